@@ -1,0 +1,5 @@
+export * from './agent'
+export * from './runtime'
+export * from './backoff'
+export * from './local-pod'
+export { createLogBatcher } from './log-batcher'

@@ -1,0 +1,77 @@
+/**
+ * What a runtime (Node.js process, browser page) supplies to the one agent core. Everything that
+ * touches a socket, a thread, storage or the network lives behind this interface.
+ */
+import type { Clock } from '../time/clock'
+import type { Rng } from '../random'
+import type { Logger } from '../log'
+import type { NodeRuntime } from '../model/pack'
+import type { PodAssignment } from '../protocol/messages'
+
+export interface SocketHandlers {
+  onOpen(): void
+  onMessage(data: string): void
+  /** `code` 4401 means the server refused the credential. */
+  onClose(code: number, reason: string): void
+}
+
+export interface AgentSocket {
+  send(data: string): void
+  close(code?: number, reason?: string): void
+}
+
+/** The identity a node keeps across restarts. */
+export interface NodeIdentity {
+  nodeId: string
+  nodeToken: string
+  name: string
+}
+
+export interface IdentityStore {
+  load(): Promise<NodeIdentity | null>
+  save(identity: NodeIdentity): Promise<void>
+  clear(): Promise<void>
+}
+
+export interface PodExit {
+  status: 'Succeeded' | 'Failed' | 'Stopped'
+  reason?: string
+  message?: string
+  exitCode?: number
+}
+
+/** One run of a pod on this node. */
+export interface PodRun {
+  /** Settles once the pack has returned, thrown, been stopped, or died. Never rejects. */
+  readonly done: Promise<PodExit>
+  /** Aborts the pack's signal, then terminates it after `gracePeriodMs`. */
+  stop(gracePeriodMs: number): void
+  /** Recent resource use, when the runtime can measure it. */
+  usage?(): { cpu: number; memory: number } | undefined
+}
+
+export interface PodIO {
+  log(stream: 'stdout' | 'stderr', line: string): void
+}
+
+/** An opaque handle to a fetched, verified bundle (a file path, a blob URL, …). */
+export type BundleRef = unknown
+
+export interface AgentRuntime {
+  readonly kind: NodeRuntime
+  connect(url: string, token: string, handlers: SocketHandlers): AgentSocket
+  /** Fetches the bundle from `url` unless cached, verifies its sha256, and returns a handle. */
+  loadBundle(sha256: string, url: string, token: string): Promise<BundleRef>
+  startPod(assignment: PodAssignment, nodeId: string, bundle: BundleRef, io: PodIO): PodRun
+  readonly identity: IdentityStore
+  readonly clock: Clock
+  readonly rng: Rng
+  readonly log: Logger
+}
+
+/** Close code a server uses when the token is missing, expired or revoked. */
+export const CLOSE_UNAUTHORIZED = 4401
+/** Close code when the node identity is unknown to the server (e.g. a new data directory). */
+export const CLOSE_UNKNOWN_NODE = 4404
+/** Close code when another connection took over this node. */
+export const CLOSE_REPLACED = 4409

@@ -1,0 +1,7 @@
+export * from './time/clock'
+export * from './random'
+export * from './result'
+export * from './log'
+export * from './model/index'
+export * from './protocol/index'
+export * from './agent/index'

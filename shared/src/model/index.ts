@@ -1,0 +1,7 @@
+export * from './names'
+export * from './labels'
+export * from './taints'
+export * from './resources'
+export * from './pack'
+export * from './pod'
+export * from './node'

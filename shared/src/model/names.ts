@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+/** DNS-1123 label: what Kubernetes accepts for pod, node, service and namespace names. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
+export const resourceName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(DNS_LABEL, 'must be lower-case letters, digits and "-", starting and ending with a letter or digit')
+
+/** Pack names may also hold dots and underscores (npm-like). */
+export const packName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/, 'must be lower-case letters, digits, ".", "_" and "-"')
+
+/** Versions are opaque but bounded: `1.0.0`, `2024-05-01`, `v3-beta`. */
+export const packVersion = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, 'must be letters, digits, ".", "_", "+" and "-"')
+
+/** `pack` or `pack@version`. */
+export function parsePackRef(ref: string): { name: string; version: string | undefined } {
+  const at = ref.lastIndexOf('@')
+  if (at <= 0) return { name: ref, version: undefined }
+  return { name: ref.slice(0, at), version: ref.slice(at + 1) || undefined }
+}

@@ -1,0 +1,158 @@
+/**
+ * Every WebSocket message between the server and an agent, declared once: a literal `type`, the
+ * direction it travels and the schema of its payload. Both sides decode with ./codec.
+ *
+ * Envelope: `{ type, id?, replyTo?, payload }`. `id` is set by the sender when it wants an answer;
+ * the answer (or an `error`) carries `replyTo` with that id.
+ */
+import { z } from 'zod'
+import { labelsSchema } from '../model/labels'
+import { taintSchema } from '../model/taints'
+import { resourcesSchema, resourceRequestSchema } from '../model/resources'
+import { nodeRuntime, packRuntime, sha256Hex } from '../model/pack'
+import { argsSchema, envSchema, reportedPodStatuses } from '../model/pod'
+import { ProtocolErrorCode } from './errors'
+
+const uuid = z.string().min(1).max(64)
+const incarnation = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+const text = (max: number) => z.string().max(max)
+
+/** A pod the agent runs, as it reports it when (re)registering and in heartbeats. */
+export const runningPodSchema = z.object({
+  podId: uuid,
+  incarnation,
+  status: z.enum(reportedPodStatuses),
+})
+
+export const podUsageSchema = z.object({
+  podId: uuid,
+  incarnation,
+  /** CPU used, in millicores, averaged since the last heartbeat. */
+  cpu: z.number().min(0).max(10_000_000),
+  /** Memory in MB. */
+  memory: z.number().min(0).max(100_000_000),
+})
+
+/** Everything a node needs to start one run of a pod. */
+export const podAssignmentSchema = z.object({
+  podId: uuid,
+  name: text(253),
+  namespace: text(63),
+  incarnation,
+  pack: z.object({ name: text(128), version: text(64), sha256: sha256Hex, runtime: packRuntime }),
+  env: envSchema,
+  args: argsSchema,
+  resources: resourceRequestSchema,
+})
+export type PodAssignment = z.infer<typeof podAssignmentSchema>
+
+export const logEntrySchema = z.object({
+  /** Milliseconds since the epoch, on the node's clock. */
+  ts: z.number(),
+  stream: z.enum(['stdout', 'stderr']),
+  line: text(16_384),
+})
+export type LogEntry = z.infer<typeof logEntrySchema>
+
+export type Direction = 'agent→server' | 'server→agent' | 'both'
+
+function message<T extends string, S extends z.ZodType>(type: T, direction: Direction, payload: S) {
+  return { type, direction, payload }
+}
+
+export const messages = {
+  /** First message on every connection. `nodeId` is absent only on a node's very first start. */
+  'node:register': message(
+    'node:register',
+    'agent→server',
+    z.object({
+      protocol: z.number().int(),
+      nodeId: uuid.optional(),
+      name: z.string().min(1).max(63),
+      runtime: nodeRuntime,
+      labels: labelsSchema.default({}),
+      taints: z.array(taintSchema).max(64).default([]),
+      allocatable: resourcesSchema,
+      agentVersion: text(64).optional(),
+      /** Pods this agent is running right now, so the server can adopt or stop them. */
+      pods: z.array(runningPodSchema).max(10_000).default([]),
+    }),
+  ),
+  'node:registered': message(
+    'node:registered',
+    'server→agent',
+    z.object({
+      nodeId: uuid,
+      name: text(63),
+      /** How often to send `node:heartbeat` (already jittered for this node). */
+      heartbeatIntervalMs: z.number().int().min(100).max(600_000),
+      /** A credential for this node identity; store it and connect with it from now on. */
+      nodeToken: text(8192).optional(),
+    }),
+  ),
+  'node:heartbeat': message(
+    'node:heartbeat',
+    'agent→server',
+    z.object({
+      pods: z.array(runningPodSchema).max(10_000).optional(),
+      usage: z.array(podUsageSchema).max(10_000).optional(),
+    }),
+  ),
+  'pod:assign': message('pod:assign', 'server→agent', z.object({ pod: podAssignmentSchema })),
+  'pod:stop': message(
+    'pod:stop',
+    'server→agent',
+    z.object({
+      podId: uuid,
+      incarnation,
+      reason: text(256),
+      /** How long the pack has to return after its signal aborts before it is terminated. */
+      gracePeriodMs: z.number().int().min(0).max(600_000),
+    }),
+  ),
+  'pod:status': message(
+    'pod:status',
+    'agent→server',
+    z.object({
+      podId: uuid,
+      incarnation,
+      status: z.enum(reportedPodStatuses),
+      reason: text(256).optional(),
+      message: text(4096).optional(),
+      exitCode: z.number().int().optional(),
+    }),
+  ),
+  'pod:log': message(
+    'pod:log',
+    'agent→server',
+    z.object({ podId: uuid, incarnation, entries: z.array(logEntrySchema).min(1).max(1000) }),
+  ),
+  error: message(
+    'error',
+    'both',
+    z.object({
+      code: z.enum(Object.values(ProtocolErrorCode) as [ProtocolErrorCode, ...ProtocolErrorCode[]]),
+      message: text(4096),
+      /** The `type` of the message this answers, when known. */
+      about: text(64).optional(),
+    }),
+  ),
+} as const
+
+export type MessageType = keyof typeof messages
+export type Payload<T extends MessageType> = z.output<(typeof messages)[T]['payload']>
+export type PayloadInput<T extends MessageType> = z.input<(typeof messages)[T]['payload']>
+
+export interface Envelope<T extends MessageType = MessageType> {
+  type: T
+  id?: string
+  replyTo?: string
+  payload: Payload<T>
+}
+
+/** A decoded message: a discriminated union over every type. */
+export type Message = { [T in MessageType]: Envelope<T> }[MessageType]
+
+export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'pod:status' | 'pod:log' | 'error' }>
+export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'pod:assign' | 'pod:stop' | 'error' }>
+
