@@ -7,7 +7,7 @@
  * state machine runs in a Node process, a browser page, and under a fake runtime in tests.
  */
 import { decode, encode, encodeError } from '../protocol/codec'
-import type { Envelope, Payload, PayloadInput, PodAssignment } from '../protocol/messages'
+import type { Envelope, Payload, PayloadInput } from '../protocol/messages'
 import { PROTOCOL_VERSION } from '../protocol/version'
 import { ProtocolErrorCode } from '../protocol/errors'
 import type { Labels } from '../model/labels'
@@ -16,15 +16,9 @@ import type { Resources } from '../model/resources'
 import type { Timer } from '../time/clock'
 import { createBackoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from './backoff'
 import { createLogBatcher } from './log-batcher'
-import { isLocalTerminal, reportedStatus, type LocalPod } from './local-pod'
-import {
-  CLOSE_UNAUTHORIZED,
-  CLOSE_UNKNOWN_NODE,
-  type AgentRuntime,
-  type AgentSocket,
-  type NodeIdentity,
-  type PodExit,
-} from './runtime'
+import type { LocalPod } from './local-pod'
+import { createPodSupervisor, errorMessage } from './pod-supervisor'
+import { CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_NODE, type AgentRuntime, type AgentSocket, type NodeIdentity } from './runtime'
 
 export type AgentState = 'idle' | 'connecting' | 'registering' | 'ready' | 'backoff' | 'stopped'
 
@@ -68,17 +62,21 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
   const { clock, log } = runtime
   const backoff = createBackoff({ ...DEFAULT_RECONNECT_BACKOFF, ...options.reconnect }, runtime.rng)
   const logs = createLogBatcher()
-  const pods = new Map<string, LocalPod>()
   const listeners = new Set<(e: AgentEvent) => void>()
   const logFlushMs = options.logFlushMs ?? 100
-  const retainFinishedMs = options.retainFinishedMs ?? 60_000
   const baseUrl = options.serverUrl.replace(/\/+$/, '')
 
   let state: AgentState = 'idle'
   let identity: NodeIdentity | null = null
   let identityLoaded = false
   let socket: AgentSocket | undefined
+  /** Whether the current connection was opened with the node token (decides what 4401 means). */
   let usingNodeToken = false
+  /** Bumped per connection attempt; callbacks of older attempts are ignored. */
+  let attempt = 0
+  /** Identity writes run one after another, so a clear never lands after a newer save. */
+  let identityWrites: Promise<unknown> = Promise.resolve()
+  let stopping: Promise<void> | undefined
   let heartbeatTimer: Timer | undefined
   let reconnectTimer: Timer | undefined
   let logTimer: Timer | undefined
@@ -100,13 +98,13 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     state = next
     emit({ type: 'state', state, ...(detail !== undefined ? { detail } : {}) })
   }
+  const isStopped = () => state === 'stopped' || stopping !== undefined
+  const currentToken = () => identity?.nodeToken || options.credential || ''
 
-  const currentToken = () => (usingNodeToken && identity ? identity.nodeToken : (options.credential ?? ''))
-
-  function send<T extends Parameters<typeof encode>[0]>(type: T, payload: PayloadInput<T>, id?: string): boolean {
-    if (!socket || (state !== 'ready' && type !== 'node:register')) return false
+  function sendRaw(frame: string, type: string): boolean {
+    if (!socket) return false
     try {
-      socket.send(encode(type, payload, id ? { id } : {}))
+      socket.send(frame)
       return true
     } catch (error) {
       log.warn('send failed', { type, error: String(error) })
@@ -114,11 +112,38 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     }
   }
 
+  function send<T extends Parameters<typeof encode>[0]>(type: T, payload: PayloadInput<T>, id?: string): boolean {
+    if (state !== 'ready' && type !== 'node:register') return false
+    return sendRaw(encode(type, payload, id ? { id } : {}), type)
+  }
+
+  function writeIdentity(what: string, write: () => Promise<void>) {
+    identityWrites = identityWrites
+      .then(write)
+      .catch((error: unknown) => log.warn(`could not ${what} the node identity`, { error: String(error) }))
+  }
+
+  const pods = createPodSupervisor({
+    runtime,
+    clock,
+    sendStatus: (payload) => send('pod:status', payload),
+    bundleSource: (sha256) => ({ url: `${baseUrl}/api/bundles/${sha256}`, token: currentToken() }),
+    nodeId: () => identity?.nodeId ?? '',
+    onLog(pod, stream, line) {
+      logs.add(pod.assignment.podId, pod.assignment.incarnation, { ts: clock.now(), stream, line })
+      emit({ type: 'log', podId: pod.assignment.podId, stream, line })
+      scheduleLogFlush()
+    },
+    flushLogs: (pod) => flushLogs({ podId: pod.assignment.podId, incarnation: pod.assignment.incarnation }),
+    onChange: (pod) => emit({ type: 'pod', pod }),
+    retainFinishedMs: options.retainFinishedMs ?? 60_000,
+  })
+
   // ---- connection lifecycle -------------------------------------------------------------
 
   async function connect() {
     reconnectTimer = undefined
-    if (state === 'stopped') return
+    if (isStopped()) return
     if (!identityLoaded) {
       identity = await runtime.identity.load().catch((error: unknown) => {
         log.warn('could not read node identity; registering anew', { error: String(error) })
@@ -126,8 +151,9 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       })
       identityLoaded = true
       if (identity && identity.name !== options.name) identity = null
+      if (isStopped()) return
     }
-    usingNodeToken = identity !== null
+    usingNodeToken = Boolean(identity?.nodeToken)
     const token = currentToken()
     if (!token) {
       setState('stopped', 'no credential: log in (stark auth login) or pass a token')
@@ -136,24 +162,39 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     }
     setState('connecting')
     const wsUrl = baseUrl.replace(/^http/, 'ws') + '/ws'
+    const mine = ++attempt
     let opened = false
-    const mine = runtime.connect(wsUrl, token, {
-      onOpen: () => {
-        if (socket !== mine) return
-        opened = true
-        register()
-      },
-      onMessage: (data) => {
-        if (socket !== mine) return
-        handleFrame(data)
-      },
-      onClose: (code, reason) => {
-        if (socket !== mine) return
-        socket = undefined
-        onDisconnected(code, reason, opened)
-      },
-    })
-    socket = mine
+    let closed = false
+    // Callbacks a runtime fires before connect() returns wait until `socket` is set.
+    let early: (() => void)[] | undefined = []
+    const deliver = (fn: () => void) => void (early ? early.push(fn) : fn())
+    const live = () => mine === attempt && state !== 'stopped' && !closed
+    let opening: AgentSocket
+    try {
+      opening = runtime.connect(wsUrl, token, {
+        onOpen: () =>
+          deliver(() => {
+            if (!live()) return
+            opened = true
+            register()
+          }),
+        onMessage: (data) => deliver(() => void (live() && handleFrame(data))),
+        onClose: (code, reason) =>
+          deliver(() => {
+            if (!live()) return
+            closed = true
+            socket = undefined
+            onDisconnected(code, reason, opened)
+          }),
+      })
+    } catch (error) {
+      log.warn('could not open a connection', { error: errorMessage(error) })
+      return onDisconnected(1006, errorMessage(error), false)
+    }
+    socket = opening
+    const queued = early
+    early = undefined
+    for (const fn of queued) fn()
   }
 
   function register() {
@@ -169,7 +210,7 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
         taints: options.taints ?? [],
         allocatable: options.allocatable,
         ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
-        pods: podReport(),
+        pods: pods.report(),
       },
       `m${++seq}`,
     )
@@ -178,18 +219,21 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
   function onDisconnected(code: number, reason: string, opened: boolean) {
     heartbeatTimer?.cancel()
     heartbeatTimer = undefined
-    if (state === 'stopped') return
+    if (isStopped()) return
     log.info('disconnected from server', { code, reason })
-    if (code === CLOSE_UNKNOWN_NODE || (code === CLOSE_UNAUTHORIZED && usingNodeToken)) {
+    const identityRefused =
+      (code === CLOSE_UNAUTHORIZED && usingNodeToken) || (code === CLOSE_UNKNOWN_NODE && identity !== null)
+    if (identityRefused) {
       // The server does not know (or no longer trusts) this identity: start over as a new node.
       log.warn('server refused this node identity; registering anew', { code, reason })
       identity = null
-      void runtime.identity.clear().catch(() => {})
+      writeIdentity('clear', () => runtime.identity.clear())
       if (options.credential) return scheduleReconnect(0)
       setState('stopped', reason || 'node identity refused and no credential to register anew')
       return
     }
-    if (code === CLOSE_UNAUTHORIZED) {
+    // The credential was refused. If this connection earned a node token meanwhile, that is tried next.
+    if (code === CLOSE_UNAUTHORIZED && !identity?.nodeToken) {
       setState('stopped', reason || 'the server refused the credential')
       log.error('the server refused the credential; not reconnecting', { reason })
       return
@@ -215,38 +259,34 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     const decoded = decode(data, 'server→agent')
     if (!decoded.ok) {
       log.warn('bad message from server', { code: decoded.error.code, message: decoded.error.message })
-      socket?.send(encodeError(decoded.error.code, decoded.error.message, decoded.error))
+      sendRaw(encodeError(decoded.error.code, decoded.error.message, decoded.error), 'error')
       return
     }
     const msg = decoded.value
     switch (msg.type) {
       case 'node:registered':
-        return void onRegistered(msg.payload)
+        return onRegistered(msg.payload)
       case 'pod:assign':
-        return void onAssign(msg.payload.pod)
+        return void pods.assign(msg.payload.pod)
       case 'pod:stop':
-        return onStop(msg.payload)
+        return pods.stop(msg.payload)
       case 'error':
         return onServerError(msg)
     }
   }
 
-  async function onRegistered(p: Payload<'node:registered'>) {
+  function onRegistered(p: Payload<'node:registered'>) {
     const next: NodeIdentity = { nodeId: p.nodeId, name: p.name, nodeToken: p.nodeToken ?? identity?.nodeToken ?? '' }
     const changed = !identity || identity.nodeId !== next.nodeId || identity.nodeToken !== next.nodeToken
     identity = next
-    if (p.nodeToken) usingNodeToken = true
-    if (changed && next.nodeToken) {
-      await runtime.identity.save(next).catch((error: unknown) => log.warn('could not save node identity', { error: String(error) }))
-    }
+    // Saved in the background: the connection is usable now (a pod:assign may follow at once).
+    if (changed && next.nodeToken) writeIdentity('save', () => runtime.identity.save(next))
     heartbeatMs = p.heartbeatIntervalMs
     backoff.reset()
     failures = 0
     setState('ready')
     log.info('registered', { nodeId: p.nodeId, name: p.name, heartbeatMs })
-    // Finished pods were in the registration report: the server has them now.
-    const now = clock.now()
-    for (const pod of pods.values()) if (isLocalTerminal(pod.status)) pod.reportedAt ??= now
+    pods.reportUnreported()
     scheduleHeartbeat()
     flushLogs()
   }
@@ -260,120 +300,18 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     }
   }
 
-  async function onAssign(a: PodAssignment) {
-    const existing = pods.get(a.podId)
-    if (existing) {
-      if (existing.assignment.incarnation > a.incarnation) return
-      if (existing.assignment.incarnation === a.incarnation) {
-        if (isLocalTerminal(existing.status)) reportStatus(existing)
-        return
-      }
-      // A newer incarnation replaces the old run (restart, rollback): end the old one quietly.
-      existing.stopRequested = true
-      existing.stopReason = 'Superseded'
-      existing.run?.stop(0)
-    }
-    const pod: LocalPod = { assignment: a, status: 'Starting', stopRequested: false, startedAt: clock.now() }
-    pods.set(a.podId, pod)
-    emit({ type: 'pod', pod })
-    const nodeId = identity?.nodeId ?? ''
-    let bundle: unknown
-    try {
-      bundle = await runtime.loadBundle(a.pack.sha256, `${baseUrl}/api/bundles/${a.pack.sha256}`, currentToken())
-    } catch (error) {
-      return finish(pod, { status: 'Failed', reason: 'BundleUnavailable', message: errorMessage(error) })
-    }
-    if (pods.get(a.podId) !== pod) return
-    if (pod.stopRequested) return finish(pod, { status: 'Stopped' })
-    try {
-      pod.run = runtime.startPod(a, nodeId, bundle, {
-        log: (stream, line) => {
-          logs.add(a.podId, a.incarnation, { ts: clock.now(), stream, line })
-          emit({ type: 'log', podId: a.podId, stream, line })
-          scheduleLogFlush()
-        },
-      })
-    } catch (error) {
-      return finish(pod, { status: 'Failed', reason: 'StartError', message: errorMessage(error) })
-    }
-    pod.status = pod.stopRequested ? 'Stopping' : 'Running'
-    emit({ type: 'pod', pod })
-    reportStatus(pod)
-    void pod.run.done.then((exit) => finish(pod, exit))
-  }
-
-  function onStop(p: Payload<'pod:stop'>) {
-    const pod = pods.get(p.podId)
-    if (!pod || pod.assignment.incarnation < p.incarnation) {
-      // Nothing of that run here (never started, or long gone): confirm it is stopped.
-      send('pod:status', { podId: p.podId, incarnation: p.incarnation, status: 'Stopped', reason: 'NotRunning' })
-      return
-    }
-    if (pod.assignment.incarnation > p.incarnation) return
-    if (isLocalTerminal(pod.status)) return reportStatus(pod)
-    pod.stopRequested = true
-    pod.stopReason = p.reason
-    if (pod.status === 'Running') pod.status = 'Stopping'
-    emit({ type: 'pod', pod })
-    pod.run?.stop(p.gracePeriodMs)
-  }
-
-  function finish(pod: LocalPod, exit: PodExit) {
-    if (isLocalTerminal(pod.status)) return
-    const final: PodExit = pod.stopRequested
-      ? { ...exit, status: 'Stopped', reason: pod.stopReason ?? exit.reason ?? 'Stopped' }
-      : exit
-    pod.status = final.status
-    pod.exit = final
-    emit({ type: 'pod', pod })
-    if (pods.get(pod.assignment.podId) !== pod) return // superseded by a newer incarnation
-    flushLogs({ podId: pod.assignment.podId, incarnation: pod.assignment.incarnation })
-    reportStatus(pod)
-  }
-
-  function reportStatus(pod: LocalPod) {
-    const a = pod.assignment
-    const sent = send('pod:status', {
-      podId: a.podId,
-      incarnation: a.incarnation,
-      status: reportedStatus(pod),
-      ...(pod.exit?.reason ? { reason: pod.exit.reason } : {}),
-      ...(pod.exit?.message ? { message: pod.exit.message.slice(0, 4096) } : {}),
-      ...(pod.exit?.exitCode !== undefined ? { exitCode: pod.exit.exitCode } : {}),
-    })
-    if (sent && isLocalTerminal(pod.status)) pod.reportedAt = clock.now()
-  }
-
   // ---- periodic work --------------------------------------------------------------------
-
-  function podReport() {
-    return [...pods.values()].map((p) => ({
-      podId: p.assignment.podId,
-      incarnation: p.assignment.incarnation,
-      status: reportedStatus(p),
-    }))
-  }
 
   function scheduleHeartbeat() {
     heartbeatTimer?.cancel()
     heartbeatTimer = clock.setTimeout(() => {
       heartbeatTimer = undefined
       if (state !== 'ready') return
-      pruneFinished()
-      const usage = [...pods.values()].flatMap((p) => {
-        const u = p.status === 'Running' ? p.run?.usage?.() : undefined
-        return u ? [{ podId: p.assignment.podId, incarnation: p.assignment.incarnation, cpu: u.cpu, memory: u.memory }] : []
-      })
-      send('node:heartbeat', { pods: podReport(), ...(usage.length ? { usage } : {}) })
+      pods.prune()
+      const usage = pods.usage()
+      send('node:heartbeat', { pods: pods.report(), ...(usage.length ? { usage } : {}) })
       scheduleHeartbeat()
     }, heartbeatMs)
-  }
-
-  function pruneFinished() {
-    const now = clock.now()
-    for (const [id, p] of pods) {
-      if (isLocalTerminal(p.status) && p.reportedAt !== undefined && now - p.reportedAt > retainFinishedMs) pods.delete(id)
-    }
   }
 
   function scheduleLogFlush() {
@@ -389,6 +327,19 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     for (const batch of logs.drain(only)) send('pod:log', batch)
   }
 
+  async function shutdown() {
+    reconnectTimer?.cancel()
+    await pods.shutdown(options.shutdownGracePeriodMs ?? 5000)
+    flushLogs()
+    heartbeatTimer?.cancel()
+    logTimer?.cancel()
+    setState('stopped')
+    socket?.close(1000, 'agent stopped')
+    socket = undefined
+    // Let a pending identity write land before the caller goes on (or exits).
+    await identityWrites
+  }
+
   // ---- public surface -------------------------------------------------------------------
 
   return {
@@ -396,24 +347,10 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       if (state !== 'idle') return
       void connect()
     },
-    async stop() {
-      if (state === 'stopped') return
-      reconnectTimer?.cancel()
-      const grace = options.shutdownGracePeriodMs ?? 5000
-      const running = [...pods.values()].filter((p) => !isLocalTerminal(p.status))
-      for (const p of running) {
-        p.stopRequested = true
-        p.stopReason = 'NodeShutdown'
-        p.run?.stop(grace)
-      }
-      await Promise.all(running.map((p) => p.run?.done))
-      for (const p of running) finish(p, { status: 'Stopped', reason: 'NodeShutdown', message: 'the node agent is shutting down' })
-      flushLogs()
-      heartbeatTimer?.cancel()
-      logTimer?.cancel()
-      setState('stopped')
-      socket?.close(1000, 'agent stopped')
-      socket = undefined
+    stop() {
+      // Also after the agent stopped itself (credential refused): its pods still need stopping.
+      stopping ??= shutdown()
+      return stopping
     },
     get state() {
       return state
@@ -421,14 +358,10 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     get nodeId() {
       return identity?.nodeId
     },
-    pods: () => [...pods.values()],
+    pods: () => pods.list(),
     on(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

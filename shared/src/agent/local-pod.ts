@@ -24,3 +24,21 @@ export const isLocalTerminal = (s: LocalPodStatus) => s === 'Succeeded' || s ===
 export function reportedStatus(p: LocalPod): 'Running' | 'Succeeded' | 'Failed' | 'Stopped' {
   return isLocalTerminal(p.status) ? (p.status as 'Succeeded' | 'Failed' | 'Stopped') : 'Running'
 }
+
+/** The pods as `node:register` and `node:heartbeat` carry them. */
+export function podReport(pods: Iterable<LocalPod>) {
+  return [...pods].map((p) => ({
+    podId: p.assignment.podId,
+    incarnation: p.assignment.incarnation,
+    status: reportedStatus(p),
+  }))
+}
+
+/** Resource use of the running pods, for heartbeats (runtimes that cannot measure report nothing). */
+export function podUsage(pods: Iterable<LocalPod>) {
+  return [...pods].flatMap((p) => {
+    const u = p.status === 'Running' ? p.run?.usage?.() : undefined
+    if (!u || !(u.cpu >= 0 && u.memory >= 0 && Number.isFinite(u.cpu + u.memory))) return []
+    return [{ podId: p.assignment.podId, incarnation: p.assignment.incarnation, cpu: u.cpu, memory: u.memory }]
+  })
+}

@@ -42,9 +42,15 @@ export interface PodExit {
 
 /** One run of a pod on this node. */
 export interface PodRun {
-  /** Settles once the pack has returned, thrown, been stopped, or died. Never rejects. */
+  /**
+   * Settles once the pack has returned, thrown, been stopped, or died. Never rejects. Every line of
+   * the run's output has gone through `PodIO.log` by then. A run stopped before it ended is `Stopped`.
+   */
   readonly done: Promise<PodExit>
-  /** Aborts the pack's signal, then terminates it after `gracePeriodMs`. */
+  /**
+   * Aborts the pack's signal, then terminates it after `gracePeriodMs`. May be called again: a
+   * shorter grace period takes over, a longer one changes nothing.
+   */
   stop(gracePeriodMs: number): void
   /** Recent resource use, when the runtime can measure it. */
   usage?(): { cpu: number; memory: number } | undefined
