@@ -81,11 +81,11 @@ export function encode<T extends MessageType>(
   return JSON.stringify({ type, ...extra, payload })
 }
 
-/** Encodes an `error` reply to a failed or refused message. */
+/** Encodes an `error` reply to a failed or refused message (cut to what an `error` may carry). */
 export function encodeError(code: ProtocolErrorCode, message: string, about?: { type?: string; id?: string }): string {
   return encode(
     'error',
-    { code, message, ...(about?.type ? { about: about.type } : {}) },
-    about?.id ? { replyTo: about.id } : {},
+    { code, message: message.slice(0, 4096), ...(about?.type ? { about: about.type.slice(0, 64) } : {}) },
+    about?.id && about.id.length <= 128 ? { replyTo: about.id } : {},
   )
 }

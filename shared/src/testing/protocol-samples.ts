@@ -1,0 +1,47 @@
+/**
+ * One valid payload for every message type, for round-trip and fuzz tests. Typed as a record over
+ * MessageType, so a new message type does not compile until it has a sample here.
+ */
+import type { MessageType, PayloadInput } from '../protocol/messages'
+
+export const samplePayloads: { [T in MessageType]: PayloadInput<T> } = {
+  'node:register': {
+    protocol: 1,
+    nodeId: 'node-1',
+    name: 'worker-1',
+    runtime: 'node',
+    labels: { zone: 'eu-1', 'example.com/tier': 'gold' },
+    taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }],
+    allocatable: { cpu: 4000, memory: 8192, pods: 110 },
+    agentVersion: '0.1.0',
+    pods: [{ podId: 'pod-1', incarnation: 2, status: 'Running' }],
+  },
+  'node:registered': { nodeId: 'node-1', name: 'worker-1', heartbeatIntervalMs: 5000, nodeToken: 'tok' },
+  'node:heartbeat': {
+    pods: [{ podId: 'pod-1', incarnation: 2, status: 'Succeeded' }],
+    usage: [{ podId: 'pod-1', incarnation: 2, cpu: 12.5, memory: 40 }],
+  },
+  'pod:assign': {
+    pod: {
+      podId: 'pod-1',
+      name: 'hello-7xk2p',
+      namespace: 'default',
+      incarnation: 2,
+      pack: { name: 'hello', version: '1.0.0', sha256: 'ab'.repeat(32), runtime: 'universal' },
+      env: { GREETING: 'hi' },
+      args: ['--loud'],
+      resources: { cpu: 100, memory: 64 },
+    },
+  },
+  'pod:stop': { podId: 'pod-1', incarnation: 2, reason: 'Deleted', gracePeriodMs: 5000 },
+  'pod:status': { podId: 'pod-1', incarnation: 2, status: 'Failed', reason: 'Error', message: 'boom', exitCode: 1 },
+  'pod:log': {
+    podId: 'pod-1',
+    incarnation: 2,
+    entries: [
+      { ts: 1767225600000, stream: 'stdout', line: 'hello' },
+      { ts: 1767225600001, stream: 'stderr', line: 'ünïcødé ✓ 🚀' },
+    ],
+  },
+  error: { code: 'invalid-payload', message: 'nope', about: 'pod:assign' },
+}
