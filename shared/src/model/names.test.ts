@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { DNS_LABEL, packName, packVersion, parsePackRef, resourceName } from './names'
+
+describe('resource names (DNS-1123 labels)', () => {
+  it.each(['a', 'hello', 'hello-world-2', '0abc', 'x'.repeat(63)])('accepts %j', (n) => {
+    expect(resourceName.safeParse(n).success).toBe(true)
+    expect(DNS_LABEL.test(n)).toBe(true)
+  })
+  it.each(['', 'Hello', '-a', 'a-', 'a_b', 'a.b', 'x'.repeat(64), 'ü', 'a b'])('refuses %j', (n) =>
+    expect(resourceName.safeParse(n).success).toBe(false),
+  )
+})
+
+describe('pack names and versions', () => {
+  it.each(['hello', 'my.pack_2', 'a', 'x'.repeat(128)])('accepts the name %j', (n) => expect(packName.safeParse(n).success).toBe(true))
+  it.each(['', 'Hello', '.pack', 'pack.', '@scope/pack', 'x'.repeat(129)])('refuses the name %j', (n) =>
+    expect(packName.safeParse(n).success).toBe(false),
+  )
+  it.each(['1.0.0', 'v3-beta', '2024-05-01', '1.0.0+build.5', 'X'])('accepts the version %j', (v) =>
+    expect(packVersion.safeParse(v).success).toBe(true),
+  )
+  it.each(['', '-1', '.1', '1 0', 'x'.repeat(65), '1/2'])('refuses the version %j', (v) =>
+    expect(packVersion.safeParse(v).success).toBe(false),
+  )
+})
+
+describe('parsePackRef', () => {
+  it.each([
+    ['hello', { name: 'hello', version: undefined }],
+    ['hello@1.2.0', { name: 'hello', version: '1.2.0' }],
+    ['hello@', { name: 'hello', version: undefined }],
+    ['a@b@2', { name: 'a@b', version: '2' }],
+    ['@scope/pack', { name: '@scope/pack', version: undefined }],
+    ['@scope/pack@3', { name: '@scope/pack', version: '3' }],
+  ])('%j', (ref, parsed) => expect(parsePackRef(ref)).toEqual(parsed))
+})
