@@ -1,0 +1,155 @@
+/**
+ * Sign-up of the first admin, login, refresh, logout and token checks. Users and sessions are
+ * cached in memory (loaded at start, updated after each commit) so checking a token costs no query.
+ */
+import type { Clock } from '@stark/shared'
+import { badRequest, conflict, StarkError, unauthorized } from '../errors'
+import type { ClusterState } from '../state/cluster-state'
+import type { WriteQueue } from '../state/write-queue'
+import type { Role, SessionRecord, UserRecord } from '../store/records'
+import { sessionsRepo, usersRepo } from '../store/users'
+import { hashPassword, verifyPassword } from './passwords'
+import type { Principal } from './principal'
+import { newOpaqueToken, sha256, type TokenService } from './tokens'
+
+export interface IssuedTokens {
+  accessToken: string
+  refreshToken: string
+  expiresAt: number
+}
+
+export type Authentication = { ok: true; principal: Principal } | { ok: false; reason: 'invalid' | 'unknown-node' | 'revoked' }
+
+export interface AuthServiceDeps {
+  queue: WriteQueue
+  state: ClusterState
+  tokens: TokenService
+  clock: Clock
+  sessions: SessionRecord[]
+}
+
+const normalizeEmail = (email: string) => email.trim().toLowerCase()
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { queue, state, tokens, clock } = deps
+  const sessions = new Map(deps.sessions.map((s) => [s.id, s]))
+  const putUser = (u: UserRecord) => state.users.set(u.id, u)
+  const findByEmail = (email: string) => [...state.users.values()].find((u) => u.email === email)
+
+  async function issue(user: UserRecord, sessionId?: string): Promise<IssuedTokens> {
+    const secret = newOpaqueToken()
+    const refreshExpires = clock.now() + tokens.ttls.refreshSeconds * 1000
+    const session = await queue.run(async (tx) => {
+      if (sessionId) {
+        await sessionsRepo.rotate(tx.sql, sessionId, sha256(secret), refreshExpires)
+        const prev = sessions.get(sessionId)!
+        const next = { ...prev, refreshHash: sha256(secret), expiresAt: refreshExpires }
+        tx.after(() => sessions.set(next.id, next))
+        return next
+      }
+      const created = await sessionsRepo.insert(tx.sql, { userId: user.id, refreshHash: sha256(secret), expiresAt: refreshExpires })
+      tx.after(() => sessions.set(created.id, created))
+      return created
+    })
+    const access = await tokens.signAccess({ userId: user.id, sessionId: session.id, role: user.role, email: user.email })
+    return { accessToken: access.token, refreshToken: `${session.id}.${secret}`, expiresAt: access.expiresAt }
+  }
+
+  return {
+    /** True until the first user exists. */
+    needsSetup: () => state.users.size === 0,
+
+    /** Creates the first admin; refused once any user exists. */
+    async setup(email: string, password: string): Promise<{ user: UserRecord } & IssuedTokens> {
+      const passwordHash = await hashPassword(password)
+      const user = await queue.run(async (tx) => {
+        if (state.users.size > 0) throw conflict('setup is done: an admin already exists; log in instead')
+        const created = await usersRepo.insertFirst(tx.sql, { email: normalizeEmail(email), passwordHash, role: 'admin' })
+        if (!created) throw conflict('setup is done: an admin already exists; log in instead')
+        tx.event({ type: 'UserCreated', category: 'auth', resourceType: 'user', resourceId: created.id, resourceName: created.email, actorId: created.id, message: 'first admin created by setup' })
+        tx.after(() => putUser(created))
+        return created
+      })
+      return { user, ...(await issue(user)) }
+    },
+
+    async register(email: string, password: string, role: Exclude<Role, 'node'>, actorId: string | null): Promise<UserRecord> {
+      const normalized = normalizeEmail(email)
+      const passwordHash = await hashPassword(password)
+      return queue.run(async (tx) => {
+        if (findByEmail(normalized)) throw conflict(`a user with email ${normalized} already exists`)
+        const created = await usersRepo.insert(tx.sql, { email: normalized, passwordHash, role })
+        tx.event({ type: 'UserCreated', category: 'auth', resourceType: 'user', resourceId: created.id, resourceName: created.email, actorId, message: `user created with role ${role}` })
+        tx.after(() => putUser(created))
+        return created
+      })
+    },
+
+    async updateUser(id: string, patch: { role?: Role; disabled?: boolean }, actorId: string): Promise<UserRecord> {
+      return queue.run(async (tx) => {
+        const updated = await usersRepo.update(tx.sql, id, patch)
+        if (!updated) throw new StarkError('not_found', 'user not found')
+        if (patch.disabled) await sessionsRepo.revokeForUser(tx.sql, id, tx.now)
+        tx.event({ type: 'UserUpdated', category: 'auth', resourceType: 'user', resourceId: id, resourceName: updated.email, actorId, message: JSON.stringify(patch) })
+        tx.after(() => {
+          putUser(updated)
+          if (patch.disabled) for (const s of sessions.values()) if (s.userId === id) s.revokedAt = tx.now
+        })
+        return updated
+      })
+    },
+
+    async login(email: string, password: string): Promise<{ user: UserRecord } & IssuedTokens> {
+      const user = findByEmail(normalizeEmail(email))
+      // Hash even for unknown users so timing does not reveal which emails exist.
+      const valid = await verifyPassword(password, user?.passwordHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA')
+      if (!user || !valid) throw unauthorized('wrong email or password')
+      if (user.disabled) throw unauthorized('this account is disabled')
+      return { user, ...(await issue(user)) }
+    },
+
+    async refresh(refreshToken: string): Promise<IssuedTokens> {
+      const [sessionId, secret] = refreshToken.split('.')
+      const session = sessionId ? sessions.get(sessionId) : undefined
+      if (!session || !secret || session.revokedAt !== null || session.expiresAt <= clock.now() || session.refreshHash !== sha256(secret)) {
+        throw unauthorized('refresh token is invalid or expired; log in again')
+      }
+      const user = state.users.get(session.userId)
+      if (!user || user.disabled) throw unauthorized('this account is disabled')
+      return issue(user, session.id)
+    },
+
+    async logout(sessionId: string): Promise<void> {
+      await queue.run(async (tx) => {
+        await sessionsRepo.revoke(tx.sql, sessionId, tx.now)
+        tx.after(() => {
+          const s = sessions.get(sessionId)
+          if (s) s.revokedAt = tx.now
+        })
+      })
+    },
+
+    /** Checks a bearer token against signature, expiry, session and the current user or node. */
+    async authenticate(token: string | undefined): Promise<Authentication> {
+      if (!token) return { ok: false, reason: 'invalid' }
+      const claims = await tokens.verify(token)
+      if (!claims) return { ok: false, reason: 'invalid' }
+      if (claims.kind === 'node') {
+        const node = state.nodes.get(claims.sub)
+        if (!node) return { ok: false, reason: 'unknown-node' }
+        return { ok: true, principal: { kind: 'node', id: node.id, role: 'node', node } }
+      }
+      const session = sessions.get(claims.sid)
+      if (!session || session.revokedAt !== null) return { ok: false, reason: 'revoked' }
+      const user = state.users.get(claims.sub)
+      if (!user || user.disabled || user.role === 'node') return { ok: false, reason: 'revoked' }
+      return { ok: true, principal: { kind: 'user', id: user.id, role: user.role, email: user.email, sessionId: session.id, user } }
+    },
+
+    issueNodeToken: (nodeId: string) => tokens.signNode(nodeId),
+    validatePassword(password: string) {
+      if (password.length < 8) throw badRequest('password must be at least 8 characters')
+    },
+  }
+}
+export type AuthService = ReturnType<typeof createAuthService>

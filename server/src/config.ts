@@ -1,0 +1,47 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { Limits } from './deps'
+import type { NodeHealthOptions } from './controllers/node-health'
+
+export interface ServerConfig {
+  host: string
+  port: number
+  /** $STARK_HOME (default ~/.stark). */
+  home: string
+  /** PGlite data directory (default $STARK_HOME/data); ignored when databaseUrl is set. */
+  dataDir: string
+  databaseUrl?: string | undefined
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  logPretty: boolean
+  heartbeatIntervalMs: number
+  pingIntervalMs: number
+  nodeHealth: Partial<NodeHealthOptions>
+  limits: Partial<Limits>
+  /** Grace period a stopping pack gets before its node terminates it (ms). */
+  stopGracePeriodMs: number
+  /** How long deleted, stopped pods stay visible before garbage collection (ms). */
+  retainDeletedPodsMs: number
+}
+
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.STARK_HOME || join(homedir(), '.stark')
+}
+
+export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const home = defaultHome(env)
+  return {
+    host: env.STARK_HOST || '127.0.0.1',
+    port: env.STARK_PORT ? Number(env.STARK_PORT) : 8080,
+    home,
+    dataDir: env.STARK_DATA_DIR || join(home, 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    logLevel: (env.STARK_LOG_LEVEL as ServerConfig['logLevel']) || 'info',
+    logPretty: env.STARK_LOG_FORMAT === 'pretty' || (env.STARK_LOG_FORMAT !== 'json' && Boolean(process.stderr.isTTY)),
+    heartbeatIntervalMs: 5000,
+    pingIntervalMs: 5000,
+    nodeHealth: {},
+    limits: {},
+    stopGracePeriodMs: 10_000,
+    retainDeletedPodsMs: 5 * 60_000,
+  }
+}

@@ -1,0 +1,42 @@
+import postgres from 'postgres'
+import type { Sql, SqlClient } from './sql'
+
+export interface PostgresOptions {
+  url: string
+  /** Pool size. */
+  max?: number
+  /** Seconds to wait for a connection before failing (so calls fail fast when the database is down). */
+  connectTimeout?: number
+}
+
+/** Any PostgreSQL ≥ 15 (or a Supabase database) through the `postgres` driver. */
+export async function openPostgres(options: PostgresOptions): Promise<SqlClient> {
+  const sql = postgres(options.url, {
+    max: options.max ?? 10,
+    connect_timeout: options.connectTimeout ?? 5,
+    idle_timeout: 60,
+    onnotice: () => {},
+    // Dates come back as Date, jsonb as objects, bigint as string (we cast where it matters).
+  })
+  await sql`select 1` // fail now, with the driver's message, if the URL is wrong
+  const wrap = (q: postgres.Sql | postgres.TransactionSql): Sql => ({
+    async query<T>(text: string, params?: readonly unknown[]) {
+      return (await q.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[]
+    },
+    async exec(text: string) {
+      await q.unsafe(text)
+    },
+  })
+  return {
+    ...wrap(sql),
+    engine: 'postgres',
+    transaction: <T>(fn: (tx: Sql) => Promise<T>) => sql.begin((tx) => fn(wrap(tx))) as Promise<T>,
+    async listen(channel, onNotify) {
+      const sub = await sql.listen(channel, (payload) => onNotify(payload))
+      return () => sub.unlisten()
+    },
+    async close() {
+      await sql.end({ timeout: 5 })
+    },
+  }
+}

@@ -1,0 +1,47 @@
+/** Everything the HTTP and WebSocket layers reach for, built once in the composition root. */
+import type { Clock, Logger, Rng } from '@stark/shared'
+import type { AuthService } from './auth/auth-service'
+import type { SqlClient } from './db/sql'
+import type { NodeService } from './nodes/node-service'
+import type { PackService } from './packs/pack-service'
+import type { LogStore } from './pods/log-store'
+import type { PodService } from './pods/pod-service'
+import type { ClusterState } from './state/cluster-state'
+import type { EventBus } from './state/event-bus'
+import type { WriteQueue } from './state/write-queue'
+import type { NodeConnections } from './ws/node-connections'
+
+export interface Limits {
+  /** Largest request body (bytes); pack uploads are the big ones. */
+  maxBodyBytes: number
+  maxBundleBytes: number
+  /** Login/setup attempts per client per minute. */
+  authAttemptsPerMinute: number
+  /** WebSocket messages per second per connection (burst twice that). */
+  wsMessagesPerSecond: number
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxBodyBytes: 12 * 1024 * 1024,
+  maxBundleBytes: 10 * 1024 * 1024,
+  authAttemptsPerMinute: 20,
+  wsMessagesPerSecond: 200,
+}
+
+export interface ServerDeps {
+  db: SqlClient
+  state: ClusterState
+  writes: WriteQueue
+  bus: EventBus
+  auth: AuthService
+  pods: PodService
+  nodes: NodeService
+  packs: PackService
+  logs: LogStore
+  connections: NodeConnections
+  clock: Clock
+  rng: Rng
+  log: Logger
+  limits: Limits
+  version: string
+}

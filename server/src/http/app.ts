@@ -1,0 +1,53 @@
+/**
+ * The HTTP application: REST under /api, health, the WebSocket endpoint, the OpenAPI document.
+ * Tests drive it with `app.request()`; main wires it to a real socket.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import type { MiddlewareHandler } from 'hono'
+import type { ServerDeps } from '../deps'
+import type { AppEnv } from './env'
+import { createErrorHandler, errorBody } from './error-handler'
+import { authRoutes } from './routes/auth'
+import { healthRoutes } from './routes/health'
+import { nodesRoutes } from './routes/nodes'
+import { packsRoutes } from './routes/packs'
+import { podsRoutes } from './routes/pods'
+import { validationHook } from './validation-hook'
+
+function apiRoutes(deps: ServerDeps) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .route('/auth', authRoutes(deps))
+    .route('/', packsRoutes(deps))
+    .route('/', podsRoutes(deps))
+    .route('/', nodesRoutes(deps))
+}
+
+export function createApp(deps: ServerDeps, ws?: MiddlewareHandler) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', requestId({ limitLength: 128 }))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.limits.maxBodyBytes,
+      onError: (c) => c.json(errorBody('payload_too_large', `request body exceeds ${deps.limits.maxBodyBytes} bytes`), 413),
+    }),
+  )
+  app.onError(createErrorHandler(deps.log))
+  if (ws) app.get('/ws', ws)
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+  const routes = app.route('/', healthRoutes(deps)).route('/api', apiRoutes(deps))
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Stark API',
+      version: deps.version,
+      description: 'Orchestrate JavaScript workloads on Node.js processes and browser tabs. Every route but /health, /api/auth/setup, /api/auth/login and /api/auth/refresh needs `Authorization: Bearer <token>`.',
+    },
+  })
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
+  return routes
+}
+
+export type AppType = ReturnType<typeof createApp>

@@ -1,0 +1,112 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { ServerDeps } from '../../deps'
+import { iso } from '../../store/convert'
+import type { UserRecord } from '../../store/records'
+import type { AppEnv } from '../env'
+import { authenticate } from '../middleware/authenticate'
+import { rateLimit } from '../middleware/rate-limit'
+import { CredentialsBody, errorResponses, jsonContent, TokensSchema, UserSchema } from '../schemas'
+import { validationHook } from '../validation-hook'
+import { forbidden } from '../../errors'
+
+export const userView = (u: UserRecord) => ({ id: u.id, email: u.email, role: u.role, disabled: u.disabled, createdAt: iso(u.createdAt)! })
+
+const tokensView = (t: { user: UserRecord; accessToken: string; refreshToken: string; expiresAt: number }) => ({
+  user: userView(t.user),
+  accessToken: t.accessToken,
+  refreshToken: t.refreshToken,
+  expiresAt: iso(t.expiresAt)!,
+})
+
+const tags = ['auth']
+
+export function authRoutes(deps: ServerDeps) {
+  const limited = rateLimit({ limit: deps.limits.authAttemptsPerMinute, windowMs: 60_000, clock: deps.clock })
+  const authed = authenticate(deps.auth)
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('/setup', limited)
+  app.use('/login', limited)
+  app.use('/refresh', limited)
+  app.use('/logout', authed)
+  app.use('/whoami', authed)
+
+  return app
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/setup',
+        tags,
+        summary: 'Create the first admin (refused once any user exists)',
+        request: { body: { content: { 'application/json': { schema: CredentialsBody } }, required: true } },
+        responses: { 201: jsonContent(TokensSchema, 'The admin and their tokens'), 400: errorResponses[400], 409: errorResponses[409] },
+      }),
+      async (c) => {
+        const { email, password } = c.req.valid('json')
+        return c.json(tokensView(await deps.auth.setup(email, password)), 201)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/login',
+        tags,
+        summary: 'Sign in with email and password',
+        request: { body: { content: { 'application/json': { schema: CredentialsBody } }, required: true } },
+        responses: { 200: jsonContent(TokensSchema, 'Tokens'), 400: errorResponses[400], 401: errorResponses[401] },
+      }),
+      async (c) => {
+        const { email, password } = c.req.valid('json')
+        return c.json(tokensView(await deps.auth.login(email, password)), 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/refresh',
+        tags,
+        summary: 'Trade a refresh token for new tokens (the old refresh token stops working)',
+        request: {
+          body: { content: { 'application/json': { schema: z.strictObject({ refreshToken: z.string().min(1).max(512) }).openapi('Refresh') } }, required: true },
+        },
+        responses: {
+          200: jsonContent(z.object({ accessToken: z.string(), refreshToken: z.string(), expiresAt: iso }), 'New tokens'),
+          401: errorResponses[401],
+        },
+      }),
+      async (c) => {
+        const t = await deps.auth.refresh(c.req.valid('json').refreshToken)
+        return c.json({ accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: iso(t.expiresAt)! }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/logout',
+        tags,
+        summary: 'Revoke this session (its access and refresh tokens stop working)',
+        security: [{ Bearer: [] }],
+        responses: { 204: { description: 'Logged out' }, 401: errorResponses[401] },
+      }),
+      async (c) => {
+        const p = c.get('principal')
+        if (p.kind !== 'user') throw forbidden('only users log out')
+        await deps.auth.logout(p.sessionId)
+        return c.body(null, 204)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/whoami',
+        tags,
+        summary: 'Who this token belongs to',
+        security: [{ Bearer: [] }],
+        responses: { 200: jsonContent(z.object({ kind: z.enum(['user', 'node']), id: z.string(), role: z.string(), email: z.string().nullable() }), 'The caller'), 401: errorResponses[401] },
+      }),
+      (c) => {
+        const p = c.get('principal')
+        return c.json({ kind: p.kind, id: p.id, role: p.role, email: p.kind === 'user' ? p.email : null }, 200)
+      },
+    )
+}
+export { UserSchema }

@@ -1,0 +1,28 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { ServerDeps } from '../../deps'
+import { jsonContent } from '../schemas'
+
+const HealthSchema = z
+  .object({ status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'unavailable']), version: z.string(), engine: z.string() })
+  .openapi('Health')
+
+/** Liveness and readiness in one: 200 when the database answers, 503 when it does not. */
+export function healthRoutes(deps: ServerDeps) {
+  return new OpenAPIHono().openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['health'],
+      summary: 'Is the server up and its database reachable?',
+      responses: { 200: jsonContent(HealthSchema, 'Healthy'), 503: jsonContent(HealthSchema, 'Database unavailable') },
+    }),
+    async (c) => {
+      const ok = await Promise.race([
+        deps.db.query('select 1').then(() => true, () => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
+      ])
+      const body = { status: ok ? ('ok' as const) : ('degraded' as const), database: ok ? ('ok' as const) : ('unavailable' as const), version: deps.version, engine: deps.db.engine }
+      return ok ? c.json(body, 200) : c.json(body, 503)
+    },
+  )
+}

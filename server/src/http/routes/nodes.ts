@@ -1,0 +1,66 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { nodeStatuses } from '@stark/shared'
+import type { ServerDeps } from '../../deps'
+import { notFound } from '../../errors'
+import { nodeView } from '../../nodes/node-view'
+import type { NodeRecord } from '../../store/records'
+import type { Principal } from '../../auth/principal'
+import type { AppEnv } from '../env'
+import { authenticate } from '../middleware/authenticate'
+import { pageOf, pageQuery, paginate } from '../paginate'
+import { errorResponses, jsonContent, NodeSchema, refParam } from '../schemas'
+import { validationHook } from '../validation-hook'
+
+const tags = ['nodes']
+const security = [{ Bearer: [] }]
+
+/** Users see the nodes they own (admins and viewers see all); a node sees itself. */
+export function canSeeNode(p: Principal, n: NodeRecord) {
+  if (p.kind === 'node') return p.id === n.id
+  return p.role === 'admin' || p.role === 'viewer' || n.ownerId === p.id || n.ownerId === null
+}
+
+export function findNode(deps: ServerDeps, p: Principal, ref: string): NodeRecord {
+  const node = deps.state.nodes.get(ref) ?? deps.state.nodeByName(ref)
+  if (!node || !canSeeNode(p, node)) throw notFound(`node ${ref}`)
+  return node
+}
+
+export function nodesRoutes(deps: ServerDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', authenticate(deps.auth))
+  const view = (n: NodeRecord) => nodeView(n, deps.state, deps.nodes.lastSeen(n.id))
+  return app
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/nodes',
+        tags,
+        security,
+        summary: 'Nodes, by name',
+        request: { query: pageQuery.extend({ status: z.enum(nodeStatuses).optional(), runtime: z.enum(['node', 'browser']).optional() }) },
+        responses: { 200: jsonContent(pageOf(NodeSchema), 'Nodes'), 401: errorResponses[401] },
+      }),
+      (c) => {
+        const q = c.req.valid('query')
+        const p = c.get('principal')
+        const nodes = [...deps.state.nodes.values()].filter(
+          (n) => canSeeNode(p, n) && (!q.status || n.status === q.status) && (!q.runtime || n.runtime === q.runtime),
+        )
+        const page = paginate(nodes, (n) => n.name, q)
+        return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/nodes/{ref}',
+        tags,
+        security,
+        summary: 'One node, by name or id',
+        request: { params: refParam },
+        responses: { 200: jsonContent(NodeSchema, 'The node'), 404: errorResponses[404] },
+      }),
+      (c) => c.json(view(findNode(deps, c.get('principal'), c.req.valid('param').ref)), 200),
+    )
+}

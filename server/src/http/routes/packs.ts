@@ -1,0 +1,108 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { packName, sha256Hex } from '@stark/shared'
+import type { ServerDeps } from '../../deps'
+import { iso } from '../../store/convert'
+import type { PackRecord } from '../../store/records'
+import type { AppEnv } from '../env'
+import { authenticate } from '../middleware/authenticate'
+import { pageOf, pageQuery, paginate } from '../paginate'
+import { errorResponses, jsonContent, PackSchema, RegisterPackBody } from '../schemas'
+import { validationHook } from '../validation-hook'
+
+export const packView = (p: PackRecord) => ({
+  id: p.id,
+  name: p.name,
+  version: p.version,
+  runtime: p.runtime,
+  visibility: p.visibility,
+  namespace: p.namespace,
+  sha256: p.sha256,
+  size: p.size,
+  description: p.description,
+  ownerId: p.ownerId,
+  createdAt: iso(p.createdAt)!,
+})
+
+const tags = ['packs']
+const security = [{ Bearer: [] }]
+
+export function packsRoutes(deps: ServerDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', authenticate(deps.auth))
+  return app
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/packs',
+        tags,
+        security,
+        summary: 'Register a pack version (the bundle is immutable once registered)',
+        request: { body: { content: { 'application/json': { schema: RegisterPackBody } }, required: true } },
+        responses: {
+          201: jsonContent(PackSchema, 'The registered pack'),
+          ...errorResponses,
+          413: jsonContent(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Bundle too large'),
+        },
+      }),
+      async (c) => {
+        const body = c.req.valid('json')
+        const pack = await deps.packs.register(
+          c.get('principal'),
+          { ...body, namespace: body.namespace === 'user' ? 'default' : body.namespace },
+          c.get('requestId'),
+        )
+        return c.json(packView(pack), 201)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/packs',
+        tags,
+        security,
+        summary: 'Packs you can use: every version, oldest first within a name',
+        request: { query: pageQuery.extend({ name: packName.optional() }) },
+        responses: { 200: jsonContent(pageOf(PackSchema), 'Packs'), 401: errorResponses[401] },
+      }),
+      (c) => {
+        const q = c.req.valid('query')
+        const all = deps.packs.list(c.get('principal')).filter((p) => !q.name || p.name === q.name)
+        const page = paginate(all, (p) => `${p.name}\u0000${String(p.createdAt).padStart(15, '0')}`, q)
+        return c.json({ items: page.items.map(packView), nextCursor: page.nextCursor }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/packs/{name}/versions',
+        tags,
+        security,
+        summary: 'Every version of one pack, oldest first',
+        request: { params: z.object({ name: packName.meta({ param: { name: 'name', in: 'path' } }) }) },
+        responses: { 200: jsonContent(z.object({ items: z.array(PackSchema) }), 'Versions'), 404: errorResponses[404] },
+      }),
+      (c) => c.json({ items: deps.packs.versions(c.get('principal'), c.req.valid('param').name).map(packView) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/bundles/{sha256}',
+        tags,
+        security,
+        summary: 'Download a bundle by its sha256 (nodes fetch what they are told to run)',
+        request: { params: z.object({ sha256: sha256Hex.meta({ param: { name: 'sha256', in: 'path' } }) }) },
+        responses: {
+          200: { content: { 'text/javascript': { schema: z.string() } }, description: 'The bundle' },
+          404: errorResponses[404],
+        },
+      }),
+      async (c) => {
+        const bytes = await deps.packs.bundle(c.get('principal'), c.req.valid('param').sha256)
+        return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'private, max-age=31536000, immutable',
+          etag: `"${c.req.valid('param').sha256}"`,
+        })
+      },
+    )
+}

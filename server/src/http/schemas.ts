@@ -1,0 +1,173 @@
+/**
+ * REST schemas: they validate requests and describe responses, and the OpenAPI document is
+ * generated from them. Request bodies reject unknown fields.
+ */
+import { z } from '@hono/zod-openapi'
+import {
+  argsSchema,
+  envSchema,
+  labelsSchema,
+  nodeStatuses,
+  packName,
+  packRuntimes,
+  packVersion,
+  podStatuses,
+  resourceName,
+  restartPolicies,
+  taintSchema,
+  tolerationSchema,
+  visibilities,
+} from '@stark/shared'
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'not_found' }),
+      message: z.string().openapi({ example: 'pod hello-x7k2p not found' }),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi('Error')
+
+const iso = z.string().openapi({ format: 'date-time' })
+const resources = z.object({ cpu: z.number().int(), memory: z.number().int(), pods: z.number().int() })
+
+export const UserSchema = z
+  .object({ id: z.string(), email: z.string(), role: z.enum(['admin', 'user', 'node', 'viewer']), disabled: z.boolean(), createdAt: iso })
+  .openapi('User')
+
+export const CredentialsBody = z
+  .strictObject({
+    email: z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').openapi({ example: 'ada@example.com' }),
+    password: z.string().min(8, 'must be at least 8 characters').max(1024).openapi({ example: 'correct horse battery' }),
+  })
+  .openapi('Credentials')
+
+export const TokensSchema = z
+  .object({
+    user: UserSchema,
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    expiresAt: iso,
+  })
+  .openapi('Tokens')
+
+export const PackSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    version: z.string(),
+    runtime: z.enum(packRuntimes),
+    visibility: z.enum(visibilities),
+    namespace: z.string(),
+    sha256: z.string(),
+    size: z.number().int(),
+    description: z.string().nullable(),
+    ownerId: z.string(),
+    createdAt: iso,
+  })
+  .openapi('Pack')
+
+export const RegisterPackBody = z
+  .strictObject({
+    name: packName.meta({ example: 'hello' }),
+    version: packVersion.meta({ example: '1.0.0' }),
+    runtime: z.enum(packRuntimes).default('universal'),
+    visibility: z.enum(visibilities).default('private'),
+    namespace: z.enum(['user', 'system', 'default']).default('default').openapi({ description: '`user` is an alias of `default`.' }),
+    description: z.string().max(1024).optional(),
+    bundle: z.string().min(1).openapi({ description: 'The ES module source (one self-contained bundle).', example: 'export default async function main(ctx) { console.log("hi") }' }),
+  })
+  .openapi('RegisterPack')
+
+export const PodSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    namespace: z.string(),
+    status: z.enum(podStatuses),
+    reason: z.string().nullable(),
+    message: z.string().nullable(),
+    nodeId: z.string().nullable(),
+    nodeName: z.string().nullable(),
+    pack: z.object({ id: z.string(), name: z.string(), version: z.string(), runtime: z.enum(packRuntimes) }),
+    service: z.string().nullable(),
+    incarnation: z.number().int(),
+    restarts: z.number().int(),
+    priority: z.number().int(),
+    resources: z.object({ cpu: z.number().int(), memory: z.number().int() }),
+    selector: z.record(z.string(), z.string()),
+    tolerations: z.array(z.object({}).passthrough()),
+    restartPolicy: z.enum(restartPolicies),
+    env: z.record(z.string(), z.string()),
+    args: z.array(z.string()),
+    exitCode: z.number().int().nullable(),
+    ownerId: z.string(),
+    createdAt: iso,
+    scheduledAt: iso.nullable(),
+    startedAt: iso.nullable(),
+    finishedAt: iso.nullable(),
+    deletedAt: iso.nullable(),
+  })
+  .openapi('Pod')
+
+export const CreatePodBody = z
+  .strictObject({
+    pack: z.string().min(1).max(200).openapi({ description: 'Pack name, or name@version.', example: 'hello@1.0.0' }),
+    version: packVersion.optional(),
+    name: resourceName.optional(),
+    namespace: resourceName.optional(),
+    selector: labelsSchema.optional(),
+    tolerations: z.array(tolerationSchema).max(64).optional(),
+    resources: z.strictObject({ cpu: z.number().int().min(0).max(1_000_000).optional(), memory: z.number().int().min(0).max(10_000_000).optional() }).optional(),
+    priority: z.number().int().min(0).max(1000).optional(),
+    env: envSchema.optional(),
+    args: argsSchema.optional(),
+    restartPolicy: z.enum(restartPolicies).optional(),
+  })
+  .openapi('CreatePod')
+
+export const NodeSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    runtime: z.enum(['node', 'browser']),
+    status: z.enum(nodeStatuses),
+    labels: z.record(z.string(), z.string()),
+    taints: z.array(taintSchema),
+    unschedulable: z.boolean(),
+    trusted: z.boolean(),
+    allocatable: resources,
+    allocated: resources,
+    ownerId: z.string().nullable(),
+    agentVersion: z.string().nullable(),
+    lastHeartbeatAt: iso.nullable(),
+    connectedAt: iso.nullable(),
+    createdAt: iso,
+  })
+  .openapi('Node')
+
+export const LogLineSchema = z
+  .object({ id: z.number(), incarnation: z.number().int(), ts: iso, stream: z.enum(['stdout', 'stderr']), line: z.string() })
+  .openapi('LogLine')
+
+export const namespaceQuery = z.object({
+  namespace: resourceName.optional().meta({ description: 'Namespace (default: "default").' }),
+})
+
+export const refParam = z.object({
+  ref: z.string().min(1).max(253).openapi({ param: { name: 'ref', in: 'path' }, description: 'Name or id.' }),
+})
+
+export const jsonContent = <S extends z.ZodType>(schema: S, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+})
+
+export const errorResponses = {
+  400: jsonContent(ErrorSchema, 'Invalid request'),
+  401: jsonContent(ErrorSchema, 'Not authenticated'),
+  403: jsonContent(ErrorSchema, 'Not allowed'),
+  404: jsonContent(ErrorSchema, 'Not found'),
+  409: jsonContent(ErrorSchema, 'Conflict'),
+} as const

@@ -1,0 +1,8 @@
+export { startServer, VERSION, type RunningServer, type StartOptions } from './server'
+export { defaultConfig, defaultHome, type ServerConfig } from './config'
+export { createLogger } from './logger'
+export { DirectoryLockedError } from './db/dir-lock'
+export { openDatabase } from './db/open-database'
+export { openPglite } from './db/pglite-client'
+export { openPostgres } from './db/postgres-client'
+export { migrate, loadMigrations } from './db/migrate'

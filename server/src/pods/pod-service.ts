@@ -1,0 +1,191 @@
+/**
+ * Pod commands from users: create, delete, look up. Every change goes through the write queue;
+ * messages to nodes are sent only after the change is durable.
+ */
+import {
+  DEFAULT_POD_REQUEST,
+  isTerminal,
+  nameSuffix,
+  type Labels,
+  type RestartPolicy,
+  type Rng,
+  type Toleration,
+} from '@stark/shared'
+import { assertCanWrite, canSeePack, canSeePod } from '../auth/policy'
+import type { Principal } from '../auth/principal'
+import { badRequest, conflict, forbidden, notFound } from '../errors'
+import type { ClusterState } from '../state/cluster-state'
+import type { WriteQueue } from '../state/write-queue'
+import type { PackRecord, PodRecord } from '../store/records'
+import type { NodeConnections } from '../ws/node-connections'
+import { requestStop } from './transitions'
+
+export interface CreatePodInput {
+  pack: string
+  version?: string | undefined
+  name?: string | undefined
+  namespace?: string | undefined
+  selector?: Labels | undefined
+  tolerations?: Toleration[] | undefined
+  resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
+  priority?: number | undefined
+  env?: Record<string, string> | undefined
+  args?: string[] | undefined
+  restartPolicy?: RestartPolicy | undefined
+}
+
+export interface PodServiceDeps {
+  writes: WriteQueue
+  state: ClusterState
+  connections: NodeConnections
+  rng: Rng
+  /** New record ids (uuids). */
+  newId: () => string
+  /** How long a stopping pack may take to return before its node terminates it (ms). */
+  stopGracePeriodMs?: number
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function createPodService(deps: PodServiceDeps) {
+  const { writes, state, connections, rng } = deps
+  const grace = deps.stopGracePeriodMs ?? 10_000
+
+  /** The newest version of `name` the principal may use, or the exact version asked for. */
+  function resolvePack(principal: Principal, name: string, version: string | undefined): PackRecord {
+    const candidates = [...state.packs.values()].filter((p) => p.name === name && canSeePack(principal, p))
+    if (candidates.length === 0) throw notFound(`pack ${name}`)
+    if (version) {
+      const exact = candidates.find((p) => p.version === version)
+      if (!exact) throw notFound(`pack ${name}@${version}`)
+      return exact
+    }
+    return candidates.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))
+  }
+
+  function generatedName(packName: string): string {
+    const base = packName.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'pod'
+    for (let i = 0; i < 10; i++) {
+      const name = `${base}-${nameSuffix(rng)}`
+      if (!state.podByName('default', name)) return name
+    }
+    return `${base}-${nameSuffix(rng, 8)}`
+  }
+
+  return {
+    resolvePack,
+
+    async create(principal: Principal, input: CreatePodInput, correlationId?: string): Promise<PodRecord> {
+      assertCanWrite(principal)
+      const pack = resolvePack(principal, input.pack, input.version)
+      const namespace = input.namespace ?? 'default'
+      if (namespace === 'system' && principal.role !== 'admin') throw forbidden('only admins may run pods in the system namespace')
+      const name = input.name ?? generatedName(pack.name)
+      return writes.run((tx) => {
+        if (state.podByName(namespace, name)) throw conflict(`pod ${name} already exists in namespace ${namespace}`)
+        const now = tx.now
+        const pod: PodRecord = {
+          id: deps.newId(),
+          name,
+          namespace,
+          ownerId: principal.id,
+          packId: pack.id,
+          status: 'Pending',
+          reason: null,
+          message: null,
+          nodeId: null,
+          incarnation: 0,
+          restarts: 0,
+          priority: input.priority ?? 0,
+          spec: {
+            resources: {
+              cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu,
+              memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory,
+            },
+            selector: input.selector ?? {},
+            tolerations: input.tolerations ?? [],
+            env: input.env ?? {},
+            args: input.args ?? [],
+            restartPolicy: input.restartPolicy ?? 'Never',
+          },
+          exitCode: null,
+          createdAt: now,
+          updatedAt: now,
+          scheduledAt: null,
+          startedAt: null,
+          finishedAt: null,
+          deletedAt: null,
+        }
+        tx.putPod(pod)
+        tx.history({ podId: pod.id, incarnation: 0, status: 'Pending', reason: null, message: null, nodeId: null })
+        tx.event({
+          type: 'PodCreated',
+          category: 'pod',
+          resourceType: 'pod',
+          resourceId: pod.id,
+          resourceName: pod.name,
+          namespace,
+          ownerId: pod.ownerId,
+          newState: 'Pending',
+          reason: 'Created',
+          message: `pod created from ${pack.name}@${pack.version}`,
+          correlationId: correlationId ?? null,
+          actorId: principal.id,
+        })
+        return pod
+      })
+    },
+
+    /** Finds a pod by id, or by name within a namespace, that the principal may see. */
+    find(principal: Principal, ref: string, namespace = 'default'): PodRecord {
+      const pod = (UUID.test(ref) ? state.pods.get(ref) : undefined) ?? state.podByName(namespace, ref)
+      if (!pod || !canSeePod(principal, pod)) throw notFound(`pod ${ref}`)
+      return pod
+    },
+
+    /**
+     * Deletes a pod. A running pod is asked to stop (Stopping → Stopped when its node confirms)
+     * and kept, marked deleted, until garbage collection; a finished pod is removed at once.
+     */
+    async delete(principal: Principal, ref: string, namespace?: string, correlationId?: string): Promise<PodRecord | null> {
+      assertCanWrite(principal)
+      const found = this.find(principal, ref, namespace)
+      if (principal.role !== 'admin' && found.ownerId !== principal.id) throw forbidden(`you may not delete pod ${found.name}`)
+      return writes.run((tx) => {
+        const pod = tx.pod(found.id)
+        if (!pod) throw notFound(`pod ${ref}`)
+        const event = {
+          category: 'pod' as const,
+          resourceType: 'pod',
+          resourceId: pod.id,
+          resourceName: pod.name,
+          namespace: pod.namespace,
+          ownerId: pod.ownerId,
+          correlationId: correlationId ?? null,
+          actorId: principal.id,
+        }
+        if (isTerminal(pod.status)) {
+          tx.deletePod(pod.id)
+          tx.event({ ...event, type: 'PodDeleted', previousState: pod.status, reason: 'Deleted', message: 'pod deleted' })
+          return null
+        }
+        const next = requestStop(pod, 'Deleted', tx.now, true)
+        tx.putPod(next)
+        tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: 'Deleted', message: null, nodeId: next.nodeId })
+        tx.event({ ...event, type: 'PodStopping', previousState: pod.status, newState: next.status, reason: 'Deleted', message: 'pod deletion requested' })
+        if (next.status === 'Stopping' && next.nodeId) {
+          const nodeId = next.nodeId
+          tx.after(() =>
+            connections.send(nodeId, 'pod:stop', { podId: next.id, incarnation: next.incarnation, reason: 'Deleted', gracePeriodMs: grace }),
+          )
+        }
+        return next
+      })
+    },
+
+    validateInput(input: CreatePodInput) {
+      if (input.priority !== undefined && (input.priority < 0 || input.priority > 1000)) throw badRequest('priority must be 0–1000')
+    },
+  }
+}
+export type PodService = ReturnType<typeof createPodService>

@@ -1,0 +1,38 @@
+import type { ClusterState } from '../state/cluster-state'
+import { iso } from '../store/convert'
+import type { PodRecord } from '../store/records'
+
+/** The REST/CLI shape of a pod (see DESIGN.md §3). */
+export function podView(p: PodRecord, state: ClusterState) {
+  const pack = state.packs.get(p.packId)
+  const node = p.nodeId ? state.nodes.get(p.nodeId) : undefined
+  return {
+    id: p.id,
+    name: p.name,
+    namespace: p.namespace,
+    status: p.status,
+    reason: p.reason,
+    message: p.message,
+    nodeId: p.nodeId,
+    nodeName: node?.name ?? null,
+    pack: { id: p.packId, name: pack?.name ?? '?', version: pack?.version ?? '?', runtime: pack?.runtime ?? 'universal' },
+    service: null as string | null,
+    incarnation: p.incarnation,
+    restarts: p.restarts,
+    priority: p.priority,
+    resources: p.spec.resources,
+    selector: p.spec.selector,
+    tolerations: p.spec.tolerations,
+    restartPolicy: p.spec.restartPolicy,
+    env: p.spec.env,
+    args: p.spec.args,
+    exitCode: p.exitCode,
+    ownerId: p.ownerId,
+    createdAt: iso(p.createdAt)!,
+    scheduledAt: iso(p.scheduledAt),
+    startedAt: iso(p.startedAt),
+    finishedAt: iso(p.finishedAt),
+    deletedAt: iso(p.deletedAt),
+  }
+}
+export type PodView = ReturnType<typeof podView>

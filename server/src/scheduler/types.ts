@@ -1,0 +1,69 @@
+/**
+ * The scheduler's vocabulary. A plugin filters (hard constraint, with a reason when it rejects)
+ * and/or scores (soft preference) one node for one pod, reading only the snapshot it is given.
+ */
+import type { Resources } from '@stark/shared'
+import type { NodeRecord, PackRecord, PodRecord } from '../store/records'
+
+/** The scheduler's view of one node: the record plus what is already placed on it. */
+export interface NodeInfo {
+  node: NodeRecord
+  /** Requests of the pods holding capacity here (pods counts them). */
+  allocated: Resources
+  /** Pods holding capacity here, by id (for preemption and spreading). */
+  pods: Map<string, PodRecord>
+}
+
+/** A pod to place, with what the plugins need to know about it. */
+export interface PodToSchedule {
+  pod: PodRecord
+  pack: PackRecord
+}
+
+export type FilterResult =
+  | { ok: true }
+  | {
+      ok: false
+      /** Short, countable reason, e.g. "insufficient memory". */
+      reason: string
+      /** True when no preemption could ever help (wrong runtime, selector mismatch…). */
+      unresolvable?: boolean
+    }
+
+export const FIT: FilterResult = { ok: true }
+
+export interface Snapshot {
+  /** Every node the scheduler knows, in a stable order. */
+  readonly nodes: readonly NodeInfo[]
+  get(nodeId: string): NodeInfo | undefined
+}
+
+export interface SchedulerPlugin {
+  readonly name: string
+  filter?(pod: PodToSchedule, node: NodeInfo): FilterResult
+  /** A raw score; higher is better unless `normalize` is 'reverse'. */
+  score?(pod: PodToSchedule, node: NodeInfo): number
+  /**
+   * How raw scores become 0..100: 'none' (already 0..100), 'max' (divide by the best),
+   * 'reverse' (fewer is better: 100 for the lowest count).
+   */
+  normalize?: 'none' | 'max' | 'reverse'
+}
+
+export interface WeightedPlugin {
+  plugin: SchedulerPlugin
+  weight: number
+}
+
+export interface Diagnosis {
+  /** Kubernetes-style: "0/5 nodes available: 3 untolerated taint {gpu: true}, 2 insufficient memory." */
+  message: string
+  /** How many nodes each reason rejected. */
+  reasons: Record<string, number>
+  /** Nodes rejected only for reasons preemption might resolve. */
+  resolvableNodeIds: string[]
+}
+
+export type ScheduleResult =
+  | { ok: true; nodeId: string; score: number; scores: Record<string, number>; feasible: number; evaluated: number }
+  | { ok: false; diagnosis: Diagnosis }

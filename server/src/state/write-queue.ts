@@ -1,0 +1,252 @@
+/**
+ * The one write path. Every change to cluster state is a function queued here; the queue runs
+ * the functions of one tick serially inside ONE database transaction, writes their pod, node,
+ * history and event changes with one statement each, commits, and only then updates the
+ * in-memory state, resolves the callers and publishes the events.
+ *
+ * Functions read through the transaction (`tx.pod(id)` sees writes staged earlier in the same
+ * batch), so the queue is a single serialised writer: no lost updates between concurrent requests.
+ * A function that throws a StarkError before touching SQL fails alone; anything else aborts the
+ * batch, which is then retried one function per transaction so only the culprit fails.
+ */
+import type { Clock, Logger } from '@stark/shared'
+import { DatabaseUnavailableError, isConnectionError, type Sql, type SqlClient } from '../db/sql'
+import { StarkError, unavailable } from '../errors'
+import { eventsRepo } from '../store/events'
+import { nodesRepo } from '../store/nodes'
+import { podsRepo, type PodHistoryInput } from '../store/pods'
+import type { EventInput, NodeRecord, PodRecord } from '../store/records'
+import type { ClusterState } from './cluster-state'
+import type { EventBus } from './event-bus'
+
+export interface Tx {
+  /** The time this batch started (one value for every function in it). */
+  readonly now: number
+  /** For statements the staged helpers below do not cover. */
+  readonly sql: Sql
+  pod(id: string): PodRecord | undefined
+  node(id: string): NodeRecord | undefined
+  putPod(pod: PodRecord): void
+  deletePod(id: string): void
+  putNode(node: NodeRecord): void
+  deleteNode(id: string): void
+  history(entry: Omit<PodHistoryInput, 'at'>): void
+  event(event: EventInput): void
+  /** Runs after the commit and the state update (send messages, wake controllers). */
+  after(fn: () => void): void
+}
+
+interface Staging {
+  pods: Map<string, PodRecord>
+  deletedPods: Set<string>
+  nodes: Map<string, NodeRecord>
+  deletedNodes: Set<string>
+  history: PodHistoryInput[]
+  events: (EventInput & { createdAt: number })[]
+  afters: (() => void)[]
+}
+
+const newStaging = (): Staging => ({
+  pods: new Map(),
+  deletedPods: new Set(),
+  nodes: new Map(),
+  deletedNodes: new Set(),
+  history: [],
+  events: [],
+  afters: [],
+})
+
+function mergeInto(target: Staging, s: Staging) {
+  for (const [id, p] of s.pods) {
+    target.pods.set(id, p)
+    target.deletedPods.delete(id)
+  }
+  for (const id of s.deletedPods) {
+    target.pods.delete(id)
+    target.deletedPods.add(id)
+  }
+  for (const [id, n] of s.nodes) {
+    target.nodes.set(id, n)
+    target.deletedNodes.delete(id)
+  }
+  for (const id of s.deletedNodes) {
+    target.nodes.delete(id)
+    target.deletedNodes.add(id)
+  }
+  target.history.push(...s.history)
+  target.events.push(...s.events)
+  target.afters.push(...s.afters)
+}
+
+interface Item {
+  fn: (tx: Tx) => unknown
+  resolve: (v: unknown) => void
+  reject: (e: unknown) => void
+}
+
+export interface WriteQueueDeps {
+  db: SqlClient
+  state: ClusterState
+  bus: EventBus
+  clock: Clock
+  log: Logger
+  /** Schedules the next flush (default: setImmediate, i.e. "this tick"). */
+  defer?: (fn: () => void) => void
+  maxBatch?: number
+  /** Observes each committed batch (metrics). */
+  onCommit?: (info: { items: number; durationMs: number }) => void
+}
+
+export function createWriteQueue(deps: WriteQueueDeps) {
+  const { db, state, bus, clock, log } = deps
+  const defer = deps.defer ?? ((fn) => void setImmediate(fn))
+  const maxBatch = deps.maxBatch ?? 2000
+  const queue: Item[] = []
+  let flushing = false
+  let scheduled = false
+  let idle: (() => void)[] = []
+
+  function schedule() {
+    if (scheduled || flushing) return
+    scheduled = true
+    defer(() => {
+      scheduled = false
+      void flush()
+    })
+  }
+
+  async function flush() {
+    if (flushing) return
+    flushing = true
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, maxBatch)
+        try {
+          await runBatch(batch)
+        } catch (error) {
+          if (batch.length === 1 || isConnectionError(error)) {
+            const failure = toFailure(error)
+            for (const item of batch) item.reject(failure)
+            continue
+          }
+          log.warn('write batch failed; retrying its writes one by one', { items: batch.length, error: String(error) })
+          for (const item of batch) {
+            try {
+              await runBatch([item])
+            } catch (single) {
+              item.reject(toFailure(single))
+            }
+          }
+        }
+      }
+    } finally {
+      flushing = false
+      const waiters = idle
+      idle = []
+      for (const w of waiters) w()
+    }
+  }
+
+  function toFailure(error: unknown): unknown {
+    if (error instanceof StarkError) return error
+    if (isConnectionError(error)) {
+      log.error('database unavailable', { error: String(error) })
+      return unavailable('the database is unavailable; try again shortly')
+    }
+    return error
+  }
+
+  async function runBatch(items: Item[]) {
+    const started = clock.now()
+    const batch = newStaging()
+    const outcomes: { item: Item; ok: boolean; value: unknown }[] = []
+    const committedEvents = await db.transaction(async (sql) => {
+      for (const item of items) {
+        const staged = newStaging()
+        let usedSql = false
+        const trackedSql: Sql = {
+          query: (text, params) => ((usedSql = true), sql.query(text, params)),
+          exec: (text) => ((usedSql = true), sql.exec(text)),
+        }
+        const readPod = (id: string) =>
+          staged.deletedPods.has(id) || batch.deletedPods.has(id) ? undefined : (staged.pods.get(id) ?? batch.pods.get(id) ?? state.pods.get(id))
+        const readNode = (id: string) =>
+          staged.deletedNodes.has(id) || batch.deletedNodes.has(id)
+            ? undefined
+            : (staged.nodes.get(id) ?? batch.nodes.get(id) ?? state.nodes.get(id))
+        const tx: Tx = {
+          now: started,
+          sql: trackedSql,
+          pod: readPod,
+          node: readNode,
+          putPod: (p) => void (staged.deletedPods.delete(p.id), staged.pods.set(p.id, p)),
+          deletePod: (id) => void (staged.pods.delete(id), staged.deletedPods.add(id)),
+          putNode: (n) => void (staged.deletedNodes.delete(n.id), staged.nodes.set(n.id, n)),
+          deleteNode: (id) => void (staged.nodes.delete(id), staged.deletedNodes.add(id)),
+          history: (h) => void staged.history.push({ ...h, at: started }),
+          event: (e) => void staged.events.push({ ...e, createdAt: started }),
+          after: (fn) => void staged.afters.push(fn),
+        }
+        try {
+          const value = await item.fn(tx)
+          mergeInto(batch, staged)
+          outcomes.push({ item, ok: true, value })
+        } catch (error) {
+          if (error instanceof StarkError && !usedSql) {
+            outcomes.push({ item, ok: false, value: error })
+            continue
+          }
+          throw error
+        }
+      }
+      await nodesUpsert(sql, [...batch.nodes.values()])
+      await podsRepo.upsertMany(sql, [...batch.pods.values()])
+      await podsRepo.deleteMany(sql, [...batch.deletedPods])
+      for (const id of batch.deletedNodes) await nodesRepo.delete(sql, id)
+      await podsRepo.insertHistory(sql, batch.history)
+      return eventsRepo.insertMany(sql, batch.events)
+    })
+    state.apply({
+      pods: [...batch.pods.values()],
+      deletedPods: [...batch.deletedPods],
+      nodes: [...batch.nodes.values()],
+      deletedNodes: [...batch.deletedNodes],
+    })
+    for (const o of outcomes) (o.ok ? o.item.resolve : o.item.reject)(o.value)
+    for (const fn of batch.afters) {
+      try {
+        fn()
+      } catch (error) {
+        log.error('after-commit hook failed', { error: String(error) })
+      }
+    }
+    bus.publish(committedEvents)
+    deps.onCommit?.({ items: items.length, durationMs: clock.now() - started })
+  }
+
+  async function nodesUpsert(sql: Sql, nodes: NodeRecord[]) {
+    for (const n of nodes) await nodesRepo.upsert(sql, n)
+  }
+
+  return {
+    /** Queues a change; resolves with `fn`'s result once it is durable and applied. */
+    run<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
+        schedule()
+      })
+    },
+    /** Resolves when everything queued so far has been written (or failed). */
+    async drain(): Promise<void> {
+      if (!flushing && queue.length === 0 && !scheduled) return
+      await new Promise<void>((resolve) => idle.push(resolve))
+      if (queue.length > 0) return this.drain()
+    },
+    get depth() {
+      return queue.length
+    },
+  }
+}
+
+export type WriteQueue = ReturnType<typeof createWriteQueue>
+export { DatabaseUnavailableError }

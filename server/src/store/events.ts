@@ -1,0 +1,116 @@
+import type { Sql } from '../db/sql'
+import { json, ms } from './convert'
+import type { EventInput, EventRecord } from './records'
+
+const toEvent = (r: Record<string, unknown>): EventRecord => ({
+  id: Number(r.id),
+  type: r.type as string,
+  category: r.category as EventRecord['category'],
+  severity: r.severity as EventRecord['severity'],
+  resourceType: (r.resource_type as string) ?? null,
+  resourceId: (r.resource_id as string) ?? null,
+  resourceName: (r.resource_name as string) ?? null,
+  namespace: (r.namespace as string) ?? null,
+  ownerId: (r.owner_id as string) ?? null,
+  previousState: (r.previous_state as string) ?? null,
+  newState: (r.new_state as string) ?? null,
+  reason: (r.reason as string) ?? null,
+  message: (r.message as string) ?? null,
+  correlationId: (r.correlation_id as string) ?? null,
+  actorId: (r.actor_id as string) ?? null,
+  createdAt: ms(r.created_at),
+})
+
+export interface EventQuery {
+  category?: string
+  resourceType?: string
+  resourceId?: string
+  resourceName?: string
+  namespace?: string
+  since?: number
+  /** Only events with an id above this (for paging forward / following). */
+  afterId?: number
+  /** Restrict to events this user may see (owner or actor); absent = all. */
+  visibleTo?: string
+  limit: number
+}
+
+export const eventsRepo = {
+  /** Inserts events in one statement and returns them with ids and timestamps. */
+  async insertMany(sql: Sql, events: readonly (EventInput & { createdAt: number })[]): Promise<EventRecord[]> {
+    if (events.length === 0) return []
+    const rows = await sql.query(
+      `insert into events (type, category, severity, resource_type, resource_id, resource_name, namespace, owner_id,
+         previous_state, new_state, reason, message, correlation_id, actor_id, created_at)
+       select type, category, severity, resource_type, resource_id, resource_name, namespace, owner_id,
+         previous_state, new_state, reason, message, correlation_id, actor_id, to_timestamp(created_at / 1000.0)
+       from jsonb_to_recordset($1::jsonb) as x(type text, category text, severity text,
+         resource_type text, resource_id text, resource_name text, namespace text, owner_id uuid,
+         previous_state text, new_state text, reason text, message text, correlation_id text, actor_id uuid,
+         created_at double precision, ord integer)
+       order by ord
+       returning id::float8 as id, type, category, severity, resource_type, resource_id, resource_name, namespace,
+         owner_id, previous_state, new_state, reason, message, correlation_id, actor_id, created_at`,
+      [
+        json(
+          events.map((e, ord) => ({
+            ord,
+            type: e.type,
+            category: e.category,
+            severity: e.severity ?? 'info',
+            resource_type: e.resourceType ?? null,
+            resource_id: e.resourceId ?? null,
+            resource_name: e.resourceName ?? null,
+            namespace: e.namespace ?? null,
+            owner_id: e.ownerId ?? null,
+            previous_state: e.previousState ?? null,
+            new_state: e.newState ?? null,
+            reason: e.reason ?? null,
+            message: e.message ?? null,
+            correlation_id: e.correlationId ?? null,
+            actor_id: e.actorId ?? null,
+            created_at: e.createdAt,
+          })),
+        ),
+      ],
+    )
+    return rows.map(toEvent).sort((a, b) => a.id - b.id)
+  },
+  async query(sql: Sql, q: EventQuery): Promise<EventRecord[]> {
+    const where: string[] = []
+    const params: unknown[] = []
+    const add = (clause: string, value: unknown) => {
+      params.push(value)
+      where.push(clause.replace('?', `$${params.length}`))
+    }
+    if (q.category) add('category = ?', q.category)
+    if (q.resourceType) add('resource_type = ?', q.resourceType)
+    if (q.resourceId) add('resource_id = ?', q.resourceId)
+    if (q.resourceName) add('resource_name = ?', q.resourceName)
+    if (q.namespace) add('namespace = ?', q.namespace)
+    if (q.since !== undefined) add('created_at >= ?', new Date(q.since))
+    if (q.afterId !== undefined) add('id > ?', q.afterId)
+    if (q.visibleTo) {
+      params.push(q.visibleTo)
+      where.push(`(owner_id = $${params.length} or actor_id = $${params.length})`)
+    }
+    params.push(q.limit)
+    // Newest `limit` events, returned oldest first (as a log reads).
+    const rows = await sql.query(
+      `select * from (select id::float8 as id, type, category, severity, resource_type, resource_id, resource_name,
+         namespace, owner_id, previous_state, new_state, reason, message, correlation_id, actor_id, created_at
+       from events ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by id desc limit $${params.length}) e order by id`,
+      params,
+    )
+    return rows.map(toEvent)
+  },
+  /** Retention: keeps at most `keep` events and none older than `before`. */
+  async prune(sql: Sql, before: number, keep: number): Promise<void> {
+    await sql.query('delete from events where created_at < $1', [new Date(before)])
+    await sql.query(
+      'delete from events where id <= (select id from events order by id desc offset $1 limit 1)',
+      [keep],
+    )
+  },
+}

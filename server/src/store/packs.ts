@@ -1,0 +1,42 @@
+import type { Sql } from '../db/sql'
+import { ms } from './convert'
+import type { PackRecord } from './records'
+
+const toPack = (r: Record<string, unknown>): PackRecord => ({
+  id: r.id as string,
+  name: r.name as string,
+  version: r.version as string,
+  ownerId: r.owner_id as string,
+  namespace: r.namespace as string,
+  runtime: r.runtime as PackRecord['runtime'],
+  visibility: r.visibility as PackRecord['visibility'],
+  sha256: r.bundle_sha256 as string,
+  size: r.size as number,
+  description: (r.description as string | null) ?? null,
+  createdAt: ms(r.created_at),
+})
+
+const PACK_COLUMNS = 'id, name, version, owner_id, namespace, runtime, visibility, bundle_sha256, size, description, created_at'
+
+export const packsRepo = {
+  async list(sql: Sql): Promise<PackRecord[]> {
+    return (await sql.query(`select ${PACK_COLUMNS} from packs order by name, created_at`)).map(toPack)
+  },
+  /** Stores the bundle (deduplicated by sha256) and the pack version; null if the version exists. */
+  async insert(sql: Sql, p: Omit<PackRecord, 'id' | 'createdAt'>, bundle: Uint8Array): Promise<PackRecord | null> {
+    await sql.query(
+      'insert into bundles (sha256, content, size) values ($1, $2, $3) on conflict (sha256) do nothing',
+      [p.sha256, bundle, bundle.byteLength],
+    )
+    const rows = await sql.query(
+      `insert into packs (name, version, owner_id, namespace, runtime, visibility, bundle_sha256, size, description)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (name, version) do nothing returning ${PACK_COLUMNS}`,
+      [p.name, p.version, p.ownerId, p.namespace, p.runtime, p.visibility, p.sha256, p.size, p.description],
+    )
+    return rows[0] ? toPack(rows[0]) : null
+  },
+  async bundle(sql: Sql, sha256: string): Promise<Uint8Array | null> {
+    const rows = await sql.query<{ content: Uint8Array }>('select content from bundles where sha256 = $1', [sha256])
+    return rows[0]?.content ?? null
+  },
+}

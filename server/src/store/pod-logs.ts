@@ -1,0 +1,57 @@
+import type { Sql } from '../db/sql'
+import { json, ms } from './convert'
+import type { LogRecord } from './records'
+
+export interface LogQuery {
+  podId: string
+  incarnation?: number
+  since?: number
+  afterId?: number
+  tail?: number
+}
+
+export const podLogsRepo = {
+  async insertMany(sql: Sql, lines: readonly LogRecord[]): Promise<void> {
+    if (lines.length === 0) return
+    await sql.query(
+      `insert into pod_logs (pod_id, incarnation, ts, stream, line)
+       select pod_id, incarnation, to_timestamp(ts / 1000.0), stream, line
+       from jsonb_to_recordset($1::jsonb) as x(pod_id uuid, incarnation integer, ts double precision,
+         stream text, line text, ord integer)
+       order by ord`,
+      [json(lines.map((l, ord) => ({ ord, pod_id: l.podId, incarnation: l.incarnation, ts: l.ts, stream: l.stream, line: l.line })))],
+    )
+  },
+  async read(sql: Sql, q: LogQuery): Promise<(LogRecord & { id: number })[]> {
+    const params: unknown[] = [q.podId]
+    const where = ['pod_id = $1']
+    if (q.incarnation !== undefined) where.push(`incarnation = $${params.push(q.incarnation)}`)
+    if (q.since !== undefined) where.push(`ts >= $${params.push(new Date(q.since))}`)
+    if (q.afterId !== undefined) where.push(`id > $${params.push(q.afterId)}`)
+    const limit = q.tail ?? 10_000
+    params.push(limit)
+    const rows = await sql.query(
+      `select * from (select id::float8 as id, pod_id, incarnation, ts, stream, line from pod_logs
+         where ${where.join(' and ')} order by id desc limit $${params.length}) l order by id`,
+      params,
+    )
+    return rows.map((r) => ({
+      id: Number(r.id),
+      podId: r.pod_id as string,
+      incarnation: r.incarnation as number,
+      ts: ms(r.ts),
+      stream: r.stream as LogRecord['stream'],
+      line: r.line as string,
+    }))
+  },
+  /** Keeps the newest `keepPerPod` lines of each pod and none older than `before`. */
+  async prune(sql: Sql, before: number, keepPerPod: number): Promise<void> {
+    await sql.query('delete from pod_logs where ts < $1', [new Date(before)])
+    await sql.query(
+      `delete from pod_logs where id in (
+         select id from (select id, row_number() over (partition by pod_id order by id desc) as rn from pod_logs) r
+         where r.rn > $1)`,
+      [keepPerPod],
+    )
+  },
+}

@@ -1,0 +1,142 @@
+/**
+ * The server's records: what the repositories read and write and the in-memory cluster state
+ * holds. Times are epoch milliseconds; the REST layer turns them into ISO strings.
+ */
+import type {
+  Labels,
+  NodeRuntime,
+  NodeStatus,
+  PackRuntime,
+  PodStatus,
+  ResourceRequest,
+  Resources,
+  RestartPolicy,
+  Taint,
+  Toleration,
+  Visibility,
+} from '@stark/shared'
+
+export const roles = ['admin', 'user', 'node', 'viewer'] as const
+export type Role = (typeof roles)[number]
+
+export interface UserRecord {
+  id: string
+  email: string
+  passwordHash: string
+  role: Role
+  disabled: boolean
+  createdAt: number
+}
+
+export interface SessionRecord {
+  id: string
+  userId: string
+  refreshHash: string
+  expiresAt: number
+  revokedAt: number | null
+}
+
+export interface NamespaceRecord {
+  name: string
+  ownerId: string | null
+  createdAt: number
+}
+
+export interface PackRecord {
+  id: string
+  name: string
+  version: string
+  ownerId: string
+  namespace: string
+  runtime: PackRuntime
+  visibility: Visibility
+  sha256: string
+  size: number
+  description: string | null
+  createdAt: number
+}
+
+export interface NodeRecord {
+  id: string
+  name: string
+  runtime: NodeRuntime
+  ownerId: string | null
+  status: NodeStatus
+  labels: Labels
+  taints: Taint[]
+  allocatable: Resources
+  unschedulable: boolean
+  trusted: boolean
+  agentVersion: string | null
+  lastHeartbeatAt: number | null
+  connectedAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+/** What a pod asks for; fixed at creation. */
+export interface PodSpec {
+  resources: ResourceRequest
+  selector: Labels
+  tolerations: Toleration[]
+  env: Record<string, string>
+  args: string[]
+  restartPolicy: RestartPolicy
+}
+
+export interface PodRecord {
+  id: string
+  name: string
+  namespace: string
+  ownerId: string
+  packId: string
+  status: PodStatus
+  reason: string | null
+  message: string | null
+  nodeId: string | null
+  incarnation: number
+  restarts: number
+  priority: number
+  spec: PodSpec
+  exitCode: number | null
+  createdAt: number
+  updatedAt: number
+  scheduledAt: number | null
+  startedAt: number | null
+  finishedAt: number | null
+  deletedAt: number | null
+}
+
+export type EventCategory = 'pod' | 'node' | 'service' | 'pack' | 'system' | 'auth' | 'scheduler'
+export type EventSeverity = 'info' | 'warning' | 'error'
+
+export interface EventInput {
+  type: string
+  category: EventCategory
+  severity?: EventSeverity
+  resourceType?: string
+  resourceId?: string
+  resourceName?: string
+  namespace?: string | null
+  ownerId?: string | null
+  previousState?: string | null
+  newState?: string | null
+  reason?: string | null
+  message?: string | null
+  correlationId?: string | null
+  actorId?: string | null
+}
+
+export interface EventRecord extends Required<Omit<EventInput, 'severity'>> {
+  id: number
+  severity: EventSeverity
+  createdAt: number
+}
+
+export interface LogRecord {
+  podId: string
+  incarnation: number
+  ts: number
+  stream: 'stdout' | 'stderr'
+  line: string
+}

@@ -1,0 +1,23 @@
+import type { Sql } from '../db/sql'
+
+export const settingsRepo = {
+  async get<T>(sql: Sql, key: string): Promise<T | undefined> {
+    const rows = await sql.query<{ value: T }>('select value from settings where key = $1', [key])
+    return rows[0]?.value
+  },
+  async set(sql: Sql, key: string, value: unknown): Promise<void> {
+    await sql.query(
+      `insert into settings (key, value) values ($1, $2::jsonb)
+       on conflict (key) do update set value = excluded.value, updated_at = now()`,
+      [key, JSON.stringify(value)],
+    )
+  },
+  /** Reads `key`, or stores `make()` under it if absent; concurrent servers agree on one value. */
+  async getOrCreate<T>(sql: Sql, key: string, make: () => T): Promise<T> {
+    await sql.query('insert into settings (key, value) values ($1, $2::jsonb) on conflict (key) do nothing', [
+      key,
+      JSON.stringify(make()),
+    ])
+    return (await settingsRepo.get<T>(sql, key)) as T
+  },
+}

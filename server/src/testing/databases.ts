@@ -1,0 +1,79 @@
+/**
+ * Real databases for tests: PGlite (from a migrated template dump, so each test skips initdb)
+ * and PostgreSQL (a fresh database per call on STARK_TEST_DATABASE_URL's server).
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { loadMigrations, migrate } from '../db/migrate'
+import { openPglite } from '../db/pglite-client'
+import { openPostgres } from '../db/postgres-client'
+import type { SqlClient } from '../db/sql'
+
+async function templateDump(): Promise<Blob> {
+  const migrations = loadMigrations()
+  const hash = createHash('sha256').update(migrations.map((m) => m.name + m.sql).join('\n')).digest('hex').slice(0, 16)
+  const file = join(tmpdir(), `stark-pglite-template-${hash}.tar.gz`)
+  if (!existsSync(file)) {
+    const db = await openPglite()
+    await migrate(db, migrations)
+    const dump = await (db as unknown as { db: PGlite }).db.dumpDataDir('gzip')
+    await db.close()
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
+    writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()))
+    renameSync(tmp, file)
+  }
+  return new Blob([readFileSync(file)])
+}
+
+/** An in-memory PGlite with every migration applied. */
+export async function openTestPglite(): Promise<SqlClient> {
+  return openPglite({ loadDataDir: await templateDump() })
+}
+
+export const postgresTestUrl = (): string | undefined => process.env.STARK_TEST_DATABASE_URL || undefined
+
+/** A fresh, migrated PostgreSQL database; `drop()` removes it. Null when no server is configured. */
+export async function openTestPostgres(): Promise<{ db: SqlClient; url: string; drop(): Promise<void> } | null> {
+  const base = postgresTestUrl()
+  if (!base) return null
+  const name = `stark_test_${randomBytes(6).toString('hex')}`
+  const admin = await openPostgres({ url: base, max: 1 })
+  await admin.exec(`create database ${name}`)
+  await admin.close()
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  const db = await openPostgres({ url: url.toString(), max: 5 })
+  await migrate(db)
+  return {
+    db,
+    url: url.toString(),
+    async drop() {
+      await db.close().catch(() => {})
+      const a = await openPostgres({ url: base, max: 1 })
+      await a.exec(`drop database if exists ${name} with (force)`)
+      await a.close()
+    },
+  }
+}
+
+export type Engine = 'pglite' | 'postgres'
+
+/** Opens a test database on an engine; the postgres engine is skipped (null) without a URL. */
+export async function openTestDatabase(engine: Engine): Promise<{ db: SqlClient; close(): Promise<void> } | null> {
+  if (engine === 'pglite') {
+    const db = await openTestPglite()
+    return { db, close: () => db.close() }
+  }
+  const pg = await openTestPostgres()
+  return pg ? { db: pg.db, close: pg.drop } : null
+}
+
+/** Engines to run a suite on; logs loudly when PostgreSQL is skipped. */
+export function testEngines(): Engine[] {
+  if (postgresTestUrl()) return ['pglite', 'postgres']
+  console.warn('[stark] STARK_TEST_DATABASE_URL is not set: PostgreSQL halves of the store suites are SKIPPED')
+  return ['pglite']
+}
