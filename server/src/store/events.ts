@@ -44,7 +44,7 @@ export const eventsRepo = {
          previous_state, new_state, reason, message, correlation_id, actor_id, created_at)
        select type, category, severity, resource_type, resource_id, resource_name, namespace, owner_id,
          previous_state, new_state, reason, message, correlation_id, actor_id, to_timestamp(created_at / 1000.0)
-       from jsonb_to_recordset($1::jsonb) as x(type text, category text, severity text,
+       from jsonb_to_recordset($1::text::jsonb) as x(type text, category text, severity text,
          resource_type text, resource_id text, resource_name text, namespace text, owner_id uuid,
          previous_state text, new_state text, reason text, message text, correlation_id text, actor_id uuid,
          created_at double precision, ord integer)

@@ -31,7 +31,7 @@ export const nodesRepo = {
     await sql.query(
       `insert into nodes (id, name, runtime, owner_id, status, labels, taints, allocatable, unschedulable, trusted,
          agent_version, last_heartbeat_at, connected_at, created_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15)
+       values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8::text::jsonb, $9, $10, $11, $12, $13, $14, $15)
        on conflict (id) do update set name = excluded.name, runtime = excluded.runtime, owner_id = excluded.owner_id,
          status = excluded.status, labels = excluded.labels, taints = excluded.taints, allocatable = excluded.allocatable,
          unschedulable = excluded.unschedulable, trusted = excluded.trusted, agent_version = excluded.agent_version,
@@ -60,7 +60,7 @@ export const nodesRepo = {
     if (beats.length === 0) return
     await sql.query(
       `update nodes set last_heartbeat_at = to_timestamp(b.at / 1000.0)
-       from jsonb_to_recordset($1::jsonb) as b(id uuid, at double precision) where nodes.id = b.id`,
+       from jsonb_to_recordset($1::text::jsonb) as b(id uuid, at double precision) where nodes.id = b.id`,
       [json(beats)],
     )
   },

@@ -16,7 +16,7 @@ export const podLogsRepo = {
     await sql.query(
       `insert into pod_logs (pod_id, incarnation, ts, stream, line)
        select pod_id, incarnation, to_timestamp(ts / 1000.0), stream, line
-       from jsonb_to_recordset($1::jsonb) as x(pod_id uuid, incarnation integer, ts double precision,
+       from jsonb_to_recordset($1::text::jsonb) as x(pod_id uuid, incarnation integer, ts double precision,
          stream text, line text, ord integer)
        order by ord`,
       [json(lines.map((l, ord) => ({ ord, pod_id: l.podId, incarnation: l.incarnation, ts: l.ts, stream: l.stream, line: l.line })))],

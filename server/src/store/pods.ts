@@ -76,7 +76,7 @@ export const podsRepo = {
        select id, name, namespace, owner_id, pack_id, status, reason, message, node_id, incarnation, restarts,
          priority, spec, exit_code, to_timestamp(created_at), to_timestamp(updated_at), to_timestamp(scheduled_at),
          to_timestamp(started_at), to_timestamp(finished_at), to_timestamp(deleted_at)
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, name text, namespace text, owner_id uuid, pack_id uuid,
+       from jsonb_to_recordset($1::text::jsonb) as x(id uuid, name text, namespace text, owner_id uuid, pack_id uuid,
          status text, reason text, message text, node_id uuid, incarnation integer, restarts integer, priority integer,
          spec jsonb, exit_code integer, created_at double precision, updated_at double precision,
          scheduled_at double precision, started_at double precision, finished_at double precision,
@@ -91,14 +91,14 @@ export const podsRepo = {
   },
   async deleteMany(sql: Sql, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return
-    await sql.query('delete from pods where id in (select value::uuid from jsonb_array_elements_text($1::jsonb))', [json(ids)])
+    await sql.query('delete from pods where id in (select value::uuid from jsonb_array_elements_text($1::text::jsonb))', [json(ids)])
   },
   async insertHistory(sql: Sql, entries: readonly PodHistoryInput[]): Promise<void> {
     if (entries.length === 0) return
     await sql.query(
       `insert into pod_history (pod_id, incarnation, status, reason, message, node_id, at)
        select pod_id, incarnation, status, reason, message, node_id, to_timestamp(at / 1000.0)
-       from jsonb_to_recordset($1::jsonb) as x(pod_id uuid, incarnation integer, status text, reason text,
+       from jsonb_to_recordset($1::text::jsonb) as x(pod_id uuid, incarnation integer, status text, reason text,
          message text, node_id uuid, at double precision)`,
       [
         json(

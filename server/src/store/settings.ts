@@ -7,14 +7,14 @@ export const settingsRepo = {
   },
   async set(sql: Sql, key: string, value: unknown): Promise<void> {
     await sql.query(
-      `insert into settings (key, value) values ($1, $2::jsonb)
+      `insert into settings (key, value) values ($1, $2::text::jsonb)
        on conflict (key) do update set value = excluded.value, updated_at = now()`,
       [key, JSON.stringify(value)],
     )
   },
   /** Reads `key`, or stores `make()` under it if absent; concurrent servers agree on one value. */
   async getOrCreate<T>(sql: Sql, key: string, make: () => T): Promise<T> {
-    await sql.query('insert into settings (key, value) values ($1, $2::jsonb) on conflict (key) do nothing', [
+    await sql.query('insert into settings (key, value) values ($1, $2::text::jsonb) on conflict (key) do nothing', [
       key,
       JSON.stringify(make()),
     ])

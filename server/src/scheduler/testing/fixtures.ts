@@ -1,0 +1,116 @@
+/**
+ * Fluent fixture builders for scheduler tests, after Kubernetes' MakeNode()/MakePod():
+ * `makeNode('n1').cpu(2000).label('zone', 'a').taint('gpu', 'true', 'NoSchedule').info()`.
+ */
+import type { Labels, NodeRuntime, PackRuntime, Taint, TaintEffect, Toleration } from '@stark/shared'
+import type { NodeRecord, PackRecord, PodRecord } from '../../store/records'
+import type { NodeInfo, PodToSchedule, Snapshot } from '../types'
+
+const T0 = Date.UTC(2026, 0, 1)
+let seq = 0
+
+export function makeNode(name = `node-${++seq}`) {
+  const node: NodeRecord = {
+    id: `id-${name}`,
+    name,
+    runtime: 'node',
+    ownerId: 'owner',
+    status: 'Ready',
+    labels: {},
+    taints: [],
+    allocatable: { cpu: 4000, memory: 8192, pods: 110 },
+    unschedulable: false,
+    trusted: false,
+    agentVersion: null,
+    lastHeartbeatAt: T0,
+    connectedAt: T0,
+    createdAt: T0,
+    updatedAt: T0,
+  }
+  const used = { cpu: 0, memory: 0, pods: 0 }
+  const pods = new Map<string, PodRecord>()
+  const b = {
+    cpu: (milli: number) => ((node.allocatable = { ...node.allocatable, cpu: milli }), b),
+    memory: (mb: number) => ((node.allocatable = { ...node.allocatable, memory: mb }), b),
+    maxPods: (n: number) => ((node.allocatable = { ...node.allocatable, pods: n }), b),
+    used: (cpu: number, memory: number, count = 1) => ((used.cpu += cpu), (used.memory += memory), (used.pods += count), b),
+    withPod: (pod: PodRecord) => {
+      pods.set(pod.id, pod)
+      used.cpu += pod.spec.resources.cpu
+      used.memory += pod.spec.resources.memory
+      used.pods += 1
+      return b
+    },
+    label: (k: string, v: string) => ((node.labels = { ...node.labels, [k]: v }), b),
+    taint: (key: string, value: string | undefined, effect: TaintEffect) => {
+      const t: Taint = value === undefined ? { key, effect } : { key, value, effect }
+      node.taints = [...node.taints, t]
+      return b
+    },
+    runtime: (r: NodeRuntime) => ((node.runtime = r), b),
+    status: (s: NodeRecord['status']) => ((node.status = s), b),
+    cordoned: () => ((node.unschedulable = true), b),
+    owner: (id: string | null) => ((node.ownerId = id), b),
+    trusted: () => ((node.trusted = true), b),
+    record: () => node,
+    info: (): NodeInfo => ({ node, allocated: { ...used }, pods }),
+  }
+  return b
+}
+
+export function makePod(name = `pod-${++seq}`) {
+  const pack: PackRecord = {
+    id: 'pack-1',
+    name: 'app',
+    version: '1.0.0',
+    ownerId: 'owner',
+    namespace: 'default',
+    runtime: 'universal',
+    visibility: 'private',
+    sha256: 'f'.repeat(64),
+    size: 10,
+    description: null,
+    createdAt: T0,
+  }
+  const pod: PodRecord = {
+    id: `id-${name}`,
+    name,
+    namespace: 'default',
+    ownerId: 'owner',
+    packId: pack.id,
+    status: 'Pending',
+    reason: null,
+    message: null,
+    nodeId: null,
+    incarnation: 0,
+    restarts: 0,
+    priority: 0,
+    spec: { resources: { cpu: 100, memory: 64 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
+    exitCode: null,
+    createdAt: T0,
+    updatedAt: T0,
+    scheduledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    deletedAt: null,
+  }
+  const b = {
+    requests: (cpu: number, memory: number) => ((pod.spec = { ...pod.spec, resources: { cpu, memory } }), b),
+    selector: (s: Labels) => ((pod.spec = { ...pod.spec, selector: s }), b),
+    tolerate: (t: Toleration) => ((pod.spec = { ...pod.spec, tolerations: [...pod.spec.tolerations, t] }), b),
+    priority: (p: number) => ((pod.priority = p), b),
+    packRuntime: (r: PackRuntime) => ((pack.runtime = r), b),
+    owner: (id: string) => ((pod.ownerId = id), (pack.ownerId = id), b),
+    visibility: (v: PackRecord['visibility']) => ((pack.visibility = v), b),
+    namespace: (ns: string) => ((pack.namespace = ns), (pod.namespace = ns), b),
+    boundTo: (nodeId: string, status: PodRecord['status'] = 'Running') => ((pod.nodeId = nodeId), (pod.status = status), b),
+    record: () => pod,
+    build: (): PodToSchedule => ({ pod, pack }),
+  }
+  return b
+}
+
+export function makeSnapshot(infos: NodeInfo[]): Snapshot {
+  const byId = new Map(infos.map((i) => [i.node.id, i]))
+  return { nodes: infos, get: (id) => byId.get(id) }
+}
