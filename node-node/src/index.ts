@@ -1,0 +1,63 @@
+/**
+ * @stark/node-node: the Node.js agent. `startNodeAgent` wires the Node runtime into the shared agent
+ * core and starts it. It installs no signal handlers and never exits the process: the CLI owns that.
+ */
+import { createAgent, type Agent, type BackoffOptions, type Labels, type Logger, type Resources, type Taint } from '@stark/shared'
+import { createNodeRuntime } from './runtime'
+import { defaultAllocatable } from './resources'
+import { createLogger, withDynamicFields } from './logger'
+
+export interface NodeAgentOptions {
+  /** The server's base URL, e.g. `http://127.0.0.1:8080`. */
+  serverUrl: string
+  /** A user token or join token, used when this node has no identity yet. */
+  credential?: string
+  name: string
+  labels?: Labels
+  taints?: Taint[]
+  /** What to offer; anything left out comes from the machine (see defaultAllocatable). */
+  allocatable?: Partial<Resources>
+  /** $STARK_HOME. */
+  home: string
+  log?: Logger
+  /** Accept any TLS certificate from the server. */
+  insecure?: boolean
+  agentVersion?: string
+  reconnect?: Partial<BackoffOptions>
+  shutdownGracePeriodMs?: number
+}
+
+export interface NodeAgent {
+  agent: Agent
+  /** Stops every pod (reported Stopped: NodeShutdown) and closes the connection. */
+  stop(): Promise<void>
+}
+
+export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
+  const base = options.log ?? createLogger()
+  let agent: Agent | undefined
+  const log = withDynamicFields(base, () => ({ node: options.name, nodeId: agent?.nodeId }))
+  const runtime = createNodeRuntime({ home: options.home, name: options.name, log, ...(options.insecure ? { insecure: true } : {}) })
+  agent = createAgent(runtime, {
+    serverUrl: options.serverUrl,
+    name: options.name,
+    allocatable: defaultAllocatable(options.allocatable),
+    ...(options.credential !== undefined ? { credential: options.credential } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+    ...(options.taints ? { taints: options.taints } : {}),
+    ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+    ...(options.shutdownGracePeriodMs !== undefined ? { shutdownGracePeriodMs: options.shutdownGracePeriodMs } : {}),
+  })
+  agent.start()
+  const started = agent
+  return { agent: started, stop: () => started.stop() }
+}
+
+export { createNodeRuntime, type NodeRuntimeOptions } from './runtime'
+export { createLogger, prettyLines, withDynamicFields, type LoggerOptions, type LogLevel } from './logger'
+export { defaultAllocatable, hostFacts, memoryReserveMb, DEFAULT_MAX_PODS, type HostFacts } from './resources'
+export { createBundleCache, type BundleCache, type FetchLike } from './bundle-cache'
+export { createFileIdentityStore, identityFileName } from './identity-store'
+export { connectWebSocket, SERVER_PING_INTERVAL_MS, type WsSocketOptions } from './ws-socket'
+export { createWorkerExecutor, type WorkerExecutorOptions } from './worker-executor'

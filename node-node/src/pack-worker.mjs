@@ -1,0 +1,78 @@
+// Runs one pack inside a worker_thread. Plain JavaScript on purpose: a worker cannot load
+// TypeScript, and this file is copied as is next to dist/index.mjs by the build.
+//
+// workerData: { bundleUrl, ctx: { pod, pack, env, args, runtime } }
+// to the agent:   { type: 'log', stream, line } · { type: 'usage', heapUsed } · { type: 'result', status, message? }
+// from the agent: { type: 'stop' } (aborts ctx.signal)
+import { parentPort, workerData } from 'node:worker_threads'
+import { Console } from 'node:console'
+import { Writable } from 'node:stream'
+import { getHeapStatistics } from 'node:v8'
+
+const port = parentPort
+const controller = new AbortController()
+
+/** A stream that posts each complete line as a log message (the rest waits for its newline). */
+function lineStream(stream) {
+  let partial = ''
+  const writable = new Writable({
+    decodeStrings: false,
+    write(chunk, _encoding, callback) {
+      partial += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
+      let nl
+      while ((nl = partial.indexOf('\n')) >= 0) {
+        port.postMessage({ type: 'log', stream, line: partial.slice(0, nl) })
+        partial = partial.slice(nl + 1)
+      }
+      callback()
+    },
+  })
+  const flush = () => {
+    if (partial) port.postMessage({ type: 'log', stream, line: partial })
+    partial = ''
+  }
+  return { writable, flush }
+}
+
+const out = lineStream('stdout')
+const err = lineStream('stderr')
+// console.* is the pod's log: every method, formatted as Node formats it, one message per line.
+const podConsole = new Console({ stdout: out.writable, stderr: err.writable, colorMode: false })
+Object.defineProperty(globalThis, 'console', { value: podConsole, writable: true, configurable: true })
+
+port.on('message', (message) => {
+  if (message?.type === 'stop' && !controller.signal.aborted) controller.abort()
+})
+
+const reportUsage = () => port.postMessage({ type: 'usage', heapUsed: getHeapStatistics().used_heap_size })
+setInterval(reportUsage, 2000).unref()
+
+/** Resolves once what the pack wrote to process.stdout/stderr has gone out (terminate would drop it). */
+const drained = (stream) => new Promise((resolve) => stream.write('', () => resolve()))
+
+async function finish(result) {
+  out.flush()
+  err.flush()
+  await Promise.all([drained(process.stdout), drained(process.stderr)])
+  port.postMessage({ type: 'result', ...result })
+}
+
+async function run() {
+  const { bundleUrl, ctx: base } = workerData
+  const mod = await import(bundleUrl)
+  const main = mod.default
+  if (typeof main !== 'function') {
+    throw new Error('the bundle has no default export function (export default async function main(ctx) { … })')
+  }
+  const ctx = { ...base, signal: controller.signal, log: (...args) => podConsole.log(...args) }
+  await main(ctx)
+}
+
+run().then(
+  () => finish({ status: 'Succeeded' }),
+  (error) => {
+    if (error instanceof Error && error.stack) podConsole.error(error.stack)
+    else podConsole.error(String(error))
+    finish({ status: 'Failed', message: error instanceof Error ? error.message : String(error) })
+  },
+)

@@ -1,0 +1,145 @@
+/**
+ * Runs each pod in its own worker_thread (src/pack-worker.mjs): the heap is capped from the pod's
+ * memory request, the environment is the pod's own, console output becomes the pod's log, and a
+ * stop aborts ctx.signal, then terminates the thread once the grace period is over.
+ */
+import { Worker } from 'node:worker_threads'
+import { pathToFileURL } from 'node:url'
+import type { Readable } from 'node:stream'
+import type { Clock, Logger, PodAssignment, PodExit, PodIO, PodRun, Timer } from '@stark/shared'
+import { createLineSplitter } from './line-splitter'
+
+export interface WorkerExecutorOptions {
+  clock: Clock
+  log: Logger
+  /** Smallest heap a pod gets, whatever it asked for (MB). */
+  minHeapMb?: number
+  /** The worker entry (default: pack-worker.mjs beside this module, in src/ or dist/). */
+  workerUrl?: URL
+}
+
+type FromWorker =
+  | { type: 'log'; stream: 'stdout' | 'stderr'; line: string }
+  | { type: 'usage'; heapUsed: number }
+  | { type: 'result'; status: 'Succeeded' | 'Failed'; message?: string }
+
+const MB = 1024 * 1024
+
+export function createWorkerExecutor(options: WorkerExecutorOptions) {
+  const { clock } = options
+  const minHeapMb = options.minHeapMb ?? 32
+  const workerUrl = options.workerUrl ?? new URL('./pack-worker.mjs', import.meta.url)
+
+  function start(a: PodAssignment, nodeId: string, bundlePath: string, io: PodIO): PodRun {
+    const heapMb = Math.max(minHeapMb, a.resources.memory)
+    const log = options.log.child({ podId: a.podId, incarnation: a.incarnation })
+    const worker = new Worker(workerUrl, {
+      name: `pod ${a.namespace}/${a.name}`,
+      workerData: {
+        bundleUrl: pathToFileURL(bundlePath).href,
+        ctx: {
+          pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
+          pack: { name: a.pack.name, version: a.pack.version },
+          env: { ...a.env },
+          args: [...a.args],
+          runtime: 'node',
+        },
+      },
+      // The pod's environment, never the agent's (which may hold credentials).
+      env: { ...a.env },
+      argv: [...a.args],
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      stdout: true,
+      stderr: true,
+    })
+
+    let result: PodExit | undefined
+    let crash: PodExit | undefined
+    let stopRequested = false
+    let terminatedAfterGrace = false
+    let exited = false
+    let deadline = Infinity
+    let killTimer: Timer | undefined
+    let heapUsed = 0
+    let elu = worker.performance.eventLoopUtilization()
+    let settle!: (exit: PodExit) => void
+    const done = new Promise<PodExit>((resolve) => (settle = resolve))
+
+    // process.stdout/stderr.write inside the pack (console.* goes through messages instead).
+    const raw = [pipeLines(worker.stdout, 'stdout', io), pipeLines(worker.stderr, 'stderr', io)]
+
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'log') io.log(m.stream, m.line)
+      else if (m.type === 'usage') heapUsed = m.heapUsed
+      else if (m.type === 'result') {
+        result = m.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: m.message ?? '' }
+        void worker.terminate()
+      }
+    })
+    worker.on('error', (error: Error & { code?: string }) => {
+      crash =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { status: 'Failed', reason: 'OOMKilled', message: `the pack ran out of memory (heap limit ${heapMb} MB)` }
+          : { status: 'Failed', reason: 'Crashed', message: error.message || String(error) }
+      log.warn('pod worker failed', { reason: crash.reason, error: error.message })
+    })
+    worker.on('exit', (code) => {
+      exited = true
+      killTimer?.cancel()
+      void Promise.all(raw).then(() => settle(outcome(code)))
+    })
+
+    function outcome(code: number): PodExit {
+      const ended: PodExit = result ??
+        crash ??
+        (terminatedAfterGrace
+          ? { status: 'Stopped', reason: 'Terminated', message: 'the pack did not end within its grace period' }
+          : code === 0
+            ? { status: 'Succeeded', exitCode: 0 }
+            : { status: 'Failed', reason: 'Exited', message: `the pack exited with code ${code}`, exitCode: code })
+      return stopRequested ? { ...ended, status: 'Stopped' } : ended
+    }
+
+    return {
+      done,
+      stop(gracePeriodMs) {
+        if (exited || result) return
+        if (!stopRequested) worker.postMessage({ type: 'stop' })
+        stopRequested = true
+        const at = clock.now() + gracePeriodMs
+        if (at >= deadline) return
+        deadline = at
+        killTimer?.cancel()
+        killTimer = clock.setTimeout(() => {
+          if (exited || result) return
+          terminatedAfterGrace = true
+          log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
+          void worker.terminate()
+        }, gracePeriodMs)
+      },
+      usage() {
+        if (exited) return undefined
+        const delta = worker.performance.eventLoopUtilization(elu)
+        elu = worker.performance.eventLoopUtilization()
+        return { cpu: Math.round(delta.utilization * 1000), memory: Math.round(heapUsed / MB) }
+      },
+    }
+  }
+
+  return { start }
+}
+
+/** Feeds a worker's raw output stream to the pod's log, line by line; resolves when it ends. */
+function pipeLines(stream: Readable, name: 'stdout' | 'stderr', io: PodIO): Promise<void> {
+  const lines = createLineSplitter((line) => io.log(name, line))
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk: string) => lines.push(chunk))
+  return new Promise((resolve) => {
+    stream.once('end', () => {
+      lines.flush()
+      resolve()
+    })
+    stream.once('error', () => resolve())
+  })
+}
