@@ -12,16 +12,17 @@ import { createErrorHandler, errorBody } from './error-handler'
 import { authRoutes } from './routes/auth'
 import { healthRoutes } from './routes/health'
 import { nodesRoutes } from './routes/nodes'
-import { packsRoutes } from './routes/packs'
+import { bundlesRoutes, packsRoutes } from './routes/packs'
 import { podsRoutes } from './routes/pods'
 import { validationHook } from './validation-hook'
 
 function apiRoutes(deps: ServerDeps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/auth', authRoutes(deps))
-    .route('/', packsRoutes(deps))
-    .route('/', podsRoutes(deps))
-    .route('/', nodesRoutes(deps))
+    .route('/packs', packsRoutes(deps))
+    .route('/bundles', bundlesRoutes(deps))
+    .route('/pods', podsRoutes(deps))
+    .route('/nodes', nodesRoutes(deps))
 }
 
 export function createApp(deps: ServerDeps, ws?: MiddlewareHandler) {
@@ -31,7 +32,8 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler) {
     '/api/*',
     bodyLimit({
       maxSize: deps.limits.maxBodyBytes,
-      onError: (c) => c.json(errorBody('payload_too_large', `request body exceeds ${deps.limits.maxBodyBytes} bytes`), 413),
+      // Close the connection: the client may still be sending the rest of the body.
+      onError: (c) => c.json(errorBody('payload_too_large', `request body exceeds ${deps.limits.maxBodyBytes} bytes`), 413, { connection: 'close' }),
     }),
   )
   app.onError(createErrorHandler(deps.log))

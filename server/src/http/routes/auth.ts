@@ -69,7 +69,7 @@ export function authRoutes(deps: ServerDeps) {
           body: { content: { 'application/json': { schema: z.strictObject({ refreshToken: z.string().min(1).max(512) }).openapi('Refresh') } }, required: true },
         },
         responses: {
-          200: jsonContent(z.object({ accessToken: z.string(), refreshToken: z.string(), expiresAt: iso }), 'New tokens'),
+          200: jsonContent(z.object({ accessToken: z.string(), refreshToken: z.string(), expiresAt: z.string() }), 'New tokens'),
           401: errorResponses[401],
         },
       }),

@@ -34,7 +34,7 @@ export function nodesRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'get',
-        path: '/nodes',
+        path: '/',
         tags,
         security,
         summary: 'Nodes, by name',
@@ -54,7 +54,7 @@ export function nodesRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'get',
-        path: '/nodes/{ref}',
+        path: '/{ref}',
         tags,
         security,
         summary: 'One node, by name or id',

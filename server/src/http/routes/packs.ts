@@ -33,7 +33,7 @@ export function packsRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'post',
-        path: '/packs',
+        path: '/',
         tags,
         security,
         summary: 'Register a pack version (the bundle is immutable once registered)',
@@ -57,7 +57,7 @@ export function packsRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'get',
-        path: '/packs',
+        path: '/',
         tags,
         security,
         summary: 'Packs you can use: every version, oldest first within a name',
@@ -74,7 +74,7 @@ export function packsRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'get',
-        path: '/packs/{name}/versions',
+        path: '/{name}/versions',
         tags,
         security,
         summary: 'Every version of one pack, oldest first',
@@ -83,10 +83,17 @@ export function packsRoutes(deps: ServerDeps) {
       }),
       (c) => c.json({ items: deps.packs.versions(c.get('principal'), c.req.valid('param').name).map(packView) }, 200),
     )
+}
+
+/** Bundles by hash: nodes fetch what they are told to run, users what they may see. */
+export function bundlesRoutes(deps: ServerDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', authenticate(deps.auth))
+  return app
     .openapi(
       createRoute({
         method: 'get',
-        path: '/bundles/{sha256}',
+        path: '/{sha256}',
         tags,
         security,
         summary: 'Download a bundle by its sha256 (nodes fetch what they are told to run)',

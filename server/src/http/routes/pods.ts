@@ -26,7 +26,7 @@ export function podsRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'post',
-        path: '/pods',
+        path: '/',
         tags,
         security,
         summary: 'Create a pod from a pack (returns at once, Pending; the scheduler places it)',
@@ -47,7 +47,7 @@ export function podsRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'get',
-        path: '/pods',
+        path: '/',
         tags,
         security,
         summary: 'Pods you can see, by namespace and name',
@@ -78,7 +78,7 @@ export function podsRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'get',
-        path: '/pods/{ref}',
+        path: '/{ref}',
         tags,
         security,
         summary: 'One pod, by name (in a namespace) or id',
@@ -90,7 +90,7 @@ export function podsRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'delete',
-        path: '/pods/{ref}',
+        path: '/{ref}',
         tags,
         security,
         summary: 'Delete a pod: a running pod stops (Stopping → Stopped); a finished one is removed',
@@ -108,7 +108,7 @@ export function podsRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'get',
-        path: '/pods/{ref}/logs',
+        path: '/{ref}/logs',
         tags,
         security,
         summary: 'A pod’s output; with follow=true, a live text/event-stream of lines',

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { realClock, silentLogger } from '@stark/shared'
+import type { SqlClient } from '../db/sql'
+import { conflict, StarkError } from '../errors'
+import { openTestPglite } from '../testing/databases'
+import { podsRepo } from '../store/pods'
+import { eventsRepo } from '../store/events'
+import type { PodRecord } from '../store/records'
+import { usersRepo } from '../store/users'
+import { packsRepo } from '../store/packs'
+import { createClusterState, type ClusterState } from './cluster-state'
+import { createEventBus } from './event-bus'
+import { createWriteQueue } from './write-queue'
+
+let db: SqlClient
+let state: ClusterState
+let owner: string
+let packId: string
+let transactions = 0
+
+function counted(inner: SqlClient): SqlClient {
+  return { ...inner, transaction: (fn) => (transactions++, inner.transaction(fn)) }
+}
+
+const pod = (name: string): PodRecord => ({
+  id: randomUUID(), name, namespace: 'default', ownerId: owner, packId, status: 'Pending', reason: null, message: null,
+  nodeId: null, incarnation: 0, restarts: 0, priority: 0,
+  spec: { resources: { cpu: 1, memory: 1 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
+  exitCode: null, createdAt: 1, updatedAt: 1, scheduledAt: null, startedAt: null, finishedAt: null, deletedAt: null,
+})
+
+beforeEach(async () => {
+  db = await openTestPglite()
+  owner = (await usersRepo.insert(db, { email: 'o@e.c', passwordHash: 'x', role: 'user' })).id
+  packId = (await packsRepo.insert(db, { name: 'p', version: '1', ownerId: owner, namespace: 'default', runtime: 'node', visibility: 'private', sha256: 'a'.repeat(64), size: 1, description: null }, new Uint8Array([1])))!.id
+  state = createClusterState()
+  transactions = 0
+})
+afterEach(() => db.close())
+
+function queue(client: SqlClient = counted(db)) {
+  const bus = createEventBus()
+  const published: string[] = []
+  bus.subscribe((e) => published.push(e.type))
+  return { q: createWriteQueue({ db: client, state, bus, clock: realClock, log: silentLogger }), published }
+}
+
+describe('write queue', () => {
+  it('writes everything queued in one tick in one transaction, then updates state and publishes', async () => {
+    const { q, published } = queue()
+    const pods = Array.from({ length: 100 }, (_, i) => pod(`p${i}`))
+    const seenBeforeCommit: boolean[] = []
+    await Promise.all(
+      pods.map((p) =>
+        q.run((tx) => {
+          seenBeforeCommit.push(state.pods.has(p.id))
+          tx.putPod(p)
+          tx.event({ type: 'PodCreated', category: 'pod', resourceId: p.id })
+        }),
+      ),
+    )
+    expect(transactions).toBe(1)
+    expect(seenBeforeCommit.every((s) => !s)).toBe(true)
+    expect(state.pods.size).toBe(100)
+    expect((await podsRepo.list(db)).length).toBe(100)
+    expect(published).toHaveLength(100)
+    expect((await eventsRepo.query(db, { limit: 1000 })).length).toBe(100)
+  })
+
+  it('lets a function read what an earlier one in the same batch staged', async () => {
+    const { q } = queue()
+    const p = pod('x')
+    const [, seen] = await Promise.all([
+      q.run((tx) => tx.putPod(p)),
+      q.run((tx) => tx.pod(p.id)?.name),
+    ])
+    expect(seen).toBe('x')
+  })
+
+  it('fails a function that throws a domain error alone; the rest commit', async () => {
+    const { q } = queue()
+    const ok = pod('ok')
+    const results = await Promise.allSettled([q.run((tx) => tx.putPod(ok)), q.run(() => { throw conflict('nope') })])
+    expect(results[0].status).toBe('fulfilled')
+    expect(results[1].status === 'rejected' && results[1].reason).toBeInstanceOf(StarkError)
+    expect(state.pods.has(ok.id)).toBe(true)
+    expect(transactions).toBe(1)
+  })
+
+  it('retries one by one after a SQL failure so only the culprit fails', async () => {
+    const { q } = queue()
+    const good = [pod('a'), pod('b')]
+    const results = await Promise.allSettled([
+      q.run((tx) => tx.putPod(good[0]!)),
+      q.run(async (tx) => { await tx.sql.query('select * from no_such_table') }),
+      q.run((tx) => tx.putPod(good[1]!)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((await podsRepo.list(db)).map((p) => p.name).sort()).toEqual(['a', 'b'])
+    expect(state.pods.size).toBe(2)
+  })
+
+  it('answers 503 (unavailable) and changes nothing in memory when the database is unreachable', async () => {
+    const down: SqlClient = { ...db, transaction: async () => { throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) } }
+    const { q } = queue(down)
+    const p = pod('lost')
+    const error = await q.run((tx) => tx.putPod(p)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StarkError)
+    expect((error as StarkError).status).toBe(503)
+    expect(state.pods.has(p.id)).toBe(false)
+  })
+
+  it('drain waits for everything queued', async () => {
+    const { q } = queue()
+    void q.run((tx) => tx.putPod(pod('late')))
+    await q.drain()
+    expect(state.pods.size).toBe(1)
+  })
+})

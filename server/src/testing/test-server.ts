@@ -1,0 +1,55 @@
+/**
+ * A real server on an ephemeral port over a real test database, for integration tests.
+ */
+import { silentLogger, type Clock, type Logger } from '@stark/shared'
+import { defaultConfig, type ServerConfig } from '../config'
+import { startServer, type RunningServer } from '../server'
+import { openTestDatabase, type Engine } from './databases'
+
+export interface TestServer extends RunningServer {
+  /** Calls the REST API with JSON; returns status and parsed body. */
+  api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>
+  /** Creates the first admin and returns an access token. */
+  admin(): Promise<string>
+}
+
+export async function startTestServer(
+  options: { engine?: Engine; config?: Partial<ServerConfig>; clock?: Clock; log?: Logger } = {},
+): Promise<TestServer> {
+  const opened = await openTestDatabase(options.engine ?? 'pglite')
+  if (!opened) throw new Error(`no ${options.engine} test database`)
+  const server = await startServer({
+    config: { ...defaultConfig({}), port: 0, ...options.config },
+    db: opened.db,
+    log: options.log ?? silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
+  const api: TestServer['api'] = async (method, path, body, token) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    })
+    const text = await res.text()
+    let parsed: unknown = text
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed }
+  }
+  return {
+    ...server,
+    api,
+    async admin() {
+      const r = await api('POST', '/api/auth/setup', { email: 'admin@example.com', password: 'password-1' })
+      if (r.status !== 201) throw new Error(`setup failed: ${JSON.stringify(r.body)}`)
+      return r.body.accessToken as string
+    },
+    async close() {
+      await server.close()
+      await opened.close().catch(() => {})
+    },
+  }
+}
