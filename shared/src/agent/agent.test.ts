@@ -267,6 +267,17 @@ describe('agent: refused identities and credentials', () => {
     expect(w.events.at(-1)).toEqual({ type: 'state', state: 'stopped', detail: 'bad token' })
   })
 
+  it('stops, without retrying, when another agent took over the node (4409)', async () => {
+    const w = agentWorld()
+    w.agent.start()
+    await soon(w.server.waitFor('node:register'), 'register')
+    await w.clock.advance(10)
+    w.server.current!.close(4409, 'replaced by a newer connection of this node')
+    await w.clock.advance(60_000)
+    expect(w.agent.state).toBe('stopped')
+    expect(w.runtime.connects).toHaveLength(1)
+  })
+
   it('stops when the server does not speak its protocol version', async () => {
     const w = agentWorld({ server: { autoRegister: false } })
     w.agent.start()

@@ -44,7 +44,7 @@ describe('parseToleration', () => {
 
   // Known gap, reported: parseTaint checks the value, parseToleration does not (the zod schema
   // still refuses it at the REST edge). Flip to `it` when taints.ts is fixed.
-  it.fails('refuses an invalid value, as parseTaint does', () => {
+  it('refuses an invalid value, as parseTaint does', () => {
     expect(() => parseToleration('gpu=a b:NoSchedule')).toThrow(/value "a b"/)
   })
 })

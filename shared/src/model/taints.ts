@@ -63,6 +63,7 @@ export function parseToleration(text: string): Toleration {
   const key = eq < 0 ? kv : kv.slice(0, eq)
   const value = eq < 0 ? undefined : kv.slice(eq + 1)
   if (key !== '' && !isLabelKey(key)) throw new Error(`toleration key "${key}" is not valid`)
+  if (value !== undefined && !isLabelValue(value)) throw new Error(`toleration value "${value}" is not valid`)
   const tol: Toleration = { operator: value === undefined ? 'Exists' : 'Equal' }
   if (key !== '') tol.key = key
   if (value !== undefined) tol.value = value
