@@ -132,3 +132,23 @@ describe('gateway', () => {
     expect((await (await connect({ header: `Bearer ${reg.nodeToken}` })).closed).code).toBe(4404)
   })
 })
+
+describe('watching events', () => {
+  it('streams the events a user subscribed to, live', async () => {
+    const c = await connect()
+    c.ws.send(JSON.stringify({ type: 'watch:subscribe', id: 'w1', payload: { topics: ['pod:*'] } }))
+    expect((await c.next('watch:subscribed')).replyTo).toBe('w1')
+    await s.api('POST', '/api/packs', { name: 'watched', version: '1', bundle: 'export default () => {}' }, token)
+    await s.api('POST', '/api/pods', { pack: 'watched', name: 'seen-live' }, token)
+    const event = (await c.next('watch:event')).payload.event
+    expect(event).toMatchObject({ type: 'PodCreated', resourceType: 'pod', resourceName: 'seen-live', newState: 'Pending' })
+    c.ws.close()
+  })
+
+  it('refuses a bad topic', async () => {
+    const c = await connect()
+    c.ws.send(JSON.stringify({ type: 'watch:subscribe', payload: { topics: ['drop table;'] } }))
+    expect((await c.next('error')).payload.code).toBe('invalid-payload')
+    c.ws.close()
+  })
+})

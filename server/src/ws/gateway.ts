@@ -23,6 +23,7 @@ import type { Authentication } from '../auth/auth-service'
 import type { ServerDeps } from '../deps'
 import { StarkError } from '../errors'
 import { UnknownNodeError } from '../nodes/node-service'
+import { canSeeEvent, eventView, matchesTopic } from '../events/event-view'
 import type { NodeSocket } from './node-connections'
 
 const REGISTER_TIMEOUT_MS = 10_000
@@ -88,6 +89,7 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
     let budgetAt = clock.now()
     let socket: NodeSocket | undefined
     let entry: { raw: RawSocket; nodeId: () => string | undefined } | undefined
+    let unwatch: (() => void) | undefined
 
     const reply = (ws: WSContext, data: string) => {
       try {
@@ -120,7 +122,20 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         return
       }
       if (msg.type === 'error') {
-        log.warn('agent reported an error', { nodeId, ...msg.payload })
+        log.warn('client reported an error', { nodeId, ...msg.payload })
+        return
+      }
+      if (msg.type === 'watch:subscribe') {
+        const principal = authn.principal
+        if (principal.kind !== 'user') return reply(ws, encodeError(ProtocolErrorCode.Forbidden, 'only users watch events', msg))
+        registerTimer?.cancel()
+        unwatch?.()
+        const { topics, namespace } = msg.payload
+        unwatch = deps.bus.subscribe((e) => {
+          if (!canSeeEvent(principal, e) || (namespace && e.namespace && e.namespace !== namespace)) return
+          if (topics.some((t) => matchesTopic(t, e))) reply(ws, encode('watch:event', { event: eventView(e) }))
+        })
+        reply(ws, encode('watch:subscribed', { topics }, msg.id ? { replyTo: msg.id } : {}))
         return
       }
       if (!nodeId) return reply(ws, encodeError(ProtocolErrorCode.NotRegistered, 'send node:register first', msg))
@@ -169,7 +184,7 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         entry = { raw, nodeId: () => nodeId }
         live.add(entry)
         registerTimer = clock.setTimeout(() => {
-          if (!nodeId) ws.close(4408, 'no node:register within 10 s')
+          if (!nodeId) ws.close(4408, 'no node:register or watch:subscribe within 10 s')
         }, REGISTER_TIMEOUT_MS)
       },
       onMessage(evt, ws) {
@@ -198,6 +213,7 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
       },
       onClose(evt) {
         registerTimer?.cancel()
+        unwatch?.()
         if (entry) live.delete(entry)
         if (nodeId && socket && !stopping) {
           if (rawByNode.get(nodeId) === entry?.raw) rawByNode.delete(nodeId)

@@ -1,5 +1,6 @@
 /**
- * Every WebSocket message between the server and an agent, declared once: a literal `type`, the
+ * Every WebSocket message between the server and its clients (agents, and users watching events),
+ * declared once: a literal `type`, the
  * direction it travels and the schema of its payload. Both sides decode with ./codec.
  *
  * Envelope: `{ type, id?, replyTo?, payload }`. `id` is set by the sender when it wants an answer;
@@ -127,6 +128,43 @@ export const messages = {
     'agent→server',
     z.object({ podId: uuid, incarnation, entries: z.array(logEntrySchema).min(1).max(1000) }),
   ),
+  /**
+   * A user's connection (dashboard, `stark events --follow`) asks for live events. Topics are
+   * `<category>:*` (pod, node, service, pack, system, auth, scheduler), `<category>:<name>` for one
+   * resource, or `*`; `namespace` narrows namespaced events. A new subscribe replaces the last.
+   */
+  'watch:subscribe': message(
+    'watch:subscribe',
+    'agent→server',
+    z.object({
+      topics: z.array(z.string().regex(/^(\*|[a-z]+:(\*|[A-Za-z0-9._@/-]{1,253}))$/, 'topic must be "*", "<category>:*" or "<category>:<name>"')).min(1).max(32),
+      namespace: text(63).optional(),
+    }),
+  ),
+  'watch:subscribed': message('watch:subscribed', 'server→agent', z.object({ topics: z.array(text(300)) })),
+  /** One committed event, as GET /api/events returns it. */
+  'watch:event': message(
+    'watch:event',
+    'server→agent',
+    z.object({
+      event: z.object({
+        id: z.number(),
+        type: text(128),
+        category: text(32),
+        severity: text(16),
+        resourceType: text(64).nullable(),
+        resourceId: text(128).nullable(),
+        resourceName: text(300).nullable(),
+        namespace: text(63).nullable(),
+        previousState: text(64).nullable(),
+        newState: text(64).nullable(),
+        reason: text(256).nullable(),
+        message: text(4096).nullable(),
+        correlationId: text(128).nullable(),
+        createdAt: text(64),
+      }),
+    }),
+  ),
   error: message(
     'error',
     'both',
@@ -155,4 +193,5 @@ export type Message = { [T in MessageType]: Envelope<T> }[MessageType]
 
 export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'pod:status' | 'pod:log' | 'error' }>
 export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'pod:assign' | 'pod:stop' | 'error' }>
+export type WatchEventView = Payload<'watch:event'>['event']
 

@@ -1,0 +1,41 @@
+import type { WatchEventView } from '@stark/shared'
+import type { Principal } from '../auth/principal'
+import { iso } from '../store/convert'
+import type { EventRecord } from '../store/records'
+
+/** The public shape of an event (REST and WebSocket). Owner and actor ids stay inside. */
+export function eventView(e: EventRecord): WatchEventView {
+  return {
+    id: e.id,
+    type: e.type,
+    category: e.category,
+    severity: e.severity,
+    resourceType: e.resourceType,
+    resourceId: e.resourceId,
+    resourceName: e.resourceName,
+    namespace: e.namespace,
+    previousState: e.previousState,
+    newState: e.newState,
+    reason: e.reason,
+    message: e.message,
+    correlationId: e.correlationId,
+    createdAt: iso(e.createdAt)!,
+  }
+}
+
+/** Admins and viewers see every event; users those about what they own or did. */
+export function canSeeEvent(p: Principal, e: EventRecord): boolean {
+  if (p.kind !== 'user') return false
+  if (p.role === 'admin' || p.role === 'viewer') return true
+  return e.ownerId === p.id || e.actorId === p.id
+}
+
+/** `*`, `<category>:*` or `<category>:<name>`; a category matches the event's category or resource type. */
+export function matchesTopic(topic: string, e: EventRecord): boolean {
+  if (topic === '*') return true
+  const colon = topic.indexOf(':')
+  const kind = topic.slice(0, colon)
+  const name = topic.slice(colon + 1)
+  if (e.category !== kind && e.resourceType !== kind) return false
+  return name === '*' || e.resourceName === name || e.resourceId === name
+}
