@@ -1,0 +1,150 @@
+/**
+ * The typed REST client (`createClient` from @stark/server/client) with the CLI's session:
+ * every request carries the stored access token; an expired token is refreshed once with the
+ * refresh token (and the new pair saved) before the request is retried. Server errors become
+ * CLIErrors with the server's message and a fitting exit code.
+ */
+import { createClient, type StarkClient } from '@stark/server/client'
+import { DetailedError, parseResponse, type ClientResponse } from 'hono/client'
+import type { CliContext } from './context'
+import type { Settings } from './config'
+import { CLIError, ExitCode, exitCodeForStatus } from './errors'
+import { readSession, writeSession, type Session } from './credentials'
+
+export interface Api {
+  client: StarkClient
+  apiUrl: string
+  /** The session in use (after any refresh), if logged in. */
+  session(): Session | undefined
+  /** A fetch that carries the session (for the one stream the typed client cannot read). */
+  fetch: typeof fetch
+}
+
+/** Refresh this long before the access token expires, so a request does not race its expiry. */
+const EXPIRY_SKEW_MS = 30_000
+
+export const notLoggedIn = (apiUrl: string) =>
+  new CLIError(
+    `not logged in to ${apiUrl}: run stark auth login --email E --password P (or stark auth setup on a new server)`,
+    ExitCode.unauthenticated,
+  )
+
+const isAbort = (error: unknown) => error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')
+
+/** fetch, with "connection refused" and friends turned into one readable error. */
+export function reachingFetch(fetchFn: typeof fetch, apiUrl: string): typeof fetch {
+  return async (input, init) => {
+    try {
+      return await fetchFn(input, init)
+    } catch (error) {
+      if (isAbort(error)) throw error
+      throw new CLIError(`cannot reach the Stark server at ${apiUrl} (is it running? stark server start)`, ExitCode.unavailable, { cause: error })
+    }
+  }
+}
+
+/** Any failed call as a CLIError: the server's `error.message` and an exit code for its status. */
+export function apiError(error: unknown): CLIError {
+  if (error instanceof CLIError) return error
+  if (error instanceof DetailedError) {
+    const status = error.statusCode ?? 0
+    const data: unknown = (error.detail as { data?: unknown } | undefined)?.data
+    const body = typeof data === 'object' && data !== null ? (data as { error?: { message?: unknown } }).error : undefined
+    const message = typeof body?.message === 'string' ? body.message : `the server answered ${status}${typeof data === 'string' && data ? `: ${data.slice(0, 200)}` : ''}`
+    const hint = status === 401 ? ' (log in again: stark auth login)' : ''
+    return new CLIError(message + hint, exitCodeForStatus(status), { cause: error })
+  }
+  return new CLIError(error instanceof Error ? error.message : String(error), ExitCode.failure, { cause: error })
+}
+
+/** Awaits a typed-client call: its success body, or a CLIError. */
+export async function call<T extends ClientResponse<unknown>>(request: Promise<T>) {
+  try {
+    return await parseResponse(request)
+  } catch (error) {
+    throw apiError(error)
+  }
+}
+
+/** Every item of a paginated list (`{ items, nextCursor }`). */
+export async function listAll<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const all: T[] = []
+  let cursor: string | undefined
+  for (let n = 0; n < 10_000; n++) {
+    const { items, nextCursor } = await page(cursor)
+    all.push(...items)
+    if (!nextCursor || nextCursor === cursor) break
+    cursor = nextCursor
+  }
+  return all
+}
+
+export interface SessionFetchOptions {
+  fetch: typeof fetch
+  apiUrl: string
+  home: string
+  now(): number
+  session: Session | undefined
+}
+
+/** A fetch that adds the session's bearer token and refreshes it (once) when it has expired. */
+export function createSessionFetch(options: SessionFetchOptions): { fetch: typeof fetch; session(): Session | undefined } {
+  const { apiUrl, home, now } = options
+  const plain = reachingFetch(options.fetch, apiUrl)
+  let session = options.session
+  let refreshed = false
+
+  async function refresh(current: Session): Promise<Session> {
+    refreshed = true
+    const auth = createClient(apiUrl, { fetch: plain }).api.auth
+    try {
+      const t = await parseResponse(auth.refresh.$post({ json: { refreshToken: current.refreshToken } }))
+      const next: Session = { ...current, accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt }
+      writeSession(home, apiUrl, next)
+      return next
+    } catch (error) {
+      if (error instanceof DetailedError && error.statusCode === 401) {
+        // Another stark process may have refreshed first (the old refresh token is then spent).
+        const stored = readSession(home, apiUrl)
+        if (stored && stored.refreshToken !== current.refreshToken) return stored
+        throw new CLIError(`your session at ${apiUrl} has expired: log in again (stark auth login)`, ExitCode.unauthenticated, { cause: error })
+      }
+      throw apiError(error)
+    }
+  }
+
+  const send = (input: Parameters<typeof fetch>[0], init: RequestInit | undefined, token: string | undefined) => {
+    const headers = new Headers(init?.headers)
+    if (token) headers.set('authorization', `Bearer ${token}`)
+    return plain(input, { ...init, headers })
+  }
+
+  const sessionFetch: typeof fetch = async (input, init) => {
+    if (!session) return send(input, init, undefined)
+    if (!refreshed && Date.parse(session.expiresAt) - EXPIRY_SKEW_MS <= now()) session = await refresh(session)
+    const res = await send(input, init, session.accessToken)
+    if (res.status !== 401 || refreshed) return res
+    await res.body?.cancel()
+    session = await refresh(session)
+    return send(input, init, session.accessToken)
+  }
+  return { fetch: sessionFetch, session: () => session }
+}
+
+export interface ConnectOptions {
+  /**
+   * `required` (default): fail with exit 3 when not logged in; `optional`: send the token if there
+   * is one; `none`: send no token (login and setup, which must not trip over a stale session).
+   */
+  auth?: 'required' | 'optional' | 'none'
+}
+
+/** The typed client for the configured server, with the stored session. */
+export function connect(ctx: CliContext, settings: Settings, options: ConnectOptions = {}): Api {
+  const { apiUrl, home } = settings
+  const auth = options.auth ?? 'required'
+  const stored = auth === 'none' ? undefined : readSession(home, apiUrl)
+  if (!stored && auth === 'required') throw notLoggedIn(apiUrl)
+  const s = createSessionFetch({ fetch: ctx.fetch, apiUrl, home, now: () => ctx.now(), session: stored })
+  return { client: createClient(apiUrl, { fetch: s.fetch }), apiUrl, session: s.session, fetch: s.fetch }
+}

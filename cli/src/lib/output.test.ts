@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { formatAge, listOutput, messageOutput, noOutput, recordOutput, renderOutput, type Column } from './output'
+
+interface Row {
+  name: string
+  status: string
+  createdAt: string
+}
+
+const NOW = Date.parse('2026-11-27T12:00:00Z')
+const rows: Row[] = [
+  { name: 'hello-abc', status: 'Running', createdAt: '2026-11-27T11:59:15Z' },
+  { name: 'a', status: 'Pending', createdAt: '2026-11-27T09:00:00Z' },
+]
+const columns: Column<Row>[] = [
+  { header: 'NAME', value: (r) => r.name },
+  { header: 'STATUS', value: (r) => r.status, tone: (r) => (r.status === 'Running' ? 'good' : 'warn') },
+  { header: 'AGE', value: (r, now) => formatAge(r.createdAt, now) },
+]
+const opts = (format: 'json' | 'table' | 'plain', color = false) => ({ format, color, now: NOW })
+
+describe('renderOutput', () => {
+  it('prints a list as one JSON array', () => {
+    const text = renderOutput(listOutput(rows, columns), opts('json'))
+    expect(JSON.parse(text)).toEqual(rows)
+  })
+
+  it('prints an empty list as [] in JSON and nothing in a table', () => {
+    expect(JSON.parse(renderOutput(listOutput([], columns), opts('json')))).toEqual([])
+    expect(renderOutput(listOutput([], columns), opts('table'))).toBe('')
+  })
+
+  it('aligns table columns under headers', () => {
+    const text = renderOutput(listOutput(rows, columns), opts('table'))
+    expect(text).toBe(['NAME        STATUS    AGE', 'hello-abc   Running   45s', 'a           Pending   3h', ''].join('\n'))
+  })
+
+  it('prints plain rows tab-separated, without headers, tabs in values flattened', () => {
+    const text = renderOutput(listOutput([{ ...rows[0]!, name: 'x\ty' }], columns), opts('plain'))
+    expect(text).toBe('x y\tRunning\t45s\n')
+  })
+
+  it('colours only when asked, and keeps columns aligned', () => {
+    const plain = renderOutput(listOutput(rows, columns), opts('table'))
+    const coloured = renderOutput(listOutput(rows, columns), opts('table', true))
+    expect(plain).not.toContain('\u001B[')
+    expect(coloured).toContain('\u001B[32mRunning\u001B[39m')
+    expect(coloured.replace(/\u001B\[\d+m/g, '')).toBe(plain)
+  })
+
+  it('prints a record as a JSON object, a key: value block, or key<TAB>value lines', () => {
+    const out = recordOutput({ name: 'p', reason: 'Unschedulable' }, (v) => [
+      { label: 'Name', value: v.name },
+      { label: 'Restart policy', value: 'Never' },
+      { label: 'Reason', value: v.reason },
+    ])
+    expect(JSON.parse(renderOutput(out, opts('json')))).toEqual({ name: 'p', reason: 'Unschedulable' })
+    expect(renderOutput(out, opts('table'))).toBe('Name:            p\nRestart policy:  Never\nReason:          Unschedulable\n')
+    expect(renderOutput(out, opts('plain'))).toBe('name\tp\nrestart-policy\tNever\nreason\tUnschedulable\n')
+  })
+
+  it('prints a message as text, or its data as JSON', () => {
+    const out = messageOutput('hello-x7k2p', { name: 'hello-x7k2p', status: 'Pending' })
+    expect(renderOutput(out, opts('table'))).toBe('hello-x7k2p\n')
+    expect(renderOutput(out, opts('plain'))).toBe('hello-x7k2p\n')
+    expect(JSON.parse(renderOutput(out, opts('json')))).toEqual({ name: 'hello-x7k2p', status: 'Pending' })
+    expect(renderOutput(messageOutput('', []), opts('table'))).toBe('')
+    expect(renderOutput(noOutput, opts('json'))).toBe('')
+  })
+})
+
+describe('formatAge', () => {
+  it.each([
+    ['2026-11-27T11:59:59Z', '1s'],
+    ['2026-11-27T11:58:01Z', '119s'],
+    ['2026-11-27T11:55:00Z', '5m'],
+    ['2026-11-27T09:00:00Z', '3h'],
+    ['2026-11-20T12:00:00Z', '7d'],
+    [null, '-'],
+    ['not a date', '-'],
+  ])('%s → %s', (iso, want) => {
+    expect(formatAge(iso, NOW)).toBe(want)
+  })
+})

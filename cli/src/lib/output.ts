@@ -1,0 +1,139 @@
+/**
+ * The one place output is rendered. Commands return an Output (data plus how to show it);
+ * `renderOutput` turns it into text for `-o json` (one JSON value), `table` (aligned columns, or
+ * key: value blocks) or `plain` (tab-separated rows without headers, for scripts).
+ */
+import type { OutputFormat } from './args'
+
+export type Tone = 'good' | 'warn' | 'bad' | 'dim'
+
+export interface Column<T> {
+  header: string
+  value(item: T, now: number): string
+  tone?(item: T): Tone | undefined
+}
+
+/** One line of a key: value block. */
+export interface Field {
+  label: string
+  value: string
+  tone?: Tone | undefined
+}
+
+interface Cell {
+  text: string
+  tone?: Tone | undefined
+}
+
+export type Output =
+  | { kind: 'list'; json: unknown[]; headers: string[]; rows(now: number): Cell[][] }
+  | { kind: 'record'; json: unknown; fields(now: number): Field[] }
+  | { kind: 'message'; json: unknown; text: string }
+  | { kind: 'none' }
+
+/** A list: an array in JSON, columns in a table, tab-separated rows in plain. */
+export function listOutput<T>(items: T[], columns: Column<T>[]): Output {
+  return {
+    kind: 'list',
+    json: items,
+    headers: columns.map((c) => c.header),
+    rows: (now) => items.map((item) => columns.map((c) => ({ text: c.value(item, now), tone: c.tone?.(item) }))),
+  }
+}
+
+/** One object: the object in JSON, a key: value block otherwise. */
+export function recordOutput<T>(value: T, fields: (value: T, now: number) => Field[]): Output {
+  return { kind: 'record', json: value, fields: (now) => fields(value, now) }
+}
+
+/** A sentence for people, and the data behind it for `-o json`. */
+export function messageOutput(text: string, json: unknown): Output {
+  return { kind: 'message', json, text }
+}
+
+export const noOutput: Output = { kind: 'none' }
+
+export interface RenderOptions {
+  format: OutputFormat
+  color: boolean
+  now: number
+}
+
+const TONES: Record<Tone, [number, number]> = { good: [32, 39], warn: [33, 39], bad: [31, 39], dim: [90, 39] }
+
+export function paint(text: string, tone: Tone | undefined, color: boolean): string {
+  if (!color || !tone || !text) return text
+  const [on, off] = TONES[tone]
+  return `\u001B[${on}m${text}\u001B[${off}m`
+}
+
+/** Cells never break a row: tabs and newlines become spaces. */
+const flat = (text: string) => text.replace(/[\t\r\n]+/g, ' ')
+
+function renderTable(headers: string[], rows: Cell[][], color: boolean): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => flat(r[i]?.text ?? '').length)))
+  const line = (cells: Cell[]) =>
+    cells
+      .map((c, i) => {
+        const text = flat(c.text)
+        const padded = i === cells.length - 1 ? text : text.padEnd(widths[i]!)
+        return paint(padded, c.tone, color)
+      })
+      .join('   ')
+      .trimEnd()
+  return [line(headers.map((text) => ({ text }))), ...rows.map(line)].join('\n') + '\n'
+}
+
+function renderFields(fields: Field[], color: boolean): string {
+  const width = Math.max(0, ...fields.map((f) => f.label.length + 1))
+  return fields.map((f) => `${`${f.label}:`.padEnd(width)}  ${paint(f.value, f.tone, color)}`.trimEnd()).join('\n') + '\n'
+}
+
+/** The plain key of a field label: `Restart policy` → `restart-policy`. */
+const plainKey = (label: string) => label.toLowerCase().replace(/\s+/g, '-')
+
+export function renderOutput(output: Output, options: RenderOptions): string {
+  if (output.kind === 'none') return ''
+  if (options.format === 'json') return `${JSON.stringify(output.json, null, 2)}\n`
+  switch (output.kind) {
+    case 'message':
+      return output.text ? `${output.text.replace(/\n+$/, '')}\n` : ''
+    case 'list': {
+      const rows = output.rows(options.now)
+      if (options.format === 'plain') return rows.map((r) => r.map((c) => flat(c.text)).join('\t') + '\n').join('')
+      return rows.length ? renderTable(output.headers, rows, options.color) : ''
+    }
+    case 'record': {
+      const fields = output.fields(options.now)
+      if (options.format === 'plain') return fields.map((f) => `${plainKey(f.label)}\t${flat(f.value)}\n`).join('')
+      return renderFields(fields, options.color)
+    }
+  }
+}
+
+// ---- formatting helpers shared by the views -------------------------------------------------
+
+/** `45s`, `12m`, `5h`, `3d`, like kubectl's AGE column. */
+export function formatAge(iso: string | null | undefined, now: number): string {
+  if (!iso) return '-'
+  const ms = now - Date.parse(iso)
+  if (!Number.isFinite(ms)) return '-'
+  const s = Math.max(0, Math.floor(ms / 1000))
+  if (s < 120) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 120) return `${m}m`
+  const h = Math.floor(m / 60)
+  if (h < 48) return `${h}h`
+  return `${Math.floor(h / 24)}d`
+}
+
+/** An ISO time with its age: `2026-11-27T17:00:00.000Z (5m ago)`. */
+export const formatTime = (iso: string | null | undefined, now: number) => (iso ? `${iso} (${formatAge(iso, now)} ago)` : '-')
+
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`
+  return `${(n / 1_000_000).toFixed(1)} MB`
+}
+
+export const formatMap = (map: Record<string, string>) => Object.entries(map).map(([k, v]) => `${k}=${v}`).join(',') || '-'
