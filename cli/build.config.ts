@@ -1,0 +1,7 @@
+import { defineBuildConfig } from 'unbuild'
+
+export default defineBuildConfig({
+  entries: ['src/main', 'src/index'],
+  declaration: false,
+  rollup: { emitCJS: false },
+})

@@ -1,0 +1,24 @@
+import { defineCommand } from 'citty'
+import { globalArgs } from '../../lib/args'
+import { credentialArgs, credentialsFrom } from '../../lib/auth-flags'
+import { call, connect } from '../../lib/client'
+import { resolveSettings } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { writeSession } from '../../lib/credentials'
+import { messageOutput } from '../../lib/output'
+
+export default defineCommand({
+  meta: {
+    name: 'setup',
+    description: 'Create the first admin on a new server and log in; refused once any user exists (example: stark auth setup --email ada@example.com --password "correct horse")',
+  },
+  args: { ...credentialArgs, ...globalArgs },
+  async run({ args, data }) {
+    const ctx = contextFrom(data)
+    const settings = resolveSettings(ctx, args)
+    const { client, apiUrl } = connect(ctx, settings, { auth: 'none' })
+    const t = await call(client.api.auth.setup.$post({ json: credentialsFrom(ctx, args) }))
+    writeSession(settings.home, apiUrl, { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, email: t.user.email })
+    return messageOutput(`admin ${t.user.email} created; logged in to ${apiUrl}`, { apiUrl, user: t.user, expiresAt: t.expiresAt })
+  },
+})

@@ -1,0 +1,117 @@
+import { defineCommand } from 'citty'
+import { resourceName, silentLogger, type LocalPod } from '@stark/shared'
+import { globalArgs, intFlag, labelsFlag, taintsFlag } from '../../../lib/args'
+import { call, connect } from '../../../lib/client'
+import { resolveSettings, starkHome } from '../../../lib/config'
+import { contextFrom, type CliContext } from '../../../lib/context'
+import { CLIError, ExitCode, usageError } from '../../../lib/errors'
+import { logArgs } from '../../../lib/log-flags'
+import { noOutput } from '../../../lib/output'
+
+/** A hostname as a node name: lower-case letters, digits and "-", at most 63 characters. */
+export function nodeNameFromHostname(hostname: string): string {
+  const name = hostname
+    .split('.')[0]!
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '')
+  return name || 'node'
+}
+
+/** The user's access token, refreshed if it has expired; undefined when not logged in. */
+async function userToken(ctx: CliContext, settings: ReturnType<typeof resolveSettings>): Promise<string | undefined> {
+  const api = connect(ctx, settings, { auth: 'optional' })
+  if (!api.session()) return undefined
+  try {
+    await call(api.client.api.auth.whoami.$get())
+  } catch (error) {
+    // Unreachable: start anyway, the agent reconnects with back-off. Expired: a stored node identity may still do.
+    if (!(error instanceof CLIError) || (error.exitCode !== ExitCode.unavailable && error.exitCode !== ExitCode.unauthenticated)) throw error
+    ctx.stderr.write(`warning: ${error.message}\n`)
+    if (error.exitCode === ExitCode.unauthenticated) return undefined
+  }
+  return api.session()?.accessToken
+}
+
+export default defineCommand({
+  meta: {
+    name: 'start',
+    description:
+      'Join this machine to the cluster as a node and run its pods until Ctrl-C (example: stark node agent start --name laptop --label zone=home --taint gpu=yes:NoSchedule)',
+  },
+  args: {
+    ...logArgs,
+    name: { type: 'string', description: 'Node name (default: this machine’s hostname)' },
+    label: { type: 'string', valueHint: 'k=v', description: 'Node label (repeatable)' },
+    taint: { type: 'string', valueHint: 'k=v:Effect', description: 'Node taint: NoSchedule, PreferNoSchedule or NoExecute (repeatable)' },
+    cpu: { type: 'string', valueHint: 'milli', description: 'CPU to offer in millicores (default: every core)' },
+    memory: { type: 'string', valueHint: 'MB', description: 'Memory to offer in MB (default: the machine’s, less a reserve)' },
+    pods: { type: 'string', valueHint: 'n', description: 'Most pods at once (default 110)' },
+    token: { type: 'string', description: 'Register with this token instead of your login (a user or join token)' },
+    ...globalArgs,
+  },
+  async run({ args, rawArgs, data }) {
+    const ctx = contextFrom(data)
+    const settings = resolveSettings(ctx, args)
+    const name = args.name || nodeNameFromHostname(ctx.hostname)
+    if (!resourceName.safeParse(name).success) throw usageError(`node name "${name}" must be lower-case letters, digits and "-" (at most 63)`)
+    const labels = labelsFlag(rawArgs, 'label')
+    const taints = taintsFlag(rawArgs)
+    const allocatable = {
+      cpu: intFlag(args.cpu, 'cpu', { max: 10_000_000 }),
+      memory: intFlag(args.memory, 'memory', { max: 100_000_000 }),
+      pods: intFlag(args.pods, 'pods', { max: 100_000 }),
+    }
+    const credential = args.token || (await userToken(ctx, settings))
+
+    const { startNodeAgent, createLogger } = await import('@stark/node-node')
+    const level = args['log-level'] ?? ctx.env.STARK_LOG_LEVEL
+    const format = args['log-format'] ?? ctx.env.STARK_LOG_FORMAT
+    const log = level === 'silent' ? undefined : createLogger({
+      ...(level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? { level } : {}),
+      pretty: format === 'pretty' || (format !== 'json' && ctx.isTTY),
+    })
+    const shutdown = ctx.trapSignals()
+    const { agent, stop } = await startNodeAgent({
+      serverUrl: settings.apiUrl,
+      name,
+      labels,
+      taints,
+      allocatable,
+      home: starkHome(ctx.env),
+      insecure: settings.insecure,
+      log: log ?? silentLogger,
+      ...(credential ? { credential } : {}),
+    })
+
+    const say = (text: string, json: Record<string, unknown>) =>
+      ctx.stdout.write(settings.format === 'json' ? `${JSON.stringify({ at: new Date(ctx.now()).toISOString(), node: name, ...json })}\n` : `${new Date(ctx.now()).toISOString().slice(11, 19)}  ${text}\n`)
+    const seen = new Map<string, string>()
+    const describePod = (p: LocalPod) => `${p.assignment.namespace}/${p.assignment.name}`
+    say(`node ${name}: ${agent.state} (server ${settings.apiUrl})`, { state: agent.state, server: settings.apiUrl })
+
+    const stoppedBy = await new Promise<string | undefined>((resolve) => {
+      agent.on((e) => {
+        if (e.type === 'state') {
+          say(`node ${name}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`, { state: e.state, ...(e.detail ? { detail: e.detail } : {}) })
+          if (e.state === 'stopped') resolve(e.detail ?? 'stopped')
+        } else if (e.type === 'pod' && seen.get(e.pod.assignment.podId) !== e.pod.status) {
+          seen.set(e.pod.assignment.podId, e.pod.status)
+          const why = e.pod.exit?.reason ? ` (${e.pod.exit.reason}${e.pod.exit.message ? `: ${e.pod.exit.message}` : ''})` : ''
+          say(`pod ${describePod(e.pod)}: ${e.pod.status}${why}`, { pod: describePod(e.pod), podId: e.pod.assignment.podId, status: e.pod.status, ...(e.pod.exit ? { exit: e.pod.exit } : {}) })
+        }
+      })
+      shutdown.addEventListener('abort', () => resolve(undefined), { once: true })
+    })
+    if (stoppedBy !== undefined) {
+      await stop()
+      const auth = /credential|token|unauthori[sz]ed|log in/i.test(stoppedBy)
+      throw new CLIError(`the node agent stopped: ${stoppedBy}`, auth ? ExitCode.unauthenticated : ExitCode.failure)
+    }
+    if (settings.format !== 'json') ctx.stderr.write('stopping pods…\n')
+    await stop()
+    return noOutput
+  },
+})

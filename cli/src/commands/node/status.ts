@@ -1,0 +1,18 @@
+import { defineCommand } from 'citty'
+import { globalArgs } from '../../lib/args'
+import { call, connect } from '../../lib/client'
+import { resolveSettings } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { recordOutput } from '../../lib/output'
+import { nodeFields } from '../../views/nodes'
+
+export default defineCommand({
+  meta: { name: 'status', description: 'One node in detail: labels, taints, capacity, heartbeat (example: stark node status laptop)' },
+  args: { node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' }, ...globalArgs },
+  async run({ args, data }) {
+    const ctx = contextFrom(data)
+    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const node = await call(client.api.nodes[':ref'].$get({ param: { ref: args.node } }))
+    return recordOutput(node, nodeFields)
+  },
+})

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { defineCommand } from 'citty'
+import { globalArgs } from '../../lib/args'
+import { call, connect } from '../../lib/client'
+import { resolveSettings } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { usageError } from '../../lib/errors'
+import { formatBytes, messageOutput } from '../../lib/output'
+
+export default defineCommand({
+  meta: {
+    name: 'register',
+    description: 'Upload a bundle as an immutable pack version (example: stark pack register hello.pack.js --name hello --version 1.0.0)',
+  },
+  args: {
+    file: { type: 'positional', required: true, valueHint: 'file', description: 'The bundle (from stark pack bundle)' },
+    name: { type: 'string', required: true, description: 'Pack name (lower-case letters, digits, ".", "_", "-")' },
+    version: { type: 'string', required: true, description: 'Version, e.g. 1.0.0 (a name@version is never replaced)' },
+    runtime: { type: 'enum', options: ['node', 'browser', 'universal'], default: 'universal', description: 'Where it may run' },
+    visibility: { type: 'enum', options: ['private', 'public'], default: 'private', description: 'Who may run it' },
+    namespace: { type: 'enum', options: ['user', 'system'], default: 'user', description: 'user (your packs) or system (admins)' },
+    description: { type: 'string', description: 'One line about the pack' },
+    ...globalArgs,
+  },
+  async run({ args, data }) {
+    const ctx = contextFrom(data)
+    const api = connect(ctx, resolveSettings(ctx, args))
+    let bundle: string
+    try {
+      bundle = await readFile(resolve(ctx.cwd, args.file), 'utf8')
+    } catch (error) {
+      throw usageError(`cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+    }
+    const pack = await call(
+      api.client.api.packs.$post({
+        json: {
+          name: args.name,
+          version: args.version,
+          runtime: args.runtime,
+          visibility: args.visibility,
+          namespace: args.namespace,
+          bundle,
+          ...(args.description ? { description: args.description } : {}),
+        },
+      }),
+    )
+    return messageOutput(`pack ${pack.name}@${pack.version} registered (${formatBytes(pack.size)}, sha256 ${pack.sha256})`, pack)
+  },
+})

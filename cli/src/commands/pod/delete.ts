@@ -1,0 +1,20 @@
+import { defineCommand } from 'citty'
+import { globalArgs } from '../../lib/args'
+import { call, connect } from '../../lib/client'
+import { resolveSettings } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { messageOutput } from '../../lib/output'
+import { namespaceArg, podRefArg } from '../../lib/pod-flags'
+
+export default defineCommand({
+  meta: { name: 'delete', description: 'Delete a pod: a running pod is stopped first (example: stark pod delete hello-x7k2p)' },
+  args: { ...namespaceArg, ...podRefArg, ...globalArgs },
+  async run({ args, data }) {
+    const ctx = contextFrom(data)
+    const settings = resolveSettings(ctx, args)
+    const { client } = connect(ctx, settings)
+    const result = await call(client.api.pods[':ref'].$delete({ param: { ref: args.pod }, query: { namespace: args.namespace || settings.namespace } }))
+    const text = result.deleted ? `pod ${args.pod} deleted` : `pod ${result.pod?.name ?? args.pod} stopping`
+    return messageOutput(text, result)
+  },
+})

@@ -1,0 +1,123 @@
+import { resolve as resolvePath } from 'node:path'
+import { defineCommand } from 'citty'
+import { globalArgs, intFlag } from '../../lib/args'
+import { DEFAULT_PORT, resolveOutput } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { CLIError, ExitCode, usageError } from '../../lib/errors'
+import { logArgs } from '../../lib/log-flags'
+import { noOutput } from '../../lib/output'
+
+/** `postgres://user:secret@db:5432/stark` → `db:5432/stark` (never print the password). */
+export function describeDatabaseUrl(url: string): string {
+  const u = new URL(url)
+  return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname === '/' ? '' : u.pathname}`
+}
+
+function checkDatabaseUrl(url: string): void {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw usageError('--database-url / DATABASE_URL is not a URL (expected postgres://user:password@host:5432/database)')
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw usageError(`--database-url / DATABASE_URL must start with postgres:// (got ${parsed.protocol}//)`)
+  }
+}
+
+const DATABASE_DOWN = /^(08|28|3D|57P)|^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/
+
+/** A failed start as one readable line and an exit code. */
+export function startFailure(error: unknown, where: { host: string; port: number; databaseUrl?: string | undefined }, isLocked: (e: unknown) => boolean): CLIError {
+  const message = error instanceof Error ? error.message : String(error)
+  const code = String((error as { code?: unknown } | null)?.code ?? '')
+  if (isLocked(error)) return new CLIError(message, ExitCode.failure, { cause: error })
+  if (code === 'EADDRINUSE') {
+    return new CLIError(`${where.host}:${where.port} is already in use (another Stark server?): stop it or pick another --port`, ExitCode.failure, { cause: error })
+  }
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL') return new CLIError(`cannot listen on ${where.host}:${where.port}: ${message}`, ExitCode.failure, { cause: error })
+  if (where.databaseUrl) {
+    const db = describeDatabaseUrl(where.databaseUrl)
+    return new CLIError(`cannot use the database at ${db}: ${message || code}`, DATABASE_DOWN.test(code) ? ExitCode.unavailable : ExitCode.failure, { cause: error })
+  }
+  return new CLIError(`the server could not start: ${message}`, ExitCode.failure, { cause: error })
+}
+
+export default defineCommand({
+  meta: {
+    name: 'start',
+    description: 'Run the control plane (REST API, WebSocket gateway, scheduler) until Ctrl-C; PGlite in $STARK_HOME/data unless a database URL is given (example: stark server start --port 8080)',
+  },
+  args: {
+    ...logArgs,
+    host: { type: 'string', description: 'Address to listen on (default 127.0.0.1; env STARK_HOST)' },
+    port: { type: 'string', description: `Port to listen on (default ${DEFAULT_PORT}; env STARK_PORT)` },
+    'data-dir': { type: 'string', valueHint: 'dir', description: 'PGlite data directory (default $STARK_HOME/data; env STARK_DATA_DIR)' },
+    'database-url': { type: 'string', valueHint: 'url', description: 'Use this PostgreSQL ≥ 15 (or Supabase) database instead of PGlite (env DATABASE_URL)' },
+    ...globalArgs,
+  },
+  async run({ args, data }) {
+    const ctx = contextFrom(data)
+    const { format } = resolveOutput(ctx, args)
+    const server = await import('@stark/server')
+    const base = server.defaultConfig(ctx.env)
+    const port = intFlag(args.port, 'port', { max: 65_535 }) ?? base.port
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`STARK_PORT must be a port number (got "${ctx.env.STARK_PORT}")`)
+    const databaseUrl = args['database-url'] || base.databaseUrl
+    if (databaseUrl) checkDatabaseUrl(databaseUrl)
+    const logFormat = args['log-format']
+    const config = {
+      ...base,
+      host: args.host || base.host,
+      port,
+      dataDir: args['data-dir'] ? resolvePath(ctx.cwd, args['data-dir']) : base.dataDir,
+      databaseUrl,
+      logLevel: args['log-level'] ?? base.logLevel,
+      logPretty: logFormat ? logFormat === 'pretty' : base.logPretty,
+    }
+
+    const shutdown = ctx.trapSignals()
+    let running
+    try {
+      running = await server.startServer({ config })
+    } catch (error) {
+      throw startFailure(error, config, (e) => e instanceof server.DirectoryLockedError)
+    }
+    const wildcard = config.host === '0.0.0.0' || config.host === '::'
+    const apiUrl = wildcard ? `http://127.0.0.1:${running.port}` : running.url
+    const store = databaseUrl
+      ? { engine: 'postgres', location: describeDatabaseUrl(databaseUrl) }
+      : { engine: 'pglite', location: config.dataDir }
+    const firstRun = running.deps.state.users.size === 0
+    if (format === 'json') {
+      ctx.stdout.write(`${JSON.stringify({ url: running.url, apiUrl, port: running.port, version: server.VERSION, store, firstRun })}\n`)
+    } else {
+      const defaultUrl = apiUrl === `http://127.0.0.1:${DEFAULT_PORT}`
+      const flag = defaultUrl ? '' : ` --api-url ${apiUrl}`
+      ctx.stdout.write(
+        [
+          `Stark server ${server.VERSION} listening on ${running.url}`,
+          `  store:      ${store.engine === 'pglite' ? `PGlite in ${store.location}` : `PostgreSQL at ${store.location}`}`,
+          `  REST API:   ${apiUrl}/api   (OpenAPI: ${apiUrl}/api/openapi.json)`,
+          `  WebSocket:  ${apiUrl.replace(/^http/, 'ws')}/ws`,
+          '',
+          'Next steps:',
+          ...(defaultUrl ? [] : [`  export STARK_API_URL=${apiUrl}   # or pass${flag} to every command`]),
+          firstRun
+            ? `  stark auth setup --email you@example.com --password '<password>'   # create the first admin`
+            : `  stark auth login --email you@example.com --password '<password>'`,
+          '  stark node agent start   # run pods on this machine (in another terminal)',
+          `  stark pack bundle hello.js && stark pack register hello.pack.js --name hello --version 1.0.0`,
+          `  stark pod create hello`,
+          '',
+          'Ctrl-C stops the server.',
+          '',
+        ].join('\n'),
+      )
+    }
+    if (!shutdown.aborted) await new Promise((resolve) => shutdown.addEventListener('abort', resolve, { once: true }))
+    if (format !== 'json') ctx.stderr.write('stopping…\n')
+    await running.close()
+    return noOutput
+  },
+})

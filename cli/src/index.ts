@@ -1,0 +1,5 @@
+export { root } from './root'
+export { execute, resolveTarget, renderHelp } from './lib/run'
+export { CLIError, ExitCode } from './lib/errors'
+export type { CliContext, Writer } from './lib/context'
+export type { Output } from './lib/output'

@@ -1,0 +1,20 @@
+/** The `stark` command: resource groups, each loaded only when used. */
+import { defineCommand } from 'citty'
+import { globalArgs } from './lib/args'
+import { VERSION } from './lib/version'
+
+export const root = defineCommand({
+  meta: {
+    name: 'stark',
+    version: VERSION,
+    description: 'Stark: orchestrate JavaScript workloads on Node.js processes and browser tabs (example: stark pod list)',
+  },
+  args: globalArgs,
+  subCommands: {
+    server: () => import('./commands/server').then((m) => m.default),
+    auth: () => import('./commands/auth').then((m) => m.default),
+    pack: () => import('./commands/pack').then((m) => m.default),
+    pod: () => import('./commands/pod').then((m) => m.default),
+    node: () => import('./commands/node').then((m) => m.default),
+  },
+})

@@ -1,0 +1,40 @@
+/** How nodes look in a table and in `node status`. */
+import { formatTaint } from '@stark/shared'
+import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
+import type { Node } from './types'
+
+export const nodeTone = (n: Node): Tone | undefined => (n.status === 'Ready' ? (n.unschedulable ? 'warn' : 'good') : n.status === 'NotReady' ? 'warn' : 'bad')
+
+const nodeStatus = (n: Node) => (n.unschedulable ? `${n.status},SchedulingDisabled` : n.status)
+const cpu = (n: Node) => `${n.allocated.cpu}m/${n.allocatable.cpu}m`
+const memory = (n: Node) => `${n.allocated.memory}MB/${n.allocatable.memory}MB`
+const pods = (n: Node) => `${n.allocated.pods}/${n.allocatable.pods}`
+
+export const nodeColumns: Column<Node>[] = [
+  { header: 'NAME', value: (n) => n.name },
+  { header: 'RUNTIME', value: (n) => n.runtime },
+  { header: 'STATUS', value: nodeStatus, tone: nodeTone },
+  { header: 'CPU', value: cpu },
+  { header: 'MEMORY', value: memory },
+  { header: 'PODS', value: pods },
+  { header: 'AGE', value: (n, now) => formatAge(n.createdAt, now) },
+]
+
+export function nodeFields(n: Node, now: number): Field[] {
+  return [
+    { label: 'Name', value: n.name },
+    { label: 'ID', value: n.id },
+    { label: 'Runtime', value: n.runtime },
+    { label: 'Status', value: nodeStatus(n), tone: nodeTone(n) },
+    { label: 'Labels', value: formatMap(n.labels) },
+    { label: 'Taints', value: n.taints.map(formatTaint).join(', ') || '-' },
+    { label: 'CPU', value: `${cpu(n)} (allocated/allocatable)` },
+    { label: 'Memory', value: `${memory(n)} (allocated/allocatable)` },
+    { label: 'Pods', value: `${pods(n)} (allocated/allocatable)` },
+    { label: 'Trusted', value: n.trusted ? 'yes' : 'no' },
+    { label: 'Agent version', value: n.agentVersion ?? '-' },
+    { label: 'Last heartbeat', value: formatTime(n.lastHeartbeatAt, now) },
+    { label: 'Connected', value: formatTime(n.connectedAt, now) },
+    { label: 'Created', value: formatTime(n.createdAt, now) },
+  ]
+}

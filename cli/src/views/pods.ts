@@ -1,0 +1,62 @@
+/** How pods look in a table and in `pod status`. */
+import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
+import type { Pod } from './types'
+
+export function podTone(status: string): Tone | undefined {
+  if (status === 'Running' || status === 'Succeeded') return 'good'
+  if (status === 'Pending' || status === 'Scheduled' || status === 'Stopping') return 'warn'
+  if (status === 'Failed') return 'bad'
+  if (status === 'Stopped') return 'dim'
+  return undefined
+}
+
+export const podColumns: Column<Pod>[] = [
+  { header: 'NAME', value: (p) => p.name },
+  { header: 'NAMESPACE', value: (p) => p.namespace },
+  { header: 'STATUS', value: (p) => (p.reason && p.status !== 'Running' ? `${p.status} (${p.reason})` : p.status), tone: (p) => podTone(p.status) },
+  { header: 'NODE', value: (p) => p.nodeName ?? '<none>' },
+  { header: 'PACK', value: (p) => `${p.pack.name}@${p.pack.version}` },
+  { header: 'RESTARTS', value: (p) => String(p.restarts) },
+  { header: 'AGE', value: (p, now) => formatAge(p.createdAt, now) },
+]
+
+const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '')
+
+/** `key=value:Effect`, `key:Effect` (exists), `*` (everything). */
+export function formatToleration(t: Record<string, unknown>): string {
+  const key = str(t.key)
+  const value = t.operator === 'Exists' ? '' : str(t.value)
+  const base = key ? `${key}${value ? `=${value}` : ''}` : t.operator === 'Exists' && !t.effect ? '*' : ''
+  const effect = t.effect ? `:${str(t.effect)}` : ''
+  const seconds = t.tolerationSeconds !== undefined ? `:${str(t.tolerationSeconds)}` : ''
+  return `${base}${effect}${seconds}`
+}
+
+export function podFields(p: Pod, now: number): Field[] {
+  return [
+    { label: 'Name', value: p.name },
+    { label: 'Namespace', value: p.namespace },
+    { label: 'ID', value: p.id },
+    { label: 'Status', value: p.status, tone: podTone(p.status) },
+    { label: 'Reason', value: p.reason ?? '-' },
+    { label: 'Message', value: p.message ?? '-' },
+    { label: 'Node', value: p.nodeName ?? '<none>' },
+    { label: 'Pack', value: `${p.pack.name}@${p.pack.version} (${p.pack.runtime})` },
+    { label: 'Service', value: p.service ?? '-' },
+    { label: 'Incarnation', value: String(p.incarnation) },
+    { label: 'Restarts', value: String(p.restarts) },
+    { label: 'Restart policy', value: p.restartPolicy },
+    { label: 'Priority', value: String(p.priority) },
+    { label: 'Requests', value: `cpu ${p.resources.cpu}m, memory ${p.resources.memory}MB` },
+    { label: 'Selector', value: formatMap(p.selector) },
+    { label: 'Tolerations', value: p.tolerations.map(formatToleration).join(', ') || '-' },
+    { label: 'Env', value: Object.keys(p.env).join(', ') || '-' },
+    { label: 'Args', value: p.args.length ? p.args.join(' ') : '-' },
+    { label: 'Exit code', value: p.exitCode === null ? '-' : String(p.exitCode) },
+    { label: 'Created', value: formatTime(p.createdAt, now) },
+    { label: 'Scheduled', value: formatTime(p.scheduledAt, now) },
+    { label: 'Started', value: formatTime(p.startedAt, now) },
+    { label: 'Finished', value: formatTime(p.finishedAt, now) },
+    ...(p.deletedAt ? [{ label: 'Deleted', value: formatTime(p.deletedAt, now) }] : []),
+  ]
+}
