@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import {
+  affinityFromExpressions,
+  formatRequirement,
+  matchesRequiredAffinity,
+  matchesRequirement,
+  nodeAffinitySchema,
+  parseAffinityExpression,
+  preferredAffinityWeight,
+  type NodeSelectorRequirement,
+} from './affinity'
+
+const labels = { zone: 'a', gpu: 'true', tier: '' }
+
+describe('matchesRequirement', () => {
+  it.each<[NodeSelectorRequirement, boolean]>([
+    [{ key: 'zone', operator: 'In', values: ['a', 'b'] }, true],
+    [{ key: 'zone', operator: 'In', values: ['b'] }, false],
+    [{ key: 'missing', operator: 'In', values: ['a'] }, false],
+    [{ key: 'zone', operator: 'NotIn', values: ['b'] }, true],
+    [{ key: 'zone', operator: 'NotIn', values: ['a'] }, false],
+    [{ key: 'missing', operator: 'NotIn', values: ['a'] }, true],
+    [{ key: 'gpu', operator: 'Exists' }, true],
+    [{ key: 'tier', operator: 'Exists' }, true],
+    [{ key: 'missing', operator: 'Exists' }, false],
+    [{ key: 'missing', operator: 'DoesNotExist' }, true],
+    [{ key: 'gpu', operator: 'DoesNotExist' }, false],
+    [{ key: 'toString', operator: 'Exists' }, false],
+  ])('%j → %s', (r, want) => expect(matchesRequirement(labels, r)).toBe(want))
+})
+
+describe('node affinity', () => {
+  it('required terms are ORed, expressions within a term ANDed', () => {
+    const affinity = {
+      required: [
+        { matchExpressions: [{ key: 'zone', operator: 'In' as const, values: ['b'] }] },
+        { matchExpressions: [{ key: 'zone', operator: 'In' as const, values: ['a'] }, { key: 'gpu', operator: 'Exists' as const }] },
+      ],
+    }
+    expect(matchesRequiredAffinity(labels, affinity)).toBe(true)
+    expect(matchesRequiredAffinity({ zone: 'a' }, affinity)).toBe(false)
+    expect(matchesRequiredAffinity({}, undefined)).toBe(true)
+    expect(matchesRequiredAffinity({}, { required: [] })).toBe(true)
+  })
+
+  it('preferred weights add up for the terms that match', () => {
+    const affinity = {
+      preferred: [
+        { weight: 30, matchExpressions: [{ key: 'zone', operator: 'In' as const, values: ['a'] }] },
+        { weight: 50, matchExpressions: [{ key: 'gpu', operator: 'Exists' as const }] },
+        { weight: 7, matchExpressions: [{ key: 'zone', operator: 'In' as const, values: ['z'] }] },
+      ],
+    }
+    expect(preferredAffinityWeight(labels, affinity)).toBe(80)
+    expect(preferredAffinityWeight({}, affinity)).toBe(0)
+  })
+
+  it('the schema refuses operators without the values they need', () => {
+    expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }] }).success).toBe(false)
+    expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }] }).success).toBe(false)
+    expect(nodeAffinitySchema.safeParse({ preferred: [{ weight: 0, matchExpressions: [{ key: 'a', operator: 'Exists' }] }] }).success).toBe(false)
+    expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }], extra: 1 }).success).toBe(false)
+    expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }] }).success).toBe(true)
+  })
+})
+
+describe('parseAffinityExpression', () => {
+  it.each([
+    ['zone In a,b', { requirement: { key: 'zone', operator: 'In', values: ['a', 'b'] } }],
+    ['zone notin c', { requirement: { key: 'zone', operator: 'NotIn', values: ['c'] } }],
+    ['gpu Exists', { requirement: { key: 'gpu', operator: 'Exists' } }],
+    ['example.com/spot DoesNotExist', { requirement: { key: 'example.com/spot', operator: 'DoesNotExist' } }],
+    ['50:zone In a', { requirement: { key: 'zone', operator: 'In', values: ['a'] }, weight: 50 }],
+  ])('%s', (text, want) => expect(parseAffinityExpression(text)).toEqual(want))
+
+  it.each([
+    ['zone', /must look like/],
+    ['zone Near a', /operator must be one of/],
+    ['zone In', /needs values/],
+    ['gpu Exists x', /takes no values/],
+    ['bad key! In a', /must look like|not valid/],
+    ['0:zone In a', /weight must be 1–100/],
+    ['zone In a b', /must look like/],
+  ])('refuses %j', (text, message) => expect(() => parseAffinityExpression(text)).toThrow(message))
+
+  it('builds one required term and one preferred term per weighted expression', () => {
+    expect(affinityFromExpressions(['zone In a,b', 'gpu Exists', '20:disk In ssd'])).toEqual({
+      required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }, { key: 'gpu', operator: 'Exists' }] }],
+      preferred: [{ weight: 20, matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }],
+    })
+    expect(affinityFromExpressions([])).toBeUndefined()
+    expect(formatRequirement({ key: 'zone', operator: 'In', values: ['a', 'b'] })).toBe('zone In a,b')
+  })
+})
