@@ -26,6 +26,7 @@ const describe = (m: Message) => (m.location ? `${m.location.file}:${m.location.
 
 const isBuildFailure = (error: unknown): error is BuildFailure => error instanceof Error && Array.isArray((error as BuildFailure).errors)
 
+/** Bundles `entry` (a path relative to `options.cwd`, or absolute). */
 export async function bundlePack(entry: string, options: BundleOptions): Promise<PackBundle> {
   let result
   try {

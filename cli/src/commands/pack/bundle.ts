@@ -24,7 +24,7 @@ export default defineCommand({
     const entry = resolve(ctx.cwd, args.entry)
     if (!existsSync(entry)) throw usageError(`no such file: ${args.entry}`)
     const out = resolve(ctx.cwd, args.out || `${basename(entry, extname(entry))}.pack.js`)
-    const bundle = await bundlePack(entry, { cwd: ctx.cwd, minify: args.minify })
+    const bundle = await bundlePack(args.entry, { cwd: ctx.cwd, minify: args.minify })
     for (const w of bundle.warnings) ctx.stderr.write(`warning: ${w}\n`)
     await mkdir(dirname(out), { recursive: true })
     await writeFile(out, bundle.code)

@@ -14,7 +14,12 @@ export default defineCommand({
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
     const result = await call(client.api.pods[':ref'].$delete({ param: { ref: args.pod }, query: { namespace: args.namespace || settings.namespace } }))
-    const text = result.deleted ? `pod ${args.pod} deleted` : `pod ${result.pod?.name ?? args.pod} stopping`
+    const name = result.pod?.name ?? args.pod
+    const text = result.deleted
+      ? `pod ${name} deleted`
+      : result.pod?.status === 'Stopping'
+        ? `pod ${name} stopping (deleted once its node has stopped it)`
+        : `pod ${name} deleted (${result.pod?.status ?? 'gone'}; listed until it is cleaned up)`
     return messageOutput(text, result)
   },
 })
