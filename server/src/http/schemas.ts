@@ -147,6 +147,18 @@ export const NodeSchema = z
   })
   .openapi('Node')
 
+export const PodHistorySchema = z
+  .object({
+    incarnation: z.number().int(),
+    status: z.string(),
+    reason: z.string().nullable(),
+    message: z.string().nullable(),
+    nodeId: z.string().nullable(),
+    nodeName: z.string().nullable(),
+    at: iso,
+  })
+  .openapi('PodTransition')
+
 export const LogLineSchema = z
   .object({ id: z.number(), incarnation: z.number().int(), ts: iso, stream: z.enum(['stdout', 'stderr']), line: z.string() })
   .openapi('LogLine')

@@ -9,7 +9,8 @@ import type { LogRecord, PodRecord } from '../../store/records'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
-import { CreatePodBody, errorResponses, jsonContent, LogLineSchema, namespaceQuery, PodSchema, refParam } from '../schemas'
+import { CreatePodBody, errorResponses, jsonContent, LogLineSchema, namespaceQuery, PodHistorySchema, PodSchema, refParam } from '../schemas'
+import { podsRepo } from '../../store/pods'
 import { validationHook } from '../validation-hook'
 
 const tags = ['pods']
@@ -103,6 +104,35 @@ export function podsRoutes(deps: ServerDeps) {
       async (c) => {
         const next = await deps.pods.delete(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, c.get('requestId'))
         return c.json({ deleted: next === null, pod: next ? view(next) : null }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{ref}/history',
+        tags,
+        security,
+        summary: 'Every status a pod went through, oldest first (each run has its incarnation)',
+        request: { params: refParam, query: namespaceQuery },
+        responses: { 200: jsonContent(z.object({ items: z.array(PodHistorySchema) }), 'Transitions'), 404: errorResponses[404] },
+      }),
+      async (c) => {
+        const pod = deps.pods.find(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace)
+        const entries = await podsRepo.history(deps.db, pod.id)
+        return c.json(
+          {
+            items: entries.map((h) => ({
+              incarnation: h.incarnation,
+              status: h.status,
+              reason: h.reason,
+              message: h.message,
+              nodeId: h.nodeId,
+              nodeName: h.nodeId ? (deps.state.nodes.get(h.nodeId)?.name ?? null) : null,
+              at: iso(h.at)!,
+            })),
+          },
+          200,
+        )
       },
     )
     .openapi(
