@@ -1,0 +1,67 @@
+/**
+ * The pack worker: a dedicated Web Worker created from a blob inside the sandboxed (opaque-origin)
+ * frame. It imports one pack bundle, calls its default export with `ctx`, and sends console output
+ * to the page line by line. Built as one self-contained file (Comlink inside).
+ */
+import * as Comlink from 'comlink'
+import { formatArgs, logLines } from '../runtime/format'
+import type { PackContextData, PackResult, PackWorkerApi } from './protocol'
+
+/** The part of a dedicated worker's global scope used here (the DOM lib has no worker types). */
+interface WorkerScope {
+  addEventListener(type: 'message', fn: (e: MessageEvent) => void, options?: { once?: boolean }): void
+  addEventListener(type: 'unhandledrejection', fn: (e: PromiseRejectionEvent) => void): void
+  addEventListener(type: 'error', fn: (e: ErrorEvent) => void): void
+}
+const scope = self as unknown as WorkerScope
+
+scope.addEventListener(
+  'message',
+  (event: MessageEvent) => {
+    const [apiPort, logPort] = event.ports
+    if ((event.data as { type?: string })?.type !== 'stark:connect' || !apiPort || !logPort) return
+    const controller = new AbortController()
+    const post = (stream: 'stdout' | 'stderr', args: unknown[]) => {
+      for (const line of logLines(formatArgs(args))) logPort.postMessage({ stream, line })
+    }
+    const podConsole = {
+      ...console,
+      log: (...a: unknown[]) => post('stdout', a),
+      info: (...a: unknown[]) => post('stdout', a),
+      debug: (...a: unknown[]) => post('stdout', a),
+      warn: (...a: unknown[]) => post('stderr', a),
+      error: (...a: unknown[]) => post('stderr', a),
+      trace: (...a: unknown[]) => post('stderr', a),
+    }
+    Object.defineProperty(globalThis, 'console', { value: podConsole, writable: true, configurable: true })
+    scope.addEventListener('unhandledrejection', (e) => post('stderr', ['unhandled rejection:', e.reason]))
+    scope.addEventListener('error', (e) => post('stderr', ['uncaught:', e.error ?? e.message]))
+
+    const api: PackWorkerApi = {
+      async run(source: string, base: PackContextData): Promise<PackResult> {
+        const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
+        try {
+          const mod = (await import(/* @vite-ignore */ url)) as { default?: unknown }
+          const main = mod.default
+          if (typeof main !== 'function') {
+            throw new Error('the bundle has no default export function (export default async function main(ctx) { … })')
+          }
+          const ctx = { ...base, signal: controller.signal, log: (...a: unknown[]) => post('stdout', a) }
+          await main(ctx)
+          return { status: 'Succeeded' }
+        } catch (error) {
+          post('stderr', [error])
+          return { status: 'Failed', message: error instanceof Error ? error.message : String(error) }
+        } finally {
+          URL.revokeObjectURL(url)
+          logPort.postMessage({ end: true })
+        }
+      },
+      abort() {
+        if (!controller.signal.aborted) controller.abort()
+      },
+    }
+    Comlink.expose(api, apiPort)
+  },
+  { once: true },
+)

@@ -1,0 +1,53 @@
+/**
+ * What passes between the page, the sandbox frame and a pack worker. Plain data only: the page
+ * never exposes an object to pack code (Comlink runs one way, the page wraps the worker), and it
+ * checks every log message it receives.
+ */
+export interface PackContextData {
+  pod: { id: string; name: string; namespace: string; nodeId: string; incarnation: number }
+  pack: { name: string; version: string }
+  env: Record<string, string>
+  args: string[]
+  runtime: 'browser'
+}
+
+export interface PackResult {
+  status: 'Succeeded' | 'Failed'
+  message?: string
+}
+
+/** The worker's API, exposed with Comlink on a MessagePort and wrapped by the page. */
+export interface PackWorkerApi {
+  run(source: string, ctx: PackContextData): Promise<PackResult>
+  abort(): void
+}
+
+/** Page → sandbox frame: start a worker from this source and connect it to these ports. */
+export interface SandboxStart {
+  type: 'stark:start'
+  workerSource: string
+  name: string
+}
+/** Page → sandbox frame: end the worker now. */
+export interface SandboxTerminate {
+  type: 'stark:terminate'
+}
+/** Sandbox frame → worker: the ports (api, logs) to talk to the page on. */
+export interface WorkerConnect {
+  type: 'stark:connect'
+}
+
+export interface LogMessage {
+  stream: 'stdout' | 'stderr'
+  line: string
+}
+
+export const MAX_LINE = 16_384
+
+/** Checks what a (possibly hostile) worker posted as a log line. */
+export function asLogMessage(data: unknown): LogMessage | undefined {
+  if (typeof data !== 'object' || data === null) return undefined
+  const { stream, line } = data as Record<string, unknown>
+  if ((stream !== 'stdout' && stream !== 'stderr') || typeof line !== 'string') return undefined
+  return { stream, line: line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line }
+}
