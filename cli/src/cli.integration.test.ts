@@ -209,4 +209,39 @@ describe('stark pack and pod against a server with no nodes', () => {
     expect((await stark('node', 'list', '-o', 'json')).out).toBe('[]\n')
     expect((await stark('node', 'status', 'ghost')).code).toBe(ExitCode.notFound)
   })
+
+  it('joins this machine with node agent start, runs a pod on it, and stops cleanly on SIGINT (exit 0)', async () => {
+    const agentHome = await loggedIn()
+    const { ctx, stark } = await loggedIn()
+    writeFileSync(join(ctx.home, 'greet.js'), 'export default async function main(ctx) { console.log(`hi ${ctx.env.WHO}`) }\n')
+    expect((await stark('pack', 'bundle', 'greet.js')).code).toBe(0)
+    expect((await stark('pack', 'register', 'greet.pack.js', '--name', 'greet', '--version', '1')).code).toBe(0)
+
+    const agent = execute(
+      root,
+      ['node', 'agent', 'start', '--name', 'box1', '--label', 'zone=home', '--label', 'disk=ssd', '--taint', 'gpu=yes:PreferNoSchedule', '--cpu', '2000', '--memory', '512', '--pods', '5', '--log-level', 'silent'],
+      agentHome.ctx,
+    )
+    try {
+      await vi.waitFor(async () => {
+        const nodes = JSON.parse((await stark('node', 'list', '-o', 'json')).out)
+        expect(nodes).toMatchObject([{ name: 'box1', status: 'Ready', labels: { zone: 'home', disk: 'ssd' }, allocatable: { cpu: 2000, memory: 512, pods: 5 } }])
+      }, { timeout: 15_000, interval: 100 })
+      expect((await stark('node', 'status', 'box1', '-o', 'table')).out).toMatch(/^Taints: +gpu=yes:PreferNoSchedule$/m)
+
+      const name = (await stark('pod', 'create', 'greet', '--env', 'WHO=world', '--selector', 'zone=home')).out.trim()
+      await vi.waitFor(async () => {
+        expect(JSON.parse((await stark('pod', 'status', name, '-o', 'json')).out)).toMatchObject({ status: 'Succeeded', nodeName: 'box1' })
+      }, { timeout: 15_000, interval: 100 })
+      await vi.waitFor(async () => expect((await stark('pod', 'logs', name)).out).toBe('hi world\n'), { timeout: 5000, interval: 100 })
+      expect((await stark('pod', 'logs', name, '-f')).out).toBe('hi world\n')
+    } finally {
+      agentHome.ctx.interrupt()
+    }
+    expect(await agent).toBe(0)
+    const lines = agentHome.ctx.out()
+    expect(lines).toMatch(/node box1: ready/)
+    expect(lines).toMatch(/pod default\/greet-[a-z0-9]+: Succeeded/)
+    expect(lines).toMatch(/node box1: stopped/)
+  })
 })

@@ -6,19 +6,8 @@ import { resolveSettings, starkHome } from '../../../lib/config'
 import { contextFrom, type CliContext } from '../../../lib/context'
 import { CLIError, ExitCode, usageError } from '../../../lib/errors'
 import { logArgs } from '../../../lib/log-flags'
+import { nodeNameFromHostname } from '../../../lib/node-name'
 import { noOutput } from '../../../lib/output'
-
-/** A hostname as a node name: lower-case letters, digits and "-", at most 63 characters. */
-export function nodeNameFromHostname(hostname: string): string {
-  const name = hostname
-    .split('.')[0]!
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '')
-  return name || 'node'
-}
 
 /** The user's access token, refreshed if it has expired; undefined when not logged in. */
 async function userToken(ctx: CliContext, settings: ReturnType<typeof resolveSettings>): Promise<string | undefined> {
@@ -90,7 +79,7 @@ export default defineCommand({
       ctx.stdout.write(settings.format === 'json' ? `${JSON.stringify({ at: new Date(ctx.now()).toISOString(), node: name, ...json })}\n` : `${new Date(ctx.now()).toISOString().slice(11, 19)}  ${text}\n`)
     const seen = new Map<string, string>()
     const describePod = (p: LocalPod) => `${p.assignment.namespace}/${p.assignment.name}`
-    say(`node ${name}: ${agent.state} (server ${settings.apiUrl})`, { state: agent.state, server: settings.apiUrl })
+    say(`node ${name}: starting (server ${settings.apiUrl}, home ${starkHome(ctx.env)})`, { state: 'starting', server: settings.apiUrl })
 
     const stoppedBy = await new Promise<string | undefined>((resolve) => {
       agent.on((e) => {
