@@ -71,7 +71,11 @@ export function createSchedulerCache(state: ClusterState) {
     assume(pod: PodRecord, nodeId: string) {
       place({ ...pod, status: 'Scheduled', nodeId }, nodeId)
     },
-    /** Releases an assumption whose binding did not happen. */
+    /** Takes a pod about to be evicted (preemption) off its node. */
+    evict(podId: string) {
+      unplace(podId)
+    },
+    /** Releases an assumption (or eviction) whose write did not happen: back to what the state says. */
     forget(podId: string) {
       const pod = state.pods.get(podId)
       if (pod && holdsCapacity(pod.status) && pod.nodeId) place(pod, pod.nodeId)

@@ -4,12 +4,13 @@
  *
  * Filters run per node and stop at the first rejection (its reason is counted). Like
  * Kubernetes' percentageOfNodesToScore, large clusters stop searching once enough feasible nodes
- * were found, starting from a rotating offset so every node gets its turn.
+ * were found, starting from a rotating offset so every node gets its turn. Scorers a pod makes
+ * moot (`preScore` → false) are skipped; the rest are normalised to 0..100 and weighted.
  */
 import type { Rng } from '@stark/shared'
 import { buildDiagnosis } from './diagnosis'
-import { normalizeScores } from './normalize'
-import type { NodeInfo, PodToSchedule, ScheduleResult, Snapshot, WeightedPlugin } from './types'
+import { normalizeInPlace } from './normalize'
+import type { FilterResult, NodeInfo, PodToSchedule, ScheduleResult, SchedulerPlugin, Snapshot, WeightedPlugin } from './types'
 
 export interface ScheduleOptions {
   plugins: readonly WeightedPlugin[]
@@ -27,52 +28,88 @@ export function feasibleNodesToFind(total: number): number {
   return Math.max(100, Math.floor((total * percentage) / 100))
 }
 
+interface Compiled {
+  filters: SchedulerPlugin[]
+  scorers: { plugin: SchedulerPlugin; weight: number }[]
+}
+
+/** The plugin list split by phase, once per list (plugin lists are built once at start). */
+const compiled = new WeakMap<readonly WeightedPlugin[], Compiled>()
+function compile(plugins: readonly WeightedPlugin[]): Compiled {
+  let c = compiled.get(plugins)
+  if (!c) {
+    c = {
+      filters: plugins.filter((p) => p.plugin.filter).map((p) => p.plugin),
+      scorers: plugins.filter((p) => p.plugin.score && p.weight > 0),
+    }
+    compiled.set(plugins, c)
+  }
+  return c
+}
+
+/** Runs every filter on one node; the first rejection, or FIT. */
+export function runFilters(pod: PodToSchedule, info: NodeInfo, plugins: readonly WeightedPlugin[]): FilterResult {
+  for (const plugin of compile(plugins).filters) {
+    const r = plugin.filter!(pod, info)
+    if (!r.ok) return r
+  }
+  return { ok: true }
+}
+
 export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: ScheduleOptions): ScheduleResult {
+  const { filters, scorers } = compile(options.plugins)
   const nodes = snapshot.nodes
   const total = nodes.length
   const limit = options.feasibleLimit ?? feasibleNodesToFind(total)
-  const filters = options.plugins.filter((p) => p.plugin.filter)
-  const scorers = options.plugins.filter((p) => p.plugin.score && p.weight > 0)
   const start = total === 0 ? 0 : (options.startIndex ?? 0) % total
 
   const feasible: NodeInfo[] = []
-  const rejections: { nodeId: string; reason: string; unresolvable: boolean }[] = []
+  const rejectedIds: string[] = []
+  const rejectedReasons: string[] = []
+  const rejectedResolvable: boolean[] = []
   let evaluated = 0
-  for (let i = 0; i < total && feasible.length < limit; i++) {
+  nodes: for (let i = 0; i < total && feasible.length < limit; i++) {
     const info = nodes[(start + i) % total]!
     evaluated++
-    let rejected = false
-    for (const { plugin } of filters) {
-      const r = plugin.filter!(pod, info)
+    for (let f = 0; f < filters.length; f++) {
+      const r = filters[f]!.filter!(pod, info)
       if (!r.ok) {
-        rejections.push({ nodeId: info.node.id, reason: r.reason, unresolvable: r.unresolvable ?? false })
-        rejected = true
-        break
+        rejectedIds.push(info.node.id)
+        rejectedReasons.push(r.reason)
+        rejectedResolvable.push(!r.unresolvable)
+        continue nodes
       }
     }
-    if (!rejected) feasible.push(info)
+    feasible.push(info)
   }
-  if (feasible.length === 0) return { ok: false, diagnosis: buildDiagnosis(total, rejections) }
+  if (feasible.length === 0) {
+    const rejections = rejectedIds.map((nodeId, i) => ({ nodeId, reason: rejectedReasons[i]!, unresolvable: !rejectedResolvable[i] }))
+    return { ok: false, diagnosis: buildDiagnosis(total, rejections) }
+  }
 
-  const totals = new Array<number>(feasible.length).fill(0)
-  const perPlugin: Record<string, number[]> = {}
+  const n = feasible.length
+  const totals = new Float64Array(n)
+  const perPlugin: { name: string; values: Float64Array }[] = []
   for (const { plugin, weight } of scorers) {
-    const raw = feasible.map((info) => plugin.score!(pod, info))
-    const normalized = normalizeScores(raw, plugin.normalize ?? 'none')
-    perPlugin[plugin.name] = normalized
-    for (let i = 0; i < normalized.length; i++) totals[i]! += normalized[i]! * weight
+    if (plugin.preScore && !plugin.preScore(pod)) continue
+    const values = new Float64Array(n)
+    for (let i = 0; i < n; i++) values[i] = plugin.score!(pod, feasible[i]!)
+    normalizeInPlace(values, plugin.normalize ?? 'none')
+    for (let i = 0; i < n; i++) totals[i]! += values[i]! * weight
+    perPlugin.push({ name: plugin.name, values })
   }
   let best = -Infinity
-  let candidates: number[] = []
-  for (let i = 0; i < totals.length; i++) {
+  const candidates: number[] = []
+  for (let i = 0; i < n; i++) {
     const t = totals[i]!
     if (t > best + 1e-9) {
       best = t
-      candidates = [i]
-    } else if (Math.abs(t - best) <= 1e-9) candidates.push(i)
+      candidates.length = 0
+      candidates.push(i)
+    } else if (t >= best - 1e-9) candidates.push(i)
   }
-  const pick = candidates[Math.floor(options.rng() * candidates.length)]!
+  const pick = candidates.length === 1 ? candidates[0]! : candidates[Math.floor(options.rng() * candidates.length)]!
   const scores: Record<string, number> = {}
-  for (const [name, values] of Object.entries(perPlugin)) scores[name] = Math.round(values[pick]!)
-  return { ok: true, nodeId: feasible[pick]!.node.id, score: best, scores, feasible: feasible.length, evaluated }
+  for (const { name, values } of perPlugin) scores[name] = Math.round(values[pick]!)
+  return { ok: true, nodeId: feasible[pick]!.node.id, score: best, scores, feasible: n, evaluated }
 }

@@ -1,16 +1,20 @@
 /**
  * The live scheduling path: pending pods are taken in priority order, placed by the one pure
  * `schedule()` against the incrementally kept snapshot, and bound in batches — one durable write
- * per cycle however many pods it binds. Pods that fit nowhere are parked with their diagnosis
- * and retried when the cluster changes (a node joins or changes, capacity frees).
+ * per cycle however many pods it binds. A pod that fits nowhere may preempt lower-priority pods
+ * (see preemption.ts): they go back to Pending in the same write and their node is told to stop
+ * them. Pods that fit nowhere are parked with their diagnosis and retried when the cluster changes
+ * (a node joins or changes, capacity frees).
  */
 import { holdsCapacity, type Clock, type Logger, type Rng } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
-import type { WriteQueue } from '../state/write-queue'
+import type { Tx, WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
-import { bindPod, markUnschedulable } from '../pods/transitions'
+import { bindPod, markUnschedulable, requeue } from '../pods/transitions'
 import type { SchedulerCache } from './cache'
 import { schedule } from './framework'
+import { createPendingQueue } from './pending-queue'
+import { findPreemption } from './preemption'
 import type { Diagnosis, WeightedPlugin } from './types'
 
 export interface SchedulingLoopDeps {
@@ -23,30 +27,43 @@ export interface SchedulingLoopDeps {
   log: Logger
   /** Called after a binding is durable: send the pod to its node. */
   onBound(pod: PodRecord): void
+  /** Called after a preemption is durable, with the victim as it was: stop that run on its node. */
+  onEvicted?(victim: PodRecord, reason: string): void
   /** Pods per cycle (one write per cycle). */
   batchSize?: number
   /** Parked pods are retried at least this often even without a cluster change (ms). */
   retryParkedMs?: number
   defer?: (fn: () => void) => void
   /** Observes every decision (metrics). */
-  onDecision?: (info: { ok: boolean; latencyMs: number }) => void
+  onDecision?: (info: { ok: boolean; latencyMs: number; preempted: number }) => void
 }
 
+export const PREEMPTION_NOT_HELPFUL = 'Preemption found no lower-priority pods whose eviction makes room.'
+
+const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b)
 const schedulingRelevant = (a: NodeRecord | undefined, b: NodeRecord | undefined) =>
   !a ||
   !b ||
   a.status !== b.status ||
   a.unschedulable !== b.unschedulable ||
   a.trusted !== b.trusted ||
-  JSON.stringify(a.labels) !== JSON.stringify(b.labels) ||
-  JSON.stringify(a.taints) !== JSON.stringify(b.taints) ||
-  JSON.stringify(a.allocatable) !== JSON.stringify(b.allocatable)
+  a.ownerId !== b.ownerId ||
+  a.runtime !== b.runtime ||
+  !sameJson(a.labels, b.labels) ||
+  !sameJson(a.taints, b.taints) ||
+  !sameJson(a.allocatable, b.allocatable)
+
+interface Binding {
+  pod: PodRecord
+  nodeId: string
+  victims: PodRecord[]
+}
 
 export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   const { state, writes, cache, clock, log } = deps
   const batchSize = deps.batchSize ?? 500
   const defer = deps.defer ?? ((fn) => void setImmediate(fn))
-  const active = new Set<string>()
+  const queue = createPendingQueue()
   const parked = new Map<string, string>() // podId → diagnosis message
   let running = false
   let scheduled = false
@@ -55,6 +72,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   let stalled = false
 
   const isSchedulable = (p: PodRecord | undefined): p is PodRecord => !!p && p.status === 'Pending' && p.deletedAt === null
+  const enqueue = (p: PodRecord) => queue.add({ id: p.id, priority: p.priority, createdAt: p.createdAt })
 
   function kick() {
     if (scheduled || running || stopped || stalled) return
@@ -67,7 +85,10 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
 
   function retryParked() {
     if (parked.size === 0) return
-    for (const id of parked.keys()) active.add(id)
+    for (const id of parked.keys()) {
+      const p = state.pods.get(id)
+      if (isSchedulable(p)) enqueue(p)
+    }
     parked.clear()
     kick()
   }
@@ -75,12 +96,12 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   const offPod = state.onPodChange((prev, next) => {
     if (isSchedulable(next)) {
       if (!parked.has(next.id)) {
-        active.add(next.id)
+        enqueue(next)
         kick()
       }
     } else {
       const id = (next ?? prev)!.id
-      active.delete(id)
+      queue.delete(id)
       parked.delete(id)
     }
     if (prev && holdsCapacity(prev.status) && !(next && holdsCapacity(next.status) && next.nodeId === prev.nodeId)) retryParked()
@@ -93,26 +114,24 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     retryTimer = clock.setTimeout(periodic, deps.retryParkedMs ?? 15_000)
   }, deps.retryParkedMs ?? 15_000)
 
-  for (const p of state.pods.values()) if (isSchedulable(p)) active.add(p.id)
+  for (const p of state.pods.values()) if (isSchedulable(p)) enqueue(p)
 
   function takeBatch(): PodRecord[] {
     const pods: PodRecord[] = []
-    for (const id of active) {
-      const p = state.pods.get(id)
-      if (isSchedulable(p)) pods.push(p)
-      else active.delete(id)
+    while (pods.length < batchSize && queue.size > 0) {
+      for (const id of queue.take(batchSize - pods.length)) {
+        const p = state.pods.get(id)
+        if (isSchedulable(p)) pods.push(p)
+      }
     }
-    pods.sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt)
-    const batch = pods.slice(0, batchSize)
-    for (const p of batch) active.delete(p.id)
-    return batch
+    return pods
   }
 
   async function cycle() {
     if (running || stopped) return
     running = true
     try {
-      while (active.size > 0 && !stopped) {
+      while (queue.size > 0 && !stopped && !stalled) {
         const batch = takeBatch()
         if (batch.length === 0) break
         await runBatch(batch)
@@ -122,8 +141,9 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     }
   }
 
-  async function runBatch(batch: PodRecord[]) {
-    const bindings: { pod: PodRecord; nodeId: string }[] = []
+  /** Decides every pod of the batch against the snapshot (assuming each decision for the next). */
+  function decide(batch: PodRecord[]) {
+    const bindings: Binding[] = []
     const failures: { pod: PodRecord; diagnosis: Diagnosis }[] = []
     for (const pod of batch) {
       const pack = state.packs.get(pod.packId)
@@ -132,25 +152,77 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         continue
       }
       const t0 = performance.now()
-      const result = schedule({ pod, pack }, cache.snapshot, { plugins: deps.plugins, rng: deps.rng, startIndex: offset })
-      deps.onDecision?.({ ok: result.ok, latencyMs: performance.now() - t0 })
+      const subject = { pod, pack }
+      const result = schedule(subject, cache.snapshot, { plugins: deps.plugins, rng: deps.rng, startIndex: offset })
       if (result.ok) {
         offset += result.evaluated
         cache.assume(pod, result.nodeId)
-        bindings.push({ pod, nodeId: result.nodeId })
-      } else failures.push({ pod, diagnosis: result.diagnosis })
+        bindings.push({ pod, nodeId: result.nodeId, victims: [] })
+        deps.onDecision?.({ ok: true, latencyMs: performance.now() - t0, preempted: 0 })
+        continue
+      }
+      const plan = findPreemption(subject, cache.snapshot, result.diagnosis, deps.plugins)
+      deps.onDecision?.({ ok: !!plan, latencyMs: performance.now() - t0, preempted: plan?.victims.length ?? 0 })
+      if (plan) {
+        for (const v of plan.victims) cache.evict(v.id)
+        cache.assume(pod, plan.nodeId)
+        bindings.push({ pod, nodeId: plan.nodeId, victims: plan.victims })
+      } else {
+        const diagnosis =
+          pod.priority > 0 && result.diagnosis.resolvableNodeIds.length > 0
+            ? { ...result.diagnosis, message: `${result.diagnosis.message} ${PREEMPTION_NOT_HELPFUL}` }
+            : result.diagnosis
+        failures.push({ pod, diagnosis })
+      }
     }
+    return { bindings, failures }
+  }
+
+  /** Evicts the victims still where the decision saw them; returns their names. */
+  function evict(tx: Tx, b: Binding, node: NodeRecord, pod: PodRecord): string[] {
+    const names: string[] = []
+    for (const v of b.victims) {
+      const current = tx.pod(v.id)
+      if (!current || current.nodeId !== b.nodeId || current.incarnation !== v.incarnation) continue
+      if (current.status !== 'Scheduled' && current.status !== 'Running') continue
+      const message = `preempted by pod ${pod.namespace}/${pod.name} (priority ${pod.priority}) on node ${node.name}`
+      const next = requeue(current, 'Preempted', message, tx.now)
+      tx.putPod(next)
+      tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: 'Preempted', message, nodeId: null })
+      tx.event({
+        type: 'PodPreempted',
+        category: 'scheduler',
+        severity: 'warning',
+        resourceType: 'pod',
+        resourceId: next.id,
+        resourceName: next.name,
+        namespace: next.namespace,
+        ownerId: next.ownerId,
+        previousState: current.status,
+        newState: 'Pending',
+        reason: 'Preempted',
+        message,
+      })
+      tx.after(() => deps.onEvicted?.(current, 'Preempted'))
+      names.push(`${next.namespace}/${next.name}`)
+    }
+    return names
+  }
+
+  async function runBatch(batch: PodRecord[]) {
+    const { bindings, failures } = decide(batch)
     for (const f of failures) parked.set(f.pod.id, f.diagnosis.message)
-    const skipped: string[] = []
+    const skipped: Binding[] = []
     try {
       await writes.run((tx) => {
         for (const b of bindings) {
           const current = tx.pod(b.pod.id)
-          if (!isSchedulable(current)) {
-            skipped.push(b.pod.id)
+          const node = tx.node(b.nodeId)
+          if (!isSchedulable(current) || !node) {
+            skipped.push(b)
             continue
           }
-          const node = tx.node(b.nodeId)
+          const preempted = b.victims.length > 0 ? evict(tx, b, node, current) : []
           const next = bindPod(current, b.nodeId, tx.now)
           tx.putPod(next)
           tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: null, message: null, nodeId: b.nodeId })
@@ -164,8 +236,8 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
             ownerId: next.ownerId,
             previousState: 'Pending',
             newState: 'Scheduled',
-            reason: 'Scheduled',
-            message: `assigned to node ${node?.name ?? b.nodeId}`,
+            reason: preempted.length > 0 ? 'Preempting' : 'Scheduled',
+            message: `assigned to node ${node.name}${preempted.length > 0 ? `, preempting ${preempted.join(', ')}` : ''}`,
           })
           tx.after(() => deps.onBound(next))
         }
@@ -187,13 +259,13 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
           })
         }
       })
-      for (const id of skipped) cache.forget(id)
+      for (const b of skipped) release(b)
     } catch (error) {
-      // Nothing was bound: release the assumptions and try these pods again shortly.
-      for (const b of bindings) cache.forget(b.pod.id)
+      // Nothing was written: release the assumptions and try these pods again shortly.
+      for (const b of bindings) release(b)
       for (const p of batch) {
         parked.delete(p.id)
-        active.add(p.id)
+        enqueue(p)
       }
       log.warn('binding failed; retrying', { pods: batch.length, error: String(error) })
       stalled = true
@@ -204,14 +276,19 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     }
   }
 
+  function release(b: Binding) {
+    cache.forget(b.pod.id)
+    for (const v of b.victims) cache.forget(v.id)
+  }
+
   return {
     /** Pods waiting for a cycle, and pods parked as unschedulable. */
     get depth() {
-      return { active: active.size, unschedulable: parked.size }
+      return { active: queue.size, unschedulable: parked.size }
     },
     /** Resolves once no cycle is running and nothing is waiting (tests, benchmarks). */
     async idle(): Promise<void> {
-      while (running || scheduled || (active.size > 0 && !stalled)) await new Promise((r) => setTimeout(r, 5))
+      while (running || scheduled || (queue.size > 0 && !stalled)) await new Promise((r) => setTimeout(r, 5))
     },
     retryParked,
     stop() {

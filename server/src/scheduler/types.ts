@@ -44,6 +44,11 @@ export interface SchedulerPlugin {
   /** A raw score; higher is better unless `normalize` is 'reverse'. */
   score?(pod: PodToSchedule, node: NodeInfo): number
   /**
+   * Asked once per pod before scoring: false means this plugin would score every node alike for
+   * this pod (e.g. no preferred affinity terms), so the framework skips it. Absent: always score.
+   */
+  preScore?(pod: PodToSchedule): boolean
+  /**
    * How raw scores become 0..100: 'none' (already 0..100), 'max' (divide by the best),
    * 'reverse' (fewer is better: 100 for the lowest count).
    */

@@ -4,6 +4,7 @@
  */
 import type {
   Labels,
+  NodeAffinity,
   NodeRuntime,
   NodeStatus,
   PackRuntime,
@@ -79,6 +80,10 @@ export interface PodSpec {
   resources: ResourceRequest
   selector: Labels
   tolerations: Toleration[]
+  /** Required and preferred node affinity (absent: any node). */
+  affinity?: NodeAffinity
+  /** The priority class the pod's priority came from, if it was created with one. */
+  priorityClass?: string
   env: Record<string, string>
   args: string[]
   restartPolicy: RestartPolicy

@@ -2,7 +2,7 @@
  * Fluent fixture builders for scheduler tests, after Kubernetes' MakeNode()/MakePod():
  * `makeNode('n1').cpu(2000).label('zone', 'a').taint('gpu', 'true', 'NoSchedule').info()`.
  */
-import type { Labels, NodeRuntime, PackRuntime, Taint, TaintEffect, Toleration } from '@stark/shared'
+import type { Labels, NodeAffinity, NodeRuntime, PackRuntime, Taint, TaintEffect, Toleration } from '@stark/shared'
 import type { NodeRecord, PackRecord, PodRecord } from '../../store/records'
 import type { NodeInfo, PodToSchedule, Snapshot } from '../types'
 
@@ -98,11 +98,15 @@ export function makePod(name = `pod-${++seq}`) {
     requests: (cpu: number, memory: number) => ((pod.spec = { ...pod.spec, resources: { cpu, memory } }), b),
     selector: (s: Labels) => ((pod.spec = { ...pod.spec, selector: s }), b),
     tolerate: (t: Toleration) => ((pod.spec = { ...pod.spec, tolerations: [...pod.spec.tolerations, t] }), b),
+    affinity: (a: NodeAffinity) => ((pod.spec = { ...pod.spec, affinity: a }), b),
     priority: (p: number) => ((pod.priority = p), b),
     packRuntime: (r: PackRuntime) => ((pack.runtime = r), b),
     owner: (id: string) => ((pod.ownerId = id), (pack.ownerId = id), b),
+    /** Only the pack's owner (e.g. an admin runs another user's pack). */
+    packOwner: (id: string) => ((pack.ownerId = id), b),
     visibility: (v: PackRecord['visibility']) => ((pack.visibility = v), b),
     namespace: (ns: string) => ((pack.namespace = ns), (pod.namespace = ns), b),
+    podNamespace: (ns: string) => ((pod.namespace = ns), b),
     boundTo: (nodeId: string, status: PodRecord['status'] = 'Running') => ((pod.nodeId = nodeId), (pod.status = status), b),
     record: () => pod,
     build: (): PodToSchedule => ({ pod, pack }),

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { makeNode, makePod } from '../testing/fixtures'
+import { FIT } from '../types'
+import { preferNoScheduleCount, taintToleration, untoleratedTaint } from './taint-toleration'
+
+const blocked = (reason: string) => ({ ok: false, reason, unresolvable: true })
+
+describe('TaintToleration filter', () => {
+  it.each([
+    { name: 'untainted node', pod: makePod(), node: makeNode(), want: FIT },
+    { name: 'NoSchedule blocks', pod: makePod(), node: makeNode().taint('gpu', 'true', 'NoSchedule'), want: blocked('untolerated taint {gpu: true}') },
+    { name: 'NoExecute blocks', pod: makePod(), node: makeNode().taint('maint', undefined, 'NoExecute'), want: blocked('untolerated taint {maint}') },
+    { name: 'PreferNoSchedule never blocks', pod: makePod(), node: makeNode().taint('spot', 'true', 'PreferNoSchedule'), want: FIT },
+    {
+      name: 'Equal toleration',
+      pod: makePod().tolerate({ key: 'gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' }),
+      node: makeNode().taint('gpu', 'true', 'NoSchedule'),
+      want: FIT,
+    },
+    {
+      name: 'Equal toleration with another value',
+      pod: makePod().tolerate({ key: 'gpu', operator: 'Equal', value: 'false' }),
+      node: makeNode().taint('gpu', 'true', 'NoSchedule'),
+      want: blocked('untolerated taint {gpu: true}'),
+    },
+    {
+      name: 'Exists toleration without effect',
+      pod: makePod().tolerate({ key: 'gpu', operator: 'Exists' }),
+      node: makeNode().taint('gpu', 'true', 'NoSchedule').taint('gpu', 'true', 'NoExecute'),
+      want: FIT,
+    },
+    {
+      name: 'toleration for the wrong effect',
+      pod: makePod().tolerate({ key: 'gpu', operator: 'Exists', effect: 'NoExecute' }),
+      node: makeNode().taint('gpu', 'true', 'NoSchedule'),
+      want: blocked('untolerated taint {gpu: true}'),
+    },
+    {
+      name: 'the first untolerated taint is named',
+      pod: makePod().tolerate({ key: 'a', operator: 'Exists' }),
+      node: makeNode().taint('a', '1', 'NoSchedule').taint('b', '2', 'NoSchedule'),
+      want: blocked('untolerated taint {b: 2}'),
+    },
+    { name: 'tolerate everything', pod: makePod().tolerate({ operator: 'Exists' }), node: makeNode().taint('x', 'y', 'NoExecute'), want: FIT },
+  ])('$name', ({ pod, node, want }) => {
+    expect(taintToleration.filter(pod.build(), node.info())).toEqual(want)
+  })
+
+  it('formats taints with and without a value', () => {
+    expect(untoleratedTaint({ key: 'gpu', value: 'true', effect: 'NoSchedule' })).toBe('untolerated taint {gpu: true}')
+    expect(untoleratedTaint({ key: 'gpu', effect: 'NoSchedule' })).toBe('untolerated taint {gpu}')
+  })
+})
+
+describe('TaintToleration score', () => {
+  it.each([
+    { name: 'no taints', pod: makePod(), node: makeNode(), want: 0 },
+    { name: 'counts untolerated PreferNoSchedule', pod: makePod(), node: makeNode().taint('a', '1', 'PreferNoSchedule').taint('b', '1', 'PreferNoSchedule'), want: 2 },
+    { name: 'ignores other effects', pod: makePod(), node: makeNode().taint('a', '1', 'NoSchedule'), want: 0 },
+    {
+      name: 'tolerated ones do not count',
+      pod: makePod().tolerate({ key: 'a', operator: 'Exists', effect: 'PreferNoSchedule' }),
+      node: makeNode().taint('a', '1', 'PreferNoSchedule').taint('b', '1', 'PreferNoSchedule'),
+      want: 1,
+    },
+  ])('$name', ({ pod, node, want }) => {
+    expect(preferNoScheduleCount(pod.build(), node.info())).toBe(want)
+  })
+
+  it('is scored in reverse (fewer is better)', () => expect(taintToleration.normalize).toBe('reverse'))
+})
