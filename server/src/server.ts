@@ -16,6 +16,8 @@ import { openDatabase } from './db/open-database'
 import type { SqlClient } from './db/sql'
 import { DEFAULT_LIMITS, type ServerDeps } from './deps'
 import { createApp } from './http/app'
+import { findWebDir } from './http/routes/web'
+import { createJoinTokens } from './auth/join-tokens'
 import { createLogger } from './logger'
 import { createNodeService } from './nodes/node-service'
 import { createPackService } from './packs/pack-service'
@@ -142,9 +144,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
     const holder: { app?: Hono } = {}
     const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app: { request: (...a: Parameters<Hono['request']>) => holder.app!.request(...a) } as Hono })
-    const gateway = createGateway(deps, upgradeWebSocket, { pingIntervalMs: config.pingIntervalMs })
+    // Join tokens register nodes over the WebSocket only: the gateway gets a join-aware view of auth and nodes.
+    const joinTokens = createJoinTokens({ auth, tokens, state, writes, clock, log })
+    const gatewayDeps: ServerDeps = { ...deps, auth: { ...auth, authenticate: (t) => joinTokens.authenticate(t) }, nodes: joinTokens.nodes(deps.nodes) }
+    const gateway = createGateway(gatewayDeps, upgradeWebSocket, { pingIntervalMs: config.pingIntervalMs })
     ;(wss.options as { maxPayload?: number }).maxPayload = gateway.maxPayload
-    const app = createApp(deps, gateway.handler) as unknown as Hono
+    const webDir = findWebDir()
+    if (!webDir) log.warn('the PWA is not built (npm run build -w browser-node): / serves nothing')
+    const app = createApp(deps, gateway.handler, { joinTokens, webDir }) as unknown as Hono
     holder.app = app
 
     const health = createNodeHealthController({

@@ -9,7 +9,7 @@ import type { WriteQueue } from '../state/write-queue'
 import type { Role, SessionRecord, UserRecord } from '../store/records'
 import { sessionsRepo, usersRepo } from '../store/users'
 import { hashPassword, verifyPassword } from './passwords'
-import type { Principal } from './principal'
+import type { JoinPrincipal, Principal } from './principal'
 import { newOpaqueToken, sha256, type TokenService } from './tokens'
 
 export interface IssuedTokens {
@@ -144,6 +144,20 @@ export function createAuthService(deps: AuthServiceDeps) {
       const user = state.users.get(claims.sub)
       if (!user || user.disabled || user.role === 'node') return { ok: false, reason: 'revoked' }
       return { ok: true, principal: { kind: 'user', id: user.id, role: user.role, email: user.email, sessionId: session.id, user } }
+    },
+
+    /**
+     * For the WebSocket only: a user or node token as `authenticate` takes it, or else a join
+     * token, whose principal may register one new node and do nothing else.
+     */
+    async authenticateNodeCredential(token: string | undefined): Promise<Authentication | { ok: true; principal: JoinPrincipal }> {
+      const result = await this.authenticate(token)
+      if (result.ok || result.reason !== 'invalid' || !token) return result
+      const join = await tokens.verifyJoin(token)
+      if (!join) return result
+      const owner = state.users.get(join.sub)
+      if (!owner || owner.disabled || owner.role === 'viewer' || owner.role === 'node') return { ok: false, reason: 'revoked' }
+      return { ok: true, principal: { kind: 'join', id: join.jti, role: 'node', ownerId: owner.id, expiresAt: join.exp * 1000 } }
     },
 
     issueNodeToken: (nodeId: string) => tokens.signNode(nodeId),

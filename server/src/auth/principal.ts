@@ -6,3 +6,16 @@ export type Principal =
   | { kind: 'node'; id: string; role: 'node'; node: NodeRecord }
 
 export const isAdmin = (p: Principal) => p.kind === 'user' && p.role === 'admin'
+
+/**
+ * A join token's holder: may register one new node owned by `ownerId`, and do nothing else. Not a
+ * `Principal`: REST never accepts join tokens; only the WebSocket's registration does.
+ */
+export interface JoinPrincipal {
+  kind: 'join'
+  /** The token's id. */
+  id: string
+  role: 'node'
+  ownerId: string
+  expiresAt: number
+}

@@ -25,6 +25,16 @@ export interface NodeClaims {
 
 export type Claims = UserClaims | NodeClaims
 
+/** A join token: lets its holder register one new node, owned by the user who created it. */
+export interface JoinClaims {
+  kind: 'join'
+  /** The token's own id (single use is tracked by it). */
+  jti: string
+  /** The user who created it (the node's owner). */
+  sub: string
+  exp: number
+}
+
 export interface TokenTtls {
   accessSeconds: number
   refreshSeconds: number
@@ -67,6 +77,24 @@ export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls
         'HS256',
       )
     },
+    /** A join token (typ 'join', no session): accepted only to register a node, never by `verify`. */
+    async signJoin(j: { userId: string; tokenId: string; ttlSeconds: number }): Promise<{ token: string; expiresAt: number }> {
+      const iat = nowSec()
+      const exp = iat + j.ttlSeconds
+      const token = await sign({ sub: j.userId, jti: j.tokenId, typ: 'join', aud: 'stark-join', iat, exp }, secret, 'HS256')
+      return { token, expiresAt: exp * 1000 }
+    },
+    async verifyJoin(token: string): Promise<JoinClaims | null> {
+      let payload: Record<string, unknown>
+      try {
+        payload = (await verify(token, secret, { alg: 'HS256', exp: false, nbf: false, iat: false })) as Record<string, unknown>
+      } catch {
+        return null
+      }
+      const exp = typeof payload.exp === 'number' ? payload.exp : 0
+      if (payload.typ !== 'join' || exp <= nowSec() || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return null
+      return { kind: 'join', jti: payload.jti, sub: payload.sub, exp }
+    },
     /** Verifies signature and expiry (on the injected clock); null when invalid. */
     async verify(token: string): Promise<Claims | null> {
       let payload: Record<string, unknown>
@@ -78,6 +106,7 @@ export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls
       const exp = typeof payload.exp === 'number' ? payload.exp : 0
       if (exp <= nowSec() || typeof payload.sub !== 'string') return null
       if (payload.typ === 'node') return { kind: 'node', sub: payload.sub, exp }
+      if (payload.typ === 'join') return null
       const role = (payload.app_metadata as { role?: Role } | undefined)?.role
       if (typeof payload.sid !== 'string' || !role) return null
       return { kind: 'user', sub: payload.sub, sid: payload.sid, role, exp }

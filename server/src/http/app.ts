@@ -14,18 +14,28 @@ import { healthRoutes } from './routes/health'
 import { nodesRoutes } from './routes/nodes'
 import { bundlesRoutes, packsRoutes } from './routes/packs'
 import { podsRoutes } from './routes/pods'
+import { joinRoutes } from './routes/join'
+import { webRoutes } from './routes/web'
+import type { JoinTokens } from '../auth/join-tokens'
 import { validationHook } from './validation-hook'
 
-function apiRoutes(deps: ServerDeps) {
+/** Optional parts the composition root adds: join tokens, and the built PWA to serve at `/`. */
+export interface AppExtras {
+  joinTokens?: JoinTokens
+  webDir?: string | null
+}
+
+function apiRoutes(deps: ServerDeps, extras: AppExtras) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/auth', authRoutes(deps))
     .route('/packs', packsRoutes(deps))
     .route('/bundles', bundlesRoutes(deps))
     .route('/pods', podsRoutes(deps))
+    .route('/nodes/tokens', joinRoutes(deps, extras.joinTokens))
     .route('/nodes', nodesRoutes(deps))
 }
 
-export function createApp(deps: ServerDeps, ws?: MiddlewareHandler) {
+export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppExtras = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', requestId({ limitLength: 128 }))
   app.use(
@@ -39,7 +49,7 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler) {
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-  const routes = app.route('/', healthRoutes(deps)).route('/api', apiRoutes(deps))
+  const routes = app.route('/', healthRoutes(deps)).route('/api', apiRoutes(deps, extras))
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -48,6 +58,7 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler) {
       description: 'Orchestrate JavaScript workloads on Node.js processes and browser tabs. Every route but /health, /api/auth/setup, /api/auth/login and /api/auth/refresh needs `Authorization: Bearer <token>`.',
     },
   })
+  if (extras.webDir) app.route('/', webRoutes(extras.webDir))
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
   return routes
 }

@@ -1,0 +1,54 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { JoinTokens } from '../../auth/join-tokens'
+import { DEFAULT_JOIN_TTL_SECONDS, MAX_JOIN_TTL_SECONDS } from '../../auth/join-tokens'
+import type { ServerDeps } from '../../deps'
+import type { AppEnv } from '../env'
+import { StarkError } from '../../errors'
+import { authenticate } from '../middleware/authenticate'
+import { errorResponses, jsonContent } from '../schemas'
+import { validationHook } from '../validation-hook'
+
+const JoinTokenSchema = z
+  .object({
+    url: z.string().openapi({ description: 'Open on the device to join; the token rides in the fragment, which never reaches a server log.' }),
+    token: z.string(),
+    expiresAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('JoinToken')
+
+const JoinTokenBody = z
+  .strictObject({
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(MAX_JOIN_TTL_SECONDS)
+      .optional()
+      .openapi({ description: `How long the token works (default ${DEFAULT_JOIN_TTL_SECONDS} s).` }),
+  })
+  .openapi('JoinTokenRequest')
+
+/** POST /api/nodes/tokens: a join link for one new node, owned by the caller. */
+export function joinRoutes(deps: ServerDeps, joinTokens: JoinTokens | undefined) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', authenticate(deps.auth))
+  return app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags: ['nodes'],
+      security: [{ Bearer: [] }],
+      summary: 'Create a join token: a short-lived credential that registers one new node owned by you',
+      request: { body: { content: { 'application/json': { schema: JoinTokenBody } }, required: false } },
+      responses: { 201: jsonContent(JoinTokenSchema, 'The join link and token'), 401: errorResponses[401], 403: errorResponses[403] },
+    }),
+    async (c) => {
+      const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? {}
+      if (!joinTokens) throw new StarkError('internal', 'join tokens are not enabled on this server')
+      const issued = await joinTokens.issue(c.get('principal'), body.ttlSeconds)
+      const origin = new URL(c.req.url).origin
+      const url = `${origin}/#join=${encodeURIComponent(issued.token)}`
+      return c.json({ url, token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() }, 201)
+    },
+  )
+}
