@@ -43,16 +43,27 @@ export function reachingFetch(fetchFn: typeof fetch, apiUrl: string): typeof fet
   }
 }
 
-/** Any failed call as a CLIError: the server's `error.message` and an exit code for its status. */
+/** The `error.message` of a `{ error: { code, message } }` body, if it is one. */
+export function errorMessageOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined
+  const error = body.error
+  return typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : undefined
+}
+
+/** A refused request as a CLIError: the server's message and an exit code for the status. */
+export function responseError(status: number, body: unknown, cause?: unknown): CLIError {
+  const fallback = `the server answered ${status}${typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : ''}`
+  const hint = status === 401 ? ' (log in again: stark auth login)' : ''
+  return new CLIError((errorMessageOf(body) ?? fallback) + hint, exitCodeForStatus(status), { cause })
+}
+
+/** Any failed call as a CLIError. */
 export function apiError(error: unknown): CLIError {
   if (error instanceof CLIError) return error
   if (error instanceof DetailedError) {
-    const status = error.statusCode ?? 0
-    const data: unknown = (error.detail as { data?: unknown } | undefined)?.data
-    const body = typeof data === 'object' && data !== null ? (data as { error?: { message?: unknown } }).error : undefined
-    const message = typeof body?.message === 'string' ? body.message : `the server answered ${status}${typeof data === 'string' && data ? `: ${data.slice(0, 200)}` : ''}`
-    const hint = status === 401 ? ' (log in again: stark auth login)' : ''
-    return new CLIError(message + hint, exitCodeForStatus(status), { cause: error })
+    const detail: unknown = error.detail
+    const data = typeof detail === 'object' && detail !== null && 'data' in detail ? detail.data : undefined
+    return responseError(Number(error.statusCode ?? 0), data, error)
   }
   return new CLIError(error instanceof Error ? error.message : String(error), ExitCode.failure, { cause: error })
 }

@@ -5,16 +5,17 @@ import type { Pod } from './types'
 
 const NOW = Date.parse('2026-11-27T12:00:00Z')
 
-const pod = (over: Partial<Pod> = {}): Pod => ({
+// Not annotated as Pod, so fields the server adds meanwhile (spread in below) do not break the fixture.
+const base = {
   id: '0b7c2a56-0000-4000-8000-000000000001',
   name: 'hello-x7k2p',
   namespace: 'default',
-  status: 'Pending',
+  status: 'Pending' as const,
   reason: 'Unschedulable',
   message: '0/2 nodes available: 1 untolerated taint, 1 insufficient memory.',
   nodeId: null,
   nodeName: null,
-  pack: { id: 'p1', name: 'hello', version: '1.0.0', runtime: 'universal' },
+  pack: { id: 'p1', name: 'hello', version: '1.0.0', runtime: 'universal' as const },
   service: null,
   incarnation: 0,
   restarts: 0,
@@ -22,7 +23,9 @@ const pod = (over: Partial<Pod> = {}): Pod => ({
   resources: { cpu: 100, memory: 64 },
   selector: { zone: 'home' },
   tolerations: [{ key: 'gpu', operator: 'Equal', value: 'yes', effect: 'NoSchedule' }],
-  restartPolicy: 'Never',
+  affinity: null,
+  priorityClass: null,
+  restartPolicy: 'Never' as const,
   env: { GREETING: 'hi' },
   args: [],
   exitCode: null,
@@ -32,8 +35,8 @@ const pod = (over: Partial<Pod> = {}): Pod => ({
   startedAt: null,
   finishedAt: null,
   deletedAt: null,
-  ...over,
-})
+}
+const pod = (over: Partial<Pod> = {}): Pod => ({ ...base, ...over })
 
 describe('pod views', () => {
   it('lists pods with NAME NAMESPACE STATUS NODE PACK RESTARTS AGE', () => {

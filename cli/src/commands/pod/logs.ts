@@ -1,9 +1,9 @@
 import { defineCommand } from 'citty'
 import { globalArgs, intFlag } from '../../lib/args'
-import { apiError, call, connect, type Api } from '../../lib/client'
+import { apiError, call, connect, responseError, type Api } from '../../lib/client'
 import { resolveSettings, type Settings } from '../../lib/config'
 import { contextFrom, type CliContext } from '../../lib/context'
-import { CLIError, exitCodeForStatus, usageError } from '../../lib/errors'
+import { usageError } from '../../lib/errors'
 import { messageOutput, noOutput } from '../../lib/output'
 import { namespaceArg, podRefArg } from '../../lib/pod-flags'
 import { readEvents } from '../../lib/sse'
@@ -13,13 +13,6 @@ interface LogQuery {
   namespace: string | undefined
   tail: number | undefined
   since: string | undefined
-}
-
-/** Why a follow request was refused, from its JSON error body. */
-async function refusal(res: Response): Promise<CLIError> {
-  const body: unknown = await res.json().catch(() => undefined)
-  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message
-  return new CLIError(typeof message === 'string' ? message : `the server answered ${res.status}`, exitCodeForStatus(res.status))
 }
 
 /** Streams lines as they come until the pod ends or the user presses Ctrl-C. */
@@ -34,7 +27,7 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, ref: string
   shutdown.addEventListener('abort', onShutdown, { once: true })
   try {
     const res = await api.fetch(url, { headers: { accept: 'text/event-stream' }, signal: stop.signal })
-    if (!res.ok || !res.body) throw await refusal(res)
+    if (!res.ok || !res.body) throw responseError(res.status, await res.json().catch(() => undefined))
     for await (const event of readEvents(res.body)) {
       if (event.event === 'end') break
       if (event.event !== 'log') continue
