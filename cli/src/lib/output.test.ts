@@ -25,9 +25,11 @@ describe('renderOutput', () => {
     expect(JSON.parse(text)).toEqual(rows)
   })
 
-  it('prints an empty list as [] in JSON and nothing in a table', () => {
+  it('prints an empty list as [] in JSON, its empty message in a table, nothing in plain', () => {
     expect(JSON.parse(renderOutput(listOutput([], columns), opts('json')))).toEqual([])
     expect(renderOutput(listOutput([], columns), opts('table'))).toBe('')
+    expect(renderOutput(listOutput([], columns, 'no pods'), opts('table'))).toBe('no pods\n')
+    expect(renderOutput(listOutput([], columns, 'no pods'), opts('plain'))).toBe('')
   })
 
   it('aligns table columns under headers', () => {

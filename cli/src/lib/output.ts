@@ -26,15 +26,16 @@ interface Cell {
 }
 
 export type Output =
-  | { kind: 'list'; json: unknown[]; headers: string[]; rows(now: number): Cell[][] }
+  | { kind: 'list'; json: unknown[]; headers: string[]; rows(now: number): Cell[][]; empty: string }
   | { kind: 'record'; json: unknown; fields(now: number): Field[] }
   | { kind: 'message'; json: unknown; text: string }
   | { kind: 'none' }
 
-/** A list: an array in JSON, columns in a table, tab-separated rows in plain. */
-export function listOutput<T>(items: T[], columns: Column<T>[]): Output {
+/** A list: an array in JSON, columns in a table (or `empty` when there is nothing), tab-separated rows in plain. */
+export function listOutput<T>(items: T[], columns: Column<T>[], empty = ''): Output {
   return {
     kind: 'list',
+    empty,
     json: items,
     headers: columns.map((c) => c.header),
     rows: (now) => items.map((item) => columns.map((c) => ({ text: c.value(item, now), tone: c.tone?.(item) }))),
@@ -101,7 +102,8 @@ export function renderOutput(output: Output, options: RenderOptions): string {
     case 'list': {
       const rows = output.rows(options.now)
       if (options.format === 'plain') return rows.map((r) => r.map((c) => flat(c.text)).join('\t') + '\n').join('')
-      return rows.length ? renderTable(output.headers, rows, options.color) : ''
+      if (!rows.length) return output.empty ? `${output.empty}\n` : ''
+      return renderTable(output.headers, rows, options.color)
     }
     case 'record': {
       const fields = output.fields(options.now)

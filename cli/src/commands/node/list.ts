@@ -13,6 +13,6 @@ export default defineCommand({
     const ctx = contextFrom(data)
     const { client } = connect(ctx, resolveSettings(ctx, args))
     const nodes = await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))
-    return listOutput(nodes, nodeColumns)
+    return listOutput(nodes, nodeColumns, 'no nodes (start one: stark node agent start)')
   },
 })

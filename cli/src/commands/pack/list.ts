@@ -13,6 +13,6 @@ export default defineCommand({
     const ctx = contextFrom(data)
     const { client } = connect(ctx, resolveSettings(ctx, args))
     const packs = await listAll((cursor) => call(client.api.packs.$get({ query: { limit: 1000, cursor } })))
-    return listOutput(packs, packColumns)
+    return listOutput(packs, packColumns, 'no packs (stark pack bundle, then stark pack register)')
   },
 })

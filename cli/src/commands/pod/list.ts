@@ -16,6 +16,6 @@ export default defineCommand({
     const { client } = connect(ctx, settings)
     const namespace = args.namespace || settings.namespace
     const pods = await listAll((cursor) => call(client.api.pods.$get({ query: { limit: 1000, cursor, namespace } })))
-    return listOutput(pods, podColumns)
+    return listOutput(pods, podColumns, namespace ? `no pods in namespace ${namespace}` : 'no pods')
   },
 })
