@@ -1,1 +1,113 @@
-console.log('stark')
+/**
+ * The PWA's composition root: reads a join link, restores this device's node and the last known
+ * cluster from IndexedDB (shown at once, also offline), starts the agent in the page, and shows
+ * the dashboard to a signed-in user. The service worker only caches; the agent never lives there.
+ */
+import type { AgentRuntime, ClusterView, DeviceSnapshot } from './types'
+import { createApi, type Session } from './app/api'
+import { createCluster } from './app/cluster'
+import { consoleLogger } from './app/console-logger'
+import { createDeviceNode } from './app/device-node'
+import { fragmentAfterJoin, parseFragment } from './app/fragment'
+import { watchEvents, type Watch } from './app/watch'
+import { defaultNodeName, deviceFacts, deviceLabels, deviceResources } from './runtime/device'
+import { keyValueStore, openDatabase } from './runtime/idb'
+import { createBrowserRuntime, loadWorkerSource } from './runtime/runtime'
+import { clusterPanel } from './ui/cluster-panel'
+import { devicePanel } from './ui/device-panel'
+import { h, mount } from './ui/dom'
+import { loginPanel } from './ui/login'
+import { registerServiceWorker } from './ui/update-prompt'
+import './ui/styles.css'
+
+const VERSION = '0.1.0'
+
+async function main() {
+  const link = parseFragment(location.hash)
+  // The token must not stay in the address bar, the history, or a bookmark.
+  history.replaceState(null, '', location.pathname + location.search + fragmentAfterJoin(link))
+  const origin = location.origin
+  const log = consoleLogger({}, link.headless ? 'warn' : 'info')
+  const db = openDatabase()
+  const facts = deviceFacts()
+  const baseLabels = { ...deviceLabels(facts), ...link.labels }
+  const workerSource = loadWorkerSource('/pack-worker.js')
+  const runtimes = new Map<string, AgentRuntime>()
+  const runtime = (name: string) => {
+    let r = runtimes.get(name)
+    if (!r) runtimes.set(name, (r = createBrowserRuntime({ name, workerSource, log: log.child({ node: name }), container: () => sandboxes })))
+    return r
+  }
+
+  const app = document.getElementById('app')!
+  const banner = h('div#update-banner', { hidden: true })
+  const sandboxes = h('div#sandboxes', { hidden: true })
+  const deviceRoot = h('section#device', { class: 'card device' })
+  const userBox = h('div.user')
+  const clusterRoot = h('div#cluster')
+  mount(
+    app,
+    h('header', h('h1', h('img', { src: '/icon.svg', alt: '' }), 'Stark'), link.headless ? h('span.tag', 'headless node') : userBox),
+    banner,
+    h('main', deviceRoot, link.headless ? null : clusterRoot),
+    sandboxes,
+  )
+  if (!link.headless) registerServiceWorker(banner)
+  else void navigator.serviceWorker?.register('/sw.js').catch(() => {})
+
+  const state = keyValueStore<DeviceSnapshot & ClusterView>(db, 'state')
+  const api = createApi(origin, keyValueStore<Session>(db, 'session'))
+  const node = createDeviceNode({
+    store: state,
+    key: link.headless && link.name ? `device:${link.name}` : 'device',
+    serverUrl: origin,
+    runtime,
+    allocatable: deviceResources(facts),
+    baseLabels,
+    log,
+    agentVersion: VERSION,
+  })
+  let joinToken = link.token
+  const credential = async () => {
+    if (joinToken) {
+      const t = joinToken
+      joinToken = undefined
+      return t
+    }
+    return api.accessToken()
+  }
+  await node.restore()
+  const suffix = Math.random().toString(36).slice(2, 6)
+  devicePanel(deviceRoot, { node, credential, suggestedName: link.name ?? defaultNodeName(facts, suffix), baseLabels, headless: link.headless })
+  await api.load()
+
+  const snap = node.snapshot
+  if (link.token && link.headless && !snap.config.joined) await node.join({ name: link.name ?? defaultNodeName(facts, suffix), labels: link.labels }, await credential() ?? '')
+  else if (snap.config.joined && !snap.config.paused) node.resume(link.token ? await credential() : undefined)
+  if (link.headless) return
+
+  // The dashboard, for a signed-in user.
+  const cluster = createCluster(api, state)
+  const panel = clusterPanel(clusterRoot, api)
+  cluster.on(panel.render)
+  let watch: Watch | undefined
+  const onSession = (s: Session | undefined) => {
+    watch?.close()
+    watch = undefined
+    mount(userBox, s ? [h('span', s.email), h('button.small', { id: 'logout', onclick: () => void api.logout() }, 'Sign out')] : null)
+    if (!s) {
+      cluster.reset()
+      panel.closeLogs()
+      return loginPanel(clusterRoot, api)
+    }
+    void cluster.restore().then(() => cluster.refresh())
+    watch = watchEvents(origin, () => api.accessToken(), { event: cluster.event, status: cluster.setLive })
+  }
+  api.onSession(onSession)
+  onSession(api.session)
+}
+
+void main().catch((error: unknown) => {
+  console.error('[stark] the app failed to start', error)
+  document.getElementById('app')?.replaceChildren(`Stark could not start: ${String(error)}`)
+})

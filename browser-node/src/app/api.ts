@@ -1,0 +1,99 @@
+/**
+ * The REST client of the dashboard: a signed-in user's tokens live in IndexedDB (never
+ * localStorage), are refreshed once on a 401, and cleared when the refresh fails.
+ */
+import type { KeyValueStore } from '../runtime/idb'
+
+export interface Session {
+  accessToken: string
+  refreshToken: string
+  email: string
+  role: string
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
+  let session: Session | undefined
+  let loaded = false
+  const listeners = new Set<(s: Session | undefined) => void>()
+  const set = async (s: Session | undefined) => {
+    session = s
+    if (s) await store.put('user', s)
+    else await store.delete('user')
+    for (const l of listeners) l(s)
+  }
+
+  async function raw(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
+    return fetch(baseUrl + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      cache: 'no-store',
+    })
+  }
+
+  async function refresh(): Promise<boolean> {
+    if (!session) return false
+    const res = await raw('POST', '/api/auth/refresh', { refreshToken: session.refreshToken }).catch(() => undefined)
+    if (!res?.ok) {
+      if (res && res.status === 401) await set(undefined)
+      return false
+    }
+    const t = (await res.json()) as { accessToken: string; refreshToken: string }
+    await set({ ...session, accessToken: t.accessToken, refreshToken: t.refreshToken })
+    return true
+  }
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res = await raw(method, path, body, session?.accessToken)
+    if (res.status === 401 && (await refresh())) res = await raw(method, path, body, session?.accessToken)
+    const data = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
+    if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`)
+    return data as T
+  }
+
+  return {
+    async load(): Promise<Session | undefined> {
+      if (!loaded) session = await store.get('user').catch(() => undefined)
+      loaded = true
+      return session
+    },
+    get session() {
+      return session
+    },
+    onSession(fn: (s: Session | undefined) => void) {
+      listeners.add(fn)
+      return () => listeners.delete(fn)
+    },
+    async login(email: string, password: string): Promise<Session> {
+      const res = await raw('POST', '/api/auth/login', { email, password })
+      const data = (await res.json().catch(() => ({}))) as { accessToken?: string; refreshToken?: string; user?: { email: string; role: string }; error?: { message?: string } }
+      if (!res.ok || !data.accessToken || !data.refreshToken || !data.user) throw new ApiError(res.status, data.error?.message ?? `HTTP ${res.status}`)
+      const s: Session = { accessToken: data.accessToken, refreshToken: data.refreshToken, email: data.user.email, role: data.user.role }
+      await set(s)
+      return s
+    },
+    async logout() {
+      if (session) await raw('POST', '/api/auth/logout', undefined, session.accessToken).catch(() => undefined)
+      await set(undefined)
+    },
+    /** A fresh access token (refreshed if the last one was refused). */
+    async accessToken(): Promise<string | undefined> {
+      if (!session) return undefined
+      const res = await raw('GET', '/api/auth/whoami', undefined, session.accessToken).catch(() => undefined)
+      if (res?.status === 401) await refresh()
+      return session?.accessToken
+    },
+    get: <T>(path: string) => request<T>('GET', path),
+    post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  }
+}
+export type Api = ReturnType<typeof createApi>

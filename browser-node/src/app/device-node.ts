@@ -1,0 +1,179 @@
+/**
+ * This device's node: joins (with a join token or the signed-in user's token), pauses, resumes and
+ * leaves, and keeps its last known state — status, pods, recent output — in IndexedDB, so a reload
+ * (also offline) shows it at once. The agent is the shared core; nothing here speaks the protocol.
+ */
+import { createAgent, isLocalTerminal, type Agent, type AgentRuntime, type AgentState, type Labels, type LocalPodStatus, type Logger, type Resources } from '@stark/shared'
+import type { KeyValueStore } from '../runtime/idb'
+import { createLogBuffer, type LogLine } from './log-buffer'
+
+export interface DeviceConfig {
+  name: string
+  labels: Labels
+  joined: boolean
+  paused: boolean
+}
+
+export interface PodSummary {
+  podId: string
+  name: string
+  namespace: string
+  incarnation: number
+  pack: { name: string; version: string }
+  status: LocalPodStatus
+  message?: string
+  startedAt: number
+}
+
+export interface DeviceSnapshot {
+  config: DeviceConfig
+  state: AgentState
+  detail?: string
+  nodeId?: string
+  pods: PodSummary[]
+  logs: Record<string, LogLine[]>
+  savedAt: number
+}
+
+export interface DeviceNodeDeps {
+  /** Where the snapshot is saved (the "state" store). */
+  store: KeyValueStore<DeviceSnapshot>
+  key: string
+  serverUrl: string
+  runtime(name: string): AgentRuntime
+  allocatable: Resources
+  baseLabels: Labels
+  log: Logger
+  agentVersion?: string
+}
+
+export function createDeviceNode(deps: DeviceNodeDeps) {
+  const logs = createLogBuffer()
+  const listeners = new Set<(s: DeviceSnapshot) => void>()
+  let agent: Agent | undefined
+  let offAgent: (() => void) | undefined
+  let snap: DeviceSnapshot = { config: { name: '', labels: {}, joined: false, paused: false }, state: 'idle', pods: [], logs: {}, savedAt: 0 }
+  let saveTimer: ReturnType<typeof setTimeout> | undefined
+  const pods = new Map<string, PodSummary>()
+
+  const save = () => {
+    clearTimeout(saveTimer)
+    saveTimer = setTimeout(() => void deps.store.put(deps.key, { ...snap, logs: logs.snapshot(), savedAt: Date.now() }).catch(() => {}), 300)
+  }
+  const changed = (persist = true) => {
+    snap = { ...snap, pods: [...pods.values()].sort((a, b) => b.startedAt - a.startedAt) }
+    for (const l of listeners) l(snap)
+    if (persist) save()
+  }
+
+  function startAgent(credential: string | undefined) {
+    const { config } = snap
+    const a = createAgent(deps.runtime(config.name), {
+      serverUrl: deps.serverUrl,
+      name: config.name,
+      labels: { ...deps.baseLabels, ...config.labels },
+      allocatable: deps.allocatable,
+      ...(credential ? { credential } : {}),
+      ...(deps.agentVersion ? { agentVersion: deps.agentVersion } : {}),
+      shutdownGracePeriodMs: 2000,
+    })
+    offAgent = a.on((e) => {
+      if (e.type === 'state') {
+        snap = { ...snap, state: e.state, ...(a.nodeId ? { nodeId: a.nodeId } : {}) }
+        if (e.detail !== undefined) snap.detail = e.detail
+        else delete snap.detail
+        changed()
+      } else if (e.type === 'pod') {
+        const p = e.pod
+        const s = p.assignment
+        pods.set(s.podId, {
+          podId: s.podId,
+          name: s.name,
+          namespace: s.namespace,
+          incarnation: s.incarnation,
+          pack: { name: s.pack.name, version: s.pack.version },
+          status: p.status,
+          ...(p.exit?.message ? { message: p.exit.message } : {}),
+          startedAt: p.startedAt,
+        })
+        // Finished pods stay listed (the last 20) so their output can still be read.
+        const done = [...pods.values()].filter((x) => isLocalTerminal(x.status)).sort((x, y) => x.startedAt - y.startedAt)
+        for (const old of done.slice(0, Math.max(0, done.length - 20))) {
+          pods.delete(old.podId)
+          logs.forget(old.podId)
+        }
+        changed()
+      } else {
+        logs.add(e.podId, { ts: Date.now(), stream: e.stream, line: e.line })
+        for (const l of listeners) l(snap)
+        save()
+      }
+    })
+    agent = a
+    a.start()
+  }
+
+  async function stopAgent() {
+    const a = agent
+    agent = undefined
+    if (!a) return
+    await a.stop()
+    offAgent?.()
+    for (const p of pods.values()) if (!isLocalTerminal(p.status)) p.status = 'Stopped'
+  }
+
+  return {
+    get snapshot() {
+      return snap
+    },
+    get agent() {
+      return agent
+    },
+    logs: (podId: string) => logs.lines(podId),
+    on(fn: (s: DeviceSnapshot) => void) {
+      listeners.add(fn)
+      return () => listeners.delete(fn)
+    },
+    /** The last known state, as saved (shown before anything connects). */
+    async restore(): Promise<DeviceSnapshot | undefined> {
+      const saved = await deps.store.get(deps.key).catch(() => undefined)
+      if (!saved?.config) return undefined
+      logs.restore(saved.logs)
+      for (const p of saved.pods ?? []) pods.set(p.podId, { ...p, status: isLocalTerminal(p.status) ? p.status : p.status })
+      snap = { ...saved, state: 'idle' }
+      changed(false)
+      return saved
+    },
+    /** Joins as `config.name` with a join token or a user's access token. */
+    async join(config: Pick<DeviceConfig, 'name' | 'labels'>, credential: string) {
+      await stopAgent()
+      snap = { ...snap, config: { ...config, joined: true, paused: false } }
+      startAgent(credential)
+      changed()
+    },
+    /** Connects again with the saved identity (after a reload), or with `credential` if it has none. */
+    resume(credential?: string) {
+      if (agent || !snap.config.joined) return
+      snap = { ...snap, config: { ...snap.config, paused: false } }
+      startAgent(credential)
+      changed()
+    },
+    /** Disconnects but keeps the identity: the node goes NotReady and its pods move elsewhere. */
+    async pause() {
+      snap = { ...snap, config: { ...snap.config, paused: true } }
+      await stopAgent()
+      snap = { ...snap, state: 'stopped', detail: 'paused' }
+      changed()
+    },
+    /** Stops, forgets the identity and the saved state: this device is no node any more. */
+    async leave() {
+      const name = snap.config.name
+      await stopAgent()
+      if (name) await deps.runtime(name).identity.clear().catch(() => {})
+      pods.clear()
+      snap = { config: { name, labels: snap.config.labels, joined: false, paused: false }, state: 'idle', pods: [], logs: {}, savedAt: Date.now() }
+      changed()
+    },
+  }
+}
+export type DeviceNode = ReturnType<typeof createDeviceNode>

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { fragmentAfterJoin, parseFragment } from './fragment'
+
+describe('join link fragments', () => {
+  it('reads token, name, labels and headless mode', () => {
+    const p = parseFragment('#join=abc.def.ghi&name=fleet-1&label=zone=a&label=tier=edge&label=bad%20key=x&headless=1')
+    expect(p).toEqual({ token: 'abc.def.ghi', name: 'fleet-1', labels: { zone: 'a', tier: 'edge' }, headless: true })
+    expect(fragmentAfterJoin(p)).toBe('#node=fleet-1')
+  })
+
+  it('brings a headless page back by name, and leaves a person’s link bare', () => {
+    expect(parseFragment('#node=fleet-1')).toEqual({ name: 'fleet-1', labels: {}, headless: true })
+    const person = parseFragment('#join=tok')
+    expect(person).toEqual({ token: 'tok', labels: {}, headless: false })
+    expect(fragmentAfterJoin(person)).toBe('')
+    expect(parseFragment('')).toEqual({ labels: {}, headless: false })
+  })
+})

@@ -1,0 +1,34 @@
+/**
+ * What a join link carries in its fragment (never sent to any server, so never in a log):
+ * `#join=<token>[&name=<node name>][&label=k=v]...[&headless=1]`. A headless page (a fleet's) joins
+ * at once and shows only its node; `#node=<name>` brings such a page back after a reload.
+ */
+import { parseLabel, type Labels } from '@stark/shared'
+
+export interface JoinParams {
+  token?: string
+  name?: string
+  labels: Labels
+  /** A fleet page: join without asking, show only this node. */
+  headless: boolean
+}
+
+export function parseFragment(hash: string): JoinParams {
+  const params = new URLSearchParams(hash.replace(/^#/, ''))
+  const labels: Labels = {}
+  for (const l of params.getAll('label')) {
+    try {
+      const [k, v] = parseLabel(l)
+      labels[k] = v
+    } catch {
+      /* a bad label in a link is ignored, not fatal */
+    }
+  }
+  const token = params.get('join') ?? undefined
+  const name = params.get('name') ?? params.get('node') ?? undefined
+  const headless = params.get('headless') === '1' || params.has('node')
+  return { ...(token ? { token } : {}), ...(name ? { name } : {}), labels, headless }
+}
+
+/** The fragment to leave in the address bar once the token is used: the token never stays. */
+export const fragmentAfterJoin = (p: JoinParams) => (p.headless && p.name ? `#node=${encodeURIComponent(p.name)}` : '')

@@ -1,0 +1,130 @@
+/** The cluster at a glance: nodes, pods (click one for its log), services, live events. */
+import type { Api } from '../app/api'
+import type { ClusterView, PodItem } from '../app/cluster'
+import { ago, badge, h, mount } from './dom'
+
+const mb = (n: number) => (n >= 1024 ? `${(n / 1024).toFixed(1)} GB` : `${n} MB`)
+const cores = (m: number) => `${(m / 1000).toFixed(m % 1000 ? 1 : 0)} cpu`
+
+export function clusterPanel(root: HTMLElement, api: Api) {
+  let openPod: PodItem | undefined
+  let logTimer: ReturnType<typeof setInterval> | undefined
+  const logBox = h('pre#pod-logs', { class: 'logs' })
+  const logTitle = h('h3')
+  const logSection = h('section.card.pod-logs', { hidden: true }, logTitle, logBox)
+
+  async function loadLogs() {
+    if (!openPod) return
+    try {
+      const r = await api.get<{ items: { stream: string; line: string }[] }>(`/api/pods/${openPod.id}/logs?tail=300`)
+      mount(logBox, r.items.length ? r.items.map((l) => h(`span.${l.stream === 'stderr' ? 'stderr' : 'stdout'}`, l.line + '\n')) : 'no output yet')
+    } catch (error) {
+      mount(logBox, `could not read the log: ${(error as Error).message}`)
+    }
+  }
+
+  function showLogs(p: PodItem) {
+    openPod = p
+    logSection.hidden = false
+    mount(logTitle, `Log of ${p.namespace}/${p.name}`, h('button.small', { onclick: closeLogs }, 'Close'))
+    clearInterval(logTimer)
+    void loadLogs()
+    logTimer = setInterval(() => void loadLogs(), 2000)
+  }
+  function closeLogs() {
+    openPod = undefined
+    logSection.hidden = true
+    clearInterval(logTimer)
+  }
+
+  function render(v: ClusterView) {
+    const ready = v.nodes.filter((n) => n.status === 'Ready').length
+    const running = v.pods.filter((p) => p.status === 'Running').length
+    mount(
+      root,
+      h(
+        'div.summary',
+        h('div.stat', h('b', `${ready}/${v.nodes.length}`), h('span', 'nodes ready')),
+        h('div.stat', h('b', `${running}/${v.pods.length}`), h('span', 'pods running')),
+        h('div.stat', h('b', v.live ? 'live' : 'offline'), h('span', v.live ? 'events streaming' : `last update ${ago(v.savedAt)}`)),
+      ),
+      v.error ? h('p.error', v.error) : null,
+      h(
+        'section.card',
+        h('h2', 'Nodes'),
+        h(
+          'table#nodes',
+          h('thead', h('tr', h('th', 'Name'), h('th', 'Runtime'), h('th', 'Status'), h('th.wide', 'CPU'), h('th.wide', 'Memory'), h('th', 'Pods'))),
+          h(
+            'tbody',
+            v.nodes.map((n) =>
+              h(
+                'tr',
+                { dataset: { node: n.name } },
+                h('td.name', n.name),
+                h('td', n.runtime),
+                h('td', badge(n.status)),
+                h('td.wide', `${cores(n.allocated.cpu)} / ${cores(n.allocatable.cpu)}`),
+                h('td.wide', `${mb(n.allocated.memory)} / ${mb(n.allocatable.memory)}`),
+                h('td', `${n.allocated.pods}/${n.allocatable.pods}`),
+              ),
+            ),
+          ),
+        ),
+      ),
+      v.services
+        ? h(
+            'section.card#services',
+            h('h2', 'Services'),
+            v.services.length === 0
+              ? h('p.empty', 'No services.')
+              : h(
+                  'table',
+                  h('thead', h('tr', h('th', 'Name'), h('th', 'Ready / desired'))),
+                  h(
+                    'tbody',
+                    v.services.map((s) => h('tr', h('td.name', s.name), h('td', `${s.ready ?? s.readyReplicas ?? 0} / ${s.desired ?? s.replicas ?? '—'}`))),
+                  ),
+                ),
+          )
+        : null,
+      h(
+        'section.card',
+        h('h2', 'Pods'),
+        h(
+          'table#pods',
+          h('thead', h('tr', h('th', 'Name'), h('th', 'Status'), h('th', 'Node'), h('th', 'Restarts'), h('th.wide', 'Pack'))),
+          h(
+            'tbody',
+            v.pods.map((p) =>
+              h(
+                'tr.clickable',
+                { dataset: { pod: p.name }, onclick: () => showLogs(p), title: p.message ?? '' },
+                h('td.name', p.name),
+                h('td', badge(p.status), p.reason ? h('small', ` ${p.reason}`) : null),
+                h('td', p.nodeName ?? '—'),
+                h('td', p.restarts),
+                h('td.wide', `${p.pack.name}@${p.pack.version}`),
+              ),
+            ),
+          ),
+        ),
+      ),
+      logSection,
+      h(
+        'section.card',
+        h('h2', 'Events'),
+        h(
+          'ol#events',
+          { class: 'events' },
+          v.events.length === 0
+            ? h('li.empty', v.live ? 'Waiting for events…' : 'Not connected.')
+            : v.events.slice(0, 40).map((e) =>
+                h('li', { dataset: { severity: e.severity } }, h('time', new Date(e.createdAt).toLocaleTimeString()), h('b', e.type), ' ', e.resourceName ?? '', e.message ? h('small', ` ${e.message}`) : null),
+              ),
+        ),
+      ),
+    )
+  }
+  return { render, closeLogs }
+}
