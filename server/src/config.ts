@@ -21,6 +21,11 @@ export interface ServerConfig {
   stopGracePeriodMs: number
   /** How long deleted, stopped pods stay visible before garbage collection (ms). */
   retainDeletedPodsMs: number
+  /**
+   * Scheduler scoring profile (STARK_SCHEDULER_PROFILE): `spread` or `binpack`, or JSON
+   * `{"name":"binpack","weights":{…}}`. Unset: the cluster setting `scheduler.profile`, else spread.
+   */
+  schedulerProfile?: string | undefined
 }
 
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -43,5 +48,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     limits: {},
     stopGracePeriodMs: 10_000,
     retainDeletedPodsMs: 5 * 60_000,
+    schedulerProfile: env.STARK_SCHEDULER_PROFILE || undefined,
   }
 }

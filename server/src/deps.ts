@@ -6,6 +6,7 @@ import type { NodeService } from './nodes/node-service'
 import type { PackService } from './packs/pack-service'
 import type { LogStore } from './pods/log-store'
 import type { PodService } from './pods/pod-service'
+import type { PriorityClassService } from './priority-classes/priority-class-service'
 import type { ClusterState } from './state/cluster-state'
 import type { EventBus } from './state/event-bus'
 import type { WriteQueue } from './state/write-queue'
@@ -35,6 +36,7 @@ export interface ServerDeps {
   bus: EventBus
   auth: AuthService
   pods: PodService
+  priorityClasses: PriorityClassService
   nodes: NodeService
   packs: PackService
   logs: LogStore

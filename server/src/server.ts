@@ -12,6 +12,10 @@ import { createTokenService } from './auth/tokens'
 import type { ServerConfig } from './config'
 import { createNodeHealthController } from './controllers/node-health'
 import { createPodGc } from './controllers/pod-gc'
+import { createNoExecuteController } from './controllers/no-execute'
+import { createPriorityClassService } from './priority-classes/priority-class-service'
+import { priorityClassesRepo } from './store/priority-classes'
+import type { PodRecord } from './store/records'
 import { openDatabase } from './db/open-database'
 import type { SqlClient } from './db/sql'
 import { DEFAULT_LIMITS, type ServerDeps } from './deps'
@@ -25,7 +29,7 @@ import { createLogStore } from './pods/log-store'
 import { podAssignment } from './pods/pod-assignment'
 import { createPodService } from './pods/pod-service'
 import { createSchedulerCache } from './scheduler/cache'
-import { defaultPlugins } from './scheduler/registry'
+import { defaultPlugins, parseSchedulerProfile } from './scheduler/registry'
 import { createSchedulingLoop } from './scheduler/scheduling-loop'
 import { createClusterState } from './state/cluster-state'
 import { createEventBus } from './state/event-bus'
@@ -70,13 +74,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
   try {
-    const [users, sessions, packs, nodes, pods] = await Promise.all([
+    const [users, sessions, packs, nodes, pods, priorityClasses, storedProfile] = await Promise.all([
       usersRepo.list(db),
       sessionsRepo.listActive(db, clock.now()),
       packsRepo.list(db),
       nodesRepo.list(db),
       podsRepo.list(db),
+      priorityClassesRepo.list(db),
+      settingsRepo.get<unknown>(db, 'scheduler.profile'),
     ])
+    // The scoring profile: STARK_SCHEDULER_PROFILE / config first, then the cluster setting.
+    const schedulerPlugins = defaultPlugins(parseSchedulerProfile(config.schedulerProfile || storedProfile))
     await namespacesRepo.list(db)
     const jwtSecret = await settingsRepo.getOrCreate(db, 'jwt_secret', () => randomBytes(48).toString('base64url'))
 
@@ -104,13 +112,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       stopGracePeriodMs: config.stopGracePeriodMs,
     })
+    const priorityClassService = createPriorityClassService({ writes, initial: priorityClasses })
     const deps: ServerDeps = {
       db,
       state,
       writes,
       bus,
       auth,
-      pods: createPodService({ writes, state, connections, rng, newId, stopGracePeriodMs: config.stopGracePeriodMs }),
+      pods: createPodService({
+        writes,
+        state,
+        connections,
+        rng,
+        newId,
+        stopGracePeriodMs: config.stopGracePeriodMs,
+        resolvePriorityClass: (name) => priorityClassService.resolve(name),
+      }),
+      priorityClasses: priorityClassService,
       nodes: nodeService,
       packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes }),
       logs,
@@ -127,12 +145,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     }
 
+    /** A run taken off its node (preempted, evicted): the node stops that incarnation. */
+    const stopRun = (pod: PodRecord, reason: string) => {
+      if (pod.nodeId) connections.send(pod.nodeId, 'pod:stop', { podId: pod.id, incarnation: pod.incarnation, reason, gracePeriodMs: config.stopGracePeriodMs })
+    }
     const cache = createSchedulerCache(state)
     const scheduler = createSchedulingLoop({
       state,
       writes,
       cache,
-      plugins: defaultPlugins(),
+      plugins: schedulerPlugins,
       rng,
       clock,
       log: log.child({ component: 'scheduler' }),
@@ -140,7 +162,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         const assignment = podAssignment(pod, state)
         if (assignment && pod.nodeId) connections.send(pod.nodeId, 'pod:assign', { pod: assignment })
       },
+      onEvicted: stopRun,
     })
+    const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), onEvicted: stopRun })
 
     const holder: { app?: Hono } = {}
     const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app: { request: (...a: Parameters<Hono['request']>) => holder.app!.request(...a) } as Hono })
@@ -192,6 +216,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     injectWebSocket(server)
     health.start()
     gc.start()
+    noExecute.start()
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.port
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
@@ -208,6 +233,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         closed = true
         health.stop()
         gc.stop()
+        noExecute.stop()
         scheduler.stop()
         gateway.stop()
         beatsTimer.cancel()

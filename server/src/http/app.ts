@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health'
 import { nodesRoutes } from './routes/nodes'
 import { bundlesRoutes, packsRoutes } from './routes/packs'
 import { podsRoutes } from './routes/pods'
+import { priorityClassesRoutes } from './routes/priority-classes'
 import { joinRoutes } from './routes/join'
 import { webRoutes } from './routes/web'
 import type { JoinTokens } from '../auth/join-tokens'
@@ -31,6 +32,7 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/packs', packsRoutes(deps))
     .route('/bundles', bundlesRoutes(deps))
     .route('/pods', podsRoutes(deps))
+    .route('/priorityclasses', priorityClassesRoutes(deps))
     .route('/nodes/tokens', joinRoutes(deps, extras.joinTokens))
     .route('/nodes', nodesRoutes(deps))
 }
