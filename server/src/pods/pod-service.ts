@@ -7,6 +7,7 @@ import {
   isTerminal,
   nameSuffix,
   type Labels,
+  type NodeAffinity,
   type RestartPolicy,
   type Rng,
   type Toleration,
@@ -29,6 +30,9 @@ export interface CreatePodInput {
   tolerations?: Toleration[] | undefined
   resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
   priority?: number | undefined
+  /** A priority class name; the pod gets its value (not together with `priority`). */
+  priorityClass?: string | undefined
+  affinity?: NodeAffinity | undefined
   env?: Record<string, string> | undefined
   args?: string[] | undefined
   restartPolicy?: RestartPolicy | undefined
@@ -43,6 +47,8 @@ export interface PodServiceDeps {
   newId: () => string
   /** How long a stopping pack may take to return before its node terminates it (ms). */
   stopGracePeriodMs?: number
+  /** A priority class's value; throws a StarkError when there is no such class. */
+  resolvePriorityClass?: (name: string) => number
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -50,6 +56,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export function createPodService(deps: PodServiceDeps) {
   const { writes, state, connections, rng } = deps
   const grace = deps.stopGracePeriodMs ?? 10_000
+  const resolvePriorityClass =
+    deps.resolvePriorityClass ??
+    ((name: string) => {
+      throw badRequest(`priority class ${name} does not exist`)
+    })
 
   /** The newest version of `name` the principal may use, or the exact version asked for. */
   function resolvePack(principal: Principal, name: string, version: string | undefined): PackRecord {
@@ -81,6 +92,8 @@ export function createPodService(deps: PodServiceDeps) {
       const namespace = input.namespace ?? 'default'
       if (namespace === 'system' && principal.role !== 'admin') throw forbidden('only admins may run pods in the system namespace')
       const name = input.name ?? generatedName(pack.name)
+      if (input.priorityClass !== undefined && input.priority !== undefined) throw badRequest('give priority or priorityClass, not both')
+      const priority = input.priorityClass !== undefined ? resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
       return writes.run((tx) => {
         if (state.podByName(namespace, name)) throw conflict(`pod ${name} already exists in namespace ${namespace}`)
         const now = tx.now
@@ -96,7 +109,7 @@ export function createPodService(deps: PodServiceDeps) {
           nodeId: null,
           incarnation: 0,
           restarts: 0,
-          priority: input.priority ?? 0,
+          priority,
           spec: {
             resources: {
               cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu,
@@ -104,6 +117,8 @@ export function createPodService(deps: PodServiceDeps) {
             },
             selector: input.selector ?? {},
             tolerations: input.tolerations ?? [],
+            ...(input.affinity ? { affinity: input.affinity } : {}),
+            ...(input.priorityClass !== undefined ? { priorityClass: input.priorityClass } : {}),
             env: input.env ?? {},
             args: input.args ?? [],
             restartPolicy: input.restartPolicy ?? 'Never',

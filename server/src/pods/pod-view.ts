@@ -23,6 +23,8 @@ export function podView(p: PodRecord, state: ClusterState) {
     resources: p.spec.resources,
     selector: p.spec.selector,
     tolerations: p.spec.tolerations,
+    affinity: p.spec.affinity ?? null,
+    priorityClass: p.spec.priorityClass ?? null,
     restartPolicy: p.spec.restartPolicy,
     env: p.spec.env,
     args: p.spec.args,

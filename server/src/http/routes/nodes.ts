@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { nodeStatuses } from '@stark/shared'
+import { labelKey, labelsSchema, nodeStatuses, taintEffect, taintSchema } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { nodeView } from '../../nodes/node-view'
+import { updateNode, type NodePatch } from '../../nodes/node-update'
 import type { NodeRecord } from '../../store/records'
 import type { Principal } from '../../auth/principal'
 import type { AppEnv } from '../env'
@@ -13,6 +14,21 @@ import { validationHook } from '../validation-hook'
 
 const tags = ['nodes']
 const security = [{ Bearer: [] }]
+
+export const UpdateNodeBody = z
+  .strictObject({
+    labels: labelsSchema.optional().meta({ description: 'Labels to set (added or overwritten).', example: { zone: 'a' } }),
+    removeLabels: z.array(labelKey).max(64).optional().openapi({ description: 'Label keys to remove.' }),
+    taints: z.array(taintSchema).max(64).optional().openapi({ description: 'Taints to add; one with the same key and effect is replaced.' }),
+    removeTaints: z
+      .array(z.strictObject({ key: labelKey, effect: taintEffect.optional() }))
+      .max(64)
+      .optional()
+      .openapi({ description: 'Taints to remove: by key and effect, or every effect of the key.' }),
+    unschedulable: z.boolean().optional().openapi({ description: 'Cordoned: keeps its pods, takes no new ones.' }),
+    trusted: z.boolean().optional().openapi({ description: 'Trusted for system packs and other users’ private packs (admins only).' }),
+  })
+  .openapi('UpdateNode')
 
 /** Users see the nodes they own (admins and viewers see all); a node sees itself. */
 export function canSeeNode(p: Principal, n: NodeRecord) {
@@ -30,6 +46,8 @@ export function nodesRoutes(deps: ServerDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', authenticate(deps.auth))
   const view = (n: NodeRecord) => nodeView(n, deps.state, deps.nodes.lastSeen(n.id))
+  const patchNode = (ref: string, principal: Principal, patch: NodePatch, requestId: string) =>
+    updateNode(deps.writes, principal, findNode(deps, principal, ref).id, patch, requestId)
   return app
     .openapi(
       createRoute({
@@ -62,5 +80,41 @@ export function nodesRoutes(deps: ServerDeps) {
         responses: { 200: jsonContent(NodeSchema, 'The node'), 404: errorResponses[404] },
       }),
       (c) => c.json(view(findNode(deps, c.get('principal'), c.req.valid('param').ref)), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: '/{ref}',
+        tags,
+        security,
+        summary: 'Change a node: labels, taints, cordon (unschedulable), trusted (admins)',
+        request: { params: refParam, body: { content: { 'application/json': { schema: UpdateNodeBody } }, required: true } },
+        responses: { 200: jsonContent(NodeSchema, 'The node as changed'), ...errorResponses },
+      }),
+      async (c) => c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), c.req.valid('json'), c.get('requestId'))), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{ref}/cordon',
+        tags,
+        security,
+        summary: 'Cordon a node: it keeps its pods and takes no new ones',
+        request: { params: refParam },
+        responses: { 200: jsonContent(NodeSchema, 'The cordoned node'), ...errorResponses },
+      }),
+      async (c) => c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), { unschedulable: true }, c.get('requestId'))), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{ref}/uncordon',
+        tags,
+        security,
+        summary: 'Uncordon a node: it takes new pods again',
+        request: { params: refParam },
+        responses: { 200: jsonContent(NodeSchema, 'The uncordoned node'), ...errorResponses },
+      }),
+      async (c) => c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), { unschedulable: false }, c.get('requestId'))), 200),
     )
 }
