@@ -29,11 +29,19 @@ export function parseEvents(buffer: string): { events: ServerSentEvent[]; rest: 
 export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder()
   let buffer = ''
-  for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true })
-    const { events, rest } = parseEvents(buffer)
-    buffer = rest
-    yield* events
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      buffer += decoder.decode(value, { stream: true })
+      const { events, rest } = parseEvents(buffer)
+      buffer = rest
+      yield* events
+    }
+  } finally {
+    // Stops the download when the reader stops early (the `end` event, Ctrl-C).
+    await reader.cancel().catch(() => {})
   }
   const { events } = parseEvents(`${buffer}${decoder.decode()}\n\n`)
   yield* events
