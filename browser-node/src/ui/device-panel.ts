@@ -75,7 +75,7 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
         h('span#node-state', { class: 'badge', dataset: { status: state } }, s.config.paused ? 'Paused' : live ? (STATE_TEXT[s.state] ?? s.state) : 'Offline'),
         s.detail && state !== 'ready' ? h('small.detail', s.detail) : null,
       ),
-      h('p.meta', s.nodeId ? `node ${s.nodeId.slice(0, 8)} · ` : '', `saved ${ago(s.savedAt)}`),
+      h('p.meta', s.nodeId ? `node ${s.nodeId.slice(0, 8)}` : '', !live && s.savedAt ? ` · last seen ${ago(s.savedAt)}` : ''),
       h(
         'div.actions',
         s.config.paused

@@ -1,0 +1,43 @@
+/**
+ * Real Chromium for the browser suite (playwright-core; CHROMIUM_PATH, default /usr/bin/chromium).
+ * Without a browser the suite skips LOUDLY; with STARK_REQUIRE_BROWSER=1 (CI) it fails instead.
+ */
+import { existsSync } from 'node:fs'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Whether the browser suite can run here; prints why not (and throws in CI). */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true
+  const why = `no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH, or apt-get install chromium)`
+  if (process.env.STARK_REQUIRE_BROWSER === '1') throw new Error(`STARK_REQUIRE_BROWSER=1 but ${why}`)
+  const banner = `\n${'!'.repeat(78)}\n!! BROWSER SUITE SKIPPED: ${why}\n${'!'.repeat(78)}\n`
+  process.stderr.write(banner)
+  console.warn(banner)
+  return false
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+}
+
+/** A page that fails the test on uncaught page errors, and records console output for debugging. */
+export async function openPage(context: BrowserContext, url: string): Promise<Page & { consoleLines: string[] }> {
+  const page = (await context.newPage()) as Page & { consoleLines: string[] }
+  page.consoleLines = []
+  page.on('console', (m) => page.consoleLines.push(`${m.type()}: ${m.text()}`))
+  page.on('pageerror', (e) => page.consoleLines.push(`pageerror: ${e.message}`))
+  await page.goto(url)
+  return page
+}

@@ -1,0 +1,67 @@
+/** Packs written the way a user would, for the browser suite (plain ES modules, no imports). */
+
+/** Logs, then ticks until stopped. */
+export const TICKER = `
+export default async function main(ctx) {
+  console.log('hello from ' + ctx.pod.name + ' on ' + ctx.runtime)
+  console.error('a line on stderr')
+  let n = 0
+  const timer = setInterval(() => console.log('tick ' + (++n)), 1000)
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))
+  clearInterval(timer)
+  console.log('stopping')
+}
+`
+
+/**
+ * Tries every way out of the sandbox a pack could try and logs what it got: IndexedDB (where the
+ * node token lives), cookies, localStorage, Cache Storage, the parent frame, the app's origin and
+ * its API. Each probe prints "<what>: BLOCKED (<why>)" or "<what>: LEAKED <value>".
+ */
+export const HOSTILE = `
+async function probe(what, fn) {
+  try {
+    const value = await fn()
+    console.log(what + ': LEAKED ' + JSON.stringify(value))
+  } catch (error) {
+    console.log(what + ': BLOCKED (' + String((error && error.name) || error) + ')')
+  }
+}
+export default async function main(ctx) {
+  const g = globalThis
+  await probe('indexedDB', () => new Promise((resolve, reject) => {
+    const r = g.indexedDB.open('stark')
+    r.onsuccess = () => {
+      const db = r.result
+      const tx = db.transaction('identity', 'readonly')
+      const all = tx.objectStore('identity').getAll()
+      all.onsuccess = () => resolve(all.result)
+      all.onerror = () => reject(all.error)
+    }
+    r.onerror = () => reject(r.error)
+  }))
+  await probe('indexedDB.databases', async () => { const list = await g.indexedDB.databases(); if (!list.length) throw new Error('empty'); return list })
+  await probe('document.cookie', () => { if (typeof g.document === 'undefined') throw new Error('no document'); return g.document.cookie })
+  await probe('localStorage', () => { if (!g.localStorage) throw new Error('no localStorage'); return Object.keys(g.localStorage) })
+  await probe('caches', async () => { const keys = await g.caches.keys(); return keys })
+  await probe('parent frame', () => { if (typeof g.parent === 'undefined') throw new Error('no parent'); return g.parent.document.body.innerHTML.slice(0, 100) })
+  await probe('top frame', () => { if (typeof g.top === 'undefined') throw new Error('no top'); return g.top.location.href })
+  await probe('origin', () => { if (g.origin === 'null' || !g.origin) throw new Error('opaque origin ' + g.origin); return g.origin })
+  await probe('app api', async () => {
+    const res = await fetch(ctx.env.SERVER + '/api/nodes', { credentials: 'include' })
+    if (!res.ok) throw new Error('HTTP ' + res.status)
+    return await res.text()
+  })
+  await probe('node token in ctx', () => {
+    const text = JSON.stringify(ctx)
+    if (!/eyJ/.test(text)) throw new Error('no token')
+    return text
+  })
+  await probe('node token in globals', () => {
+    const names = Object.getOwnPropertyNames(g).filter((n) => /token|stark|agent/i.test(n))
+    if (!names.length) throw new Error('none')
+    return names
+  })
+  console.log('probes done')
+}
+`
