@@ -6,6 +6,7 @@ export default defineCommand({
     create: () => import('./pod/create').then((m) => m.default),
     list: () => import('./pod/list').then((m) => m.default),
     status: () => import('./pod/status').then((m) => m.default),
+    history: () => import('./pod/history').then((m) => m.default),
     logs: () => import('./pod/logs').then((m) => m.default),
     delete: () => import('./pod/delete').then((m) => m.default),
   },

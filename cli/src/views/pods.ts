@@ -1,6 +1,6 @@
 /** How pods look in a table and in `pod status`. */
 import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
-import type { Pod } from './types'
+import type { Pod, PodTransition } from './types'
 
 export function podTone(status: string): Tone | undefined {
   if (status === 'Running' || status === 'Succeeded') return 'good'
@@ -60,3 +60,12 @@ export function podFields(p: Pod, now: number): Field[] {
     ...(p.deletedAt ? [{ label: 'Deleted', value: formatTime(p.deletedAt, now) }] : []),
   ]
 }
+
+export const podHistoryColumns: Column<PodTransition>[] = [
+  { header: 'TIME', value: (h, now) => formatTime(h.at, now) },
+  { header: 'RUN', value: (h) => String(h.incarnation) },
+  { header: 'STATUS', value: (h) => h.status, tone: (h) => podTone(h.status) },
+  { header: 'REASON', value: (h) => h.reason ?? '' },
+  { header: 'NODE', value: (h) => h.nodeName ?? '' },
+  { header: 'MESSAGE', value: (h) => h.message ?? '' },
+]

@@ -13,3 +13,4 @@ export type LogLine = InferResponseType<Api['pods'][':ref']['logs']['$get'], 200
     : never
   : never
 export type WhoAmI = InferResponseType<Api['auth']['whoami']['$get'], 200>
+export type PodTransition = InferResponseType<Api['pods'][':ref']['history']['$get'], 200>['items'][number]

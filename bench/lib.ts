@@ -1,0 +1,14 @@
+/** Small helpers shared by the benchmarks: percentiles and JSON-line output. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[idx]!
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
+
+/** One result per line, machine-readable. */
+export function report(result: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ ...result, at: new Date().toISOString() }) + '\n')
+}
