@@ -1,0 +1,126 @@
+/**
+ * bench:fleet — headless browser fleets against the built server on this machine. For N = 10, 25
+ * and 50 pages (or BENCH_FLEET_SIZES=…): time for all N to join as browser nodes (Ready), time for
+ * one pod per node (a DaemonSet's shape: each pod pinned to its node by label) to be Running on
+ * all, and memory per browser node (PSS of the Chromium processes, less an empty browser's).
+ * Prints one JSON line per size. Nothing is asserted.
+ *
+ * Until `stark service create --replicas 0` exists, the DaemonSet is N pods pinned by selector.
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+import { chromium } from 'playwright-core'
+import { until } from '../e2e/harness/processes'
+import { startServer, tempHome } from '../e2e/harness/stark'
+import { DEFAULT_CHROMIUM, FLEET_CHROMIUM_ARGS, launchFleet } from '../cli/src/commands/fleet/launch'
+
+const SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,25,50').split(',').map(Number).filter((n) => n > 0)
+const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM
+const CONCURRENCY = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 8)
+
+const PACK = `export default async function main(ctx) {
+  console.log('up on ' + ctx.pod.nodeId)
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))
+}`
+
+/** PSS (MB) of every Chromium process below this one. */
+function chromiumPssMb(): number {
+  const parents = new Map<number, number>()
+  const names = new Map<number, string>()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      const close = stat.lastIndexOf(')')
+      names.set(Number(d), stat.slice(stat.indexOf('(') + 1, close))
+      parents.set(Number(d), Number(stat.slice(close + 2).split(' ')[1]))
+    } catch {
+      /* gone */
+    }
+  }
+  const below = (pid: number): boolean => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) if (p === process.pid) return true
+    return false
+  }
+  let kb = 0
+  for (const [pid, name] of names) {
+    if (!/chrom/i.test(name) || !below(pid)) continue
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
+      kb += Number(m?.[1] ?? 0)
+    } catch {
+      /* gone */
+    }
+  }
+  return kb / 1024
+}
+
+async function emptyBrowserMb(): Promise<number> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLEET_CHROMIUM_ARGS })
+  await browser.newContext()
+  await new Promise((r) => setTimeout(r, 500))
+  const mb = chromiumPssMb()
+  await browser.close()
+  return mb
+}
+
+async function round(n: number, baselineMb: number) {
+  const home = tempHome('stark-bench-fleet-')
+  const server = await startServer({ home: home.path })
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`)
+    return res.json() as Promise<any>
+  }
+  try {
+    const { accessToken: token } = await call('POST', '/api/auth/setup', { email: 'bench@example.com', password: 'bench-password' })
+    await call('POST', '/api/packs', { name: 'daemon', version: '1.0.0', runtime: 'browser', bundle: PACK }, token)
+    const prefix = `b${n}`
+    const t0 = performance.now()
+    const fleet = await launchFleet({
+      count: n,
+      prefix,
+      chromiumPath: CHROMIUM,
+      concurrency: CONCURRENCY,
+      joinUrl: async () => (await call('POST', '/api/nodes/tokens', {}, token)).url,
+    })
+    await until(async () => (await call('GET', '/api/nodes', undefined, token)).items.filter((x: any) => x.status === 'Ready').length >= n, {
+      timeoutMs: 120_000,
+      intervalMs: 50,
+      what: `${n} nodes Ready`,
+    })
+    const joinMs = performance.now() - t0
+    const t1 = performance.now()
+    await Promise.all(fleet.names.map((name) => call('POST', '/api/pods', { pack: 'daemon', name: `daemon-${name}`, selector: { 'stark.io/fleet-node': name }, resources: { cpu: 10, memory: 16 } }, token)))
+    await until(async () => (await call('GET', '/api/pods', undefined, token)).items.filter((p: any) => p.status === 'Running').length >= n, {
+      timeoutMs: 120_000,
+      intervalMs: 50,
+      what: `${n} pods Running`,
+    })
+    const podsRunningMs = performance.now() - t1
+    await new Promise((r) => setTimeout(r, 1000))
+    const totalMb = chromiumPssMb()
+    await fleet.close()
+    return {
+      bench: 'fleet',
+      nodes: n,
+      joinMs: Math.round(joinMs),
+      podsRunningMs: Math.round(podsRunningMs),
+      joinAndPodsMs: Math.round(joinMs + podsRunningMs),
+      chromiumPssMb: Math.round(totalMb),
+      emptyBrowserPssMb: Math.round(baselineMb),
+      memoryPerNodeMb: Math.round(((totalMb - baselineMb) / n) * 10) / 10,
+      concurrency: CONCURRENCY,
+      daemonSet: 'one pod per node pinned by label (services API not there yet)',
+    }
+  } finally {
+    await server.stop()
+    home.remove()
+  }
+}
+
+const baseline = await emptyBrowserMb()
+for (const n of SIZES) console.log(JSON.stringify(await round(n, baseline)))
