@@ -16,5 +16,6 @@ export const root = defineCommand({
     pack: () => import('./commands/pack').then((m) => m.default),
     pod: () => import('./commands/pod').then((m) => m.default),
     node: () => import('./commands/node').then((m) => m.default),
+    fleet: () => import('./commands/fleet').then((m) => m.default),
   },
 })

@@ -6,5 +6,6 @@ export default defineCommand({
     list: () => import('./node/list').then((m) => m.default),
     status: () => import('./node/status').then((m) => m.default),
     agent: () => import('./node/agent').then((m) => m.default),
+    token: () => import('./node/token').then((m) => m.default),
   },
 })

@@ -1,0 +1,73 @@
+import { defineCommand } from 'citty'
+import { globalArgs, intFlag, labelsFlag } from '../../lib/args'
+import { call, connect } from '../../lib/client'
+import { resolveSettings, starkHome } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { CLIError, usageError } from '../../lib/errors'
+import { messageOutput } from '../../lib/output'
+import { DEFAULT_CHROMIUM, launchFleet } from './launch'
+import { alive, fleetLog, readFleet, removeFleet, writeFleet, type FleetState } from './state'
+
+export const fleetArgs = {
+  count: { type: 'string', required: true, valueHint: 'n', description: 'How many browser nodes (pages)' },
+  label: { type: 'string', valueHint: 'k=v', description: 'Label every node (repeatable)' },
+  prefix: { type: 'string', description: 'Node names are <prefix>-1 … <prefix>-N (default fleet-<random>)' },
+} as const
+
+export default defineCommand({
+  meta: {
+    name: 'run',
+    description: 'Run a fleet of headless Chromium pages as browser nodes in the foreground until Ctrl-C (stark fleet start runs this in the background)',
+  },
+  args: { ...fleetArgs, ...globalArgs },
+  async run({ args, rawArgs, data }) {
+    const ctx = contextFrom(data)
+    const settings = resolveSettings(ctx, args)
+    const home = starkHome(ctx.env)
+    const count = intFlag(args.count, 'count', { min: 1, max: 1000 })
+    if (count === undefined) throw usageError('--count is required')
+    const labels = labelsFlag(rawArgs, 'label')
+    const prefix = args.prefix || `fleet-${Math.random().toString(36).slice(2, 6)}`
+    const existing = readFleet(home)
+    if (existing && existing.pid !== process.pid && alive(existing.pid)) {
+      throw new CLIError(`a fleet is already running (pid ${existing.pid}); stop it first: stark fleet stop`)
+    }
+    const { client } = connect(ctx, settings)
+    const state: FleetState = {
+      pid: process.pid,
+      apiUrl: settings.apiUrl,
+      count,
+      names: [],
+      joined: 0,
+      ready: false,
+      startedAt: new Date(ctx.now()).toISOString(),
+      log: fleetLog(home),
+    }
+    writeFleet(home, state)
+    const stopped = ctx.trapSignals()
+    let fleet: Awaited<ReturnType<typeof launchFleet>>
+    try {
+      fleet = await launchFleet({
+        count,
+        prefix,
+        labels,
+        chromiumPath: ctx.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
+        joinUrl: async () => (await call(client.api.nodes.tokens.$post({ json: {} }))).url,
+        onJoined(name) {
+          state.names.push(name)
+          state.joined++
+          writeFleet(home, state)
+        },
+      })
+    } catch (error) {
+      writeFleet(home, { ...state, error: error instanceof Error ? error.message : String(error) })
+      throw new CLIError(`the fleet could not start: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    writeFleet(home, { ...state, names: fleet.names, ready: true })
+    ctx.stderr.write(`fleet of ${count} browser nodes joined ${settings.apiUrl}: ${fleet.names.join(', ')}\n`)
+    await new Promise<void>((resolve) => (stopped.aborted ? resolve() : stopped.addEventListener('abort', () => resolve(), { once: true })))
+    await fleet.close().catch(() => {})
+    removeFleet(home)
+    return messageOutput(`fleet stopped (${count} browser nodes)`, { stopped: true, count })
+  },
+})
