@@ -16,6 +16,7 @@ import { DEFAULT_CHROMIUM, FLEET_CHROMIUM_ARGS, launchFleet } from '../cli/src/c
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,25,50').split(',').map(Number).filter((n) => n > 0)
 const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM
 const CONCURRENCY = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 8)
+const EXTRA_ARGS = (process.env.BENCH_FLEET_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)
 
 const PACK = `export default async function main(ctx) {
   console.log('up on ' + ctx.pod.nodeId)
@@ -85,6 +86,7 @@ async function round(n: number, baselineMb: number) {
       prefix,
       chromiumPath: CHROMIUM,
       concurrency: CONCURRENCY,
+      extraArgs: EXTRA_ARGS,
       joinUrl: async () => (await call('POST', '/api/nodes/tokens', {}, token)).url,
     })
     await until(async () => (await call('GET', '/api/nodes', undefined, token)).items.filter((x: any) => x.status === 'Ready').length >= n, {
@@ -114,6 +116,7 @@ async function round(n: number, baselineMb: number) {
       emptyBrowserPssMb: Math.round(baselineMb),
       memoryPerNodeMb: Math.round(((totalMb - baselineMb) / n) * 10) / 10,
       concurrency: CONCURRENCY,
+      chromiumArgs: EXTRA_ARGS.join(' '),
       daemonSet: 'one pod per node pinned by label (services API not there yet)',
     }
   } finally {
