@@ -5,6 +5,9 @@ export class DirectoryLockedError extends Error {
   override readonly name = 'DirectoryLockedError'
 }
 
+/** When this process started (s), to tell our own lock from a stale one left under a reused pid. */
+const processStart = () => Math.round(Date.now() / 1000 - process.uptime())
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -25,7 +28,8 @@ export function lockDirectory(dataDir: string): { path: string; release(): void 
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600)
-      writeSync(fd, `${process.pid}\n`)
+      const stamp = `${process.pid} ${processStart()}`
+      writeSync(fd, `${stamp}\n`)
       closeSync(fd)
       let released = false
       return {
@@ -34,7 +38,7 @@ export function lockDirectory(dataDir: string): { path: string; release(): void 
           if (released) return
           released = true
           try {
-            if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path)
+            if (readFileSync(path, 'utf8').trim() === stamp) rmSync(path)
           } catch {
             /* already gone */
           }
@@ -42,8 +46,12 @@ export function lockDirectory(dataDir: string): { path: string; release(): void 
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const holder = Number.parseInt(readFileSync(path, 'utf8').trim(), 10)
-      if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
+      const [pidText, startText] = readFileSync(path, 'utf8').trim().split(/\s+/)
+      const holder = Number.parseInt(pidText ?? '', 10)
+      // Same pid: ours only if it also started when we did (a container's pid 1 is reused across runs).
+      const held =
+        holder === process.pid ? Math.abs(Number(startText) - processStart()) <= 1 : Number.isInteger(holder) && processAlive(holder)
+      if (held) {
         throw new DirectoryLockedError(
           `data directory ${dataDir} is in use by another Stark server (pid ${holder}); ` +
             `stop it, or use another --data-dir. If no server runs, remove ${path}.`,

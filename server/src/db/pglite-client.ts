@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { lockDirectory } from './dir-lock'
 import type { Sql, SqlClient } from './sql'
@@ -9,7 +10,17 @@ export interface PgliteOptions {
   dataDir?: string
   /** A gzip'd data directory dump to start from (tests: skips initdb). */
   loadDataDir?: Blob
+  /** A dump to unpack into a NEW data directory instead of running initdb (default: the build's template). */
+  template?: string | null
 }
+
+/** The migrated template written at build time next to the built server (absent when running from sources). */
+function defaultTemplate(): string | null {
+  const path = fileURLToPath(new URL('./pglite-template.tar.gz', import.meta.url))
+  return existsSync(path) ? path : null
+}
+
+const isNewDirectory = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0
 
 /** The embedded store: PGlite in a locked data directory (or in memory). */
 export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient & { db: PGlite }> {
@@ -17,7 +28,11 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
   let db: PGlite
   try {
     if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true })
-    db = await PGlite.create(options.dataDir ?? 'memory://', options.loadDataDir ? { loadDataDir: options.loadDataDir } : {})
+    const template = options.template === undefined ? defaultTemplate() : options.template
+    const seed =
+      options.loadDataDir ??
+      (options.dataDir && template && isNewDirectory(options.dataDir) ? new Blob([readFileSync(template)]) : undefined)
+    db = await PGlite.create(options.dataDir ?? 'memory://', seed ? { loadDataDir: seed } : {})
   } catch (error) {
     lock?.release()
     throw error

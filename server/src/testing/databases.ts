@@ -12,7 +12,8 @@ import { openPglite } from '../db/pglite-client'
 import { openPostgres } from '../db/postgres-client'
 import type { SqlClient } from '../db/sql'
 
-async function templateDump(): Promise<Blob> {
+/** A gzip dump of a migrated database (built once per migration set, cached in the temp dir). */
+export async function templateDump(): Promise<Blob> {
   const migrations = loadMigrations()
   const hash = createHash('sha256').update(migrations.map((m) => m.name + m.sql).join('\n')).digest('hex').slice(0, 16)
   const file = join(tmpdir(), `stark-pglite-template-${hash}.tar.gz`)
