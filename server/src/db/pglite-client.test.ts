@@ -35,7 +35,7 @@ describe('openPglite', () => {
   }, 60_000)
 
   it('unpacks the template into a new directory only', async () => {
-    const source = await openPglite()
+    const source = await openPglite({ loadDataDir: await templateDump() })
     await source.exec('create table seeded (x int); insert into seeded values (7);')
     const dump = await source.db.dumpDataDir('gzip')
     await source.close()
