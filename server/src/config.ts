@@ -2,6 +2,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { Limits } from './deps'
 import type { NodeHealthOptions } from './controllers/node-health'
+import { retentionFromEnv, type RetentionConfig } from './retention'
 
 export interface ServerConfig {
   host: string
@@ -26,6 +27,10 @@ export interface ServerConfig {
    * `{"name":"binpack","weights":{…}}`. Unset: the cluster setting `scheduler.profile`, else spread.
    */
   schedulerProfile?: string | undefined
+  /** Event and pod log retention (STARK_EVENTS_MAX_AGE, STARK_POD_LOGS_MAX_BYTES, … — see retention.ts). */
+  retention: RetentionConfig
+  /** A static bearer token that may read /metrics (STARK_METRICS_TOKEN); admins and viewers always may. */
+  metricsToken?: string | undefined
 }
 
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -49,5 +54,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     stopGracePeriodMs: 10_000,
     retainDeletedPodsMs: 5 * 60_000,
     schedulerProfile: env.STARK_SCHEDULER_PROFILE || undefined,
+    retention: retentionFromEnv(env),
+    metricsToken: env.STARK_METRICS_TOKEN || undefined,
   }
 }

@@ -26,6 +26,11 @@ export interface EventQuery {
   resourceType?: string
   resourceId?: string
   resourceName?: string
+  /** A resource by id or by name (`pod/NAME` in the REST query). */
+  resourceRef?: string
+  /** Any of these severities. */
+  severities?: readonly string[]
+  type?: string
   namespace?: string
   since?: number
   /** Only events with an id above this (for paging forward / following). */
@@ -33,6 +38,8 @@ export interface EventQuery {
   /** Restrict to events this user may see (owner or actor); absent = all. */
   visibleTo?: string
   limit: number
+  /** The first `limit` events from the start (since / afterId) instead of the newest `limit`. */
+  forward?: boolean
 }
 
 export const eventsRepo = {
@@ -87,6 +94,12 @@ export const eventsRepo = {
     if (q.resourceType) add('resource_type = ?', q.resourceType)
     if (q.resourceId) add('resource_id = ?', q.resourceId)
     if (q.resourceName) add('resource_name = ?', q.resourceName)
+    if (q.resourceRef) {
+      params.push(q.resourceRef)
+      where.push(`(resource_id = $${params.length} or resource_name = $${params.length})`)
+    }
+    if (q.severities?.length) add('severity in (select jsonb_array_elements_text(?::text::jsonb))', json(q.severities))
+    if (q.type) add('type = ?', q.type)
     if (q.namespace) add('namespace = ?', q.namespace)
     if (q.since !== undefined) add('created_at >= ?', new Date(q.since))
     if (q.afterId !== undefined) add('id > ?', q.afterId)
@@ -95,12 +108,12 @@ export const eventsRepo = {
       where.push(`(owner_id = $${params.length} or actor_id = $${params.length})`)
     }
     params.push(q.limit)
-    // Newest `limit` events, returned oldest first (as a log reads).
+    // Newest `limit` events (or the first `limit` from the start when paging forward), oldest first.
     const rows = await sql.query(
       `select * from (select id::float8 as id, type, category, severity, resource_type, resource_id, resource_name,
          namespace, owner_id, previous_state, new_state, reason, message, correlation_id, actor_id, created_at
        from events ${where.length ? `where ${where.join(' and ')}` : ''}
-       order by id desc limit $${params.length}) e order by id`,
+       order by id ${q.forward ? 'asc' : 'desc'} limit $${params.length}) e order by id`,
       params,
     )
     return rows.map(toEvent)

@@ -44,14 +44,24 @@ export const podLogsRepo = {
       line: r.line as string,
     }))
   },
-  /** Keeps the newest `keepPerPod` lines of each pod and none older than `before`. */
-  async prune(sql: Sql, before: number, keepPerPod: number): Promise<void> {
+  /**
+   * Keeps the newest `keepPerPod` lines of each pod, none older than `before`, and (when given)
+   * only the newest lines of each pod whose text adds up to at most `keepBytesPerPod` bytes.
+   */
+  async prune(sql: Sql, before: number, keepPerPod: number, keepBytesPerPod?: number): Promise<void> {
     await sql.query('delete from pod_logs where ts < $1', [new Date(before)])
     await sql.query(
       `delete from pod_logs where id in (
          select id from (select id, row_number() over (partition by pod_id order by id desc) as rn from pod_logs) r
          where r.rn > $1)`,
       [keepPerPod],
+    )
+    if (keepBytesPerPod === undefined) return
+    await sql.query(
+      `delete from pod_logs where id in (
+         select id from (select id, sum(octet_length(line)) over (partition by pod_id order by id desc) as total from pod_logs) r
+         where r.total > $1)`,
+      [keepBytesPerPod],
     )
   },
 }
