@@ -30,6 +30,8 @@ export interface NodeServiceDeps {
   stopGracePeriodMs?: number
   /** A Scheduled pod its node does not report after this long is sent again (ms). */
   resendAssignAfterMs?: number
+  /** Sees every heartbeat as it arrives (per-pod usage, heartbeat metrics). */
+  onHeartbeat?: (nodeId: string, heartbeat: Payload<'node:heartbeat'>) => void
 }
 
 export class UnknownNodeError extends StarkError {
@@ -200,6 +202,7 @@ export function createNodeService(deps: NodeServiceDeps) {
       lastSeen.set(nodeId, clock.now())
       const node = state.nodes.get(nodeId)
       if (!node) return
+      deps.onHeartbeat?.(nodeId, p)
       const work = (tx: Tx) => {
         let current = tx.node(nodeId)
         if (!current) return

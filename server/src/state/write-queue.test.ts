@@ -118,3 +118,23 @@ describe('write queue', () => {
     expect(state.pods.size).toBe(1)
   })
 })
+
+describe('write queue correlation ids', () => {
+  it('events take the id of the request that queued the change, unless they carry their own', async () => {
+    let current: string | undefined = 'req-1'
+    const bus = createEventBus()
+    const q = createWriteQueue({ db, state, bus, clock: realClock, log: silentLogger, correlationId: () => current })
+    const a = q.run((tx) => tx.event({ type: 'A', category: 'system' }))
+    current = 'req-2'
+    const b = q.run((tx) => tx.event({ type: 'B', category: 'system', correlationId: 'explicit' }))
+    current = undefined
+    const c = q.run((tx) => tx.event({ type: 'C', category: 'system' }))
+    await Promise.all([a, b, c])
+    const stored = await eventsRepo.query(db, { category: 'system', limit: 10 })
+    expect(stored.map((e) => [e.type, e.correlationId])).toEqual([
+      ['A', 'req-1'],
+      ['B', 'explicit'],
+      ['C', null],
+    ])
+  })
+})

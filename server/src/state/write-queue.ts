@@ -80,6 +80,8 @@ function mergeInto(target: Staging, s: Staging) {
 
 interface Item {
   fn: (tx: Tx) => unknown
+  /** The request that queued this change, if any (default correlation id of its events). */
+  correlationId: string | undefined
   resolve: (v: unknown) => void
   reject: (e: unknown) => void
 }
@@ -95,6 +97,8 @@ export interface WriteQueueDeps {
   maxBatch?: number
   /** Observes each committed batch (metrics). */
   onCommit?: (info: { items: number; durationMs: number }) => void
+  /** The id of the request queueing a change, read at `run()`: its events' correlation id unless they set one. */
+  correlationId?: () => string | undefined
 }
 
 export function createWriteQueue(deps: WriteQueueDeps) {
@@ -184,7 +188,7 @@ export function createWriteQueue(deps: WriteQueueDeps) {
           putNode: (n) => void (staged.deletedNodes.delete(n.id), staged.nodes.set(n.id, n)),
           deleteNode: (id) => void (staged.nodes.delete(id), staged.deletedNodes.add(id)),
           history: (h) => void staged.history.push({ ...h, at: started }),
-          event: (e) => void staged.events.push({ ...e, createdAt: started }),
+          event: (e) => void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
           after: (fn) => void staged.afters.push(fn),
         }
         try {
@@ -232,7 +236,7 @@ export function createWriteQueue(deps: WriteQueueDeps) {
     /** Queues a change; resolves with `fn`'s result once it is durable and applied. */
     run<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
+        queue.push({ fn, correlationId: deps.correlationId?.(), resolve: resolve as (v: unknown) => void, reject })
         schedule()
       })
     },
