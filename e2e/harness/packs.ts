@@ -10,12 +10,12 @@ export default async function main(ctx) {
 }
 `
 
-/** Runs until stopped; touches `file` every 100 ms so a test can tell whether it still runs. */
-export const longRunning = (file: string) => `
-import { writeFileSync } from 'node:fs'
+/** Runs until stopped, printing `tick N` every 100 ms, so a test can tell from its log whether it still runs. */
+export const LONG_RUNNING = `
 export default async function main(ctx) {
   console.log('started incarnation ' + ctx.pod.incarnation)
-  const timer = setInterval(() => writeFileSync(${JSON.stringify(file)}, String(Date.now())), 100)
+  let n = 0
+  const timer = setInterval(() => console.log('tick ' + ++n), 100)
   await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))
   clearInterval(timer)
   console.log('stopping')
