@@ -35,7 +35,7 @@ async function main() {
   const runtimes = new Map<string, AgentRuntime>()
   const runtime = (name: string) => {
     let r = runtimes.get(name)
-    if (!r) runtimes.set(name, (r = createBrowserRuntime({ name, workerSource, log: log.child({ node: name }), container: () => sandboxes })))
+    if (!r) runtimes.set(name, (r = createBrowserRuntime({ name, workerSource, log: log.child({ node: name }), container: () => sandboxes, views: () => viewsRoot })))
     return r
   }
 
@@ -43,13 +43,14 @@ async function main() {
   const banner = h('div#update-banner', { hidden: true })
   const sandboxes = h('div#sandboxes', { hidden: true })
   const deviceRoot = h('section#device', { class: 'card device' })
+  const viewsRoot = h('section#views', { class: 'card views', hidden: true })
   const userBox = h('div.user')
   const clusterRoot = h('div#cluster')
   mount(
     app,
     h('header', h('h1', h('img', { src: '/icon.svg', alt: '' }), 'Stark'), link.headless ? h('span.tag', 'headless node') : userBox),
     banner,
-    h('main', deviceRoot, link.headless ? null : clusterRoot),
+    h('main', h('div.side', deviceRoot, viewsRoot), link.headless ? null : clusterRoot),
     sandboxes,
   )
   if (!link.headless) registerServiceWorker(banner)

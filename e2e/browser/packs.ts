@@ -58,10 +58,26 @@ export default async function main(ctx) {
     return text
   })
   await probe('node token in globals', () => {
-    const names = Object.getOwnPropertyNames(g).filter((n) => /token|stark|agent/i.test(n))
-    if (!names.length) throw new Error('none')
-    return names
+    const found = Object.getOwnPropertyNames(g).filter((n) => {
+      if (/stark|nodeToken/i.test(n)) return true
+      try { const v = g[n]; return typeof v === 'string' && /eyJ/.test(v) } catch { return false }
+    })
+    if (!found.length) throw new Error('none')
+    return found
   })
   console.log('probes done')
+}
+`
+
+/** A UI pack: asks for a view, draws into it, logs, and stays until stopped. */
+export const UI_PACK = `
+export const view = true
+export default async function main(ctx) {
+  const title = document.createElement('h1')
+  title.textContent = 'Hello from ' + ctx.pod.name
+  ctx.view.append(title)
+  console.log('drawn in a ' + typeof document + ' at origin ' + origin)
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))
+  console.log('view closing')
 }
 `

@@ -24,6 +24,8 @@ export interface BrowserRuntimeOptions {
   log?: Logger
   /** Where sandbox frames go (default document.body). */
   container?: () => HTMLElement
+  /** Where UI packs' visible frames go (default document.body). */
+  views?: () => HTMLElement
 }
 
 export function createBrowserRuntime(options: BrowserRuntimeOptions): AgentRuntime {
@@ -36,6 +38,7 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): AgentRunti
     log,
     workerSource: options.workerSource,
     ...(options.container ? { container: options.container } : {}),
+    ...(options.views ? { views: options.views } : {}),
   })
   return {
     kind: 'browser',

@@ -1,75 +1,123 @@
 /**
  * Runs each pod in a Comlink-wrapped Web Worker inside its own sandboxed frame. Console output
  * becomes the pod's log; stop = abort the pack's signal, then, after the grace period, terminate
- * the worker and remove its frame.
+ * the worker and remove its frame. A pack that declares `export const view = true` is moved to a
+ * visible sandboxed frame instead (see view-frame.ts).
  */
 import * as Comlink from 'comlink'
 import type { Clock, Logger, PodAssignment, PodExit, PodIO, PodRun, Timer } from '@stark/shared'
 import { createSandboxFrame } from './sandbox-frame'
-import { asLogMessage, type PackResult, type PackWorkerApi } from '../worker/protocol'
+import { createViewFrame } from './view-frame'
+import { asLogMessage, type PackContextData, type PackResult, type PackWorkerApi } from '../worker/protocol'
 
 export interface SandboxExecutorOptions {
   clock: Clock
   log: Logger
   /** The pack worker's program (a self-contained classic script). */
   workerSource: () => Promise<string>
-  /** Where the (hidden) frames go; default document.body. */
+  /** Where the (hidden) worker frames go; default document.body. */
   container?: () => HTMLElement
+  /** Where UI packs' visible frames go; default document.body. */
+  views?: () => HTMLElement
+}
+
+/** Feeds checked log lines from `port` to the pod's log; resolves `end` on the end-of-output mark. */
+function listen(port: MessagePort, io: PodIO, live: () => boolean, onResult?: (r: PackResult) => void) {
+  let ended!: () => void
+  const end = new Promise<void>((resolve) => (ended = resolve))
+  port.onmessage = (e: MessageEvent) => {
+    const data = e.data as { end?: unknown; result?: PackResult } | null
+    if (data?.end === true) return ended()
+    if (data?.result && onResult) return onResult(data.result)
+    const m = asLogMessage(data)
+    if (m && live()) io.log(m.stream, m.line)
+  }
+  return end
 }
 
 export function createSandboxExecutor(options: SandboxExecutorOptions) {
   const { clock } = options
   const container = options.container ?? (() => document.body)
+  const views = options.views ?? (() => document.body)
 
   function start(a: PodAssignment, nodeId: string, source: string, io: PodIO): PodRun {
     const log = options.log.child({ podId: a.podId, incarnation: a.incarnation })
-    const sandbox = createSandboxFrame(container(), `pod ${a.namespace}/${a.name}`)
-    const api = new MessageChannel()
-    const logs = new MessageChannel()
-    const remote = Comlink.wrap<PackWorkerApi>(api.port1)
-
+    const title = `pod ${a.namespace}/${a.name}`
+    const ctx: PackContextData = {
+      pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
+      pack: { name: a.pack.name, version: a.pack.version },
+      env: { ...a.env },
+      args: [...a.args],
+      runtime: 'browser',
+    }
     let ended = false
     let stopRequested = false
     let deadline = Infinity
     let killTimer: Timer | undefined
+    let abort = () => {}
+    let teardown = () => {}
     let settle!: (exit: PodExit) => void
     const done = new Promise<PodExit>((resolve) => (settle = resolve))
-    let endOfOutput!: () => void
-    const outputEnded = new Promise<void>((resolve) => (endOfOutput = resolve))
-
-    logs.port1.onmessage = (e: MessageEvent) => {
-      if ((e.data as { end?: unknown })?.end === true) return endOfOutput()
-      const m = asLogMessage(e.data)
-      if (m && !ended) io.log(m.stream, m.line)
-    }
+    const live = () => !ended
 
     const finish = (exit: PodExit) => {
       if (ended) return
       ended = true
       killTimer?.cancel()
-      sandbox.post({ type: 'stark:terminate' })
-      sandbox.remove()
-      api.port1.close()
-      logs.port1.close()
-      remote[Comlink.releaseProxy]()
+      teardown()
       settle(stopRequested ? { ...exit, status: 'Stopped' } : exit)
+    }
+
+    async function inWorker(): Promise<PackResult> {
+      const workerSource = await options.workerSource()
+      const sandbox = createSandboxFrame(container(), title)
+      const api = new MessageChannel()
+      const logs = new MessageChannel()
+      const remote = Comlink.wrap<PackWorkerApi>(api.port1)
+      const outputEnded = listen(logs.port1, io, live)
+      teardown = () => {
+        sandbox.post({ type: 'stark:terminate' })
+        sandbox.remove()
+        api.port1.close()
+        logs.port1.close()
+        remote[Comlink.releaseProxy]()
+      }
+      abort = () => void remote.abort().catch(() => {})
+      await sandbox.ready
+      if (ended) return { status: 'Failed' }
+      sandbox.post({ type: 'stark:start', workerSource, name: title }, [api.port2, logs.port2])
+      if (stopRequested) abort()
+      const result = await remote.run(source, ctx)
+      // Lines travel on their own port: wait for the worker's end-of-output mark (briefly).
+      await Promise.race([outputEnded, clock.sleep(1000)])
+      return result
+    }
+
+    async function inView(): Promise<PackResult> {
+      const view = createViewFrame(views(), title)
+      const channel = new MessageChannel()
+      let resolveResult!: (r: PackResult) => void
+      const result = new Promise<PackResult>((resolve) => (resolveResult = resolve))
+      listen(channel.port1, io, live, resolveResult)
+      teardown = () => {
+        view.remove()
+        channel.port1.close()
+      }
+      abort = () => channel.port1.postMessage({ type: 'abort' })
+      await view.ready
+      if (ended) return { status: 'Failed' }
+      view.start(source, ctx, channel.port2)
+      if (stopRequested) abort()
+      return result
     }
 
     void (async () => {
       try {
-        const workerSource = await options.workerSource()
-        await sandbox.ready
-        if (ended) return
-        sandbox.post({ type: 'stark:start', workerSource, name: `pod ${a.namespace}/${a.name}` }, [api.port2, logs.port2])
-        const result: PackResult = await remote.run(source, {
-          pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
-          pack: { name: a.pack.name, version: a.pack.version },
-          env: { ...a.env },
-          args: [...a.args],
-          runtime: 'browser',
-        })
-        // Lines travel on their own port: wait for the worker's end-of-output mark (briefly).
-        await Promise.race([outputEnded, clock.sleep(1000)])
+        let result = await inWorker()
+        if (result.status === 'NeedsView' && !ended) {
+          teardown()
+          result = await inView()
+        }
         finish(result.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: String(result.message ?? '') })
       } catch (error) {
         if (ended) return
@@ -82,7 +130,7 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
       done,
       stop(gracePeriodMs) {
         if (ended) return
-        if (!stopRequested) void remote.abort().catch(() => {})
+        if (!stopRequested) abort()
         stopRequested = true
         const at = clock.now() + gracePeriodMs
         if (at >= deadline) return

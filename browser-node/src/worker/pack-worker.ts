@@ -41,7 +41,8 @@ scope.addEventListener(
       async run(source: string, base: PackContextData): Promise<PackResult> {
         const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
         try {
-          const mod = (await import(/* @vite-ignore */ url)) as { default?: unknown }
+          const mod = (await import(/* @vite-ignore */ url)) as { default?: unknown; view?: unknown }
+          if (mod.view === true) return { status: 'NeedsView' }
           const main = mod.default
           if (typeof main !== 'function') {
             throw new Error('the bundle has no default export function (export default async function main(ctx) { … })')

@@ -12,7 +12,8 @@ export interface PackContextData {
 }
 
 export interface PackResult {
-  status: 'Succeeded' | 'Failed'
+  /** `NeedsView`: the pack declared `export const view = true`; it was not started here. */
+  status: 'Succeeded' | 'Failed' | 'NeedsView'
   message?: string
 }
 
