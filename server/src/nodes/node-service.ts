@@ -184,14 +184,15 @@ export function createNodeService(deps: NodeServiceDeps) {
         if (!node) {
           tx.event({ type: 'NodeRegistered', category: 'node', resourceType: 'node', resourceId: next.id, resourceName: next.name, ownerId: next.ownerId, actorId: principal.id, message: `${p.runtime} node registered` })
         }
-        reconcile(tx, next, p.pods, true)
         registered = { nodeId: next.id, name: next.name, heartbeatIntervalMs, ...(nodeToken ? { nodeToken } : {}) }
         const answer = registered
+        // Attach and answer first: what reconcile sends next (stops, assignments) must reach the node.
         tx.after(() => {
           connections.attach(next.id, socket)
           lastSeen.set(next.id, clock.now())
           reply(answer)
         })
+        reconcile(tx, next, p.pods, true)
         return next
       })
       log.info('node registered', { nodeId: result.id, name: result.name, runtime: result.runtime })

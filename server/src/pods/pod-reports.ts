@@ -2,6 +2,7 @@
  * Applying what a node reports about the run it was given. Called only after fencing (the
  * report is for the pod's current node and incarnation).
  */
+import { isTerminal } from '@stark/shared'
 import type { Tx } from '../state/write-queue'
 import type { PodRecord } from '../store/records'
 import { markFinished, markRunning } from './transitions'
@@ -25,7 +26,8 @@ export function applyReport(tx: Tx, pod: PodRecord, report: PodReport, resendSto
   let next: PodRecord | undefined
   if (report.status === 'Running') {
     if (pod.status === 'Scheduled') next = markRunning(pod, tx.now)
-    else if (pod.status === 'Stopping') tx.after(() => resendStop(pod))
+    // Still running a run the server has ended (stopping, or given up as lost): stop it.
+    else if (pod.status === 'Stopping' || isTerminal(pod.status)) tx.after(() => resendStop(pod))
   } else if (pod.status === 'Scheduled' || pod.status === 'Running') {
     next = markFinished(pod, { status: report.status, reason: report.reason ?? null, message: report.message ?? null, exitCode: report.exitCode ?? null }, tx.now)
   } else if (pod.status === 'Stopping') {
