@@ -5,7 +5,8 @@
  * all, and memory per browser node (PSS of the Chromium processes, less an empty browser's).
  * Prints one JSON line per size. Nothing is asserted.
  *
- * Until `stark service create --replicas 0` exists, the DaemonSet is N pods pinned by selector.
+ * The DaemonSet is a service in DaemonSet mode (POST /api/services {daemonset: true}) where the
+ * server has services; where it does not (404), it is N pods each pinned to its node by label.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { chromium } from 'playwright-core'
@@ -87,6 +88,7 @@ async function round(n: number, baselineMb: number) {
       chromiumPath: CHROMIUM,
       concurrency: CONCURRENCY,
       extraArgs: EXTRA_ARGS,
+      labels: { pool: 'bench' },
       joinUrl: async () => (await call('POST', '/api/nodes/tokens', {}, token)).url,
     })
     await until(async () => (await call('GET', '/api/nodes', undefined, token)).items.filter((x: any) => x.status === 'Ready').length >= n, {
@@ -96,7 +98,17 @@ async function round(n: number, baselineMb: number) {
     })
     const joinMs = performance.now() - t0
     const t1 = performance.now()
-    await Promise.all(fleet.names.map((name) => call('POST', '/api/pods', { pack: 'daemon', name: `daemon-${name}`, selector: { 'stark.io/fleet-node': name }, resources: { cpu: 10, memory: 16 } }, token)))
+    const resources = { cpu: 10, memory: 16 }
+    const service = await fetch(server.url + '/api/services', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'daemon', pack: 'daemon', daemonset: true, selector: { pool: 'bench' }, resources }),
+    })
+    const daemonSet = service.ok ? 'service in DaemonSet mode' : 'one pod per node pinned by label (no services API on this server)'
+    if (!service.ok && service.status !== 404) throw new Error(`POST /api/services: HTTP ${service.status} ${await service.text()}`)
+    if (!service.ok) {
+      await Promise.all(fleet.names.map((name) => call('POST', '/api/pods', { pack: 'daemon', name: `daemon-${name}`, selector: { 'stark.io/fleet-node': name }, resources }, token)))
+    }
     await until(async () => (await call('GET', '/api/pods', undefined, token)).items.filter((p: any) => p.status === 'Running').length >= n, {
       timeoutMs: 120_000,
       intervalMs: 50,
@@ -117,7 +129,7 @@ async function round(n: number, baselineMb: number) {
       memoryPerNodeMb: Math.round(((totalMb - baselineMb) / n) * 10) / 10,
       concurrency: CONCURRENCY,
       chromiumArgs: EXTRA_ARGS.join(' '),
-      daemonSet: 'one pod per node pinned by label (services API not there yet)',
+      daemonSet,
     }
   } finally {
     await server.stop()

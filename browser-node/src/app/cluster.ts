@@ -33,11 +33,10 @@ export interface PodItem {
 export interface ServiceItem {
   name: string
   namespace?: string
+  mode?: string
+  pack?: { name: string; version: string }
   replicas?: number | null
-  desired?: number
-  ready?: number
-  readyReplicas?: number
-  status?: string
+  counts?: { desired: number; ready: number; current?: number }
 }
 
 export interface ClusterView {

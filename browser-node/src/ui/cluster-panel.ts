@@ -80,10 +80,18 @@ export function clusterPanel(root: HTMLElement, api: Api) {
               ? h('p.empty', 'No services.')
               : h(
                   'table',
-                  h('thead', h('tr', h('th', 'Name'), h('th', 'Ready / desired'))),
+                  h('thead', h('tr', h('th', 'Name'), h('th', 'Ready / desired'), h('th.wide', 'Pack'))),
                   h(
                     'tbody',
-                    v.services.map((s) => h('tr', h('td.name', s.name), h('td', `${s.ready ?? s.readyReplicas ?? 0} / ${s.desired ?? s.replicas ?? '—'}`))),
+                    v.services.map((s) =>
+                      h(
+                        'tr',
+                        { dataset: { service: s.name } },
+                        h('td.name', s.name, s.mode === 'daemonset' ? h('small', ' DaemonSet') : null),
+                        h('td', `${s.counts?.ready ?? 0} / ${s.counts?.desired ?? s.replicas ?? '—'}`),
+                        h('td.wide', s.pack ? `${s.pack.name}@${s.pack.version}` : ''),
+                      ),
+                    ),
                   ),
                 ),
           )
