@@ -3,8 +3,8 @@
  * Node.js agent joins too, and a `universal` workload spreads across both runtimes; `stark fleet
  * stop` takes the pages away and their nodes go NotReady.
  *
- * Services come from another part of the system; until `stark service create` exists this runs the
- * universal workload as pods the scheduler spreads (no selector), and checks both runtimes get some.
+ * The workload is a `universal` service of 16 replicas where the server has services, else 16
+ * pods the scheduler spreads; either way both runtimes must get some.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAgent, stark, type CliResult } from '../harness/stark'
@@ -51,13 +51,21 @@ describe.skipIf(!available)('a headless browser fleet plus a Node agent', () => 
     expect(ready.filter((n) => n.runtime === 'node')).toHaveLength(1)
 
     await cluster.register('everywhere', UNIVERSAL, 'universal')
+    const spec = { selector: { pool: 'e2e' }, resources: { cpu: 100, memory: 32 } }
+    const asService = await fetch(`${cluster.url}/api/services`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.token}` },
+      body: JSON.stringify({ name: 'everywhere', pack: 'everywhere', replicas: 16, ...spec }),
+    })
+    if (!asService.ok && asService.status !== 404) throw new Error(`POST /api/services: ${asService.status} ${await asService.text()}`)
     const names = Array.from({ length: 16 }, (_, i) => `everywhere-${i + 1}`)
-    for (const name of names) await cluster.createPod('everywhere', { name, selector: { pool: 'e2e' }, resources: { cpu: 100, memory: 32 } })
+    if (!asService.ok) for (const name of names) await cluster.createPod('everywhere', { name, ...spec })
+    const mineOf = (p: { name: string; service?: string | null }) => (asService.ok ? p.service === 'everywhere' : names.includes(p.name))
     const pods = await until(
       async () => {
-        const all = (await cluster.api('GET', '/api/pods')).items as { name: string; status: string; nodeName: string }[]
-        const mine = all.filter((p) => names.includes(p.name))
-        return mine.every((p) => p.status === 'Running') ? mine : undefined
+        const all = (await cluster.api('GET', '/api/pods')).items as { name: string; status: string; nodeName: string; service: string | null }[]
+        const mine = all.filter(mineOf)
+        return mine.length === 16 && mine.every((p) => p.status === 'Running') ? mine : undefined
       },
       { timeoutMs: 60_000, what: '16 universal pods Running' },
     )

@@ -11,6 +11,8 @@ import type { ClusterState } from './state/cluster-state'
 import type { EventBus } from './state/event-bus'
 import type { WriteQueue } from './state/write-queue'
 import type { NodeConnections } from './ws/node-connections'
+import type { Metrics } from './metrics/metrics'
+import type { UsageStore } from './metrics/usage-store'
 
 export interface Limits {
   /** Largest request body (bytes); pack uploads are the big ones. */
@@ -46,4 +48,7 @@ export interface ServerDeps {
   log: Logger
   limits: Limits
   version: string
+  /** What pods use, as their nodes report it in heartbeats. */
+  usage: UsageStore
+  metrics: Metrics
 }

@@ -25,7 +25,7 @@ import { createJoinTokens } from './auth/join-tokens'
 import { createLogger } from './logger'
 import { createNodeService } from './nodes/node-service'
 import { createPackService } from './packs/pack-service'
-import { createLogStore } from './pods/log-store'
+import { createLogStore, DEFAULT_LOG_STORE } from './pods/log-store'
 import { podAssignment } from './pods/pod-assignment'
 import { createPodService } from './pods/pod-service'
 import { createSchedulerCache } from './scheduler/cache'
@@ -42,6 +42,9 @@ import { podsRepo } from './store/pods'
 import { settingsRepo } from './store/settings'
 import { sessionsRepo, usersRepo } from './store/users'
 import { createGateway } from './ws/gateway'
+import { createRequestContext } from './http/request-context'
+import { createMetrics } from './metrics/metrics'
+import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
 import { randomBytes } from 'node:crypto'
 
@@ -69,7 +72,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options
   const clock = options.clock ?? realClock
   const rng = options.rng ?? Math.random
-  const log = options.log ?? createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server' })
+  const requestContext = createRequestContext()
+  const log = options.log ?? createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
+  const metrics = createMetrics({ processMetrics: true })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
 
   const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
@@ -94,12 +99,30 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
     const state = createClusterState({ users, packs, nodes: loadedNodes, pods })
     const bus = createEventBus()
-    const writes = createWriteQueue({ db, state, bus, clock, log })
+    const writes = createWriteQueue({
+      db,
+      state,
+      bus,
+      clock,
+      log,
+      // A batch runs outside the request that happened to schedule it (its logs are not that request's).
+      defer: (fn) => requestContext.detached(() => void setImmediate(fn)),
+      correlationId: requestContext.requestId,
+      onCommit: (c) => metrics.commit(c),
+    })
+    bus.subscribe((e) => metrics.event(e))
+    const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
     const connections = createNodeConnections()
     const tokens = createTokenService(jwtSecret, clock)
     const auth = createAuthService({ queue: writes, state, tokens, clock, sessions })
     const newId = () => randomUUID()
-    const logs = createLogStore(db, clock, log)
+    const logs = createLogStore(db, clock, log, {
+      ...DEFAULT_LOG_STORE,
+      maxLinesPerSecond: config.retention.podLogsMaxLinesPerSecond,
+      keepPerPod: config.retention.podLogsMaxLines,
+      keepBytesPerPod: config.retention.podLogsMaxBytes,
+      keepMs: config.retention.podLogsMaxAgeMs,
+    })
     const nodeService = createNodeService({
       writes,
       state,
@@ -111,6 +134,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       newId,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       stopGracePeriodMs: config.stopGracePeriodMs,
+      onHeartbeat: (nodeId, beat) => {
+        metrics.heartbeat(nodeId, clock.now())
+        usage.record(nodeId, beat.usage ?? [])
+      },
     })
     const priorityClassService = createPriorityClassService({ writes, initial: priorityClasses })
     const deps: ServerDeps = {
@@ -138,6 +165,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       limits,
       version: VERSION,
+      usage,
+      metrics,
     }
     if (loadedNodes.some((n, i) => n !== nodes[i])) {
       await writes.run((tx) => {
@@ -163,6 +192,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if (assignment && pod.nodeId) connections.send(pod.nodeId, 'pod:assign', { pod: assignment })
       },
       onEvicted: stopRun,
+      onDecision: (d) => metrics.schedulingDecision(d),
     })
     const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), onEvicted: stopRun })
 
@@ -175,7 +205,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ;(wss.options as { maxPayload?: number }).maxPayload = gateway.maxPayload
     const webDir = findWebDir()
     if (!webDir) log.warn('the PWA is not built (npm run build -w browser-node): / serves nothing')
-    const app = createApp(deps, gateway.handler, { joinTokens, webDir }) as unknown as Hono
+    const app = createApp(deps, gateway.handler, { joinTokens, webDir, requestContext, metricsToken: config.metricsToken }) as unknown as Hono
+    metrics.attach({
+      state,
+      usage,
+      now: () => clock.now(),
+      lastSeen: (id) => nodeService.lastSeen(id),
+      schedulerDepth: () => scheduler.depth,
+      writeQueueDepth: () => writes.depth,
+      websocket: () => gateway.stats,
+      pingDatabase: async () => {
+        const t0 = performance.now()
+        const ok = await Promise.race([
+          db.query('select 1').then(() => true, () => false),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
+        ])
+        return ok ? (performance.now() - t0) / 1000 : null
+      },
+      version: VERSION,
+      engine: db.engine,
+    })
     holder.app = app
 
     const health = createNodeHealthController({
@@ -195,7 +244,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       retainDeletedMs: config.retainDeletedPodsMs,
       onSweep: async () => {
         await logs.prune()
-        await eventsRepo.prune(db, clock.now() - 7 * 86_400_000, 100_000)
+        await eventsRepo.prune(db, clock.now() - config.retention.eventsMaxAgeMs, config.retention.eventsMaxCount)
         await sessionsRepo.deleteExpired(db, clock.now())
       },
     })

@@ -16,6 +16,7 @@ const node = (over: Partial<Node> = {}): Node => ({
   trusted: true,
   allocatable: { cpu: 4000, memory: 8192, pods: 110 },
   allocated: { cpu: 250, memory: 128, pods: 2 },
+  used: null,
   ownerId: null,
   agentVersion: '0.1.0',
   lastHeartbeatAt: '2026-11-27T11:59:58.000Z',

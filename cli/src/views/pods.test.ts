@@ -35,6 +35,7 @@ const base = {
   startedAt: null,
   finishedAt: null,
   deletedAt: null,
+  usage: null,
 }
 const pod = (over: Partial<Pod> = {}): Pod => ({ ...base, ...over })
 

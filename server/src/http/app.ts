@@ -3,6 +3,7 @@
  * Tests drive it with `app.request()`; main wires it to a real socket.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { swaggerUI } from '@hono/swagger-ui'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import type { MiddlewareHandler } from 'hono'
@@ -19,11 +20,21 @@ import { joinRoutes } from './routes/join'
 import { webRoutes } from './routes/web'
 import type { JoinTokens } from '../auth/join-tokens'
 import { validationHook } from './validation-hook'
+import { requestLog } from './middleware/request-log'
+import { eventsRoutes } from './routes/events'
+import { metricsRoutes } from './routes/metrics'
+import { statusRoutes } from './routes/status'
+import { buildOpenApiDocument } from './openapi'
+import type { RequestContext } from './request-context'
 
 /** Optional parts the composition root adds: join tokens, and the built PWA to serve at `/`. */
 export interface AppExtras {
   joinTokens?: JoinTokens
   webDir?: string | null
+  /** Carries each request's id and user into logs and events. */
+  requestContext?: RequestContext
+  /** A static token that may read /metrics (STARK_METRICS_TOKEN). */
+  metricsToken?: string | undefined
 }
 
 function apiRoutes(deps: ServerDeps, extras: AppExtras) {
@@ -35,11 +46,14 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/priorityclasses', priorityClassesRoutes(deps))
     .route('/nodes/tokens', joinRoutes(deps, extras.joinTokens))
     .route('/nodes', nodesRoutes(deps))
+    .route('/events', eventsRoutes(deps))
+    .route('/status', statusRoutes(deps))
 }
 
 export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppExtras = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', requestId({ limitLength: 128 }))
+  app.use('*', requestLog({ log: deps.log, context: extras.requestContext, observe: (r) => deps.metrics.httpRequest(r) }))
   app.use(
     '/api/*',
     bodyLimit({
@@ -51,15 +65,10 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-  const routes = app.route('/', healthRoutes(deps)).route('/api', apiRoutes(deps, extras))
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Stark API',
-      version: deps.version,
-      description: 'Orchestrate JavaScript workloads on Node.js processes and browser tabs. Every route but /health, /api/auth/setup, /api/auth/login and /api/auth/refresh needs `Authorization: Bearer <token>`.',
-    },
-  })
+  const routes = app.route('/', healthRoutes(deps)).route('/', metricsRoutes(deps, { token: extras.metricsToken })).route('/api', apiRoutes(deps, extras))
+  let document: object | undefined
+  app.get('/api/openapi.json', (c) => c.json((document ??= buildOpenApiDocument(app, deps.version).document)))
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'Stark API' }))
   if (extras.webDir) app.route('/', webRoutes(extras.webDir))
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
   return routes

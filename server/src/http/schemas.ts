@@ -111,6 +111,10 @@ export const PodSchema = z
     startedAt: iso.nullable(),
     finishedAt: iso.nullable(),
     deletedAt: iso.nullable(),
+    usage: z
+      .object({ cpu: z.number(), memory: z.number(), at: iso })
+      .nullable()
+      .openapi({ description: 'What the pod’s current run uses, as its node last reported it (CPU millicores, memory MB); null when not running or not reported.' }),
   })
   .openapi('Pod')
 
@@ -147,6 +151,9 @@ export const NodeSchema = z
     trusted: z.boolean(),
     allocatable: resources,
     allocated: resources,
+    used: resources
+      .nullable()
+      .openapi({ description: 'What the node’s running pods use together, as the node reports it (CPU millicores, memory MB, running pods); null when it reports nothing.' }),
     ownerId: z.string().nullable(),
     agentVersion: z.string().nullable(),
     lastHeartbeatAt: iso.nullable(),

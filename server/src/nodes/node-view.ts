@@ -11,7 +11,7 @@ export function allocatedOn(state: ClusterState, nodeId: string): Resources {
 }
 
 /** The REST/CLI shape of a node (see DESIGN.md §3). */
-export function nodeView(n: NodeRecord, state: ClusterState, lastSeen?: number) {
+export function nodeView(n: NodeRecord, state: ClusterState, lastSeen?: number, used?: Resources | null) {
   return {
     id: n.id,
     name: n.name,
@@ -23,6 +23,7 @@ export function nodeView(n: NodeRecord, state: ClusterState, lastSeen?: number) 
     trusted: n.trusted,
     allocatable: n.allocatable,
     allocated: allocatedOn(state, n.id),
+    used: used ?? null,
     ownerId: n.ownerId,
     agentVersion: n.agentVersion,
     lastHeartbeatAt: iso(lastSeen ?? n.lastHeartbeatAt),

@@ -14,6 +14,8 @@ export interface LogStoreOptions {
   /** Lines kept per pod and how long (pruned periodically). */
   keepPerPod: number
   keepMs: number
+  /** Bytes of log text kept per pod (the newest lines that fit). */
+  keepBytesPerPod?: number
 }
 
 export const DEFAULT_LOG_STORE: LogStoreOptions = { flushMs: 200, maxLinesPerSecond: 2000, keepPerPod: 10_000, keepMs: 7 * 86_400_000 }
@@ -84,7 +86,7 @@ export function createLogStore(db: SqlClient, clock: Clock, log: Logger, options
     flush,
     async prune() {
       await flush()
-      await podLogsRepo.prune(db, clock.now() - options.keepMs, options.keepPerPod)
+      await podLogsRepo.prune(db, clock.now() - options.keepMs, options.keepPerPod, options.keepBytesPerPod)
     },
     forget(podId: string) {
       rate.delete(podId)

@@ -2,8 +2,12 @@ import type { ClusterState } from '../state/cluster-state'
 import { iso } from '../store/convert'
 import type { PodRecord } from '../store/records'
 
+/** A pod's latest reported usage (CPU millicores, memory MB, when), if its node reported one. */
+export type PodUsageLookup = (podId: string) => { cpu: number; memory: number; at: number } | null
+
 /** The REST/CLI shape of a pod (see DESIGN.md §3). */
-export function podView(p: PodRecord, state: ClusterState) {
+export function podView(p: PodRecord, state: ClusterState, usageOf?: PodUsageLookup) {
+  const usage = usageOf?.(p.id) ?? null
   const pack = state.packs.get(p.packId)
   const node = p.nodeId ? state.nodes.get(p.nodeId) : undefined
   return {
@@ -35,6 +39,7 @@ export function podView(p: PodRecord, state: ClusterState) {
     startedAt: iso(p.startedAt),
     finishedAt: iso(p.finishedAt),
     deletedAt: iso(p.deletedAt),
+    usage: usage ? { cpu: usage.cpu, memory: usage.memory, at: iso(usage.at)! } : null,
   }
 }
 export type PodView = ReturnType<typeof podView>

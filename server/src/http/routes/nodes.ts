@@ -45,7 +45,7 @@ export function findNode(deps: ServerDeps, p: Principal, ref: string): NodeRecor
 export function nodesRoutes(deps: ServerDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', authenticate(deps.auth))
-  const view = (n: NodeRecord) => nodeView(n, deps.state, deps.nodes.lastSeen(n.id))
+  const view = (n: NodeRecord) => nodeView(n, deps.state, deps.nodes.lastSeen(n.id), deps.usage.node(n.id))
   const patchNode = (ref: string, principal: Principal, patch: NodePatch, requestId: string) =>
     updateNode(deps.writes, principal, findNode(deps, principal, ref).id, patch, requestId)
   return app

@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
-import { isTerminal, parsePackRef, podStatuses, resourceName } from '@stark/shared'
+import { parsePackRef, podStatuses, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { canSeePod } from '../../auth/policy'
 import { podView } from '../../pods/pod-view'
+import { followPodLogs, logLineView } from '../../pods/log-follow'
+import { badRequest, notFound } from '../../errors'
 import { iso } from '../../store/convert'
-import type { LogRecord, PodRecord } from '../../store/records'
+import type { PodRecord } from '../../store/records'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
@@ -16,12 +18,10 @@ import { validationHook } from '../validation-hook'
 const tags = ['pods']
 const security = [{ Bearer: [] }]
 
-const logView = (l: LogRecord & { id?: number }) => ({ id: l.id ?? 0, incarnation: l.incarnation, ts: iso(l.ts)!, stream: l.stream, line: l.line })
-
 export function podsRoutes(deps: ServerDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', authenticate(deps.auth))
-  const view = (p: PodRecord) => podView(p, deps.state)
+  const view = (p: PodRecord) => podView(p, deps.state, deps.usage.pod)
 
   return app
     .openapi(
@@ -148,7 +148,11 @@ export function podsRoutes(deps: ServerDeps) {
             tail: z.coerce.number().int().min(1).max(10_000).optional(),
             since: z.string().datetime({ offset: true }).optional().openapi({ description: 'Only lines at or after this time (ISO 8601).' }),
             incarnation: z.coerce.number().int().min(0).optional(),
-            follow: z.enum(['true', 'false']).optional(),
+            previous: z.enum(['true', 'false']).optional().openapi({ description: '`true`: the run before the current one (incarnation − 1); 404 when there is none.' }),
+            follow: z
+              .enum(['true', 'false'])
+              .optional()
+              .openapi({ description: '`true`: a text/event-stream — the stored lines, then new ones across restarts of the pod (`log`), a `status` event when its run or status changes, `end` when it has finished for good.' }),
           }),
         },
         responses: {
@@ -166,44 +170,26 @@ export function podsRoutes(deps: ServerDeps) {
         const q = c.req.valid('query')
         const principal = c.get('principal')
         const pod = deps.pods.find(principal, c.req.valid('param').ref, q.namespace)
+        if (q.previous === 'true' && (q.follow === 'true' || q.incarnation !== undefined)) throw badRequest('previous=true goes with neither follow nor incarnation')
+        if (q.previous === 'true' && pod.incarnation < 2) throw notFound(`a previous run of pod ${pod.name}`)
         const since = q.since ? Date.parse(q.since) : undefined
-        const lines = await deps.logs.read({
-          podId: pod.id,
+        const incarnation = q.previous === 'true' ? pod.incarnation - 1 : q.incarnation
+        const query = {
           ...(q.tail !== undefined ? { tail: q.tail } : {}),
           ...(since !== undefined ? { since } : {}),
-          ...(q.incarnation !== undefined ? { incarnation: q.incarnation } : {}),
-        })
-        if (q.follow !== 'true') return c.json({ items: lines.map(logView) }, 200)
-        return streamSSE(c, async (stream) => {
-          const queue: LogRecord[] = []
-          let wake: (() => void) | undefined
-          const off = deps.logs.follow(pod.id, (line) => {
-            queue.push(line)
-            wake?.()
-          })
-          stream.onAbort(() => wake?.())
-          try {
-            for (const l of lines) await stream.writeSSE({ event: 'log', data: JSON.stringify(logView(l)) })
-            let lastId = lines.at(-1)?.id ?? 0
-            for (;;) {
-              while (queue.length) {
-                const l = queue.shift()!
-                await stream.writeSSE({ event: 'log', data: JSON.stringify(logView({ ...l, id: ++lastId })) })
-              }
-              const current = deps.state.pods.get(pod.id)
-              if (stream.aborted || !current || (isTerminal(current.status) && current.spec.restartPolicy === 'Never')) break
-              await new Promise<void>((resolve) => {
-                wake = resolve
-                setTimeout(resolve, 1000)
-              })
-              wake = undefined
-            }
-            const final = deps.state.pods.get(pod.id)
-            await stream.writeSSE({ event: 'end', data: JSON.stringify({ status: final?.status ?? 'Deleted' }) })
-          } finally {
-            off()
-          }
-        }) as never
+          ...(incarnation !== undefined ? { incarnation } : {}),
+        }
+        if (q.follow !== 'true') return c.json({ items: (await deps.logs.read({ podId: pod.id, ...query })).map(logLineView) }, 200)
+        return streamSSE(c, (stream) =>
+          followPodLogs(deps, pod.id, query, {
+            send: (event, data) => stream.writeSSE({ event, data: JSON.stringify(data) }),
+            keepalive: () => stream.write(': keepalive\n\n').then(() => {}),
+            get aborted() {
+              return stream.aborted
+            },
+            onAbort: (fn) => stream.onAbort(fn),
+          }),
+        ) as never
       },
     )
 }

@@ -1,0 +1,87 @@
+/**
+ * The OpenAPI document's example requests, each with the status it gets. They are written into
+ * the document (as named `examples` on parameters and request bodies, plus `x-stark-examples` on
+ * each operation: name, expected status, replay order, credentials), and a test replays them, in
+ * this order, against a real server holding one connected node called `laptop`: so every example
+ * an integrator copies is one the server really accepts (or refuses with the documented status).
+ *
+ * Add at least one example for every new operation: the replay test lists operations without one.
+ */
+import { createHash } from 'node:crypto'
+
+export interface ApiExample {
+  /** `<method> <OpenAPI path>`, e.g. `get /api/pods/{ref}`. */
+  op: string
+  name: string
+  summary: string
+  params?: Record<string, string>
+  query?: Record<string, string>
+  body?: unknown
+  /** The status the server answers with. */
+  status: number
+  /** Credentials to send: an admin's access token (default), none, or the static metrics token. */
+  auth?: 'admin' | 'none'
+}
+
+export const EXAMPLE_BUNDLE = 'export default async function main(ctx) { console.log("hi from " + ctx.pod.name) }'
+export const EXAMPLE_BUNDLE_SHA256 = createHash('sha256').update(EXAMPLE_BUNDLE).digest('hex')
+const credentials = { email: 'ada@example.com', password: 'correct horse battery' }
+
+/** In replay order: setup first, deletes and logout last. */
+export const API_EXAMPLES: ApiExample[] = [
+  { op: 'get /health', name: 'health', summary: 'Is the server up?', auth: 'none', status: 200 },
+  { op: 'post /api/auth/setup', name: 'first-admin', summary: 'Create the first admin', auth: 'none', body: credentials, status: 201 },
+  { op: 'post /api/auth/setup', name: 'again', summary: 'A second setup is refused', auth: 'none', body: { email: 'eve@example.com', password: 'another long password' }, status: 409 },
+  { op: 'post /api/auth/setup', name: 'short-password', summary: 'Passwords have at least 8 characters', auth: 'none', body: { email: 'bob@example.com', password: 'short' }, status: 400 },
+  { op: 'post /api/auth/login', name: 'login', summary: 'Sign in', auth: 'none', body: credentials, status: 200 },
+  { op: 'post /api/auth/login', name: 'wrong-password', summary: 'A wrong password', auth: 'none', body: { ...credentials, password: 'not the password' }, status: 401 },
+  { op: 'post /api/auth/refresh', name: 'stale-refresh-token', summary: 'A refresh token that is not (or no longer) valid', auth: 'none', body: { refreshToken: 'not-a-refresh-token' }, status: 401 },
+  { op: 'get /api/auth/whoami', name: 'whoami', summary: 'Who am I?', status: 200 },
+  { op: 'get /api/auth/whoami', name: 'anonymous', summary: 'Without a token', auth: 'none', status: 401 },
+
+  { op: 'post /api/packs', name: 'register', summary: 'Register hello@1.0.0', body: { name: 'hello', version: '1.0.0', runtime: 'universal', visibility: 'private', bundle: EXAMPLE_BUNDLE }, status: 201 },
+  { op: 'post /api/packs', name: 'immutable', summary: 'A version is never replaced', body: { name: 'hello', version: '1.0.0', bundle: 'export default async function main() {}' }, status: 409 },
+  { op: 'post /api/packs', name: 'unknown-field', summary: 'Request bodies reject unknown fields', body: { name: 'hello', version: '1.0.1', bundle: EXAMPLE_BUNDLE, colour: 'blue' }, status: 400 },
+  { op: 'get /api/packs', name: 'by-name', summary: 'Every version of hello', query: { name: 'hello', limit: '100' }, status: 200 },
+  { op: 'get /api/packs/{name}/versions', name: 'versions', summary: 'Versions of hello', params: { name: 'hello' }, status: 200 },
+  { op: 'get /api/packs/{name}/versions', name: 'unknown-pack', summary: 'A pack that does not exist', params: { name: 'no-such-pack' }, status: 404 },
+  { op: 'get /api/bundles/{sha256}', name: 'bundle', summary: 'Download the bundle by its sha256', params: { sha256: EXAMPLE_BUNDLE_SHA256 }, status: 200 },
+  { op: 'get /api/bundles/{sha256}', name: 'unknown-bundle', summary: 'No bundle has this hash', params: { sha256: '0'.repeat(64) }, status: 404 },
+
+  { op: 'post /api/priorityclasses', name: 'critical', summary: 'A priority class', body: { name: 'critical', value: 900, description: 'pages someone' }, status: 201 },
+  { op: 'get /api/priorityclasses', name: 'list', summary: 'Every priority class', status: 200 },
+  { op: 'get /api/priorityclasses/{name}', name: 'one', summary: 'One priority class', params: { name: 'critical' }, status: 200 },
+
+  { op: 'post /api/pods', name: 'create', summary: 'Run hello@1.0.0 as a pod named hello-x7k2p', body: { pack: 'hello@1.0.0', name: 'hello-x7k2p', env: { GREETING: 'hi' }, resources: { cpu: 100, memory: 64 } }, status: 201 },
+  { op: 'post /api/pods', name: 'with-priority-class', summary: 'A pod with a priority class, on nodes labelled zone=a or b', body: { pack: 'hello', name: 'urgent', priorityClass: 'critical', affinity: { required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }] } }, status: 201 },
+  { op: 'post /api/pods', name: 'unknown-pack', summary: 'A pack that does not exist', body: { pack: 'no-such-pack' }, status: 404 },
+  { op: 'post /api/pods', name: 'bad-restart-policy', summary: 'An invalid field', body: { pack: 'hello', restartPolicy: 'Sometimes' }, status: 400 },
+  { op: 'get /api/pods', name: 'in-namespace', summary: 'Pods in the default namespace', query: { namespace: 'default', limit: '100' }, status: 200 },
+  { op: 'get /api/pods', name: 'running-on-laptop', summary: 'Running pods on node laptop', query: { status: 'Running', node: 'laptop' }, status: 200 },
+  { op: 'get /api/pods/{ref}', name: 'by-name', summary: 'One pod', params: { ref: 'hello-x7k2p' }, query: { namespace: 'default' }, status: 200 },
+  { op: 'get /api/pods/{ref}', name: 'missing', summary: 'A pod that does not exist', params: { ref: 'no-such-pod' }, status: 404 },
+  { op: 'get /api/pods/{ref}/history', name: 'history', summary: 'Every transition of the pod', params: { ref: 'hello-x7k2p' }, status: 200 },
+  { op: 'get /api/pods/{ref}/logs', name: 'tail', summary: 'The last 20 lines', params: { ref: 'hello-x7k2p' }, query: { tail: '20' }, status: 200 },
+  { op: 'get /api/pods/{ref}/logs', name: 'since', summary: 'Lines since a time, of run 1', params: { ref: 'hello-x7k2p' }, query: { since: '2026-01-01T00:00:00Z', incarnation: '1' }, status: 200 },
+  { op: 'get /api/pods/{ref}/logs', name: 'no-previous-run', summary: 'The previous run of a pod that ran once', params: { ref: 'hello-x7k2p' }, query: { previous: 'true' }, status: 404 },
+
+  { op: 'post /api/nodes/tokens', name: 'join-link', summary: 'A join link for a phone, valid 10 minutes', body: { ttlSeconds: 600 }, status: 201 },
+  { op: 'get /api/nodes', name: 'ready', summary: 'Ready nodes', query: { status: 'Ready' }, status: 200 },
+  { op: 'get /api/nodes/{ref}', name: 'laptop', summary: 'One node', params: { ref: 'laptop' }, status: 200 },
+  { op: 'get /api/nodes/{ref}', name: 'missing', summary: 'A node that does not exist', params: { ref: 'no-such-node' }, status: 404 },
+  { op: 'patch /api/nodes/{ref}', name: 'label-and-taint', summary: 'Label a node and taint it', params: { ref: 'laptop' }, body: { labels: { zone: 'a' }, taints: [{ key: 'dedicated', value: 'ci', effect: 'PreferNoSchedule' }] }, status: 200 },
+  { op: 'post /api/nodes/{ref}/cordon', name: 'cordon', summary: 'Cordon laptop', params: { ref: 'laptop' }, status: 200 },
+  { op: 'post /api/nodes/{ref}/uncordon', name: 'uncordon', summary: 'Uncordon laptop', params: { ref: 'laptop' }, status: 200 },
+
+  { op: 'get /api/events', name: 'for-a-pod', summary: 'What happened to pod hello-x7k2p', query: { resource: 'pod/hello-x7k2p', namespace: 'default' }, status: 200 },
+  { op: 'get /api/events', name: 'warnings', summary: 'Warnings and errors since a time, paged forward', query: { severity: 'warning,error', since: '2026-01-01T00:00:00Z', limit: '50' }, status: 200 },
+  { op: 'get /api/events', name: 'node-events', summary: 'Node events only', query: { category: 'node' }, status: 200 },
+  { op: 'get /api/events', name: 'bad-resource', summary: 'A resource is `type` or `type/name`', query: { resource: 'pod/' }, status: 400 },
+  { op: 'get /api/status', name: 'status', summary: 'The cluster at a glance', status: 200 },
+  { op: 'get /metrics', name: 'scrape', summary: 'Scrape with an admin (or the metrics) token', status: 200 },
+  { op: 'get /metrics', name: 'anonymous', summary: 'Without a token', auth: 'none', status: 401 },
+
+  { op: 'delete /api/pods/{ref}', name: 'delete', summary: 'Delete the pod (a running pod stops first)', params: { ref: 'hello-x7k2p' }, status: 200 },
+  { op: 'delete /api/priorityclasses/{name}', name: 'delete', summary: 'Delete the priority class', params: { name: 'critical' }, status: 200 },
+  { op: 'post /api/auth/logout', name: 'logout', summary: 'Revoke this session', status: 204 },
+]

@@ -1,0 +1,163 @@
+/**
+ * GET /api/events: what happened, newest page first or paged forward from a time or cursor; with
+ * `follow=true` a text/event-stream that sends that page and then every new event as it commits.
+ * Admins and viewers see every event; users those about what they own or did.
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { streamSSE } from 'hono/streaming'
+import { resourceName } from '@stark/shared'
+import type { ServerDeps } from '../../deps'
+import { badRequest, forbidden } from '../../errors'
+import { eventFilter, type EventFilter } from '../../events/event-filter'
+import { eventView } from '../../events/event-view'
+import { eventsRepo } from '../../store/events'
+import type { EventRecord } from '../../store/records'
+import type { AppEnv } from '../env'
+import { authenticate } from '../middleware/authenticate'
+import { pageOf, pageQuery } from '../paginate'
+import { createPump } from '../pump'
+import { errorResponses, jsonContent } from '../schemas'
+import { validationHook } from '../validation-hook'
+
+export const eventCategories = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler'] as const
+export const eventSeverities = ['info', 'warning', 'error'] as const
+
+export const EventSchema = z
+  .object({
+    id: z.number().int(),
+    type: z.string().openapi({ example: 'PodScheduled' }),
+    category: z.enum(eventCategories),
+    severity: z.enum(eventSeverities),
+    resourceType: z.string().nullable().openapi({ example: 'pod' }),
+    resourceId: z.string().nullable(),
+    resourceName: z.string().nullable().openapi({ example: 'hello-x7k2p' }),
+    namespace: z.string().nullable(),
+    previousState: z.string().nullable(),
+    newState: z.string().nullable(),
+    reason: z.string().nullable(),
+    message: z.string().nullable(),
+    correlationId: z.string().nullable().openapi({ description: 'The request id (X-Request-Id) of the call that caused the event, if a call did.' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Event')
+
+export const EventsQuery = pageQuery.extend({
+  category: z.enum(eventCategories).optional(),
+  resource: z
+    .string()
+    .regex(/^[a-z]+(\/[A-Za-z0-9._@-]{1,253})?$/, 'must be a resource type (pod) or type/name (pod/web-1)')
+    .optional()
+    .openapi({ description: 'A resource type (`pod`, `node`, `pack`, `service`, `user`) or one resource as `type/name` (name or id).' }),
+  namespace: resourceName.optional().meta({ description: 'Only events in this namespace.' }),
+  severity: z
+    .string()
+    .regex(/^(info|warning|error)(,(info|warning|error))*$/, 'must be info, warning or error (comma-separated for several)')
+    .optional()
+    .openapi({ description: 'One severity, or several comma-separated (`warning,error`).' }),
+  type: z.string().regex(/^[A-Za-z]{1,128}$/, 'must be an event type such as PodFailed').optional().openapi({ description: 'One event type, e.g. `PodFailed`.' }),
+  since: z.string().datetime({ offset: true }).optional().openapi({ description: 'Only events at or after this time (ISO 8601); pages forward from there.' }),
+  follow: z.enum(['true', 'false']).optional().openapi({ description: '`true`: a text/event-stream of the page, then every new event (`event: event`, `id:` the event id).' }),
+})
+
+/** The REST view: the WebSocket's `watch:event` shape, with its enums typed. */
+export const restEventView = (e: EventRecord) => ({ ...eventView(e), category: e.category, severity: e.severity })
+
+const encodeCursor = (id: number) => Buffer.from(String(id), 'utf8').toString('base64url')
+function decodeCursor(cursor: string): number {
+  const id = Number(Buffer.from(cursor, 'base64url').toString('utf8'))
+  if (!Number.isSafeInteger(id) || id < 0) throw badRequest('cursor is not valid')
+  return id
+}
+
+/** Longest a follower may fall behind before the server ends its stream. */
+const MAX_PENDING = 10_000
+const KEEPALIVE_MS = 15_000
+
+export function eventsRoutes(deps: ServerDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', authenticate(deps.auth))
+
+  /** Every stored event after `afterId` that matches (pages of `pageSize`). */
+  async function* storedAfter(filter: EventFilter, afterId: number | undefined, since: number | undefined, pageSize: number) {
+    let after = afterId
+    for (;;) {
+      const rows = await eventsRepo.query(deps.db, { ...filter.query, limit: pageSize, forward: after !== undefined || since !== undefined, ...(after !== undefined ? { afterId: after } : {}) })
+      yield rows
+      if (rows.length < pageSize || (after === undefined && since === undefined)) return
+      after = rows.at(-1)!.id
+    }
+  }
+
+  return app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['events'],
+      security: [{ Bearer: [] }],
+      summary: 'Events, oldest first: the newest page, or forward from `since` / `cursor`; `follow=true` streams new ones',
+      description:
+        'Without `since` or `cursor` the answer is the newest `limit` events (its `nextCursor` is null). With `since` or `cursor` it pages forward: `nextCursor` is set while more events follow. ' +
+        'With `follow=true` the answer is a text/event-stream: the same page, then each new matching event as `event: event` with `id: <event id>`; send `Last-Event-ID` to resume.',
+      request: { query: EventsQuery },
+      responses: {
+        200: {
+          content: {
+            'application/json': { schema: pageOf(EventSchema) },
+            'text/event-stream': { schema: z.string().openapi({ description: '`event: event` records whose data is an Event; `: keepalive` comments' }) },
+          },
+          description: 'Events',
+        },
+        400: errorResponses[400],
+        401: errorResponses[401],
+        403: errorResponses[403],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query')
+      const principal = c.get('principal')
+      if (principal.kind !== 'user') throw forbidden('only users read events')
+      const since = q.since ? Date.parse(q.since) : undefined
+      const filter = eventFilter(principal, { category: q.category, resource: q.resource, namespace: q.namespace, severity: q.severity, type: q.type, since })
+      const lastEventId = q.follow === 'true' ? c.req.header('last-event-id') : undefined
+      const afterId = q.cursor ? decodeCursor(q.cursor) : lastEventId && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined
+
+      if (q.follow !== 'true') {
+        const forward = afterId !== undefined || since !== undefined
+        const rows = await eventsRepo.query(deps.db, { ...filter.query, limit: forward ? q.limit + 1 : q.limit, forward, ...(afterId !== undefined ? { afterId } : {}) })
+        const items = rows.slice(0, q.limit)
+        const nextCursor = forward && rows.length > q.limit ? encodeCursor(items.at(-1)!.id) : null
+        return c.json({ items: items.map(restEventView), nextCursor }, 200)
+      }
+
+      // Subscribe before reading, so nothing committed in between is lost; skip what the read returned.
+      const pump = createPump<EventRecord>(MAX_PENDING)
+      const off = deps.bus.subscribe((e) => {
+        if (filter.matches(e)) pump.push(e)
+      })
+      return streamSSE(c, async (stream) => {
+        stream.onAbort(() => pump.close())
+        let lastId = afterId ?? 0
+        const send = async (e: EventRecord) => {
+          if (e.id <= lastId) return
+          lastId = e.id
+          await stream.writeSSE({ event: 'event', id: String(e.id), data: JSON.stringify(restEventView(e)) })
+        }
+        try {
+          for await (const rows of storedAfter(filter, afterId, since, q.limit)) for (const e of rows) await send(e)
+          while (!stream.aborted && !pump.closed) {
+            const batch = await pump.take(KEEPALIVE_MS)
+            if (pump.overflowed) {
+              await stream.writeSSE({ event: 'error', data: JSON.stringify({ code: 'too_slow', message: `more than ${MAX_PENDING} events behind; reconnect with Last-Event-ID: ${lastId}` }) })
+              break
+            }
+            if (batch.length === 0 && !pump.closed) await stream.write(': keepalive\n\n')
+            for (const e of batch) await send(e)
+          }
+        } finally {
+          off()
+          pump.close()
+        }
+      }) as never
+    },
+  )
+}

@@ -1,0 +1,97 @@
+/**
+ * GET /api/status: the cluster at a glance for `stark status` — server and database, nodes and
+ * pods by status (those the caller may see), and the latest warnings.
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { nodeStatuses, podStatuses } from '@stark/shared'
+import { canSeePod } from '../../auth/policy'
+import type { ServerDeps } from '../../deps'
+import { eventFilter } from '../../events/event-filter'
+import { eventsRepo } from '../../store/events'
+import { iso } from '../../store/convert'
+import type { AppEnv } from '../env'
+import { authenticate } from '../middleware/authenticate'
+import { errorResponses, jsonContent } from '../schemas'
+import { validationHook } from '../validation-hook'
+import { EventSchema, restEventView } from './events'
+import { canSeeNode } from './nodes'
+
+const count = z.number().int()
+
+export const StatusSchema = z
+  .object({
+    server: z.object({ version: z.string(), engine: z.string(), startedAt: z.string().openapi({ format: 'date-time' }), uptimeSeconds: count }),
+    database: z.object({ status: z.enum(['ok', 'unavailable']), latencyMs: z.number().nullable() }),
+    nodes: z.object({
+      total: count,
+      byStatus: z.object(Object.fromEntries(nodeStatuses.map((s) => [s, count])) as Record<(typeof nodeStatuses)[number], typeof count>),
+      unschedulable: count.openapi({ description: 'Cordoned nodes.' }),
+    }),
+    pods: z.object({
+      total: count,
+      byStatus: z.object(Object.fromEntries(podStatuses.map((s) => [s, count])) as Record<(typeof podStatuses)[number], typeof count>),
+      unschedulable: count.openapi({ description: 'Pending pods no node can take (the scheduler’s reason is on each pod).' }),
+    }),
+    warnings: z.array(EventSchema).openapi({ description: 'Warning and error events of the last hour, oldest first (at most 10).' }),
+  })
+  .openapi('ClusterStatus')
+
+const WARNINGS_WINDOW_MS = 3_600_000
+const DB_TIMEOUT_MS = 2000
+
+export function statusRoutes(deps: ServerDeps) {
+  const startedAt = deps.clock.now()
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', authenticate(deps.auth))
+  return app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['status'],
+      security: [{ Bearer: [] }],
+      summary: 'The cluster at a glance: server, database, nodes and pods by status, recent warnings',
+      responses: { 200: jsonContent(StatusSchema, 'Cluster status'), 401: errorResponses[401] },
+    }),
+    async (c) => {
+      const p = c.get('principal')
+      const t0 = performance.now()
+      const dbOk = await Promise.race([
+        deps.db.query('select 1').then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DB_TIMEOUT_MS)),
+      ])
+      const latencyMs = dbOk ? Math.round((performance.now() - t0) * 10) / 10 : null
+
+      const nodes = [...deps.state.nodes.values()].filter((n) => canSeeNode(p, n))
+      const nodesByStatus = Object.fromEntries(nodeStatuses.map((s) => [s, 0])) as Record<(typeof nodeStatuses)[number], number>
+      for (const n of nodes) nodesByStatus[n.status]++
+      const pods = [...deps.state.pods.values()].filter((pod) => canSeePod(p, pod))
+      const podsByStatus = Object.fromEntries(podStatuses.map((s) => [s, 0])) as Record<(typeof podStatuses)[number], number>
+      for (const pod of pods) podsByStatus[pod.status]++
+
+      const now = deps.clock.now()
+      const warnings =
+        dbOk && p.kind === 'user'
+          ? await eventsRepo
+              .query(deps.db, { ...eventFilter(p, { severity: 'warning,error', since: now - WARNINGS_WINDOW_MS }).query, limit: 10 })
+              .catch(() => [])
+          : []
+      return c.json(
+        {
+          server: { version: deps.version, engine: deps.db.engine, startedAt: iso(startedAt)!, uptimeSeconds: Math.max(0, Math.floor((now - startedAt) / 1000)) },
+          database: { status: dbOk ? ('ok' as const) : ('unavailable' as const), latencyMs },
+          nodes: { total: nodes.length, byStatus: nodesByStatus, unschedulable: nodes.filter((n) => n.unschedulable).length },
+          pods: {
+            total: pods.length,
+            byStatus: podsByStatus,
+            unschedulable: pods.filter((pod) => pod.status === 'Pending' && pod.reason === 'Unschedulable').length,
+          },
+          warnings: warnings.map(restEventView),
+        },
+        200,
+      )
+    },
+  )
+}
