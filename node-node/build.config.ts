@@ -7,10 +7,11 @@ export default defineBuildConfig({
   declaration: false,
   rollup: { emitCJS: false },
   hooks: {
-    // The worker entry is plain JavaScript loaded by URL next to index.mjs: it is copied, not bundled.
+    // The worker and pod-process entries are plain JavaScript loaded by path next to index.mjs: copied, not bundled.
     'build:done'(ctx) {
       const { rootDir, outDir } = ctx.options
       copyFileSync(resolve(rootDir, 'src/pack-worker.mjs'), resolve(outDir, 'pack-worker.mjs'))
+      copyFileSync(resolve(rootDir, 'src/pod-process.mjs'), resolve(outDir, 'pod-process.mjs'))
     },
   },
 })

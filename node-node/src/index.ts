@@ -3,7 +3,8 @@
  * core and starts it. It installs no signal handlers and never exits the process: the CLI owns that.
  */
 import { createAgent, type Agent, type BackoffOptions, type Labels, type Logger, type Resources, type Taint } from '@stark/shared'
-import { createNodeRuntime } from './runtime'
+import { createNodeRuntime, type Isolation } from './runtime'
+import type { PodUser } from './pod-process-pool'
 import { defaultAllocatable } from './resources'
 import { createLogger, withDynamicFields } from './logger'
 
@@ -25,6 +26,12 @@ export interface NodeAgentOptions {
   agentVersion?: string
   reconnect?: Partial<BackoffOptions>
   shutdownGracePeriodMs?: number
+  /** 'process' (default): a process per pod under Node's permission model; 'worker': worker threads (no security boundary). */
+  isolation?: Isolation
+  /** Idle pod processes kept ready per heap size (default 2). */
+  warmPool?: number
+  /** Run pod processes as this OS user (for an agent running as root). */
+  podUser?: PodUser
 }
 
 export interface NodeAgent {
@@ -37,7 +44,15 @@ export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
   const base = options.log ?? createLogger()
   let agent: Agent | undefined
   const log = withDynamicFields(base, () => ({ node: options.name, nodeId: agent?.nodeId }))
-  const runtime = createNodeRuntime({ home: options.home, name: options.name, log, ...(options.insecure ? { insecure: true } : {}) })
+  const runtime = createNodeRuntime({
+    home: options.home,
+    name: options.name,
+    log,
+    ...(options.insecure ? { insecure: true } : {}),
+    ...(options.isolation ? { isolation: options.isolation } : {}),
+    ...(options.warmPool !== undefined ? { warmPool: options.warmPool } : {}),
+    ...(options.podUser ? { podUser: options.podUser } : {}),
+  })
   agent = createAgent(runtime, {
     serverUrl: options.serverUrl,
     name: options.name,
@@ -51,13 +66,22 @@ export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
   })
   agent.start()
   const started = agent
-  return { agent: started, stop: () => started.stop() }
+  return {
+    agent: started,
+    async stop() {
+      await started.stop()
+      runtime.close()
+    },
+  }
 }
 
-export { createNodeRuntime, type NodeRuntimeOptions } from './runtime'
+export { createNodeRuntime, isolations, type Isolation, type NodeAgentRuntime, type NodeRuntimeOptions } from './runtime'
 export { createLogger, prettyLines, withDynamicFields, type LoggerOptions, type LogLevel } from './logger'
 export { defaultAllocatable, hostFacts, memoryReserveMb, DEFAULT_MAX_PODS, type HostFacts } from './resources'
 export { createBundleCache, type BundleCache, type FetchLike } from './bundle-cache'
 export { createFileIdentityStore, identityFileName } from './identity-store'
 export { connectWebSocket, SERVER_PING_INTERVAL_MS, type WsSocketOptions } from './ws-socket'
 export { createWorkerExecutor, type WorkerExecutorOptions } from './worker-executor'
+export { createProcessExecutor, residentLimitMb, type ProcessExecutor, type ProcessExecutorOptions } from './process-executor'
+export { podProcessFlags, type PodUser } from './pod-process-pool'
+export { parsePodUser } from './pod-user'

@@ -1,13 +1,21 @@
 /**
- * The Node.js AgentRuntime: `ws` sockets, bundles cached under $STARK_HOME, pods in worker_threads,
- * the node identity in a 0600 file. The agent core (from @stark/shared) does the rest.
+ * The Node.js AgentRuntime: `ws` sockets, bundles cached under $STARK_HOME, pods in their own
+ * processes under Node's permission model (or, with `isolation: 'worker'`, in worker_threads,
+ * which are no security boundary), the node identity in a 0600 file. The agent core (from
+ * @stark/shared) does the rest.
  */
 import { realClock, silentLogger, type AgentRuntime, type Clock, type Logger, type Rng } from '@stark/shared'
 import { connectWebSocket } from './ws-socket'
 import { createBundleCache, type FetchLike } from './bundle-cache'
 import { createFileIdentityStore } from './identity-store'
 import { createWorkerExecutor } from './worker-executor'
+import { createProcessExecutor } from './process-executor'
+import type { PodUser } from './pod-process-pool'
 import { insecureFetch } from './insecure-fetch'
+
+/** How pods are kept from the agent: a process each (the default, a security boundary) or a worker thread each (none). */
+export type Isolation = 'process' | 'worker'
+export const isolations: readonly Isolation[] = ['process', 'worker']
 
 export interface NodeRuntimeOptions {
   /** $STARK_HOME: bundles/ and nodes/ live here. */
@@ -24,9 +32,21 @@ export interface NodeRuntimeOptions {
   /** Smallest heap a pod gets (MB, default 32). */
   minPodHeapMb?: number
   fetch?: FetchLike
+  /** Default 'process'. */
+  isolation?: Isolation
+  /** Idle pod processes kept ready per heap size (process isolation; default 2). */
+  warmPool?: number
+  /** Run pod processes as this OS user (an agent running as root). */
+  podUser?: PodUser
 }
 
-export function createNodeRuntime(options: NodeRuntimeOptions): AgentRuntime {
+export interface NodeAgentRuntime extends AgentRuntime {
+  readonly isolation: Isolation
+  /** Ends idle pod processes (call after the agent has stopped its pods). */
+  close(): void
+}
+
+export function createNodeRuntime(options: NodeRuntimeOptions): NodeAgentRuntime {
   const clock = options.clock ?? realClock
   const log = options.log ?? silentLogger
   const bundles = createBundleCache({
@@ -34,10 +54,23 @@ export function createNodeRuntime(options: NodeRuntimeOptions): AgentRuntime {
     log,
     ...(options.fetch ? { fetch: options.fetch } : options.insecure ? { fetch: insecureFetch } : {}),
   })
-  const executor = createWorkerExecutor({ clock, log, ...(options.minPodHeapMb ? { minHeapMb: options.minPodHeapMb } : {}) })
+  const isolation = options.isolation ?? 'process'
+  const heap = options.minPodHeapMb ? { minHeapMb: options.minPodHeapMb } : {}
+  const executor =
+    isolation === 'worker'
+      ? { ...createWorkerExecutor({ clock, log, ...heap }), close() {} }
+      : createProcessExecutor({
+          clock,
+          log,
+          ...heap,
+          ...(options.warmPool !== undefined ? { warmPool: options.warmPool } : {}),
+          ...(options.podUser ? { user: options.podUser } : {}),
+        })
 
   return {
     kind: 'node',
+    isolation,
+    close: () => executor.close(),
     clock,
     rng: options.rng ?? Math.random,
     log,

@@ -39,6 +39,13 @@ export default defineCommand({
     memory: { type: 'string', valueHint: 'MB', description: 'Memory to offer in MB (default: the machine’s, less a reserve)' },
     pods: { type: 'string', valueHint: 'n', description: 'Most pods at once (default 110)' },
     token: { type: 'string', description: 'Register with this token instead of your login (a user or join token)' },
+    isolation: {
+      type: 'string',
+      valueHint: 'process|worker',
+      description: 'How pods are kept from the agent: process (default; a process per pod under Node’s permission model) or worker (threads; no security boundary)',
+    },
+    'warm-pool': { type: 'string', valueHint: 'n', description: 'Idle pod processes kept ready (default 2; 0 starts each pod cold)' },
+    'pod-user': { type: 'string', valueHint: 'user[:group]', description: 'Run pod processes as this OS user (an agent running as root; e.g. nobody)' },
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
@@ -53,9 +60,18 @@ export default defineCommand({
       memory: intFlag(args.memory, 'memory', { max: 100_000_000 }),
       pods: intFlag(args.pods, 'pods', { max: 100_000 }),
     }
+    const isolation = args.isolation ?? 'process'
+    if (isolation !== 'process' && isolation !== 'worker') throw usageError(`--isolation must be process or worker, not "${isolation}"`)
+    const warmPool = intFlag(args['warm-pool'], 'warm-pool', { max: 64 })
     const credential = args.token || (await userToken(ctx, settings))
 
-    const { startNodeAgent, createLogger } = await import('@stark/node-node')
+    const { startNodeAgent, createLogger, parsePodUser } = await import('@stark/node-node')
+    let podUser: ReturnType<typeof parsePodUser> | undefined
+    try {
+      podUser = args['pod-user'] ? parsePodUser(args['pod-user']) : undefined
+    } catch (error) {
+      throw usageError(`--pod-user: ${(error as Error).message}`)
+    }
     const level = args['log-level'] ?? ctx.env.STARK_LOG_LEVEL
     const format = args['log-format'] ?? ctx.env.STARK_LOG_FORMAT
     const log = level === 'silent' ? undefined : createLogger({
@@ -72,6 +88,9 @@ export default defineCommand({
       home: starkHome(ctx.env),
       insecure: settings.insecure,
       log: log ?? silentLogger,
+      isolation,
+      ...(warmPool !== undefined ? { warmPool } : {}),
+      ...(podUser ? { podUser } : {}),
       ...(credential ? { credential } : {}),
     })
 
@@ -79,7 +98,12 @@ export default defineCommand({
       ctx.stdout.write(settings.format === 'json' ? `${JSON.stringify({ at: new Date(ctx.now()).toISOString(), node: name, ...json })}\n` : `${new Date(ctx.now()).toISOString().slice(11, 19)}  ${text}\n`)
     const seen = new Map<string, string>()
     const describePod = (p: LocalPod) => `${p.assignment.namespace}/${p.assignment.name}`
-    say(`node ${name}: starting (server ${settings.apiUrl}, home ${starkHome(ctx.env)})`, { state: 'starting', server: settings.apiUrl })
+    say(`node ${name}: starting (server ${settings.apiUrl}, home ${starkHome(ctx.env)}, pods isolated by ${isolation})`, {
+      state: 'starting',
+      server: settings.apiUrl,
+      isolation,
+    })
+    if (isolation === 'worker') ctx.stderr.write('warning: --isolation worker runs packs inside the agent’s process: a pack can read this node’s credentials\n')
 
     const stoppedBy = await new Promise<string | undefined>((resolve) => {
       agent.on((e) => {

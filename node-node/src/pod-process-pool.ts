@@ -1,0 +1,188 @@
+/**
+ * Pod processes, started ahead of time. A pod process is `node pod-process.mjs` under Node's
+ * permission model: it may read its own entry file and its own slot directory and nothing else,
+ * with no child processes, workers, addons or WASI, an empty environment, and its slot directory
+ * as cwd. Its heap limit is fixed when it starts, so idle processes are kept per heap size: the
+ * sizes used most recently (the default pod size from the start) each keep `size` processes
+ * warm, and a pod whose size has none warm starts one cold.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { chmodSync, chownSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Logger } from '@stark/shared'
+
+export interface PodUser {
+  uid: number
+  gid: number
+}
+
+export interface PodProcessPoolOptions {
+  log: Logger
+  /** Idle processes kept per heap size (0: every pod starts cold). */
+  size: number
+  /** Heap sizes (MB) kept warm at once; the least recently used size gives way. */
+  maxSizes?: number
+  /** Sizes to warm at once (the default pod's heap). */
+  prewarm?: number[]
+  /** The child's entry (default: pod-process.mjs beside this module, in src/ or dist/). */
+  entry?: URL
+  /** Where slot directories go (default: a fresh directory in the OS temp dir). */
+  baseDir?: string
+  /** Run pods as this OS user (an agent running as root drops them to e.g. nobody). */
+  user?: PodUser
+  /** Node binary (default: the one running the agent). */
+  execPath?: string
+}
+
+export interface PodProcess {
+  readonly child: ChildProcess
+  readonly heapMb: number
+  /** The pod's own directory: its cwd, the only place it may read. */
+  readonly slotDir: string
+  /** Resolves true once the child said `ready`, false if it died first. */
+  readonly ready: Promise<boolean>
+  /** Removes the slot directory (after the child has exited). */
+  cleanup(): void
+}
+
+/** Node flags of a pod process: the permission model with read access to two paths only. */
+export function podProcessFlags(entryPath: string, slotDir: string, heapMb: number): string[] {
+  return [
+    '--experimental-permission',
+    `--allow-fs-read=${entryPath}`,
+    `--allow-fs-read=${slotDir}`,
+    '--disable-warning=ExperimentalWarning',
+    `--max-old-space-size=${heapMb}`,
+  ]
+}
+
+export function createPodProcessPool(options: PodProcessPoolOptions) {
+  const entryPath = realpathSync(fileURLToPath(options.entry ?? new URL('./pod-process.mjs', import.meta.url)))
+  const maxSizes = options.maxSizes ?? 3
+  let baseDir: string | undefined
+  const idle = new Map<number, PodProcess[]>() // heap MB → idle processes, in LRU order of sizes
+  let closed = false
+
+  function base(): string {
+    if (!baseDir) {
+      baseDir = options.baseDir ?? mkdtempSync(join(tmpdir(), 'stark-pods-'))
+      // Another uid must be able to reach its own slot inside (but not list the others).
+      if (options.user) chmodSync(baseDir, 0o711)
+    }
+    return baseDir
+  }
+
+  function launch(heapMb: number): PodProcess {
+    const slotDir = mkdtempSync(join(base(), 'pod-'))
+    if (options.user) chownSync(slotDir, options.user.uid, options.user.gid)
+    const child = spawn(options.execPath ?? process.execPath, [...podProcessFlags(entryPath, slotDir, heapMb), entryPath, slotDir], {
+      cwd: slotDir,
+      env: {},
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group: a signal to "group 0" from inside reaches no one else, and ^C
+      // in the agent's terminal does not kill pods before the agent stops them gracefully.
+      detached: true,
+      serialization: 'json',
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+    })
+    const ready = new Promise<boolean>((resolve) => {
+      const onMessage = (m: unknown) => {
+        if ((m as { type?: unknown } | null)?.type !== 'ready') return
+        child.off('message', onMessage)
+        resolve(true)
+      }
+      child.on('message', onMessage)
+      child.once('exit', () => resolve(false))
+      child.once('error', (error) => {
+        options.log.warn('could not start a pod process', { error: error.message })
+        resolve(false)
+      })
+    })
+    let removed = false
+    return {
+      child,
+      heapMb,
+      slotDir,
+      ready,
+      cleanup() {
+        if (removed) return
+        removed = true
+        rmSync(slotDir, { recursive: true, force: true })
+      },
+    }
+  }
+
+  const parked = new WeakMap<PodProcess, () => void>()
+
+  /** An idle process keeps neither the agent alive nor its output: until it runs a pod, it is parked. */
+  function park(p: PodProcess) {
+    p.child.unref()
+    ;(p.child.channel as { unref?: () => void } | undefined)?.unref?.()
+    p.child.stdout?.resume()
+    p.child.stderr?.resume()
+    const onExit = () => {
+      const list = idle.get(p.heapMb)
+      const i = list?.indexOf(p) ?? -1
+      if (list && i >= 0) list.splice(i, 1)
+      p.cleanup()
+    }
+    parked.set(p, onExit)
+    p.child.once('exit', onExit)
+  }
+
+  function unpark(p: PodProcess) {
+    p.child.ref()
+    ;(p.child.channel as { ref?: () => void } | undefined)?.ref?.()
+    const onExit = parked.get(p)
+    if (onExit) p.child.off('exit', onExit)
+    parked.delete(p)
+  }
+
+  function refill(heapMb: number) {
+    if (closed || options.size <= 0) return
+    let list = idle.get(heapMb)
+    idle.delete(heapMb) // re-insert: most recently used size last
+    idle.set(heapMb, (list ??= []))
+    while (list.length < options.size) {
+      const p = launch(heapMb)
+      park(p)
+      list.push(p)
+    }
+    while (idle.size > maxSizes) {
+      const [oldest, procs] = idle.entries().next().value as [number, PodProcess[]]
+      idle.delete(oldest)
+      for (const p of procs) p.child.kill('SIGKILL')
+    }
+  }
+
+  for (const heapMb of options.prewarm ?? []) refill(heapMb)
+
+  return {
+    entryPath,
+    /** A process for one pod: a warm one if any, else a new one; the pool refills behind it. */
+    take(heapMb: number): PodProcess {
+      const list = idle.get(heapMb) ?? []
+      let p: PodProcess | undefined
+      while ((p = list.shift()) && (p.child.exitCode !== null || p.child.signalCode !== null)) p = undefined
+      const taken = p ?? launch(heapMb)
+      unpark(taken)
+      refill(heapMb)
+      return taken
+    },
+    /** How many processes wait, per heap size. */
+    idleCounts: () => new Map([...idle].map(([mb, list]) => [mb, list.length])),
+    /** Ends the idle processes and removes the slot directories. */
+    close() {
+      closed = true
+      for (const list of idle.values()) for (const p of list) p.child.kill('SIGKILL')
+      idle.clear()
+    },
+    /** Removes the base directory (once every pod process has exited). */
+    removeBase() {
+      if (baseDir && !options.baseDir) rmSync(baseDir, { recursive: true, force: true })
+    },
+  }
+}
+export type PodProcessPool = ReturnType<typeof createPodProcessPool>

@@ -1,0 +1,106 @@
+// Runs one pack in its own process, under Node's permission model. Plain JavaScript on purpose: it
+// is the child's entry file (no TypeScript loader there), copied as is next to dist/index.mjs.
+//
+// Started by process-executor.ts as
+//   node --experimental-permission --allow-fs-read=<this file> --allow-fs-read=<slot dir>
+//        --max-old-space-size=<MB> pod-process.mjs <slot dir>
+// with an empty environment, the slot directory as its cwd, stdio [ignore, pipe, pipe, ipc].
+// No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi.
+//
+// Before anything of the pack runs, it closes what the permission model leaves open: signals to
+// other processes (process.kill, process._kill, process._debugProcess — which would open the
+// agent's inspector), renicing others, trace files, V8 flags, uid changes. Then it says `ready`
+// and waits (a warm process) until the agent sends the pod to run.
+//
+// to the agent:   { type: 'ready' } · { type: 'usage', heapUsed, cpu } · { type: 'result', status, message? }
+//                 · { type: 'crash', message }
+// from the agent: { type: 'run', file, ctx: { pod, pack, env, args, runtime } } · { type: 'stop' }
+// Output: the pack's console and process.stdout/stderr go to this process's stdout/stderr pipes.
+import { createRequire, syncBuiltinESMExports } from 'node:module'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const require = createRequire(import.meta.url)
+const slotDir = process.argv[2]
+const ownPid = process.pid
+const send = process.send.bind(process)
+const exit = process.reallyExit.bind(process)
+
+function denied(what) {
+  const error = new Error(`${what} is not allowed in a pod`)
+  error.code = 'ERR_ACCESS_DENIED'
+  return error
+}
+const deny = (what) =>
+  function denied_() {
+    throw denied(what)
+  }
+const lock = (target, name, value) =>
+  Object.defineProperty(target, name, { value, writable: false, configurable: false, enumerable: false })
+
+function lockdown() {
+  // process.kill(pid) calls process._kill: a pod may signal itself and nothing else (no parent,
+  // no process group 0, no -1). EPERM (-1) makes process.kill throw as the OS would.
+  const rawKill = process._kill
+  lock(process, '_kill', (pid, signal) => (pid === ownPid ? rawKill.call(process, pid, signal) : -1))
+  for (const name of ['_debugProcess', '_debugEnd', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', '_linkedBinding']) {
+    if (name in process) lock(process, name, deny(`process.${name}`))
+  }
+  const os = require('node:os')
+  const setPriority = os.setPriority
+  os.setPriority = (pid, priority) => {
+    if (priority === undefined) return setPriority(pid)
+    if (pid !== 0 && pid !== ownPid) throw denied('os.setPriority of another process')
+    return setPriority(pid, priority)
+  }
+  require('node:trace_events').createTracing = deny('trace_events.createTracing') // writes files past the permission model
+  require('node:v8').setFlagsFromString = deny('v8.setFlagsFromString')
+  syncBuiltinESMExports()
+}
+
+const controller = new AbortController()
+let started = false
+
+function finish(result) {
+  // stdout/stderr are pipes, written synchronously on POSIX: the output is out before the result.
+  send({ type: 'result', ...result }, () => exit(0))
+}
+
+async function run(message) {
+  const { ctx: base, file } = message
+  for (const key of Object.keys(process.env)) delete process.env[key]
+  Object.assign(process.env, base.env)
+  const bundle = join(slotDir, file)
+  process.argv = [process.argv[0], bundle, ...base.args]
+  setInterval(() => send({ type: 'usage', heapUsed: process.memoryUsage().heapUsed, cpu: process.cpuUsage() }), 2000).unref()
+  const mod = await import(pathToFileURL(bundle).href)
+  const main = mod.default
+  if (typeof main !== 'function') {
+    throw new Error('the bundle has no default export function (export default async function main(ctx) { … })')
+  }
+  const ctx = { ...base, env: { ...base.env }, args: [...base.args], signal: controller.signal, log: (...args) => console.log(...args) }
+  await main(ctx)
+}
+
+process.on('uncaughtException', (error) => {
+  console.error(error instanceof Error && error.stack ? error.stack : String(error))
+  send({ type: 'crash', message: error instanceof Error ? error.message : String(error) }, () => exit(1))
+})
+// The agent is gone (or the pack closed the channel): nobody is left to report to.
+process.on('disconnect', () => exit(started ? 1 : 0))
+process.on('message', (message) => {
+  if (message?.type === 'stop' && !controller.signal.aborted) controller.abort()
+  else if (message?.type === 'run' && !started) {
+    started = true
+    run(message).then(
+      () => finish({ status: 'Succeeded' }),
+      (error) => {
+        console.error(error instanceof Error && error.stack ? error.stack : String(error))
+        finish({ status: 'Failed', message: error instanceof Error ? error.message : String(error) })
+      },
+    )
+  }
+})
+
+lockdown()
+send({ type: 'ready' })

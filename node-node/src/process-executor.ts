@@ -1,0 +1,288 @@
+/**
+ * Runs each pod in its own OS process (pod-process.mjs) under Node's permission model — the
+ * security boundary between packs and the agent. Worker threads share the agent's process (its
+ * memory, environment, file access and pid), so a pack in one could read the node's token; a pod
+ * process reads only its own directory, gets only the pod's environment, can start nothing, and
+ * can signal no other process. See pod-process.mjs for what it closes and README for what is left.
+ *
+ * Starts stay fast with a warm pool (pod-process-pool.ts). The heap limit comes from the pod's
+ * memory request (--max-old-space-size); memory outside the heap is bounded by a watchdog on the
+ * resident size, measured from /proc where there is one. Nothing the child says is trusted beyond
+ * its own pod: messages are checked, lines are cut, and the agent's own view of the process
+ * (exit code, signals, /proc) decides how the run ended.
+ */
+import { chownSync, copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { DEFAULT_POD_REQUEST, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun, type Timer } from '@stark/shared'
+import { createLineSplitter } from './line-splitter'
+import { createPodProcessPool, type PodUser } from './pod-process-pool'
+import { readProcStats, type ProcStats } from './proc-stats'
+
+export interface ProcessExecutorOptions {
+  clock: Clock
+  log: Logger
+  /** Smallest heap a pod gets, whatever it asked for (MB). */
+  minHeapMb?: number
+  /** Idle pod processes kept ready per heap size (default 2; 0 starts every pod cold). */
+  warmPool?: number
+  /** Run pods as this OS user (for an agent running as root). */
+  user?: PodUser
+  /** How often the resident size is checked (ms, default 1000). */
+  watchdogIntervalMs?: number
+  /** The child's entry (tests); default pod-process.mjs beside this module. */
+  entry?: URL
+  /** Where slot directories go (default: a fresh directory in the OS temp dir). */
+  baseDir?: string
+}
+
+/** Resident memory a pod may use in all: its heap twice over (buffers live outside it) plus Node's own. */
+export const residentLimitMb = (heapMb: number) => 2 * heapMb + 128
+
+/** Longest line taken from a pod's raw output; a longer one is cut into pieces. */
+const MAX_LINE = 16_384
+const MB = 1024 * 1024
+const OOM_LINE = /Reached heap limit|JavaScript heap out of memory/
+
+type FromChild =
+  | { type: 'result'; status: 'Succeeded' | 'Failed'; message?: string }
+  | { type: 'crash'; message: string }
+  | { type: 'usage'; heapUsed: number; cpuMicros: number }
+
+/** The child is the pack: a message is believed only as far as it is well-formed. */
+function checkMessage(m: unknown): FromChild | null {
+  if (typeof m !== 'object' || m === null) return null
+  const r = m as Record<string, unknown>
+  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 4096) : undefined)
+  if (r.type === 'result' && (r.status === 'Succeeded' || r.status === 'Failed')) {
+    const message = text(r.message)
+    return { type: 'result', status: r.status, ...(message !== undefined ? { message } : {}) }
+  }
+  if (r.type === 'crash') return { type: 'crash', message: text(r.message) ?? '' }
+  if (r.type === 'usage' && typeof r.heapUsed === 'number' && Number.isFinite(r.heapUsed)) {
+    const cpu = r.cpu as { user?: unknown; system?: unknown } | undefined
+    const cpuMicros = Number(cpu?.user ?? 0) + Number(cpu?.system ?? 0)
+    return { type: 'usage', heapUsed: Math.max(0, r.heapUsed), cpuMicros: Number.isFinite(cpuMicros) ? cpuMicros : 0 }
+  }
+  return null
+}
+
+export function createProcessExecutor(options: ProcessExecutorOptions) {
+  const { clock } = options
+  const minHeapMb = options.minHeapMb ?? 32
+  const watchEvery = options.watchdogIntervalMs ?? 1000
+  const heapFor = (memory: number) => Math.max(minHeapMb, memory)
+  const pool = createPodProcessPool({
+    log: options.log,
+    size: options.warmPool ?? 2,
+    prewarm: (options.warmPool ?? 2) > 0 ? [heapFor(DEFAULT_POD_REQUEST.memory)] : [],
+    ...(options.user ? { user: options.user } : {}),
+    ...(options.entry ? { entry: options.entry } : {}),
+    ...(options.baseDir ? { baseDir: options.baseDir } : {}),
+  })
+  const running = new Set<() => void>()
+
+  function start(a: PodAssignment, nodeId: string, bundlePath: string, io: PodIO): PodRun {
+    const heapMb = heapFor(a.resources.memory)
+    const limitMb = residentLimitMb(heapMb)
+    const log = options.log.child({ podId: a.podId, incarnation: a.incarnation })
+    const proc = pool.take(heapMb)
+    const { child } = proc
+
+    let result: PodExit | undefined
+    let failure: PodExit | undefined
+    let stopRequested = false
+    let runSent = false
+    let terminatedAfterGrace = false
+    let outOfMemory = false
+    let exited = false
+    let deadline = Infinity
+    let killTimer: Timer | undefined
+    let watchdog: Timer | undefined
+    let reported = { heapUsed: 0, cpuMicros: 0, at: clock.now() }
+    let lastUsage: { stats: ProcStats | null; reported: typeof reported; at: number } | undefined
+    let settle!: (exit: PodExit) => void
+    const done = new Promise<PodExit>((resolve) => (settle = resolve))
+
+    const kill = () => {
+      if (!exited) child.kill('SIGKILL')
+    }
+    running.add(kill)
+
+    const raw = [
+      pipeLines(child.stdout, 'stdout', io),
+      pipeLines(child.stderr, 'stderr', io, (line) => {
+        if (OOM_LINE.test(line)) outOfMemory = true
+      }),
+    ]
+
+    child.on('message', (m: unknown) => {
+      const msg = checkMessage(m)
+      if (!msg) return
+      if (msg.type === 'usage') reported = { heapUsed: msg.heapUsed, cpuMicros: msg.cpuMicros, at: clock.now() }
+      else if (msg.type === 'crash') failure ??= { status: 'Failed', reason: 'Crashed', message: msg.message }
+      else if (!result) {
+        result = msg.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: msg.message ?? '' }
+        // It exits by itself once the result is out; a pack that holds it open is ended.
+        killTimer?.cancel()
+        killTimer = clock.setTimeout(kill, 2000)
+      }
+    })
+    child.on('error', (error) => {
+      log.warn('pod process error', { error: error.message })
+      if (child.pid === undefined && !exited) {
+        exited = true
+        failure = { status: 'Failed', reason: 'StartError', message: `could not start the pod process: ${error.message}` }
+        finish(null)
+      }
+    })
+    child.on('exit', (code) => {
+      if (exited) return
+      exited = true
+      finish(code)
+    })
+
+    function finish(code: number | null) {
+      killTimer?.cancel()
+      watchdog?.cancel()
+      running.delete(kill)
+      void Promise.all(raw).then(() => {
+        proc.cleanup()
+        settle(outcome(code))
+      })
+    }
+
+    function outcome(code: number | null): PodExit {
+      const ended: PodExit =
+        (outOfMemory
+          ? { status: 'Failed', reason: 'OOMKilled', message: `the pack ran out of memory (heap limit ${heapMb} MB, ${limitMb} MB resident)` }
+          : undefined) ??
+        result ??
+        failure ??
+        (terminatedAfterGrace
+          ? { status: 'Stopped', reason: 'Terminated', message: 'the pack did not end within its grace period' }
+          : !runSent
+            ? { status: 'Failed', reason: 'StartError', message: 'the pod process ended before the pack started' }
+            : code === 0
+              ? { status: 'Succeeded', exitCode: 0 }
+              : code === null
+                ? { status: 'Failed', reason: 'Killed', message: `the pod process was killed by ${child.signalCode ?? 'a signal'}` }
+                : { status: 'Failed', reason: 'Exited', message: `the pack exited with code ${code}`, exitCode: code })
+      return stopRequested ? { ...ended, status: 'Stopped' } : ended
+    }
+
+    function watch() {
+      const stats = child.pid !== undefined ? readProcStats(child.pid) : null
+      if (stats && stats.rssBytes > limitMb * MB && !exited) {
+        outOfMemory = true
+        log.warn('pod exceeded its memory; killing it', { rssMb: Math.round(stats.rssBytes / MB), limitMb })
+        kill()
+        return
+      }
+      watchdog = clock.setTimeout(watch, watchEvery)
+    }
+
+    void (async () => {
+      try {
+        copyFileSync(bundlePath, join(proc.slotDir, 'pack.mjs'))
+        if (options.user) chownSync(join(proc.slotDir, 'pack.mjs'), options.user.uid, options.user.gid)
+      } catch (error) {
+        failure = { status: 'Failed', reason: 'StartError', message: `could not stage the bundle: ${(error as Error).message}` }
+        return kill()
+      }
+      if (!(await proc.ready) || exited) return
+      if (stopRequested) return kill()
+      runSent = true
+      const ctx = {
+        pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
+        pack: { name: a.pack.name, version: a.pack.version },
+        env: { ...a.env },
+        args: [...a.args],
+        runtime: 'node',
+      }
+      try {
+        child.send({ type: 'run', file: 'pack.mjs', ctx })
+      } catch (error) {
+        failure = { status: 'Failed', reason: 'StartError', message: `could not reach the pod process: ${(error as Error).message}` }
+        return kill()
+      }
+      watch()
+    })()
+
+    return {
+      done,
+      stop(gracePeriodMs) {
+        if (exited || result) return
+        if (!runSent) {
+          stopRequested = true
+          return kill()
+        }
+        if (!stopRequested) {
+          try {
+            child.send({ type: 'stop' })
+          } catch {
+            /* channel closed: the grace period still ends it */
+          }
+        }
+        stopRequested = true
+        const at = clock.now() + gracePeriodMs
+        if (at >= deadline) return
+        deadline = at
+        killTimer?.cancel()
+        killTimer = clock.setTimeout(() => {
+          if (exited || result) return
+          terminatedAfterGrace = true
+          log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
+          kill()
+        }, gracePeriodMs)
+      },
+      usage() {
+        if (exited) return undefined
+        const now = clock.now()
+        const stats = child.pid !== undefined ? readProcStats(child.pid) : null
+        const prev = lastUsage
+        lastUsage = { stats, reported, at: now }
+        const elapsed = prev ? now - prev.at : 0
+        let cpu = 0
+        if (elapsed > 0 && stats && prev?.stats) cpu = ((stats.cpuMs - prev.stats.cpuMs) / elapsed) * 1000
+        else if (elapsed > 0 && prev) cpu = ((reported.cpuMicros - prev.reported.cpuMicros) / 1000 / elapsed) * 1000
+        const memory = stats ? stats.rssBytes : reported.heapUsed
+        return { cpu: Math.max(0, Math.round(cpu)), memory: Math.round(memory / MB) }
+      },
+    }
+  }
+
+  return {
+    start,
+    /** Idle processes per heap size (for tests and the bench). */
+    idleCounts: () => pool.idleCounts(),
+    /** Ends idle processes and any pod still running (the agent has stopped its pods by then). */
+    close() {
+      pool.close()
+      for (const kill of [...running]) kill()
+    },
+  }
+}
+export type ProcessExecutor = ReturnType<typeof createProcessExecutor>
+
+/** Feeds a child's output stream to the pod's log, line by line (cut at MAX_LINE); resolves when it ends. */
+function pipeLines(stream: Readable | null, name: 'stdout' | 'stderr', io: PodIO, watch?: (line: string) => void): Promise<void> {
+  if (!stream) return Promise.resolve()
+  const lines = createLineSplitter((line) => {
+    watch?.(line)
+    io.log(name, line)
+  }, MAX_LINE)
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk: string) => lines.push(chunk))
+  return new Promise((resolve) => {
+    stream.once('end', () => {
+      lines.flush()
+      resolve()
+    })
+    stream.once('close', () => {
+      lines.flush()
+      resolve()
+    })
+    stream.once('error', () => resolve())
+  })
+}
