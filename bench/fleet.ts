@@ -24,6 +24,38 @@ const PACK = `export default async function main(ctx) {
   await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))
 }`
 
+/** Every process below this one: pid → [name, parent, cpu ms (user + system)]. */
+function processTree() {
+  const procs = new Map<number, { name: string; parent: number; cpuMs: number }>()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      const close = stat.lastIndexOf(')')
+      const fields = stat.slice(close + 2).split(' ')
+      procs.set(Number(d), { name: stat.slice(stat.indexOf('(') + 1, close), parent: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 })
+    } catch {
+      /* gone */
+    }
+  }
+  const below = (pid: number): boolean => {
+    for (let p = procs.get(pid)?.parent; p !== undefined && p > 1; p = procs.get(p)?.parent) if (p === process.pid) return true
+    return false
+  }
+  return [...procs].filter(([pid]) => below(pid)).map(([pid, p]) => ({ pid, ...p }))
+}
+
+/** CPU time (ms) used so far by Chromium processes and by the server (node) below this one. */
+function cpuMs(): { chromium: number; server: number } {
+  let chromium = 0
+  let server = 0
+  for (const p of processTree()) {
+    if (/chrom/i.test(p.name)) chromium += p.cpuMs
+    else if (p.name === 'node') server += p.cpuMs
+  }
+  return { chromium, server }
+}
+
 /** PSS (MB) of every Chromium process below this one. */
 function chromiumPssMb(): number {
   const parents = new Map<number, number>()
@@ -81,6 +113,7 @@ async function round(n: number, baselineMb: number) {
     const { accessToken: token } = await call('POST', '/api/auth/setup', { email: 'bench@example.com', password: 'bench-password' })
     await call('POST', '/api/packs', { name: 'daemon', version: '1.0.0', runtime: 'browser', bundle: PACK }, token)
     const prefix = `b${n}`
+    const cpu0 = cpuMs()
     const t0 = performance.now()
     const fleet = await launchFleet({
       count: n,
@@ -90,13 +123,15 @@ async function round(n: number, baselineMb: number) {
       extraArgs: EXTRA_ARGS,
       labels: { pool: 'bench' },
       joinUrl: async () => (await call('POST', '/api/nodes/tokens', {}, token)).url,
-    })
-    await until(async () => (await call('GET', '/api/nodes', undefined, token)).items.filter((x: any) => x.status === 'Ready').length >= n, {
-      timeoutMs: 120_000,
-      intervalMs: 50,
-      what: `${n} nodes Ready`,
+      ready: async (names) =>
+        void (await until(async () => (await call('GET', '/api/nodes', undefined, token)).items.filter((x: any) => x.status === 'Ready' && names.includes(x.name)).length >= n, {
+          timeoutMs: 120_000,
+          intervalMs: 50,
+          what: `${n} nodes Ready`,
+        })),
     })
     const joinMs = performance.now() - t0
+    const cpu1 = cpuMs()
     const t1 = performance.now()
     const resources = { cpu: 10, memory: 16 }
     const service = await fetch(server.url + '/api/services', {
@@ -115,6 +150,7 @@ async function round(n: number, baselineMb: number) {
       what: `${n} pods Running`,
     })
     const podsRunningMs = performance.now() - t1
+    const cpu2 = cpuMs()
     await new Promise((r) => setTimeout(r, 1000))
     const totalMb = chromiumPssMb()
     await fleet.close()
@@ -124,6 +160,10 @@ async function round(n: number, baselineMb: number) {
       joinMs: Math.round(joinMs),
       podsRunningMs: Math.round(podsRunningMs),
       joinAndPodsMs: Math.round(joinMs + podsRunningMs),
+      // CPU per node, which other load on the machine does not change (the wall times above it does).
+      joinCpuMsPerNode: { chromium: Math.round((cpu1.chromium - cpu0.chromium) / n), server: Math.round((cpu1.server - cpu0.server) / n) },
+      podCpuMsPerNode: { chromium: Math.round((cpu2.chromium - cpu1.chromium) / n), server: Math.round((cpu2.server - cpu1.server) / n) },
+      loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
       chromiumPssMb: Math.round(totalMb),
       emptyBrowserPssMb: Math.round(baselineMb),
       memoryPerNodeMb: Math.round(((totalMb - baselineMb) / n) * 10) / 10,

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { globalArgs, intFlag, labelsFlag } from '../../lib/args'
-import { call, connect } from '../../lib/client'
+import { call, connect, listAll } from '../../lib/client'
 import { resolveSettings, starkHome } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
 import { CLIError, usageError } from '../../lib/errors'
@@ -17,7 +17,7 @@ export const fleetArgs = {
 export default defineCommand({
   meta: {
     name: 'run',
-    description: 'Run a fleet of headless Chromium pages as browser nodes in the foreground until Ctrl-C (stark fleet start runs this in the background)',
+    description: 'Run a fleet of headless Chromium pages as browser nodes in the foreground until Ctrl-C (stark fleet start runs this in the background) (example: stark fleet run --count 5 --label kind=fleet)',
   },
   args: { ...fleetArgs, ...globalArgs },
   async run({ args, rawArgs, data }) {
@@ -53,10 +53,17 @@ export default defineCommand({
         labels,
         chromiumPath: ctx.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
         joinUrl: async () => (await call(client.api.nodes.tokens.$post({ json: {} }))).url,
-        onJoined(name) {
-          state.names.push(name)
-          state.joined++
-          writeFleet(home, state)
+        async ready(names) {
+          const deadline = ctx.now() + 60_000 + count * 2_000
+          for (;;) {
+            const nodes = await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))
+            const ready = nodes.filter((n) => n.status === 'Ready' && names.includes(n.name)).map((n) => n.name)
+            if (ready.length !== state.joined) writeFleet(home, { ...state, joined: ready.length, names: ready })
+            state.joined = ready.length
+            if (ready.length === names.length) return
+            if (ctx.now() > deadline) throw new Error(`only ${ready.length} of ${names.length} pages joined in time`)
+            await new Promise((r) => setTimeout(r, 250))
+          }
         },
       })
     } catch (error) {
