@@ -53,8 +53,8 @@ async function main() {
     h('main', h('div.side', deviceRoot, viewsRoot), link.headless ? null : clusterRoot),
     sandboxes,
   )
+  // Headless pages (fleets) are compute, not an app to reload offline: no service worker for them.
   if (!link.headless) registerServiceWorker(banner)
-  else void navigator.serviceWorker?.register('/sw.js').catch(() => {})
 
   const state = keyValueStore<DeviceSnapshot & ClusterView>(db, 'state')
   const api = createApi(origin, keyValueStore<Session>(db, 'session'))
