@@ -15,6 +15,7 @@ function processContext(): CliContext {
     stdout: process.stdout,
     stderr: process.stderr,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     fetch: globalThis.fetch,
     now: () => Date.now(),
     hostname: hostname(),

@@ -17,5 +17,9 @@ export const root = defineCommand({
     pod: () => import('./commands/pod').then((m) => m.default),
     node: () => import('./commands/node').then((m) => m.default),
     fleet: () => import('./commands/fleet').then((m) => m.default),
+    events: () => import('./commands/events').then((m) => m.default),
+    status: () => import('./commands/status').then((m) => m.default),
+    config: () => import('./commands/config').then((m) => m.default),
+    completion: () => import('./commands/completion').then((m) => m.default),
   },
 })

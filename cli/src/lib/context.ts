@@ -16,6 +16,8 @@ export interface CliContext {
   stderr: Writer
   /** Whether stdout is a terminal: table output and colours by default. */
   isTTY: boolean
+  /** Whether stderr is a terminal: progress indicators only then. */
+  stderrIsTTY?: boolean
   fetch: typeof fetch
   now(): number
   /** The machine's name: the default node name. */

@@ -31,6 +31,7 @@ export function nodeFields(n: Node, now: number): Field[] {
     { label: 'CPU', value: `${cpu(n)} (allocated/allocatable)` },
     { label: 'Memory', value: `${memory(n)} (allocated/allocatable)` },
     { label: 'Pods', value: `${pods(n)} (allocated/allocatable)` },
+    { label: 'Used', value: n.used ? `cpu ${n.used.cpu}m, memory ${n.used.memory}MB by ${n.used.pods} running pod${n.used.pods === 1 ? '' : 's'} (as the node reports)` : '- (not reported)' },
     { label: 'Trusted', value: n.trusted ? 'yes' : 'no' },
     { label: 'Agent version', value: n.agentVersion ?? '-' },
     { label: 'Last heartbeat', value: formatTime(n.lastHeartbeatAt, now) },

@@ -48,6 +48,7 @@ export function podFields(p: Pod, now: number): Field[] {
     { label: 'Restart policy', value: p.restartPolicy },
     { label: 'Priority', value: String(p.priority) },
     { label: 'Requests', value: `cpu ${p.resources.cpu}m, memory ${p.resources.memory}MB` },
+    { label: 'Usage', value: p.usage ? `cpu ${p.usage.cpu}m, memory ${p.usage.memory}MB (reported ${formatAge(p.usage.at, now)} ago)` : '-' },
     { label: 'Selector', value: formatMap(p.selector) },
     { label: 'Tolerations', value: p.tolerations.map(formatToleration).join(', ') || '-' },
     { label: 'Env', value: Object.keys(p.env).join(', ') || '-' },

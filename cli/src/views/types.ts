@@ -14,3 +14,5 @@ export type LogLine = InferResponseType<Api['pods'][':ref']['logs']['$get'], 200
   : never
 export type WhoAmI = InferResponseType<Api['auth']['whoami']['$get'], 200>
 export type PodTransition = InferResponseType<Api['pods'][':ref']['history']['$get'], 200>['items'][number]
+export type StarkEvent = Extract<InferResponseType<Api['events']['$get'], 200>, { items: unknown }>['items'][number]
+export type ClusterStatus = InferResponseType<Api['status']['$get'], 200>

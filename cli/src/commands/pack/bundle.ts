@@ -7,6 +7,7 @@ import { bundlePack } from '../../lib/bundle'
 import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { formatBytes, messageOutput } from '../../lib/output'
+import { withProgress } from '../../lib/progress'
 
 export default defineCommand({
   meta: {
@@ -24,7 +25,7 @@ export default defineCommand({
     const entry = resolve(ctx.cwd, args.entry)
     if (!existsSync(entry)) throw usageError(`no such file: ${args.entry}`)
     const out = resolve(ctx.cwd, args.out || `${basename(entry, extname(entry))}.pack.js`)
-    const bundle = await bundlePack(args.entry, { cwd: ctx.cwd, minify: args.minify })
+    const bundle = await withProgress(ctx, `bundling ${args.entry}…`, () => bundlePack(args.entry, { cwd: ctx.cwd, minify: args.minify }))
     for (const w of bundle.warnings) ctx.stderr.write(`warning: ${w}\n`)
     await mkdir(dirname(out), { recursive: true })
     await writeFile(out, bundle.code)

@@ -7,6 +7,7 @@ import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { formatBytes, messageOutput } from '../../lib/output'
+import { withProgress } from '../../lib/progress'
 
 export default defineCommand({
   meta: {
@@ -32,18 +33,21 @@ export default defineCommand({
     } catch (error) {
       throw usageError(`cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
     }
-    const pack = await call(
-      api.client.api.packs.$post({
-        json: {
-          name: args.name,
-          version: args.version,
-          runtime: args.runtime,
-          visibility: args.visibility,
-          namespace: args.namespace,
-          bundle,
-          ...(args.description ? { description: args.description } : {}),
-        },
-      }),
+    const size = formatBytes(Buffer.byteLength(bundle))
+    const pack = await withProgress(ctx, `uploading ${args.file} (${size}) as ${args.name}@${args.version}…`, () =>
+      call(
+        api.client.api.packs.$post({
+          json: {
+            name: args.name,
+            version: args.version,
+            runtime: args.runtime,
+            visibility: args.visibility,
+            namespace: args.namespace,
+            bundle,
+            ...(args.description ? { description: args.description } : {}),
+          },
+        }),
+      ),
     )
     return messageOutput(`pack ${pack.name}@${pack.version} registered (${formatBytes(pack.size)}, sha256 ${pack.sha256})`, pack)
   },

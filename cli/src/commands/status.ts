@@ -1,0 +1,46 @@
+import { defineCommand } from 'citty'
+import { globalArgs } from '../lib/args'
+import { call, connect, type Api } from '../lib/client'
+import { resolveSettings } from '../lib/config'
+import { contextFrom } from '../lib/context'
+import { recordOutput } from '../lib/output'
+import { serviceConvergence, statusFields, type StatusReport } from '../views/status'
+
+/** Services and whether each has converged, or null when the server has no services API. */
+async function services(api: Api): Promise<StatusReport['services']> {
+  const items: unknown[] = []
+  let cursor: string | null | undefined
+  for (let pages = 0; pages < 100; pages++) {
+    const res = await api.fetch(`${api.apiUrl}/api/services?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { accept: 'application/json' } })
+    if (!res.ok) {
+      await res.body?.cancel()
+      return null
+    }
+    const page = (await res.json()) as { items?: unknown[]; nextCursor?: string | null }
+    items.push(...(page.items ?? []))
+    if (!page.nextCursor || page.nextCursor === cursor) break
+    cursor = page.nextCursor
+  }
+  const all = items.map(serviceConvergence).filter((s) => s !== null)
+  return {
+    total: all.length,
+    converged: all.filter((s) => s.converged).length,
+    notConverged: all.filter((s) => !s.converged).map(({ converged: _, ...s }) => s),
+  }
+}
+
+export default defineCommand({
+  meta: {
+    name: 'status',
+    description: 'The cluster at a glance: server and version, database, nodes and pods by status, services converged or not, warnings of the last hour (example: stark status -o json)',
+  },
+  args: { ...globalArgs },
+  async run({ args, data }) {
+    const ctx = contextFrom(data)
+    const settings = resolveSettings(ctx, args)
+    const api = connect(ctx, settings)
+    const [status, svc] = await Promise.all([call(api.client.api.status.$get()), services(api)])
+    const report: StatusReport = { apiUrl: api.apiUrl, ...status, services: svc }
+    return recordOutput(report, statusFields)
+  },
+})

@@ -1,0 +1,74 @@
+/** `stark status`: the cluster at a glance. */
+import type { Field, Tone } from '../lib/output'
+import { formatAge } from '../lib/output'
+import { eventMessage, eventObject } from './events'
+import type { ClusterStatus } from './types'
+
+/** What `stark status -o json` prints: the server's /api/status plus what the CLI found. */
+export interface StatusReport extends ClusterStatus {
+  apiUrl: string
+  /** Services, when the server has them. */
+  services: { total: number; converged: number; notConverged: { name: string; namespace: string; ready: number; desired: number; condition: string | null }[] } | null
+}
+
+const counts = (byStatus: Record<string, number>) =>
+  Object.entries(byStatus)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ') || 'none'
+
+export function statusFields(s: StatusReport, now: number): Field[] {
+  const nodesBad = s.nodes.byStatus.NotReady + s.nodes.byStatus.Offline
+  const pods = s.pods.byStatus
+  const fields: Field[] = [
+    { label: 'Server', value: `${s.apiUrl}  version ${s.server.version}, up ${formatAge(s.server.startedAt, now)}`, tone: 'good' },
+    {
+      label: 'Database',
+      value: s.database.status === 'ok' ? `ok (${s.server.engine}, ${s.database.latencyMs} ms)` : `unavailable (${s.server.engine})`,
+      tone: s.database.status === 'ok' ? 'good' : 'bad',
+    },
+    {
+      label: 'Nodes',
+      value: `${s.nodes.total}: ${counts(s.nodes.byStatus)}${s.nodes.unschedulable ? `; ${s.nodes.unschedulable} cordoned` : ''}`,
+      tone: s.nodes.total === 0 ? 'warn' : nodesBad > 0 ? 'warn' : 'good',
+    },
+    {
+      label: 'Pods',
+      value: `${s.pods.total}: ${counts(pods)}${s.pods.unschedulable ? `; ${s.pods.unschedulable} unschedulable` : ''}`,
+      tone: pods.Failed > 0 || s.pods.unschedulable > 0 ? 'warn' : undefined,
+    },
+  ]
+  if (s.services) {
+    const tone: Tone = s.services.notConverged.length ? 'warn' : 'good'
+    fields.push({
+      label: 'Services',
+      value:
+        `${s.services.total}: ${s.services.converged} converged` +
+        (s.services.notConverged.length
+          ? `; not converged: ${s.services.notConverged.map((x) => `${x.namespace}/${x.name} ${x.ready}/${x.desired}${x.condition ? ` (${x.condition})` : ''}`).join(', ')}`
+          : ''),
+      tone,
+    })
+  }
+  fields.push({ label: 'Warnings', value: s.warnings.length ? `${s.warnings.length} in the last hour` : 'none in the last hour', tone: s.warnings.length ? 'warn' : 'good' })
+  for (const w of s.warnings.slice(-10)) {
+    fields.push({ label: `  ${formatAge(w.createdAt, now)} ago`, value: `${w.severity} ${w.type} ${eventObject(w)}: ${eventMessage(w)}`, tone: w.severity === 'error' ? 'bad' : 'warn' })
+  }
+  return fields
+}
+
+/** Reads a service as the services API returns it; tolerant of fields it does not know. */
+export function serviceConvergence(service: unknown): { name: string; namespace: string; ready: number; desired: number; converged: boolean; condition: string | null } | null {
+  if (typeof service !== 'object' || service === null) return null
+  const s = service as Record<string, any>
+  const c = (s.counts ?? {}) as Record<string, unknown>
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined)
+  const desired = num(c.desired) ?? num(s.replicas)
+  if (typeof s.name !== 'string' || desired === undefined) return null
+  const ready = num(c.available) ?? num(c.ready) ?? 0
+  const updated = num(c.updated) ?? ready
+  const current = num(c.current) ?? ready
+  const converged = !s.rollout && ready === desired && updated === desired && current === desired
+  const condition = s.condition && typeof s.condition.reason === 'string' ? String(s.condition.reason) : null
+  return { name: s.name, namespace: typeof s.namespace === 'string' ? s.namespace : 'default', ready, desired, converged, condition }
+}
