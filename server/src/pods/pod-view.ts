@@ -20,7 +20,7 @@ export function podView(p: PodRecord, state: ClusterState, usageOf?: PodUsageLoo
     nodeId: p.nodeId,
     nodeName: node?.name ?? null,
     pack: { id: p.packId, name: pack?.name ?? '?', version: pack?.version ?? '?', runtime: pack?.runtime ?? 'universal' },
-    service: null as string | null,
+    service: p.spec.service?.name ?? null,
     incarnation: p.incarnation,
     restarts: p.restarts,
     priority: p.priority,

@@ -81,7 +81,7 @@ export const podsRepo = {
          spec jsonb, exit_code integer, created_at double precision, updated_at double precision,
          scheduled_at double precision, started_at double precision, finished_at double precision,
          deleted_at double precision)
-       on conflict (id) do update set status = excluded.status, reason = excluded.reason, message = excluded.message,
+       on conflict (id) do update set pack_id = excluded.pack_id, status = excluded.status, reason = excluded.reason, message = excluded.message,
          node_id = excluded.node_id, incarnation = excluded.incarnation, restarts = excluded.restarts,
          priority = excluded.priority, spec = excluded.spec, exit_code = excluded.exit_code,
          updated_at = excluded.updated_at, scheduled_at = excluded.scheduled_at, started_at = excluded.started_at,

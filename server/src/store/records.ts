@@ -87,6 +87,18 @@ export interface PodSpec {
   env: Record<string, string>
   args: string[]
   restartPolicy: RestartPolicy
+  /** The service that owns this pod, if any (see services/). */
+  service?: PodServiceRef
+}
+
+/** A service pod's owner: the service, the version (template) it was made from, its node (DaemonSet). */
+export interface PodServiceRef {
+  id: string
+  name: string
+  /** The service's pack version when this pod was made: the pod is up to date while it matches. */
+  packId: string
+  /** DaemonSet mode: the node this pod belongs on. */
+  nodeId?: string
 }
 
 export interface PodRecord {
