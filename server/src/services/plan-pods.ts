@@ -1,0 +1,57 @@
+/**
+ * How the service planner sees one pod: live or being removed, up to date or not, ready,
+ * available, and the order in which pods go when there are too many. Pure.
+ */
+import { holdsCapacity, isTerminal } from '@stark/shared'
+import type { PodRecord } from '../store/records'
+import type { ServiceRecord } from '../store/services'
+
+/**
+ * When the pod's current run became ready (ms), or null when it is not ready: Running on a Ready
+ * node and, if its pack declares readiness, after it said so. The caller decides (it knows nodes
+ * and readiness); the planner only reads it.
+ */
+export type ReadySince = (pod: PodRecord) => number | null
+
+/** A pod the service still counts: not being deleted (a crash-looping pod counts; it restarts). */
+export const isLive = (p: PodRecord) => p.deletedAt === null
+
+/** Made from the service's current version (its template), whatever it runs after a `pod rollback`. */
+export const isUpdated = (p: PodRecord, s: ServiceRecord) => p.spec.service?.packId === s.packId
+
+/** Holds a node: bound and not finished (including a pod still stopping after its deletion). */
+export const occupiesNode = (p: PodRecord) => p.nodeId !== null && holdsCapacity(p.status)
+
+export function availableAt(p: PodRecord, s: ServiceRecord, readySince: ReadySince): number | null {
+  const since = readySince(p)
+  return since === null ? null : since + s.minReadySeconds * 1000
+}
+
+/** Ready for at least the service's minReadySeconds. */
+export function isAvailable(p: PodRecord, s: ServiceRecord, readySince: ReadySince, now: number): boolean {
+  const at = availableAt(p, s, readySince)
+  return at !== null && at <= now
+}
+
+/**
+ * How ready a pod is, lowest first: unplaced, crash-looping (finished, waiting to restart),
+ * placed but not started, running but not ready, ready but not yet available, available.
+ */
+export function readinessRank(p: PodRecord, s: ServiceRecord, readySince: ReadySince, now: number): number {
+  if (p.nodeId === null) return 0
+  if (isTerminal(p.status)) return 1
+  if (p.status !== 'Running') return 2
+  if (readySince(p) === null) return 3
+  return isAvailable(p, s, readySince, now) ? 5 : 4
+}
+
+/**
+ * Scale-down order: least ready first; among equals the one restarted most, then the newest.
+ * Returns a new array; the first pods are the first to go.
+ */
+export function removalOrder(pods: readonly PodRecord[], s: ServiceRecord, readySince: ReadySince, now: number): PodRecord[] {
+  const rank = new Map(pods.map((p) => [p.id, readinessRank(p, s, readySince, now)]))
+  return [...pods].sort(
+    (a, b) => rank.get(a.id)! - rank.get(b.id)! || b.restarts - a.restarts || b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1),
+  )
+}
