@@ -1,0 +1,199 @@
+/**
+ * Restarts and crash loops, for every pod whose restart policy asks for it (service pods are
+ * `Always`; bare pods may be `OnFailure` or `Always`). A pod that fails or exits goes into
+ * back-off (status stays Failed/Succeeded/Stopped, reason `CrashLoopBackOff`, the message says how
+ * long and what the last exit was), then restarts ON ITS NODE as a new incarnation (incarnation+1,
+ * restarts+1). When its node is gone (not Ready) or can no longer hold it, it goes back to Pending
+ * for the scheduler at once — a lost node is not the pod's fault, so no back-off. DaemonSet pods
+ * belong to their node: they wait for it (the service removes them if it leaves for good).
+ *
+ * Back-off: 1 s after the first crash, doubling to at most 5 min; a run that lasted 10 min resets
+ * it. The crash count lives in memory (a server restart starts it again at 1 s).
+ */
+import { isTerminal, untoleratedTaints, type Clock, type Logger } from '@stark/shared'
+import { requeue } from '../pods/transitions'
+import { fits } from '../scheduler/plugins/resources-fit'
+import type { ClusterState } from '../state/cluster-state'
+import type { WriteQueue } from '../state/write-queue'
+import type { EventCategory, NodeRecord, PackRecord, PodRecord } from '../store/records'
+import { addRequest, holdsCapacity, ZERO } from '@stark/shared'
+import { createWorkQueue, type ReconcileResult } from './work-queue'
+
+export const RESTART_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000, resetAfterMs: 10 * 60_000 }
+
+/** Pure: the wait before restart after `crashes` crashes in a row (1-based): 1 s, 2 s, 4 s … 5 min. */
+export function backoffDelay(crashes: number, o = RESTART_BACKOFF): number {
+  return Math.min(o.maxMs, o.initialMs * 2 ** Math.max(0, Math.min(crashes - 1, 30)))
+}
+
+/** Pure: whether a finished pod's restart policy wants it run again. */
+export function wantsRestart(p: PodRecord): boolean {
+  if (p.deletedAt !== null || !isTerminal(p.status)) return false
+  if (p.spec.restartPolicy === 'Always') return true
+  return p.spec.restartPolicy === 'OnFailure' && p.status === 'Failed'
+}
+
+/** Pure: the crash count after this run ended (a long healthy run starts it again). */
+export function nextCrashCount(previous: number, p: PodRecord, o = RESTART_BACKOFF): number {
+  const ran = p.startedAt !== null && p.finishedAt !== null ? p.finishedAt - p.startedAt : 0
+  return ran >= o.resetAfterMs ? 1 : previous + 1
+}
+
+export type RestartWhere = 'here' | 'requeue' | 'wait-for-node'
+
+/** Pure: where the restart happens: on its node if it is Ready and still takes the pod. */
+export function restartWhere(p: PodRecord, node: NodeRecord | undefined, podsOnNode: readonly PodRecord[], pinned: boolean, pack: PackRecord | undefined): RestartWhere {
+  const ready = node !== undefined && node.status === 'Ready'
+  if (!ready) return pinned ? 'wait-for-node' : 'requeue'
+  let allocated = { ...ZERO }
+  const pods = new Map<string, PodRecord>()
+  for (const q of podsOnNode) {
+    if (q.id === p.id || q.nodeId !== node.id || !holdsCapacity(q.status)) continue
+    allocated = addRequest(allocated, q.spec.resources)
+    pods.set(q.id, q)
+  }
+  const room = pack ? fits({ pod: p, pack }, { node, allocated, pods }).ok : true
+  const evicting = untoleratedTaints(node.taints, p.spec.tolerations, ['NoExecute']).length > 0
+  if (room && !evicting) return 'here'
+  return pinned ? 'wait-for-node' : 'requeue'
+}
+
+const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`)
+/** What ended the pod's last run (read back from the back-off message once that replaced it). */
+export function lastExit(p: PodRecord): string {
+  const marker = 'last exit: '
+  if (p.reason === 'CrashLoopBackOff' && p.message?.includes(marker)) return p.message.slice(p.message.indexOf(marker) + marker.length)
+  return `${p.reason ?? p.status}${p.message ? `: ${p.message}` : ''}${p.exitCode !== null ? ` (exit code ${p.exitCode})` : ''}`
+}
+
+export interface PodRestartDeps {
+  state: ClusterState
+  writes: WriteQueue
+  clock: Clock
+  log: Logger
+  /** After commit: send a restarted pod to its node. */
+  assign(pod: PodRecord): void
+  defer?: (fn: () => void) => void
+}
+
+export function createPodRestarts(deps: PodRestartDeps) {
+  const { state, writes, clock } = deps
+  const crashes = new Map<string, { count: number; incarnation: number; restartAt: number }>()
+  const category = (p: PodRecord): EventCategory => (p.spec.service ? 'service' : 'pod')
+  const event = (p: PodRecord) => ({
+    category: category(p),
+    resourceType: 'pod',
+    resourceId: p.id,
+    resourceName: p.name,
+    namespace: p.namespace,
+    ownerId: p.ownerId,
+  })
+
+  async function reconcile(id: string): Promise<ReconcileResult> {
+    const pod = state.pods.get(id)
+    if (!pod || pod.deletedAt !== null) {
+      crashes.delete(id)
+      return {}
+    }
+    if (!wantsRestart(pod)) return {}
+    const node = pod.nodeId ? state.nodes.get(pod.nodeId) : undefined
+    const pinned = pod.spec.service?.nodeId !== undefined
+    const now = clock.now()
+    // Its node is gone: back to the scheduler now (a DaemonSet pod waits for its node).
+    if (!node || node.status !== 'Ready') return pinned ? {} : requeueNow(pod, `node ${node?.name ?? 'unknown'} is ${node?.status ?? 'gone'}`)
+
+    let entry = crashes.get(id)
+    if (!entry || entry.incarnation !== pod.incarnation) {
+      const count = nextCrashCount(entry?.count ?? 0, pod)
+      const delay = backoffDelay(count)
+      entry = { count, incarnation: pod.incarnation, restartAt: (pod.finishedAt ?? now) + delay }
+      crashes.set(id, entry)
+      if (pod.reason !== 'CrashLoopBackOff') await markBackOff(pod, delay)
+    }
+    if (now < entry.restartAt) return { requeueAfter: entry.restartAt - now }
+    const where = restartWhere(pod, node, state.podsOnNode(node.id), pinned, state.packs.get(pod.packId))
+    if (where === 'wait-for-node') return {}
+    if (where === 'requeue') return requeueNow(pod, `node ${node.name} can no longer hold it`)
+    await restartHere(pod)
+    return {}
+  }
+
+  async function markBackOff(pod: PodRecord, delay: number) {
+    const message = `back-off ${seconds(delay)} restarting ${pod.status === 'Failed' ? 'failed' : 'exited'} pod (restart ${pod.restarts + 1}); last exit: ${lastExit(pod)}`
+    await writes.run((tx) => {
+      const p = tx.pod(pod.id)
+      if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p)) return
+      tx.putPod({ ...p, reason: 'CrashLoopBackOff', message, updatedAt: tx.now })
+      tx.history({ podId: p.id, incarnation: p.incarnation, status: p.status, reason: 'CrashLoopBackOff', message, nodeId: p.nodeId })
+      tx.event({ ...event(p), type: 'BackOff', severity: 'warning', previousState: p.status, newState: p.status, reason: 'CrashLoopBackOff', message })
+    })
+  }
+
+  async function restartHere(pod: PodRecord) {
+    await writes.run((tx) => {
+      const p = tx.pod(pod.id)
+      if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p) || !p.nodeId) return
+      const next: PodRecord = {
+        ...p,
+        status: 'Scheduled',
+        incarnation: p.incarnation + 1,
+        restarts: p.restarts + 1,
+        reason: null,
+        message: null,
+        exitCode: null,
+        scheduledAt: tx.now,
+        startedAt: null,
+        finishedAt: null,
+        updatedAt: tx.now,
+      }
+      const message = `restarted on node ${state.nodes.get(p.nodeId)?.name ?? p.nodeId} (restart ${next.restarts}); last exit: ${lastExit(p)}`
+      tx.putPod(next)
+      tx.history({ podId: next.id, incarnation: next.incarnation, status: 'Scheduled', reason: 'Restarted', message, nodeId: next.nodeId })
+      tx.event({ ...event(p), type: 'PodRestarted', previousState: p.status, newState: 'Scheduled', reason: 'Restarted', message })
+      tx.after(() => deps.assign(next))
+    })
+  }
+
+  async function requeueNow(pod: PodRecord, why: string): Promise<ReconcileResult> {
+    await writes.run((tx) => {
+      const p = tx.pod(pod.id)
+      if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p)) return
+      const message = `${why}; back to the scheduler (restart ${p.restarts + 1}); last exit: ${lastExit(p)}`
+      const next: PodRecord = { ...requeue(p, 'Rescheduling', message, tx.now), restarts: p.restarts + 1, finishedAt: null, exitCode: null }
+      tx.putPod(next)
+      tx.history({ podId: next.id, incarnation: next.incarnation, status: 'Pending', reason: 'Rescheduling', message, nodeId: null })
+      tx.event({ ...event(p), type: 'PodRescheduled', severity: 'warning', previousState: p.status, newState: 'Pending', reason: 'Rescheduling', message })
+    })
+    return {}
+  }
+
+  const queue = createWorkQueue({ name: 'pod-restarts', clock, log: deps.log, reconcile, ...(deps.defer ? { defer: deps.defer } : {}) })
+  let offPod: (() => void) | undefined
+  let offNode: (() => void) | undefined
+
+  return {
+    queue,
+    reconcile,
+    /** Consecutive crashes counted for a pod (0 when none). */
+    crashCount: (podId: string) => crashes.get(podId)?.count ?? 0,
+    start() {
+      offPod = state.onPodChange((prev, next) => {
+        if (next && wantsRestart(next)) queue.add(next.id)
+        else if (!next && prev) crashes.delete(prev.id)
+      })
+      // A DaemonSet pod waiting for its node restarts when the node is back.
+      offNode = state.onNodeChange((prev, next) => {
+        if (!next || next.status !== 'Ready' || prev?.status === 'Ready') return
+        for (const p of state.podsOnNode(next.id)) if (wantsRestart(p)) queue.add(p.id)
+      })
+      for (const p of state.pods.values()) if (wantsRestart(p)) queue.add(p.id)
+    },
+    idle: () => queue.idle(),
+    stop() {
+      offPod?.()
+      offNode?.()
+      queue.stop()
+    },
+  }
+}
+export type PodRestarts = ReturnType<typeof createPodRestarts>
