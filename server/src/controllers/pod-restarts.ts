@@ -10,13 +10,12 @@
  * Back-off: 1 s after the first crash, doubling to at most 5 min; a run that lasted 10 min resets
  * it. The crash count lives in memory (a server restart starts it again at 1 s).
  */
-import { isTerminal, untoleratedTaints, type Clock, type Logger } from '@stark/shared'
+import { addRequest, holdsCapacity, isTerminal, untoleratedTaints, ZERO, type Clock, type Logger } from '@stark/shared'
 import { requeue } from '../pods/transitions'
 import { fits } from '../scheduler/plugins/resources-fit'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { EventCategory, NodeRecord, PackRecord, PodRecord } from '../store/records'
-import { addRequest, holdsCapacity, ZERO } from '@stark/shared'
 import { createWorkQueue, type ReconcileResult } from './work-queue'
 
 export const RESTART_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000, resetAfterMs: 10 * 60_000 }

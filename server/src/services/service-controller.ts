@@ -1,0 +1,126 @@
+/**
+ * The service controller: keys are service ids, queued from every change that can matter — a pod
+ * of the service changing, a node changing (DaemonSets; availability), the service itself, a new
+ * pack version (follow-latest), a pod saying it is ready — plus a periodic resync. The work queue
+ * de-duplicates them; `reconcileService` does the rest.
+ */
+import type { Clock, Logger, Rng } from '@stark/shared'
+import { createWorkQueue } from '../controllers/work-queue'
+import type { WeightedPlugin } from '../scheduler/types'
+import type { ClusterState } from '../state/cluster-state'
+import type { EventBus } from '../state/event-bus'
+import type { WriteQueue } from '../state/write-queue'
+import type { PackRecord, PodRecord } from '../store/records'
+import type { ServiceRecord } from '../store/services'
+import type { Readiness } from './readiness'
+import { reconcileService } from './reconcile'
+import { createRolloutFailures } from './rollout-failures'
+import type { ServiceStore } from './service-store'
+
+export interface ServiceControllerDeps {
+  state: ClusterState
+  services: ServiceStore
+  writes: WriteQueue
+  bus: EventBus
+  readiness: Readiness
+  plugins: readonly WeightedPlugin[]
+  clock: Clock
+  rng: Rng
+  log: Logger
+  newId(): string
+  assign(pod: PodRecord): void
+  stop(pod: PodRecord, reason: string): void
+  /** Everything is looked at again this often, whatever happened (ms). */
+  resyncEveryMs?: number
+  defer?: (fn: () => void) => void
+}
+
+/** The newest version of the service's pack its owner may run, if newer than the current one. */
+export function newerPack(state: ClusterState, s: ServiceRecord): PackRecord | undefined {
+  const current = state.packs.get(s.packId)
+  if (!current) return undefined
+  const admin = state.users.get(s.ownerId)?.role === 'admin'
+  let best: PackRecord | undefined
+  for (const p of state.packs.values()) {
+    if (p.name !== current.name || !(admin || p.visibility === 'public' || p.ownerId === s.ownerId)) continue
+    if (p.createdAt > current.createdAt && (!best || p.createdAt > best.createdAt)) best = p
+  }
+  return best
+}
+
+export function createServiceController(deps: ServiceControllerDeps) {
+  const { state, services, clock, log } = deps
+  const failures = createRolloutFailures()
+  const lastUnfit = new Map<string, string>()
+  const queue = createWorkQueue({
+    name: 'services',
+    clock,
+    log,
+    reconcile: (id) =>
+      reconcileService(
+        {
+          ...deps,
+          failures,
+          lastUnfit,
+          newerPack: (s) => newerPack(state, s),
+        },
+        id,
+      ),
+    ...(deps.defer ? { defer: deps.defer } : {}),
+  })
+  const offs: (() => void)[] = []
+  let resync: ReturnType<Clock['setTimeout']> | undefined
+  let stopped = false
+
+  const enqueueAll = () => {
+    for (const s of services.all()) queue.add(s.id)
+    for (const id of services.podOwners()) queue.add(id)
+  }
+  const enqueueDaemonSets = () => {
+    for (const s of services.all()) if (s.mode === 'daemonset') queue.add(s.id)
+  }
+
+  return {
+    queue,
+    failures,
+    start() {
+      offs.push(
+        state.onPodChange((prev, next) => {
+          const id = (next ?? prev)!.spec.service?.id
+          if (!id) return
+          if (failures.observe(services.get(id), prev, next)) log.info('rollout: a new pod failed', { service: id, failures: failures.get(id)?.count })
+          queue.add(id)
+        }),
+        state.onNodeChange((prev, next) => {
+          enqueueDaemonSets()
+          for (const p of state.podsOnNode((next ?? prev)!.id)) if (p.spec.service) queue.add(p.spec.service.id)
+        }),
+        services.onChange((prev, next) => queue.add((next ?? prev)!.id)),
+        deps.bus.subscribe((e) => {
+          if (e.type !== 'PackRegistered' || !e.resourceName) return
+          const name = e.resourceName.slice(0, e.resourceName.lastIndexOf('@'))
+          for (const s of services.all()) if (s.followLatest && state.packs.get(s.packId)?.name === name) queue.add(s.id)
+        }),
+      )
+      enqueueAll()
+      const every = deps.resyncEveryMs ?? 30_000
+      resync = clock.setTimeout(function again() {
+        if (stopped) return
+        enqueueAll()
+        resync = clock.setTimeout(again, every)
+      }, every)
+    },
+    /** A pod's readiness changed (from the readiness tracker). */
+    readinessChanged(pod: PodRecord) {
+      if (pod.spec.service) queue.add(pod.spec.service.id)
+    },
+    idle: () => queue.idle(),
+    stop() {
+      stopped = true
+      resync?.cancel()
+      for (const off of offs.splice(0)) off()
+      queue.stop()
+    },
+  }
+}
+export type ServiceController = ReturnType<typeof createServiceController>

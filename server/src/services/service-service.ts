@@ -1,0 +1,263 @@
+/**
+ * Service commands from users: create, scale, update (a new pack version starts a rolling
+ * update), pause, resume, delete, look up. Each is one write through the write queue that re-reads
+ * the service row in the transaction, records an event, and bumps the generation so a reconcile
+ * planned against the old desired state gives up. The controller does the rest.
+ */
+import { DEFAULT_POD_REQUEST, type Labels, type NodeAffinity, type Toleration } from '@stark/shared'
+import { assertCanWrite, canAccessOwned } from '../auth/policy'
+import type { Principal } from '../auth/principal'
+import { badRequest, conflict, forbidden, notFound } from '../errors'
+import type { PodService } from '../pods/pod-service'
+import type { ClusterState } from '../state/cluster-state'
+import type { Tx, WriteQueue } from '../state/write-queue'
+import type { PackRecord, PodRecord } from '../store/records'
+import { servicesRepo, type ServiceRecord } from '../store/services'
+import { isLive } from './plan-pods'
+import { condition, retarget } from './service-changes'
+import { packLabel, serviceEvent } from './service-events'
+import { removeServicePod } from './service-pods'
+import type { ServiceStore } from './service-store'
+
+/** Defaults: one pod; rolling updates add one new pod before an old one stops; 1 s to count as available. */
+export const SERVICE_DEFAULTS = { replicas: 1, maxSurge: 1, maxUnavailable: 0, minReadySeconds: 1 }
+export const MAX_REPLICAS = 10_000
+
+export interface ServiceStrategyInput {
+  followLatest?: boolean | undefined
+  maxSurge?: number | undefined
+  maxUnavailable?: number | undefined
+  minReadySeconds?: number | undefined
+}
+
+export interface CreateServiceInput extends ServiceStrategyInput {
+  name: string
+  namespace?: string | undefined
+  pack: string
+  version?: string | undefined
+  /** 0 means DaemonSet mode (one pod per matching node), as does `daemonset: true`. */
+  replicas?: number | undefined
+  daemonset?: boolean | undefined
+  selector?: Labels | undefined
+  tolerations?: Toleration[] | undefined
+  affinity?: NodeAffinity | undefined
+  resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
+  priority?: number | undefined
+  priorityClass?: string | undefined
+  env?: Record<string, string> | undefined
+  args?: string[] | undefined
+}
+
+export interface UpdateServiceInput extends ServiceStrategyInput {
+  pack?: string | undefined
+  version?: string | undefined
+}
+
+export interface ServiceServiceDeps {
+  writes: WriteQueue
+  state: ClusterState
+  services: ServiceStore
+  pods: Pick<PodService, 'resolvePack'>
+  resolvePriorityClass(name: string): number
+  newId(): string
+  /** After commit: stop a run on its node. */
+  stop(pod: PodRecord, reason: string): void
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function checkStrategy(s: Pick<ServiceRecord, 'mode' | 'maxSurge' | 'maxUnavailable'>) {
+  if (s.mode === 'replicas' && s.maxSurge === 0 && s.maxUnavailable === 0) {
+    throw badRequest('maxSurge and maxUnavailable cannot both be 0: a rolling update could never make progress')
+  }
+}
+
+export function createServiceService(deps: ServiceServiceDeps) {
+  const { writes, state, services } = deps
+
+  function find(principal: Principal, ref: string, namespace = 'default'): ServiceRecord {
+    const s = (UUID.test(ref) ? services.get(ref) : undefined) ?? services.byName(namespace, ref)
+    if (!s || !canAccessOwned(principal, s.ownerId, 'read')) throw notFound(`service ${ref}`)
+    return s
+  }
+
+  function findForWrite(principal: Principal, ref: string, namespace?: string): ServiceRecord {
+    assertCanWrite(principal)
+    const s = find(principal, ref, namespace)
+    if (!canAccessOwned(principal, s.ownerId, 'write')) throw forbidden(`you may not change service ${s.name}`)
+    return s
+  }
+
+  /**
+   * Runs a change of one service in a write: `change` gets the row as it is in the transaction
+   * and returns the new record (or undefined for "nothing to do").
+   */
+  async function change(
+    found: ServiceRecord,
+    fn: (tx: Tx, s: ServiceRecord) => ServiceRecord | undefined | Promise<ServiceRecord | undefined>,
+  ): Promise<ServiceRecord> {
+    return writes.run(async (tx) => {
+      const s = await servicesRepo.get(tx.sql, found.id)
+      if (!s) throw notFound(`service ${found.name}`)
+      if (s.deletedAt !== null) throw conflict(`service ${s.name} is being deleted`)
+      const next = await fn(tx, s)
+      if (!next) return s
+      await servicesRepo.upsert(tx.sql, next)
+      tx.after(() => services.put(next))
+      return next
+    })
+  }
+
+  function resolvePack(principal: Principal, name: string, version: string | undefined): PackRecord {
+    return deps.pods.resolvePack(principal, name, version)
+  }
+
+  return {
+    find,
+
+    list(principal: Principal, namespace?: string): ServiceRecord[] {
+      return services.all().filter((s) => canAccessOwned(principal, s.ownerId, 'read') && (!namespace || s.namespace === namespace))
+    },
+
+    async create(principal: Principal, input: CreateServiceInput, correlationId?: string): Promise<ServiceRecord> {
+      assertCanWrite(principal)
+      const namespace = input.namespace ?? 'default'
+      if (namespace === 'system' && principal.role !== 'admin') throw forbidden('only admins may run services in the system namespace')
+      const daemonset = input.daemonset === true || input.replicas === 0
+      if (input.daemonset && (input.replicas ?? 0) > 0) throw badRequest('a DaemonSet runs one pod on every matching node: give --daemonset or --replicas, not both')
+      const replicas = daemonset ? 0 : (input.replicas ?? SERVICE_DEFAULTS.replicas)
+      if (replicas > MAX_REPLICAS) throw badRequest(`replicas must be at most ${MAX_REPLICAS}`)
+      if (input.priorityClass !== undefined && input.priority !== undefined) throw badRequest('give priority or priorityClass, not both')
+      const pack = resolvePack(principal, input.pack, input.version)
+      const priority = input.priorityClass !== undefined ? deps.resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
+      const id = deps.newId()
+      return writes.run(async (tx) => {
+        if (services.byName(namespace, input.name)) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
+        const s: ServiceRecord = {
+          id,
+          name: input.name,
+          namespace,
+          ownerId: principal.id,
+          packId: pack.id,
+          mode: daemonset ? 'daemonset' : 'replicas',
+          replicas,
+          followLatest: input.followLatest ?? false,
+          maxSurge: input.maxSurge ?? SERVICE_DEFAULTS.maxSurge,
+          maxUnavailable: input.maxUnavailable ?? SERVICE_DEFAULTS.maxUnavailable,
+          minReadySeconds: input.minReadySeconds ?? SERVICE_DEFAULTS.minReadySeconds,
+          template: {
+            selector: input.selector ?? {},
+            tolerations: input.tolerations ?? [],
+            ...(input.affinity ? { affinity: input.affinity } : {}),
+            resources: { cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu, memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory },
+            priority,
+            ...(input.priorityClass !== undefined ? { priorityClass: input.priorityClass } : {}),
+            env: input.env ?? {},
+            args: input.args ?? [],
+          },
+          paused: false,
+          healthyPackId: null,
+          failedPackId: null,
+          rollout: null,
+          condition: condition('Progressing', 'Created', `service created: ${daemonset ? 'one pod on every matching node' : `${replicas} pod(s)`} of ${pack.name}@${pack.version}`, tx.now),
+          generation: 1,
+          createdAt: tx.now,
+          updatedAt: tx.now,
+          deletedAt: null,
+        }
+        checkStrategy(s)
+        const taken = await tx.sql.query('select 1 from services where namespace = $1 and name = $2', [namespace, input.name])
+        if (taken.length > 0) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
+        await servicesRepo.upsert(tx.sql, s)
+        serviceEvent(tx, s, 'ServiceCreated', 'Created', s.condition!.message, { actorId: principal.id, correlationId: correlationId ?? null, newState: `${pack.name}@${pack.version}` })
+        tx.after(() => services.put(s))
+        return s
+      })
+    },
+
+    async scale(principal: Principal, ref: string, namespace: string | undefined, replicas: number, correlationId?: string): Promise<ServiceRecord> {
+      const found = findForWrite(principal, ref, namespace)
+      if (found.mode === 'daemonset') throw badRequest(`service ${found.name} is a DaemonSet (one pod on every matching node); it cannot be scaled`)
+      if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) throw badRequest(`replicas must be 0–${MAX_REPLICAS}`)
+      return change(found, (tx, s) => {
+        if (s.replicas === replicas) return undefined
+        serviceEvent(tx, s, 'ServiceScaled', 'Scaled', `replicas ${s.replicas} → ${replicas}${s.paused ? ' (paused: applies on resume)' : ''}`, {
+          actorId: principal.id,
+          correlationId: correlationId ?? null,
+          previousState: String(s.replicas),
+          newState: String(replicas),
+        })
+        return { ...s, replicas, generation: s.generation + 1, updatedAt: tx.now }
+      })
+    },
+
+    async update(principal: Principal, ref: string, namespace: string | undefined, input: UpdateServiceInput, correlationId?: string): Promise<ServiceRecord> {
+      const found = findForWrite(principal, ref, namespace)
+      const currentPack = state.packs.get(found.packId)
+      const pack = input.pack !== undefined || input.version !== undefined ? resolvePack(principal, input.pack ?? currentPack?.name ?? '', input.version) : undefined
+      return change(found, (tx, s) => {
+        let next: ServiceRecord = {
+          ...s,
+          followLatest: input.followLatest ?? s.followLatest,
+          maxSurge: input.maxSurge ?? s.maxSurge,
+          maxUnavailable: input.maxUnavailable ?? s.maxUnavailable,
+          minReadySeconds: input.minReadySeconds ?? s.minReadySeconds,
+        }
+        checkStrategy(next)
+        const strategyChanged =
+          next.followLatest !== s.followLatest || next.maxSurge !== s.maxSurge || next.maxUnavailable !== s.maxUnavailable || next.minReadySeconds !== s.minReadySeconds
+        const actor = { actorId: principal.id, correlationId: correlationId ?? null }
+        if (pack && (pack.id !== s.packId || s.failedPackId !== null)) {
+          const from = packLabel(state, s.packId)
+          const to = `${pack.name}@${pack.version}`
+          const message = pack.id === s.packId ? `${to} again (a user update clears the failed version ${packLabel(state, s.failedPackId)})` : `rolling out ${to} (from ${from})`
+          next = retarget(next, pack.id, services.pods(s.id), tx.now, { rollback: false, failedPackId: null, condition: condition('Progressing', 'Updated', message, tx.now) })
+          serviceEvent(tx, s, next.rollout ? 'RolloutStarted' : 'ServiceUpdated', 'Updated', message, { ...actor, previousState: from, newState: to })
+          return next
+        }
+        if (!strategyChanged) return undefined
+        serviceEvent(tx, s, 'ServiceUpdated', 'Updated', `strategy: maxSurge ${next.maxSurge}, maxUnavailable ${next.maxUnavailable}, minReadySeconds ${next.minReadySeconds}, follow-latest ${next.followLatest ? 'on' : 'off'}`, actor)
+        return { ...next, generation: s.generation + 1, updatedAt: tx.now }
+      })
+    },
+
+    async setPaused(principal: Principal, ref: string, namespace: string | undefined, paused: boolean, correlationId?: string): Promise<ServiceRecord> {
+      const found = findForWrite(principal, ref, namespace)
+      return change(found, (tx, s) => {
+        if (s.paused === paused) return undefined
+        const message = paused ? 'paused: pods keep running; no scaling, replacing or rollouts until resumed' : 'resumed: reconciling again'
+        serviceEvent(tx, s, paused ? 'ServicePaused' : 'ServiceResumed', paused ? 'Paused' : 'Resumed', message, { actorId: principal.id, correlationId: correlationId ?? null })
+        return {
+          ...s,
+          paused,
+          condition: condition(paused ? 'Paused' : 'Progressing', paused ? 'Paused' : 'Resumed', message, tx.now),
+          generation: s.generation + 1,
+          updatedAt: tx.now,
+        }
+      })
+    },
+
+    /** Marks the service deleted and stops its pods; the controller removes it once they are gone. */
+    async delete(principal: Principal, ref: string, namespace: string | undefined, correlationId?: string): Promise<ServiceRecord> {
+      const found = findForWrite(principal, ref, namespace)
+      const toStop: PodRecord[] = []
+      const result = await change(found, (tx, s) => {
+        let stopping = 0
+        for (const p of services.pods(s.id)) {
+          if (!isLive(p)) continue
+          const next = removeServicePod(tx, p, 'ServiceDeleted', `service ${s.name} was deleted`)
+          if (next) {
+            toStop.push(next)
+            stopping++
+          }
+        }
+        const message = `deleting service ${s.name}: ${stopping} pod(s) stopping`
+        serviceEvent(tx, s, 'ServiceDeleting', 'Deleted', message, { actorId: principal.id, correlationId: correlationId ?? null })
+        return { ...s, deletedAt: tx.now, condition: condition('Deleting', 'Deleted', message, tx.now), generation: s.generation + 1, updatedAt: tx.now }
+      })
+      for (const p of toStop) deps.stop(p, 'ServiceDeleted')
+      return result
+    },
+  }
+}
+export type ServiceService = ReturnType<typeof createServiceService>
