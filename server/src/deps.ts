@@ -5,8 +5,10 @@ import type { SqlClient } from './db/sql'
 import type { NodeService } from './nodes/node-service'
 import type { PackService } from './packs/pack-service'
 import type { LogStore } from './pods/log-store'
+import type { PodRollback } from './pods/pod-rollback'
 import type { PodService } from './pods/pod-service'
 import type { PriorityClassService } from './priority-classes/priority-class-service'
+import type { Services } from './services/services'
 import type { ClusterState } from './state/cluster-state'
 import type { EventBus } from './state/event-bus'
 import type { WriteQueue } from './state/write-queue'
@@ -38,6 +40,10 @@ export interface ServerDeps {
   bus: EventBus
   auth: AuthService
   pods: PodService
+  /** `pod rollback`: a pod's previous version, for real. */
+  podRollback: PodRollback
+  /** Services: desired state the service controller converges to. */
+  services: Services
   priorityClasses: PriorityClassService
   nodes: NodeService
   packs: PackService

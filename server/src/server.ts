@@ -13,6 +13,7 @@ import type { ServerConfig } from './config'
 import { createNodeHealthController } from './controllers/node-health'
 import { createPodGc } from './controllers/pod-gc'
 import { createNoExecuteController } from './controllers/no-execute'
+import { wireServices } from './services/wiring'
 import { createPriorityClassService } from './priority-classes/priority-class-service'
 import { priorityClassesRepo } from './store/priority-classes'
 import type { PodRecord } from './store/records'
@@ -140,7 +141,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     })
     const priorityClassService = createPriorityClassService({ writes, initial: priorityClasses })
+    // Services, crash-loop restarts and pod rollback (services/wiring.ts).
+    const wired = await wireServices({
+      db,
+      state,
+      writes,
+      bus,
+      logs,
+      pods: () => deps.pods,
+      resolvePriorityClass: (name) => priorityClassService.resolve(name),
+      plugins: schedulerPlugins,
+      connections,
+      clock,
+      rng,
+      log,
+      newId,
+      stopGracePeriodMs: config.stopGracePeriodMs,
+    })
     const deps: ServerDeps = {
+      services: wired.services,
+      podRollback: wired.podRollback,
       db,
       state,
       writes,
@@ -266,6 +286,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     health.start()
     gc.start()
     noExecute.start()
+    wired.start()
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.port
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
@@ -283,6 +304,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         health.stop()
         gc.stop()
         noExecute.stop()
+        wired.stop()
         scheduler.stop()
         gateway.stop()
         beatsTimer.cancel()

@@ -15,7 +15,9 @@ import { healthRoutes } from './routes/health'
 import { nodesRoutes } from './routes/nodes'
 import { bundlesRoutes, packsRoutes } from './routes/packs'
 import { podsRoutes } from './routes/pods'
+import { podRollbackRoutes } from './routes/pod-rollback'
 import { priorityClassesRoutes } from './routes/priority-classes'
+import { servicesRoutes } from './routes/services'
 import { joinRoutes } from './routes/join'
 import { webRoutes } from './routes/web'
 import type { JoinTokens } from '../auth/join-tokens'
@@ -43,6 +45,8 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/packs', packsRoutes(deps))
     .route('/bundles', bundlesRoutes(deps))
     .route('/pods', podsRoutes(deps))
+    .route('/pods', podRollbackRoutes(deps))
+    .route('/services', servicesRoutes(deps))
     .route('/priorityclasses', priorityClassesRoutes(deps))
     .route('/nodes/tokens', joinRoutes(deps, extras.joinTokens))
     .route('/nodes', nodesRoutes(deps))

@@ -1,0 +1,123 @@
+/**
+ * REST schemas for services (and pod rollback): they validate requests (bodies reject unknown
+ * fields) and describe responses for the OpenAPI document.
+ */
+import { z } from '@hono/zod-openapi'
+import { argsSchema, envSchema, labelsSchema, nodeAffinitySchema, packVersion, podStatuses, resourceName, tolerationSchema } from '@stark/shared'
+import { MAX_REPLICAS } from '../services/service-service'
+
+const iso = z.string().openapi({ format: 'date-time' })
+const packRef = z.object({ id: z.string(), name: z.string(), version: z.string() })
+const count = (max: number) => z.number().int().min(0).max(max)
+
+const strategy = {
+  followLatest: z.boolean().optional().openapi({ description: 'Roll out every newer version of the pack as it is registered.' }),
+  maxSurge: count(MAX_REPLICAS).optional().openapi({ description: 'Pods above replicas during a rolling update (default 1).' }),
+  maxUnavailable: count(MAX_REPLICAS).optional().openapi({ description: 'Pods below replicas allowed during a rolling update (default 0).' }),
+  minReadySeconds: count(3600)
+    .optional()
+    .openapi({ description: 'How long a new pod must have been ready to count as available (default 1 s).' }),
+}
+
+export const CreateServiceBody = z
+  .strictObject({
+    name: resourceName.meta({ example: 'web' }),
+    namespace: resourceName.optional(),
+    pack: z.string().min(1).max(200).openapi({ description: 'Pack name, or name@version (default: the newest).', example: 'web@1.0.0' }),
+    version: packVersion.optional(),
+    replicas: count(MAX_REPLICAS).optional().openapi({ description: 'Pods to run (default 1). 0 means DaemonSet mode: one pod on every matching node.' }),
+    daemonset: z.boolean().optional().openapi({ description: 'DaemonSet mode: one pod on every node that matches the selector and tolerations.' }),
+    ...strategy,
+    selector: labelsSchema.optional(),
+    tolerations: z.array(tolerationSchema).max(64).optional(),
+    affinity: nodeAffinitySchema.optional(),
+    resources: z.strictObject({ cpu: z.number().int().min(0).max(1_000_000).optional(), memory: z.number().int().min(0).max(10_000_000).optional() }).optional(),
+    priority: z.number().int().min(0).max(1000).optional(),
+    priorityClass: resourceName.optional(),
+    env: envSchema.optional(),
+    args: argsSchema.optional(),
+  })
+  .openapi('CreateService')
+
+export const ScaleServiceBody = z.strictObject({ replicas: count(MAX_REPLICAS) }).openapi('ScaleService')
+
+export const UpdateServiceBody = z
+  .strictObject({
+    pack: z.string().min(1).max(200).optional().openapi({ description: 'A new version (name@version, or name for the newest): starts a rolling update.' }),
+    version: packVersion.optional(),
+    ...strategy,
+  })
+  .openapi('UpdateService')
+
+export const RollbackPodBody = z
+  .strictObject({ version: packVersion.optional().openapi({ description: 'The version to run (default: the one registered before the current one).' }) })
+  .openapi('RollbackPod')
+
+const counts = z.object({
+  desired: z.number().int().openapi({ description: 'Replicas, or the nodes a DaemonSet belongs on.' }),
+  current: z.number().int(),
+  ready: z.number().int(),
+  updated: z.number().int().openapi({ description: 'Pods made from the current version.' }),
+  available: z.number().int().openapi({ description: 'Ready for at least minReadySeconds.' }),
+})
+
+export const ServiceSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    namespace: z.string(),
+    mode: z.enum(['replicas', 'daemonset']),
+    pack: packRef,
+    replicas: z.number().int(),
+    followLatest: z.boolean(),
+    paused: z.boolean(),
+    deleting: z.boolean(),
+    strategy: z.object({ maxSurge: z.number().int(), maxUnavailable: z.number().int(), minReadySeconds: z.number().int() }),
+    counts,
+    condition: z.object({ type: z.string(), reason: z.string(), message: z.string(), at: iso }).nullable(),
+    rollout: z
+      .object({ from: packRef.nullable(), to: packRef, startedAt: iso, rollback: z.boolean(), failures: z.number().int() })
+      .nullable()
+      .openapi({ description: 'The rollout in progress (rollback: an automatic rollback).' }),
+    healthyVersion: packRef.nullable().openapi({ description: 'The last version that ran healthily (every pod up to date and available).' }),
+    failedVersion: packRef.nullable().openapi({ description: 'A version rolled back from; not retried until the service is updated again.' }),
+    template: z.object({
+      selector: z.record(z.string(), z.string()),
+      tolerations: z.array(z.object({}).passthrough()),
+      affinity: z.object({}).passthrough().nullable(),
+      resources: z.object({ cpu: z.number().int(), memory: z.number().int() }),
+      priority: z.number().int(),
+      priorityClass: z.string().nullable(),
+      env: z.record(z.string(), z.string()),
+      args: z.array(z.string()),
+    }),
+    ownerId: z.string(),
+    generation: z.number().int(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .openapi('Service')
+
+export const ServicePodSchema = z
+  .object({
+    name: z.string(),
+    status: z.enum(podStatuses),
+    reason: z.string().nullable(),
+    message: z.string().nullable(),
+    nodeName: z.string().nullable(),
+    version: z.string(),
+    upToDate: z.boolean(),
+    ready: z.boolean(),
+    available: z.boolean(),
+    restarts: z.number().int(),
+    incarnation: z.number().int(),
+    deleting: z.boolean(),
+    createdAt: iso,
+  })
+  .openapi('ServicePod')
+
+export const ServiceEventSchema = z
+  .object({ id: z.number(), type: z.string(), severity: z.string(), resourceType: z.string().nullable(), resourceName: z.string().nullable(), reason: z.string().nullable(), message: z.string().nullable(), createdAt: iso })
+  .openapi('ServiceEvent')
+
+export const ServiceDetailSchema = ServiceSchema.extend({ pods: z.array(ServicePodSchema), events: z.array(ServiceEventSchema) }).openapi('ServiceDetail')
