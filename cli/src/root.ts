@@ -15,6 +15,7 @@ export const root = defineCommand({
     auth: () => import('./commands/auth').then((m) => m.default),
     pack: () => import('./commands/pack').then((m) => m.default),
     pod: () => import('./commands/pod').then((m) => m.default),
+    service: () => import('./commands/service').then((m) => m.default),
     node: () => import('./commands/node').then((m) => m.default),
     fleet: () => import('./commands/fleet').then((m) => m.default),
     events: () => import('./commands/events').then((m) => m.default),

@@ -9,5 +9,6 @@ export default defineCommand({
     history: () => import('./pod/history').then((m) => m.default),
     logs: () => import('./pod/logs').then((m) => m.default),
     delete: () => import('./pod/delete').then((m) => m.default),
+    rollback: () => import('./pod/rollback').then((m) => m.default),
   },
 })

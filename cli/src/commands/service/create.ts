@@ -1,0 +1,70 @@
+import { defineCommand } from 'citty'
+import { parsePackRef } from '@stark/shared'
+import { envFlag, globalArgs, intFlag, labelsFlag, tolerationsFlag } from '../../lib/args'
+import { call, connect } from '../../lib/client'
+import { resolveSettings } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { usageError } from '../../lib/errors'
+import { messageOutput } from '../../lib/output'
+import { namespaceArg } from '../../lib/pod-flags'
+import { strategyArgs } from '../../lib/service-flags'
+
+const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined)
+
+export default defineCommand({
+  meta: {
+    name: 'create',
+    description:
+      'Create a service: keep N pods of a pack running (--replicas, default 1), or one on every matching node (--daemonset or --replicas 0) (example: stark service create web --pack web@1.0.0 --replicas 3)',
+  },
+  args: {
+    ...namespaceArg,
+    name: { type: 'positional', required: true, valueHint: 'name', description: 'Service name; its pods are <name>-<random>' },
+    pack: { type: 'string', required: true, valueHint: 'pack[@version]', description: 'The pack to run (default version: the newest)' },
+    replicas: { type: 'string', valueHint: 'n', description: 'Pods to keep running (default 1; 0 means one on every matching node)' },
+    daemonset: { type: 'boolean', description: 'One pod on every node that matches --selector and tolerates its taints' },
+    ...strategyArgs,
+    selector: { type: 'string', valueHint: 'k=v', description: 'Run only on nodes with this label (repeatable)' },
+    toleration: { type: 'string', valueHint: 'k=v:Effect', description: 'Tolerate a node taint: k=v:Effect, k:Effect, or * (repeatable)' },
+    cpu: { type: 'string', valueHint: 'milli', description: 'CPU request per pod in millicores (default 100)' },
+    memory: { type: 'string', valueHint: 'MB', description: 'Memory request per pod in MB (default 64)' },
+    priority: { type: 'string', valueHint: 'n', description: 'Priority 0–1000 (higher is scheduled first)' },
+    env: { type: 'string', valueHint: 'K=V', description: 'Environment variable for the pack (repeatable)' },
+    ...globalArgs,
+  },
+  async run({ args, rawArgs, data }) {
+    const ctx = contextFrom(data)
+    const settings = resolveSettings(ctx, args)
+    const ref = parsePackRef(args.pack)
+    if (!ref.name || args.pack.endsWith('@')) throw usageError(`--pack "${args.pack}" must look like name or name@version`)
+    const replicas = intFlag(args.replicas, 'replicas', { max: 10_000 })
+    if (args.daemonset && replicas !== undefined && replicas > 0) throw usageError('--daemonset runs one pod on every matching node: leave out --replicas')
+    const cpu = intFlag(args.cpu, 'cpu', { max: 1_000_000 })
+    const memory = intFlag(args.memory, 'memory', { max: 10_000_000 })
+    const tolerations = tolerationsFlag(rawArgs)
+    const { client } = connect(ctx, settings)
+    const service = await call(
+      client.api.services.$post({
+        json: {
+          name: args.name,
+          namespace: args.namespace || settings.namespace,
+          pack: ref.name,
+          version: ref.version,
+          replicas,
+          daemonset: args.daemonset || undefined,
+          followLatest: args['follow-latest'] || undefined,
+          maxSurge: intFlag(args['max-surge'], 'max-surge', { max: 10_000 }),
+          maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
+          minReadySeconds: intFlag(args['min-ready-seconds'], 'min-ready-seconds', { max: 3600 }),
+          selector: nonEmpty(labelsFlag(rawArgs, 'selector')),
+          tolerations: tolerations.length ? tolerations : undefined,
+          resources: cpu !== undefined || memory !== undefined ? { cpu, memory } : undefined,
+          priority: intFlag(args.priority, 'priority', { max: 1000 }),
+          env: nonEmpty(envFlag(rawArgs)),
+        },
+      }),
+    )
+    const what = service.mode === 'daemonset' ? 'one pod on every matching node' : `${service.replicas} pod(s)`
+    return messageOutput(`service ${service.name} created: ${what} of ${service.pack.name}@${service.pack.version}`, service)
+  },
+})

@@ -1,0 +1,115 @@
+/**
+ * `stark service …` and `stark pod rollback` against a real server in-process (PGlite), with
+ * nodes joined over the real WebSocket, through `execute` like the binary runs them.
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { defaultConfig, startServer, type RunningServer } from '@stark/server'
+import { openTestPglite } from '../../../../server/src/testing/databases'
+import { connectFakeAgent, type FakeAgent } from '../../../../server/src/scheduler/testing/fake-agent'
+import { readSession } from '../../lib/credentials'
+import { ExitCode } from '../../lib/errors'
+import { execute } from '../../lib/run'
+import { root } from '../../root'
+import { testContext, type TestContext } from '../../testing/test-context'
+
+let server: RunningServer
+let ctx: TestContext
+let agents: FakeAgent[] = []
+
+const stark = async (...argv: string[]) => {
+  ctx.reset()
+  const code = await execute(root, argv, ctx)
+  return { code, out: ctx.out(), err: ctx.err() }
+}
+const json = async (...argv: string[]) => {
+  const r = await stark(...argv, '-o', 'json')
+  expect(r.code, r.err).toBe(0)
+  return JSON.parse(r.out)
+}
+
+beforeAll(async () => {
+  const config = { ...defaultConfig({}), host: '127.0.0.1', port: 0, logLevel: 'silent' as const, logPretty: false }
+  server = await startServer({ config, db: await openTestPglite() })
+  ctx = testContext({ env: { STARK_API_URL: server.url } })
+  expect((await stark('auth', 'setup', '--email', 'ada@example.com', '--password', 'correct horse battery')).code).toBe(0)
+  for (const v of ['1.0.0', '2.0.0']) {
+    writeFileSync(join(ctx.home, `web-${v}.js`), `export default async function main(ctx) { console.log('v${v}') }\n`)
+    expect((await stark('pack', 'register', `web-${v}.js`, '--name', 'web', '--version', v)).code).toBe(0)
+  }
+  const token = readSession(ctx.home, server.url)!.accessToken
+  agents = [await connectFakeAgent(server.url, token, { name: 'a', labels: { zone: 'x' } }), await connectFakeAgent(server.url, token, { name: 'b' })]
+})
+afterAll(async () => {
+  for (const a of agents) await a.close()
+  await server?.close()
+  ctx?.cleanup()
+})
+
+describe('stark service', () => {
+  it('create, list, status --wait, scale, update, pause, resume, delete', async () => {
+    const created = await stark('service', 'create', 'web', '--pack', 'web@1.0.0', '--replicas', '2', '--min-ready-seconds', '0', '--selector', 'zone=x', '--env', 'A=b')
+    expect(created).toMatchObject({ code: 0, out: 'service web created: 2 pod(s) of web@1.0.0\n' })
+    const ready = await json('service', 'status', 'web', '--wait', '--timeout', '20')
+    expect(ready).toMatchObject({ name: 'web', counts: { desired: 2, available: 2 }, template: { selector: { zone: 'x' }, env: { A: 'b' } } })
+    expect(ready.pods.map((p: { nodeName: string }) => p.nodeName)).toEqual(['a', 'a'])
+    const table = await stark('service', 'status', 'web', '-o', 'table')
+    expect(table.out).toMatch(/^Pods: +desired 2, current 2, ready 2, up-to-date 2, available 2$/m)
+    expect(table.out).toMatch(/^Pod web-[a-z0-9]{5}: +Running on a, web@1\.0\.0|^Pod web-[a-z0-9]{5}: +Running on a, 1\.0\.0/m)
+    expect(table.out).toMatch(/^Event .*ServiceCreated/m)
+    expect((await json('service', 'list')).map((s: { name: string }) => s.name)).toEqual(['web'])
+    expect((await stark('service', 'list', '-o', 'table')).out).toMatch(/^NAME +NAMESPACE +MODE +PACK +DESIRED +READY +UP-TO-DATE +AVAILABLE +STATE +AGE$/m)
+
+    expect((await stark('service', 'scale', 'web', '--replicas', '3')).out).toBe('service web scaled to 3 pod(s)\n')
+    expect((await json('service', 'status', 'web', '--wait', '--timeout', '20')).counts.available).toBe(3)
+    const update = await stark('service', 'update', 'web', '--pack', 'web@2.0.0')
+    expect(update.out).toMatch(/^service web: rolling out web@2\.0\.0 \(from web@1\.0\.0\)/)
+    const rolled = await json('service', 'status', 'web', '--wait', '--timeout', '30')
+    expect(rolled).toMatchObject({ pack: { version: '2.0.0' }, healthyVersion: { version: '2.0.0' }, rollout: null })
+    expect(rolled.pods.filter((p: { deleting: boolean }) => !p.deleting).map((p: { version: string }) => p.version)).toEqual(['2.0.0', '2.0.0', '2.0.0'])
+
+    expect((await stark('service', 'pause', 'web')).out).toBe('service web paused\n')
+    expect((await stark('service', 'scale', 'web', '--replicas', '1')).out).toBe('service web scaled to 1 pod(s) (paused: applies on resume)\n')
+    expect((await stark('service', 'resume', 'web')).out).toBe('service web resumed\n')
+    await vi.waitFor(async () => expect((await json('service', 'status', 'web')).counts.current).toBe(1), { timeout: 10_000, interval: 100 })
+
+    expect((await stark('service', 'delete', 'web')).out).toMatch(/^service web deleting: \d pod\(s\) stopping/)
+    await vi.waitFor(async () => expect((await stark('service', 'status', 'web')).code).toBe(ExitCode.notFound), { timeout: 10_000, interval: 100 })
+    const left = (await json('pod', 'list')).filter((p: { service: string | null }) => p.service === 'web')
+    expect(left).toEqual([])
+  })
+
+  it('DaemonSet mode with --daemonset and with --replicas 0', async () => {
+    expect((await stark('service', 'create', 'edge', '--pack', 'web', '--daemonset')).out).toBe('service edge created: one pod on every matching node of web@2.0.0\n')
+    expect((await stark('service', 'create', 'zone', '--pack', 'web', '--replicas', '0', '--selector', 'zone=x')).code).toBe(0)
+    const edge = await json('service', 'status', 'edge', '--wait', '--timeout', '20')
+    expect(edge).toMatchObject({ mode: 'daemonset', counts: { desired: 2 } })
+    expect(edge.pods.map((p: { nodeName: string }) => p.nodeName).sort()).toEqual(['a', 'b'])
+    expect((await json('service', 'status', 'zone', '--wait', '--timeout', '20')).pods.map((p: { nodeName: string }) => p.nodeName)).toEqual(['a'])
+    const scale = await stark('service', 'scale', 'edge', '--replicas', '3')
+    expect(scale.code).toBe(ExitCode.usage)
+    expect(scale.err).toMatch(/DaemonSet/)
+    for (const name of ['edge', 'zone']) expect((await stark('service', 'delete', name)).code).toBe(0)
+  })
+
+  it('usage errors and missing services', async () => {
+    expect((await stark('service', 'create', 'x')).code).toBe(ExitCode.usage)
+    expect((await stark('service', 'create', 'x', '--pack', 'web', '--daemonset', '--replicas', '2')).code).toBe(ExitCode.usage)
+    expect((await stark('service', 'create', 'x', '--pack', 'web', '--replicas', 'many')).code).toBe(ExitCode.usage)
+    expect((await stark('service', 'update', 'web')).code).toBe(ExitCode.usage)
+    expect((await stark('service', 'status', 'ghost')).code).toBe(ExitCode.notFound)
+    expect((await stark('service', 'scale', 'ghost', '--replicas', '1')).code).toBe(ExitCode.notFound)
+  })
+})
+
+describe('stark pod rollback', () => {
+  it('runs the previous version on the same node as a new incarnation', async () => {
+    expect((await stark('pod', 'create', 'web@2.0.0', '--name', 'solo', '--selector', 'zone=x')).code).toBe(0)
+    await vi.waitFor(async () => expect((await json('pod', 'status', 'solo')).status).toBe('Running'), { timeout: 10_000, interval: 100 })
+    const r = await stark('pod', 'rollback', 'solo')
+    expect(r).toMatchObject({ code: 0, out: 'pod solo now runs web@1.0.0 (incarnation 2 on a)\n' })
+    await vi.waitFor(() => expect(agents[0]!.assigned.some((a) => a.name === 'solo' && a.incarnation === 2)).toBe(true), { timeout: 5000, interval: 50 })
+    expect((await stark('pod', 'rollback', 'solo')).code).toBe(ExitCode.failure)
+  })
+})

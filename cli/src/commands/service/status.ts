@@ -1,0 +1,47 @@
+import { defineCommand } from 'citty'
+import { globalArgs, intFlag } from '../../lib/args'
+import { call, connect } from '../../lib/client'
+import { resolveSettings } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { CLIError } from '../../lib/errors'
+import { recordOutput } from '../../lib/output'
+import { namespaceArg } from '../../lib/pod-flags'
+import { serviceRefArg } from '../../lib/service-flags'
+import { converged, serviceFields } from '../../views/services'
+
+export default defineCommand({
+  meta: {
+    name: 'status',
+    description: 'One service in detail: pod counts, condition, rollout, its pods with their nodes, recent events; --wait until every pod is up to date and available (example: stark service status web --wait)',
+  },
+  args: {
+    ...namespaceArg,
+    ...serviceRefArg,
+    wait: { type: 'boolean', description: 'Wait until every pod is up to date and available (exit 1 on --timeout)' },
+    timeout: { type: 'string', valueHint: 's', description: 'How long --wait waits (default 120)' },
+    ...globalArgs,
+  },
+  async run({ args, data }) {
+    const ctx = contextFrom(data)
+    const settings = resolveSettings(ctx, args)
+    const { client } = connect(ctx, settings)
+    const timeoutMs = (intFlag(args.timeout, 'timeout', { min: 1, max: 86_400 }) ?? 120) * 1000
+    const get = () => call(client.api.services[':ref'].$get({ param: { ref: args.service }, query: { namespace: args.namespace || settings.namespace } }))
+    let service = await get()
+    if (args.wait) {
+      const signal = ctx.trapSignals()
+      const deadline = ctx.now() + timeoutMs
+      while (!converged(service)) {
+        if (ctx.now() >= deadline || signal.aborted) {
+          const c = service.counts
+          throw new CLIError(
+            `service ${service.name} did not converge in ${timeoutMs / 1000}s: desired ${c.desired}, current ${c.current}, up-to-date ${c.updated}, available ${c.available}${service.condition ? ` (${service.condition.type}: ${service.condition.message})` : ''}`,
+          )
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        service = await get()
+      }
+    }
+    return recordOutput(service, serviceFields)
+  },
+})

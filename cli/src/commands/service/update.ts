@@ -1,0 +1,47 @@
+import { defineCommand } from 'citty'
+import { parsePackRef } from '@stark/shared'
+import { globalArgs, intFlag } from '../../lib/args'
+import { call, connect } from '../../lib/client'
+import { resolveSettings } from '../../lib/config'
+import { contextFrom } from '../../lib/context'
+import { usageError } from '../../lib/errors'
+import { messageOutput } from '../../lib/output'
+import { namespaceArg } from '../../lib/pod-flags'
+import { serviceRefArg, strategyArgs } from '../../lib/service-flags'
+
+export default defineCommand({
+  meta: {
+    name: 'update',
+    description: 'Roll a service out to another pack version, pod by pod (maxSurge/maxUnavailable), or change its strategy (example: stark service update web --pack web@2.0.0)',
+  },
+  args: {
+    ...namespaceArg,
+    ...serviceRefArg,
+    pack: { type: 'string', valueHint: 'pack@version', description: 'The version to roll out (name alone: the newest)' },
+    ...strategyArgs,
+    ...globalArgs,
+  },
+  async run({ args, rawArgs, data }) {
+    const ctx = contextFrom(data)
+    const settings = resolveSettings(ctx, args)
+    const ref = args.pack ? parsePackRef(args.pack) : undefined
+    if (args.pack && (!ref?.name || args.pack.endsWith('@'))) throw usageError(`--pack "${args.pack}" must look like name@version`)
+    const followLatest = rawArgs.includes('--no-follow-latest') ? false : args['follow-latest'] ? true : undefined
+    const body = {
+      pack: ref?.name,
+      version: ref?.version,
+      followLatest,
+      maxSurge: intFlag(args['max-surge'], 'max-surge', { max: 10_000 }),
+      maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
+      minReadySeconds: intFlag(args['min-ready-seconds'], 'min-ready-seconds', { max: 3600 }),
+    }
+    if (Object.values(body).every((v) => v === undefined)) throw usageError('nothing to update: give --pack P@V or a strategy option')
+    const { client } = connect(ctx, settings)
+    const service = await call(client.api.services[':ref'].$patch({ param: { ref: args.service }, query: { namespace: args.namespace || settings.namespace }, json: body }))
+    const version = `${service.pack.name}@${service.pack.version}`
+    const text = service.rollout
+      ? `service ${service.name}: rolling out ${version} (from ${service.rollout.from ? `${service.rollout.from.name}@${service.rollout.from.version}` : '?'}); follow with stark service status ${service.name} --wait`
+      : `service ${service.name} updated (${version})`
+    return messageOutput(text, service)
+  },
+})

@@ -1,0 +1,77 @@
+/** How services look in a table and in `service status`. */
+import type { StarkClient } from '@stark/server/client'
+import type { InferResponseType } from 'hono/client'
+import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
+import { formatToleration, podTone } from './pods'
+
+type Api = StarkClient['api']
+export type Service = InferResponseType<Api['services']['$post'], 201>
+export type ServiceDetail = InferResponseType<Api['services'][':ref']['$get'], 200>
+
+/** Every pod up to date and available, no rollout, nothing being deleted. */
+export function converged(s: Service): boolean {
+  const c = s.counts
+  return !s.deleting && s.rollout === null && c.current === c.desired && c.updated === c.desired && c.available === c.desired
+}
+
+export function serviceTone(s: Service): Tone | undefined {
+  if (s.deleting || s.paused) return 'dim'
+  if (s.condition?.type === 'RolledBack' || s.condition?.type === 'RolloutFailed') return 'bad'
+  return converged(s) ? 'good' : 'warn'
+}
+
+export const serviceState = (s: Service) =>
+  s.deleting ? 'Deleting' : s.paused ? 'Paused' : s.rollout ? (s.rollout.rollback ? 'RollingBack' : 'RollingOut') : converged(s) ? 'Available' : 'Progressing'
+
+export const serviceColumns: Column<Service>[] = [
+  { header: 'NAME', value: (s) => s.name },
+  { header: 'NAMESPACE', value: (s) => s.namespace },
+  { header: 'MODE', value: (s) => s.mode },
+  { header: 'PACK', value: (s) => `${s.pack.name}@${s.pack.version}` },
+  { header: 'DESIRED', value: (s) => String(s.counts.desired) },
+  { header: 'READY', value: (s) => `${s.counts.ready}/${s.counts.desired}` },
+  { header: 'UP-TO-DATE', value: (s) => String(s.counts.updated) },
+  { header: 'AVAILABLE', value: (s) => String(s.counts.available) },
+  { header: 'STATE', value: serviceState, tone: serviceTone },
+  { header: 'AGE', value: (s, now) => formatAge(s.createdAt, now) },
+]
+
+const version = (v: { name: string; version: string } | null) => (v ? `${v.name}@${v.version}` : '-')
+
+export function serviceFields(s: ServiceDetail, now: number): Field[] {
+  const c = s.counts
+  const t = s.template
+  return [
+    { label: 'Name', value: s.name },
+    { label: 'Namespace', value: s.namespace },
+    { label: 'ID', value: s.id },
+    { label: 'Mode', value: s.mode === 'daemonset' ? 'daemonset (one pod on every matching node)' : `replicas (${s.replicas})` },
+    { label: 'Pack', value: version(s.pack) + (s.followLatest ? ' (follows the latest version)' : '') },
+    { label: 'State', value: serviceState(s), tone: serviceTone(s) },
+    { label: 'Pods', value: `desired ${c.desired}, current ${c.current}, ready ${c.ready}, up-to-date ${c.updated}, available ${c.available}` },
+    { label: 'Condition', value: s.condition ? `${s.condition.type} (${s.condition.reason}): ${s.condition.message}` : '-', tone: serviceTone(s) },
+    ...(s.rollout
+      ? [{ label: 'Rollout', value: `${version(s.rollout.from)} → ${version(s.rollout.to)}${s.rollout.rollback ? ' (automatic rollback)' : ''}, ${s.rollout.failures} failure(s) in a row, since ${formatTime(s.rollout.startedAt, now)}` }]
+      : []),
+    { label: 'Healthy version', value: version(s.healthyVersion) },
+    ...(s.failedVersion ? [{ label: 'Failed version', value: `${version(s.failedVersion)} (not retried until the service is updated)`, tone: 'bad' as const }] : []),
+    { label: 'Strategy', value: `maxSurge ${s.strategy.maxSurge}, maxUnavailable ${s.strategy.maxUnavailable}, minReadySeconds ${s.strategy.minReadySeconds}` },
+    { label: 'Selector', value: formatMap(t.selector) },
+    { label: 'Tolerations', value: t.tolerations.map(formatToleration).join(', ') || '-' },
+    { label: 'Requests', value: `cpu ${t.resources.cpu}m, memory ${t.resources.memory}MB` },
+    { label: 'Priority', value: t.priorityClass ? `${t.priority} (${t.priorityClass})` : String(t.priority) },
+    { label: 'Created', value: formatTime(s.createdAt, now) },
+    ...s.pods.map((p) => ({
+      label: `Pod ${p.name}`,
+      value: `${p.status}${p.reason && p.status !== 'Running' ? ` (${p.reason})` : ''} on ${p.nodeName ?? '<none>'}, ${p.version}${p.upToDate ? '' : ' (old)'}${
+        p.available ? ', available' : p.ready ? ', ready' : ''
+      }, ${p.restarts} restart(s)${p.deleting ? ', stopping' : ''}${p.message && p.status !== 'Running' ? ` — ${p.message}` : ''}`,
+      tone: podTone(p.status),
+    })),
+    ...s.events.map((e) => ({
+      label: `Event ${formatAge(e.createdAt, now)} ago`,
+      value: `${e.type}${e.resourceType === 'pod' && e.resourceName ? ` ${e.resourceName}` : ''}: ${e.message ?? e.reason ?? ''}`,
+      tone: e.severity === 'warning' || e.severity === 'error' ? ('warn' as const) : undefined,
+    })),
+  ]
+}
