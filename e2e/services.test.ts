@@ -1,0 +1,260 @@
+/**
+ * Services from the outside, with the built `stark` binary for the server, real Node agents and
+ * every step through the CLI (REST only to sample availability while things move): a replicated
+ * service converges and re-converges after a pod's process is killed and after an agent is killed
+ * (SIGKILL); scale up and down; a rolling update between two good versions keeps availability;
+ * a version that throws at start backs off and is rolled back automatically; pause/resume; a
+ * DaemonSet follows nodes joining and leaving; delete leaves no pod running anywhere.
+ */
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writePack } from './harness/packs'
+import { until, type Proc } from './harness/processes'
+import { stark, startAgent, startServer, tempHome, type StarkServer } from './harness/stark'
+
+/** A long-running pack that says which version it is and its process id, then ticks until stopped. */
+const ticker = (version: string) => `
+export default async function main(ctx) {
+  console.log('started ${version} incarnation ' + ctx.pod.incarnation + ' pid ' + process.pid)
+  const timer = setInterval(() => console.log('tick ${version}'), 200)
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))
+  clearInterval(timer)
+}
+`
+const THROWS_AT_START = `
+export default async function main() {
+  throw new Error('bad release: cannot start')
+}
+`
+
+interface Service {
+  name: string
+  pack: { version: string }
+  counts: { desired: number; current: number; ready: number; updated: number; available: number }
+  condition: { type: string; reason: string; message: string } | null
+  rollout: unknown
+  failedVersion: { version: string } | null
+  healthyVersion: { version: string } | null
+  pods: { name: string; status: string; reason: string | null; nodeName: string | null; version: string; deleting: boolean; restarts: number; incarnation: number }[]
+  events: { type: string; message: string | null }[]
+}
+interface Pod {
+  name: string
+  status: string
+  reason: string | null
+  message: string | null
+  nodeName: string | null
+  service: string | null
+  incarnation: number
+  restarts: number
+  pack: { version: string }
+}
+
+describe('services with real agents', () => {
+  const home = tempHome()
+  let server: StarkServer
+  let serverStartedAt = 0
+  const agents = new Map<string, Proc>()
+  let token = ''
+  const cli = (...args: string[]) => stark(home.path, server.url, args)
+  const ok = async (...args: string[]) => {
+    const r = await cli(...args)
+    expect(r.code, `stark ${args.join(' ')}: ${r.stderr}`).toBe(0)
+    return r
+  }
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${token}` } })
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`)
+    return (await res.json()) as T
+  }
+  const service = (name: string) => api<Service>(`/api/services/${name}`)
+  const pods = async (serviceName: string) => (await api<{ items: Pod[] }>('/api/pods')).items.filter((p) => p.service === serviceName)
+  const running = async (serviceName: string) => (await pods(serviceName)).filter((p) => p.status === 'Running')
+  const logs = async (pod: string) => (await api<{ items: { line: string; incarnation: number }[] }>(`/api/pods/${pod}/logs`)).items
+  const agent = async (name: string, flags: string[] = []) => agents.set(name, await startAgent(home.path, server.url, name, flags))
+  const wait = (name: string, timeout = 60) => ok('service', 'status', name, '--wait', '--timeout', String(timeout), '-o', 'json').then((r) => r.json<Service>())
+
+  /** Samples a service's counts and its Running pods every 50 ms until stopped. */
+  function sample(name: string) {
+    const samples: { available: number; current: number; running: number }[] = []
+    let sampling = true
+    const loop = (async () => {
+      while (sampling) {
+        const [s, r] = await Promise.all([service(name), running(name)])
+        samples.push({ available: s.counts.available, current: s.counts.current, running: r.filter((p) => p.pack.version !== '3.0.0').length })
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    })()
+    return {
+      async stop() {
+        sampling = false
+        await loop
+        return samples
+      },
+    }
+  }
+
+  async function register(name: string, version: string, source: string) {
+    const entry = writePack(home.path, `${name}-${version}`, source)
+    const out = join(home.path, `${name}-${version}.bundle.js`)
+    await ok('pack', 'bundle', entry, '-o', out)
+    await ok('pack', 'register', out, '--name', name, '--version', version, '--runtime', 'node')
+  }
+
+  beforeAll(async () => {
+    server = await startServer({ home: home.path })
+    serverStartedAt = Date.now()
+    await ok('auth', 'setup', '--email', 'ops@example.com', '--password', 'services-e2e-pass')
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ops@example.com', password: 'services-e2e-pass' }),
+    })
+    token = ((await login.json()) as { accessToken: string }).accessToken
+    await agent('n1')
+    await agent('n2')
+    await register('ticker', '1.0.0', ticker('1.0.0'))
+    await register('ticker', '2.0.0', ticker('2.0.0'))
+    await register('ticker', '3.0.0', THROWS_AT_START)
+  })
+  afterAll(async () => {
+    for (const a of agents.values()) await a.stop()
+    await server?.stop()
+    home.remove()
+  })
+
+  it('a replicated service converges: 3 pods of 1.0.0 Running across both agents, each really running', async () => {
+    const created = await ok('service', 'create', 'web', '--pack', 'ticker@1.0.0', '--replicas', '3')
+    expect(created.stdout).toBe('service web created: 3 pod(s) of ticker@1.0.0\n')
+    const s = await wait('web')
+    expect(s.counts).toEqual({ desired: 3, current: 3, ready: 3, updated: 3, available: 3 })
+    expect(new Set(s.pods.map((p) => p.nodeName))).toEqual(new Set(['n1', 'n2']))
+    for (const p of await running('web')) {
+      await until(async () => (await logs(p.name)).some((l) => l.line === 'tick 1.0.0'), { what: `${p.name} ticking` })
+    }
+    const table = await ok('service', 'status', 'web', '-o', 'table')
+    expect(table.stdout).toMatch(/^Pods: +desired 3, current 3, ready 3, up-to-date 3, available 3$/m)
+    expect((await ok('service', 'list', '-o', 'json')).json()).toMatchObject([{ name: 'web', mode: 'replicas', counts: { desired: 3, available: 3 } }])
+  })
+
+  it("re-converges after a pod's process is killed from outside: restarted on its node as a new incarnation", async () => {
+    const [victim] = await running('web')
+    const started = (await logs(victim!.name)).map((l) => /pid (\d+)/.exec(l.line)).find(Boolean)
+    const pid = Number(started![1])
+    expect(pid).not.toBe(agents.get(victim!.nodeName!)!.child.pid)
+    process.kill(pid, 'SIGKILL')
+    const back = await until(
+      async () => ((p) => (p && p.status === 'Running' && p.incarnation === victim!.incarnation + 1 ? p : undefined))((await pods('web')).find((p) => p.name === victim!.name)),
+      { timeoutMs: 30_000, what: `${victim!.name} restarted` },
+    )
+    expect(back).toMatchObject({ nodeName: victim!.nodeName, restarts: 1 })
+    const history = (await ok('pod', 'history', victim!.name, '-o', 'json')).json<{ status: string; reason: string | null }[]>()
+    expect(history.map((h) => h.reason)).toEqual(expect.arrayContaining(['CrashLoopBackOff', 'Restarted']))
+    await until(async () => (await logs(victim!.name)).some((l) => l.incarnation === back.incarnation && l.line === 'tick 1.0.0'), { what: 'the new run ticking' })
+    expect((await wait('web')).counts.available).toBe(3)
+  })
+
+  it('scales up to 5 and down to 2', async () => {
+    await ok('service', 'scale', 'web', '--replicas', '5')
+    expect((await wait('web')).counts).toMatchObject({ desired: 5, available: 5 })
+    await ok('service', 'scale', 'web', '--replicas', '2')
+    const s = await wait('web')
+    expect(s.counts).toMatchObject({ desired: 2, current: 2, available: 2 })
+    await until(async () => (await running('web')).length === 2, { what: 'two pods left running' })
+  })
+
+  it('a rolling update between two good versions keeps availability (never fewer than 2 available, never more than 3 pods)', async () => {
+    const sampler = sample('web')
+    const update = await ok('service', 'update', 'web', '--pack', 'ticker@2.0.0')
+    expect(update.stdout).toMatch(/rolling out ticker@2\.0\.0 \(from ticker@1\.0\.0\)/)
+    const s = await wait('web')
+    const samples = await sampler.stop()
+    expect(s).toMatchObject({ pack: { version: '2.0.0' }, healthyVersion: { version: '2.0.0' }, rollout: null })
+    expect(s.pods.filter((p) => !p.deleting).map((p) => p.version)).toEqual(['2.0.0', '2.0.0'])
+    expect(samples.length).toBeGreaterThan(5)
+    expect(Math.min(...samples.map((x) => x.available))).toBeGreaterThanOrEqual(2)
+    expect(Math.min(...samples.map((x) => x.running))).toBeGreaterThanOrEqual(2)
+    expect(Math.max(...samples.map((x) => x.current))).toBeLessThanOrEqual(3)
+    for (const p of await running('web')) await until(async () => (await logs(p.name)).some((l) => l.line === 'tick 2.0.0'), { what: `${p.name} runs 2.0.0` })
+    expect(s.events.map((e) => e.type)).toEqual(expect.arrayContaining(['RolloutStarted', 'RolloutComplete']))
+  })
+
+  it('a version that throws at start backs off, then is rolled back automatically, visible in status and events', async () => {
+    const sampler = sample('web')
+    await ok('service', 'update', 'web', '--pack', 'ticker@3.0.0')
+    const s = await until(async () => ((x) => (x.condition?.type === 'RolledBack' ? x : undefined))(await service('web')), { timeoutMs: 60_000, what: 'the rollback' })
+    expect(s.condition!.message).toMatch(/rolled back from ticker@3\.0\.0 to ticker@2\.0\.0: the new version failed 3 times in a row during the rollout \(last: .*bad release: cannot start/)
+    expect(s.failedVersion).toMatchObject({ version: '3.0.0' })
+    const done = await wait('web')
+    expect(done.pods.filter((p) => !p.deleting).map((p) => p.version)).toEqual(['2.0.0', '2.0.0'])
+    const table = (await ok('service', 'status', 'web', '-o', 'table')).stdout
+    expect(table).toMatch(/^Condition: +RolledBack \(RollbackAfterFailures\): rolled back from ticker@3\.0\.0 to ticker@2\.0\.0/m)
+    expect(table).toMatch(/^Failed version: +ticker@3\.0\.0/m)
+    expect(table).toMatch(/^Event .*BackOff/m)
+    expect(table).toMatch(/^Event .*RolledBack: rolled back from ticker@3\.0\.0/m)
+    // Availability held throughout: the 2.0.0 pods kept running while 3.0.0 crashed.
+    const samples = await sampler.stop()
+    expect(Math.min(...samples.map((x) => x.available))).toBeGreaterThanOrEqual(2)
+    expect(Math.min(...samples.map((x) => x.running))).toBeGreaterThanOrEqual(2)
+  })
+
+  it('pause keeps the pods and stops reconciling; resume picks up', async () => {
+    await ok('service', 'pause', 'web')
+    await ok('service', 'scale', 'web', '--replicas', '3')
+    await new Promise((r) => setTimeout(r, 1500))
+    expect((await service('web')).counts).toMatchObject({ desired: 3, current: 2 })
+    await ok('service', 'resume', 'web')
+    expect((await wait('web')).counts).toMatchObject({ desired: 3, available: 3 })
+  })
+
+  it('re-converges after an agent is killed (SIGKILL): its pods move to the other node', async () => {
+    // The server gives nodes 30 s after it starts before it evicts their pods.
+    const grace = serverStartedAt + 31_000 - Date.now()
+    if (grace > 0) await new Promise((r) => setTimeout(r, grace))
+    await ok('service', 'scale', 'web', '--replicas', '2')
+    await wait('web')
+    const onN2 = (await running('web')).filter((p) => p.nodeName === 'n2')
+    agents.get('n2')!.signal('SIGKILL')
+    await agents.get('n2')!.exited
+    agents.delete('n2')
+    const s = await until(
+      async () => ((x) => (x.counts.available === 2 && x.pods.filter((p) => !p.deleting).every((p) => p.nodeName === 'n1' && p.status === 'Running') ? x : undefined))(await service('web')),
+      { timeoutMs: 60_000, what: 'both pods Running on n1' },
+    )
+    expect(s.counts).toMatchObject({ desired: 2, current: 2 })
+    for (const p of onN2) expect((await pods('web')).find((x) => x.name === p.name)).toMatchObject({ nodeName: 'n1', status: 'Running' })
+    await agent('n2')
+  })
+
+  it('a DaemonSet follows nodes joining and leaving', async () => {
+    await ok('service', 'create', 'daemon', '--pack', 'ticker@1.0.0', '--daemonset', '--selector', 'role=edge')
+    expect((await ok('service', 'status', 'daemon', '-o', 'json')).json<Service>().counts.desired).toBe(0)
+    await agent('e1', ['--label', 'role=edge'])
+    await agent('e2', ['--label', 'role=edge'])
+    const nodesOf = async () => (await running('daemon')).map((p) => p.nodeName).sort()
+    await until(async () => JSON.stringify(await nodesOf()) === '["e1","e2"]', { what: 'a pod on e1 and e2' })
+    expect((await wait('daemon')).counts).toMatchObject({ desired: 2, available: 2 })
+
+    await agent('e3', ['--label', 'role=edge'])
+    await until(async () => JSON.stringify(await nodesOf()) === '["e1","e2","e3"]', { what: 'a pod on the new node e3' })
+
+    await agents.get('e3')!.stop()
+    agents.delete('e3')
+    await until(async () => JSON.stringify(await nodesOf()) === '["e1","e2"]', { what: 'e3 left' })
+    const s = await until(async () => ((x) => (x.counts.desired === 2 && x.counts.current === 2 ? x : undefined))(await service('daemon')), { what: 'desired 2 again' })
+    expect(s.pods.filter((p) => !p.deleting).map((p) => p.nodeName).sort()).toEqual(['e1', 'e2'])
+  })
+
+  it('delete leaves no pods running anywhere', async () => {
+    const before = [...(await pods('web')), ...(await pods('daemon'))].filter((p) => p.status === 'Running')
+    expect(before.length).toBeGreaterThan(0)
+    await ok('service', 'delete', 'web')
+    await ok('service', 'delete', 'daemon')
+    for (const name of ['web', 'daemon']) await until(async () => (await cli('service', 'status', name)).code === 4, { what: `${name} gone` })
+    expect(await pods('web')).toEqual([])
+    expect(await pods('daemon')).toEqual([])
+    const nodes = (await ok('node', 'list', '-o', 'json')).json<{ name: string; status: string; allocated: { pods: number } }[]>()
+    for (const n of nodes.filter((x) => x.status === 'Ready')) expect(n.allocated.pods, n.name).toBe(0)
+    expect((await ok('service', 'list', '-o', 'json')).json()).toEqual([])
+  })
+})
