@@ -40,6 +40,7 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /api/auth/whoami', name: 'anonymous', summary: 'Without a token', auth: 'none', status: 401 },
 
   { op: 'post /api/packs', name: 'register', summary: 'Register hello@1.0.0', body: { name: 'hello', version: '1.0.0', runtime: 'universal', visibility: 'private', bundle: EXAMPLE_BUNDLE }, status: 201 },
+  { op: 'post /api/packs', name: 'new-version', summary: 'Register hello@1.1.0 (pods and services may roll between versions)', body: { name: 'hello', version: '1.1.0', bundle: `${EXAMPLE_BUNDLE}\n// 1.1.0` }, status: 201 },
   { op: 'post /api/packs', name: 'immutable', summary: 'A version is never replaced', body: { name: 'hello', version: '1.0.0', bundle: 'export default async function main() {}' }, status: 409 },
   { op: 'post /api/packs', name: 'unknown-field', summary: 'Request bodies reject unknown fields', body: { name: 'hello', version: '1.0.1', bundle: EXAMPLE_BUNDLE, colour: 'blue' }, status: 400 },
   { op: 'get /api/packs', name: 'by-name', summary: 'Every version of hello', query: { name: 'hello', limit: '100' }, status: 200 },
@@ -52,7 +53,7 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /api/priorityclasses', name: 'list', summary: 'Every priority class', status: 200 },
   { op: 'get /api/priorityclasses/{name}', name: 'one', summary: 'One priority class', params: { name: 'critical' }, status: 200 },
 
-  { op: 'post /api/pods', name: 'create', summary: 'Run hello@1.0.0 as a pod named hello-x7k2p', body: { pack: 'hello@1.0.0', name: 'hello-x7k2p', env: { GREETING: 'hi' }, resources: { cpu: 100, memory: 64 } }, status: 201 },
+  { op: 'post /api/pods', name: 'create', summary: 'Run hello@1.1.0 as a pod named hello-x7k2p', body: { pack: 'hello@1.1.0', name: 'hello-x7k2p', env: { GREETING: 'hi' }, resources: { cpu: 100, memory: 64 } }, status: 201 },
   { op: 'post /api/pods', name: 'with-priority-class', summary: 'A pod with a priority class, on nodes labelled zone=a or b', body: { pack: 'hello', name: 'urgent', priorityClass: 'critical', affinity: { required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }] } }, status: 201 },
   { op: 'post /api/pods', name: 'unknown-pack', summary: 'A pack that does not exist', body: { pack: 'no-such-pack' }, status: 404 },
   { op: 'post /api/pods', name: 'bad-restart-policy', summary: 'An invalid field', body: { pack: 'hello', restartPolicy: 'Sometimes' }, status: 400 },
@@ -64,6 +65,21 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /api/pods/{ref}/logs', name: 'tail', summary: 'The last 20 lines', params: { ref: 'hello-x7k2p' }, query: { tail: '20' }, status: 200 },
   { op: 'get /api/pods/{ref}/logs', name: 'since', summary: 'Lines since a time, of run 1', params: { ref: 'hello-x7k2p' }, query: { since: '2026-01-01T00:00:00Z', incarnation: '1' }, status: 200 },
   { op: 'get /api/pods/{ref}/logs', name: 'no-previous-run', summary: 'The previous run of a pod that ran once', params: { ref: 'hello-x7k2p' }, query: { previous: 'true' }, status: 404 },
+
+  { op: 'post /api/pods/{ref}/rollback', name: 'previous-version', summary: 'Run pod hello-x7k2p on the version before hello@1.1.0 (a new incarnation)', params: { ref: 'hello-x7k2p' }, status: 200 },
+  { op: 'post /api/pods/{ref}/rollback', name: 'same-version', summary: 'The pod already runs that version', params: { ref: 'hello-x7k2p' }, body: { version: '1.0.0' }, status: 409 },
+  { op: 'post /api/pods/{ref}/rollback', name: 'unknown-version', summary: 'A version that does not exist', params: { ref: 'hello-x7k2p' }, body: { version: '9.9.9' }, status: 404 },
+
+  { op: 'post /api/services', name: 'replicas', summary: 'Three replicas of hello@1.0.0', body: { name: 'web', pack: 'hello@1.0.0', replicas: 3, resources: { cpu: 50, memory: 32 } }, status: 201 },
+  { op: 'post /api/services', name: 'daemonset', summary: 'One pod on every node labelled zone=a', body: { name: 'agent', pack: 'hello', daemonset: true, selector: { zone: 'a' } }, status: 201 },
+  { op: 'post /api/services', name: 'taken', summary: 'A service name is used once per namespace', body: { name: 'web', pack: 'hello' }, status: 409 },
+  { op: 'get /api/services', name: 'list', summary: 'Services in the default namespace', query: { namespace: 'default' }, status: 200 },
+  { op: 'get /api/services/{ref}', name: 'web', summary: 'One service with its pods and recent events', params: { ref: 'web' }, status: 200 },
+  { op: 'get /api/services/{ref}', name: 'missing', summary: 'A service that does not exist', params: { ref: 'no-such-service' }, status: 404 },
+  { op: 'post /api/services/{ref}/scale', name: 'scale', summary: 'Scale web to 2 replicas', params: { ref: 'web' }, body: { replicas: 2 }, status: 200 },
+  { op: 'patch /api/services/{ref}', name: 'rolling-update', summary: 'Roll web to hello@1.1.0', params: { ref: 'web' }, body: { pack: 'hello@1.1.0', maxSurge: 1, maxUnavailable: 0 }, status: 200 },
+  { op: 'post /api/services/{ref}/pause', name: 'pause', summary: 'Stop reconciling web (its pods keep running)', params: { ref: 'web' }, status: 200 },
+  { op: 'post /api/services/{ref}/resume', name: 'resume', summary: 'Reconcile web again', params: { ref: 'web' }, status: 200 },
 
   { op: 'post /api/nodes/tokens', name: 'join-link', summary: 'A join link for a phone, valid 10 minutes', body: { ttlSeconds: 600 }, status: 201 },
   { op: 'get /api/nodes', name: 'ready', summary: 'Ready nodes', query: { status: 'Ready' }, status: 200 },
@@ -81,6 +97,7 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /metrics', name: 'scrape', summary: 'Scrape with an admin (or the metrics) token', status: 200 },
   { op: 'get /metrics', name: 'anonymous', summary: 'Without a token', auth: 'none', status: 401 },
 
+  { op: 'delete /api/services/{ref}', name: 'delete', summary: 'Delete web: its pods stop and go', params: { ref: 'web' }, status: 200 },
   { op: 'delete /api/pods/{ref}', name: 'delete', summary: 'Delete the pod (a running pod stops first)', params: { ref: 'hello-x7k2p' }, status: 200 },
   { op: 'delete /api/priorityclasses/{name}', name: 'delete', summary: 'Delete the priority class', params: { name: 'critical' }, status: 200 },
   { op: 'post /api/auth/logout', name: 'logout', summary: 'Revoke this session', status: 204 },
