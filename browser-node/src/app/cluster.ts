@@ -85,7 +85,11 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
       delete view.error
       void store.put('cluster', { ...view, live: false }).catch(() => {})
     } catch (error) {
-      view = { ...view, error: error instanceof Error ? error.message : String(error) }
+      const status = (error as { status?: number }).status
+      view = {
+        ...view,
+        error: status ? (error as Error).message : 'The server cannot be reached: this is the last known state; it updates once the server is back.',
+      }
     } finally {
       loading = false
       emit()

@@ -139,7 +139,8 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
       const saved = await deps.store.get(deps.key).catch(() => undefined)
       if (!saved?.config) return undefined
       logs.restore(saved.logs)
-      for (const p of saved.pods ?? []) pods.set(p.podId, { ...p, status: isLocalTerminal(p.status) ? p.status : p.status })
+      // Whatever ran before the reload died with the old page; the server reconciles it.
+      for (const p of saved.pods ?? []) pods.set(p.podId, isLocalTerminal(p.status) ? p : { ...p, status: 'Stopped', message: 'ended when the page was reloaded or closed' })
       snap = { ...saved, state: 'idle' }
       changed(false)
       return saved

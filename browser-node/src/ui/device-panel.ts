@@ -92,7 +92,7 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
             pods.map((p) =>
               h(
                 'li',
-                { class: p.podId === selected ? 'selected' : '', dataset: { pod: p.name }, onclick: () => ((selected = p.podId), render(deps.node.snapshot)) },
+                { class: p.podId === selected ? 'selected' : '', title: p.message ?? '', dataset: { pod: p.name }, onclick: () => ((selected = p.podId), render(deps.node.snapshot)) },
                 h('span.name', p.name),
                 badge(p.status),
                 h('small', `${p.pack.name}@${p.pack.version}`),
