@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { e2eEngines, freshStore, type Store } from './harness/databases'
 import { writePack } from './harness/packs'
 import { until, type Proc } from './harness/processes'
 import { stark, startAgent, startServer, tempHome, type StarkServer } from './harness/stark'
@@ -50,8 +51,9 @@ interface Pod {
   pack: { version: string }
 }
 
-describe('services with real agents', () => {
+describe.each(e2eEngines())('services with real agents on %s', (engine) => {
   const home = tempHome()
+  let store: Store
   let server: StarkServer
   let serverStartedAt = 0
   const agents = new Map<string, Proc>()
@@ -102,7 +104,8 @@ describe('services with real agents', () => {
   }
 
   beforeAll(async () => {
-    server = await startServer({ home: home.path })
+    store = await freshStore(engine)
+    server = await startServer({ home: home.path, ...(store.engine === 'postgres' ? { databaseUrl: store.url } : {}) })
     serverStartedAt = Date.now()
     await ok('auth', 'setup', '--email', 'ops@example.com', '--password', 'services-e2e-pass')
     const login = await fetch(`${server.url}/api/auth/login`, {
@@ -120,6 +123,7 @@ describe('services with real agents', () => {
   afterAll(async () => {
     for (const a of agents.values()) await a.stop()
     await server?.stop()
+    if (store?.engine === 'postgres') await store.drop()
     home.remove()
   })
 
@@ -243,6 +247,24 @@ describe('services with real agents', () => {
     await until(async () => JSON.stringify(await nodesOf()) === '["e1","e2"]', { what: 'e3 left' })
     const s = await until(async () => ((x) => (x.counts.desired === 2 && x.counts.current === 2 ? x : undefined))(await service('daemon')), { what: 'desired 2 again' })
     expect(s.pods.filter((p) => !p.deleting).map((p) => p.nodeName).sort()).toEqual(['e1', 'e2'])
+  })
+
+  it('pod rollback runs the previous version for real: a new incarnation on the same node with the old bundle', async () => {
+    await ok('pod', 'create', 'ticker@2.0.0', '--name', 'solo')
+    const before = await until(async () => ((p) => (p.status === 'Running' ? p : undefined))((await ok('pod', 'status', 'solo', '-o', 'json')).json<Pod>()), {
+      what: 'solo Running',
+    })
+    await until(async () => (await logs('solo')).some((l) => l.line === 'tick 2.0.0'), { what: 'solo runs 2.0.0' })
+    const r = await ok('pod', 'rollback', 'solo')
+    expect(r.stdout).toBe(`pod solo now runs ticker@1.0.0 (incarnation ${before.incarnation + 1} on ${before.nodeName})\n`)
+    await until(async () => (await logs('solo')).some((l) => l.incarnation === before.incarnation + 1 && l.line === 'tick 1.0.0'), { what: 'the old code running' })
+    expect((await ok('pod', 'status', 'solo', '-o', 'json')).json<Pod>()).toMatchObject({ status: 'Running', pack: { version: '1.0.0' }, nodeName: before.nodeName })
+    // The 2.0.0 run is over: it prints nothing more.
+    const oldTicks = async () => (await logs('solo')).filter((l) => l.line === 'tick 2.0.0').length
+    const settled = await oldTicks()
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(await oldTicks()).toBe(settled)
+    await ok('pod', 'delete', 'solo')
   })
 
   it('delete leaves no pods running anywhere', async () => {
