@@ -1,0 +1,63 @@
+/**
+ * A hidden or frozen tab: its page runs no code at all (here its renderer processes are stopped
+ * with SIGSTOP, harsher than a throttled background tab), yet its node stays Ready, because the
+ * server's pings are answered by the browser's network stack, not by page code. Once it runs
+ * again it carries on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { browserAvailable, launchChromium, openPage } from './chromium'
+import { startCluster, type TestCluster } from './cluster'
+import { TICKER } from './packs'
+
+const available = browserAvailable()
+
+describe.skipIf(!available)('a hidden, frozen tab', () => {
+  let cluster: TestCluster
+  let browser: Browser
+
+  beforeAll(async () => {
+    ;[cluster, browser] = await Promise.all([startCluster(), launchChromium()])
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await cluster?.stop()
+  })
+
+  it('keeps its node Ready while no page code runs, and works again after', async () => {
+    const { url } = await cluster.api('POST', '/api/nodes/tokens', {})
+    const page = await openPage(await browser.newContext(), `${url}&name=sleepy&headless=1`)
+    await cluster.waitNode('sleepy', (n) => n.status === 'Ready', 'sleepy Ready')
+    // A page timer shows whether page code ran during the freeze.
+    await page.evaluate(() => {
+      const w = window as unknown as { ticks: number }
+      w.ticks = 0
+      setInterval(() => w.ticks++, 100)
+    })
+    // Stop every renderer of this browser (SIGSTOP): no page code runs at all, as in a frozen tab.
+    const browserCdp = await browser.newBrowserCDPSession()
+    const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] }
+    const renderers = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id)
+    expect(renderers.length).toBeGreaterThan(0)
+    const resume = () => renderers.forEach((pid) => process.kill(pid, 'SIGCONT'))
+    for (const pid of renderers) process.kill(pid, 'SIGSTOP')
+    const frozenAt = Date.now()
+    let node: { status: string }
+    let frozenFor: number
+    try {
+      // Longer than the server's 10 s of silence before NotReady.
+      await new Promise((r) => setTimeout(r, 15_000))
+      node = await cluster.node('sleepy')
+      frozenFor = Date.now() - frozenAt
+    } finally {
+      resume()
+    }
+    const ticks = await page.evaluate(() => (window as unknown as { ticks: number }).ticks)
+    expect(ticks, 'page timers ran during the freeze').toBeLessThan(frozenFor / 100 / 3)
+    expect(node.status, `frozen for ${frozenFor} ms`).toBe('Ready')
+
+    await cluster.register('ticker', TICKER, 'browser')
+    await cluster.createPod('ticker', { name: 'after-sleep' })
+    await cluster.waitPod('after-sleep', (p) => p.status === 'Running' && p.nodeName === 'sleepy', 'after-sleep Running on sleepy')
+  })
+})
