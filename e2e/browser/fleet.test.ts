@@ -38,6 +38,17 @@ describe.skipIf(!available)('a headless browser fleet plus a Node agent', () => 
     await cluster?.stop()
   })
 
+  it('prints a join link with a QR code, or the link as JSON', async () => {
+    const text = await cli(['node', 'token', 'create', '-o', 'table'])
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#join=\S+$/m)
+    expect(text.stdout).toMatch(/[▀▄█]{10}/)
+    const json = (await cli(['node', 'token', 'create', '--ttl', '600', '-o', 'json'])).json()
+    expect(Object.keys(json).sort()).toEqual(['expiresAt', 'token', 'url'])
+    expect(json.url).toBe(`${cluster.url}/#join=${json.token}`)
+    expect(Date.parse(json.expiresAt) - Date.now()).toBeLessThanOrEqual(600_000)
+  })
+
   it('runs a universal workload across 10 browser pages and a Node.js process', async () => {
     const started = await cli(['fleet', 'start', '--count', '10', '--label', 'pool=e2e', '--prefix', 'web', '-o', 'json'])
     expect(started.code, started.stderr).toBe(0)
