@@ -65,6 +65,7 @@ export default defineCommand({
           `  store:      ${store.engine === 'pglite' ? `PGlite in ${store.location}` : `PostgreSQL at ${store.location}`}`,
           `  REST API:   ${apiUrl}/api   (OpenAPI: ${apiUrl}/api/openapi.json)`,
           `  WebSocket:  ${apiUrl.replace(/^http/, 'ws')}/ws`,
+          `  API docs:   ${apiUrl}/api/docs   metrics: ${apiUrl}/metrics (STARK_METRICS_TOKEN or an admin token)`,
           '',
           'Next steps:',
           ...(defaultUrl ? [] : [`  export STARK_API_URL=${apiUrl}   # or pass${flag} to every command`]),

@@ -5,6 +5,7 @@ import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
 import { CLIError } from '../../lib/errors'
 import { recordOutput } from '../../lib/output'
+import { startProgress } from '../../lib/progress'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
 import { converged, serviceFields } from '../../views/services'
@@ -31,16 +32,24 @@ export default defineCommand({
     if (args.wait) {
       const signal = ctx.trapSignals()
       const deadline = ctx.now() + timeoutMs
+      // On a terminal, stderr shows how far it got while it waits (cleared before any output).
+      const progress = startProgress(ctx, `waiting for service ${service.name}…`)
       while (!converged(service)) {
+        progress.update(`waiting for service ${service.name}: ${service.counts.available}/${service.counts.desired} available, ${service.counts.updated} up to date…`)
         if (ctx.now() >= deadline || signal.aborted) {
+          progress.done()
           const c = service.counts
           throw new CLIError(
             `service ${service.name} did not converge in ${timeoutMs / 1000}s: desired ${c.desired}, current ${c.current}, up-to-date ${c.updated}, available ${c.available}${service.condition ? ` (${service.condition.type}: ${service.condition.message})` : ''}`,
           )
         }
         await new Promise((resolve) => setTimeout(resolve, 250))
-        service = await get()
+        service = await get().catch((error: unknown) => {
+          progress.done()
+          throw error
+        })
       }
+      progress.done()
     }
     return recordOutput(service, serviceFields)
   },

@@ -6,6 +6,7 @@ import { iso } from '../../store/convert'
 import type { PriorityClassRecord } from '../../store/priority-classes'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
+import { pageOf, pageQuery, paginate } from '../paginate'
 import { errorResponses, jsonContent } from '../schemas'
 import { validationHook } from '../validation-hook'
 
@@ -39,9 +40,13 @@ export function priorityClassesRoutes(deps: ServerDeps) {
         tags,
         security,
         summary: 'Priority classes, by name',
-        responses: { 200: jsonContent(z.object({ items: z.array(PriorityClassSchema) }), 'Priority classes'), 401: errorResponses[401] },
+        request: { query: pageQuery },
+        responses: { 200: jsonContent(pageOf(PriorityClassSchema), 'Priority classes'), 401: errorResponses[401] },
       }),
-      (c) => c.json({ items: deps.priorityClasses.list().map(view) }, 200),
+      (c) => {
+        const page = paginate(deps.priorityClasses.list(), (pc) => pc.name, c.req.valid('query'))
+        return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)
+      },
     )
     .openapi(
       createRoute({
