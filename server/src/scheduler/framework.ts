@@ -19,6 +19,24 @@ export interface ScheduleOptions {
   startIndex?: number
   /** Stop after this many feasible nodes (default: adaptive, see feasibleNodesToFind). */
   feasibleLimit?: number
+  /** Score buffers the caller keeps between calls (the live loop does), to spare the allocations. */
+  scratch?: ScoreScratch
+}
+
+/** Reusable score buffers: one for the totals, one per scorer. */
+export interface ScoreScratch {
+  buffers: Float64Array[]
+}
+
+export const createScoreScratch = (): ScoreScratch => ({ buffers: [] })
+
+function buffer(scratch: ScoreScratch | undefined, index: number, n: number): Float64Array {
+  if (!scratch) return new Float64Array(n)
+  let b = scratch.buffers[index]
+  if (!b || b.length < n) b = scratch.buffers[index] = new Float64Array(Math.max(n, 2 * (b?.length ?? 0), 128))
+  const view = b.subarray(0, n)
+  view.fill(0)
+  return view
 }
 
 /** 100% for small clusters, tapering to 5% (never fewer than 100 nodes) for large ones. */
@@ -88,11 +106,11 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
   }
 
   const n = feasible.length
-  const totals = new Float64Array(n)
+  const totals = buffer(options.scratch, 0, n)
   const perPlugin: { name: string; values: Float64Array }[] = []
   for (const { plugin, weight } of scorers) {
     if (plugin.preScore && !plugin.preScore(pod)) continue
-    const values = new Float64Array(n)
+    const values = buffer(options.scratch, perPlugin.length + 1, n)
     for (let i = 0; i < n; i++) values[i] = plugin.score!(pod, feasible[i]!)
     normalizeInPlace(values, plugin.normalize ?? 'none')
     for (let i = 0; i < n; i++) totals[i]! += values[i]! * weight

@@ -12,7 +12,7 @@ import type { Tx, WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { bindPod, markUnschedulable, requeue } from '../pods/transitions'
 import type { SchedulerCache } from './cache'
-import { schedule } from './framework'
+import { createScoreScratch, schedule } from './framework'
 import { createPendingQueue } from './pending-queue'
 import { findPreemption } from './preemption'
 import type { Diagnosis, WeightedPlugin } from './types'
@@ -36,6 +36,12 @@ export interface SchedulingLoopDeps {
   defer?: (fn: () => void) => void
   /** Observes every decision (metrics). */
   onDecision?: (info: { ok: boolean; latencyMs: number; preempted: number }) => void
+  /**
+   * Namespace quotas (namespaces/namespace-service.ts): `refusal` says why binding this pod would
+   * break its namespace's quota (it stays Pending with that message), `admitted` counts a pod
+   * decided on until its binding is committed.
+   */
+  quota?: { refusal(pod: PodRecord): string | null; admitted(pod: PodRecord): void }
 }
 
 export const PREEMPTION_NOT_HELPFUL = 'Preemption found no lower-priority pods whose eviction makes room.'
@@ -70,6 +76,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   let stopped = false
   let offset = 0
   let stalled = false
+  const scratch = createScoreScratch()
 
   const isSchedulable = (p: PodRecord | undefined): p is PodRecord => !!p && p.status === 'Pending' && p.deletedAt === null
   const enqueue = (p: PodRecord) => queue.add({ id: p.id, priority: p.priority, createdAt: p.createdAt })
@@ -114,7 +121,9 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     retryTimer = clock.setTimeout(periodic, deps.retryParkedMs ?? 15_000)
   }, deps.retryParkedMs ?? 15_000)
 
+  // Pods already Pending when the loop starts (server restart) are scheduled at once.
   for (const p of state.pods.values()) if (isSchedulable(p)) enqueue(p)
+  if (queue.size > 0) kick()
 
   function takeBatch(): PodRecord[] {
     const pods: PodRecord[] = []
@@ -127,17 +136,35 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     return pods
   }
 
+  /**
+   * Batches are pipelined: while one batch's write is in flight, the next batch is decided
+   * against the snapshot (which already holds the first batch's pods as assumed), so deciding
+   * and the database overlap. At most one write of the loop waits behind the one in flight.
+   */
   async function cycle() {
     if (running || stopped) return
     running = true
+    let inflight: Promise<void> | undefined
     try {
-      while (queue.size > 0 && !stopped && !stalled) {
+      for (;;) {
+        if (queue.size === 0 || stopped || stalled) {
+          if (!inflight) break
+          // Pods may arrive while the last write is in flight: look again once it is done.
+          await inflight
+          inflight = undefined
+          continue
+        }
         const batch = takeBatch()
-        if (batch.length === 0) break
-        await runBatch(batch)
+        if (batch.length === 0) continue
+        const write = runBatch(batch)
+        if (inflight) await inflight
+        inflight = write
+        // Let the write start before deciding the next batch.
+        await new Promise<void>((r) => defer(r))
       }
     } finally {
       running = false
+      if (queue.size > 0) kick()
     }
   }
 
@@ -151,13 +178,19 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         failures.push({ pod, diagnosis: { message: 'pack not found', reasons: {}, resolvableNodeIds: [] } })
         continue
       }
+      const refusal = deps.quota?.refusal(pod)
+      if (refusal) {
+        failures.push({ pod, diagnosis: { message: refusal, reasons: { [refusal]: 1 }, resolvableNodeIds: [] } })
+        continue
+      }
       const t0 = performance.now()
       const subject = { pod, pack }
-      const result = schedule(subject, cache.snapshot, { plugins: deps.plugins, rng: deps.rng, startIndex: offset })
+      const result = schedule(subject, cache.snapshot, { plugins: deps.plugins, rng: deps.rng, startIndex: offset, scratch })
       if (result.ok) {
         offset += result.evaluated
         cache.assume(pod, result.nodeId)
         bindings.push({ pod, nodeId: result.nodeId, victims: [] })
+        deps.quota?.admitted(pod)
         deps.onDecision?.({ ok: true, latencyMs: performance.now() - t0, preempted: 0 })
         continue
       }
@@ -167,6 +200,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         for (const v of plan.victims) cache.evict(v.id)
         cache.assume(pod, plan.nodeId)
         bindings.push({ pod, nodeId: plan.nodeId, victims: plan.victims })
+        deps.quota?.admitted(pod)
       } else {
         const diagnosis =
           pod.priority > 0 && result.diagnosis.resolvableNodeIds.length > 0

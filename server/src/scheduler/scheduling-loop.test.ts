@@ -1,0 +1,163 @@
+/** The live loop over a real PGlite write path: start-up backlog, pods arriving mid-write, preemption, a failed write. */
+import { randomUUID } from 'node:crypto'
+import { seededRng, silentLogger } from '@stark/shared'
+import { fakeClock } from '@stark/shared/testing'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { SqlClient } from '../db/sql'
+import { createClusterState, type ClusterState } from '../state/cluster-state'
+import { createEventBus } from '../state/event-bus'
+import { createWriteQueue, type WriteQueue } from '../state/write-queue'
+import { eventsRepo } from '../store/events'
+import { nodesRepo } from '../store/nodes'
+import { packsRepo } from '../store/packs'
+import { podsRepo } from '../store/pods'
+import type { NodeRecord, PackRecord, PodRecord } from '../store/records'
+import { usersRepo } from '../store/users'
+import { openTestPglite } from '../testing/databases'
+import { createSchedulerCache } from './cache'
+import { defaultPlugins } from './registry'
+import { createSchedulingLoop } from './scheduling-loop'
+import { makeNode, makePod } from './testing/fixtures'
+
+let db: SqlClient
+let owner: string
+let pack: PackRecord
+let failNextCommit = false
+/** Commits take this long (as over a network to PostgreSQL), so the loop really waits on them. */
+let commitDelayMs = 0
+
+beforeEach(async () => {
+  const real = await openTestPglite()
+  // Faults come from a wrapper around the injected database, never from flags in the loop.
+  db = {
+    ...real,
+    transaction: (fn) =>
+      real.transaction(async (tx) => {
+        const result = await fn(tx)
+        if (commitDelayMs > 0) await new Promise((r) => setTimeout(r, commitDelayMs))
+        if (failNextCommit) {
+          failNextCommit = false
+          throw new Error('injected commit failure')
+        }
+        return result
+      }),
+  }
+  owner = (await usersRepo.insert(db, { email: 'o@example.com', passwordHash: 'x', role: 'user' })).id
+  pack = (await packsRepo.insert(db, { name: 'p', version: '1', ownerId: owner, namespace: 'default', runtime: 'node', visibility: 'private', sha256: 'a'.repeat(64), size: 1, description: null }, new Uint8Array([1])))!
+})
+afterEach(() => {
+  commitDelayMs = 0
+  return db.close()
+})
+
+const node = (name: string, cpu = 4000): NodeRecord => ({ ...makeNode(name).cpu(cpu).record(), id: randomUUID(), ownerId: owner })
+const pod = (name: string, over: Partial<PodRecord> = {}): PodRecord => ({ ...makePod(name).record(), id: randomUUID(), ownerId: owner, packId: pack.id, ...over })
+
+async function world(nodes: NodeRecord[], pods: PodRecord[] = [], batchSize = 3, defer?: (fn: () => void) => void) {
+  for (const n of nodes) await nodesRepo.upsert(db, n)
+  await podsRepo.upsertMany(db, pods)
+  const state: ClusterState = createClusterState({ nodes, pods, packs: [pack] })
+  const clock = fakeClock()
+  const writes: WriteQueue = createWriteQueue({ db, state, bus: createEventBus(), clock, log: silentLogger })
+  const bound: PodRecord[] = []
+  const evicted: PodRecord[] = []
+  const cache = createSchedulerCache(state)
+  const loop = createSchedulingLoop({
+    state,
+    writes,
+    cache,
+    plugins: defaultPlugins(),
+    rng: seededRng(1),
+    clock,
+    log: silentLogger,
+    batchSize,
+    onBound: (p) => bound.push(p),
+    onEvicted: (p) => evicted.push(p),
+    ...(defer ? { defer } : {}),
+  })
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) {
+      await loop.idle()
+      await writes.drain()
+    }
+  }
+  return { state, writes, loop, bound, evicted, clock, settle }
+}
+
+describe('scheduling loop', () => {
+  it('schedules the pods already Pending when it starts, in batches', async () => {
+    const w = await world([node('a'), node('b')], Array.from({ length: 10 }, (_, i) => pod(`p${i}`)))
+    await w.settle()
+    expect(w.bound).toHaveLength(10)
+    expect((await podsRepo.list(db)).filter((p) => p.status === 'Scheduled' && p.nodeId)).toHaveLength(10)
+    w.loop.stop()
+  })
+
+  it('binds pods whose creation commits together with its last binding write', async () => {
+    // Right after the loop has queued its binding write, a creation is queued too: both commit
+    // in one transaction, while the loop waits for its last write.
+    let inject: (() => void) | undefined
+    const w = await world([node('a')], [pod('first')], 3, (fn) =>
+      setImmediate(() => {
+        fn()
+        const once = inject
+        inject = undefined
+        once?.()
+      }),
+    )
+    inject = () => void w.writes.run((tx) => tx.putPod(pod('late')))
+    commitDelayMs = 20
+    await w.settle()
+    expect(w.bound.map((p) => p.name).sort()).toEqual(['first', 'late'])
+    w.loop.stop()
+  })
+
+  it('binds pods that arrive in waves while writes are in flight', async () => {
+    const w = await world([node('a')])
+    for (let wave = 0; wave < 5; wave++) {
+      const created = w.writes.run((tx) => {
+        for (let i = 0; i < 4; i++) tx.putPod(pod(`w${wave}-${i}`))
+      })
+      if (wave % 2 === 0) await created
+      else await new Promise((r) => setImmediate(r))
+    }
+    await w.settle()
+    expect(w.bound.map((p) => p.name).sort()).toHaveLength(20)
+    expect(w.loop.depth).toEqual({ active: 0, unschedulable: 0 })
+    w.loop.stop()
+  })
+
+  it('preempts in one write: victims back to Pending, their runs stopped, the preemptor bound, events naming both', async () => {
+    const a = node('a', 1000)
+    const low = pod('low', { priority: 1, status: 'Running', nodeId: a.id, incarnation: 3, spec: { ...makePod().record().spec, resources: { cpu: 600, memory: 10 } } })
+    const w = await world([a], [low])
+    await w.writes.run((tx) => tx.putPod(pod('urgent', { priority: 7, spec: { ...low.spec, resources: { cpu: 600, memory: 10 } } })))
+    await w.settle()
+    const urgent = [...w.state.pods.values()].find((p) => p.name === 'urgent')!
+    expect(urgent).toMatchObject({ status: 'Scheduled', nodeId: a.id })
+    expect(w.evicted.map((p) => [p.name, p.incarnation, p.nodeId])).toEqual([['low', 3, a.id]])
+    // The victim fits nowhere now: it waits with a diagnosis.
+    expect(w.state.pods.get(low.id)).toMatchObject({ status: 'Pending', nodeId: null, reason: 'Unschedulable' })
+    const events = await eventsRepo.query(db, { category: 'scheduler', limit: 10 })
+    expect(events.map((e) => [e.type, e.resourceName, e.message])).toEqual([
+      ['PodPreempted', 'low', 'preempted by pod default/urgent (priority 7) on node a'],
+      ['PodScheduled', 'urgent', 'assigned to node a, preempting default/low'],
+      ['PodUnschedulable', 'low', '0/1 nodes available: 1 insufficient cpu. Preemption found no lower-priority pods whose eviction makes room.'],
+    ])
+    w.loop.stop()
+  })
+
+  it('a failed write binds nothing; the pods are retried and bound', async () => {
+    const w = await world([node('a')])
+    await w.writes.run((tx) => tx.putPod(pod('x')))
+    // The loop's cycle starts on the next turn: its binding write is the one that fails.
+    failNextCommit = true
+    await w.settle()
+    expect(w.bound).toEqual([])
+    expect(w.state.pods.get([...w.state.pods.keys()][0]!)!.status).toBe('Pending')
+    await w.clock.advance(1000)
+    await w.settle()
+    expect(w.bound.map((p) => p.name)).toEqual(['x'])
+    w.loop.stop()
+  })
+})
