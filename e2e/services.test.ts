@@ -28,6 +28,15 @@ export default async function main() {
 }
 `
 
+/** Declares readiness (it prints stark:ready) but says so only when `when` holds. */
+const gated = (when: string) => `
+export default async function main(ctx) {
+  console.log('waiting')
+  if (${when}) console.log('stark:ready')
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))
+}
+`
+
 interface Service {
   name: string
   pack: { version: string }
@@ -215,17 +224,18 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     // The server gives nodes 30 s after it starts before it evicts their pods.
     const grace = serverStartedAt + 31_000 - Date.now()
     if (grace > 0) await new Promise((r) => setTimeout(r, grace))
-    await ok('service', 'scale', 'web', '--replicas', '2')
+    await ok('service', 'scale', 'web', '--replicas', '4')
     await wait('web')
     const onN2 = (await running('web')).filter((p) => p.nodeName === 'n2')
+    expect(onN2.length).toBeGreaterThan(0)
     agents.get('n2')!.signal('SIGKILL')
     await agents.get('n2')!.exited
     agents.delete('n2')
     const s = await until(
-      async () => ((x) => (x.counts.available === 2 && x.pods.filter((p) => !p.deleting).every((p) => p.nodeName === 'n1' && p.status === 'Running') ? x : undefined))(await service('web')),
-      { timeoutMs: 60_000, what: 'both pods Running on n1' },
+      async () => ((x) => (x.counts.available === 4 && x.pods.filter((p) => !p.deleting).every((p) => p.nodeName === 'n1' && p.status === 'Running') ? x : undefined))(await service('web')),
+      { timeoutMs: 60_000, what: 'all four pods Running on n1' },
     )
-    expect(s.counts).toMatchObject({ desired: 2, current: 2 })
+    expect(s.counts).toMatchObject({ desired: 4, current: 4 })
     for (const p of onN2) expect((await pods('web')).find((x) => x.name === p.name)).toMatchObject({ nodeName: 'n1', status: 'Running' })
     await agent('n2')
   })
@@ -247,6 +257,21 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     await until(async () => JSON.stringify(await nodesOf()) === '["e1","e2"]', { what: 'e3 left' })
     const s = await until(async () => ((x) => (x.counts.desired === 2 && x.counts.current === 2 ? x : undefined))(await service('daemon')), { what: 'desired 2 again' })
     expect(s.pods.filter((p) => !p.deleting).map((p) => p.nodeName).sort()).toEqual(['e1', 'e2'])
+  })
+
+  it('a pack that declares readiness counts as ready only once it prints stark:ready', async () => {
+    await register('gated', '1', gated('ctx.pod.incarnation > 1000'))
+    await register('gated', '2', gated('true'))
+    await ok('service', 'create', 'gated', '--pack', 'gated@1', '--replicas', '1', '--min-ready-seconds', '0')
+    const [pod] = await until(async () => ((r) => (r.length === 1 ? r : undefined))(await running('gated')), { what: 'the gated pod Running' })
+    await until(async () => (await logs(pod!.name)).some((l) => l.line === 'waiting'), { what: 'its first line' })
+    // Running, and its output flows — but it never said it is ready.
+    expect((await service('gated')).counts).toMatchObject({ current: 1, ready: 0, available: 0 })
+    expect((await cli('service', 'status', 'gated', '--wait', '--timeout', '2')).code).toBe(1)
+    await ok('service', 'update', 'gated', '--pack', 'gated@2')
+    const s = await wait('gated')
+    expect(s.counts).toMatchObject({ ready: 1, available: 1, updated: 1 })
+    await ok('service', 'delete', 'gated')
   })
 
   it('pod rollback runs the previous version for real: a new incarnation on the same node with the old bundle', async () => {
