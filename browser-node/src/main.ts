@@ -27,7 +27,12 @@ async function main() {
   // The token must not stay in the address bar, the history, or a bookmark.
   history.replaceState(null, '', location.pathname + location.search + fragmentAfterJoin(link))
   const origin = location.origin
-  const log = consoleLogger({}, link.headless ? 'warn' : 'info')
+  // The agent logs why the server closed or refused; the device panel shows it.
+  let node: ReturnType<typeof createDeviceNode> | undefined
+  const log = consoleLogger({}, link.headless ? 'warn' : 'info', (_level, msg, f) => {
+    if (msg === 'disconnected from server' && typeof f.reason === 'string') node?.note(f.reason)
+    else if (msg === 'server reported an error' && typeof f.message === 'string') node?.note(f.message)
+  })
   const db = openDatabase()
   const facts = deviceFacts()
   const baseLabels = { ...deviceLabels(facts), ...link.labels }
@@ -58,7 +63,7 @@ async function main() {
 
   const state = keyValueStore<DeviceSnapshot & ClusterView>(db, 'state')
   const api = createApi(origin, keyValueStore<Session>(db, 'session'))
-  const node = createDeviceNode({
+  node = createDeviceNode({
     store: state,
     key: link.headless && link.name ? `device:${link.name}` : 'device',
     serverUrl: origin,

@@ -105,6 +105,9 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     await third.fill('#device input[name=name]', 'laptop-2')
     await third.click('#join')
     await third.waitForSelector('#node-state >> text=/Stopped|Reconnecting/')
+    await third.waitForSelector('#node-problem >> text=already used', { timeout: 10_000 }).catch((e: Error) => {
+      throw new Error(`${e.message}\n${third.consoleLines.join('\n')}`)
+    })
     expect(await cluster.node('laptop-2').catch(() => null)).toBeNull()
     await laptop.close()
     await cluster.waitNode('laptop-1', (n) => n.status !== 'Ready', 'laptop-1 NotReady after its tab closed', 20_000)

@@ -29,6 +29,8 @@ export interface DeviceSnapshot {
   config: DeviceConfig
   state: AgentState
   detail?: string
+  /** Why the server last closed the connection or refused a message (shown while not Ready). */
+  problem?: string
   nodeId?: string
   pods: PodSummary[]
   logs: Record<string, LogLine[]>
@@ -80,6 +82,7 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
     offAgent = a.on((e) => {
       if (e.type === 'state') {
         snap = { ...snap, state: e.state, ...(a.nodeId ? { nodeId: a.nodeId } : {}) }
+        if (e.state === 'ready') delete snap.problem
         if (e.detail !== undefined) snap.detail = e.detail
         else delete snap.detail
         changed()
@@ -130,6 +133,12 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
       return agent
     },
     logs: (podId: string) => logs.lines(podId),
+    /** Records what the server said when it refused or closed (from the agent's log). */
+    note(problem: string) {
+      if (!problem || snap.problem === problem) return
+      snap = { ...snap, problem }
+      for (const l of listeners) l(snap)
+    },
     on(fn: (s: DeviceSnapshot) => void) {
       listeners.add(fn)
       return () => listeners.delete(fn)

@@ -75,6 +75,7 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
         h('span#node-state', { class: 'badge', dataset: { status: state } }, s.config.paused ? 'Paused' : live ? (STATE_TEXT[s.state] ?? s.state) : 'Offline'),
         s.detail && state !== 'ready' ? h('small.detail', s.detail) : null,
       ),
+      s.problem && state !== 'ready' ? h('p.error#node-problem', s.problem) : null,
       h('p.meta', s.nodeId ? `node ${s.nodeId.slice(0, 8)}` : '', !live && s.savedAt ? ` · last seen ${ago(s.savedAt)}` : ''),
       h(
         'div.actions',

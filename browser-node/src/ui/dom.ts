@@ -7,9 +7,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   props?: Props | Child,
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
-  const [head, ...classes] = tag.split('.') as [string, ...string[]]
-  const [name, id] = head.split('#') as [K, string | undefined]
+  const name = /^[a-z0-9]+/.exec(tag)![0] as K
   const el = document.createElement(name)
+  const id = /#([\w-]+)/.exec(tag)?.[1]
+  const classes = [...tag.matchAll(/\.([\w-]+)/g)].map((m) => m[1])
   if (id) el.id = id
   if (classes.length) el.className = classes.join(' ')
   if (props && typeof props === 'object' && !(props instanceof Node) && !Array.isArray(props)) {
