@@ -46,6 +46,11 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
     await page.reload()
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw\.js$/)
+    // Chromium's own verdict: the app is installable (manifest, icons, service worker); the one
+    // objection left is the test's incognito profile.
+    const cdp = await phone.newCDPSession(page)
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] }
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([])
     // An unknown API path stays a JSON 404, not the app.
     const notFound = await fetch(cluster.url + '/api/nope')
     expect(notFound.status).toBe(404)
