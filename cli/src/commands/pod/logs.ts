@@ -46,7 +46,7 @@ function markers(ctx: CliContext) {
       const where = s.nodeName ? ` on ${s.nodeName}` : ''
       const restart = s.restarts > 0 && (s.status === 'Scheduled' || s.status === 'Running') ? ` (restart ${s.restarts})` : ''
       const why = s.reason || s.message ? ` — ${[s.reason, s.message].filter(Boolean).join(': ')}` : ''
-      ctx.stderr.write(`── run ${s.incarnation}: ${s.status}${where}${restart}${why} ──\n`)
+      ctx.stderr.write(`── ${s.incarnation > 0 ? `run ${s.incarnation}` : 'not started'}: ${s.status}${where}${restart}${why} ──\n`)
       if (s.status === 'Scheduled' || s.status === 'Running') announced.add(s.incarnation)
     },
   }
