@@ -17,6 +17,7 @@ export const root = defineCommand({
     pod: () => import('./commands/pod').then((m) => m.default),
     service: () => import('./commands/service').then((m) => m.default),
     node: () => import('./commands/node').then((m) => m.default),
+    priorityclass: () => import('./commands/priorityclass').then((m) => m.default),
     fleet: () => import('./commands/fleet').then((m) => m.default),
     events: () => import('./commands/events').then((m) => m.default),
     status: () => import('./commands/status').then((m) => m.default),

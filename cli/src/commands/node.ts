@@ -5,6 +5,9 @@ export default defineCommand({
   subCommands: {
     list: () => import('./node/list').then((m) => m.default),
     status: () => import('./node/status').then((m) => m.default),
+    update: () => import('./node/update').then((m) => m.default),
+    cordon: () => import('./node/cordon').then((m) => m.default),
+    uncordon: () => import('./node/uncordon').then((m) => m.default),
     agent: () => import('./node/agent').then((m) => m.default),
     token: () => import('./node/token').then((m) => m.default),
   },

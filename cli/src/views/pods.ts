@@ -1,4 +1,5 @@
 /** How pods look in a table and in `pod status`. */
+import { formatAffinity } from '@stark/shared'
 import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
 import type { Pod, PodTransition } from './types'
 
@@ -46,11 +47,12 @@ export function podFields(p: Pod, now: number): Field[] {
     { label: 'Incarnation', value: String(p.incarnation) },
     { label: 'Restarts', value: String(p.restarts) },
     { label: 'Restart policy', value: p.restartPolicy },
-    { label: 'Priority', value: String(p.priority) },
+    { label: 'Priority', value: p.priorityClass ? `${p.priority} (class ${p.priorityClass})` : String(p.priority) },
     { label: 'Requests', value: `cpu ${p.resources.cpu}m, memory ${p.resources.memory}MB` },
     { label: 'Usage', value: p.usage ? `cpu ${p.usage.cpu}m, memory ${p.usage.memory}MB (reported ${formatAge(p.usage.at, now)} ago)` : '-' },
     { label: 'Selector', value: formatMap(p.selector) },
     { label: 'Tolerations', value: p.tolerations.map(formatToleration).join(', ') || '-' },
+    { label: 'Affinity', value: formatAffinity(p.affinity) },
     { label: 'Env', value: Object.keys(p.env).join(', ') || '-' },
     { label: 'Args', value: p.args.length ? p.args.join(' ') : '-' },
     { label: 'Exit code', value: p.exitCode === null ? '-' : String(p.exitCode) },

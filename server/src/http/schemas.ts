@@ -99,7 +99,7 @@ export const PodSchema = z
     resources: z.object({ cpu: z.number().int(), memory: z.number().int() }),
     selector: z.record(z.string(), z.string()),
     tolerations: z.array(z.object({}).passthrough()),
-    affinity: z.object({}).passthrough().nullable(),
+    affinity: nodeAffinitySchema.nullable(),
     priorityClass: z.string().nullable(),
     restartPolicy: z.enum(restartPolicies),
     env: z.record(z.string(), z.string()),

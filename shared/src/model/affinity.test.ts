@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   affinityFromExpressions,
+  formatAffinity,
   formatRequirement,
   matchesRequiredAffinity,
   matchesRequirement,
@@ -90,5 +91,11 @@ describe('parseAffinityExpression', () => {
     })
     expect(affinityFromExpressions([])).toBeUndefined()
     expect(formatRequirement({ key: 'zone', operator: 'In', values: ['a', 'b'] })).toBe('zone In a,b')
+  })
+
+  it('formats an affinity on one line', () => {
+    expect(formatAffinity(affinityFromExpressions(['zone In a,b', 'gpu Exists', '20:disk In ssd']))).toBe('zone In a,b and gpu Exists; prefers 20: disk In ssd')
+    expect(formatAffinity({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }, { matchExpressions: [{ key: 'b', operator: 'Exists' }] }] })).toBe('a Exists or b Exists')
+    expect(formatAffinity(null)).toBe('-')
   })
 })

@@ -124,3 +124,12 @@ export function affinityFromExpressions(texts: readonly string[]): NodeAffinity 
 export function formatRequirement(r: NodeSelectorRequirement): string {
   return r.values?.length ? `${r.key} ${r.operator} ${r.values.join(',')}` : `${r.key} ${r.operator}`
 }
+
+/** One line for people: `zone In a,b and gpu Exists; prefers 50: disk In ssd` (terms ORed with "or"). */
+export function formatAffinity(affinity: NodeAffinity | null | undefined): string {
+  const term = (t: { matchExpressions: readonly NodeSelectorRequirement[] }) => t.matchExpressions.map(formatRequirement).join(' and ')
+  const parts: string[] = []
+  if (affinity?.required?.length) parts.push(affinity.required.map(term).join(' or '))
+  if (affinity?.preferred?.length) parts.push(`prefers ${affinity.preferred.map((p) => `${p.weight}: ${term(p)}`).join(', ')}`)
+  return parts.join('; ') || '-'
+}

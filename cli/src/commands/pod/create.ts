@@ -7,6 +7,7 @@ import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
+import { placementArgs, placementFlags } from '../../lib/placement-flags'
 
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined)
 
@@ -24,6 +25,7 @@ export default defineCommand({
     cpu: { type: 'string', valueHint: 'milli', description: 'CPU request in millicores (default 100)' },
     memory: { type: 'string', valueHint: 'MB', description: 'Memory request in MB (default 64)' },
     priority: { type: 'string', valueHint: 'n', description: 'Priority 0–1000 (higher is scheduled first)' },
+    ...placementArgs,
     env: { type: 'string', valueHint: 'K=V', description: 'Environment variable for the pack (repeatable)' },
     restart: { type: 'enum', options: ['Never', 'OnFailure', 'Always'], description: 'Restart policy (default Never)' },
     ...globalArgs,
@@ -36,6 +38,7 @@ export default defineCommand({
     const cpu = intFlag(args.cpu, 'cpu', { max: 1_000_000 })
     const memory = intFlag(args.memory, 'memory', { max: 10_000_000 })
     const tolerations = tolerationsFlag(rawArgs)
+    const placement = placementFlags(args, rawArgs, ctx.cwd)
     const { client } = connect(ctx, settings)
     const pod = await call(
       client.api.pods.$post({
@@ -48,6 +51,7 @@ export default defineCommand({
           tolerations: tolerations.length ? tolerations : undefined,
           resources: cpu !== undefined || memory !== undefined ? { cpu, memory } : undefined,
           priority: intFlag(args.priority, 'priority', { max: 1000 }),
+          ...placement,
           env: nonEmpty(envFlag(rawArgs)),
           restartPolicy: args.restart,
         },

@@ -8,6 +8,7 @@ import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { strategyArgs } from '../../lib/service-flags'
+import { placementArgs, placementFlags } from '../../lib/placement-flags'
 
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined)
 
@@ -29,6 +30,7 @@ export default defineCommand({
     cpu: { type: 'string', valueHint: 'milli', description: 'CPU request per pod in millicores (default 100)' },
     memory: { type: 'string', valueHint: 'MB', description: 'Memory request per pod in MB (default 64)' },
     priority: { type: 'string', valueHint: 'n', description: 'Priority 0–1000 (higher is scheduled first)' },
+    ...placementArgs,
     env: { type: 'string', valueHint: 'K=V', description: 'Environment variable for the pack (repeatable)' },
     ...globalArgs,
   },
@@ -42,6 +44,7 @@ export default defineCommand({
     const cpu = intFlag(args.cpu, 'cpu', { max: 1_000_000 })
     const memory = intFlag(args.memory, 'memory', { max: 10_000_000 })
     const tolerations = tolerationsFlag(rawArgs)
+    const placement = placementFlags(args, rawArgs, ctx.cwd)
     const { client } = connect(ctx, settings)
     const service = await call(
       client.api.services.$post({
@@ -60,6 +63,7 @@ export default defineCommand({
           tolerations: tolerations.length ? tolerations : undefined,
           resources: cpu !== undefined || memory !== undefined ? { cpu, memory } : undefined,
           priority: intFlag(args.priority, 'priority', { max: 1000 }),
+          ...placement,
           env: nonEmpty(envFlag(rawArgs)),
         },
       }),
