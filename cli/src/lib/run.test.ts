@@ -142,6 +142,6 @@ describe('execute', () => {
     expect(ctx.out()).toMatch(/^\d+\.\d+\.\d+\n$/)
     ctx.reset()
     expect(await execute(root, ['pod'], ctx)).toBe(ExitCode.usage)
-    expect(ctx.err()).toBe('error: missing command: stark pod <create|list|status|history|logs|delete> (see: stark pod --help)\n')
+    expect(ctx.err()).toBe('error: missing command: stark pod <create|list|status|history|logs|delete|rollback> (see: stark pod --help)\n')
   })
 })
