@@ -166,8 +166,12 @@ export function createServiceService(deps: ServiceServiceDeps) {
           deletedAt: null,
         }
         checkStrategy(s)
-        const taken = await tx.sql.query('select 1 from services where namespace = $1 and name = $2', [namespace, input.name])
-        if (taken.length > 0) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
+        const [exists] = await tx.sql.query<{ taken: boolean; namespace: boolean }>(
+          `select exists (select 1 from services where namespace = $1 and name = $2) as taken, exists (select 1 from namespaces where name = $1) as namespace`,
+          [namespace, input.name],
+        )
+        if (!exists?.namespace) throw notFound(`namespace ${namespace}`)
+        if (exists.taken) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
         await servicesRepo.upsert(tx.sql, s)
         serviceEvent(tx, s, 'ServiceCreated', 'Created', s.condition!.message, { actorId: principal.id, correlationId: correlationId ?? null, newState: `${pack.name}@${pack.version}` })
         tx.after(() => services.put(s))

@@ -94,6 +94,7 @@ describe('/api/services', () => {
     { name: 'no surge and no unavailability', body: { name: 'x', pack: 'web', maxSurge: 0, maxUnavailable: 0 }, status: 400 },
     { name: 'daemonset with replicas', body: { name: 'x', pack: 'web', daemonset: true, replicas: 2 }, status: 400 },
     { name: 'a name in use', body: { name: 'web', pack: 'web' }, status: 409 },
+    { name: 'no such namespace', body: { name: 'x', pack: 'web', namespace: 'nowhere' }, status: 404 },
   ])('refuses: $name ($status)', async ({ body, status }) => {
     const r = await s.api('POST', '/api/services', body, admin)
     expect(r.status).toBe(status)
