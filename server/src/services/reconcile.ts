@@ -92,7 +92,9 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
   const label = (packId: string | null) => packLabel(state, packId)
   const unfit = plan.unschedulable.map((u) => `${u.node}: ${u.reason}`).join('; ')
   const unfitChanged = (deps.lastUnfit.get(s.id) ?? '') !== unfit
-  const needsHealthy = plan.complete && (s.rollout !== null || s.healthyPackId !== s.packId || s.condition?.type !== (s.condition?.type === 'RolledBack' ? 'RolledBack' : 'Available'))
+  // Complete: record the version as healthy and the service as available (a RolledBack condition stays, it says why).
+  const settled = s.condition?.type === 'Available' || s.condition?.type === 'RolledBack'
+  const needsHealthy = plan.complete && (s.rollout !== null || s.healthyPackId !== s.packId || !settled)
   if (!plan.retarget && !plan.rolloutFailed && !needsHealthy && plan.create.length === 0 && plan.remove.length === 0 && !unfitChanged) return
 
   const toAssign: PodRecord[] = []
