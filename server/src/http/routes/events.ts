@@ -64,8 +64,9 @@ export const restEventView = (e: EventRecord) => ({ ...eventView(e), category: e
 
 const encodeCursor = (id: number) => Buffer.from(String(id), 'utf8').toString('base64url')
 function decodeCursor(cursor: string): number {
-  const id = Number(Buffer.from(cursor, 'base64url').toString('utf8'))
-  if (!Number.isSafeInteger(id) || id < 0) throw badRequest('cursor is not valid')
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : ''
+  const id = /^\d{1,15}$/.test(text) ? Number(text) : NaN
+  if (!Number.isSafeInteger(id)) throw badRequest('cursor is not valid (pass the nextCursor of the previous page)')
   return id
 }
 
