@@ -304,6 +304,18 @@ describe('bare pods', () => {
     expect(h.state.pods.get(once.id)).toMatchObject({ status: 'Failed', incarnation: 1, restarts: 0, reason: 'Error' })
   })
 
+  it('pod rollback of a service pod: the service keeps it (it was made from the service template)', async () => {
+    await h.node('a')
+    const v2 = await h.pack('web', '2.0.0')
+    await create({ name: 'web', pack: 'web', version: '2.0.0', replicas: 2 })
+    const [pod] = running('web')
+    await h.rollback.rollback(h.admin, pod!.name)
+    await h.advance(3000)
+    expect(h.state.pods.get(pod!.id)).toMatchObject({ status: 'Running', packId: v1.id, incarnation: 2 })
+    expect(running('web').map((p) => p.packId).sort()).toEqual([v1.id, v2.id].sort())
+    expect(live(h.pods('web'))).toHaveLength(2)
+  })
+
   it('pod rollback runs the previous version as a new incarnation on the same node', async () => {
     const a = await h.node('a')
     const v2 = await h.pack('web', '2.0.0')
