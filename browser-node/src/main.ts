@@ -89,7 +89,7 @@ async function main() {
 
   const snap = node.snapshot
   if (link.token && link.headless && !snap.config.joined) await node.join({ name: link.name ?? defaultNodeName(facts, suffix), labels: link.labels }, await credential() ?? '')
-  else if (snap.config.joined && !snap.config.paused) node.resume(link.token ? await credential() : undefined)
+  else if (snap.config.joined && !snap.config.paused) void node.resume(link.token ? await credential() : undefined)
   if (link.headless) return
 
   // The dashboard, for a signed-in user.

@@ -135,6 +135,15 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     }
   })
 
+  it('pause takes the node out (NotReady) and resume brings the same node back', async () => {
+    await page.click('#pause')
+    await cluster.waitNode('phone-1', (n) => n.status !== 'Ready', 'phone-1 NotReady while paused', 15_000)
+    await page.waitForSelector('#node-state >> text=Paused')
+    await page.click('#resume')
+    const node = await cluster.waitNode('phone-1', (n) => n.status === 'Ready', 'phone-1 Ready after resume')
+    expect(node.id).toBe(nodeId)
+  })
+
   it('with the server down, a reload shows the app and the node’s last known state at once', async () => {
     await cluster.server.stop()
     const started = Date.now()
@@ -145,6 +154,8 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     expect(shownIn).toBeLessThan(10_000)
     expect(await page.textContent('#device')).toContain('phone-1')
     await page.screenshot({ path: join(artifacts, 'offline-phone.png'), fullPage: true })
-    await until(async () => /Reconnecting|Offline|Connecting/.test((await page.textContent('#node-state')) ?? ''), { what: 'the node shows it is not connected' })
+    await until(async () => /Reconnecting|Offline|Connecting/.test((await page.textContent('#node-state')) ?? ''), { what: 'the node shows it is not connected' }).catch(async (e: Error) => {
+      throw new Error(`${e.message}: ${await page.textContent('#device')}`)
+    })
   })
 })

@@ -54,13 +54,24 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
   const listeners = new Set<(s: DeviceSnapshot) => void>()
   let agent: Agent | undefined
   let offAgent: (() => void) | undefined
+  /** Join, resume, pause and leave run one after another (a click may come while a stop is under way). */
+  let ops: Promise<unknown> = Promise.resolve()
+  const serial = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    const next = ops.then(fn)
+    ops = next.catch(() => {})
+    return next
+  }
   let snap: DeviceSnapshot = { config: { name: '', labels: {}, joined: false, paused: false }, state: 'idle', pods: [], logs: {}, savedAt: 0 }
   let saveTimer: ReturnType<typeof setTimeout> | undefined
   const pods = new Map<string, PodSummary>()
 
+  const write = () => deps.store.put(deps.key, { ...snap, logs: logs.snapshot(), savedAt: Date.now() }).catch(() => {})
+  /** Saves at most 300 ms after a change, however busy the node is (a pending save is not pushed back). */
   const save = () => {
-    clearTimeout(saveTimer)
-    saveTimer = setTimeout(() => void deps.store.put(deps.key, { ...snap, logs: logs.snapshot(), savedAt: Date.now() }).catch(() => {}), 300)
+    saveTimer ??= setTimeout(() => {
+      saveTimer = undefined
+      void write()
+    }, 300)
   }
   const changed = (persist = true) => {
     snap = { ...snap, pods: [...pods.values()].sort((a, b) => b.startedAt - a.startedAt) }
@@ -118,10 +129,12 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
 
   async function stopAgent() {
     const a = agent
+    const off = offAgent
     agent = undefined
+    offAgent = undefined
     if (!a) return
     await a.stop()
-    offAgent?.()
+    off?.()
     for (const p of pods.values()) if (!isLocalTerminal(p.status)) p.status = 'Stopped'
   }
 
@@ -155,34 +168,46 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
       return saved
     },
     /** Joins as `config.name` with a join token or a user's access token. */
-    async join(config: Pick<DeviceConfig, 'name' | 'labels'>, credential: string) {
-      await stopAgent()
-      snap = { ...snap, config: { ...config, joined: true, paused: false } }
-      startAgent(credential)
-      changed()
+    join(config: Pick<DeviceConfig, 'name' | 'labels'>, credential: string) {
+      return serial(async () => {
+        await stopAgent()
+        snap = { ...snap, config: { ...config, joined: true, paused: false } }
+        startAgent(credential)
+        changed()
+        await write()
+      })
     },
     /** Connects again with the saved identity (after a reload), or with `credential` if it has none. */
     resume(credential?: string) {
-      if (agent || !snap.config.joined) return
-      snap = { ...snap, config: { ...snap.config, paused: false } }
-      startAgent(credential)
-      changed()
+      return serial(async () => {
+        if (agent || !snap.config.joined) return
+        snap = { ...snap, config: { ...snap.config, paused: false } }
+        startAgent(credential)
+        changed()
+        await write()
+      })
     },
     /** Disconnects but keeps the identity: the node goes NotReady and its pods move elsewhere. */
-    async pause() {
-      snap = { ...snap, config: { ...snap.config, paused: true } }
-      await stopAgent()
-      snap = { ...snap, state: 'stopped', detail: 'paused' }
-      changed()
+    pause() {
+      return serial(async () => {
+        snap = { ...snap, config: { ...snap.config, paused: true } }
+        await stopAgent()
+        snap = { ...snap, state: 'stopped', detail: 'paused' }
+        changed()
+        await write()
+      })
     },
     /** Stops, forgets the identity and the saved state: this device is no node any more. */
-    async leave() {
-      const name = snap.config.name
-      await stopAgent()
-      if (name) await deps.runtime(name).identity.clear().catch(() => {})
-      pods.clear()
-      snap = { config: { name, labels: snap.config.labels, joined: false, paused: false }, state: 'idle', pods: [], logs: {}, savedAt: Date.now() }
-      changed()
+    leave() {
+      return serial(async () => {
+        const name = snap.config.name
+        await stopAgent()
+        if (name) await deps.runtime(name).identity.clear().catch(() => {})
+        pods.clear()
+        snap = { config: { name, labels: snap.config.labels, joined: false, paused: false }, state: 'idle', pods: [], logs: {}, savedAt: Date.now() }
+        changed()
+        await write()
+      })
     },
   }
 }
