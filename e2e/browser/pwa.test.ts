@@ -51,8 +51,10 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     const cdp = await phone.newCDPSession(page)
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] }
     expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([])
-    // An unknown API path stays a JSON 404, not the app.
-    const notFound = await fetch(cluster.url + '/api/nope')
+    // An unknown API path stays a JSON error (404 once signed in), never the app.
+    const anonymous = await fetch(cluster.url + '/api/nope')
+    expect(anonymous.headers.get('content-type')).toContain('application/json')
+    const notFound = await fetch(cluster.url + '/api/nope', { headers: { authorization: `Bearer ${cluster.token}` } })
     expect(notFound.status).toBe(404)
     expect(await notFound.json()).toMatchObject({ error: { code: 'not_found' } })
   })
@@ -82,6 +84,12 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     await page.click('#pods tr[data-pod="ticker-1"]')
     await page.waitForSelector('#pod-logs >> text=hello from ticker-1 on browser', { timeout: 15_000 })
     await page.waitForSelector('#events li >> text=PodRunning')
+    // A service, where the server has them: the dashboard shows its ready/desired counts.
+    const services = await fetch(`${cluster.url}/api/services`, { headers: { authorization: `Bearer ${cluster.token}` } })
+    if (services.ok) {
+      await cluster.api('POST', '/api/services', { name: 'web', pack: 'ticker', replicas: 1 })
+      await page.waitForSelector('#services tr[data-service="web"] >> text=1 / 1', { timeout: 20_000 })
+    }
     await page.screenshot({ path: join(artifacts, 'dashboard-phone.png'), fullPage: true })
     const desktop = await browser.newContext({ viewport: { width: 1366, height: 900 } })
     const wide = await openPage(desktop, cluster.url)
@@ -131,6 +139,7 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     if (after.reason === 'CrashLoopBackOff') {
       const again = await cluster.waitPod('ticker-1', (p) => p.status === 'Running' && p.incarnation > before.incarnation, 'ticker-1 running again')
       expect(again.nodeName).toBe('phone-1')
+      await page.click('#device-pods li[data-pod="ticker-1"]')
       await page.waitForSelector('#device-logs >> text=hello from ticker-1 on browser')
     }
   })
