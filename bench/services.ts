@@ -77,8 +77,16 @@ async function replicasOnRealAgents() {
 
     const t0 = performance.now()
     await call('POST', '/api/services', { name: 'bench', pack: 'idle@1', replicas: REPLICAS, resources: { cpu: 1, memory: 1 } })
-    await poll(async () => ((c) => (c.counts.ready === REPLICAS ? c : undefined))(await counts()), `${REPLICAS} pods Running`)
-    report({ bench: 'service-replicas-running', replicas: REPLICAS, agents: AGENTS, isolation: ISOLATION, store: 'pglite', ms: round(performance.now() - t0, 0) })
+    let boundMs = NaN
+    await poll(async () => {
+      if (Number.isNaN(boundMs)) {
+        const bound = ((await call('GET', '/api/pods?limit=1000')) as { items: { service: string | null; nodeId: string | null }[] }).items.filter((p) => p.service === 'bench' && p.nodeId)
+        if (bound.length === REPLICAS) boundMs = performance.now() - t0
+      }
+      return ((c) => (c.counts.ready === REPLICAS ? c : undefined))(await counts())
+    }, `${REPLICAS} pods Running`)
+    // bound: every pod placed on a node (controller + scheduler); Running: every agent started its pod.
+    report({ bench: 'service-replicas-running', replicas: REPLICAS, agents: AGENTS, isolation: ISOLATION, store: 'pglite', boundMs: round(boundMs, 0), ms: round(performance.now() - t0, 0) })
 
     for (const [version, strategy] of [
       ['2', {}],
