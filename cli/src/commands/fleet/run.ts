@@ -33,6 +33,10 @@ export default defineCommand({
       throw new CLIError(`a fleet is already running (pid ${existing.pid}); stop it first: stark fleet stop`)
     }
     const { client } = connect(ctx, settings)
+    // A join token registers a new node only: names of existing nodes cannot be reused.
+    const wanted = new Set(Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`))
+    const taken = (await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))).filter((n) => wanted.has(n.name))
+    if (taken.length) throw usageError(`node names ${taken.map((n) => n.name).slice(0, 3).join(', ')}${taken.length > 3 ? '…' : ''} are taken; pick another --prefix`)
     const state: FleetState = {
       pid: process.pid,
       apiUrl: settings.apiUrl,
