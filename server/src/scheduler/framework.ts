@@ -4,8 +4,9 @@
  *
  * Filters run per node and stop at the first rejection (its reason is counted). Like
  * Kubernetes' percentageOfNodesToScore, large clusters stop searching once enough feasible nodes
- * were found, starting from a rotating offset so every node gets its turn. Scorers a pod makes
- * moot (`preScore` → false) are skipped; the rest are normalised to 0..100 and weighted.
+ * were found, starting from a rotating offset so every node gets its turn. Filters and scorers a
+ * pod makes moot (`preFilter`/`preScore` → false) are skipped; scores are normalised to 0..100
+ * and weighted. `runFilters` (preemption, DaemonSet placement) runs every filter.
  */
 import type { Rng } from '@stark/shared'
 import { buildDiagnosis } from './diagnosis'
@@ -75,7 +76,9 @@ export function runFilters(pod: PodToSchedule, info: NodeInfo, plugins: readonly
 }
 
 export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: ScheduleOptions): ScheduleResult {
-  const { filters, scorers } = compile(options.plugins)
+  const compiled = compile(options.plugins)
+  const scorers = compiled.scorers
+  const filters = compiled.filters.filter((f) => !f.preFilter || f.preFilter(pod))
   const nodes = snapshot.nodes
   const total = nodes.length
   const limit = options.feasibleLimit ?? feasibleNodesToFind(total)

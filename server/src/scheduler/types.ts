@@ -40,6 +40,11 @@ export interface Snapshot {
 
 export interface SchedulerPlugin {
   readonly name: string
+  /**
+   * Asked once per pod before filtering: false means this filter would pass every node for this
+   * pod (e.g. it has no selector), so the framework skips it (Kubernetes' PreFilter "Skip").
+   */
+  preFilter?(pod: PodToSchedule): boolean
   filter?(pod: PodToSchedule, node: NodeInfo): FilterResult
   /** A raw score; higher is better unless `normalize` is 'reverse'. */
   score?(pod: PodToSchedule, node: NodeInfo): number

@@ -72,6 +72,12 @@ describe('NodeAffinity score', () => {
     expect(nodeAffinity.score(makePod().affinity(preferred).build(), node.info())).toBe(want)
   })
 
+  it('filtering is skipped for pods without required terms', () => {
+    expect(nodeAffinity.preFilter(makePod().build())).toBe(false)
+    expect(nodeAffinity.preFilter(makePod().affinity(preferred).build())).toBe(false)
+    expect(nodeAffinity.preFilter(makePod().affinity(zoneIn('a')).build())).toBe(true)
+  })
+
   it('is skipped for pods without preferred terms', () => {
     expect(nodeAffinity.preScore(makePod().build())).toBe(false)
     expect(nodeAffinity.preScore(makePod().affinity(zoneIn('a')).build())).toBe(false)

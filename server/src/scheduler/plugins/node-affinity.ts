@@ -9,6 +9,7 @@ export const AFFINITY_MISMATCH = "node(s) didn't match pod's node affinity"
  */
 export const nodeAffinity = {
   name: 'NodeAffinity',
+  preFilter: (pod) => (pod.pod.spec.affinity?.required?.length ?? 0) > 0,
   filter: (pod, info) =>
     matchesRequiredAffinity(info.node.labels, pod.pod.spec.affinity) ? FIT : { ok: false, reason: AFFINITY_MISMATCH, unresolvable: true },
   preScore: (pod) => (pod.pod.spec.affinity?.preferred?.length ?? 0) > 0,

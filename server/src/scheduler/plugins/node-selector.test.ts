@@ -16,4 +16,9 @@ describe('NodeSelector', () => {
   ])('$name', ({ pod, node, want }) => {
     expect(nodeSelector.filter(pod.build(), node.info())).toEqual(want)
   })
+
+  it('is skipped for pods without a selector (it would pass every node)', () => {
+    expect(nodeSelector.preFilter(makePod().build())).toBe(false)
+    expect(nodeSelector.preFilter(makePod().selector({ zone: 'a' }).build())).toBe(true)
+  })
 })
