@@ -113,6 +113,56 @@ describe('events', () => {
   })
 })
 
+describe('events during a rollout', () => {
+  it('stream over the WebSocket watch (service:web, pod:*) and `stark events -f --for service/web` while a service rolls out', async () => {
+    const doc = await (await fetch(`${server.url}/api/openapi.json`)).json()
+    if (!('/api/services' in doc.paths)) return void console.warn('[stark e2e] this server has no services: the rollout case is SKIPPED')
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } })
+    const watched: any[] = []
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve)
+      ws.once('error', reject)
+    })
+    const subscribed = new Promise((resolve) =>
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString())
+        if (m.type === 'watch:subscribed') resolve(m)
+        if (m.type === 'watch:event') watched.push(m.payload.event)
+      }),
+    )
+    ws.send(JSON.stringify({ type: 'watch:subscribe', id: 'w2', payload: { topics: ['service:web', 'pod:*'] } }))
+    await subscribed
+    const cli = follow(['events', '-f', '--for', 'service/web', '-o', 'json'])
+    await new Promise((r) => setTimeout(r, 1000))
+
+    expect((await run('service', 'create', 'web', '--pack', 'long@1.0.0', '--replicas', '2')).code).toBe(0)
+    expect((await run('service', 'status', 'web', '--wait', '--timeout', '90')).code).toBe(0)
+    await register('long', LONG_RUNNING, '2.0.0')
+    expect((await run('service', 'update', 'web', '--pack', 'long@2.0.0')).code).toBe(0)
+    const done = await run('service', 'status', 'web', '--wait', '--timeout', '120', '-o', 'json')
+    expect(done.code, done.stderr).toBe(0)
+    expect(done.json().pack.version).toBe('2.0.0')
+    await cli.waitFor(/"type":"RolloutComplete"/, 30_000)
+    ws.close()
+
+    const streamed = cli.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    const types = streamed.map((e) => e.type)
+    expect(types).toEqual(expect.arrayContaining(['ServiceCreated', 'PodsCreated', 'RolloutStarted', 'PodsRemoved', 'RolloutComplete']))
+    expect(types.indexOf('ServiceCreated')).toBeLessThan(types.indexOf('RolloutStarted'))
+    expect(types.indexOf('RolloutStarted')).toBeLessThan(types.indexOf('RolloutComplete'))
+    expect(streamed.every((e) => e.resourceType === 'service' && e.resourceName === 'web')).toBe(true)
+    expect(streamed.find((e) => e.type === 'RolloutStarted')).toMatchObject({ previousState: 'long@1.0.0', newState: 'long@2.0.0' })
+    expect(streamed.find((e) => e.type === 'RolloutStarted').correlationId).toMatch(/\S/)
+    // The WebSocket saw the same service events, and the service's pods coming and going.
+    const wsService = watched.filter((e) => e.resourceType === 'service').map((e) => e.type)
+    expect(wsService).toEqual(expect.arrayContaining(['ServiceCreated', 'RolloutStarted', 'RolloutComplete']))
+    const podCreated = watched.filter((e) => e.resourceType === 'pod' && e.type === 'PodCreated').length
+    expect(podCreated).toBeGreaterThanOrEqual(4)
+    expect(watched.some((e) => e.resourceType === 'pod' && e.type === 'PodRunning')).toBe(true)
+    expect((await run('service', 'delete', 'web')).code).toBe(0)
+  })
+})
+
 describe('logs', () => {
   it('`stark pod logs -f` follows a pod through a crash and its restart; --previous shows the crashed run', async () => {
     const restarts = await (async () => {
@@ -233,6 +283,8 @@ describe('REST and CLI for integrators', () => {
       [['events', '--for', 'pod/json-1'], 'array'],
       [['status'], 'object'],
       [['config', 'get'], 'object'],
+      [['service', 'list'], 'array'],
+      [['priorityclass', 'list'], 'array'],
       [['pod', 'create', 'hello', '--name', 'json-2'], 'object'],
       [['pod', 'delete', 'json-2'], 'object'],
     ]
