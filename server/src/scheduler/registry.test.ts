@@ -13,7 +13,7 @@ describe('scheduler profiles', () => {
 
   it('filters keep their order: ResourcesFit last, so its rejections mean "only capacity is missing"', () => {
     const filters = defaultPlugins().filter((p) => p.plugin.filter).map((p) => p.plugin.name)
-    expect(filters).toEqual(['NodeReady', 'NodeUnschedulable', 'RuntimeMatch', 'Trust', 'NodeSelector', 'NodeAffinity', 'TaintToleration', 'ResourcesFit'])
+    expect(filters).toEqual(['NodeName', 'NodeReady', 'NodeUnschedulable', 'RuntimeMatch', 'Trust', 'NodeSelector', 'NodeAffinity', 'TaintToleration', 'ResourcesFit'])
   })
 
   it.each([

@@ -7,6 +7,7 @@
  * passed every other filter.
  */
 import type { SchedulerPlugin, WeightedPlugin } from './types'
+import { nodeName } from './plugins/node-name'
 import { nodeReady } from './plugins/node-ready'
 import { nodeUnschedulable } from './plugins/node-unschedulable'
 import { runtimeMatch } from './plugins/runtime-match'
@@ -37,6 +38,7 @@ export interface SchedulerProfile {
 }
 
 export const ALL_PLUGINS: readonly SchedulerPlugin[] = [
+  nodeName,
   nodeReady,
   nodeUnschedulable,
   runtimeMatch,
