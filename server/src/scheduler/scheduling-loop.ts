@@ -305,6 +305,8 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       stalled = true
       clock.setTimeout(() => {
         stalled = false
+        // Pods decided against this batch's assumptions may have been parked for want of room.
+        retryParked()
         kick()
       }, 1000)
     }
