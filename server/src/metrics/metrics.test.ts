@@ -28,7 +28,7 @@ function setup() {
     version: '9.9.9',
     engine: 'pglite',
   })
-  return { clock, n1, n2, running, usage, metrics }
+  return { clock, n1, n2, running, usage, metrics, state }
 }
 
 describe('metrics', () => {
@@ -78,6 +78,18 @@ describe('metrics', () => {
     expect(valueOf(s, 'stark_node_heartbeat_interval_seconds_sum')).toBe(5)
     expect(valueOf(s, 'stark_node_heartbeat_interval_seconds_bucket', { le: '5' })).toBe(1)
     expect(valueOf(s, 'stark_events_total', { category: 'pod', severity: 'warning' })).toBe(1)
+  })
+
+  it('a node that goes away and comes back starts a new heartbeat interval', async () => {
+    const { metrics, n1, state } = setup()
+    metrics.heartbeat(n1.id, 1000)
+    metrics.heartbeat(n1.id, 6000)
+    state.apply({ nodes: [{ ...n1, status: 'NotReady' }] })
+    metrics.heartbeat(n1.id, 3_600_000)
+    metrics.heartbeat(n1.id, 3_605_000)
+    const s = parsePrometheus(await metrics.render())
+    expect(valueOf(s, 'stark_node_heartbeat_interval_seconds_count')).toBe(2)
+    expect(valueOf(s, 'stark_node_heartbeat_interval_seconds_sum')).toBe(10)
   })
 
   it('a database that does not answer shows as -1', async () => {

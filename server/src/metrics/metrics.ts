@@ -225,6 +225,10 @@ export function createMetrics(options: MetricsOptions = {}) {
     contentType: registry.contentType,
     attach(sources: MetricsSources) {
       src = sources
+      // A node that goes away starts a new interval when it comes back (its gap is not heartbeat lag).
+      sources.state.onNodeChange((prev, next) => {
+        if (prev && (!next || next.status !== 'Ready')) lastHeartbeat.delete(prev.id)
+      })
     },
     httpRequest(r: { method: string; route: string; status: number; seconds: number }) {
       httpSeconds.observe({ method: r.method, route: r.route, status: String(r.status) }, r.seconds)
@@ -242,10 +246,6 @@ export function createMetrics(options: MetricsOptions = {}) {
       const previous = lastHeartbeat.get(nodeId)
       lastHeartbeat.set(nodeId, at)
       if (previous !== undefined && at >= previous) heartbeatInterval.observe((at - previous) / 1000)
-    },
-    /** A node went away: its next heartbeat starts a new interval. */
-    forgetNode(nodeId: string) {
-      lastHeartbeat.delete(nodeId)
     },
     event(e: Pick<EventRecord, 'category' | 'severity'>) {
       events.inc({ category: e.category, severity: e.severity })
