@@ -57,6 +57,11 @@ describe('join tokens', () => {
     expect(again.message).toMatchObject({ type: 'error', payload: { code: expect.any(String), message: expect.stringContaining('already used') } })
   })
 
+  it('links to https behind a TLS proxy', async () => {
+    const res = await fetch(`${s.url}/api/nodes/tokens`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'x-forwarded-proto': 'https' } })
+    expect(((await res.json()) as { url: string }).url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/#join=/)
+  })
+
   it('is refused by REST and may not watch events', async () => {
     const { token } = (await createToken()).body
     expect((await s.api('GET', '/api/nodes', undefined, token)).status).toBe(401)

@@ -46,7 +46,10 @@ export function joinRoutes(deps: ServerDeps, joinTokens: JoinTokens | undefined)
       const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? {}
       if (!joinTokens) throw new StarkError('internal', 'join tokens are not enabled on this server')
       const issued = await joinTokens.issue(c.get('principal'), body.ttlSeconds)
-      const origin = new URL(c.req.url).origin
+      // The link points where the caller reached this server (behind a TLS proxy: its scheme).
+      const requested = new URL(c.req.url)
+      const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
+      const origin = proto === 'https' || proto === 'http' ? `${proto}://${requested.host}` : requested.origin
       const url = `${origin}/#join=${encodeURIComponent(issued.token)}`
       return c.json({ url, token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() }, 201)
     },
