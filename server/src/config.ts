@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Limits } from './deps'
 import type { NodeHealthOptions } from './controllers/node-health'
 import { retentionFromEnv, type RetentionConfig } from './retention'
+import { envDuration } from './duration'
 
 export interface ServerConfig {
   host: string
@@ -33,6 +34,17 @@ export interface ServerConfig {
   metricsToken?: string | undefined
 }
 
+/** Liveness settings from STARK_NODE_GRACE, STARK_NODE_OFFLINE_AFTER, STARK_POD_EVICTION_DELAY, STARK_STARTUP_GRACE. */
+function nodeHealthFromEnv(env: NodeJS.ProcessEnv): ServerConfig['nodeHealth'] {
+  const entries = {
+    notReadyAfterMs: envDuration(env, 'STARK_NODE_GRACE'),
+    offlineAfterMs: envDuration(env, 'STARK_NODE_OFFLINE_AFTER'),
+    evictAfterMs: envDuration(env, 'STARK_POD_EVICTION_DELAY'),
+    startupGraceMs: envDuration(env, 'STARK_STARTUP_GRACE'),
+  }
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined))
+}
+
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.STARK_HOME || join(homedir(), '.stark')
 }
@@ -47,9 +59,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: (env.STARK_LOG_LEVEL as ServerConfig['logLevel']) || 'info',
     logPretty: env.STARK_LOG_FORMAT === 'pretty' || (env.STARK_LOG_FORMAT !== 'json' && Boolean(process.stderr.isTTY)),
-    heartbeatIntervalMs: 5000,
-    pingIntervalMs: 5000,
-    nodeHealth: {},
+    heartbeatIntervalMs: envDuration(env, 'STARK_HEARTBEAT_INTERVAL') ?? 5000,
+    pingIntervalMs: envDuration(env, 'STARK_PING_INTERVAL') ?? 5000,
+    nodeHealth: nodeHealthFromEnv(env),
     limits: {},
     stopGracePeriodMs: 10_000,
     retainDeletedPodsMs: 5 * 60_000,

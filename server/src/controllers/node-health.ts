@@ -1,13 +1,19 @@
 /**
- * Node liveness. A node with no sign of life (message or pong) for `notReadyAfterMs` becomes
- * NotReady and its socket is dropped; after `offlineAfterMs` it is Offline. Pods bound to a node
- * that has been NotReady for `evictAfterMs` are marked lost (Failed, reason NodeLost), so their
- * owners replace them; Stopping pods there count as Stopped.
+ * Node liveness. A node with no sign of life (a message or a pong) for `notReadyAfterMs` becomes
+ * NotReady and its socket is dropped; a clean socket close makes it NotReady at once (node-service).
+ * After `offlineAfterMs` of silence it is Offline.
+ *
+ * Pods bound to a node that has been NotReady for `evictAfterMs` are marked lost (Failed, reason
+ * NodeLost), so their service replaces them and bare pods follow their restart policy; Stopping
+ * pods there count as Stopped. A pod may stay longer by tolerating the `stark.io/unreachable`
+ * NoExecute taint (for `tolerationSeconds`, or for ever without it). Evictions pause for
+ * `startupGraceMs` after the server starts (agents are reconnecting) and while more than
+ * `massOutageRatio` of the nodes are down at once (the server is probably the one cut off).
  */
-import type { Clock, Logger } from '@stark/shared'
+import { tolerates, type Clock, type Logger, type Taint } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
-import type { NodeRecord } from '../store/records'
+import type { NodeRecord, PodRecord } from '../store/records'
 import { applyReport } from '../pods/pod-reports'
 
 export interface NodeHealthOptions {
@@ -15,14 +21,12 @@ export interface NodeHealthOptions {
   notReadyAfterMs: number
   offlineAfterMs: number
   evictAfterMs: number
-  /** After the server starts, nodes get this long to reconnect before their pods are evicted. */
   startupGraceMs: number
-  /** When more than this share of nodes is down at once, the server is probably the one cut off: evictions pause. */
   massOutageRatio: number
 }
 
 export const DEFAULT_NODE_HEALTH: NodeHealthOptions = {
-  checkEveryMs: 1000,
+  checkEveryMs: 250,
   notReadyAfterMs: 10_000,
   offlineAfterMs: 60_000,
   evictAfterMs: 1000,
@@ -30,14 +34,32 @@ export const DEFAULT_NODE_HEALTH: NodeHealthOptions = {
   massOutageRatio: 0.5,
 }
 
+/** The taint a pod tolerates to stay on an unreachable node (Kubernetes: node.kubernetes.io/unreachable). */
+export const UNREACHABLE_TAINT: Taint = { key: 'stark.io/unreachable', effect: 'NoExecute' }
+
 export type Verdict = 'ok' | 'not-ready' | 'offline'
 
 /** Pure: what a node's silence means now. */
 export function classifyNode(node: NodeRecord, lastSeen: number | undefined, now: number, o: NodeHealthOptions): Verdict {
   const silentFor = now - (lastSeen ?? node.lastHeartbeatAt ?? node.updatedAt)
-  if (silentFor >= o.offlineAfterMs) return 'offline'
-  if (node.status === 'Ready' && silentFor >= o.notReadyAfterMs) return 'not-ready'
+  if (silentFor >= o.offlineAfterMs && node.status !== 'Ready') return 'offline'
+  if (silentFor >= o.notReadyAfterMs && node.status === 'Ready') return 'not-ready'
   return 'ok'
+}
+
+/** How long a pod may stay on an unreachable node: its toleration, else the default delay. */
+export function evictionDelayMs(pod: PodRecord, defaultMs: number): number {
+  const matching = pod.spec.tolerations.filter((t) => tolerates(t, UNREACHABLE_TAINT))
+  if (matching.length === 0) return defaultMs
+  const seconds = matching.map((t) => t.tolerationSeconds).filter((s): s is number => s !== undefined)
+  return seconds.length === 0 ? Infinity : Math.max(defaultMs, Math.min(...seconds) * 1000)
+}
+
+/** Pure: the pods of a node NotReady since `since` that are due to be given up now. */
+export function podsToEvict(pods: readonly PodRecord[], since: number, now: number, defaultMs: number): PodRecord[] {
+  return pods.filter(
+    (p) => (p.status === 'Scheduled' || p.status === 'Running' || p.status === 'Stopping') && now - since >= (p.status === 'Stopping' ? defaultMs : evictionDelayMs(p, defaultMs)),
+  )
 }
 
 export interface NodeHealthDeps {
@@ -58,6 +80,14 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
   let stopped = false
   const startedAt = clock.now()
   let paused = false
+  // When each node stopped being Ready (in memory; a restart starts the count again, after the grace).
+  const notReadySince = new Map<string, number>()
+  for (const n of state.nodes.values()) if (n.status !== 'Ready') notReadySince.set(n.id, startedAt)
+  const offNodes = state.onNodeChange((prev, next) => {
+    if (!next) return void (prev && notReadySince.delete(prev.id))
+    if (next.status === 'Ready') notReadySince.delete(next.id)
+    else if (!notReadySince.has(next.id)) notReadySince.set(next.id, clock.now())
+  })
 
   /** Evictions pause during the start-up grace and during a mass outage (with an event, once). */
   async function evictionsAllowed(now: number): Promise<boolean> {
@@ -89,21 +119,18 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     const mayEvict = await evictionsAllowed(now)
     for (const node of state.nodes.values()) {
       const verdict = classifyNode(node, deps.lastSeen(node.id), now, o)
-      const notReadySince = node.status === 'Ready' ? undefined : node.updatedAt
-      const evict = mayEvict && node.status !== 'Ready' && notReadySince !== undefined && now - notReadySince >= o.evictAfterMs
-      const hasBoundPods = state.podsOnNode(node.id).some((p) => p.status === 'Scheduled' || p.status === 'Running' || p.status === 'Stopping')
+      const since = notReadySince.get(node.id)
+      const due = mayEvict && since !== undefined ? podsToEvict(state.podsOnNode(node.id), since, now, o.evictAfterMs) : []
       const statusChange = (verdict === 'offline' && node.status !== 'Offline') || (verdict === 'not-ready' && node.status === 'Ready')
-      if (!statusChange && !(evict && hasBoundPods)) continue
+      if (!statusChange && due.length === 0) continue
       if (verdict === 'not-ready') deps.disconnect(node.id)
       await writes
         .run((tx) => {
           const current = tx.node(node.id)
           if (!current) return
-          let next = current
           const status = verdict === 'offline' ? 'Offline' : verdict === 'not-ready' ? 'NotReady' : current.status
-          if (status !== current.status && !(status === 'NotReady' && current.status === 'Offline')) {
-            next = { ...current, status, updatedAt: tx.now, connectedAt: null }
-            tx.putNode(next)
+          if (status !== current.status) {
+            tx.putNode({ ...current, status, updatedAt: tx.now, connectedAt: null })
             tx.event({
               type: `Node${status}`,
               category: 'node',
@@ -115,17 +142,15 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
               previousState: current.status,
               newState: status,
               reason: 'NodeSilent',
-              message: `no heartbeat for ${Math.round((now - (deps.lastSeen(node.id) ?? now)) / 1000)} s`,
+              message: `no sign of life for ${Math.round((now - (deps.lastSeen(node.id) ?? now)) / 1000)} s`,
             })
           }
-          if (evict) {
-            for (const pod of state.podsOnNode(node.id)) {
-              const p = tx.pod(pod.id)
-              if (!p || p.nodeId !== node.id) continue
-              if (p.status === 'Stopping') applyReport(tx, p, { status: 'Stopped' }, () => {})
-              else if (p.status === 'Scheduled' || p.status === 'Running') {
-                applyReport(tx, p, { status: 'Failed', reason: 'NodeLost', message: `node ${node.name} is ${next.status}` }, () => {})
-              }
+          for (const pod of due) {
+            const p = tx.pod(pod.id)
+            if (!p || p.nodeId !== node.id || p.incarnation !== pod.incarnation) continue
+            if (p.status === 'Stopping') applyReport(tx, p, { status: 'Stopped' }, () => {})
+            else if (p.status === 'Scheduled' || p.status === 'Running') {
+              applyReport(tx, p, { status: 'Failed', reason: 'NodeLost', message: `node ${node.name} is ${status} (unreachable for ${Math.round((now - (since ?? now)) / 1000)} s)` }, () => {})
             }
           }
         })
@@ -147,6 +172,7 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     stop() {
       stopped = true
       timer?.cancel()
+      offNodes()
     },
   }
 }

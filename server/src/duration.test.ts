@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { envDuration, parseDuration } from './duration'
+
+describe('parseDuration', () => {
+  it.each([
+    ['250', 250],
+    ['250ms', 250],
+    ['5s', 5000],
+    ['1.5s', 1500],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+  ])('%s', (text, ms) => expect(parseDuration(text, 'x')).toBe(ms))
+  it('names the setting when the value is wrong', () => {
+    expect(() => parseDuration('soon', 'STARK_NODE_GRACE')).toThrow(/STARK_NODE_GRACE/)
+    expect(() => parseDuration('-1s', 'x')).toThrow()
+  })
+  it('reads the environment', () => {
+    expect(envDuration({ A: '3s' }, 'A')).toBe(3000)
+    expect(envDuration({}, 'A')).toBeUndefined()
+  })
+})
