@@ -19,6 +19,11 @@ export default defineCommand({
     port: { type: 'string', description: `Port to listen on (default ${DEFAULT_PORT}; env STARK_PORT)` },
     'data-dir': { type: 'string', valueHint: 'dir', description: 'PGlite data directory (default $STARK_HOME/data; env STARK_DATA_DIR)' },
     'database-url': { type: 'string', valueHint: 'url', description: 'Use this PostgreSQL ≥ 15 (or Supabase) database instead of PGlite (env DATABASE_URL)' },
+    'heartbeat-interval': { type: 'string', valueHint: 'duration', description: 'How often agents send heartbeats (default 5s; env STARK_HEARTBEAT_INTERVAL)' },
+    'node-grace': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is NotReady (default 10s; env STARK_NODE_GRACE)' },
+    'node-offline-after': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is Offline (default 60s; env STARK_NODE_OFFLINE_AFTER)' },
+    'pod-eviction-delay': { type: 'string', valueHint: 'duration', description: 'How long pods stay on a NotReady node before they are replaced (default 1s; env STARK_POD_EVICTION_DELAY)' },
+    'startup-grace': { type: 'string', valueHint: 'duration', description: 'After a start, how long nodes have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)' },
     ...globalArgs,
   },
   async run({ args, data }) {
@@ -31,6 +36,23 @@ export default defineCommand({
     const databaseUrl = args['database-url'] || base.databaseUrl
     if (databaseUrl) checkDatabaseUrl(databaseUrl)
     const logFormat = args['log-format']
+    const duration = (flag: string, value: string | undefined) => {
+      if (value === undefined || value === '') return undefined
+      try {
+        return server.parseDuration(value, `--${flag}`)
+      } catch (error) {
+        throw usageError((error as Error).message)
+      }
+    }
+    const liveness = Object.fromEntries(
+      Object.entries({
+        notReadyAfterMs: duration('node-grace', args['node-grace']),
+        offlineAfterMs: duration('node-offline-after', args['node-offline-after']),
+        evictAfterMs: duration('pod-eviction-delay', args['pod-eviction-delay']),
+        startupGraceMs: duration('startup-grace', args['startup-grace']),
+      }).filter(([, v]) => v !== undefined),
+    )
+    const heartbeatIntervalMs = duration('heartbeat-interval', args['heartbeat-interval'])
     const config = {
       ...base,
       host: args.host || base.host,
@@ -39,6 +61,8 @@ export default defineCommand({
       databaseUrl,
       logLevel: args['log-level'] ?? base.logLevel,
       logPretty: logFormat ? logFormat === 'pretty' : base.logPretty,
+      heartbeatIntervalMs: heartbeatIntervalMs ?? base.heartbeatIntervalMs,
+      nodeHealth: { ...base.nodeHealth, ...liveness },
     }
 
     const shutdown = ctx.trapSignals()
