@@ -147,6 +147,30 @@ describe('scheduling loop', () => {
     w.loop.stop()
   })
 
+  it('a victim whose own binding was still in flight when it was chosen is evicted once bound: the node is never overcommitted', async () => {
+    // a and b (priority 1) fill the node, one per batch; urgent (priority 5) commits together with
+    // a's binding, so it is decided while b's binding is still in flight and picks b as the victim.
+    const a = node('a', 1000)
+    const cpu = (n: number) => ({ ...makePod().record().spec, resources: { cpu: n, memory: 10 } })
+    let inject: (() => void) | undefined
+    const w = await world([a], [pod('a1', { priority: 1, spec: cpu(500), createdAt: 1 }), pod('b1', { priority: 1, spec: cpu(500), createdAt: 2 })], 1, (fn) =>
+      setImmediate(() => {
+        fn()
+        const once = inject
+        inject = undefined
+        once?.()
+      }),
+    )
+    inject = () => void w.writes.run((tx) => tx.putPod(pod('urgent', { priority: 5, spec: cpu(500) })))
+    commitDelayMs = 20
+    await w.settle()
+    const on = [...w.state.pods.values()].filter((p) => p.nodeId === a.id && (p.status === 'Scheduled' || p.status === 'Running'))
+    expect(on.map((p) => p.name).sort()).toEqual(['a1', 'urgent'])
+    expect(on.reduce((sum, p) => sum + p.spec.resources.cpu, 0)).toBeLessThanOrEqual(1000)
+    expect(w.evicted.map((p) => [p.name, p.incarnation])).toEqual([['b1', 1]])
+    w.loop.stop()
+  })
+
   it('a failed write binds nothing; the pods are retried and bound', async () => {
     const w = await world([node('a')])
     await w.writes.run((tx) => tx.putPod(pod('x')))

@@ -212,12 +212,16 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     return { bindings, failures }
   }
 
-  /** Evicts the victims still where the decision saw them; returns their names. */
+  /**
+   * Evicts the victims that still hold room on the node, as they are now (a victim decided on
+   * while its own binding was still in flight has been bound since: that run is the one evicted);
+   * a victim that has left the node meanwhile frees its room anyway. Returns their names.
+   */
   function evict(tx: Tx, b: Binding, node: NodeRecord, pod: PodRecord): string[] {
     const names: string[] = []
     for (const v of b.victims) {
       const current = tx.pod(v.id)
-      if (!current || current.nodeId !== b.nodeId || current.incarnation !== v.incarnation) continue
+      if (!current || current.nodeId !== b.nodeId || current.priority >= pod.priority) continue
       if (current.status !== 'Scheduled' && current.status !== 'Running') continue
       const message = `preempted by pod ${pod.namespace}/${pod.name} (priority ${pod.priority}) on node ${node.name}`
       const next = requeue(current, 'Preempted', message, tx.now)
