@@ -14,7 +14,9 @@
 //
 // to the agent:   { type: 'ready' } · { type: 'usage', heapUsed, cpu } · { type: 'result', status, message? }
 //                 · { type: 'crash', message }
-// from the agent: { type: 'run', file, ctx: { pod, pack, env, args, runtime } } · { type: 'stop' }
+// from the agent: { type: 'run', file, ctx: { pod, pack, env, args, runtime }, agentSilenceMs } · { type: 'stop' }
+//                 · { type: 'alive' } (every second; with no word from the agent for agentSilenceMs, the pod
+//                 ends itself: a frozen agent must not leave pods running that the server replaced elsewhere)
 // Output: the pack's console and process.stdout/stderr go to this process's stdout/stderr pipes.
 import { createRequire, syncBuiltinESMExports } from 'node:module'
 import { join } from 'node:path'
@@ -60,6 +62,17 @@ function lockdown() {
 
 const controller = new AbortController()
 let started = false
+let lastFromAgent = Date.now()
+
+/** Ends the pod when the agent has been silent too long (frozen, or its machine stalled). */
+function fenceToAgent(silenceMs) {
+  if (!(silenceMs > 0)) return
+  setInterval(() => {
+    if (Date.now() - lastFromAgent <= silenceMs) return
+    console.error(`[stark] the node agent has not answered for ${Math.round((Date.now() - lastFromAgent) / 1000)} s; ending this pod`)
+    exit(1)
+  }, Math.min(1000, silenceMs)).unref()
+}
 
 function finish(result) {
   // stdout/stderr are pipes, written synchronously on POSIX: the output is out before the result.
@@ -89,9 +102,11 @@ process.on('uncaughtException', (error) => {
 // The agent is gone (or the pack closed the channel): nobody is left to report to.
 process.on('disconnect', () => exit(started ? 1 : 0))
 process.on('message', (message) => {
+  lastFromAgent = Date.now()
   if (message?.type === 'stop' && !controller.signal.aborted) controller.abort()
   else if (message?.type === 'run' && !started) {
     started = true
+    fenceToAgent(message.agentSilenceMs)
     run(message).then(
       () => finish({ status: 'Succeeded' }),
       (error) => {

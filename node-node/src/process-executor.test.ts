@@ -317,3 +317,30 @@ describe('process executor: the pod is a separate process under the permission m
     expect(executor.idleCounts().get(64)).toBe(2)
   })
 })
+
+describe('fenced to its agent', () => {
+  it('a pod ends itself when the agent has said nothing for agentSilenceMs (a frozen agent)', async () => {
+    // A watchdog round far in the future: this "agent" never says it is alive.
+    const silent = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, watchdogIntervalMs: 3_600_000, agentSilenceMs: 1500 })
+    const out = output()
+    const source = 'export default async function main(ctx) { console.log("up"); await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
+    const podRun = silent.start(podAssignment({ podId: 'fenced', env: {}, resources: { cpu: 100, memory: 64 } }), 'node-x', await bundle(source), out.io)
+    const exit = await podRun.done
+    expect(exit.status).toBe('Failed')
+    expect(out.of('stdout')).toContain('up')
+    expect(out.of('stderr').join('\n')).toMatch(/node agent has not answered/)
+    silent.close()
+  }, 20_000)
+
+  it('keeps running while the agent says it is alive', async () => {
+    const talking = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, watchdogIntervalMs: 200, agentSilenceMs: 1000 })
+    const out = output()
+    const source = 'export default async function main(ctx) { console.log("up"); await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
+    const podRun = talking.start(podAssignment({ podId: 'kept', env: {}, resources: { cpu: 100, memory: 64 } }), 'node-x', await bundle(source), out.io)
+    await out.seen((l) => l === 'up')
+    await new Promise((r) => setTimeout(r, 2500))
+    podRun.stop(2000)
+    expect((await podRun.done).status).toBe('Stopped')
+    talking.close()
+  }, 20_000)
+})

@@ -30,6 +30,12 @@ export interface ProcessExecutorOptions {
   user?: PodUser
   /** How often the resident size is checked (ms, default 1000). */
   watchdogIntervalMs?: number
+  /**
+   * A pod process ends itself when it has heard nothing from the agent for this long (ms; default
+   * 8000): a frozen agent (SIGSTOP, a stalled machine) must not leave its pods running on while
+   * the server replaces them elsewhere. The agent says "alive" with every watchdog round.
+   */
+  agentSilenceMs?: number
   /** The child's entry (tests); default pod-process.mjs beside this module. */
   entry?: URL
   /** Where slot directories go (default: a fresh directory in the OS temp dir). */
@@ -172,6 +178,13 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     }
 
     function watch() {
+      if (!exited && child.connected) {
+        try {
+          child.send({ type: 'alive' })
+        } catch {
+          /* closing */
+        }
+      }
       const stats = child.pid !== undefined ? readProcStats(child.pid) : null
       if (stats && stats.rssBytes > limitMb * MB && !exited) {
         outOfMemory = true
@@ -201,7 +214,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         runtime: 'node',
       }
       try {
-        child.send({ type: 'run', file: 'pack.mjs', ctx })
+        child.send({ type: 'run', file: 'pack.mjs', ctx, agentSilenceMs: options.agentSilenceMs ?? 8000 })
       } catch (error) {
         failure = { status: 'Failed', reason: 'StartError', message: `could not reach the pod process: ${(error as Error).message}` }
         return kill()
