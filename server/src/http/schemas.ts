@@ -175,7 +175,13 @@ export const PodHistorySchema = z
   .openapi('PodTransition')
 
 export const LogLineSchema = z
-  .object({ id: z.number(), incarnation: z.number().int(), ts: iso, stream: z.enum(['stdout', 'stderr']), line: z.string() })
+  .object({
+    id: z.number().openapi({ description: 'The stored line’s id; 0 on a line streamed live (follow=true) before it is stored.' }),
+    incarnation: z.number().int().openapi({ description: 'The run the line belongs to (-1 for a note from the server, e.g. lines dropped over the rate limit).' }),
+    ts: iso,
+    stream: z.enum(['stdout', 'stderr']),
+    line: z.string(),
+  })
   .openapi('LogLine')
 
 export const namespaceQuery = z.object({

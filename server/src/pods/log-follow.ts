@@ -79,7 +79,6 @@ export async function followPodLogs(
     const skip = pushedLines
     const history = await logs.read({ podId, ...query })
     let seen = 0
-    let lastId = history.at(-1)?.id ?? 0
     for (const l of history) await sink.send('log', logLineView(l))
 
     let last: { incarnation: number; status: string; updatedAt: number } | undefined
@@ -100,7 +99,7 @@ export async function followPodLogs(
         }
         if (seen++ < skip) continue
         if (query.incarnation !== undefined && item.line.incarnation !== query.incarnation && item.line.incarnation >= 0) continue
-        await sink.send('log', logLineView({ ...item.line, id: ++lastId }))
+        await sink.send('log', logLineView(item.line))
       }
     }
 
