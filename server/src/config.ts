@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import type { Limits } from './deps'
 import type { NodeHealthOptions } from './controllers/node-health'
 import { retentionFromEnv, type RetentionConfig } from './retention'
+import { tlsFromEnv, type TlsConfig } from './http/tls'
+import { supabaseFromEnv, type SupabaseAuthConfig } from './auth/supabase'
 import { envDuration } from './duration'
 
 export interface ServerConfig {
@@ -32,6 +34,14 @@ export interface ServerConfig {
   retention: RetentionConfig
   /** A static bearer token that may read /metrics (STARK_METRICS_TOKEN); admins and viewers always may. */
   metricsToken?: string | undefined
+  /** Anyone may register themselves as a user (STARK_OPEN_REGISTRATION=true); else only admins create users. */
+  openRegistration?: boolean | undefined
+  /** The key secrets are encrypted with (STARK_SECRET_KEY; else $STARK_HOME/secret.key). */
+  secretKey?: string | undefined
+  /** HTTPS and WSS on the same port: certificate and key files, or a generated self-signed pair (development). */
+  tls?: TlsConfig | undefined
+  /** Accept user tokens of a Supabase project (SUPABASE_URL, SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL). */
+  supabase?: SupabaseAuthConfig | undefined
 }
 
 /** Liveness settings from STARK_NODE_GRACE, STARK_NODE_OFFLINE_AFTER, STARK_POD_EVICTION_DELAY, STARK_STARTUP_GRACE. */
@@ -68,5 +78,9 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     schedulerProfile: env.STARK_SCHEDULER_PROFILE || undefined,
     retention: retentionFromEnv(env),
     metricsToken: env.STARK_METRICS_TOKEN || undefined,
+    openRegistration: env.STARK_OPEN_REGISTRATION === 'true' || env.STARK_OPEN_REGISTRATION === '1',
+    secretKey: env.STARK_SECRET_KEY || undefined,
+    tls: tlsFromEnv(env),
+    supabase: supabaseFromEnv(env),
   }
 }

@@ -15,6 +15,9 @@ import type { WriteQueue } from './state/write-queue'
 import type { NodeConnections } from './ws/node-connections'
 import type { Metrics } from './metrics/metrics'
 import type { UsageStore } from './metrics/usage-store'
+import type { NamespaceService } from './namespaces/namespace-service'
+import type { SecretService } from './secrets/secret-service'
+import type { UserAdmin } from './auth/user-admin'
 
 export interface Limits {
   /** Largest request body (bytes); pack uploads are the big ones. */
@@ -57,4 +60,8 @@ export interface ServerDeps {
   /** What pods use, as their nodes report it in heartbeats. */
   usage: UsageStore
   metrics: Metrics
+  namespaces: NamespaceService
+  secrets: SecretService
+  /** Users beyond the first admin, and self-registration. */
+  users: UserAdmin
 }

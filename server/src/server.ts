@@ -48,6 +48,17 @@ import { createMetrics } from './metrics/metrics'
 import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
 import { randomBytes } from 'node:crypto'
+import { createServer as createHttpsServer } from 'node:https'
+import { join } from 'node:path'
+import { loadTls } from './http/tls'
+import { createNamespaceService } from './namespaces/namespace-service'
+import { createSecretService } from './secrets/secret-service'
+import { loadOrCreateSecretKey, loadSecretKey } from './secrets/secret-box'
+import { MAX_POD_ENV, withSecretEnv } from './secrets/secret-injection'
+import { secretsRepo } from './store/secrets'
+import { createUserAdmin, OPEN_REGISTRATION_SETTING } from './auth/user-admin'
+import { createSupabaseVerifier, withSupabase } from './auth/supabase'
+import { badRequest } from './errors'
 
 export const VERSION = '0.1.0'
 
@@ -91,7 +102,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ])
     // The scoring profile: STARK_SCHEDULER_PROFILE / config first, then the cluster setting.
     const schedulerPlugins = defaultPlugins(parseSchedulerProfile(config.schedulerProfile || storedProfile))
-    await namespacesRepo.list(db)
+    const [namespaceRows, secretRows, openRegistration] = await Promise.all([
+      namespacesRepo.list(db),
+      secretsRepo.list(db),
+      settingsRepo.get<boolean>(db, OPEN_REGISTRATION_SETTING),
+    ])
+    // Secrets: the key is read now (and must be the one the stored secrets were sealed with) or made on first use.
+    const keySource = { env: config.secretKey, file: join(config.home, 'secret.key') }
+    let secretKey = loadSecretKey(keySource)
     const jwtSecret = await settingsRepo.getOrCreate(db, 'jwt_secret', () => randomBytes(48).toString('base64url'))
 
     // Nodes are not connected yet after a (re)start: they are NotReady until they come back.
@@ -113,9 +131,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     })
     bus.subscribe((e) => metrics.event(e))
     const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
-    const connections = createNodeConnections()
+    // Secret values join a pod's environment in its pod:assign only, on the way to its node.
+    const connections = withSecretEnv(createNodeConnections(), (podId) => deps.secrets.envFor(state.pods.get(podId)), log)
     const tokens = createTokenService(jwtSecret, clock)
-    const auth = createAuthService({ queue: writes, state, tokens, clock, sessions })
+    const ownAuth = createAuthService({ queue: writes, state, tokens, clock, sessions })
+    const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
+    const namespaceService = createNamespaceService({ writes, state, initial: namespaceRows })
+    const secretService = createSecretService({
+      writes,
+      state,
+      log,
+      initial: secretRows,
+      key: () => (secretKey ??= loadOrCreateSecretKey(keySource)),
+      assertNamespaceUsable: (p, ns) => void namespaceService.assertUsable(p, ns),
+    })
+    secretService.checkKey(secretKey)
     const newId = () => randomUUID()
     const logs = createLogStore(db, clock, log, {
       ...DEFAULT_LOG_STORE,
@@ -174,8 +204,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         newId,
         stopGracePeriodMs: config.stopGracePeriodMs,
         resolvePriorityClass: (name) => priorityClassService.resolve(name),
+        admit: (principal, pod, write) => {
+          secretService.assertReferable(principal, pod.namespace, pod.secrets)
+          if (pod.envKeys + secretService.keyCount(pod.namespace, pod.secrets) > MAX_POD_ENV) {
+            throw badRequest(`env and secrets together give more than ${MAX_POD_ENV} environment variables`)
+          }
+          return namespaceService.admit(principal, pod.namespace, pod.resources, write)
+        },
       }),
       priorityClasses: priorityClassService,
+      namespaces: namespaceService,
+      secrets: secretService,
+      users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: openRegistration === true }),
       nodes: nodeService,
       packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes }),
       logs,
@@ -213,6 +253,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
       onEvicted: stopRun,
       onDecision: (d) => metrics.schedulingDecision(d),
+      quota: namespaceService.quotaGate,
     })
     const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), onEvicted: stopRun })
 
@@ -278,8 +319,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       beatsTimer = clock.setTimeout(persistBeats, 30_000)
     }, 30_000)
 
+    // HTTPS and WSS on the same port when TLS is configured (http/tls.ts).
+    const tls = config.tls ? await loadTls(config.tls, config.home, config.host) : undefined
     const server: ServerType = await new Promise((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+      const s = serve(
+        {
+          fetch: app.fetch,
+          port: config.port,
+          hostname: config.host,
+          ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}),
+        },
+        () => resolve(s),
+      )
       s.once('error', reject)
     })
     injectWebSocket(server)
@@ -289,8 +340,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     wired.start()
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.port
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-    log.info('listening', { url, engine: db.engine, nodes: state.nodes.size, pods: state.pods.size })
+    const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+    log.info('listening', { url, engine: db.engine, nodes: state.nodes.size, pods: state.pods.size, ...(tls ? { tlsFingerprint: tls.fingerprint } : {}) })
 
     let closed = false
     return {

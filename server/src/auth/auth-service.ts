@@ -160,6 +160,21 @@ export function createAuthService(deps: AuthServiceDeps) {
       return { ok: true, principal: { kind: 'join', id: join.jti, role: 'node', ownerId: owner.id, expiresAt: join.exp * 1000 } }
     },
 
+    /**
+     * Whether a principal authenticated earlier still stands (for long-lived WebSocket
+     * connections): its session is not revoked, its user not disabled and still of the same role,
+     * its node still known.
+     */
+    isCurrent(p: Principal | JoinPrincipal): boolean {
+      if (p.kind === 'join') return true
+      if (p.kind === 'node') return state.nodes.has(p.id)
+      const user = state.users.get(p.id)
+      if (!user || user.disabled || user.role !== p.role) return false
+      if (p.sessionId.startsWith('supabase:')) return true
+      const session = sessions.get(p.sessionId)
+      return !!session && session.revokedAt === null
+    },
+
     issueNodeToken: (nodeId: string) => tokens.signNode(nodeId),
     validatePassword(password: string) {
       if (password.length < 8) throw badRequest('password must be at least 8 characters')

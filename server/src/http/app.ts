@@ -28,6 +28,10 @@ import { metricsRoutes } from './routes/metrics'
 import { statusRoutes } from './routes/status'
 import { buildOpenApiDocument } from './openapi'
 import type { RequestContext } from './request-context'
+import { authorizeApi } from '../auth/route-policy'
+import { registrationRoutes, usersRoutes } from './routes/users'
+import { namespacesRoutes } from './routes/namespaces'
+import { secretsRoutes } from './routes/secrets'
 
 /** Optional parts the composition root adds: join tokens, and the built PWA to serve at `/`. */
 export interface AppExtras {
@@ -52,6 +56,10 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/nodes', nodesRoutes(deps))
     .route('/events', eventsRoutes(deps))
     .route('/status', statusRoutes(deps))
+    .route('/auth', registrationRoutes(deps))
+    .route('/users', usersRoutes(deps))
+    .route('/namespaces', namespacesRoutes(deps))
+    .route('/secrets', secretsRoutes(deps))
 }
 
 export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppExtras = {}) {
@@ -66,6 +74,8 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
       onError: (c) => c.json(errorBody('payload_too_large', `request body exceeds ${deps.limits.maxBodyBytes} bytes`), 413, { connection: 'close' }),
     }),
   )
+  // Every /api route: authenticated (unless public) and allowed for the caller's role (auth/route-policy.ts).
+  app.use('/api/*', authorizeApi(deps.auth))
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -103,6 +103,7 @@ export const PodSchema = z
     priorityClass: z.string().nullable(),
     restartPolicy: z.enum(restartPolicies),
     env: z.record(z.string(), z.string()),
+    secrets: z.array(z.string()).optional().openapi({ description: 'The secrets it references, by name (their values are never shown).' }),
     args: z.array(z.string()),
     exitCode: z.number().int().nullable(),
     ownerId: z.string(),
@@ -136,6 +137,11 @@ export const CreatePodBody = z
     env: envSchema.optional(),
     args: argsSchema.optional(),
     restartPolicy: z.enum(restartPolicies).optional(),
+    secrets: z
+      .array(resourceName)
+      .max(16)
+      .optional()
+      .meta({ description: 'Secrets in the pod’s namespace (stark secret create) whose keys join its environment, on its node only; `env` wins on a clash.' }),
   })
   .openapi('CreatePod')
 

@@ -36,6 +36,8 @@ export interface CreatePodInput {
   env?: Record<string, string> | undefined
   args?: string[] | undefined
   restartPolicy?: RestartPolicy | undefined
+  /** Secrets in the pod's namespace whose keys join its environment on its node. */
+  secrets?: string[] | undefined
 }
 
 export interface PodServiceDeps {
@@ -49,6 +51,11 @@ export interface PodServiceDeps {
   stopGracePeriodMs?: number
   /** A priority class's value; throws a StarkError when there is no such class. */
   resolvePriorityClass?: (name: string) => number
+  /**
+   * Admission of a new pod (namespaces/namespace-service.ts and secrets): throws 404/403 when the
+   * namespace, its quota or the secrets refuse it; runs `write` when they admit it.
+   */
+  admit?: <T>(principal: Principal, pod: { namespace: string; resources: { cpu: number; memory: number }; secrets: string[]; envKeys: number }, write: () => Promise<T>) => Promise<T>
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -94,7 +101,9 @@ export function createPodService(deps: PodServiceDeps) {
       const name = input.name ?? generatedName(pack.name)
       if (input.priorityClass !== undefined && input.priority !== undefined) throw badRequest('give priority or priorityClass, not both')
       const priority = input.priorityClass !== undefined ? resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
-      return writes.run((tx) => {
+      const resources = { cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu, memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory }
+      const admission = { namespace, resources, secrets: input.secrets ?? [], envKeys: Object.keys(input.env ?? {}).length }
+      const write = () => writes.run((tx) => {
         if (state.podByName(namespace, name)) throw conflict(`pod ${name} already exists in namespace ${namespace}`)
         const now = tx.now
         const pod: PodRecord = {
@@ -111,10 +120,7 @@ export function createPodService(deps: PodServiceDeps) {
           restarts: 0,
           priority,
           spec: {
-            resources: {
-              cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu,
-              memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory,
-            },
+            resources,
             selector: input.selector ?? {},
             tolerations: input.tolerations ?? [],
             ...(input.affinity ? { affinity: input.affinity } : {}),
@@ -122,6 +128,7 @@ export function createPodService(deps: PodServiceDeps) {
             env: input.env ?? {},
             args: input.args ?? [],
             restartPolicy: input.restartPolicy ?? 'Never',
+            ...(input.secrets?.length ? { secrets: [...new Set(input.secrets)] } : {}),
           },
           exitCode: null,
           createdAt: now,
@@ -149,6 +156,7 @@ export function createPodService(deps: PodServiceDeps) {
         })
         return pod
       })
+      return deps.admit ? deps.admit(principal, admission, write) : write()
     },
 
     /** Finds a pod by id, or by name within a namespace, that the principal may see. */

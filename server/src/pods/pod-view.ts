@@ -31,6 +31,7 @@ export function podView(p: PodRecord, state: ClusterState, usageOf?: PodUsageLoo
     priorityClass: p.spec.priorityClass ?? null,
     restartPolicy: p.spec.restartPolicy,
     env: p.spec.env,
+    secrets: p.spec.secrets ?? [],
     args: p.spec.args,
     exitCode: p.exitCode,
     ownerId: p.ownerId,

@@ -5,7 +5,7 @@
  * planned against the old desired state gives up. The controller does the rest.
  */
 import { DEFAULT_POD_REQUEST, type Labels, type NodeAffinity, type Toleration } from '@stark/shared'
-import { assertCanWrite, canAccessOwned } from '../auth/policy'
+import { assertCanWrite, canAccessOwned, canSeeNamespace, canUseNamespace } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
 import type { PodService } from '../pods/pod-service'
@@ -166,11 +166,14 @@ export function createServiceService(deps: ServiceServiceDeps) {
           deletedAt: null,
         }
         checkStrategy(s)
-        const [exists] = await tx.sql.query<{ taken: boolean; namespace: boolean }>(
-          `select exists (select 1 from services where namespace = $1 and name = $2) as taken, exists (select 1 from namespaces where name = $1) as namespace`,
+        const [exists] = await tx.sql.query<{ taken: boolean; namespace: boolean; owner: string | null }>(
+          `select exists (select 1 from services where namespace = $1 and name = $2) as taken, exists (select 1 from namespaces where name = $1) as namespace,
+             (select owner_id from namespaces where name = $1) as owner`,
           [namespace, input.name],
         )
-        if (!exists?.namespace) throw notFound(`namespace ${namespace}`)
+        // Another user's namespace is as good as absent; a shared one the caller may not use is refused (auth/policy.ts).
+        if (!exists?.namespace || !canSeeNamespace(principal, { ownerId: exists.owner })) throw notFound(`namespace ${namespace}`)
+        if (!canUseNamespace(principal, { name: namespace, ownerId: exists.owner })) throw forbidden(`you may not create services in namespace ${namespace}`)
         if (exists.taken) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
         await servicesRepo.upsert(tx.sql, s)
         serviceEvent(tx, s, 'ServiceCreated', 'Created', s.condition!.message, { actorId: principal.id, correlationId: correlationId ?? null, newState: `${pack.name}@${pack.version}` })

@@ -89,6 +89,8 @@ export interface PodSpec {
   restartPolicy: RestartPolicy
   /** The service that owns this pod, if any (see services/). */
   service?: PodServiceRef
+  /** Secrets (names, in the pod's namespace) whose keys join its environment on its node only. */
+  secrets?: string[]
 }
 
 /** A service pod's owner: the service, the version (template) it was made from, its node (DaemonSet). */

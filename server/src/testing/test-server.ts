@@ -1,6 +1,7 @@
 /**
  * A real server on an ephemeral port over a real test database, for integration tests.
  */
+import { randomBytes } from 'node:crypto'
 import { silentLogger, type Clock, type Logger } from '@stark/shared'
 import { defaultConfig, type ServerConfig } from '../config'
 import { startServer, type RunningServer } from '../server'
@@ -19,7 +20,8 @@ export async function startTestServer(
   const opened = await openTestDatabase(options.engine ?? 'pglite')
   if (!opened) throw new Error(`no ${options.engine} test database`)
   const server = await startServer({
-    config: { ...defaultConfig({}), port: 0, ...options.config },
+    // A key of its own, so no test writes $HOME/.stark/secret.key.
+    config: { ...defaultConfig({}), port: 0, secretKey: randomBytes(32).toString('base64'), ...options.config },
     db: opened.db,
     log: options.log ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),

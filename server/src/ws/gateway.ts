@@ -24,6 +24,7 @@ import type { ServerDeps } from '../deps'
 import { StarkError } from '../errors'
 import { UnknownNodeError } from '../nodes/node-service'
 import { canSeeEvent, eventView, matchesTopic } from '../events/event-view'
+import { canSendMessage } from '../auth/policy'
 import type { NodeSocket } from './node-connections'
 
 const REGISTER_TIMEOUT_MS = 10_000
@@ -101,6 +102,12 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
 
     async function handle(ws: WSContext, msg: Message) {
       if (!authn.ok) return
+      // Logged out, disabled, demoted or deleted since the connection opened: it ends here.
+      if (!deps.auth.isCurrent(authn.principal)) return ws.close(CLOSE_UNAUTHORIZED, 'session ended, account disabled or role changed')
+      const allowed = canSendMessage(authn.principal, msg.type, nodeId !== undefined)
+      if (!allowed.ok) {
+        return reply(ws, encodeError(allowed.reason === 'forbidden' ? ProtocolErrorCode.Forbidden : ProtocolErrorCode.NotRegistered, allowed.message, msg))
+      }
       if (msg.type === 'node:register') {
         if (nodeId) return reply(ws, encodeError(ProtocolErrorCode.Conflict, 'already registered on this connection', msg))
         if (!SUPPORTED_PROTOCOL_VERSIONS.includes(msg.payload.protocol)) {
@@ -132,6 +139,10 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         unwatch?.()
         const { topics, namespace } = msg.payload
         unwatch = deps.bus.subscribe((e) => {
+          if (!deps.auth.isCurrent(principal)) {
+            unwatch?.()
+            return ws.close(CLOSE_UNAUTHORIZED, 'session ended, account disabled or role changed')
+          }
           if (!canSeeEvent(principal, e) || (namespace && e.namespace && e.namespace !== namespace)) return
           if (topics.some((t) => matchesTopic(t, e))) reply(ws, encode('watch:event', { event: eventView(e) }))
         })

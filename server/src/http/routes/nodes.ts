@@ -10,6 +10,7 @@ import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import { errorResponses, jsonContent, NodeSchema, refParam } from '../schemas'
+import { canSeeNode } from '../../auth/policy'
 import { validationHook } from '../validation-hook'
 
 const tags = ['nodes']
@@ -30,11 +31,8 @@ export const UpdateNodeBody = z
   })
   .openapi('UpdateNode')
 
-/** Users see the nodes they own (admins and viewers see all); a node sees itself. */
-export function canSeeNode(p: Principal, n: NodeRecord) {
-  if (p.kind === 'node') return p.id === n.id
-  return p.role === 'admin' || p.role === 'viewer' || n.ownerId === p.id || n.ownerId === null
-}
+/** Users see the nodes they own and shared ones (admins and viewers see all); a node sees itself. */
+export { canSeeNode }
 
 export function findNode(deps: ServerDeps, p: Principal, ref: string): NodeRecord {
   const node = deps.state.nodes.get(ref) ?? deps.state.nodeByName(ref)
