@@ -17,6 +17,8 @@ export const root = defineCommand({
     pod: () => import('./commands/pod').then((m) => m.default),
     service: () => import('./commands/service').then((m) => m.default),
     node: () => import('./commands/node').then((m) => m.default),
+    namespace: () => import('./commands/namespace').then((m) => m.default),
+    secret: () => import('./commands/secret').then((m) => m.default),
     priorityclass: () => import('./commands/priorityclass').then((m) => m.default),
     fleet: () => import('./commands/fleet').then((m) => m.default),
     events: () => import('./commands/events').then((m) => m.default),

@@ -10,6 +10,7 @@ import type { CliContext } from './context'
 import type { Settings } from './config'
 import { CLIError, ExitCode, exitCodeForStatus } from './errors'
 import { readSession, writeSession, type Session } from './credentials'
+import { insecureFetch } from './insecure-fetch'
 
 export interface Api {
   client: StarkClient
@@ -156,6 +157,7 @@ export function connect(ctx: CliContext, settings: Settings, options: ConnectOpt
   const auth = options.auth ?? 'required'
   const stored = auth === 'none' ? undefined : readSession(home, apiUrl)
   if (!stored && auth === 'required') throw notLoggedIn(apiUrl)
-  const s = createSessionFetch({ fetch: ctx.fetch, apiUrl, home, now: () => ctx.now(), session: stored })
+  // -k/--insecure: accept a self-signed certificate (the server's --tls-self-signed).
+  const s = createSessionFetch({ fetch: settings.insecure ? insecureFetch : ctx.fetch, apiUrl, home, now: () => ctx.now(), session: stored })
   return { client: createClient(apiUrl, { fetch: s.fetch }), apiUrl, session: s.session, fetch: s.fetch }
 }

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { parsePackRef } from '@stark/shared'
-import { envFlag, globalArgs, intFlag, labelsFlag, tolerationsFlag } from '../../lib/args'
+import { envFlag, globalArgs, intFlag, labelsFlag, repeatedFlag, tolerationsFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
@@ -28,6 +28,7 @@ export default defineCommand({
     ...placementArgs,
     env: { type: 'string', valueHint: 'K=V', description: 'Environment variable for the pack (repeatable)' },
     restart: { type: 'enum', options: ['Never', 'OnFailure', 'Always'], description: 'Restart policy (default Never)' },
+    secret: { type: 'string', valueHint: 'name', description: 'A secret in the pod’s namespace whose keys join its environment, on its node only (repeatable)' },
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
@@ -54,6 +55,7 @@ export default defineCommand({
           ...placement,
           env: nonEmpty(envFlag(rawArgs)),
           restartPolicy: args.restart,
+          secrets: repeatedFlag(rawArgs, 'secret').length ? repeatedFlag(rawArgs, 'secret') : undefined,
         },
       }),
     )

@@ -24,6 +24,10 @@ export default defineCommand({
     'node-offline-after': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is Offline (default 60s; env STARK_NODE_OFFLINE_AFTER)' },
     'pod-eviction-delay': { type: 'string', valueHint: 'duration', description: 'How long pods stay on a NotReady node before they are replaced (default 1s; env STARK_POD_EVICTION_DELAY)' },
     'startup-grace': { type: 'string', valueHint: 'duration', description: 'After a start, how long nodes have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)' },
+    'tls-cert': { type: 'string', valueHint: 'file', description: 'Serve HTTPS and WSS with this PEM certificate (with --tls-key; env STARK_TLS_CERT)' },
+    'tls-key': { type: 'string', valueHint: 'file', description: 'The PEM private key for --tls-cert (env STARK_TLS_KEY)' },
+    'tls-self-signed': { type: 'boolean', description: 'Serve HTTPS and WSS with a self-signed certificate kept in $STARK_HOME/tls (development; clients use -k)' },
+    'open-registration': { type: 'boolean', description: 'Let anyone register themselves as a user (stark auth register); else only admins create users (env STARK_OPEN_REGISTRATION)' },
     ...globalArgs,
   },
   async run({ args, data }) {
@@ -36,6 +40,13 @@ export default defineCommand({
     const databaseUrl = args['database-url'] || base.databaseUrl
     if (databaseUrl) checkDatabaseUrl(databaseUrl)
     const logFormat = args['log-format']
+    if (Boolean(args['tls-cert']) !== Boolean(args['tls-key'])) throw usageError('--tls-cert and --tls-key go together')
+    if (args['tls-cert'] && args['tls-self-signed']) throw usageError('give --tls-cert/--tls-key or --tls-self-signed, not both')
+    const tls = args['tls-cert']
+      ? { certFile: resolvePath(ctx.cwd, args['tls-cert']), keyFile: resolvePath(ctx.cwd, args['tls-key']!) }
+      : args['tls-self-signed']
+        ? { selfSigned: true as const }
+        : base.tls
     const duration = (flag: string, value: string | undefined) => {
       if (value === undefined || value === '') return undefined
       try {
@@ -55,6 +66,8 @@ export default defineCommand({
     const heartbeatIntervalMs = duration('heartbeat-interval', args['heartbeat-interval'])
     const config = {
       ...base,
+      tls,
+      openRegistration: args['open-registration'] === true || base.openRegistration,
       host: args.host || base.host,
       port,
       dataDir: args['data-dir'] ? resolvePath(ctx.cwd, args['data-dir']) : base.dataDir,
@@ -73,7 +86,8 @@ export default defineCommand({
       throw startFailure(error, config, (e) => e instanceof server.DirectoryLockedError)
     }
     const wildcard = config.host === '0.0.0.0' || config.host === '::'
-    const apiUrl = wildcard ? `http://127.0.0.1:${running.port}` : running.url
+    const apiUrl = wildcard ? `${config.tls ? 'https' : 'http'}://127.0.0.1:${running.port}` : running.url
+    const selfSigned = config.tls !== undefined && 'selfSigned' in config.tls
     const store = databaseUrl
       ? { engine: 'postgres', location: describeDatabaseUrl(databaseUrl) }
       : { engine: 'pglite', location: config.dataDir }
@@ -82,7 +96,7 @@ export default defineCommand({
       ctx.stdout.write(`${JSON.stringify({ url: running.url, apiUrl, port: running.port, version: server.VERSION, store, firstRun })}\n`)
     } else {
       const defaultUrl = apiUrl === `http://127.0.0.1:${DEFAULT_PORT}`
-      const flag = defaultUrl ? '' : ` --api-url ${apiUrl}`
+      const flag = (defaultUrl ? '' : ` --api-url ${apiUrl}`) + (selfSigned ? ' -k' : '')
       ctx.stdout.write(
         [
           `Stark server ${server.VERSION} listening on ${running.url}`,
@@ -93,6 +107,7 @@ export default defineCommand({
           '',
           'Next steps:',
           ...(defaultUrl ? [] : [`  export STARK_API_URL=${apiUrl}   # or pass${flag} to every command`]),
+          ...(selfSigned ? [`  # a self-signed certificate (development): every command and agent needs -k/--insecure`] : []),
           firstRun
             ? `  stark auth setup --email you@example.com --password '<password>'   # create the first admin`
             : `  stark auth login --email you@example.com --password '<password>'`,
