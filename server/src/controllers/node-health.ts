@@ -89,14 +89,31 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     else if (!notReadySince.has(next.id)) notReadySince.set(next.id, clock.now())
   })
 
-  /** Evictions pause during the start-up grace and during a mass outage (with an event, once). */
+  /**
+   * Evictions pause during the start-up grace and during a mass outage: more than
+   * `massOutageRatio` of the nodes dropping within one grace period of each other (nodes long
+   * gone do not count). The outage lasts until enough of the nodes it caught are back.
+   */
+  let outageNodes: Set<string> | undefined
   async function evictionsAllowed(now: number): Promise<boolean> {
     if (now - startedAt < o.startupGraceMs) return false
-    const all = [...state.nodes.values()].filter((n) => n.status !== 'Offline' || now - n.updatedAt < o.offlineAfterMs * 2)
-    const down = all.filter((n) => n.status !== 'Ready').length
-    const outage = all.length >= 3 && down / all.length > o.massOutageRatio
+    const window = o.notReadyAfterMs + o.evictAfterMs
+    const down = (id: string) => state.nodes.get(id)?.status !== 'Ready'
+    let outage: boolean
+    if (outageNodes) {
+      const stillDown = [...outageNodes].filter(down).length
+      outage = stillDown / outageNodes.size > o.massOutageRatio
+    } else {
+      const considered = [...state.nodes.values()].filter((n) => n.status === 'Ready' || now - (notReadySince.get(n.id) ?? now) <= window)
+      const dropped = considered.filter((n) => n.status !== 'Ready')
+      outage = considered.length >= 3 && dropped.length / considered.length > o.massOutageRatio
+      if (outage) outageNodes = new Set(considered.map((n) => n.id))
+    }
     if (outage !== paused) {
       paused = outage
+      const total = outageNodes?.size ?? 0
+      const stillDown = outageNodes ? [...outageNodes].filter(down).length : 0
+      if (!outage) outageNodes = undefined
       await writes
         .run((tx) =>
           tx.event({
@@ -105,8 +122,8 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
             severity: outage ? 'warning' : 'info',
             reason: outage ? 'MassNodeOutage' : 'NodesRecovered',
             message: outage
-              ? `${down} of ${all.length} nodes are down at once; the server may be the one cut off, so their pods are not evicted`
-              : `${all.length - down} of ${all.length} nodes are ready again; evictions resume`,
+              ? `${stillDown} of ${total} nodes dropped at once; the server may be the one cut off, so their pods are not evicted`
+              : `${total - stillDown} of ${total} nodes are back; evictions resume`,
           }),
         )
         .catch(() => {})

@@ -1,0 +1,126 @@
+/** The node-health controller on a real write path (PGlite) with a fake clock. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '@stark/shared'
+import { fakeClock, type FakeClock } from '@stark/shared/testing'
+import type { SqlClient } from '../db/sql'
+import { createClusterState, type ClusterState } from '../state/cluster-state'
+import { createEventBus } from '../state/event-bus'
+import { createWriteQueue, type WriteQueue } from '../state/write-queue'
+import { openTestPglite } from '../testing/databases'
+import { makeNode } from '../scheduler/testing/fixtures'
+import { nodesRepo } from '../store/nodes'
+import type { EventRecord, NodeRecord } from '../store/records'
+import { createNodeHealthController } from './node-health'
+
+let db: SqlClient
+let clock: FakeClock
+let state: ClusterState
+let writes: WriteQueue
+let events: EventRecord[]
+const lastSeen = new Map<string, number>()
+
+beforeEach(async () => {
+  db = await openTestPglite()
+  clock = fakeClock()
+  state = createClusterState()
+  const bus = createEventBus()
+  events = []
+  bus.subscribe((e) => events.push(e))
+  writes = createWriteQueue({ db, state, bus, clock, log: silentLogger, defer: (fn) => queueMicrotask(fn) })
+  lastSeen.clear()
+})
+afterEach(() => db.close())
+
+async function addNodes(names: string[]) {
+  const nodes: NodeRecord[] = names.map((n) => ({ ...makeNode(n).owner(null).record(), id: crypto.randomUUID(), createdAt: clock.now(), updatedAt: clock.now() }))
+  for (const n of nodes) await nodesRepo.upsert(db, n)
+  state.apply({ nodes })
+  for (const n of nodes) lastSeen.set(n.id, clock.now())
+  return nodes
+}
+
+function controller() {
+  return createNodeHealthController({
+    state,
+    writes,
+    clock,
+    log: silentLogger,
+    lastSeen: (id) => lastSeen.get(id),
+    disconnect: () => {},
+    options: { startupGraceMs: 0, checkEveryMs: 250, notReadyAfterMs: 10_000, evictAfterMs: 1000 },
+  })
+}
+
+const statusOf = (name: string) => state.nodeByName(name)?.status
+
+/** Moves the fake clock and lets the real database writes the controller started land. */
+async function tick(ms: number) {
+  await clock.advance(ms)
+  for (let i = 0; i < 3; i++) {
+    await writes.drain()
+    await new Promise((r) => setImmediate(r))
+  }
+}
+
+describe('node health', () => {
+  it('marks a silent node NotReady after the grace, Offline later', async () => {
+    const [a, b] = await addNodes(['a', 'b'])
+    const h = controller()
+    h.start()
+    for (let t = 0; t < 12; t++) {
+      lastSeen.set(b!.id, clock.now())
+      await tick(1000)
+    }
+    expect(statusOf('a')).toBe('NotReady')
+    expect(statusOf('b')).toBe('Ready')
+    for (let t = 0; t < 50; t++) {
+      lastSeen.set(b!.id, clock.now())
+      await tick(1000)
+    }
+    expect(statusOf('a')).toBe('Offline')
+    expect(events.map((e) => e.type)).toEqual(['NodeNotReady', 'NodeOffline'])
+    expect(a).toBeDefined()
+    h.stop()
+  })
+
+  it('pauses evictions when most nodes drop at once, and resumes when they are back', async () => {
+    const nodes = await addNodes(['n1', 'n2', 'n3', 'n4'])
+    const h = controller()
+    h.start()
+    // n4 keeps beating; n1..n3 fall silent together.
+    for (let t = 0; t < 13; t++) {
+      lastSeen.set(nodes[3]!.id, clock.now())
+      await tick(1000)
+    }
+    expect(['n1', 'n2', 'n3'].map(statusOf)).toEqual(['NotReady', 'NotReady', 'NotReady'])
+    expect(events.find((e) => e.type === 'EvictionsPaused')?.message).toMatch(/3 of 4 nodes dropped at once/)
+    // They come back.
+    await writes.run((tx) => {
+      for (const n of nodes) tx.putNode({ ...tx.node(n.id)!, status: 'Ready' })
+    })
+    for (const n of nodes) lastSeen.set(n.id, clock.now())
+    await tick(1000)
+    expect(events.map((e) => e.type)).toContain('EvictionsResumed')
+    h.stop()
+  })
+
+  it('does not count a node that died long ago as part of a new drop', async () => {
+    const nodes = await addNodes(['old', 'x', 'y'])
+    const h = controller()
+    h.start()
+    for (let t = 0; t < 30; t++) {
+      lastSeen.set(nodes[1]!.id, clock.now())
+      lastSeen.set(nodes[2]!.id, clock.now())
+      await tick(1000)
+    }
+    expect(statusOf('old')).toBe('NotReady')
+    // Now y drops too: 2 of 3 nodes are down, but not "at once".
+    for (let t = 0; t < 13; t++) {
+      lastSeen.set(nodes[1]!.id, clock.now())
+      await tick(1000)
+    }
+    expect(statusOf('y')).toBe('NotReady')
+    expect(events.map((e) => e.type)).not.toContain('EvictionsPaused')
+    h.stop()
+  })
+})
