@@ -2,7 +2,7 @@
  * Stark as a user runs it: the built `stark` binary for the server, agents and every command,
  * each with its own $STARK_HOME.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -68,4 +68,12 @@ export async function startAgent(home: string, apiUrl: string, name: string, fla
   })
   await proc.waitFor(/registered/i, 30_000)
   return proc
+}
+
+/** The access token the CLI saved for `apiUrl` (to start an agent that reaches the server another way). */
+export function savedAccessToken(home: string, apiUrl: string): string {
+  const all = JSON.parse(readFileSync(join(home, 'credentials.json'), 'utf8')) as Record<string, { accessToken: string }>
+  const session = all[apiUrl]
+  if (!session) throw new Error(`no saved session for ${apiUrl}`)
+  return session.accessToken
 }
