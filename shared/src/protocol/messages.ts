@@ -14,6 +14,12 @@ import { nodeRuntime, packRuntime, sha256Hex } from '../model/pack'
 import { argsSchema, envSchema, reportedPodStatuses } from '../model/pod'
 import { ProtocolErrorCode } from './errors'
 
+// Payloads ignore fields they do not know, at every depth (a newer peer may send more); the model's
+// schemas shared with REST (which rejects unknown fields) are loosened for the wire here.
+const wireTaint = taintSchema.strip()
+const wireResources = resourcesSchema.strip()
+const wireRequest = resourceRequestSchema.strip()
+
 const uuid = z.string().min(1).max(64)
 const incarnation = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const text = (max: number) => z.string().max(max)
@@ -43,7 +49,7 @@ export const podAssignmentSchema = z.object({
   pack: z.object({ name: text(128), version: text(64), sha256: sha256Hex, runtime: packRuntime }),
   env: envSchema,
   args: argsSchema,
-  resources: resourceRequestSchema,
+  resources: wireRequest,
 })
 export type PodAssignment = z.infer<typeof podAssignmentSchema>
 
@@ -72,8 +78,8 @@ export const messages = {
       name: z.string().min(1).max(63),
       runtime: nodeRuntime,
       labels: labelsSchema.default({}),
-      taints: z.array(taintSchema).max(64).default([]),
-      allocatable: resourcesSchema,
+      taints: z.array(wireTaint).max(64).default([]),
+      allocatable: wireResources,
       agentVersion: text(64).optional(),
       /** Pods this agent is running right now, so the server can adopt or stop them. */
       pods: z.array(runningPodSchema).max(10_000).default([]),
