@@ -215,7 +215,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       priorityClasses: priorityClassService,
       namespaces: namespaceService,
       secrets: secretService,
-      users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: openRegistration === true }),
+      users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: openRegistration === true, supabase: config.supabase }),
       nodes: nodeService,
       packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes }),
       logs,

@@ -11,6 +11,7 @@ import type { Settings } from './config'
 import { CLIError, ExitCode, exitCodeForStatus } from './errors'
 import { readSession, writeSession, type Session } from './credentials'
 import { insecureFetch } from './insecure-fetch'
+import { supabaseRefresh } from './supabase-session'
 
 export interface Api {
   client: StarkClient
@@ -108,6 +109,11 @@ export function createSessionFetch(options: SessionFetchOptions): { fetch: typeo
 
   async function refresh(current: Session): Promise<Session> {
     refreshed = true
+    if (current.provider === 'supabase' && current.supabase) {
+      const next = await supabaseRefresh(current, plain)
+      writeSession(home, apiUrl, next)
+      return next
+    }
     const auth = createClient(apiUrl, { fetch: plain }).api.auth
     try {
       const t = await parseResponse(auth.refresh.$post({ json: { refreshToken: current.refreshToken } }))

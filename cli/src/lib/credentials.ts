@@ -13,6 +13,9 @@ export interface Session {
   /** When the access token expires (ISO 8601). */
   expiresAt: string
   email: string | null
+  /** Signed in through a Supabase project (the tokens are that project's; refreshing goes there). */
+  provider?: 'supabase'
+  supabase?: { url: string; anonKey: string }
 }
 
 type CredentialsFile = Record<string, Session>

@@ -18,7 +18,7 @@ import { principalFrom } from '../http/middleware/authenticate'
 export type RouteRule = { public: true } | { public: false; kind: ResourceKind; verb: Verb } | { public: false; kind: null }
 
 /** Routes anyone may call: they authenticate by other means (credentials, refresh token) or show nothing private. */
-const PUBLIC = new Set(['POST /auth/setup', 'POST /auth/login', 'POST /auth/refresh', 'POST /auth/register', 'GET /auth/registration', 'GET /openapi.json', 'GET /docs'])
+const PUBLIC = new Set(['POST /auth/setup', 'POST /auth/login', 'POST /auth/refresh', 'POST /auth/register', 'GET /auth/registration', 'GET /auth/providers', 'GET /openapi.json', 'GET /docs'])
 
 /** First path segments that are not the resource's name. */
 const ALIASES: Record<string, ResourceKind> = { priorityclasses: 'priorityclasses' }

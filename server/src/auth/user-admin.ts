@@ -24,6 +24,8 @@ export interface UserAdminDeps {
   openByConfig: boolean
   /** The stored cluster setting at start. */
   openBySetting: boolean
+  /** A Supabase project whose users may sign in (the CLI signs in there, then calls Stark with that token). */
+  supabase?: { url: string; anonKey?: string | undefined } | undefined
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -47,6 +49,8 @@ export function createUserAdmin(deps: UserAdminDeps) {
 
   return {
     registrationOpen: () => deps.openByConfig || openBySetting,
+    /** Where else users may sign in: public facts (a Supabase anon key is meant for clients). */
+    providers: () => ({ stark: true, supabase: deps.supabase ? { url: deps.supabase.url, anonKey: deps.supabase.anonKey ?? null } : null }),
     registration: () => ({ open: deps.openByConfig || openBySetting, setting: openBySetting, byConfig: deps.openByConfig }),
 
     async setRegistration(p: Principal, open: boolean) {

@@ -98,6 +98,7 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /metrics', name: 'anonymous', summary: 'Without a token', auth: 'none', status: 401 },
 
   { op: 'get /api/auth/registration', name: 'closed', summary: 'Whether anyone may register (closed unless opened)', auth: 'none', status: 200 },
+  { op: 'get /api/auth/providers', name: 'providers', summary: 'Where users sign in (a Supabase project, when configured)', auth: 'none', status: 200 },
   { op: 'post /api/auth/register', name: 'admin-creates-user', summary: 'An admin creates a user', body: { email: 'bob@example.com', password: 'bobs long password', role: 'user' }, status: 201 },
   { op: 'post /api/auth/register', name: 'closed', summary: 'Without an admin while self-registration is closed', auth: 'none', body: { email: 'mallory@example.com', password: 'a long password' }, status: 401 },
   { op: 'put /api/auth/registration', name: 'open', summary: 'Let anyone register themselves (as a user)', body: { open: true }, status: 200 },

@@ -71,6 +71,21 @@ export function registrationRoutes(deps: ServerDeps) {
     .openapi(
       createRoute({
         method: 'get',
+        path: '/providers',
+        tags,
+        summary: 'Where users sign in: Stark itself, and a Supabase project when one is configured',
+        responses: {
+          200: jsonContent(
+            z.object({ stark: z.boolean(), supabase: z.object({ url: z.string(), anonKey: z.string().nullable() }).nullable() }).openapi('AuthProviders'),
+            'Sign-in providers',
+          ),
+        },
+      }),
+      (c) => c.json(deps.users.providers(), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
         path: '/registration',
         tags,
         summary: 'Whether self-registration is open',
