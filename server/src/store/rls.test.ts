@@ -104,6 +104,7 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
       )
     }
     await db.query(`insert into settings (key, value) values ('jwt_secret', '"the-signing-secret"')`)
+    await db.query(`insert into secrets (namespace, name, owner_id, keys, ciphertext, key_id) values ('alice-ns', 'db', $1, '["DB_PASSWORD"]', '\\x01', 'k1')`, [id.alice])
   })
   afterAll(() => close?.())
 
@@ -129,8 +130,11 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
     })
   })
 
-  it('password hashes, sessions and settings are unreadable', async () => {
+  it('password hashes, sessions, settings and secrets are unreadable', async () => {
     await as(user('alice'), async (q) => {
+      // Not even her own secret: only the server's connection reads that table.
+      expect(await q.attempt('select * from secrets')).toEqual(DENIED)
+      expect(await q.attempt(`insert into secrets (namespace, name, owner_id, keys, ciphertext, key_id) values ('alice-ns', 'x', $1, '[]', '\\x01', 'k')`, [id.alice])).toEqual(DENIED)
       expect(await q.attempt('select password_hash from users')).toEqual(DENIED)
       expect(await q.attempt('select * from users')).toEqual(DENIED)
       expect(await q.attempt('select * from sessions')).toEqual(DENIED)
@@ -141,6 +145,7 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
       expect(await q.attempt('select password_hash from users')).toEqual(DENIED)
       expect(await q.attempt('select refresh_hash from sessions')).toEqual(DENIED)
       expect(await q.attempt(`select value from settings where key = 'jwt_secret'`)).toEqual(DENIED)
+      expect(await q.attempt('select ciphertext from secrets')).toEqual(DENIED)
     })
   })
 
@@ -216,7 +221,7 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
 
   it('anon reads nothing', async () => {
     await as(null, async (q) => {
-      for (const table of ['users', 'packs', 'pods', 'nodes', 'namespaces', 'bundles', 'events', 'services', 'settings', 'sessions']) {
+      for (const table of ['users', 'packs', 'pods', 'nodes', 'namespaces', 'bundles', 'events', 'services', 'settings', 'sessions', 'secrets']) {
         expect(await q.attempt(`select 1 from ${table}`), table).toEqual(DENIED)
       }
     }, 'anon')
