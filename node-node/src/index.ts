@@ -4,7 +4,7 @@
  */
 import { createAgent, type Agent, type BackoffOptions, type Labels, type Logger, type Resources, type Taint } from '@stark/shared'
 import { createNodeRuntime, type Isolation } from './runtime'
-import type { PodUser } from './pod-process-pool'
+import type { PodNetwork, PodUser } from './pod-process-pool'
 import { defaultAllocatable } from './resources'
 import { createLogger, withDynamicFields } from './logger'
 
@@ -32,6 +32,8 @@ export interface NodeAgentOptions {
   warmPool?: number
   /** Run pod processes as this OS user (for an agent running as root). */
   podUser?: PodUser
+  /** What pod processes may connect to: 'default' (no local sockets, no link-local addresses), 'restricted' (nor loopback, nor UDP), 'open'. */
+  podNetwork?: PodNetwork
 }
 
 export interface NodeAgent {
@@ -52,6 +54,7 @@ export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
     ...(options.isolation ? { isolation: options.isolation } : {}),
     ...(options.warmPool !== undefined ? { warmPool: options.warmPool } : {}),
     ...(options.podUser ? { podUser: options.podUser } : {}),
+    ...(options.podNetwork ? { podNetwork: options.podNetwork } : {}),
   })
   agent = createAgent(runtime, {
     serverUrl: options.serverUrl,
@@ -83,5 +86,5 @@ export { createFileIdentityStore, identityFileName } from './identity-store'
 export { connectWebSocket, SERVER_PING_INTERVAL_MS, type WsSocketOptions } from './ws-socket'
 export { createWorkerExecutor, type WorkerExecutorOptions } from './worker-executor'
 export { createProcessExecutor, residentLimitMb, type ProcessExecutor, type ProcessExecutorOptions } from './process-executor'
-export { podProcessFlags, type PodUser } from './pod-process-pool'
+export { podNetworks, podProcessFlags, type PodNetwork, type PodUser } from './pod-process-pool'
 export { parsePodUser } from './pod-user'

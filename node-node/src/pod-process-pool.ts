@@ -13,6 +13,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@stark/shared'
 
+/** What a pod may connect to (pod-process.mjs, networkPolicy): see README, Security. */
+export type PodNetwork = 'default' | 'restricted' | 'open'
+export const podNetworks: readonly PodNetwork[] = ['default', 'restricted', 'open']
+
 export interface PodUser {
   uid: number
   gid: number
@@ -34,6 +38,8 @@ export interface PodProcessPoolOptions {
   user?: PodUser
   /** Node binary (default: the one running the agent). */
   execPath?: string
+  /** What pods may connect to (default: 'default'). */
+  network?: PodNetwork
 }
 
 export interface PodProcess {
@@ -77,7 +83,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
   function launch(heapMb: number): PodProcess {
     const slotDir = mkdtempSync(join(base(), 'pod-'))
     if (options.user) chownSync(slotDir, options.user.uid, options.user.gid)
-    const child = spawn(options.execPath ?? process.execPath, [...podProcessFlags(entryPath, slotDir, heapMb), entryPath, slotDir], {
+    const child = spawn(options.execPath ?? process.execPath, [...podProcessFlags(entryPath, slotDir, heapMb), entryPath, slotDir, options.network ?? 'default'], {
       cwd: slotDir,
       env: {},
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createServer, type AddressInfo, type Server } from 'node:net'
 import { realClock, silentLogger, type Clock, type PodIO } from '@stark/shared'
 import { fakeClock, podAssignment } from '@stark/shared/testing'
 import { createProcessExecutor, type ProcessExecutor } from './process-executor'
@@ -311,6 +312,103 @@ describe('process executor: the pod is a separate process under the permission m
     } finally {
       asNobody.close()
     }
+  })
+
+  describe('network', () => {
+    let tcp: Server
+    let unix: Server
+    let port = 0
+    let socketPath = ''
+    beforeAll(async () => {
+      tcp = createServer((c) => c.end('hi'))
+      await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r))
+      port = (tcp.address() as AddressInfo).port
+      socketPath = join(dir, 'agent.sock')
+      unix = createServer((c) => c.end('hi'))
+      await new Promise<void>((r) => unix.listen(socketPath, r))
+    })
+    afterAll(() => {
+      tcp.close()
+      unix.close()
+    })
+
+    const connecting = (body: string) =>
+      probes(`
+      const net = await import('node:net')
+      const reach = (...a) => new Promise((resolve, reject) => {
+        const s = net.connect(...a)
+        s.on('data', (d) => { resolve('read ' + d); s.destroy() })
+        s.on('error', reject)
+      })
+      ${body}`)
+
+    it('by default: no unix sockets (the Docker or a database socket), no link-local address (cloud metadata); loopback and the rest are open', async () => {
+      const { done, json } = await run(
+        connecting(`
+        await t('unixSocket', () => reach(${JSON.stringify(socketPath)}))
+        await t('unixViaHttp', async () => { const http = await import('node:http'); return new Promise((res, rej) => http.get({ socketPath: ${JSON.stringify(socketPath)}, path: '/' }, () => res('ok')).on('error', rej)) })
+        await t('metadataIp', () => reach(80, '169.254.169.254'))
+        await t('metadataFetch', () => fetch('http://169.254.169.254/latest/meta-data/').then((r) => r.status, (e) => { throw e.cause ?? e }))
+        await t('mappedMetadata', () => reach({ port: 80, host: '::ffff:169.254.169.254' }))
+        await t('listenOnPath', () => new Promise((res, rej) => { try { net.createServer().listen('x.sock', () => res('listening')) } catch (e) { rej(e) } }))
+        await t('restoreConnect', () => { net.Socket.prototype.connect = function () {}; return 'restored' })
+        await t('loopback', () => reach(${port}, '127.0.0.1'))
+      `),
+      )
+      expect((await done).status).toBe('Succeeded')
+      expect(json()).toEqual({
+        unixSocket: 'denied: ERR_ACCESS_DENIED',
+        unixViaHttp: 'denied: ERR_ACCESS_DENIED',
+        metadataIp: 'denied: ERR_ACCESS_DENIED',
+        metadataFetch: 'denied: ERR_ACCESS_DENIED',
+        mappedMetadata: 'denied: ERR_ACCESS_DENIED',
+        listenOnPath: 'denied: ERR_ACCESS_DENIED',
+        restoreConnect: expect.stringMatching(/^denied: /),
+        loopback: 'ok: read hi',
+      })
+    })
+
+    it('restricted: nothing on this machine either — loopback by any name, no UDP', async () => {
+      const restricted = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, network: 'restricted' })
+      try {
+        const out = output()
+        const path = await bundle(
+          connecting(`
+          await t('ipv4', () => reach(${port}, '127.0.0.1'))
+          await t('localhost', () => reach(${port}, 'localhost'))
+          await t('ipv6', () => reach(${port}, '::1'))
+          await t('mapped', () => reach(${port}, '::ffff:127.0.0.1'))
+          await t('fetch', () => fetch('http://localhost:${port}/').then((r) => r.status, (e) => { throw e.cause ?? e }))
+          await t('udp', async () => (await import('node:dgram')).createSocket('udp4'))
+        `),
+        )
+        const podRun = restricted.start(podAssignment({ podId: 'restricted' }), 'node-x', path, out.io)
+        expect((await podRun.done).status).toBe('Succeeded')
+        expect(JSON.parse(out.of('stdout').at(-1)!)).toEqual({
+          ipv4: 'denied: ERR_ACCESS_DENIED',
+          localhost: 'denied: ERR_ACCESS_DENIED',
+          ipv6: 'denied: ERR_ACCESS_DENIED',
+          mapped: 'denied: ERR_ACCESS_DENIED',
+          fetch: 'denied: ERR_ACCESS_DENIED',
+          udp: 'denied: ERR_ACCESS_DENIED',
+        })
+      } finally {
+        restricted.close()
+      }
+    })
+
+    it('open: no checks', async () => {
+      const open = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, network: 'open' })
+      try {
+        const out = output()
+        const path = await bundle(connecting(`await t('unixSocket', () => reach(${JSON.stringify(socketPath)}))`))
+        const podRun = open.start(podAssignment({ podId: 'open' }), 'node-x', path, out.io)
+        expect((await podRun.done).status).toBe('Succeeded')
+        expect(JSON.parse(out.of('stdout').at(-1)!)).toEqual({ unixSocket: 'ok: read hi' })
+      } finally {
+        open.close()
+      }
+    })
   })
 
   it('keeps warm processes ready for the default pod size', () => {

@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { DEFAULT_POD_REQUEST, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun, type Timer } from '@stark/shared'
 import { createLineSplitter } from './line-splitter'
-import { createPodProcessPool, type PodUser } from './pod-process-pool'
+import { createPodProcessPool, type PodNetwork, type PodUser } from './pod-process-pool'
 import { readProcStats, type ProcStats } from './proc-stats'
 
 export interface ProcessExecutorOptions {
@@ -28,6 +28,8 @@ export interface ProcessExecutorOptions {
   warmPool?: number
   /** Run pods as this OS user (for an agent running as root). */
   user?: PodUser
+  /** What pods may connect to (default 'default': no local sockets, no link-local addresses). */
+  network?: PodNetwork
   /** How often the resident size is checked (ms, default 1000). */
   watchdogIntervalMs?: number
   /**
@@ -83,6 +85,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     size: options.warmPool ?? 2,
     prewarm: (options.warmPool ?? 2) > 0 ? [heapFor(DEFAULT_POD_REQUEST.memory)] : [],
     ...(options.user ? { user: options.user } : {}),
+    ...(options.network ? { network: options.network } : {}),
     ...(options.entry ? { entry: options.entry } : {}),
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
   })

@@ -10,7 +10,7 @@ import { createBundleCache, type FetchLike } from './bundle-cache'
 import { createFileIdentityStore } from './identity-store'
 import { createWorkerExecutor } from './worker-executor'
 import { createProcessExecutor } from './process-executor'
-import type { PodUser } from './pod-process-pool'
+import type { PodNetwork, PodUser } from './pod-process-pool'
 import { insecureFetch } from './insecure-fetch'
 
 /** How pods are kept from the agent: a process each (the default, a security boundary) or a worker thread each (none). */
@@ -38,6 +38,8 @@ export interface NodeRuntimeOptions {
   warmPool?: number
   /** Run pod processes as this OS user (an agent running as root). */
   podUser?: PodUser
+  /** What pod processes may connect to (default 'default'). */
+  podNetwork?: PodNetwork
 }
 
 export interface NodeAgentRuntime extends AgentRuntime {
@@ -65,6 +67,7 @@ export function createNodeRuntime(options: NodeRuntimeOptions): NodeAgentRuntime
           ...heap,
           ...(options.warmPool !== undefined ? { warmPool: options.warmPool } : {}),
           ...(options.podUser ? { user: options.podUser } : {}),
+          ...(options.podNetwork ? { network: options.podNetwork } : {}),
         })
 
   return {

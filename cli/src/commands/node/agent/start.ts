@@ -46,6 +46,11 @@ export default defineCommand({
     },
     'warm-pool': { type: 'string', valueHint: 'n', description: 'Idle pod processes kept ready (default 2; 0 starts each pod cold)' },
     'pod-user': { type: 'string', valueHint: 'user[:group]', description: 'Run pod processes as this OS user (an agent running as root; e.g. nobody)' },
+    'pod-network': {
+      type: 'string',
+      valueHint: 'default|restricted|open',
+      description: 'What pods may connect to: default (no unix sockets, no link-local/cloud-metadata addresses), restricted (nor this machine: no loopback, no UDP), open',
+    },
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
@@ -63,6 +68,8 @@ export default defineCommand({
     const isolation = args.isolation ?? 'process'
     if (isolation !== 'process' && isolation !== 'worker') throw usageError(`--isolation must be process or worker, not "${isolation}"`)
     const warmPool = intFlag(args['warm-pool'], 'warm-pool', { max: 64 })
+    const podNetwork = args['pod-network'] ?? 'default'
+    if (podNetwork !== 'default' && podNetwork !== 'restricted' && podNetwork !== 'open') throw usageError(`--pod-network must be default, restricted or open, not "${podNetwork}"`)
     const credential = args.token || (await userToken(ctx, settings))
 
     const { startNodeAgent, createLogger, parsePodUser } = await import('@stark/node-node')
@@ -91,6 +98,7 @@ export default defineCommand({
       isolation,
       ...(warmPool !== undefined ? { warmPool } : {}),
       ...(podUser ? { podUser } : {}),
+      podNetwork,
       ...(credential ? { credential } : {}),
     })
 
