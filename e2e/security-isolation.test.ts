@@ -38,6 +38,8 @@ export default async function main(ctx) {
     return res.status + ' ' + (await res.text())
   })
   await t('spawnShell', async () => (await import('node:child_process')).execSync('cat ' + home + '/nodes/n1.json').toString())
+  await t('cloudCredentials', () => fetch('http://169.254.169.254/latest/meta-data/iam/security-credentials/').then((r) => r.status, (e) => { throw e.cause ?? e }))
+  await t('dockerSocket', async () => { const http = await import('node:http'); return new Promise((res, rej) => http.get({ socketPath: '/var/run/docker.sock', path: '/containers/json' }, (r) => res(r.statusCode)).on('error', rej)) })
   console.log('PROBES ' + JSON.stringify(r))
   for (const [what, fn] of [
     ['kill agent', () => process.kill(process.ppid, 'SIGKILL')],
@@ -102,6 +104,8 @@ describe('pack isolation on a real Node node', () => {
       envTokens: 'denied EMPTY',
       listPods: 'denied HTTP401',
       spawnShell: 'denied ERR_ACCESS_DENIED',
+      cloudCredentials: 'denied ERR_ACCESS_DENIED',
+      dockerSocket: 'denied ERR_ACCESS_DENIED',
     })
     expect(logs).toMatch(/^kill agent: EPERM$/m)
     expect(logs).toMatch(/^kill group: EPERM$/m)
