@@ -166,3 +166,15 @@ export function canSendMessage(
       return registered ? { ok: true } : { ok: false, reason: 'not-registered', message: 'send node:register first' }
   }
 }
+
+/**
+ * Priorities above this are for admins only: a user's pods could otherwise preempt other users'
+ * pods on nodes they share. Admins give important work a priority class above it.
+ */
+export const USER_PRIORITY_MAX = 500
+
+export function assertMayUsePriority(p: Principal, priority: number): void {
+  if (priority > USER_PRIORITY_MAX && p.role !== 'admin') {
+    throw forbidden(`priorities above ${USER_PRIORITY_MAX} are for admins (asked for ${priority})`)
+  }
+}

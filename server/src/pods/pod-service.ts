@@ -12,7 +12,7 @@ import {
   type Rng,
   type Toleration,
 } from '@stark/shared'
-import { assertCanWrite, canSeePack, canSeePod } from '../auth/policy'
+import { assertCanWrite, assertMayUsePriority, canSeePack, canSeePod } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
@@ -101,6 +101,7 @@ export function createPodService(deps: PodServiceDeps) {
       const name = input.name ?? generatedName(pack.name)
       if (input.priorityClass !== undefined && input.priority !== undefined) throw badRequest('give priority or priorityClass, not both')
       const priority = input.priorityClass !== undefined ? resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
+      assertMayUsePriority(principal, priority)
       const resources = { cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu, memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory }
       const admission = { namespace, resources, secrets: input.secrets ?? [], envKeys: Object.keys(input.env ?? {}).length }
       const write = () => writes.run((tx) => {

@@ -208,6 +208,11 @@ describe('placement on the live path', () => {
     const carol = (await s.api('POST', '/api/auth/login', { email: 'carol@example.com', password: 'password-carol' })).body.accessToken as string
     expect((await s.api('POST', '/api/priorityclasses', { name: 'mine', value: 5 }, carol)).status).toBe(403)
     expect((await s.api('GET', '/api/priorityclasses/critical', undefined, carol)).body.value).toBe(900)
+    // Priorities above 500 are for admins: a user could otherwise preempt other users' pods.
+    expect((await s.api('POST', '/api/packs', { name: 'carols', version: '1', bundle: 'export default async () => {}' }, carol)).status).toBe(201)
+    expect((await s.api('POST', '/api/pods', { pack: 'carols', priorityClass: 'critical' }, carol)).status).toBe(403)
+    expect((await s.api('POST', '/api/pods', { pack: 'carols', priority: 501 }, carol)).status).toBe(403)
+    expect((await s.api('POST', '/api/pods', { pack: 'carols', priority: 500 }, carol)).status).toBe(201)
     expect((await s.api('DELETE', '/api/priorityclasses/critical', undefined, carol)).status).toBe(403)
     expect((await s.api('DELETE', '/api/priorityclasses/critical', undefined, admin)).status).toBe(200)
     expect((await getPod('vip')).priority).toBe(900)

@@ -5,7 +5,7 @@
  * planned against the old desired state gives up. The controller does the rest.
  */
 import { DEFAULT_POD_REQUEST, type Labels, type NodeAffinity, type Toleration } from '@stark/shared'
-import { assertCanWrite, canAccessOwned, canSeeNamespace, canUseNamespace } from '../auth/policy'
+import { assertCanWrite, assertMayUsePriority, canAccessOwned, canSeeNamespace, canUseNamespace } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
 import type { PodService } from '../pods/pod-service'
@@ -130,6 +130,7 @@ export function createServiceService(deps: ServiceServiceDeps) {
       if (input.priorityClass !== undefined && input.priority !== undefined) throw badRequest('give priority or priorityClass, not both')
       const pack = resolvePack(principal, input.pack, input.version)
       const priority = input.priorityClass !== undefined ? deps.resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
+      assertMayUsePriority(principal, priority)
       const id = deps.newId()
       return writes.run(async (tx) => {
         if (services.byName(namespace, input.name)) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
