@@ -10,7 +10,7 @@
  * next toleration runs out, with the injected clock.
  */
 import { holdsCapacity, tolerates, type Clock, type Logger, type Taint, type Toleration } from '@stark/shared'
-import { requeue } from '../pods/transitions'
+import { evictToPending } from '../pods/evict'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
@@ -108,24 +108,7 @@ export function createNoExecuteController(deps: NoExecuteDeps) {
         for (const { pod, node, message } of plan.evict) {
           const current = tx.pod(pod.id)
           if (!current || current.nodeId !== node.id || current.incarnation !== pod.incarnation || !holdsCapacity(current.status) || current.status === 'Stopping') continue
-          const next = requeue(current, 'TaintEviction', message, tx.now)
-          tx.putPod(next)
-          tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: 'TaintEviction', message, nodeId: null })
-          tx.event({
-            type: 'PodEvicted',
-            category: 'pod',
-            severity: 'warning',
-            resourceType: 'pod',
-            resourceId: next.id,
-            resourceName: next.name,
-            namespace: next.namespace,
-            ownerId: next.ownerId,
-            previousState: current.status,
-            newState: 'Pending',
-            reason: 'TaintEviction',
-            message,
-          })
-          tx.after(() => deps.onEvicted(current, 'TaintEviction'))
+          evictToPending(tx, current, { reason: 'TaintEviction', message, eventType: 'PodEvicted', category: 'pod' }, deps.onEvicted)
         }
       })
       .catch((error: unknown) => {

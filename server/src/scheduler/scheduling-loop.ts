@@ -10,7 +10,8 @@ import { holdsCapacity, type Clock, type Logger, type Rng } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
 import type { Tx, WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
-import { bindPod, markUnschedulable, requeue } from '../pods/transitions'
+import { bindPod, markUnschedulable } from '../pods/transitions'
+import { evictToPending } from '../pods/evict'
 import type { SchedulerCache } from './cache'
 import { createScoreScratch, schedule } from './framework'
 import { createPendingQueue } from './pending-queue'
@@ -224,24 +225,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       if (!current || current.nodeId !== b.nodeId || current.priority >= pod.priority) continue
       if (current.status !== 'Scheduled' && current.status !== 'Running') continue
       const message = `preempted by pod ${pod.namespace}/${pod.name} (priority ${pod.priority}) on node ${node.name}`
-      const next = requeue(current, 'Preempted', message, tx.now)
-      tx.putPod(next)
-      tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: 'Preempted', message, nodeId: null })
-      tx.event({
-        type: 'PodPreempted',
-        category: 'scheduler',
-        severity: 'warning',
-        resourceType: 'pod',
-        resourceId: next.id,
-        resourceName: next.name,
-        namespace: next.namespace,
-        ownerId: next.ownerId,
-        previousState: current.status,
-        newState: 'Pending',
-        reason: 'Preempted',
-        message,
-      })
-      tx.after(() => deps.onEvicted?.(current, 'Preempted'))
+      const next = evictToPending(tx, current, { reason: 'Preempted', message, eventType: 'PodPreempted', category: 'scheduler' }, deps.onEvicted)
       names.push(`${next.namespace}/${next.name}`)
     }
     return names

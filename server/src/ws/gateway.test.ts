@@ -1,8 +1,8 @@
 /** The WebSocket gateway against a real server: garbage in, clear errors out, server unharmed. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { MAX_MESSAGE_BYTES } from '@stark/shared'
 import { startTestServer, type TestServer } from '../testing/test-server'
+import { connectRaw, type RawClient } from '../testing/ws-client'
 
 let s: TestServer
 let token: string
@@ -13,45 +13,7 @@ beforeAll(async () => {
 })
 afterAll(() => s.close())
 
-interface Conn {
-  ws: WebSocket
-  messages: any[]
-  closed: Promise<{ code: number; reason: string }>
-  next(type: string): Promise<any>
-}
-
-async function connect(auth: { header?: string; protocol?: string } = { header: `Bearer ${token}` }): Promise<Conn> {
-  const ws = new WebSocket(s.url.replace('http', 'ws') + '/ws', auth.protocol ? ['stark.v1', auth.protocol] : [], {
-    headers: auth.header ? { authorization: auth.header } : {},
-  })
-  const messages: any[] = []
-  const waiters: { type: string; resolve: (m: any) => void }[] = []
-  ws.on('message', (d) => {
-    const m = JSON.parse(d.toString())
-    const waiter = waiters.find((w) => w.type === m.type)
-    if (!waiter) return void messages.push(m)
-    waiters.splice(waiters.indexOf(waiter), 1)
-    waiter.resolve(m)
-  })
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
-  await new Promise((resolve, reject) => {
-    ws.on('open', resolve)
-    ws.on('error', reject)
-  })
-  return {
-    ws,
-    messages,
-    closed,
-    next: (type) => {
-      const seen = messages.find((m) => m.type === type)
-      if (seen) {
-        messages.splice(messages.indexOf(seen), 1)
-        return Promise.resolve(seen)
-      }
-      return new Promise((resolve) => waiters.push({ type, resolve }))
-    },
-  }
-}
+const connect = (auth: { header?: string; protocol?: string } = { header: `Bearer ${token}` }): Promise<RawClient> => connectRaw(s.url, auth)
 
 const register = (name: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ type: 'node:register', id: 'r1', payload: { protocol: 1, name, runtime: 'node', allocatable: { cpu: 1000, memory: 1024, pods: 10 }, ...extra } })
