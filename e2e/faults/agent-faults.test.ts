@@ -83,6 +83,8 @@ describe('agent faults under a running service', () => {
   it('replaces the pods of a killed agent (SIGKILL)', async () => {
     agents.a1!.signal('SIGKILL')
     await agents.a1!.exited
+    // Its socket closed with it: the server knows at once (settled() alone could look too early).
+    await until(async () => (await cli('node', 'status', 'a1', '-o', 'json')).json().status !== 'Ready', { what: 'a1 to be NotReady' })
     const s = await settled('the service after a1 was killed')
     expect(s.pods.filter((p: any) => p.status === 'Running').every((p: any) => p.nodeName !== 'a1')).toBe(true)
   })
