@@ -3,19 +3,18 @@
  * real dependencies, starts the scheduler and controllers, and serves HTTP + WebSocket.
  */
 import { randomUUID } from 'node:crypto'
-import { serve, type ServerType } from '@hono/node-server'
 import { createNodeWebSocket } from '@hono/node-ws'
+import { createHousekeeping } from './compose/housekeeping'
+import { listen } from './compose/listen'
+import { loadWorkingSet } from './compose/load-working-set'
 import type { Hono } from 'hono'
 import { realClock, type Clock, type Logger, type Rng } from '@stark/shared'
 import { createAuthService } from './auth/auth-service'
 import { createTokenService } from './auth/tokens'
 import type { ServerConfig } from './config'
-import { createNodeHealthController } from './controllers/node-health'
-import { createPodGc } from './controllers/pod-gc'
 import { createNoExecuteController } from './controllers/no-execute'
 import { wireServices } from './services/wiring'
 import { createPriorityClassService } from './priority-classes/priority-class-service'
-import { priorityClassesRepo } from './store/priority-classes'
 import type { PodRecord } from './store/records'
 import { openDatabase } from './db/open-database'
 import type { SqlClient } from './db/sql'
@@ -35,28 +34,17 @@ import { createSchedulingLoop } from './scheduler/scheduling-loop'
 import { createClusterState } from './state/cluster-state'
 import { createEventBus } from './state/event-bus'
 import { createWriteQueue } from './state/write-queue'
-import { eventsRepo } from './store/events'
-import { namespacesRepo } from './store/namespaces'
-import { nodesRepo } from './store/nodes'
-import { packsRepo } from './store/packs'
-import { podsRepo } from './store/pods'
-import { settingsRepo } from './store/settings'
-import { sessionsRepo, usersRepo } from './store/users'
 import { createGateway } from './ws/gateway'
 import { createRequestContext } from './http/request-context'
 import { createMetrics } from './metrics/metrics'
 import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
-import { randomBytes } from 'node:crypto'
-import { createServer as createHttpsServer } from 'node:https'
 import { join } from 'node:path'
-import { loadTls } from './http/tls'
 import { createNamespaceService } from './namespaces/namespace-service'
 import { createSecretService } from './secrets/secret-service'
 import { loadOrCreateSecretKey, loadSecretKey } from './secrets/secret-box'
 import { MAX_POD_ENV, withSecretEnv } from './secrets/secret-injection'
-import { secretsRepo } from './store/secrets'
-import { createUserAdmin, OPEN_REGISTRATION_SETTING } from './auth/user-admin'
+import { createUserAdmin } from './auth/user-admin'
 import { createSupabaseVerifier, withSupabase } from './auth/supabase'
 import { badRequest } from './errors'
 
@@ -91,32 +79,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
   try {
-    const [users, sessions, packs, nodes, pods, priorityClasses, storedProfile] = await Promise.all([
-      usersRepo.list(db),
-      sessionsRepo.listActive(db, clock.now()),
-      packsRepo.list(db),
-      nodesRepo.list(db),
-      podsRepo.list(db),
-      priorityClassesRepo.list(db),
-      settingsRepo.get<unknown>(db, 'scheduler.profile'),
-    ])
+    const loaded = await loadWorkingSet(db, clock)
     // The scoring profile: STARK_SCHEDULER_PROFILE / config first, then the cluster setting.
-    const schedulerPlugins = defaultPlugins(parseSchedulerProfile(config.schedulerProfile || storedProfile))
-    const [namespaceRows, secretRows, openRegistration] = await Promise.all([
-      namespacesRepo.list(db),
-      secretsRepo.list(db),
-      settingsRepo.get<boolean>(db, OPEN_REGISTRATION_SETTING),
-    ])
+    const schedulerPlugins = defaultPlugins(parseSchedulerProfile(config.schedulerProfile || loaded.schedulerProfile))
     // Secrets: the key is read now (and must be the one the stored secrets were sealed with) or made on first use.
     const keySource = { env: config.secretKey, file: join(config.home, 'secret.key') }
     let secretKey = loadSecretKey(keySource)
-    const jwtSecret = await settingsRepo.getOrCreate(db, 'jwt_secret', () => randomBytes(48).toString('base64url'))
 
-    // Nodes are not connected yet after a (re)start: they are NotReady until they come back.
-    const now = clock.now()
-    const loadedNodes = nodes.map((n) => (n.status === 'Ready' ? { ...n, status: 'NotReady' as const, connectedAt: null, updatedAt: now } : n))
-
-    const state = createClusterState({ users, packs, nodes: loadedNodes, pods })
+    const state = createClusterState({ users: loaded.users, packs: loaded.packs, nodes: loaded.nodes, pods: loaded.pods })
     const bus = createEventBus()
     const writes = createWriteQueue({
       db,
@@ -133,15 +103,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
     // Secret values join a pod's environment in its pod:assign only, on the way to its node.
     const connections = withSecretEnv(createNodeConnections(), (podId) => deps.secrets.envFor(state.pods.get(podId)), log)
-    const tokens = createTokenService(jwtSecret, clock)
-    const ownAuth = createAuthService({ queue: writes, state, tokens, clock, sessions })
+    const tokens = createTokenService(loaded.jwtSecret, clock)
+    const ownAuth = createAuthService({ queue: writes, state, tokens, clock, sessions: loaded.sessions })
     const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
-    const namespaceService = createNamespaceService({ writes, state, initial: namespaceRows })
+    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces })
     const secretService = createSecretService({
       writes,
       state,
       log,
-      initial: secretRows,
+      initial: loaded.secrets,
       key: () => (secretKey ??= loadOrCreateSecretKey(keySource)),
       assertNamespaceUsable: (p, ns) => void namespaceService.assertUsable(p, ns),
     })
@@ -170,7 +140,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         usage.record(nodeId, beat.usage ?? [])
       },
     })
-    const priorityClassService = createPriorityClassService({ writes, initial: priorityClasses })
+    const priorityClassService = createPriorityClassService({ writes, initial: loaded.priorityClasses })
     // Services, crash-loop restarts and pod rollback (services/wiring.ts).
     const wired = await wireServices({
       db,
@@ -215,7 +185,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       priorityClasses: priorityClassService,
       namespaces: namespaceService,
       secrets: secretService,
-      users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: openRegistration === true, supabase: config.supabase }),
+      users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: loaded.openRegistration, supabase: config.supabase }),
       nodes: nodeService,
       packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes }),
       logs,
@@ -228,9 +198,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       usage,
       metrics,
     }
-    if (loadedNodes.some((n, i) => n !== nodes[i])) {
+    if (loaded.demoted.length) {
       await writes.run((tx) => {
-        for (const n of loadedNodes) if (n.status !== nodes.find((o) => o.id === n.id)?.status) tx.putNode(n)
+        for (const n of loaded.demoted) tx.putNode(n)
       })
     }
 
@@ -288,60 +258,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     })
     holder.app = app
 
-    const health = createNodeHealthController({
+    const housekeeping = createHousekeeping({
+      db,
       state,
       writes,
-      clock,
-      log: log.child({ component: 'node-health' }),
-      lastSeen: (id) => nodeService.lastSeen(id),
-      disconnect: (id) => gateway.terminate(id),
-      options: config.nodeHealth,
-    })
-    const gc = createPodGc({
-      state,
-      writes,
+      logs,
       clock,
       log,
-      retainDeletedMs: config.retainDeletedPodsMs,
-      onSweep: async () => {
-        await logs.prune()
-        await eventsRepo.prune(db, clock.now() - config.retention.eventsMaxAgeMs, config.retention.eventsMaxCount)
-        await sessionsRepo.deleteExpired(db, clock.now())
-      },
+      config,
+      lastSeen: (id) => nodeService.lastSeen(id),
+      disconnect: (id) => gateway.terminate(id),
     })
-    // Persist in-memory heartbeat times now and then (not one write per heartbeat).
-    let beatsTimer = clock.setTimeout(function persistBeats() {
-      const beats = [...state.nodes.values()].flatMap((n) => {
-        const at = nodeService.lastSeen(n.id)
-        return at && at !== n.lastHeartbeatAt ? [{ id: n.id, at }] : []
-      })
-      if (beats.length) void nodesRepo.touchHeartbeats(db, beats).catch(() => {})
-      beatsTimer = clock.setTimeout(persistBeats, 30_000)
-    }, 30_000)
 
-    // HTTPS and WSS on the same port when TLS is configured (http/tls.ts).
-    const tls = config.tls ? await loadTls(config.tls, config.home, config.host) : undefined
-    const server: ServerType = await new Promise((resolve, reject) => {
-      const s = serve(
-        {
-          fetch: app.fetch,
-          port: config.port,
-          hostname: config.host,
-          ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}),
-        },
-        () => resolve(s),
-      )
-      s.once('error', reject)
-    })
-    injectWebSocket(server)
-    health.start()
-    gc.start()
+    const http = await listen(app, config)
+    injectWebSocket(http.server)
+    housekeeping.start()
     noExecute.start()
     wired.start()
-    const address = server.address()
-    const port = typeof address === 'object' && address ? address.port : config.port
-    const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-    log.info('listening', { url, engine: db.engine, nodes: state.nodes.size, pods: state.pods.size, ...(tls ? { tlsFingerprint: tls.fingerprint } : {}) })
+    const { url, port } = http
+    log.info('listening', { url, engine: db.engine, nodes: state.nodes.size, pods: state.pods.size, ...(http.tlsFingerprint ? { tlsFingerprint: http.tlsFingerprint } : {}) })
 
     let closed = false
     return {
@@ -352,18 +287,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       async close() {
         if (closed) return
         closed = true
-        health.stop()
-        gc.stop()
+        housekeeping.stop()
         noExecute.stop()
         wired.stop()
         scheduler.stop()
         gateway.stop()
-        beatsTimer.cancel()
         for (const c of wss.clients) c.terminate()
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
-        })
+        await http.close()
         await writes.drain()
         await logs.flush()
         await db.close()
