@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { envDuration, parseDuration } from './duration'
+import { envDuration, parseDuration, readDuration } from './duration'
 
 describe('parseDuration', () => {
   it.each([
@@ -17,5 +17,14 @@ describe('parseDuration', () => {
   it('reads the environment', () => {
     expect(envDuration({ A: '3s' }, 'A')).toBe(3000)
     expect(envDuration({}, 'A')).toBeUndefined()
+  })
+})
+
+describe('readDuration', () => {
+  it('knows days and weeks, and refuses what is not a duration', () => {
+    expect(readDuration('7d')).toBe(7 * 86_400_000)
+    expect(readDuration('1w')).toBe(7 * 86_400_000)
+    expect(readDuration(' 0 ')).toBe(0)
+    for (const bad of ['', 'soon', '-1d', '7 days', 'd']) expect(readDuration(bad), bad).toBeUndefined()
   })
 })

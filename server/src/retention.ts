@@ -4,6 +4,8 @@
  * periodic sweep (pod-gc) enforces the bounds.
  */
 
+import { readDuration } from './duration'
+
 export interface RetentionConfig {
   /** Events older than this are deleted (ms). */
   eventsMaxAgeMs: number
@@ -41,15 +43,12 @@ export const RETENTION_ENV = {
   podLogsMaxLinesPerSecond: 'STARK_POD_LOGS_MAX_RATE',
 } as const satisfies Record<keyof RetentionConfig, string>
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: DAY, w: 7 * DAY }
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, mb: 1_000_000, gb: 1_000_000_000, kib: 1024, mib: MiB, gib: 1024 * MiB }
 
-/** `7d`, `12h`, `30m`, `45s`, `500ms`, `1w`, or plain milliseconds; undefined when it is none of those. */
+/** A duration above zero (see readDuration); undefined otherwise. */
 export function parseDuration(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$/i.exec(text)
-  if (!m) return undefined
-  const value = Number(m[1]) * DURATION_UNITS[(m[2] ?? 'ms').toLowerCase()]!
-  return Number.isFinite(value) && value > 0 ? Math.round(value) : undefined
+  const ms = readDuration(text)
+  return ms !== undefined && ms > 0 ? ms : undefined
 }
 
 /** `5MiB`, `10MB`, `512kb`, or plain bytes; undefined when it is none of those. */

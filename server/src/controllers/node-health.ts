@@ -29,7 +29,7 @@ export const DEFAULT_NODE_HEALTH: NodeHealthOptions = {
   checkEveryMs: 250,
   notReadyAfterMs: 10_000,
   offlineAfterMs: 60_000,
-  evictAfterMs: 1000,
+  evictAfterMs: 500,
   startupGraceMs: 30_000,
   massOutageRatio: 0.5,
 }

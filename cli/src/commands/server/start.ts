@@ -22,7 +22,7 @@ export default defineCommand({
     'heartbeat-interval': { type: 'string', valueHint: 'duration', description: 'How often agents send heartbeats (default 5s; env STARK_HEARTBEAT_INTERVAL)' },
     'node-grace': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is NotReady (default 10s; env STARK_NODE_GRACE)' },
     'node-offline-after': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is Offline (default 60s; env STARK_NODE_OFFLINE_AFTER)' },
-    'pod-eviction-delay': { type: 'string', valueHint: 'duration', description: 'How long pods stay on a NotReady node before they are replaced (default 1s; env STARK_POD_EVICTION_DELAY)' },
+    'pod-eviction-delay': { type: 'string', valueHint: 'duration', description: 'How long pods stay on a NotReady node before they are replaced (default 500ms; env STARK_POD_EVICTION_DELAY)' },
     'startup-grace': { type: 'string', valueHint: 'duration', description: 'After a start, how long nodes have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)' },
     'tls-cert': { type: 'string', valueHint: 'file', description: 'Serve HTTPS and WSS with this PEM certificate (with --tls-key; env STARK_TLS_CERT)' },
     'tls-key': { type: 'string', valueHint: 'file', description: 'The PEM private key for --tls-cert (env STARK_TLS_KEY)' },
