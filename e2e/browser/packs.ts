@@ -29,6 +29,15 @@ async function probe(what, fn) {
 }
 export default async function main(ctx) {
   const g = globalThis
+  // Ending the worker behind the page's back would leave the pod Running for ever.
+  await probe('worker close()', () => { g.close(); return 'closed' })
+  await probe('worker prototype close()', () => {
+    let o = Object.getPrototypeOf(g)
+    while (o && !Object.getOwnPropertyDescriptor(o, 'close')) o = Object.getPrototypeOf(o)
+    o.close.call(g)
+    return 'closed'
+  })
+  await new Promise((resolve) => setTimeout(resolve, 200))
   await probe('indexedDB', () => new Promise((resolve, reject) => {
     const r = g.indexedDB.open('stark')
     r.onsuccess = () => {

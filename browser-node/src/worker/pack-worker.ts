@@ -15,6 +15,22 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope
 
+/**
+ * A worker that calls `close()` ends without a word to the page, and its pod would stay Running
+ * for ever. Packs end by returning from their default export, so `close` is replaced — on the
+ * global and on its prototype chain, where the original lives — by one that refuses, for good.
+ */
+function lockClose(): void {
+  const refuse = () => {
+    throw new Error('close() is not available to packs: return from the default export to end')
+  }
+  for (let o: object | null = self; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    if (Object.getOwnPropertyDescriptor(o, 'close')) {
+      Object.defineProperty(o, 'close', { value: refuse, writable: false, configurable: false, enumerable: false })
+    }
+  }
+}
+
 scope.addEventListener(
   'message',
   (event: MessageEvent) => {
@@ -34,6 +50,7 @@ scope.addEventListener(
       trace: (...a: unknown[]) => post('stderr', a),
     }
     Object.defineProperty(globalThis, 'console', { value: podConsole, writable: true, configurable: true })
+    lockClose()
     scope.addEventListener('unhandledrejection', (e) => post('stderr', ['unhandled rejection:', e.reason]))
     scope.addEventListener('error', (e) => post('stderr', ['uncaught:', e.error ?? e.message]))
 
