@@ -3,9 +3,13 @@
  * live scheduler runs): a node is eligible when every filter but capacity accepts the service's
  * pod; an eligible node without the pod is checked against what it runs now, and the first
  * rejection is the reason it cannot take the pod yet.
+ *
+ * Cordoning does not apply: as in Kubernetes, a DaemonSet's pod is per-node plumbing (a log
+ * shipper, a cache) that stays on, and comes to, a cordoned node.
  */
 import { addRequest, holdsCapacity, ZERO } from '@stark/shared'
 import { runFilters } from '../scheduler/framework'
+import { nodeUnschedulable } from '../scheduler/plugins/node-unschedulable'
 import type { NodeInfo, WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
 import type { PackRecord, PodRecord } from '../store/records'
@@ -20,6 +24,7 @@ export function planNodes(
   served: ReadonlySet<string>,
 ): Map<string, PlanNode> {
   const subject = { pod, pack }
+  plugins = plugins.filter((p) => p.plugin.name !== nodeUnschedulable.name)
   const out = new Map<string, PlanNode>()
   for (const node of state.nodes.values()) {
     const empty: NodeInfo = { node, allocated: { ...ZERO }, pods: new Map() }

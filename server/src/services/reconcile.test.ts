@@ -203,7 +203,7 @@ describe('rolling updates', () => {
 })
 
 describe('DaemonSet mode', () => {
-  it('one pod on every matching node; follows nodes joining, leaving, relabelled and cordoned', async () => {
+  it('one pod on every matching node; follows nodes joining, leaving and relabelled; stays on cordoned ones', async () => {
     await h.node('a', { labels: { role: 'edge' } })
     await h.node('b', { labels: { role: 'edge' } })
     await h.node('c', { labels: { role: 'core' } })
@@ -223,7 +223,15 @@ describe('DaemonSet mode', () => {
     await h.settle()
     expect(nodesOf()).toEqual(['b', 'c', 'd'])
 
+    // Cordoning keeps the DaemonSet's pod (as in Kubernetes), and a cordoned newcomer gets one.
     await h.updateNode('b', { unschedulable: true })
+    await h.settle()
+    expect(nodesOf()).toEqual(['b', 'c', 'd'])
+    await h.node('e', { labels: { role: 'edge' }, unschedulable: true })
+    await h.settle()
+    expect(nodesOf()).toEqual(['b', 'c', 'd', 'e'])
+    await h.updateNode('b', { labels: { role: 'core' } })
+    await h.updateNode('e', { labels: { role: 'core' } })
     await h.settle()
     expect(nodesOf()).toEqual(['c', 'd'])
 

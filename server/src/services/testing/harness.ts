@@ -45,7 +45,7 @@ export interface Harness {
   assigned: string[]
   stopped: string[]
   pack(name: string, version: string, behaviour?: Behaviour, source?: string): Promise<PackRecord>
-  node(name: string, o?: { labels?: Labels; taints?: Taint[]; pods?: number; status?: NodeRecord['status'] }): Promise<NodeRecord>
+  node(name: string, o?: { labels?: Labels; taints?: Taint[]; pods?: number; status?: NodeRecord['status']; unschedulable?: boolean }): Promise<NodeRecord>
   updateNode(name: string, patch: Partial<NodeRecord>): Promise<void>
   /** What a node reports about a pod's current run. */
   report(pod: PodRecord, report: PodReport): Promise<void>
@@ -197,7 +197,7 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
         labels: n.labels ?? {},
         taints: n.taints ?? [],
         allocatable: { cpu: 100_000, memory: 100_000, pods: n.pods ?? 110 },
-        unschedulable: false,
+        unschedulable: n.unschedulable ?? false,
         trusted: false,
         agentVersion: null,
         lastHeartbeatAt: now,
