@@ -29,9 +29,12 @@ async function probe(what, fn) {
 }
 export default async function main(ctx) {
   const g = globalThis
-  // Ending the worker behind the page's back would leave the pod Running for ever.
-  await probe('worker close()', () => { g.close(); return 'closed' })
+  // Ending the worker behind the page's back would leave the pod Running for ever. (A UI pack
+  // runs in a frame, where close() does nothing.)
+  const inWorker = typeof g.document === 'undefined'
+  await probe('worker close()', () => { if (!inWorker) throw new Error('not a worker'); g.close(); return 'closed' })
   await probe('worker prototype close()', () => {
+    if (!inWorker) throw new Error('not a worker')
     let o = Object.getPrototypeOf(g)
     while (o && !Object.getOwnPropertyDescriptor(o, 'close')) o = Object.getPrototypeOf(o)
     o.close.call(g)

@@ -14,7 +14,7 @@
 import { chownSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { DEFAULT_POD_REQUEST, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun, type Timer } from '@stark/shared'
+import { createGracePeriod, DEFAULT_POD_REQUEST, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun, type Timer } from '@stark/shared'
 import { createLineSplitter } from './line-splitter'
 import { createPodProcessPool, type PodNetwork, type PodUser } from './pod-process-pool'
 import { readProcStats, type ProcStats } from './proc-stats'
@@ -105,8 +105,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     let terminatedAfterGrace = false
     let outOfMemory = false
     let exited = false
-    let deadline = Infinity
-    let killTimer: Timer | undefined
+    let lingerTimer: Timer | undefined
     let watchdog: Timer | undefined
     let reported = { heapUsed: 0, cpuMicros: 0, at: clock.now() }
     let lastUsage: { stats: ProcStats | null; reported: typeof reported; at: number } | undefined
@@ -117,6 +116,12 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       if (!exited) child.kill('SIGKILL')
     }
     running.add(kill)
+    const grace = createGracePeriod(clock, (gracePeriodMs) => {
+      if (exited || result) return
+      terminatedAfterGrace = true
+      log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
+      kill()
+    })
 
     const raw = [
       pipeLines(child.stdout, 'stdout', io),
@@ -133,8 +138,8 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       else if (!result) {
         result = msg.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: msg.message ?? '' }
         // It exits by itself once the result is out; a pack that holds it open is ended.
-        killTimer?.cancel()
-        killTimer = clock.setTimeout(kill, 2000)
+        lingerTimer?.cancel()
+        lingerTimer = clock.setTimeout(kill, 2000)
       }
     })
     child.on('error', (error) => {
@@ -152,7 +157,8 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     })
 
     function finish(code: number | null) {
-      killTimer?.cancel()
+      lingerTimer?.cancel()
+      grace.cancel()
       watchdog?.cancel()
       running.delete(kill)
       void Promise.all(raw).then(() => {
@@ -241,16 +247,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
           }
         }
         stopRequested = true
-        const at = clock.now() + gracePeriodMs
-        if (at >= deadline) return
-        deadline = at
-        killTimer?.cancel()
-        killTimer = clock.setTimeout(() => {
-          if (exited || result) return
-          terminatedAfterGrace = true
-          log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
-          kill()
-        }, gracePeriodMs)
+        grace.begin(gracePeriodMs)
       },
       usage() {
         if (exited) return undefined

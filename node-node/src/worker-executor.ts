@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
 import type { Readable } from 'node:stream'
-import type { Clock, Logger, PodAssignment, PodExit, PodIO, PodRun, Timer } from '@stark/shared'
+import { createGracePeriod, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun } from '@stark/shared'
 import { createLineSplitter } from './line-splitter'
 
 export interface WorkerExecutorOptions {
@@ -59,12 +59,16 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
     let stopRequested = false
     let terminatedAfterGrace = false
     let exited = false
-    let deadline = Infinity
-    let killTimer: Timer | undefined
     let heapUsed = 0
     let elu = worker.performance.eventLoopUtilization()
     let settle!: (exit: PodExit) => void
     const done = new Promise<PodExit>((resolve) => (settle = resolve))
+    const grace = createGracePeriod(clock, (gracePeriodMs) => {
+      if (exited || result) return
+      terminatedAfterGrace = true
+      log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
+      void worker.terminate()
+    })
 
     // process.stdout/stderr.write inside the pack (console.* goes through messages instead).
     const raw = [pipeLines(worker.stdout, 'stdout', io), pipeLines(worker.stderr, 'stderr', io)]
@@ -86,7 +90,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
     })
     worker.on('exit', (code) => {
       exited = true
-      killTimer?.cancel()
+      grace.cancel()
       void Promise.all(raw).then(() => settle(outcome(code)))
     })
 
@@ -107,16 +111,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
         if (exited || result) return
         if (!stopRequested) worker.postMessage({ type: 'stop' })
         stopRequested = true
-        const at = clock.now() + gracePeriodMs
-        if (at >= deadline) return
-        deadline = at
-        killTimer?.cancel()
-        killTimer = clock.setTimeout(() => {
-          if (exited || result) return
-          terminatedAfterGrace = true
-          log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
-          void worker.terminate()
-        }, gracePeriodMs)
+        grace.begin(gracePeriodMs)
       },
       usage() {
         if (exited) return undefined

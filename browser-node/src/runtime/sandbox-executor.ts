@@ -5,7 +5,7 @@
  * visible sandboxed frame instead (see view-frame.ts).
  */
 import * as Comlink from 'comlink'
-import type { Clock, Logger, PodAssignment, PodExit, PodIO, PodRun, Timer } from '@stark/shared'
+import { createGracePeriod, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun } from '@stark/shared'
 import { createSandboxFrame } from './sandbox-frame'
 import { createViewFrame } from './view-frame'
 import { asLogMessage, type PackContextData, type PackResult, type PackWorkerApi } from '../worker/protocol'
@@ -52,18 +52,21 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
     }
     let ended = false
     let stopRequested = false
-    let deadline = Infinity
-    let killTimer: Timer | undefined
     let abort = () => {}
     let teardown = () => {}
     let settle!: (exit: PodExit) => void
     const done = new Promise<PodExit>((resolve) => (settle = resolve))
     const live = () => !ended
+    const grace = createGracePeriod(clock, (gracePeriodMs) => {
+      if (ended) return
+      log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
+      finish({ status: 'Stopped', reason: 'Terminated', message: 'the pack did not end within its grace period' })
+    })
 
     const finish = (exit: PodExit) => {
       if (ended) return
       ended = true
-      killTimer?.cancel()
+      grace.cancel()
       teardown()
       settle(stopRequested ? { ...exit, status: 'Stopped' } : exit)
     }
@@ -132,15 +135,7 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
         if (ended) return
         if (!stopRequested) abort()
         stopRequested = true
-        const at = clock.now() + gracePeriodMs
-        if (at >= deadline) return
-        deadline = at
-        killTimer?.cancel()
-        killTimer = clock.setTimeout(() => {
-          if (ended) return
-          log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
-          finish({ status: 'Stopped', reason: 'Terminated', message: 'the pack did not end within its grace period' })
-        }, gracePeriodMs)
+        grace.begin(gracePeriodMs)
       },
     }
   }
