@@ -1,15 +1,21 @@
 /**
- * The scheduling flags of `pod create` and `service create` beyond selectors and tolerations:
- * a priority class, and node affinity as expressions (`--affinity 'zone In a,b'`, repeatable;
- * `'50:disk In ssd'` is a preferred term of weight 50) or as a JSON file for ORed terms.
+ * The scheduling flags `pod create` and `service create` share: selectors, tolerations, resource
+ * requests (per pod), a priority or a priority class, and node affinity as expressions
+ * (`--affinity 'zone In a,b'`, repeatable; `'50:disk In ssd'` is a preferred term of weight 50)
+ * or as a JSON file for ORed terms.
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { affinityFromExpressions, nodeAffinitySchema, type NodeAffinity } from '@stark/shared'
-import { defineArgs, repeatedFlag } from './args'
+import { affinityFromExpressions, nodeAffinitySchema, type Labels, type NodeAffinity, type Toleration } from '@stark/shared'
+import { defineArgs, intFlag, labelsFlag, repeatedFlag, tolerationsFlag } from './args'
 import { usageError } from './errors'
 
 export const placementArgs = defineArgs({
+  selector: { type: 'string', valueHint: 'k=v', description: 'Run only on nodes with this label (repeatable)' },
+  toleration: { type: 'string', valueHint: 'k=v:Effect', description: 'Tolerate a node taint: k=v:Effect, k:Effect, or * (repeatable)' },
+  cpu: { type: 'string', valueHint: 'milli', description: 'CPU request per pod in millicores (default 100)' },
+  memory: { type: 'string', valueHint: 'MB', description: 'Memory request per pod in MB (default 64)' },
+  priority: { type: 'string', valueHint: 'n', description: 'Priority 0–1000 (higher is scheduled first)' },
   'priority-class': { type: 'string', valueHint: 'name', description: 'Take the priority of this class (stark priorityclass list); not with --priority' },
   affinity: {
     type: 'string',
@@ -24,12 +30,16 @@ export const placementArgs = defineArgs({
 })
 
 export interface Placement {
+  selector?: Labels | undefined
+  tolerations?: Toleration[] | undefined
+  resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
+  priority?: number | undefined
   priorityClass?: string | undefined
   affinity?: NodeAffinity | undefined
 }
 
 export function placementFlags(
-  args: { 'priority-class'?: string | undefined; 'affinity-file'?: string | undefined; priority?: string | undefined },
+  args: { 'priority-class'?: string | undefined; 'affinity-file'?: string | undefined; priority?: string | undefined; cpu?: string | undefined; memory?: string | undefined },
   rawArgs: readonly string[],
   cwd: string,
 ): Placement {
@@ -47,7 +57,18 @@ export function placementFlags(
       throw usageError(`--affinity: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
-  return { priorityClass, affinity }
+  const cpu = intFlag(args.cpu, 'cpu', { max: 1_000_000 })
+  const memory = intFlag(args.memory, 'memory', { max: 10_000_000 })
+  const selector = labelsFlag(rawArgs, 'selector')
+  const tolerations = tolerationsFlag(rawArgs)
+  return {
+    selector: Object.keys(selector).length ? selector : undefined,
+    tolerations: tolerations.length ? tolerations : undefined,
+    resources: cpu !== undefined || memory !== undefined ? { cpu, memory } : undefined,
+    priority: intFlag(args.priority, 'priority', { max: 1000 }),
+    priorityClass,
+    affinity,
+  }
 }
 
 function readAffinityFile(path: string): NodeAffinity {

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { parsePackRef } from '@stark/shared'
-import { envFlag, globalArgs, intFlag, labelsFlag, tolerationsFlag } from '../../lib/args'
+import { envFlag, globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
@@ -25,11 +25,6 @@ export default defineCommand({
     replicas: { type: 'string', valueHint: 'n', description: 'Pods to keep running (default 1; 0 means one on every matching node)' },
     daemonset: { type: 'boolean', description: 'One pod on every node that matches --selector and tolerates its taints' },
     ...strategyArgs,
-    selector: { type: 'string', valueHint: 'k=v', description: 'Run only on nodes with this label (repeatable)' },
-    toleration: { type: 'string', valueHint: 'k=v:Effect', description: 'Tolerate a node taint: k=v:Effect, k:Effect, or * (repeatable)' },
-    cpu: { type: 'string', valueHint: 'milli', description: 'CPU request per pod in millicores (default 100)' },
-    memory: { type: 'string', valueHint: 'MB', description: 'Memory request per pod in MB (default 64)' },
-    priority: { type: 'string', valueHint: 'n', description: 'Priority 0–1000 (higher is scheduled first)' },
     ...placementArgs,
     env: { type: 'string', valueHint: 'K=V', description: 'Environment variable for the pack (repeatable)' },
     ...globalArgs,
@@ -41,9 +36,6 @@ export default defineCommand({
     if (!ref.name || args.pack.endsWith('@')) throw usageError(`--pack "${args.pack}" must look like name or name@version`)
     const replicas = intFlag(args.replicas, 'replicas', { max: 10_000 })
     if (args.daemonset && replicas !== undefined && replicas > 0) throw usageError('--daemonset runs one pod on every matching node: leave out --replicas')
-    const cpu = intFlag(args.cpu, 'cpu', { max: 1_000_000 })
-    const memory = intFlag(args.memory, 'memory', { max: 10_000_000 })
-    const tolerations = tolerationsFlag(rawArgs)
     const placement = placementFlags(args, rawArgs, ctx.cwd)
     const { client } = connect(ctx, settings)
     const service = await call(
@@ -59,10 +51,6 @@ export default defineCommand({
           maxSurge: intFlag(args['max-surge'], 'max-surge', { max: 10_000 }),
           maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
           minReadySeconds: intFlag(args['min-ready-seconds'], 'min-ready-seconds', { max: 3600 }),
-          selector: nonEmpty(labelsFlag(rawArgs, 'selector')),
-          tolerations: tolerations.length ? tolerations : undefined,
-          resources: cpu !== undefined || memory !== undefined ? { cpu, memory } : undefined,
-          priority: intFlag(args.priority, 'priority', { max: 1000 }),
           ...placement,
           env: nonEmpty(envFlag(rawArgs)),
         },
