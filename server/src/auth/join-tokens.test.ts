@@ -1,6 +1,12 @@
 /** Join tokens against a real server: one new node per token, owned by its creator, WebSocket only. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { randomBytes } from 'node:crypto'
+import { silentLogger } from '@stark/shared'
+import { defaultConfig } from '../config'
+import { openPostgres } from '../db/postgres-client'
+import { startServer } from '../server'
+import { openTestPostgres } from '../testing/databases'
 import { startTestServer, type TestServer } from '../testing/test-server'
 
 let s: TestServer
@@ -13,9 +19,9 @@ beforeAll(async () => {
 afterAll(() => s.close())
 
 /** Opens /ws with `token` as a browser does (subprotocol), sends `frame`, resolves with the first answer or the close. */
-function attempt(token: string, frame: object): Promise<{ message?: any; close?: { code: number; reason: string } }> {
+function attempt(token: string, frame: object, url = s.url): Promise<{ message?: any; close?: { code: number; reason: string } }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(s.url.replace('http', 'ws') + '/ws', ['stark.v1', `stark.bearer.${token}`])
+    const ws = new WebSocket(url.replace('http', 'ws') + '/ws', ['stark.v1', `stark.bearer.${token}`])
     ws.on('open', () => ws.send(JSON.stringify(frame)))
     ws.on('message', (d) => {
       resolve({ message: JSON.parse(d.toString()) })
@@ -85,5 +91,38 @@ describe('join tokens', () => {
     expect((await createToken(admin, { ttlSeconds: 5 })).status).toBe(400)
     expect((await createToken(admin, { ttlSeconds: 600, extra: true })).status).toBe(400)
     expect((await s.api('POST', '/api/nodes/tokens', {}, undefined)).status).toBe(401)
+  })
+
+  it.skipIf(!process.env.STARK_TEST_DATABASE_URL)('stays used after a restart, and between two servers on one database', async () => {
+    const pg = (await openTestPostgres())!
+    const start = async () =>
+      startServer({
+        config: { ...defaultConfig({}), port: 0, secretKey: randomBytes(32).toString('base64') },
+        db: await openPostgres({ url: pg.url, max: 5 }),
+        log: silentLogger,
+      })
+    try {
+      const a = await start()
+      const setup = await fetch(`${a.url}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com', password: 'password-1' }) })
+      const { accessToken } = (await setup.json()) as { accessToken: string }
+      const created = await fetch(`${a.url}/api/nodes/tokens`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } })
+      const { token } = (await created.json()) as { token: string }
+      const b = await start()
+      try {
+        expect((await attempt(token, register('kiosk-1'), a.url)).message?.type).toBe('node:registered')
+        // The second server on the same database knows it is used.
+        expect((await attempt(token, register('kiosk-2'), b.url)).message?.payload?.message).toContain('already used')
+        await a.close()
+        const c = await start()
+        // So does a restarted one.
+        expect((await attempt(token, register('kiosk-3'), c.url)).message?.payload?.message).toContain('already used')
+        await c.close()
+      } finally {
+        await a.close()
+        await b.close()
+      }
+    } finally {
+      await pg.drop()
+    }
   })
 })

@@ -2,7 +2,8 @@
  * Join tokens: short-lived, single-purpose credentials for turning a device into a node (a join
  * link or QR code). One lets its holder register exactly one new node, owned by the user who
  * created it, over the WebSocket — and nothing else: REST refuses it, and a connection that
- * authenticated with it may not watch events. Used tokens are remembered until they expire.
+ * authenticated with it may not watch events. A used token is recorded in the database until it
+ * expires, so it stays used across restarts and between servers.
  *
  * Wiring (server.ts): the gateway gets `authenticate` and `nodes` from here; REST keeps the plain
  * `auth.authenticate`, which never accepts a join token.
@@ -12,6 +13,7 @@ import type { Clock, Logger } from '@stark/shared'
 import { conflict, forbidden } from '../errors'
 import type { NodeService } from '../nodes/node-service'
 import type { ClusterState } from '../state/cluster-state'
+import { settingsRepo } from '../store/settings'
 import type { WriteQueue } from '../state/write-queue'
 import type { AuthService, Authentication } from './auth-service'
 import type { JoinPrincipal, Principal } from './principal'
@@ -33,13 +35,7 @@ export interface JoinTokensDeps {
 export function createJoinTokens(deps: JoinTokensDeps) {
   const { state, clock } = deps
   const newId = deps.newId ?? randomUUID
-  /** Token id → when it expires; a used token stays here until then. */
-  const used = new Map<string, number>()
-
-  const prune = () => {
-    const now = clock.now()
-    for (const [id, exp] of used) if (exp <= now) used.delete(id)
-  }
+  const claimKey = (tokenId: string) => `join-token-used:${tokenId}`
 
   return {
     /** A join token for `user` (who must be allowed to own nodes). */
@@ -75,20 +71,19 @@ export function createJoinTokens(deps: JoinTokensDeps) {
         async register(principal, p, socket, reply) {
           const join = principal as Principal | JoinPrincipal
           if (join.kind !== 'join') return nodes.register(principal, p, socket, reply)
-          prune()
           if (p.nodeId) throw forbidden('a join token only registers a new node; a known node connects with its own token')
-          if (used.has(join.id)) throw forbidden('this join token was already used; create a new one (stark node token create)')
           if (state.nodeByName(p.name)) throw conflict(`node name "${p.name}" is taken; pick another`)
           const owner = state.users.get(join.ownerId)
           if (!owner || owner.disabled || owner.role === 'viewer' || owner.role === 'node') throw forbidden('the user who created this join token may not add nodes')
-          used.set(join.id, join.expiresAt)
+          const claimed = await deps.writes.run((tx) => settingsRepo.claim(tx.sql, claimKey(join.id), join.expiresAt, clock.now()))
+          if (!claimed) throw forbidden('this join token was already used; create a new one (stark node token create)')
           try {
             const asOwner: Principal = { kind: 'user', id: owner.id, role: owner.role, email: owner.email, sessionId: `join:${join.id}`, user: owner }
             const registered = await nodes.register(asOwner, p, socket, reply)
             deps.log.info('node joined with a join token', { nodeId: registered.nodeId, tokenId: join.id, ownerId: owner.id })
             return registered
           } catch (error) {
-            used.delete(join.id)
+            await deps.writes.run((tx) => settingsRepo.release(tx.sql, claimKey(join.id))).catch(() => {})
             throw error
           }
         },

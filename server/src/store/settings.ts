@@ -20,4 +20,25 @@ export const settingsRepo = {
     ])
     return (await settingsRepo.get<T>(sql, key)) as T
   },
+  /**
+   * Claims `key` until `expiresAt` (ms): true when this call made the claim, false when it was
+   * already held. Claims that expired are forgotten first. One statement, so two servers on one
+   * database cannot both claim a key.
+   */
+  async claim(sql: Sql, key: string, expiresAt: number, now: number): Promise<boolean> {
+    const prefix = key.slice(0, key.indexOf(':') + 1)
+    await sql.query(
+      `delete from settings where starts_with(key, $1)
+         and case when jsonb_typeof(value) = 'number' then (value::text)::numeric <= $2 else false end`,
+      [prefix, now],
+    )
+    const rows = await sql.query('insert into settings (key, value) values ($1, $2::text::jsonb) on conflict (key) do nothing returning key', [
+      key,
+      JSON.stringify(expiresAt),
+    ])
+    return rows.length > 0
+  },
+  async release(sql: Sql, key: string): Promise<void> {
+    await sql.query('delete from settings where key = $1', [key])
+  },
 }
