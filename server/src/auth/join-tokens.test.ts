@@ -61,6 +61,14 @@ describe('join tokens', () => {
     // Single use: a second node with the same token is refused.
     const again = await attempt(token, register('phone-2'))
     expect(again.message).toMatchObject({ type: 'error', payload: { code: expect.any(String), message: expect.stringContaining('already used') } })
+    // …and the connection is closed for good (4403): the agent stops instead of retrying.
+    const closed = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(s.url.replace('http', 'ws') + '/ws', ['stark.v1', `stark.bearer.${token}`])
+      ws.on('open', () => ws.send(JSON.stringify(register('phone-3'))))
+      ws.on('close', (code) => resolve(code))
+      ws.on('error', reject)
+    })
+    expect(closed).toBe(4403)
   })
 
   it('links to https behind a TLS proxy', async () => {

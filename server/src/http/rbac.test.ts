@@ -294,7 +294,7 @@ describe('access matrix (WebSocket, raw client)', () => {
     const impostor = await connectRaw(s.url, { header: `Bearer ${token.aliceNode}` })
     impostor.send('node:register', registerPayload('bob-node', { nodeId: ids.bobNode }), 'r')
     expect((await impostor.next('error')).payload).toMatchObject({ code: 'forbidden' })
-    expect((await impostor.closed).code).toBe(1008)
+    expect((await impostor.closed).code).toBe(4403)
     // alice (a user) registering under bob's node name.
     const squatter = await connectRaw(s.url, { header: `Bearer ${token.alice}` })
     squatter.send('node:register', registerPayload('bob-node'), 'r')

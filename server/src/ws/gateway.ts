@@ -9,6 +9,7 @@
  */
 import type { UpgradeWebSocket, WSContext } from 'hono/ws'
 import {
+  CLOSE_REGISTRATION_REFUSED,
   CLOSE_UNAUTHORIZED,
   CLOSE_UNKNOWN_NODE,
   decode,
@@ -218,7 +219,8 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
             const message = error instanceof StarkError ? error.message : 'internal error'
             if (!(error instanceof StarkError)) log.error('message handler failed', { nodeId, type: msg.type, error: String(error) })
             reply(ws, encodeError(code, message, msg))
-            if (msg.type === 'node:register' && !nodeId) ws.close(1008, message.slice(0, 120))
+            // A refusal for good ends the agent's retries; anything else it may try again later.
+            if (msg.type === 'node:register' && !nodeId) ws.close(error instanceof StarkError && error.code === 'forbidden' ? CLOSE_REGISTRATION_REFUSED : 1013, message.slice(0, 120))
           }),
         )
       },

@@ -278,6 +278,25 @@ describe('agent: refused identities and credentials', () => {
     expect(w.runtime.connects).toHaveLength(1)
   })
 
+  it('stops, without retrying, when its registration is refused for good (4403), but retries a passing refusal (1013)', async () => {
+    const refused = agentWorld({ server: { autoRegister: false } })
+    refused.agent.start()
+    await soon(refused.server.waitFor('node:register'), 'register')
+    refused.server.current!.close(4403, 'this join token was already used')
+    await refused.clock.advance(60_000)
+    expect(refused.agent.state).toBe('stopped')
+    expect(refused.runtime.connects).toHaveLength(1)
+    expect(refused.events.at(-1)).toEqual({ type: 'state', state: 'stopped', detail: 'this join token was already used' })
+
+    const busy = agentWorld({ server: { autoRegister: false } })
+    busy.agent.start()
+    await soon(busy.server.waitFor('node:register'), 'register')
+    busy.server.current!.close(1013, 'database unavailable')
+    await busy.clock.advance(60_000)
+    expect(busy.agent.state).not.toBe('stopped')
+    expect(busy.runtime.connects.length).toBeGreaterThan(1)
+  })
+
   it('stops when the server does not speak its protocol version', async () => {
     const w = agentWorld({ server: { autoRegister: false } })
     w.agent.start()

@@ -18,7 +18,7 @@ import { createBackoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from '.
 import { createLogBatcher } from './log-batcher'
 import type { LocalPod } from './local-pod'
 import { createPodSupervisor, errorMessage } from './pod-supervisor'
-import { CLOSE_REPLACED, CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_NODE, type AgentRuntime, type AgentSocket, type NodeIdentity } from './runtime'
+import { CLOSE_REGISTRATION_REFUSED, CLOSE_REPLACED, CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_NODE, type AgentRuntime, type AgentSocket, type NodeIdentity } from './runtime'
 
 export type AgentState = 'idle' | 'connecting' | 'registering' | 'ready' | 'backoff' | 'stopped'
 
@@ -237,6 +237,11 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       // Another agent connected as this node (a copied identity?): two would take turns forever.
       setState('stopped', 'another agent connected as this node; stopping')
       log.error('another agent took over this node identity; not reconnecting', { reason })
+      return
+    }
+    if (code === CLOSE_REGISTRATION_REFUSED) {
+      setState('stopped', reason || 'the server refused to register this node')
+      log.error('the server refused to register this node; not reconnecting', { reason })
       return
     }
     if (code === CLOSE_UNAUTHORIZED && !identity?.nodeToken) {

@@ -81,3 +81,8 @@ export const CLOSE_UNAUTHORIZED = 4401
 export const CLOSE_UNKNOWN_NODE = 4404
 /** Close code when another connection took over this node. */
 export const CLOSE_REPLACED = 4409
+/**
+ * Close code when the server refuses a registration for good: a join link that was used, a
+ * credential that may not add nodes. Trying again would not help, so the agent stops.
+ */
+export const CLOSE_REGISTRATION_REFUSED = 4403
