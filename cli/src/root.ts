@@ -20,6 +20,7 @@ export const root = defineCommand({
     namespace: () => import('./commands/namespace').then((m) => m.default),
     secret: () => import('./commands/secret').then((m) => m.default),
     priorityclass: () => import('./commands/priorityclass').then((m) => m.default),
+    scheduler: () => import('./commands/scheduler').then((m) => m.default),
     fleet: () => import('./commands/fleet').then((m) => m.default),
     events: () => import('./commands/events').then((m) => m.default),
     status: () => import('./commands/status').then((m) => m.default),

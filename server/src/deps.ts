@@ -8,6 +8,7 @@ import type { LogStore } from './pods/log-store'
 import type { PodRollback } from './pods/pod-rollback'
 import type { PodService } from './pods/pod-service'
 import type { PriorityClassService } from './priority-classes/priority-class-service'
+import type { SchedulerProfileService } from './scheduler/profile-service'
 import type { Services } from './services/services'
 import type { ClusterState } from './state/cluster-state'
 import type { EventBus } from './state/event-bus'
@@ -48,6 +49,8 @@ export interface ServerDeps {
   /** Services: desired state the service controller converges to. */
   services: Services
   priorityClasses: PriorityClassService
+  /** The scheduler's scoring profile (a cluster setting). */
+  schedulerProfile: SchedulerProfileService
   nodes: NodeService
   packs: PackService
   logs: LogStore

@@ -30,6 +30,8 @@ import { podAssignment } from './pods/pod-assignment'
 import { createPodService } from './pods/pod-service'
 import { createSchedulerCache } from './scheduler/cache'
 import { defaultPlugins, parseSchedulerProfile } from './scheduler/registry'
+import { createSchedulerProfileService } from './scheduler/profile-service'
+import type { WeightedPlugin } from './scheduler/types'
 import { createSchedulingLoop } from './scheduler/scheduling-loop'
 import { createClusterState } from './state/cluster-state'
 import { createEventBus } from './state/event-bus'
@@ -81,7 +83,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   try {
     const loaded = await loadWorkingSet(db, clock)
     // The scoring profile: STARK_SCHEDULER_PROFILE / config first, then the cluster setting.
-    const schedulerPlugins = defaultPlugins(parseSchedulerProfile(config.schedulerProfile || loaded.schedulerProfile))
+    const initialProfile = parseSchedulerProfile(config.schedulerProfile || loaded.schedulerProfile)
+    const schedulerPlugins = defaultPlugins(initialProfile)
+    // A profile changed through the API reaches the live scheduler (created further down).
+    const liveScheduler: { setPlugins?: (plugins: readonly WeightedPlugin[]) => void } = {}
     // Secrets: the key is read now (and must be the one the stored secrets were sealed with) or made on first use.
     const keySource = { env: config.secretKey, file: join(config.home, 'secret.key') }
     let secretKey = loadSecretKey(keySource)
@@ -183,6 +188,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         },
       }),
       priorityClasses: priorityClassService,
+      schedulerProfile: createSchedulerProfileService({
+        writes,
+        initial: initialProfile,
+        byConfig: Boolean(config.schedulerProfile),
+        apply: (plugins) => liveScheduler.setPlugins?.(plugins),
+      }),
       namespaces: namespaceService,
       secrets: secretService,
       users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: loaded.openRegistration, supabase: config.supabase }),
@@ -225,6 +236,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       onDecision: (d) => metrics.schedulingDecision(d),
       quota: namespaceService.quotaGate,
     })
+    liveScheduler.setPlugins = (plugins) => scheduler.setPlugins(plugins)
     const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), onEvicted: stopRun })
 
     const holder: { app?: Hono } = {}

@@ -21,7 +21,7 @@ export type RouteRule = { public: true } | { public: false; kind: ResourceKind; 
 const PUBLIC = new Set(['POST /auth/setup', 'POST /auth/login', 'POST /auth/refresh', 'POST /auth/register', 'GET /auth/registration', 'GET /auth/providers', 'GET /openapi.json', 'GET /docs'])
 
 /** First path segments that are not the resource's name. */
-const ALIASES: Record<string, ResourceKind> = { priorityclasses: 'priorityclasses' }
+const ALIASES: Record<string, ResourceKind> = { priorityclasses: 'priorityclasses', scheduler: 'settings' }
 
 function verbOf(method: string, depth: number): Verb {
   if (method === 'GET' || method === 'HEAD') return 'read'

@@ -17,6 +17,7 @@ import { bundlesRoutes, packsRoutes } from './routes/packs'
 import { podsRoutes } from './routes/pods'
 import { podRollbackRoutes } from './routes/pod-rollback'
 import { priorityClassesRoutes } from './routes/priority-classes'
+import { schedulerRoutes } from './routes/scheduler'
 import { servicesRoutes } from './routes/services'
 import { joinRoutes } from './routes/join'
 import { webRoutes } from './routes/web'
@@ -52,6 +53,7 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/pods', podRollbackRoutes(deps))
     .route('/services', servicesRoutes(deps))
     .route('/priorityclasses', priorityClassesRoutes(deps))
+    .route('/scheduler', schedulerRoutes(deps))
     .route('/nodes/tokens', joinRoutes(deps, extras.joinTokens))
     .route('/nodes', nodesRoutes(deps))
     .route('/events', eventsRoutes(deps))

@@ -217,4 +217,37 @@ describe('placement on the live path', () => {
     expect((await s.api('DELETE', '/api/priorityclasses/critical', undefined, admin)).status).toBe(200)
     expect((await getPod('vip')).priority).toBe(900)
   })
+
+  it('the scoring profile is a cluster setting: admins switch spread to binpack and the next pods pack', async () => {
+    await join({ name: 'a', allocatable: { cpu: 4000, memory: 4096, pods: 20 } })
+    await join({ name: 'b', allocatable: { cpu: 4000, memory: 4096, pods: 20 } })
+    await s.deps.auth.register('dana@example.com', 'password-dana', 'user', null)
+    const dana = (await s.api('POST', '/api/auth/login', { email: 'dana@example.com', password: 'password-dana' })).body.accessToken as string
+    expect((await s.api('GET', '/api/scheduler', undefined, dana)).body).toMatchObject({ name: 'spread', byConfig: false, weights: { LeastAllocated: 1 } })
+    // Spread: two pods land on two nodes.
+    await createPod({ name: 's1', resources: { cpu: 500, memory: 256 } })
+    const first = (await placed('s1')).nodeName
+    await createPod({ name: 's2', resources: { cpu: 500, memory: 256 } })
+    expect((await placed('s2')).nodeName).not.toBe(first)
+
+    expect((await s.api('PUT', '/api/scheduler', { name: 'binpack' }, dana)).status).toBe(403)
+    expect((await s.api('PUT', '/api/scheduler', { name: 'tetris' }, admin)).status).toBe(400)
+    expect((await s.api('PUT', '/api/scheduler', { name: 'binpack', weights: { NodeReady: 3 } }, admin)).status).toBe(400)
+    const set = await s.api('PUT', '/api/scheduler', { name: 'binpack', weights: { NodeAffinity: 5 } }, admin)
+    expect(set.status, JSON.stringify(set.body)).toBe(200)
+    expect(set.body).toMatchObject({ name: 'binpack', overrides: { NodeAffinity: 5 }, weights: { MostAllocated: 1, NodeAffinity: 5 } })
+    expect(set.body.weights.LeastAllocated).toBeUndefined()
+    // Binpack: a node gets fuller; the next pods all go to the one that already holds the most.
+    await createPod({ name: 'big', resources: { cpu: 1500, memory: 256 } })
+    const fuller = (await placed('big')).nodeName
+    for (const name of ['p1', 'p2', 'p3']) {
+      await createPod({ name, resources: { cpu: 100, memory: 64 } })
+      expect((await placed(name)).nodeName).toBe(fuller)
+    }
+    const events = (await s.api('GET', '/api/events?category=scheduler', undefined, admin)).body.items as { type: string; message: string }[]
+    expect(events.find((e) => e.type === 'SchedulerProfileChanged')?.message).toContain('binpack')
+    // Stored: it is what the cluster setting says now.
+    const rows = await s.deps.db.query<{ value: unknown }>("select value from settings where key = 'scheduler.profile'")
+    expect(rows[0]?.value).toEqual({ name: 'binpack', weights: { NodeAffinity: 5 } })
+  })
 })

@@ -78,6 +78,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   let offset = 0
   let stalled = false
   const scratch = createScoreScratch()
+  let plugins = deps.plugins
 
   const isSchedulable = (p: PodRecord | undefined): p is PodRecord => !!p && p.status === 'Pending' && p.deletedAt === null
   const enqueue = (p: PodRecord) => queue.add({ id: p.id, priority: p.priority, createdAt: p.createdAt })
@@ -186,7 +187,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       }
       const t0 = performance.now()
       const subject = { pod, pack }
-      const result = schedule(subject, cache.snapshot, { plugins: deps.plugins, rng: deps.rng, startIndex: offset, scratch })
+      const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
       if (result.ok) {
         offset += result.evaluated
         cache.assume(pod, result.nodeId)
@@ -195,7 +196,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         deps.onDecision?.({ ok: true, latencyMs: performance.now() - t0, preempted: 0 })
         continue
       }
-      const plan = findPreemption(subject, cache.snapshot, result.diagnosis, deps.plugins)
+      const plan = findPreemption(subject, cache.snapshot, result.diagnosis, plugins)
       deps.onDecision?.({ ok: !!plan, latencyMs: performance.now() - t0, preempted: plan?.victims.length ?? 0 })
       if (plan) {
         for (const v of plan.victims) cache.evict(v.id)
@@ -315,6 +316,11 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       while (running || scheduled || (queue.size > 0 && !stalled)) await new Promise((r) => setTimeout(r, 5))
     },
     retryParked,
+    /** Takes a new plugin list (a changed scoring profile) from the next decision on; parked pods are tried again. */
+    setPlugins(next: readonly WeightedPlugin[]) {
+      plugins = next
+      retryParked()
+    },
     stop() {
       stopped = true
       retryTimer.cancel()

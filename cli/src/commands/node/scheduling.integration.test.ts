@@ -96,6 +96,20 @@ describe('stark node update, cordon, uncordon', () => {
   })
 })
 
+describe('stark scheduler', () => {
+  it('get shows the profile; set switches it (admins), with weights; bad input is a usage error', async () => {
+    expect(await json('scheduler', 'get')).toMatchObject({ name: 'spread', byConfig: false, overrides: {} })
+    expect((await stark('scheduler', 'get', '-o', 'table')).out).toMatch(/^Profile: +spread$/m)
+    expect(await stark('scheduler', 'set', 'tetris')).toMatchObject({ code: ExitCode.usage })
+    expect(await stark('scheduler', 'set', 'binpack', '--weight', 'NodeAffinity')).toMatchObject({ code: ExitCode.usage })
+    expect((await stark('scheduler', 'set', 'binpack', '--weight', 'Nope=1')).err).toMatch(/unknown plugin "Nope"/)
+    const set = await stark('scheduler', 'set', 'binpack', '--weight', 'NodeAffinity=5')
+    expect(set.out).toBe('scheduler profile set to binpack (NodeAffinity=5, TaintToleration=3, MostAllocated=1)\n')
+    expect(await json('scheduler', 'get')).toMatchObject({ name: 'binpack', overrides: { NodeAffinity: 5 } })
+    expect((await json('scheduler', 'set', 'spread')).name).toBe('spread')
+  })
+})
+
 describe('stark priorityclass and the pod placement flags', () => {
   it('create, list, delete', async () => {
     expect((await stark('priorityclass', 'create', 'critical', '--value', '900', '--description', 'wakes people up')).out).toBe('priority class critical created (value 900)\n')

@@ -1,0 +1,60 @@
+/** `GET /api/scheduler` (the scoring profile in effect) and `PUT /api/scheduler` (admins change it). */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { ServerDeps } from '../../deps'
+import { profileNames, type ProfileName } from '../../scheduler/registry'
+import type { AppEnv } from '../env'
+import { authenticate } from '../middleware/authenticate'
+import { errorResponses, jsonContent } from '../schemas'
+import { validationHook } from '../validation-hook'
+
+const tags = ['scheduler']
+const security = [{ Bearer: [] }]
+const weights = z.record(z.string().max(64), z.number().min(0).max(100))
+
+export const SchedulerProfileSchema = z
+  .object({
+    name: z.enum(profileNames as [ProfileName, ...ProfileName[]]).openapi({ description: 'The base profile: spread (least allocated first) or binpack (most allocated first).' }),
+    weights: weights.openapi({ description: 'The score weights in effect, by plugin.' }),
+    overrides: weights.openapi({ description: 'The weights set on top of the base profile’s.' }),
+    byConfig: z.boolean().openapi({ description: 'Set by the server’s STARK_SCHEDULER_PROFILE, which the cluster setting cannot change.' }),
+  })
+  .openapi('SchedulerProfile')
+
+export const SetSchedulerProfileBody = z
+  .strictObject({
+    name: z.enum(profileNames as [ProfileName, ...ProfileName[]]).openapi({ example: 'binpack' }),
+    weights: weights.optional().openapi({ description: 'Score weights to override, by plugin name (0 turns a scorer off).', example: { NodeAffinity: 5 } }),
+  })
+  .openapi('SetSchedulerProfile')
+
+export function schedulerRoutes(deps: ServerDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', authenticate(deps.auth))
+  return app
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        tags,
+        security,
+        summary: 'The scheduler’s scoring profile',
+        responses: { 200: jsonContent(SchedulerProfileSchema, 'The profile in effect'), 401: errorResponses[401], 403: errorResponses[403] },
+      }),
+      (c) => c.json(deps.schedulerProfile.get(), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/',
+        tags,
+        security,
+        summary: 'Change the scoring profile for the whole cluster (admins); applies from the next decision',
+        request: { body: { content: { 'application/json': { schema: SetSchedulerProfileBody } }, required: true } },
+        responses: { 200: jsonContent(SchedulerProfileSchema, 'The profile now in effect'), ...errorResponses },
+      }),
+      async (c) => {
+        const body = c.req.valid('json')
+        return c.json(await deps.schedulerProfile.set(c.get('principal'), { name: body.name, ...(body.weights ? { weights: body.weights } : {}) }), 200)
+      },
+    )
+}
