@@ -1,67 +1,78 @@
 /**
  * `pod create` → Running, over N sequential pods on one real agent (default 100): each pod is
  * created through the REST API and timed until its PodRunning event arrives on a watch socket.
- * Run: npm run bench:pods
+ * On the embedded store and on PostgreSQL (a database of its own on BENCH_DATABASE_URL's server).
+ * Run: npm run bench:pods   (PODS=100 STORES=pglite,postgres)
  */
 import WebSocket from 'ws'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { startAgent, startServer, stark, tempHome } from '../e2e/harness/stark'
-import { percentile, report, round } from './lib'
+import { freshPostgresDatabase, percentile, report, round } from './lib'
 
 const count = Number(process.env.PODS ?? 100)
-const home = tempHome('stark-bench-')
-const server = await startServer({ home: home.path, dataDir: join(home.path, 'data') })
-try {
-  const setup = await fetch(`${server.url}/api/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
-  }).then((r) => r.json() as Promise<{ accessToken: string }>)
-  const token = setup.accessToken
-  // The agent authenticates with the CLI's stored credentials.
-  await stark(home.path, server.url, ['auth', 'login', '--email', 'bench@example.com', '--password', 'bench-password'])
-  const agent = await startAgent(home.path, server.url, 'bench-node')
-  const api = (path: string, body: unknown) =>
-    fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
-  const source = 'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
-  writeFileSync(join(home.path, 'idle.js'), source)
-  await api('/api/packs', { name: 'idle', version: '1', runtime: 'node', bundle: source })
 
-  const ws = new WebSocket(server.url.replace('http', 'ws') + '/ws', { headers: { authorization: `Bearer ${token}` } })
-  await new Promise((r) => ws.on('open', r))
-  const waiting = new Map<string, () => void>()
-  ws.on('message', (data) => {
-    const m = JSON.parse(data.toString())
-    if (m.type === 'watch:event' && m.payload.event.type === 'PodRunning') waiting.get(m.payload.event.resourceName)?.()
-  })
-  ws.send(JSON.stringify({ type: 'watch:subscribe', payload: { topics: ['pod:*'] } }))
-  await new Promise((r) => setTimeout(r, 200))
+async function measure(store: 'pglite' | 'postgres'): Promise<void> {
+  const home = tempHome('stark-bench-')
+  const pg = store === 'postgres' ? await freshPostgresDatabase() : undefined
+  const server = await startServer(pg ? { home: home.path, databaseUrl: pg.url } : { home: home.path, dataDir: join(home.path, 'data') })
+  try {
+    const setup = await fetch(`${server.url}/api/auth/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
+    }).then((r) => r.json() as Promise<{ accessToken: string }>)
+    const token = setup.accessToken
+    // The agent authenticates with the CLI's stored credentials.
+    await stark(home.path, server.url, ['auth', 'login', '--email', 'bench@example.com', '--password', 'bench-password'])
+    const agent = await startAgent(home.path, server.url, 'bench-node')
+    const api = (path: string, body: unknown) =>
+      fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+    const source = 'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
+    writeFileSync(join(home.path, 'idle.js'), source)
+    await api('/api/packs', { name: 'idle', version: '1', runtime: 'node', bundle: source })
 
-  const latencies: number[] = []
-  for (let i = 0; i < count; i++) {
-    const name = `bench-${i}`
-    const running = new Promise<void>((resolve) => waiting.set(name, resolve))
-    const t0 = performance.now()
-    const res = await api('/api/pods', { pack: 'idle', name, resources: { cpu: 1, memory: 1 } })
-    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`)
-    await running
-    latencies.push(performance.now() - t0)
-    // Keep the node's thread count flat: stop each pod once measured.
-    await fetch(`${server.url}/api/pods/${name}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })
+    const ws = new WebSocket(server.url.replace('http', 'ws') + '/ws', { headers: { authorization: `Bearer ${token}` } })
+    await new Promise((r) => ws.on('open', r))
+    const waiting = new Map<string, () => void>()
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString())
+      if (m.type === 'watch:event' && m.payload.event.type === 'PodRunning') waiting.get(m.payload.event.resourceName)?.()
+    })
+    ws.send(JSON.stringify({ type: 'watch:subscribe', payload: { topics: ['pod:*'] } }))
+    await new Promise((r) => setTimeout(r, 200))
+
+    const latencies: number[] = []
+    for (let i = 0; i < count; i++) {
+      const name = `bench-${i}`
+      const running = new Promise<void>((resolve) => waiting.set(name, resolve))
+      const t0 = performance.now()
+      const res = await api('/api/pods', { pack: 'idle', name, resources: { cpu: 1, memory: 1 } })
+      if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`)
+      await running
+      latencies.push(performance.now() - t0)
+      // Keep the node's thread count flat: stop each pod once measured.
+      await fetch(`${server.url}/api/pods/${name}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })
+    }
+    report({
+      bench: 'pod-create-to-running',
+      pods: count,
+      agents: 1,
+      store,
+      p50_ms: round(percentile(latencies, 50)),
+      p95_ms: round(percentile(latencies, 95)),
+      max_ms: round(Math.max(...latencies)),
+    })
+    ws.close()
+    await agent.stop()
+  } finally {
+    await server.stop()
+    await pg?.drop()
+    home.remove()
   }
-  report({
-    bench: 'pod-create-to-running',
-    pods: count,
-    agents: 1,
-    store: 'pglite',
-    p50_ms: round(percentile(latencies, 50)),
-    p95_ms: round(percentile(latencies, 95)),
-    max_ms: round(Math.max(...latencies)),
-  })
-  ws.close()
-  await agent.stop()
-} finally {
-  await server.stop()
-  home.remove()
+}
+
+for (const store of (process.env.STORES ?? 'pglite,postgres').split(',').map((s) => s.trim())) {
+  if (store !== 'pglite' && store !== 'postgres') throw new Error(`STORES: unknown store "${store}"`)
+  await measure(store)
 }

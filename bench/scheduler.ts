@@ -20,7 +20,7 @@
  *      created on that server and dropped afterwards).
  * Prints one JSON line per run.
  */
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,7 +41,7 @@ import { packsRepo } from '../server/src/store/packs'
 import type { NodeRecord, PodRecord } from '../server/src/store/records'
 import { usersRepo } from '../server/src/store/users'
 import { createNodeConnections } from '../server/src/ws/node-connections'
-import { percentile, report, round } from './lib'
+import { freshPostgresDatabase, percentile, report, round } from './lib'
 
 type Engine = 'pglite' | 'postgres'
 type Mode = 'backlog' | 'stream'
@@ -68,21 +68,14 @@ async function openEngine(engine: Engine): Promise<{ db: SqlClient; close(): Pro
       },
     }
   }
-  const name = `stark_bench_${randomBytes(5).toString('hex')}`
-  const admin = await openPostgres({ url: postgresUrl, max: 1 })
-  await admin.exec(`create database ${name}`)
-  await admin.close()
-  const url = new URL(postgresUrl)
-  url.pathname = `/${name}`
-  const db = await openPostgres({ url: url.toString() })
+  const fresh = await freshPostgresDatabase(postgresUrl)
+  const db = await openPostgres({ url: fresh.url })
   await migrate(db)
   return {
     db,
     async close() {
       await db.close()
-      const a = await openPostgres({ url: postgresUrl, max: 1 })
-      await a.exec(`drop database if exists ${name} with (force)`)
-      await a.close()
+      await fresh.drop()
     },
   }
 }
