@@ -1,7 +1,7 @@
 /**
- * DaemonSet mode: one pod on every node the service belongs on (Ready, not cordoned, matching its
- * selector and affinity, tolerating its taints, of a runtime its pack runs on). The planner binds
- * new pods to their node itself; a node that cannot fit the pod now is reported with the
+ * DaemonSet mode: one pod on every node the service belongs on (Ready, matching its selector and
+ * affinity, tolerating its taints, of a runtime its pack runs on). New pods are pinned to their
+ * node and bound there by the scheduler; a node that cannot fit the pod now is reported with the
  * scheduler's reason instead. A node never holds two pods of a DaemonSet, not even while one stops:
  * a replacement waits for its predecessor to be gone, so maxSurge does not apply, and a rollout
  * replaces at most max(1, maxUnavailable) available pods at a time (pods that are not available
@@ -28,9 +28,11 @@ export function planDaemonSet(input: PlanInput): ServicePlan {
   const byNode = new Map<string, PodRecord[]>()
   for (const pod of live) {
     const target = pod.spec.service?.nodeId
-    if (pod.nodeId === null) remove.push({ pod, reason: 'Unbound' })
-    else if (target !== undefined && pod.nodeId !== target) remove.push({ pod, reason: 'WrongNode' })
-    else byNode.set(pod.nodeId, [...(byNode.get(pod.nodeId) ?? []), pod])
+    // A pod waiting for the scheduler belongs to the node it is pinned to.
+    const at = pod.nodeId ?? target
+    if (at === undefined) remove.push({ pod, reason: 'Unbound' })
+    else if (target !== undefined && at !== target) remove.push({ pod, reason: 'WrongNode' })
+    else byNode.set(at, [...(byNode.get(at) ?? []), pod])
   }
 
   const kept = new Map<string, PodRecord>() // eligible node id → its one pod

@@ -160,16 +160,17 @@ describe('DaemonSet invariants (random states)', () => {
         const byNode = new Map<string, number>()
         const bump = (id: string) => byNode.set(id, (byNode.get(id) ?? 0) + 1)
         const removed = new Set(plan.remove.map((r) => r.pod.id))
-        for (const p of plan.keep) if (p.nodeId && nodes.find((n) => n.id === p.nodeId)?.eligible) bump(p.nodeId)
+        const at = (p: PodRecord) => p.nodeId ?? p.spec.service?.nodeId
+        for (const p of plan.keep) if (at(p) && nodes.find((n) => n.id === at(p))?.eligible) bump(at(p)!)
         for (const c of plan.create) {
           expect(c.nodeId).toBeDefined()
           expect(nodes.find((n) => n.id === c.nodeId)?.eligible).toBe(true)
           // Nothing of this service may still run there: no kept pod, no pod still stopping.
-          expect(pods.some((p) => p.nodeId === c.nodeId && !removed.has(p.id) && (isLive(p) || occupiesNode(p)))).toBe(false)
+          expect(pods.some((p) => at(p) === c.nodeId && !removed.has(p.id) && (isLive(p) || occupiesNode(p)))).toBe(false)
           bump(c.nodeId!)
         }
         for (const count of byNode.values()) expect(count).toBeLessThanOrEqual(1)
-        for (const p of plan.keep) expect(p.nodeId).not.toBeNull()
+        for (const p of plan.keep) expect(at(p)).toBeDefined()
       }),
       { numRuns: 1000 },
     )

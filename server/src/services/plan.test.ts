@@ -203,16 +203,18 @@ describe('DaemonSet mode', () => {
     expect(p.keep).toEqual([pod])
   })
 
-  it('a pod moved off its node (preempted, then placed elsewhere) or unbound goes', () => {
+  it('a pod moved off its node (preempted, then placed elsewhere) goes; one pinned to a node waits there for the scheduler', () => {
     const s = ds()
     const moved = makeServicePod(s, { nodeId: 'b', target: 'a' })
     const pending = makeServicePod(s, { status: 'Pending', nodeId: null, target: 'a' })
     const p = dsPlan(s, [moved, pending], planNode('a'), planNode('b'))
-    expect(p.remove.map((r) => r.reason).sort()).toEqual(['Unbound', 'WrongNode'])
-    expect(p.create).toEqual([
-      { nodeId: 'a', reason: 'NodeAdded' },
-      { nodeId: 'b', reason: 'NodeAdded' },
-    ])
+    expect(p.remove.map((r) => r.reason)).toEqual(['WrongNode'])
+    expect(p.keep).toEqual([pending])
+    // Node b gets its own pod, a has one on the way: nothing more to create for a.
+    expect(p.create).toEqual([{ nodeId: 'b', reason: 'NodeAdded' }])
+    // A pod with neither a node nor a pin has no place in a DaemonSet.
+    const stray = makeServicePod(s, { status: 'Pending', nodeId: null })
+    expect(dsPlan(s, [stray], planNode('a')).remove.map((r) => r.reason)).toEqual(['Unbound'])
   })
 
   it('waits for a stopping pod to be gone before binding the next one to that node', () => {

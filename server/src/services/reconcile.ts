@@ -40,7 +40,6 @@ export interface ReconcileDeps {
   log: Logger
   newId(): string
   /** After commit: send a bound pod to its node. */
-  assign(pod: PodRecord): void
   /** After commit: stop a run on its node. */
   stop(pod: PodRecord, reason: string): void
   /** With follow-latest: the newest registered version of the service's pack, if newer than the current one. */
@@ -70,7 +69,7 @@ export async function reconcileService(deps: ReconcileDeps, id: string): Promise
   const pack = state.packs.get(s.packId)
   let nodes = new Map<string, PlanNode>()
   if (s.mode === 'daemonset' && pack) {
-    const served = new Set(pods.filter(isLive).flatMap((p) => (p.nodeId ? [p.nodeId] : [])))
+    const served = new Set(pods.filter(isLive).flatMap((p) => ((p.nodeId ?? p.spec.service?.nodeId) ? [(p.nodeId ?? p.spec.service?.nodeId)!] : [])))
     nodes = planNodes(state, deps.plugins, servicePod(s, { id: 'template', name: s.name }, now), pack, served)
   }
   for (const p of pods) if (s.rollout && isLive(p) && isUpdated(p, s) && isAvailable(p, s, readySince, now)) deps.failures.noteAvailable(s.id, `${p.id}:${p.incarnation}`)
@@ -97,7 +96,6 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
   const needsHealthy = plan.complete && (s.rollout !== null || s.healthyPackId !== s.packId || !settled)
   if (!plan.retarget && !plan.rolloutFailed && !needsHealthy && plan.create.length === 0 && plan.remove.length === 0 && !unfitChanged) return
 
-  const toAssign: PodRecord[] = []
   const toStop: { pod: PodRecord; reason: string }[] = []
   await deps.writes.run(async (tx) => {
     const cur = await current(tx, s)
@@ -135,7 +133,7 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
         }
         if (cur.rollout) serviceEvent(tx, cur, 'RolloutComplete', cur.rollout.rollback ? 'RollbackComplete' : 'RolloutComplete', done, { newState: label(cur.packId) })
       }
-      applyPods(deps, tx, cur, plan, toAssign, toStop)
+      applyPods(deps, tx, cur, plan, toStop)
       if (unfitChanged) {
         if (unfit) serviceEvent(tx, cur, 'PodsUnschedulable', 'NodeCannotFit', `no room for the DaemonSet pod on ${plan.unschedulable.length} node(s): ${unfit}`, { severity: 'warning' })
         tx.after(() => (unfit ? deps.lastUnfit.set(s.id, unfit) : deps.lastUnfit.delete(s.id)))
@@ -148,12 +146,11 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
     }
     tx.after(() => {
       for (const p of toStop) deps.stop(p.pod, p.reason)
-      for (const p of toAssign) deps.assign(p)
     })
   })
 }
 
-function applyPods(deps: ReconcileDeps, tx: Tx, s: ServiceRecord, plan: ServicePlan, toAssign: PodRecord[], toStop: { pod: PodRecord; reason: string }[]) {
+function applyPods(deps: ReconcileDeps, tx: Tx, s: ServiceRecord, plan: ServicePlan, toStop: { pod: PodRecord; reason: string }[]) {
   const { state } = deps
   const removed: string[] = []
   for (const r of plan.remove) {
@@ -169,8 +166,8 @@ function applyPods(deps: ReconcileDeps, tx: Tx, s: ServiceRecord, plan: ServiceP
     taken.add(name)
     const pod = servicePod(s, { id: deps.newId(), name, nodeId: c.nodeId }, tx.now)
     putServicePod(tx, s, pod, c.reason)
-    if (pod.nodeId) toAssign.push(pod)
-    created.push(pod.nodeId ? `${name} on ${state.nodes.get(pod.nodeId)?.name ?? pod.nodeId}` : name)
+    const target = pod.spec.service?.nodeId
+    created.push(target ? `${name} on ${state.nodes.get(target)?.name ?? target}` : name)
   }
   const version = packLabel(state, s.packId)
   if (created.length > 0) {

@@ -28,7 +28,6 @@ export interface ServiceControllerDeps {
   rng: Rng
   log: Logger
   newId(): string
-  assign(pod: PodRecord): void
   stop(pod: PodRecord, reason: string): void
   /** Everything is looked at again this often, whatever happened (ms). */
   resyncEveryMs?: number

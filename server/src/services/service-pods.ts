@@ -1,10 +1,12 @@
 /**
- * The pod side of services: a new pod from a service's template (Pending for the scheduler, or
- * bound to its node in DaemonSet mode), and removing a pod (a finished one at once, a bound one
- * stopped on its node first). Service pods restart Always (on their node, with back-off).
+ * The pod side of services: a new pod from a service's template, Pending for the scheduler (in
+ * DaemonSet mode pinned to its node, which the scheduler's NodeName filter holds it to: every
+ * binding goes through the scheduler, so capacity is counted in one place), and removing a pod (a
+ * finished one at once, a bound one stopped on its node first). Service pods restart Always (on
+ * their node, with back-off).
  */
 import { isTerminal, nameSuffix, type Rng } from '@stark/shared'
-import { bindPod, requestStop } from '../pods/transitions'
+import { requestStop } from '../pods/transitions'
 import type { Tx } from '../state/write-queue'
 import type { PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
@@ -12,11 +14,11 @@ import type { ServiceRecord } from '../store/services'
 export interface NewServicePod {
   id: string
   name: string
-  /** DaemonSet mode: bind to this node at once. */
+  /** DaemonSet mode: the node this pod belongs on (the scheduler binds it there). */
   nodeId?: string | undefined
 }
 
-/** The pod record for a service at `now` (Pending, or Scheduled on `nodeId`). */
+/** The pod record for a service at `now`: Pending (pinned to `nodeId` in DaemonSet mode). */
 export function servicePod(s: ServiceRecord, n: NewServicePod, now: number): PodRecord {
   const t = s.template
   const pending: PodRecord = {
@@ -51,7 +53,7 @@ export function servicePod(s: ServiceRecord, n: NewServicePod, now: number): Pod
     finishedAt: null,
     deletedAt: null,
   }
-  return n.nodeId ? bindPod(pending, n.nodeId, now) : pending
+  return pending
 }
 
 /** `<service>-<5 random>`, unused in the namespace. */
@@ -63,10 +65,7 @@ export function servicePodName(s: ServiceRecord, rng: Rng, taken: (name: string)
   return `${s.name}-${nameSuffix(rng, 8)}`
 }
 
-/**
- * Writes a new service pod with its history and event; returns it. The caller sends the
- * assignment of a bound pod after the commit.
- */
+/** Writes a new service pod with its history and event. */
 export function putServicePod(tx: Tx, s: ServiceRecord, pod: PodRecord, reason: string): void {
   tx.putPod(pod)
   tx.history({ podId: pod.id, incarnation: 0, status: 'Pending', reason: null, message: null, nodeId: null })

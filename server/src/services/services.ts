@@ -36,7 +36,6 @@ export interface ServicesDeps {
   rng: Rng
   log: Logger
   newId(): string
-  assign(pod: PodRecord): void
   stop(pod: PodRecord, reason: string): void
   initial: readonly ServiceRecord[]
   /** Overrides the bundle lookup for the readiness marker (tests). */

@@ -50,7 +50,6 @@ export async function wireServices(deps: ServicesWiringDeps) {
     ...deps,
     pods: { resolvePack: (...a) => deps.pods().resolvePack(...a) },
     log: deps.log.child({ component: 'services' }),
-    assign,
     stop,
     initial: await servicesRepo.list(deps.db),
   })

@@ -3,9 +3,20 @@ import { makeNode, makePod } from '../testing/fixtures'
 import { FIT } from '../types'
 import { NODE_CORDONED, nodeUnschedulable } from './node-unschedulable'
 
+const pinnedTo = (nodeId: string) => {
+  const b = makePod()
+  const pod = b.record()
+  pod.spec = { ...pod.spec, service: { id: 's1', name: 'agent', packId: 'pack-1', nodeId } }
+  return b
+}
+
 describe('NodeUnschedulable', () => {
+  const cordoned = makeNode('n1').cordoned()
+  const rejected = { ok: false, reason: NODE_CORDONED, unresolvable: true }
   it.each([
-    { name: 'schedulable node fits', node: makeNode(), want: FIT },
-    { name: 'cordoned node rejected', node: makeNode().cordoned(), want: { ok: false, reason: NODE_CORDONED, unresolvable: true } },
-  ])('$name', ({ node, want }) => expect(nodeUnschedulable.filter(makePod().build(), node.info())).toEqual(want))
+    { name: 'schedulable node fits', pod: makePod(), node: makeNode(), want: FIT },
+    { name: 'cordoned node rejected', pod: makePod(), node: cordoned, want: rejected },
+    { name: 'a DaemonSet pod pinned to the cordoned node fits it', pod: pinnedTo(cordoned.info().node.id), node: cordoned, want: FIT },
+    { name: 'a DaemonSet pod pinned elsewhere does not', pod: pinnedTo('other'), node: cordoned, want: rejected },
+  ])('$name', ({ pod, node, want }) => expect(nodeUnschedulable.filter(pod.build(), node.info())).toEqual(want))
 })

@@ -2,8 +2,13 @@ import { FIT, type SchedulerPlugin } from '../types'
 
 export const NODE_CORDONED = 'node(s) cordoned'
 
-/** A cordoned node (`stark node cordon`) keeps its pods but takes no new ones. */
+/**
+ * A cordoned node (`stark node cordon`) keeps its pods but takes no new ones — except a
+ * DaemonSet's pod pinned to it (`spec.service.nodeId`): as in Kubernetes, per-node plumbing
+ * stays on, and comes to, a cordoned node.
+ */
 export const nodeUnschedulable = {
   name: 'NodeUnschedulable',
-  filter: (_pod, info) => (info.node.unschedulable ? { ok: false, reason: NODE_CORDONED, unresolvable: true } : FIT),
+  filter: (pod, info) =>
+    info.node.unschedulable && pod.pod.spec.service?.nodeId !== info.node.id ? { ok: false, reason: NODE_CORDONED, unresolvable: true } : FIT,
 } satisfies SchedulerPlugin

@@ -137,7 +137,6 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     rng: Math.random,
     log: silentLogger,
     newId: randomUUID,
-    assign,
     stop,
     initial: [],
     ...(o.declares ? { declares: o.declares } : {}),
