@@ -263,7 +263,18 @@ describe('REST and CLI for integrators', () => {
     expect(result.valid).toBe(true)
     const page = await fetch(`${server.url}/api/docs`)
     expect(page.status).toBe(200)
-    expect(await page.text()).toMatch(/swagger/i)
+    const html = await page.text()
+    expect(html).toMatch(/swagger/i)
+    // Its script and style come from this server (no internet needed), without a token.
+    const assets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!)
+    expect(assets.length).toBeGreaterThanOrEqual(2)
+    for (const asset of assets) {
+      expect(asset.startsWith('/api/docs/assets/'), asset).toBe(true)
+      const res = await fetch(server.url + asset)
+      expect(res.status, asset).toBe(200)
+      expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(10_000)
+    }
+    expect((await fetch(`${server.url}/api/docs/assets/swagger-ui-dist/package.json`)).status).toBe(404)
   })
 
   it('every command that prints data prints parseable JSON with -o json', async () => {

@@ -35,6 +35,8 @@ export function routeRule(method: string, path: string): RouteRule {
   const segments = path.split('/').filter(Boolean)
   const m = method.toUpperCase()
   if (PUBLIC.has(`${m} /${segments.join('/')}`)) return { public: true }
+  // The reference page's own script and style.
+  if (m === 'GET' && segments[0] === 'docs' && segments[1] === 'assets') return { public: true }
   const [first = '', second] = segments
   if (first === 'auth') {
     if (second === 'registration') return { public: false, kind: 'settings', verb: verbOf(m, 2) }

@@ -3,7 +3,6 @@
  * Tests drive it with `app.request()`; main wires it to a real socket.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { swaggerUI } from '@hono/swagger-ui'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import type { MiddlewareHandler } from 'hono'
@@ -18,6 +17,7 @@ import { podsRoutes } from './routes/pods'
 import { podRollbackRoutes } from './routes/pod-rollback'
 import { priorityClassesRoutes } from './routes/priority-classes'
 import { schedulerRoutes } from './routes/scheduler'
+import { docsRoutes } from './routes/docs'
 import { servicesRoutes } from './routes/services'
 import { joinRoutes } from './routes/join'
 import { webRoutes } from './routes/web'
@@ -84,7 +84,7 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   const routes = app.route('/', healthRoutes(deps)).route('/', metricsRoutes(deps, { token: extras.metricsToken })).route('/api', apiRoutes(deps, extras))
   let document: object | undefined
   app.get('/api/openapi.json', (c) => c.json((document ??= buildOpenApiDocument(app, deps.version).document)))
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'Stark API' }))
+  app.route('/api/docs', docsRoutes())
   if (extras.webDir) app.route('/', webRoutes(extras.webDir))
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
   return routes
