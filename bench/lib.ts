@@ -1,27 +1,11 @@
 /** Small helpers shared by the benchmarks: percentiles, JSON-line output, fresh PostgreSQL databases. */
-import { randomBytes } from 'node:crypto'
-import { openPostgres } from '../server/src/db/postgres-client'
+import { createPostgresDatabase } from '../server/src/testing/databases'
 
 /** Where PostgreSQL benchmarks make their databases (BENCH_DATABASE_URL). */
 export const benchPostgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 /** A new, empty database on `base`'s server: its URL, and `drop()` to remove it. */
-export async function freshPostgresDatabase(base = benchPostgresUrl): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `stark_bench_${randomBytes(5).toString('hex')}`
-  const admin = await openPostgres({ url: base, max: 1 })
-  await admin.exec(`create database ${name}`)
-  await admin.close()
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      const a = await openPostgres({ url: base, max: 1 })
-      await a.exec(`drop database if exists ${name} with (force)`)
-      await a.close()
-    },
-  }
-}
+export const freshPostgresDatabase = (base = benchPostgresUrl) => createPostgresDatabase(base, 'stark_bench')
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN

@@ -36,26 +36,37 @@ export async function openTestPglite(): Promise<SqlClient> {
 
 export const postgresTestUrl = (): string | undefined => process.env.STARK_TEST_DATABASE_URL || undefined
 
-/** A fresh, migrated PostgreSQL database; `drop()` removes it. Null when no server is configured. */
-export async function openTestPostgres(): Promise<{ db: SqlClient; url: string; drop(): Promise<void> } | null> {
-  const base = postgresTestUrl()
-  if (!base) return null
-  const name = `stark_test_${randomBytes(6).toString('hex')}`
+/** A new, empty database on `base`'s server (named `<prefix>_<random>`): its URL, and `drop()`. */
+export async function createPostgresDatabase(base: string, prefix = 'stark_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`
   const admin = await openPostgres({ url: base, max: 1 })
   await admin.exec(`create database ${name}`)
   await admin.close()
   const url = new URL(base)
   url.pathname = `/${name}`
-  const db = await openPostgres({ url: url.toString(), max: 5 })
-  await migrate(db)
   return {
-    db,
     url: url.toString(),
     async drop() {
-      await db.close().catch(() => {})
       const a = await openPostgres({ url: base, max: 1 })
       await a.exec(`drop database if exists ${name} with (force)`)
       await a.close()
+    },
+  }
+}
+
+/** A fresh, migrated PostgreSQL database; `drop()` removes it. Null when no server is configured. */
+export async function openTestPostgres(): Promise<{ db: SqlClient; url: string; drop(): Promise<void> } | null> {
+  const base = postgresTestUrl()
+  if (!base) return null
+  const created = await createPostgresDatabase(base)
+  const db = await openPostgres({ url: created.url, max: 5 })
+  await migrate(db)
+  return {
+    db,
+    url: created.url,
+    async drop() {
+      await db.close().catch(() => {})
+      await created.drop()
     },
   }
 }
