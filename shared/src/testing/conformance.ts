@@ -43,8 +43,6 @@ export type ConformanceCase = keyof typeof conformanceCases
 export interface ConformanceOptions {
   name: string
   createHarness(): Promise<ConformanceHarness>
-  /** Cases this runtime cannot pass yet, each with the reason (shown in the test name). */
-  skip?: Partial<Record<ConformanceCase, string>>
 }
 
 interface Captured {
@@ -75,10 +73,6 @@ function capture(): Captured {
 }
 
 export function runAgentConformance(options: ConformanceOptions): void {
-  for (const [c, reason] of Object.entries(options.skip ?? {})) {
-    if (!reason?.trim()) throw new Error(`conformance: skipping "${c}" needs a written reason`)
-  }
-
   describe(`agent runtime conformance: ${options.name}`, () => {
     let h: ConformanceHarness
     let runtime: AgentRuntime
@@ -91,11 +85,8 @@ export function runAgentConformance(options: ConformanceOptions): void {
       await h?.close()
     })
 
-    const test = (c: ConformanceCase, body: () => Promise<void>) => {
-      const reason = options.skip?.[c]
-      if (reason) it.skip(`${conformanceCases[c]} — skipped: ${reason}`, body)
-      else it(conformanceCases[c], body)
-    }
+    /** Every runtime passes every case: there is no way to skip one. */
+    const test = (c: ConformanceCase, body: () => Promise<void>) => it(conformanceCases[c], body)
 
     /** Loads `source` through the runtime and starts it as a pod. */
     async function run(source: string, overrides: Parameters<typeof podAssignment>[0] = {}) {
