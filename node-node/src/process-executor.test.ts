@@ -1,20 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createServer, type AddressInfo, type Server } from 'node:net'
-import { realClock, silentLogger, type Clock, type PodIO } from '@stark/shared'
-import { fakeClock, podAssignment } from '@stark/shared/testing'
+import { realClock, silentLogger, type Clock } from '@stark/shared'
+import { podAssignment } from '@stark/shared/testing'
 import { createProcessExecutor, type ProcessExecutor } from './process-executor'
+import { bundleDir, output, sharedExecutorCases } from './testing/executor-cases'
 
+let bundles: Awaited<ReturnType<typeof bundleDir>>
 let dir: string
 let home: string
 let executor: ProcessExecutor
-let n = 0
+let runs = 0
+const bundle = (source: string) => bundles.bundle(source)
 const AGENT_SECRET = `agent-secret-${process.pid}`
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'stark-pexec-'))
+  bundles = await bundleDir('stark-pexec-')
+  dir = bundles.dir
   // What an agent keeps in $STARK_HOME: its node identity (with the node token) and bundles.
   home = join(dir, 'home')
   await mkdir(join(home, 'nodes'), { recursive: true })
@@ -25,33 +28,13 @@ beforeAll(async () => {
 afterAll(async () => {
   executor.close()
   delete process.env.STARK_TEST_AGENT_SECRET
-  await rm(dir, { recursive: true, force: true })
+  await bundles.remove()
 })
-
-async function bundle(source: string): Promise<string> {
-  const path = join(dir, `pack-${++n}.mjs`)
-  await writeFile(path, source)
-  return path
-}
-
-function output() {
-  const lines: { stream: string; line: string }[] = []
-  const waiters: { match: (l: string) => boolean; resolve: () => void }[] = []
-  const io: PodIO = {
-    log(stream, line) {
-      lines.push({ stream, line })
-      for (const w of waiters) if (w.match(line)) w.resolve()
-    },
-  }
-  const seen = (match: (l: string) => boolean) =>
-    lines.some((l) => match(l.line)) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ match, resolve }))
-  return { io, lines, seen, of: (stream: string) => lines.filter((l) => l.stream === stream).map((l) => l.line) }
-}
 
 async function run(source: string, opts: { memory?: number; env?: Record<string, string>; clock?: Clock; podId?: string } = {}) {
   const ex = opts.clock ? createProcessExecutor({ clock: opts.clock, log: silentLogger, warmPool: 0 }) : executor
   const out = output()
-  const assignment = podAssignment({ podId: opts.podId ?? `pod-${n}`, env: opts.env ?? {}, resources: { cpu: 100, memory: opts.memory ?? 64 } })
+  const assignment = podAssignment({ podId: opts.podId ?? `pod-${++runs}`, env: opts.env ?? {}, resources: { cpu: 100, memory: opts.memory ?? 64 } })
   const podRun = ex.start(assignment, 'node-x', await bundle(source), out.io)
   return { out, podRun, done: podRun.done, json: () => JSON.parse(out.of('stdout').at(-1)!) }
 }
@@ -65,6 +48,8 @@ const probes = (body: string) => `export default async function main(ctx) {
 }`
 
 describe('process executor: the pod is a separate process under the permission model', () => {
+  sharedExecutorCases(run)
+
   it('runs a pack in its own process, with only the pod’s environment and its own directory as cwd', async () => {
     const { done, json } = await run(
       `export default async function main() { console.log(JSON.stringify({ pid: process.pid, ppid: process.ppid, env: process.env, cwd: process.cwd() })) }`,
@@ -217,20 +202,6 @@ describe('process executor: the pod is a separate process under the permission m
     expect(out.of('stdout').map((l) => l.length)).toEqual([16384, 16384, 40000 - 2 * 16384])
   })
 
-  it('sizes the heap from the memory request, with a floor', async () => {
-    const heapLimit = async (memory: number) => {
-      const { done, out } = await run(
-        `export default async function main() { const v8 = await import('node:v8'); console.log(String(v8.getHeapStatistics().heap_size_limit)) }`,
-        { memory },
-      )
-      expect((await done).status).toBe('Succeeded')
-      return Number(out.of('stdout')[0])
-    }
-    const [tiny, floor, large] = [await heapLimit(1), await heapLimit(32), await heapLimit(256)]
-    expect(tiny).toBe(floor)
-    expect(large).toBeGreaterThan(floor + 200 * 1024 * 1024)
-  })
-
   it('fails a pod that runs out of its heap with OOMKilled', async () => {
     const { done } = await run(`export default async function main() { const keep = []; for (;;) keep.push(new Array(1e5).fill(Math.random())) }`, {
       memory: 16,
@@ -249,34 +220,6 @@ describe('process executor: the pod is a separate process under the permission m
   it('fails a pod that crashes on an uncaught exception, with its message', async () => {
     const { done } = await run(`export default async function main() { setTimeout(() => { throw new Error('thrown from a timer') }, 0); await new Promise(() => {}) }`)
     expect(await done).toMatchObject({ status: 'Failed', reason: 'Crashed', message: 'thrown from a timer' })
-  })
-
-  it('captures raw process.stdout/stderr writes line by line, including an unfinished last line', async () => {
-    const { done, out } = await run(
-      `export default async function main() { process.stdout.write('a\\nb'); process.stdout.write('c\\n'); process.stderr.write('oops') }`,
-    )
-    expect((await done).status).toBe('Succeeded')
-    expect(out.of('stdout')).toEqual(['a', 'bc'])
-    expect(out.of('stderr')).toEqual(['oops'])
-  })
-
-  it('terminates a busy pack only once the grace period has passed on its clock', async () => {
-    const clock = fakeClock()
-    const { done, out, podRun } = await run(
-      `export default async function main(ctx) {
-        let i = 0
-        ctx.signal.addEventListener('abort', () => setInterval(() => console.log('after abort ' + ++i), 5))
-        console.log('started')
-        await new Promise(() => {})
-      }`,
-      { clock },
-    )
-    await out.seen((l) => l === 'started')
-    podRun.stop(5000)
-    await clock.advance(4999)
-    await out.seen((l) => l === 'after abort 3')
-    await clock.advance(1)
-    expect(await done).toMatchObject({ status: 'Stopped', reason: 'Terminated' })
   })
 
   it('a stop before the pack started ends the run Stopped without running it', async () => {
