@@ -6,22 +6,22 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LONG_RUNNING, writePack } from './harness/packs'
-import { freePort } from './harness/ports'
 import { run, until, type Proc } from './harness/processes'
-import { stark, starkBin, startAgent, startServer, tempHome, type StarkServer } from './harness/stark'
+import { restartableServer, stark, starkBin, startAgent, tempHome, type StarkServer } from './harness/stark'
 
 describe('server restart on the same data directory', () => {
   const home = tempHome()
-  const dataDir = join(home.path, 'data')
-  let port: number
+  let servers: Awaited<ReturnType<typeof restartableServer>>
+  let dataDir: string
   let server: StarkServer
   let agent: Proc
   let url: string
   const cli = (...args: string[]) => stark(home.path, url, args)
 
   beforeAll(async () => {
-    port = await freePort()
-    server = await startServer({ home: home.path, dataDir, args: ['--port', String(port)] })
+    servers = await restartableServer(home.path)
+    dataDir = servers.dataDir
+    server = await servers.start()
     url = server.url
   })
   afterAll(async () => {
@@ -47,7 +47,7 @@ describe('server restart on the same data directory', () => {
     await server.stop()
     await new Promise((r) => setTimeout(r, 1500))
 
-    server = await startServer({ home: home.path, dataDir, args: ['--port', String(port)] })
+    server = await servers.start()
     expect(server.url).toBe(url)
     expect((await cli('auth', 'whoami', '-o', 'json')).json()).toMatchObject({ email: 'ops@example.com' })
     expect((await cli('pack', 'list', '-o', 'json')).json<any[]>().map((p) => `${p.name}@${p.version}`)).toContain('long@1')

@@ -6,23 +6,21 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LONG_RUNNING, writePack } from '../harness/packs'
-import { freePort } from '../harness/ports'
 import { until, type Proc } from '../harness/processes'
-import { stark, startAgent, startServer, tempHome, type StarkServer } from '../harness/stark'
+import { restartableServer, stark, startAgent, tempHome, type StarkServer } from '../harness/stark'
 
 describe('kill -9 of the server during a burst', () => {
   const home = tempHome()
-  const dataDir = join(home.path, 'data')
+  let servers: Awaited<ReturnType<typeof restartableServer>>
   let server: StarkServer
   let agent: Proc
-  let port: number
   let url: string
   let token: string
   const cli = (...args: string[]) => stark(home.path, url, args)
 
   beforeAll(async () => {
-    port = await freePort()
-    server = await startServer({ home: home.path, dataDir, args: ['--port', String(port)] })
+    servers = await restartableServer(home.path)
+    server = await servers.start()
     url = server.url
   })
   afterAll(async () => {
@@ -75,7 +73,7 @@ describe('kill -9 of the server during a burst', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(20)
     expect(attempted).toBeLessThan(400)
 
-    server = await startServer({ home: home.path, dataDir, args: ['--port', String(port)] })
+    server = await servers.start()
     const names = new Set((await cli('pod', 'list', '-o', 'json')).json<any[]>().map((p) => p.name))
     const lost = acknowledged.filter((n) => !names.has(n))
     expect(lost).toEqual([])

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from './ports'
 import { run, start, type Proc } from './processes'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -33,6 +34,16 @@ export async function startServer(options: { home: string; dataDir?: string; dat
   })
   const m = await proc.waitFor(/(http:\/\/127\.0\.0\.1:\d+)/, 60_000)
   return { url: m[1]!, proc, stop: () => proc.stop() }
+}
+
+/**
+ * A server on the data directory `<home>/data` and a port of its own, to stop (or kill) and start
+ * again at the same URL, as an operator restarts one.
+ */
+export async function restartableServer(home: string): Promise<{ dataDir: string; start(): Promise<StarkServer> }> {
+  const port = await freePort()
+  const dataDir = join(home, 'data')
+  return { dataDir, start: () => startServer({ home, dataDir, args: ['--port', String(port)] }) }
 }
 
 export interface CliResult {
