@@ -10,8 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defaultConfig, startServer, type RunningServer, type ServerConfig } from '@stark/server'
 import { openTestPglite } from '../../server/src/testing/databases'
 import { ExitCode } from './lib/errors'
-import { execute } from './lib/run'
-import { root } from './root'
+import { cliRunner } from './testing/cli-runner'
 import { testContext, type TestContext } from './testing/test-context'
 
 const ADMIN = ['--email', 'ada@example.com', '--password', 'correct horse battery']
@@ -30,11 +29,8 @@ afterEach(() => {
 function freshHome(server: RunningServer, keep: TestContext[] = contexts) {
   const ctx = testContext({ env: { STARK_API_URL: server.url } })
   keep.push(ctx)
-  return async (...argv: string[]) => {
-    ctx.reset()
-    const code = await execute(root, argv, ctx)
-    return { code, out: ctx.out(), err: ctx.err(), ctx }
-  }
+  const { stark } = cliRunner(() => ctx)
+  return async (...argv: string[]) => ({ ...(await stark(...argv)), ctx })
 }
 
 describe('users, namespaces, quotas and secrets from the command line', () => {

@@ -14,6 +14,7 @@ import { ExitCode } from './lib/errors'
 import type { Output } from './lib/output'
 import { execute } from './lib/run'
 import { root } from './root'
+import { cliRunner } from './testing/cli-runner'
 import { testContext, type TestContext } from './testing/test-context'
 
 const EMAIL = 'ada@example.com'
@@ -33,12 +34,7 @@ afterEach(() => {
 function freshHome(server: RunningServer, options: Parameters<typeof testContext>[0] = {}) {
   const ctx = testContext({ ...options, env: { STARK_API_URL: server.url, ...options.env } })
   contexts.push(ctx)
-  const stark = async (...argv: string[]) => {
-    ctx.reset()
-    const code = await execute(root, argv, ctx)
-    return { code, out: ctx.out(), err: ctx.err() }
-  }
-  return { ctx, stark }
+  return { ctx, stark: cliRunner(() => ctx).stark }
 }
 
 describe('stark auth against a new server', () => {

@@ -12,6 +12,7 @@ import { openTestPglite } from '../../server/src/testing/databases'
 import { ExitCode } from './lib/errors'
 import { execute } from './lib/run'
 import { root } from './root'
+import { cliRunner } from './testing/cli-runner'
 import { testContext, type TestContext } from './testing/test-context'
 
 const EMAIL = 'ops@example.com'
@@ -22,10 +23,10 @@ let ctx: TestContext
 let agent: WebSocket
 let nodeId: string
 
+const runner = cliRunner(() => ctx)
 async function stark(...argv: string[]) {
-  ctx.reset()
-  const code = await execute(root, argv, ctx)
-  return { code, out: ctx.out(), err: ctx.err(), json: () => JSON.parse(ctx.out()) }
+  const r = await runner.stark(...argv)
+  return { ...r, json: () => JSON.parse(r.out) }
 }
 
 /** A node agent reduced to what these tests need: register, answer assignments Running, report usage. */
@@ -171,10 +172,7 @@ describe('usage, status, logs', () => {
 describe('stark config and completion', () => {
   it('sets, reads and unsets defaults; commands use them; bad values are usage errors', async () => {
     const own = testContext({ env: { STARK_API_URL: server.url }, home: ctx.home })
-    const run = async (...argv: string[]) => {
-      own.reset()
-      return { code: await execute(root, argv, own), out: own.out(), err: own.err() }
-    }
+    const run = cliRunner(() => own).stark
     expect((await run('config', 'set', 'output', 'json')).code).toBe(0)
     expect((await run('config', 'set', 'namespace', 'default')).code).toBe(0)
     expect((await run('config', 'get', 'output', '-o', 'plain')).out).toBe('json\n')

@@ -13,8 +13,7 @@ import { defaultConfig, startServer, type RunningServer } from '@stark/server'
 import { openTestPglite } from '../../server/src/testing/databases'
 import { readSession } from './lib/credentials'
 import { ExitCode } from './lib/errors'
-import { execute } from './lib/run'
-import { root } from './root'
+import { cliRunner } from './testing/cli-runner'
 import { testContext, type TestContext } from './testing/test-context'
 
 const SECRET = 'the-projects-jwt-secret-at-least-32-characters'
@@ -70,13 +69,7 @@ afterEach(() => {
 function freshHome() {
   const ctx = testContext({ env: { STARK_API_URL: server.url } })
   contexts.push(ctx)
-  return {
-    ctx,
-    stark: async (...argv: string[]) => {
-      ctx.reset()
-      return { code: await execute(root, argv, ctx), out: ctx.out(), err: ctx.err() }
-    },
-  }
+  return { ctx, stark: cliRunner(() => ctx).stark }
 }
 
 describe('stark auth login --supabase', () => {

@@ -10,24 +10,14 @@ import { openTestPglite } from '../../../../server/src/testing/databases'
 import { connectFakeAgent, type FakeAgent } from '../../../../server/src/scheduler/testing/fake-agent'
 import { readSession } from '../../lib/credentials'
 import { ExitCode } from '../../lib/errors'
-import { execute } from '../../lib/run'
-import { root } from '../../root'
+import { cliRunner } from '../../testing/cli-runner'
 import { testContext, type TestContext } from '../../testing/test-context'
 
 let server: RunningServer
 let ctx: TestContext
 let agents: FakeAgent[] = []
 
-const stark = async (...argv: string[]) => {
-  ctx.reset()
-  const code = await execute(root, argv, ctx)
-  return { code, out: ctx.out(), err: ctx.err() }
-}
-const json = async (...argv: string[]) => {
-  const r = await stark(...argv, '-o', 'json')
-  expect(r.code, r.err).toBe(0)
-  return JSON.parse(r.out)
-}
+const { stark, json } = cliRunner(() => ctx)
 
 beforeAll(async () => {
   const config = { ...defaultConfig({}), host: '127.0.0.1', port: 0, logLevel: 'silent' as const, logPretty: false }
