@@ -4,12 +4,11 @@
  * pod; an eligible node without the pod is checked against what it runs now, and the first
  * rejection is the reason it cannot take the pod yet.
  *
- * Cordoning does not apply: as in Kubernetes, a DaemonSet's pod is per-node plumbing (a log
- * shipper, a cache) that stays on, and comes to, a cordoned node.
+ * Each node is judged for the pod as it would be pinned there (`spec.service.nodeId`), so the
+ * filters' own rules for DaemonSet pods apply — a pinned pod passes a cordon, as in Kubernetes.
  */
 import { addRequest, holdsCapacity, ZERO } from '@stark/shared'
 import { runFilters } from '../scheduler/framework'
-import { nodeUnschedulable } from '../scheduler/plugins/node-unschedulable'
 import type { NodeInfo, WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
 import type { PackRecord, PodRecord } from '../store/records'
@@ -23,10 +22,10 @@ export function planNodes(
   /** Nodes that already hold a live pod of this service (their capacity is not checked). */
   served: ReadonlySet<string>,
 ): Map<string, PlanNode> {
-  const subject = { pod, pack }
-  plugins = plugins.filter((p) => p.plugin.name !== nodeUnschedulable.name)
   const out = new Map<string, PlanNode>()
   for (const node of state.nodes.values()) {
+    const pinned: PodRecord = { ...pod, spec: { ...pod.spec, service: { ...pod.spec.service!, nodeId: node.id } } }
+    const subject = { pod: pinned, pack }
     const empty: NodeInfo = { node, allocated: { ...ZERO }, pods: new Map() }
     const r = runFilters(subject, empty, plugins)
     const eligible = r.ok || !r.unresolvable
