@@ -9,14 +9,15 @@ import { badRequest, conflict, forbidden } from '../errors'
 import type { Principal } from '../auth/principal'
 import type { WriteQueue } from '../state/write-queue'
 import { settingsRepo } from '../store/settings'
-import { defaultPlugins, PROFILES, type ProfileName, type SchedulerProfile } from './registry'
+import type { SchedulerProfileName } from '@stark/shared'
+import { defaultPlugins, type SchedulerProfile } from './registry'
 import type { WeightedPlugin } from './types'
 
 export const SCHEDULER_PROFILE_SETTING = 'scheduler.profile'
 
 export interface SchedulerProfileView {
   /** The base profile. */
-  name: ProfileName
+  name: SchedulerProfileName
   /** The weights in effect: the base profile's, with the overrides applied. */
   weights: Record<string, number>
   /** Only the overrides of the base profile's weights. */
@@ -46,8 +47,6 @@ export function createSchedulerProfileService(deps: SchedulerProfileDeps) {
 
   return {
     get: view,
-    /** Available base profiles and their weights. */
-    profiles: () => PROFILES,
     async set(p: Principal, next: SchedulerProfile): Promise<SchedulerProfileView> {
       if (p.kind !== 'user' || p.role !== 'admin') throw forbidden('only admins change the scheduler profile')
       if (deps.byConfig) throw conflict('the server was started with STARK_SCHEDULER_PROFILE, which wins over the cluster setting; change it there')

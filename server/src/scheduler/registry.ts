@@ -6,6 +6,7 @@
  * only filter whose rejection preemption can resolve (ResourcesFit) runs last: a node it rejects
  * passed every other filter.
  */
+import { schedulerProfileNames, type SchedulerProfileName } from '@stark/shared'
 import type { SchedulerPlugin, WeightedPlugin } from './types'
 import { nodeName } from './plugins/node-name'
 import { nodeReady } from './plugins/node-ready'
@@ -26,13 +27,11 @@ export const PROFILES = {
   spread: { LeastAllocated: 1, FewerPods: 1, NodeAffinity: 2, TaintToleration: 3 },
   /** Bin-pack: fill the most allocated node first, keep others free. */
   binpack: { MostAllocated: 1, NodeAffinity: 2, TaintToleration: 3 },
-} satisfies Record<string, Record<string, number>>
-export type ProfileName = keyof typeof PROFILES
-export const profileNames = Object.keys(PROFILES) as ProfileName[]
+} satisfies Record<SchedulerProfileName, Record<string, number>>
 
 export interface SchedulerProfile {
   /** A named base profile (default `spread`). */
-  name?: ProfileName
+  name?: SchedulerProfileName
   /** Weights that override the base profile's. */
   weights?: Record<string, number>
 }
@@ -54,7 +53,7 @@ export const ALL_PLUGINS: readonly SchedulerPlugin[] = [
 
 export function defaultPlugins(profile: SchedulerProfile = {}): WeightedPlugin[] {
   const base = profile.name ?? 'spread'
-  if (!(base in PROFILES)) throw new Error(`scheduler profile: unknown profile "${String(base)}" (one of ${profileNames.join(', ')})`)
+  if (!(base in PROFILES)) throw new Error(`scheduler profile: unknown profile "${String(base)}" (one of ${schedulerProfileNames.join(', ')})`)
   const weights: Record<string, number> = { ...PROFILES[base], ...profile.weights }
   for (const [name, weight] of Object.entries(weights)) {
     const plugin = ALL_PLUGINS.find((p) => p.name === name)
@@ -75,8 +74,8 @@ export function parseSchedulerProfile(value: unknown): SchedulerProfile {
   if (typeof value === 'string') {
     const text = value.trim()
     if (text.startsWith('{')) return parseSchedulerProfile(JSON.parse(text) as unknown)
-    if (!(text in PROFILES)) throw new Error(`scheduler profile: unknown profile "${text}" (one of ${profileNames.join(', ')})`)
-    return { name: text as ProfileName }
+    if (!(text in PROFILES)) throw new Error(`scheduler profile: unknown profile "${text}" (one of ${schedulerProfileNames.join(', ')})`)
+    return { name: text as SchedulerProfileName }
   }
   if (typeof value === 'object' && !Array.isArray(value)) {
     const { name, weights, ...rest } = value as Record<string, unknown>

@@ -1,12 +1,11 @@
 import { defineCommand } from 'citty'
+import { schedulerProfileNames, type SchedulerProfileName } from '@stark/shared'
 import { globalArgs, repeatedFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
-
-const PROFILES = ['spread', 'binpack'] as const
 
 /** `Plugin=N` pairs into weights. */
 function weightsFlag(values: string[]): Record<string, number> | undefined {
@@ -33,10 +32,10 @@ export default defineCommand({
   },
   async run({ args, rawArgs, data }) {
     const ctx = contextFrom(data)
-    if (!(PROFILES as readonly string[]).includes(args.profile)) throw usageError(`profile "${args.profile}" must be one of ${PROFILES.join(', ')}`)
+    if (!(schedulerProfileNames as readonly string[]).includes(args.profile)) throw usageError(`profile "${args.profile}" must be one of ${schedulerProfileNames.join(', ')}`)
     const weights = weightsFlag(repeatedFlag(rawArgs, 'weight'))
     const { client } = connect(ctx, resolveSettings(ctx, args))
-    const profile = await call(client.api.scheduler.$put({ json: { name: args.profile as (typeof PROFILES)[number], ...(weights ? { weights } : {}) } }))
+    const profile = await call(client.api.scheduler.$put({ json: { name: args.profile as SchedulerProfileName, ...(weights ? { weights } : {}) } }))
     const w = Object.entries(profile.weights).map(([k, v]) => `${k}=${v}`).join(', ')
     return messageOutput(`scheduler profile set to ${profile.name} (${w})`, profile)
   },

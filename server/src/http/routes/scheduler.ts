@@ -1,7 +1,7 @@
 /** `GET /api/scheduler` (the scoring profile in effect) and `PUT /api/scheduler` (admins change it). */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { schedulerProfileNames } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
-import { profileNames, type ProfileName } from '../../scheduler/registry'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { errorResponses, jsonContent } from '../schemas'
@@ -13,7 +13,7 @@ const weights = z.record(z.string().max(64), z.number().min(0).max(100))
 
 export const SchedulerProfileSchema = z
   .object({
-    name: z.enum(profileNames as [ProfileName, ...ProfileName[]]).openapi({ description: 'The base profile: spread (least allocated first) or binpack (most allocated first).' }),
+    name: z.enum(schedulerProfileNames).openapi({ description: 'The base profile: spread (least allocated first) or binpack (most allocated first).' }),
     weights: weights.openapi({ description: 'The score weights in effect, by plugin.' }),
     overrides: weights.openapi({ description: 'The weights set on top of the base profile’s.' }),
     byConfig: z.boolean().openapi({ description: 'Set by the server’s STARK_SCHEDULER_PROFILE, which the cluster setting cannot change.' }),
@@ -22,7 +22,7 @@ export const SchedulerProfileSchema = z
 
 export const SetSchedulerProfileBody = z
   .strictObject({
-    name: z.enum(profileNames as [ProfileName, ...ProfileName[]]).openapi({ example: 'binpack' }),
+    name: z.enum(schedulerProfileNames).openapi({ example: 'binpack' }),
     weights: weights.optional().openapi({ description: 'Score weights to override, by plugin name (0 turns a scorer off).', example: { NodeAffinity: 5 } }),
   })
   .openapi('SetSchedulerProfile')
