@@ -12,7 +12,7 @@ import { LONG_RUNNING, writePack } from '../e2e/harness/packs'
 import { freePort } from '../e2e/harness/ports'
 import { until, type Proc } from '../e2e/harness/processes'
 import { savedAccessToken, stark, startAgent, startServer, tempHome, type StarkServer } from '../e2e/harness/stark'
-import { report, round } from './lib'
+import { BENCH_ADMIN, report, round } from './lib'
 
 const REPLICAS = 30
 const reconnectAgents = Number(process.env.AGENTS_RECONNECT ?? 50)
@@ -24,7 +24,7 @@ async function withCluster<T>(fn: (c: { home: string; server: StarkServer; cli: 
   let server = await startServer({ home: home.path, dataDir, args: ['--port', String(port)] })
   const cli = (...args: string[]) => stark(home.path, server.url, args)
   try {
-    const setup = await cli('auth', 'setup', '--email', 'bench@example.com', '--password', 'bench-password')
+    const setup = await cli('auth', 'setup', '--email', BENCH_ADMIN.email, '--password', BENCH_ADMIN.password)
     if (setup.code !== 0) throw new Error(setup.stderr)
     const entry = writePack(home.path, 'long', LONG_RUNNING)
     await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.bundle.js'))

@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core'
 import { until } from '../e2e/harness/processes'
 import { startServer, tempHome } from '../e2e/harness/stark'
 import { DEFAULT_CHROMIUM, FLEET_CHROMIUM_ARGS, launchFleet } from '../cli/src/commands/fleet/launch'
+import { BENCH_ADMIN } from './lib'
 
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,25,50').split(',').map(Number).filter((n) => n > 0)
 const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM
@@ -110,7 +111,7 @@ async function round(n: number, baselineMb: number) {
     return res.json() as Promise<any>
   }
   try {
-    const { accessToken: token } = await call('POST', '/api/auth/setup', { email: 'bench@example.com', password: 'bench-password' })
+    const { accessToken: token } = await call('POST', '/api/auth/setup', BENCH_ADMIN)
     await call('POST', '/api/packs', { name: 'daemon', version: '1.0.0', runtime: 'browser', bundle: PACK }, token)
     const prefix = `b${n}`
     const cpu0 = cpuMs()

@@ -7,6 +7,16 @@ export const benchPostgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://po
 /** A new, empty database on `base`'s server: its URL, and `drop()` to remove it. */
 export const freshPostgresDatabase = (base = benchPostgresUrl) => createPostgresDatabase(base, 'stark_bench')
 
+/** The benchmarks' first admin. */
+export const BENCH_ADMIN = { email: 'bench@example.com', password: 'bench-password' }
+
+/** Creates the first admin on a new server; its access token and user. */
+export async function setupAdmin(url: string): Promise<{ accessToken: string; user: { id: string } }> {
+  const res = await fetch(`${url}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_ADMIN) })
+  if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${await res.text()}`)
+  return (await res.json()) as { accessToken: string; user: { id: string } }
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN
   const sorted = [...values].sort((a, b) => a - b)

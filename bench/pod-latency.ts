@@ -8,7 +8,7 @@ import WebSocket from 'ws'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { startAgent, startServer, stark, tempHome } from '../e2e/harness/stark'
-import { freshPostgresDatabase, percentile, report, round } from './lib'
+import { BENCH_ADMIN, freshPostgresDatabase, percentile, report, round, setupAdmin } from './lib'
 
 const count = Number(process.env.PODS ?? 100)
 
@@ -17,14 +17,9 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
   const pg = store === 'postgres' ? await freshPostgresDatabase() : undefined
   const server = await startServer(pg ? { home: home.path, databaseUrl: pg.url } : { home: home.path, dataDir: join(home.path, 'data') })
   try {
-    const setup = await fetch(`${server.url}/api/auth/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
-    }).then((r) => r.json() as Promise<{ accessToken: string }>)
-    const token = setup.accessToken
+    const token = (await setupAdmin(server.url)).accessToken
     // The agent authenticates with the CLI's stored credentials.
-    await stark(home.path, server.url, ['auth', 'login', '--email', 'bench@example.com', '--password', 'bench-password'])
+    await stark(home.path, server.url, ['auth', 'login', '--email', BENCH_ADMIN.email, '--password', BENCH_ADMIN.password])
     const agent = await startAgent(home.path, server.url, 'bench-node')
     const api = (path: string, body: unknown) =>
       fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })

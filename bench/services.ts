@@ -18,7 +18,7 @@ import { silentLogger } from '@stark/shared'
 import type { NodeRecord } from '../server/src/store/records'
 import { startAgent, startServer, stark, tempHome } from '../e2e/harness/stark'
 import type { Proc } from '../e2e/harness/processes'
-import { report, round } from './lib'
+import { BENCH_ADMIN, report, round, setupAdmin } from './lib'
 
 const REPLICAS = Number(process.env.REPLICAS ?? 100)
 const AGENTS = Number(process.env.AGENTS ?? 10)
@@ -51,12 +51,7 @@ async function replicasOnRealAgents() {
   const server = await startServer({ home: home.path, dataDir: join(home.path, 'data') })
   const agents: Proc[] = []
   try {
-    const setup = await fetch(`${server.url}/api/auth/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
-    }).then((r) => r.json() as Promise<{ accessToken: string }>)
-    const token = setup.accessToken
+    const token = (await setupAdmin(server.url)).accessToken
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(server.url + path, {
         method,
@@ -66,7 +61,7 @@ async function replicasOnRealAgents() {
       if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
       return res.json()
     }
-    await stark(home.path, server.url, ['auth', 'login', '--email', 'bench@example.com', '--password', 'bench-password'])
+    await stark(home.path, server.url, ['auth', 'login', '--email', BENCH_ADMIN.email, '--password', BENCH_ADMIN.password])
     const perAgent = Math.ceil((REPLICAS * 1.3) / AGENTS) + 2
     const started = await Promise.all(
       Array.from({ length: AGENTS }, (_, i) => startAgent(home.path, server.url, `agent-${i + 1}`, ['--pods', String(perAgent), '--isolation', ISOLATION])),
@@ -135,11 +130,7 @@ async function daemonSetOnSimulatedNodes() {
   const server = await startInProcess({ config, log: silentLogger })
   try {
     const { deps } = server
-    const setup = (await (await fetch(`${server.url}/api/auth/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
-    })).json()) as { accessToken: string; user: { id: string } }
+    const setup = await setupAdmin(server.url)
     const now = Date.now()
     const tReg = performance.now()
     await Promise.all(
