@@ -23,11 +23,15 @@ export function eventView(e: EventRecord): WatchEventView {
   }
 }
 
-/** Admins and viewers see every event; users those about what they own or did. */
+/**
+ * Admins and viewers see every event; users those about what they own, and what they did to
+ * nothing anyone owns — never one about another user's resource because they acted on it (the
+ * same rule as the events policy in the database).
+ */
 export function canSeeEvent(p: Principal, e: EventRecord): boolean {
   if (p.kind !== 'user') return false
   if (p.role === 'admin' || p.role === 'viewer') return true
-  return e.ownerId === p.id || e.actorId === p.id
+  return e.ownerId === p.id || (e.ownerId === null && e.actorId === p.id)
 }
 
 /** `*`, `<category>:*` or `<category>:<name>`; a category matches the event's category or resource type. */
