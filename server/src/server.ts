@@ -128,6 +128,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       keepPerPod: config.retention.podLogsMaxLines,
       keepBytesPerPod: config.retention.podLogsMaxBytes,
       keepMs: config.retention.podLogsMaxAgeMs,
+      onLines: (outcome, count) => metrics.podLogLines(outcome, count),
     })
     const nodeService = createNodeService({
       writes,
