@@ -11,7 +11,7 @@ import { readEvents } from '../lib/sse'
 import { eventColumns, eventLine, eventTone } from '../views/events'
 import type { StarkEvent } from '../views/types'
 
-const CATEGORIES = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler'] as const
+const CATEGORIES = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler', 'audit'] as const
 
 interface EventsQuery {
   category?: (typeof CATEGORIES)[number] | undefined
@@ -82,7 +82,7 @@ export default defineCommand({
   args: {
     follow: { type: 'boolean', alias: 'f', description: 'Keep printing new events (resumes after a dropped connection)' },
     for: { type: 'string', valueHint: 'type/name', description: 'Only events about one resource (pod/NAME, node/NAME, service/NAME) or one type (pod)' },
-    category: { type: 'enum', options: [...CATEGORIES], description: 'Only one category: pod, node, service, pack, system, auth or scheduler' },
+    category: { type: 'enum', options: [...CATEGORIES], description: 'Only one category: pod, node, service, pack, system, auth, scheduler or audit (sign-ins, users, secrets, node tokens, nodes joining, settings; admins only)' },
     namespace: { type: 'string', alias: 'n', valueHint: 'ns', description: 'Only events in this namespace (node events have none)' },
     severity: { type: 'string', valueHint: 'level', description: 'Only these severities: info, warning, error (comma-separated, e.g. warning,error)' },
     type: { type: 'string', valueHint: 'type', description: 'Only one event type, e.g. PodFailed' },

