@@ -1,7 +1,7 @@
 /**
  * Quotas bound users, through the built `stark` binary as a new user meets them: the server is
  * started with small STARK_USER_* limits, and a plain user tries to give their namespace a huge
- * quota, to raise it afterwards, to register more pack versions and to queue more pods than they
+ * quota, to register more pack versions and to queue more pods than they
  * may. Each refusal exits non-zero with one line naming the limit; an admin is not bound. No node
  * joins, so every pod stays Pending (what counts against the limit).
  */
@@ -32,7 +32,7 @@ describe('quotas bound users', () => {
     for (const h of [admin, bob]) h.remove()
   })
 
-  it('a user’s namespace gets the default quota; a bigger one is refused, and only an admin raises it', async () => {
+  it('a user’s namespace gets the default quota; asking for a bigger one is refused', async () => {
     const b = as(bob)
     const huge = await b('namespace', 'create', 'bobs-huge', '--quota-pods', '100000')
     expect(huge.code).not.toBe(0)
@@ -51,7 +51,8 @@ describe('quotas bound users', () => {
     expect(third.code).not.toBe(0)
     expect(third.stderr).toMatch(/you own 2 pack versions, the most a user may \(STARK_USER_PACK_VERSIONS=2\)/)
     const a = as(admin)
-    for (const v of ['1', '2', '3']) expect((await a('pack', 'register', join(admin.path, 'app.js'), '--name', 'ops-app', '--version', v)).code).toBe(0)
+    const mine = await Promise.all(['1', '2', '3'].map((v) => a('pack', 'register', join(admin.path, 'app.js'), '--name', 'ops-app', '--version', v)))
+    expect(mine.map((r) => r.code)).toEqual([0, 0, 0])
   })
 
   it('pods waiting to start are bounded per user across namespaces (429 naming STARK_USER_PENDING_PODS)', async () => {
@@ -64,6 +65,7 @@ describe('quotas bound users', () => {
     expect(fourth.stderr).toMatch(/you have 3 pods waiting to start \(Pending or Scheduled\), the most a user may \(STARK_USER_PENDING_PODS=3\)/)
     const pods = (await b('pod', 'list', '-o', 'json')).json<{ status: string }[]>()
     expect(pods.map((p) => p.status)).toEqual(['Pending', 'Pending', 'Pending'])
-    for (let i = 0; i < 4; i++) expect((await as(admin)('pod', 'create', 'ops-app')).code).toBe(0)
+    const admins = await Promise.all(Array.from({ length: 4 }, () => as(admin)('pod', 'create', 'ops-app')))
+    expect(admins.map((r) => r.code)).toEqual([0, 0, 0, 0])
   })
 })
