@@ -15,7 +15,7 @@ import type { EventRecord } from '../../store/records'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery } from '../paginate'
-import { createPump } from '../pump'
+import { createPump } from '../../state/pump'
 import { errorResponses, jsonContent } from '../schemas'
 import { validationHook } from '../validation-hook'
 
