@@ -30,7 +30,7 @@ import { statusRoutes } from './routes/status'
 import { clusterRoutes } from './routes/cluster'
 import { buildOpenApiDocument } from './openapi'
 import type { RequestContext } from './request-context'
-import { authorizeApi } from '../auth/route-policy'
+import { authorizeApi } from './middleware/route-policy'
 import { registrationRoutes, usersRoutes } from './routes/users'
 import { namespacesRoutes } from './routes/namespaces'
 import { secretsRoutes } from './routes/secrets'
@@ -78,7 +78,7 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
       onError: (c) => c.json(errorBody('payload_too_large', `request body exceeds ${deps.limits.maxBodyBytes} bytes`), 413, { connection: 'close' }),
     }),
   )
-  // Every /api route: authenticated (unless public) and allowed for the caller's role (auth/route-policy.ts).
+  // Every /api route: authenticated (unless public) and allowed for the caller's role (http/middleware/route-policy.ts).
   app.use('/api/*', authorizeApi(deps.auth))
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)
