@@ -7,6 +7,7 @@ import { retentionFromEnv, type RetentionConfig } from './retention'
 import { tlsFromEnv, type TlsConfig } from './http/tls'
 import { supabaseFromEnv, type SupabaseAuthConfig } from './auth/supabase'
 import { envDuration } from './duration'
+import { userLimitsFromEnv, type UserLimits } from './namespaces/user-limits'
 
 export interface ServerConfig {
   host: string
@@ -45,6 +46,8 @@ export interface ServerConfig {
   tls?: TlsConfig | undefined
   /** Accept user tokens of a Supabase project (SUPABASE_URL, SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL). */
   supabase?: SupabaseAuthConfig | undefined
+  /** What one user may hold: pack bytes and versions, pending pods, their namespaces' quota (STARK_USER_* — see user-limits.ts). */
+  userLimits?: Partial<UserLimits> | undefined
 }
 
 /**
@@ -96,5 +99,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secretKey: env.STARK_SECRET_KEY || undefined,
     tls: tlsFromEnv(env),
     supabase: supabaseFromEnv(env),
+    userLimits: userLimitsFromEnv(env),
   }
 }

@@ -49,6 +49,7 @@ import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
 import { join } from 'node:path'
 import { createNamespaceService } from './namespaces/namespace-service'
+import { DEFAULT_USER_LIMITS } from './namespaces/user-limits'
 import { createSecretService } from './secrets/secret-service'
 import { loadOrCreateSecretKey, loadSecretKey } from './secrets/secret-box'
 import { MAX_POD_ENV, withSecretEnv } from './secrets/secret-injection'
@@ -85,6 +86,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
   const metrics = createMetrics({ processMetrics: true })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
+  const userLimits = { ...DEFAULT_USER_LIMITS, ...config.userLimits }
 
   const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
   try {
@@ -126,7 +128,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const tokens = createTokenService(loaded.jwtSecret, clock)
     const ownAuth = createAuthService({ queue: writes, state, tokens, clock, sessions: loaded.sessions })
     const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
-    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces })
+    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces, userLimits })
     const secretService = createSecretService({
       writes,
       state,
@@ -224,7 +226,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       nodes: nodeService,
       lifecycle,
       nodeHealth,
-      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes }),
+      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
       logs,
       connections,
       clock,
