@@ -50,7 +50,7 @@ export const ROLE_RULES: Record<Principal['role'], Partial<Record<ResourceKind, 
     bundles: READ,
     pods: ALL,
     services: ALL,
-    nodes: ['read', 'update'],
+    nodes: ['read', 'update', 'delete'],
     jointokens: ['create'],
     namespaces: ['read', 'create', 'delete'],
     secrets: ALL,
@@ -145,6 +145,11 @@ export function canManageNamespace(p: Principal, ns: Pick<NamespaceRecord, 'owne
 }
 
 /** Secrets: their owner and admins only (viewers never: the matrix gives them no secrets at all). */
+/** Audit events (sign-ins, users, secrets, node tokens, nodes joining, cluster settings): admins only. */
+export function canReadAudit(p: Principal): boolean {
+  return p.kind === 'user' && p.role === 'admin'
+}
+
 export function canSeeSecret(p: Principal, secret: { ownerId: string }): boolean {
   return p.kind === 'user' && (p.role === 'admin' || (p.role === 'user' && secret.ownerId === p.id))
 }

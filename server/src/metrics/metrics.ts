@@ -20,6 +20,8 @@ export interface MetricsSources {
   websocket(): { open: number; connections: number; badFrames: number }
   /** Runs a trivial query; resolves to its duration in seconds, or null when the database did not answer. */
   pingDatabase(): Promise<number | null>
+  /** The mass-outage guard: the nodes it caught that are still down, or null when evictions run. */
+  massOutage?(): { nodesDown: string[] } | null
   version: string
   engine: string
 }
@@ -67,6 +69,22 @@ export function createMetrics(options: MetricsOptions = {}) {
     registers,
     collect() {
       if (src) this.set([...src.state.nodes.values()].filter((n) => n.unschedulable).length)
+    },
+  })
+  new Gauge({
+    name: 'stark_evictions_paused',
+    help: 'Whether node health pauses evictions because many nodes dropped at once (1) or not (0).',
+    registers,
+    collect() {
+      if (src) this.set(src.massOutage?.() ? 1 : 0)
+    },
+  })
+  new Gauge({
+    name: 'stark_mass_outage_nodes',
+    help: 'Nodes caught by the mass-outage guard that are still down (their pods wait; 0 when evictions run).',
+    registers,
+    collect() {
+      if (src) this.set(src.massOutage?.()?.nodesDown.length ?? 0)
     },
   })
   new Gauge({
@@ -188,6 +206,18 @@ export function createMetrics(options: MetricsOptions = {}) {
     registers,
   })
   const events = new Counter({ name: 'stark_events_total', help: 'Events committed, by category and severity.', labelNames: ['category', 'severity'], registers })
+  const podLogLines = new Counter({
+    name: 'stark_pod_log_lines_total',
+    help: 'Pod log lines that were cleaned (control characters, escapes, NUL or lone surrogates made visible) or dropped (over the rate, or not storable).',
+    labelNames: ['outcome'],
+    registers,
+  })
+  const eventsFolded = new Counter({
+    name: 'stark_events_folded_total',
+    help: 'Events not written as a row of their own: aggregated into a repeat count, or throttled by the per-source rate limit.',
+    labelNames: ['outcome'],
+    registers,
+  })
   const podLabels = ['namespace', 'pod', 'node']
   const podName = (podId: string) => {
     const p = src?.state.pods.get(podId)
@@ -246,6 +276,12 @@ export function createMetrics(options: MetricsOptions = {}) {
       const previous = lastHeartbeat.get(nodeId)
       lastHeartbeat.set(nodeId, at)
       if (previous !== undefined && at >= previous) heartbeatInterval.observe((at - previous) / 1000)
+    },
+    podLogLines(outcome: string, count: number) {
+      podLogLines.inc({ outcome }, count)
+    },
+    eventsFolded(outcome: 'aggregated' | 'throttled', count: number) {
+      eventsFolded.inc({ outcome }, count)
     },
     event(e: Pick<EventRecord, 'category' | 'severity'>) {
       events.inc({ category: e.category, severity: e.severity })

@@ -5,9 +5,11 @@
 import type {
   Labels,
   NodeAffinity,
+  NodeCondition,
   NodeRuntime,
   NodeStatus,
   PackRuntime,
+  PodNetworkMode,
   PodStatus,
   ResourceRequest,
   Resources,
@@ -63,12 +65,21 @@ export interface NodeRecord {
   runtime: NodeRuntime
   ownerId: string | null
   status: NodeStatus
+  /** Why the node has its status (`Left`: it stopped on purpose; `Disconnected`, `NodeSilent`, …). */
+  statusReason?: string | null
   labels: Labels
   taints: Taint[]
   allocatable: Resources
   unschedulable: boolean
   trusted: boolean
   agentVersion: string | null
+  /**
+   * What the agent reports wrong with its node now (ResourcePressure …). Held in memory only: the
+   * agent says it again when it registers and with every heartbeat.
+   */
+  conditions?: NodeCondition[]
+  /** What its pods may connect to, as the agent said when it registered (memory only, like conditions). */
+  podNetwork?: PodNetworkMode
   lastHeartbeatAt: number | null
   connectedAt: number | null
   createdAt: number
@@ -126,7 +137,7 @@ export interface PodRecord {
   deletedAt: number | null
 }
 
-export type EventCategory = 'pod' | 'node' | 'service' | 'pack' | 'system' | 'auth' | 'scheduler'
+export type EventCategory = 'pod' | 'node' | 'service' | 'pack' | 'system' | 'auth' | 'scheduler' | 'audit'
 export type EventSeverity = 'info' | 'warning' | 'error'
 
 export interface EventInput {
@@ -149,7 +160,12 @@ export interface EventInput {
 export interface EventRecord extends Required<Omit<EventInput, 'severity'>> {
   id: number
   severity: EventSeverity
+  /** When it first happened. */
   createdAt: number
+  /** How often it happened (a repeat within the aggregation window adds to this row). */
+  count: number
+  /** When it last happened (createdAt for an event seen once). */
+  lastSeen: number
 }
 
 export interface LogRecord {
