@@ -27,6 +27,7 @@ import { requestLog } from './middleware/request-log'
 import { eventsRoutes } from './routes/events'
 import { metricsRoutes } from './routes/metrics'
 import { statusRoutes } from './routes/status'
+import { clusterRoutes } from './routes/cluster'
 import { buildOpenApiDocument } from './openapi'
 import type { RequestContext } from './request-context'
 import { authorizeApi } from './middleware/route-policy'
@@ -58,6 +59,7 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/nodes', nodesRoutes(deps))
     .route('/events', eventsRoutes(deps))
     .route('/status', statusRoutes(deps))
+    .route('/cluster', clusterRoutes(deps))
     .route('/auth', registrationRoutes(deps))
     .route('/users', usersRoutes(deps))
     .route('/namespaces', namespacesRoutes(deps))
