@@ -6,6 +6,7 @@ import { retentionFromEnv, type RetentionConfig } from './retention'
 import { tlsFromEnv, type TlsConfig } from './http/tls'
 import { supabaseFromEnv, type SupabaseAuthConfig } from './auth/supabase'
 import { envDuration } from './duration'
+import { parseTrustedProxies } from './http/middleware/client-address'
 
 export interface ServerConfig {
   host: string
@@ -42,6 +43,10 @@ export interface ServerConfig {
   tls?: TlsConfig | undefined
   /** Accept user tokens of a Supabase project (SUPABASE_URL, SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL). */
   supabase?: SupabaseAuthConfig | undefined
+  /** Proxies whose X-Forwarded-For is believed for throttling (STARK_TRUSTED_PROXIES, CIDRs); none by default. */
+  trustedProxies: string[]
+  /** Lifetime of access tokens (STARK_ACCESS_TOKEN_TTL, default 1h) and node tokens (STARK_NODE_TOKEN_TTL, default 30d; rotated at half-life). */
+  tokenTtlMs: { access?: number | undefined; node?: number | undefined }
 }
 
 /** Liveness settings from STARK_NODE_GRACE, STARK_NODE_OFFLINE_AFTER, STARK_POD_EVICTION_DELAY, STARK_STARTUP_GRACE. */
@@ -82,5 +87,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secretKey: env.STARK_SECRET_KEY || undefined,
     tls: tlsFromEnv(env),
     supabase: supabaseFromEnv(env),
+    trustedProxies: parseTrustedProxies(env.STARK_TRUSTED_PROXIES ?? ''),
+    tokenTtlMs: { access: envDuration(env, 'STARK_ACCESS_TOKEN_TTL'), node: envDuration(env, 'STARK_NODE_TOKEN_TTL') },
   }
 }

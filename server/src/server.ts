@@ -10,7 +10,11 @@ import { loadWorkingSet } from './compose/load-working-set'
 import type { Hono } from 'hono'
 import { realClock, type Clock, type Logger, type Rng } from '@stark/shared'
 import { createAuthService } from './auth/auth-service'
-import { createTokenService } from './auth/tokens'
+import { createTokenService, tokenTtls } from './auth/tokens'
+import { createPasswordPolicy, loadCommonPasswords } from './auth/password-policy'
+import { createLoginThrottle } from './auth/login-throttle'
+import { nodeTokensRepo } from './store/node-tokens'
+import { createClientAddress } from './http/middleware/client-address'
 import type { ServerConfig } from './config'
 import { createNoExecuteController } from './controllers/no-execute'
 import { wireServices } from './services/wiring'
@@ -108,8 +112,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
     // Secret values join a pod's environment in its pod:assign only, on the way to its node.
     const connections = withSecretEnv(createNodeConnections(), (podId) => deps.secrets.envFor(state.pods.get(podId)), log)
-    const tokens = createTokenService(loaded.jwtSecret, clock)
-    const ownAuth = createAuthService({ queue: writes, state, tokens, clock, sessions: loaded.sessions })
+    const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
+    const ownAuth = createAuthService({
+      queue: writes,
+      state,
+      tokens,
+      clock,
+      sessions: loaded.sessions,
+      nodeTokenGenerations: await nodeTokensRepo.list(db),
+      passwords: createPasswordPolicy(loadCommonPasswords()),
+      loginThrottle: createLoginThrottle({ clock, limit: limits.loginFailuresPerAccount, windowMs: 15 * 60_000 }),
+    })
     const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
     const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces })
     const secretService = createSecretService({
@@ -171,6 +184,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       writes,
       bus,
       auth,
+      clientAddress: createClientAddress(config.trustedProxies ?? []),
       pods: createPodService({
         writes,
         state,

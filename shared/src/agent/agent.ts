@@ -277,6 +277,8 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     switch (msg.type) {
       case 'node:registered':
         return onRegistered(msg.payload)
+      case 'node:token':
+        return onTokenRotated(msg.payload)
       case 'pod:assign':
         return void pods.assign(msg.payload.pod)
       case 'pod:stop':
@@ -284,6 +286,15 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       case 'error':
         return onServerError(msg)
     }
+  }
+
+  /** The server rotated this node's token: the old one no longer works, so the new one is kept at once. */
+  function onTokenRotated(p: Payload<'node:token'>) {
+    if (!identity) return
+    const next: NodeIdentity = { ...identity, nodeToken: p.nodeToken }
+    identity = next
+    writeIdentity('save', () => runtime.identity.save(next))
+    log.info('node token rotated', { expiresAt: new Date(p.expiresAt).toISOString() })
   }
 
   function onRegistered(p: Payload<'node:registered'>) {

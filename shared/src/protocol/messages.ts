@@ -97,6 +97,15 @@ export const messages = {
       nodeToken: text(8192).optional(),
     }),
   ),
+  /**
+   * A rotated credential for this node: store it and connect with it from now on (the one the
+   * connection opened with stops working). `expiresAt` is in ms since the epoch.
+   */
+  'node:token': message(
+    'node:token',
+    'server→agent',
+    z.object({ nodeToken: text(8192).min(8), expiresAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+  ),
   'node:heartbeat': message(
     'node:heartbeat',
     'agent→server',
@@ -198,6 +207,6 @@ export interface Envelope<T extends MessageType = MessageType> {
 export type Message = { [T in MessageType]: Envelope<T> }[MessageType]
 
 export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'pod:status' | 'pod:log' | 'error' }>
-export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'pod:assign' | 'pod:stop' | 'error' }>
+export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'node:token' | 'pod:assign' | 'pod:stop' | 'error' }>
 export type WatchEventView = Payload<'watch:event'>['event']
 
