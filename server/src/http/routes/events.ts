@@ -5,6 +5,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
+import { watchStanding } from '../../ws/connection-standing'
 import { resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { badRequest, forbidden } from '../../errors'
@@ -137,6 +138,8 @@ export function eventsRoutes(deps: ServerDeps) {
       })
       return streamSSE(c, async (stream) => {
         stream.onAbort(() => pump.close())
+        // Disabling the user or ending the session ends the stream too.
+        const standing = watchStanding(deps, () => principal, undefined, () => void stream.abort())
         let lastId = afterId ?? 0
         const send = async (e: EventRecord) => {
           if (e.id <= lastId) return
@@ -155,6 +158,7 @@ export function eventsRoutes(deps: ServerDeps) {
             for (const e of batch) await send(e)
           }
         } finally {
+          standing.stop()
           off()
           pump.close()
         }
