@@ -37,7 +37,8 @@ export const UserSchema = z
   .object({ id: z.string(), email: z.string(), role: z.enum(['admin', 'user', 'node', 'viewer']), disabled: z.boolean(), createdAt: iso })
   .openapi('User')
 
-const email = z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').openapi({ example: 'ada@example.com' })
+// No whitespace, control, format (bidi, zero-width) or unassigned characters: an email is shown in lists and logs.
+const email = z.string().trim().min(3).max(254).regex(/^[^\s@\p{C}]+@[^\s@\p{C}]+$/u, 'must be an email address').openapi({ example: 'ada@example.com' })
 
 /** A new password: at least 12 characters and not a common one (auth/password-policy.ts checks the list). */
 export const CredentialsBody = z

@@ -13,6 +13,7 @@ import { resourcesSchema, resourceRequestSchema } from '../model/resources'
 import { nodeRuntime, packRuntime, sha256Hex } from '../model/pack'
 import { argsSchema, envSchema, reportedPodStatuses } from '../model/pod'
 import { ProtocolErrorCode } from './errors'
+import { resourceName } from '../model/names'
 
 // Payloads ignore fields they do not know, at every depth (a newer peer may send more); the model's
 // schemas shared with REST (which rejects unknown fields) are loosened for the wire here.
@@ -75,7 +76,8 @@ export const messages = {
     z.object({
       protocol: z.number().int(),
       nodeId: uuid.optional(),
-      name: z.string().min(1).max(63),
+      /** A DNS-1123 label, like every other resource name. */
+      name: resourceName,
       runtime: nodeRuntime,
       labels: labelsSchema.default({}),
       taints: z.array(wireTaint).max(64).default([]),
