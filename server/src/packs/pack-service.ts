@@ -47,8 +47,9 @@ export function createPackService(deps: PackServiceDeps) {
       return writes.run(async (tx) => {
         const sameName = [...state.packs.values()].filter((p) => p.name === input.name)
         const owner = sameName[0]?.ownerId
+        // Pack names are global: another user's name (private or public) answers as taken, never whose it is.
         if (owner && owner !== principal.id && principal.role !== 'admin') {
-          throw forbidden(`pack name ${input.name} belongs to another user`)
+          throw conflict(`pack name ${input.name} is taken; choose another`)
         }
         if (sameName.some((p) => p.version === input.version)) {
           throw conflict(`pack ${input.name}@${input.version} already exists; versions are immutable, register a new version`)
