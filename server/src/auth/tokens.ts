@@ -51,11 +51,17 @@ export const DEFAULT_TTLS: TokenTtls = { accessSeconds: 3600, refreshSeconds: 30
 /** The configured lifetimes (STARK_ACCESS_TOKEN_TTL, STARK_NODE_TOKEN_TTL), whole seconds, at least 1. */
 export function tokenTtls(config: { tokenTtlMs?: { access?: number | undefined; node?: number | undefined } | undefined }): TokenTtls {
   const seconds = (ms: number | undefined, fallback: number) => (ms === undefined ? fallback : Math.max(1, Math.round(ms / 1000)))
-  return {
+  const ttls = {
     ...DEFAULT_TTLS,
     accessSeconds: seconds(config.tokenTtlMs?.access, DEFAULT_TTLS.accessSeconds),
     nodeSeconds: seconds(config.tokenTtlMs?.node, DEFAULT_TTLS.nodeSeconds),
   }
+  // An agent that registered with a user's token reconnects with its node token when the user's
+  // token expires; that node token must still have half its life left then to be rotated.
+  if (ttls.nodeSeconds < 2 * ttls.accessSeconds) {
+    throw new Error(`the node token lifetime (${ttls.nodeSeconds} s) must be at least twice the access token lifetime (${ttls.accessSeconds} s)`)
+  }
+  return ttls
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
