@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { until } from '../e2e/harness/processes'
 import { startServer, tempHome } from '../e2e/harness/stark'
-import { DEFAULT_CHROMIUM, FLEET_CHROMIUM_ARGS, launchFleet } from '../cli/src/commands/fleet/launch'
+import { DEFAULT_CHROMIUM, FLEET_CHROMIUM_ARGS, launchFleet } from '@stark/cli'
 import { BENCH_ADMIN } from './lib'
 
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,25,50').split(',').map(Number).filter((n) => n > 0)

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { realClock, silentLogger, type PodRun } from '@stark/shared'
 import { podAssignment } from '@stark/shared/testing'
 import { createProcessExecutor, createWorkerExecutor } from '@stark/node-node'
-import { readProcStats } from '../node-node/src/proc-stats'
+import { readProcStats } from '@stark/node-node'
 import { percentile, report, round } from './lib'
 
 const runs = Number(process.env.RUNS ?? 30)

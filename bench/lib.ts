@@ -1,5 +1,5 @@
 /** Small helpers shared by the benchmarks: percentiles, JSON-line output, fresh PostgreSQL databases. */
-import { createPostgresDatabase } from '../server/src/testing/databases'
+import { createPostgresDatabase } from '@stark/server/testing'
 
 /** Where PostgreSQL benchmarks make their databases (BENCH_DATABASE_URL). */
 export const benchPostgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'

@@ -13,9 +13,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import { defaultConfig, startServer as startInProcess } from '@stark/server'
+import { defaultConfig, startServer as startInProcess } from '@stark/server/testing'
 import { silentLogger } from '@stark/shared'
-import type { NodeRecord } from '../server/src/store/records'
+import type { NodeRecord } from '@stark/server/testing'
 import { startAgent, startServer, stark, tempHome } from '../e2e/harness/stark'
 import type { Proc } from '../e2e/harness/processes'
 import { BENCH_ADMIN, report, round, setupAdmin } from './lib'

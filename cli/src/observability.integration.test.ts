@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultConfig, startServer, type RunningServer } from '@stark/server'
-import { openTestPglite } from '../../server/src/testing/databases'
+import { defaultConfig, startServer, type RunningServer } from '@stark/server/testing'
+import { openTestPglite } from '@stark/server/testing'
 import { ExitCode } from './lib/errors'
 import { execute } from './lib/run'
 import { root } from './root'
@@ -97,15 +97,18 @@ describe('stark events', () => {
 
   it('filters by category, severity and time; a bad filter is a usage error', async () => {
     const nodeEvents = (await stark('events', '--category', 'node', '-o', 'json')).json() as any[]
-    expect(nodeEvents.map((e) => e.type)).toContain('NodeRegistered')
     expect(nodeEvents.every((e) => e.category === 'node')).toBe(true)
+    // A node joining is an audit event.
+    const auditEvents = (await stark('events', '--category', 'audit', '-o', 'json')).json() as any[]
+    expect(auditEvents.map((e) => e.type)).toContain('NodeRegistered')
+    expect(auditEvents.every((e) => e.category === 'audit')).toBe(true)
     expect((await stark('events', '--severity', 'error', '-o', 'json')).json()).toEqual([])
     expect((await stark('events', '--since', '1h', '--limit', '2', '-o', 'json')).json()).toHaveLength(2)
     expect((await stark('events', '--for', 'pod/', '-o', 'json')).code).toBe(ExitCode.usage)
     expect((await stark('events', '--since', 'yesterday')).code).toBe(ExitCode.usage)
     const table = await stark('events', '--for', 'pod/web-1', '-o', 'table')
-    expect(table.out).toMatch(/^AGE +SEVERITY +TYPE +OBJECT +NAMESPACE +MESSAGE$/m)
-    expect(table.out).toMatch(/PodCreated +pod\/web-1 +default/)
+    expect(table.out).toMatch(/^AGE +SEVERITY +TYPE +OBJECT +NAMESPACE +COUNT +MESSAGE$/m)
+    expect(table.out).toMatch(/PodCreated +pod\/web-1 +default +1 /)
   })
 
   it('follows new events as pods are created, one JSON object per line, until Ctrl-C', async () => {

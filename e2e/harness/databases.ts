@@ -1,5 +1,5 @@
 /** Where e2e servers keep their data: the embedded store in a temp dir, or a fresh PostgreSQL database. */
-import { openTestPostgres, postgresTestUrl } from '../../server/src/testing/databases'
+import { openTestPostgres, postgresTestUrl } from '@stark/server/testing'
 
 export type Store = { engine: 'pglite' } | { engine: 'postgres'; url: string; drop(): Promise<void> }
 

@@ -47,3 +47,18 @@ describe('logger', () => {
     expect(c).toMatchObject({ nodeId: 'other' })
   })
 })
+
+describe('logger and hostile text', () => {
+  it('makes control characters, escapes and lone surrogates in messages and fields visible (JSON and pretty)', () => {
+    const json = sink()
+    createLogger({ destination: json.destination }).warn('pod said \u001b[2J\u009b', { message: 'bad\u0000line\uD800', nested: { path: '\u001b]52;c;x\u0007' } })
+    const raw = json.lines.join('')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(raw).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\\u001b|\\u0000|\\ud800/i)
+    expect(json.records()[0]).toMatchObject({ msg: 'pod said \u241b[2J\\u009b', message: 'bad\u2400line\uFFFD', nested: { path: '\u241b]52;c;x\u2407' } })
+    const pretty = sink()
+    createLogger({ destination: pretty.destination, pretty: true }).error('\u001b[31mred', { reason: 'x\ry' })
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(pretty.lines.join('')).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/)
+  })
+})

@@ -1,10 +1,14 @@
 /**
  * The agent's Logger (the interface from @stark/shared) over pino: one JSON object per line on
  * stderr — `level` (a word), `time` (ISO), `msg`, `service: 'node-agent'` and the record's fields
- * (nodeId, podId, …). `pretty: true` prints one readable line per record instead.
+ * (nodeId, podId, …). `pretty: true` prints one readable line per record instead. Messages and
+ * string fields pass through `safeText`: what pods and the server send never reaches the log raw.
  */
 import { pino, stdTimeFunctions, type Logger as Pino } from 'pino'
-import type { Logger } from '@stark/shared'
+import { formatLogRecord, safeText, safeValue, type Logger } from '@stark/shared'
+
+/** Record fields with every string made safe for a terminal (control characters never reach a log raw). */
+const safeFields = (fields: Record<string, unknown> | undefined) => (fields ? (safeValue(fields) as Record<string, unknown>) : {})
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -33,15 +37,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 function wrap(p: Pino): Logger {
   return {
-    debug: (msg, fields) => p.debug(fields ?? {}, msg),
-    info: (msg, fields) => p.info(fields ?? {}, msg),
-    warn: (msg, fields) => p.warn(fields ?? {}, msg),
-    error: (msg, fields) => p.error(fields ?? {}, msg),
-    child: (fields) => wrap(p.child(fields)),
+    debug: (msg, fields) => p.debug(safeFields(fields), safeText(msg)),
+    info: (msg, fields) => p.info(safeFields(fields), safeText(msg)),
+    warn: (msg, fields) => p.warn(safeFields(fields), safeText(msg)),
+    error: (msg, fields) => p.error(safeFields(fields), safeText(msg)),
+    child: (fields) => wrap(p.child(safeFields(fields))),
   }
 }
 
-/** Reformats pino's JSON lines as `12:00:00.000 INFO  registered nodeId=n-1 podId=…`. */
+/** Reformats pino's JSON lines as `12:00:00.000 INFO  registered nodeId=n-1 podId=…` (the shared format). */
 export function prettyLines(out: { write(line: string): unknown }): { write(line: string): void } {
   return {
     write(line) {
@@ -49,15 +53,10 @@ export function prettyLines(out: { write(line: string): unknown }): { write(line
       try {
         record = JSON.parse(line) as Record<string, unknown>
       } catch {
-        out.write(line)
+        out.write(`${safeText(line.replace(/\n$/, ''))}\n`)
         return
       }
-      const { level, time, msg, service: _service, ...fields } = record
-      const clock = typeof time === 'string' ? time.slice(11, 23) : ''
-      const extra = Object.entries(fields)
-        .map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`)
-        .join(' ')
-      out.write(`${clock} ${String(level).toUpperCase().padEnd(5)} ${String(msg ?? '')}${extra ? ` ${extra}` : ''}\n`)
+      out.write(`${formatLogRecord(record, { service: false })}\n`)
     },
   }
 }

@@ -1,10 +1,14 @@
 /**
  * Structured logs: JSON lines (`time` as ISO 8601, `level` as a word, `service`, `msg` and fields
  * such as nodeId, podId, requestId, userId) through pino, or one readable line per record when
- * `pretty` is set. `context` adds fields of the work in progress (the request's id and user).
+ * `pretty` is set. Messages and string fields pass through `safeText`: control characters and
+ * terminal escapes from tenants (log lines, error messages, request paths) never reach a log raw. `context` adds fields of the work in progress (the request's id and user).
  */
 import pino from 'pino'
-import type { Logger } from '@stark/shared'
+import { formatLogRecord, safeText, safeValue, type Logger } from '@stark/shared'
+
+/** Record fields with every string made safe for a terminal (control characters never reach a log raw). */
+const safeFields = (fields: Record<string, unknown> | undefined) => (fields ? (safeValue(fields) as Record<string, unknown>) : {})
 
 export interface LoggerOptions {
   level?: 'debug' | 'info' | 'warn' | 'error' | 'silent'
@@ -15,22 +19,18 @@ export interface LoggerOptions {
   context?: () => Record<string, unknown>
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }
-
+/** Each JSON record re-written as one readable line (the shared format). */
 function prettyStream(out: NodeJS.WritableStream): NodeJS.WritableStream {
   return {
     write(chunk: string) {
+      let record: Record<string, unknown>
       try {
-        const { time, level, msg, service, ...rest } = JSON.parse(chunk) as Record<string, unknown>
-        const fields = Object.entries(rest)
-          .filter(([k]) => k !== 'pid' && k !== 'hostname')
-          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-          .join(' ')
-        const t = new Date(time as string | number).toISOString().slice(11, 23)
-        out.write(`${t} ${(LEVEL_NAMES[level as number] ?? level)!.toString().toUpperCase().padEnd(5)} [${service}] ${msg}${fields ? `  ${fields}` : ''}\n`)
+        record = JSON.parse(chunk) as Record<string, unknown>
       } catch {
-        out.write(chunk)
+        out.write(safeText(chunk.replace(/\n$/, '')) + '\n')
+        return true
       }
+      out.write(`${formatLogRecord(record)}\n`)
       return true
     },
   } as unknown as NodeJS.WritableStream
@@ -38,11 +38,11 @@ function prettyStream(out: NodeJS.WritableStream): NodeJS.WritableStream {
 
 function wrap(p: pino.Logger): Logger {
   return {
-    debug: (msg, fields) => p.debug(fields ?? {}, msg),
-    info: (msg, fields) => p.info(fields ?? {}, msg),
-    warn: (msg, fields) => p.warn(fields ?? {}, msg),
-    error: (msg, fields) => p.error(fields ?? {}, msg),
-    child: (fields) => wrap(p.child(fields)),
+    debug: (msg, fields) => p.debug(safeFields(fields), safeText(msg)),
+    info: (msg, fields) => p.info(safeFields(fields), safeText(msg)),
+    warn: (msg, fields) => p.warn(safeFields(fields), safeText(msg)),
+    error: (msg, fields) => p.error(safeFields(fields), safeText(msg)),
+    child: (fields) => wrap(p.child(safeFields(fields))),
   }
 }
 
@@ -53,7 +53,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       base: { service: options.service ?? 'server' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      ...(options.context ? { mixin: options.context } : {}),
+      ...(options.context ? { mixin: () => safeValue(options.context!()) as Record<string, unknown> } : {}),
       formatters: { level: (label, number) => (options.pretty ? { level: number } : { level: label }) },
     },
     (options.pretty ? prettyStream(out) : out) as pino.DestinationStream,

@@ -31,6 +31,8 @@ describe('retention settings', () => {
         STARK_POD_LOGS_MAX_LINES: '100',
         STARK_POD_LOGS_MAX_BYTES: '1MiB',
         STARK_POD_LOGS_MAX_RATE: '50',
+        STARK_AUDIT_MAX_AGE: '30d',
+        STARK_AUDIT_MAX_COUNT: '2000',
       }),
     ).toEqual({
       eventsMaxAgeMs: 2 * 86_400_000,
@@ -39,8 +41,11 @@ describe('retention settings', () => {
       podLogsMaxLines: 100,
       podLogsMaxBytes: 1024 * 1024,
       podLogsMaxLinesPerSecond: 50,
+      auditMaxAgeMs: 30 * 86_400_000,
+      auditMaxCount: 2000,
     })
     expect(() => retentionFromEnv({ STARK_EVENTS_MAX_COUNT: 'lots' })).toThrow(/STARK_EVENTS_MAX_COUNT must be a whole number above 0 \(got "lots"\)/)
     expect(() => retentionFromEnv({ STARK_POD_LOGS_MAX_AGE: 'forever' })).toThrow(/STARK_POD_LOGS_MAX_AGE must be a duration/)
+    expect(() => retentionFromEnv({ STARK_AUDIT_MAX_COUNT: '0' })).toThrow(/STARK_AUDIT_MAX_COUNT must be a whole number above 0/)
   })
 })

@@ -1,5 +1,6 @@
 /**
- * How much history the server keeps: events (age and count, cluster-wide) and pod logs (age,
+ * How much history the server keeps: events (age and count, cluster-wide), audit events (their
+ * own age and count, so ordinary events never push them out) and pod logs (age,
  * lines and bytes per pod, and a write rate per pod). Read from the environment at start; the
  * periodic sweep (pod-gc) enforces the bounds.
  */
@@ -9,8 +10,12 @@ import { readDuration } from './duration'
 export interface RetentionConfig {
   /** Events older than this are deleted (ms). */
   eventsMaxAgeMs: number
-  /** At most this many events are kept (the newest). */
+  /** At most this many events are kept (the newest); audit events are not counted nor removed here. */
   eventsMaxCount: number
+  /** Audit events older than this are deleted (ms). */
+  auditMaxAgeMs: number
+  /** At most this many audit events are kept (the newest). */
+  auditMaxCount: number
   /** Pod log lines older than this are deleted (ms). */
   podLogsMaxAgeMs: number
   /** At most this many lines are kept per pod (the newest). */
@@ -27,6 +32,8 @@ const MiB = 1024 * 1024
 export const DEFAULT_RETENTION: RetentionConfig = {
   eventsMaxAgeMs: 7 * DAY,
   eventsMaxCount: 100_000,
+  auditMaxAgeMs: 90 * DAY,
+  auditMaxCount: 100_000,
   podLogsMaxAgeMs: 7 * DAY,
   podLogsMaxLines: 10_000,
   podLogsMaxBytes: 5 * MiB,
@@ -37,6 +44,8 @@ export const DEFAULT_RETENTION: RetentionConfig = {
 export const RETENTION_ENV = {
   eventsMaxAgeMs: 'STARK_EVENTS_MAX_AGE',
   eventsMaxCount: 'STARK_EVENTS_MAX_COUNT',
+  auditMaxAgeMs: 'STARK_AUDIT_MAX_AGE',
+  auditMaxCount: 'STARK_AUDIT_MAX_COUNT',
   podLogsMaxAgeMs: 'STARK_POD_LOGS_MAX_AGE',
   podLogsMaxLines: 'STARK_POD_LOGS_MAX_LINES',
   podLogsMaxBytes: 'STARK_POD_LOGS_MAX_BYTES',
@@ -67,6 +76,8 @@ function parseCount(text: string): number | undefined {
 const PARSERS: Record<keyof RetentionConfig, { parse: (t: string) => number | undefined; expect: string }> = {
   eventsMaxAgeMs: { parse: parseDuration, expect: 'a duration such as 7d, 12h or 30m' },
   eventsMaxCount: { parse: parseCount, expect: 'a whole number above 0' },
+  auditMaxAgeMs: { parse: parseDuration, expect: 'a duration such as 90d, 12h or 30m' },
+  auditMaxCount: { parse: parseCount, expect: 'a whole number above 0' },
   podLogsMaxAgeMs: { parse: parseDuration, expect: 'a duration such as 7d, 12h or 30m' },
   podLogsMaxLines: { parse: parseCount, expect: 'a whole number above 0' },
   podLogsMaxBytes: { parse: parseSize, expect: 'a size such as 5MiB, 10MB or 65536' },

@@ -40,6 +40,7 @@ import { createSchedulingLoop } from './scheduler/scheduling-loop'
 import { createClusterState } from './state/cluster-state'
 import { createEventBus } from './state/event-bus'
 import { createWriteQueue } from './state/write-queue'
+import { createEventRecorder, DEFAULT_EVENT_RECORDER } from './events/event-recorder'
 import { createGateway } from './ws/gateway'
 import { createRequestContext } from './http/request-context'
 import { createMetrics } from './metrics/metrics'
@@ -107,6 +108,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       defer: (fn) => requestContext.detached(() => void setImmediate(fn)),
       correlationId: requestContext.requestId,
       onCommit: (c) => metrics.commit(c),
+      events: createEventRecorder(DEFAULT_EVENT_RECORDER, { onFolded: (outcome, count) => metrics.eventsFolded(outcome, count) }),
     })
     bus.subscribe((e) => metrics.event(e))
     const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
@@ -141,6 +143,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       keepPerPod: config.retention.podLogsMaxLines,
       keepBytesPerPod: config.retention.podLogsMaxBytes,
       keepMs: config.retention.podLogsMaxAgeMs,
+      onLines: (outcome, count) => metrics.podLogLines(outcome, count),
     })
     const nodeService = createNodeService({
       writes,

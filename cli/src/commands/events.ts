@@ -4,13 +4,14 @@ import { apiError, call, connect, responseError, type Api } from '../lib/client'
 import { resolveSettings, type Settings } from '../lib/config'
 import { contextFrom, type CliContext } from '../lib/context'
 import { CLIError, ExitCode, usageError } from '../lib/errors'
+import { safeText } from '@stark/shared'
 import { listOutput, noOutput, paint } from '../lib/output'
 import { parseSince } from '../lib/since'
 import { readEvents } from '../lib/sse'
 import { eventColumns, eventLine, eventTone } from '../views/events'
 import type { StarkEvent } from '../views/types'
 
-const CATEGORIES = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler'] as const
+const CATEGORIES = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler', 'audit'] as const
 
 interface EventsQuery {
   category?: (typeof CATEGORIES)[number] | undefined
@@ -33,7 +34,7 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, query: Even
   shutdown.addEventListener('abort', onShutdown, { once: true })
   const print = (e: StarkEvent) => {
     if (settings.format === 'json') return void ctx.stdout.write(`${JSON.stringify(e)}\n`)
-    const cells = eventLine(e, settings.format === 'table' ? 'table' : 'plain')
+    const cells = eventLine(e, settings.format === 'table' ? 'table' : 'plain').map((c) => safeText(c))
     if (settings.format === 'plain') return void ctx.stdout.write(`${cells.map((c) => c.replace(/[\t\r\n]+/g, ' ')).join('\t')}\n`)
     const [time, severity, type, object, namespace, message] = cells
     ctx.stdout.write(`${time}  ${paint(severity!.padEnd(7), eventTone(e), settings.color)}  ${type!.padEnd(18)}  ${object}${namespace ? ` (${namespace})` : ''}  ${message}\n`)
@@ -52,7 +53,8 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, query: Even
           if (message.event === 'error') throw new CLIError(`the event stream ended: ${JSON.parse(message.data).message}`, ExitCode.failure)
           if (message.event !== 'event') continue
           const event = JSON.parse(message.data) as StarkEvent
-          lastId = String(event.id)
+          // An aggregated event comes again (same id, higher count) without moving the resume point back.
+          if (lastId === undefined || event.id > Number(lastId)) lastId = String(event.id)
           print(event)
         }
         if (stop.signal.aborted) break
@@ -62,7 +64,7 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, query: Even
         const err = apiError(error)
         // A refused request (bad filter, not logged in) will not get better by retrying.
         if (err.exitCode !== ExitCode.unavailable || ++failures > MAX_RETRIES) throw err
-        ctx.stderr.write(`warning: ${err.message}; reconnecting (${failures}/${MAX_RETRIES})…\n`)
+        ctx.stderr.write(`warning: ${safeText(err.message)}; reconnecting (${failures}/${MAX_RETRIES})…\n`)
         await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (failures - 1)))
       }
     }
@@ -80,7 +82,7 @@ export default defineCommand({
   args: {
     follow: { type: 'boolean', alias: 'f', description: 'Keep printing new events (resumes after a dropped connection)' },
     for: { type: 'string', valueHint: 'type/name', description: 'Only events about one resource (pod/NAME, node/NAME, service/NAME) or one type (pod)' },
-    category: { type: 'enum', options: [...CATEGORIES], description: 'Only one category: pod, node, service, pack, system, auth or scheduler' },
+    category: { type: 'enum', options: [...CATEGORIES], description: 'Only one category: pod, node, service, pack, system, auth, scheduler or audit (sign-ins, users, secrets, node tokens, nodes joining, settings; admins only)' },
     namespace: { type: 'string', alias: 'n', valueHint: 'ns', description: 'Only events in this namespace (node events have none)' },
     severity: { type: 'string', valueHint: 'level', description: 'Only these severities: info, warning, error (comma-separated, e.g. warning,error)' },
     type: { type: 'string', valueHint: 'type', description: 'Only one event type, e.g. PodFailed' },

@@ -84,3 +84,24 @@ describe('formatAge', () => {
     expect(formatAge(iso, NOW)).toBe(want)
   })
 })
+
+describe('renderOutput with hostile values', () => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  const RAW = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E]/
+  const evil: Row = { name: 'x\u001b]0;owned\u0007', status: 'Running\u001b[2J\r\u009b', createdAt: '2026-11-27T11:59:15Z' }
+
+  it('shows escapes and control characters in tables, plain rows, records and messages, never raw', () => {
+    for (const format of ['table', 'plain'] as const) {
+      const list = renderOutput(listOutput([evil], columns), opts(format))
+      expect(list).not.toMatch(RAW)
+      expect(list).toContain('x\u241b]0;owned\u2407')
+      const record = renderOutput(recordOutput(evil, (r) => [{ label: 'Status', value: r.status }]), opts(format))
+      expect(record).not.toMatch(RAW)
+    }
+    expect(renderOutput(messageOutput('done \u001b[31m\u202e', {}), opts('table'))).not.toMatch(RAW)
+  })
+
+  it('keeps colour of its own when asked for', () => {
+    expect(renderOutput(listOutput([evil], columns), opts('table', true))).toContain('\u001B[33m')
+  })
+})

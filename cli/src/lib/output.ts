@@ -3,6 +3,7 @@
  * `renderOutput` turns it into text for `-o json` (one JSON value), `table` (aligned columns, or
  * key: value blocks) or `plain` (tab-separated rows without headers, for scripts).
  */
+import { safeText } from '@stark/shared'
 import type { OutputFormat } from './args'
 
 export type Tone = 'good' | 'warn' | 'bad' | 'dim'
@@ -68,8 +69,11 @@ export function paint(text: string, tone: Tone | undefined, color: boolean): str
   return `\u001B[${on}m${text}\u001B[${off}m`
 }
 
-/** Cells never break a row: tabs and newlines become spaces. */
-const flat = (text: string) => text.replace(/[\t\r\n]+/g, ' ')
+/** Cells never break a row: tabs and newlines become spaces; controls and escapes are made visible. */
+const flat = (text: string) => safeText(text.replace(/[\t\r\n]+/g, ' '))
+
+/** Text of several lines, each made safe (the line breaks stay). */
+export const safeLines = (text: string) => text.split('\n').map(safeText).join('\n')
 
 function renderTable(headers: string[], rows: Cell[][], color: boolean): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => flat(r[i]?.text ?? '').length)))
@@ -87,7 +91,7 @@ function renderTable(headers: string[], rows: Cell[][], color: boolean): string 
 
 function renderFields(fields: Field[], color: boolean): string {
   const width = Math.max(0, ...fields.map((f) => f.label.length + 1))
-  return fields.map((f) => `${`${f.label}:`.padEnd(width)}  ${paint(f.value, f.tone, color)}`.trimEnd()).join('\n') + '\n'
+  return fields.map((f) => `${`${f.label}:`.padEnd(width)}  ${paint(safeLines(f.value), f.tone, color)}`.trimEnd()).join('\n') + '\n'
 }
 
 /** The plain key of a field label: `Restart policy` → `restart-policy`. */
@@ -98,7 +102,7 @@ export function renderOutput(output: Output, options: RenderOptions): string {
   if (options.format === 'json') return `${JSON.stringify(output.json, null, 2)}\n`
   switch (output.kind) {
     case 'message':
-      return output.text ? `${output.text.replace(/\n+$/, '')}\n` : ''
+      return output.text ? `${safeLines(output.text.replace(/\n+$/, ''))}\n` : ''
     case 'list': {
       const rows = output.rows(options.now)
       if (options.format === 'plain') return rows.map((r) => r.map((c) => flat(c.text)).join('\t') + '\n').join('')

@@ -9,7 +9,7 @@ import { checkArgs, type OutputFormat } from './args'
 import { resolveOutput, useColor } from './config'
 import type { CliContext } from './context'
 import { ExitCode, isCittyUsageError, stripAnsi, toCLIError, usageError } from './errors'
-import { renderOutput, type Output } from './output'
+import { renderOutput, safeLines, type Output } from './output'
 import { VERSION } from './version'
 
 // citty's subcommand maps hold commands of any argument shape.
@@ -149,7 +149,7 @@ export async function execute(root: AnyCommand, argv: readonly string[], ctx: Cl
     const err = toCLIError(error)
     const local = !err.cause || isCittyUsageError(err.cause)
     const hint = err.exitCode === ExitCode.usage && target && local ? ` (see: ${target.path.join(' ')} --help)` : ''
-    ctx.stderr.write(`error: ${err.message}${hint}\n`)
+    ctx.stderr.write(`error: ${safeLines(err.message)}${hint}\n`)
     if (ctx.env.STARK_DEBUG && err.cause instanceof Error && err.cause.stack) ctx.stderr.write(`${err.cause.stack}\n`)
     return err.exitCode
   }

@@ -79,6 +79,25 @@ export function createAuthService(deps: AuthServiceDeps) {
     return { accessToken: access.token, refreshToken: `${session.id}.${secret}`, expiresAt: access.expiresAt }
   }
 
+  /** An audit event for a sign-in (a failure must not turn into another error: it is best effort). */
+  async function recordLogin(type: 'LoginSucceeded' | 'LoginFailed', email: string, user: UserRecord | undefined, message: string) {
+    await queue
+      .run((tx) =>
+        tx.event({
+          type,
+          category: 'auth',
+          severity: type === 'LoginFailed' ? 'warning' : 'info',
+          resourceType: 'user',
+          ...(user ? { resourceId: user.id } : {}),
+          resourceName: email.slice(0, 254),
+          ownerId: user?.id ?? null,
+          actorId: user?.id ?? null,
+          message,
+        }),
+      )
+      .catch(() => {})
+  }
+
   return {
     /** True until the first user exists. */
     needsSetup: () => state.users.size === 0,
@@ -140,11 +159,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       const valid = await verifyPassword(password, user?.passwordHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA')
       if (!user || !valid) {
         deps.loginThrottle.fail(account)
+        await recordLogin('LoginFailed', account, user, 'wrong email or password')
         throw unauthorized('wrong email or password')
       }
-      if (user.disabled) throw unauthorized('this account is disabled')
+      if (user.disabled) {
+        await recordLogin('LoginFailed', user.email, user, 'the account is disabled')
+        throw unauthorized('this account is disabled')
+      }
       deps.loginThrottle.succeed(account)
-      return { user, ...(await issue(user)) }
+      const issued = await issue(user)
+      await recordLogin('LoginSucceeded', user.email, user, 'signed in with a password')
+      return { user, ...issued }
     },
 
     async refresh(refreshToken: string): Promise<IssuedTokens> {

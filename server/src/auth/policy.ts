@@ -3,7 +3,7 @@
  * a user can edit). Two layers, both here:
  *
  * 1. By role and kind of resource (`can`): the matrix below. Every REST route maps to a
- *    (resource, verb) pair in route-policy.ts and every WebSocket message is checked by
+ *    (resource, verb) pair in http/middleware/route-policy.ts and every WebSocket message is checked by
  *    `canSendMessage`; a role without the verb gets 403.
  * 2. By object (`canSee*`, `canWrite*`): ownership, visibility, namespaces. Something a caller may
  *    not see is answered 404, exactly as if it did not exist (existence does not leak); something
@@ -145,6 +145,11 @@ export function canManageNamespace(p: Principal, ns: Pick<NamespaceRecord, 'owne
 }
 
 /** Secrets: their owner and admins only (viewers never: the matrix gives them no secrets at all). */
+/** Audit events (sign-ins, users, secrets, node tokens, nodes joining, cluster settings): admins only. */
+export function canReadAudit(p: Principal): boolean {
+  return p.kind === 'user' && p.role === 'admin'
+}
+
 export function canSeeSecret(p: Principal, secret: { ownerId: string }): boolean {
   return p.kind === 'user' && (p.role === 'admin' || (p.role === 'user' && secret.ownerId === p.id))
 }

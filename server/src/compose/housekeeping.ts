@@ -46,6 +46,7 @@ export function createHousekeeping(d: HousekeepingDeps) {
     onSweep: async () => {
       await d.logs.prune()
       await eventsRepo.prune(db, clock.now() - config.retention.eventsMaxAgeMs, config.retention.eventsMaxCount)
+      await eventsRepo.pruneAudit(db, clock.now() - config.retention.auditMaxAgeMs, config.retention.auditMaxCount)
       await sessionsRepo.deleteExpired(db, clock.now())
     },
   })

@@ -5,7 +5,7 @@ import { eventFilter, parseResource } from './event-filter'
 
 const ev = (over: Partial<EventRecord>): EventRecord => ({
   id: 1, type: 'PodFailed', category: 'pod', severity: 'warning', resourceType: 'pod', resourceId: 'p-id', resourceName: 'web',
-  namespace: 'default', ownerId: 'u1', previousState: 'Running', newState: 'Failed', reason: 'Error', message: 'boom', correlationId: null, actorId: null, createdAt: 1000, ...over,
+  namespace: 'default', ownerId: 'u1', previousState: 'Running', newState: 'Failed', reason: 'Error', message: 'boom', correlationId: null, actorId: null, createdAt: 1000, count: 1, lastSeen: 1000, ...over,
 })
 
 const user = (id: string, role: 'admin' | 'user' | 'viewer'): Principal => ({
@@ -21,10 +21,10 @@ describe('eventFilter', () => {
   it('turns the REST query into a store query; users see only their own', () => {
     const f = eventFilter(user('u1', 'user'), { category: 'pod', resource: 'pod/web', namespace: 'default', severity: 'warning,error', type: 'PodFailed', since: 500 })
     expect(f.query).toEqual({
-      category: 'pod', resourceType: 'pod', resourceRef: 'web', namespace: 'default', severities: ['warning', 'error'], type: 'PodFailed', since: 500, visibleTo: 'u1',
+      category: 'pod', resourceType: 'pod', resourceRef: 'web', namespace: 'default', severities: ['warning', 'error'], type: 'PodFailed', since: 500, visibleTo: 'u1', excludeCategory: 'audit',
     })
     expect(eventFilter(user('a', 'admin'), {}).query).toEqual({})
-    expect(eventFilter(user('v', 'viewer'), { resource: 'node' }).query).toEqual({ resourceType: 'node' })
+    expect(eventFilter(user('v', 'viewer'), { resource: 'node' }).query).toEqual({ resourceType: 'node', excludeCategory: 'audit' })
   })
 
   it.each([
@@ -50,5 +50,12 @@ describe('eventFilter', () => {
     expect(eventFilter(user('u2', 'user'), {}).matches(ev({ ownerId: 'u1' }))).toBe(false)
     expect(eventFilter(user('u2', 'user'), {}).matches(ev({ ownerId: 'u1', actorId: 'u2' }))).toBe(true)
     expect(eventFilter(user('v', 'viewer'), {}).matches(ev({ ownerId: 'u1' }))).toBe(true)
+  })
+
+  it('audit events reach admins only, even the user they are about', () => {
+    const audit = ev({ category: 'audit', type: 'LoginFailed', ownerId: 'u1', actorId: 'u1' })
+    expect(eventFilter(user('a', 'admin'), {}).matches(audit)).toBe(true)
+    expect(eventFilter(user('v', 'viewer'), {}).matches(audit)).toBe(false)
+    expect(eventFilter(user('u1', 'user'), {}).matches(audit)).toBe(false)
   })
 })

@@ -3,6 +3,7 @@
  * becomes the store query for what is already written and a predicate for what the event bus
  * publishes next, so `GET /api/events` and `follow=true` select exactly the same events.
  */
+import { canReadAudit } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import type { EventQuery } from '../store/events'
 import type { EventRecord } from '../store/records'
@@ -47,6 +48,7 @@ export function eventFilter(principal: Principal, input: EventFilterInput): Even
     ...(input.type ? { type: input.type } : {}),
     ...(input.since !== undefined ? { since: input.since } : {}),
     ...(seesAll ? {} : { visibleTo: principal.id }),
+    ...(canReadAudit(principal) ? {} : { excludeCategory: 'audit' }),
   }
   return {
     query,

@@ -4,7 +4,7 @@ import { matchesTopic } from './event-view'
 
 const ev = (over: Partial<EventRecord>): EventRecord => ({
   id: 1, type: 'PodScheduled', category: 'scheduler', severity: 'info', resourceType: 'pod', resourceId: 'p-id', resourceName: 'web-1',
-  namespace: 'default', ownerId: null, previousState: null, newState: null, reason: null, message: null, correlationId: null, actorId: null, createdAt: 0, ...over,
+  namespace: 'default', ownerId: null, previousState: null, newState: null, reason: null, message: null, correlationId: null, actorId: null, createdAt: 0, count: 1, lastSeen: 0, ...over,
 })
 
 describe('matchesTopic', () => {

@@ -1,9 +1,13 @@
 import type { WatchEventView } from '@stark/shared'
+import { canReadAudit } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { iso } from '../store/convert'
 import type { EventRecord } from '../store/records'
 
-/** The public shape of an event (REST and WebSocket). Owner and actor ids stay inside. */
+/**
+ * The public shape of an event (REST and WebSocket). Owner and actor ids stay inside. A repeated
+ * event is one event: `count` occurrences, the first at `firstSeen` (= createdAt), the last at `lastSeen`.
+ */
 export function eventView(e: EventRecord): WatchEventView {
   return {
     id: e.id,
@@ -20,12 +24,16 @@ export function eventView(e: EventRecord): WatchEventView {
     message: e.message,
     correlationId: e.correlationId,
     createdAt: iso(e.createdAt)!,
+    count: e.count,
+    firstSeen: iso(e.createdAt)!,
+    lastSeen: iso(e.lastSeen)!,
   }
 }
 
-/** Admins and viewers see every event; users those about what they own or did. */
+/** Admins see every event; viewers every event but audit events; users those about what they own or did, audit events excepted. */
 export function canSeeEvent(p: Principal, e: EventRecord): boolean {
   if (p.kind !== 'user') return false
+  if (e.category === 'audit') return canReadAudit(p)
   if (p.role === 'admin' || p.role === 'viewer') return true
   return e.ownerId === p.id || e.actorId === p.id
 }

@@ -30,7 +30,7 @@ import { metricsRoutes } from './routes/metrics'
 import { statusRoutes } from './routes/status'
 import { buildOpenApiDocument } from './openapi'
 import type { RequestContext } from './request-context'
-import { authorizeApi } from '../auth/route-policy'
+import { authorizeApi } from './middleware/route-policy'
 import { registrationRoutes, usersRoutes } from './routes/users'
 import { namespacesRoutes } from './routes/namespaces'
 import { secretsRoutes } from './routes/secrets'
@@ -72,7 +72,7 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   app.use('/api/*', bodyLimit({ maxBytes: deps.limits.maxBodyBytes }))
   // NUL and lone surrogates anywhere in a JSON body, the path or the query: 400 before any handler.
   app.use('/api/*', rejectUnsafeText())
-  // Every /api route: authenticated (unless public) and allowed for the caller's role (auth/route-policy.ts).
+  // Every /api route: authenticated (unless public) and allowed for the caller's role (http/middleware/route-policy.ts).
   app.use('/api/*', authorizeApi(deps.auth))
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)

@@ -188,6 +188,18 @@ export function createMetrics(options: MetricsOptions = {}) {
     registers,
   })
   const events = new Counter({ name: 'stark_events_total', help: 'Events committed, by category and severity.', labelNames: ['category', 'severity'], registers })
+  const podLogLines = new Counter({
+    name: 'stark_pod_log_lines_total',
+    help: 'Pod log lines that were cleaned (control characters, escapes, NUL or lone surrogates made visible) or dropped (over the rate, or not storable).',
+    labelNames: ['outcome'],
+    registers,
+  })
+  const eventsFolded = new Counter({
+    name: 'stark_events_folded_total',
+    help: 'Events not written as a row of their own: aggregated into a repeat count, or throttled by the per-source rate limit.',
+    labelNames: ['outcome'],
+    registers,
+  })
   const podLabels = ['namespace', 'pod', 'node']
   const podName = (podId: string) => {
     const p = src?.state.pods.get(podId)
@@ -246,6 +258,12 @@ export function createMetrics(options: MetricsOptions = {}) {
       const previous = lastHeartbeat.get(nodeId)
       lastHeartbeat.set(nodeId, at)
       if (previous !== undefined && at >= previous) heartbeatInterval.observe((at - previous) / 1000)
+    },
+    podLogLines(outcome: string, count: number) {
+      podLogLines.inc({ outcome }, count)
+    },
+    eventsFolded(outcome: 'aggregated' | 'throttled', count: number) {
+      eventsFolded.inc({ outcome }, count)
     },
     event(e: Pick<EventRecord, 'category' | 'severity'>) {
       events.inc({ category: e.category, severity: e.severity })

@@ -10,7 +10,7 @@ import type { ClusterState } from '../state/cluster-state'
 import type { LogQuery } from '../store/pod-logs'
 import type { LogRecord, PodRecord } from '../store/records'
 import { iso } from '../store/convert'
-import { createPump } from '../http/pump'
+import { createPump } from '../state/pump'
 import type { LogStore } from './log-store'
 import { podView } from './pod-view'
 

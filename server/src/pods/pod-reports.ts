@@ -2,7 +2,7 @@
  * Applying what a node reports about the run it was given. Called only after fencing (the
  * report is for the pod's current node and incarnation).
  */
-import { isTerminal } from '@stark/shared'
+import { isTerminal, safeText } from '@stark/shared'
 import type { Tx } from '../state/write-queue'
 import type { PodRecord } from '../store/records'
 import { markFinished, markRunning } from './transitions'
@@ -22,7 +22,13 @@ const EVENT_TYPE: Record<string, string> = {
 }
 
 /** Applies one report; `resendStop` is called when a pod that should stop still runs. */
-export function applyReport(tx: Tx, pod: PodRecord, report: PodReport, resendStop: (pod: PodRecord) => void): PodRecord {
+export function applyReport(tx: Tx, pod: PodRecord, raw: PodReport, resendStop: (pod: PodRecord) => void): PodRecord {
+  // What the pack said (its error message) is hostile text: made safe before it is stored or shown.
+  const report: PodReport = {
+    ...raw,
+    ...(raw.reason !== undefined ? { reason: safeText(raw.reason) } : {}),
+    ...(raw.message !== undefined ? { message: raw.message.split('\n').map(safeText).join('\n') } : {}),
+  }
   let next: PodRecord | undefined
   if (report.status === 'Running') {
     if (pod.status === 'Scheduled') next = markRunning(pod, tx.now)

@@ -244,7 +244,7 @@ describe('placement on the live path', () => {
       await createPod({ name, resources: { cpu: 100, memory: 64 } })
       expect((await placed(name)).nodeName).toBe(fuller)
     }
-    const events = (await s.api('GET', '/api/events?category=scheduler', undefined, admin)).body.items as { type: string; message: string }[]
+    const events = (await s.api('GET', '/api/events?category=audit', undefined, admin)).body.items as { type: string; message: string }[]
     expect(events.find((e) => e.type === 'SchedulerProfileChanged')?.message).toContain('binpack')
     // Stored: it is what the cluster setting says now.
     const rows = await s.deps.db.query<{ value: unknown }>("select value from settings where key = 'scheduler.profile'")

@@ -12,7 +12,7 @@
 import type { Clock, Logger } from '@stark/shared'
 import { DatabaseUnavailableError, isConnectionError, type Sql, type SqlClient } from '../db/sql'
 import { StarkError, unavailable } from '../errors'
-import { eventsRepo } from '../store/events'
+import { createEventRecorder, type EventRecorder } from '../events/event-recorder'
 import { nodesRepo } from '../store/nodes'
 import { podsRepo, type PodHistoryInput } from '../store/pods'
 import type { EventInput, NodeRecord, PodRecord } from '../store/records'
@@ -99,12 +99,15 @@ export interface WriteQueueDeps {
   onCommit?: (info: { items: number; durationMs: number }) => void
   /** The id of the request queueing a change, read at `run()`: its events' correlation id unless they set one. */
   correlationId?: () => string | undefined
+  /** Writes each batch's events (cleaned, aggregated, rate-limited); default: one with the default limits. */
+  events?: EventRecorder
 }
 
 export function createWriteQueue(deps: WriteQueueDeps) {
   const { db, state, bus, clock, log } = deps
   const defer = deps.defer ?? ((fn) => void setImmediate(fn))
   const maxBatch = deps.maxBatch ?? 2000
+  const recorder = deps.events ?? createEventRecorder()
   const queue: Item[] = []
   let flushing = false
   let scheduled = false
@@ -208,7 +211,7 @@ export function createWriteQueue(deps: WriteQueueDeps) {
       await podsRepo.deleteMany(sql, [...batch.deletedPods])
       for (const id of batch.deletedNodes) await nodesRepo.delete(sql, id)
       await podsRepo.insertHistory(sql, batch.history)
-      return eventsRepo.insertMany(sql, batch.events)
+      return recorder.record(sql, batch.events)
     })
     state.apply({
       pods: [...batch.pods.values()],

@@ -19,7 +19,24 @@ const toEvent = (r: Record<string, unknown>): EventRecord => ({
   correlationId: (r.correlation_id as string) ?? null,
   actorId: (r.actor_id as string) ?? null,
   createdAt: ms(r.created_at),
+  count: Number(r.count ?? 1),
+  lastSeen: ms(r.last_seen ?? r.created_at),
 })
+
+const COLUMNS = `id::float8 as id, type, category, severity, resource_type, resource_id, resource_name, namespace,
+  owner_id, previous_state, new_state, reason, message, correlation_id, actor_id, created_at, count, last_seen`
+
+/** An event to write: its input, when it happened, and how often (repeats folded before writing). */
+export type NewEvent = EventInput & { createdAt: number; count?: number }
+
+/** A repeat of a stored event: `count` more occurrences, the last at `at`. */
+export interface EventRepeat {
+  id: number
+  count: number
+  at: number
+  correlationId: string | null
+  actorId: string | null
+}
 
 export interface EventQuery {
   category?: string
@@ -37,6 +54,8 @@ export interface EventQuery {
   afterId?: number
   /** Restrict to events this user may see (owner or actor); absent = all. */
   visibleTo?: string
+  /** Leave out this category (audit events for everyone but admins). */
+  excludeCategory?: string
   limit: number
   /** The first `limit` events from the start (since / afterId) instead of the newest `limit`. */
   forward?: boolean
@@ -44,20 +63,20 @@ export interface EventQuery {
 
 export const eventsRepo = {
   /** Inserts events in one statement and returns them with ids and timestamps. */
-  async insertMany(sql: Sql, events: readonly (EventInput & { createdAt: number })[]): Promise<EventRecord[]> {
+  async insertMany(sql: Sql, events: readonly NewEvent[]): Promise<EventRecord[]> {
     if (events.length === 0) return []
     const rows = await sql.query(
       `insert into events (type, category, severity, resource_type, resource_id, resource_name, namespace, owner_id,
-         previous_state, new_state, reason, message, correlation_id, actor_id, created_at)
+         previous_state, new_state, reason, message, correlation_id, actor_id, created_at, count, last_seen)
        select type, category, severity, resource_type, resource_id, resource_name, namespace, owner_id,
-         previous_state, new_state, reason, message, correlation_id, actor_id, to_timestamp(created_at / 1000.0)
+         previous_state, new_state, reason, message, correlation_id, actor_id, to_timestamp(created_at / 1000.0),
+         count, to_timestamp(created_at / 1000.0)
        from jsonb_to_recordset($1::text::jsonb) as x(type text, category text, severity text,
          resource_type text, resource_id text, resource_name text, namespace text, owner_id uuid,
          previous_state text, new_state text, reason text, message text, correlation_id text, actor_id uuid,
-         created_at double precision, ord integer)
+         created_at double precision, count integer, ord integer)
        order by ord
-       returning id::float8 as id, type, category, severity, resource_type, resource_id, resource_name, namespace,
-         owner_id, previous_state, new_state, reason, message, correlation_id, actor_id, created_at`,
+       returning ${COLUMNS}`,
       [
         json(
           events.map((e, ord) => ({
@@ -77,9 +96,24 @@ export const eventsRepo = {
             correlation_id: e.correlationId ?? null,
             actor_id: e.actorId ?? null,
             created_at: e.createdAt,
+            count: e.count ?? 1,
           })),
         ),
       ],
+    )
+    return rows.map(toEvent).sort((a, b) => a.id - b.id)
+  },
+  /** Adds repeats to stored events in place; returns the rows that still exist, updated. */
+  async addRepeats(sql: Sql, repeats: readonly EventRepeat[]): Promise<EventRecord[]> {
+    if (repeats.length === 0) return []
+    const rows = await sql.query(
+      `update events e set count = e.count + x.count, last_seen = greatest(coalesce(e.last_seen, e.created_at), to_timestamp(x.at / 1000.0)),
+         correlation_id = coalesce(x.correlation_id, e.correlation_id), actor_id = coalesce(x.actor_id, e.actor_id)
+       from jsonb_to_recordset($1::text::jsonb) as x(id bigint, count integer, at double precision, correlation_id text, actor_id uuid)
+       where e.id = x.id
+       returning e.id::float8 as id, e.type, e.category, e.severity, e.resource_type, e.resource_id, e.resource_name, e.namespace,
+         e.owner_id, e.previous_state, e.new_state, e.reason, e.message, e.correlation_id, e.actor_id, e.created_at, e.count, e.last_seen`,
+      [json(repeats.map((r) => ({ id: r.id, count: r.count, at: r.at, correlation_id: r.correlationId, actor_id: r.actorId })))],
     )
     return rows.map(toEvent).sort((a, b) => a.id - b.id)
   },
@@ -91,6 +125,7 @@ export const eventsRepo = {
       where.push(clause.replace('?', `$${params.length}`))
     }
     if (q.category) add('category = ?', q.category)
+    if (q.excludeCategory) add('category <> ?', q.excludeCategory)
     if (q.resourceType) add('resource_type = ?', q.resourceType)
     if (q.resourceId) add('resource_id = ?', q.resourceId)
     if (q.resourceName) add('resource_name = ?', q.resourceName)
@@ -110,19 +145,31 @@ export const eventsRepo = {
     params.push(q.limit)
     // Newest `limit` events (or the first `limit` from the start when paging forward), oldest first.
     const rows = await sql.query(
-      `select * from (select id::float8 as id, type, category, severity, resource_type, resource_id, resource_name,
-         namespace, owner_id, previous_state, new_state, reason, message, correlation_id, actor_id, created_at
+      `select * from (select ${COLUMNS}
        from events ${where.length ? `where ${where.join(' and ')}` : ''}
        order by id ${q.forward ? 'asc' : 'desc'} limit $${params.length}) e order by id`,
       params,
     )
     return rows.map(toEvent)
   },
-  /** Retention: keeps at most `keep` events and none older than `before`. */
+  /**
+   * Retention of ordinary events: at most `keep` of them, none last seen before `before`. Audit
+   * events are never touched here (see pruneAudit): no amount of pod noise pushes them out.
+   */
   async prune(sql: Sql, before: number, keep: number): Promise<void> {
-    await sql.query('delete from events where created_at < $1', [new Date(before)])
+    await sql.query(`delete from events where category <> 'audit' and coalesce(last_seen, created_at) < $1`, [new Date(before)])
     await sql.query(
-      'delete from events where id <= (select id from events order by id desc offset $1 limit 1)',
+      `delete from events where category <> 'audit'
+         and id <= (select id from events where category <> 'audit' order by id desc offset $1 limit 1)`,
+      [keep],
+    )
+  },
+  /** Retention of audit events: at most `keep`, none last seen before `before`. */
+  async pruneAudit(sql: Sql, before: number, keep: number): Promise<void> {
+    await sql.query(`delete from events where category = 'audit' and coalesce(last_seen, created_at) < $1`, [new Date(before)])
+    await sql.query(
+      `delete from events where category = 'audit'
+         and id <= (select id from events where category = 'audit' order by id desc offset $1 limit 1)`,
       [keep],
     )
   },

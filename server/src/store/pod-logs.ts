@@ -22,6 +22,9 @@ export const podLogsRepo = {
       [json(lines.map((l, ord) => ({ ord, pod_id: l.podId, incarnation: l.incarnation, ts: l.ts, stream: l.stream, line: l.line })))],
     )
   },
+  async podExists(sql: Sql, podId: string): Promise<boolean> {
+    return (await sql.query('select 1 from pods where id = $1', [podId])).length > 0
+  },
   async read(sql: Sql, q: LogQuery): Promise<(LogRecord & { id: number })[]> {
     const params: unknown[] = [q.podId]
     const where = ['pod_id = $1']

@@ -41,7 +41,7 @@ describe.each(testEngines())('priority classes on %s', (engine) => {
     await expect(priorityClassesRepo.insert(db, { name: 'Bad_Name', value: 1, description: null, createdAt: T0 })).rejects.toThrow()
   })
 
-  it('row-level security: any signed-in user reads, only admins write', async () => {
+  it('row-level security: any signed-in user reads; nobody writes directly, admins included (the API does)', async () => {
     const admin = await usersRepo.insert(db, { email: `pc-admin-${engine}@example.com`, passwordHash: 'x', role: 'admin' })
     const user = await usersRepo.insert(db, { email: `pc-user-${engine}@example.com`, passwordHash: 'x', role: 'user' })
     const as = (id: string, fn: (tx: SqlClient) => Promise<unknown>) =>
@@ -52,7 +52,7 @@ describe.each(testEngines())('priority classes on %s', (engine) => {
       })
     expect(((await as(user.id, (tx) => tx.query('select name from priority_classes'))) as unknown[]).length).toBeGreaterThan(0)
     await expect(as(user.id, (tx) => tx.query(`insert into priority_classes (name, value) values ('mine', 5)`))).rejects.toThrow()
-    await as(admin.id, (tx) => tx.query(`insert into priority_classes (name, value) values ('ops', 500)`))
-    expect((await priorityClassesRepo.list(db)).map((p) => p.name)).toContain('ops')
+    await expect(as(admin.id, (tx) => tx.query(`insert into priority_classes (name, value) values ('ops', 500)`))).rejects.toThrow(/permission denied/)
+    expect((await priorityClassesRepo.list(db)).map((p) => p.name)).not.toContain('ops')
   })
 })

@@ -126,7 +126,7 @@ export interface PodRecord {
   deletedAt: number | null
 }
 
-export type EventCategory = 'pod' | 'node' | 'service' | 'pack' | 'system' | 'auth' | 'scheduler'
+export type EventCategory = 'pod' | 'node' | 'service' | 'pack' | 'system' | 'auth' | 'scheduler' | 'audit'
 export type EventSeverity = 'info' | 'warning' | 'error'
 
 export interface EventInput {
@@ -149,7 +149,12 @@ export interface EventInput {
 export interface EventRecord extends Required<Omit<EventInput, 'severity'>> {
   id: number
   severity: EventSeverity
+  /** When it first happened. */
   createdAt: number
+  /** How often it happened (a repeat within the aggregation window adds to this row). */
+  count: number
+  /** When it last happened (createdAt for an event seen once). */
+  lastSeen: number
 }
 
 export interface LogRecord {

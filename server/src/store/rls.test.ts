@@ -1,65 +1,32 @@
 /**
- * Row-level security, as a client holding a user's JWT meets it (Supabase's PostgREST does exactly
- * this): `SET LOCAL ROLE authenticated` and `request.jwt.claims` inside a transaction, on real
- * PostgreSQL and on PGlite. Expected failures run under a SAVEPOINT so the transaction survives.
- * Rows are seeded as the database owner (the Stark server's connection, which bypasses RLS).
+ * Row-level security, as a client holding a user's JWT meets it (testing/rls-probe.ts), on real
+ * PostgreSQL and on PGlite, each as plain PostgreSQL has it and with the privileges a Supabase
+ * project grants by default (ALL on every table, sequence and function in public). The same rows
+ * must come out either way. Rows are seeded as the database owner (the Stark server's connection,
+ * which bypasses RLS).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Sql, SqlClient } from '../db/sql'
+import type { SqlClient } from '../db/sql'
 import { openTestDatabase, testEngines } from '../testing/databases'
+import { type Claims, DENIED, type Probe, names, runAs } from '../testing/rls-probe'
+import { openSupabaseLikeDatabase } from '../testing/supabase-grants'
 
-type Claims = Record<string, unknown>
+const setups = testEngines().flatMap((engine) => [
+  [engine, 'plain grants'],
+  [engine, 'Supabase default grants'],
+] as const)
 
-interface Probe {
-  /** Rows of a query that must succeed. */
-  rows<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>
-  /** A statement that may fail: its rows, or the SQLSTATE it failed with (the transaction goes on). */
-  attempt(text: string, params?: unknown[]): Promise<{ ok: true; count: number } | { ok: false; code: string }>
-}
-
-function probe(tx: Sql): Probe {
-  return {
-    rows: (text, params) => tx.query(text, params),
-    async attempt(text, params) {
-      await tx.query('savepoint rls_attempt')
-      try {
-        const rows = await tx.query(text, params)
-        await tx.query('release savepoint rls_attempt')
-        return { ok: true, count: rows.length }
-      } catch (error) {
-        await tx.query('rollback to savepoint rls_attempt')
-        return { ok: false, code: String((error as { code?: unknown }).code) }
-      }
-    },
-  }
-}
-
-const DENIED = { ok: false, code: '42501' } // insufficient_privilege, and "new row violates row-level security policy"
-const NOTHING = { ok: true, count: 0 } // an UPDATE/DELETE whose USING clause matches no row
-
-describe.each(testEngines())('row-level security on %s', (engine) => {
+describe.each(setups)('row-level security on %s with %s', (engine, grants) => {
   let db: SqlClient
   let close: () => Promise<void>
   const id: Record<string, string> = {}
 
   /** Runs `fn` as a database role (default `authenticated`) with these JWT claims, then rolls back. */
-  const as = <T>(claims: Claims | null, fn: (q: Probe) => Promise<T>, role = 'authenticated'): Promise<T> =>
-    db
-      .transaction(async (tx) => {
-        await tx.exec(`set local role ${role}`)
-        if (claims) await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)])
-        const result = await fn(probe(tx))
-        throw Object.assign(new Error('rollback'), { result })
-      })
-      .catch((error: { message?: string; result?: T }) => {
-        if (error.message === 'rollback') return error.result as T
-        throw error
-      })
+  const as = <T>(claims: Claims | null, fn: (q: Probe) => Promise<T>, role = 'authenticated'): Promise<T> => runAs(db, claims, fn, { role })
   const user = (name: string, extra: Claims = {}): Claims => ({ sub: id[name], role: 'authenticated', aud: 'authenticated', ...extra })
-  const names = async (q: Probe, table: string, column = 'name') => (await q.rows<{ v: string }>(`select ${column} as v from ${table} order by 1`)).map((r) => r.v)
 
   beforeAll(async () => {
-    const opened = await openTestDatabase(engine)
+    const opened = grants === 'plain grants' ? await openTestDatabase(engine) : await openSupabaseLikeDatabase(engine)
     if (!opened) throw new Error(`no ${engine} database`)
     db = opened.db
     close = opened.close
@@ -151,14 +118,14 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
 
   it('a user cannot write other users’ rows', async () => {
     await as(user('alice'), async (q) => {
-      expect(await q.attempt(`update pods set owner_id = $1 where name = 'bob-pod' returning id`, [id.alice])).toEqual(NOTHING)
-      expect(await q.attempt(`update pods set status = 'Failed' where name = 'bob-pod' returning id`)).toEqual(NOTHING)
-      expect(await q.attempt(`delete from pods where name = 'bob-pod' returning id`)).toEqual(NOTHING)
-      expect(await q.attempt(`update packs set visibility = 'public' where name = 'bob-private' returning id`)).toEqual(NOTHING)
-      expect(await q.attempt(`delete from packs where name = 'bob-private' returning id`)).toEqual(NOTHING)
-      expect(await q.attempt(`update nodes set trusted = true, owner_id = $1 where name = 'bob-node' returning id`, [id.alice])).toEqual(NOTHING)
-      expect(await q.attempt(`delete from namespaces where name = 'bob-ns' returning name`)).toEqual(NOTHING)
-      expect(await q.attempt(`update services set replicas = 0 where name = 'bob-svc' returning id`)).toEqual(NOTHING)
+      expect(await q.attempt(`update pods set owner_id = $1 where name = 'bob-pod' returning id`, [id.alice])).toEqual(DENIED)
+      expect(await q.attempt(`update pods set status = 'Failed' where name = 'bob-pod' returning id`)).toEqual(DENIED)
+      expect(await q.attempt(`delete from pods where name = 'bob-pod' returning id`)).toEqual(DENIED)
+      expect(await q.attempt(`update packs set visibility = 'public' where name = 'bob-private' returning id`)).toEqual(DENIED)
+      expect(await q.attempt(`delete from packs where name = 'bob-private' returning id`)).toEqual(DENIED)
+      expect(await q.attempt(`update nodes set trusted = true, owner_id = $1 where name = 'bob-node' returning id`, [id.alice])).toEqual(DENIED)
+      expect(await q.attempt(`delete from namespaces where name = 'bob-ns' returning name`)).toEqual(DENIED)
+      expect(await q.attempt(`update services set replicas = 0 where name = 'bob-svc' returning id`)).toEqual(DENIED)
       expect(await q.attempt(`insert into pods (name, namespace, owner_id, pack_id, status, spec) values ('x', 'default', $1, $2, 'Pending', '{}')`, [id.bob, id['bob-private']])).toEqual(DENIED)
       expect(await q.attempt(`update users set role = 'viewer' where id = $1`, [id.bob])).toEqual(DENIED)
       expect(await q.attempt(`update sessions set revoked_at = now() where user_id = $1`, [id.bob])).toEqual(DENIED)
@@ -176,8 +143,8 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
       expect(await q.attempt(`insert into packs (name, version, owner_id, namespace, runtime, visibility, bundle_sha256, size) values ('steal', '1', $1, 'default', 'node', 'public', $2, 3)`, [id.alice, 'c'.repeat(64)])).toEqual(DENIED)
       expect(await q.attempt(`insert into namespaces (name, owner_id, quota) values ('mine', $1, '{"pods": 100000}')`, [id.alice])).toEqual(DENIED)
       expect(await q.attempt(`insert into nodes (name, runtime, owner_id, status, allocatable) values ('fake', 'node', $1, 'Ready', '{}')`, [id.alice])).toEqual(DENIED)
-      expect(await q.attempt(`update pods set status = 'Succeeded' where name = 'alice-pod' returning id`)).toEqual(NOTHING)
-      expect(await q.attempt(`update nodes set trusted = true where name = 'alice-node' returning id`)).toEqual(NOTHING)
+      expect(await q.attempt(`update pods set status = 'Succeeded' where name = 'alice-pod' returning id`)).toEqual(DENIED)
+      expect(await q.attempt(`update nodes set trusted = true where name = 'alice-node' returning id`)).toEqual(DENIED)
       expect(await q.attempt(`update users set role = 'admin' where id = $1`, [id.alice])).toEqual(DENIED)
       expect(await q.attempt(`insert into users (email, password_hash, role) values ('new@example.com', 'x', 'admin')`)).toEqual(DENIED)
       expect(await q.attempt(`insert into bundles (sha256, content, size) values ($1, '\\x00', 1)`, ['d'.repeat(64)])).toEqual(DENIED)
@@ -197,25 +164,21 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
     ]) {
       await as(user('alice', forged), async (q) => {
         expect(await Promise.all(['packs', 'pods', 'nodes', 'namespaces', 'services'].map((t) => names(q, t)))).toEqual(plain)
-        expect(await q.attempt(`update pods set status = 'Failed' where name = 'bob-pod' returning id`)).toEqual(NOTHING)
+        expect(await q.attempt(`update pods set status = 'Failed' where name = 'bob-pod' returning id`)).toEqual(DENIED)
         expect(await q.attempt('select refresh_hash from sessions')).toEqual(DENIED)
       })
     }
-    // A sub that is no user at all, claiming to be an admin: public rows only.
-    await as({ sub: '00000000-0000-4000-8000-000000000000', role: 'authenticated', app_metadata: { role: 'admin' }, user_metadata: { role: 'admin' } }, async (q) => {
-      expect(await names(q, 'packs')).toEqual(['alice-public'])
-      expect(await names(q, 'pods')).toEqual([])
-      expect(await names(q, 'users', 'email')).toEqual([])
-    })
-    // No claims at all.
-    await as(null, async (q) => {
-      expect(await names(q, 'pods')).toEqual([])
-      expect(await names(q, 'packs')).toEqual(['alice-public'])
-    })
+    // A sub that is no user at all, claiming to be an admin, and no claims at all: nothing, not even public packs.
+    for (const claims of [{ sub: '00000000-0000-4000-8000-000000000000', role: 'authenticated', app_metadata: { role: 'admin' }, user_metadata: { role: 'admin' } }, null]) {
+      await as(claims, async (q) => {
+        for (const table of ['packs', 'bundles', 'pods', 'nodes', 'namespaces', 'services', 'events', 'priority_classes']) expect(await names(q, table, '1'), table).toEqual([])
+        expect(await names(q, 'users', 'email')).toEqual([])
+      })
+    }
     // A disabled admin is no admin.
     await as(user('exadmin'), async (q) => {
       expect(await names(q, 'pods')).toEqual([])
-      expect(await q.attempt(`update pods set status = 'Failed' where name = 'bob-pod' returning id`)).toEqual(NOTHING)
+      expect(await q.attempt(`update pods set status = 'Failed' where name = 'bob-pod' returning id`)).toEqual(DENIED)
     })
   })
 
@@ -227,12 +190,13 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
     }, 'anon')
   })
 
-  it('an admin (by users.role) reads everything and may write directly', async () => {
+  it('an admin (by users.role) reads everything, and writes through the Stark API only', async () => {
     await as(user('admin'), async (q) => {
       expect(await names(q, 'pods')).toEqual(['alice-pod', 'bob-pod'])
       expect(await names(q, 'packs')).toEqual(['alice-private', 'alice-public', 'bob-private'])
       expect((await names(q, 'users', 'email')).length).toBe(5)
-      expect(await q.attempt(`update nodes set trusted = true where name = 'bob-node' returning id`)).toEqual({ ok: true, count: 1 })
+      expect(await q.attempt(`update nodes set trusted = true where name = 'bob-node' returning id`)).toEqual(DENIED)
+      expect(await q.attempt(`insert into priority_classes (name, value) values ('direct', 1)`)).toEqual(DENIED)
     })
   })
 
@@ -244,8 +208,8 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
       expect(await names(q, 'pod_logs', 'line')).toEqual(['alice log line', 'bob log line'])
       expect(await names(q, 'packs')).toEqual(['alice-public'])
       expect(await names(q, 'users', 'email')).toEqual(['val@example.com'])
-      expect(await q.attempt(`update pods set status = 'Failed' where name = 'bob-pod' returning id`)).toEqual(NOTHING)
-      expect(await q.attempt(`delete from nodes where name = 'bob-node' returning id`)).toEqual(NOTHING)
+      expect(await q.attempt(`update pods set status = 'Failed' where name = 'bob-pod' returning id`)).toEqual(DENIED)
+      expect(await q.attempt(`delete from nodes where name = 'bob-node' returning id`)).toEqual(DENIED)
     })
   })
 })

@@ -1,5 +1,6 @@
 import type { LogEntry } from '../protocol/messages'
 import { MAX_MESSAGE_BYTES } from '../protocol/version'
+import { cleanLogLine } from '../text/safe-text'
 
 interface PodLogBuffer {
   podId: string
@@ -57,7 +58,8 @@ export function createLogBatcher(options: LogBatcherOptions = DEFAULT_LOG_BATCHE
       const k = key(podId, incarnation)
       let buf = buffers.get(k)
       if (!buf) buffers.set(k, (buf = { podId, incarnation, entries: [], dropped: 0 }))
-      const line = entry.line.length > MAX_LOG_LINE ? entry.line.slice(0, MAX_LOG_LINE) : entry.line
+      // Cut, then cleaned: NUL, lone surrogates (a cut may split a pair) and terminal escapes made visible.
+      const { line } = cleanLogLine(entry.line.length > MAX_LOG_LINE ? entry.line.slice(0, MAX_LOG_LINE) : entry.line)
       buf.entries.push(line === entry.line ? entry : { ...entry, line })
       if (buf.entries.length > options.maxBufferedPerPod) {
         buf.entries.shift()

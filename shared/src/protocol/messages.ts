@@ -179,6 +179,10 @@ export const messages = {
         message: text(4096).nullable(),
         correlationId: text(128).nullable(),
         createdAt: text(64),
+        /** A repeated event is one event: how often it happened, and when first and last. */
+        count: z.number().int().min(1).optional(),
+        firstSeen: text(64).optional(),
+        lastSeen: text(64).optional(),
       }),
     }),
   ),

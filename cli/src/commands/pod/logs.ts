@@ -4,6 +4,7 @@ import { apiError, call, connect, responseError, type Api } from '../../lib/clie
 import { resolveSettings, type Settings } from '../../lib/config'
 import { contextFrom, type CliContext } from '../../lib/context'
 import { usageError } from '../../lib/errors'
+import { safeText } from '@stark/shared'
 import { messageOutput, noOutput } from '../../lib/output'
 import { namespaceArg, podRefArg } from '../../lib/pod-flags'
 import { parseSince } from '../../lib/since'
@@ -28,7 +29,8 @@ interface RunStatus {
 
 /**
  * Markers between runs go to stderr, so stdout is exactly the pod's output (and with -o json,
- * exactly one LogLine object per line).
+ * exactly one LogLine object per line). Lines are printed through `safeText`: what a pack prints
+ * stays readable, but escape sequences and control characters are shown, never obeyed.
  */
 function markers(ctx: CliContext) {
   let lastRun: number | undefined
@@ -46,7 +48,7 @@ function markers(ctx: CliContext) {
       const where = s.nodeName ? ` on ${s.nodeName}` : ''
       const restart = s.restarts > 0 && (s.status === 'Scheduled' || s.status === 'Running') ? ` (restart ${s.restarts})` : ''
       const why = s.reason || s.message ? ` — ${[s.reason, s.message].filter(Boolean).join(': ')}` : ''
-      ctx.stderr.write(`── ${s.incarnation > 0 ? `run ${s.incarnation}` : 'not started'}: ${s.status}${where}${restart}${why} ──\n`)
+      ctx.stderr.write(`── ${safeText(`${s.incarnation > 0 ? `run ${s.incarnation}` : 'not started'}: ${s.status}${where}${restart}${why}`)} ──\n`)
       if (s.status === 'Scheduled' || s.status === 'Running') announced.add(s.incarnation)
     },
   }
@@ -78,7 +80,7 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, ref: string
       if (event.event !== 'log') continue
       const line: LogLine = JSON.parse(event.data)
       mark.line(line)
-      ctx.stdout.write(settings.format === 'json' ? `${JSON.stringify(line)}\n` : `${line.line}\n`)
+      ctx.stdout.write(settings.format === 'json' ? `${JSON.stringify(line)}\n` : `${safeText(line.line)}\n`)
     }
   } catch (error) {
     if (!stop.signal.aborted) throw apiError(error)
@@ -122,7 +124,7 @@ export default defineCommand({
     const mark = markers(ctx)
     for (const line of items) {
       mark.line(line)
-      ctx.stdout.write(`${line.line}\n`)
+      ctx.stdout.write(`${safeText(line.line)}\n`)
     }
     return noOutput
   },

@@ -20,7 +20,7 @@ export async function principalFrom(auth: AuthService, header: string | undefine
 
 /**
  * Reads `Authorization: Bearer <token>`, checks it, and sets `principal`; 401 otherwise. A request
- * the /api authorization (auth/route-policy.ts) has already authenticated is not checked twice.
+ * the /api authorization (http/middleware/route-policy.ts) has already authenticated is not checked twice.
  */
 export function authenticate(auth: AuthService) {
   return createMiddleware<AppEnv>(async function authenticate(c, next) {

@@ -1,26 +1,29 @@
 /**
  * GET /api/events: what happened, newest page first or paged forward from a time or cursor; with
  * `follow=true` a text/event-stream that sends that page and then every new event as it commits.
- * Admins and viewers see every event; users those about what they own or did.
+ * Admins see every event; viewers all but audit events; users those about what they own or did.
+ * A repeated event is one event with a `count`; when it repeats, a follower gets it again (same id).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
 import { watchStanding } from '../../ws/connection-standing'
 import { resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
+import { canReadAudit } from '../../auth/policy'
 import { badRequest, forbidden } from '../../errors'
 import { eventFilter, type EventFilter } from '../../events/event-filter'
 import { eventView } from '../../events/event-view'
+import { iso } from '../../store/convert'
 import { eventsRepo } from '../../store/events'
 import type { EventRecord } from '../../store/records'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery } from '../paginate'
-import { createPump } from '../pump'
+import { createPump } from '../../state/pump'
 import { errorResponses, jsonContent } from '../schemas'
 import { validationHook } from '../validation-hook'
 
-export const eventCategories = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler'] as const
+export const eventCategories = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler', 'audit'] as const
 export const eventSeverities = ['info', 'warning', 'error'] as const
 
 export const EventSchema = z
@@ -39,6 +42,9 @@ export const EventSchema = z
     message: z.string().nullable(),
     correlationId: z.string().nullable().openapi({ description: 'The request id (X-Request-Id) of the call that caused the event, if a call did.' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
+    count: z.number().int().min(1).openapi({ description: 'How often it happened: a repeat (same object, type, reason, severity and message) within 10 minutes of the last adds to this event instead of a new one.' }),
+    firstSeen: z.string().openapi({ format: 'date-time', description: 'The first occurrence (equals createdAt).' }),
+    lastSeen: z.string().openapi({ format: 'date-time', description: 'The latest occurrence.' }),
   })
   .openapi('Event')
 
@@ -61,7 +67,7 @@ export const EventsQuery = pageQuery.extend({
 })
 
 /** The REST view: the WebSocket's `watch:event` shape, with its enums typed. */
-export const restEventView = (e: EventRecord) => ({ ...eventView(e), category: e.category, severity: e.severity })
+export const restEventView = (e: EventRecord) => ({ ...eventView(e), category: e.category, severity: e.severity, count: e.count, firstSeen: iso(e.createdAt)!, lastSeen: iso(e.lastSeen)! })
 
 const encodeCursor = (id: number) => Buffer.from(String(id), 'utf8').toString('base64url')
 function decodeCursor(cursor: string): number {
@@ -118,6 +124,7 @@ export function eventsRoutes(deps: ServerDeps) {
       const q = c.req.valid('query')
       const principal = c.get('principal')
       if (principal.kind !== 'user') throw forbidden('only users read events')
+      if (q.category === 'audit' && !canReadAudit(principal)) throw forbidden('only admins read audit events')
       const since = q.since ? Date.parse(q.since) : undefined
       const filter = eventFilter(principal, { category: q.category, resource: q.resource, namespace: q.namespace, severity: q.severity, type: q.type, since })
       const lastEventId = q.follow === 'true' ? c.req.header('last-event-id') : undefined
@@ -141,13 +148,18 @@ export function eventsRoutes(deps: ServerDeps) {
         // Disabling the user or ending the session ends the stream too.
         const standing = watchStanding(deps, () => principal, undefined, () => void stream.abort())
         let lastId = afterId ?? 0
-        const send = async (e: EventRecord) => {
-          if (e.id <= lastId) return
+        const send = async (e: EventRecord, live: boolean) => {
+          if (e.id <= lastId) {
+            // A live repeat of an event already sent: the event again, with its new count and lastSeen.
+            // No `id:`, so a reconnect resumes after the newest event, not this older one.
+            if (live && e.count > 1) await stream.writeSSE({ event: 'event', data: JSON.stringify(restEventView(e)) })
+            return
+          }
           lastId = e.id
           await stream.writeSSE({ event: 'event', id: String(e.id), data: JSON.stringify(restEventView(e)) })
         }
         try {
-          for await (const rows of storedAfter(filter, afterId, since, q.limit)) for (const e of rows) await send(e)
+          for await (const rows of storedAfter(filter, afterId, since, q.limit)) for (const e of rows) await send(e, false)
           while (!stream.aborted && !pump.closed) {
             const batch = await pump.take(KEEPALIVE_MS)
             if (pump.overflowed) {
@@ -155,7 +167,7 @@ export function eventsRoutes(deps: ServerDeps) {
               break
             }
             if (batch.length === 0 && !pump.closed) await stream.write(': keepalive\n\n')
-            for (const e of batch) await send(e)
+            for (const e of batch) await send(e, true)
           }
         } finally {
           standing.stop()

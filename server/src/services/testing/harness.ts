@@ -182,7 +182,7 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
       const p = (await packsRepo.insert(db, { name, version, ownerId: user.id, namespace: 'default', runtime: 'node', visibility: 'private', sha256, size: bytes.byteLength, description: null }, bytes))!
       state.packs.set(p.id, p)
       behaviours.set(p.id, behaviour)
-      bus.publish([{ id: 0, type: 'PackRegistered', category: 'pack', severity: 'info', resourceType: 'pack', resourceId: p.id, resourceName: `${name}@${version}`, namespace: 'default', ownerId: user.id, previousState: null, newState: null, reason: null, message: null, correlationId: null, actorId: null, createdAt: clock.now() }])
+      bus.publish([{ id: 0, type: 'PackRegistered', category: 'pack', severity: 'info', resourceType: 'pack', resourceId: p.id, resourceName: `${name}@${version}`, namespace: 'default', ownerId: user.id, previousState: null, newState: null, reason: null, message: null, correlationId: null, actorId: null, createdAt: clock.now(), count: 1, lastSeen: clock.now() }])
       return p
     },
     async node(name, n = {}) {

@@ -9,11 +9,11 @@
  * resource this table does not know is open to admins only, with a message pointing here.
  */
 import { createMiddleware } from 'hono/factory'
-import type { AuthService } from './auth-service'
-import { can, resourceKinds, type ResourceKind, type Verb } from './policy'
-import { forbidden } from '../errors'
-import type { AppEnv } from '../http/env'
-import { principalFrom } from '../http/middleware/authenticate'
+import type { AuthService } from '../../auth/auth-service'
+import { can, resourceKinds, type ResourceKind, type Verb } from '../../auth/policy'
+import { forbidden } from '../../errors'
+import type { AppEnv } from '../env'
+import { principalFrom } from './authenticate'
 
 export type RouteRule = { public: true } | { public: false; kind: ResourceKind; verb: Verb } | { public: false; kind: null }
 

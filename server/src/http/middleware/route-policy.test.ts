@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../testing/test-server'
-import { can, ROLE_RULES } from './policy'
+import { startTestServer, type TestServer } from '../../testing/test-server'
+import { can, ROLE_RULES } from '../../auth/policy'
 import { routeRule } from './route-policy'
 
 describe('route policy', () => {

@@ -1,0 +1,161 @@
+/**
+ * A simulated agent for the controller simulation. It speaks the wire protocol: every frame it
+ * sends is encoded and decoded with the shared codec, and reaches the same node-service entry
+ * points the WebSocket gateway calls (register, heartbeat, pod status, disconnect). It runs every
+ * pod it is assigned until told to stop, reports what it runs in its heartbeats, and can leave
+ * (close its socket on purpose), freeze (die silently: no frame in or out) and come back.
+ */
+import { decode, encode, type Clock, type Message, type PayloadInput, type Taint, type Timer } from '@stark/shared'
+import type { Principal } from '../auth/principal'
+import type { ServerDeps } from '../deps'
+import type { NodeSocket } from '../ws/node-connections'
+
+export type AgentState = 'up' | 'left' | 'frozen'
+
+export interface SimAgent {
+  readonly name: string
+  readonly state: AgentState
+  readonly nodeId: string | undefined
+  /** Runs this agent has going now: pod id → incarnation. */
+  readonly running: ReadonlyMap<string, number>
+  /** Connects (first time, after leaving or freezing, or to a restarted server) and registers. */
+  connect(server: AgentServer): Promise<void>
+  /** Closes the socket on purpose (a clean close). */
+  leave(): Promise<void>
+  /** Stops answering and sending anything: the process hangs or the machine is gone. */
+  freeze(): void
+  /** The server went away (it restarts): the socket is gone, the runs keep going. */
+  lostServer(): void
+}
+
+/** What an agent reaches on the server: what the gateway hands it for one connection. */
+export interface AgentServer {
+  deps: ServerDeps
+  clock: Clock
+  /** The principal the gateway authenticates this agent's credential as. */
+  principal(token: string): Promise<Principal>
+}
+
+export interface SimAgentOptions {
+  name: string
+  /** A user token that may register nodes (the first connection). */
+  joinToken: string
+  taints?: Taint[]
+  pods?: number
+  /** Work still in flight (each frame's handling), for the simulation's settle. */
+  track(p: Promise<unknown>): void
+}
+
+export function createSimAgent(o: SimAgentOptions): SimAgent {
+  let state: AgentState = 'left'
+  let nodeId: string | undefined
+  let nodeToken: string | undefined
+  let server: AgentServer | undefined
+  let socket: NodeSocket | undefined
+  let heartbeat: Timer | undefined
+  const running = new Map<string, number>()
+
+  /** The gateway's decode and dispatch for one frame from this agent. */
+  function send<T extends 'node:heartbeat' | 'pod:status'>(type: T, payload: PayloadInput<T>) {
+    const s = server
+    if (!s || state !== 'up' || !nodeId) return
+    const decoded = decode(encode(type, payload), 'agent→server')
+    if (!decoded.ok) throw new Error(`the simulated agent sent a bad frame: ${decoded.error.message}`)
+    const msg = decoded.value
+    const id = nodeId
+    if (msg.type === 'node:heartbeat') o.track(s.deps.nodes.heartbeat(id, msg.payload))
+    else if (msg.type === 'pod:status') o.track(s.deps.nodes.podStatus(id, msg.payload))
+  }
+
+  const report = () => [...running].map(([podId, incarnation]) => ({ podId, incarnation, status: 'Running' as const }))
+
+  function beat(intervalMs: number) {
+    if (!server || state !== 'up') return
+    send('node:heartbeat', { pods: report() })
+    heartbeat = server.clock.setTimeout(() => beat(intervalMs), intervalMs)
+  }
+
+  /** Frames from the server, decoded as a real agent decodes them. */
+  function receive(data: string, own: NodeSocket) {
+    if (own !== socket || state !== 'up') return
+    const decoded = decode(data, 'server→agent')
+    if (!decoded.ok) throw new Error(`the server sent a bad frame: ${decoded.error.message}`)
+    const msg: Message = decoded.value
+    if (msg.type === 'pod:assign') {
+      const { podId, incarnation } = msg.payload.pod
+      running.set(podId, incarnation)
+      send('pod:status', { podId, incarnation, status: 'Running' })
+    } else if (msg.type === 'pod:stop') {
+      const { podId, incarnation } = msg.payload
+      if (running.get(podId) === incarnation) running.delete(podId)
+      send('pod:status', { podId, incarnation, status: 'Stopped' })
+    }
+  }
+
+  function dropSocket() {
+    heartbeat?.cancel()
+    heartbeat = undefined
+    socket = undefined
+  }
+
+  return {
+    name: o.name,
+    get state() {
+      return state
+    },
+    get nodeId() {
+      return nodeId
+    },
+    running,
+    async connect(s) {
+      dropSocket()
+      server = s
+      state = 'up'
+      const own: NodeSocket = {
+        send: (data) => receive(data, own),
+        close: () => {
+          if (socket === own) dropSocket()
+        },
+      }
+      socket = own
+      const principal = await s.principal(nodeToken ?? o.joinToken)
+      const frame = decode(
+        encode('node:register', {
+          protocol: 1,
+          name: o.name,
+          runtime: 'node',
+          labels: {},
+          taints: o.taints ?? [],
+          allocatable: { cpu: 4000, memory: 4096, pods: o.pods ?? 110 },
+          ...(nodeId ? { nodeId } : {}),
+          pods: report(),
+        }),
+        'agent→server',
+      )
+      if (!frame.ok || frame.value.type !== 'node:register') throw new Error('the simulated agent built a bad node:register')
+      const answer = await s.deps.nodes.register(principal, frame.value.payload, own, (registered) => {
+        nodeId = registered.nodeId
+        if (registered.nodeToken) nodeToken = registered.nodeToken
+      })
+      if (socket === own) beat(answer.heartbeatIntervalMs)
+    },
+    async leave() {
+      const own = socket
+      const s = server
+      dropSocket()
+      state = 'left'
+      // A process that stops on purpose stops its runs first.
+      running.clear()
+      if (own && s && nodeId) await s.deps.nodes.disconnected(nodeId, own, 'connection closed (1000: agent stopped)')
+    },
+    freeze() {
+      dropSocket()
+      state = 'frozen'
+      running.clear()
+    },
+    lostServer() {
+      dropSocket()
+      server = undefined
+    },
+  }
+}

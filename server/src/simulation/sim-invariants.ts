@@ -1,0 +1,189 @@
+/**
+ * What must hold in the controller simulation, checked after every tick of simulated time:
+ * - a pod does not stay bound to a node that is not Ready past its eviction time (start-up grace,
+ *   a bounded mass-outage pause and its unreachable toleration aside), nor on a Ready node past an
+ *   untolerated (or no longer tolerated) NoExecute taint;
+ * - a service never has more than replicas + maxSurge pods bound, a DaemonSet never two on a node;
+ * - no pod or service loops: bindings per simulated minute are bounded by what happened in it;
+ * - every service converges within a bound whenever the nodes up allow it.
+ * The checker reads the server's state; it keeps its own record of when things started.
+ */
+import { tolerates, type Taint, type Toleration } from '@stark/shared'
+import type { PodRecord } from '../store/records'
+import type { SimCluster } from './sim-cluster'
+import type { ServiceSpec } from './sim-scenario'
+
+export const UNREACHABLE: Taint = { key: 'stark.io/unreachable', effect: 'NoExecute' }
+/** Slack for work that happens on the next tick or two. */
+const SLACK_MS = 2_000
+/** How long a mass-outage pause may hold evictions. */
+export const MAX_OUTAGE_PAUSE_MS = 2 * 60_000
+/** How long a service may take to converge once the cluster stops changing and capacity allows. */
+export const CONVERGE_WITHIN_MS = 3 * 60_000
+/** Bindings of one pod within a simulated minute, at most. */
+const POD_BINDINGS_PER_MINUTE = 6
+
+const bound = (p: PodRecord) => p.deletedAt === null && (p.status === 'Scheduled' || p.status === 'Running')
+
+export class InvariantViolation extends Error {
+  override readonly name = 'InvariantViolation'
+}
+
+function toleratedFor(tolerations: readonly Toleration[], taint: Taint): { ok: boolean; ms: number } {
+  const used = tolerations.filter((t) => tolerates(t, taint))
+  if (used.length === 0) return { ok: false, ms: 0 }
+  const seconds = used.map((t) => t.tolerationSeconds).filter((s): s is number => s !== undefined)
+  return { ok: true, ms: seconds.length ? Math.min(...seconds) * 1000 : Infinity }
+}
+
+export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
+  const evictAfterMs = c.config.nodeHealth.evictAfterMs ?? 500
+  const startupGraceMs = c.config.nodeHealth.startupGraceMs ?? 30_000
+  const notReadySince = new Map<string, number>()
+  const underTaint = new Map<string, number>()
+  const bindings: { at: number; pod: string; service: string }[] = []
+  const opTimes: number[] = []
+  let pausedAt: number | undefined
+  let lastChange = c.now()
+  const unconvergedSince = new Map<string, number>()
+
+  c.onGeneration((g) => {
+    g.state.onPodChange((prev, next) => {
+      if (next && next.status === 'Scheduled' && (prev?.status !== 'Scheduled' || prev.incarnation !== next.incarnation)) {
+        bindings.push({ at: g.clock.now(), pod: next.id, service: next.spec.service?.name ?? next.name })
+      }
+    })
+    g.server.deps.bus.subscribe((e) => {
+      if (e.type === 'EvictionsPaused') pausedAt ??= e.createdAt
+      if (e.type === 'EvictionsResumed') pausedAt = undefined
+    })
+    pausedAt = undefined
+    // For now a server counts NoExecute toleration time from its own start (the deadlines are not
+    // kept in the store), so the count starts again with each generation.
+    underTaint.clear()
+  })
+
+  const fail = (what: string) => {
+    throw new InvariantViolation(`at +${Math.round((c.now() - c.generation.startedAt) / 100) / 10}s of this server: ${what}`)
+  }
+
+  function checkNodes(now: number) {
+    const { state, startedAt } = c.generation
+    for (const node of state.nodes.values()) {
+      if (node.status === 'Ready') {
+        notReadySince.delete(node.id)
+        for (const pod of state.podsOnNode(node.id).filter(bound)) {
+          for (const taint of node.taints.filter((t) => t.effect === 'NoExecute')) {
+            const key = `${pod.id}:${pod.incarnation}:${taint.key}`
+            const since = underTaint.get(key) ?? now
+            underTaint.set(key, since)
+            const t = toleratedFor(pod.spec.tolerations, taint)
+            if (now - since > t.ms + SLACK_MS) {
+              fail(`pod ${pod.name} (${pod.status}) stays on ${node.name} ${Math.round((now - since) / 1000)} s under NoExecute taint ${taint.key}, tolerated for ${t.ok ? `${t.ms / 1000} s` : 'no time'}`)
+            }
+          }
+        }
+        continue
+      }
+      const since = notReadySince.get(node.id) ?? now
+      notReadySince.set(node.id, since)
+      for (const pod of state.podsOnNode(node.id).filter(bound)) {
+        const t = toleratedFor(pod.spec.tolerations, UNREACHABLE)
+        const delay = t.ok ? Math.max(t.ms, evictAfterMs) : evictAfterMs
+        let due = Math.max(since, startedAt + startupGraceMs) + delay + SLACK_MS
+        if (pausedAt !== undefined) due = Math.max(due, pausedAt + MAX_OUTAGE_PAUSE_MS + SLACK_MS)
+        if (now > due) fail(`pod ${pod.name} stays ${pod.status} on ${node.status} node ${node.name}, ${Math.round((now - since) / 1000)} s after it stopped being Ready`)
+      }
+    }
+  }
+
+  function checkCounts() {
+    const { state, server } = c.generation
+    for (const s of server.deps.services.store.all()) {
+      const pods = server.deps.services.store.pods(s.id).filter(bound)
+      if (s.mode === 'replicas' && pods.length > s.replicas + s.maxSurge) {
+        fail(`service ${s.name} has ${pods.length} pods bound, more than replicas ${s.replicas} + maxSurge ${s.maxSurge}`)
+      }
+      if (s.mode === 'daemonset') {
+        const nodes = pods.map((p) => p.nodeId)
+        const twice = nodes.find((n, i) => nodes.indexOf(n) !== i)
+        if (twice) fail(`DaemonSet ${s.name} has two pods bound on node ${state.nodes.get(twice)?.name}`)
+      }
+    }
+  }
+
+  function checkLoops(now: number) {
+    while (bindings.length && now - bindings[0]!.at > 60_000) bindings.shift()
+    const ops = opTimes.filter((t) => now - t <= 60_000).length
+    const perPod = new Map<string, number>()
+    const perService = new Map<string, number>()
+    for (const b of bindings) {
+      perPod.set(b.pod, (perPod.get(b.pod) ?? 0) + 1)
+      perService.set(b.service, (perService.get(b.service) ?? 0) + 1)
+    }
+    for (const [pod, n] of perPod) if (n > POD_BINDINGS_PER_MINUTE) fail(`pod ${c.generation.state.pods.get(pod)?.name ?? pod} was bound ${n} times in a simulated minute`)
+    const nodes = c.generation.state.nodes.size
+    for (const [service, n] of perService) {
+      const limit = 2 * (3 + nodes) * (1 + ops)
+      if (n > limit) fail(`service ${service}'s pods were bound ${n} times in a simulated minute with ${ops} operations in it (limit ${limit})`)
+    }
+  }
+
+  /** Where a service's pods may run for good now: the nodes up whose taints it tolerates for ever. */
+  function homes(spec: ServiceSpec) {
+    return [...c.agents.values()].flatMap((a) => {
+      const node = a.state === 'up' && a.nodeId ? c.generation.state.nodes.get(a.nodeId) : undefined
+      if (!node || node.status !== 'Ready' || (spec.replicas > 0 && node.unschedulable)) return []
+      const fits = node.taints.every((t) => t.effect === 'PreferNoSchedule' || toleratedFor(spec.tolerations, t).ms === Infinity)
+      return fits ? [node] : []
+    })
+  }
+
+  /** Whether a service has what it wants, or cannot have it now ('no-capacity'). */
+  function convergence(spec: ServiceSpec): 'converged' | 'behind' | 'no-capacity' {
+    const { state, server } = c.generation
+    const s = server.deps.services.store.all().find((x) => x.name === spec.name)
+    if (!s) return 'behind'
+    const running = server.deps.services.store.pods(s.id).filter((p) => p.deletedAt === null && p.status === 'Running' && state.nodes.get(p.nodeId ?? '')?.status === 'Ready')
+    const at = homes(spec)
+    if (spec.replicas > 0) {
+      if (at.length === 0) return 'no-capacity'
+      return running.length >= spec.replicas ? 'converged' : 'behind'
+    }
+    return at.every((n) => running.some((p) => p.nodeId === n.id)) ? 'converged' : 'behind'
+  }
+
+  function checkConvergence(now: number) {
+    for (const spec of services) {
+      const v = convergence(spec)
+      if (v !== 'behind') {
+        unconvergedSince.delete(spec.name)
+        continue
+      }
+      const since = Math.max(unconvergedSince.get(spec.name) ?? now, lastChange)
+      unconvergedSince.set(spec.name, since)
+      if (now - since > CONVERGE_WITHIN_MS) fail(`service ${spec.name} has not converged ${Math.round((now - since) / 1000)} s after the cluster last changed`)
+    }
+  }
+
+  return {
+    /** An operation happened now: convergence counts from here, and loops may bind more. */
+    noteOp() {
+      lastChange = c.now()
+      opTimes.push(lastChange)
+    },
+    check() {
+      const now = c.now()
+      checkNodes(now)
+      checkCounts()
+      checkLoops(now)
+      checkConvergence(now)
+    },
+    /** Whether every service has what it wants or cannot have it now. */
+    converged: () => services.every((spec) => convergence(spec) !== 'behind'),
+    /** At the end: every service with capacity has converged. */
+    assertConverged() {
+      for (const spec of services) if (convergence(spec) === 'behind') fail(`service ${spec.name} has not converged at the end`)
+    },
+  }
+}
