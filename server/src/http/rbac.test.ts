@@ -188,7 +188,7 @@ describe('access matrix (REST)', () => {
     // What a user may see but not do.
     [['POST', '/api/pods', { pack: 'alice-pub', namespace: 'system' }], 403],
     [['POST', '/api/packs', { name: 'sys', version: '1', namespace: 'system', bundle: 'export default () => {}' }], 403],
-    [['POST', '/api/packs', { name: 'bob-pack', version: '9.9.9', bundle: 'export default () => {}' }], 403],
+    [['POST', '/api/packs', { name: 'bob-pack', version: '9.9.9', bundle: 'export default () => {}' }], 409], // another user's pack name answers as taken, not as theirs
     [['DELETE', '/api/namespaces/default'], 403],
     [['PATCH', '/api/namespaces/alice-ns', { quota: { pods: 1000 } }], 403],
     [['PATCH', '/api/nodes/alice-node', { trusted: true }], 403],
@@ -203,7 +203,7 @@ describe('access matrix (REST)', () => {
   it.each(userRefused)('user alice %j → %i', async ([method, path, body], status) => {
     const r = await s.api(method, path.replace('BOBSHA', ids.bobSha!), body, token.alice)
     expect(r.status).toBe(status)
-    expect(r.body.error.code).toBe(status === 404 ? 'not_found' : 'forbidden')
+    expect(r.body.error.code).toBe(status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'forbidden')
   })
 
   it('a user sees only their own pods, namespaces and secrets; others’ events never', async () => {
