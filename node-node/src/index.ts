@@ -32,9 +32,13 @@ export interface NodeAgentOptions {
   warmPool?: number
   /** Run pod processes as this OS user (for an agent running as root). */
   podUser?: PodUser
-  /** What pod processes may connect to: 'default' (no local sockets, no link-local addresses), 'restricted' (nor loopback, nor UDP), 'open'. */
+  /** What pod processes may connect to: 'default' (nothing on this machine, no link-local, no unix sockets, no UDP), 'restricted' (nor private ranges), 'open' (admins only). */
   podNetwork?: PodNetwork
 }
+
+/** Said at start by an agent whose pods may reach its machine. */
+export const OPEN_NETWORK_WARNING =
+  '!!! POD NETWORK OPEN: pods on this node can reach this machine (its loopback services, its own addresses, unix sockets, UDP). Only an admin may register such a node; run only trusted packs here. !!!'
 
 export interface NodeAgent {
   agent: Agent
@@ -46,6 +50,9 @@ export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
   const base = options.log ?? createLogger()
   let agent: Agent | undefined
   const log = withDynamicFields(base, () => ({ node: options.name, nodeId: agent?.nodeId }))
+  if (options.podNetwork === 'open' && (options.isolation ?? 'process') === 'process') {
+    log.warn(OPEN_NETWORK_WARNING)
+  }
   const runtime = createNodeRuntime({
     home: options.home,
     name: options.name,
@@ -66,6 +73,8 @@ export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
     ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     ...(options.shutdownGracePeriodMs !== undefined ? { shutdownGracePeriodMs: options.shutdownGracePeriodMs } : {}),
+    // Worker threads check no network at all: as far as the server can tell, that is open.
+    podNetwork: options.isolation === 'worker' ? 'open' : (options.podNetwork ?? 'default'),
   })
   agent.start()
   const started = agent

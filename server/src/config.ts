@@ -7,6 +7,7 @@ import { tlsFromEnv, type TlsConfig } from './http/tls'
 import { supabaseFromEnv, type SupabaseAuthConfig } from './auth/supabase'
 import { envDuration } from './duration'
 import { parseTrustedProxies } from './http/middleware/client-address'
+import { userLimitsFromEnv, type UserLimits } from './namespaces/user-limits'
 
 export interface ServerConfig {
   host: string
@@ -47,6 +48,8 @@ export interface ServerConfig {
   trustedProxies: string[]
   /** Lifetime of access tokens (STARK_ACCESS_TOKEN_TTL, default 1h) and node tokens (STARK_NODE_TOKEN_TTL, default 30d; rotated at half-life). */
   tokenTtlMs: { access?: number | undefined; node?: number | undefined }
+  /** What one user may hold: pack bytes and versions, pending pods, their namespaces' quota (STARK_USER_* — see user-limits.ts). */
+  userLimits?: Partial<UserLimits> | undefined
 }
 
 /** Liveness settings from STARK_NODE_GRACE, STARK_NODE_OFFLINE_AFTER, STARK_POD_EVICTION_DELAY, STARK_STARTUP_GRACE. */
@@ -89,5 +92,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     supabase: supabaseFromEnv(env),
     trustedProxies: parseTrustedProxies(env.STARK_TRUSTED_PROXIES ?? ''),
     tokenTtlMs: { access: envDuration(env, 'STARK_ACCESS_TOKEN_TTL'), node: envDuration(env, 'STARK_NODE_TOKEN_TTL') },
+    userLimits: userLimitsFromEnv(env),
   }
 }

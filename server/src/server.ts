@@ -17,6 +17,8 @@ import { nodeTokensRepo } from './store/node-tokens'
 import { createClientAddress } from './http/middleware/client-address'
 import type { ServerConfig } from './config'
 import { createNoExecuteController } from './controllers/no-execute'
+import { createTolerationClocks } from './controllers/toleration-clocks'
+import { countersRepo } from './store/counters'
 import { wireServices } from './services/wiring'
 import { createPriorityClassService } from './priority-classes/priority-class-service'
 import type { PodRecord } from './store/records'
@@ -48,9 +50,11 @@ import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
 import { join } from 'node:path'
 import { createNamespaceService } from './namespaces/namespace-service'
+import { DEFAULT_USER_LIMITS } from './namespaces/user-limits'
 import { createSecretService } from './secrets/secret-service'
 import { loadOrCreateSecretKey, loadSecretKey } from './secrets/secret-box'
 import { MAX_POD_ENV, withSecretEnv } from './secrets/secret-injection'
+import { trustedWithSecrets } from './secrets/secret-trust'
 import { createUserAdmin } from './auth/user-admin'
 import { createSupabaseVerifier, withSupabase } from './auth/supabase'
 import { badRequest } from './errors'
@@ -83,10 +87,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
   const metrics = createMetrics({ processMetrics: true })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
+  const userLimits = { ...DEFAULT_USER_LIMITS, ...config.userLimits }
 
   const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
   try {
     const loaded = await loadWorkingSet(db, clock)
+    // Back-off, NoExecute toleration clocks and rollout failures survive a restart (store/counters.ts).
+    const counters = await countersRepo.load(db)
+    const tolerationClocks = createTolerationClocks(counters.clocks)
     // The scoring profile: STARK_SCHEDULER_PROFILE / config first, then the cluster setting.
     const initialProfile = parseSchedulerProfile(config.schedulerProfile || loaded.schedulerProfile)
     const schedulerPlugins = defaultPlugins(initialProfile)
@@ -113,7 +121,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bus.subscribe((e) => metrics.event(e))
     const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
     // Secret values join a pod's environment in its pod:assign only, on the way to its node.
-    const connections = withSecretEnv(createNodeConnections(), (podId) => deps.secrets.envFor(state.pods.get(podId)), log)
+    const connections = withSecretEnv(createNodeConnections(), (podId) => deps.secrets.envFor(state.pods.get(podId)), log, (podId, nodeId) => {
+      const pod = state.pods.get(podId)
+      const node = state.nodes.get(nodeId)
+      return !pod || (!!node && trustedWithSecrets(pod, node))
+    })
     const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
     const ownAuth = createAuthService({
       queue: writes,
@@ -126,7 +138,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       loginThrottle: createLoginThrottle({ clock, limit: limits.loginFailuresPerAccount, windowMs: 15 * 60_000 }),
     })
     const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
-    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces })
+    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces, userLimits })
     const secretService = createSecretService({
       writes,
       state,
@@ -178,6 +190,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       newId,
       stopGracePeriodMs: config.stopGracePeriodMs,
+      counters,
     })
     const deps: ServerDeps = {
       services: wired.services,
@@ -215,7 +228,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       secrets: secretService,
       users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: loaded.openRegistration, supabase: config.supabase }),
       nodes: nodeService,
-      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes }),
+      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
       logs,
       connections,
       clock,
@@ -250,11 +263,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if (assignment && pod.nodeId) connections.send(pod.nodeId, 'pod:assign', { pod: assignment })
       },
       onEvicted: stopRun,
+      tolerationClocks,
       onDecision: (d) => metrics.schedulingDecision(d),
       quota: namespaceService.quotaGate,
     })
     liveScheduler.setPlugins = (plugins) => scheduler.setPlugins(plugins)
-    const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), onEvicted: stopRun })
+    const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), clocks: tolerationClocks, onEvicted: stopRun })
 
     const holder: { app?: Hono } = {}
     const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app: { request: (...a: Parameters<Hono['request']>) => holder.app!.request(...a) } as Hono })

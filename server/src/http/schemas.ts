@@ -12,6 +12,7 @@ import {
   packName,
   packRuntimes,
   packVersion,
+  podNetworkModes,
   podStatuses,
   resourceName,
   restartPolicies,
@@ -169,6 +170,13 @@ export const NodeSchema = z
       .openapi({ description: 'What the node’s running pods use together, as the node reports it (CPU millicores, memory MB, running pods); null when it reports nothing.' }),
     ownerId: z.string().nullable(),
     agentVersion: z.string().nullable(),
+    conditions: z
+      .array(z.object({ type: z.string(), reason: z.string(), message: z.string(), since: z.number() }))
+      .openapi({ description: 'What the node’s agent reports wrong now, e.g. ResourcePressure (it cannot start pods: out of file descriptors, processes or memory); a node with a …Pressure condition takes no new pods. Empty when all is well.' }),
+    podNetwork: z
+      .enum(podNetworkModes)
+      .nullable()
+      .openapi({ description: 'What pods on this Node node may connect to, as its agent said when it registered (open: its own machine too; admins only); null when not reported.' }),
     lastHeartbeatAt: iso.nullable(),
     connectedAt: iso.nullable(),
     createdAt: iso,

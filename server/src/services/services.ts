@@ -17,6 +17,7 @@ import { planNodes } from './node-fit'
 import { isLive } from './plan-pods'
 import { bundleDeclaresReadiness, createReadiness } from './readiness'
 import { createServiceController } from './service-controller'
+import type { RolloutFailureRow } from '../store/counters'
 import { servicePod } from './service-pods'
 import { createServiceService } from './service-service'
 import { createServiceStore } from './service-store'
@@ -38,6 +39,8 @@ export interface ServicesDeps {
   newId(): string
   stop(pod: PodRecord, reason: string): void
   initial: readonly ServiceRecord[]
+  /** Rollout failure counts read back at start. */
+  rolloutFailures?: readonly RolloutFailureRow[]
   /** Overrides the bundle lookup for the readiness marker (tests). */
   declares?: (sha256: string) => Promise<boolean>
   resyncEveryMs?: number

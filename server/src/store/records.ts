@@ -5,9 +5,11 @@
 import type {
   Labels,
   NodeAffinity,
+  NodeCondition,
   NodeRuntime,
   NodeStatus,
   PackRuntime,
+  PodNetworkMode,
   PodStatus,
   ResourceRequest,
   Resources,
@@ -69,6 +71,13 @@ export interface NodeRecord {
   unschedulable: boolean
   trusted: boolean
   agentVersion: string | null
+  /**
+   * What the agent reports wrong with its node now (ResourcePressure …). Held in memory only: the
+   * agent says it again when it registers and with every heartbeat.
+   */
+  conditions?: NodeCondition[]
+  /** What its pods may connect to, as the agent said when it registered (memory only, like conditions). */
+  podNetwork?: PodNetworkMode
   lastHeartbeatAt: number | null
   connectedAt: number | null
   createdAt: number

@@ -13,6 +13,7 @@ import { ProtocolErrorCode } from '../protocol/errors'
 import type { Labels } from '../model/labels'
 import type { Taint } from '../model/taints'
 import type { Resources } from '../model/resources'
+import type { PodNetworkMode } from '../model/node'
 import type { Timer } from '../time/clock'
 import { createBackoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from './backoff'
 import { createLogBatcher } from './log-batcher'
@@ -41,6 +42,8 @@ export interface AgentOptions {
   retainFinishedMs?: number
   /** Grace period for pods when the agent itself shuts down (ms). */
   shutdownGracePeriodMs?: number
+  /** What its pods may connect to, told to the server (which lets only admins run `open` nodes). */
+  podNetwork?: PodNetworkMode
 }
 
 export type AgentEvent =
@@ -210,6 +213,8 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
         taints: options.taints ?? [],
         allocatable: options.allocatable,
         ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
+        ...(options.podNetwork ? { podNetwork: options.podNetwork } : {}),
+        ...(runtime.conditions ? { conditions: runtime.conditions() } : {}),
         pods: pods.report(),
       },
       `m${++seq}`,
@@ -324,17 +329,27 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
 
   // ---- periodic work --------------------------------------------------------------------
 
+  function heartbeat() {
+    heartbeatTimer = undefined
+    if (state !== 'ready') return
+    pods.prune()
+    const usage = pods.usage()
+    const conditions = runtime.conditions?.()
+    send('node:heartbeat', { pods: pods.report(), ...(usage.length ? { usage } : {}), ...(conditions ? { conditions } : {}) })
+    scheduleHeartbeat()
+  }
+
   function scheduleHeartbeat() {
     heartbeatTimer?.cancel()
-    heartbeatTimer = clock.setTimeout(() => {
-      heartbeatTimer = undefined
-      if (state !== 'ready') return
-      pods.prune()
-      const usage = pods.usage()
-      send('node:heartbeat', { pods: pods.report(), ...(usage.length ? { usage } : {}) })
-      scheduleHeartbeat()
-    }, heartbeatMs)
+    heartbeatTimer = clock.setTimeout(heartbeat, heartbeatMs)
   }
+
+  // A new condition (or one cleared) goes out at once: the server stops or resumes sending pods.
+  runtime.onConditionsChange?.(() => {
+    if (state !== 'ready') return
+    heartbeatTimer?.cancel()
+    heartbeat()
+  })
 
   function scheduleLogFlush() {
     if (logTimer || state !== 'ready') return

@@ -12,6 +12,7 @@ import { taintSchema } from '../model/taints'
 import { resourcesSchema, resourceRequestSchema } from '../model/resources'
 import { nodeRuntime, packRuntime, sha256Hex } from '../model/pack'
 import { argsSchema, envSchema, reportedPodStatuses } from '../model/pod'
+import { nodeConditionSchema, podNetworkModes } from '../model/node'
 import { ProtocolErrorCode } from './errors'
 import { resourceName } from '../model/names'
 
@@ -85,6 +86,10 @@ export const messages = {
       agentVersion: text(64).optional(),
       /** Pods this agent is running right now, so the server can adopt or stop them. */
       pods: z.array(runningPodSchema).max(10_000).default([]),
+      /** What its pods may connect to (Node agents); `open` reaches the node's machine: admins only. */
+      podNetwork: z.enum(podNetworkModes).optional(),
+      /** What is wrong with the node now (see nodeConditionSchema); none: all is well. */
+      conditions: z.array(nodeConditionSchema.strip()).max(16).optional(),
     }),
   ),
   'node:registered': message(
@@ -114,6 +119,8 @@ export const messages = {
     z.object({
       pods: z.array(runningPodSchema).max(10_000).optional(),
       usage: z.array(podUsageSchema).max(10_000).optional(),
+      /** The node's conditions now (absent: unchanged from what the agent said last). */
+      conditions: z.array(nodeConditionSchema.strip()).max(16).optional(),
     }),
   ),
   'pod:assign': message('pod:assign', 'server→agent', z.object({ pod: podAssignmentSchema })),
