@@ -2,6 +2,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { Limits } from './deps'
 import type { NodeHealthOptions } from './controllers/node-health'
+import type { NodeGcOptions } from './controllers/node-gc'
 import { retentionFromEnv, type RetentionConfig } from './retention'
 import { tlsFromEnv, type TlsConfig } from './http/tls'
 import { supabaseFromEnv, type SupabaseAuthConfig } from './auth/supabase'
@@ -22,6 +23,8 @@ export interface ServerConfig {
   heartbeatIntervalMs: number
   pingIntervalMs: number
   nodeHealth: Partial<NodeHealthOptions>
+  /** When Offline nodes are removed (STARK_NODE_GC_AFTER, STARK_BROWSER_NODE_GC_AFTER). */
+  nodeGc: Partial<NodeGcOptions>
   limits: Partial<Limits>
   /** Grace period a stopping pack gets before its node terminates it (ms). */
   stopGracePeriodMs: number
@@ -52,14 +55,24 @@ export interface ServerConfig {
   userLimits?: Partial<UserLimits> | undefined
 }
 
-/** Liveness settings from STARK_NODE_GRACE, STARK_NODE_OFFLINE_AFTER, STARK_POD_EVICTION_DELAY, STARK_STARTUP_GRACE. */
+/**
+ * Liveness settings from STARK_NODE_GRACE, STARK_NODE_OFFLINE_AFTER, STARK_POD_EVICTION_DELAY,
+ * STARK_STARTUP_GRACE, STARK_MASS_OUTAGE_MAX and STARK_MASS_OUTAGE_GRACE.
+ */
 function nodeHealthFromEnv(env: NodeJS.ProcessEnv): ServerConfig['nodeHealth'] {
   const entries = {
     notReadyAfterMs: envDuration(env, 'STARK_NODE_GRACE'),
     offlineAfterMs: envDuration(env, 'STARK_NODE_OFFLINE_AFTER'),
     evictAfterMs: envDuration(env, 'STARK_POD_EVICTION_DELAY'),
     startupGraceMs: envDuration(env, 'STARK_STARTUP_GRACE'),
+    massOutageMaxMs: envDuration(env, 'STARK_MASS_OUTAGE_MAX'),
+    massOutageStableMs: envDuration(env, 'STARK_MASS_OUTAGE_GRACE'),
   }
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined))
+}
+
+function nodeGcFromEnv(env: NodeJS.ProcessEnv): ServerConfig['nodeGc'] {
+  const entries = { afterMs: envDuration(env, 'STARK_NODE_GC_AFTER'), browserAfterMs: envDuration(env, 'STARK_BROWSER_NODE_GC_AFTER') }
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined))
 }
 
@@ -80,6 +93,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     heartbeatIntervalMs: envDuration(env, 'STARK_HEARTBEAT_INTERVAL') ?? 5000,
     pingIntervalMs: envDuration(env, 'STARK_PING_INTERVAL') ?? 5000,
     nodeHealth: nodeHealthFromEnv(env),
+    nodeGc: nodeGcFromEnv(env),
     limits: {},
     stopGracePeriodMs: 10_000,
     retainDeletedPodsMs: 5 * 60_000,

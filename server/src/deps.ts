@@ -3,6 +3,8 @@ import type { Clock, Logger, Rng } from '@stark/shared'
 import type { AuthService } from './auth/auth-service'
 import type { SqlClient } from './db/sql'
 import type { NodeService } from './nodes/node-service'
+import type { NodeLifecycle } from './nodes/node-lifecycle'
+import type { NodeHealthView } from './controllers/mass-outage'
 import type { PackService } from './packs/pack-service'
 import type { LogStore } from './pods/log-store'
 import type { PodRollback } from './pods/pod-rollback'
@@ -58,6 +60,10 @@ export interface ServerDeps {
   /** The scheduler's scoring profile (a cluster setting). */
   schedulerProfile: SchedulerProfileService
   nodes: NodeService
+  /** Nodes leaving, deleted and drained. */
+  lifecycle: NodeLifecycle
+  /** The node-health controller's view: the mass-outage guard, and resuming evictions. */
+  nodeHealth: NodeHealthView
   packs: PackService
   logs: LogStore
   connections: NodeConnections

@@ -30,6 +30,9 @@ import { findWebDir } from './http/routes/web'
 import { createJoinTokens } from './auth/join-tokens'
 import { createLogger } from './logger'
 import { createNodeService } from './nodes/node-service'
+import { createNodeLifecycle } from './nodes/node-lifecycle'
+import { CLOSE_NODE_DELETED } from '@stark/shared'
+import type { NodeHealthView } from './controllers/mass-outage'
 import { createPackService } from './packs/pack-service'
 import { createLogStore, DEFAULT_LOG_STORE } from './pods/log-store'
 import { podAssignment } from './pods/pod-assignment'
@@ -173,6 +176,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         usage.record(nodeId, beat.usage ?? [])
       },
     })
+    const lifecycle = createNodeLifecycle({ writes, state, connections, log: log.child({ component: 'node-lifecycle' }), stopGracePeriodMs: config.stopGracePeriodMs })
+    // Node health starts with the housekeeping below; REST reads it through this view.
+    const healthHolder: { view?: NodeHealthView } = {}
+    const nodeHealth: NodeHealthView = {
+      massOutage: () => healthHolder.view?.massOutage() ?? null,
+      resumeEvictions: async (actorId) => (await healthHolder.view?.resumeEvictions(actorId)) ?? false,
+    }
     const priorityClassService = createPriorityClassService({ writes, initial: loaded.priorityClasses })
     // Services, crash-loop restarts and pod rollback (services/wiring.ts).
     const wired = await wireServices({
@@ -183,6 +193,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       logs,
       pods: () => deps.pods,
       resolvePriorityClass: (name) => priorityClassService.resolve(name),
+      maxReplicasPerUser: userLimits.pendingPods,
       plugins: schedulerPlugins,
       connections,
       clock,
@@ -228,6 +239,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       secrets: secretService,
       users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: loaded.openRegistration, supabase: config.supabase }),
       nodes: nodeService,
+      lifecycle,
+      nodeHealth,
       packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
       logs,
       connections,
@@ -296,6 +309,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         ])
         return ok ? (performance.now() - t0) / 1000 : null
       },
+      massOutage: () => nodeHealth.massOutage(),
       version: VERSION,
       engine: db.engine,
     })
@@ -311,7 +325,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       config,
       lastSeen: (id) => nodeService.lastSeen(id),
       disconnect: (id) => gateway.terminate(id),
+      closeRemoved: (id) => void connections.close(id, CLOSE_NODE_DELETED, 'this node was removed after being Offline too long'),
+      readyBeforeStart: loaded.demoted.map((n) => n.id),
     })
+    healthHolder.view = housekeeping.health
 
     const http = await listen(app, config)
     injectWebSocket(http.server)
@@ -331,6 +348,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if (closed) return
         closed = true
         housekeeping.stop()
+        lifecycle.stop()
         noExecute.stop()
         wired.stop()
         scheduler.stop()

@@ -28,6 +28,7 @@ import { rejectUnsafeText } from './middleware/unsafe-text'
 import { eventsRoutes } from './routes/events'
 import { metricsRoutes } from './routes/metrics'
 import { statusRoutes } from './routes/status'
+import { clusterRoutes } from './routes/cluster'
 import { buildOpenApiDocument } from './openapi'
 import type { RequestContext } from './request-context'
 import { authorizeApi } from './middleware/route-policy'
@@ -59,6 +60,7 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/nodes', nodesRoutes(deps))
     .route('/events', eventsRoutes(deps))
     .route('/status', statusRoutes(deps))
+    .route('/cluster', clusterRoutes(deps))
     .route('/auth', registrationRoutes(deps))
     .route('/users', usersRoutes(deps))
     .route('/namespaces', namespacesRoutes(deps))

@@ -159,6 +159,10 @@ export const NodeSchema = z
     name: z.string(),
     runtime: z.enum(['node', 'browser']),
     status: z.enum(nodeStatuses),
+    reason: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why the node has its status: `Left` (it stopped on purpose), `Disconnected`, `NodeSilent`, `Registered`, `Reconnected`, …' }),
     labels: z.record(z.string(), z.string()),
     taints: z.array(taintSchema),
     unschedulable: z.boolean(),

@@ -48,7 +48,7 @@ export function createNodeService(deps: NodeServiceDeps) {
   const lastSeen = new Map<string, number>()
 
   function setNodeStatus(tx: Tx, node: NodeRecord, status: NodeStatusValue, reason: string, message: string, patch: Partial<NodeRecord> = {}) {
-    const next: NodeRecord = { ...node, ...patch, status, updatedAt: tx.now }
+    const next: NodeRecord = { ...node, ...patch, status, statusReason: reason, updatedAt: tx.now }
     tx.putNode(next)
     if (node.status !== status) {
       tx.event({

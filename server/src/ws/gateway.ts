@@ -86,6 +86,8 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
     const token = tokenFrom(c.req.header('authorization'), c.req.header('sec-websocket-protocol'))
     const authn: Authentication = await deps.auth.authenticate(token)
     let nodeId: string | undefined
+    /** The node said it leaves (node:leave): its heartbeats no longer bring it back. */
+    let left = false
     let chain: Promise<void> = Promise.resolve()
     let registerTimer: ReturnType<typeof clock.setTimeout> | undefined
     let budget = deps.limits.wsMessagesPerSecond * 2
@@ -177,7 +179,14 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
       }
       if (!nodeId) return reply(ws, encodeError(ProtocolErrorCode.NotRegistered, 'send node:register first', msg))
       switch (msg.type) {
+        case 'node:leave': {
+          // The node stops on purpose: what it says on this connection from now on is no sign of life.
+          left = true
+          const { removed } = await deps.lifecycle.leave(nodeId, msg.payload)
+          return reply(ws, encode('node:left', { nodeId, removed }, msg.id ? { replyTo: msg.id } : {}))
+        }
         case 'node:heartbeat':
+          if (left) return
           await rotateIfDue(ws)
           return nodes.heartbeat(nodeId, msg.payload)
         case 'pod:status':
@@ -217,7 +226,7 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         socket = { send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) }
         const raw = ws.raw as RawSocket
         raw.on('pong', () => {
-          if (nodeId) nodes.touch(nodeId)
+          if (nodeId && !left) nodes.touch(nodeId)
         })
         entry = { raw, nodeId: () => nodeId }
         live.add(entry)

@@ -124,6 +124,13 @@ export const messages = {
     }),
   ),
   'pod:assign': message('pod:assign', 'server→agent', z.object({ pod: podAssignmentSchema })),
+  /**
+   * The node stops on purpose (Ctrl-C, fleet stop, the dashboard's Leave): the server marks it
+   * Offline with reason `Left` and replaces its pods at once; with `remove` it deletes the node too.
+   * The server answers `node:left` (the agent waits for it briefly, then stops its pods).
+   */
+  'node:leave': message('node:leave', 'agent→server', z.object({ remove: z.boolean().optional(), reason: text(256).optional() })),
+  'node:left': message('node:left', 'server→agent', z.object({ nodeId: uuid, removed: z.boolean() })),
   'pod:stop': message(
     'pod:stop',
     'server→agent',
@@ -219,7 +226,7 @@ export interface Envelope<T extends MessageType = MessageType> {
 /** A decoded message: a discriminated union over every type. */
 export type Message = { [T in MessageType]: Envelope<T> }[MessageType]
 
-export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'pod:status' | 'pod:log' | 'error' }>
-export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'node:token' | 'pod:assign' | 'pod:stop' | 'error' }>
+export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'node:leave' | 'pod:status' | 'pod:log' | 'error' }>
+export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'node:token' | 'node:left' | 'pod:assign' | 'pod:stop' | 'error' }>
 export type WatchEventView = Payload<'watch:event'>['event']
 

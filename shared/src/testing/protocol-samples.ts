@@ -22,6 +22,8 @@ export const samplePayloads: { [T in MessageType]: PayloadInput<T> } = {
     pods: [{ podId: 'pod-1', incarnation: 2, status: 'Succeeded' }],
     usage: [{ podId: 'pod-1', incarnation: 2, cpu: 12.5, memory: 40 }],
   },
+  'node:leave': { remove: false, reason: 'SIGTERM' },
+  'node:left': { nodeId: 'node-1', removed: false },
   'pod:assign': {
     pod: {
       podId: 'pod-1',

@@ -23,7 +23,8 @@ export default defineCommand({
     'node-grace': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is NotReady (default 10s; env STARK_NODE_GRACE)' },
     'node-offline-after': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is Offline (default 60s; env STARK_NODE_OFFLINE_AFTER)' },
     'pod-eviction-delay': { type: 'string', valueHint: 'duration', description: 'How long pods stay on a NotReady node before they are replaced (default 500ms; env STARK_POD_EVICTION_DELAY)' },
-    'startup-grace': { type: 'string', valueHint: 'duration', description: 'After a start, how long nodes have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)' },
+    'startup-grace': { type: 'string', valueHint: 'duration', description: 'After a start, how long nodes that were Ready before it have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)' },
+    'mass-outage-max': { type: 'string', valueHint: 'duration', description: 'The longest a mass outage pauses evictions (default 2m; env STARK_MASS_OUTAGE_MAX)' },
     'tls-cert': { type: 'string', valueHint: 'file', description: 'Serve HTTPS and WSS with this PEM certificate (with --tls-key; env STARK_TLS_CERT)' },
     'tls-key': { type: 'string', valueHint: 'file', description: 'The PEM private key for --tls-cert (env STARK_TLS_KEY)' },
     'tls-self-signed': { type: 'boolean', description: 'Serve HTTPS and WSS with a self-signed certificate kept in $STARK_HOME/tls (development; clients use -k)' },
@@ -64,6 +65,7 @@ export default defineCommand({
         offlineAfterMs: duration('node-offline-after', args['node-offline-after']),
         evictAfterMs: duration('pod-eviction-delay', args['pod-eviction-delay']),
         startupGraceMs: duration('startup-grace', args['startup-grace']),
+        massOutageMaxMs: duration('mass-outage-max', args['mass-outage-max']),
       }).filter(([, v]) => v !== undefined),
     )
     const heartbeatIntervalMs = duration('heartbeat-interval', args['heartbeat-interval'])
