@@ -180,6 +180,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       logs,
       pods: () => deps.pods,
       resolvePriorityClass: (name) => priorityClassService.resolve(name),
+      maxReplicasPerUser: userLimits.pendingPods,
       plugins: schedulerPlugins,
       connections,
       clock,
