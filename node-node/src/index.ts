@@ -2,7 +2,7 @@
  * @stark/node-node: the Node.js agent. `startNodeAgent` wires the Node runtime into the shared agent
  * core and starts it. It installs no signal handlers and never exits the process: the CLI owns that.
  */
-import { createAgent, type Agent, type BackoffOptions, type Labels, type Logger, type Resources, type Taint } from '@stark/shared'
+import { createAgent, type Agent, type StopOptions, type BackoffOptions, type Labels, type Logger, type Resources, type Taint } from '@stark/shared'
 import { createNodeRuntime, type Isolation } from './runtime'
 import type { PodNetwork, PodUser } from './pod-process-pool'
 import { defaultAllocatable } from './resources'
@@ -42,8 +42,11 @@ export const OPEN_NETWORK_WARNING =
 
 export interface NodeAgent {
   agent: Agent
-  /** Stops every pod (reported Stopped: NodeShutdown) and closes the connection. */
-  stop(): Promise<void>
+  /**
+   * Leaves on purpose (the server marks the node Offline, reason Left, and replaces its pods at
+   * once), stops every pod (reported Stopped: NodeShutdown) and closes the connection.
+   */
+  stop(options?: StopOptions): Promise<void>
 }
 
 export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
@@ -80,8 +83,8 @@ export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
   const started = agent
   return {
     agent: started,
-    async stop() {
-      await started.stop()
+    async stop(stopOptions?: StopOptions) {
+      await started.stop(stopOptions)
       runtime.close()
     },
   }

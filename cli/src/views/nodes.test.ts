@@ -10,6 +10,7 @@ const node = (over: Partial<Node> = {}): Node => ({
   name: 'box1',
   runtime: 'node',
   status: 'Ready',
+  reason: 'Registered',
   labels: { zone: 'home' },
   taints: [{ key: 'gpu', value: 'yes', effect: 'NoSchedule' }],
   unschedulable: false,

@@ -29,6 +29,7 @@ export function nodeFields(n: Node, now: number): Field[] {
     { label: 'ID', value: n.id },
     { label: 'Runtime', value: n.runtime },
     { label: 'Status', value: nodeStatus(n), tone: nodeTone(n) },
+    { label: 'Reason', value: n.reason ?? '-' },
     { label: 'Labels', value: formatMap(n.labels) },
     { label: 'Taints', value: n.taints.map(formatTaint).join(', ') || '-' },
     { label: 'CPU', value: `${cpu(n)} (allocated/allocatable)` },

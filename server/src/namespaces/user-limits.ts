@@ -5,7 +5,8 @@
  * - STARK_USER_PACK_BYTES (200 MB) and STARK_USER_PACK_VERSIONS (500): the pack versions a user
  *   owns, in bytes and in count (403 past either).
  * - STARK_USER_PENDING_PODS (1000): a user's pods waiting to start (Pending or Scheduled), in every
- *   namespace (429 past it: retry once some have started).
+ *   namespace (429 past it: retry once some have started); a user's services together may ask
+ *   for at most as many replicas (403), so a service is no way around it.
  * - STARK_USER_NAMESPACE_PODS (100), STARK_USER_NAMESPACE_CPU and STARK_USER_NAMESPACE_MEMORY
  *   (unset: no limit): the quota a namespace a user creates gets, and the most it may ask for
  *   itself (403 above it; only an admin raises a quota).

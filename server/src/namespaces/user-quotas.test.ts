@@ -82,4 +82,16 @@ describe('user namespaces and quotas', () => {
     const again = await createPods('alice', 'default', 1)
     expect(again[0]!.status).toBe(201)
   })
+
+  it('services are no way around it: one user’s services together ask for at most as many replicas', async () => {
+    const web = (replicas: number, name = 'web') => s.api('POST', '/api/services', { name, pack: 'bob-app', replicas }, token.bob)
+    const tooMany = await web(7)
+    expect(tooMany.status).toBe(403)
+    expect(tooMany.body.error.message).toMatch(/your services would ask for 7 replicas together, above the 6 a user may \(STARK_USER_PENDING_PODS\)/)
+    expect((await web(4)).status).toBe(201)
+    expect((await web(3, 'api')).status).toBe(403)
+    expect((await s.api('POST', '/api/services/web/scale', { replicas: 6 }, token.bob)).status).toBe(200)
+    expect((await s.api('POST', '/api/services/web/scale', { replicas: 7 }, token.bob)).status).toBe(403)
+    expect((await s.api('POST', '/api/services/web/scale', { replicas: 2 }, token.bob)).status).toBe(200)
+  })
 })

@@ -48,7 +48,7 @@ export function createNodeService(deps: NodeServiceDeps) {
   const lastSeen = new Map<string, number>()
 
   function setNodeStatus(tx: Tx, node: NodeRecord, status: NodeStatusValue, reason: string, message: string, patch: Partial<NodeRecord> = {}) {
-    const next: NodeRecord = { ...node, ...patch, status, updatedAt: tx.now }
+    const next: NodeRecord = { ...node, ...patch, status, statusReason: reason, updatedAt: tx.now }
     tx.putNode(next)
     if (node.status !== status) {
       tx.event({
@@ -172,7 +172,7 @@ export function createNodeService(deps: NodeServiceDeps) {
           const byName = state.nodeByName(p.name)
           if (byName) {
             if (connections.isConnected(byName.id)) throw conflict(`node name "${p.name}" is in use by a connected node`)
-            if (principal.role !== 'admin' && byName.ownerId !== principal.id) throw conflict(`node name "${p.name}" belongs to another user`)
+            if (principal.role !== 'admin' && byName.ownerId !== principal.id) throw conflict(`node name "${p.name}" is taken; pick another`)
             node = byName
           }
         }

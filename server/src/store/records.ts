@@ -65,6 +65,8 @@ export interface NodeRecord {
   runtime: NodeRuntime
   ownerId: string | null
   status: NodeStatus
+  /** Why the node has its status (`Left`: it stopped on purpose; `Disconnected`, `NodeSilent`, …). */
+  statusReason?: string | null
   labels: Labels
   taints: Taint[]
   allocatable: Resources

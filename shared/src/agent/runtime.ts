@@ -91,3 +91,8 @@ export const CLOSE_REPLACED = 4409
  * credential that may not add nodes. Trying again would not help, so the agent stops.
  */
 export const CLOSE_REGISTRATION_REFUSED = 4403
+/**
+ * Close code when the node was deleted (`stark node delete`): its identity is gone for good, so the
+ * agent forgets it and stops; started again, it joins as a new node.
+ */
+export const CLOSE_NODE_DELETED = 4410

@@ -132,8 +132,10 @@ export default defineCommand({
       const auth = /credential|token|unauthori[sz]ed|log in/i.test(stoppedBy)
       throw new CLIError(`the node agent stopped: ${stoppedBy}`, auth ? ExitCode.unauthenticated : ExitCode.failure)
     }
-    if (settings.format !== 'json') ctx.stderr.write('stopping pods…\n')
-    await stop()
+    // Stopped on purpose (Ctrl-C, SIGTERM, `stark fleet stop`): the node leaves; its pods are replaced at once.
+    if (settings.format !== 'json') ctx.stderr.write('leaving the cluster and stopping pods…\n')
+    const why = shutdown.reason
+    await stop({ leave: true, reason: typeof why === 'string' ? why : 'stopped' })
     return noOutput
   },
 })
