@@ -32,7 +32,7 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /health', name: 'health', summary: 'Is the server up?', auth: 'none', status: 200 },
   { op: 'post /api/auth/setup', name: 'first-admin', summary: 'Create the first admin', auth: 'none', body: credentials, status: 201 },
   { op: 'post /api/auth/setup', name: 'again', summary: 'A second setup is refused', auth: 'none', body: { email: 'eve@example.com', password: 'another long password' }, status: 409 },
-  { op: 'post /api/auth/setup', name: 'short-password', summary: 'Passwords have at least 8 characters', auth: 'none', body: { email: 'bob@example.com', password: 'short' }, status: 400 },
+  { op: 'post /api/auth/setup', name: 'short-password', summary: 'Passwords have at least 12 characters and are not common ones', auth: 'none', body: { email: 'bob@example.com', password: 'short' }, status: 400 },
   { op: 'post /api/auth/login', name: 'login', summary: 'Sign in', auth: 'none', body: credentials, status: 200 },
   { op: 'post /api/auth/login', name: 'wrong-password', summary: 'A wrong password', auth: 'none', body: { ...credentials, password: 'not the password' }, status: 401 },
   { op: 'post /api/auth/refresh', name: 'stale-refresh-token', summary: 'A refresh token that is not (or no longer) valid', auth: 'none', body: { refreshToken: 'not-a-refresh-token' }, status: 401 },
