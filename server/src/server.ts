@@ -10,9 +10,15 @@ import { loadWorkingSet } from './compose/load-working-set'
 import type { Hono } from 'hono'
 import { realClock, type Clock, type Logger, type Rng } from '@stark/shared'
 import { createAuthService } from './auth/auth-service'
-import { createTokenService } from './auth/tokens'
+import { createTokenService, tokenTtls } from './auth/tokens'
+import { createPasswordPolicy, loadCommonPasswords } from './auth/password-policy'
+import { createLoginThrottle } from './auth/login-throttle'
+import { nodeTokensRepo } from './store/node-tokens'
+import { createClientAddress } from './http/middleware/client-address'
 import type { ServerConfig } from './config'
 import { createNoExecuteController } from './controllers/no-execute'
+import { createTolerationClocks } from './controllers/toleration-clocks'
+import { countersRepo } from './store/counters'
 import { wireServices } from './services/wiring'
 import { createPriorityClassService } from './priority-classes/priority-class-service'
 import type { PodRecord } from './store/records'
@@ -24,6 +30,9 @@ import { findWebDir } from './http/routes/web'
 import { createJoinTokens } from './auth/join-tokens'
 import { createLogger } from './logger'
 import { createNodeService } from './nodes/node-service'
+import { createNodeLifecycle } from './nodes/node-lifecycle'
+import { CLOSE_NODE_DELETED } from '@stark/shared'
+import type { NodeHealthView } from './controllers/mass-outage'
 import { createPackService } from './packs/pack-service'
 import { createLogStore, DEFAULT_LOG_STORE } from './pods/log-store'
 import { podAssignment } from './pods/pod-assignment'
@@ -44,9 +53,11 @@ import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
 import { join } from 'node:path'
 import { createNamespaceService } from './namespaces/namespace-service'
+import { DEFAULT_USER_LIMITS } from './namespaces/user-limits'
 import { createSecretService } from './secrets/secret-service'
 import { loadOrCreateSecretKey, loadSecretKey } from './secrets/secret-box'
 import { MAX_POD_ENV, withSecretEnv } from './secrets/secret-injection'
+import { trustedWithSecrets } from './secrets/secret-trust'
 import { createUserAdmin } from './auth/user-admin'
 import { createSupabaseVerifier, withSupabase } from './auth/supabase'
 import { badRequest } from './errors'
@@ -79,10 +90,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
   const metrics = createMetrics({ processMetrics: true })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
+  const userLimits = { ...DEFAULT_USER_LIMITS, ...config.userLimits }
 
   const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
   try {
     const loaded = await loadWorkingSet(db, clock)
+    // Back-off, NoExecute toleration clocks and rollout failures survive a restart (store/counters.ts).
+    const counters = await countersRepo.load(db)
+    const tolerationClocks = createTolerationClocks(counters.clocks)
     // The scoring profile: STARK_SCHEDULER_PROFILE / config first, then the cluster setting.
     const initialProfile = parseSchedulerProfile(config.schedulerProfile || loaded.schedulerProfile)
     const schedulerPlugins = defaultPlugins(initialProfile)
@@ -109,11 +124,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bus.subscribe((e) => metrics.event(e))
     const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
     // Secret values join a pod's environment in its pod:assign only, on the way to its node.
-    const connections = withSecretEnv(createNodeConnections(), (podId) => deps.secrets.envFor(state.pods.get(podId)), log)
-    const tokens = createTokenService(loaded.jwtSecret, clock)
-    const ownAuth = createAuthService({ queue: writes, state, tokens, clock, sessions: loaded.sessions })
+    const connections = withSecretEnv(createNodeConnections(), (podId) => deps.secrets.envFor(state.pods.get(podId)), log, (podId, nodeId) => {
+      const pod = state.pods.get(podId)
+      const node = state.nodes.get(nodeId)
+      return !pod || (!!node && trustedWithSecrets(pod, node))
+    })
+    const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
+    const ownAuth = createAuthService({
+      queue: writes,
+      state,
+      tokens,
+      clock,
+      sessions: loaded.sessions,
+      nodeTokenGenerations: await nodeTokensRepo.list(db),
+      passwords: createPasswordPolicy(loadCommonPasswords()),
+      loginThrottle: createLoginThrottle({ clock, limit: limits.loginFailuresPerAccount, windowMs: 15 * 60_000 }),
+    })
     const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
-    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces })
+    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces, userLimits })
     const secretService = createSecretService({
       writes,
       state,
@@ -148,6 +176,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         usage.record(nodeId, beat.usage ?? [])
       },
     })
+    const lifecycle = createNodeLifecycle({ writes, state, connections, log: log.child({ component: 'node-lifecycle' }), stopGracePeriodMs: config.stopGracePeriodMs })
+    // Node health starts with the housekeeping below; REST reads it through this view.
+    const healthHolder: { view?: NodeHealthView } = {}
+    const nodeHealth: NodeHealthView = {
+      massOutage: () => healthHolder.view?.massOutage() ?? null,
+      resumeEvictions: async (actorId) => (await healthHolder.view?.resumeEvictions(actorId)) ?? false,
+    }
     const priorityClassService = createPriorityClassService({ writes, initial: loaded.priorityClasses })
     // Services, crash-loop restarts and pod rollback (services/wiring.ts).
     const wired = await wireServices({
@@ -158,6 +193,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       logs,
       pods: () => deps.pods,
       resolvePriorityClass: (name) => priorityClassService.resolve(name),
+      maxReplicasPerUser: userLimits.pendingPods,
       plugins: schedulerPlugins,
       connections,
       clock,
@@ -165,6 +201,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       newId,
       stopGracePeriodMs: config.stopGracePeriodMs,
+      counters,
     })
     const deps: ServerDeps = {
       services: wired.services,
@@ -174,6 +211,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       writes,
       bus,
       auth,
+      clientAddress: createClientAddress(config.trustedProxies ?? []),
       pods: createPodService({
         writes,
         state,
@@ -201,7 +239,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       secrets: secretService,
       users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: loaded.openRegistration, supabase: config.supabase }),
       nodes: nodeService,
-      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes }),
+      lifecycle,
+      nodeHealth,
+      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
       logs,
       connections,
       clock,
@@ -236,11 +276,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if (assignment && pod.nodeId) connections.send(pod.nodeId, 'pod:assign', { pod: assignment })
       },
       onEvicted: stopRun,
+      tolerationClocks,
       onDecision: (d) => metrics.schedulingDecision(d),
       quota: namespaceService.quotaGate,
     })
     liveScheduler.setPlugins = (plugins) => scheduler.setPlugins(plugins)
-    const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), onEvicted: stopRun })
+    const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), clocks: tolerationClocks, onEvicted: stopRun })
 
     const holder: { app?: Hono } = {}
     const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app: { request: (...a: Parameters<Hono['request']>) => holder.app!.request(...a) } as Hono })
@@ -268,6 +309,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         ])
         return ok ? (performance.now() - t0) / 1000 : null
       },
+      massOutage: () => nodeHealth.massOutage(),
       version: VERSION,
       engine: db.engine,
     })
@@ -283,7 +325,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       config,
       lastSeen: (id) => nodeService.lastSeen(id),
       disconnect: (id) => gateway.terminate(id),
+      closeRemoved: (id) => void connections.close(id, CLOSE_NODE_DELETED, 'this node was removed after being Offline too long'),
+      readyBeforeStart: loaded.demoted.map((n) => n.id),
     })
+    healthHolder.view = housekeeping.health
 
     const http = await listen(app, config)
     injectWebSocket(http.server)
@@ -303,6 +348,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if (closed) return
         closed = true
         housekeeping.stop()
+        lifecycle.stop()
         noExecute.stop()
         wired.stop()
         scheduler.stop()

@@ -8,7 +8,13 @@
  * belong to their node: they wait for it (the service removes them if it leaves for good).
  *
  * Back-off: 1 s after the first crash, doubling to at most 5 min; a run that lasted 10 min resets
- * it. The crash count lives in memory (a server restart starts it again at 1 s).
+ * it. The crash count, the last failure and the restart time are durable (`pod_backoffs`): a
+ * server restart continues the back-off where it was.
+ *
+ * A pod evicted by a NoExecute taint (reason `Evicted`) is never restarted on its node: a
+ * service's pod goes back to the scheduler after its back-off (which grows as a crash's does, so
+ * no pod loops), and a bare pod stays Failed whatever its restart policy — Kubernetes never
+ * restarts an evicted pod; only its controller replaces it.
  */
 import { addRequest, holdsCapacity, isTerminal, untoleratedTaints, ZERO, type Clock, type Logger } from '@stark/shared'
 import { requeue } from '../pods/transitions'
@@ -16,6 +22,7 @@ import { fits } from '../scheduler/plugins/resources-fit'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { EventCategory, NodeRecord, PackRecord, PodRecord } from '../store/records'
+import { countersRepo, type BackoffRow } from '../store/counters'
 import { createWorkQueue, type ReconcileResult } from './work-queue'
 
 export const RESTART_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000, resetAfterMs: 10 * 60_000 }
@@ -25,9 +32,15 @@ export function backoffDelay(crashes: number, o = RESTART_BACKOFF): number {
   return Math.min(o.maxMs, o.initialMs * 2 ** Math.max(0, Math.min(crashes - 1, 30)))
 }
 
-/** Pure: whether a finished pod's restart policy wants it run again. */
+/** Pure: whether the pod's last run ended in a NoExecute eviction (also once back-off is marked). */
+export function wasEvicted(p: PodRecord): boolean {
+  return p.status === 'Failed' && (p.reason === 'Evicted' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('Evicted')))
+}
+
+/** Pure: whether a finished pod's restart policy wants it run again (an evicted bare pod: never). */
 export function wantsRestart(p: PodRecord): boolean {
   if (p.deletedAt !== null || !isTerminal(p.status)) return false
+  if (wasEvicted(p)) return p.spec.service !== undefined
   if (p.spec.restartPolicy === 'Always') return true
   return p.spec.restartPolicy === 'OnFailure' && p.status === 'Failed'
 }
@@ -53,7 +66,7 @@ export function restartWhere(p: PodRecord, node: NodeRecord | undefined, podsOnN
   }
   const room = pack ? fits({ pod: p, pack }, { node, allocated, pods }).ok : true
   const evicting = untoleratedTaints(node.taints, p.spec.tolerations, ['NoExecute']).length > 0
-  if (room && !evicting) return 'here'
+  if (room && !evicting && !wasEvicted(p)) return 'here'
   return pinned ? 'wait-for-node' : 'requeue'
 }
 
@@ -72,12 +85,15 @@ export interface PodRestartDeps {
   log: Logger
   /** After commit: send a restarted pod to its node. */
   assign(pod: PodRecord): void
+  /** Back-off read back from the database at start (absent: none). */
+  backoffs?: readonly BackoffRow[]
   defer?: (fn: () => void) => void
 }
 
 export function createPodRestarts(deps: PodRestartDeps) {
   const { state, writes, clock } = deps
   const crashes = new Map<string, { count: number; incarnation: number; restartAt: number }>()
+  for (const b of deps.backoffs ?? []) crashes.set(b.podId, { count: b.crashes, incarnation: b.incarnation, restartAt: b.restartAt })
   const category = (p: PodRecord): EventCategory => (p.spec.service ? 'service' : 'pod')
   const event = (p: PodRecord) => ({
     category: category(p),
@@ -105,9 +121,10 @@ export function createPodRestarts(deps: PodRestartDeps) {
     if (!entry || entry.incarnation !== pod.incarnation) {
       const count = nextCrashCount(entry?.count ?? 0, pod)
       const delay = backoffDelay(count)
-      entry = { count, incarnation: pod.incarnation, restartAt: (pod.finishedAt ?? now) + delay }
+      const failedAt = pod.finishedAt ?? now
+      entry = { count, incarnation: pod.incarnation, restartAt: failedAt + delay }
       crashes.set(id, entry)
-      if (pod.reason !== 'CrashLoopBackOff') await markBackOff(pod, delay)
+      await markBackOff(pod, delay, { podId: id, crashes: count, incarnation: pod.incarnation, lastFailureAt: failedAt, restartAt: entry.restartAt })
     }
     if (now < entry.restartAt) return { requeueAfter: entry.restartAt - now }
     const where = restartWhere(pod, node, state.podsOnNode(node.id), pinned, state.packs.get(pod.packId))
@@ -117,11 +134,14 @@ export function createPodRestarts(deps: PodRestartDeps) {
     return {}
   }
 
-  async function markBackOff(pod: PodRecord, delay: number) {
+  /** Persists the back-off, and says so on the pod unless it already does. */
+  async function markBackOff(pod: PodRecord, delay: number, row: BackoffRow) {
     const message = `back-off ${seconds(delay)} restarting ${pod.status === 'Failed' ? 'failed' : 'exited'} pod (restart ${pod.restarts + 1}); last exit: ${lastExit(pod)}`
-    await writes.run((tx) => {
+    await writes.run(async (tx) => {
       const p = tx.pod(pod.id)
       if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p)) return
+      await countersRepo.putBackoff(tx.sql, row)
+      if (p.reason === 'CrashLoopBackOff') return
       tx.putPod({ ...p, reason: 'CrashLoopBackOff', message, updatedAt: tx.now })
       tx.history({ podId: p.id, incarnation: p.incarnation, status: p.status, reason: 'CrashLoopBackOff', message, nodeId: p.nodeId })
       tx.event({ ...event(p), type: 'BackOff', severity: 'warning', previousState: p.status, newState: p.status, reason: 'CrashLoopBackOff', message })
@@ -178,7 +198,9 @@ export function createPodRestarts(deps: PodRestartDeps) {
     start() {
       offPod = state.onPodChange((prev, next) => {
         if (next && wantsRestart(next)) queue.add(next.id)
-        else if (!next && prev) crashes.delete(prev.id)
+        else if (!next && prev && crashes.delete(prev.id)) {
+          void writes.run((tx) => countersRepo.deleteBackoff(tx.sql, prev.id)).catch(() => {}) // a start drops any row left behind
+        }
       })
       // A DaemonSet pod waiting for its node restarts when the node is back.
       offNode = state.onNodeChange((prev, next) => {

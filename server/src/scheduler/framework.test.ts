@@ -34,6 +34,30 @@ describe('schedule', () => {
     }
   })
 
+  it('names every insufficient resource: a node short of cpu and memory counts under both', () => {
+    const snap = makeSnapshot([makeNode('a').cpu(1000).memory(256).info(), makeNode('b').cpu(1000).memory(256).info(), makeNode('c').memory(256).info()])
+    const r = schedule(makePod().requests(2000, 512).build(), snap, { plugins, rng: seededRng(1) })
+    expect(r).toMatchObject({ ok: false, diagnosis: { message: '0/3 nodes available: 3 insufficient memory, 2 insufficient cpu.' } })
+    if (!r.ok) expect(r.diagnosis.resolvableNodeIds.sort()).toEqual(['id-a', 'id-b', 'id-c'])
+    const both = schedule(makePod().requests(2000, 512).build(), makeSnapshot([makeNode('x').cpu(1000).memory(256).info(), makeNode('y').cpu(1000).memory(256).info()]), { plugins, rng: seededRng(1) })
+    expect(both).toMatchObject({ ok: false, diagnosis: { message: '0/2 nodes available: 2 insufficient cpu, 2 insufficient memory.' } })
+  })
+
+  it('a node whose NoExecute taint the pod tolerates only for a while is a last resort', () => {
+    const limited = { key: 'maint', operator: 'Exists' as const, effect: 'NoExecute' as const, tolerationSeconds: 60 }
+    for (let seed = 1; seed <= 20; seed++) {
+      // The tainted node is idle and would win on every score; the busy one fits, so it is chosen.
+      const snap = makeSnapshot([makeNode('tainted').taint('maint', 'true', 'NoExecute').info(), makeNode('busy').used(3500, 8000, 50).info()])
+      expect(schedule(makePod().tolerate(limited).requests(100, 100).build(), snap, { plugins, rng: seededRng(seed) })).toMatchObject({ ok: true, nodeId: 'id-busy' })
+    }
+    // Alone, it is used.
+    const alone = makeSnapshot([makeNode('tainted').taint('maint', 'true', 'NoExecute').info(), makeNode('full').used(4000, 8192).info()])
+    expect(schedule(makePod().tolerate(limited).requests(100, 100).build(), alone, { plugins, rng: seededRng(1) })).toMatchObject({ ok: true, nodeId: 'id-tainted' })
+    // Tolerated for ever: an ordinary node.
+    const forever = makeSnapshot([makeNode('tainted').taint('maint', 'true', 'NoExecute').info(), makeNode('busy').used(3500, 8000, 50).info()])
+    expect(schedule(makePod().tolerate({ key: 'maint', operator: 'Exists', effect: 'NoExecute' }).requests(100, 100).build(), forever, { plugins, rng: seededRng(1) })).toMatchObject({ ok: true, nodeId: 'id-tainted' })
+  })
+
   it('names the untolerated taints, as the issue shows', () => {
     const snap = makeSnapshot([
       ...Array.from({ length: 3 }, (_, i) => makeNode(`gpu${i}`).taint('gpu', 'true', 'NoSchedule').info()),

@@ -6,7 +6,8 @@
  * Kubernetes' percentageOfNodesToScore, large clusters stop searching once enough feasible nodes
  * were found, starting from a rotating offset so every node gets its turn. Filters and scorers a
  * pod makes moot (`preFilter`/`preScore` → false) are skipped; scores are normalised to 0..100
- * and weighted. `runFilters` (preemption, DaemonSet placement) runs every filter.
+ * and weighted; a node a plugin calls a last resort is chosen only when no other node is feasible.
+ * `runFilters` (preemption, DaemonSet placement) runs every filter.
  */
 import type { Rng } from '@stark/shared'
 import { buildDiagnosis } from './diagnosis'
@@ -49,6 +50,7 @@ export function feasibleNodesToFind(total: number): number {
 
 interface Compiled {
   filters: SchedulerPlugin[]
+  lastResorts: SchedulerPlugin[]
   scorers: { plugin: SchedulerPlugin; weight: number }[]
 }
 
@@ -59,6 +61,7 @@ function compile(plugins: readonly WeightedPlugin[]): Compiled {
   if (!c) {
     c = {
       filters: plugins.filter((p) => p.plugin.filter).map((p) => p.plugin),
+      lastResorts: plugins.filter((p) => p.plugin.lastResort).map((p) => p.plugin),
       scorers: plugins.filter((p) => p.plugin.score && p.weight > 0),
     }
     compiled.set(plugins, c)
@@ -75,6 +78,13 @@ export function runFilters(pod: PodToSchedule, info: NodeInfo, plugins: readonly
   return { ok: true }
 }
 
+/** Drops the last-resort nodes (in place) when any feasible node is not one. */
+function preferFirstChoice(pod: PodToSchedule, feasible: NodeInfo[], lastResorts: readonly SchedulerPlugin[]) {
+  if (lastResorts.length === 0) return
+  const first = feasible.filter((info) => !lastResorts.some((p) => p.lastResort!(pod, info)))
+  if (first.length > 0 && first.length < feasible.length) feasible.splice(0, feasible.length, ...first)
+}
+
 export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: ScheduleOptions): ScheduleResult {
   const compiled = compile(options.plugins)
   const scorers = compiled.scorers
@@ -87,6 +97,7 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
   const feasible: NodeInfo[] = []
   const rejectedIds: string[] = []
   const rejectedReasons: string[] = []
+  const rejectedAlso: (readonly string[] | undefined)[] = []
   const rejectedResolvable: boolean[] = []
   let evaluated = 0
   nodes: for (let i = 0; i < total && feasible.length < limit; i++) {
@@ -97,6 +108,7 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
       if (!r.ok) {
         rejectedIds.push(info.node.id)
         rejectedReasons.push(r.reason)
+        rejectedAlso.push(r.also)
         rejectedResolvable.push(!r.unresolvable)
         continue nodes
       }
@@ -104,10 +116,11 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
     feasible.push(info)
   }
   if (feasible.length === 0) {
-    const rejections = rejectedIds.map((nodeId, i) => ({ nodeId, reason: rejectedReasons[i]!, unresolvable: !rejectedResolvable[i] }))
+    const rejections = rejectedIds.map((nodeId, i) => ({ nodeId, reason: rejectedReasons[i]!, also: rejectedAlso[i], unresolvable: !rejectedResolvable[i] }))
     return { ok: false, diagnosis: buildDiagnosis(total, rejections) }
   }
 
+  preferFirstChoice(pod, feasible, compiled.lastResorts)
   const n = feasible.length
   const totals = buffer(options.scratch, 0, n)
   const perPlugin: { name: string; values: Float64Array }[] = []

@@ -117,20 +117,50 @@ describe('placement on the live path', () => {
     expect((await placed('late')).nodeName).toBe('z-box')
   })
 
-  it('NoExecute: a taint added to a node evicts the pods that do not tolerate it; they move elsewhere', async () => {
+  it('NoExecute: a taint added to a node evicts the pods that do not tolerate it: they end Failed, reason Evicted', async () => {
     const a = await join({ name: 'a' })
     await createPod({ name: 'stays', selector: {}, tolerations: [{ key: 'maint', operator: 'Exists', effect: 'NoExecute' }] })
-    await createPod({ name: 'moves' })
+    await createPod({ name: 'evicted', restartPolicy: 'Always' })
     await placed('stays')
-    await placed('moves')
-    await waitFor(async () => (await getPod('moves')).status === 'Running' && (await getPod('stays')).status === 'Running', 'both running')
-    const before = await getPod('moves')
+    await placed('evicted')
+    await waitFor(async () => (await getPod('evicted')).status === 'Running' && (await getPod('stays')).status === 'Running', 'both running')
+    const before = await getPod('evicted')
     await join({ name: 'b' })
     await s.api('PATCH', '/api/nodes/a', { taints: [{ key: 'maint', value: 'true', effect: 'NoExecute' }] }, admin)
-    const moved = await waitFor(async () => ((p) => (p.nodeName === 'b' ? p : undefined))(await getPod('moves')), 'moves on b')
-    expect(moved.incarnation).toBe(before.incarnation + 1)
+    const gone = await waitFor(async () => ((p) => (p.status === 'Failed' ? p : undefined))(await getPod('evicted')), 'evicted pod Failed')
+    expect(gone).toMatchObject({ reason: 'Evicted', incarnation: before.incarnation, message: 'node a has taint {maint: true} (NoExecute) that the pod does not tolerate' })
     expect((await getPod('stays')).nodeName).toBe('a')
-    if (before.nodeName === 'a') expect(a.stopped).toEqual([{ podId: before.id, incarnation: before.incarnation, reason: 'TaintEviction' }])
+    if (before.nodeName === 'a') await waitFor(() => a.stopped.length > 0, 'the run stopped')
+    if (before.nodeName === 'a') expect(a.stopped).toEqual([{ podId: before.id, incarnation: before.incarnation, reason: 'Evicted' }])
+    // A bare pod is not restarted after an eviction, whatever its restart policy (as in Kubernetes).
+    expect((await getPod('evicted')).status).toBe('Failed')
+  })
+
+  it('NoExecute tolerated for 0 s: the pod is never bound there (no evict/bind loop), and the diagnosis says why', async () => {
+    await join({ name: 'a', taints: [{ key: 'maint', value: 'true', effect: 'NoExecute' }] })
+    await createPod({ name: 'zero', restartPolicy: 'Always', tolerations: [{ key: 'maint', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }] })
+    expect((await refused('zero')).message).toBe('0/1 nodes available: 1 NoExecute taint {maint: true} tolerated for no time left.')
+    const pod = await getPod('zero')
+    expect(pod).toMatchObject({ status: 'Pending', incarnation: 0, nodeName: null })
+    // A node it may stay on for ever takes it.
+    await join({ name: 'b' })
+    expect((await placed('zero')).nodeName).toBe('b')
+    const history = (await s.api('GET', `/api/pods/zero/history?namespace=default`, undefined, admin)).body
+    expect(history.items.filter((h: { status: string }) => h.status === 'Scheduled')).toHaveLength(1) // bound once, to b
+  })
+
+  it('a node whose NoExecute taint the pod tolerates only for a while is used only when no other fits', async () => {
+    await join({ name: 'tainted', taints: [{ key: 'maint', value: 'true', effect: 'NoExecute' }] })
+    await join({ name: 'busy', labels: { role: 'busy' } })
+    // The tainted node is idle and would win every score; the busy one still fits, so it is chosen.
+    for (let i = 0; i < 3; i++) await createPod({ name: `filler-${i}`, selector: { role: 'busy' }, resources: { cpu: 1000 } })
+    const tol = [{ key: 'maint', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 600 }]
+    for (let i = 0; i < 3; i++) {
+      await createPod({ name: `limited-${i}`, tolerations: tol })
+      expect((await placed(`limited-${i}`)).nodeName).toBe('busy')
+    }
+    await createPod({ name: 'huge', resources: { cpu: 3900 }, tolerations: tol })
+    expect((await placed('huge')).nodeName).toBe('tainted')
   })
 
   it('trust: private packs stay on their owner’s or trusted nodes; public ones need the opt-in; system packs need trusted nodes', async () => {

@@ -12,6 +12,7 @@ import type { Tx, WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { bindPod, markUnschedulable } from '../pods/transitions'
 import { evictToPending } from '../pods/evict'
+import type { TolerationClocks } from '../controllers/toleration-clocks'
 import type { SchedulerCache } from './cache'
 import { createScoreScratch, schedule } from './framework'
 import { createPendingQueue } from './pending-queue'
@@ -30,6 +31,8 @@ export interface SchedulingLoopDeps {
   onBound(pod: PodRecord): void
   /** Called after a preemption is durable, with the victim as it was: stop that run on its node. */
   onEvicted?(victim: PodRecord, reason: string): void
+  /** NoExecute toleration clocks (a node where a pod's time is used up is not fit for it). */
+  tolerationClocks?: Pick<TolerationClocks, 'forPod'>
   /** Pods per cycle (one write per cycle). */
   batchSize?: number
   /** Parked pods are retried at least this often even without a cluster change (ms). */
@@ -186,7 +189,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         continue
       }
       const t0 = performance.now()
-      const subject = { pod, pack }
+      const subject = { pod, pack, now: clock.now(), tolerationClocks: deps.tolerationClocks?.forPod(pod.id) }
       const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
       if (result.ok) {
         offset += result.evaluated

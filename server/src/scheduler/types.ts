@@ -18,6 +18,12 @@ export interface NodeInfo {
 export interface PodToSchedule {
   pod: PodRecord
   pack: PackRecord
+  /**
+   * When this pod's NoExecute toleration clocks started, by `tolerationClockKey(nodeId, taint)`
+   * (epoch ms), and the time of the decision: a toleration used up on a node keeps the pod off it.
+   */
+  tolerationClocks?: ReadonlyMap<string, number>
+  now?: number
 }
 
 export type FilterResult =
@@ -26,6 +32,8 @@ export type FilterResult =
       ok: false
       /** Short, countable reason, e.g. "insufficient memory". */
       reason: string
+      /** Further reasons the same node fails for (e.g. memory as well as cpu), each counted too. */
+      also?: readonly string[]
       /** True when no preemption could ever help (wrong runtime, selector mismatch…). */
       unresolvable?: boolean
     }
@@ -58,6 +66,11 @@ export interface SchedulerPlugin {
    * 'reverse' (fewer is better: 100 for the lowest count).
    */
   normalize?: 'none' | 'max' | 'reverse'
+  /**
+   * A node that passes the filters but should be used only when no other feasible node does
+   * (e.g. a NoExecute taint the pod tolerates only for a limited time): true puts it last.
+   */
+  lastResort?(pod: PodToSchedule, node: NodeInfo): boolean
 }
 
 export interface WeightedPlugin {

@@ -1,25 +1,40 @@
 /**
- * Failures of a service's new version in a row during a rollout (in memory). A failure is an
- * up-to-date pod's run ending Failed (not because its node was lost); a run of an up-to-date pod
- * becoming available is a success and starts the count again. Automatic rollback reads the count.
+ * Failures of a service's new version in a row during a rollout. A failure is an up-to-date pod's
+ * run ending Failed (not because its node was lost or a NoExecute taint evicted it); a run of an
+ * up-to-date pod becoming available is a success and starts the count again. Automatic rollback
+ * reads the count. The counts are kept in `rollout_failures` through `persist` (written behind,
+ * read back at start), so a server restart continues them.
  */
+import type { RolloutFailureRow } from '../store/counters'
 import type { PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
 import type { RolloutFailures } from './reconcile'
 
-/** Failures that say nothing about the version: the node went away. */
-const NOT_THE_VERSION = new Set(['NodeLost', 'PodLost', 'NodeShutdown'])
+/** Failures that say nothing about the version: the node went away, or a taint evicted the pod. */
+const NOT_THE_VERSION = new Set(['NodeLost', 'PodLost', 'NodeShutdown', 'Evicted', 'Left'])
 
-export function createRolloutFailures(): RolloutFailures & {
+export interface RolloutFailuresPersistence {
+  put(row: RolloutFailureRow): void
+  delete(serviceId: string): void
+}
+
+export function createRolloutFailures(
+  initial: readonly RolloutFailureRow[] = [],
+  persist?: RolloutFailuresPersistence,
+): RolloutFailures & {
   /** Looks at a pod change; returns true when it counted a failure. */
   observe(service: ServiceRecord | undefined, prev: PodRecord | undefined, next: PodRecord | undefined): boolean
 } {
   const counts = new Map<string, { packId: string; count: number; last?: string | undefined }>()
+  for (const r of initial) counts.set(r.serviceId, { packId: r.packId, count: r.failures, ...(r.last !== null ? { last: r.last } : {}) })
   const seen = new Map<string, Set<string>>()
+  const forget = (id: string) => {
+    if (counts.delete(id)) persist?.delete(id)
+  }
   return {
     get: (id) => counts.get(id),
     reset(id) {
-      counts.delete(id)
+      forget(id)
       seen.delete(id)
     },
     noteAvailable(id, runKey) {
@@ -27,7 +42,7 @@ export function createRolloutFailures(): RolloutFailures & {
       if (!set) seen.set(id, (set = new Set()))
       if (set.has(runKey)) return
       set.add(runKey)
-      counts.delete(id)
+      forget(id)
     },
     observe(s, prev, next) {
       if (!s || !s.rollout || !next || next.deletedAt !== null || next.spec.service?.id !== s.id) return false
@@ -38,6 +53,7 @@ export function createRolloutFailures(): RolloutFailures & {
       if (!c || c.packId !== s.packId) counts.set(s.id, (c = { packId: s.packId, count: 0 }))
       c.count++
       c.last = `${next.reason ?? 'Failed'}${next.message ? `: ${next.message}` : ''}`
+      persist?.put({ serviceId: s.id, packId: c.packId, failures: c.count, last: c.last.slice(0, 2000) })
       return true
     },
   }

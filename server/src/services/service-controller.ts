@@ -6,6 +6,8 @@
  */
 import type { Clock, Logger, Rng } from '@stark/shared'
 import { createWorkQueue } from '../controllers/work-queue'
+import type { Sql } from '../db/sql'
+import { countersRepo, type RolloutFailureRow } from '../store/counters'
 import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
 import type { EventBus } from '../state/event-bus'
@@ -29,6 +31,8 @@ export interface ServiceControllerDeps {
   log: Logger
   newId(): string
   stop(pod: PodRecord, reason: string): void
+  /** Rollout failure counts read back at start. */
+  rolloutFailures?: readonly RolloutFailureRow[]
   /** Everything is looked at again this often, whatever happened (ms). */
   resyncEveryMs?: number
   defer?: (fn: () => void) => void
@@ -49,7 +53,13 @@ export function newerPack(state: ClusterState, s: ServiceRecord): PackRecord | u
 
 export function createServiceController(deps: ServiceControllerDeps) {
   const { state, services, clock, log } = deps
-  const failures = createRolloutFailures()
+  // Failure counts are written behind the pod changes that make them (one small write each).
+  const persistFailures = (fn: (sql: Sql) => Promise<void>) =>
+    void deps.writes.run((tx) => fn(tx.sql)).catch((error: unknown) => log.warn('could not keep a rollout failure count', { error: String(error) }))
+  const failures = createRolloutFailures(deps.rolloutFailures, {
+    put: (row) => persistFailures((sql) => countersRepo.putRolloutFailures(sql, row)),
+    delete: (id) => persistFailures((sql) => countersRepo.deleteRolloutFailures(sql, id)),
+  })
   const lastUnfit = new Map<string, string>()
   const queue = createWorkQueue({
     name: 'services',

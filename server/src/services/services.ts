@@ -17,6 +17,7 @@ import { planNodes } from './node-fit'
 import { isLive } from './plan-pods'
 import { bundleDeclaresReadiness, createReadiness } from './readiness'
 import { createServiceController } from './service-controller'
+import type { RolloutFailureRow } from '../store/counters'
 import { servicePod } from './service-pods'
 import { createServiceService } from './service-service'
 import { createServiceStore } from './service-store'
@@ -38,10 +39,14 @@ export interface ServicesDeps {
   newId(): string
   stop(pod: PodRecord, reason: string): void
   initial: readonly ServiceRecord[]
+  /** Rollout failure counts read back at start. */
+  rolloutFailures?: readonly RolloutFailureRow[]
   /** Overrides the bundle lookup for the readiness marker (tests). */
   declares?: (sha256: string) => Promise<boolean>
   resyncEveryMs?: number
   defer?: (fn: () => void) => void
+  /** Most replicas one user's services may ask for together (STARK_USER_PENDING_PODS). */
+  maxReplicasPerUser?: number | undefined
 }
 
 export function createServices(deps: ServicesDeps) {
@@ -57,7 +62,7 @@ export function createServices(deps: ServicesDeps) {
     onChange: (pod) => holder.controller?.readinessChanged(pod),
   })
   const controller = (holder.controller = createServiceController({ ...deps, services: store, readiness }))
-  const commands = createServiceService({ writes: deps.writes, state, services: store, pods: deps.pods, resolvePriorityClass: deps.resolvePriorityClass, newId: deps.newId, stop: deps.stop })
+  const commands = createServiceService({ writes: deps.writes, state, services: store, pods: deps.pods, resolvePriorityClass: deps.resolvePriorityClass, newId: deps.newId, stop: deps.stop, maxReplicasPerUser: deps.maxReplicasPerUser })
 
   /** How many nodes a DaemonSet belongs on now. */
   function daemonSetDesired(s: ServiceRecord): number | undefined {

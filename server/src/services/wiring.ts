@@ -15,6 +15,7 @@ import type { ClusterState } from '../state/cluster-state'
 import type { EventBus } from '../state/event-bus'
 import type { WriteQueue } from '../state/write-queue'
 import type { PodRecord } from '../store/records'
+import type { BackoffRow, RolloutFailureRow } from '../store/counters'
 import { servicesRepo } from '../store/services'
 import type { NodeConnections } from '../ws/node-connections'
 import { createServices } from './services'
@@ -35,6 +36,10 @@ export interface ServicesWiringDeps {
   log: Logger
   newId(): string
   stopGracePeriodMs: number
+  /** Durable counters read at start (back-off, rollout failures). */
+  counters?: { backoffs: readonly BackoffRow[]; rollouts: readonly RolloutFailureRow[] }
+  /** Most replicas one user's services may ask for together. */
+  maxReplicasPerUser?: number | undefined
 }
 
 export async function wireServices(deps: ServicesWiringDeps) {
@@ -52,8 +57,16 @@ export async function wireServices(deps: ServicesWiringDeps) {
     log: deps.log.child({ component: 'services' }),
     stop,
     initial: await servicesRepo.list(deps.db),
+    rolloutFailures: deps.counters?.rollouts ?? [],
   })
-  const restarts = createPodRestarts({ state, writes: deps.writes, clock: deps.clock, log: deps.log.child({ component: 'pod-restarts' }), assign })
+  const restarts = createPodRestarts({
+    state,
+    writes: deps.writes,
+    clock: deps.clock,
+    log: deps.log.child({ component: 'pod-restarts' }),
+    assign,
+    backoffs: deps.counters?.backoffs ?? [],
+  })
   const podRollback = createPodRollback({ writes: deps.writes, state, pods: { find: (...a) => deps.pods().find(...a) }, assign })
   return {
     services,

@@ -11,7 +11,7 @@ import {
   type NodeSelectorRequirement,
 } from './affinity'
 
-const labels = { zone: 'a', gpu: 'true', tier: '' }
+const labels = { zone: 'a', gpu: 'true', tier: '', cores: '8', float: '1.5', big: '9007199254740994' }
 
 describe('matchesRequirement', () => {
   it.each<[NodeSelectorRequirement, boolean]>([
@@ -27,6 +27,17 @@ describe('matchesRequirement', () => {
     [{ key: 'missing', operator: 'DoesNotExist' }, true],
     [{ key: 'gpu', operator: 'DoesNotExist' }, false],
     [{ key: 'toString', operator: 'Exists' }, false],
+    [{ key: 'cores', operator: 'Gt', values: ['4'] }, true],
+    [{ key: 'cores', operator: 'Gt', values: ['8'] }, false],
+    [{ key: 'cores', operator: 'Lt', values: ['9'] }, true],
+    [{ key: 'cores', operator: 'Lt', values: ['8'] }, false],
+    [{ key: 'cores', operator: 'Gt', values: ['10'] }, false],
+    [{ key: 'big', operator: 'Gt', values: ['9007199254740993'] }, true],
+    [{ key: 'zone', operator: 'Gt', values: ['0'] }, false],
+    [{ key: 'zone', operator: 'Lt', values: ['999'] }, false],
+    [{ key: 'float', operator: 'Gt', values: ['1'] }, false],
+    [{ key: 'missing', operator: 'Gt', values: ['0'] }, false],
+    [{ key: 'missing', operator: 'Lt', values: ['9'] }, false],
   ])('%j → %s', (r, want) => expect(matchesRequirement(labels, r)).toBe(want))
 })
 
@@ -62,6 +73,14 @@ describe('node affinity', () => {
     expect(nodeAffinitySchema.safeParse({ preferred: [{ weight: 0, matchExpressions: [{ key: 'a', operator: 'Exists' }] }] }).success).toBe(false)
     expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }], extra: 1 }).success).toBe(false)
     expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }] }).success).toBe(true)
+    const gt = (values?: string[]) => nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Gt', ...(values ? { values } : {}) }] }] })
+    expect(gt(['4']).success).toBe(true)
+    expect(gt().success).toBe(false)
+    expect(gt(['4', '5']).success).toBe(false)
+    expect(gt(['four']).success).toBe(false)
+    expect(gt(['1.5']).success).toBe(false)
+    expect(gt(['99999999999999999999']).success).toBe(false)
+    expect(JSON.stringify(gt(['x']).error?.issues)).toContain('Gt needs an integer value')
   })
 })
 
@@ -72,6 +91,8 @@ describe('parseAffinityExpression', () => {
     ['gpu Exists', { requirement: { key: 'gpu', operator: 'Exists' } }],
     ['example.com/spot DoesNotExist', { requirement: { key: 'example.com/spot', operator: 'DoesNotExist' } }],
     ['50:zone In a', { requirement: { key: 'zone', operator: 'In', values: ['a'] }, weight: 50 }],
+    ['cores Gt 4', { requirement: { key: 'cores', operator: 'Gt', values: ['4'] } }],
+    ['10:gen lt 3', { requirement: { key: 'gen', operator: 'Lt', values: ['3'] }, weight: 10 }],
   ])('%s', (text, want) => expect(parseAffinityExpression(text)).toEqual(want))
 
   it.each([
@@ -82,6 +103,9 @@ describe('parseAffinityExpression', () => {
     ['bad key! In a', /must look like|not valid/],
     ['0:zone In a', /weight must be 1–100/],
     ['zone In a b', /must look like/],
+    ['cores Gt', /Gt needs exactly one value/],
+    ['cores Gt 1,2', /Gt needs exactly one value/],
+    ['cores Lt x', /Lt needs an integer value/],
   ])('refuses %j', (text, message) => expect(() => parseAffinityExpression(text)).toThrow(message))
 
   it('builds one required term and one preferred term per weighted expression', () => {

@@ -5,7 +5,7 @@ import { isLabelKey, isLabelValue, labelKey, labelValue, type Labels } from './l
  * Node affinity, after Kubernetes: a pod may require nodes whose labels match one of several
  * terms (OR), each term a list of expressions (AND), and may prefer nodes matching weighted terms.
  */
-export const affinityOperators = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const
+export const affinityOperators = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] as const
 export type AffinityOperator = (typeof affinityOperators)[number]
 
 export const nodeSelectorRequirementSchema = z
@@ -14,11 +14,30 @@ export const nodeSelectorRequirementSchema = z
     operator: z.enum(affinityOperators),
     values: z.array(labelValue).max(64).optional(),
   })
-  .refine(
-    (r) => (r.operator === 'In' || r.operator === 'NotIn' ? (r.values?.length ?? 0) > 0 : (r.values?.length ?? 0) === 0),
-    'In and NotIn need values; Exists and DoesNotExist take none',
-  )
+  .superRefine((r, ctx) => {
+    const problem = requirementProblem(r.operator, r.values)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['values'] })
+  })
 export type NodeSelectorRequirement = z.infer<typeof nodeSelectorRequirementSchema>
+
+/** Integers as Kubernetes reads them for Gt and Lt: an optional sign and decimal digits (64-bit range). */
+const INTEGER = /^[+-]?\d{1,19}$/
+function parseInteger(text: string): bigint | undefined {
+  if (!INTEGER.test(text)) return undefined
+  const n = BigInt(text)
+  return n >= -(2n ** 63n) && n < 2n ** 63n ? n : undefined
+}
+
+/** Why values do not suit the operator (Kubernetes' validation), or undefined when they do. */
+export function requirementProblem(operator: AffinityOperator, values: readonly string[] | undefined): string | undefined {
+  const n = values?.length ?? 0
+  if (operator === 'In' || operator === 'NotIn') return n > 0 ? undefined : `${operator} needs values`
+  if (operator === 'Gt' || operator === 'Lt') {
+    if (n !== 1) return `${operator} needs exactly one value`
+    return parseInteger(values![0]!) === undefined ? `${operator} needs an integer value, not "${values![0]}"` : undefined
+  }
+  return n === 0 ? undefined : `${operator} takes no values`
+}
 
 export const nodeSelectorTermSchema = z.strictObject({
   matchExpressions: z.array(nodeSelectorRequirementSchema).min(1).max(32),
@@ -50,6 +69,14 @@ export function matchesRequirement(labels: Labels, r: NodeSelectorRequirement): 
       return has
     case 'DoesNotExist':
       return !has
+    case 'Gt':
+    case 'Lt': {
+      // A missing or non-integer label does not match (as in Kubernetes).
+      const label = has ? parseInteger(labels[r.key]!) : undefined
+      const bound = parseInteger(r.values?.[0] ?? '')
+      if (label === undefined || bound === undefined) return false
+      return r.operator === 'Gt' ? label > bound : label < bound
+    }
   }
 }
 
@@ -75,7 +102,7 @@ export function preferredAffinityWeight(labels: Labels, affinity: NodeAffinity |
 
 /**
  * Parses one expression as written on the command line: `zone In a,b`, `zone NotIn c`,
- * `gpu Exists`, `spot DoesNotExist`. A leading `weight:` (1–100) makes it a preferred term:
+ * `gpu Exists`, `spot DoesNotExist`, `cores Gt 4`, `gen Lt 3`. A leading `weight:` (1–100) makes it a preferred term:
  * `50:zone In a`. Throws with a readable message on bad input.
  */
 export function parseAffinityExpression(text: string): { requirement: NodeSelectorRequirement; weight?: number } {
@@ -89,15 +116,14 @@ export function parseAffinityExpression(text: string): { requirement: NodeSelect
   }
   const parts = rest.split(/\s+/)
   const [key, op, values, ...extra] = parts
-  if (!key || !op || extra.length > 0) throw new Error(`affinity "${text}" must look like "key In a,b", "key NotIn a", "key Exists" or "key DoesNotExist"`)
+  if (!key || !op || extra.length > 0) throw new Error(`affinity "${text}" must look like "key In a,b", "key NotIn a", "key Exists", "key DoesNotExist", "key Gt 4" or "key Lt 4"`)
   if (!isLabelKey(key)) throw new Error(`affinity key "${key}" is not valid`)
   const operator = affinityOperators.find((o) => o.toLowerCase() === op.toLowerCase())
   if (!operator) throw new Error(`affinity "${text}": operator must be one of ${affinityOperators.join(', ')}`)
-  const needsValues = operator === 'In' || operator === 'NotIn'
-  if (needsValues && !values) throw new Error(`affinity "${text}": ${operator} needs values (a,b,…)`)
-  if (!needsValues && values) throw new Error(`affinity "${text}": ${operator} takes no values`)
   const list = values ? values.split(',') : undefined
   for (const v of list ?? []) if (!isLabelValue(v)) throw new Error(`affinity value "${v}" is not valid`)
+  const problem = requirementProblem(operator, list)
+  if (problem) throw new Error(`affinity "${text}": ${problem}${operator === 'In' || operator === 'NotIn' ? ' (a,b,…)' : ''}`)
   const requirement: NodeSelectorRequirement = list ? { key, operator, values: list } : { key, operator }
   return weight === undefined ? { requirement } : { requirement, weight }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatTaint, parseTaint, parseToleration, taintSchema, tolerates, untoleratedTaints, type Taint, type Toleration } from './taints'
+import { formatTaint, parseTaint, parseToleration, taintSchema, tolerates, tolerationSchema, untoleratedTaints, type Taint, type Toleration } from './taints'
 
 describe('parseTaint', () => {
   it.each([
@@ -40,7 +40,30 @@ describe('parseToleration', () => {
     ['gpu=true:Sometimes', /effect must be one of/],
     ['gpu:300', /effect must be one of/],
     ['bad key:NoSchedule', /toleration key "bad key"/],
+    ['=x:NoSchedule', /operator Equal needs a key/],
+    ['gpu:NoSchedule:30', /tolerationSeconds is only for effect NoExecute/],
   ])('refuses %j', (text, message) => expect(() => parseToleration(text)).toThrow(message))
+
+  describe('the schema refuses what Kubernetes refuses', () => {
+    it.each<[string, unknown, RegExp | null]>([
+      ['Equal without key', { operator: 'Equal', value: 'x' }, /operator Equal needs a key/],
+      ['Equal is the default operator', { value: 'x' }, /operator Equal needs a key/],
+      ['Exists with a value', { key: 'gpu', operator: 'Exists', value: 'true' }, /operator Exists takes no value/],
+      ['tolerationSeconds without NoExecute', { key: 'gpu', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 10 }, /only for effect NoExecute/],
+      ['tolerationSeconds without any effect', { key: 'gpu', operator: 'Exists', tolerationSeconds: 10 }, /only for effect NoExecute/],
+      ['an unknown effect', { key: 'gpu', operator: 'Exists', effect: 'NoRun' }, /Invalid option|expected one of/i],
+      ['an unknown operator', { key: 'gpu', operator: 'Gt' }, /Invalid option|expected one of/i],
+      ['negative seconds', { key: 'gpu', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: -1 }, />=0|too small/i],
+      ['Exists without key tolerates everything', { operator: 'Exists' }, null],
+      ['Exists with an empty value', { key: 'gpu', operator: 'Exists', value: '' }, null],
+      ['NoExecute with seconds', { key: 'gpu', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }, null],
+      ['Equal with key and no value', { key: 'gpu', operator: 'Equal' }, null],
+    ])('%s', (_, input, problem) => {
+      const r = tolerationSchema.safeParse(input)
+      if (problem === null) expect(r.success, JSON.stringify(r.error?.issues)).toBe(true)
+      else expect(JSON.stringify(r.error?.issues ?? 'accepted')).toMatch(problem)
+    })
+  })
 
   // Known gap, reported: parseTaint checks the value, parseToleration does not (the zod schema
   // still refuses it at the REST edge). Flip to `it` when taints.ts is fixed.

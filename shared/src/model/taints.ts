@@ -5,6 +5,12 @@ export const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as c
 export type TaintEffect = (typeof taintEffects)[number]
 export const taintEffect = z.enum(taintEffects)
 
+/**
+ * The taint a cordoned node carries (as Kubernetes' node.kubernetes.io/unschedulable): a pod that
+ * tolerates it may still be placed on a cordoned node.
+ */
+export const CORDON_TAINT: Taint = { key: 'stark.io/unschedulable', effect: 'NoSchedule' }
+
 export const taintSchema = z.strictObject({
   key: labelKey,
   value: labelValue.optional(),
@@ -12,7 +18,7 @@ export const taintSchema = z.strictObject({
 })
 export type Taint = z.infer<typeof taintSchema>
 
-export const tolerationSchema = z.strictObject({
+export const tolerationFields = z.strictObject({
   key: labelKey.optional(),
   operator: z.enum(['Equal', 'Exists']).default('Equal'),
   value: labelValue.optional(),
@@ -20,7 +26,21 @@ export const tolerationSchema = z.strictObject({
   /** For NoExecute: how long the pod may stay once the taint appears (absent = forever). */
   tolerationSeconds: z.number().int().min(0).max(31_536_000).optional(),
 })
-export type Toleration = z.output<typeof tolerationSchema>
+export type Toleration = z.output<typeof tolerationFields>
+
+/** Why Kubernetes' validation would refuse this toleration, or undefined when it is valid. */
+export function tolerationProblem(t: Toleration): string | undefined {
+  if (t.operator === 'Equal' && t.key === undefined) return 'operator Equal needs a key (an empty key with operator Exists tolerates everything)'
+  if (t.operator === 'Exists' && t.value !== undefined && t.value !== '') return 'operator Exists takes no value'
+  if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') return 'tolerationSeconds is only for effect NoExecute'
+  return undefined
+}
+
+/** A toleration as REST takes it: Kubernetes' rules on operator, key, value and effect. */
+export const tolerationSchema = tolerationFields.superRefine((t, ctx) => {
+  const problem = tolerationProblem(t)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
 
 function splitEffect(text: string, what: string): [string, TaintEffect | undefined] {
   const colon = text.lastIndexOf(':')
@@ -69,6 +89,8 @@ export function parseToleration(text: string): Toleration {
   if (value !== undefined) tol.value = value
   if (effect) tol.effect = effect
   if (seconds !== undefined) tol.tolerationSeconds = seconds
+  const problem = tolerationProblem(tol)
+  if (problem) throw new Error(`toleration "${text}": ${problem}`)
   return tol
 }
 
@@ -87,6 +109,23 @@ export function untoleratedTaints(
   effects: readonly TaintEffect[] = taintEffects,
 ): Taint[] {
   return taints.filter((t) => effects.includes(t.effect) && !tolerations.some((tol) => tolerates(tol, t)))
+}
+
+/**
+ * How long a pod may stay on a node under this NoExecute taint (ms), as Kubernetes counts it: the
+ * smallest `tolerationSeconds` of the tolerations that match; `undefined` when one matches and
+ * none sets seconds (for ever); `null` when none matches (evicted at once).
+ */
+export function noExecuteWindowMs(taint: Taint, tolerations: readonly Toleration[]): number | undefined | null {
+  let matched = false
+  let min: number | undefined
+  for (const t of tolerations) {
+    if (!tolerates(t, taint)) continue
+    matched = true
+    if (t.tolerationSeconds !== undefined) min = Math.min(min ?? Infinity, t.tolerationSeconds)
+  }
+  if (!matched) return null
+  return min === undefined ? undefined : min * 1000
 }
 
 export function formatTaint(t: Taint): string {

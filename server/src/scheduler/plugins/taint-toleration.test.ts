@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { makeNode, makePod } from '../testing/fixtures'
 import { FIT } from '../types'
-import { preferNoScheduleCount, taintToleration, untoleratedTaint } from './taint-toleration'
+import { tolerationClockKey } from '../../controllers/toleration-clocks'
+import { limitedToleration, preferNoScheduleCount, taintToleration, untoleratedTaint, usedUpToleration } from './taint-toleration'
 
 const blocked = (reason: string) => ({ ok: false, reason, unresolvable: true })
 
@@ -44,6 +45,29 @@ describe('TaintToleration filter', () => {
     { name: 'tolerate everything', pod: makePod().tolerate({ operator: 'Exists' }), node: makeNode().taint('x', 'y', 'NoExecute'), want: FIT },
   ])('$name', ({ pod, node, want }) => {
     expect(taintToleration.filter(pod.build(), node.info())).toEqual(want)
+  })
+
+  describe('NoExecute tolerated for a while', () => {
+    const maint = { key: 'maint', value: 'true', effect: 'NoExecute' as const }
+    const tol = (seconds?: number) => ({ key: 'maint', operator: 'Exists' as const, effect: 'NoExecute' as const, ...(seconds !== undefined ? { tolerationSeconds: seconds } : {}) })
+    const node = () => makeNode('n').taint('maint', 'true', 'NoExecute')
+    const T = 1_000_000
+    const clocks = (startedAt: number) => new Map([[tolerationClockKey('id-n', maint), startedAt]])
+    it.each([
+      { name: 'tolerated for ever: fits', pod: { ...makePod().tolerate(tol()).build(), now: T }, want: FIT },
+      { name: 'tolerationSeconds 0: never placed', pod: { ...makePod().tolerate(tol(0)).build(), now: T }, want: blocked(usedUpToleration(maint)) },
+      { name: '30 s, never there: fits', pod: { ...makePod().tolerate(tol(30)).build(), now: T }, want: FIT },
+      { name: '30 s, clock started 29 s ago: fits', pod: { ...makePod().tolerate(tol(30)).build(), now: T, tolerationClocks: clocks(T - 29_000) }, want: FIT },
+      { name: '30 s, clock started 30 s ago: used up', pod: { ...makePod().tolerate(tol(30)).build(), now: T, tolerationClocks: clocks(T - 30_000) }, want: blocked(usedUpToleration(maint)) },
+      { name: 'the smallest of two matching tolerations counts', pod: { ...makePod().tolerate(tol(300)).tolerate(tol(0)).build(), now: T }, want: blocked(usedUpToleration(maint)) },
+      { name: 'a clock on another node does not count', pod: { ...makePod().tolerate(tol(30)).build(), now: T, tolerationClocks: new Map([[tolerationClockKey('id-other', maint), T - 60_000]]) }, want: FIT },
+    ])('$name', ({ pod, want }) => expect(taintToleration.filter(pod, node().info())).toEqual(want))
+
+    it('a limited toleration makes the node a last resort; for ever or no NoExecute taint does not', () => {
+      expect(limitedToleration(makePod().tolerate(tol(30)).build(), node().info())).toBe(true)
+      expect(limitedToleration(makePod().tolerate(tol()).build(), node().info())).toBe(false)
+      expect(limitedToleration(makePod().tolerate(tol(30)).build(), makeNode().info())).toBe(false)
+    })
   })
 
   it('formats taints with and without a value', () => {
