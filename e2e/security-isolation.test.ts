@@ -1,9 +1,11 @@
 /**
  * A hostile pack on a real Node node (the built `stark` binary, default isolation): it tries to
- * read the agent's token file, the CLI credentials next to it and the agent's environment, to
+ * read the agent's token file, the CLI credentials next to it, the server's data directory and
+ * secret key, and the agent's environment, to reach the server over loopback, to
  * list other pods, and to kill or exit the agent's process. Every attempt fails; the agent, its
  * node and a normal pod on it keep running.
  */
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LONG_RUNNING, writePack } from './harness/packs'
@@ -28,15 +30,21 @@ export default async function main(ctx) {
   await t('agentEnviron', () => fs.readFileSync('/proc/' + process.ppid + '/environ', 'utf8'))
   await t('agentMemory', () => fs.readFileSync('/proc/' + process.ppid + '/maps', 'utf8'))
   await t('envTokens', () => {
-    const leaked = Object.keys(process.env).filter((k) => k !== 'AGENT_HOME' && k !== 'API')
+    const leaked = Object.keys(process.env).filter((k) => !['AGENT_HOME', 'API', 'SERVER_FILES'].includes(k))
     if (leaked.length === 0) throw Object.assign(new Error(), { code: 'EMPTY' })
     return leaked.join(',')
   })
   await t('listPods', async () => {
-    const res = await fetch(ctx.env.API + '/api/pods')
-    if (res.status === 401) throw Object.assign(new Error(), { code: 'HTTP401' })
+    const res = await fetch(ctx.env.API + '/api/pods').catch((e) => { throw e.cause ?? e })
     return res.status + ' ' + (await res.text())
   })
+  await t('serverFiles', () => {
+    const got = []
+    for (const f of JSON.parse(ctx.env.SERVER_FILES)) { try { got.push(f + ': ' + fs.readFileSync(f, 'latin1').slice(0, 40)) } catch (e) { if (e.code !== 'ERR_ACCESS_DENIED') got.push(f + ': ' + e.code) } }
+    if (got.length === 0) throw Object.assign(new Error(), { code: 'ERR_ACCESS_DENIED' })
+    return got.join(', ')
+  })
+  await t('dataDir', () => fs.readdirSync(home + '/data').join(','))
   await t('spawnShell', async () => (await import('node:child_process')).execSync('cat ' + home + '/nodes/n1.json').toString())
   await t('cloudCredentials', () => fetch('http://169.254.169.254/latest/meta-data/iam/security-credentials/').then((r) => r.status, (e) => { throw e.cause ?? e }))
   await t('dockerSocket', async () => { const http = await import('node:http'); return new Promise((res, rej) => http.get({ socketPath: '/var/run/docker.sock', path: '/containers/json' }, (r) => res(r.statusCode)).on('error', rej)) })
@@ -51,6 +59,10 @@ export default async function main(ctx) {
   process.exit(0)
 }
 `
+
+/** Regular files under `dir`, depth first. */
+const walk = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []))
 
 describe('pack isolation on a real Node node', () => {
   const home = tempHome()
@@ -83,7 +95,11 @@ describe('pack isolation on a real Node node', () => {
     const ticks = async () => ((await run('pod', 'logs', 'steady')).stdout.match(/^tick \d+$/gm) ?? []).length
     await until(ticks, { what: 'the steady pod to tick' })
 
-    const created = await run('pod', 'create', 'hostile', '--name', 'hostile', '--env', `AGENT_HOME=${home.path}`, '--env', `API=${server.url}`)
+    // The server's own files, as they are on disk now: its data directory (the database with the
+    // token signing secret), the key secrets are encrypted with, the CLI's saved session.
+    const serverFiles = [...walk(join(home.path, 'data')).slice(0, 20), ...['secret.key', 'credentials.json'].map((f) => join(home.path, f)).filter((f) => existsSync(f))]
+    expect(serverFiles.length).toBeGreaterThan(3)
+    const created = await run('pod', 'create', 'hostile', '--name', 'hostile', '--env', `AGENT_HOME=${home.path}`, '--env', `API=${server.url}`, '--env', `SERVER_FILES=${JSON.stringify(serverFiles)}`)
     expect(created.code, created.stderr).toBe(0)
     const finished = await until(async () => {
       const pod = (await run('pod', 'status', 'hostile', '-o', 'json')).json()
@@ -102,7 +118,10 @@ describe('pack isolation on a real Node node', () => {
       agentEnviron: 'denied ERR_ACCESS_DENIED',
       agentMemory: 'denied ERR_ACCESS_DENIED',
       envTokens: 'denied EMPTY',
-      listPods: 'denied HTTP401',
+      // The server is on this machine's loopback: the default pod network does not reach it.
+      listPods: 'denied ERR_ACCESS_DENIED',
+      serverFiles: 'denied ERR_ACCESS_DENIED',
+      dataDir: 'denied ERR_ACCESS_DENIED',
       spawnShell: 'denied ERR_ACCESS_DENIED',
       cloudCredentials: 'denied ERR_ACCESS_DENIED',
       dockerSocket: 'denied ERR_ACCESS_DENIED',

@@ -12,6 +12,7 @@ export default defineBuildConfig({
       const { rootDir, outDir } = ctx.options
       copyFileSync(resolve(rootDir, 'src/pack-worker.mjs'), resolve(outDir, 'pack-worker.mjs'))
       copyFileSync(resolve(rootDir, 'src/pod-process.mjs'), resolve(outDir, 'pod-process.mjs'))
+      copyFileSync(resolve(rootDir, 'src/pod-network.mjs'), resolve(outDir, 'pod-network.mjs'))
     },
   },
 })

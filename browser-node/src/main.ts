@@ -90,7 +90,8 @@ async function main() {
   const snap = node.snapshot
   if (link.token && link.headless && !snap.config.joined) await node.join({ name: link.name ?? defaultNodeName(facts, suffix), labels: link.labels }, await credential() ?? '')
   else if (snap.config.joined && !snap.config.paused) void node.resume(link.token ? await credential() : undefined)
-  if (link.headless) return
+  // A fleet page closed by `stark fleet stop` leaves on purpose: its pods are replaced at once.
+  if (link.headless) return void addEventListener('pagehide', () => node?.depart())
 
   // The dashboard, for a signed-in user.
   const cluster = createCluster(api, state)

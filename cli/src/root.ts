@@ -24,6 +24,7 @@ export const root = defineCommand({
     fleet: () => import('./commands/fleet').then((m) => m.default),
     events: () => import('./commands/events').then((m) => m.default),
     status: () => import('./commands/status').then((m) => m.default),
+    cluster: () => import('./commands/cluster').then((m) => m.default),
     config: () => import('./commands/config').then((m) => m.default),
     completion: () => import('./commands/completion').then((m) => m.default),
   },

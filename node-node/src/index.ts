@@ -2,7 +2,7 @@
  * @stark/node-node: the Node.js agent. `startNodeAgent` wires the Node runtime into the shared agent
  * core and starts it. It installs no signal handlers and never exits the process: the CLI owns that.
  */
-import { createAgent, type Agent, type BackoffOptions, type Labels, type Logger, type Resources, type Taint } from '@stark/shared'
+import { createAgent, type Agent, type StopOptions, type BackoffOptions, type Labels, type Logger, type Resources, type Taint } from '@stark/shared'
 import { createNodeRuntime, type Isolation } from './runtime'
 import type { PodNetwork, PodUser } from './pod-process-pool'
 import { defaultAllocatable } from './resources'
@@ -32,20 +32,30 @@ export interface NodeAgentOptions {
   warmPool?: number
   /** Run pod processes as this OS user (for an agent running as root). */
   podUser?: PodUser
-  /** What pod processes may connect to: 'default' (no local sockets, no link-local addresses), 'restricted' (nor loopback, nor UDP), 'open'. */
+  /** What pod processes may connect to: 'default' (nothing on this machine, no link-local, no unix sockets, no UDP), 'restricted' (nor private ranges), 'open' (admins only). */
   podNetwork?: PodNetwork
 }
 
+/** Said at start by an agent whose pods may reach its machine. */
+export const OPEN_NETWORK_WARNING =
+  '!!! POD NETWORK OPEN: pods on this node can reach this machine (its loopback services, its own addresses, unix sockets, UDP). Only an admin may register such a node; run only trusted packs here. !!!'
+
 export interface NodeAgent {
   agent: Agent
-  /** Stops every pod (reported Stopped: NodeShutdown) and closes the connection. */
-  stop(): Promise<void>
+  /**
+   * Leaves on purpose (the server marks the node Offline, reason Left, and replaces its pods at
+   * once), stops every pod (reported Stopped: NodeShutdown) and closes the connection.
+   */
+  stop(options?: StopOptions): Promise<void>
 }
 
 export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
   const base = options.log ?? createLogger()
   let agent: Agent | undefined
   const log = withDynamicFields(base, () => ({ node: options.name, nodeId: agent?.nodeId }))
+  if (options.podNetwork === 'open' && (options.isolation ?? 'process') === 'process') {
+    log.warn(OPEN_NETWORK_WARNING)
+  }
   const runtime = createNodeRuntime({
     home: options.home,
     name: options.name,
@@ -66,13 +76,15 @@ export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
     ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     ...(options.shutdownGracePeriodMs !== undefined ? { shutdownGracePeriodMs: options.shutdownGracePeriodMs } : {}),
+    // Worker threads check no network at all: as far as the server can tell, that is open.
+    podNetwork: options.isolation === 'worker' ? 'open' : (options.podNetwork ?? 'default'),
   })
   agent.start()
   const started = agent
   return {
     agent: started,
-    async stop() {
-      await started.stop()
+    async stop(stopOptions?: StopOptions) {
+      await started.stop(stopOptions)
       runtime.close()
     },
   }

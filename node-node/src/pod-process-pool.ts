@@ -7,11 +7,12 @@
  * warm, and a pod whose size has none warm starts one cold.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, chownSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@stark/shared'
+import { unreachableFor } from './pod-user'
 
 /** What a pod may connect to (pod-process.mjs, networkPolicy): see README, Security. */
 export type PodNetwork = 'default' | 'restricted' | 'open'
@@ -40,6 +41,27 @@ export interface PodProcessPoolOptions {
   execPath?: string
   /** What pods may connect to (default: 'default'). */
   network?: PodNetwork
+  /** Starts a process (default child_process.spawn; tests inject failures). */
+  spawn?: typeof spawn
+  /** A pod process could not be started (its error), and one did start (said ready). */
+  onStartError?(error: Error): void
+  onStarted?(): void
+}
+
+/**
+ * Copies the runner files into `<base>/runner` (0755, files 0644), where any pod user can read
+ * them: the agent's own checkout or install may sit in a private (0700) directory.
+ */
+function copyRunner(sourceDir: string, base: string): string[] {
+  const dir = join(base, 'runner')
+  mkdirSync(dir, { recursive: true, mode: 0o755 })
+  chmodSync(dir, 0o755)
+  return RUNNER_FILES.map((name) => {
+    const to = join(dir, name)
+    copyFileSync(join(sourceDir, name), to)
+    chmodSync(to, 0o644)
+    return to
+  })
 }
 
 export interface PodProcess {
@@ -53,11 +75,14 @@ export interface PodProcess {
   cleanup(): void
 }
 
-/** Node flags of a pod process: the permission model with read access to two paths only. */
-export function podProcessFlags(entryPath: string, slotDir: string, heapMb: number): string[] {
+/** The pod process's own files (pod-process.mjs first), read from where the agent's code lives. */
+export const RUNNER_FILES = ['pod-process.mjs', 'pod-network.mjs'] as const
+
+/** Node flags of a pod process: the permission model with read access to its runner files and its slot only. */
+export function podProcessFlags(runnerPaths: readonly string[], slotDir: string, heapMb: number): string[] {
   return [
     '--experimental-permission',
-    `--allow-fs-read=${entryPath}`,
+    ...runnerPaths.map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-read=${slotDir}`,
     '--disable-warning=ExperimentalWarning',
     `--max-old-space-size=${heapMb}`,
@@ -65,9 +90,10 @@ export function podProcessFlags(entryPath: string, slotDir: string, heapMb: numb
 }
 
 export function createPodProcessPool(options: PodProcessPoolOptions) {
-  const entryPath = realpathSync(fileURLToPath(options.entry ?? new URL('./pod-process.mjs', import.meta.url)))
+  const sourceDir = dirname(realpathSync(fileURLToPath(options.entry ?? new URL('./pod-process.mjs', import.meta.url))))
   const maxSizes = options.maxSizes ?? 3
   let baseDir: string | undefined
+  let runner: string[] | undefined
   const idle = new Map<number, PodProcess[]>() // heap MB → idle processes, in LRU order of sizes
   let closed = false
 
@@ -76,14 +102,19 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       baseDir = options.baseDir ?? mkdtempSync(join(tmpdir(), 'stark-pods-'))
       // Another uid must be able to reach its own slot inside (but not list the others).
       if (options.user) chmodSync(baseDir, 0o711)
+      runner = copyRunner(sourceDir, baseDir)
     }
     return baseDir
   }
+  const runnerPaths = () => (base(), runner!)
 
   function launch(heapMb: number): PodProcess {
     const slotDir = mkdtempSync(join(base(), 'pod-'))
     if (options.user) chownSync(slotDir, options.user.uid, options.user.gid)
-    const child = spawn(options.execPath ?? process.execPath, [...podProcessFlags(entryPath, slotDir, heapMb), entryPath, slotDir, options.network ?? 'default'], {
+    const [entryPath, ...rest] = runnerPaths()
+    let child: ChildProcess
+    try {
+      child = (options.spawn ?? spawn)(options.execPath ?? process.execPath, [...podProcessFlags([entryPath!, ...rest], slotDir, heapMb), entryPath!, slotDir, options.network ?? 'default'], {
       cwd: slotDir,
       env: {},
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -93,16 +124,22 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       serialization: 'json',
       ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     })
+    } catch (error) {
+      rmSync(slotDir, { recursive: true, force: true })
+      throw error
+    }
     const ready = new Promise<boolean>((resolve) => {
       const onMessage = (m: unknown) => {
         if ((m as { type?: unknown } | null)?.type !== 'ready') return
         child.off('message', onMessage)
+        options.onStarted?.()
         resolve(true)
       }
       child.on('message', onMessage)
       child.once('exit', () => resolve(false))
       child.once('error', (error) => {
         options.log.warn('could not start a pod process', { error: error.message })
+        if (child.pid === undefined) options.onStartError?.(error)
         resolve(false)
       })
     })
@@ -152,7 +189,14 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     idle.delete(heapMb) // re-insert: most recently used size last
     idle.set(heapMb, (list ??= []))
     while (list.length < options.size) {
-      const p = launch(heapMb)
+      let p: PodProcess
+      try {
+        p = launch(heapMb)
+      } catch (error) {
+        options.log.warn('could not start a warm pod process', { error: (error as Error).message })
+        options.onStartError?.(error as Error)
+        break
+      }
       park(p)
       list.push(p)
     }
@@ -163,10 +207,24 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     }
   }
 
+  base()
+  if (options.user) {
+    // Refused at start, with the path and the fix, rather than every pod failing later.
+    for (const [path, what] of [
+      [options.execPath ?? process.execPath, 'the node binary'],
+      [runnerPaths()[0]!, 'the pod runner'],
+    ] as const) {
+      const blocked = unreachableFor(path, options.user)
+      if (blocked) throw new Error(`--pod-user ${options.user.uid}:${options.user.gid} cannot reach ${what} ${path}: ${blocked}`)
+    }
+  }
   for (const heapMb of options.prewarm ?? []) refill(heapMb)
 
   return {
-    entryPath,
+    /** The runner the pods start from (a copy inside the base directory). */
+    get entryPath() {
+      return runnerPaths()[0]!
+    },
     /** A process for one pod: a warm one if any, else a new one; the pool refills behind it. */
     take(heapMb: number): PodProcess {
       const list = idle.get(heapMb) ?? []
@@ -176,6 +234,24 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       unpark(taken)
       refill(heapMb)
       return taken
+    },
+    /**
+     * Starts one process of `heapMb` to see whether the machine can (resource pressure); kept
+     * warm when the pool has room for it. Resolves whether it said ready.
+     */
+    async probe(heapMb: number): Promise<boolean> {
+      if (closed) return false
+      const p = launch(heapMb)
+      const ok = await p.ready
+      const list = idle.get(heapMb)
+      if (ok && !closed && list && list.length < options.size) {
+        park(p)
+        list.push(p)
+      } else if (ok) {
+        p.child.once('exit', () => p.cleanup())
+        p.child.kill('SIGKILL')
+      } else p.cleanup()
+      return ok
     },
     /** How many processes wait, per heap size. */
     idleCounts: () => new Map([...idle].map(([mb, list]) => [mb, list.length])),

@@ -2,15 +2,15 @@
 // is the child's entry file (no TypeScript loader there), copied as is next to dist/index.mjs.
 //
 // Started by process-executor.ts as
-//   node --experimental-permission --allow-fs-read=<this file> --allow-fs-read=<slot dir>
-//        --max-old-space-size=<MB> pod-process.mjs <slot dir>
+//   node --experimental-permission --allow-fs-read=<this file> --allow-fs-read=<pod-network.mjs>
+//        --allow-fs-read=<slot dir> --max-old-space-size=<MB> pod-process.mjs <slot dir> <network mode>
 // with an empty environment, the slot directory as its cwd, stdio [ignore, pipe, pipe, ipc].
 // No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi.
 //
 // Before anything of the pack runs, it closes what the permission model leaves open: signals to
 // other processes (process.kill, process._kill, process._debugProcess — which would open the
 // agent's inspector), renicing others, trace files, V8 flags, uid changes, and the network as far
-// as the pod's network mode says (argv[3], see networkPolicy). Then it says `ready` and waits (a
+// as the pod's network mode says (argv[3], see pod-network.mjs). Then it says `ready` and waits (a
 // warm process) until the agent sends the pod to run.
 //
 // to the agent:   { type: 'ready' } · { type: 'usage', heapUsed, cpu } · { type: 'result', status, message? }
@@ -22,6 +22,7 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { guardNetwork } from './pod-network.mjs'
 
 const require = createRequire(import.meta.url)
 const slotDir = process.argv[2]
@@ -59,69 +60,8 @@ function lockdown() {
   }
   require('node:trace_events').createTracing = deny('trace_events.createTracing') // writes files past the permission model
   require('node:v8').setFlagsFromString = deny('v8.setFlagsFromString')
-  networkPolicy(networkMode)
+  guardNetwork(networkMode, { net: require('node:net'), dgram: require('node:dgram'), dns: require('node:dns'), os }, denied)
   syncBuiltinESMExports()
-}
-
-/**
- * Node 20 has no network permission, so connections are checked here, on the one method every
- * TCP, TLS, HTTP(S), HTTP/2 and fetch connection goes through (net.Socket.prototype.connect),
- * after name resolution:
- *   default     no local sockets (a unix socket path: the Docker socket, a database's peer-auth
- *               socket), no link-local addresses (169.254.169.254: cloud instance credentials)
- *   restricted  that, and no loopback (services of the node's machine), no UDP
- *   open        nothing checked
- */
-function networkPolicy(mode) {
-  if (mode === 'open') return
-  const net = require('node:net')
-  const dns = require('node:dns')
-  const blocked = new net.BlockList()
-  blocked.addSubnet('169.254.0.0', 16, 'ipv4')
-  blocked.addSubnet('fe80::', 10, 'ipv6')
-  if (mode === 'restricted') {
-    blocked.addSubnet('127.0.0.0', 8, 'ipv4')
-    blocked.addSubnet('0.0.0.0', 8, 'ipv4')
-    blocked.addAddress('::1', 'ipv6')
-    blocked.addAddress('::', 'ipv6')
-    require('node:dgram').createSocket = deny('UDP (pod network mode restricted)')
-  }
-  const isBlocked = (address, family) => blocked.check(address, family === 6 || family === 'IPv6' || net.isIPv6(address) ? 'ipv6' : 'ipv4')
-  const refuse = (what) => denied(`connecting to ${what} (pod network mode ${mode})`)
-  const guardedLookup = (lookup) => (hostname, options, callback) =>
-    (lookup ?? dns.lookup)(hostname, options, (error, address, family) => {
-      if (error) return callback(error)
-      if (Array.isArray(address)) {
-        const allowed = address.filter((a) => !isBlocked(a.address, a.family))
-        return allowed.length ? callback(null, allowed) : callback(refuse(`${hostname} (${address.map((a) => a.address).join(', ')})`))
-      }
-      return isBlocked(address, family) ? callback(refuse(`${hostname} (${address})`)) : callback(null, address, family)
-    })
-  const connect = net.Socket.prototype.connect
-  lock(net.Socket.prototype, 'connect', function connectChecked(...args) {
-    let options
-    // net.connect() hands over its arguments already normalised, as one array [options, callback].
-    if (Array.isArray(args[0])) args = [...args[0], ...args.slice(1)]
-    if (args[0] !== null && typeof args[0] === 'object') options = { ...args.shift() }
-    else if (typeof args[0] === 'string' && !/^\d+$/.test(args[0])) options = { path: args.shift() }
-    else {
-      options = { port: args.shift() }
-      if (typeof args[0] === 'string') options.host = args.shift()
-    }
-    if (options.path !== undefined && options.path !== null) throw refuse(`the local socket ${String(options.path)}`)
-    const host = options.host || 'localhost'
-    if (net.isIP(host)) {
-      if (isBlocked(host, net.isIP(host))) throw refuse(host)
-    } else options.lookup = guardedLookup(options.lookup)
-    return connect.call(this, options, ...args)
-  })
-  const listen = net.Server.prototype.listen
-  lock(net.Server.prototype, 'listen', function listenChecked(...args) {
-    const first = args[0]
-    const path = typeof first === 'string' && !/^\d+$/.test(first) ? first : first && typeof first === 'object' ? first.path : undefined
-    if (path !== undefined && path !== null) throw denied(`listening on the local socket ${String(path)} (pod network mode ${mode})`)
-    return listen.apply(this, args)
-  })
 }
 
 const controller = new AbortController()

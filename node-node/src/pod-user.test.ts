@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parsePodUser } from './pod-user'
+import { parsePodUser, unreachableFor } from './pod-user'
 
 const dir = mkdtempSync(join(tmpdir(), 'stark-pod-user-'))
 const files = { passwd: join(dir, 'passwd'), group: join(dir, 'group') }
@@ -20,5 +20,28 @@ describe('parsePodUser', () => {
     expect(() => parsePodUser('ghost', files)).toThrow(/unknown user "ghost"/)
     expect(() => parsePodUser('nobody:ghosts', files)).toThrow(/unknown group/)
     expect(() => parsePodUser('1000', files)).toThrow(/give the group/)
+  })
+})
+
+describe('unreachableFor: can the pod user open a file the agent gives it', () => {
+  const nobody = { uid: 65534, gid: 65534 }
+  it('names the private directory on the way and the fix, and passes once it is open', () => {
+    chmodSync(dir, 0o755)
+    const home = join(dir, 'private-home')
+    mkdirSync(join(home, 'stark'), { recursive: true })
+    const file = join(home, 'stark', 'pod-process.mjs')
+    writeFileSync(file, '', { mode: 0o644 })
+    chmodSync(home, 0o700)
+    expect(unreachableFor(file, nobody)).toMatch(new RegExp(`directory ${home} is private.*chmod o\\+x`))
+    chmodSync(home, 0o755)
+    expect(unreachableFor(file, nobody)).toBeUndefined()
+    chmodSync(file, 0o600)
+    expect(unreachableFor(file, nobody)).toMatch(/not readable by that user/)
+  })
+
+  it('counts the owner and group bits for the user that owns the path', () => {
+    const stat = (mode: number) => () => ({ mode, uid: 65534, gid: 1 })
+    expect(unreachableFor(dir, nobody, stat(0o500))).toBeUndefined()
+    expect(unreachableFor(dir, nobody, stat(0o077))).toMatch(/not readable/)
   })
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
-import { createServer, type AddressInfo, type Server } from 'node:net'
 import { realClock, silentLogger, type Clock } from '@stark/shared'
 import { podAssignment } from '@stark/shared/testing'
 import { createProcessExecutor, type ProcessExecutor } from './process-executor'
@@ -217,6 +217,34 @@ describe('process executor: the pod is a separate process under the permission m
     expect(await done).toMatchObject({ status: 'Failed', reason: 'OOMKilled' })
   })
 
+  it('watches memory often near the limit whatever the watchdog round: a pack that grows past it is killed (OOMKilled)', async () => {
+    // One "alive" an hour: only the memory checks of nextMemoryCheckMs can end this pod in time.
+    const slow = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, watchdogIntervalMs: 3_600_000, agentSilenceMs: 60_000 })
+    try {
+      const out = output()
+      // It grows past its 192 MB resident limit (32 MB heap), then holds what it has.
+      const source = `export default async function main() {
+        const keep = []
+        for (let i = 0; i < 24; i++) { keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 10)) }
+        console.log('holding'); await new Promise(() => {})
+      }`
+      const podRun = slow.start(podAssignment({ podId: 'grows', resources: { cpu: 100, memory: 32 } }), 'node-x', await bundle(source), out.io)
+      expect(await podRun.done).toMatchObject({ status: 'Failed', reason: 'OOMKilled' })
+    } finally {
+      slow.close()
+    }
+  }, 30_000)
+
+  it('the channel to the agent carries data only: a pack that passes a handle is failed and the handle closed', async () => {
+    const { done } = await run(
+      `export default async function main() {
+        await new Promise((resolve, reject) => process.send({ type: 'usage', heapUsed: 1 }, process.stdout, (e) => (e ? reject(e) : resolve())))
+        await new Promise((r) => setTimeout(r, 60_000))
+      }`,
+    )
+    expect(await done).toMatchObject({ status: 'Failed', reason: 'HandlePassed', message: expect.stringMatching(/carries data only/) })
+  })
+
   it('fails a pod that crashes on an uncaught exception, with its message', async () => {
     const { done } = await run(`export default async function main() { setTimeout(() => { throw new Error('thrown from a timer') }, 0); await new Promise(() => {}) }`)
     expect(await done).toMatchObject({ status: 'Failed', reason: 'Crashed', message: 'thrown from a timer' })
@@ -257,100 +285,42 @@ describe('process executor: the pod is a separate process under the permission m
     }
   })
 
-  describe('network', () => {
-    let tcp: Server
-    let unix: Server
-    let port = 0
-    let socketPath = ''
-    beforeAll(async () => {
-      tcp = createServer((c) => c.end('hi'))
-      await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r))
-      port = (tcp.address() as AddressInfo).port
-      socketPath = join(dir, 'agent.sock')
-      unix = createServer((c) => c.end('hi'))
-      await new Promise<void>((r) => unix.listen(socketPath, r))
-    })
-    afterAll(() => {
-      tcp.close()
-      unix.close()
-    })
+  it.skipIf(process.getuid?.() !== 0)('as root with a pod user, works when Stark itself lives in a private (0700) directory', async () => {
+    // A checkout in root's home: the pod user can reach nothing inside it.
+    const privateDir = join(dir, 'private-checkout')
+    await mkdir(join(privateDir, 'src'), { recursive: true })
+    for (const name of ['pod-process.mjs', 'pod-network.mjs']) await writeFile(join(privateDir, 'src', name), await readFile(new URL(`./${name}`, import.meta.url)))
+    await chmod(privateDir, 0o700)
+    const asNobody = createProcessExecutor({ clock: realClock, log: silentLogger, user: { uid: 65534, gid: 65534 }, warmPool: 0, entry: pathToFileURL(join(privateDir, 'src', 'pod-process.mjs')) })
+    try {
+      const out = output()
+      const podRun = asNobody.start(podAssignment({ podId: 'private-checkout' }), 'node-x', await bundle(`export default async function main() { console.log('uid ' + process.getuid()) }`), out.io)
+      expect(await podRun.done, out.of('stderr').join('\n')).toMatchObject({ status: 'Succeeded' })
+      expect(out.of('stdout')).toEqual(['uid 65534'])
+    } finally {
+      asNobody.close()
+    }
+  })
 
-    const connecting = (body: string) =>
+  it('network (see pod-network.test.ts for every path): no link-local address by any spelling, and the guard cannot be undone', async () => {
+    const { done, json } = await run(
       probes(`
       const net = await import('node:net')
-      const reach = (...a) => new Promise((resolve, reject) => {
-        const s = net.connect(...a)
-        s.on('data', (d) => { resolve('read ' + d); s.destroy() })
-        s.on('error', reject)
-      })
-      ${body}`)
-
-    it('by default: no unix sockets (the Docker or a database socket), no link-local address (cloud metadata); loopback and the rest are open', async () => {
-      const { done, json } = await run(
-        connecting(`
-        await t('unixSocket', () => reach(${JSON.stringify(socketPath)}))
-        await t('unixViaHttp', async () => { const http = await import('node:http'); return new Promise((res, rej) => http.get({ socketPath: ${JSON.stringify(socketPath)}, path: '/' }, () => res('ok')).on('error', rej)) })
-        await t('metadataIp', () => reach(80, '169.254.169.254'))
-        await t('metadataFetch', () => fetch('http://169.254.169.254/latest/meta-data/').then((r) => r.status, (e) => { throw e.cause ?? e }))
-        await t('mappedMetadata', () => reach({ port: 80, host: '::ffff:169.254.169.254' }))
-        await t('listenOnPath', () => new Promise((res, rej) => { try { net.createServer().listen('x.sock', () => res('listening')) } catch (e) { rej(e) } }))
-        await t('restoreConnect', () => { net.Socket.prototype.connect = function () {}; return 'restored' })
-        await t('loopback', () => reach(${port}, '127.0.0.1'))
-      `),
-      )
-      expect((await done).status).toBe('Succeeded')
-      expect(json()).toEqual({
-        unixSocket: 'denied: ERR_ACCESS_DENIED',
-        unixViaHttp: 'denied: ERR_ACCESS_DENIED',
-        metadataIp: 'denied: ERR_ACCESS_DENIED',
-        metadataFetch: 'denied: ERR_ACCESS_DENIED',
-        mappedMetadata: 'denied: ERR_ACCESS_DENIED',
-        listenOnPath: 'denied: ERR_ACCESS_DENIED',
-        restoreConnect: expect.stringMatching(/^denied: /),
-        loopback: 'ok: read hi',
-      })
-    })
-
-    it('restricted: nothing on this machine either — loopback by any name, no UDP', async () => {
-      const restricted = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, network: 'restricted' })
-      try {
-        const out = output()
-        const path = await bundle(
-          connecting(`
-          await t('ipv4', () => reach(${port}, '127.0.0.1'))
-          await t('localhost', () => reach(${port}, 'localhost'))
-          await t('ipv6', () => reach(${port}, '::1'))
-          await t('mapped', () => reach(${port}, '::ffff:127.0.0.1'))
-          await t('fetch', () => fetch('http://localhost:${port}/').then((r) => r.status, (e) => { throw e.cause ?? e }))
-          await t('udp', async () => (await import('node:dgram')).createSocket('udp4'))
-        `),
-        )
-        const podRun = restricted.start(podAssignment({ podId: 'restricted' }), 'node-x', path, out.io)
-        expect((await podRun.done).status).toBe('Succeeded')
-        expect(JSON.parse(out.of('stdout').at(-1)!)).toEqual({
-          ipv4: 'denied: ERR_ACCESS_DENIED',
-          localhost: 'denied: ERR_ACCESS_DENIED',
-          ipv6: 'denied: ERR_ACCESS_DENIED',
-          mapped: 'denied: ERR_ACCESS_DENIED',
-          fetch: 'denied: ERR_ACCESS_DENIED',
-          udp: 'denied: ERR_ACCESS_DENIED',
-        })
-      } finally {
-        restricted.close()
-      }
-    })
-
-    it('open: no checks', async () => {
-      const open = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, network: 'open' })
-      try {
-        const out = output()
-        const path = await bundle(connecting(`await t('unixSocket', () => reach(${JSON.stringify(socketPath)}))`))
-        const podRun = open.start(podAssignment({ podId: 'open' }), 'node-x', path, out.io)
-        expect((await podRun.done).status).toBe('Succeeded')
-        expect(JSON.parse(out.of('stdout').at(-1)!)).toEqual({ unixSocket: 'ok: read hi' })
-      } finally {
-        open.close()
-      }
+      const reach = (...a) => new Promise((resolve, reject) => { const s = net.connect(...a); s.on('connect', () => { resolve('connected'); s.destroy() }); s.on('error', reject) })
+      await t('metadataIp', () => reach(80, '169.254.169.254'))
+      await t('metadataFetch', () => fetch('http://169.254.169.254/latest/meta-data/').then((r) => r.status, (e) => { throw e.cause ?? e }))
+      await t('mappedMetadata', () => reach({ port: 80, host: '::ffff:169.254.169.254' }))
+      await t('restoreConnect', () => { net.Socket.prototype.connect = function () {}; return 'restored' })
+      await t('redefineConnect', () => { Object.defineProperty(net.Socket.prototype, 'connect', { value() {} }); return 'redefined' })
+    `),
+    )
+    expect((await done).status).toBe('Succeeded')
+    expect(json()).toEqual({
+      metadataIp: 'denied: ERR_ACCESS_DENIED',
+      metadataFetch: 'denied: ERR_ACCESS_DENIED',
+      mappedMetadata: 'denied: ERR_ACCESS_DENIED',
+      restoreConnect: expect.stringMatching(/^denied: /),
+      redefineConnect: expect.stringMatching(/^denied: /),
     })
   })
 

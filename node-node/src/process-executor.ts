@@ -16,8 +16,9 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { createGracePeriod, DEFAULT_POD_REQUEST, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun, type Timer } from '@stark/shared'
 import { createLineSplitter } from './line-splitter'
-import { createPodProcessPool, type PodNetwork, type PodUser } from './pod-process-pool'
-import { readProcStats, type ProcStats } from './proc-stats'
+import { createPodProcessPool, type PodNetwork, type PodProcessPoolOptions, type PodUser } from './pod-process-pool'
+import { nextMemoryCheckMs, readProcStats, residentReader, type ProcStats } from './proc-stats'
+import { createResourcePressure } from './resource-pressure'
 
 export interface ProcessExecutorOptions {
   clock: Clock
@@ -42,6 +43,10 @@ export interface ProcessExecutorOptions {
   entry?: URL
   /** Where slot directories go (default: a fresh directory in the OS temp dir). */
   baseDir?: string
+  /** Starts pod processes (default child_process.spawn; tests inject failures). */
+  spawn?: PodProcessPoolOptions['spawn']
+  /** While the node is under resource pressure, how often it tries to start a pod process again (ms, default 5000). */
+  pressureProbeMs?: number
 }
 
 /** Resident memory a pod may use in all: its heap twice over (buffers live outside it) plus Node's own. */
@@ -80,7 +85,16 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
   const minHeapMb = options.minHeapMb ?? 32
   const watchEvery = options.watchdogIntervalMs ?? 1000
   const heapFor = (memory: number) => Math.max(minHeapMb, memory)
+  const pressure = createResourcePressure({
+    clock,
+    log: options.log,
+    probe: () => pool.probe(heapFor(DEFAULT_POD_REQUEST.memory)).catch((error: unknown) => (pressure.failed(error, 'could not start a pod process'), false)),
+    ...(options.pressureProbeMs !== undefined ? { probeEveryMs: options.pressureProbeMs } : {}),
+  })
   const pool = createPodProcessPool({
+    onStartError: (error) => void pressure.failed(error, 'could not start a pod process'),
+    onStarted: () => pressure.ok(),
+    ...(options.spawn ? { spawn: options.spawn } : {}),
     log: options.log,
     size: options.warmPool ?? 2,
     prewarm: (options.warmPool ?? 2) > 0 ? [heapFor(DEFAULT_POD_REQUEST.memory)] : [],
@@ -95,7 +109,14 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     const heapMb = heapFor(a.resources.memory)
     const limitMb = residentLimitMb(heapMb)
     const log = options.log.child({ podId: a.podId, incarnation: a.incarnation })
-    const proc = pool.take(heapMb)
+    let proc: ReturnType<typeof pool.take>
+    try {
+      proc = pool.take(heapMb)
+    } catch (error) {
+      pressure.failed(error, 'could not start a pod process')
+      const message = `could not start the pod process: ${(error as Error).message}`
+      return { done: Promise.resolve({ status: 'Failed', reason: 'StartError', message }), stop() {}, usage: () => undefined }
+    }
     const { child } = proc
 
     let result: PodExit | undefined
@@ -104,6 +125,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     let runSent = false
     let terminatedAfterGrace = false
     let outOfMemory = false
+    let violation: PodExit | undefined
     let exited = false
     let lingerTimer: Timer | undefined
     let watchdog: Timer | undefined
@@ -130,7 +152,17 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       }),
     ]
 
-    child.on('message', (m: unknown) => {
+    child.on('message', (m: unknown, handle?: unknown) => {
+      if (handle !== undefined && handle !== null) {
+        // The channel carries data only: a socket, server or descriptor passed with a message
+        // is closed at once, and the pod that tried it is done.
+        closeHandle(handle)
+        if (!violation) {
+          violation = { status: 'Failed', reason: 'HandlePassed', message: 'the pack passed a handle (a socket or file descriptor) to the node agent; the channel to the agent carries data only' }
+          log.warn('a pod passed a handle to the agent; closed it and ending the pod')
+        }
+        return kill()
+      }
       const msg = checkMessage(m)
       if (!msg) return
       if (msg.type === 'usage') reported = { heapUsed: msg.heapUsed, cpuMicros: msg.cpuMicros, at: clock.now() }
@@ -160,6 +192,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       lingerTimer?.cancel()
       grace.cancel()
       watchdog?.cancel()
+      resident?.close()
       running.delete(kill)
       void Promise.all(raw).then(() => {
         proc.cleanup()
@@ -169,6 +202,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
 
     function outcome(code: number | null): PodExit {
       const ended: PodExit =
+        violation ??
         (outOfMemory
           ? { status: 'Failed', reason: 'OOMKilled', message: `the pack ran out of memory (heap limit ${heapMb} MB, ${limitMb} MB resident)` }
           : undefined) ??
@@ -186,22 +220,30 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       return stopRequested ? { ...ended, status: 'Stopped' } : ended
     }
 
+    // The memory watchdog looks often only near the limit (see nextMemoryCheckMs); the agent's
+    // "alive" goes out every watchEvery.
+    const resident = child.pid !== undefined ? residentReader(child.pid) : undefined
+    let aliveAt = -Infinity
     function watch() {
-      if (!exited && child.connected) {
+      if (exited) return
+      const now = clock.now()
+      if (now - aliveAt >= watchEvery && child.connected) {
+        aliveAt = now
         try {
           child.send({ type: 'alive' })
         } catch {
           /* closing */
         }
       }
-      const stats = child.pid !== undefined ? readProcStats(child.pid) : null
-      if (stats && stats.rssBytes > limitMb * MB && !exited) {
+      const rss = resident?.read() ?? null
+      if (rss !== null && rss > limitMb * MB) {
         outOfMemory = true
-        log.warn('pod exceeded its memory; killing it', { rssMb: Math.round(stats.rssBytes / MB), limitMb })
+        log.warn('pod exceeded its memory; killing it', { rssMb: Math.round(rss / MB), limitMb })
         kill()
         return
       }
-      watchdog = clock.setTimeout(watch, watchEvery)
+      const untilAlive = Math.max(1, watchEvery - (now - aliveAt))
+      watchdog = clock.setTimeout(watch, rss === null ? untilAlive : Math.min(untilAlive, nextMemoryCheckMs(rss, limitMb * MB, watchEvery)))
     }
 
     void (async () => {
@@ -209,6 +251,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         copyFileSync(bundlePath, join(proc.slotDir, 'pack.mjs'))
         if (options.user) chownSync(join(proc.slotDir, 'pack.mjs'), options.user.uid, options.user.gid)
       } catch (error) {
+        pressure.failed(error, 'could not stage a bundle')
         failure = { status: 'Failed', reason: 'StartError', message: `could not stage the bundle: ${(error as Error).message}` }
         return kill()
       }
@@ -267,16 +310,31 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
 
   return {
     start,
+    /** What is wrong with this node now (ResourcePressure while pod processes cannot start). */
+    conditions: () => pressure.conditions(),
+    onConditionsChange: (listener: () => void) => pressure.onChange(listener),
     /** Idle processes per heap size (for tests and the bench). */
     idleCounts: () => pool.idleCounts(),
     /** Ends idle processes and any pod still running (the agent has stopped its pods by then). */
     close() {
+      pressure.close()
       pool.close()
       for (const kill of [...running]) kill()
     },
   }
 }
 export type ProcessExecutor = ReturnType<typeof createProcessExecutor>
+
+/** Closes whatever Node made of a passed handle: a socket, a server, a UDP socket or a raw handle. */
+function closeHandle(handle: unknown) {
+  const h = handle as { destroy?: () => void; close?: () => void }
+  try {
+    if (typeof h.destroy === 'function') h.destroy()
+    else if (typeof h.close === 'function') h.close()
+  } catch {
+    /* already closed */
+  }
+}
 
 /** Feeds a child's output stream to the pod's log, line by line (cut at MAX_LINE); resolves when it ends. */
 function pipeLines(stream: Readable | null, name: 'stdout' | 'stderr', io: PodIO, watch?: (line: string) => void): Promise<void> {

@@ -60,7 +60,7 @@ export function createNodeRuntime(options: NodeRuntimeOptions): NodeAgentRuntime
   const heap = options.minPodHeapMb ? { minHeapMb: options.minPodHeapMb } : {}
   const executor =
     isolation === 'worker'
-      ? { ...createWorkerExecutor({ clock, log, ...heap }), close() {} }
+      ? { ...createWorkerExecutor({ clock, log, ...heap }), close() {}, conditions: () => [], onConditionsChange() {} }
       : createProcessExecutor({
           clock,
           log,
@@ -85,6 +85,8 @@ export function createNodeRuntime(options: NodeRuntimeOptions): NodeAgentRuntime
         ...(options.insecure ? { insecure: true } : {}),
         ...(options.deadAfterMs ? { deadAfterMs: options.deadAfterMs } : {}),
       }),
+    conditions: () => executor.conditions(),
+    onConditionsChange: (listener) => executor.onConditionsChange(listener),
     loadBundle: (sha256, url, token) => bundles.load(sha256, url, token),
     startPod: (assignment, nodeId, bundle, io) => executor.start(assignment, nodeId, String(bundle), io),
   }

@@ -2,10 +2,13 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { Limits } from './deps'
 import type { NodeHealthOptions } from './controllers/node-health'
+import type { NodeGcOptions } from './controllers/node-gc'
 import { retentionFromEnv, type RetentionConfig } from './retention'
 import { tlsFromEnv, type TlsConfig } from './http/tls'
 import { supabaseFromEnv, type SupabaseAuthConfig } from './auth/supabase'
 import { envDuration } from './duration'
+import { parseTrustedProxies } from './http/middleware/client-address'
+import { userLimitsFromEnv, type UserLimits } from './namespaces/user-limits'
 
 export interface ServerConfig {
   host: string
@@ -20,6 +23,8 @@ export interface ServerConfig {
   heartbeatIntervalMs: number
   pingIntervalMs: number
   nodeHealth: Partial<NodeHealthOptions>
+  /** When Offline nodes are removed (STARK_NODE_GC_AFTER, STARK_BROWSER_NODE_GC_AFTER). */
+  nodeGc: Partial<NodeGcOptions>
   limits: Partial<Limits>
   /** Grace period a stopping pack gets before its node terminates it (ms). */
   stopGracePeriodMs: number
@@ -42,16 +47,32 @@ export interface ServerConfig {
   tls?: TlsConfig | undefined
   /** Accept user tokens of a Supabase project (SUPABASE_URL, SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL). */
   supabase?: SupabaseAuthConfig | undefined
+  /** Proxies whose X-Forwarded-For is believed for throttling (STARK_TRUSTED_PROXIES, CIDRs); none by default. */
+  trustedProxies: string[]
+  /** Lifetime of access tokens (STARK_ACCESS_TOKEN_TTL, default 1h) and node tokens (STARK_NODE_TOKEN_TTL, default 30d; rotated at half-life). */
+  tokenTtlMs: { access?: number | undefined; node?: number | undefined }
+  /** What one user may hold: pack bytes and versions, pending pods, their namespaces' quota (STARK_USER_* — see user-limits.ts). */
+  userLimits?: Partial<UserLimits> | undefined
 }
 
-/** Liveness settings from STARK_NODE_GRACE, STARK_NODE_OFFLINE_AFTER, STARK_POD_EVICTION_DELAY, STARK_STARTUP_GRACE. */
+/**
+ * Liveness settings from STARK_NODE_GRACE, STARK_NODE_OFFLINE_AFTER, STARK_POD_EVICTION_DELAY,
+ * STARK_STARTUP_GRACE, STARK_MASS_OUTAGE_MAX and STARK_MASS_OUTAGE_GRACE.
+ */
 function nodeHealthFromEnv(env: NodeJS.ProcessEnv): ServerConfig['nodeHealth'] {
   const entries = {
     notReadyAfterMs: envDuration(env, 'STARK_NODE_GRACE'),
     offlineAfterMs: envDuration(env, 'STARK_NODE_OFFLINE_AFTER'),
     evictAfterMs: envDuration(env, 'STARK_POD_EVICTION_DELAY'),
     startupGraceMs: envDuration(env, 'STARK_STARTUP_GRACE'),
+    massOutageMaxMs: envDuration(env, 'STARK_MASS_OUTAGE_MAX'),
+    massOutageStableMs: envDuration(env, 'STARK_MASS_OUTAGE_GRACE'),
   }
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined))
+}
+
+function nodeGcFromEnv(env: NodeJS.ProcessEnv): ServerConfig['nodeGc'] {
+  const entries = { afterMs: envDuration(env, 'STARK_NODE_GC_AFTER'), browserAfterMs: envDuration(env, 'STARK_BROWSER_NODE_GC_AFTER') }
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined))
 }
 
@@ -72,6 +93,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     heartbeatIntervalMs: envDuration(env, 'STARK_HEARTBEAT_INTERVAL') ?? 5000,
     pingIntervalMs: envDuration(env, 'STARK_PING_INTERVAL') ?? 5000,
     nodeHealth: nodeHealthFromEnv(env),
+    nodeGc: nodeGcFromEnv(env),
     limits: {},
     stopGracePeriodMs: 10_000,
     retainDeletedPodsMs: 5 * 60_000,
@@ -82,5 +104,8 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secretKey: env.STARK_SECRET_KEY || undefined,
     tls: tlsFromEnv(env),
     supabase: supabaseFromEnv(env),
+    trustedProxies: parseTrustedProxies(env.STARK_TRUSTED_PROXIES ?? ''),
+    tokenTtlMs: { access: envDuration(env, 'STARK_ACCESS_TOKEN_TTL'), node: envDuration(env, 'STARK_NODE_TOKEN_TTL') },
+    userLimits: userLimitsFromEnv(env),
   }
 }

@@ -3,6 +3,8 @@ import type { Clock, Logger, Rng } from '@stark/shared'
 import type { AuthService } from './auth/auth-service'
 import type { SqlClient } from './db/sql'
 import type { NodeService } from './nodes/node-service'
+import type { NodeLifecycle } from './nodes/node-lifecycle'
+import type { NodeHealthView } from './controllers/mass-outage'
 import type { PackService } from './packs/pack-service'
 import type { LogStore } from './pods/log-store'
 import type { PodRollback } from './pods/pod-rollback'
@@ -19,6 +21,7 @@ import type { UsageStore } from './metrics/usage-store'
 import type { NamespaceService } from './namespaces/namespace-service'
 import type { SecretService } from './secrets/secret-service'
 import type { UserAdmin } from './auth/user-admin'
+import type { ClientAddress } from './http/middleware/client-address'
 
 export interface Limits {
   /** Largest request body (bytes); pack uploads are the big ones. */
@@ -28,6 +31,8 @@ export interface Limits {
   authAttemptsPerMinute: number
   /** WebSocket messages per second per connection (burst twice that). */
   wsMessagesPerSecond: number
+  /** Failed logins per account per 15 minutes before that account answers 429. */
+  loginFailuresPerAccount: number
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -35,6 +40,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxBundleBytes: 10 * 1024 * 1024,
   authAttemptsPerMinute: 20,
   wsMessagesPerSecond: 200,
+  loginFailuresPerAccount: 10,
 }
 
 export interface ServerDeps {
@@ -43,6 +49,8 @@ export interface ServerDeps {
   writes: WriteQueue
   bus: EventBus
   auth: AuthService
+  /** The client's address for throttling (X-Forwarded-For only from trusted proxies). */
+  clientAddress: ClientAddress
   pods: PodService
   /** `pod rollback`: a pod's previous version, for real. */
   podRollback: PodRollback
@@ -52,6 +60,10 @@ export interface ServerDeps {
   /** The scheduler's scoring profile (a cluster setting). */
   schedulerProfile: SchedulerProfileService
   nodes: NodeService
+  /** Nodes leaving, deleted and drained. */
+  lifecycle: NodeLifecycle
+  /** The node-health controller's view: the mass-outage guard, and resuming evictions. */
+  nodeHealth: NodeHealthView
   packs: PackService
   logs: LogStore
   connections: NodeConnections

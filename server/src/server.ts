@@ -10,7 +10,11 @@ import { loadWorkingSet } from './compose/load-working-set'
 import type { Hono } from 'hono'
 import { realClock, type Clock, type Logger, type Rng } from '@stark/shared'
 import { createAuthService } from './auth/auth-service'
-import { createTokenService } from './auth/tokens'
+import { createTokenService, tokenTtls } from './auth/tokens'
+import { createPasswordPolicy, loadCommonPasswords } from './auth/password-policy'
+import { createLoginThrottle } from './auth/login-throttle'
+import { nodeTokensRepo } from './store/node-tokens'
+import { createClientAddress } from './http/middleware/client-address'
 import type { ServerConfig } from './config'
 import { createNoExecuteController } from './controllers/no-execute'
 import { createTolerationClocks } from './controllers/toleration-clocks'
@@ -26,6 +30,9 @@ import { findWebDir } from './http/routes/web'
 import { createJoinTokens } from './auth/join-tokens'
 import { createLogger } from './logger'
 import { createNodeService } from './nodes/node-service'
+import { createNodeLifecycle } from './nodes/node-lifecycle'
+import { CLOSE_NODE_DELETED } from '@stark/shared'
+import type { NodeHealthView } from './controllers/mass-outage'
 import { createPackService } from './packs/pack-service'
 import { createLogStore, DEFAULT_LOG_STORE } from './pods/log-store'
 import { podAssignment } from './pods/pod-assignment'
@@ -46,6 +53,7 @@ import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
 import { join } from 'node:path'
 import { createNamespaceService } from './namespaces/namespace-service'
+import { DEFAULT_USER_LIMITS } from './namespaces/user-limits'
 import { createSecretService } from './secrets/secret-service'
 import { loadOrCreateSecretKey, loadSecretKey } from './secrets/secret-box'
 import { MAX_POD_ENV, withSecretEnv } from './secrets/secret-injection'
@@ -82,6 +90,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
   const metrics = createMetrics({ processMetrics: true })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
+  const userLimits = { ...DEFAULT_USER_LIMITS, ...config.userLimits }
 
   const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
   try {
@@ -120,10 +129,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const node = state.nodes.get(nodeId)
       return !pod || (!!node && trustedWithSecrets(pod, node))
     })
-    const tokens = createTokenService(loaded.jwtSecret, clock)
-    const ownAuth = createAuthService({ queue: writes, state, tokens, clock, sessions: loaded.sessions })
+    const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
+    const ownAuth = createAuthService({
+      queue: writes,
+      state,
+      tokens,
+      clock,
+      sessions: loaded.sessions,
+      nodeTokenGenerations: await nodeTokensRepo.list(db),
+      passwords: createPasswordPolicy(loadCommonPasswords()),
+      loginThrottle: createLoginThrottle({ clock, limit: limits.loginFailuresPerAccount, windowMs: 15 * 60_000 }),
+    })
     const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
-    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces })
+    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces, userLimits })
     const secretService = createSecretService({
       writes,
       state,
@@ -158,6 +176,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         usage.record(nodeId, beat.usage ?? [])
       },
     })
+    const lifecycle = createNodeLifecycle({ writes, state, connections, log: log.child({ component: 'node-lifecycle' }), stopGracePeriodMs: config.stopGracePeriodMs })
+    // Node health starts with the housekeeping below; REST reads it through this view.
+    const healthHolder: { view?: NodeHealthView } = {}
+    const nodeHealth: NodeHealthView = {
+      massOutage: () => healthHolder.view?.massOutage() ?? null,
+      resumeEvictions: async (actorId) => (await healthHolder.view?.resumeEvictions(actorId)) ?? false,
+    }
     const priorityClassService = createPriorityClassService({ writes, initial: loaded.priorityClasses })
     // Services, crash-loop restarts and pod rollback (services/wiring.ts).
     const wired = await wireServices({
@@ -168,6 +193,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       logs,
       pods: () => deps.pods,
       resolvePriorityClass: (name) => priorityClassService.resolve(name),
+      maxReplicasPerUser: userLimits.pendingPods,
       plugins: schedulerPlugins,
       connections,
       clock,
@@ -185,6 +211,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       writes,
       bus,
       auth,
+      clientAddress: createClientAddress(config.trustedProxies ?? []),
       pods: createPodService({
         writes,
         state,
@@ -212,7 +239,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       secrets: secretService,
       users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: loaded.openRegistration, supabase: config.supabase }),
       nodes: nodeService,
-      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes }),
+      lifecycle,
+      nodeHealth,
+      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
       logs,
       connections,
       clock,
@@ -280,6 +309,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         ])
         return ok ? (performance.now() - t0) / 1000 : null
       },
+      massOutage: () => nodeHealth.massOutage(),
       version: VERSION,
       engine: db.engine,
     })
@@ -295,7 +325,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       config,
       lastSeen: (id) => nodeService.lastSeen(id),
       disconnect: (id) => gateway.terminate(id),
+      closeRemoved: (id) => void connections.close(id, CLOSE_NODE_DELETED, 'this node was removed after being Offline too long'),
+      readyBeforeStart: loaded.demoted.map((n) => n.id),
     })
+    healthHolder.view = housekeeping.health
 
     const http = await listen(app, config)
     injectWebSocket(http.server)
@@ -315,6 +348,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if (closed) return
         closed = true
         housekeeping.stop()
+        lifecycle.stop()
         noExecute.stop()
         wired.stop()
         scheduler.stop()

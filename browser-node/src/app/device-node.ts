@@ -3,7 +3,7 @@
  * leaves, and keeps its last known state — status, pods, recent output — in IndexedDB, so a reload
  * (also offline) shows it at once. The agent is the shared core; nothing here speaks the protocol.
  */
-import { createAgent, isLocalTerminal, type Agent, type AgentRuntime, type AgentState, type Labels, type LocalPodStatus, type Logger, type Resources } from '@stark/shared'
+import { createAgent, isLocalTerminal, type Agent, type AgentRuntime, type AgentState, type Labels, type LocalPodStatus, type Logger, type Resources, type StopOptions } from '@stark/shared'
 import type { KeyValueStore } from '../runtime/idb'
 import { createLogBuffer, type LogLine } from './log-buffer'
 
@@ -127,13 +127,13 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
     a.start()
   }
 
-  async function stopAgent() {
+  async function stopAgent(options: StopOptions) {
     const a = agent
     const off = offAgent
     agent = undefined
     offAgent = undefined
     if (!a) return
-    await a.stop()
+    await a.stop(options)
     off?.()
     for (const p of pods.values()) if (!isLocalTerminal(p.status)) p.status = 'Stopped'
   }
@@ -167,10 +167,17 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
       changed(false)
       return saved
     },
+    /**
+     * The page is going away on purpose (a fleet page being closed): tells the server at once — the
+     * leave message goes out before this returns — without waiting for anything.
+     */
+    depart() {
+      void agent?.stop({ leave: true, reason: 'page closed' })
+    },
     /** Joins as `config.name` with a join token or a user's access token. */
     join(config: Pick<DeviceConfig, 'name' | 'labels'>, credential: string) {
       return serial(async () => {
-        await stopAgent()
+        await stopAgent({ leave: true, reason: 'joining again' })
         snap = { ...snap, config: { ...config, joined: true, paused: false } }
         startAgent(credential)
         changed()
@@ -187,21 +194,21 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
         await write()
       })
     },
-    /** Disconnects but keeps the identity: the node goes NotReady and its pods move elsewhere. */
+    /** Disconnects but keeps the identity: the node leaves (Offline, reason Left) and its pods move elsewhere at once. */
     pause() {
       return serial(async () => {
         snap = { ...snap, config: { ...snap.config, paused: true } }
-        await stopAgent()
+        await stopAgent({ leave: true, reason: 'paused from the dashboard' })
         snap = { ...snap, state: 'stopped', detail: 'paused' }
         changed()
         await write()
       })
     },
-    /** Stops, forgets the identity and the saved state: this device is no node any more. */
+    /** Leaves and has the server delete the node, forgets the identity and the saved state: this device is no node any more. */
     leave() {
       return serial(async () => {
         const name = snap.config.name
-        await stopAgent()
+        await stopAgent({ leave: true, remove: true, reason: 'left from the dashboard' })
         if (name) await deps.runtime(name).identity.clear().catch(() => {})
         pods.clear()
         snap = { config: { name, labels: snap.config.labels, joined: false, paused: false }, state: 'idle', pods: [], logs: {}, savedAt: Date.now() }

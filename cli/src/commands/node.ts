@@ -8,6 +8,8 @@ export default defineCommand({
     update: () => import('./node/update').then((m) => m.default),
     cordon: () => import('./node/cordon').then((m) => m.default),
     uncordon: () => import('./node/uncordon').then((m) => m.default),
+    drain: () => import('./node/drain').then((m) => m.default),
+    delete: () => import('./node/delete').then((m) => m.default),
     agent: () => import('./node/agent').then((m) => m.default),
     token: () => import('./node/token').then((m) => m.default),
   },

@@ -10,6 +10,7 @@ const node = (over: Partial<Node> = {}): Node => ({
   name: 'box1',
   runtime: 'node',
   status: 'Ready',
+  reason: 'Registered',
   labels: { zone: 'home' },
   taints: [{ key: 'gpu', value: 'yes', effect: 'NoSchedule' }],
   unschedulable: false,
@@ -19,6 +20,8 @@ const node = (over: Partial<Node> = {}): Node => ({
   used: null,
   ownerId: null,
   agentVersion: '0.1.0',
+  conditions: [],
+  podNetwork: 'default',
   lastHeartbeatAt: '2026-11-27T11:59:58.000Z',
   connectedAt: '2026-11-27T11:00:00.000Z',
   createdAt: '2026-11-25T12:00:00.000Z',
@@ -41,5 +44,14 @@ describe('node views', () => {
     expect(text).toMatch(/^Taints: +gpu=yes:NoSchedule$/m)
     expect(text).toMatch(/^CPU: +250m\/4000m \(allocated\/allocatable\)$/m)
     expect(text).toMatch(/^Last heartbeat: +2026-11-27T11:59:58.000Z \(2s ago\)$/m)
+  })
+
+  it('shows a pressure condition in the status and in node status', () => {
+    const n = node({ conditions: [{ type: 'ResourcePressure', reason: 'EMFILE', message: 'could not start a pod process: spawn EMFILE', since: 0 }] })
+    const list = renderOutput(listOutput([n], nodeColumns), { format: 'plain', color: false, now: NOW })
+    expect(list).toMatch(/^box1\tnode\tReady,ResourcePressure\t/)
+    const text = renderOutput(recordOutput(n, nodeFields), { format: 'table', color: false, now: NOW })
+    expect(text).toMatch(/^Conditions: +ResourcePressure \(EMFILE\): could not start a pod process: spawn EMFILE$/m)
+    expect(text).toMatch(/^Pod network: +default$/m)
   })
 })

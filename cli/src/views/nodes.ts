@@ -3,9 +3,12 @@ import { formatTaint } from '@stark/shared'
 import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
 import type { Node } from './types'
 
-export const nodeTone = (n: Node): Tone | undefined => (n.status === 'Ready' ? (n.unschedulable ? 'warn' : 'good') : n.status === 'NotReady' ? 'warn' : 'bad')
+const pressure = (n: Node) => (n.conditions ?? []).filter((c) => c.type.endsWith('Pressure'))
 
-const nodeStatus = (n: Node) => (n.unschedulable ? `${n.status},SchedulingDisabled` : n.status)
+export const nodeTone = (n: Node): Tone | undefined =>
+  n.status === 'Ready' ? (n.unschedulable || pressure(n).length ? 'warn' : 'good') : n.status === 'NotReady' ? 'warn' : 'bad'
+
+const nodeStatus = (n: Node) => [n.status, ...pressure(n).map((c) => c.type), ...(n.unschedulable ? ['SchedulingDisabled'] : [])].join(',')
 const cpu = (n: Node) => `${n.allocated.cpu}m/${n.allocatable.cpu}m`
 const memory = (n: Node) => `${n.allocated.memory}MB/${n.allocatable.memory}MB`
 const pods = (n: Node) => `${n.allocated.pods}/${n.allocatable.pods}`
@@ -26,12 +29,19 @@ export function nodeFields(n: Node, now: number): Field[] {
     { label: 'ID', value: n.id },
     { label: 'Runtime', value: n.runtime },
     { label: 'Status', value: nodeStatus(n), tone: nodeTone(n) },
+    { label: 'Reason', value: n.reason ?? '-' },
     { label: 'Labels', value: formatMap(n.labels) },
     { label: 'Taints', value: n.taints.map(formatTaint).join(', ') || '-' },
     { label: 'CPU', value: `${cpu(n)} (allocated/allocatable)` },
     { label: 'Memory', value: `${memory(n)} (allocated/allocatable)` },
     { label: 'Pods', value: `${pods(n)} (allocated/allocatable)` },
     { label: 'Used', value: n.used ? `cpu ${n.used.cpu}m, memory ${n.used.memory}MB by ${n.used.pods} running pod${n.used.pods === 1 ? '' : 's'} (as the node reports)` : '- (not reported)' },
+    {
+      label: 'Conditions',
+      value: (n.conditions ?? []).map((c) => `${c.type} (${c.reason}): ${c.message}`).join('; ') || '-',
+      ...(pressure(n).length ? { tone: 'warn' as const } : {}),
+    },
+    { label: 'Pod network', value: n.podNetwork ?? '-' },
     { label: 'Trusted', value: n.trusted ? 'yes' : 'no' },
     { label: 'Agent version', value: n.agentVersion ?? '-' },
     { label: 'Last heartbeat', value: formatTime(n.lastHeartbeatAt, now) },

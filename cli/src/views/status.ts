@@ -38,6 +38,15 @@ export function statusFields(s: StatusReport, now: number): Field[] {
       tone: pods.Failed > 0 || s.pods.unschedulable > 0 ? 'warn' : undefined,
     },
   ]
+  // Evictions held back because many nodes dropped at once (older servers do not say).
+  const outage = s.evictions?.massOutage
+  if (outage) {
+    fields.push({
+      label: 'Evictions',
+      value: `PAUSED since ${formatAge(outage.since, now)} ago (mass outage: ${outage.nodesDown.length} of ${outage.nodes.length} nodes down: ${outage.nodesDown.join(', ')}); resumes by itself within ${Math.max(0, Math.ceil((Date.parse(outage.until) - now) / 1000))}s, or now with: stark cluster resume-evictions`,
+      tone: 'bad',
+    })
+  } else if (s.evictions) fields.push({ label: 'Evictions', value: 'running', tone: 'good' })
   if (s.services) {
     const tone: Tone = s.services.notConverged.length ? 'warn' : 'good'
     fields.push({

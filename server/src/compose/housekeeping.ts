@@ -1,11 +1,12 @@
 /**
- * The periodic controllers that are not driven by a work queue: node health, garbage collection
- * of deleted pods (with log, event and session retention) and the batched write of heartbeat times.
+ * The periodic controllers that are not driven by a work queue: node health, removal of nodes
+ * Offline too long, garbage collection of deleted pods (with log, event and session retention) and the batched write of heartbeat times.
  */
 import type { Clock, Logger } from '@stark/shared'
 import type { ServerConfig } from '../config'
 import { createNodeHealthController } from '../controllers/node-health'
 import { createPodGc } from '../controllers/pod-gc'
+import { createNodeGc } from '../controllers/node-gc'
 import type { SqlClient } from '../db/sql'
 import type { LogStore } from '../pods/log-store'
 import type { ClusterState } from '../state/cluster-state'
@@ -24,6 +25,10 @@ export interface HousekeepingDeps {
   config: ServerConfig
   lastSeen(nodeId: string): number | undefined
   disconnect(nodeId: string): void
+  /** Closes a removed node's socket. */
+  closeRemoved(nodeId: string): void
+  /** Nodes that were Ready before this server started (the start-up grace covers them). */
+  readyBeforeStart: string[]
 }
 
 export function createHousekeeping(d: HousekeepingDeps) {
@@ -35,8 +40,10 @@ export function createHousekeeping(d: HousekeepingDeps) {
     log: d.log.child({ component: 'node-health' }),
     lastSeen: d.lastSeen,
     disconnect: d.disconnect,
+    readyBeforeStart: d.readyBeforeStart,
     options: config.nodeHealth,
   })
+  const nodeGc = createNodeGc({ state, writes: d.writes, clock, log: d.log.child({ component: 'node-gc' }), disconnect: d.closeRemoved, options: config.nodeGc })
   const gc = createPodGc({
     state,
     writes: d.writes,
@@ -61,14 +68,17 @@ export function createHousekeeping(d: HousekeepingDeps) {
     beatsTimer = clock.setTimeout(persistBeats, 30_000)
   }
   return {
+    health,
     start() {
       health.start()
       gc.start()
+      nodeGc.start()
       beatsTimer = clock.setTimeout(persistBeats, 30_000)
     },
     stop() {
       health.stop()
       gc.stop()
+      nodeGc.stop()
       beatsTimer?.cancel()
     },
   }

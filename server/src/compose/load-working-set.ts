@@ -32,7 +32,7 @@ export async function loadWorkingSet(db: SqlClient, clock: Clock) {
   // The JWT secret is made once and kept in the database, never random per process.
   const jwtSecret = await settingsRepo.getOrCreate(db, 'jwt_secret', () => randomBytes(48).toString('base64url'))
   const now = clock.now()
-  const nodes = storedNodes.map((n) => (n.status === 'Ready' ? { ...n, status: 'NotReady' as const, connectedAt: null, updatedAt: now } : n))
+  const nodes = storedNodes.map((n) => (n.status === 'Ready' ? { ...n, status: 'NotReady' as const, statusReason: 'ServerRestarted', connectedAt: null, updatedAt: now } : n))
   const demoted: NodeRecord[] = nodes.filter((n, i) => n !== storedNodes[i])
   return { users, sessions, packs, nodes, demoted, pods, priorityClasses, schedulerProfile, namespaces, secrets, openRegistration: openRegistration === true, jwtSecret }
 }

@@ -6,15 +6,19 @@
  * Pods bound to a node that has been NotReady for `evictAfterMs` are marked lost (Failed, reason
  * NodeLost), so their service replaces them and bare pods follow their restart policy; Stopping
  * pods there count as Stopped. A pod may stay longer by tolerating the `stark.io/unreachable`
- * NoExecute taint (for `tolerationSeconds`, or for ever without it). Evictions pause for
- * `startupGraceMs` after the server starts (agents are reconnecting) and while more than
- * `massOutageRatio` of the nodes are down at once (the server is probably the one cut off).
+ * NoExecute taint (for `tolerationSeconds`, or for ever without it).
+ *
+ * The start-up grace (`startupGraceMs`) spares only nodes that were Ready before this server
+ * started and have not reconnected yet; a node that registered with this server and then closed its
+ * socket or fell silent is handled at once. Nodes that left on purpose (node:leave) had their pods
+ * ended already. Evictions pause during a mass outage (mass-outage.ts), which can never latch.
  */
 import { tolerates, type Clock, type Logger, type Taint } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { applyReport } from '../pods/pod-reports'
+import { createMassOutageGuard, type NodeHealthView, type OutageChange } from './mass-outage'
 
 export interface NodeHealthOptions {
   checkEveryMs: number
@@ -23,6 +27,10 @@ export interface NodeHealthOptions {
   evictAfterMs: number
   startupGraceMs: number
   massOutageRatio: number
+  /** A mass outage ends when no node has dropped for this long (and some node is up). */
+  massOutageStableMs: number
+  /** A mass outage ends after this long in any case. */
+  massOutageMaxMs: number
 }
 
 export const DEFAULT_NODE_HEALTH: NodeHealthOptions = {
@@ -32,6 +40,8 @@ export const DEFAULT_NODE_HEALTH: NodeHealthOptions = {
   evictAfterMs: 500,
   startupGraceMs: 30_000,
   massOutageRatio: 0.5,
+  massOutageStableMs: 30_000,
+  massOutageMaxMs: 120_000,
 }
 
 /** The taint a pod tolerates to stay on an unreachable node (Kubernetes: node.kubernetes.io/unreachable). */
@@ -70,6 +80,8 @@ export interface NodeHealthDeps {
   lastSeen(nodeId: string): number | undefined
   /** Drops a node's socket (it stopped answering). */
   disconnect(nodeId: string): void
+  /** Nodes that were Ready before this server started: the start-up grace covers them until they return. */
+  readyBeforeStart?: Iterable<string>
   options?: Partial<NodeHealthOptions>
 }
 
@@ -79,56 +91,59 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
   let timer: ReturnType<Clock['setTimeout']> | undefined
   let stopped = false
   const startedAt = clock.now()
-  let paused = false
   // When each node stopped being Ready (in memory; a restart starts the count again, after the grace).
   const notReadySince = new Map<string, number>()
   for (const n of state.nodes.values()) if (n.status !== 'Ready') notReadySince.set(n.id, startedAt)
+  // The start-up grace covers only nodes that were Ready before this server started and have not come back yet.
+  const inGrace = new Set(deps.readyBeforeStart ?? [])
+  const guard = createMassOutageGuard({ ratio: o.massOutageRatio, windowMs: o.notReadyAfterMs + o.evictAfterMs, stableMs: o.massOutageStableMs, maxMs: o.massOutageMaxMs })
   const offNodes = state.onNodeChange((prev, next) => {
-    if (!next) return void (prev && notReadySince.delete(prev.id))
-    if (next.status === 'Ready') notReadySince.delete(next.id)
-    else if (!notReadySince.has(next.id)) notReadySince.set(next.id, clock.now())
+    if (!next) return void (prev && (notReadySince.delete(prev.id), inGrace.delete(prev.id)))
+    if (next.status === 'Ready') {
+      notReadySince.delete(next.id)
+      inGrace.delete(next.id)
+    } else if (!notReadySince.has(next.id)) {
+      notReadySince.set(next.id, clock.now())
+      if (prev?.status === 'Ready' && next.statusReason !== 'Left') guard.noteDrop(clock.now())
+    }
   })
+  const graceHolds = (id: string, now: number) => inGrace.has(id) && now - startedAt < o.startupGraceMs
+
+  async function record(change: OutageChange | undefined, actorId?: string) {
+    if (!change) return
+    const { outage } = change
+    const started = change.kind === 'started'
+    if (started) log.warn('mass node outage: evictions paused', { nodesDown: outage.nodesDown, of: outage.nodes.length })
+    else log.info('evictions resume', { reason: change.reason })
+    const why: Record<string, string> = {
+      NodesRecovered: `${outage.nodes.length - outage.nodesDown.length} of ${outage.nodes.length} nodes are back`,
+      NodesStable: `no node dropped for ${Math.round(o.massOutageStableMs / 1000)} s`,
+      TimeLimit: `the pause reached its limit of ${Math.round(o.massOutageMaxMs / 1000)} s`,
+      ResumedByAdmin: 'an admin resumed evictions',
+    }
+    await writes
+      .run((tx) =>
+        tx.event({
+          type: started ? 'EvictionsPaused' : 'EvictionsResumed',
+          category: 'system',
+          severity: started ? 'warning' : 'info',
+          reason: started ? 'MassNodeOutage' : change.reason,
+          actorId: actorId ?? null,
+          message: started
+            ? `${outage.nodesDown.length} of ${outage.nodes.length} nodes dropped at once (${outage.nodesDown.slice(0, 20).join(', ')}); the server may be the one cut off, so their pods are not evicted for up to ${Math.round(o.massOutageMaxMs / 1000)} s`
+            : `${why[change.reason]}; evictions resume`,
+        }),
+      )
+      .catch(() => {})
+  }
 
   /**
-   * Evictions pause during the start-up grace and during a mass outage: more than
-   * `massOutageRatio` of the nodes dropping within one grace period of each other (nodes long
-   * gone do not count). The outage lasts until enough of the nodes it caught are back.
+   * Evictions pause during a mass outage (mass-outage.ts); the start-up grace is per node.
    */
-  let outageNodes: Set<string> | undefined
   async function evictionsAllowed(now: number): Promise<boolean> {
-    if (now - startedAt < o.startupGraceMs) return false
-    const window = o.notReadyAfterMs + o.evictAfterMs
-    const down = (id: string) => state.nodes.get(id)?.status !== 'Ready'
-    let outage: boolean
-    if (outageNodes) {
-      const stillDown = [...outageNodes].filter(down).length
-      outage = stillDown / outageNodes.size > o.massOutageRatio
-    } else {
-      const considered = [...state.nodes.values()].filter((n) => n.status === 'Ready' || now - (notReadySince.get(n.id) ?? now) <= window)
-      const dropped = considered.filter((n) => n.status !== 'Ready')
-      outage = considered.length >= 3 && dropped.length / considered.length > o.massOutageRatio
-      if (outage) outageNodes = new Set(considered.map((n) => n.id))
-    }
-    if (outage !== paused) {
-      paused = outage
-      const total = outageNodes?.size ?? 0
-      const stillDown = outageNodes ? [...outageNodes].filter(down).length : 0
-      if (!outage) outageNodes = undefined
-      await writes
-        .run((tx) =>
-          tx.event({
-            type: outage ? 'EvictionsPaused' : 'EvictionsResumed',
-            category: 'system',
-            severity: outage ? 'warning' : 'info',
-            reason: outage ? 'MassNodeOutage' : 'NodesRecovered',
-            message: outage
-              ? `${stillDown} of ${total} nodes dropped at once; the server may be the one cut off, so their pods are not evicted`
-              : `${total - stillDown} of ${total} nodes are back; evictions resume`,
-          }),
-        )
-        .catch(() => {})
-    }
-    return !outage
+    for (const id of inGrace) if (!graceHolds(id, now)) inGrace.delete(id)
+    await record(guard.update({ now, nodes: state.nodes.values(), notReadySince: (id) => notReadySince.get(id), ignored: (id) => graceHolds(id, now) }))
+    return !guard.active
   }
 
   async function check() {
@@ -137,7 +152,7 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     for (const node of state.nodes.values()) {
       const verdict = classifyNode(node, deps.lastSeen(node.id), now, o)
       const since = notReadySince.get(node.id)
-      const due = mayEvict && since !== undefined ? podsToEvict(state.podsOnNode(node.id), since, now, o.evictAfterMs) : []
+      const due = mayEvict && since !== undefined && !graceHolds(node.id, now) ? podsToEvict(state.podsOnNode(node.id), since, now, o.evictAfterMs) : []
       const statusChange = (verdict === 'offline' && node.status !== 'Offline') || (verdict === 'not-ready' && node.status === 'Ready')
       if (!statusChange && due.length === 0) continue
       if (verdict === 'not-ready') deps.disconnect(node.id)
@@ -147,7 +162,7 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
           if (!current) return
           const status = verdict === 'offline' ? 'Offline' : verdict === 'not-ready' ? 'NotReady' : current.status
           if (status !== current.status) {
-            tx.putNode({ ...current, status, updatedAt: tx.now, connectedAt: null })
+            tx.putNode({ ...current, status, statusReason: 'NodeSilent', updatedAt: tx.now, connectedAt: null })
             tx.event({
               type: `Node${status}`,
               category: 'node',
@@ -182,8 +197,18 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     }, o.checkEveryMs)
   }
 
+  const viewOf: NodeHealthView = {
+    massOutage: () => guard.view(state.nodes),
+    async resumeEvictions(actorId) {
+      const change = guard.resume(state.nodes, clock.now())
+      await record(change, actorId)
+      return change !== undefined
+    },
+  }
+
   return {
     options: o,
+    ...viewOf,
     check,
     start: loop,
     stop() {

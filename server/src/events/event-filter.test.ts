@@ -48,7 +48,9 @@ describe('eventFilter', () => {
   it('live events keep to what the caller may see', () => {
     expect(eventFilter(user('u1', 'user'), {}).matches(ev({ ownerId: 'u1' }))).toBe(true)
     expect(eventFilter(user('u2', 'user'), {}).matches(ev({ ownerId: 'u1' }))).toBe(false)
-    expect(eventFilter(user('u2', 'user'), {}).matches(ev({ ownerId: 'u1', actorId: 'u2' }))).toBe(true)
+    // Acting on another user's resource shows no event about it; acting on nothing owned does.
+    expect(eventFilter(user('u2', 'user'), {}).matches(ev({ ownerId: 'u1', actorId: 'u2' }))).toBe(false)
+    expect(eventFilter(user('u2', 'user'), {}).matches(ev({ ownerId: null, actorId: 'u2' }))).toBe(true)
     expect(eventFilter(user('v', 'viewer'), {}).matches(ev({ ownerId: 'u1' }))).toBe(true)
   })
 

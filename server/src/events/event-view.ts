@@ -30,12 +30,16 @@ export function eventView(e: EventRecord): WatchEventView {
   }
 }
 
-/** Admins see every event; viewers every event but audit events; users those about what they own or did, audit events excepted. */
+/**
+ * Admins see every event; viewers every event but audit events; users those about what they own,
+ * and what they did to nothing anyone owns — never one about another user's resource because they
+ * acted on it (the events policy in the database says the same) — audit events excepted.
+ */
 export function canSeeEvent(p: Principal, e: EventRecord): boolean {
   if (p.kind !== 'user') return false
   if (e.category === 'audit') return canReadAudit(p)
   if (p.role === 'admin' || p.role === 'viewer') return true
-  return e.ownerId === p.id || e.actorId === p.id
+  return e.ownerId === p.id || (e.ownerId === null && e.actorId === p.id)
 }
 
 /** `*`, `<category>:*` or `<category>:<name>`; a category matches the event's category or resource type. */

@@ -32,7 +32,7 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /health', name: 'health', summary: 'Is the server up?', auth: 'none', status: 200 },
   { op: 'post /api/auth/setup', name: 'first-admin', summary: 'Create the first admin', auth: 'none', body: credentials, status: 201 },
   { op: 'post /api/auth/setup', name: 'again', summary: 'A second setup is refused', auth: 'none', body: { email: 'eve@example.com', password: 'another long password' }, status: 409 },
-  { op: 'post /api/auth/setup', name: 'short-password', summary: 'Passwords have at least 8 characters', auth: 'none', body: { email: 'bob@example.com', password: 'short' }, status: 400 },
+  { op: 'post /api/auth/setup', name: 'short-password', summary: 'Passwords have at least 12 characters and are not common ones', auth: 'none', body: { email: 'bob@example.com', password: 'short' }, status: 400 },
   { op: 'post /api/auth/login', name: 'login', summary: 'Sign in', auth: 'none', body: credentials, status: 200 },
   { op: 'post /api/auth/login', name: 'wrong-password', summary: 'A wrong password', auth: 'none', body: { ...credentials, password: 'not the password' }, status: 401 },
   { op: 'post /api/auth/refresh', name: 'stale-refresh-token', summary: 'A refresh token that is not (or no longer) valid', auth: 'none', body: { refreshToken: 'not-a-refresh-token' }, status: 401 },
@@ -128,6 +128,12 @@ export const API_EXAMPLES: ApiExample[] = [
 
   { op: 'delete /api/services/{ref}', name: 'delete', summary: 'Delete web: its pods stop and go', params: { ref: 'web' }, status: 200 },
   { op: 'delete /api/pods/{ref}', name: 'delete', summary: 'Delete the pod (a running pod stops first)', params: { ref: 'hello-x7k2p' }, status: 200 },
+  { op: 'post /api/cluster/resume-evictions', name: 'resume', summary: 'End a mass-outage pause of evictions (admins); false when none holds', status: 200 },
+  { op: 'delete /api/nodes/{ref}', name: 'ready', summary: 'A Ready node is not deleted without force=true', params: { ref: 'laptop' }, status: 409 },
+  { op: 'delete /api/nodes/{ref}', name: 'missing', summary: 'A node that does not exist', params: { ref: 'no-such-node' }, status: 404 },
+  { op: 'post /api/nodes/{ref}/drain', name: 'drain', summary: 'Drain laptop: cordon it and stop its pods (DaemonSet pods stay)', params: { ref: 'laptop' }, status: 200 },
+  { op: 'get /api/nodes/{ref}/drain', name: 'progress', summary: 'The pods laptop still holds', params: { ref: 'laptop' }, status: 200 },
+  { op: 'post /api/nodes/{ref}/uncordon', name: 'after-drain', summary: 'Take new pods again after the drain', params: { ref: 'laptop' }, status: 200 },
   { op: 'delete /api/priorityclasses/{name}', name: 'delete', summary: 'Delete the priority class', params: { name: 'critical' }, status: 200 },
   { op: 'post /api/auth/logout', name: 'logout', summary: 'Revoke this session', status: 204 },
 ]

@@ -12,6 +12,7 @@ import {
   packName,
   packRuntimes,
   packVersion,
+  podNetworkModes,
   podStatuses,
   resourceName,
   restartPolicies,
@@ -37,12 +38,19 @@ export const UserSchema = z
   .object({ id: z.string(), email: z.string(), role: z.enum(['admin', 'user', 'node', 'viewer']), disabled: z.boolean(), createdAt: iso })
   .openapi('User')
 
+// No whitespace, control, format (bidi, zero-width) or unassigned characters: an email is shown in lists and logs.
+const email = z.string().trim().min(3).max(254).regex(/^[^\s@\p{C}]+@[^\s@\p{C}]+$/u, 'must be an email address').openapi({ example: 'ada@example.com' })
+
+/** A new password: at least 12 characters and not a common one (auth/password-policy.ts checks the list). */
 export const CredentialsBody = z
   .strictObject({
-    email: z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').openapi({ example: 'ada@example.com' }),
-    password: z.string().min(8, 'must be at least 8 characters').max(1024).openapi({ example: 'correct horse battery' }),
+    email,
+    password: z.string().min(12, 'must be at least 12 characters').max(1024).openapi({ example: 'correct horse battery' }),
   })
   .openapi('Credentials')
+
+/** Signing in checks the password, not the policy (it may predate it). */
+export const LoginBody = z.strictObject({ email, password: z.string().min(1).max(1024) }).openapi('Login')
 
 export const TokensSchema = z
   .object({
@@ -151,6 +159,10 @@ export const NodeSchema = z
     name: z.string(),
     runtime: z.enum(['node', 'browser']),
     status: z.enum(nodeStatuses),
+    reason: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why the node has its status: `Left` (it stopped on purpose), `Disconnected`, `NodeSilent`, `Registered`, `Reconnected`, …' }),
     labels: z.record(z.string(), z.string()),
     taints: z.array(taintSchema),
     unschedulable: z.boolean(),
@@ -162,6 +174,13 @@ export const NodeSchema = z
       .openapi({ description: 'What the node’s running pods use together, as the node reports it (CPU millicores, memory MB, running pods); null when it reports nothing.' }),
     ownerId: z.string().nullable(),
     agentVersion: z.string().nullable(),
+    conditions: z
+      .array(z.object({ type: z.string(), reason: z.string(), message: z.string(), since: z.number() }))
+      .openapi({ description: 'What the node’s agent reports wrong now, e.g. ResourcePressure (it cannot start pods: out of file descriptors, processes or memory); a node with a …Pressure condition takes no new pods. Empty when all is well.' }),
+    podNetwork: z
+      .enum(podNetworkModes)
+      .nullable()
+      .openapi({ description: 'What pods on this Node node may connect to, as its agent said when it registered (open: its own machine too; admins only); null when not reported.' }),
     lastHeartbeatAt: iso.nullable(),
     connectedAt: iso.nullable(),
     createdAt: iso,

@@ -20,6 +20,8 @@ export interface MetricsSources {
   websocket(): { open: number; connections: number; badFrames: number }
   /** Runs a trivial query; resolves to its duration in seconds, or null when the database did not answer. */
   pingDatabase(): Promise<number | null>
+  /** The mass-outage guard: the nodes it caught that are still down, or null when evictions run. */
+  massOutage?(): { nodesDown: string[] } | null
   version: string
   engine: string
 }
@@ -67,6 +69,22 @@ export function createMetrics(options: MetricsOptions = {}) {
     registers,
     collect() {
       if (src) this.set([...src.state.nodes.values()].filter((n) => n.unschedulable).length)
+    },
+  })
+  new Gauge({
+    name: 'stark_evictions_paused',
+    help: 'Whether node health pauses evictions because many nodes dropped at once (1) or not (0).',
+    registers,
+    collect() {
+      if (src) this.set(src.massOutage?.() ? 1 : 0)
+    },
+  })
+  new Gauge({
+    name: 'stark_mass_outage_nodes',
+    help: 'Nodes caught by the mass-outage guard that are still down (their pods wait; 0 when evictions run).',
+    registers,
+    collect() {
+      if (src) this.set(src.massOutage?.()?.nodesDown.length ?? 0)
     },
   })
   new Gauge({

@@ -2,8 +2,11 @@
  * Namespaces: create, list, delete, quotas, and admission of pods into them.
  *
  * - `default` and `system` are shared (no owner) and cannot be deleted. Users create their own;
- *   only the owner or an admin deletes one. Only admins change a quota once a namespace exists
- *   (its creator may set one at creation, to hold themselves back).
+ *   only the owner or an admin deletes one. Only admins change a quota once a namespace exists.
+ *   A user's new namespace gets the cluster's default quota for user namespaces (user-limits.ts);
+ *   its creator may ask for less, never more (admins create with any quota, or none).
+ * - A user's pods waiting to start (Pending or Scheduled), in every namespace together, are
+ *   bounded too (429 past the limit), so the shared namespaces are no way around a quota.
  * - Deleting a namespace is refused while it holds running pods, services or secrets (the
  *   answer says what is left); finished pods go with it.
  * - Quotas (pods, CPU, memory) are enforced twice: when a pod is created (every pod not finished
@@ -20,6 +23,7 @@ import type { WriteQueue } from '../state/write-queue'
 import { namespacesRepo, type NamespaceRow } from '../store/namespaces'
 import type { PodRecord } from '../store/records'
 import { addUsage, hasQuota, NO_USAGE, quotaRefusal, type Quota, type Usage } from './quota'
+import { DEFAULT_USER_LIMITS, USER_LIMIT_ENV, type UserLimits, userNamespaceQuota } from './user-limits'
 
 export const SHARED_NAMESPACES = ['default', 'system'] as const
 
@@ -29,6 +33,8 @@ export interface NamespaceServiceDeps {
   initial: NamespaceRow[]
   /** Most namespaces one user may own (admins: no limit). */
   maxPerUser?: number
+  /** Pending pods per user and the quota of users' namespaces. */
+  userLimits?: Pick<UserLimits, 'pendingPods' | 'namespaceQuota'>
 }
 
 export interface NamespaceView extends NamespaceRow {
@@ -40,6 +46,7 @@ const request = (p: PodRecord) => p.spec.resources
 export function createNamespaceService(deps: NamespaceServiceDeps) {
   const { writes, state } = deps
   const maxPerUser = deps.maxPerUser ?? 50
+  const userLimits = deps.userLimits ?? DEFAULT_USER_LIMITS
   const namespaces = new Map(deps.initial.map((n) => [n.name, n]))
   /** Pods not finished, per namespace (what admission counts). */
   const active = new Map<string, Usage>()
@@ -48,12 +55,23 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
   /** Pods the scheduler has let through but whose binding is not committed yet. */
   const binding = new Map<string, PodRecord>()
   const locks = new Map<string, Promise<unknown>>()
+  /** Pods waiting to start (Pending, Scheduled) per owner, and admissions of theirs in flight. */
+  const waiting = new Map<string, number>()
+  const admitting = new Map<string, number>()
+  const bump = (m: Map<string, number>, key: string, by: number) => {
+    const n = (m.get(key) ?? 0) + by
+    if (n === 0) m.delete(key)
+    else m.set(key, n)
+  }
+  const isWaiting = (p: PodRecord) => p.status === 'Pending' || p.status === 'Scheduled'
 
   const counts = (p: PodRecord) => ({ active: !isTerminal(p.status), bound: holdsCapacity(p.status) && p.nodeId !== null })
   const shift = (ledger: Map<string, Usage>, p: PodRecord, sign: 1 | -1) =>
     ledger.set(p.namespace, addUsage(ledger.get(p.namespace) ?? NO_USAGE, request(p), sign))
 
   function track(prev: PodRecord | undefined, next: PodRecord | undefined) {
+    if (prev && isWaiting(prev)) bump(waiting, prev.ownerId, -1)
+    if (next && isWaiting(next)) bump(waiting, next.ownerId, 1)
     if (prev) {
       const c = counts(prev)
       if (c.active) shift(active, prev, -1)
@@ -87,8 +105,28 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
     return next
   }
 
+  /** Runs `write` (a pod's creation) unless `principal` has too many pods waiting to start. */
+  async function boundedWaiting<T>(principal: Principal, write: () => Promise<T>): Promise<T> {
+    if (principal.kind !== 'user' || principal.role === 'admin') return write()
+    const held = (waiting.get(principal.id) ?? 0) + (admitting.get(principal.id) ?? 0)
+    if (held >= userLimits.pendingPods) {
+      throw new StarkError(
+        'rate_limited',
+        `you have ${held} pods waiting to start (Pending or Scheduled), the most a user may (${USER_LIMIT_ENV.pendingPods}=${userLimits.pendingPods}); retry once some have started, or delete some`,
+      )
+    }
+    bump(admitting, principal.id, 1)
+    try {
+      return await write()
+    } finally {
+      bump(admitting, principal.id, -1)
+    }
+  }
+
   return {
     get: (name: string): NamespaceRow | undefined => namespaces.get(name),
+    /** A user's pods waiting to start (Pending or Scheduled). */
+    waitingPods: (ownerId: string): number => waiting.get(ownerId) ?? 0,
     usage: (name: string): Usage => active.get(name) ?? NO_USAGE,
 
     view(ns: NamespaceRow): NamespaceView {
@@ -106,10 +144,17 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
       if (principal.role !== 'admin' && [...namespaces.values()].filter((n) => n.ownerId === principal.id).length >= maxPerUser) {
         throw forbidden(`you own ${maxPerUser} namespaces already, the most a user may`)
       }
+      let quota = input.quota ?? {}
+      if (principal.role !== 'admin') {
+        const decided = userNamespaceQuota(input.quota, userLimits.namespaceQuota)
+        if ('refusal' in decided) throw forbidden(decided.refusal)
+        quota = decided.quota
+      }
       return writes.run(async (tx) => {
-        if (namespaces.has(input.name)) throw conflict(`namespace ${input.name} already exists`)
-        const created = await namespacesRepo.insert(tx.sql, { name: input.name, ownerId: principal.id, quota: input.quota ?? {} })
-        if (!created) throw conflict(`namespace ${input.name} already exists`)
+        // Namespace names are global: the answer says the name is taken, never whose or what it holds.
+        if (namespaces.has(input.name)) throw conflict(`namespace name ${input.name} is taken; choose another`)
+        const created = await namespacesRepo.insert(tx.sql, { name: input.name, ownerId: principal.id, quota })
+        if (!created) throw conflict(`namespace name ${input.name} is taken; choose another`)
         tx.event({
           type: 'NamespaceCreated',
           category: 'system',
@@ -197,13 +242,13 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
     admit<T>(principal: Principal, namespace: string, resources: { cpu: number; memory: number }, write: () => Promise<T>): Promise<T> {
       const ns = visible(principal, namespace)
       if (!canUseNamespace(principal, ns)) throw forbidden(`you may not create pods in namespace ${ns.name}`)
-      if (!hasQuota(ns.quota)) return write()
+      if (!hasQuota(ns.quota)) return boundedWaiting(principal, write)
       return serialised(ns.name, async () => {
         const current = namespaces.get(ns.name)
         if (!current) throw notFound(`namespace ${ns.name}`)
         const refusal = quotaRefusal(ns.name, current.quota, active.get(ns.name) ?? NO_USAGE, resources)
         if (refusal) throw forbidden(refusal)
-        return write()
+        return boundedWaiting(principal, write)
       })
     },
 

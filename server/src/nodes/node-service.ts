@@ -3,7 +3,7 @@
  * heartbeats, status reports from pods, and disconnects. Reports are fenced by incarnation: a
  * node's word about a pod counts only for the run the server last gave that node.
  */
-import { jitter, type Clock, type Logger, type NodeStatus, type Payload, type Rng } from '@stark/shared'
+import { isPressureCondition, jitter, type Clock, type Logger, type NodeCondition, type NodeStatus, type Payload, type Rng } from '@stark/shared'
 import type { Principal } from '../auth/principal'
 import { conflict, forbidden, StarkError } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
@@ -48,7 +48,7 @@ export function createNodeService(deps: NodeServiceDeps) {
   const lastSeen = new Map<string, number>()
 
   function setNodeStatus(tx: Tx, node: NodeRecord, status: NodeStatusValue, reason: string, message: string, patch: Partial<NodeRecord> = {}) {
-    const next: NodeRecord = { ...node, ...patch, status, updatedAt: tx.now }
+    const next: NodeRecord = { ...node, ...patch, status, statusReason: reason, updatedAt: tx.now }
     tx.putNode(next)
     if (node.status !== status) {
       tx.event({
@@ -66,6 +66,29 @@ export function createNodeService(deps: NodeServiceDeps) {
       })
     }
     return next
+  }
+
+  /** Sets the conditions an agent reports; a pressure condition coming or going is an event. */
+  function setConditions(tx: Tx, node: NodeRecord, conditions: NodeCondition[]): NodeRecord {
+    const key = (cs: NodeCondition[] | undefined) => JSON.stringify((cs ?? []).map((c) => [c.type, c.reason, c.message]))
+    if (key(node.conditions) === key(conditions)) return node
+    const next: NodeRecord = { ...node, conditions, updatedAt: tx.now }
+    tx.putNode(next)
+    const before = node.conditions?.find(isPressureCondition)
+    const now = conditions.find(isPressureCondition)
+    if (now && (!before || before.type !== now.type || before.reason !== now.reason)) {
+      tx.event({ type: `Node${now.type}`, category: 'node', severity: 'warning', resourceType: 'node', resourceId: node.id, resourceName: node.name, ownerId: node.ownerId, reason: now.reason, message: `${now.message} (the node takes no new pods until it recovers)` })
+    } else if (before && !now) {
+      tx.event({ type: `Node${before.type}Cleared`, category: 'node', severity: 'info', resourceType: 'node', resourceId: node.id, resourceName: node.name, ownerId: node.ownerId, reason: before.reason, message: 'the node can start pods again' })
+    }
+    return next
+  }
+
+  /** `open` lets pods reach the node's machine: only an admin's credential (or an admin's node) may register one. */
+  function authorizePodNetwork(principal: Principal, p: Payload<'node:register'>) {
+    if (p.podNetwork !== 'open') return
+    const admin = principal.kind === 'user' ? principal.role === 'admin' : state.users.get(principal.node.ownerId ?? '')?.role === 'admin'
+    if (!admin) throw forbidden('only an admin may run a node with --pod-network open (its pods reach the machine)')
   }
 
   function sendStop(nodeId: string, podId: string, incarnation: number, reason: string) {
@@ -131,6 +154,7 @@ export function createNodeService(deps: NodeServiceDeps) {
       socket: NodeSocket,
       reply: (registered: Payload<'node:registered'>) => void,
     ): Promise<Payload<'node:registered'>> {
+      authorizePodNetwork(principal, p)
       // The id is known before the write, so the node token is signed before it too.
       const plannedId = p.nodeId ?? state.nodeByName(p.name)?.id ?? deps.newId()
       const nodeToken = !p.nodeId || principal.kind === 'user' ? await deps.issueNodeToken(plannedId) : undefined
@@ -148,7 +172,7 @@ export function createNodeService(deps: NodeServiceDeps) {
           const byName = state.nodeByName(p.name)
           if (byName) {
             if (connections.isConnected(byName.id)) throw conflict(`node name "${p.name}" is in use by a connected node`)
-            if (principal.role !== 'admin' && byName.ownerId !== principal.id) throw conflict(`node name "${p.name}" belongs to another user`)
+            if (principal.role !== 'admin' && byName.ownerId !== principal.id) throw conflict(`node name "${p.name}" is taken; pick another`)
             node = byName
           }
         }
@@ -172,7 +196,7 @@ export function createNodeService(deps: NodeServiceDeps) {
         }
         const taintKey = (t: { key: string; effect: string }) => `${t.key}:${t.effect}`
         const agentTaints = new Set(p.taints.map(taintKey))
-        const next = setNodeStatus(tx, base, 'Ready', node ? 'Reconnected' : 'Registered', `node ${p.name} connected`, {
+        const connected = setNodeStatus(tx, base, 'Ready', node ? 'Reconnected' : 'Registered', `node ${p.name} connected`, {
           runtime: p.runtime,
           labels: { ...base.labels, ...p.labels },
           taints: [...base.taints.filter((t) => !agentTaints.has(taintKey(t))), ...p.taints],
@@ -180,7 +204,9 @@ export function createNodeService(deps: NodeServiceDeps) {
           agentVersion: p.agentVersion ?? null,
           connectedAt: tx.now,
           lastHeartbeatAt: tx.now,
+          podNetwork: p.podNetwork ?? (p.runtime === 'node' ? 'default' : undefined),
         })
+        const next = setConditions(tx, connected, p.conditions ?? [])
         if (!node) {
           tx.event({ type: 'NodeRegistered', category: 'node', resourceType: 'node', resourceId: next.id, resourceName: next.name, ownerId: next.ownerId, actorId: principal.id, message: `${p.runtime} node registered` })
         }
@@ -208,6 +234,7 @@ export function createNodeService(deps: NodeServiceDeps) {
         let current = tx.node(nodeId)
         if (!current) return
         if (current.status !== 'Ready') current = setNodeStatus(tx, current, 'Ready', 'Heartbeat', 'heartbeats resumed')
+        if (p.conditions) current = setConditions(tx, current, p.conditions)
         reconcile(tx, current, p.pods, false)
       }
       // Most heartbeats change nothing: check in memory first, write only when something moved.

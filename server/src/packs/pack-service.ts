@@ -1,6 +1,11 @@
 /**
  * Packs: immutable `name@version` bundles. The first user to register a name owns it; only the
  * owner (or an admin) adds versions. Bundles are stored once per sha256.
+ *
+ * A user's pack versions are bounded in bytes and count (user-limits.ts; uploads in flight count
+ * too, so a burst cannot overshoot). The bundle is stored before, and outside, the one write path:
+ * only the small pack row joins a write batch, so a user's large uploads never hold other users'
+ * writes. A bundle stored for an upload that then fails is removed again.
  */
 import { createHash } from 'node:crypto'
 import type { PackRuntime, Visibility } from '@stark/shared'
@@ -12,6 +17,7 @@ import type { WriteQueue } from '../state/write-queue'
 import { packsRepo } from '../store/packs'
 import type { PackRecord } from '../store/records'
 import type { SqlClient } from '../db/sql'
+import { DEFAULT_USER_LIMITS, USER_LIMIT_ENV, type UserLimits } from '../namespaces/user-limits'
 
 export interface RegisterPackInput {
   name: string
@@ -29,11 +35,104 @@ export interface PackServiceDeps {
   db: SqlClient
   /** Largest bundle accepted (bytes). */
   maxBundleBytes: number
+  /** Pack bytes and versions per user. */
+  userLimits?: Pick<UserLimits, 'packBytes' | 'packVersions'>
 }
 
 export function createPackService(deps: PackServiceDeps) {
   const { writes, state, db } = deps
   const cache = new Map<string, Uint8Array>() // sha256 → bytes, small LRU for hot bundles
+  const limits = deps.userLimits ?? DEFAULT_USER_LIMITS
+  /** Uploads in flight per user (bytes, versions), and per bundle (so a failed one keeps a bundle another is using). */
+  const uploading = new Map<string, { bytes: number; versions: number }>()
+  const storing = new Map<string, number>()
+
+  /** Why `input` cannot become a version (checked before anything is stored, and again in the write). */
+  function refusal(principal: Principal, input: RegisterPackInput): StarkError | null {
+    const sameName = [...state.packs.values()].filter((p) => p.name === input.name)
+    const owner = sameName[0]?.ownerId
+    // Pack names are global: another user's name (private or public) answers as taken, never whose it is.
+    if (owner && owner !== principal.id && principal.role !== 'admin') return conflict(`pack name ${input.name} is taken; choose another`)
+    if (sameName.some((p) => p.version === input.version)) {
+      return conflict(`pack ${input.name}@${input.version} already exists; versions are immutable, register a new version`)
+    }
+    return null
+  }
+
+  /** Counts an upload against its user's limits until `release`; throws 403 naming the limit past them. */
+  function reserve(principal: Principal, bytes: number): () => void {
+    if (principal.kind !== 'user' || principal.role === 'admin') return () => {}
+    const own = [...state.packs.values()].filter((p) => p.ownerId === principal.id)
+    const flight = uploading.get(principal.id) ?? { bytes: 0, versions: 0 }
+    const versions = own.length + flight.versions
+    const used = own.reduce((n, p) => n + p.size, 0) + flight.bytes
+    if (versions + 1 > limits.packVersions) {
+      throw forbidden(`you own ${versions} pack versions, the most a user may (${USER_LIMIT_ENV.packVersions}=${limits.packVersions}); ask an admin`)
+    }
+    if (used + bytes > limits.packBytes) {
+      throw forbidden(
+        `your pack versions hold ${used} bytes; ${bytes} more would pass the ${limits.packBytes} a user may hold (${USER_LIMIT_ENV.packBytes}); ask an admin`,
+      )
+    }
+    uploading.set(principal.id, { bytes: flight.bytes + bytes, versions: flight.versions + 1 })
+    return () => {
+      const f = uploading.get(principal.id)!
+      if (f.versions === 1) uploading.delete(principal.id)
+      else uploading.set(principal.id, { bytes: f.bytes - bytes, versions: f.versions - 1 })
+    }
+  }
+
+  /** Stores the bundle outside the write path for the length of `fn`; removes it again if `fn` fails and nothing uses it. */
+  async function withBundle<T>(sha256: string, bytes: Uint8Array, fn: () => Promise<T>): Promise<T> {
+    storing.set(sha256, (storing.get(sha256) ?? 0) + 1)
+    let ok = false
+    try {
+      await packsRepo.putBundle(db, sha256, bytes)
+      const result = await fn()
+      ok = true
+      return result
+    } finally {
+      const left = storing.get(sha256)! - 1
+      if (left === 0) storing.delete(sha256)
+      else storing.set(sha256, left)
+      if (!ok && left === 0) await packsRepo.dropUnusedBundle(db, sha256).catch(() => {})
+    }
+  }
+
+  /** The write of a version whose bundle is stored: the pack row, its event, the state. */
+  function addVersion(principal: Principal, input: RegisterPackInput, sha256: string, size: number, correlationId?: string): Promise<PackRecord> {
+    return writes.run(async (tx) => {
+      const late = refusal(principal, input)
+      if (late) throw late
+      const owner = [...state.packs.values()].find((p) => p.name === input.name)?.ownerId
+      const pack = await packsRepo.insertVersion(tx.sql, {
+        name: input.name,
+        version: input.version,
+        ownerId: owner ?? principal.id,
+        namespace: input.namespace,
+        runtime: input.runtime,
+        visibility: input.visibility,
+        sha256,
+        size,
+        description: input.description ?? null,
+      })
+      if (!pack) throw conflict(`pack ${input.name}@${input.version} already exists`)
+      tx.event({
+        type: 'PackRegistered',
+        category: 'pack',
+        resourceType: 'pack',
+        resourceId: pack.id,
+        resourceName: `${pack.name}@${pack.version}`,
+        namespace: pack.namespace,
+        ownerId: pack.ownerId,
+        actorId: principal.id,
+        correlationId: correlationId ?? null,
+        message: `${pack.runtime} pack, ${pack.size} bytes, sha256 ${sha256.slice(0, 12)}…`,
+      })
+      tx.after(() => state.packs.set(pack.id, pack))
+      return pack
+    })
+  }
 
   return {
     async register(principal: Principal, input: RegisterPackInput, correlationId?: string): Promise<PackRecord> {
@@ -44,46 +143,14 @@ export function createPackService(deps: PackServiceDeps) {
         throw new StarkError('payload_too_large', `bundle is ${bytes.byteLength} bytes; the limit is ${deps.maxBundleBytes}`)
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex')
-      return writes.run(async (tx) => {
-        const sameName = [...state.packs.values()].filter((p) => p.name === input.name)
-        const owner = sameName[0]?.ownerId
-        if (owner && owner !== principal.id && principal.role !== 'admin') {
-          throw forbidden(`pack name ${input.name} belongs to another user`)
-        }
-        if (sameName.some((p) => p.version === input.version)) {
-          throw conflict(`pack ${input.name}@${input.version} already exists; versions are immutable, register a new version`)
-        }
-        const pack = await packsRepo.insert(
-          tx.sql,
-          {
-            name: input.name,
-            version: input.version,
-            ownerId: owner ?? principal.id,
-            namespace: input.namespace,
-            runtime: input.runtime,
-            visibility: input.visibility,
-            sha256,
-            size: bytes.byteLength,
-            description: input.description ?? null,
-          },
-          bytes,
-        )
-        if (!pack) throw conflict(`pack ${input.name}@${input.version} already exists`)
-        tx.event({
-          type: 'PackRegistered',
-          category: 'pack',
-          resourceType: 'pack',
-          resourceId: pack.id,
-          resourceName: `${pack.name}@${pack.version}`,
-          namespace: pack.namespace,
-          ownerId: pack.ownerId,
-          actorId: principal.id,
-          correlationId: correlationId ?? null,
-          message: `${pack.runtime} pack, ${pack.size} bytes, sha256 ${sha256.slice(0, 12)}…`,
-        })
-        tx.after(() => state.packs.set(pack.id, pack))
-        return pack
-      })
+      const early = refusal(principal, input)
+      if (early) throw early
+      const release = reserve(principal, bytes.byteLength)
+      try {
+        return await withBundle(sha256, bytes, () => addVersion(principal, input, sha256, bytes.byteLength, correlationId))
+      } finally {
+        release()
+      }
     },
 
     list(principal: Principal): PackRecord[] {

@@ -9,6 +9,7 @@ import { assertCanWrite, assertMayUsePriority, canAccessOwned, canSeeNamespace, 
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
 import type { Sql } from '../db/sql'
+import { USER_LIMIT_ENV } from '../namespaces/user-limits'
 import type { PodService } from '../pods/pod-service'
 import type { ClusterState } from '../state/cluster-state'
 import type { Tx, WriteQueue } from '../state/write-queue'
@@ -66,6 +67,8 @@ export interface ServiceServiceDeps {
   newId(): string
   /** After commit: stop a run on its node. */
   stop(pod: PodRecord, reason: string): void
+  /** Most replicas one user's services may ask for together (admins: no limit; undefined: none). */
+  maxReplicasPerUser?: number | undefined
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -83,6 +86,16 @@ export function createServiceService(deps: ServiceServiceDeps) {
     const s = (UUID.test(ref) ? services.get(ref) : undefined) ?? services.byName(namespace, ref)
     if (!s || !canAccessOwned(principal, s.ownerId, 'read')) throw notFound(`service ${ref}`)
     return s
+  }
+
+  /** Refuses replicas past what one user's services may ask for together (pods a service makes are the user's pending work too). */
+  function assertReplicaRoom(principal: Principal, replicas: number, except?: string): void {
+    const limit = deps.maxReplicasPerUser
+    if (limit === undefined || principal.kind !== 'user' || principal.role === 'admin') return
+    const others = services.all().filter((s) => s.ownerId === principal.id && s.id !== except && s.mode === 'replicas').reduce((n, s) => n + s.replicas, 0)
+    if (others + replicas > limit) {
+      throw forbidden(`your services would ask for ${others + replicas} replicas together, above the ${limit} a user may (${USER_LIMIT_ENV.pendingPods}); scale others down or ask an admin`)
+    }
   }
 
   function findForWrite(principal: Principal, ref: string, namespace?: string): ServiceRecord {
@@ -132,6 +145,7 @@ export function createServiceService(deps: ServiceServiceDeps) {
       if (input.daemonset && (input.replicas ?? 0) > 0) throw badRequest('a DaemonSet runs one pod on every matching node: give --daemonset or --replicas, not both')
       const replicas = daemonset ? 0 : (input.replicas ?? SERVICE_DEFAULTS.replicas)
       if (replicas > MAX_REPLICAS) throw badRequest(`replicas must be at most ${MAX_REPLICAS}`)
+      assertReplicaRoom(principal, replicas)
       if (input.priorityClass !== undefined && input.priority !== undefined) throw badRequest('give priority or priorityClass, not both')
       const pack = resolvePack(principal, input.pack, input.version)
       const priority = input.priorityClass !== undefined ? deps.resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
@@ -193,6 +207,7 @@ export function createServiceService(deps: ServiceServiceDeps) {
       const found = findForWrite(principal, ref, namespace)
       if (found.mode === 'daemonset') throw badRequest(`service ${found.name} is a DaemonSet (one pod on every matching node); it cannot be scaled`)
       if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) throw badRequest(`replicas must be 0–${MAX_REPLICAS}`)
+      if (replicas > found.replicas) assertReplicaRoom(principal, replicas, found.id)
       return change(found, (tx, s) => {
         if (s.replicas === replicas) return undefined
         serviceEvent(tx, s, 'ServiceScaled', 'Scaled', `replicas ${s.replicas} → ${replicas}${s.paused ? ' (paused: applies on resume)' : ''}`, {

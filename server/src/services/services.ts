@@ -45,6 +45,8 @@ export interface ServicesDeps {
   declares?: (sha256: string) => Promise<boolean>
   resyncEveryMs?: number
   defer?: (fn: () => void) => void
+  /** Most replicas one user's services may ask for together (STARK_USER_PENDING_PODS). */
+  maxReplicasPerUser?: number | undefined
 }
 
 export function createServices(deps: ServicesDeps) {
@@ -60,7 +62,17 @@ export function createServices(deps: ServicesDeps) {
     onChange: (pod) => holder.controller?.readinessChanged(pod),
   })
   const controller = (holder.controller = createServiceController({ ...deps, services: store, readiness }))
-  const commands = createServiceService({ db: deps.db, writes: deps.writes, state, services: store, pods: deps.pods, resolvePriorityClass: deps.resolvePriorityClass, newId: deps.newId, stop: deps.stop })
+  const commands = createServiceService({
+    db: deps.db,
+    writes: deps.writes,
+    state,
+    services: store,
+    pods: deps.pods,
+    resolvePriorityClass: deps.resolvePriorityClass,
+    newId: deps.newId,
+    stop: deps.stop,
+    maxReplicasPerUser: deps.maxReplicasPerUser,
+  })
 
   /** How many nodes a DaemonSet belongs on now. */
   function daemonSetDesired(s: ServiceRecord): number | undefined {

@@ -38,6 +38,8 @@ export interface ServicesWiringDeps {
   stopGracePeriodMs: number
   /** Durable counters read at start (back-off, rollout failures). */
   counters?: { backoffs: readonly BackoffRow[]; rollouts: readonly RolloutFailureRow[] }
+  /** Most replicas one user's services may ask for together. */
+  maxReplicasPerUser?: number | undefined
 }
 
 export async function wireServices(deps: ServicesWiringDeps) {

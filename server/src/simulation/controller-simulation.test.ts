@@ -32,7 +32,11 @@ afterAll(() => store?.close())
 async function run(s: Scenario) {
   // The mass-outage guard is off for now: once it holds it ends only when the nodes it caught come
   // back, so nodes that died for good keep their pods bound for ever.
-  const c = await createSimCluster(store, { config: { nodeHealth: { massOutageRatio: 1 } } })
+  const crashing = s.services.filter((x) => x.crashes).map((x) => `${x.name}-`)
+  const c = await createSimCluster(store, {
+    config: { nodeHealth: { massOutageRatio: 1 } },
+    crashes: (pod) => crashing.some((prefix) => pod.startsWith(prefix)),
+  })
   try {
     const pack = await c.api('POST', '/api/packs', { name: 'sim', version: '1.0.0', bundle: 'export default async () => {}' })
     if (pack.status !== 201 && pack.status !== 409) throw new Error(`pack: ${pack.status} ${JSON.stringify(pack.body)}`)

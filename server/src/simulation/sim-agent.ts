@@ -2,8 +2,9 @@
  * A simulated agent for the controller simulation. It speaks the wire protocol: every frame it
  * sends is encoded and decoded with the shared codec, and reaches the same node-service entry
  * points the WebSocket gateway calls (register, heartbeat, pod status, disconnect). It runs every
- * pod it is assigned until told to stop, reports what it runs in its heartbeats, and can leave
- * (close its socket on purpose), freeze (die silently: no frame in or out) and come back.
+ * pod it is assigned until told to stop (or fails it at once when its pack crashes), reports what
+ * it runs in its heartbeats, and can leave (close its socket on purpose), freeze (die silently: no
+ * frame in or out) and come back.
  */
 import { decode, encode, type Clock, type Message, type PayloadInput, type Taint, type Timer } from '@stark/shared'
 import type { Principal } from '../auth/principal'
@@ -42,6 +43,8 @@ export interface SimAgentOptions {
   joinToken: string
   taints?: Taint[]
   pods?: number
+  /** Whether the pack of this pod fails right after it starts (a crash loop). */
+  crashes?: (podName: string) => boolean
   /** Work still in flight (each frame's handling), for the simulation's settle. */
   track(p: Promise<unknown>): void
 }
@@ -82,9 +85,10 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
     if (!decoded.ok) throw new Error(`the server sent a bad frame: ${decoded.error.message}`)
     const msg: Message = decoded.value
     if (msg.type === 'pod:assign') {
-      const { podId, incarnation } = msg.payload.pod
-      running.set(podId, incarnation)
+      const { podId, incarnation, name } = msg.payload.pod
       send('pod:status', { podId, incarnation, status: 'Running' })
+      if (o.crashes?.(name)) send('pod:status', { podId, incarnation, status: 'Failed', reason: 'Error', message: 'exited with code 1', exitCode: 1 })
+      else running.set(podId, incarnation)
     } else if (msg.type === 'pod:stop') {
       const { podId, incarnation } = msg.payload
       if (running.get(podId) === incarnation) running.delete(podId)

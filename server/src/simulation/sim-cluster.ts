@@ -87,7 +87,7 @@ async function emptyStore(db: SqlClient) {
 /** Every cluster starts at the same simulated time, so the admin's token made by the first stays valid. */
 export const SIM_START = Date.UTC(2026, 0, 1)
 
-export async function createSimCluster(simStore: SimStore, o: { config?: Partial<ServerConfig> } = {}): Promise<SimCluster> {
+export async function createSimCluster(simStore: SimStore, o: { config?: Partial<ServerConfig>; crashes?: (podName: string) => boolean } = {}): Promise<SimCluster> {
   const { db } = simStore
   await emptyStore(db)
   const store = durable(db)
@@ -182,7 +182,7 @@ export async function createSimCluster(simStore: SimStore, o: { config?: Partial
     async join(name, j = {}) {
       let agent = agents.get(name)
       if (!agent) {
-        agent = createSimAgent({ name, joinToken: token, ...(j.taints ? { taints: j.taints } : {}), track })
+        agent = createSimAgent({ name, joinToken: token, ...(j.taints ? { taints: j.taints } : {}), ...(o.crashes ? { crashes: o.crashes } : {}), track })
         agents.set(name, agent)
       }
       await agent.connect(agentServer())

@@ -20,7 +20,7 @@ afterEach(async () => {
   c = undefined
 })
 
-const SERVICES: ServiceSpec[] = [{ name: 's0', replicas: 2, tolerations: [] }]
+const SERVICES: ServiceSpec[] = [{ name: 's0', replicas: 2, tolerations: [], crashes: false }]
 
 async function cluster() {
   c = await createSimCluster(store)
@@ -61,7 +61,7 @@ it('flags more pods bound than replicas + maxSurge', async () => {
 it('flags a pod bound again and again within a minute', async () => {
   const { c, checker, pods } = await cluster()
   let pod = pods()[0]!
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 9; i++) {
     pod = { ...pod, status: 'Scheduled', incarnation: pod.incarnation + 1 }
     await put(c, pod)
   }
@@ -73,7 +73,7 @@ it('flags a service that does not converge within the bound while a node could r
   // A paused service is not scaled: asked for 3 pods, it keeps 2 though both nodes could run more.
   expect((await c.api('POST', '/api/services/s0/pause')).status).toBe(200)
   expect((await c.api('POST', '/api/services/s0/scale', { replicas: 3 })).status).toBe(200)
-  const checker = createChecker(c, [{ name: 's0', replicas: 3, tolerations: [] }])
+  const checker = createChecker(c, [{ name: 's0', replicas: 3, tolerations: [], crashes: false }])
   checker.noteOp()
   await expect(c.advance(4 * 60_000, checker.check)).rejects.toThrow(/service s0 has not converged 1\d\d s after the cluster last changed/)
 })

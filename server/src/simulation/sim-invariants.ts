@@ -20,8 +20,8 @@ const SLACK_MS = 2_000
 export const MAX_OUTAGE_PAUSE_MS = 2 * 60_000
 /** How long a service may take to converge once the cluster stops changing and capacity allows. */
 export const CONVERGE_WITHIN_MS = 3 * 60_000
-/** Bindings of one pod within a simulated minute, at most. */
-const POD_BINDINGS_PER_MINUTE = 6
+/** Bindings of one pod within a simulated minute, at most (crash-loop back-off doubles from 1 s: 7). */
+const POD_BINDINGS_PER_MINUTE = 8
 
 const bound = (p: PodRecord) => p.deletedAt === null && (p.status === 'Scheduled' || p.status === 'Running')
 
@@ -124,7 +124,9 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
     for (const [pod, n] of perPod) if (n > POD_BINDINGS_PER_MINUTE) fail(`pod ${c.generation.state.pods.get(pod)?.name ?? pod} was bound ${n} times in a simulated minute`)
     const nodes = c.generation.state.nodes.size
     for (const [service, n] of perService) {
-      const limit = 2 * (3 + nodes) * (1 + ops)
+      const spec = services.find((x) => x.name === service)
+      const pods = spec && spec.replicas > 0 ? spec.replicas : nodes
+      const limit = Math.max(1, pods) * POD_BINDINGS_PER_MINUTE + 2 * (3 + nodes) * ops
       if (n > limit) fail(`service ${service}'s pods were bound ${n} times in a simulated minute with ${ops} operations in it (limit ${limit})`)
     }
   }
@@ -144,6 +146,8 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
     const { state, server } = c.generation
     const s = server.deps.services.store.all().find((x) => x.name === spec.name)
     if (!s) return 'behind'
+    // A pack that always fails never converges; its back-off is what is checked.
+    if (spec.crashes) return 'no-capacity'
     const running = server.deps.services.store.pods(s.id).filter((p) => p.deletedAt === null && p.status === 'Running' && state.nodes.get(p.nodeId ?? '')?.status === 'Ready')
     const at = homes(spec)
     if (spec.replicas > 0) {

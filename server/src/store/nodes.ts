@@ -8,6 +8,7 @@ const toNode = (r: Record<string, unknown>): NodeRecord => ({
   runtime: r.runtime as NodeRecord['runtime'],
   ownerId: (r.owner_id as string | null) ?? null,
   status: r.status as NodeRecord['status'],
+  statusReason: (r.status_reason as string | null) ?? null,
   labels: r.labels as NodeRecord['labels'],
   taints: r.taints as NodeRecord['taints'],
   allocatable: r.allocatable as NodeRecord['allocatable'],
@@ -30,12 +31,13 @@ export const nodesRepo = {
   async upsert(sql: Sql, n: NodeRecord): Promise<void> {
     await sql.query(
       `insert into nodes (id, name, runtime, owner_id, status, labels, taints, allocatable, unschedulable, trusted,
-         agent_version, last_heartbeat_at, connected_at, created_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8::text::jsonb, $9, $10, $11, $12, $13, $14, $15)
+         agent_version, last_heartbeat_at, connected_at, created_at, updated_at, status_reason)
+       values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8::text::jsonb, $9, $10, $11, $12, $13, $14, $15, $16)
        on conflict (id) do update set name = excluded.name, runtime = excluded.runtime, owner_id = excluded.owner_id,
          status = excluded.status, labels = excluded.labels, taints = excluded.taints, allocatable = excluded.allocatable,
          unschedulable = excluded.unschedulable, trusted = excluded.trusted, agent_version = excluded.agent_version,
-         last_heartbeat_at = excluded.last_heartbeat_at, connected_at = excluded.connected_at, updated_at = excluded.updated_at`,
+         last_heartbeat_at = excluded.last_heartbeat_at, connected_at = excluded.connected_at, updated_at = excluded.updated_at,
+         status_reason = excluded.status_reason`,
       [
         n.id,
         n.name,
@@ -52,6 +54,7 @@ export const nodesRepo = {
         date(n.connectedAt),
         new Date(n.createdAt),
         new Date(n.updatedAt),
+        n.statusReason ?? null,
       ],
     )
   },

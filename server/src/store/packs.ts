@@ -24,16 +24,25 @@ export const packsRepo = {
   },
   /** Stores the bundle (deduplicated by sha256) and the pack version; null if the version exists. */
   async insert(sql: Sql, p: Omit<PackRecord, 'id' | 'createdAt'>, bundle: Uint8Array): Promise<PackRecord | null> {
-    await sql.query(
-      'insert into bundles (sha256, content, size) values ($1, $2, $3) on conflict (sha256) do nothing',
-      [p.sha256, bundle, bundle.byteLength],
-    )
+    await packsRepo.putBundle(sql, p.sha256, bundle)
+    return packsRepo.insertVersion(sql, p)
+  },
+  /** Stores a bundle once per sha256 (a second upload of the same bytes is a no-op). */
+  async putBundle(sql: Sql, sha256: string, bundle: Uint8Array): Promise<void> {
+    await sql.query('insert into bundles (sha256, content, size) values ($1, $2, $3) on conflict (sha256) do nothing', [sha256, bundle, bundle.byteLength])
+  },
+  /** The pack version row, for a bundle already stored; null if the version exists. */
+  async insertVersion(sql: Sql, p: Omit<PackRecord, 'id' | 'createdAt'>): Promise<PackRecord | null> {
     const rows = await sql.query(
       `insert into packs (name, version, owner_id, namespace, runtime, visibility, bundle_sha256, size, description)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (name, version) do nothing returning ${PACK_COLUMNS}`,
       [p.name, p.version, p.ownerId, p.namespace, p.runtime, p.visibility, p.sha256, p.size, p.description],
     )
     return rows[0] ? toPack(rows[0]) : null
+  },
+  /** Removes a bundle no pack version uses (one stored for an upload that then failed). */
+  async dropUnusedBundle(sql: Sql, sha256: string): Promise<void> {
+    await sql.query('delete from bundles where sha256 = $1 and not exists (select 1 from packs where bundle_sha256 = $1)', [sha256])
   },
   async bundle(sql: Sql, sha256: string): Promise<Uint8Array | null> {
     const rows = await sql.query<{ content: Uint8Array }>('select content from bundles where sha256 = $1', [sha256])

@@ -5,9 +5,11 @@
 import type {
   Labels,
   NodeAffinity,
+  NodeCondition,
   NodeRuntime,
   NodeStatus,
   PackRuntime,
+  PodNetworkMode,
   PodStatus,
   ResourceRequest,
   Resources,
@@ -63,12 +65,21 @@ export interface NodeRecord {
   runtime: NodeRuntime
   ownerId: string | null
   status: NodeStatus
+  /** Why the node has its status (`Left`: it stopped on purpose; `Disconnected`, `NodeSilent`, …). */
+  statusReason?: string | null
   labels: Labels
   taints: Taint[]
   allocatable: Resources
   unschedulable: boolean
   trusted: boolean
   agentVersion: string | null
+  /**
+   * What the agent reports wrong with its node now (ResourcePressure …). Held in memory only: the
+   * agent says it again when it registers and with every heartbeat.
+   */
+  conditions?: NodeCondition[]
+  /** What its pods may connect to, as the agent said when it registered (memory only, like conditions). */
+  podNetwork?: PodNetworkMode
   lastHeartbeatAt: number | null
   connectedAt: number | null
   createdAt: number

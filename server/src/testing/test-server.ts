@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { silentLogger, type Clock, type Logger } from '@stark/shared'
 import { defaultConfig, type ServerConfig } from '../config'
 import { startServer, type RunningServer } from '../server'
+import type { SqlClient } from '../db/sql'
 import { openTestDatabase, type Engine } from './databases'
 
 export interface TestServer extends RunningServer {
@@ -15,14 +16,14 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(
-  options: { engine?: Engine; config?: Partial<ServerConfig>; clock?: Clock; log?: Logger } = {},
+  options: { engine?: Engine; config?: Partial<ServerConfig>; clock?: Clock; log?: Logger; wrapDb?: (db: SqlClient) => SqlClient } = {},
 ): Promise<TestServer> {
   const opened = await openTestDatabase(options.engine ?? 'pglite')
   if (!opened) throw new Error(`no ${options.engine} test database`)
   const server = await startServer({
     // A key of its own, so no test writes $HOME/.stark/secret.key.
     config: { ...defaultConfig({}), port: 0, secretKey: randomBytes(32).toString('base64'), ...options.config },
-    db: opened.db,
+    db: options.wrapDb ? options.wrapDb(opened.db) : opened.db,
     log: options.log ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
   })
@@ -45,7 +46,7 @@ export async function startTestServer(
     ...server,
     api,
     async admin() {
-      const r = await api('POST', '/api/auth/setup', { email: 'admin@example.com', password: 'password-1' })
+      const r = await api('POST', '/api/auth/setup', { email: 'admin@example.com', password: 'test-password-1' })
       if (r.status !== 201) throw new Error(`setup failed: ${JSON.stringify(r.body)}`)
       return r.body.accessToken as string
     },

@@ -9,7 +9,7 @@ export interface NodeSocket {
   close(code: number, reason: string): void
 }
 
-export type ServerMessageType = 'node:registered' | 'pod:assign' | 'pod:stop' | 'error'
+export type ServerMessageType = 'node:registered' | 'node:left' | 'pod:assign' | 'pod:stop' | 'error'
 
 export function createNodeConnections() {
   const sockets = new Map<string, NodeSocket>()
@@ -26,6 +26,18 @@ export function createNodeConnections() {
       return true
     },
     isConnected: (nodeId: string) => sockets.has(nodeId),
+    /** Detaches and closes a node's socket (the node was deleted); false when it had none. */
+    close(nodeId: string, code: number, reason: string): boolean {
+      const socket = sockets.get(nodeId)
+      if (!socket) return false
+      sockets.delete(nodeId)
+      try {
+        socket.close(code, reason)
+      } catch {
+        /* already closing */
+      }
+      return true
+    },
     send<T extends ServerMessageType>(nodeId: string, type: T, payload: PayloadInput<T>): boolean {
       const socket = sockets.get(nodeId)
       if (!socket) return false

@@ -13,12 +13,13 @@ import { ProtocolErrorCode } from '../protocol/errors'
 import type { Labels } from '../model/labels'
 import type { Taint } from '../model/taints'
 import type { Resources } from '../model/resources'
+import type { PodNetworkMode } from '../model/node'
 import type { Timer } from '../time/clock'
 import { createBackoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from './backoff'
 import { createLogBatcher } from './log-batcher'
 import type { LocalPod } from './local-pod'
 import { createPodSupervisor, errorMessage } from './pod-supervisor'
-import { CLOSE_REGISTRATION_REFUSED, CLOSE_REPLACED, CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_NODE, type AgentRuntime, type AgentSocket, type NodeIdentity } from './runtime'
+import { CLOSE_NODE_DELETED, CLOSE_REGISTRATION_REFUSED, CLOSE_REPLACED, CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_NODE, type AgentRuntime, type AgentSocket, type NodeIdentity } from './runtime'
 
 export type AgentState = 'idle' | 'connecting' | 'registering' | 'ready' | 'backoff' | 'stopped'
 
@@ -41,6 +42,19 @@ export interface AgentOptions {
   retainFinishedMs?: number
   /** Grace period for pods when the agent itself shuts down (ms). */
   shutdownGracePeriodMs?: number
+  /** How long stop() waits for the server to acknowledge `node:leave` (ms, default 2000). */
+  leaveTimeoutMs?: number
+  /** What its pods may connect to, told to the server (which lets only admins run `open` nodes). */
+  podNetwork?: PodNetworkMode
+}
+
+export interface StopOptions {
+  /** Tell the server this node leaves on purpose (default true): it is Offline (Left) and its pods are replaced at once. */
+  leave?: boolean
+  /** Ask the server to delete the node as well, and forget this identity (the dashboard's Leave). */
+  remove?: boolean
+  /** Why, for the server's event (e.g. `SIGTERM`). */
+  reason?: string
 }
 
 export type AgentEvent =
@@ -50,8 +64,11 @@ export type AgentEvent =
 
 export interface Agent {
   start(): void
-  /** Stops every pod, tells the server, and closes the connection. */
-  stop(): Promise<void>
+  /**
+   * Stops on purpose: tells the server it leaves (waiting briefly for its answer), stops every pod
+   * gracefully, and closes the connection.
+   */
+  stop(options?: StopOptions): Promise<void>
   readonly state: AgentState
   readonly nodeId: string | undefined
   pods(): LocalPod[]
@@ -83,6 +100,8 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
   let heartbeatMs = 5000
   let seq = 0
   let failures = 0
+  /** Resolves a pending node:leave with the server's answer. */
+  let onLeft: ((p: Payload<'node:left'>) => void) | undefined
 
   const emit = (e: AgentEvent) => {
     for (const l of listeners) {
@@ -210,6 +229,8 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
         taints: options.taints ?? [],
         allocatable: options.allocatable,
         ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
+        ...(options.podNetwork ? { podNetwork: options.podNetwork } : {}),
+        ...(runtime.conditions ? { conditions: runtime.conditions() } : {}),
         pods: pods.report(),
       },
       `m${++seq}`,
@@ -237,6 +258,15 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       // Another agent connected as this node (a copied identity?): two would take turns forever.
       setState('stopped', 'another agent connected as this node; stopping')
       log.error('another agent took over this node identity; not reconnecting', { reason })
+      return
+    }
+    if (code === CLOSE_NODE_DELETED) {
+      // Deleted by a user: this identity is gone for good. Started again, the agent joins as a new node.
+      log.warn('this node was deleted on the server; stopping its pods and forgetting its identity', { reason })
+      identity = null
+      writeIdentity('clear', () => runtime.identity.clear())
+      setState('stopped', reason || 'this node was deleted')
+      void pods.shutdown(options.shutdownGracePeriodMs ?? 5000)
       return
     }
     if (code === CLOSE_REGISTRATION_REFUSED) {
@@ -277,6 +307,10 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     switch (msg.type) {
       case 'node:registered':
         return onRegistered(msg.payload)
+      case 'node:token':
+        return onTokenRotated(msg.payload)
+      case 'node:left':
+        return onLeft?.(msg.payload)
       case 'pod:assign':
         return void pods.assign(msg.payload.pod)
       case 'pod:stop':
@@ -284,6 +318,15 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       case 'error':
         return onServerError(msg)
     }
+  }
+
+  /** The server rotated this node's token: the old one no longer works, so the new one is kept at once. */
+  function onTokenRotated(p: Payload<'node:token'>) {
+    if (!identity) return
+    const next: NodeIdentity = { ...identity, nodeToken: p.nodeToken }
+    identity = next
+    writeIdentity('save', () => runtime.identity.save(next))
+    log.info('node token rotated', { expiresAt: new Date(p.expiresAt).toISOString() })
   }
 
   function onRegistered(p: Payload<'node:registered'>) {
@@ -313,17 +356,27 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
 
   // ---- periodic work --------------------------------------------------------------------
 
+  function heartbeat() {
+    heartbeatTimer = undefined
+    if (state !== 'ready') return
+    pods.prune()
+    const usage = pods.usage()
+    const conditions = runtime.conditions?.()
+    send('node:heartbeat', { pods: pods.report(), ...(usage.length ? { usage } : {}), ...(conditions ? { conditions } : {}) })
+    scheduleHeartbeat()
+  }
+
   function scheduleHeartbeat() {
     heartbeatTimer?.cancel()
-    heartbeatTimer = clock.setTimeout(() => {
-      heartbeatTimer = undefined
-      if (state !== 'ready') return
-      pods.prune()
-      const usage = pods.usage()
-      send('node:heartbeat', { pods: pods.report(), ...(usage.length ? { usage } : {}) })
-      scheduleHeartbeat()
-    }, heartbeatMs)
+    heartbeatTimer = clock.setTimeout(heartbeat, heartbeatMs)
   }
+
+  // A new condition (or one cleared) goes out at once: the server stops or resumes sending pods.
+  runtime.onConditionsChange?.(() => {
+    if (state !== 'ready') return
+    heartbeatTimer?.cancel()
+    heartbeat()
+  })
 
   function scheduleLogFlush() {
     if (logTimer || state !== 'ready') return
@@ -338,8 +391,34 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     for (const batch of logs.drain(only)) send('pod:log', batch)
   }
 
-  async function shutdown() {
+  /** Tells the server this node leaves and waits (bounded) for its answer; resolves whether it was removed. */
+  async function announceLeave(o: StopOptions): Promise<boolean> {
+    if (state !== 'ready') return false
+    heartbeatTimer?.cancel()
+    heartbeatTimer = undefined
+    const answer = new Promise<Payload<'node:left'> | undefined>((resolve) => {
+      const timer = clock.setTimeout(() => resolve(undefined), options.leaveTimeoutMs ?? 2000)
+      onLeft = (p) => {
+        timer.cancel()
+        resolve(p)
+      }
+    })
+    const sent = send('node:leave', { ...(o.remove ? { remove: true } : {}), ...(o.reason ? { reason: o.reason.slice(0, 256) } : {}) }, `m${++seq}`)
+    const left = sent ? await answer : undefined
+    onLeft = undefined
+    if (!left) log.warn('the server did not acknowledge node:leave in time; stopping anyway')
+    else log.info('left the cluster', { removed: left.removed })
+    return left?.removed ?? false
+  }
+
+  async function shutdown(o: StopOptions) {
     reconnectTimer?.cancel()
+    pods.refuseNew()
+    const removed = o.leave === false ? false : await announceLeave(o)
+    if (removed || o.remove) {
+      identity = null
+      writeIdentity('clear', () => runtime.identity.clear())
+    }
     await pods.shutdown(options.shutdownGracePeriodMs ?? 5000)
     flushLogs()
     heartbeatTimer?.cancel()
@@ -358,9 +437,9 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       if (state !== 'idle') return
       void connect()
     },
-    stop() {
+    stop(o: StopOptions = {}) {
       // Also after the agent stopped itself (credential refused): its pods still need stopping.
-      stopping ??= shutdown()
+      stopping ??= shutdown(o)
       return stopping
     },
     get state() {

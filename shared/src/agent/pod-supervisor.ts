@@ -149,6 +149,10 @@ export function createPodSupervisor(deps: PodSupervisorDeps) {
       }
     },
 
+    /** Refuses new runs from now on (they are reported Stopped: NodeShutdown); shutdown() stops the rest. */
+    refuseNew() {
+      shuttingDown = true
+    },
     /** Stops every run (refusing new ones) and resolves once all have ended and been reported. */
     async shutdown(gracePeriodMs: number) {
       shuttingDown = true

@@ -7,6 +7,7 @@ import type { Rng } from '../random'
 import type { Logger } from '../log'
 import type { NodeRuntime } from '../model/pack'
 import type { PodAssignment } from '../protocol/messages'
+import type { NodeCondition } from '../model/node'
 
 export interface SocketHandlers {
   onOpen(): void
@@ -70,6 +71,10 @@ export interface AgentRuntime {
   loadBundle(sha256: string, url: string, token: string): Promise<BundleRef>
   startPod(assignment: PodAssignment, nodeId: string, bundle: BundleRef, io: PodIO): PodRun
   readonly identity: IdentityStore
+  /** What is wrong with this node now (e.g. it cannot start pods for want of descriptors). */
+  conditions?(): NodeCondition[]
+  /** Calls `listener` when conditions() changes, so the server hears it before the next heartbeat. */
+  onConditionsChange?(listener: () => void): void
   readonly clock: Clock
   readonly rng: Rng
   readonly log: Logger
@@ -86,3 +91,8 @@ export const CLOSE_REPLACED = 4409
  * credential that may not add nodes. Trying again would not help, so the agent stops.
  */
 export const CLOSE_REGISTRATION_REFUSED = 4403
+/**
+ * Close code when the node was deleted (`stark node delete`): its identity is gone for good, so the
+ * agent forgets it and stops; started again, it joins as a new node.
+ */
+export const CLOSE_NODE_DELETED = 4410

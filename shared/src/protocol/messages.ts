@@ -12,7 +12,9 @@ import { taintSchema } from '../model/taints'
 import { resourcesSchema, resourceRequestSchema } from '../model/resources'
 import { nodeRuntime, packRuntime, sha256Hex } from '../model/pack'
 import { argsSchema, envSchema, reportedPodStatuses } from '../model/pod'
+import { nodeConditionSchema, podNetworkModes } from '../model/node'
 import { ProtocolErrorCode } from './errors'
+import { resourceName } from '../model/names'
 
 // Payloads ignore fields they do not know, at every depth (a newer peer may send more); the model's
 // schemas shared with REST (which rejects unknown fields) are loosened for the wire here.
@@ -75,7 +77,8 @@ export const messages = {
     z.object({
       protocol: z.number().int(),
       nodeId: uuid.optional(),
-      name: z.string().min(1).max(63),
+      /** A DNS-1123 label, like every other resource name. */
+      name: resourceName,
       runtime: nodeRuntime,
       labels: labelsSchema.default({}),
       taints: z.array(wireTaint).max(64).default([]),
@@ -83,6 +86,10 @@ export const messages = {
       agentVersion: text(64).optional(),
       /** Pods this agent is running right now, so the server can adopt or stop them. */
       pods: z.array(runningPodSchema).max(10_000).default([]),
+      /** What its pods may connect to (Node agents); `open` reaches the node's machine: admins only. */
+      podNetwork: z.enum(podNetworkModes).optional(),
+      /** What is wrong with the node now (see nodeConditionSchema); none: all is well. */
+      conditions: z.array(nodeConditionSchema.strip()).max(16).optional(),
     }),
   ),
   'node:registered': message(
@@ -97,15 +104,33 @@ export const messages = {
       nodeToken: text(8192).optional(),
     }),
   ),
+  /**
+   * A rotated credential for this node: store it and connect with it from now on (the one the
+   * connection opened with stops working). `expiresAt` is in ms since the epoch.
+   */
+  'node:token': message(
+    'node:token',
+    'server→agent',
+    z.object({ nodeToken: text(8192).min(8), expiresAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+  ),
   'node:heartbeat': message(
     'node:heartbeat',
     'agent→server',
     z.object({
       pods: z.array(runningPodSchema).max(10_000).optional(),
       usage: z.array(podUsageSchema).max(10_000).optional(),
+      /** The node's conditions now (absent: unchanged from what the agent said last). */
+      conditions: z.array(nodeConditionSchema.strip()).max(16).optional(),
     }),
   ),
   'pod:assign': message('pod:assign', 'server→agent', z.object({ pod: podAssignmentSchema })),
+  /**
+   * The node stops on purpose (Ctrl-C, fleet stop, the dashboard's Leave): the server marks it
+   * Offline with reason `Left` and replaces its pods at once; with `remove` it deletes the node too.
+   * The server answers `node:left` (the agent waits for it briefly, then stops its pods).
+   */
+  'node:leave': message('node:leave', 'agent→server', z.object({ remove: z.boolean().optional(), reason: text(256).optional() })),
+  'node:left': message('node:left', 'server→agent', z.object({ nodeId: uuid, removed: z.boolean() })),
   'pod:stop': message(
     'pod:stop',
     'server→agent',
@@ -201,7 +226,7 @@ export interface Envelope<T extends MessageType = MessageType> {
 /** A decoded message: a discriminated union over every type. */
 export type Message = { [T in MessageType]: Envelope<T> }[MessageType]
 
-export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'pod:status' | 'pod:log' | 'error' }>
-export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'pod:assign' | 'pod:stop' | 'error' }>
+export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'node:leave' | 'pod:status' | 'pod:log' | 'error' }>
+export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'node:token' | 'node:left' | 'pod:assign' | 'pod:stop' | 'error' }>
 export type WatchEventView = Payload<'watch:event'>['event']
 

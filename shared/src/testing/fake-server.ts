@@ -40,6 +40,8 @@ export interface FakeServerOptions {
   nodeToken?: (nodeId: string) => string | null
   /** Answer `node:register` automatically (default true). */
   autoRegister?: boolean
+  /** Answer `node:leave` with `node:left` (default true). */
+  autoLeave?: boolean
   /** Refuses a connection at once (as a server does for a bad token) by returning a close code. */
   authorize?: (token: string) => { code: number; reason: string } | undefined
 }
@@ -62,6 +64,11 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   }
 
   function autoReply(conn: FakeConnection, m: Message) {
+    if (m.type === 'node:leave' && options.autoLeave !== false) {
+      const registered = conn.received.find((r) => r.type === 'node:register')
+      const nodeId = registered?.type === 'node:register' ? (registered.payload.nodeId ?? `node-${nodes}`) : `node-${nodes}`
+      return conn.send('node:left', { nodeId, removed: m.payload.remove === true }, m.id ? { replyTo: m.id } : {})
+    }
     if (m.type !== 'node:register' || options.autoRegister === false) return
     const nodeId = m.payload.nodeId ?? `node-${++nodes}`
     const token = options.nodeToken ? options.nodeToken(nodeId) : `node-token-${nodeId}`

@@ -48,6 +48,7 @@ export interface FleetOptions {
 export interface Fleet {
   browser: Browser
   names: string[]
+  /** Closes each page as a tab is closed (its node leaves on purpose), then the browser. */
   close(): Promise<void>
 }
 
@@ -64,17 +65,24 @@ export async function launchFleet(o: FleetOptions): Promise<Fleet> {
     const cdp: CDPSession = await browser.newBrowserCDPSession()
     const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string }
     const names = Array.from({ length: o.count }, (_, i) => `${o.prefix}-${i + 1}`)
+    const targets: string[] = []
     let next = 0
     const open = async () => {
       while (next < o.count) {
         const name = names[next++]!
         const url = fleetPageUrl(await o.joinUrl(), name, { ...o.labels, 'stark.io/fleet-node': name })
-        await cdp.send('Target.createTarget', { url, browserContextId })
+        const { targetId } = (await cdp.send('Target.createTarget', { url, browserContextId })) as { targetId: string }
+        targets.push(targetId)
       }
     }
     await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 8, o.count) }, open))
     await o.ready(names)
-    return { browser, names, close: () => browser.close() }
+    const close = async () => {
+      // Closing a tab runs its pagehide handler: each page tells the server its node leaves.
+      await Promise.all(targets.map((targetId) => cdp.send('Target.closeTarget', { targetId }).catch(() => undefined)))
+      await browser.close()
+    }
+    return { browser, names, close }
   } catch (error) {
     await browser.close().catch(() => {})
     throw error

@@ -6,7 +6,7 @@ import { messageOutput } from '../../lib/output'
 import { alive, readFleet, removeFleet } from './state'
 
 export default defineCommand({
-  meta: { name: 'stop', description: 'Stop the fleet that stark fleet start started (its pages close; their nodes go NotReady) (example: stark fleet stop)' },
+  meta: { name: 'stop', description: 'Stop the fleet that stark fleet start started (its pages close and their nodes leave: Offline, reason Left) (example: stark fleet stop)' },
   args: { ...globalArgs },
   async run({ data }) {
     const ctx = contextFrom(data)

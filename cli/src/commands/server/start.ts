@@ -23,10 +23,14 @@ export default defineCommand({
     'node-grace': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is NotReady (default 10s; env STARK_NODE_GRACE)' },
     'node-offline-after': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is Offline (default 60s; env STARK_NODE_OFFLINE_AFTER)' },
     'pod-eviction-delay': { type: 'string', valueHint: 'duration', description: 'How long pods stay on a NotReady node before they are replaced (default 500ms; env STARK_POD_EVICTION_DELAY)' },
-    'startup-grace': { type: 'string', valueHint: 'duration', description: 'After a start, how long nodes have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)' },
+    'startup-grace': { type: 'string', valueHint: 'duration', description: 'After a start, how long nodes that were Ready before it have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)' },
+    'mass-outage-max': { type: 'string', valueHint: 'duration', description: 'The longest a mass outage pauses evictions (default 2m; env STARK_MASS_OUTAGE_MAX)' },
     'tls-cert': { type: 'string', valueHint: 'file', description: 'Serve HTTPS and WSS with this PEM certificate (with --tls-key; env STARK_TLS_CERT)' },
     'tls-key': { type: 'string', valueHint: 'file', description: 'The PEM private key for --tls-cert (env STARK_TLS_KEY)' },
     'tls-self-signed': { type: 'boolean', description: 'Serve HTTPS and WSS with a self-signed certificate kept in $STARK_HOME/tls (development; clients use -k)' },
+    'trusted-proxy': { type: 'string', valueHint: 'CIDR,...', description: 'Believe X-Forwarded-For (for login throttling) only from these proxies, e.g. 10.0.0.0/8,::1 (default none; env STARK_TRUSTED_PROXIES)' },
+    'access-token-ttl': { type: 'string', valueHint: 'duration', description: 'Lifetime of access tokens; a WebSocket closes when its token expires (default 1h; env STARK_ACCESS_TOKEN_TTL)' },
+    'node-token-ttl': { type: 'string', valueHint: 'duration', description: 'Lifetime of node tokens, rotated by connected agents at half-life (default 30d; env STARK_NODE_TOKEN_TTL)' },
     'open-registration': { type: 'boolean', description: 'Let anyone register themselves as a user (stark auth register); else only admins create users (env STARK_OPEN_REGISTRATION)' },
     ...globalArgs,
   },
@@ -61,9 +65,22 @@ export default defineCommand({
         offlineAfterMs: duration('node-offline-after', args['node-offline-after']),
         evictAfterMs: duration('pod-eviction-delay', args['pod-eviction-delay']),
         startupGraceMs: duration('startup-grace', args['startup-grace']),
+        massOutageMaxMs: duration('mass-outage-max', args['mass-outage-max']),
       }).filter(([, v]) => v !== undefined),
     )
     const heartbeatIntervalMs = duration('heartbeat-interval', args['heartbeat-interval'])
+    let trustedProxies = base.trustedProxies
+    if (args['trusted-proxy'] !== undefined) {
+      try {
+        trustedProxies = server.parseTrustedProxies(args['trusted-proxy'])
+      } catch (error) {
+        throw usageError(`--trusted-proxy: ${(error as Error).message}`)
+      }
+    }
+    const tokenTtlMs = {
+      access: duration('access-token-ttl', args['access-token-ttl']) ?? base.tokenTtlMs.access,
+      node: duration('node-token-ttl', args['node-token-ttl']) ?? base.tokenTtlMs.node,
+    }
     const config = {
       ...base,
       tls,
@@ -76,6 +93,8 @@ export default defineCommand({
       logPretty: logFormat ? logFormat === 'pretty' : base.logPretty,
       heartbeatIntervalMs: heartbeatIntervalMs ?? base.heartbeatIntervalMs,
       nodeHealth: { ...base.nodeHealth, ...liveness },
+      trustedProxies,
+      tokenTtlMs,
     }
 
     const shutdown = ctx.trapSignals()

@@ -1,12 +1,25 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { ServerDeps } from '../../deps'
 import { jsonContent } from '../schemas'
+import { MassOutageSchema } from './cluster'
+import { massOutageView } from './mass-outage-view'
 
 const HealthSchema = z
-  .object({ status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'unavailable']), version: z.string(), engine: z.string() })
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    database: z.enum(['ok', 'unavailable']),
+    version: z.string(),
+    engine: z.string(),
+    evictions: z
+      .object({ paused: z.boolean(), massOutage: MassOutageSchema.nullable() })
+      .openapi({ description: 'Evictions paused by the mass-outage guard (still 200: the server itself is fine), with the nodes it caught.' }),
+  })
   .openapi('Health')
 
-/** Liveness and readiness in one: 200 when the database answers, 503 when it does not. */
+/**
+ * Liveness and readiness in one: 200 when the database answers, 503 when it does not. A mass
+ * outage pausing evictions is said in the body (status `degraded`), still with 200.
+ */
 export function healthRoutes(deps: ServerDeps) {
   return new OpenAPIHono().openapi(
     createRoute({
@@ -21,7 +34,8 @@ export function healthRoutes(deps: ServerDeps) {
         deps.db.query('select 1').then(() => true, () => false),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
       ])
-      const body = { status: ok ? ('ok' as const) : ('degraded' as const), database: ok ? ('ok' as const) : ('unavailable' as const), version: deps.version, engine: deps.db.engine }
+      const evictions = massOutageView(deps)
+      const body = { status: ok && !evictions.paused ? ('ok' as const) : ('degraded' as const), evictions, database: ok ? ('ok' as const) : ('unavailable' as const), version: deps.version, engine: deps.db.engine }
       return ok ? c.json(body, 200) : c.json(body, 503)
     },
   )

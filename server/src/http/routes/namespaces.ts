@@ -1,6 +1,6 @@
 /**
  * Namespaces: `GET|POST /api/namespaces`, `GET|PATCH|DELETE /api/namespaces/{name}`. Users create
- * their own (optionally with a quota that holds them back); admins change quotas. Deleting one
+ * their own, with the cluster's default quota for user namespaces or less; admins set and change quotas. Deleting one
  * that still holds running pods, services or secrets is refused with what is left (409).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
@@ -56,7 +56,7 @@ export function namespacesRoutes(deps: ServerDeps) {
         path: '/',
         tags,
         security,
-        summary: 'Create a namespace you own, optionally with a quota (pods, cpu, memory)',
+        summary: 'Create a namespace you own; a user’s gets the default quota for user namespaces, or the lower one asked for (403 above it)',
         request: { body: { content: { 'application/json': { schema: CreateNamespaceBody } }, required: true } },
         responses: { 201: jsonContent(NamespaceSchema, 'The new namespace'), ...errorResponses },
       }),

@@ -4,6 +4,7 @@ import type { ServerDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { nodeView } from '../../nodes/node-view'
 import { updateNode, type NodePatch } from '../../nodes/node-update'
+import { drainProgress } from '../../nodes/node-lifecycle'
 import type { NodeRecord } from '../../store/records'
 import type { Principal } from '../../auth/principal'
 import type { AppEnv } from '../env'
@@ -115,4 +116,68 @@ export function nodesRoutes(deps: ServerDeps) {
       }),
       async (c) => c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), { unschedulable: false }, c.get('requestId'))), 200),
     )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/{ref}',
+        tags,
+        security,
+        summary: 'Delete a node (admins and its owner): its pods are replaced elsewhere; a Ready node only with force=true',
+        description:
+          'A node that is not Ready is removed at once: its running pods end (Failed, reason NodeDeleted) so their services and restart policies replace them. ' +
+          'A Ready node is refused (409) unless `force=true`; its agent is then disconnected and stops. The node token no longer works: an agent started again joins as a new node.',
+        request: { params: refParam, query: z.object({ force: z.enum(['true', 'false']).optional().openapi({ description: 'Delete even a Ready node.' }) }) },
+        responses: { 200: jsonContent(NodeDeletedSchema, 'The node is deleted'), ...errorResponses },
+      }),
+      async (c) => {
+        const p = c.get('principal')
+        const node = findNode(deps, p, c.req.valid('param').ref)
+        const { podsEnded } = await deps.lifecycle.remove(p, node.id, c.req.valid('query').force === 'true', c.get('requestId'))
+        return c.json({ deleted: true as const, name: node.name, id: node.id, podsEnded }, 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{ref}/drain',
+        tags,
+        security,
+        summary: 'Drain a node: cordon it and stop its pods gracefully (DaemonSet pods stay)',
+        description:
+          'Service pods are stopped and deleted, so their service places replacements elsewhere at once; bare pods are stopped (reason Drained). ' +
+          'Poll GET /api/nodes/{ref}/drain until `done`. DaemonSet pods belong to the node and stay (as kubectl drain --ignore-daemonsets).',
+        request: { params: refParam },
+        responses: { 200: jsonContent(DrainProgressSchema, 'Drain started; what is still on the node'), ...errorResponses },
+      }),
+      async (c) => {
+        const p = c.get('principal')
+        const node = findNode(deps, p, c.req.valid('param').ref)
+        return c.json(await deps.lifecycle.drain(p, node.id, c.get('requestId')), 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{ref}/drain',
+        tags,
+        security,
+        summary: 'How far a drain is: the pods still on the node',
+        request: { params: refParam },
+        responses: { 200: jsonContent(DrainProgressSchema, 'What is still on the node'), 404: errorResponses[404] },
+      }),
+      (c) => c.json(drainProgress(deps.state, findNode(deps, c.get('principal'), c.req.valid('param').ref)), 200),
+    )
 }
+
+const NodeDeletedSchema = z
+  .object({ deleted: z.literal(true), id: z.string(), name: z.string(), podsEnded: z.number().int().openapi({ description: 'Runs that ended with the node (replaced elsewhere).' }) })
+  .openapi('NodeDeleted')
+
+const DrainProgressSchema = z
+  .object({
+    node: z.string(),
+    done: z.boolean().openapi({ description: 'Every pod the drain stops has stopped.' }),
+    remaining: z.array(z.object({ name: z.string(), namespace: z.string(), status: z.string() })).openapi({ description: 'Pods the drain still waits for.' }),
+    daemonSetPods: z.number().int().openapi({ description: 'DaemonSet pods on the node; they stay.' }),
+  })
+  .openapi('DrainProgress')

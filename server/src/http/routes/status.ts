@@ -15,6 +15,8 @@ import { errorResponses, jsonContent } from '../schemas'
 import { validationHook } from '../validation-hook'
 import { EventSchema, restEventView } from './events'
 import { canSeeNode } from './nodes'
+import { MassOutageSchema } from './cluster'
+import { massOutageView } from './mass-outage-view'
 
 const count = z.number().int()
 
@@ -32,6 +34,12 @@ export const StatusSchema = z
       byStatus: z.object(Object.fromEntries(podStatuses.map((s) => [s, count])) as Record<(typeof podStatuses)[number], typeof count>),
       unschedulable: count.openapi({ description: 'Pending pods no node can take (the scheduler’s reason is on each pod).' }),
     }),
+    evictions: z
+      .object({
+        paused: z.boolean(),
+        massOutage: MassOutageSchema.nullable(),
+      })
+      .openapi({ description: 'Whether node health holds back evictions because many nodes dropped at once (the server may be the one cut off); `stark cluster resume-evictions` ends it.' }),
     warnings: z.array(EventSchema).openapi({ description: 'Warning and error events of the last hour, oldest first (at most 10).' }),
   })
   .openapi('ClusterStatus')
@@ -88,6 +96,7 @@ export function statusRoutes(deps: ServerDeps) {
             byStatus: podsByStatus,
             unschedulable: pods.filter((pod) => pod.status === 'Pending' && pod.reason === 'Unschedulable').length,
           },
+          evictions: massOutageView(deps),
           warnings: warnings.map(restEventView),
         },
         200,

@@ -2,7 +2,7 @@
  * Fluent fixture builders for scheduler tests, after Kubernetes' MakeNode()/MakePod():
  * `makeNode('n1').cpu(2000).label('zone', 'a').taint('gpu', 'true', 'NoSchedule').info()`.
  */
-import type { Labels, NodeAffinity, NodeRuntime, PackRuntime, Taint, TaintEffect, Toleration } from '@stark/shared'
+import type { Labels, NodeAffinity, NodeCondition, NodeRuntime, PackRuntime, Taint, TaintEffect, Toleration } from '@stark/shared'
 import type { NodeRecord, PackRecord, PodRecord } from '../../store/records'
 import type { NodeInfo, PodToSchedule, Snapshot } from '../types'
 
@@ -52,6 +52,7 @@ export function makeNode(name = `node-${++seq}`) {
     cordoned: () => ((node.unschedulable = true), b),
     owner: (id: string | null) => ((node.ownerId = id), b),
     trusted: () => ((node.trusted = true), b),
+    condition: (c: NodeCondition) => ((node.conditions = [...(node.conditions ?? []), c]), b),
     record: () => node,
     info: (): NodeInfo => ({ node, allocated: { ...used }, pods }),
   }

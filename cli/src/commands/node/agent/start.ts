@@ -49,7 +49,7 @@ export default defineCommand({
     'pod-network': {
       type: 'string',
       valueHint: 'default|restricted|open',
-      description: 'What pods may connect to: default (no unix sockets, no link-local/cloud-metadata addresses), restricted (nor this machine: no loopback, no UDP), open',
+      description: 'What pods may connect to: default (nothing on this machine, no link-local, no unix sockets, no UDP), restricted (nor private ranges), open (anything; admins only)',
     },
     ...globalArgs,
   },
@@ -72,7 +72,7 @@ export default defineCommand({
     if (podNetwork !== 'default' && podNetwork !== 'restricted' && podNetwork !== 'open') throw usageError(`--pod-network must be default, restricted or open, not "${podNetwork}"`)
     const credential = args.token || (await userToken(ctx, settings))
 
-    const { startNodeAgent, createLogger, parsePodUser } = await import('@stark/node-node')
+    const { startNodeAgent, createLogger, parsePodUser, OPEN_NETWORK_WARNING } = await import('@stark/node-node')
     let podUser: ReturnType<typeof parsePodUser> | undefined
     try {
       podUser = args['pod-user'] ? parsePodUser(args['pod-user']) : undefined
@@ -111,6 +111,7 @@ export default defineCommand({
       server: settings.apiUrl,
       isolation,
     })
+    if (podNetwork === 'open' && isolation === 'process') ctx.stderr.write(`warning: ${OPEN_NETWORK_WARNING}\n`)
     if (isolation === 'worker') ctx.stderr.write('warning: --isolation worker runs packs inside the agent’s process: a pack can read this node’s credentials\n')
 
     const stoppedBy = await new Promise<string | undefined>((resolve) => {
@@ -131,8 +132,10 @@ export default defineCommand({
       const auth = /credential|token|unauthori[sz]ed|log in/i.test(stoppedBy)
       throw new CLIError(`the node agent stopped: ${stoppedBy}`, auth ? ExitCode.unauthenticated : ExitCode.failure)
     }
-    if (settings.format !== 'json') ctx.stderr.write('stopping pods…\n')
-    await stop()
+    // Stopped on purpose (Ctrl-C, SIGTERM, `stark fleet stop`): the node leaves; its pods are replaced at once.
+    if (settings.format !== 'json') ctx.stderr.write('leaving the cluster and stopping pods…\n')
+    const why = shutdown.reason
+    await stop({ leave: true, reason: typeof why === 'string' ? why : 'stopped' })
     return noOutput
   },
 })

@@ -1,0 +1,3 @@
+-- Why a node has its status: `Left` (it stopped on purpose), `Disconnected`, `NodeSilent`, …
+-- Nodes that left never count toward a mass outage, and are removed sooner when they stay away.
+alter table nodes add column if not exists status_reason text;
