@@ -84,6 +84,9 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'patch /api/services/{ref}', name: 'rolling-update', summary: 'Roll web to hello@1.1.0', params: { ref: 'web' }, body: { pack: 'hello@1.1.0', maxSurge: 1, maxUnavailable: 0 }, status: 200 },
   { op: 'post /api/services/{ref}/pause', name: 'pause', summary: 'Stop reconciling web (its pods keep running)', params: { ref: 'web' }, status: 200 },
   { op: 'post /api/services/{ref}/resume', name: 'resume', summary: 'Reconcile web again', params: { ref: 'web' }, status: 200 },
+  { op: 'get /api/services/{ref}/history', name: 'history', summary: 'The versions web was set to, newest first', params: { ref: 'web' }, status: 200 },
+  { op: 'post /api/services/{ref}/rollback', name: 'rollback', summary: 'Roll web back to the version before hello@1.1.0', params: { ref: 'web' }, status: 200 },
+  { op: 'post /api/services/{ref}/rollback', name: 'nothing-earlier', summary: 'A service that never ran another version', params: { ref: 'agent' }, status: 409 },
 
   { op: 'post /api/nodes/tokens', name: 'join-link', summary: 'A join link for a phone, valid 10 minutes', body: { ttlSeconds: 600 }, status: 201 },
   { op: 'get /api/nodes', name: 'ready', summary: 'Ready nodes', query: { status: 'Ready' }, status: 200 },

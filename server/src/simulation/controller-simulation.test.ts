@@ -31,11 +31,8 @@ beforeAll(async () => {
 afterAll(() => store?.close())
 
 async function run(s: Scenario) {
-  // The mass-outage guard is off for now: once it holds it ends only when the nodes it caught come
-  // back, so nodes that died for good keep their pods bound for ever.
   const crashing = s.services.filter((x) => x.crashes).map((x) => `${x.name}-`)
   const c = await createSimCluster(store, {
-    config: { nodeHealth: { massOutageRatio: 1 } },
     crashes: (pod) => crashing.some((prefix) => pod.startsWith(prefix)),
   })
   try {

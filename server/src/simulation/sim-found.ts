@@ -27,4 +27,15 @@ export const FOUND: { what: string; scenario: Scenario }[] = [
       ],
     },
   },
+  {
+    what: 'two of three nodes dying for good paused evictions until they came back, which they never did',
+    scenario: {
+      services: [{ name: 's0', replicas: 3, tolerations: [], crashes: false }],
+      initialNodes: ['n0', 'n1', 'n2'],
+      ops: [
+        { t: 'die', node: 'n1', after: 0 },
+        { t: 'die', node: 'n2', after: 0 },
+      ],
+    },
+  },
 ]
