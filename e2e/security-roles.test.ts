@@ -73,7 +73,7 @@ describe('roles, namespaces and secrets through the CLI', () => {
     ['bob', ['namespace', 'delete', 'default'], 1, /shared and cannot be deleted/],
     ['bob', ['auth', 'users'], 1, /role user may not read users/],
     ['bob', ['auth', 'users', 'bob@example.com', '--role', 'admin'], 1, /role user may not update users/],
-    ['bob', ['auth', 'register', '--email', 'x@example.com', '--password', 'long-enough'], 1, /only admins create users/],
+    ['bob', ['auth', 'register', '--email', 'x@example.com', '--password', 'long-enough-pw'], 1, /only admins create users/],
   ]
   it.each(refusals)('%s: stark %j → exit %i, one line', async (who, args, code, message) => {
     const r = await as(who === 'bob' ? bob : vic)(...args)

@@ -14,7 +14,7 @@
 // Modes:
 //   default     no loopback or 0.0.0.0 (IPv4, IPv6, IPv4-mapped), none of this machine's own
 //               interface addresses, no link-local, multicast or broadcast; no unix sockets, no
-//               UDP, no listening
+//               UDP (nor DNS servers of the pack's choosing), no listening
 //   restricted  that, and no private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7 …)
 //   open        nothing checked: pods reach this machine (only an admin may start such a node)
 
@@ -102,12 +102,11 @@ export function guardNetwork(mode, { net, dgram, dns, os }, denied) {
   guardMethods(TCP, { connect: checkedConnect, connect6: checkedConnect, bind: () => refused, bind6: () => refused, listen: () => refused, open: () => refused })
   guardMethods(Pipe, { connect: () => refused, bind: () => refused, listen: () => refused })
   guardMethods(UDP, Object.fromEntries(['open', 'bind', 'bind6', 'connect', 'connect6', 'send', 'send6'].map((m) => [m, () => refused])))
-  // A DNS server is a UDP (and TCP) peer the pack would choose: only allowed addresses.
+  // A DNS server is a UDP (and TCP) peer the pack would choose: the system's resolvers only.
   guardMethods(Resolver, {
-    setServers: (original) =>
-      function setServers(servers, ...rest) {
-        for (const s of Array.isArray(servers) ? servers : []) if (Array.isArray(s) && isBlocked(s[1])) throw refuse(`the DNS server ${s[1]}`)
-        return original.call(this, servers, ...rest)
+    setServers: () =>
+      function setServers() {
+        throw denied(`choosing DNS servers (pod network mode ${mode})`)
       },
   })
 
@@ -150,14 +149,9 @@ export function guardNetwork(mode, { net, dgram, dns, os }, denied) {
     throw denied(`listening (pod network mode ${mode})`)
   })
   for (const target of [dns, dns.promises, dns.Resolver.prototype, dns.promises.Resolver.prototype]) {
-    const setServers = target.setServers
-    if (typeof setServers !== 'function') continue
-    lock(target, 'setServers', function setServersChecked(servers) {
-      for (const s of Array.isArray(servers) ? servers : []) {
-        const host = /^\[([^\]]+)\]/.exec(String(s))?.[1] ?? (net.isIP(String(s)) ? String(s) : String(s).replace(/:\d+$/, ''))
-        if (isBlocked(host)) throw refuse(`the DNS server ${s}`)
-      }
-      return setServers.apply(this, arguments)
+    if (typeof target.setServers !== 'function') continue
+    lock(target, 'setServers', function setServersDenied() {
+      throw denied(`choosing DNS servers (pod network mode ${mode})`)
     })
   }
 }

@@ -7,6 +7,7 @@ import { retentionFromEnv, type RetentionConfig } from './retention'
 import { tlsFromEnv, type TlsConfig } from './http/tls'
 import { supabaseFromEnv, type SupabaseAuthConfig } from './auth/supabase'
 import { envDuration } from './duration'
+import { parseTrustedProxies } from './http/middleware/client-address'
 import { userLimitsFromEnv, type UserLimits } from './namespaces/user-limits'
 
 export interface ServerConfig {
@@ -46,6 +47,10 @@ export interface ServerConfig {
   tls?: TlsConfig | undefined
   /** Accept user tokens of a Supabase project (SUPABASE_URL, SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL). */
   supabase?: SupabaseAuthConfig | undefined
+  /** Proxies whose X-Forwarded-For is believed for throttling (STARK_TRUSTED_PROXIES, CIDRs); none by default. */
+  trustedProxies: string[]
+  /** Lifetime of access tokens (STARK_ACCESS_TOKEN_TTL, default 1h) and node tokens (STARK_NODE_TOKEN_TTL, default 30d; rotated at half-life). */
+  tokenTtlMs: { access?: number | undefined; node?: number | undefined }
   /** What one user may hold: pack bytes and versions, pending pods, their namespaces' quota (STARK_USER_* — see user-limits.ts). */
   userLimits?: Partial<UserLimits> | undefined
 }
@@ -99,6 +104,8 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secretKey: env.STARK_SECRET_KEY || undefined,
     tls: tlsFromEnv(env),
     supabase: supabaseFromEnv(env),
+    trustedProxies: parseTrustedProxies(env.STARK_TRUSTED_PROXIES ?? ''),
+    tokenTtlMs: { access: envDuration(env, 'STARK_ACCESS_TOKEN_TTL'), node: envDuration(env, 'STARK_NODE_TOKEN_TTL') },
     userLimits: userLimitsFromEnv(env),
   }
 }

@@ -21,6 +21,7 @@ import type { UsageStore } from './metrics/usage-store'
 import type { NamespaceService } from './namespaces/namespace-service'
 import type { SecretService } from './secrets/secret-service'
 import type { UserAdmin } from './auth/user-admin'
+import type { ClientAddress } from './http/middleware/client-address'
 
 export interface Limits {
   /** Largest request body (bytes); pack uploads are the big ones. */
@@ -30,6 +31,8 @@ export interface Limits {
   authAttemptsPerMinute: number
   /** WebSocket messages per second per connection (burst twice that). */
   wsMessagesPerSecond: number
+  /** Failed logins per account per 15 minutes before that account answers 429. */
+  loginFailuresPerAccount: number
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -37,6 +40,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxBundleBytes: 10 * 1024 * 1024,
   authAttemptsPerMinute: 20,
   wsMessagesPerSecond: 200,
+  loginFailuresPerAccount: 10,
 }
 
 export interface ServerDeps {
@@ -45,6 +49,8 @@ export interface ServerDeps {
   writes: WriteQueue
   bus: EventBus
   auth: AuthService
+  /** The client's address for throttling (X-Forwarded-For only from trusted proxies). */
+  clientAddress: ClientAddress
   pods: PodService
   /** `pod rollback`: a pod's previous version, for real. */
   podRollback: PodRollback

@@ -10,7 +10,11 @@ import { loadWorkingSet } from './compose/load-working-set'
 import type { Hono } from 'hono'
 import { realClock, type Clock, type Logger, type Rng } from '@stark/shared'
 import { createAuthService } from './auth/auth-service'
-import { createTokenService } from './auth/tokens'
+import { createTokenService, tokenTtls } from './auth/tokens'
+import { createPasswordPolicy, loadCommonPasswords } from './auth/password-policy'
+import { createLoginThrottle } from './auth/login-throttle'
+import { nodeTokensRepo } from './store/node-tokens'
+import { createClientAddress } from './http/middleware/client-address'
 import type { ServerConfig } from './config'
 import { createNoExecuteController } from './controllers/no-execute'
 import { createTolerationClocks } from './controllers/toleration-clocks'
@@ -125,8 +129,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const node = state.nodes.get(nodeId)
       return !pod || (!!node && trustedWithSecrets(pod, node))
     })
-    const tokens = createTokenService(loaded.jwtSecret, clock)
-    const ownAuth = createAuthService({ queue: writes, state, tokens, clock, sessions: loaded.sessions })
+    const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
+    const ownAuth = createAuthService({
+      queue: writes,
+      state,
+      tokens,
+      clock,
+      sessions: loaded.sessions,
+      nodeTokenGenerations: await nodeTokensRepo.list(db),
+      passwords: createPasswordPolicy(loadCommonPasswords()),
+      loginThrottle: createLoginThrottle({ clock, limit: limits.loginFailuresPerAccount, windowMs: 15 * 60_000 }),
+    })
     const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
     const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces, userLimits })
     const secretService = createSecretService({
@@ -198,6 +211,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       writes,
       bus,
       auth,
+      clientAddress: createClientAddress(config.trustedProxies ?? []),
       pods: createPodService({
         writes,
         state,

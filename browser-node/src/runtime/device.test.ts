@@ -28,6 +28,6 @@ describe('device facts', () => {
   })
 
   it('names a device from its browser and platform', () => {
-    expect(defaultNodeName({ userAgent: CHROME, platform: 'Linux x86_64' }, 'ab12')).toBe('chrome-linux-x86_64-ab12')
+    expect(defaultNodeName({ userAgent: CHROME, platform: 'Linux x86_64' }, 'ab12')).toBe('chrome-linux-x86-64-ab12')
   })
 })

@@ -63,5 +63,7 @@ export function deviceResources(f: DeviceFacts, overrides: Partial<Resources> = 
 
 /** A default node name for this device: browser, platform and a short random suffix. */
 export function defaultNodeName(f: DeviceFacts, suffix: string): string {
-  return `${browserFamily(f.userAgent)}-${labelValue(f.platform ?? '') || 'web'}-${suffix}`.slice(0, 63)
+  // A DNS-1123 label, as every node name must be: no '.' or '_' (label values allow them).
+  const platform = labelValue(f.platform ?? '').replace(/[._]+/g, '-') || 'web'
+  return `${browserFamily(f.userAgent)}-${platform}-${suffix}`.slice(0, 63).replace(/-+$/, '')
 }

@@ -8,6 +8,8 @@ export default defineCommand({
     status: () => import('./service/status').then((m) => m.default),
     scale: () => import('./service/scale').then((m) => m.default),
     update: () => import('./service/update').then((m) => m.default),
+    rollback: () => import('./service/rollback').then((m) => m.default),
+    rollout: () => import('./service/rollout').then((m) => m.default),
     pause: () => import('./service/pause').then((m) => m.default),
     resume: () => import('./service/resume').then((m) => m.default),
     delete: () => import('./service/delete').then((m) => m.default),

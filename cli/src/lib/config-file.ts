@@ -46,7 +46,7 @@ export function writeConfigKey(home: string, key: ConfigKey, value: string | und
   mkdirSync(home, { recursive: true, mode: 0o700 })
   const path = join(home, 'config.json')
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`
-  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o644 })
+  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 })
   renameSync(tmp, path)
   return config as CliConfig
 }

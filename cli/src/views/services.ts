@@ -14,6 +14,17 @@ export function converged(s: Service): boolean {
   return !s.deleting && s.rollout === null && c.current === c.desired && c.updated === c.desired && c.available === c.desired
 }
 
+/**
+ * Why the service's latest rollout did not succeed, or undefined: it failed with no healthy version
+ * to go back to (RolloutFailed), or it was rolled back automatically after repeated failures
+ * (RolledBack). A rollback the user asked for is not a failure.
+ */
+export function rolloutFailure(s: Service): string | undefined {
+  if (s.condition?.type === 'RolloutFailed') return `rollout failed: ${s.condition.message}`
+  if (s.condition?.type === 'RolledBack') return `rollout failed and was rolled back: ${s.condition.message}`
+  return undefined
+}
+
 export function serviceTone(s: Service): Tone | undefined {
   if (s.deleting || s.paused) return 'dim'
   if (s.condition?.type === 'RolledBack' || s.condition?.type === 'RolloutFailed') return 'bad'

@@ -111,7 +111,7 @@ describe('join tokens', () => {
       })
     try {
       const a = await start()
-      const setup = await fetch(`${a.url}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com', password: 'password-1' }) })
+      const setup = await fetch(`${a.url}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com', password: 'test-password-1' }) })
       const { accessToken } = (await setup.json()) as { accessToken: string }
       const created = await fetch(`${a.url}/api/nodes/tokens`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } })
       const { token } = (await created.json()) as { token: string }

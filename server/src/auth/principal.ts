@@ -3,7 +3,7 @@ import type { NodeRecord, Role, UserRecord } from '../store/records'
 /** Who is calling: a signed-in user (with their server-side role) or a node agent. */
 export type Principal =
   | { kind: 'user'; id: string; role: Exclude<Role, 'node'>; email: string; sessionId: string; user: UserRecord }
-  | { kind: 'node'; id: string; role: 'node'; node: NodeRecord }
+  | { kind: 'node'; id: string; role: 'node'; node: NodeRecord; tokenGeneration?: number }
 
 export const isAdmin = (p: Principal) => p.kind === 'user' && p.role === 'admin'
 

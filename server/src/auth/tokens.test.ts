@@ -37,8 +37,35 @@ describe('tokens', () => {
     expect(await a.verify('')).toBeNull()
   })
 
-  it('node tokens identify the node', async () => {
-    const t = createTokenService('n'.repeat(48), fakeClock())
-    expect(await t.verify(await t.signNode('node-1'))).toMatchObject({ kind: 'node', sub: 'node-1' })
+  it('node tokens identify the node and its token generation, and expire', async () => {
+    const clock = fakeClock()
+    const t = createTokenService('n'.repeat(48), clock, { accessSeconds: 60, refreshSeconds: 600, nodeSeconds: 3600 })
+    const signed = await t.signNode('node-1', 3)
+    expect(signed.expiresAt).toBe(clock.now() + 3600_000)
+    expect(await t.verify(signed.token)).toMatchObject({ kind: 'node', sub: 'node-1', gen: 3 })
+    await clock.advance(3601_000)
+    expect(await t.verify(signed.token)).toBeNull()
+  })
+
+  it('no kind of token passes for another: audience and type go together', async () => {
+    const secret = 'k'.repeat(48)
+    const clock = fakeClock()
+    const t = createTokenService(secret, clock)
+    const { sign } = await import('hono/jwt')
+    const now = Math.floor(clock.now() / 1000)
+    const exp = now + 600
+    // A node-typed token with the user audience, a user token with the node audience, a join token.
+    const forged = [
+      { sub: 'n', typ: 'node', aud: 'authenticated', exp },
+      { sub: 'u', sid: 's', aud: 'stark-node', app_metadata: { role: 'admin' }, exp },
+      { sub: 'u', sid: 's', typ: 'refresh', aud: 'authenticated', app_metadata: { role: 'admin' }, exp },
+      { sub: 'n', typ: 'node', gen: -1, aud: 'stark-node', exp },
+    ]
+    for (const claims of forged) expect(await t.verify(await sign(claims, secret, 'HS256'))).toBeNull()
+    // The same shapes, correctly typed, pass: the refusals above are for the mix-up alone.
+    expect(await t.verify(await sign({ sub: 'n', typ: 'node', aud: 'stark-node', exp }, secret, 'HS256'))).toMatchObject({ kind: 'node', gen: 0 })
+    expect(await t.verify(await sign({ sub: 'u', sid: 's', aud: 'authenticated', app_metadata: { role: 'admin' }, exp }, secret, 'HS256'))).toMatchObject({ kind: 'user' })
+    const { token } = await t.signJoin({ userId: 'u', tokenId: 'j', ttlSeconds: 60 })
+    expect(await t.verify(token)).toBeNull()
   })
 })

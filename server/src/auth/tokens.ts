@@ -1,7 +1,9 @@
 /**
  * JWT access tokens (HS256), Supabase-compatible claims: `sub`, `role` (the database role,
  * 'authenticated'), `aud`, `exp`, `iat`, plus `app_metadata.role` (the Stark role, set by the
- * server only) and `sid` (the session, so logout revokes). Node tokens carry `typ: 'node'`.
+ * server only) and `sid` (the session, so logout revokes). Node tokens carry `typ: 'node'`, their
+ * own audience and `gen` (the node's token generation: rotating or revoking moves it on). Each kind
+ * is told apart by `typ` and `aud` together, so no token passes for another kind.
  * Refresh tokens are opaque random strings; only their sha256 is stored.
  */
 import { createHash, randomBytes } from 'node:crypto'
@@ -20,6 +22,9 @@ export interface UserClaims {
 export interface NodeClaims {
   kind: 'node'
   sub: string
+  /** The node's token generation this token was issued for (0 for tokens issued before generations). */
+  gen: number
+  iat: number
   exp: number
 }
 
@@ -41,7 +46,23 @@ export interface TokenTtls {
   nodeSeconds: number
 }
 
-export const DEFAULT_TTLS: TokenTtls = { accessSeconds: 3600, refreshSeconds: 30 * 86400, nodeSeconds: 365 * 86400 }
+export const DEFAULT_TTLS: TokenTtls = { accessSeconds: 3600, refreshSeconds: 30 * 86400, nodeSeconds: 30 * 86400 }
+
+/** The configured lifetimes (STARK_ACCESS_TOKEN_TTL, STARK_NODE_TOKEN_TTL), whole seconds, at least 1. */
+export function tokenTtls(config: { tokenTtlMs?: { access?: number | undefined; node?: number | undefined } | undefined }): TokenTtls {
+  const seconds = (ms: number | undefined, fallback: number) => (ms === undefined ? fallback : Math.max(1, Math.round(ms / 1000)))
+  const ttls = {
+    ...DEFAULT_TTLS,
+    accessSeconds: seconds(config.tokenTtlMs?.access, DEFAULT_TTLS.accessSeconds),
+    nodeSeconds: seconds(config.tokenTtlMs?.node, DEFAULT_TTLS.nodeSeconds),
+  }
+  // An agent that registered with a user's token reconnects with its node token when the user's
+  // token expires; that node token must still have half its life left then to be rotated.
+  if (ttls.nodeSeconds < 2 * ttls.accessSeconds) {
+    throw new Error(`the node token lifetime (${ttls.nodeSeconds} s) must be at least twice the access token lifetime (${ttls.accessSeconds} s)`)
+  }
+  return ttls
+}
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export const newOpaqueToken = () => randomBytes(32).toString('base64url')
@@ -69,13 +90,15 @@ export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls
       )
       return { token, expiresAt: exp * 1000 }
     },
-    async signNode(nodeId: string): Promise<string> {
+    async signNode(nodeId: string, generation: number): Promise<{ token: string; expiresAt: number }> {
       const iat = nowSec()
-      return sign(
-        { sub: nodeId, typ: 'node', role: 'authenticated', aud: 'stark-node', app_metadata: { role: 'node' }, iat, exp: iat + ttls.nodeSeconds },
+      const exp = iat + ttls.nodeSeconds
+      const token = await sign(
+        { sub: nodeId, typ: 'node', gen: generation, role: 'authenticated', aud: 'stark-node', app_metadata: { role: 'node' }, iat, exp },
         secret,
         'HS256',
       )
+      return { token, expiresAt: exp * 1000 }
     },
     /** A join token (typ 'join', no session): accepted only to register a node, never by `verify`. */
     async signJoin(j: { userId: string; tokenId: string; ttlSeconds: number }): Promise<{ token: string; expiresAt: number }> {
@@ -105,8 +128,13 @@ export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls
       }
       const exp = typeof payload.exp === 'number' ? payload.exp : 0
       if (exp <= nowSec() || typeof payload.sub !== 'string') return null
-      if (payload.typ === 'node') return { kind: 'node', sub: payload.sub, exp }
-      if (payload.typ === 'join') return null
+      if (payload.typ === 'node') {
+        if (payload.aud !== 'stark-node') return null
+        const gen = payload.gen === undefined ? 0 : payload.gen
+        if (typeof gen !== 'number' || !Number.isInteger(gen) || gen < 0) return null
+        return { kind: 'node', sub: payload.sub, gen, iat: typeof payload.iat === 'number' ? payload.iat : 0, exp }
+      }
+      if (payload.typ !== undefined || payload.aud !== 'authenticated') return null
       const role = (payload.app_metadata as { role?: Role } | undefined)?.role
       if (typeof payload.sid !== 'string' || !role) return null
       return { kind: 'user', sub: payload.sub, sid: payload.sid, role, exp }

@@ -24,7 +24,7 @@ function processAlive(pid: number): boolean {
  */
 export function lockDirectory(dataDir: string): { path: string; release(): void } {
   const path = `${dataDir.replace(/\/+$/, '')}.lock`
-  mkdirSync(dirname(path), { recursive: true })
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600)

@@ -9,8 +9,21 @@ export interface DatabaseConfig {
   dataDir: string
 }
 
+/**
+ * PGlite keeps creating files (WAL segments, relations) as it runs, with the process's umask: the
+ * process that holds an embedded store gives nobody else any rights on what it creates.
+ */
+function restrictUmask() {
+  try {
+    process.umask(process.umask() | 0o077)
+  } catch {
+    /* a worker thread cannot change the umask; the tree is still tightened when opened */
+  }
+}
+
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(config: DatabaseConfig): Promise<{ db: SqlClient; applied: string[] }> {
+  if (!config.databaseUrl) restrictUmask()
   const db = config.databaseUrl ? await openPostgres({ url: config.databaseUrl }) : await openPglite({ dataDir: config.dataDir })
   try {
     const applied = await migrate(db)

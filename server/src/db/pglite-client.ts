@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { lockDirectory } from './dir-lock'
+import { ensurePrivateDir, privatizeTree } from './private-dir'
 import type { Sql, SqlClient } from './sql'
 
 export interface PgliteOptions {
@@ -27,12 +27,15 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
   const lock = options.dataDir ? lockDirectory(options.dataDir) : undefined
   let db: PGlite
   try {
-    if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true })
+    if (options.dataDir) ensurePrivateDir(options.dataDir)
     const template = options.template === undefined ? defaultTemplate() : options.template
     const seed =
       options.loadDataDir ??
       (options.dataDir && template && isNewDirectory(options.dataDir) ? new Blob([readFileSync(template)]) : undefined)
     db = await PGlite.create(options.dataDir ?? 'memory://', seed ? { loadDataDir: seed } : {})
+    // What PGlite (or an earlier version) created under a loose umask is tightened now; the server
+    // process itself runs with umask 077 (see the server start command) for what comes later.
+    if (options.dataDir) privatizeTree(options.dataDir)
   } catch (error) {
     lock?.release()
     throw error

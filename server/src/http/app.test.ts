@@ -18,7 +18,7 @@ describe('REST input handling', () => {
   })
 
   it('refuses a second setup', async () => {
-    const r = await s.api('POST', '/api/auth/setup', { email: 'other@example.com', password: 'password-2' })
+    const r = await s.api('POST', '/api/auth/setup', { email: 'other@example.com', password: 'test-password-2' })
     expect(r.status).toBe(409)
     expect(r.body.error.code).toBe('conflict')
   })
@@ -28,7 +28,7 @@ describe('REST input handling', () => {
     ['a JSON array', '[]'],
     ['a number', '42'],
     ['missing fields', {}],
-    ['unknown fields', { email: 'a@b.c', password: 'password-1', admin: true }],
+    ['unknown fields', { email: 'a@b.c', password: 'test-password-1', admin: true }],
     ['wrong types', { email: 12, password: null }],
   ])('answers 400 with a message for %s', async (_, body) => {
     const r = await s.api('POST', '/api/auth/login', body)
@@ -91,7 +91,7 @@ describe('REST input handling', () => {
   })
 
   it('logout revokes the session', async () => {
-    const login = await s.api('POST', '/api/auth/login', { email: 'admin@example.com', password: 'password-1' })
+    const login = await s.api('POST', '/api/auth/login', { email: 'admin@example.com', password: 'test-password-1' })
     const t = login.body.accessToken
     expect((await s.api('GET', '/api/auth/whoami', undefined, t)).body).toMatchObject({ kind: 'user', role: 'admin' })
     expect((await s.api('POST', '/api/auth/logout', undefined, t)).status).toBe(204)
@@ -100,7 +100,7 @@ describe('REST input handling', () => {
   })
 
   it('refresh rotates the refresh token', async () => {
-    const login = await s.api('POST', '/api/auth/login', { email: 'admin@example.com', password: 'password-1' })
+    const login = await s.api('POST', '/api/auth/login', { email: 'admin@example.com', password: 'test-password-1' })
     const r1 = await s.api('POST', '/api/auth/refresh', { refreshToken: login.body.refreshToken })
     expect(r1.status).toBe(200)
     expect((await s.api('GET', '/api/auth/whoami', undefined, r1.body.accessToken)).status).toBe(200)

@@ -3,7 +3,6 @@
  * Tests drive it with `app.request()`; main wires it to a real socket.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import type { MiddlewareHandler } from 'hono'
 import type { ServerDeps } from '../deps'
@@ -24,6 +23,8 @@ import { webRoutes } from './routes/web'
 import type { JoinTokens } from '../auth/join-tokens'
 import { validationHook } from './validation-hook'
 import { requestLog } from './middleware/request-log'
+import { bodyLimit } from './middleware/body-limit'
+import { rejectUnsafeText } from './middleware/unsafe-text'
 import { eventsRoutes } from './routes/events'
 import { metricsRoutes } from './routes/metrics'
 import { statusRoutes } from './routes/status'
@@ -70,14 +71,9 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', requestId({ limitLength: 128 }))
   app.use('*', requestLog({ log: deps.log, context: extras.requestContext, observe: (r) => deps.metrics.httpRequest(r) }))
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.limits.maxBodyBytes,
-      // Close the connection: the client may still be sending the rest of the body.
-      onError: (c) => c.json(errorBody('payload_too_large', `request body exceeds ${deps.limits.maxBodyBytes} bytes`), 413, { connection: 'close' }),
-    }),
-  )
+  app.use('/api/*', bodyLimit({ maxBytes: deps.limits.maxBodyBytes }))
+  // NUL and lone surrogates anywhere in a JSON body, the path or the query: 400 before any handler.
+  app.use('/api/*', rejectUnsafeText())
   // Every /api route: authenticated (unless public) and allowed for the caller's role (http/middleware/route-policy.ts).
   app.use('/api/*', authorizeApi(deps.auth))
   app.onError(createErrorHandler(deps.log))

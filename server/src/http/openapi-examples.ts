@@ -32,7 +32,7 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /health', name: 'health', summary: 'Is the server up?', auth: 'none', status: 200 },
   { op: 'post /api/auth/setup', name: 'first-admin', summary: 'Create the first admin', auth: 'none', body: credentials, status: 201 },
   { op: 'post /api/auth/setup', name: 'again', summary: 'A second setup is refused', auth: 'none', body: { email: 'eve@example.com', password: 'another long password' }, status: 409 },
-  { op: 'post /api/auth/setup', name: 'short-password', summary: 'Passwords have at least 8 characters', auth: 'none', body: { email: 'bob@example.com', password: 'short' }, status: 400 },
+  { op: 'post /api/auth/setup', name: 'short-password', summary: 'Passwords have at least 12 characters and are not common ones', auth: 'none', body: { email: 'bob@example.com', password: 'short' }, status: 400 },
   { op: 'post /api/auth/login', name: 'login', summary: 'Sign in', auth: 'none', body: credentials, status: 200 },
   { op: 'post /api/auth/login', name: 'wrong-password', summary: 'A wrong password', auth: 'none', body: { ...credentials, password: 'not the password' }, status: 401 },
   { op: 'post /api/auth/refresh', name: 'stale-refresh-token', summary: 'A refresh token that is not (or no longer) valid', auth: 'none', body: { refreshToken: 'not-a-refresh-token' }, status: 401 },
@@ -84,6 +84,9 @@ export const API_EXAMPLES: ApiExample[] = [
   { op: 'patch /api/services/{ref}', name: 'rolling-update', summary: 'Roll web to hello@1.1.0', params: { ref: 'web' }, body: { pack: 'hello@1.1.0', maxSurge: 1, maxUnavailable: 0 }, status: 200 },
   { op: 'post /api/services/{ref}/pause', name: 'pause', summary: 'Stop reconciling web (its pods keep running)', params: { ref: 'web' }, status: 200 },
   { op: 'post /api/services/{ref}/resume', name: 'resume', summary: 'Reconcile web again', params: { ref: 'web' }, status: 200 },
+  { op: 'get /api/services/{ref}/history', name: 'history', summary: 'The versions web was set to, newest first', params: { ref: 'web' }, status: 200 },
+  { op: 'post /api/services/{ref}/rollback', name: 'rollback', summary: 'Roll web back to the version before hello@1.1.0', params: { ref: 'web' }, status: 200 },
+  { op: 'post /api/services/{ref}/rollback', name: 'nothing-earlier', summary: 'A service that never ran another version', params: { ref: 'agent' }, status: 409 },
 
   { op: 'post /api/nodes/tokens', name: 'join-link', summary: 'A join link for a phone, valid 10 minutes', body: { ttlSeconds: 600 }, status: 201 },
   { op: 'get /api/nodes', name: 'ready', summary: 'Ready nodes', query: { status: 'Ready' }, status: 200 },

@@ -143,7 +143,7 @@ describe('access matrix (REST)', () => {
     [['PATCH', '/api/users/val@example.com', { role: 'admin' }], 403],
     [['POST', '/api/priorityclasses', { name: 'x', value: 1 }], 403],
     [['PUT', '/api/auth/registration', { open: true }], 403],
-    [['POST', '/api/auth/register', { email: 'v2@example.com', password: 'long enough' }], 403],
+    [['POST', '/api/auth/register', { email: 'v2@example.com', password: 'long enough pw' }], 403],
     // Private packs stay private, viewers included: as if they did not exist.
     [['GET', '/api/packs/bob-pack/versions'], 404],
     [['GET', '/api/bundles/BOBSHA'], 404],
@@ -188,14 +188,14 @@ describe('access matrix (REST)', () => {
     // What a user may see but not do.
     [['POST', '/api/pods', { pack: 'alice-pub', namespace: 'system' }], 403],
     [['POST', '/api/packs', { name: 'sys', version: '1', namespace: 'system', bundle: 'export default () => {}' }], 403],
-    [['POST', '/api/packs', { name: 'bob-pack', version: '9.9.9', bundle: 'export default () => {}' }], 403],
+    [['POST', '/api/packs', { name: 'bob-pack', version: '9.9.9', bundle: 'export default () => {}' }], 409], // another user's pack name answers as taken, not as theirs
     [['DELETE', '/api/namespaces/default'], 403],
     [['PATCH', '/api/namespaces/alice-ns', { quota: { pods: 1000 } }], 403],
     [['PATCH', '/api/nodes/alice-node', { trusted: true }], 403],
     [['GET', '/api/users'], 403],
     [['GET', '/api/users/bob@example.com'], 403],
     [['PATCH', '/api/users/alice@example.com', { role: 'admin' }], 403],
-    [['POST', '/api/auth/register', { email: 'friend@example.com', password: 'long enough', role: 'admin' }], 403],
+    [['POST', '/api/auth/register', { email: 'friend@example.com', password: 'long enough pw', role: 'admin' }], 403],
     [['PUT', '/api/auth/registration', { open: true }], 403],
     [['POST', '/api/priorityclasses', { name: 'mine', value: 999 }], 403],
     [['DELETE', '/api/priorityclasses/anything'], 403],
@@ -203,7 +203,7 @@ describe('access matrix (REST)', () => {
   it.each(userRefused)('user alice %j → %i', async ([method, path, body], status) => {
     const r = await s.api(method, path.replace('BOBSHA', ids.bobSha!), body, token.alice)
     expect(r.status).toBe(status)
-    expect(r.body.error.code).toBe(status === 404 ? 'not_found' : 'forbidden')
+    expect(r.body.error.code).toBe(status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'forbidden')
   })
 
   it('a user sees only their own pods, namespaces and secrets; others’ events never', async () => {

@@ -38,12 +38,19 @@ export const UserSchema = z
   .object({ id: z.string(), email: z.string(), role: z.enum(['admin', 'user', 'node', 'viewer']), disabled: z.boolean(), createdAt: iso })
   .openapi('User')
 
+// No whitespace, control, format (bidi, zero-width) or unassigned characters: an email is shown in lists and logs.
+const email = z.string().trim().min(3).max(254).regex(/^[^\s@\p{C}]+@[^\s@\p{C}]+$/u, 'must be an email address').openapi({ example: 'ada@example.com' })
+
+/** A new password: at least 12 characters and not a common one (auth/password-policy.ts checks the list). */
 export const CredentialsBody = z
   .strictObject({
-    email: z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').openapi({ example: 'ada@example.com' }),
-    password: z.string().min(8, 'must be at least 8 characters').max(1024).openapi({ example: 'correct horse battery' }),
+    email,
+    password: z.string().min(12, 'must be at least 12 characters').max(1024).openapi({ example: 'correct horse battery' }),
   })
   .openapi('Credentials')
+
+/** Signing in checks the password, not the policy (it may predate it). */
+export const LoginBody = z.strictObject({ email, password: z.string().min(1).max(1024) }).openapi('Login')
 
 export const TokensSchema = z
   .object({

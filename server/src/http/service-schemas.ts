@@ -121,3 +121,20 @@ export const ServiceEventSchema = z
   .openapi('ServiceEvent')
 
 export const ServiceDetailSchema = ServiceSchema.extend({ pods: z.array(ServicePodSchema), events: z.array(ServiceEventSchema) }).openapi('ServiceDetail')
+
+export const ServiceHistorySchema = z
+  .object({
+    service: z.string(),
+    namespace: z.string(),
+    items: z.array(
+      z.object({
+        /** 1 for the first version; the highest is the latest. */
+        revision: z.number().int(),
+        pack: z.object({ id: z.string(), name: z.string().nullable(), version: z.string().nullable() }),
+        reason: z.string(),
+        at: z.string(),
+        current: z.boolean(),
+      }),
+    ),
+  })
+  .openapi('ServiceHistory')

@@ -151,9 +151,10 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
         quota = decided.quota
       }
       return writes.run(async (tx) => {
-        if (namespaces.has(input.name)) throw conflict(`namespace ${input.name} already exists`)
+        // Namespace names are global: the answer says the name is taken, never whose or what it holds.
+        if (namespaces.has(input.name)) throw conflict(`namespace name ${input.name} is taken; choose another`)
         const created = await namespacesRepo.insert(tx.sql, { name: input.name, ownerId: principal.id, quota })
-        if (!created) throw conflict(`namespace ${input.name} already exists`)
+        if (!created) throw conflict(`namespace name ${input.name} is taken; choose another`)
         tx.event({
           type: 'NamespaceCreated',
           category: 'system',

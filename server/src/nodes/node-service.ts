@@ -172,7 +172,7 @@ export function createNodeService(deps: NodeServiceDeps) {
           const byName = state.nodeByName(p.name)
           if (byName) {
             if (connections.isConnected(byName.id)) throw conflict(`node name "${p.name}" is in use by a connected node`)
-            if (principal.role !== 'admin' && byName.ownerId !== principal.id) throw conflict(`node name "${p.name}" belongs to another user`)
+            if (principal.role !== 'admin' && byName.ownerId !== principal.id) throw conflict(`node name "${p.name}" is taken; pick another`)
             node = byName
           }
         }

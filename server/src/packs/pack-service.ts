@@ -51,7 +51,8 @@ export function createPackService(deps: PackServiceDeps) {
   function refusal(principal: Principal, input: RegisterPackInput): StarkError | null {
     const sameName = [...state.packs.values()].filter((p) => p.name === input.name)
     const owner = sameName[0]?.ownerId
-    if (owner && owner !== principal.id && principal.role !== 'admin') return forbidden(`pack name ${input.name} belongs to another user`)
+    // Pack names are global: another user's name (private or public) answers as taken, never whose it is.
+    if (owner && owner !== principal.id && principal.role !== 'admin') return conflict(`pack name ${input.name} is taken; choose another`)
     if (sameName.some((p) => p.version === input.version)) {
       return conflict(`pack ${input.name}@${input.version} already exists; versions are immutable, register a new version`)
     }

@@ -11,6 +11,7 @@ import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
 import type { Tx, WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
+import { serviceRevisionsRepo } from '../store/service-revisions'
 import { servicesRepo, type ServiceRecord } from '../store/services'
 import { planNodes } from './node-fit'
 import { planService, type PlanNode, type ServicePlan } from './plan'
@@ -141,6 +142,7 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
     }
     if (next) {
       await servicesRepo.upsert(tx.sql, next)
+      if (next.packId !== cur.packId) await serviceRevisionsRepo.add(tx.sql, cur.id, { packId: next.packId, reason: next.condition?.reason ?? 'Updated', at: tx.now })
       const committed = next
       tx.after(() => services.put(committed))
     }
@@ -235,6 +237,7 @@ async function finalizeDeletion(deps: ReconcileDeps, s: ServiceRecord): Promise<
     if (stillRunning) return
     for (const p of pods) if (tx.pod(p.id)) tx.deletePod(p.id)
     await servicesRepo.delete(tx.sql, s.id)
+    await serviceRevisionsRepo.deleteFor(tx.sql, s.id)
     serviceEvent(tx, s, 'ServiceDeleted', 'Deleted', `service ${s.name} deleted; its pods are gone`)
     tx.after(() => {
       deps.services.remove(s.id)

@@ -8,11 +8,13 @@ import { DEFAULT_POD_REQUEST, type Labels, type NodeAffinity, type Toleration } 
 import { assertCanWrite, assertMayUsePriority, canAccessOwned, canSeeNamespace, canUseNamespace } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
+import type { Sql } from '../db/sql'
 import { USER_LIMIT_ENV } from '../namespaces/user-limits'
 import type { PodService } from '../pods/pod-service'
 import type { ClusterState } from '../state/cluster-state'
 import type { Tx, WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
+import { serviceRevisionsRepo, type ServiceRevision } from '../store/service-revisions'
 import { servicesRepo, type ServiceRecord } from '../store/services'
 import { isLive } from './plan-pods'
 import { condition, retarget } from './service-changes'
@@ -55,6 +57,8 @@ export interface UpdateServiceInput extends ServiceStrategyInput {
 }
 
 export interface ServiceServiceDeps {
+  /** Reads outside the write path (rollout history). */
+  db: Sql
   writes: WriteQueue
   state: ClusterState
   services: ServiceStore
@@ -116,6 +120,7 @@ export function createServiceService(deps: ServiceServiceDeps) {
       const next = await fn(tx, s)
       if (!next) return s
       await servicesRepo.upsert(tx.sql, next)
+      if (next.packId !== s.packId) await serviceRevisionsRepo.add(tx.sql, s.id, { packId: next.packId, reason: next.condition?.reason ?? 'Updated', at: tx.now })
       tx.after(() => services.put(next))
       return next
     })
@@ -191,6 +196,7 @@ export function createServiceService(deps: ServiceServiceDeps) {
         if (!canUseNamespace(principal, { name: namespace, ownerId: exists.owner })) throw forbidden(`you may not create services in namespace ${namespace}`)
         if (exists.taken) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
         await servicesRepo.upsert(tx.sql, s)
+        await serviceRevisionsRepo.add(tx.sql, s.id, { packId: s.packId, reason: 'Created', at: tx.now })
         serviceEvent(tx, s, 'ServiceCreated', 'Created', s.condition!.message, { actorId: principal.id, correlationId: correlationId ?? null, newState: `${pack.name}@${pack.version}` })
         tx.after(() => services.put(s))
         return s
@@ -242,6 +248,32 @@ export function createServiceService(deps: ServiceServiceDeps) {
         serviceEvent(tx, s, 'ServiceUpdated', 'Updated', `strategy: maxSurge ${next.maxSurge}, maxUnavailable ${next.maxUnavailable}, minReadySeconds ${next.minReadySeconds}, follow-latest ${next.followLatest ? 'on' : 'off'}`, actor)
         return { ...next, generation: s.generation + 1, updatedAt: tx.now }
       })
+    },
+
+    /**
+     * Goes back to the previous version on request: the version a rollout in progress started
+     * from, or else the latest earlier version the service was set to that still exists. 409 when
+     * there is none.
+     */
+    async rollback(principal: Principal, ref: string, namespace: string | undefined, correlationId?: string): Promise<ServiceRecord> {
+      const found = findForWrite(principal, ref, namespace)
+      return change(found, async (tx, s) => {
+        const earlier = (await serviceRevisionsRepo.list(tx.sql, s.id)).find((r) => r.packId !== s.packId && state.packs.has(r.packId))?.packId
+        const target = s.rollout && state.packs.has(s.rollout.fromPackId) ? s.rollout.fromPackId : earlier
+        if (!target || target === s.packId) throw conflict(`service ${s.name} has no earlier version to roll back to`)
+        const from = packLabel(state, s.packId)
+        const to = packLabel(state, target)
+        const message = `rolling back from ${from} to ${to} on request`
+        const next = retarget(s, target, services.pods(s.id), tx.now, { rollback: true, failedPackId: null, condition: condition('Progressing', 'RollbackRequested', message, tx.now) })
+        serviceEvent(tx, s, 'RollbackStarted', 'RollbackRequested', message, { actorId: principal.id, correlationId: correlationId ?? null, previousState: from, newState: to })
+        return next
+      })
+    },
+
+    /** The versions the service was set to, newest first. */
+    async history(principal: Principal, ref: string, namespace: string | undefined): Promise<{ service: ServiceRecord; revisions: ServiceRevision[] }> {
+      const service = find(principal, ref, namespace)
+      return { service, revisions: await serviceRevisionsRepo.list(deps.db, service.id) }
     },
 
     async setPaused(principal: Principal, ref: string, namespace: string | undefined, paused: boolean, correlationId?: string): Promise<ServiceRecord> {

@@ -62,7 +62,17 @@ export function createServices(deps: ServicesDeps) {
     onChange: (pod) => holder.controller?.readinessChanged(pod),
   })
   const controller = (holder.controller = createServiceController({ ...deps, services: store, readiness }))
-  const commands = createServiceService({ writes: deps.writes, state, services: store, pods: deps.pods, resolvePriorityClass: deps.resolvePriorityClass, newId: deps.newId, stop: deps.stop, maxReplicasPerUser: deps.maxReplicasPerUser })
+  const commands = createServiceService({
+    db: deps.db,
+    writes: deps.writes,
+    state,
+    services: store,
+    pods: deps.pods,
+    resolvePriorityClass: deps.resolvePriorityClass,
+    newId: deps.newId,
+    stop: deps.stop,
+    maxReplicasPerUser: deps.maxReplicasPerUser,
+  })
 
   /** How many nodes a DaemonSet belongs on now. */
   function daemonSetDesired(s: ServiceRecord): number | undefined {

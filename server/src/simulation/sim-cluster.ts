@@ -166,7 +166,7 @@ export async function createSimCluster(simStore: SimStore, o: { config?: Partial
 
   generation = await boot(SIM_START)
   if (!token) {
-    const setup = await api('POST', '/api/auth/setup', { email: 'admin@example.com', password: 'password-1' })
+    const setup = await api('POST', '/api/auth/setup', { email: 'admin@example.com', password: 'simulation-password-1' })
     if (setup.status !== 201) throw new Error(`setup failed: ${JSON.stringify(setup.body)}`)
     token = simStore.token = setup.body.accessToken as string
   }

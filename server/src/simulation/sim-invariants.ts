@@ -58,9 +58,6 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
       if (e.type === 'EvictionsResumed') pausedAt = undefined
     })
     pausedAt = undefined
-    // For now a server counts NoExecute toleration time from its own start (the deadlines are not
-    // kept in the store), so the count starts again with each generation.
-    underTaint.clear()
   })
 
   const fail = (what: string) => {

@@ -38,13 +38,10 @@ export interface Scenario {
   ops: Op[]
 }
 
-/**
- * Tolerations a service may carry (of the taints the simulation sets, and of an unreachable node).
- * `tolerationSeconds: 0` is left out for now: such a pod is evicted from the tainted node and bound
- * to it again at once, hundreds of times a minute (the simulation finds it in a handful of runs).
- */
+/** Tolerations a service may carry (of the taints the simulation sets, and of an unreachable node). */
 export const TOLERATION_CHOICES: Toleration[] = [
   { key: 'k1', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'k1', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 },
   { key: 'k1', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 20 },
   { key: 'k2', operator: 'Exists', effect: 'NoSchedule' },
   { key: 'k2', operator: 'Exists' },
@@ -81,8 +78,9 @@ export function scenarioArb(o: { maxOps: number }): fc.Arbitrary<Scenario> {
       ops: fc.array(opArb, { maxLength: o.maxOps }),
     })
     .map((s) =>
-      // For now a restarted server starts crash-loop back-off from the beginning (it is not kept in
-      // the store), so a crash loop under restarts is bound many times a minute: not both at once.
+      // Not both at once for now: a pod in crash-loop back-off whose node is not Ready goes back to
+      // the scheduler at once, back-off or not, and right after a restart every node is NotReady
+      // until its agent returns, so each restart binds a crash-looping pod again straight away.
       s.services.some((x) => x.crashes) ? { ...s, ops: s.ops.filter((op) => op.t !== 'restart') } : s,
     )
 }

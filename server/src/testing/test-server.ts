@@ -46,7 +46,7 @@ export async function startTestServer(
     ...server,
     api,
     async admin() {
-      const r = await api('POST', '/api/auth/setup', { email: 'admin@example.com', password: 'password-1' })
+      const r = await api('POST', '/api/auth/setup', { email: 'admin@example.com', password: 'test-password-1' })
       if (r.status !== 201) throw new Error(`setup failed: ${JSON.stringify(r.body)}`)
       return r.body.accessToken as string
     },

@@ -27,6 +27,7 @@ import { UnknownNodeError } from '../nodes/node-service'
 import { canSeeEvent, eventView, matchesTopic } from '../events/event-view'
 import { canSendMessage } from '../auth/policy'
 import type { NodeSocket } from './node-connections'
+import { watchStanding, type StandingWatch } from './connection-standing'
 
 const REGISTER_TIMEOUT_MS = 10_000
 export const BEARER_SUBPROTOCOL_PREFIX = 'stark.bearer.'
@@ -94,6 +95,29 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
     let socket: NodeSocket | undefined
     let entry: { raw: RawSocket; nodeId: () => string | undefined } | undefined
     let unwatch: (() => void) | undefined
+    let standing: StandingWatch | undefined
+    let rotating = false
+    let expiresAt = authn.ok ? authn.expiresAt : undefined
+
+    /** A node token past half its life is rotated over the open connection; the agent keeps the new one. */
+    async function rotateIfDue(ws: WSContext) {
+      if (!authn.ok || rotating || expiresAt === undefined) return
+      const p = authn.principal
+      if (p.kind !== 'node' || p.tokenGeneration === undefined || !deps.auth.nodeTokenDue(expiresAt)) return
+      rotating = true
+      try {
+        const next = await deps.auth.rotateNodeToken(p.id)
+        p.tokenGeneration = next.generation
+        expiresAt = next.expiresAt
+        standing?.setExpiry(expiresAt)
+        reply(ws, encode('node:token', { nodeToken: next.token, expiresAt: next.expiresAt }))
+        // Any other connection still holding an older token of this node ends now.
+        deps.auth.standingChanged()
+        log.info('node token rotated', { nodeId: p.id, generation: next.generation })
+      } finally {
+        rotating = false
+      }
+    }
 
     const reply = (ws: WSContext, data: string) => {
       try {
@@ -125,6 +149,7 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
           })
           nodeId = registered.nodeId
           registerTimer?.cancel()
+          await rotateIfDue(ws)
         } catch (error) {
           if (error instanceof UnknownNodeError) return ws.close(CLOSE_UNKNOWN_NODE, error.message.slice(0, 120))
           throw error
@@ -162,6 +187,7 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         }
         case 'node:heartbeat':
           if (left) return
+          await rotateIfDue(ws)
           return nodes.heartbeat(nodeId, msg.payload)
         case 'pod:status':
           return nodes.podStatus(nodeId, msg.payload)
@@ -204,6 +230,10 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         })
         entry = { raw, nodeId: () => nodeId }
         live.add(entry)
+        const principal = authn.principal
+        standing = watchStanding(deps, () => principal, expiresAt, (why) =>
+          ws.close(CLOSE_UNAUTHORIZED, why === 'expired' ? 'token expired; reconnect with a fresh token' : 'session ended, account disabled or role changed'),
+        )
         registerTimer = clock.setTimeout(() => {
           if (!nodeId) ws.close(4408, 'no node:register or watch:subscribe within 10 s')
         }, REGISTER_TIMEOUT_MS)
@@ -235,6 +265,7 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
       },
       onClose(evt) {
         registerTimer?.cancel()
+        standing?.stop()
         unwatch?.()
         if (entry) live.delete(entry)
         if (nodeId && socket && !stopping) {

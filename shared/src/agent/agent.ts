@@ -307,6 +307,8 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     switch (msg.type) {
       case 'node:registered':
         return onRegistered(msg.payload)
+      case 'node:token':
+        return onTokenRotated(msg.payload)
       case 'node:left':
         return onLeft?.(msg.payload)
       case 'pod:assign':
@@ -316,6 +318,15 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       case 'error':
         return onServerError(msg)
     }
+  }
+
+  /** The server rotated this node's token: the old one no longer works, so the new one is kept at once. */
+  function onTokenRotated(p: Payload<'node:token'>) {
+    if (!identity) return
+    const next: NodeIdentity = { ...identity, nodeToken: p.nodeToken }
+    identity = next
+    writeIdentity('save', () => runtime.identity.save(next))
+    log.info('node token rotated', { expiresAt: new Date(p.expiresAt).toISOString() })
   }
 
   function onRegistered(p: Payload<'node:registered'>) {

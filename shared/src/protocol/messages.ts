@@ -14,6 +14,7 @@ import { nodeRuntime, packRuntime, sha256Hex } from '../model/pack'
 import { argsSchema, envSchema, reportedPodStatuses } from '../model/pod'
 import { nodeConditionSchema, podNetworkModes } from '../model/node'
 import { ProtocolErrorCode } from './errors'
+import { resourceName } from '../model/names'
 
 // Payloads ignore fields they do not know, at every depth (a newer peer may send more); the model's
 // schemas shared with REST (which rejects unknown fields) are loosened for the wire here.
@@ -76,7 +77,8 @@ export const messages = {
     z.object({
       protocol: z.number().int(),
       nodeId: uuid.optional(),
-      name: z.string().min(1).max(63),
+      /** A DNS-1123 label, like every other resource name. */
+      name: resourceName,
       runtime: nodeRuntime,
       labels: labelsSchema.default({}),
       taints: z.array(wireTaint).max(64).default([]),
@@ -101,6 +103,15 @@ export const messages = {
       /** A credential for this node identity; store it and connect with it from now on. */
       nodeToken: text(8192).optional(),
     }),
+  ),
+  /**
+   * A rotated credential for this node: store it and connect with it from now on (the one the
+   * connection opened with stops working). `expiresAt` is in ms since the epoch.
+   */
+  'node:token': message(
+    'node:token',
+    'server→agent',
+    z.object({ nodeToken: text(8192).min(8), expiresAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
   ),
   'node:heartbeat': message(
     'node:heartbeat',
@@ -216,6 +227,6 @@ export interface Envelope<T extends MessageType = MessageType> {
 export type Message = { [T in MessageType]: Envelope<T> }[MessageType]
 
 export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'node:leave' | 'pod:status' | 'pod:log' | 'error' }>
-export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'node:left' | 'pod:assign' | 'pod:stop' | 'error' }>
+export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'node:token' | 'node:left' | 'pod:assign' | 'pod:stop' | 'error' }>
 export type WatchEventView = Payload<'watch:event'>['event']
 

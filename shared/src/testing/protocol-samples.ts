@@ -17,6 +17,7 @@ export const samplePayloads: { [T in MessageType]: PayloadInput<T> } = {
     pods: [{ podId: 'pod-1', incarnation: 2, status: 'Running' }],
   },
   'node:registered': { nodeId: 'node-1', name: 'worker-1', heartbeatIntervalMs: 5000, nodeToken: 'tok' },
+  'node:token': { nodeToken: 'rotated-token', expiresAt: 1_900_000_000_000 },
   'node:heartbeat': {
     pods: [{ podId: 'pod-1', incarnation: 2, status: 'Succeeded' }],
     usage: [{ podId: 'pod-1', incarnation: 2, cpu: 12.5, memory: 40 }],

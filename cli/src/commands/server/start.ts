@@ -28,6 +28,9 @@ export default defineCommand({
     'tls-cert': { type: 'string', valueHint: 'file', description: 'Serve HTTPS and WSS with this PEM certificate (with --tls-key; env STARK_TLS_CERT)' },
     'tls-key': { type: 'string', valueHint: 'file', description: 'The PEM private key for --tls-cert (env STARK_TLS_KEY)' },
     'tls-self-signed': { type: 'boolean', description: 'Serve HTTPS and WSS with a self-signed certificate kept in $STARK_HOME/tls (development; clients use -k)' },
+    'trusted-proxy': { type: 'string', valueHint: 'CIDR,...', description: 'Believe X-Forwarded-For (for login throttling) only from these proxies, e.g. 10.0.0.0/8,::1 (default none; env STARK_TRUSTED_PROXIES)' },
+    'access-token-ttl': { type: 'string', valueHint: 'duration', description: 'Lifetime of access tokens; a WebSocket closes when its token expires (default 1h; env STARK_ACCESS_TOKEN_TTL)' },
+    'node-token-ttl': { type: 'string', valueHint: 'duration', description: 'Lifetime of node tokens, rotated by connected agents at half-life (default 30d; env STARK_NODE_TOKEN_TTL)' },
     'open-registration': { type: 'boolean', description: 'Let anyone register themselves as a user (stark auth register); else only admins create users (env STARK_OPEN_REGISTRATION)' },
     ...globalArgs,
   },
@@ -66,6 +69,18 @@ export default defineCommand({
       }).filter(([, v]) => v !== undefined),
     )
     const heartbeatIntervalMs = duration('heartbeat-interval', args['heartbeat-interval'])
+    let trustedProxies = base.trustedProxies
+    if (args['trusted-proxy'] !== undefined) {
+      try {
+        trustedProxies = server.parseTrustedProxies(args['trusted-proxy'])
+      } catch (error) {
+        throw usageError(`--trusted-proxy: ${(error as Error).message}`)
+      }
+    }
+    const tokenTtlMs = {
+      access: duration('access-token-ttl', args['access-token-ttl']) ?? base.tokenTtlMs.access,
+      node: duration('node-token-ttl', args['node-token-ttl']) ?? base.tokenTtlMs.node,
+    }
     const config = {
       ...base,
       tls,
@@ -78,6 +93,8 @@ export default defineCommand({
       logPretty: logFormat ? logFormat === 'pretty' : base.logPretty,
       heartbeatIntervalMs: heartbeatIntervalMs ?? base.heartbeatIntervalMs,
       nodeHealth: { ...base.nodeHealth, ...liveness },
+      trustedProxies,
+      tokenTtlMs,
     }
 
     const shutdown = ctx.trapSignals()

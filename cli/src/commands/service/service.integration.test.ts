@@ -102,4 +102,40 @@ describe('stark pod rollback', () => {
     await vi.waitFor(() => expect(agents[0]!.assigned.some((a) => a.name === 'solo' && a.incarnation === 2)).toBe(true), { timeout: 5000, interval: 50 })
     expect((await stark('pod', 'rollback', 'solo')).code).toBe(ExitCode.failure)
   })
+
+  it('a failed rollout makes status --wait exit 1 with the reason; rollback and rollout history|undo on request', async () => {
+    writeFileSync(join(ctx.home, 'api-3.0.0.js'), 'export default async function main() {}\n')
+    for (const v of ['1.0.0', '2.0.0', '3.0.0']) expect((await stark('pack', 'register', 'api-3.0.0.js', '--name', 'api', '--version', v)).code).toBe(0)
+    const token = readSession(ctx.home, server.url)!.accessToken
+    // Node c runs version 3.0.0 into the ground; the service is placed there only.
+    const c = await connectFakeAgent(server.url, token, { name: 'c', labels: { role: 'api' }, failVersions: ['3.0.0'] })
+    agents.push(c)
+    expect((await stark('service', 'create', 'api', '--pack', 'api@1.0.0', '--replicas', '1', '--min-ready-seconds', '0', '--selector', 'role=api')).code).toBe(0)
+    expect((await stark('service', 'rollout', 'status', 'api', '--timeout', '20')).code).toBe(0)
+    expect((await stark('service', 'update', 'api', '--pack', 'api@2.0.0')).code).toBe(0)
+    expect((await json('service', 'status', 'api', '--wait', '--timeout', '20')).pack.version).toBe('2.0.0')
+
+    // On request: back to 1.0.0, then undo goes back to 2.0.0 (the version before the current one).
+    expect((await stark('service', 'rollback', 'api')).out).toMatch(/^service api: rolling back to api@1\.0\.0/)
+    expect((await json('service', 'rollout', 'status', 'api', '--timeout', '20')).pack.version).toBe('1.0.0')
+    const history = await json('service', 'rollout', 'history', 'api')
+    expect(history.map((r: { pack: { version: string }; reason: string }) => `${r.pack.version} ${r.reason}`)).toEqual(['1.0.0 RollbackRequested', '2.0.0 Updated', '1.0.0 Created'])
+    expect((await stark('service', 'rollout', 'history', 'api', '-o', 'table')).out).toMatch(/^REVISION +PACK +REASON +AGE\n3 \(current\) +api@1\.0\.0 +RollbackRequested/)
+    expect((await stark('service', 'rollout', 'undo', 'api')).code).toBe(0)
+    expect((await json('service', 'status', 'api', '--wait', '--timeout', '20')).pack.version).toBe('2.0.0')
+
+    // A broken release: rolled back automatically after repeated failures; --wait says so and exits 1.
+    expect((await stark('service', 'update', 'api', '--pack', 'api@3.0.0')).code).toBe(0)
+    const failed = await stark('service', 'status', 'api', '--wait', '--timeout', '60')
+    expect(failed.code).toBe(1)
+    expect(failed.err).toMatch(/service api: rollout failed and was rolled back: rolled back from api@3\.0\.0 to api@2\.0\.0: the new version failed 3 times in a row/)
+    expect((await stark('service', 'rollout', 'status', 'api', '--timeout', '20')).code).toBe(1)
+    expect((await json('service', 'status', 'api')).pack.version).toBe('2.0.0')
+
+    // Nothing earlier than the first version of a new service: 409 with a reason.
+    expect((await stark('service', 'create', 'solo', '--pack', 'api@1.0.0', '--replicas', '0', '--selector', 'role=none')).code).toBe(0)
+    const none = await stark('service', 'rollback', 'solo')
+    expect(none.code).not.toBe(0)
+    expect(none.err).toMatch(/no earlier version to roll back to/)
+  })
 })

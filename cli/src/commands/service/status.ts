@@ -1,4 +1,4 @@
-import { defineCommand } from 'citty'
+import { defineCommand, type ParsedArgs } from 'citty'
 import { globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
@@ -8,21 +8,27 @@ import { recordOutput } from '../../lib/output'
 import { startProgress } from '../../lib/progress'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
-import { converged, serviceFields } from '../../views/services'
+import { converged, rolloutFailure, serviceFields } from '../../views/services'
+
+export const statusArgs = {
+  ...namespaceArg,
+  ...serviceRefArg,
+  wait: { type: 'boolean', description: 'Wait until every pod is up to date and available; exit 1 when the rollout failed or was rolled back, or on --timeout' },
+  timeout: { type: 'string', valueHint: 's', description: 'How long --wait waits (default 120)' },
+  ...globalArgs,
+} as const
 
 export default defineCommand({
   meta: {
     name: 'status',
     description: 'One service in detail: pod counts, condition, rollout, its pods with their nodes, recent events; --wait until every pod is up to date and available (example: stark service status web --wait)',
   },
-  args: {
-    ...namespaceArg,
-    ...serviceRefArg,
-    wait: { type: 'boolean', description: 'Wait until every pod is up to date and available (exit 1 on --timeout)' },
-    timeout: { type: 'string', valueHint: 's', description: 'How long --wait waits (default 120)' },
-    ...globalArgs,
-  },
-  async run({ args, data }) {
+  args: statusArgs,
+  run: ({ args, data }) => serviceStatus(args, data),
+})
+
+/** `stark service status` (and `stark service rollout status`, which always waits). */
+export async function serviceStatus(args: ParsedArgs<typeof statusArgs>, data: unknown) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
@@ -34,7 +40,14 @@ export default defineCommand({
       const deadline = ctx.now() + timeoutMs
       // On a terminal, stderr shows how far it got while it waits (cleared before any output).
       const progress = startProgress(ctx, `waiting for service ${service.name}…`)
-      while (!converged(service)) {
+      for (;;) {
+        // A failed or rolled-back rollout is an outcome, not progress: say why and exit 1.
+        const failure = rolloutFailure(service)
+        if (failure) {
+          progress.done()
+          throw new CLIError(`service ${service.name}: ${failure}`)
+        }
+        if (converged(service)) break
         progress.update(`waiting for service ${service.name}: ${service.counts.available}/${service.counts.desired} available, ${service.counts.updated} up to date…`)
         if (ctx.now() >= deadline || signal.aborted) {
           progress.done()
@@ -52,5 +65,4 @@ export default defineCommand({
       progress.done()
     }
     return recordOutput(service, serviceFields)
-  },
-})
+}

@@ -1,19 +1,20 @@
 import { createMiddleware } from 'hono/factory'
 import type { Clock } from '@stark/shared'
 import { rateLimited } from '../../errors'
+import type { ClientAddress } from './client-address'
 
 export interface RateLimitOptions {
   /** Requests allowed per window per client. */
   limit: number
   windowMs: number
   clock: Clock
-  /** Which client a request belongs to (default: remote address). */
-  key?: (c: { req: { header(name: string): string | undefined }; env: unknown }) => string
+  /** Which client a request belongs to (default: the remote address; see client-address.ts). */
+  address?: ClientAddress | undefined
 }
 
-function remoteAddress(c: { env: unknown }): string {
+export function remoteAddress(c: { env: unknown }): string | undefined {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? 'local'
+  return incoming?.socket?.remoteAddress
 }
 
 /** A fixed-window limiter for sensitive routes (login, setup). */
@@ -21,7 +22,7 @@ export function rateLimit(options: RateLimitOptions) {
   const windows = new Map<string, { start: number; count: number }>()
   return createMiddleware(async function rateLimit(c, next) {
     const now = options.clock.now()
-    const key = options.key ? options.key(c) : remoteAddress(c)
+    const key = options.address ? options.address(remoteAddress(c), c.req.header('x-forwarded-for')) : (remoteAddress(c) ?? 'local')
     let w = windows.get(key)
     if (!w || now - w.start >= options.windowMs) {
       if (windows.size > 10_000) windows.clear()

@@ -5,7 +5,7 @@ import type { UserRecord } from '../../store/records'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { rateLimit } from '../middleware/rate-limit'
-import { CredentialsBody, errorResponses, jsonContent, TokensSchema, UserSchema } from '../schemas'
+import { CredentialsBody, ErrorSchema, LoginBody, errorResponses, jsonContent, TokensSchema, UserSchema } from '../schemas'
 import { validationHook } from '../validation-hook'
 import { forbidden } from '../../errors'
 
@@ -21,7 +21,7 @@ const tokensView = (t: { user: UserRecord; accessToken: string; refreshToken: st
 const tags = ['auth']
 
 export function authRoutes(deps: ServerDeps) {
-  const limited = rateLimit({ limit: deps.limits.authAttemptsPerMinute, windowMs: 60_000, clock: deps.clock })
+  const limited = rateLimit({ limit: deps.limits.authAttemptsPerMinute, windowMs: 60_000, clock: deps.clock, address: deps.clientAddress })
   const authed = authenticate(deps.auth)
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('/setup', limited)
@@ -50,9 +50,9 @@ export function authRoutes(deps: ServerDeps) {
         method: 'post',
         path: '/login',
         tags,
-        summary: 'Sign in with email and password',
-        request: { body: { content: { 'application/json': { schema: CredentialsBody } }, required: true } },
-        responses: { 200: jsonContent(TokensSchema, 'Tokens'), 400: errorResponses[400], 401: errorResponses[401] },
+        summary: 'Sign in with email and password (throttled per address and, after failures, per account)',
+        request: { body: { content: { 'application/json': { schema: LoginBody } }, required: true } },
+        responses: { 200: jsonContent(TokensSchema, 'Tokens'), 400: errorResponses[400], 401: errorResponses[401], 429: jsonContent(ErrorSchema, 'Too many attempts') },
       }),
       async (c) => {
         const { email, password } = c.req.valid('json')

@@ -6,6 +6,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
+import { watchStanding } from '../../ws/connection-standing'
 import { resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { canReadAudit } from '../../auth/policy'
@@ -144,6 +145,8 @@ export function eventsRoutes(deps: ServerDeps) {
       })
       return streamSSE(c, async (stream) => {
         stream.onAbort(() => pump.close())
+        // Disabling the user or ending the session ends the stream too.
+        const standing = watchStanding(deps, () => principal, undefined, () => void stream.abort())
         let lastId = afterId ?? 0
         const send = async (e: EventRecord, live: boolean) => {
           if (e.id <= lastId) {
@@ -167,6 +170,7 @@ export function eventsRoutes(deps: ServerDeps) {
             for (const e of batch) await send(e, true)
           }
         } finally {
+          standing.stop()
           off()
           pump.close()
         }

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
+import { watchStanding } from '../../ws/connection-standing'
 import { parsePackRef, podStatuses, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { canSeePod } from '../../auth/policy'
@@ -180,16 +181,22 @@ export function podsRoutes(deps: ServerDeps) {
           ...(incarnation !== undefined ? { incarnation } : {}),
         }
         if (q.follow !== 'true') return c.json({ items: (await deps.logs.read({ podId: pod.id, ...query })).map(logLineView) }, 200)
-        return streamSSE(c, (stream) =>
-          followPodLogs(deps, pod.id, query, {
-            send: (event, data) => stream.writeSSE({ event, data: JSON.stringify(data) }),
-            keepalive: () => stream.write(': keepalive\n\n').then(() => {}),
-            get aborted() {
-              return stream.aborted
-            },
-            onAbort: (fn) => stream.onAbort(fn),
-          }),
-        ) as never
+        return streamSSE(c, async (stream) => {
+          // Disabling the user or ending the session ends the stream too.
+          const standing = watchStanding(deps, () => principal, undefined, () => void stream.abort())
+          try {
+            await followPodLogs(deps, pod.id, query, {
+              send: (event, data) => stream.writeSSE({ event, data: JSON.stringify(data) }),
+              keepalive: () => stream.write(': keepalive\n\n').then(() => {}),
+              get aborted() {
+                return stream.aborted
+              },
+              onAbort: (fn) => stream.onAbort(fn),
+            })
+          } finally {
+            standing.stop()
+          }
+        }) as never
       },
     )
 }

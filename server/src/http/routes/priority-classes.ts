@@ -25,7 +25,7 @@ export const CreatePriorityClassBody = z
   })
   .openapi('CreatePriorityClass')
 
-const nameParam = z.object({ name: z.string().min(1).max(63).openapi({ param: { name: 'name', in: 'path' } }) })
+const nameParam = z.object({ name: resourceName.meta({ param: { name: 'name', in: 'path' } }) })
 
 const view = (pc: PriorityClassRecord) => ({ name: pc.name, value: pc.value, description: pc.description, createdAt: iso(pc.createdAt)! })
 

@@ -104,9 +104,9 @@ describe('/api/services', () => {
   it('404 for an unknown service; 401 without a token; other users see only their own', async () => {
     expect((await s.api('GET', '/api/services/nope', undefined, admin)).status).toBe(404)
     expect((await s.api('GET', '/api/services')).status).toBe(401)
-    const u = await usersRepo.insert(s.deps.db, { email: 'u@example.com', passwordHash: await hashPassword('password-2'), role: 'user' })
+    const u = await usersRepo.insert(s.deps.db, { email: 'u@example.com', passwordHash: await hashPassword('test-password-2'), role: 'user' })
     s.deps.state.users.set(u.id, u)
-    const login = await s.api('POST', '/api/auth/login', { email: 'u@example.com', password: 'password-2' })
+    const login = await s.api('POST', '/api/auth/login', { email: 'u@example.com', password: 'test-password-2' })
     const user = login.body.accessToken as string
     expect((await s.api('GET', '/api/services', undefined, user)).body.items).toEqual([])
     expect((await s.api('GET', '/api/services/web', undefined, user)).status).toBe(404)

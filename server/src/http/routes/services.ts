@@ -8,7 +8,7 @@ import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import { errorResponses, jsonContent, namespaceQuery, refParam } from '../schemas'
-import { CreateServiceBody, ScaleServiceBody, ServiceDetailSchema, ServiceSchema, UpdateServiceBody } from '../service-schemas'
+import { CreateServiceBody, ScaleServiceBody, ServiceDetailSchema, ServiceHistorySchema, ServiceSchema, UpdateServiceBody } from '../service-schemas'
 import { validationHook } from '../validation-hook'
 
 const tags = ['services']
@@ -136,6 +136,47 @@ export function servicesRoutes(deps: ServerDeps) {
         responses: { 200: jsonContent(ServiceSchema, 'The service'), ...errorResponses },
       }),
       async (c) => c.json(view(await services.commands.setPaused(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, true, c.get('requestId'))), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{ref}/rollback',
+        tags,
+        security,
+        summary: 'Roll back to the previous version: the one a rollout in progress started from, or the latest earlier one (409 when there is none)',
+        request: { params: refParam, query: namespaceQuery },
+        responses: { 200: jsonContent(ServiceSchema, 'The service, rolling back'), ...errorResponses },
+      }),
+      async (c) => c.json(view(await services.commands.rollback(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, c.get('requestId'))), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{ref}/history',
+        tags,
+        security,
+        summary: 'The versions the service was set to, newest first, with when and why',
+        request: { params: refParam, query: namespaceQuery },
+        responses: { 200: jsonContent(ServiceHistorySchema, 'The revisions'), ...errorResponses },
+      }),
+      async (c) => {
+        const { service, revisions } = await services.commands.history(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace)
+        const pack = (id: string) => deps.state.packs.get(id)
+        return c.json(
+          {
+            service: service.name,
+            namespace: service.namespace,
+            items: revisions.map((r, i) => ({
+              revision: revisions.length - i,
+              pack: { id: r.packId, name: pack(r.packId)?.name ?? null, version: pack(r.packId)?.version ?? null },
+              reason: r.reason,
+              at: iso(r.at)!,
+              current: i === 0 && r.packId === service.packId,
+            })),
+          },
+          200,
+        )
+      },
     )
     .openapi(
       createRoute({

@@ -43,7 +43,7 @@ const refParam = z.object({ ref: z.string().min(1).max(254).openapi({ param: { n
 /** Mounted at /api/auth next to authRoutes. */
 export function registrationRoutes(deps: ServerDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('/register', rateLimit({ limit: deps.limits.authAttemptsPerMinute, windowMs: 60_000, clock: deps.clock }))
+  app.use('/register', rateLimit({ limit: deps.limits.authAttemptsPerMinute, windowMs: 60_000, clock: deps.clock, address: deps.clientAddress }))
   return app
     .openapi(
       createRoute({

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { resourceName, silentLogger, type LocalPod } from '@stark/shared'
+import { resourceName, safeText, silentLogger, type LocalPod } from '@stark/shared'
 import { globalArgs, intFlag, labelsFlag, taintsFlag } from '../../../lib/args'
 import { call, connect } from '../../../lib/client'
 import { resolveSettings, starkHome } from '../../../lib/config'
@@ -18,7 +18,7 @@ async function userToken(ctx: CliContext, settings: ReturnType<typeof resolveSet
   } catch (error) {
     // Unreachable: start anyway, the agent reconnects with back-off. Expired: a stored node identity may still do.
     if (!(error instanceof CLIError) || (error.exitCode !== ExitCode.unavailable && error.exitCode !== ExitCode.unauthenticated)) throw error
-    ctx.stderr.write(`warning: ${error.message}\n`)
+    ctx.stderr.write(`warning: ${safeText(error.message)}\n`)
     if (error.exitCode === ExitCode.unauthenticated) return undefined
   }
   return api.session()?.accessToken
@@ -103,7 +103,7 @@ export default defineCommand({
     })
 
     const say = (text: string, json: Record<string, unknown>) =>
-      ctx.stdout.write(settings.format === 'json' ? `${JSON.stringify({ at: new Date(ctx.now()).toISOString(), node: name, ...json })}\n` : `${new Date(ctx.now()).toISOString().slice(11, 19)}  ${text}\n`)
+      ctx.stdout.write(settings.format === 'json' ? `${JSON.stringify({ at: new Date(ctx.now()).toISOString(), node: name, ...json })}\n` : `${new Date(ctx.now()).toISOString().slice(11, 19)}  ${safeText(text)}\n`)
     const seen = new Map<string, string>()
     const describePod = (p: LocalPod) => `${p.assignment.namespace}/${p.assignment.name}`
     say(`node ${name}: starting (server ${settings.apiUrl}, home ${starkHome(ctx.env)}, pods isolated by ${isolation})`, {

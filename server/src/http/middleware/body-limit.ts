@@ -1,0 +1,60 @@
+/**
+ * The request body limit, answered so that the client sees it: a body over the limit is read to its
+ * end and thrown away (up to `drainBytes`), and only then is 413 sent, with `Connection: close`.
+ * Answering at once and closing while the client is still sending makes the kernel reset the
+ * connection, and a busy client then sees a reset instead of its 413. Past `drainBytes` the answer
+ * goes out anyway (a client sending without end gets no more of our time).
+ */
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../env'
+import { errorBody } from '../error-handler'
+
+export interface BodyLimitOptions {
+  maxBytes: number
+  /** Bytes read and discarded past the limit before answering regardless (default 4 × maxBytes, at least 64 MiB). */
+  drainBytes?: number
+}
+
+export function bodyLimit(options: BodyLimitOptions) {
+  const { maxBytes } = options
+  const drainBytes = options.drainBytes ?? Math.max(4 * maxBytes, 64 * 1024 * 1024)
+  const tooLarge = (c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0]) =>
+    c.json(errorBody('payload_too_large', `request body exceeds ${maxBytes} bytes`), 413, { connection: 'close' })
+
+  return createMiddleware<AppEnv>(async function bodyLimit(c, next) {
+    const body = c.req.raw.body
+    if (!body) return next()
+    const declared = c.req.raw.headers.has('transfer-encoding') ? undefined : c.req.raw.headers.get('content-length')
+    if (declared !== undefined && declared !== null && Number.parseInt(declared, 10) <= maxBytes) return next()
+    const reader = body.getReader()
+    const chunks: Uint8Array[] = []
+    let size = 0
+    let over = false
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        size += value.length
+        if (size > maxBytes) {
+          over = true
+          chunks.length = 0
+          if (size > maxBytes + drainBytes) break
+        } else chunks.push(value)
+      }
+    } catch {
+      // The client went away mid-body: nobody is left to answer.
+      over = true
+    } finally {
+      if (over) await reader.cancel().catch(() => {})
+    }
+    if (over) return tooLarge(c)
+    const bytes = new Uint8Array(size)
+    let at = 0
+    for (const chunk of chunks) {
+      bytes.set(chunk, at)
+      at += chunk.length
+    }
+    c.req.raw = new Request(c.req.raw, { body: bytes })
+    return next()
+  })
+}
