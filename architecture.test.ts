@@ -24,7 +24,7 @@ const allowed: Record<Package, readonly string[]> = {
 }
 
 /** What tests (and test helpers) of every package but shared may import besides. */
-const allowedInTests = ['@stark/shared/testing', '@stark/server/testing']
+const allowedInTests = ['@stark/shared/testing', '@stark/server/testing', '@stark/node-node/testing']
 
 /** Folders a package may reach by a relative path: the benchmarks drive the same real processes as e2e. */
 const sharedFolders: Partial<Record<Package, string>> = { bench: join(root, 'e2e', 'harness') }
@@ -68,8 +68,13 @@ function specifiers(source: string, { values = false } = {}): string[] {
   return found
 }
 
+/** Test code: test files, test kits (`testing/`), the controller simulation, e2e, the agent's test peer. */
 const isTest = (rel: string) =>
-  /\.test\.ts$/.test(rel) || rel.includes(`${sep}testing${sep}`) || rel.startsWith(`e2e${sep}`) || /test-peer\.ts$/.test(rel)
+  /\.test\.ts$/.test(rel) ||
+  rel.includes(`${sep}testing${sep}`) ||
+  rel.startsWith(`server${sep}src${sep}simulation${sep}`) ||
+  rel.startsWith(`e2e${sep}`) ||
+  /test-peer\.ts$/.test(rel)
 
 describe('architecture', () => {
   it('packages import one way: shared ← everyone, agents never import the server, the CLI only its client', () => {
