@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { agentWorld, CREDENTIAL, soon, } from '../testing/agent-world'
+import { agentWorld, CREDENTIAL, soon } from '../testing/agent-world'
 import type { NodeIdentity } from './runtime'
 
 const stored: NodeIdentity = { nodeId: 'node-42', name: 'n1', nodeToken: 'node-token-node-42' }
-const _waitForAbort = (signal: AbortSignal) => new Promise<void>((r) => signal.addEventListener('abort', () => r()))
 
 describe('agent: refused identities and credentials', () => {
   it('forgets an identity the server does not know (4404) and registers anew with the credential', async () => {
