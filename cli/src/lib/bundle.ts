@@ -4,7 +4,7 @@
  * left as imports; `process.env.NODE_ENV` is "production". A pack must have a default export.
  */
 import { createHash } from 'node:crypto'
-import { build, type BuildFailure, type Message } from 'esbuild'
+import { build, type BuildFailure, type Message, type BuildResult } from 'esbuild'
 import { CLIError, ExitCode } from './errors'
 
 export interface PackBundle {
@@ -28,7 +28,7 @@ const isBuildFailure = (error: unknown): error is BuildFailure => error instance
 
 /** Bundles `entry` (a path relative to `options.cwd`, or absolute). */
 export async function bundlePack(entry: string, options: BundleOptions): Promise<PackBundle> {
-  let result
+  let result: BuildResult<{ write: false; metafile: true }>
   try {
     result = await build({
       entryPoints: [entry],

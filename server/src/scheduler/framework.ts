@@ -100,7 +100,7 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
   const rejectedAlso: (readonly string[] | undefined)[] = []
   const rejectedResolvable: boolean[] = []
   let evaluated = 0
-  nodes: for (let i = 0; i < total && feasible.length < limit; i++) {
+  eachNode: for (let i = 0; i < total && feasible.length < limit; i++) {
     const info = nodes[(start + i) % total]!
     evaluated++
     for (let f = 0; f < filters.length; f++) {
@@ -110,7 +110,7 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
         rejectedReasons.push(r.reason)
         rejectedAlso.push(r.also)
         rejectedResolvable.push(!r.unresolvable)
-        continue nodes
+        continue eachNode
       }
     }
     feasible.push(info)

@@ -98,7 +98,7 @@ export default defineCommand({
     }
 
     const shutdown = ctx.trapSignals()
-    let running
+    let running: Awaited<ReturnType<typeof server.startServer>>
     try {
       running = await server.startServer({ config })
     } catch (error) {
