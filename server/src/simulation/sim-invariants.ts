@@ -53,6 +53,8 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
   let inGrace = new Set<string>()
   /** Pods bound to a node that no longer exists, and since when. */
   const orphanedSince = new Map<string, number>()
+  /** When each node was deleted. */
+  const deletedAt = new Map<string, number>()
   let outageSeen: number | undefined
 
   c.onGeneration((g) => {
@@ -60,8 +62,9 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
     const before = c.generation
     inGrace = before === g ? new Set() : new Set([...before.state.nodes.values()].filter((n) => n.status === 'Ready').map((n) => n.id))
     outageSeen = undefined
-    g.state.onNodeChange((_prev, next) => {
+    g.state.onNodeChange((prev, next) => {
       if (next?.status === 'Ready') inGrace.delete(next.id)
+      if (prev && !next) deletedAt.set(prev.id, g.clock.now())
     })
     g.state.onPodChange((prev, next) => {
       if (next && next.status === 'Scheduled' && (prev?.status !== 'Scheduled' || prev.incarnation !== next.incarnation)) {
@@ -121,7 +124,7 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
     for (const pod of state.pods.values()) {
       if (!bound(pod) || !pod.nodeId || state.nodes.has(pod.nodeId)) continue
       orphans.add(pod.id)
-      const since = orphanedSince.get(pod.id) ?? now
+      const since = orphanedSince.get(pod.id) ?? deletedAt.get(pod.nodeId) ?? now
       orphanedSince.set(pod.id, since)
       if (now - since > SLACK_MS) fail(`pod ${pod.name} stays ${pod.status} on a deleted node, ${Math.round((now - since) / 1000)} s after`)
     }
