@@ -78,10 +78,18 @@ export interface PodProcess {
 /** The pod process's own files (pod-process.mjs first), read from where the agent's code lives. */
 export const RUNNER_FILES = ['pod-process.mjs', 'pod-network.mjs'] as const
 
+/**
+ * The permission model's flag for the Node that runs the agent (pods run on the same binary):
+ * `--experimental-permission` on Node 20, `--permission` from Node 22 on (24 knows only that one).
+ */
+export function permissionFlag(known: { has(flag: string): boolean } = process.allowedNodeEnvironmentFlags): string {
+  return known.has('--permission') ? '--permission' : '--experimental-permission'
+}
+
 /** Node flags of a pod process: the permission model with read access to its runner files and its slot only. */
 export function podProcessFlags(runnerPaths: readonly string[], slotDir: string, heapMb: number): string[] {
   return [
-    '--experimental-permission',
+    permissionFlag(),
     ...runnerPaths.map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-read=${slotDir}`,
     '--disable-warning=ExperimentalWarning',

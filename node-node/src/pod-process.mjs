@@ -2,7 +2,7 @@
 // is the child's entry file (no TypeScript loader there), copied as is next to dist/index.mjs.
 //
 // Started by process-executor.ts as
-//   node --experimental-permission --allow-fs-read=<this file> --allow-fs-read=<pod-network.mjs>
+//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<this file> --allow-fs-read=<pod-network.mjs>
 //        --allow-fs-read=<slot dir> --max-old-space-size=<MB> pod-process.mjs <slot dir> <network mode>
 // with an empty environment, the slot directory as its cwd, stdio [ignore, pipe, pipe, ipc].
 // No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi.
