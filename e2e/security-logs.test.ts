@@ -31,8 +31,6 @@ export default async function main() {
     if (i % 100 === 0) console.log('\\u0000'.repeat(50000) + 'x'.repeat(50000))
     if (i % 20 === 0) await new Promise((r) => setTimeout(r, 1))
   }
-  // Output still queued in the pod process when it ends can be cut: leave it time to drain.
-  await new Promise((r) => setTimeout(r, 5000))
 }
 `
 const COUNTER = `
@@ -42,7 +40,6 @@ export default async function main() {
     console.log('n ' + i)
     if (i % 20 === 0) await new Promise((r) => setTimeout(r, 1))
   }
-  await new Promise((r) => setTimeout(r, 1500))
 }
 `
 const CRASHY = `

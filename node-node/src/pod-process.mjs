@@ -78,9 +78,39 @@ function fenceToAgent(silenceMs) {
   }, Math.min(1000, silenceMs)).unref()
 }
 
-function finish(result) {
-  // stdout/stderr are pipes, written synchronously on POSIX: the output is out before the result.
-  send({ type: 'result', ...result }, () => exit(0))
+// The pipes as they were before the pack ran (it may replace process.stdout, never these).
+const pipes = [process.stdout, process.stderr]
+/** Longest wait for the pipes to take what the pack wrote before the pod reports and ends (ms). */
+const DRAIN_MS = 10_000
+
+/**
+ * Resolves once everything written to stdout and stderr so far is in the pipes (bounded). Writes to
+ * a full pipe are queued in this process, and exiting drops the queue: the pack's last lines (and
+ * under load much more) would be lost. An empty write calls back after every write before it.
+ */
+function drained() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, DRAIN_MS)
+    let left = pipes.length
+    const one = () => {
+      if (--left > 0) return
+      clearTimeout(timer)
+      resolve()
+    }
+    for (const pipe of pipes) {
+      try {
+        if (pipe.destroyed || !pipe.writable) one()
+        else pipe.write('', one)
+      } catch {
+        one()
+      }
+    }
+  })
+}
+
+/** The output is out before the result: the agent reports the pod only after both. */
+function finish(type, result, code) {
+  drained().then(() => send({ type, ...result }, () => exit(code)))
 }
 
 async function run(message) {
@@ -101,7 +131,7 @@ async function run(message) {
 
 process.on('uncaughtException', (error) => {
   console.error(error instanceof Error && error.stack ? error.stack : String(error))
-  send({ type: 'crash', message: error instanceof Error ? error.message : String(error) }, () => exit(1))
+  finish('crash', { message: error instanceof Error ? error.message : String(error) }, 1)
 })
 // The agent is gone (or the pack closed the channel): nobody is left to report to.
 process.on('disconnect', () => exit(started ? 1 : 0))
@@ -112,10 +142,10 @@ process.on('message', (message) => {
     started = true
     fenceToAgent(message.agentSilenceMs)
     run(message).then(
-      () => finish({ status: 'Succeeded' }),
+      () => finish('result', { status: 'Succeeded' }, 0),
       (error) => {
         console.error(error instanceof Error && error.stack ? error.stack : String(error))
-        finish({ status: 'Failed', message: error instanceof Error ? error.message : String(error) })
+        finish('result', { status: 'Failed', message: error instanceof Error ? error.message : String(error) }, 0)
       },
     )
   }

@@ -55,6 +55,8 @@ export const residentLimitMb = (heapMb: number) => 2 * heapMb + 128
 /** Longest line taken from a pod's raw output; a longer one is cut into pieces. */
 const MAX_LINE = 16_384
 const MB = 1024 * 1024
+/** Longest wait for a pod's output pipes to close once its process ended (ms). */
+const OUTPUT_WAIT_MS = 5000
 const OOM_LINE = /Reached heap limit|JavaScript heap out of memory/
 
 type FromChild =
@@ -194,7 +196,16 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       watchdog?.cancel()
       resident?.close()
       running.delete(kill)
+      // The status goes out only once both pipes are read to their end, so the pod's last lines come
+      // first; bounded, should anything else hold the pipes open after the pod process ended.
+      // (Closing them ends their reads, which flush what they hold.)
+      const waited = clock.setTimeout(() => {
+        log.warn('the pod’s output pipes stayed open after it ended; closing them')
+        child.stdout?.destroy()
+        child.stderr?.destroy()
+      }, OUTPUT_WAIT_MS)
       void Promise.all(raw).then(() => {
+        waited.cancel()
         proc.cleanup()
         settle(outcome(code))
       })

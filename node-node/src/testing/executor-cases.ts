@@ -89,4 +89,43 @@ export function sharedExecutorCases(run: RunPack): void {
     await clock.advance(1)
     expect(await done).toMatchObject({ status: 'Stopped', reason: 'Terminated' })
   })
+
+  // A pack's last words: everything it printed, even just before main returned or threw, is read
+  // to the end of its output before the run is reported done. Many pods, as a race shows only sometimes.
+  const LAST_WORDS = 2000
+  const lastWords = (end: string) => `export default async function main() {
+    for (let i = 0; i < ${LAST_WORDS}; i++) {
+      const line = 'line ' + i + (i % 97 === 0 ? ' ' + 'x'.repeat(20000) : '')
+      if (i % 2 === 0) console.log(line)
+      else process.stdout.write(line + '\\n')
+    }
+    console.error('last words')
+    ${end}
+  }`
+  const expectAllLines = (lines: string[]) => {
+    const numbered = lines.flatMap((l) => (/^line (\d+)/.exec(l) ? [Number(/^line (\d+)/.exec(l)![1])] : []))
+    // console and raw writes may be two channels (a worker's): each in order, all of them there.
+    const inOrder = (odd: number) => numbered.filter((n) => n % 2 === odd).every((n, i, all) => i === 0 || n > all[i - 1]!)
+    expect([inOrder(0), inOrder(1)]).toEqual([true, true])
+    expect([...numbered].sort((a, b) => a - b)).toEqual(Array.from({ length: LAST_WORDS }, (_, i) => i))
+  }
+
+  it('reports a pod done only after every line it printed just before returning was read', async () => {
+    const pods = await Promise.all(Array.from({ length: 20 }, () => run(lastWords('')).then(async ({ done, out }) => ({ exit: await done, stdout: out.of('stdout'), stderr: out.of('stderr') }))))
+    for (const { exit, stdout, stderr } of pods) {
+      expect(exit.status).toBe('Succeeded')
+      expectAllLines(stdout)
+      expect(stderr).toEqual(['last words'])
+    }
+  })
+
+  it('reports a pod failed only after every line it printed just before throwing was read', async () => {
+    const pods = await Promise.all(Array.from({ length: 10 }, () => run(lastWords(`throw new Error('gave up')`)).then(async ({ done, out }) => ({ exit: await done, stdout: out.of('stdout'), stderr: out.of('stderr') }))))
+    for (const { exit, stdout, stderr } of pods) {
+      expect(exit).toMatchObject({ status: 'Failed', message: 'gave up' })
+      expectAllLines(stdout)
+      expect(stderr[0]).toBe('last words')
+      expect(stderr.some((l) => l.includes('Error: gave up'))).toBe(true)
+    }
+  })
 }
