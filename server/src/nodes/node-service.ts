@@ -13,6 +13,7 @@ import { dryRun } from '../state/dry-run'
 import type { NodeConnections, NodeSocket } from '../ws/node-connections'
 import { podAssignment } from '../pods/pod-assignment'
 import { applyReport, type PodReport } from '../pods/pod-reports'
+import { actsAsAdmin, cappedAllocatable, plausibleUsage, reservedKeysIn } from './node-claims'
 
 type NodeStatusValue = NodeRecord['status']
 
@@ -87,8 +88,7 @@ export function createNodeService(deps: NodeServiceDeps) {
   /** `open` lets pods reach the node's machine: only an admin's credential (or an admin's node) may register one. */
   function authorizePodNetwork(principal: Principal, p: Payload<'node:register'>) {
     if (p.podNetwork !== 'open') return
-    const admin = principal.kind === 'user' ? principal.role === 'admin' : state.users.get(principal.node.ownerId ?? '')?.role === 'admin'
-    if (!admin) throw forbidden('only an admin may run a node with --pod-network open (its pods reach the machine)')
+    if (!actsAsAdmin(state, principal)) throw forbidden('only an admin may run a node with --pod-network open (its pods reach the machine)')
   }
 
   function sendStop(nodeId: string, podId: string, incarnation: number, reason: string) {
@@ -155,6 +155,9 @@ export function createNodeService(deps: NodeServiceDeps) {
       reply: (registered: Payload<'node:registered'>) => void,
     ): Promise<Payload<'node:registered'>> {
       authorizePodNetwork(principal, p)
+      const admin = actsAsAdmin(state, principal)
+      const reserved = admin ? [] : reservedKeysIn(p.labels, p.taints)
+      if (reserved.length > 0) throw forbidden(`only an admin may set ${reserved.join(', ')} (the stark.io/ prefix is reserved)`)
       // The id is known before the write, so the node token is signed before it too.
       const plannedId = p.nodeId ?? state.nodeByName(p.name)?.id ?? deps.newId()
       const nodeToken = !p.nodeId || principal.kind === 'user' ? await deps.issueNodeToken(plannedId) : undefined
@@ -200,7 +203,8 @@ export function createNodeService(deps: NodeServiceDeps) {
           runtime: p.runtime,
           labels: { ...base.labels, ...p.labels },
           taints: [...base.taints.filter((t) => !agentTaints.has(taintKey(t))), ...p.taints],
-          allocatable: p.allocatable,
+          // Capacity is what the node first registered with: it may shrink, only an admin raises it.
+          allocatable: node && !admin ? cappedAllocatable(node.allocatable, p.allocatable) : p.allocatable,
           agentVersion: p.agentVersion ?? null,
           connectedAt: tx.now,
           lastHeartbeatAt: tx.now,
@@ -229,7 +233,12 @@ export function createNodeService(deps: NodeServiceDeps) {
       lastSeen.set(nodeId, clock.now())
       const node = state.nodes.get(nodeId)
       if (!node) return
-      deps.onHeartbeat?.(nodeId, p)
+      // Usage only for this node's own runs, and only believable figures.
+      const usage = p.usage?.filter((u) => {
+        const pod = state.pods.get(u.podId)
+        return pod !== undefined && pod.nodeId === nodeId && pod.incarnation === u.incarnation && plausibleUsage(node.allocatable, u)
+      })
+      deps.onHeartbeat?.(nodeId, usage ? { ...p, usage } : p)
       const work = (tx: Tx) => {
         let current = tx.node(nodeId)
         if (!current) return

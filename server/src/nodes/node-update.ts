@@ -12,6 +12,7 @@ import type { Principal } from '../auth/principal'
 import { badRequest, forbidden, notFound } from '../errors'
 import type { WriteQueue } from '../state/write-queue'
 import type { NodeRecord } from '../store/records'
+import { reservedKeysIn } from './node-claims'
 
 export interface NodePatch {
   /** Labels to set (added or overwritten). */
@@ -77,6 +78,8 @@ export function assertMayUpdateNode(principal: Principal, node: NodeRecord, patc
   if (principal.kind !== 'user' || principal.role === 'viewer') throw forbidden(`role ${principal.role} may not change nodes`)
   if (principal.role !== 'admin' && node.ownerId !== principal.id) throw forbidden(`you may not change node ${node.name}`)
   if (patch.trusted !== undefined && principal.role !== 'admin') throw forbidden('only admins mark nodes trusted')
+  const reserved = principal.role === 'admin' ? [] : reservedKeysIn(patch.labels, patch.taints)
+  if (reserved.length > 0) throw forbidden(`only an admin may set ${reserved.join(', ')} (the stark.io/ prefix is reserved)`)
 }
 
 export async function updateNode(

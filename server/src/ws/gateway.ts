@@ -194,8 +194,9 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         case 'pod:log': {
           nodes.touch(nodeId)
           const pod = deps.state.pods.get(msg.payload.podId)
-          if (!pod || pod.nodeId !== nodeId) {
-            return reply(ws, encodeError(ProtocolErrorCode.Forbidden, `pod ${msg.payload.podId} is not assigned to this node`, msg))
+          // Lines only for a pod this node holds, and never for a run the server has not given out yet.
+          if (!pod || pod.nodeId !== nodeId || msg.payload.incarnation > pod.incarnation) {
+            return reply(ws, encodeError(ProtocolErrorCode.Forbidden, `pod ${msg.payload.podId} (run ${msg.payload.incarnation}) is not assigned to this node`, msg))
           }
           deps.logs.append(pod.id, msg.payload.incarnation, msg.payload.entries)
           return
