@@ -9,7 +9,7 @@
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { networkProbePack, ownAddresses, startProbeTargets, TCP_PROBES, type ProbeTargets } from '../node-node/src/testing/network-probes'
+import { networkProbePack, ownAddresses, startProbeTargets, TCP_PROBES, type ProbeTargets } from '@stark/node-node/testing'
 import { writePack } from './harness/packs'
 import { start, until, type Proc } from './harness/processes'
 import { stark, starkBin, startAgent, startServer, tempHome, type StarkServer } from './harness/stark'

@@ -15,7 +15,8 @@ import { usersRepo } from '../store/users'
 import { openTestPglite } from '../testing/databases'
 import { countersRepo } from '../store/counters'
 import { createNoExecuteController, planNoExecute, tolerationWindowMs } from './no-execute'
-import { createTolerationClocks, tolerationClockKey } from './toleration-clocks'
+import { tolerationClockKey } from '../scheduler/toleration-clock-key'
+import { createTolerationClocks } from './toleration-clocks'
 
 const T = Date.UTC(2026, 0, 1)
 const maint: Taint = { key: 'maint', value: 'true', effect: 'NoExecute' }

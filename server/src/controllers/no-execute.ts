@@ -17,7 +17,8 @@ import { evictToFailed } from '../pods/evict'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
-import { tolerationClockKey, type TolerationClocks } from './toleration-clocks'
+import { tolerationClockKey } from '../scheduler/toleration-clock-key'
+import type { TolerationClocks } from './toleration-clocks'
 
 export interface Eviction {
   pod: PodRecord

@@ -6,10 +6,10 @@
  * when its taint leaves the node, or its pod or node is gone.
  */
 import { formatTaint, type Taint } from '@stark/shared'
+import { tolerationClockKey } from '../scheduler/toleration-clock-key'
 import type { Tx } from '../state/write-queue'
 import { countersRepo, type TolerationClockRow } from '../store/counters'
 
-export const tolerationClockKey = (nodeId: string, taint: Taint) => `${nodeId}/${formatTaint(taint)}`
 
 export interface TolerationClocks {
   /** A pod's clocks by `tolerationClockKey` (empty when none). */

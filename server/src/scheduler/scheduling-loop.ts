@@ -91,8 +91,15 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     scheduled = true
     defer(() => {
       scheduled = false
-      void cycle()
+      void cycle().then(settle)
     })
+  }
+
+  /** Callers of idle() waiting for the loop to have nothing to do. */
+  const idleWaiters: Array<() => void> = []
+  const isIdle = () => stopped || (!running && !scheduled && (queue.size === 0 || stalled))
+  function settle() {
+    if (isIdle()) for (const resolve of idleWaiters.splice(0)) resolve()
   }
 
   function retryParked() {
@@ -315,8 +322,8 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       return { active: queue.size, unschedulable: parked.size }
     },
     /** Resolves once no cycle is running and nothing is waiting (tests, benchmarks). */
-    async idle(): Promise<void> {
-      while (running || scheduled || (queue.size > 0 && !stalled)) await new Promise((r) => setTimeout(r, 5))
+    idle(): Promise<void> {
+      return isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))
     },
     retryParked,
     /** Takes a new plugin list (a changed scoring profile) from the next decision on; parked pods are tried again. */
@@ -326,6 +333,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     },
     stop() {
       stopped = true
+      settle()
       retryTimer.cancel()
       offPod()
       offNode()

@@ -10,70 +10,15 @@ import { decode, encode, encodeError } from '../protocol/codec'
 import type { Envelope, Payload, PayloadInput } from '../protocol/messages'
 import { PROTOCOL_VERSION } from '../protocol/version'
 import { ProtocolErrorCode } from '../protocol/errors'
-import type { Labels } from '../model/labels'
-import type { Taint } from '../model/taints'
-import type { Resources } from '../model/resources'
-import type { PodNetworkMode } from '../model/node'
 import type { Timer } from '../time/clock'
-import { createBackoff, DEFAULT_RECONNECT_BACKOFF, type BackoffOptions } from './backoff'
+import { createBackoff, DEFAULT_RECONNECT_BACKOFF } from './backoff'
+import type { Agent, AgentEvent, AgentOptions, AgentState, StopOptions } from './agent-types'
 import { createLogBatcher } from './log-batcher'
-import type { LocalPod } from './local-pod'
+import { onClose } from './close-verdict'
 import { createPodSupervisor, errorMessage } from './pod-supervisor'
-import { CLOSE_NODE_DELETED, CLOSE_REGISTRATION_REFUSED, CLOSE_REPLACED, CLOSE_UNAUTHORIZED, CLOSE_UNKNOWN_NODE, type AgentRuntime, type AgentSocket, type NodeIdentity } from './runtime'
+import type { AgentRuntime, AgentSocket, NodeIdentity } from './runtime'
 
-export type AgentState = 'idle' | 'connecting' | 'registering' | 'ready' | 'backoff' | 'stopped'
-
-export interface AgentOptions {
-  /** The server's base URL, e.g. `http://127.0.0.1:8080`. The WebSocket is `<base>/ws`. */
-  serverUrl: string
-  /** Used to register when this node has no identity yet (a user token or a join token). */
-  credential?: string
-  name: string
-  labels?: Labels
-  taints?: Taint[]
-  allocatable: Resources
-  agentVersion?: string
-  reconnect?: Partial<BackoffOptions>
-  /** Give up after this many consecutive failed connection attempts (default: never). */
-  maxReconnectAttempts?: number
-  /** How often buffered pod output is sent (ms). */
-  logFlushMs?: number
-  /** How long a finished pod stays in heartbeats after its status was sent (ms). */
-  retainFinishedMs?: number
-  /** Grace period for pods when the agent itself shuts down (ms). */
-  shutdownGracePeriodMs?: number
-  /** How long stop() waits for the server to acknowledge `node:leave` (ms, default 2000). */
-  leaveTimeoutMs?: number
-  /** What its pods may connect to, told to the server (which lets only admins run `open` nodes). */
-  podNetwork?: PodNetworkMode
-}
-
-export interface StopOptions {
-  /** Tell the server this node leaves on purpose (default true): it is Offline (Left) and its pods are replaced at once. */
-  leave?: boolean
-  /** Ask the server to delete the node as well, and forget this identity (the dashboard's Leave). */
-  remove?: boolean
-  /** Why, for the server's event (e.g. `SIGTERM`). */
-  reason?: string
-}
-
-export type AgentEvent =
-  | { type: 'state'; state: AgentState; detail?: string }
-  | { type: 'pod'; pod: LocalPod }
-  | { type: 'log'; podId: string; stream: 'stdout' | 'stderr'; line: string }
-
-export interface Agent {
-  start(): void
-  /**
-   * Stops on purpose: tells the server it leaves (waiting briefly for its answer), stops every pod
-   * gracefully, and closes the connection.
-   */
-  stop(options?: StopOptions): Promise<void>
-  readonly state: AgentState
-  readonly nodeId: string | undefined
-  pods(): LocalPod[]
-  on(listener: (event: AgentEvent) => void): () => void
-}
+export type { Agent, AgentEvent, AgentOptions, AgentState, StopOptions } from './agent-types'
 
 export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent {
   const { clock, log } = runtime
@@ -242,41 +187,19 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     heartbeatTimer = undefined
     if (isStopped()) return
     log.info('disconnected from server', { code, reason })
-    const identityRefused =
-      (code === CLOSE_UNAUTHORIZED && usingNodeToken) || (code === CLOSE_UNKNOWN_NODE && identity !== null)
-    if (identityRefused) {
-      // The server does not know (or no longer trusts) this identity: start over as a new node.
+    const verdict = onClose(code, reason, { usingNodeToken, identity, credential: Boolean(options.credential) })
+    if (verdict.forgetIdentity) {
+      identity = null
+      writeIdentity('clear', () => runtime.identity.clear())
+    }
+    if (verdict.action === 'register-anew') {
       log.warn('server refused this node identity; registering anew', { code, reason })
-      identity = null
-      writeIdentity('clear', () => runtime.identity.clear())
-      if (options.credential) return scheduleReconnect(0)
-      setState('stopped', reason || 'node identity refused and no credential to register anew')
-      return
+      return scheduleReconnect(0)
     }
-    // The credential was refused. If this connection earned a node token meanwhile, that is tried next.
-    if (code === CLOSE_REPLACED) {
-      // Another agent connected as this node (a copied identity?): two would take turns forever.
-      setState('stopped', 'another agent connected as this node; stopping')
-      log.error('another agent took over this node identity; not reconnecting', { reason })
-      return
-    }
-    if (code === CLOSE_NODE_DELETED) {
-      // Deleted by a user: this identity is gone for good. Started again, the agent joins as a new node.
-      log.warn('this node was deleted on the server; stopping its pods and forgetting its identity', { reason })
-      identity = null
-      writeIdentity('clear', () => runtime.identity.clear())
-      setState('stopped', reason || 'this node was deleted')
-      void pods.shutdown(options.shutdownGracePeriodMs ?? 5000)
-      return
-    }
-    if (code === CLOSE_REGISTRATION_REFUSED) {
-      setState('stopped', reason || 'the server refused to register this node')
-      log.error('the server refused to register this node; not reconnecting', { reason })
-      return
-    }
-    if (code === CLOSE_UNAUTHORIZED && !identity?.nodeToken) {
-      setState('stopped', reason || 'the server refused the credential')
-      log.error('the server refused the credential; not reconnecting', { reason })
+    if (verdict.action === 'stop') {
+      log.error(verdict.log, { code, reason })
+      setState('stopped', verdict.detail)
+      if (verdict.stopPods) void pods.shutdown(options.shutdownGracePeriodMs ?? 5000)
       return
     }
     if (!opened) failures++

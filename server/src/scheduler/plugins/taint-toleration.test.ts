@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeNode, makePod } from '../testing/fixtures'
 import { FIT } from '../types'
-import { tolerationClockKey } from '../../controllers/toleration-clocks'
+import { tolerationClockKey } from '../toleration-clock-key'
 import { limitedToleration, preferNoScheduleCount, taintToleration, untoleratedTaint, usedUpToleration } from './taint-toleration'
 
 const blocked = (reason: string) => ({ ok: false, reason, unresolvable: true })

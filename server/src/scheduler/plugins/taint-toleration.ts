@@ -1,5 +1,5 @@
 import { noExecuteWindowMs, tolerates, type Taint, type Toleration } from '@stark/shared'
-import { tolerationClockKey } from '../../controllers/toleration-clocks'
+import { tolerationClockKey } from '../toleration-clock-key'
 import { FIT, type FilterResult, type NodeInfo, type PodToSchedule, type SchedulerPlugin } from '../types'
 
 /** The reason names the taint, so the diagnosis says which one: `untolerated taint {gpu: true}`. */
