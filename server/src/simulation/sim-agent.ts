@@ -3,15 +3,17 @@
  * sends is encoded and decoded with the shared codec, and reaches the same node-service entry
  * points the WebSocket gateway calls (register, heartbeat, pod status, disconnect). It runs every
  * pod it is assigned until told to stop (or fails it at once when its pack crashes), reports what
- * it runs in its heartbeats, and can leave (close its socket on purpose), freeze (die silently: no
- * frame in or out) and come back.
+ * it runs in its heartbeats, and can leave (`node:leave`, then a clean close), close its socket
+ * without a word (its process was killed), freeze (die silently: no frame in or out) and come back.
+ * Closed by the server with CLOSE_NODE_DELETED it does what the real agent does: forgets its
+ * identity and stops; started again, it joins as a new node.
  */
-import { decode, encode, type Clock, type Message, type PayloadInput, type Taint, type Timer } from '@stark/shared'
+import { CLOSE_NODE_DELETED, decode, encode, type Clock, type Message, type PayloadInput, type Taint, type Timer } from '@stark/shared'
 import type { Principal } from '../auth/principal'
 import type { ServerDeps } from '../deps'
 import type { NodeSocket } from '../ws/node-connections'
 
-export type AgentState = 'up' | 'left' | 'frozen'
+export type AgentState = 'up' | 'left' | 'closed' | 'frozen' | 'deleted'
 
 export interface SimAgent {
   readonly name: string
@@ -21,8 +23,10 @@ export interface SimAgent {
   readonly running: ReadonlyMap<string, number>
   /** Connects (first time, after leaving or freezing, or to a restarted server) and registers. */
   connect(server: AgentServer): Promise<void>
-  /** Closes the socket on purpose (a clean close). */
-  leave(): Promise<void>
+  /** Stops on purpose: sends `node:leave` (asking to be removed, or not), then closes cleanly. */
+  leave(o?: { remove?: boolean }): Promise<void>
+  /** The process is killed: its socket closes cleanly, without `node:leave`. */
+  close(): Promise<void>
   /** Stops answering and sending anything: the process hangs or the machine is gone. */
   freeze(): void
   /** The server went away (it restarts): the socket is gone, the runs keep going. */
@@ -96,6 +100,15 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
     }
   }
 
+  /** Its identity is gone: it stops, and joins as a new node when started again. */
+  function forget(next: AgentState) {
+    dropSocket()
+    state = next
+    nodeId = undefined
+    nodeToken = undefined
+    running.clear()
+  }
+
   function dropSocket() {
     heartbeat?.cancel()
     heartbeat = undefined
@@ -117,12 +130,25 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
       state = 'up'
       const own: NodeSocket = {
         send: (data) => receive(data, own),
-        close: () => {
-          if (socket === own) dropSocket()
+        close: (code) => {
+          if (socket !== own) return
+          dropSocket()
+          if (code === CLOSE_NODE_DELETED) forget('deleted')
         },
       }
       socket = own
-      const principal = await s.principal(nodeToken ?? o.joinToken)
+      let principal: Principal
+      try {
+        principal = await s.principal(nodeToken ?? o.joinToken)
+      } catch (error) {
+        if (!nodeToken) throw error
+        // Its node token died with its node (deleted while this agent was away): the real agent
+        // stops on that refusal, and an operator starts it afresh, so it joins as a new node.
+        forget('left')
+        socket = own
+        state = 'up'
+        principal = await s.principal(o.joinToken)
+      }
       const frame = decode(
         encode('node:register', {
           protocol: 1,
@@ -143,14 +169,33 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
       })
       if (socket === own) beat(answer.heartbeatIntervalMs)
     },
-    async leave() {
+    async leave(l = {}) {
+      const own = socket
+      const s = server
+      const id = nodeId
+      if (!own || !s || !id || state !== 'up') return
+      heartbeat?.cancel()
+      heartbeat = undefined
+      const frame = decode(encode('node:leave', { ...(l.remove ? { remove: true } : {}), reason: 'stopped by the simulation' }, { id: 'leave' }), 'agent→server')
+      if (!frame.ok || frame.value.type !== 'node:leave') throw new Error('the simulated agent built a bad node:leave')
+      // The gateway's dispatch of node:leave, and its answer decoded as the agent decodes it.
+      const { removed } = await s.deps.lifecycle.leave(id, frame.value.payload)
+      const answer = decode(encode('node:left', { nodeId: id, removed }, { replyTo: 'leave' }), 'server→agent')
+      if (!answer.ok || answer.value.type !== 'node:left') throw new Error('the server answered node:leave badly')
+      // Then it stops its runs and closes its socket cleanly.
+      dropSocket()
+      running.clear()
+      if (answer.value.payload.removed || l.remove) forget('left')
+      else state = 'left'
+      await s.deps.nodes.disconnected(id, own, 'connection closed (1000: agent stopped)')
+    },
+    async close() {
       const own = socket
       const s = server
       dropSocket()
-      state = 'left'
-      // A process that stops on purpose stops its runs first.
+      state = 'closed'
       running.clear()
-      if (own && s && nodeId) await s.deps.nodes.disconnected(nodeId, own, 'connection closed (1000: agent stopped)')
+      if (own && s && nodeId) await s.deps.nodes.disconnected(nodeId, own, 'connection closed (1006)')
     },
     freeze() {
       dropSocket()

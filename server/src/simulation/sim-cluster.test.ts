@@ -31,6 +31,32 @@ describe('the simulated cluster', () => {
     await c.advance(5000)
     expect(running()).toHaveLength(3)
   })
+
+  it('has agents leave with node:leave, and a deleted agent forget itself and join again as a new node', async () => {
+    c = await createSimCluster(store)
+    await c.join('a')
+    await c.join('b')
+    const a = c.agents.get('a')!
+    const b = c.agents.get('b')!
+    const aId = a.nodeId!
+    await a.leave()
+    expect(c.generation.state.nodes.get(aId)).toMatchObject({ status: 'Offline', statusReason: 'Left' })
+    await a.leave({ remove: true })
+    await c.join('a')
+    expect(a.nodeId).toBe(aId)
+    await a.leave({ remove: true })
+    expect(c.generation.state.nodes.has(aId)).toBe(false)
+    expect(a.nodeId).toBeUndefined()
+    const bId = b.nodeId!
+    expect((await c.api('DELETE', '/api/nodes/b')).status).toBe(409)
+    expect((await c.api('DELETE', '/api/nodes/b?force=true')).status).toBeLessThan(300)
+    expect(b.state).toBe('deleted')
+    expect(b.nodeId).toBeUndefined()
+    await c.join('b')
+    expect(b.state).toBe('up')
+    expect(b.nodeId).not.toBe(bId)
+    expect(c.generation.state.nodes.get(b.nodeId!)?.status).toBe('Ready')
+  })
 })
 
 it('starts every cluster from an emptied store, with the accounts and packs kept', async () => {

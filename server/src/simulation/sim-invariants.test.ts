@@ -77,3 +77,27 @@ it('flags a service that does not converge within the bound while a node could r
   checker.noteOp()
   await expect(c.advance(4 * 60_000, checker.check)).rejects.toThrow(/service s0 has not converged 1\d\d s after the cluster last changed/)
 })
+
+it('flags a pod left on a node that left on purpose, without waiting out an eviction delay', async () => {
+  const { c, checker, pods } = await cluster()
+  const pod = pods()[0]!
+  const agent = [...c.agents.values()].find((a) => a.nodeId === pod.nodeId)!
+  await agent.leave()
+  await c.advance(5_000, checker.check)
+  expect(c.generation.state.nodes.get(pod.nodeId!)?.statusReason).toBe('Left')
+  await put(c, { ...c.generation.state.pods.get(pod.id)!, nodeId: pod.nodeId, status: 'Running', reason: null, deletedAt: null })
+  expect(() => checker.check()).toThrow(/stays Running on node n\d, \d+ s after it left on purpose/)
+})
+
+it('gives no start-up grace to a node that reconnected to the restarted server and then closed', async () => {
+  const { c, checker, pods } = await cluster()
+  await c.restart()
+  await c.advance(2_000, checker.check)
+  const pod = pods()[0]!
+  const agent = [...c.agents.values()].find((a) => a.nodeId === pod.nodeId)!
+  await agent.close()
+  await c.advance(5_000, checker.check)
+  expect(c.now() - c.generation.startedAt).toBeLessThan(c.config.nodeHealth.startupGraceMs ?? 30_000)
+  await put(c, { ...c.generation.state.pods.get(pod.id)!, nodeId: pod.nodeId, status: 'Running', reason: null, deletedAt: null })
+  expect(() => checker.check()).toThrow(/stays Running on NotReady node/)
+})

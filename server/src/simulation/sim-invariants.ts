@@ -1,8 +1,11 @@
 /**
  * What must hold in the controller simulation, checked after every tick of simulated time:
- * - a pod does not stay bound to a node that is not Ready past its eviction time (start-up grace,
- *   a bounded mass-outage pause and its unreachable toleration aside), nor on a Ready node past an
- *   untolerated (or no longer tolerated) NoExecute taint;
+ * - a pod does not stay bound to a node that is not Ready past its eviction time (a bounded
+ *   mass-outage pause and its unreachable toleration aside, and the start-up grace, which covers
+ *   only nodes that were Ready before the restart and have not reconnected since), nor on a Ready
+ *   node past an untolerated (or no longer tolerated) NoExecute taint;
+ * - a pod on a node that left on purpose or was deleted is replaced at once: no eviction delay,
+ *   no grace, no pause; and such a node is never among the nodes a mass outage caught down;
  * - a service never has more than replicas + maxSurge pods bound, a DaemonSet never two on a node;
  * - no pod or service loops: bindings per simulated minute are bounded by what happened in it;
  * - every service converges within a bound whenever the nodes up allow it.
@@ -46,8 +49,23 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
   let pausedAt: number | undefined
   let lastChange = c.now()
   const unconvergedSince = new Map<string, number>()
+  /** Nodes in this server's start-up grace: Ready before the restart, not reconnected since. */
+  let inGrace = new Set<string>()
+  /** Pods bound to a node that no longer exists, and since when. */
+  const orphanedSince = new Map<string, number>()
+  /** When each node was deleted. */
+  const deletedAt = new Map<string, number>()
+  let outageSeen: number | undefined
 
   c.onGeneration((g) => {
+    // While the observers run, the cluster still holds the server that stopped.
+    const before = c.generation
+    inGrace = before === g ? new Set() : new Set([...before.state.nodes.values()].filter((n) => n.status === 'Ready').map((n) => n.id))
+    outageSeen = undefined
+    g.state.onNodeChange((prev, next) => {
+      if (next?.status === 'Ready') inGrace.delete(next.id)
+      if (prev && !next) deletedAt.set(prev.id, g.clock.now())
+    })
     g.state.onPodChange((prev, next) => {
       if (next && next.status === 'Scheduled' && (prev?.status !== 'Scheduled' || prev.incarnation !== next.incarnation)) {
         bindings.push({ at: g.clock.now(), pod: next.id, service: next.spec.service?.name ?? next.name })
@@ -85,13 +103,37 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
       const since = notReadySince.get(node.id) ?? now
       notReadySince.set(node.id, since)
       for (const pod of state.podsOnNode(node.id).filter(bound)) {
+        if (node.statusReason === 'Left') {
+          if (now - since > SLACK_MS) fail(`pod ${pod.name} stays ${pod.status} on node ${node.name}, ${Math.round((now - since) / 1000)} s after it left on purpose`)
+          continue
+        }
         const t = toleratedFor(pod.spec.tolerations, UNREACHABLE)
         const delay = t.ok ? Math.max(t.ms, evictAfterMs) : evictAfterMs
-        let due = Math.max(since, startedAt + startupGraceMs) + delay + SLACK_MS
+        const graceUntil = inGrace.has(node.id) ? startedAt + startupGraceMs : -Infinity
+        let due = Math.max(since, graceUntil) + delay + SLACK_MS
         if (pausedAt !== undefined) due = Math.max(due, pausedAt + MAX_OUTAGE_PAUSE_MS + SLACK_MS)
         if (now > due) fail(`pod ${pod.name} stays ${pod.status} on ${node.status} node ${node.name}, ${Math.round((now - since) / 1000)} s after it stopped being Ready`)
       }
     }
+  }
+
+  /** Pods of deleted nodes end at once; nodes that left or were deleted never make a mass outage. */
+  function checkRemoved(now: number) {
+    const { state, server } = c.generation
+    const orphans = new Set<string>()
+    for (const pod of state.pods.values()) {
+      if (!bound(pod) || !pod.nodeId || state.nodes.has(pod.nodeId)) continue
+      orphans.add(pod.id)
+      const since = orphanedSince.get(pod.id) ?? deletedAt.get(pod.nodeId) ?? now
+      orphanedSince.set(pod.id, since)
+      if (now - since > SLACK_MS) fail(`pod ${pod.name} stays ${pod.status} on a deleted node, ${Math.round((now - since) / 1000)} s after`)
+    }
+    for (const id of orphanedSince.keys()) if (!orphans.has(id)) orphanedSince.delete(id)
+    const outage = server.deps.nodeHealth.massOutage()
+    if (!outage || outage.since === outageSeen) return
+    outageSeen = outage.since
+    const left = outage.nodes.map((name) => state.nodeByName(name)).filter((n) => n && n.status !== 'Ready' && n.statusReason === 'Left')
+    if (left.length) fail(`a mass outage caught ${left.map((n) => n!.name).join(', ')}, which left on purpose`)
   }
 
   function checkCounts() {
@@ -176,6 +218,7 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
     check() {
       const now = c.now()
       checkNodes(now)
+      checkRemoved(now)
       checkCounts()
       checkLoops(now)
       checkConvergence(now)

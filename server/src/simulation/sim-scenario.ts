@@ -1,8 +1,9 @@
 /**
  * What the controller simulation generates: a few services, the nodes present at the start, and a
- * sequence of operations on the cluster (nodes joining, leaving, dying silently, tainted and
- * cordoned, the server restarting). Each operation is followed by a wait in simulated time.
- * `applyOp` performs one through the simulated agents and the REST API.
+ * sequence of operations on the cluster (nodes joining, leaving on purpose, closing their socket,
+ * dying silently, tainted, cordoned, drained and deleted, the server restarting). Each operation
+ * is followed by a wait in simulated time. `applyOp` performs one through the simulated agents and
+ * the REST API.
  */
 import fc from 'fast-check'
 import type { Toleration } from '@stark/shared'
@@ -24,12 +25,15 @@ export interface ServiceSpec {
 
 export type Op =
   | { t: 'join'; node: NodeName; after: number }
-  | { t: 'leave'; node: NodeName; after: number }
+  | { t: 'leave'; node: NodeName; remove: boolean; after: number }
+  | { t: 'close'; node: NodeName; after: number }
   | { t: 'die'; node: NodeName; after: number }
   | { t: 'taint'; node: NodeName; key: (typeof TAINT_KEYS)[number]; effect: Effect; after: number }
   | { t: 'untaint'; node: NodeName; key: (typeof TAINT_KEYS)[number]; after: number }
   | { t: 'cordon'; node: NodeName; after: number }
   | { t: 'uncordon'; node: NodeName; after: number }
+  | { t: 'drain'; node: NodeName; after: number }
+  | { t: 'delete'; node: NodeName; force: boolean; after: number }
   | { t: 'restart'; reconnectAfterMs: number; after: number }
 
 export interface Scenario {
@@ -53,12 +57,15 @@ const after = fc.integer({ min: 0, max: 20 }).map((s) => s * 1000)
 
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ t: fc.constant('join' as const), node, after }), weight: 4 },
-  { arbitrary: fc.record({ t: fc.constant('leave' as const), node, after }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('leave' as const), node, remove: fc.boolean(), after }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('close' as const), node, after }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('die' as const), node, after }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('taint' as const), node, key: fc.constantFrom(...TAINT_KEYS), effect: fc.constantFrom<Effect>('NoSchedule', 'NoExecute'), after }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('untaint' as const), node, key: fc.constantFrom(...TAINT_KEYS), after }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('cordon' as const), node, after }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('uncordon' as const), node, after }), weight: 1 },
+  { arbitrary: fc.record({ t: fc.constant('drain' as const), node, after }), weight: 1 },
+  { arbitrary: fc.record({ t: fc.constant('delete' as const), node, force: fc.boolean(), after }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('restart' as const), reconnectAfterMs: fc.integer({ min: 0, max: 10 }).map((s) => s * 1000), after }), weight: 1 },
 )
 
@@ -89,6 +96,12 @@ export function describeOp(op: Op): string {
       return `untaint ${op.node} ${op.key}${wait}`
     case 'restart':
       return `restart the server (agents back after ${op.reconnectAfterMs / 1000}s)${wait}`
+    case 'leave':
+      return `${op.node} leaves on purpose${op.remove ? ' asking to be removed' : ''}${wait}`
+    case 'close':
+      return `${op.node}'s agent is killed (clean socket close, no node:leave)${wait}`
+    case 'delete':
+      return `delete node ${op.node}${op.force ? ' --force' : ''}${wait}`
     default:
       return `${op.t} ${op.node}${wait}`
   }
@@ -108,7 +121,10 @@ export async function applyOp(c: SimCluster, op: Op): Promise<void> {
       if (agent?.state !== 'up') await c.join(op.node)
       return
     case 'leave':
-      if (agent?.state === 'up') await agent.leave()
+      if (agent?.state === 'up') await agent.leave({ remove: op.remove })
+      return
+    case 'close':
+      if (agent?.state === 'up') await agent.close()
       return
     case 'die':
       if (agent?.state === 'up') agent.freeze()
@@ -116,6 +132,18 @@ export async function applyOp(c: SimCluster, op: Op): Promise<void> {
   }
   if (!c.generation.state.nodeByName(op.node)) return
   const path = `/api/nodes/${op.node}`
+  if (op.t === 'delete') {
+    const r = await c.api('DELETE', `${path}${op.force ? '?force=true' : ''}`)
+    // Without --force a Ready node is refused.
+    if (r.status === 409 && !op.force) return
+    if (r.status !== 200 && r.status !== 204) throw new Error(`DELETE ${path}: ${r.status} ${JSON.stringify(r.body)}`)
+    return
+  }
+  if (op.t === 'drain') {
+    const r = await c.api('POST', `${path}/drain`)
+    if (r.status < 200 || r.status >= 300) throw new Error(`POST ${path}/drain: ${r.status} ${JSON.stringify(r.body)}`)
+    return
+  }
   const body =
     op.t === 'taint'
       ? { taints: [{ key: op.key, effect: op.effect }] }
