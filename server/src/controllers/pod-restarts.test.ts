@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeNode, makePod } from '../scheduler/testing/fixtures'
 import type { PodRecord } from '../store/records'
-import { backoffDelay, lastExit, nextCrashCount, restartWhere, RESTART_BACKOFF, wantsRestart } from './pod-restarts'
+import { backoffDelay, lastExit, lostWithNode, nextCrashCount, restartWhere, RESTART_BACKOFF, wantsRestart } from './pod-restarts'
 
 const pod = (patch: Partial<PodRecord> = {}, restartPolicy: PodRecord['spec']['restartPolicy'] = 'Always'): PodRecord => {
   const p = makePod().boundTo('id-n1', 'Failed').record()
@@ -66,5 +66,15 @@ describe('lastExit', () => {
     expect(lastExit(pod({ reason: 'CrashLoopBackOff', message: 'back-off 2s restarting failed pod (restart 2); last exit: Error: boom (exit code 1)', exitCode: 1 }))).toBe(
       'Error: boom (exit code 1)',
     )
+  })
+})
+
+describe('lostWithNode', () => {
+  it('tells a run lost with its node from a crash of its own, also once back-off is marked', () => {
+    expect(lostWithNode(pod({ reason: 'NodeLost', message: 'node n1 is Offline' }))).toBe(true)
+    expect(lostWithNode(pod({ reason: 'CrashLoopBackOff', message: 'back-off 1s restarting failed pod (restart 1); last exit: NodeLost: node n1 is Offline' }))).toBe(true)
+    expect(lostWithNode(pod({ reason: 'Error', message: 'boom', exitCode: 1 }))).toBe(false)
+    expect(lostWithNode(pod({ reason: 'CrashLoopBackOff', message: 'back-off 2s restarting failed pod (restart 2); last exit: Error: boom (exit code 1)' }))).toBe(false)
+    expect(lostWithNode(pod({ status: 'Stopped', reason: 'NodeLost' }))).toBe(false)
   })
 })

@@ -4,8 +4,10 @@
  * back-off (status stays Failed/Succeeded/Stopped, reason `CrashLoopBackOff`, the message says how
  * long and what the last exit was), then restarts ON ITS NODE as a new incarnation (incarnation+1,
  * restarts+1). When its node is gone (not Ready) or can no longer hold it, it goes back to Pending
- * for the scheduler at once — a lost node is not the pod's fault, so no back-off. DaemonSet pods
- * belong to their node: they wait for it (the service removes them if it leaves for good).
+ * for the scheduler once its back-off has passed: the back-off governs every next incarnation,
+ * wherever it is placed. A pod lost with its node (`NodeLost`) is not at fault, so that loss counts
+ * no crash (a back-off still running is waited out). DaemonSet pods belong to their node: they
+ * wait for it (the service removes them if it leaves for good).
  *
  * Back-off: 1 s after the first crash, doubling to at most 5 min; a run that lasted 10 min resets
  * it. The crash count, the last failure and the restart time are durable (`pod_backoffs`): a
@@ -49,6 +51,11 @@ export function wantsRestart(p: PodRecord): boolean {
 export function nextCrashCount(previous: number, p: PodRecord, o = RESTART_BACKOFF): number {
   const ran = p.startedAt !== null && p.finishedAt !== null ? p.finishedAt - p.startedAt : 0
   return ran >= o.resetAfterMs ? 1 : previous + 1
+}
+
+/** Pure: whether the pod's last run ended because its node was lost (not a crash of its own). */
+export function lostWithNode(p: PodRecord): boolean {
+  return p.status === 'Failed' && (p.reason === 'NodeLost' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('NodeLost')))
 }
 
 export type RestartWhere = 'here' | 'requeue' | 'wait-for-node'
@@ -114,10 +121,18 @@ export function createPodRestarts(deps: PodRestartDeps) {
     const node = pod.nodeId ? state.nodes.get(pod.nodeId) : undefined
     const pinned = pod.spec.service?.nodeId !== undefined
     const now = clock.now()
-    // Its node is gone: back to the scheduler now (a DaemonSet pod waits for its node).
-    if (!node || node.status !== 'Ready') return pinned ? {} : requeueNow(pod, `node ${node?.name ?? 'unknown'} is ${node?.status ?? 'gone'}`)
+    const ready = node !== undefined && node.status === 'Ready'
+    const gone = `node ${node?.name ?? 'unknown'} is ${node?.status ?? 'gone'}`
 
     let entry = crashes.get(id)
+    // Lost with its node: not the pod's fault, so no crash is counted; it goes back to the
+    // scheduler once any back-off still running has passed (a DaemonSet pod waits for its node).
+    if (!ready && lostWithNode(pod) && (!entry || entry.incarnation !== pod.incarnation)) {
+      if (entry && now < entry.restartAt) return { requeueAfter: entry.restartAt - now }
+      return pinned ? {} : requeueNow(pod, gone)
+    }
+    // Its own failure: the back-off governs the next incarnation wherever it is placed (a node
+    // that is briefly not Ready, after a server start or a flap, does not skip it).
     if (!entry || entry.incarnation !== pod.incarnation) {
       const count = nextCrashCount(entry?.count ?? 0, pod)
       const delay = backoffDelay(count)
@@ -127,6 +142,7 @@ export function createPodRestarts(deps: PodRestartDeps) {
       await markBackOff(pod, delay, { podId: id, crashes: count, incarnation: pod.incarnation, lastFailureAt: failedAt, restartAt: entry.restartAt })
     }
     if (now < entry.restartAt) return { requeueAfter: entry.restartAt - now }
+    if (!ready) return pinned ? {} : requeueNow(pod, gone)
     const where = restartWhere(pod, node, state.podsOnNode(node.id), pinned, state.packs.get(pod.packId))
     if (where === 'wait-for-node') return {}
     if (where === 'requeue') return requeueNow(pod, `node ${node.name} can no longer hold it`)

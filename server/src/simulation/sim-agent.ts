@@ -5,10 +5,11 @@
  * pod it is assigned until told to stop (or fails it at once when its pack crashes), reports what
  * it runs in its heartbeats, and can leave (`node:leave`, then a clean close), close its socket
  * without a word (its process was killed), freeze (die silently: no frame in or out) and come back.
- * Closed by the server with CLOSE_NODE_DELETED it does what the real agent does: forgets its
- * identity and stops; started again, it joins as a new node.
+ * Closed by the server, it does what the real agent's close verdict says: deleted (4410), it
+ * forgets its identity and stops, and started again joins as a new node; its node token refused,
+ * it registers anew.
  */
-import { CLOSE_NODE_DELETED, decode, encode, type Clock, type Message, type PayloadInput, type Taint, type Timer } from '@stark/shared'
+import { CLOSE_UNAUTHORIZED, closeVerdict, decode, encode, type Clock, type Message, type PayloadInput, type Taint, type Timer } from '@stark/shared'
 import type { Principal } from '../auth/principal'
 import type { ServerDeps } from '../deps'
 import type { NodeSocket } from '../ws/node-connections'
@@ -100,6 +101,8 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
     }
   }
 
+  const identity = () => (nodeId && nodeToken ? { nodeId, nodeToken, name: o.name } : null)
+
   /** Its identity is gone: it stops, and joins as a new node when started again. */
   function forget(next: AgentState) {
     dropSocket()
@@ -130,10 +133,11 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
       state = 'up'
       const own: NodeSocket = {
         send: (data) => receive(data, own),
-        close: (code) => {
+        close: (code, reason) => {
           if (socket !== own) return
           dropSocket()
-          if (code === CLOSE_NODE_DELETED) forget('deleted')
+          const verdict = closeVerdict(code, reason, { usingNodeToken: nodeToken !== undefined, identity: identity(), credential: true })
+          if (verdict.action === 'stop' && verdict.forgetIdentity) forget('deleted')
         },
       }
       socket = own
@@ -141,9 +145,10 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
       try {
         principal = await s.principal(nodeToken ?? o.joinToken)
       } catch (error) {
-        if (!nodeToken) throw error
-        // Its node token died with its node (deleted while this agent was away): the real agent
-        // stops on that refusal, and an operator starts it afresh, so it joins as a new node.
+        // Its node token died with its node (deleted while this agent was away): the gateway
+        // closes with CLOSE_UNAUTHORIZED, and the agent does what its close verdict says.
+        const verdict = closeVerdict(CLOSE_UNAUTHORIZED, 'node token refused', { usingNodeToken: nodeToken !== undefined, identity: identity(), credential: true })
+        if (verdict.action !== 'register-anew') throw error
         forget('left')
         socket = own
         state = 'up'

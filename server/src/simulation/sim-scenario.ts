@@ -84,12 +84,6 @@ export function scenarioArb(o: { maxOps: number }): fc.Arbitrary<Scenario> {
       initialNodes: fc.uniqueArray(node, { minLength: 1, maxLength: 4 }),
       ops: fc.array(opArb, { maxLength: o.maxOps }),
     })
-    .map((s) =>
-      // Not both at once for now: a pod in crash-loop back-off whose node is not Ready goes back to
-      // the scheduler at once, back-off or not, and right after a restart every node is NotReady
-      // until its agent returns, so each restart binds a crash-looping pod again straight away.
-      s.services.some((x) => x.crashes) ? { ...s, ops: s.ops.filter((op) => op.t !== 'restart') } : s,
-    )
 }
 
 /** One line per operation, for a readable counterexample. */
