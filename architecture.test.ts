@@ -20,7 +20,14 @@ const allowed: Record<Package, readonly string[]> = {
   'browser-node': ['@stark/shared'],
   cli: ['@stark/shared', '@stark/server/client'],
   e2e: ['@stark/shared', '@stark/server/client', '@stark/server/testing'],
-  bench: ['@stark/shared', '@stark/shared/testing', '@stark/server/client', '@stark/server/testing', '@stark/node-node', '@stark/cli'],
+  bench: [
+    '@stark/shared',
+    '@stark/shared/testing',
+    '@stark/server/client',
+    '@stark/server/testing',
+    '@stark/node-node',
+    '@stark/cli',
+  ],
 }
 
 /** What tests (and test helpers) of every package but shared may import besides. */

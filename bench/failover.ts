@@ -20,7 +20,15 @@ import { BENCH_ADMIN, report, round } from './lib'
 const REPLICAS = 30
 const reconnectAgents = Number(process.env.AGENTS_RECONNECT ?? 50)
 
-async function withCluster<T>(fn: (c: { home: string; server: StarkServer; cli: (...a: string[]) => ReturnType<typeof stark>; port: number; dataDir: string }) => Promise<T>): Promise<T> {
+async function withCluster<T>(
+  fn: (c: {
+    home: string
+    server: StarkServer
+    cli: (...a: string[]) => ReturnType<typeof stark>
+    port: number
+    dataDir: string
+  }) => Promise<T>,
+): Promise<T> {
   const home = tempHome('stark-bench-')
   const port = await freePort()
   const dataDir = join(home.path, 'data')
@@ -52,7 +60,9 @@ async function withCluster<T>(fn: (c: { home: string; server: StarkServer; cli: 
 
 /** Running replicas of the service, read straight from the REST API (polling the CLI would add its own start-up time). */
 async function runningCount(home: string, server: StarkServer, avoid?: string): Promise<number> {
-  const res = await fetch(`${server.url}/api/services/web`, { headers: { authorization: `Bearer ${savedAccessToken(home, server.url)}` } })
+  const res = await fetch(`${server.url}/api/services/web`, {
+    headers: { authorization: `Bearer ${savedAccessToken(home, server.url)}` },
+  })
   if (res.status !== 200) return 0
   const s = (await res.json()) as { pods: { status: string; deleting: boolean; nodeName: string | null }[] }
   return s.pods.filter((p) => p.status === 'Running' && !p.deleting && p.nodeName !== avoid).length
@@ -64,14 +74,28 @@ async function failover(kind: 'clean-close' | 'silent-death') {
     try {
       for (const name of ['f1', 'f2', 'f3']) agents.push(await startAgent(home, server.url, name))
       await cli('service', 'create', 'web', '--pack', 'long', '--replicas', String(REPLICAS), '--cpu', '10', '--memory', '16')
-      await until(async () => (await runningCount(home, server)) === REPLICAS, { timeoutMs: 120_000, what: 'the service to converge' })
+      await until(async () => (await runningCount(home, server)) === REPLICAS, {
+        timeoutMs: 120_000,
+        what: 'the service to converge',
+      })
       // No waiting out the start-up grace: these nodes registered with this server, so it does not cover them.
       const victim = agents[0]!
       const t0 = performance.now()
       victim.signal(kind === 'clean-close' ? 'SIGKILL' : 'SIGSTOP')
-      await until(async () => (await runningCount(home, server, 'f1')) === REPLICAS, { timeoutMs: 120_000, intervalMs: 20, what: 'replicas Running elsewhere' })
+      await until(async () => (await runningCount(home, server, 'f1')) === REPLICAS, {
+        timeoutMs: 120_000,
+        intervalMs: 20,
+        what: 'replicas Running elsewhere',
+      })
       const ms = performance.now() - t0
-      report({ bench: 'failover', case: kind, agents: 3, replicas: REPLICAS, all_running_elsewhere_ms: round(ms), target_ms: kind === 'clean-close' ? 2000 : 15_000 })
+      report({
+        bench: 'failover',
+        case: kind,
+        agents: 3,
+        replicas: REPLICAS,
+        all_running_elsewhere_ms: round(ms),
+        target_ms: kind === 'clean-close' ? 2000 : 15_000,
+      })
       if (kind === 'silent-death') victim.signal('SIGCONT')
     } finally {
       for (const a of agents) await a.stop()
@@ -88,21 +112,38 @@ async function leaveHalfKillOne() {
     try {
       for (const name of names) agents.push(await startAgent(home, server.url, name))
       await cli('service', 'create', 'web', '--pack', 'long', '--replicas', String(replicas), '--cpu', '10', '--memory', '16')
-      await until(async () => (await runningCount(home, server)) === replicas, { timeoutMs: 120_000, what: 'the service to converge' })
+      await until(async () => (await runningCount(home, server)) === replicas, {
+        timeoutMs: 120_000,
+        what: 'the service to converge',
+      })
       const gone = new Set(['h1', 'h2', 'h3', 'h4'])
       const t0 = performance.now()
       for (const a of agents.slice(0, 3)) a.signal('SIGTERM')
       agents[3]!.signal('SIGKILL')
       await until(
         async () => {
-          const res = await fetch(`${server.url}/api/services/web`, { headers: { authorization: `Bearer ${savedAccessToken(home, server.url)}` } })
+          const res = await fetch(`${server.url}/api/services/web`, {
+            headers: { authorization: `Bearer ${savedAccessToken(home, server.url)}` },
+          })
           const s = (await res.json()) as { pods: { status: string; deleting: boolean; nodeName: string | null }[] }
-          return s.pods.filter((p) => p.status === 'Running' && !p.deleting && p.nodeName !== null && !gone.has(p.nodeName)).length === replicas
+          return (
+            s.pods.filter((p) => p.status === 'Running' && !p.deleting && p.nodeName !== null && !gone.has(p.nodeName)).length ===
+            replicas
+          )
         },
         { timeoutMs: 120_000, intervalMs: 20, what: 'replicas Running on the two nodes left' },
       )
       const ms = performance.now() - t0
-      report({ bench: 'failover', case: 'leave-half-kill-one', agents: 6, left: 3, killed: 1, replicas, all_running_elsewhere_ms: round(ms), target_ms: 3000 })
+      report({
+        bench: 'failover',
+        case: 'leave-half-kill-one',
+        agents: 6,
+        left: 3,
+        killed: 1,
+        replicas,
+        all_running_elsewhere_ms: round(ms),
+        target_ms: 3000,
+      })
     } finally {
       await Promise.all(agents.map((a) => a.stop()))
     }
@@ -113,10 +154,16 @@ async function reconnectAfterRestart() {
   await withCluster(async (c) => {
     const agents: Proc[] = []
     try {
-      for (let i = 0; i < reconnectAgents; i++) agents.push(await startAgent(c.home, c.server.url, `r${i}`, ['--isolation', 'worker']))
+      for (let i = 0; i < reconnectAgents; i++)
+        agents.push(await startAgent(c.home, c.server.url, `r${i}`, ['--isolation', 'worker']))
       await c.cli('service', 'create', 'web', '--pack', 'long', '--daemonset', '--cpu', '10', '--memory', '16')
-      await until(async () => (await runningCount(c.home, c.server)) === reconnectAgents, { timeoutMs: 180_000, what: 'one pod per agent' })
-      const before = new Map<string, number>(((await c.cli('pod', 'list', '-o', 'json')).json() as any[]).map((p) => [p.name, p.incarnation]))
+      await until(async () => (await runningCount(c.home, c.server)) === reconnectAgents, {
+        timeoutMs: 180_000,
+        what: 'one pod per agent',
+      })
+      const before = new Map<string, number>(
+        ((await c.cli('pod', 'list', '-o', 'json')).json() as any[]).map((p) => [p.name, p.incarnation]),
+      )
       await c.server.stop()
       const t0 = performance.now()
       c.server = await startServer({ home: c.home, dataDir: c.dataDir, args: ['--port', String(c.port)] })
@@ -131,7 +178,14 @@ async function reconnectAfterRestart() {
       const allReady = performance.now() - t0
       const pods = (await c.cli('pod', 'list', '-o', 'json')).json() as any[]
       const restarted = pods.filter((p) => p.status !== 'Running' || before.get(p.name) !== p.incarnation).length
-      report({ bench: 'reconnect-after-server-restart', agents: reconnectAgents, server_listening_ms: round(listening), all_nodes_ready_ms: round(allReady), pods: pods.length, pods_restarted: restarted })
+      report({
+        bench: 'reconnect-after-server-restart',
+        agents: reconnectAgents,
+        server_listening_ms: round(listening),
+        all_nodes_ready_ms: round(allReady),
+        pods: pods.length,
+        pods_restarted: restarted,
+      })
     } finally {
       await Promise.all(agents.map((a) => a.stop()))
     }

@@ -15,7 +15,10 @@ import { startServer, tempHome } from '../e2e/harness/stark'
 import { DEFAULT_CHROMIUM, FLEET_CHROMIUM_ARGS, launchFleet } from '@stark/cli'
 import { BENCH_ADMIN } from './lib'
 
-const SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,25,50').split(',').map(Number).filter((n) => n > 0)
+const SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,25,50')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
 const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM
 const CONCURRENCY = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 8)
 const EXTRA_ARGS = (process.env.BENCH_FLEET_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)
@@ -34,7 +37,11 @@ function processTree() {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
       const close = stat.lastIndexOf(')')
       const fields = stat.slice(close + 2).split(' ')
-      procs.set(Number(d), { name: stat.slice(stat.indexOf('(') + 1, close), parent: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 })
+      procs.set(Number(d), {
+        name: stat.slice(stat.indexOf('(') + 1, close),
+        parent: Number(fields[1]),
+        cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100,
+      })
     } catch {
       /* gone */
     }
@@ -125,11 +132,17 @@ async function round(n: number, baselineMb: number) {
       labels: { pool: 'bench' },
       joinUrl: async () => (await call('POST', '/api/nodes/tokens', {}, token)).url,
       ready: async (names) =>
-        void (await until(async () => (await call('GET', '/api/nodes', undefined, token)).items.filter((x: any) => x.status === 'Ready' && names.includes(x.name)).length >= n, {
-          timeoutMs: 120_000,
-          intervalMs: 50,
-          what: `${n} nodes Ready`,
-        })),
+        void (await until(
+          async () =>
+            (
+              await call('GET', '/api/nodes', undefined, token)
+            ).items.filter((x: any) => x.status === 'Ready' && names.includes(x.name)).length >= n,
+          {
+            timeoutMs: 120_000,
+            intervalMs: 50,
+            what: `${n} nodes Ready`,
+          },
+        )),
     })
     const joinMs = performance.now() - t0
     const cpu1 = cpuMs()
@@ -140,16 +153,31 @@ async function round(n: number, baselineMb: number) {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ name: 'daemon', pack: 'daemon', daemonset: true, selector: { pool: 'bench' }, resources }),
     })
-    const daemonSet = service.ok ? 'service in DaemonSet mode' : 'one pod per node pinned by label (no services API on this server)'
-    if (!service.ok && service.status !== 404) throw new Error(`POST /api/services: HTTP ${service.status} ${await service.text()}`)
+    const daemonSet = service.ok
+      ? 'service in DaemonSet mode'
+      : 'one pod per node pinned by label (no services API on this server)'
+    if (!service.ok && service.status !== 404)
+      throw new Error(`POST /api/services: HTTP ${service.status} ${await service.text()}`)
     if (!service.ok) {
-      await Promise.all(fleet.names.map((name) => call('POST', '/api/pods', { pack: 'daemon', name: `daemon-${name}`, selector: { 'stark.io/fleet-node': name }, resources }, token)))
+      await Promise.all(
+        fleet.names.map((name) =>
+          call(
+            'POST',
+            '/api/pods',
+            { pack: 'daemon', name: `daemon-${name}`, selector: { 'stark.io/fleet-node': name }, resources },
+            token,
+          ),
+        ),
+      )
     }
-    await until(async () => (await call('GET', '/api/pods', undefined, token)).items.filter((p: any) => p.status === 'Running').length >= n, {
-      timeoutMs: 120_000,
-      intervalMs: 50,
-      what: `${n} pods Running`,
-    })
+    await until(
+      async () => (await call('GET', '/api/pods', undefined, token)).items.filter((p: any) => p.status === 'Running').length >= n,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 50,
+        what: `${n} pods Running`,
+      },
+    )
     const podsRunningMs = performance.now() - t1
     const cpu2 = cpuMs()
     await new Promise((r) => setTimeout(r, 1000))
@@ -162,8 +190,14 @@ async function round(n: number, baselineMb: number) {
       podsRunningMs: Math.round(podsRunningMs),
       joinAndPodsMs: Math.round(joinMs + podsRunningMs),
       // CPU per node, which other load on the machine does not change (the wall times above it does).
-      joinCpuMsPerNode: { chromium: Math.round((cpu1.chromium - cpu0.chromium) / n), server: Math.round((cpu1.server - cpu0.server) / n) },
-      podCpuMsPerNode: { chromium: Math.round((cpu2.chromium - cpu1.chromium) / n), server: Math.round((cpu2.server - cpu1.server) / n) },
+      joinCpuMsPerNode: {
+        chromium: Math.round((cpu1.chromium - cpu0.chromium) / n),
+        server: Math.round((cpu1.server - cpu0.server) / n),
+      },
+      podCpuMsPerNode: {
+        chromium: Math.round((cpu2.chromium - cpu1.chromium) / n),
+        server: Math.round((cpu2.server - cpu1.server) / n),
+      },
       loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
       chromiumPssMb: Math.round(totalMb),
       emptyBrowserPssMb: Math.round(baselineMb),

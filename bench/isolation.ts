@@ -87,7 +87,12 @@ try {
   const rss = await (async () => {
     const probe = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 1 })
     await idle(800)
-    const pids = (await import('node:child_process')).execSync(`pgrep -f 'pod-process.mjs' || true`).toString().trim().split('\n').filter(Boolean)
+    const pids = (await import('node:child_process'))
+      .execSync(`pgrep -f 'pod-process.mjs' || true`)
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
     const sizes = pids.map((p) => readProcStats(Number(p))?.rssBytes ?? 0).filter((b) => b > 0)
     probe.close()
     return sizes.length ? round(percentile(sizes, 50) / 1024 / 1024) : null

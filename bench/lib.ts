@@ -12,7 +12,11 @@ export const BENCH_ADMIN = { email: 'bench@example.com', password: 'bench-passwo
 
 /** Creates the first admin on a new server; its access token and user. */
 export async function setupAdmin(url: string): Promise<{ accessToken: string; user: { id: string } }> {
-  const res = await fetch(`${url}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_ADMIN) })
+  const res = await fetch(`${url}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_ADMIN),
+  })
   if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as { accessToken: string; user: { id: string } }
 }

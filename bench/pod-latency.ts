@@ -15,14 +15,20 @@ const count = Number(process.env.PODS ?? 100)
 async function measure(store: 'pglite' | 'postgres'): Promise<void> {
   const home = tempHome('stark-bench-')
   const pg = store === 'postgres' ? await freshPostgresDatabase() : undefined
-  const server = await startServer(pg ? { home: home.path, databaseUrl: pg.url } : { home: home.path, dataDir: join(home.path, 'data') })
+  const server = await startServer(
+    pg ? { home: home.path, databaseUrl: pg.url } : { home: home.path, dataDir: join(home.path, 'data') },
+  )
   try {
     const token = (await setupAdmin(server.url)).accessToken
     // The agent authenticates with the CLI's stored credentials.
     await stark(home.path, server.url, ['auth', 'login', '--email', BENCH_ADMIN.email, '--password', BENCH_ADMIN.password])
     const agent = await startAgent(home.path, server.url, 'bench-node')
     const api = (path: string, body: unknown) =>
-      fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+      fetch(server.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      })
     const source = 'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
     writeFileSync(join(home.path, 'idle.js'), source)
     await api('/api/packs', { name: 'idle', version: '1', runtime: 'node', bundle: source })

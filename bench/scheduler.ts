@@ -46,7 +46,11 @@ import { freshPostgresDatabase, percentile, report, round } from './lib'
 type Engine = 'pglite' | 'postgres'
 type Mode = 'backlog' | 'stream'
 
-const list = (v: string | undefined, d: string) => (v ?? d).split(',').map((s) => s.trim()).filter(Boolean)
+const list = (v: string | undefined, d: string) =>
+  (v ?? d)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 const sizes = list(process.env.NODES, '1000,5000,10000').map(Number)
 const engines = list(process.env.ENGINES, 'pglite,postgres') as Engine[]
 const modes = list(process.env.MODES, 'backlog,stream') as Mode[]
@@ -131,7 +135,17 @@ async function run(engine: Engine, nodes: number, mode: Mode) {
     const user = await usersRepo.insert(db, { email: 'bench@example.com', passwordHash: 'x', role: 'admin' })
     const pack = (await packsRepo.insert(
       db,
-      { name: 'bench', version: '1', ownerId: user.id, namespace: 'default', runtime: 'node', visibility: 'private', sha256: 'b'.repeat(64), size: 1, description: null },
+      {
+        name: 'bench',
+        version: '1',
+        ownerId: user.id,
+        namespace: 'default',
+        runtime: 'node',
+        visibility: 'private',
+        sha256: 'b'.repeat(64),
+        size: 1,
+        description: null,
+      },
       new Uint8Array([1]),
     ))!
     const state = createClusterState({ users: [user], packs: [pack] })
@@ -203,7 +217,9 @@ async function run(engine: Engine, nodes: number, mode: Mode) {
     loop.stop()
     await writes.drain()
     cache.close()
-    const rows = await db.query<{ count: number }>(`select count(*)::int as count from pods where status = 'Scheduled' and node_id is not null`)
+    const rows = await db.query<{ count: number }>(
+      `select count(*)::int as count from pods where status = 'Scheduled' and node_id is not null`,
+    )
     const count = rows[0]?.count ?? 0
     report({
       bench: 'scheduler',

@@ -64,40 +64,64 @@ async function replicasOnRealAgents() {
     await stark(home.path, server.url, ['auth', 'login', '--email', BENCH_ADMIN.email, '--password', BENCH_ADMIN.password])
     const perAgent = Math.ceil((REPLICAS * 1.3) / AGENTS) + 2
     const started = await Promise.all(
-      Array.from({ length: AGENTS }, (_, i) => startAgent(home.path, server.url, `agent-${i + 1}`, ['--pods', String(perAgent), '--isolation', ISOLATION])),
+      Array.from({ length: AGENTS }, (_, i) =>
+        startAgent(home.path, server.url, `agent-${i + 1}`, ['--pods', String(perAgent), '--isolation', ISOLATION]),
+      ),
     )
     agents.push(...started)
-    for (const v of ['1', '2', '3']) await call('POST', '/api/packs', { name: 'idle', version: v, runtime: 'node', bundle: IDLE(v) })
-    const counts = async () => ((await call('GET', '/api/services/bench')) as { counts: ServiceCounts; rollout: unknown; pack: { version: string } })
+    for (const v of ['1', '2', '3'])
+      await call('POST', '/api/packs', { name: 'idle', version: v, runtime: 'node', bundle: IDLE(v) })
+    const counts = async () =>
+      (await call('GET', '/api/services/bench')) as { counts: ServiceCounts; rollout: unknown; pack: { version: string } }
 
     const t0 = performance.now()
     await call('POST', '/api/services', { name: 'bench', pack: 'idle@1', replicas: REPLICAS, resources: { cpu: 1, memory: 1 } })
     let boundMs = NaN
     await poll(async () => {
       if (Number.isNaN(boundMs)) {
-        const bound = ((await call('GET', '/api/pods?limit=1000')) as { items: { service: string | null; nodeId: string | null }[] }).items.filter((p) => p.service === 'bench' && p.nodeId)
+        const bound = (
+          (await call('GET', '/api/pods?limit=1000')) as { items: { service: string | null; nodeId: string | null }[] }
+        ).items.filter((p) => p.service === 'bench' && p.nodeId)
         if (bound.length === REPLICAS) boundMs = performance.now() - t0
       }
       return ((c) => (c.counts.ready === REPLICAS ? c : undefined))(await counts())
     }, `${REPLICAS} pods Running`)
     // bound: every pod placed on a node (controller + scheduler); Running: every agent started its pod.
-    report({ bench: 'service-replicas-running', replicas: REPLICAS, agents: AGENTS, isolation: ISOLATION, store: 'pglite', boundMs: round(boundMs, 0), ms: round(performance.now() - t0, 0) })
+    report({
+      bench: 'service-replicas-running',
+      replicas: REPLICAS,
+      agents: AGENTS,
+      isolation: ISOLATION,
+      store: 'pglite',
+      boundMs: round(boundMs, 0),
+      ms: round(performance.now() - t0, 0),
+    })
 
     for (const [version, strategy] of [
       ['2', {}],
       ['3', { maxSurge: Math.ceil(REPLICAS / 4), maxUnavailable: 0, minReadySeconds: 0 }],
     ] as const) {
       if (Object.keys(strategy).length) await call('PATCH', '/api/services/bench', strategy)
-      await poll(async () => ((c) => (c.rollout === null && c.counts.available === REPLICAS ? c : undefined))(await counts()), 'settled before the update')
+      await poll(
+        async () => ((c) => (c.rollout === null && c.counts.available === REPLICAS ? c : undefined))(await counts()),
+        'settled before the update',
+      )
       let minAvailable = REPLICAS
       const t1 = performance.now()
       await call('PATCH', '/api/services/bench', { pack: `idle@${version}` })
       await poll(async () => {
         const c = await counts()
         minAvailable = Math.min(minAvailable, c.counts.available)
-        return c.rollout === null && c.counts.updated === REPLICAS && c.counts.available === REPLICAS && c.counts.current === REPLICAS ? c : undefined
+        return c.rollout === null &&
+          c.counts.updated === REPLICAS &&
+          c.counts.available === REPLICAS &&
+          c.counts.current === REPLICAS
+          ? c
+          : undefined
       }, `rollout to idle@${version}`)
-      const s = (await call('GET', '/api/services/bench')) as { strategy: { maxSurge: number; maxUnavailable: number; minReadySeconds: number } }
+      const s = (await call('GET', '/api/services/bench')) as {
+        strategy: { maxSurge: number; maxUnavailable: number; minReadySeconds: number }
+      }
       report({
         bench: 'service-rolling-update',
         replicas: REPLICAS,
@@ -171,13 +195,20 @@ async function daemonSetOnSimulatedNodes() {
     const res = await fetch(`${server.url}/api/services`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.accessToken}` },
-      body: JSON.stringify({ name: 'daemon', pack: 'daemon', daemonset: true, selector: { pool: 'sim' }, resources: { cpu: 10, memory: 16 } }),
+      body: JSON.stringify({
+        name: 'daemon',
+        pack: 'daemon',
+        daemonset: true,
+        selector: { pool: 'sim' },
+        resources: { cpu: 10, memory: 16 },
+      }),
     })
     if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`)
     await poll(async () => (bound() === DS_NODES ? true : undefined), `${DS_NODES} pods bound`)
     const ms = performance.now() - t0
     const perNode = new Map<string, number>()
-    for (const p of deps.state.pods.values()) if (p.spec.service?.name === 'daemon' && p.nodeId) perNode.set(p.nodeId, (perNode.get(p.nodeId) ?? 0) + 1)
+    for (const p of deps.state.pods.values())
+      if (p.spec.service?.name === 'daemon' && p.nodeId) perNode.set(p.nodeId, (perNode.get(p.nodeId) ?? 0) + 1)
     report({
       bench: 'service-daemonset-bound',
       nodes: DS_NODES,

@@ -26,6 +26,16 @@ for (let i = 0; i < runs; i++) {
   existing.push(await timeStart(home.path, dataDir))
   home.remove()
 }
-for (const [name, values] of [['new-data-dir', fresh], ['existing-data-dir', existing]] as const) {
-  report({ bench: 'server-cold-start', case: name, runs, p50_ms: round(percentile(values, 50)), max_ms: round(Math.max(...values)), samples_ms: values.map((v) => round(v)) })
+for (const [name, values] of [
+  ['new-data-dir', fresh],
+  ['existing-data-dir', existing],
+] as const) {
+  report({
+    bench: 'server-cold-start',
+    case: name,
+    runs,
+    p50_ms: round(percentile(values, 50)),
+    max_ms: round(Math.max(...values)),
+    samples_ms: values.map((v) => round(v)),
+  })
 }

@@ -45,14 +45,34 @@ try {
   const quiet = await createPods()
   const big = (i: number) => `export default async () => {}\n// ${String(i).repeat(9 * 1024 * 1024)}`
   const t0 = performance.now()
-  const inFlight = Array.from({ length: uploads }, (_, i) => call('POST', '/api/packs', { name: `a-big-${i}`, version: '1', bundle: big(i) }, token.a))
+  const inFlight = Array.from({ length: uploads }, (_, i) =>
+    call('POST', '/api/packs', { name: `a-big-${i}`, version: '1', bundle: big(i) }, token.a),
+  )
   const busy = await createPods()
   await Promise.all(inFlight)
   const uploadsMs = performance.now() - t0
-  for (const [name, values] of [['quiet', quiet], ['during-uploads', busy]] as const) {
-    report({ bench: 'pod-create-while-another-user-uploads', store, case: name, uploads: name === 'quiet' ? 0 : uploads, creates, p50_ms: round(percentile(values, 50)), max_ms: round(Math.max(...values)) })
+  for (const [name, values] of [
+    ['quiet', quiet],
+    ['during-uploads', busy],
+  ] as const) {
+    report({
+      bench: 'pod-create-while-another-user-uploads',
+      store,
+      case: name,
+      uploads: name === 'quiet' ? 0 : uploads,
+      creates,
+      p50_ms: round(percentile(values, 50)),
+      max_ms: round(Math.max(...values)),
+    })
   }
-  report({ bench: 'pod-create-while-another-user-uploads', store, case: 'uploads-total', uploads, bundle_mb: 9, total_ms: round(uploadsMs) })
+  report({
+    bench: 'pod-create-while-another-user-uploads',
+    store,
+    case: 'uploads-total',
+    uploads,
+    bundle_mb: 9,
+    total_ms: round(uploadsMs),
+  })
 } finally {
   await server.stop()
   await pg?.drop()

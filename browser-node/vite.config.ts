@@ -12,7 +12,15 @@ const PACK_WORKER_ENTRY = fileURLToPath(new URL('./src/worker/pack-worker.ts', i
 
 /** Bundles the pack worker (Comlink and all) into one IIFE: a blob worker can import nothing. */
 export async function buildPackWorker(minify = true): Promise<string> {
-  const out = await esbuild({ entryPoints: [PACK_WORKER_ENTRY], bundle: true, write: false, format: 'iife', target: 'es2022', minify, platform: 'browser' })
+  const out = await esbuild({
+    entryPoints: [PACK_WORKER_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2022',
+    minify,
+    platform: 'browser',
+  })
   return out.outputFiles[0]!.text
 }
 

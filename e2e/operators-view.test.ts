@@ -40,7 +40,10 @@ const followers: Proc[] = []
 
 /** A `stark` command that keeps running (a follower), with its own output. */
 function follow(args: string[]): Proc {
-  const p = start(process.execPath, [starkBin, ...args], { env: { STARK_HOME: home.path, STARK_API_URL: server.url, NO_COLOR: '1' }, name: `stark ${args.join(' ')}` })
+  const p = start(process.execPath, [starkBin, ...args], {
+    env: { STARK_HOME: home.path, STARK_API_URL: server.url, NO_COLOR: '1' },
+    name: `stark ${args.join(' ')}`,
+  })
   followers.push(p)
   return p
 }
@@ -54,7 +57,10 @@ async function register(name: string, source: string, version = '1.0.0') {
 }
 
 beforeAll(async () => {
-  server = await startServer({ home: home.path, env: { STARK_METRICS_TOKEN: METRICS_TOKEN, STARK_LOG_FORMAT: 'json', STARK_LOG_LEVEL: 'info' } })
+  server = await startServer({
+    home: home.path,
+    env: { STARK_METRICS_TOKEN: METRICS_TOKEN, STARK_LOG_FORMAT: 'json', STARK_LOG_LEVEL: 'info' },
+  })
   const setup = await run('auth', 'setup', '--email', 'ops@example.com', '--password', 'correct-horse-1', '-o', 'json')
   expect(setup.code, setup.stderr).toBe(0)
   token = JSON.parse((await import('node:fs')).readFileSync(join(home.path, 'credentials.json'), 'utf8'))[server.url].accessToken
@@ -93,11 +99,17 @@ describe('events', () => {
     const names = ['ev-a', 'ev-b', 'ev-c']
     for (const name of names) expect((await run('pod', 'create', 'hello', '--name', name)).code).toBe(0)
     for (const name of names) {
-      await until(() => watched.some((e) => e.resourceName === name && e.type === 'PodSucceeded'), { what: `the WebSocket watch to see ${name} succeed`, timeoutMs: 60_000 })
+      await until(() => watched.some((e) => e.resourceName === name && e.type === 'PodSucceeded'), {
+        what: `the WebSocket watch to see ${name} succeed`,
+        timeoutMs: 60_000,
+      })
       await cli.waitFor(new RegExp(`"type":"PodSucceeded"[^\\n]*"resourceName":"${name}"`), 30_000)
     }
     ws.close()
-    const streamed = cli.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    const streamed = cli.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
     for (const name of names) {
       const created = streamed.find((e) => e.resourceName === name && e.type === 'PodCreated')
       expect(created, name).toMatchObject({ category: 'pod', severity: 'info', namespace: 'default' })
@@ -109,14 +121,17 @@ describe('events', () => {
     expect(lifeOfA.indexOf('PodCreated')).toBeLessThan(lifeOfA.indexOf('PodSucceeded'))
     // And the list agrees.
     const listed = (await run('events', '--for', 'pod/ev-b', '-o', 'json')).json<any[]>()
-    expect(listed.map((e) => e.type)).toEqual(expect.arrayContaining(['PodCreated', 'PodScheduled', 'PodRunning', 'PodSucceeded']))
+    expect(listed.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['PodCreated', 'PodScheduled', 'PodRunning', 'PodSucceeded']),
+    )
   })
 })
 
 describe('events during a rollout', () => {
   it('stream over the WebSocket watch (service:web, pod:*) and `stark events -f --for service/web` while a service rolls out', async () => {
     const doc = await (await fetch(`${server.url}/api/openapi.json`)).json()
-    if (!('/api/services' in doc.paths)) return void console.warn('[stark e2e] this server has no services: the rollout case is SKIPPED')
+    if (!('/api/services' in doc.paths))
+      return void console.warn('[stark e2e] this server has no services: the rollout case is SKIPPED')
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } })
     const watched: any[] = []
     await new Promise((resolve, reject) => {
@@ -145,13 +160,21 @@ describe('events during a rollout', () => {
     await cli.waitFor(/"type":"RolloutComplete"/, 30_000)
     ws.close()
 
-    const streamed = cli.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    const streamed = cli.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
     const types = streamed.map((e) => e.type)
-    expect(types).toEqual(expect.arrayContaining(['ServiceCreated', 'PodsCreated', 'RolloutStarted', 'PodsRemoved', 'RolloutComplete']))
+    expect(types).toEqual(
+      expect.arrayContaining(['ServiceCreated', 'PodsCreated', 'RolloutStarted', 'PodsRemoved', 'RolloutComplete']),
+    )
     expect(types.indexOf('ServiceCreated')).toBeLessThan(types.indexOf('RolloutStarted'))
     expect(types.indexOf('RolloutStarted')).toBeLessThan(types.indexOf('RolloutComplete'))
     expect(streamed.every((e) => e.resourceType === 'service' && e.resourceName === 'web')).toBe(true)
-    expect(streamed.find((e) => e.type === 'RolloutStarted')).toMatchObject({ previousState: 'long@1.0.0', newState: 'long@2.0.0' })
+    expect(streamed.find((e) => e.type === 'RolloutStarted')).toMatchObject({
+      previousState: 'long@1.0.0',
+      newState: 'long@2.0.0',
+    })
     expect(streamed.find((e) => e.type === 'RolloutStarted').correlationId).toMatch(/\S/)
     // The WebSocket saw the same service events, and the service's pods coming and going.
     const wsService = watched.filter((e) => e.resourceType === 'service').map((e) => e.type)
@@ -214,7 +237,10 @@ describe('metrics', () => {
     const s = await until(
       async () => {
         const samples = await scrape()
-        return samplesOf(samples, 'stark_pod_memory_bytes', { pod: 'busy' }).length && (valueOf(samples, 'stark_node_heartbeat_interval_seconds_count') ?? 0) >= 1 ? samples : undefined
+        return samplesOf(samples, 'stark_pod_memory_bytes', { pod: 'busy' }).length &&
+          (valueOf(samples, 'stark_node_heartbeat_interval_seconds_count') ?? 0) >= 1
+          ? samples
+          : undefined
       },
       { timeoutMs: 40_000, intervalMs: 1000, what: 'usage and heartbeat series' },
     )
@@ -230,11 +256,18 @@ describe('metrics', () => {
     const age = valueOf(s, 'stark_node_heartbeat_age_seconds', { node: 'n1' })!
     expect(age).toBeGreaterThanOrEqual(0)
     expect(age).toBeLessThan(30)
-    const intervals = valueOf(s, 'stark_node_heartbeat_interval_seconds_sum')! / valueOf(s, 'stark_node_heartbeat_interval_seconds_count')!
+    const intervals =
+      valueOf(s, 'stark_node_heartbeat_interval_seconds_sum')! / valueOf(s, 'stark_node_heartbeat_interval_seconds_count')!
     expect(intervals).toBeGreaterThan(1)
     expect(intervals).toBeLessThan(30)
-    expect(valueOf(s, 'stark_http_request_duration_seconds_count', { method: 'POST', route: '/api/pods', status: '201' })).toBeGreaterThanOrEqual(4)
-    expect(samplesOf(s, 'stark_http_request_duration_seconds_count').every((x) => !/[0-9a-f]{8}-|ev-a|busy/.test(x.labels.route ?? ''))).toBe(true)
+    expect(
+      valueOf(s, 'stark_http_request_duration_seconds_count', { method: 'POST', route: '/api/pods', status: '201' }),
+    ).toBeGreaterThanOrEqual(4)
+    expect(
+      samplesOf(s, 'stark_http_request_duration_seconds_count').every(
+        (x) => !/[0-9a-f]{8}-|ev-a|busy/.test(x.labels.route ?? ''),
+      ),
+    ).toBe(true)
     expect(valueOf(s, 'stark_db_transaction_duration_seconds_count')).toBeGreaterThan(0)
     const ping = valueOf(s, 'stark_db_ping_seconds')!
     expect(ping).toBeGreaterThan(0)
@@ -279,7 +312,9 @@ describe('REST and CLI for integrators', () => {
 
   it('every command that prints data prints parseable JSON with -o json', async () => {
     expect((await run('pod', 'create', 'hello', '--name', 'json-1')).code).toBe(0)
-    await until(async () => (await run('pod', 'status', 'json-1', '-o', 'json')).json().status === 'Succeeded', { timeoutMs: 60_000 })
+    await until(async () => (await run('pod', 'status', 'json-1', '-o', 'json')).json().status === 'Succeeded', {
+      timeoutMs: 60_000,
+    })
     const commands: [string[], 'array' | 'object'][] = [
       [['auth', 'whoami'], 'object'],
       [['pack', 'list'], 'array'],
@@ -305,7 +340,15 @@ describe('REST and CLI for integrators', () => {
       const value = r.json()
       expect(Array.isArray(value) ? 'array' : typeof value, `stark ${args.join(' ')}`).toBe(shape)
     }
-    const bundled = await run('pack', 'bundle', join(home.path, 'hello.js'), '-o', join(home.path, 'again.js'), '--output', 'json')
+    const bundled = await run(
+      'pack',
+      'bundle',
+      join(home.path, 'hello.js'),
+      '-o',
+      join(home.path, 'again.js'),
+      '--output',
+      'json',
+    )
     expect(bundled.json()).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
   })
 
@@ -323,6 +366,9 @@ describe('REST and CLI for integrators', () => {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l))
-    expect(agentLines.find((l) => l.nodeId && l.service === 'node-agent')).toMatchObject({ level: expect.any(String), time: expect.any(String) })
+    expect(agentLines.find((l) => l.nodeId && l.service === 'node-agent')).toMatchObject({
+      level: expect.any(String),
+      time: expect.any(String),
+    })
   })
 })

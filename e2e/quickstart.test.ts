@@ -65,7 +65,13 @@ describe.each(e2eEngines())('quickstart on %s', (engine) => {
       const pod = (await run('pod', 'status', name, '-o', 'json')).json()
       return pod.status === 'Succeeded' ? pod : undefined
     })
-    expect(done).toMatchObject({ status: 'Succeeded', nodeName: 'n1', pack: { name: 'hello', version: '1.0.0' }, incarnation: 1, restarts: 0 })
+    expect(done).toMatchObject({
+      status: 'Succeeded',
+      nodeName: 'n1',
+      pack: { name: 'hello', version: '1.0.0' },
+      incarnation: 1,
+      restarts: 0,
+    })
     const logs = await run('pod', 'logs', name)
     expect(logs.stdout).toContain(`hello from ${name} on node`)
     expect(logs.stdout).toContain('this line goes to stderr')

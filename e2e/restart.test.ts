@@ -35,7 +35,10 @@ describe('server restart on the same data directory', () => {
     agent = await startAgent(home.path, url, 'n1')
     const entry = writePack(home.path, 'long', LONG_RUNNING)
     expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.bundle.js'))).code).toBe(0)
-    expect((await cli('pack', 'register', join(home.path, 'long.bundle.js'), '--name', 'long', '--version', '1', '--runtime', 'node')).code).toBe(0)
+    expect(
+      (await cli('pack', 'register', join(home.path, 'long.bundle.js'), '--name', 'long', '--version', '1', '--runtime', 'node'))
+        .code,
+    ).toBe(0)
     expect((await cli('pod', 'create', 'long', '--name', 'keeper')).code).toBe(0)
     const before = await until(async () => {
       const pod = (await cli('pod', 'status', 'keeper', '-o', 'json')).json()
@@ -51,20 +54,26 @@ describe('server restart on the same data directory', () => {
     expect(server.url).toBe(url)
     expect((await cli('auth', 'whoami', '-o', 'json')).json()).toMatchObject({ email: 'ops@example.com' })
     expect((await cli('pack', 'list', '-o', 'json')).json<any[]>().map((p) => `${p.name}@${p.version}`)).toContain('long@1')
-    const nodes = await until(async () => {
-      const list = (await cli('node', 'list', '-o', 'json')).json<any[]>()
-      return list.length === 1 && list[0].status === 'Ready' ? list : undefined
-    }, { what: 'the agent to reconnect', timeoutMs: 60_000 })
+    const nodes = await until(
+      async () => {
+        const list = (await cli('node', 'list', '-o', 'json')).json<any[]>()
+        return list.length === 1 && list[0].status === 'Ready' ? list : undefined
+      },
+      { what: 'the agent to reconnect', timeoutMs: 60_000 },
+    )
     expect(nodes[0].id).toBe(nodeBefore.id)
     const after = (await cli('pod', 'status', 'keeper', '-o', 'json')).json()
     expect(after).toMatchObject({ status: 'Running', incarnation: before.incarnation, nodeId: nodeBefore.id, restarts: 0 })
     const history = (await cli('pod', 'history', 'keeper', '-o', 'json')).json<any[]>().map((h) => h.status)
     expect(history).toEqual(['Pending', 'Scheduled', 'Running'])
     // It ran on through the outage: the ticks it printed meanwhile arrive after the agent reconnects.
-    const logs = await until(async () => {
-      const out = (await cli('pod', 'logs', 'keeper')).stdout
-      return (out.match(/^tick \d+$/gm) ?? []).length > ticksBefore + 10 ? out : undefined
-    }, { what: 'the ticks printed during the outage' })
+    const logs = await until(
+      async () => {
+        const out = (await cli('pod', 'logs', 'keeper')).stdout
+        return (out.match(/^tick \d+$/gm) ?? []).length > ticksBefore + 10 ? out : undefined
+      },
+      { what: 'the ticks printed during the outage' },
+    )
     expect(logs.match(/started incarnation/g)).toHaveLength(1)
   })
 

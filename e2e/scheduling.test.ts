@@ -22,19 +22,71 @@ describe('scheduling with real agents', () => {
   }
   const pod = async (name: string) => (await ok('pod', 'status', name, '-o', 'json')).json<any>()
   const runningOn = (name: string) =>
-    until(async () => ((p) => (p.status === 'Running' ? (p.nodeName as string) : undefined))(await pod(name)), { what: `${name} Running`, timeoutMs: 30_000 })
+    until(async () => ((p) => (p.status === 'Running' ? (p.nodeName as string) : undefined))(await pod(name)), {
+      what: `${name} Running`,
+      timeoutMs: 30_000,
+    })
   const refusal = (name: string) =>
-    until(async () => ((p) => (p.reason === 'Unschedulable' ? (p.message as string) : undefined))(await pod(name)), { what: `${name} diagnosed`, timeoutMs: 30_000 })
+    until(async () => ((p) => (p.reason === 'Unschedulable' ? (p.message as string) : undefined))(await pod(name)), {
+      what: `${name} diagnosed`,
+      timeoutMs: 30_000,
+    })
 
   beforeAll(async () => {
     server = await startServer({ home: home.path })
     await ok('auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1')
-    await ok('pack', 'register', writePack(home.path, 'idle', LONG_RUNNING), '--name', 'idle', '--version', '1.0.0', '--runtime', 'node')
-    await ok('pack', 'register', writePack(home.path, 'web', LONG_RUNNING), '--name', 'web', '--version', '1.0.0', '--runtime', 'browser')
+    await ok(
+      'pack',
+      'register',
+      writePack(home.path, 'idle', LONG_RUNNING),
+      '--name',
+      'idle',
+      '--version',
+      '1.0.0',
+      '--runtime',
+      'node',
+    )
+    await ok(
+      'pack',
+      'register',
+      writePack(home.path, 'web', LONG_RUNNING),
+      '--name',
+      'web',
+      '--version',
+      '1.0.0',
+      '--runtime',
+      'browser',
+    )
     const common = ['--pods', '10', '--warm-pool', '0']
-    agents.push(await startAgent(home.path, server.url, 'gpu', ['--label', 'zone=a', '--taint', 'gpu=true:NoSchedule', '--cpu', '2000', '--memory', '2048', ...common]))
-    agents.push(await startAgent(home.path, server.url, 'small', ['--label', 'zone=b', '--cpu', '1000', '--memory', '256', ...common]))
-    agents.push(await startAgent(home.path, server.url, 'big', ['--label', 'zone=b', '--label', 'disk=ssd', '--cpu', '2000', '--memory', '2048', ...common]))
+    agents.push(
+      await startAgent(home.path, server.url, 'gpu', [
+        '--label',
+        'zone=a',
+        '--taint',
+        'gpu=true:NoSchedule',
+        '--cpu',
+        '2000',
+        '--memory',
+        '2048',
+        ...common,
+      ]),
+    )
+    agents.push(
+      await startAgent(home.path, server.url, 'small', ['--label', 'zone=b', '--cpu', '1000', '--memory', '256', ...common]),
+    )
+    agents.push(
+      await startAgent(home.path, server.url, 'big', [
+        '--label',
+        'zone=b',
+        '--label',
+        'disk=ssd',
+        '--cpu',
+        '2000',
+        '--memory',
+        '2048',
+        ...common,
+      ]),
+    )
   })
   afterAll(async () => {
     for (const a of agents) await a.stop()
@@ -43,13 +95,51 @@ describe('scheduling with real agents', () => {
   })
 
   it('selectors, tolerations and affinity place; mismatches are explained', async () => {
-    await ok('pod', 'create', 'idle', '--name', 'on-gpu', '--selector', 'zone=a', '--toleration', 'gpu=true:NoSchedule', '--memory', '64')
+    await ok(
+      'pod',
+      'create',
+      'idle',
+      '--name',
+      'on-gpu',
+      '--selector',
+      'zone=a',
+      '--toleration',
+      'gpu=true:NoSchedule',
+      '--memory',
+      '64',
+    )
     expect(await runningOn('on-gpu')).toBe('gpu')
     await ok('pod', 'create', 'idle', '--name', 'no-toleration', '--selector', 'zone=a')
-    expect(await refusal('no-toleration')).toBe("0/3 nodes available: 2 node(s) didn't match pod's node selector, 1 untolerated taint {gpu: true}.")
-    await ok('pod', 'create', 'idle', '--name', 'needs-ssd', '--affinity', 'zone In b', '--affinity', 'disk Exists', '--memory', '64')
+    expect(await refusal('no-toleration')).toBe(
+      "0/3 nodes available: 2 node(s) didn't match pod's node selector, 1 untolerated taint {gpu: true}.",
+    )
+    await ok(
+      'pod',
+      'create',
+      'idle',
+      '--name',
+      'needs-ssd',
+      '--affinity',
+      'zone In b',
+      '--affinity',
+      'disk Exists',
+      '--memory',
+      '64',
+    )
     expect(await runningOn('needs-ssd')).toBe('big')
-    await ok('pod', 'create', 'idle', '--name', 'no-ssd', '--affinity', 'zone In b,c', '--affinity', 'disk DoesNotExist', '--memory', '64')
+    await ok(
+      'pod',
+      'create',
+      'idle',
+      '--name',
+      'no-ssd',
+      '--affinity',
+      'zone In b,c',
+      '--affinity',
+      'disk DoesNotExist',
+      '--memory',
+      '64',
+    )
     expect(await runningOn('no-ssd')).toBe('small')
   })
 
@@ -82,7 +172,10 @@ describe('scheduling with real agents', () => {
     expect(low.message).toMatch(/^0\/3 nodes available: .*1 insufficient cpu/)
     expect((await pod('mid')).status).toBe('Running')
     const events = (await ok('events', '-o', 'json')).json<any[]>()
-    expect(events.find((e) => e.type === 'PodPreempted')).toMatchObject({ resourceName: 'low', message: 'preempted by pod default/urgent (priority 900) on node gpu' })
+    expect(events.find((e) => e.type === 'PodPreempted')).toMatchObject({
+      resourceName: 'low',
+      message: 'preempted by pod default/urgent (priority 900) on node gpu',
+    })
     const history = (await ok('pod', 'history', 'low', '-o', 'json')).json<any[]>()
     expect(history.map((h) => h.status)).toEqual(expect.arrayContaining(['Running', 'Pending']))
   })
@@ -98,7 +191,20 @@ describe('scheduling with real agents', () => {
   it('a Pending pod is placed as soon as a fitting node joins', async () => {
     await ok('pod', 'create', 'idle', '--name', 'later', '--selector', 'zone=c', '--memory', '64')
     await refusal('later')
-    agents.push(await startAgent(home.path, server.url, 'c1', ['--label', 'zone=c', '--cpu', '1000', '--memory', '512', '--pods', '5', '--warm-pool', '0']))
+    agents.push(
+      await startAgent(home.path, server.url, 'c1', [
+        '--label',
+        'zone=c',
+        '--cpu',
+        '1000',
+        '--memory',
+        '512',
+        '--pods',
+        '5',
+        '--warm-pool',
+        '0',
+      ]),
+    )
     expect(await runningOn('later')).toBe('c1')
   })
 })

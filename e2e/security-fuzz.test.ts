@@ -32,7 +32,10 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
   const api = async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     })
     return { status: res.status, body: (await res.json()) as any }
@@ -42,10 +45,18 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
   beforeAll(async () => {
     server = await startServer({ home: home.path })
     expect((await run('auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1')).code).toBe(0)
-    tokens.admin = (await api('POST', '/api/auth/login', { email: 'ada@example.com', password: 'correct-horse-1' })).body.accessToken
-    for (const [who, role] of [['mallory', 'user'], ['vic', 'viewer'], ['spare', 'user']] as const) {
+    tokens.admin = (
+      await api('POST', '/api/auth/login', { email: 'ada@example.com', password: 'correct-horse-1' })
+    ).body.accessToken
+    for (const [who, role] of [
+      ['mallory', 'user'],
+      ['vic', 'viewer'],
+      ['spare', 'user'],
+    ] as const) {
       await api('POST', '/api/auth/register', { email: `${who}@example.com`, password: `${who}-password`, role }, tokens.admin)
-      tokens[who] = (await api('POST', '/api/auth/login', { email: `${who}@example.com`, password: `${who}-password` })).body.accessToken
+      tokens[who] = (
+        await api('POST', '/api/auth/login', { email: `${who}@example.com`, password: `${who}-password` })
+      ).body.accessToken
     }
     agent = await startAgent(home.path, server.url, 'n1')
     const out = join(home.path, 'steady.bundle.js')
@@ -61,7 +72,9 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
     const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, any>> }
     examples = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).flatMap(([m, op]) =>
-        Object.values((op?.requestBody?.content?.['application/json']?.examples ?? {}) as Record<string, { value: unknown }>).map((e) => ({ method: m.toUpperCase(), path, body: e.value })),
+        Object.values((op?.requestBody?.content?.['application/json']?.examples ?? {}) as Record<string, { value: unknown }>).map(
+          (e) => ({ method: m.toUpperCase(), path, body: e.value }),
+        ),
       ),
     )
     routes = Object.entries(doc.paths)
@@ -76,21 +89,75 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
 
   /** A path from the API's own routes with hostile parameters, or a garbage path under /api. */
   const pathArb = fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(fc.nat(), fc.array(fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('..', '%00', '%2e%2e%2f', 'default', 'a'.repeat(300), '\u0000', '💥'))) ) },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(
+        fc.nat(),
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 300 }),
+            fc.constantFrom('..', '%00', '%2e%2e%2f', 'default', 'a'.repeat(300), '\u0000', '💥'),
+          ),
+        ),
+      ),
+    },
     { weight: 1, arbitrary: fc.tuple(fc.constant(-1), fc.array(fc.string({ maxLength: 40 }), { maxLength: 4 })) },
   )
   const queryArb = fc.dictionary(
-    fc.oneof(fc.constantFrom('limit', 'cursor', 'namespace', 'status', 'node', 'tail', 'since', 'incarnation', 'previous', 'name', 'category', 'resource', 'severity', 'type'), fc.string({ maxLength: 20 })),
-    fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('-1', '1e309', 'NaN', '99999999999999999999', 'true', '', '[object Object]')),
+    fc.oneof(
+      fc.constantFrom(
+        'limit',
+        'cursor',
+        'namespace',
+        'status',
+        'node',
+        'tail',
+        'since',
+        'incarnation',
+        'previous',
+        'name',
+        'category',
+        'resource',
+        'severity',
+        'type',
+      ),
+      fc.string({ maxLength: 20 }),
+    ),
+    fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom('-1', '1e309', 'NaN', '99999999999999999999', 'true', '', '[object Object]'),
+    ),
     { maxKeys: 4 },
   )
   const bodyArb = fc.oneof(
     fc.constant(undefined),
     fc.jsonValue().map((v) => JSON.stringify(v)),
     fc.string({ maxLength: 500 }),
-    fc.constantFrom('{', '{"a":', 'null', '[]', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', '"\u0000"'),
+    fc.constantFrom(
+      '{',
+      '{"a":',
+      'null',
+      '[]',
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"x":1}}}',
+      '"\u0000"',
+    ),
     fc
-      .record({ name: fc.string(), pack: fc.string(), version: fc.string(), bundle: fc.string(), email: fc.string(), password: fc.string(), data: fc.dictionary(fc.string(), fc.string()), quota: fc.jsonValue(), role: fc.string(), replicas: fc.oneof(fc.integer(), fc.double()) }, { requiredKeys: [] })
+      .record(
+        {
+          name: fc.string(),
+          pack: fc.string(),
+          version: fc.string(),
+          bundle: fc.string(),
+          email: fc.string(),
+          password: fc.string(),
+          data: fc.dictionary(fc.string(), fc.string()),
+          quota: fc.jsonValue(),
+          role: fc.string(),
+          replicas: fc.oneof(fc.integer(), fc.double()),
+        },
+        { requiredKeys: [] },
+      )
       .map((o) => JSON.stringify(o)),
   )
   const requestArb = fc.record({
@@ -98,14 +165,19 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
     path: pathArb,
     query: queryArb,
     body: bodyArb,
-    contentType: fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', undefined),
+    contentType: fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/json; charset=utf-16',
+      'multipart/form-data; boundary=x',
+      undefined,
+    ),
     who: fc.constantFrom('admin', 'mallory', 'vic', 'node', 'garbage', 'none'),
   })
 
   it(`REST: ${RUNS} generated requests, every answer a well-formed JSON 2xx/4xx, never a 5xx`, async () => {
-    const nodeToken = JSON.parse(
-      (await import('node:fs')).readFileSync(join(home.path, 'nodes', 'n1.json'), 'utf8'),
-    ).nodeToken as string
+    const nodeToken = JSON.parse((await import('node:fs')).readFileSync(join(home.path, 'nodes', 'n1.json'), 'utf8'))
+      .nodeToken as string
     const seen = new Map<number, number>()
     await fc.assert(
       fc.asyncProperty(requestArb, async (r) => {
@@ -122,7 +194,10 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
         const token = r.who === 'node' ? nodeToken : r.who === 'garbage' ? 'x.y.z' : r.who === 'none' ? undefined : tokens[r.who]
         const res = await fetch(url, {
           method: r.method,
-          headers: { ...(r.contentType ? { 'content-type': r.contentType } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            ...(r.contentType ? { 'content-type': r.contentType } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
           ...(r.body !== undefined && r.method !== 'GET' ? { body: r.body } : {}),
           signal: AbortSignal.timeout(5000),
         })
@@ -135,7 +210,9 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
         expect(type, `${r.method} ${url.pathname}`).toMatch(/application\/json/)
         const body = JSON.parse(text)
         if (res.status >= 400) {
-          expect(body, `${r.method} ${url.pathname}: ${text.slice(0, 300)}`).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) })
+          expect(body, `${r.method} ${url.pathname}: ${text.slice(0, 300)}`).toEqual({
+            error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+          })
           expect(body.error.message.length).toBeGreaterThan(0)
         }
       }),
@@ -150,7 +227,8 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
   function mutate(value: unknown, at: number, replacement: unknown): unknown {
     if (typeof value !== 'object' || value === null) return replacement
     const keys = Object.keys(value)
-    if (keys.length === 0 || at % 4 === 0) return Array.isArray(value) ? [...value, replacement] : { ...value, [`extra${at}`]: replacement }
+    if (keys.length === 0 || at % 4 === 0)
+      return Array.isArray(value) ? [...value, replacement] : { ...value, [`extra${at}`]: replacement }
     const key = keys[at % keys.length]!
     const child = (value as Record<string, unknown>)[key]
     const next = at % 3 === 0 ? replacement : mutate(child, Math.floor(at / 3), replacement)
@@ -160,21 +238,29 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
   it(`REST: ${RUNS} example bodies with values replaced at any depth, sent as each role: never a 5xx`, async () => {
     expect(examples.length).toBeGreaterThan(20)
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.jsonValue()), { minLength: 1, maxLength: 3 }), fc.constantFrom('admin', 'mallory', 'vic'), async (pick, mutations, who) => {
-        const ex = examples[pick % examples.length]!
-        const path = ex.path.replace(/\{\w+\}/g, 'fuzz-target')
-        if (/auth\/(setup|login|register|logout)/.test(path)) return
-        const body = mutations.reduce((b, [at, v]) => mutate(b, at, v), ex.body)
-        const res = await fetch(server.url + path, {
-          method: ex.method,
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[who]}` },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(5000),
-        })
-        const text = await res.text()
-        expect(res.status, `${ex.method} ${path} as ${who} with ${JSON.stringify(body).slice(0, 300)}: ${text.slice(0, 300)}`).toBeLessThan(500)
-        if (res.status >= 400) expect(JSON.parse(text).error.message).toEqual(expect.any(String))
-      }),
+      fc.asyncProperty(
+        fc.nat(),
+        fc.array(fc.tuple(fc.nat(), fc.jsonValue()), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('admin', 'mallory', 'vic'),
+        async (pick, mutations, who) => {
+          const ex = examples[pick % examples.length]!
+          const path = ex.path.replace(/\{\w+\}/g, 'fuzz-target')
+          if (/auth\/(setup|login|register|logout)/.test(path)) return
+          const body = mutations.reduce((b, [at, v]) => mutate(b, at, v), ex.body)
+          const res = await fetch(server.url + path, {
+            method: ex.method,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[who]}` },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(5000),
+          })
+          const text = await res.text()
+          expect(
+            res.status,
+            `${ex.method} ${path} as ${who} with ${JSON.stringify(body).slice(0, 300)}: ${text.slice(0, 300)}`,
+          ).toBeLessThan(500)
+          if (res.status >= 400) expect(JSON.parse(text).error.message).toEqual(expect.any(String))
+        },
+      ),
       { numRuns: RUNS },
     )
   })
@@ -184,7 +270,11 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(`${server.url}/api/packs`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(13 * 1024 * 1024), authorization: `Bearer ${tokens.admin}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(13 * 1024 * 1024),
+          authorization: `Bearer ${tokens.admin}`,
+        },
       })
       req.on('response', (res) => {
         let body = ''
@@ -203,29 +293,58 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
     fc.jsonValue().map((v) => JSON.stringify(v)),
     fc
       .record({
-        type: fc.constantFrom('node:register', 'node:heartbeat', 'pod:status', 'pod:log', 'watch:subscribe', 'error', 'pod:assign', 'node:registered', 'nope'),
+        type: fc.constantFrom(
+          'node:register',
+          'node:heartbeat',
+          'pod:status',
+          'pod:log',
+          'watch:subscribe',
+          'error',
+          'pod:assign',
+          'node:registered',
+          'nope',
+        ),
         id: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
         payload: fc.oneof(
           fc.jsonValue(),
-          fc.record({
-            podId: fc.constantFrom('steady-id', 'x', ''),
-            incarnation: fc.oneof(fc.integer(), fc.constant(-1), fc.double()),
-            status: fc.constantFrom('Running', 'Failed', 'Succeeded', 'Stopped', 'Pending', 'bogus'),
-            entries: fc.array(fc.record({ ts: fc.integer(), stream: fc.constantFrom('stdout', 'stderr', 'x'), line: fc.string({ maxLength: 100 }) }), { maxLength: 3 }),
-            pods: fc.array(fc.record({ podId: fc.constantFrom('steady-id', 'x'), incarnation: fc.integer({ min: 0, max: 5 }), status: fc.constantFrom('Running', 'Failed', 'Succeeded') }), { maxLength: 3 }),
-            topics: fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
-            protocol: fc.oneof(fc.constant(1), fc.integer()),
-            name: fc.string({ maxLength: 70 }),
-            runtime: fc.constantFrom('node', 'browser', 'x'),
-            allocatable: fc.jsonValue(),
-          }, { requiredKeys: [] }),
+          fc.record(
+            {
+              podId: fc.constantFrom('steady-id', 'x', ''),
+              incarnation: fc.oneof(fc.integer(), fc.constant(-1), fc.double()),
+              status: fc.constantFrom('Running', 'Failed', 'Succeeded', 'Stopped', 'Pending', 'bogus'),
+              entries: fc.array(
+                fc.record({
+                  ts: fc.integer(),
+                  stream: fc.constantFrom('stdout', 'stderr', 'x'),
+                  line: fc.string({ maxLength: 100 }),
+                }),
+                { maxLength: 3 },
+              ),
+              pods: fc.array(
+                fc.record({
+                  podId: fc.constantFrom('steady-id', 'x'),
+                  incarnation: fc.integer({ min: 0, max: 5 }),
+                  status: fc.constantFrom('Running', 'Failed', 'Succeeded'),
+                }),
+                { maxLength: 3 },
+              ),
+              topics: fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+              protocol: fc.oneof(fc.constant(1), fc.integer()),
+              name: fc.string({ maxLength: 70 }),
+              runtime: fc.constantFrom('node', 'browser', 'x'),
+              allocatable: fc.jsonValue(),
+            },
+            { requiredKeys: [] },
+          ),
         ),
       })
       .map((m) => JSON.stringify(m).replaceAll('steady-id', steady.id)),
   )
 
   async function open(token: string | undefined) {
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    })
     const replies: string[] = []
     ws.on('message', (d, binary) => replies.push(binary ? '<binary>' : d.toString()))
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
@@ -240,23 +359,35 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
   it(`/ws: ${RUNS} generated frame sequences from users, a registered node and nobody; every reply well-formed`, async () => {
     // mallory's own node: registered once, then it says whatever the generator says.
     await fc.assert(
-      fc.asyncProperty(fc.array(frameArb, { minLength: 1, maxLength: 8 }), fc.constantFrom('mallory', 'vic', 'none', 'garbage'), fc.boolean(), async (frames, who, register) => {
-        const token = who === 'none' ? undefined : who === 'garbage' ? 'garbage' : tokens[who]
-        const c = await open(token)
-        if (c.ws.readyState !== WebSocket.OPEN) return
-        if (register) c.ws.send(JSON.stringify({ type: 'node:register', payload: { protocol: 1, name: 'fuzz-node', runtime: 'node', allocatable: { cpu: 1, memory: 1, pods: 1 } } }))
-        for (const f of frames) if (c.ws.readyState === WebSocket.OPEN) c.ws.send(f)
-        if (c.ws.readyState === WebSocket.OPEN && frames.length > 6) c.ws.send(Buffer.from([0xff, 0x00, 0x13]))
-        await new Promise((r) => setTimeout(r, 30))
-        c.ws.close()
-        await c.closed
-        for (const reply of c.replies) {
-          expect(reply).not.toBe('<binary>')
-          const m = JSON.parse(reply)
-          expect(['error', 'node:registered', 'watch:subscribed', 'watch:event', 'pod:stop', 'pod:assign']).toContain(m.type)
-          if (m.type === 'error') expect(m.payload).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }))
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(frameArb, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('mallory', 'vic', 'none', 'garbage'),
+        fc.boolean(),
+        async (frames, who, register) => {
+          const token = who === 'none' ? undefined : who === 'garbage' ? 'garbage' : tokens[who]
+          const c = await open(token)
+          if (c.ws.readyState !== WebSocket.OPEN) return
+          if (register)
+            c.ws.send(
+              JSON.stringify({
+                type: 'node:register',
+                payload: { protocol: 1, name: 'fuzz-node', runtime: 'node', allocatable: { cpu: 1, memory: 1, pods: 1 } },
+              }),
+            )
+          for (const f of frames) if (c.ws.readyState === WebSocket.OPEN) c.ws.send(f)
+          if (c.ws.readyState === WebSocket.OPEN && frames.length > 6) c.ws.send(Buffer.from([0xff, 0x00, 0x13]))
+          await new Promise((r) => setTimeout(r, 30))
+          c.ws.close()
+          await c.closed
+          for (const reply of c.replies) {
+            expect(reply).not.toBe('<binary>')
+            const m = JSON.parse(reply)
+            expect(['error', 'node:registered', 'watch:subscribed', 'watch:event', 'pod:stop', 'pod:assign']).toContain(m.type)
+            if (m.type === 'error')
+              expect(m.payload).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }))
+          }
+        },
+      ),
       { numRuns: RUNS },
     )
     // A frame past the size limit closes only its own connection (a session the fuzz never used: it may have logged the others out).
@@ -269,7 +400,13 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200)
     expect(agent.child.exitCode).toBeNull()
     const pod = (await run('pod', 'status', 'steady', '-o', 'json')).json()
-    expect(pod).toMatchObject({ id: steady.id, status: 'Running', incarnation: steady.incarnation, nodeId: steady.nodeId, restarts: 0 })
+    expect(pod).toMatchObject({
+      id: steady.id,
+      status: 'Running',
+      incarnation: steady.incarnation,
+      nodeId: steady.nodeId,
+      restarts: 0,
+    })
     expect((await run('node', 'status', 'n1', '-o', 'json')).json().status).toBe('Ready')
     const before = await ticks()
     await until(async () => (await ticks()) > before + 3, { what: 'the steady pod to keep ticking' })

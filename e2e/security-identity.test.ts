@@ -15,25 +15,44 @@ import { stark, starkBin, tempHome, type StarkServer } from './harness/stark'
 
 /** `stark server start` under `umask 000`, so nothing but the server's own care keeps files private. */
 async function looseUmaskServer(home: string, args: string[]): Promise<StarkServer> {
-  const proc = start('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, starkBin, 'server', 'start', '--port', '0', ...args], {
-    env: { STARK_HOME: home, STARK_LOG_FORMAT: 'json', NO_COLOR: '1' },
-    name: 'server',
-  })
+  const proc = start(
+    '/bin/sh',
+    ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, starkBin, 'server', 'start', '--port', '0', ...args],
+    {
+      env: { STARK_HOME: home, STARK_LOG_FORMAT: 'json', NO_COLOR: '1' },
+      name: 'server',
+    },
+  )
   const m = await proc.waitFor(/(http:\/\/127\.0\.0\.1:\d+)/, 60_000)
   return { url: m[1]!, proc, stop: () => proc.stop() }
 }
 
 function agent(home: string, url: string, name: string): Proc {
-  return start('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, starkBin, 'node', 'agent', 'start', '--name', name], {
-    env: { STARK_HOME: home, STARK_API_URL: url, NO_COLOR: '1' },
-    name: `agent ${name}`,
-  })
+  return start(
+    '/bin/sh',
+    ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, starkBin, 'node', 'agent', 'start', '--name', name],
+    {
+      env: { STARK_HOME: home, STARK_API_URL: url, NO_COLOR: '1' },
+      name: `agent ${name}`,
+    },
+  )
 }
 
-async function api(url: string, method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) {
+async function api(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(url + path, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   })
   const text = await res.text()
@@ -55,7 +74,9 @@ const login = async (url: string, email: string, password: string) => {
 /** A user's raw event watch over the WebSocket; resolves `closed` with the close code and reason. */
 async function watcher(url: string, token: string) {
   const ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', ['stark.v1', `stark.bearer.${token}`])
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
   const subscribed = new Promise<void>((resolve) =>
     ws.on('message', (d) => {
       if (JSON.parse(d.toString()).type === 'watch:subscribed') resolve()
@@ -85,11 +106,26 @@ describe('node token rotation, token expiry and private files (umask 000)', () =
   let bobAgent: Proc | undefined
 
   beforeAll(async () => {
-    server = await looseUmaskServer(admin.path, ['--heartbeat-interval', '500ms', '--access-token-ttl', '3s', '--node-token-ttl', '8s'])
-    expect((await stark(admin.path, server.url, ['auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1'])).code).toBe(0)
-    expect((await stark(admin.path, server.url, ['auth', 'register', '--email', 'bob@example.com', '--password', 'bob-password-1'])).code).toBe(0)
+    server = await looseUmaskServer(admin.path, [
+      '--heartbeat-interval',
+      '500ms',
+      '--access-token-ttl',
+      '3s',
+      '--node-token-ttl',
+      '8s',
+    ])
+    expect(
+      (await stark(admin.path, server.url, ['auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1']))
+        .code,
+    ).toBe(0)
+    expect(
+      (await stark(admin.path, server.url, ['auth', 'register', '--email', 'bob@example.com', '--password', 'bob-password-1']))
+        .code,
+    ).toBe(0)
     expect((await stark(admin.path, server.url, ['secret', 'create', 'db', '--from-literal', 'K=v'])).code).toBe(0)
-    expect((await stark(bob.path, server.url, ['auth', 'login', '--email', 'bob@example.com', '--password', 'bob-password-1'])).code).toBe(0)
+    expect(
+      (await stark(bob.path, server.url, ['auth', 'login', '--email', 'bob@example.com', '--password', 'bob-password-1'])).code,
+    ).toBe(0)
   })
   afterAll(async () => {
     await bobAgent?.stop()
@@ -101,21 +137,32 @@ describe('node token rotation, token expiry and private files (umask 000)', () =
   it('the agent rotates its node token while it runs; an old token stops working, the node stays Ready', async () => {
     bobAgent = agent(bob.path, server.url, 'bob-node')
     const first = await until(() => nodeToken(bob.path, 'bob-node'), { timeoutMs: 60_000, what: 'a saved node token' })
-    const second = await until(() => {
-      const t = nodeToken(bob.path, 'bob-node')
-      return t && t !== first ? t : undefined
-    }, { timeoutMs: 60_000, what: 'a rotated node token' })
+    const second = await until(
+      () => {
+        const t = nodeToken(bob.path, 'bob-node')
+        return t && t !== first ? t : undefined
+      },
+      { timeoutMs: 60_000, what: 'a rotated node token' },
+    )
     expect((await api(server.url, 'GET', '/api/auth/whoami', undefined, first)).status).toBe(401)
     expect((await api(server.url, 'GET', '/api/auth/whoami', undefined, second)).body).toMatchObject({ kind: 'node' })
     // Past the first tokens' whole lifetime the agent still holds a working one and is Ready.
-    const third = await until(() => {
-      const t = nodeToken(bob.path, 'bob-node')
-      return t && t !== first && t !== second ? t : undefined
-    }, { timeoutMs: 60_000, what: 'a second rotation' })
-    await until(async () => {
-      const nodes = (await stark(admin.path, server.url, ['node', 'list', '-o', 'json'])).json<{ name: string; status: string }[]>()
-      return nodes.find((n) => n.name === 'bob-node' && n.status === 'Ready')
-    }, { timeoutMs: 30_000, what: 'bob-node Ready' })
+    const third = await until(
+      () => {
+        const t = nodeToken(bob.path, 'bob-node')
+        return t && t !== first && t !== second ? t : undefined
+      },
+      { timeoutMs: 60_000, what: 'a second rotation' },
+    )
+    await until(
+      async () => {
+        const nodes = (await stark(admin.path, server.url, ['node', 'list', '-o', 'json'])).json<
+          { name: string; status: string }[]
+        >()
+        return nodes.find((n) => n.name === 'bob-node' && n.status === 'Ready')
+      },
+      { timeoutMs: 30_000, what: 'bob-node Ready' },
+    )
     expect((await api(server.url, 'GET', '/api/auth/whoami', undefined, second)).status).toBe(401)
     expect(nodeToken(bob.path, 'bob-node')).not.toBe(first)
     expect(third).not.toBe(second)
@@ -145,7 +192,18 @@ describe('node token rotation, token expiry and private files (umask 000)', () =
   it('X-Forwarded-For is ignored without a trusted proxy: many forged addresses share one limit', async () => {
     const statuses: number[] = []
     for (let i = 0; i < 30 && !statuses.includes(429); i++) {
-      statuses.push((await api(server.url, 'POST', '/api/auth/login', { email: `nobody${i}@example.com`, password: 'wrong password here' }, undefined, { 'x-forwarded-for': `198.51.100.${i}` })).status)
+      statuses.push(
+        (
+          await api(
+            server.url,
+            'POST',
+            '/api/auth/login',
+            { email: `nobody${i}@example.com`, password: 'wrong password here' },
+            undefined,
+            { 'x-forwarded-for': `198.51.100.${i}` },
+          )
+        ).status,
+      )
     }
     expect(statuses).toContain(429)
   })
@@ -160,9 +218,17 @@ describe('disabling a user, login throttling, password rules (trusted proxy 127.
 
   beforeAll(async () => {
     server = await looseUmaskServer(admin.path, ['--heartbeat-interval', '500ms', '--trusted-proxy', '127.0.0.1/32,::1'])
-    expect((await stark(admin.path, server.url, ['auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1'])).code).toBe(0)
-    expect((await stark(admin.path, server.url, ['auth', 'register', '--email', 'bob@example.com', '--password', 'bob-password-1'])).code).toBe(0)
-    expect((await stark(bob.path, server.url, ['auth', 'login', '--email', 'bob@example.com', '--password', 'bob-password-1'])).code).toBe(0)
+    expect(
+      (await stark(admin.path, server.url, ['auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1']))
+        .code,
+    ).toBe(0)
+    expect(
+      (await stark(admin.path, server.url, ['auth', 'register', '--email', 'bob@example.com', '--password', 'bob-password-1']))
+        .code,
+    ).toBe(0)
+    expect(
+      (await stark(bob.path, server.url, ['auth', 'login', '--email', 'bob@example.com', '--password', 'bob-password-1'])).code,
+    ).toBe(0)
     adminToken = await login(server.url, 'ada@example.com', 'correct-horse-1')
   })
   afterAll(async () => {
@@ -173,7 +239,13 @@ describe('disabling a user, login throttling, password rules (trusted proxy 127.
   })
 
   it('refuses passwords under 12 characters and common ones, with a clear message', async () => {
-    const short = await api(server.url, 'POST', '/api/auth/register', { email: 'c@example.com', password: 'elevenchars' }, adminToken)
+    const short = await api(
+      server.url,
+      'POST',
+      '/api/auth/register',
+      { email: 'c@example.com', password: 'elevenchars' },
+      adminToken,
+    )
     expect([short.status, short.body.error.message]).toEqual([400, expect.stringMatching(/at least 12 characters/)])
     for (const common of ['password1234', 'Qwerty123456', '111111111111']) {
       const r = await api(server.url, 'POST', '/api/auth/register', { email: 'c@example.com', password: common }, adminToken)
@@ -201,32 +273,69 @@ describe('disabling a user, login throttling, password rules (trusted proxy 127.
     expect(await w.closed).toMatchObject({ code: 4401, reason: expect.stringMatching(/disabled/) })
     expect(await streamEnded).toBe(true)
     await bobAgent.waitFor(/refused|not reconnecting|stopp/i, 30_000)
-    await until(async () => {
-      const nodes = (await api(server.url, 'GET', '/api/nodes', undefined, adminToken)).body
-      const n = (nodes.items ?? nodes).find((x: { name: string }) => x.name === 'bob-node')
-      return n && n.status !== 'Ready'
-    }, { timeoutMs: 30_000, what: 'bob-node no longer Ready' })
+    await until(
+      async () => {
+        const nodes = (await api(server.url, 'GET', '/api/nodes', undefined, adminToken)).body
+        const n = (nodes.items ?? nodes).find((x: { name: string }) => x.name === 'bob-node')
+        return n && n.status !== 'Ready'
+      },
+      { timeoutMs: 30_000, what: 'bob-node no longer Ready' },
+    )
     expect((await api(server.url, 'GET', '/api/auth/whoami', undefined, token)).status).toBe(401)
     // Enabled again, the user logs in anew; the old node token stays dead.
     expect((await api(server.url, 'PATCH', '/api/users/bob@example.com', { disabled: false }, adminToken)).status).toBe(200)
     expect((await api(server.url, 'GET', '/api/auth/whoami', undefined, token)).status).toBe(401)
-    expect((await api(server.url, 'GET', '/api/auth/whoami', undefined, await login(server.url, 'bob@example.com', 'bob-password-1'))).status).toBe(200)
+    expect(
+      (await api(server.url, 'GET', '/api/auth/whoami', undefined, await login(server.url, 'bob@example.com', 'bob-password-1')))
+        .status,
+    ).toBe(200)
   })
 
   it('throttles one account against guesses from many addresses; the right password waits too', async () => {
     const statuses: number[] = []
     for (let i = 0; i < 11; i++) {
-      statuses.push((await api(server.url, 'POST', '/api/auth/login', { email: 'ada@example.com', password: `guess-number-${i}` }, undefined, { 'x-forwarded-for': `203.0.113.${i}` })).status)
+      statuses.push(
+        (
+          await api(
+            server.url,
+            'POST',
+            '/api/auth/login',
+            { email: 'ada@example.com', password: `guess-number-${i}` },
+            undefined,
+            { 'x-forwarded-for': `203.0.113.${i}` },
+          )
+        ).status,
+      )
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401))
     expect(statuses[10]).toBe(429)
-    const right = await api(server.url, 'POST', '/api/auth/login', { email: 'ada@example.com', password: 'correct-horse-1' }, undefined, { 'x-forwarded-for': '192.0.2.1' })
+    const right = await api(
+      server.url,
+      'POST',
+      '/api/auth/login',
+      { email: 'ada@example.com', password: 'correct-horse-1' },
+      undefined,
+      { 'x-forwarded-for': '192.0.2.1' },
+    )
     expect(right.status).toBe(429)
     // Other accounts are not held up by it, and behind the trusted proxy each client address has its own limit.
     for (let i = 0; i < 21; i++) {
-      const r = await api(server.url, 'POST', '/api/auth/login', { email: `nobody${i}@example.com`, password: 'wrong password here' }, undefined, { 'x-forwarded-for': `198.51.100.${i}` })
+      const r = await api(
+        server.url,
+        'POST',
+        '/api/auth/login',
+        { email: `nobody${i}@example.com`, password: 'wrong password here' },
+        undefined,
+        { 'x-forwarded-for': `198.51.100.${i}` },
+      )
       expect(r.status).toBe(401)
     }
-    expect((await api(server.url, 'POST', '/api/auth/login', { email: 'bob@example.com', password: 'bob-password-1' }, undefined, { 'x-forwarded-for': '192.0.2.2' })).status).toBe(200)
+    expect(
+      (
+        await api(server.url, 'POST', '/api/auth/login', { email: 'bob@example.com', password: 'bob-password-1' }, undefined, {
+          'x-forwarded-for': '192.0.2.2',
+        })
+      ).status,
+    ).toBe(200)
   })
 })

@@ -16,7 +16,11 @@ describe('hostile input', () => {
   const api = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body } : {}),
     })
     const text = await res.text()
@@ -31,8 +35,14 @@ describe('hostile input', () => {
 
   beforeAll(async () => {
     server = await startServer({ home: home.path })
-    expect((await stark(home.path, server.url, ['auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1'])).code).toBe(0)
-    const r = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'correct-horse-1' }) })
+    expect(
+      (await stark(home.path, server.url, ['auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1'])).code,
+    ).toBe(0)
+    const r = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'correct-horse-1' }),
+    })
     token = ((await r.json()) as { accessToken: string }).accessToken
   })
   afterAll(async () => {
@@ -52,9 +62,12 @@ describe('hostile input', () => {
       })
     const declared = Array.from({ length: 4 }, () => api('POST', '/api/packs', big))
     const streamed = Array.from({ length: 2 }, () =>
-      fetch(`${server.url}/api/packs`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: chunked(), duplex: 'half' } as RequestInit).then(
-        async (r) => ({ status: r.status, body: await r.json() }),
-      ),
+      fetch(`${server.url}/api/packs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: chunked(),
+        duplex: 'half',
+      } as RequestInit).then(async (r) => ({ status: r.status, body: await r.json() })),
     )
     const answers = await Promise.all([...declared, ...streamed])
     expect(answers.map((a) => [a.status, a.body.error?.code])).toEqual(Array(6).fill([413, 'payload_too_large']))
@@ -85,7 +98,19 @@ describe('hostile input', () => {
   })
 
   it('refuses names that are not DNS-1123 labels for every named resource', async () => {
-    const bad = ['Web', 'web server', 'web\t1', 'wеb' /* Cyrillic е */, 'web\u200b', 'web-', '-web', 'w'.repeat(64), 'web\u202e', 'ｗｅｂ', 'web.1']
+    const bad = [
+      'Web',
+      'web server',
+      'web\t1',
+      'wеb' /* Cyrillic е */,
+      'web\u200b',
+      'web-',
+      '-web',
+      'w'.repeat(64),
+      'web\u202e',
+      'ｗｅｂ',
+      'web.1',
+    ]
     for (const name of bad) {
       for (const [path, body] of [
         ['/api/namespaces', { name }],
@@ -110,7 +135,13 @@ describe('hostile input', () => {
       ws.on('open', resolve)
       ws.on('error', reject)
     })
-    ws.send(JSON.stringify({ type: 'node:register', id: 'r', payload: { protocol: 1, name: 'Evil Node\u202e', runtime: 'node', allocatable: { cpu: 1000, memory: 1024, pods: 10 } } }))
+    ws.send(
+      JSON.stringify({
+        type: 'node:register',
+        id: 'r',
+        payload: { protocol: 1, name: 'Evil Node\u202e', runtime: 'node', allocatable: { cpu: 1000, memory: 1024, pods: 10 } },
+      }),
+    )
     expect(await reply).toMatchObject({ type: 'error' })
     ws.close()
     const nodes = await api('GET', '/api/nodes')

@@ -62,7 +62,9 @@ export default async function main(ctx) {
 
 /** Regular files under `dir`, depth first. */
 const walk = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []))
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [],
+  )
 
 describe('pack isolation on a real Node node', () => {
   const home = tempHome()
@@ -97,9 +99,24 @@ describe('pack isolation on a real Node node', () => {
 
     // The server's own files, as they are on disk now: its data directory (the database with the
     // token signing secret), the key secrets are encrypted with, the CLI's saved session.
-    const serverFiles = [...walk(join(home.path, 'data')).slice(0, 20), ...['secret.key', 'credentials.json'].map((f) => join(home.path, f)).filter((f) => existsSync(f))]
+    const serverFiles = [
+      ...walk(join(home.path, 'data')).slice(0, 20),
+      ...['secret.key', 'credentials.json'].map((f) => join(home.path, f)).filter((f) => existsSync(f)),
+    ]
     expect(serverFiles.length).toBeGreaterThan(3)
-    const created = await run('pod', 'create', 'hostile', '--name', 'hostile', '--env', `AGENT_HOME=${home.path}`, '--env', `API=${server.url}`, '--env', `SERVER_FILES=${JSON.stringify(serverFiles)}`)
+    const created = await run(
+      'pod',
+      'create',
+      'hostile',
+      '--name',
+      'hostile',
+      '--env',
+      `AGENT_HOME=${home.path}`,
+      '--env',
+      `API=${server.url}`,
+      '--env',
+      `SERVER_FILES=${JSON.stringify(serverFiles)}`,
+    )
     expect(created.code, created.stderr).toBe(0)
     const finished = await until(async () => {
       const pod = (await run('pod', 'status', 'hostile', '-o', 'json')).json()

@@ -53,39 +53,57 @@ describe('the pod channel and the agent’s resources on real Node nodes', () =>
     expect((await run('pod', 'create', 'steady', '--name', 'steady', '--selector', 'box=n1')).code).toBe(0)
     await until(async () => (await pod('steady')).status === 'Running', { what: 'the steady pod to run' })
     expect((await run('pod', 'create', 'passer', '--name', 'passer', '--selector', 'box=n1')).code).toBe(0)
-    const failed = await until(async () => {
-      const p = await pod('passer')
-      return ['Succeeded', 'Failed'].includes(p.status) ? p : undefined
-    }, { what: 'the passer to end' })
-    expect(failed).toMatchObject({ status: 'Failed', reason: 'HandlePassed', message: expect.stringMatching(/carries data only/) })
+    const failed = await until(
+      async () => {
+        const p = await pod('passer')
+        return ['Succeeded', 'Failed'].includes(p.status) ? p : undefined
+      },
+      { what: 'the passer to end' },
+    )
+    expect(failed).toMatchObject({
+      status: 'Failed',
+      reason: 'HandlePassed',
+      message: expect.stringMatching(/carries data only/),
+    })
     expect(agent.child.exitCode).toBeNull()
     expect((await run('node', 'status', 'n1', '-o', 'json')).json()).toMatchObject({ status: 'Ready', conditions: [] })
     expect((await pod('steady')).status).toBe('Running')
   })
 
-  it.skipIf(!existsSync('/usr/bin/prlimit'))('an agent out of file descriptors reports ResourcePressure and gets no further pods', async () => {
-    // Cold starts (no warm pool). Once it has registered, its descriptor limit (ulimit -n) is cut
-    // to what it holds plus three: too few for a pod process (three pipes, six descriptors).
-    const tight = await startAgent(home.path, server.url, 'tight', ['--warm-pool', '0', '--label', 'box=tight'])
-    agents.push(tight)
-    const limit = readdirSync(`/proc/${tight.child.pid}/fd`).length + 3
-    execFileSync('/usr/bin/prlimit', ['--pid', String(tight.child.pid), `--nofile=${limit}:${limit}`])
+  it.skipIf(!existsSync('/usr/bin/prlimit'))(
+    'an agent out of file descriptors reports ResourcePressure and gets no further pods',
+    async () => {
+      // Cold starts (no warm pool). Once it has registered, its descriptor limit (ulimit -n) is cut
+      // to what it holds plus three: too few for a pod process (three pipes, six descriptors).
+      const tight = await startAgent(home.path, server.url, 'tight', ['--warm-pool', '0', '--label', 'box=tight'])
+      agents.push(tight)
+      const limit = readdirSync(`/proc/${tight.child.pid}/fd`).length + 3
+      execFileSync('/usr/bin/prlimit', ['--pid', String(tight.child.pid), `--nofile=${limit}:${limit}`])
 
-    expect((await run('pod', 'create', 'quick', '--name', 'starved', '--selector', 'box=tight', '--restart', 'Never')).code).toBe(0)
-    const node = await until(async () => {
-      const n = (await run('node', 'status', 'tight', '-o', 'json')).json()
-      return n.conditions?.length ? n : undefined
-    }, { what: `the tight agent (ulimit -n ${limit}) to report a condition` })
-    expect(node.conditions[0]).toMatchObject({ type: 'ResourcePressure', reason: expect.stringMatching(/^(EMFILE|ENFILE)$/) })
-    expect((await run('node', 'status', 'tight')).stdout).toMatch(/ResourcePressure/)
-    expect(await pod('starved')).toMatchObject({ status: 'Failed', reason: 'StartError' })
+      expect(
+        (await run('pod', 'create', 'quick', '--name', 'starved', '--selector', 'box=tight', '--restart', 'Never')).code,
+      ).toBe(0)
+      const node = await until(
+        async () => {
+          const n = (await run('node', 'status', 'tight', '-o', 'json')).json()
+          return n.conditions?.length ? n : undefined
+        },
+        { what: `the tight agent (ulimit -n ${limit}) to report a condition` },
+      )
+      expect(node.conditions[0]).toMatchObject({ type: 'ResourcePressure', reason: expect.stringMatching(/^(EMFILE|ENFILE)$/) })
+      expect((await run('node', 'status', 'tight')).stdout).toMatch(/ResourcePressure/)
+      expect(await pod('starved')).toMatchObject({ status: 'Failed', reason: 'StartError' })
 
-    // No further pods are bound there: the next one waits, and the diagnosis says why.
-    expect((await run('pod', 'create', 'quick', '--name', 'waits', '--selector', 'box=tight')).code).toBe(0)
-    const waiting = await until(async () => {
-      const p = await pod('waits')
-      return p.message?.includes('ResourcePressure') ? p : undefined
-    }, { what: 'the diagnosis of the waiting pod' })
-    expect(waiting).toMatchObject({ status: 'Pending', nodeName: null })
-  })
+      // No further pods are bound there: the next one waits, and the diagnosis says why.
+      expect((await run('pod', 'create', 'quick', '--name', 'waits', '--selector', 'box=tight')).code).toBe(0)
+      const waiting = await until(
+        async () => {
+          const p = await pod('waits')
+          return p.message?.includes('ResourcePressure') ? p : undefined
+        },
+        { what: 'the diagnosis of the waiting pod' },
+      )
+      expect(waiting).toMatchObject({ status: 'Pending', nodeName: null })
+    },
+  )
 })

@@ -20,13 +20,22 @@ describe('pod network on real Node nodes', () => {
   let server: StarkServer
   let targets: ProbeTargets
   const agents: Proc[] = []
-  const as = (home: string) => (...args: string[]) => stark(home, server.url, args)
+  const as =
+    (home: string) =>
+    (...args: string[]) =>
+      stark(home, server.url, args)
 
   beforeAll(async () => {
     server = await startServer({ home: admin.path })
-    expect((await as(admin.path)('auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-battery-1')).code).toBe(0)
-    expect((await as(admin.path)('auth', 'register', '--email', 'uma@example.com', '--password', 'uma-long-passphrase-1')).code).toBe(0)
-    expect((await as(user.path)('auth', 'login', '--email', 'uma@example.com', '--password', 'uma-long-passphrase-1')).code).toBe(0)
+    expect(
+      (await as(admin.path)('auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-battery-1')).code,
+    ).toBe(0)
+    expect(
+      (await as(admin.path)('auth', 'register', '--email', 'uma@example.com', '--password', 'uma-long-passphrase-1')).code,
+    ).toBe(0)
+    expect((await as(user.path)('auth', 'login', '--email', 'uma@example.com', '--password', 'uma-long-passphrase-1')).code).toBe(
+      0,
+    )
     targets = await startProbeTargets(mkdtempSync(join(admin.path, 'targets-')))
     for (const [home, pack] of [
       [admin.path, 'prober-ada'],
@@ -50,10 +59,13 @@ describe('pod network on real Node nodes', () => {
     const run = as(home)
     const created = await run('pod', 'create', pack, '--name', pod, '--selector', `probe=${nodeName}`)
     expect(created.code, created.stderr).toBe(0)
-    const finished = await until(async () => {
-      const p = (await run('pod', 'status', pod, '-o', 'json')).json()
-      return ['Succeeded', 'Failed'].includes(p.status) ? p : undefined
-    }, { what: `${pod} to finish` })
+    const finished = await until(
+      async () => {
+        const p = (await run('pod', 'status', pod, '-o', 'json')).json()
+        return ['Succeeded', 'Failed'].includes(p.status) ? p : undefined
+      },
+      { what: `${pod} to finish` },
+    )
     expect(finished).toMatchObject({ status: 'Succeeded', nodeName })
     const logs = (await run('pod', 'logs', pod)).stdout
     return JSON.parse(/^PROBES (.*)$/m.exec(logs)![1]!) as Record<string, string>
@@ -86,7 +98,8 @@ describe('pod network on real Node nodes', () => {
     expect(open.output).toMatch(/POD NETWORK OPEN/)
     const before = targets.seen()
     const r = await probesOf(admin.path, 'prober-ada', 'probe-open', 'ada-open')
-    for (const name of [...TCP_PROBES, 'unixSocket', 'udp', 'listen']) expect(r[name], `${name}: ${r[name]}`).not.toMatch(/^(denied|error TIMEOUT)$/)
+    for (const name of [...TCP_PROBES, 'unixSocket', 'udp', 'listen'])
+      expect(r[name], `${name}: ${r[name]}`).not.toMatch(/^(denied|error TIMEOUT)$/)
     expect(r.worker).toBe('denied')
     const after = targets.seen()
     expect(after.tcp - before.tcp).toBeGreaterThanOrEqual(TCP_PROBES.length)

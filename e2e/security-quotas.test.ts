@@ -14,7 +14,10 @@ describe('quotas bound users', () => {
   const admin = tempHome()
   const bob = tempHome()
   let server: StarkServer
-  const as = (home: { path: string }) => (...args: string[]) => stark(home.path, server.url, args)
+  const as =
+    (home: { path: string }) =>
+    (...args: string[]) =>
+      stark(home.path, server.url, args)
 
   beforeAll(async () => {
     server = await startServer({
@@ -25,7 +28,8 @@ describe('quotas bound users', () => {
     expect((await a('auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-battery-1')).code).toBe(0)
     expect((await a('auth', 'register', '--email', 'bob@example.com', '--password', 'bob-long-password-1')).code).toBe(0)
     expect((await as(bob)('auth', 'login', '--email', 'bob@example.com', '--password', 'bob-long-password-1')).code).toBe(0)
-    for (const home of [admin, bob]) writeFileSync(join(home.path, 'app.js'), 'export default async () => { await new Promise(() => {}) }\n')
+    for (const home of [admin, bob])
+      writeFileSync(join(home.path, 'app.js'), 'export default async () => { await new Promise(() => {}) }\n')
   })
   afterAll(async () => {
     await server?.stop()
@@ -46,12 +50,15 @@ describe('quotas bound users', () => {
   it('pack versions per user are bounded (403 naming STARK_USER_PACK_VERSIONS); an admin is not', async () => {
     const b = as(bob)
     const file = join(bob.path, 'app.js')
-    for (const v of ['1.0.0', '1.0.1']) expect((await b('pack', 'register', file, '--name', 'bob-app', '--version', v)).code).toBe(0)
+    for (const v of ['1.0.0', '1.0.1'])
+      expect((await b('pack', 'register', file, '--name', 'bob-app', '--version', v)).code).toBe(0)
     const third = await b('pack', 'register', file, '--name', 'bob-app', '--version', '1.0.2')
     expect(third.code).not.toBe(0)
     expect(third.stderr).toMatch(/you own 2 pack versions, the most a user may \(STARK_USER_PACK_VERSIONS=2\)/)
     const a = as(admin)
-    const mine = await Promise.all(['1', '2', '3'].map((v) => a('pack', 'register', join(admin.path, 'app.js'), '--name', 'ops-app', '--version', v)))
+    const mine = await Promise.all(
+      ['1', '2', '3'].map((v) => a('pack', 'register', join(admin.path, 'app.js'), '--name', 'ops-app', '--version', v)),
+    )
     expect(mine.map((r) => r.code)).toEqual([0, 0, 0])
   })
 
@@ -62,7 +69,9 @@ describe('quotas bound users', () => {
     expect((await b('pod', 'create', 'bob-app')).code).toBe(0)
     const fourth = await b('pod', 'create', 'bob-app')
     expect(fourth.code).not.toBe(0)
-    expect(fourth.stderr).toMatch(/you have 3 pods waiting to start \(Pending or Scheduled\), the most a user may \(STARK_USER_PENDING_PODS=3\)/)
+    expect(fourth.stderr).toMatch(
+      /you have 3 pods waiting to start \(Pending or Scheduled\), the most a user may \(STARK_USER_PENDING_PODS=3\)/,
+    )
     const pods = (await b('pod', 'list', '-o', 'json')).json<{ status: string }[]>()
     expect(pods.map((p) => p.status)).toEqual(['Pending', 'Pending', 'Pending'])
     const admins = await Promise.all(Array.from({ length: 4 }, () => as(admin)('pod', 'create', 'ops-app')))

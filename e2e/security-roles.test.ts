@@ -28,14 +28,19 @@ describe('roles, namespaces and secrets through the CLI', () => {
   const vic = tempHome()
   let server: StarkServer
   let agents: Proc[] = []
-  const as = (home: { path: string }) => (...args: string[]) => stark(home.path, server.url, args)
+  const as =
+    (home: { path: string }) =>
+    (...args: string[]) =>
+      stark(home.path, server.url, args)
 
   beforeAll(async () => {
     server = await startServer({ home: admin.path })
     const a = as(admin)
     expect((await a('auth', 'setup', '--email', 'ada@example.com', '--password', 'correct-horse-1')).code).toBe(0)
     expect((await a('auth', 'register', '--email', 'bob@example.com', '--password', 'bob-password-1')).code).toBe(0)
-    expect((await a('auth', 'register', '--email', 'vic@example.com', '--password', 'vic-password-1', '--role', 'viewer')).code).toBe(0)
+    expect(
+      (await a('auth', 'register', '--email', 'vic@example.com', '--password', 'vic-password-1', '--role', 'viewer')).code,
+    ).toBe(0)
     expect((await as(bob)('auth', 'login', '--email', 'bob@example.com', '--password', 'bob-password-1')).code).toBe(0)
     expect((await as(vic)('auth', 'login', '--email', 'vic@example.com', '--password', 'vic-password-1')).code).toBe(0)
     agents = [await startAgent(admin.path, server.url, 'ada-node'), await startAgent(bob.path, server.url, 'bob-node')]
@@ -143,7 +148,12 @@ describe('TLS: a self-signed server, reached only with -k', () => {
     expect((await run('pack', 'bundle', writePack(home.path, 'steady', LONG_RUNNING), '-o', out)).code).toBe(0)
     expect((await run('pack', 'register', out, '--name', 'steady', '--version', '1.0.0', '-k')).code).toBe(0)
     expect((await run('pod', 'create', 'steady', '--name', 'over-tls', '-k')).code).toBe(0)
-    await until(async () => /tick \d+/.test((await run('pod', 'logs', 'over-tls', '-k')).stdout), { what: 'the pod to log over TLS' })
-    expect((await run('pod', 'status', 'over-tls', '-k', '-o', 'json')).json()).toMatchObject({ status: 'Running', nodeName: 'tls-node' })
+    await until(async () => /tick \d+/.test((await run('pod', 'logs', 'over-tls', '-k')).stdout), {
+      what: 'the pod to log over TLS',
+    })
+    expect((await run('pod', 'status', 'over-tls', '-k', '-o', 'json')).json()).toMatchObject({
+      status: 'Running',
+      nodeName: 'tls-node',
+    })
   })
 })

@@ -45,7 +45,16 @@ interface Service {
   rollout: unknown
   failedVersion: { version: string } | null
   healthyVersion: { version: string } | null
-  pods: { name: string; status: string; reason: string | null; nodeName: string | null; version: string; deleting: boolean; restarts: number; incarnation: number }[]
+  pods: {
+    name: string
+    status: string
+    reason: string | null
+    nodeName: string | null
+    version: string
+    deleting: boolean
+    restarts: number
+    incarnation: number
+  }[]
   events: { type: string; message: string | null }[]
 }
 interface Pod {
@@ -79,11 +88,15 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     return (await res.json()) as T
   }
   const service = (name: string) => api<Service>(`/api/services/${name}`)
-  const pods = async (serviceName: string) => (await api<{ items: Pod[] }>('/api/pods')).items.filter((p) => p.service === serviceName)
+  const pods = async (serviceName: string) =>
+    (await api<{ items: Pod[] }>('/api/pods')).items.filter((p) => p.service === serviceName)
   const running = async (serviceName: string) => (await pods(serviceName)).filter((p) => p.status === 'Running')
-  const logs = async (pod: string) => (await api<{ items: { line: string; incarnation: number }[] }>(`/api/pods/${pod}/logs`)).items
-  const agent = async (name: string, flags: string[] = []) => agents.set(name, await startAgent(home.path, server.url, name, flags))
-  const wait = (name: string, timeout = 60) => ok('service', 'status', name, '--wait', '--timeout', String(timeout), '-o', 'json').then((r) => r.json<Service>())
+  const logs = async (pod: string) =>
+    (await api<{ items: { line: string; incarnation: number }[] }>(`/api/pods/${pod}/logs`)).items
+  const agent = async (name: string, flags: string[] = []) =>
+    agents.set(name, await startAgent(home.path, server.url, name, flags))
+  const wait = (name: string, timeout = 60) =>
+    ok('service', 'status', name, '--wait', '--timeout', String(timeout), '-o', 'json').then((r) => r.json<Service>())
 
   /** Samples a service's counts and its Running pods every 50 ms until stopped. */
   function sample(name: string) {
@@ -92,7 +105,11 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     const loop = (async () => {
       while (sampling) {
         const [s, r] = await Promise.all([service(name), running(name)])
-        samples.push({ available: s.counts.available, current: s.counts.current, running: r.filter((p) => p.pack.version !== '3.0.0').length })
+        samples.push({
+          available: s.counts.available,
+          current: s.counts.current,
+          running: r.filter((p) => p.pack.version !== '3.0.0').length,
+        })
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
     })()
@@ -147,7 +164,9 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     }
     const table = await ok('service', 'status', 'web', '-o', 'table')
     expect(table.stdout).toMatch(/^Pods: +desired 3, current 3, ready 3, up-to-date 3, available 3$/m)
-    expect((await ok('service', 'list', '-o', 'json')).json()).toMatchObject([{ name: 'web', mode: 'replicas', counts: { desired: 3, available: 3 } }])
+    expect((await ok('service', 'list', '-o', 'json')).json()).toMatchObject([
+      { name: 'web', mode: 'replicas', counts: { desired: 3, available: 3 } },
+    ])
   })
 
   it("re-converges after a pod's process is killed from outside: restarted on its node as a new incarnation", async () => {
@@ -157,13 +176,19 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     expect(pid).not.toBe(agents.get(victim!.nodeName!)!.child.pid)
     process.kill(pid, 'SIGKILL')
     const back = await until(
-      async () => ((p) => (p && p.status === 'Running' && p.incarnation === victim!.incarnation + 1 ? p : undefined))((await pods('web')).find((p) => p.name === victim!.name)),
+      async () =>
+        ((p) => (p && p.status === 'Running' && p.incarnation === victim!.incarnation + 1 ? p : undefined))(
+          (await pods('web')).find((p) => p.name === victim!.name),
+        ),
       { timeoutMs: 30_000, what: `${victim!.name} restarted` },
     )
     expect(back).toMatchObject({ nodeName: victim!.nodeName, restarts: 1 })
     const history = (await ok('pod', 'history', victim!.name, '-o', 'json')).json<{ status: string; reason: string | null }[]>()
     expect(history.map((h) => h.reason)).toEqual(expect.arrayContaining(['CrashLoopBackOff', 'Restarted']))
-    await until(async () => (await logs(victim!.name)).some((l) => l.incarnation === back.incarnation && l.line === 'tick 1.0.0'), { what: 'the new run ticking' })
+    await until(
+      async () => (await logs(victim!.name)).some((l) => l.incarnation === back.incarnation && l.line === 'tick 1.0.0'),
+      { what: 'the new run ticking' },
+    )
     expect((await wait('web')).counts.available).toBe(3)
   })
 
@@ -188,15 +213,21 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     expect(Math.min(...samples.map((x) => x.available))).toBeGreaterThanOrEqual(2)
     expect(Math.min(...samples.map((x) => x.running))).toBeGreaterThanOrEqual(2)
     expect(Math.max(...samples.map((x) => x.current))).toBeLessThanOrEqual(3)
-    for (const p of await running('web')) await until(async () => (await logs(p.name)).some((l) => l.line === 'tick 2.0.0'), { what: `${p.name} runs 2.0.0` })
+    for (const p of await running('web'))
+      await until(async () => (await logs(p.name)).some((l) => l.line === 'tick 2.0.0'), { what: `${p.name} runs 2.0.0` })
     expect(s.events.map((e) => e.type)).toEqual(expect.arrayContaining(['RolloutStarted', 'RolloutComplete']))
   })
 
   it('a version that throws at start backs off, then is rolled back automatically, visible in status and events', async () => {
     const sampler = sample('web')
     await ok('service', 'update', 'web', '--pack', 'ticker@3.0.0')
-    const s = await until(async () => ((x) => (x.condition?.type === 'RolledBack' ? x : undefined))(await service('web')), { timeoutMs: 60_000, what: 'the rollback' })
-    expect(s.condition!.message).toMatch(/rolled back from ticker@3\.0\.0 to ticker@2\.0\.0: the new version failed 3 times in a row during the rollout \(last: .*bad release: cannot start/)
+    const s = await until(async () => ((x) => (x.condition?.type === 'RolledBack' ? x : undefined))(await service('web')), {
+      timeoutMs: 60_000,
+      what: 'the rollback',
+    })
+    expect(s.condition!.message).toMatch(
+      /rolled back from ticker@3\.0\.0 to ticker@2\.0\.0: the new version failed 3 times in a row during the rollout \(last: .*bad release: cannot start/,
+    )
     expect(s.failedVersion).toMatchObject({ version: '3.0.0' })
     const done = await wait('web')
     expect(done.pods.filter((p) => !p.deleting).map((p) => p.version)).toEqual(['2.0.0', '2.0.0'])
@@ -232,11 +263,17 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     await agents.get('n2')!.exited
     agents.delete('n2')
     const s = await until(
-      async () => ((x) => (x.counts.available === 4 && x.pods.filter((p) => !p.deleting).every((p) => p.nodeName === 'n1' && p.status === 'Running') ? x : undefined))(await service('web')),
+      async () =>
+        ((x) =>
+          x.counts.available === 4 &&
+          x.pods.filter((p) => !p.deleting).every((p) => p.nodeName === 'n1' && p.status === 'Running')
+            ? x
+            : undefined)(await service('web')),
       { timeoutMs: 60_000, what: 'all four pods Running on n1' },
     )
     expect(s.counts).toMatchObject({ desired: 4, current: 4 })
-    for (const p of onN2) expect((await pods('web')).find((x) => x.name === p.name)).toMatchObject({ nodeName: 'n1', status: 'Running' })
+    for (const p of onN2)
+      expect((await pods('web')).find((x) => x.name === p.name)).toMatchObject({ nodeName: 'n1', status: 'Running' })
     await agent('n2')
   })
 
@@ -255,15 +292,25 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     await agents.get('e3')!.stop()
     agents.delete('e3')
     await until(async () => JSON.stringify(await nodesOf()) === '["e1","e2"]', { what: 'e3 left' })
-    const s = await until(async () => ((x) => (x.counts.desired === 2 && x.counts.current === 2 ? x : undefined))(await service('daemon')), { what: 'desired 2 again' })
-    expect(s.pods.filter((p) => !p.deleting).map((p) => p.nodeName).sort()).toEqual(['e1', 'e2'])
+    const s = await until(
+      async () => ((x) => (x.counts.desired === 2 && x.counts.current === 2 ? x : undefined))(await service('daemon')),
+      { what: 'desired 2 again' },
+    )
+    expect(
+      s.pods
+        .filter((p) => !p.deleting)
+        .map((p) => p.nodeName)
+        .sort(),
+    ).toEqual(['e1', 'e2'])
   })
 
   it('a pack that declares readiness counts as ready only once it prints stark:ready', async () => {
     await register('gated', '1', gated('ctx.pod.incarnation > 1000'))
     await register('gated', '2', gated('true'))
     await ok('service', 'create', 'gated', '--pack', 'gated@1', '--replicas', '1', '--min-ready-seconds', '0')
-    const [pod] = await until(async () => ((r) => (r.length === 1 ? r : undefined))(await running('gated')), { what: 'the gated pod Running' })
+    const [pod] = await until(async () => ((r) => (r.length === 1 ? r : undefined))(await running('gated')), {
+      what: 'the gated pod Running',
+    })
     await until(async () => (await logs(pod!.name)).some((l) => l.line === 'waiting'), { what: 'its first line' })
     // Running, and its output flows — but it never said it is ready.
     expect((await service('gated')).counts).toMatchObject({ current: 1, ready: 0, available: 0 })
@@ -276,14 +323,25 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
 
   it('pod rollback runs the previous version for real: a new incarnation on the same node with the old bundle', async () => {
     await ok('pod', 'create', 'ticker@2.0.0', '--name', 'solo')
-    const before = await until(async () => ((p) => (p.status === 'Running' ? p : undefined))((await ok('pod', 'status', 'solo', '-o', 'json')).json<Pod>()), {
-      what: 'solo Running',
-    })
+    const before = await until(
+      async () =>
+        ((p) => (p.status === 'Running' ? p : undefined))((await ok('pod', 'status', 'solo', '-o', 'json')).json<Pod>()),
+      {
+        what: 'solo Running',
+      },
+    )
     await until(async () => (await logs('solo')).some((l) => l.line === 'tick 2.0.0'), { what: 'solo runs 2.0.0' })
     const r = await ok('pod', 'rollback', 'solo')
     expect(r.stdout).toBe(`pod solo now runs ticker@1.0.0 (incarnation ${before.incarnation + 1} on ${before.nodeName})\n`)
-    await until(async () => (await logs('solo')).some((l) => l.incarnation === before.incarnation + 1 && l.line === 'tick 1.0.0'), { what: 'the old code running' })
-    expect((await ok('pod', 'status', 'solo', '-o', 'json')).json<Pod>()).toMatchObject({ status: 'Running', pack: { version: '1.0.0' }, nodeName: before.nodeName })
+    await until(
+      async () => (await logs('solo')).some((l) => l.incarnation === before.incarnation + 1 && l.line === 'tick 1.0.0'),
+      { what: 'the old code running' },
+    )
+    expect((await ok('pod', 'status', 'solo', '-o', 'json')).json<Pod>()).toMatchObject({
+      status: 'Running',
+      pack: { version: '1.0.0' },
+      nodeName: before.nodeName,
+    })
     // The 2.0.0 run is over: it prints nothing more.
     const oldTicks = async () => (await logs('solo')).filter((l) => l.line === 'tick 2.0.0').length
     const settled = await oldTicks()
@@ -297,7 +355,8 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     expect(before.length).toBeGreaterThan(0)
     await ok('service', 'delete', 'web')
     await ok('service', 'delete', 'daemon')
-    for (const name of ['web', 'daemon']) await until(async () => (await cli('service', 'status', name)).code === 4, { what: `${name} gone` })
+    for (const name of ['web', 'daemon'])
+      await until(async () => (await cli('service', 'status', name)).code === 4, { what: `${name} gone` })
     expect(await pods('web')).toEqual([])
     expect(await pods('daemon')).toEqual([])
     const nodes = (await ok('node', 'list', '-o', 'json')).json<{ name: string; status: string; allocated: { pods: number } }[]>()

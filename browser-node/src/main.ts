@@ -40,7 +40,17 @@ async function main() {
   const runtimes = new Map<string, AgentRuntime>()
   const runtime = (name: string) => {
     let r = runtimes.get(name)
-    if (!r) runtimes.set(name, (r = createBrowserRuntime({ name, workerSource, log: log.child({ node: name }), container: () => sandboxes, views: () => viewsRoot })))
+    if (!r)
+      runtimes.set(
+        name,
+        (r = createBrowserRuntime({
+          name,
+          workerSource,
+          log: log.child({ node: name }),
+          container: () => sandboxes,
+          views: () => viewsRoot,
+        })),
+      )
     return r
   }
 
@@ -53,7 +63,11 @@ async function main() {
   const clusterRoot = h('div#cluster')
   mount(
     app,
-    h('header', h('h1', h('img', { src: '/icon.svg', alt: '' }), 'Stark'), link.headless ? h('span.tag', 'headless node') : userBox),
+    h(
+      'header',
+      h('h1', h('img', { src: '/icon.svg', alt: '' }), 'Stark'),
+      link.headless ? h('span.tag', 'headless node') : userBox,
+    ),
     banner,
     h('main', h('div.side', deviceRoot, viewsRoot), link.headless ? null : clusterRoot),
     sandboxes,
@@ -84,11 +98,18 @@ async function main() {
   }
   await node.restore()
   const suffix = Math.random().toString(36).slice(2, 6)
-  devicePanel(deviceRoot, { node, credential, suggestedName: link.name ?? defaultNodeName(facts, suffix), baseLabels, headless: link.headless })
+  devicePanel(deviceRoot, {
+    node,
+    credential,
+    suggestedName: link.name ?? defaultNodeName(facts, suffix),
+    baseLabels,
+    headless: link.headless,
+  })
   await api.load()
 
   const snap = node.snapshot
-  if (link.token && link.headless && !snap.config.joined) await node.join({ name: link.name ?? defaultNodeName(facts, suffix), labels: link.labels }, await credential() ?? '')
+  if (link.token && link.headless && !snap.config.joined)
+    await node.join({ name: link.name ?? defaultNodeName(facts, suffix), labels: link.labels }, (await credential()) ?? '')
   else if (snap.config.joined && !snap.config.paused) void node.resume(link.token ? await credential() : undefined)
   // A fleet page closed by `stark fleet stop` leaves on purpose: its pods are replaced at once.
   if (link.headless) return void addEventListener('pagehide', () => node?.depart())
@@ -101,7 +122,10 @@ async function main() {
   const onSession = (s: Session | undefined) => {
     watch?.close()
     watch = undefined
-    mount(userBox, s ? [h('span', s.email), h('button.small', { id: 'logout', onclick: () => void api.logout() }, 'Sign out')] : null)
+    mount(
+      userBox,
+      s ? [h('span', s.email), h('button.small', { id: 'logout', onclick: () => void api.logout() }, 'Sign out')] : null,
+    )
     if (!s) {
       cluster.reset()
       panel.closeLogs()

@@ -18,7 +18,10 @@ const ADMIN = ['--email', 'ada@example.com', '--password', 'correct horse batter
 async function start(config: Partial<ServerConfig> = {}): Promise<RunningServer> {
   const home = testContext().home
   const base = { ...defaultConfig({}), home, host: '127.0.0.1', port: 0, logLevel: 'silent' as const, logPretty: false }
-  return startServer({ config: { ...base, secretKey: randomBytes(32).toString('base64'), ...config }, db: await openTestPglite() })
+  return startServer({
+    config: { ...base, secretKey: randomBytes(32).toString('base64'), ...config },
+    db: await openTestPglite(),
+  })
 }
 
 const contexts: TestContext[] = []
@@ -48,7 +51,16 @@ describe('users, namespaces, quotas and secrets from the command line', () => {
 
   it('an admin creates users, lists them, changes a role, disables and enables', async () => {
     expect((await admin('auth', 'setup', ...ADMIN)).code).toBe(0)
-    const created = await admin('auth', 'register', '--email', 'bob@example.com', '--password', 'bobs password', '--role', 'viewer')
+    const created = await admin(
+      'auth',
+      'register',
+      '--email',
+      'bob@example.com',
+      '--password',
+      'bobs password',
+      '--role',
+      'viewer',
+    )
     expect(created).toMatchObject({ code: 0, out: 'user bob@example.com created with role viewer\n' })
     // The admin is still the admin: creating a user does not switch the session.
     expect(JSON.parse((await admin('auth', 'whoami', '-o', 'json')).out).email).toBe('ada@example.com')
@@ -68,7 +80,9 @@ describe('users, namespaces, quotas and secrets from the command line', () => {
     expect((await bob('auth', 'login', '--email', 'bob@example.com', '--password', 'bobs password')).code).toBe(0)
     // bob is a user: he may not manage users, nor register others while registration is closed.
     expect((await bob('auth', 'users')).code).toBe(ExitCode.failure)
-    expect((await bob('auth', 'register', '--email', 'eve@example.com', '--password', 'eves password')).err).toMatch(/only admins create users/)
+    expect((await bob('auth', 'register', '--email', 'eve@example.com', '--password', 'eves password')).err).toMatch(
+      /only admins create users/,
+    )
     const anonymous = freshHome(server)
     const closed = await anonymous('auth', 'register', '--email', 'eve@example.com', '--password', 'eves password')
     expect(closed.code).toBe(ExitCode.unauthenticated)
@@ -79,7 +93,10 @@ describe('users, namespaces, quotas and secrets from the command line', () => {
 
   it('a namespace quota refuses the pod that would break it, with the reason; a namespace in use is not deleted', async () => {
     const bundleDir = testContext().home
-    writeFileSync(join(bundleDir, 'p.js'), 'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }')
+    writeFileSync(
+      join(bundleDir, 'p.js'),
+      'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }',
+    )
     expect((await admin('pack', 'register', join(bundleDir, 'p.js'), '--name', 'sleeper', '--version', '1.0.0')).code).toBe(0)
     const created = await admin('namespace', 'create', 'team-a', '--quota-pods', '2', '--quota-memory', '200')
     expect(created).toMatchObject({ code: 0, out: 'namespace team-a created\n' })
@@ -92,7 +109,10 @@ describe('users, namespaces, quotas and secrets from the command line', () => {
     expect(third.code).toBe(ExitCode.failure)
     expect(third.err).toMatch(/pods 2 of 2 used/)
     const list = JSON.parse((await admin('namespace', 'list', '-o', 'json')).out)
-    expect(list.find((n: any) => n.name === 'team-a')).toMatchObject({ quota: { pods: 2, memory: 200 }, usage: { pods: 2, memory: 128 } })
+    expect(list.find((n: any) => n.name === 'team-a')).toMatchObject({
+      quota: { pods: 2, memory: 200 },
+      usage: { pods: 2, memory: 128 },
+    })
     const busy = await admin('namespace', 'delete', 'team-a')
     expect(busy.code).toBe(ExitCode.failure)
     expect(busy.err).toMatch(/team-a still holds 2 pods/)
@@ -105,23 +125,50 @@ describe('users, namespaces, quotas and secrets from the command line', () => {
     writeFileSync(join(dir, 'password.txt'), 'file-secret-value')
     writeFileSync(join(dir, 'app.env'), '# settings\nAPI_KEY=env-file-secret-value\nexport REGION=eu\n')
     const created = await admin(
-      'secret', 'create', 'db', '-n', 'team-a',
-      '--from-literal', 'DB_USER=literal-secret-value',
-      '--from-file', `DB_PASSWORD=${join(dir, 'password.txt')}`,
-      '--from-env-file', join(dir, 'app.env'),
+      'secret',
+      'create',
+      'db',
+      '-n',
+      'team-a',
+      '--from-literal',
+      'DB_USER=literal-secret-value',
+      '--from-file',
+      `DB_PASSWORD=${join(dir, 'password.txt')}`,
+      '--from-env-file',
+      join(dir, 'app.env'),
     )
     expect(created.out).toBe('secret db created in namespace team-a (keys: API_KEY, DB_PASSWORD, DB_USER, REGION)\n')
-    const outputs = [created.out, (await admin('secret', 'list', '-o', 'json')).out, (await admin('secret', 'list', '-n', 'team-a')).out]
-    expect(JSON.parse(outputs[1]!)).toEqual([expect.objectContaining({ name: 'db', namespace: 'team-a', keys: ['API_KEY', 'DB_PASSWORD', 'DB_USER', 'REGION'] })])
+    const outputs = [
+      created.out,
+      (await admin('secret', 'list', '-o', 'json')).out,
+      (await admin('secret', 'list', '-n', 'team-a')).out,
+    ]
+    expect(JSON.parse(outputs[1]!)).toEqual([
+      expect.objectContaining({ name: 'db', namespace: 'team-a', keys: ['API_KEY', 'DB_PASSWORD', 'DB_USER', 'REGION'] }),
+    ])
     expect((await admin('secret', 'create', 'bad', '--from-literal', '1X=y')).err).toMatch(/not a valid key/)
     expect((await admin('secret', 'create', 'empty')).code).toBe(ExitCode.usage)
     // A pod that references it; other pods' secrets are not there for the asking.
-    expect((await admin('pod', 'delete', (JSON.parse((await admin('pod', 'list', '-n', 'team-a', '-o', 'json')).out)[0]).name, '-n', 'team-a')).code).toBe(0)
+    expect(
+      (
+        await admin(
+          'pod',
+          'delete',
+          JSON.parse((await admin('pod', 'list', '-n', 'team-a', '-o', 'json')).out)[0].name,
+          '-n',
+          'team-a',
+        )
+      ).code,
+    ).toBe(0)
     const pod = await admin('pod', 'create', 'sleeper', '-n', 'team-a', '--secret', 'db', '--memory', '1', '-o', 'json')
     expect(pod.code, pod.err).toBe(0)
     expect(JSON.parse(pod.out).secrets).toEqual(['db'])
     expect((await admin('pod', 'create', 'sleeper', '-n', 'team-a', '--secret', 'nope')).code).toBe(ExitCode.notFound)
-    outputs.push(pod.out, (await admin('pod', 'status', JSON.parse(pod.out).name, '-n', 'team-a', '-o', 'json')).out, (await admin('events', '-o', 'json')).out)
+    outputs.push(
+      pod.out,
+      (await admin('pod', 'status', JSON.parse(pod.out).name, '-n', 'team-a', '-o', 'json')).out,
+      (await admin('events', '-o', 'json')).out,
+    )
     for (const out of outputs) expect(out).not.toMatch(/secret-value/)
     expect((await admin('secret', 'delete', 'db', '-n', 'team-a')).out).toBe('secret db deleted from namespace team-a\n')
     expect((await admin('secret', 'delete', 'db', '-n', 'team-a')).code).toBe(ExitCode.notFound)
@@ -139,7 +186,9 @@ describe('open self-registration', () => {
     const stark = freshHome(server)
     expect((await stark('auth', 'setup', ...ADMIN)).code).toBe(0)
     const eve = freshHome(server)
-    expect((await eve('auth', 'register', '--email', 'eve@example.com', '--password', 'eves password', '--role', 'admin')).err).toMatch(/self-registration gives the role user/)
+    expect(
+      (await eve('auth', 'register', '--email', 'eve@example.com', '--password', 'eves password', '--role', 'admin')).err,
+    ).toMatch(/self-registration gives the role user/)
     const ok = await eve('auth', 'register', '--email', 'eve@example.com', '--password', 'eves password')
     expect(ok.out).toMatch(/^registered eve@example.com \(user\); logged in to/)
     expect(JSON.parse((await eve('auth', 'whoami', '-o', 'json')).out)).toMatchObject({ email: 'eve@example.com', role: 'user' })

@@ -68,7 +68,10 @@ describe('stark auth against a new server', () => {
     const { stark } = freshHome(server)
     expect((await stark('pod', 'list')).code).toBe(ExitCode.unauthenticated)
     expect((await stark('auth', 'login', '--email', EMAIL, '--password', 'wrong password')).code).toBe(ExitCode.unauthenticated)
-    expect(await stark('auth', 'login', '--email', EMAIL, '--password', PASSWORD)).toMatchObject({ code: 0, out: `logged in to ${server.url} as ${EMAIL} (admin)\n` })
+    expect(await stark('auth', 'login', '--email', EMAIL, '--password', PASSWORD)).toMatchObject({
+      code: 0,
+      out: `logged in to ${server.url} as ${EMAIL} (admin)\n`,
+    })
     expect(await stark('auth', 'logout')).toMatchObject({ code: 0, out: `logged out of ${server.url}\n` })
     const after = await stark('auth', 'whoami')
     expect(after.code).toBe(ExitCode.unauthenticated)
@@ -92,7 +95,11 @@ describe('stark auth against a new server', () => {
   it('says when the server cannot be reached (exit 5)', async () => {
     const { stark } = freshHome(server, { env: { STARK_API_URL: 'http://127.0.0.1:9' } })
     const res = await stark('auth', 'login', '--email', EMAIL, '--password', PASSWORD)
-    expect(res).toEqual({ code: ExitCode.unavailable, out: '', err: 'error: cannot reach the Stark server at http://127.0.0.1:9 (is it running? stark server start)\n' })
+    expect(res).toEqual({
+      code: ExitCode.unavailable,
+      out: '',
+      err: 'error: cannot reach the Stark server at http://127.0.0.1:9 (is it running? stark server start)\n',
+    })
   })
 })
 
@@ -114,11 +121,18 @@ describe('stark pack and pod against a server with no nodes', () => {
   it('bundles an entry with a default export into one ES module, and refuses one without', async () => {
     const { ctx, stark } = freshHome(server)
     writeFileSync(join(ctx.home, 'greet.ts'), 'export const greet = (n: string): string => `hello ${n}`\n')
-    writeFileSync(join(ctx.home, 'hello.ts'), "import { greet } from './greet'\nexport default async function main(ctx: { log(...a: unknown[]): void }) { ctx.log(greet('world'), process.env.NODE_ENV) }\n")
+    writeFileSync(
+      join(ctx.home, 'hello.ts'),
+      "import { greet } from './greet'\nexport default async function main(ctx: { log(...a: unknown[]): void }) { ctx.log(greet('world'), process.env.NODE_ENV) }\n",
+    )
     const res = await stark('pack', 'bundle', 'hello.ts', '-o', 'out/hello.js', '--output', 'json')
     expect(res.code).toBe(0)
     const info = JSON.parse(res.out)
-    expect(info).toMatchObject({ file: join(ctx.home, 'out/hello.js'), exports: ['default'], sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(info).toMatchObject({
+      file: join(ctx.home, 'out/hello.js'),
+      exports: ['default'],
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
     const code = readFileSync(join(ctx.home, 'out/hello.js'), 'utf8')
     expect(info.size).toBe(Buffer.byteLength(code))
     expect(code).toContain('hello ${n}')
@@ -131,7 +145,9 @@ describe('stark pack and pod against a server with no nodes', () => {
     writeFileSync(join(ctx.home, 'nodefault.js'), 'export function main() {}\n')
     const refused = await stark('pack', 'bundle', 'nodefault.js')
     expect(refused.code).toBe(ExitCode.failure)
-    expect(refused.err).toBe('error: nodefault.js has no default export: a pack must `export default async function main(ctx) { … }`\n')
+    expect(refused.err).toBe(
+      'error: nodefault.js has no default export: a pack must `export default async function main(ctx) { … }`\n',
+    )
 
     expect((await stark('pack', 'bundle', 'missing.js')).code).toBe(ExitCode.usage)
   })
@@ -143,7 +159,12 @@ describe('stark pack and pod against a server with no nodes', () => {
 
     const registered = await stark('pack', 'register', 'hello.bundle.js', '--name', 'hello', '--version', '1.0.0', '-o', 'json')
     expect(registered.code).toBe(0)
-    expect(JSON.parse(registered.out)).toMatchObject({ name: 'hello', version: '1.0.0', runtime: 'universal', visibility: 'private' })
+    expect(JSON.parse(registered.out)).toMatchObject({
+      name: 'hello',
+      version: '1.0.0',
+      runtime: 'universal',
+      visibility: 'private',
+    })
     const again = await stark('pack', 'register', 'hello.bundle.js', '--name', 'hello', '--version', '1.0.0')
     expect(again.code).toBe(ExitCode.failure)
 
@@ -151,18 +172,42 @@ describe('stark pack and pod against a server with no nodes', () => {
     expect(packs.map((p: { name: string }) => p.name)).toEqual(['hello'])
     expect((await stark('pack', 'versions', 'hello', '-o', 'plain')).out).toMatch(/^hello\t1\.0\.0\tuniversal\tprivate\t/)
 
-    const created = await stark('pod', 'create', 'hello@1.0.0', '--env', 'A=1', '--env', 'B=2', '--selector', 'zone=home', '--toleration', 'gpu:NoSchedule', '--cpu', '250')
+    const created = await stark(
+      'pod',
+      'create',
+      'hello@1.0.0',
+      '--env',
+      'A=1',
+      '--env',
+      'B=2',
+      '--selector',
+      'zone=home',
+      '--toleration',
+      'gpu:NoSchedule',
+      '--cpu',
+      '250',
+    )
     expect(created.code).toBe(0)
     const name = created.out.trim()
     expect(name).toMatch(/^hello-[a-z0-9]+$/)
 
-    await vi.waitFor(async () => {
-      const status = await stark('pod', 'status', name, '-o', 'json')
-      expect(status.code).toBe(0)
-      const pod = JSON.parse(status.out)
-      expect(pod).toMatchObject({ name, namespace: 'default', status: 'Pending', env: { A: '1', B: '2' }, selector: { zone: 'home' }, resources: { cpu: 250 } })
-      expect(pod.message).toMatch(/^0\/0 nodes available/)
-    }, { timeout: 10_000, interval: 100 })
+    await vi.waitFor(
+      async () => {
+        const status = await stark('pod', 'status', name, '-o', 'json')
+        expect(status.code).toBe(0)
+        const pod = JSON.parse(status.out)
+        expect(pod).toMatchObject({
+          name,
+          namespace: 'default',
+          status: 'Pending',
+          env: { A: '1', B: '2' },
+          selector: { zone: 'home' },
+          resources: { cpu: 250 },
+        })
+        expect(pod.message).toMatch(/^0\/0 nodes available/)
+      },
+      { timeout: 10_000, interval: 100 },
+    )
 
     const table = await stark('pod', 'status', name, '-o', 'table')
     expect(table.out).toMatch(/^Status: +Pending$/m)
@@ -215,21 +260,60 @@ describe('stark pack and pod against a server with no nodes', () => {
 
     const agent = execute(
       root,
-      ['node', 'agent', 'start', '--name', 'box1', '--label', 'zone=home', '--label', 'disk=ssd', '--taint', 'gpu=yes:PreferNoSchedule', '--cpu', '2000', '--memory', '512', '--pods', '5', '--log-level', 'silent'],
+      [
+        'node',
+        'agent',
+        'start',
+        '--name',
+        'box1',
+        '--label',
+        'zone=home',
+        '--label',
+        'disk=ssd',
+        '--taint',
+        'gpu=yes:PreferNoSchedule',
+        '--cpu',
+        '2000',
+        '--memory',
+        '512',
+        '--pods',
+        '5',
+        '--log-level',
+        'silent',
+      ],
       agentHome.ctx,
     )
     try {
-      await vi.waitFor(async () => {
-        const nodes = JSON.parse((await stark('node', 'list', '-o', 'json')).out)
-        expect(nodes).toMatchObject([{ name: 'box1', status: 'Ready', labels: { zone: 'home', disk: 'ssd' }, allocatable: { cpu: 2000, memory: 512, pods: 5 } }])
-      }, { timeout: 15_000, interval: 100 })
+      await vi.waitFor(
+        async () => {
+          const nodes = JSON.parse((await stark('node', 'list', '-o', 'json')).out)
+          expect(nodes).toMatchObject([
+            {
+              name: 'box1',
+              status: 'Ready',
+              labels: { zone: 'home', disk: 'ssd' },
+              allocatable: { cpu: 2000, memory: 512, pods: 5 },
+            },
+          ])
+        },
+        { timeout: 15_000, interval: 100 },
+      )
       expect((await stark('node', 'status', 'box1', '-o', 'table')).out).toMatch(/^Taints: +gpu=yes:PreferNoSchedule$/m)
 
       const name = (await stark('pod', 'create', 'greet', '--env', 'WHO=world', '--selector', 'zone=home')).out.trim()
-      await vi.waitFor(async () => {
-        expect(JSON.parse((await stark('pod', 'status', name, '-o', 'json')).out)).toMatchObject({ status: 'Succeeded', nodeName: 'box1' })
-      }, { timeout: 15_000, interval: 100 })
-      await vi.waitFor(async () => expect((await stark('pod', 'logs', name)).out).toBe('hi world\n'), { timeout: 5000, interval: 100 })
+      await vi.waitFor(
+        async () => {
+          expect(JSON.parse((await stark('pod', 'status', name, '-o', 'json')).out)).toMatchObject({
+            status: 'Succeeded',
+            nodeName: 'box1',
+          })
+        },
+        { timeout: 15_000, interval: 100 },
+      )
+      await vi.waitFor(async () => expect((await stark('pod', 'logs', name)).out).toBe('hi world\n'), {
+        timeout: 5000,
+        interval: 100,
+      })
       expect((await stark('pod', 'logs', name, '-f')).out).toBe('hi world\n')
     } finally {
       agentHome.ctx.interrupt()

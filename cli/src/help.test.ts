@@ -16,15 +16,18 @@ describe('every command', async () => {
     expect(runnable.length).toBeGreaterThan(20)
   })
 
-  it.each(runnable.map((n) => [n.path.join(' '), n] as const))('%s: --help with an example, -o and --no-color', async (_name, node) => {
-    const ctx = testContext()
-    const code = await execute(root, [...node.path, '--help'], ctx)
-    ctx.cleanup()
-    expect(code).toBe(0)
-    expect(ctx.out()).toMatch(/\(example: stark /)
-    expect(node.options).toContain('--output')
-    expect(node.options).toContain('--no-color')
-  })
+  it.each(runnable.map((n) => [n.path.join(' '), n] as const))(
+    '%s: --help with an example, -o and --no-color',
+    async (_name, node) => {
+      const ctx = testContext()
+      const code = await execute(root, [...node.path, '--help'], ctx)
+      ctx.cleanup()
+      expect(code).toBe(0)
+      expect(ctx.out()).toMatch(/\(example: stark /)
+      expect(node.options).toContain('--output')
+      expect(node.options).toContain('--no-color')
+    },
+  )
 
   it('the groups have an example too, and `stark --help` documents the exit codes', async () => {
     for (const group of nodes.filter((n) => n.subcommands.length > 0)) {

@@ -38,7 +38,9 @@ function processContext(): CliContext {
 export async function runMain(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
   const code = await execute(root, argv, processContext())
   // Let stdout drain (a pipe may be slow) before exiting.
-  await new Promise<void>((resolve) => (process.stdout.writableNeedDrain ? process.stdout.once('drain', () => resolve()) : resolve()))
+  await new Promise<void>((resolve) =>
+    process.stdout.writableNeedDrain ? process.stdout.once('drain', () => resolve()) : resolve(),
+  )
   process.exit(code)
 }
 

@@ -30,7 +30,9 @@ async function stark(...argv: string[]) {
 }
 
 /** A node agent reduced to what these tests need: register, answer assignments Running, report usage. */
-async function connectAgent(token: string): Promise<{ ws: WebSocket; nodeId: string; assigned: { podId: string; incarnation: number }[] }> {
+async function connectAgent(
+  token: string,
+): Promise<{ ws: WebSocket; nodeId: string; assigned: { podId: string; incarnation: number }[] }> {
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } })
   const assigned: { podId: string; incarnation: number }[] = []
   const registered = new Promise<string>((resolve, reject) => {
@@ -39,14 +41,30 @@ async function connectAgent(token: string): Promise<{ ws: WebSocket; nodeId: str
       if (m.type === 'node:registered') resolve(m.payload.nodeId)
       if (m.type === 'pod:assign') {
         assigned.push({ podId: m.payload.pod.podId, incarnation: m.payload.pod.incarnation })
-        ws.send(JSON.stringify({ type: 'pod:status', payload: { podId: m.payload.pod.podId, incarnation: m.payload.pod.incarnation, status: 'Running' } }))
+        ws.send(
+          JSON.stringify({
+            type: 'pod:status',
+            payload: { podId: m.payload.pod.podId, incarnation: m.payload.pod.incarnation, status: 'Running' },
+          }),
+        )
       }
-      if (m.type === 'pod:stop') ws.send(JSON.stringify({ type: 'pod:status', payload: { podId: m.payload.podId, incarnation: m.payload.incarnation, status: 'Stopped' } }))
+      if (m.type === 'pod:stop')
+        ws.send(
+          JSON.stringify({
+            type: 'pod:status',
+            payload: { podId: m.payload.podId, incarnation: m.payload.incarnation, status: 'Stopped' },
+          }),
+        )
     })
     ws.once('error', reject)
   })
   await new Promise((resolve) => ws.once('open', resolve))
-  ws.send(JSON.stringify({ type: 'node:register', payload: { protocol: 1, name: 'box', runtime: 'node', allocatable: { cpu: 2000, memory: 2048, pods: 10 } } }))
+  ws.send(
+    JSON.stringify({
+      type: 'node:register',
+      payload: { protocol: 1, name: 'box', runtime: 'node', allocatable: { cpu: 2000, memory: 2048, pods: 10 } },
+    }),
+  )
   return { ws, nodeId: await registered, assigned }
 }
 
@@ -62,7 +80,10 @@ const until = async <T>(fn: () => Promise<T | undefined> | T | undefined, what: 
 let assigned: { podId: string; incarnation: number }[]
 
 beforeAll(async () => {
-  server = await startServer({ config: { ...defaultConfig({}), port: 0, logLevel: 'silent', logPretty: false }, db: await openTestPglite() })
+  server = await startServer({
+    config: { ...defaultConfig({}), port: 0, logLevel: 'silent', logPretty: false },
+    db: await openTestPglite(),
+  })
   ctx = testContext({ env: { STARK_API_URL: server.url } })
   expect((await stark('auth', 'setup', '--email', EMAIL, '--password', PASSWORD)).code).toBe(0)
   const session = JSON.parse((await import('node:fs')).readFileSync(join(ctx.home, 'credentials.json'), 'utf8'))[server.url]
@@ -90,7 +111,13 @@ describe('stark events', () => {
     }, 'web-1 to run')
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['PodCreated', 'PodScheduled', 'PodRunning']))
     const createdEvent = events.find((e) => e.type === 'PodCreated')
-    expect(createdEvent).toMatchObject({ category: 'pod', severity: 'info', resourceType: 'pod', resourceName: 'web-1', namespace: 'default' })
+    expect(createdEvent).toMatchObject({
+      category: 'pod',
+      severity: 'info',
+      resourceType: 'pod',
+      resourceName: 'web-1',
+      namespace: 'default',
+    })
     expect(createdEvent.correlationId).toMatch(/\S+/)
     expect(events.every((e) => e.resourceName === 'web-1')).toBe(true)
   })
@@ -118,7 +145,11 @@ describe('stark events', () => {
     const before = watcher.out().split('\n').filter(Boolean).length
     expect((await stark('pod', 'create', 'hello', '--name', 'watched')).code).toBe(0)
     const lines = await until(() => {
-      const parsed = watcher.out().split('\n').filter(Boolean).map((l) => JSON.parse(l))
+      const parsed = watcher
+        .out()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
       return parsed.some((e) => e.resourceName === 'watched' && e.type === 'PodCreated') ? parsed : undefined
     }, 'the followed PodCreated')
     expect(lines.length).toBeGreaterThan(before)
@@ -132,7 +163,15 @@ describe('usage, status, logs', () => {
   it('pod status and node status show what the node reports the pod uses', async () => {
     const pod = (await stark('pod', 'status', 'web-1', '-o', 'json')).json()
     const run = assigned.find((a) => a.podId === pod.id)!
-    agent.send(JSON.stringify({ type: 'node:heartbeat', payload: { pods: [{ podId: pod.id, incarnation: run.incarnation, status: 'Running' }], usage: [{ podId: pod.id, incarnation: run.incarnation, cpu: 150, memory: 42 }] } }))
+    agent.send(
+      JSON.stringify({
+        type: 'node:heartbeat',
+        payload: {
+          pods: [{ podId: pod.id, incarnation: run.incarnation, status: 'Running' }],
+          usage: [{ podId: pod.id, incarnation: run.incarnation, cpu: 150, memory: 42 }],
+        },
+      }),
+    )
     const withUsage = await until(async () => {
       const p = (await stark('pod', 'status', 'web-1', '-o', 'json')).json()
       return p.usage ? p : undefined
@@ -153,7 +192,11 @@ describe('usage, status, logs', () => {
       const s = (await stark('status', '-o', 'json')).json()
       return s.pods.unschedulable > 0 && s.warnings.length > 0 ? s : undefined
     }, 'an unschedulable pod in status')
-    expect(status).toMatchObject({ apiUrl: server.url, database: { status: 'ok' }, nodes: { total: 1, byStatus: { Ready: 1, NotReady: 0, Offline: 0 } } })
+    expect(status).toMatchObject({
+      apiUrl: server.url,
+      database: { status: 'ok' },
+      nodes: { total: 1, byStatus: { Ready: 1, NotReady: 0, Offline: 0 } },
+    })
     expect(status.server.version).toMatch(/^\d+\.\d+\.\d+/)
     expect(status.pods.byStatus.Running).toBeGreaterThanOrEqual(1)
     expect(status.pods.byStatus.Pending).toBeGreaterThanOrEqual(1)
@@ -181,7 +224,12 @@ describe('stark config and completion', () => {
     expect((await run('config', 'get', 'output', '-o', 'plain')).out).toBe('json\n')
     expect(JSON.parse((await run('config', 'get', 'output')).out)).toEqual({ key: 'output', value: 'json' })
     const all = JSON.parse((await run('config', 'get')).out)
-    expect(all).toMatchObject({ output: 'json', namespace: 'default', 'api-url': null, effective: { 'api-url': server.url, output: 'json', namespace: 'default' } })
+    expect(all).toMatchObject({
+      output: 'json',
+      namespace: 'default',
+      'api-url': null,
+      effective: { 'api-url': server.url, output: 'json', namespace: 'default' },
+    })
     // No -o: the configured output applies.
     expect(Array.isArray(JSON.parse((await run('pod', 'list')).out))).toBe(true)
     expect((await run('config', 'set', 'output', 'yaml')).code).toBe(ExitCode.usage)

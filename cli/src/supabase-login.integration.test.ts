@@ -27,9 +27,39 @@ let expiresIn = 3600
 /** GoTrue's token endpoint, as supabase-js calls it. */
 async function session(iss: string) {
   const now = Math.floor(Date.now() / 1000)
-  const user = { id: SAM.id, aud: 'authenticated', role: 'authenticated', email: SAM.email, app_metadata: { provider: 'email', role: 'viewer' }, user_metadata: { role: 'admin' }, created_at: new Date().toISOString() }
-  const access = await sign({ iss, aud: 'authenticated', sub: SAM.id, email: SAM.email, role: 'authenticated', session_id: 's1', app_metadata: user.app_metadata, user_metadata: user.user_metadata, iat: now, exp: now + Math.max(expiresIn, 5) }, SECRET, 'HS256')
-  return { access_token: access, token_type: 'bearer', expires_in: expiresIn, expires_at: now + expiresIn, refresh_token: randomBytes(8).toString('hex'), user }
+  const user = {
+    id: SAM.id,
+    aud: 'authenticated',
+    role: 'authenticated',
+    email: SAM.email,
+    app_metadata: { provider: 'email', role: 'viewer' },
+    user_metadata: { role: 'admin' },
+    created_at: new Date().toISOString(),
+  }
+  const access = await sign(
+    {
+      iss,
+      aud: 'authenticated',
+      sub: SAM.id,
+      email: SAM.email,
+      role: 'authenticated',
+      session_id: 's1',
+      app_metadata: user.app_metadata,
+      user_metadata: user.user_metadata,
+      iat: now,
+      exp: now + Math.max(expiresIn, 5),
+    },
+    SECRET,
+    'HS256',
+  )
+  return {
+    access_token: access,
+    token_type: 'bearer',
+    expires_in: expiresIn,
+    expires_at: now + expiresIn,
+    refresh_token: randomBytes(8).toString('hex'),
+    user,
+  }
 }
 
 let server: RunningServer
@@ -43,7 +73,10 @@ beforeAll(async () => {
       const url = new URL(req.url ?? '/', 'http://x')
       calls.push(`${req.method} ${url.pathname}?grant_type=${url.searchParams.get('grant_type')} apikey=${req.headers.apikey}`)
       const input = body ? JSON.parse(body) : {}
-      const ok = url.searchParams.get('grant_type') === 'refresh_token' ? Boolean(input.refresh_token) : input.email === SAM.email && input.password === SAM.password
+      const ok =
+        url.searchParams.get('grant_type') === 'refresh_token'
+          ? Boolean(input.refresh_token)
+          : input.email === SAM.email && input.password === SAM.password
       res.setHeader('content-type', 'application/json')
       if (!ok) {
         res.statusCode = 400
@@ -55,8 +88,19 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => gotrue.listen(0, '127.0.0.1', resolve))
   projectUrl = `http://127.0.0.1:${(gotrue.address() as AddressInfo).port}`
   const home = testContext().home
-  const config = { ...defaultConfig({}), home, host: '127.0.0.1', port: 0, logLevel: 'silent' as const, logPretty: false, secretKey: randomBytes(32).toString('base64') }
-  server = await startServer({ config: { ...config, supabase: { url: projectUrl, jwtSecret: SECRET, anonKey: 'the-anon-key' } }, db: await openTestPglite() })
+  const config = {
+    ...defaultConfig({}),
+    home,
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent' as const,
+    logPretty: false,
+    secretKey: randomBytes(32).toString('base64'),
+  }
+  server = await startServer({
+    config: { ...config, supabase: { url: projectUrl, jwtSecret: SECRET, anonKey: 'the-anon-key' } },
+    db: await openTestPglite(),
+  })
 })
 afterAll(async () => {
   await server?.close()

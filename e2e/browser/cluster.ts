@@ -29,7 +29,10 @@ export async function startCluster(env: NodeJS.ProcessEnv = {}): Promise<TestClu
   const raw = async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(url + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     })
     const text = await res.text()
@@ -46,12 +49,15 @@ export async function startCluster(env: NodeJS.ProcessEnv = {}): Promise<TestClu
     home,
     token,
     api,
-    register: (name, source, runtime = 'browser', version = '1.0.0') => api('POST', '/api/packs', { name, version, runtime, bundle: source }),
+    register: (name, source, runtime = 'browser', version = '1.0.0') =>
+      api('POST', '/api/packs', { name, version, runtime, bundle: source }),
     createPod: (pack, extra = {}) => api('POST', '/api/pods', { pack, ...extra }),
     pod: (name) => api('GET', `/api/pods/${name}`),
     node: (name) => api('GET', `/api/nodes/${name}`),
-    waitPod: (name, ok, what, timeoutMs = 30_000) => until(async () => ((p) => (ok(p) ? p : undefined))(await c.pod(name)), { timeoutMs, what }),
-    waitNode: (name, ok, what, timeoutMs = 30_000) => until(async () => ((n) => (ok(n) ? n : undefined))(await c.node(name).catch(() => undefined)), { timeoutMs, what }),
+    waitPod: (name, ok, what, timeoutMs = 30_000) =>
+      until(async () => ((p) => (ok(p) ? p : undefined))(await c.pod(name)), { timeoutMs, what }),
+    waitNode: (name, ok, what, timeoutMs = 30_000) =>
+      until(async () => ((n) => (ok(n) ? n : undefined))(await c.node(name).catch(() => undefined)), { timeoutMs, what }),
     async stop() {
       await server.stop()
       home.remove()

@@ -27,7 +27,14 @@ describe.skipIf(!available)('agent conformance: browser-node in Chromium', () =>
     const out = join(dir, 'report.json')
     const r = await run(
       process.execPath,
-      [join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'browser-node/vitest.browser.config.ts', '--reporter=json', `--outputFile=${out}`],
+      [
+        join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--config',
+        'browser-node/vitest.browser.config.ts',
+        '--reporter=json',
+        `--outputFile=${out}`,
+      ],
       { cwd: repoRoot, env: { CHROMIUM_PATH, CI: '1' }, timeoutMs: 180_000 },
     )
     output = `${r.stdout}\n${r.stderr}`.slice(-4000)

@@ -56,7 +56,12 @@ describe.skipIf(!available)('a headless browser fleet plus a Node agent', () => 
     expect(fleet).toMatchObject({ count: 10, ready: true, names: expect.arrayContaining(['web-1', 'web-10']) })
     agent = await startAgent(cluster.home.path, cluster.url, 'node-1', ['--label', 'pool=e2e'])
 
-    const nodes = (await cli(['node', 'list', '-o', 'json'])).json() as { name: string; runtime: string; status: string; labels: Record<string, string> }[]
+    const nodes = (await cli(['node', 'list', '-o', 'json'])).json() as {
+      name: string
+      runtime: string
+      status: string
+      labels: Record<string, string>
+    }[]
     const ready = nodes.filter((n) => n.status === 'Ready' && n.labels.pool === 'e2e')
     expect(ready.filter((n) => n.runtime === 'browser')).toHaveLength(10)
     expect(ready.filter((n) => n.runtime === 'node')).toHaveLength(1)
@@ -68,13 +73,20 @@ describe.skipIf(!available)('a headless browser fleet plus a Node agent', () => 
       headers: { 'content-type': 'application/json', authorization: `Bearer ${cluster.token}` },
       body: JSON.stringify({ name: 'everywhere', pack: 'everywhere', replicas: 16, ...spec }),
     })
-    if (!asService.ok && asService.status !== 404) throw new Error(`POST /api/services: ${asService.status} ${await asService.text()}`)
+    if (!asService.ok && asService.status !== 404)
+      throw new Error(`POST /api/services: ${asService.status} ${await asService.text()}`)
     const names = Array.from({ length: 16 }, (_, i) => `everywhere-${i + 1}`)
     if (!asService.ok) for (const name of names) await cluster.createPod('everywhere', { name, ...spec })
-    const mineOf = (p: { name: string; service?: string | null }) => (asService.ok ? p.service === 'everywhere' : names.includes(p.name))
+    const mineOf = (p: { name: string; service?: string | null }) =>
+      asService.ok ? p.service === 'everywhere' : names.includes(p.name)
     const pods = await until(
       async () => {
-        const all = (await cluster.api('GET', '/api/pods')).items as { name: string; status: string; nodeName: string; service: string | null }[]
+        const all = (await cluster.api('GET', '/api/pods')).items as {
+          name: string
+          status: string
+          nodeName: string
+          service: string | null
+        }[]
         const mine = all.filter(mineOf)
         return mine.length === 16 && mine.every((p) => p.status === 'Running') ? mine : undefined
       },
@@ -83,9 +95,15 @@ describe.skipIf(!available)('a headless browser fleet plus a Node agent', () => 
     const runtimes = new Set(pods.map((p) => nodes.find((n) => n.name === p.nodeName)?.runtime))
     expect([...runtimes].sort()).toEqual(['browser', 'node'])
     const onBrowser = pods.find((p) => p.nodeName.startsWith('web-'))!.name
-    await until(async () => (await cluster.api('GET', `/api/pods/${onBrowser}/logs`)).items.some((l: { line: string }) => l.line === 'running on browser'), {
-      what: `the log of ${onBrowser}`,
-    })
+    await until(
+      async () =>
+        (await cluster.api('GET', `/api/pods/${onBrowser}/logs`)).items.some(
+          (l: { line: string }) => l.line === 'running on browser',
+        ),
+      {
+        what: `the log of ${onBrowser}`,
+      },
+    )
 
     const stopped = await cli(['fleet', 'stop'])
     expect(stopped.code, stopped.stderr).toBe(0)

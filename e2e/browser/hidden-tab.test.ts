@@ -36,7 +36,9 @@ describe.skipIf(!available)('a hidden, frozen tab', () => {
     })
     // Stop every renderer of this browser (SIGSTOP): no page code runs at all, as in a frozen tab.
     const browserCdp = await browser.newBrowserCDPSession()
-    const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] }
+    const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { type: string; id: number }[]
+    }
     const renderers = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id)
     expect(renderers.length).toBeGreaterThan(0)
     const resume = () => renderers.forEach((pid) => process.kill(pid, 'SIGCONT'))
@@ -58,6 +60,10 @@ describe.skipIf(!available)('a hidden, frozen tab', () => {
 
     await cluster.register('ticker', TICKER, 'browser')
     await cluster.createPod('ticker', { name: 'after-sleep' })
-    await cluster.waitPod('after-sleep', (p) => p.status === 'Running' && p.nodeName === 'sleepy', 'after-sleep Running on sleepy')
+    await cluster.waitPod(
+      'after-sleep',
+      (p) => p.status === 'Running' && p.nodeName === 'sleepy',
+      'after-sleep Running on sleepy',
+    )
   })
 })

@@ -57,8 +57,25 @@ describe.skipIf(!available)('a hostile pack in the browser sandbox', () => {
     if (process.env.STARK_E2E_VERBOSE) console.log(text)
     expect(pod.status, text).toBe('Succeeded')
     expect(lines).toContain('probes done')
-    for (const what of ['worker close()', 'worker prototype close()', 'indexedDB', 'indexedDB.databases', 'document.cookie', 'localStorage', 'caches', 'parent frame', 'top frame', 'origin', 'app api', 'node token in ctx', 'node token in globals']) {
-      expect(lines.find((l) => l.startsWith(`${what}: `)), text).toMatch(/: BLOCKED/)
+    for (const what of [
+      'worker close()',
+      'worker prototype close()',
+      'indexedDB',
+      'indexedDB.databases',
+      'document.cookie',
+      'localStorage',
+      'caches',
+      'parent frame',
+      'top frame',
+      'origin',
+      'app api',
+      'node token in ctx',
+      'node token in globals',
+    ]) {
+      expect(
+        lines.find((l) => l.startsWith(`${what}: `)),
+        text,
+      ).toMatch(/: BLOCKED/)
     }
     expect(text).not.toContain('LEAKED')
     expect(text).not.toContain(stored)

@@ -28,7 +28,12 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true })
     ;[cluster, browser] = await Promise.all([startCluster(), launchChromium()])
-    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
+    phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    })
   })
   afterAll(async () => {
     await browser?.close()
@@ -49,7 +54,9 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     // Chromium's own verdict: the app is installable (manifest, icons, service worker); the one
     // objection left is the test's incognito profile.
     const cdp = await phone.newCDPSession(page)
-    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] }
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: { errorId: string }[]
+    }
     expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([])
     // An unknown API path stays a JSON error (404 once signed in), never the app.
     const anonymous = await fetch(cluster.url + '/api/nope')
@@ -67,9 +74,11 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     await page.fill('#device input[name=name]', 'phone-1')
     await page.fill('#device input[name=labels]', 'zone=e2e')
     await page.click('#join')
-    const node = await cluster.waitNode('phone-1', (n) => n.status === 'Ready', 'phone-1 Ready').catch((e) => {
-      throw new Error(`${e.message}\n${dump()}`)
-    })
+    const node = await cluster
+      .waitNode('phone-1', (n) => n.status === 'Ready', 'phone-1 Ready')
+      .catch((e) => {
+        throw new Error(`${e.message}\n${dump()}`)
+      })
     expect(node).toMatchObject({ runtime: 'browser', labels: { zone: 'e2e', 'stark.io/browser': 'headless-chrome' } })
     expect(node.allocatable.cpu).toBeGreaterThan(0)
     nodeId = node.id
@@ -133,11 +142,22 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     const node = await cluster.waitNode('phone-1', (n) => n.status === 'Ready', 'phone-1 Ready again')
     expect(node.id).toBe(nodeId)
     // The page's workers died with it: the server learns that from the re-registration.
-    const after = await cluster.waitPod('ticker-1', (p) => p.incarnation > before.incarnation || p.status !== 'Running', 'ticker-1 reconciled')
-    expect(after.incarnation > before.incarnation || /PodLost/.test(`${after.reason} ${after.message}`), JSON.stringify({ before, after })).toBe(true)
+    const after = await cluster.waitPod(
+      'ticker-1',
+      (p) => p.incarnation > before.incarnation || p.status !== 'Running',
+      'ticker-1 reconciled',
+    )
+    expect(
+      after.incarnation > before.incarnation || /PodLost/.test(`${after.reason} ${after.message}`),
+      JSON.stringify({ before, after }),
+    ).toBe(true)
     // Where the server restarts lost pods (restartPolicy Always), the pod runs again on this node.
     if (after.reason === 'CrashLoopBackOff') {
-      const again = await cluster.waitPod('ticker-1', (p) => p.status === 'Running' && p.incarnation > before.incarnation, 'ticker-1 running again')
+      const again = await cluster.waitPod(
+        'ticker-1',
+        (p) => p.status === 'Running' && p.incarnation > before.incarnation,
+        'ticker-1 running again',
+      )
       expect(again.nodeName).toBe('phone-1')
       await page.click('#device-pods li[data-pod="ticker-1"]')
       await page.waitForSelector('#device-logs >> text=hello from ticker-1 on browser')
@@ -163,7 +183,9 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     expect(shownIn).toBeLessThan(10_000)
     expect(await page.textContent('#device')).toContain('phone-1')
     await page.screenshot({ path: join(artifacts, 'offline-phone.png'), fullPage: true })
-    await until(async () => /Reconnecting|Offline|Connecting/.test((await page.textContent('#node-state')) ?? ''), { what: 'the node shows it is not connected' }).catch(async (e: Error) => {
+    await until(async () => /Reconnecting|Offline|Connecting/.test((await page.textContent('#node-state')) ?? ''), {
+      what: 'the node shows it is not connected',
+    }).catch(async (e: Error) => {
       throw new Error(`${e.message}: ${await page.textContent('#device')}`)
     })
   })

@@ -33,7 +33,9 @@ describe.skipIf(!available)('closing a tab moves its service pods', () => {
   })
 
   const servicePods = async (): Promise<ServicePod[]> =>
-    ((await cluster.api('GET', '/api/pods')).items as (ServicePod & { service: string | null })[]).filter((p) => p.service === 'steady')
+    ((await cluster.api('GET', '/api/pods')).items as (ServicePod & { service: string | null })[]).filter(
+      (p) => p.service === 'steady',
+    )
 
   it('re-creates the pods of a closed tab on the other browser node', async (ctx) => {
     const probe = await fetch(`${cluster.url}/api/services`, { headers: { authorization: `Bearer ${cluster.token}` } })
@@ -49,11 +51,20 @@ describe.skipIf(!available)('closing a tab moves its service pods', () => {
       await cluster.waitNode(name, (n) => n.status === 'Ready', `${name} Ready`)
     }
     await cluster.register('steady', TICKER, 'browser')
-    await cluster.api('POST', '/api/services', { name: 'steady', pack: 'steady', replicas: 2, selector: { pool: 'move' }, resources: { cpu: 100, memory: 32 } })
-    const running = await until(async () => ((p) => (p.length === 2 && p.every((x) => x.status === 'Running') ? p : undefined))(await servicePods()), {
-      timeoutMs: 30_000,
-      what: 'two service pods Running',
+    await cluster.api('POST', '/api/services', {
+      name: 'steady',
+      pack: 'steady',
+      replicas: 2,
+      selector: { pool: 'move' },
+      resources: { cpu: 100, memory: 32 },
     })
+    const running = await until(
+      async () => ((p) => (p.length === 2 && p.every((x) => x.status === 'Running') ? p : undefined))(await servicePods()),
+      {
+        timeoutMs: 30_000,
+        what: 'two service pods Running',
+      },
+    )
     const victim = running[0]!.nodeName!
     const survivor = victim === 'tab-a' ? 'tab-b' : 'tab-a'
 
@@ -63,9 +74,10 @@ describe.skipIf(!available)('closing a tab moves its service pods', () => {
     await tabs.get(victim)!.close()
     await cluster.waitNode(victim, (n) => n.status === 'NotReady' || n.status === 'Offline', `${victim} NotReady`, 10_000)
     const moved = await until(
-      async () => ((p) => (p.length === 2 && p.every((x) => x.status === 'Running' && x.nodeName === survivor) ? p : undefined))(
-        (await servicePods()).filter((x) => x.status !== 'Failed' && x.status !== 'Stopped' && x.status !== 'Succeeded'),
-      ),
+      async () =>
+        ((p) => (p.length === 2 && p.every((x) => x.status === 'Running' && x.nodeName === survivor) ? p : undefined))(
+          (await servicePods()).filter((x) => x.status !== 'Failed' && x.status !== 'Stopped' && x.status !== 'Succeeded'),
+        ),
       { timeoutMs: 40_000, what: `both service pods Running on ${survivor}` },
     )
     expect(moved.map((p) => p.nodeName)).toEqual([survivor, survivor])

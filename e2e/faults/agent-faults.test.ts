@@ -49,8 +49,32 @@ describe('agent faults under a running service', () => {
     agents.a3 = await startAgent(home.path, server.url, 'a3')
     const entry = writePack(home.path, 'beater', beaterPack(beats.port))
     expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'beater.bundle.js'))).code).toBe(0)
-    expect((await cli('pack', 'register', join(home.path, 'beater.bundle.js'), '--name', 'beater', '--version', '1', '--runtime', 'node')).code).toBe(0)
-    const created = await cli('service', 'create', 'beat', '--pack', 'beater', '--replicas', String(REPLICAS), '--max-surge', String(SURGE))
+    expect(
+      (
+        await cli(
+          'pack',
+          'register',
+          join(home.path, 'beater.bundle.js'),
+          '--name',
+          'beater',
+          '--version',
+          '1',
+          '--runtime',
+          'node',
+        )
+      ).code,
+    ).toBe(0)
+    const created = await cli(
+      'service',
+      'create',
+      'beat',
+      '--pack',
+      'beater',
+      '--replicas',
+      String(REPLICAS),
+      '--max-surge',
+      String(SURGE),
+    )
     expect(created.code, created.stderr).toBe(0)
     await settled('the service to converge')
     sampling = beats.sample(100)
@@ -75,7 +99,9 @@ describe('agent faults under a running service', () => {
   it('survives a dropped socket: the agent reconnects as the same node', async () => {
     const before = (await cli('node', 'status', 'a2', '-o', 'json')).json()
     expect(proxy.dropAll()).toBeGreaterThan(0)
-    await until(async () => (await cli('node', 'status', 'a2', '-o', 'json')).json().status === 'Ready', { what: 'a2 to reconnect' })
+    await until(async () => (await cli('node', 'status', 'a2', '-o', 'json')).json().status === 'Ready', {
+      what: 'a2 to reconnect',
+    })
     expect((await cli('node', 'status', 'a2', '-o', 'json')).json().id).toBe(before.id)
     await settled('the service after a dropped socket')
   })
@@ -84,16 +110,23 @@ describe('agent faults under a running service', () => {
     agents.a1!.signal('SIGKILL')
     await agents.a1!.exited
     // Its socket closed with it: the server knows at once (settled() alone could look too early).
-    await until(async () => (await cli('node', 'status', 'a1', '-o', 'json')).json().status !== 'Ready', { what: 'a1 to be NotReady' })
+    await until(async () => (await cli('node', 'status', 'a1', '-o', 'json')).json().status !== 'Ready', {
+      what: 'a1 to be NotReady',
+    })
     const s = await settled('the service after a1 was killed')
     expect(s.pods.filter((p: any) => p.status === 'Running').every((p: any) => p.nodeName !== 'a1')).toBe(true)
   })
 
   it('replaces the pods of a frozen agent (SIGSTOP), whose runs end themselves', async () => {
-    const onA3 = (await service()).pods.filter((p: any) => p.nodeName === 'a3' && p.status === 'Running').map((p: any) => `${p.name}#${p.incarnation}`)
+    const onA3 = (await service()).pods
+      .filter((p: any) => p.nodeName === 'a3' && p.status === 'Running')
+      .map((p: any) => `${p.name}#${p.incarnation}`)
     expect(onA3.length).toBeGreaterThan(0)
     agents.a3!.signal('SIGSTOP')
-    await until(async () => (await cli('node', 'status', 'a3', '-o', 'json')).json().status !== 'Ready', { what: 'a3 to be NotReady', timeoutMs: 30_000 })
+    await until(async () => (await cli('node', 'status', 'a3', '-o', 'json')).json().status !== 'Ready', {
+      what: 'a3 to be NotReady',
+      timeoutMs: 30_000,
+    })
     const s = await settled('the service after a3 froze')
     expect(s.pods.filter((p: any) => p.status === 'Running').every((p: any) => p.nodeName === 'a2')).toBe(true)
     // The frozen agent's runs stopped beating (they ended themselves) while it was frozen.
@@ -103,11 +136,16 @@ describe('agent faults under a running service', () => {
   it('a thawed agent (SIGCONT) comes back, and none of its old runs starts again', async () => {
     const runsBefore = new Set(beats.runs())
     agents.a3!.signal('SIGCONT')
-    await until(async () => (await cli('node', 'status', 'a3', '-o', 'json')).json().status === 'Ready', { what: 'a3 to come back', timeoutMs: 60_000 })
+    await until(async () => (await cli('node', 'status', 'a3', '-o', 'json')).json().status === 'Ready', {
+      what: 'a3 to come back',
+      timeoutMs: 60_000,
+    })
     await new Promise((r) => setTimeout(r, 2000))
     const s = await settled('the service after a3 came back')
     expect(s.counts).toMatchObject({ desired: REPLICAS, current: REPLICAS })
-    expect(beats.alive().filter((r) => runsBefore.has(r) && !s.pods.some((p: any) => `${p.name}#${p.incarnation}` === r))).toEqual([])
+    expect(
+      beats.alive().filter((r) => runsBefore.has(r) && !s.pods.some((p: any) => `${p.name}#${p.incarnation}` === r)),
+    ).toEqual([])
   })
 
   it('never ran more than replicas + maxSurge copies for longer than one heartbeat interval', () => {

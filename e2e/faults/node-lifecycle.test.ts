@@ -22,9 +22,13 @@ async function cluster(serverArgs: string[], env: NodeJS.ProcessEnv = {}) {
   expect(setup.code, setup.stderr).toBe(0)
   const entry = writePack(home.path, 'long', LONG_RUNNING)
   expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.js'))).code).toBe(0)
-  expect((await cli('pack', 'register', join(home.path, 'long.js'), '--name', 'long', '--version', '1', '--runtime', 'node')).code).toBe(0)
+  expect(
+    (await cli('pack', 'register', join(home.path, 'long.js'), '--name', 'long', '--version', '1', '--runtime', 'node')).code,
+  ).toBe(0)
   const api = async (path: string) => {
-    const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${savedAccessToken(home.path, server.url)}` } })
+    const res = await fetch(`${server.url}${path}`, {
+      headers: { authorization: `Bearer ${savedAccessToken(home.path, server.url)}` },
+    })
     return { status: res.status, body: (await res.json().catch(() => null)) as any, text: '' }
   }
   const running = async (avoid: Set<string>) => {
@@ -50,9 +54,15 @@ describe('node lifecycle with real agents', () => {
       await c.server.stop()
       c.home.remove()
     })
-    for (const name of ['leaver', 'killed', 'frozen', 'keeper-1', 'keeper-2']) agents[name] = await startAgent(c.home.path, c.server.url, name)
-    expect((await c.cli('service', 'create', 'web', '--pack', 'long', '--replicas', '10', '--cpu', '10', '--memory', '16')).code).toBe(0)
-    await until(async () => ((await c.running(new Set())).length === 10 ? true : undefined), { what: 'the service to converge', timeoutMs: 60_000 })
+    for (const name of ['leaver', 'killed', 'frozen', 'keeper-1', 'keeper-2'])
+      agents[name] = await startAgent(c.home.path, c.server.url, name)
+    expect(
+      (await c.cli('service', 'create', 'web', '--pack', 'long', '--replicas', '10', '--cpu', '10', '--memory', '16')).code,
+    ).toBe(0)
+    await until(async () => ((await c.running(new Set())).length === 10 ? true : undefined), {
+      what: 'the service to converge',
+      timeoutMs: 60_000,
+    })
 
     agents.leaver!.signal('SIGTERM')
     agents.killed!.signal('SIGKILL')
@@ -61,7 +71,10 @@ describe('node lifecycle with real agents', () => {
     expect((await agents.leaver!.exited).code).toBe(0)
     expect(await c.node('leaver')).toMatchObject({ status: 'Offline', reason: 'Left' })
     const gone = new Set(['leaver', 'killed', 'frozen'])
-    await until(async () => ((await c.running(gone)).length === 10 ? true : undefined), { what: 'every replica Running on the keepers', timeoutMs: 60_000 })
+    await until(async () => ((await c.running(gone)).length === 10 ? true : undefined), {
+      what: 'every replica Running on the keepers',
+      timeoutMs: 60_000,
+    })
     expect((await c.node('killed')).status).not.toBe('Ready')
     const status = (await c.cli('status', '-o', 'json')).json()
     expect(status.evictions).toEqual({ paused: false, massOutage: null })
@@ -79,9 +92,13 @@ describe('node lifecycle with real agents', () => {
     expect(drained.code, drained.stderr).toBe(0)
     expect(drained.stderr).toMatch(/cordoned; stopping \d+ pod/)
     expect((await c.node('keeper-1')).unschedulable).toBe(true)
-    await until(async () => ((await c.running(new Set([...gone, 'keeper-1']))).length === 10 ? true : undefined), { what: 'every replica on keeper-2', timeoutMs: 60_000 })
+    await until(async () => ((await c.running(new Set([...gone, 'keeper-1']))).length === 10 ? true : undefined), {
+      what: 'every replica on keeper-2',
+      timeoutMs: 60_000,
+    })
     const events = (await c.cli('events', '-o', 'json')).json() as { type: string }[]
-    for (const type of ['NodeLeft', 'NodeDeleted', 'NodeDraining', 'NodeDrained']) expect(events.map((e) => e.type)).toContain(type)
+    for (const type of ['NodeLeft', 'NodeDeleted', 'NodeDraining', 'NodeDrained'])
+      expect(events.map((e) => e.type)).toContain(type)
   })
 
   it('a mass outage pauses evictions, says so everywhere, and ends when an admin resumes evictions', async () => {
@@ -94,8 +111,13 @@ describe('node lifecycle with real agents', () => {
       c.home.remove()
     })
     for (const name of ['m1', 'm2', 'm3', 'm4']) agents[name] = await startAgent(c.home.path, c.server.url, name)
-    expect((await c.cli('service', 'create', 'web', '--pack', 'long', '--replicas', '4', '--cpu', '10', '--memory', '16')).code).toBe(0)
-    await until(async () => ((await c.running(new Set())).length === 4 ? true : undefined), { what: 'the service to converge', timeoutMs: 60_000 })
+    expect(
+      (await c.cli('service', 'create', 'web', '--pack', 'long', '--replicas', '4', '--cpu', '10', '--memory', '16')).code,
+    ).toBe(0)
+    await until(async () => ((await c.running(new Set())).length === 4 ? true : undefined), {
+      what: 'the service to converge',
+      timeoutMs: 60_000,
+    })
     for (const name of ['m1', 'm2', 'm3']) agents[name]!.signal('SIGKILL')
     const status = await until(
       async () => {
@@ -108,15 +130,25 @@ describe('node lifecycle with real agents', () => {
     expect((await c.cli('status')).stdout).toMatch(/PAUSED.*m1, m2, m3.*stark cluster resume-evictions/)
     const health = await fetch(`${c.server.url}/health`)
     expect(health.status).toBe(200)
-    expect(await health.json()).toMatchObject({ status: 'degraded', evictions: { paused: true, massOutage: { nodesDown: ['m1', 'm2', 'm3'] } } })
-    const metrics = await (await fetch(`${c.server.url}/metrics`, { headers: { authorization: `Bearer ${savedAccessToken(c.home.path, c.server.url)}` } })).text()
+    expect(await health.json()).toMatchObject({
+      status: 'degraded',
+      evictions: { paused: true, massOutage: { nodesDown: ['m1', 'm2', 'm3'] } },
+    })
+    const metrics = await (
+      await fetch(`${c.server.url}/metrics`, {
+        headers: { authorization: `Bearer ${savedAccessToken(c.home.path, c.server.url)}` },
+      })
+    ).text()
     expect(metrics).toMatch(/^stark_evictions_paused 1$/m)
     expect(metrics).toMatch(/^stark_mass_outage_nodes 3$/m)
 
     const resumed = await c.cli('cluster', 'resume-evictions')
     expect(resumed.code, resumed.stderr).toBe(0)
     expect(resumed.stdout + resumed.stderr).toMatch(/evictions resumed/)
-    await until(async () => ((await c.running(new Set(['m1', 'm2', 'm3']))).length === 4 ? true : undefined), { what: 'every replica on m4', timeoutMs: 60_000 })
+    await until(async () => ((await c.running(new Set(['m1', 'm2', 'm3']))).length === 4 ? true : undefined), {
+      what: 'every replica on m4',
+      timeoutMs: 60_000,
+    })
     expect((await c.cli('status', '-o', 'json')).json().evictions.paused).toBe(false)
   })
 })

@@ -78,9 +78,16 @@ describe('kill -9 of the server during a burst', () => {
     const lost = acknowledged.filter((n) => !names.has(n))
     expect(lost).toEqual([])
 
-    await until(async () => (await cli('node', 'status', 'n1', '-o', 'json')).json().status === 'Ready', { what: 'the agent to come back', timeoutMs: 60_000 })
+    await until(async () => (await cli('node', 'status', 'n1', '-o', 'json')).json().status === 'Ready', {
+      what: 'the agent to come back',
+      timeoutMs: 60_000,
+    })
     const after = (await cli('pod', 'status', 'survivor', '-o', 'json')).json()
     expect(after).toMatchObject({ status: 'Running', incarnation: before.incarnation, nodeId: before.nodeId })
-    expect((await cli('pod', 'history', 'survivor', '-o', 'json')).json<any[]>().map((h) => h.status)).toEqual(['Pending', 'Scheduled', 'Running'])
+    expect((await cli('pod', 'history', 'survivor', '-o', 'json')).json<any[]>().map((h) => h.status)).toEqual([
+      'Pending',
+      'Scheduled',
+      'Running',
+    ])
   })
 })

@@ -24,7 +24,13 @@ export interface StarkServer {
 }
 
 /** `stark server start --port 0`; resolves once it prints where it listens. */
-export async function startServer(options: { home: string; dataDir?: string; databaseUrl?: string; env?: NodeJS.ProcessEnv; args?: string[] }): Promise<StarkServer> {
+export async function startServer(options: {
+  home: string
+  dataDir?: string
+  databaseUrl?: string
+  env?: NodeJS.ProcessEnv
+  args?: string[]
+}): Promise<StarkServer> {
   const args = ['server', 'start', '--port', '0', ...(options.args ?? [])]
   if (options.dataDir) args.push('--data-dir', options.dataDir)
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl)
@@ -72,7 +78,13 @@ export async function stark(home: string, apiUrl: string, args: string[], env: N
 }
 
 /** `stark node agent start`; resolves once the node has registered. */
-export async function startAgent(home: string, apiUrl: string, name: string, flags: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Proc> {
+export async function startAgent(
+  home: string,
+  apiUrl: string,
+  name: string,
+  flags: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Proc> {
   const proc = start(process.execPath, [starkBin, 'node', 'agent', 'start', '--name', name, ...flags], {
     env: { STARK_HOME: home, STARK_API_URL: apiUrl, NO_COLOR: '1', ...env },
     name: `agent ${name}`,

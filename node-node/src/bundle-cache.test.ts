@@ -53,7 +53,9 @@ describe('bundle cache', () => {
   it('says which HTTP status a failed download got', async () => {
     const { sha256, url } = peer.serveBundle('export default () => 3')
     await expect(cache().load(sha256, url, 'wrong-token')).rejects.toThrow(/HTTP 401/)
-    await expect(cache().load('d'.repeat(64), `${peer.serverUrl}/api/bundles/${'d'.repeat(64)}`, TOKEN)).rejects.toThrow(/HTTP 404/)
+    await expect(cache().load('d'.repeat(64), `${peer.serverUrl}/api/bundles/${'d'.repeat(64)}`, TOKEN)).rejects.toThrow(
+      /HTTP 404/,
+    )
     expect(await files()).toEqual([])
   })
 

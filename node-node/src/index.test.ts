@@ -67,10 +67,21 @@ describe('startNodeAgent', () => {
   })
 
   it('comes back as the same node from the same home', async () => {
-    const first = startNodeAgent({ serverUrl: peer.serverUrl, credential: 'user-token', name: 'edge-1', home, log: createLogger({ destination: { write() {} } }) })
+    const first = startNodeAgent({
+      serverUrl: peer.serverUrl,
+      credential: 'user-token',
+      name: 'edge-1',
+      home,
+      log: createLogger({ destination: { write() {} } }),
+    })
     await ready(first.agent)
     await first.stop()
-    const second = startNodeAgent({ serverUrl: peer.serverUrl, name: 'edge-1', home, log: createLogger({ destination: { write() {} } }) })
+    const second = startNodeAgent({
+      serverUrl: peer.serverUrl,
+      name: 'edge-1',
+      home,
+      log: createLogger({ destination: { write() {} } }),
+    })
     const again = await peer.server.waitFor('node:register', () => true, peer.server.messages.length)
     await second.stop()
     expect(again.payload.nodeId).toBe('node-1')

@@ -2,7 +2,16 @@
  * @stark/node-node: the Node.js agent. `startNodeAgent` wires the Node runtime into the shared agent
  * core and starts it. It installs no signal handlers and never exits the process: the CLI owns that.
  */
-import { createAgent, type Agent, type StopOptions, type BackoffOptions, type Labels, type Logger, type Resources, type Taint } from '@stark/shared'
+import {
+  createAgent,
+  type Agent,
+  type StopOptions,
+  type BackoffOptions,
+  type Labels,
+  type Logger,
+  type Resources,
+  type Taint,
+} from '@stark/shared'
 import { createNodeRuntime, type Isolation } from './runtime'
 import type { PodNetwork, PodUser } from './pod-process-pool'
 import { defaultAllocatable } from './resources'

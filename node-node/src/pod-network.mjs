@@ -93,15 +93,26 @@ export function guardNetwork(mode, { net, dgram, dns, os }, denied) {
   const refused = () => EACCES
   const guardMethods = (cls, methods) => {
     if (!cls?.prototype) throw new Error('the pod network guard could not find a handle class')
-    for (const [name, fn] of Object.entries(methods)) if (typeof cls.prototype[name] === 'function') lock(cls.prototype, name, fn(cls.prototype[name]))
+    for (const [name, fn] of Object.entries(methods))
+      if (typeof cls.prototype[name] === 'function') lock(cls.prototype, name, fn(cls.prototype[name]))
   }
   const checkedConnect = (original) =>
     function connect(req, address, ...rest) {
       return isBlocked(address) ? EACCES : original.call(this, req, address, ...rest)
     }
-  guardMethods(TCP, { connect: checkedConnect, connect6: checkedConnect, bind: () => refused, bind6: () => refused, listen: () => refused, open: () => refused })
+  guardMethods(TCP, {
+    connect: checkedConnect,
+    connect6: checkedConnect,
+    bind: () => refused,
+    bind6: () => refused,
+    listen: () => refused,
+    open: () => refused,
+  })
   guardMethods(Pipe, { connect: () => refused, bind: () => refused, listen: () => refused })
-  guardMethods(UDP, Object.fromEntries(['open', 'bind', 'bind6', 'connect', 'connect6', 'send', 'send6'].map((m) => [m, () => refused])))
+  guardMethods(
+    UDP,
+    Object.fromEntries(['open', 'bind', 'bind6', 'connect', 'connect6', 'send', 'send6'].map((m) => [m, () => refused])),
+  )
   // A DNS server is a UDP (and TCP) peer the pack would choose: the system's resolvers only.
   guardMethods(Resolver, {
     setServers: () =>
@@ -122,7 +133,9 @@ export function guardNetwork(mode, { net, dgram, dns, os }, denied) {
       if (error) return callback(error)
       if (Array.isArray(address)) {
         const allowed = address.filter((a) => !isBlocked(a.address))
-        return allowed.length ? callback(null, allowed) : callback(refuse(`${hostname} (${address.map((a) => a.address).join(', ')})`))
+        return allowed.length
+          ? callback(null, allowed)
+          : callback(refuse(`${hostname} (${address.map((a) => a.address).join(', ')})`))
       }
       return isBlocked(address) ? callback(refuse(`${hostname} (${address})`)) : callback(null, address, family)
     })
@@ -138,7 +151,8 @@ export function guardNetwork(mode, { net, dgram, dns, os }, denied) {
       if (typeof args[0] === 'string') options.host = args.shift()
     }
     if (options.path !== undefined && options.path !== null) throw refuse(`the local socket ${String(options.path)}`)
-    if (options.localAddress !== undefined || options.localPort !== undefined) throw denied(`binding a local address (pod network mode ${mode})`)
+    if (options.localAddress !== undefined || options.localPort !== undefined)
+      throw denied(`binding a local address (pod network mode ${mode})`)
     const host = options.host || 'localhost'
     if (net.isIP(String(host).split('%')[0])) {
       if (isBlocked(host)) throw refuse(host)

@@ -10,17 +10,50 @@ import type { PodNetwork } from './pod-process-pool'
 import { bundleDir, output } from './testing/executor-cases'
 import { networkProbePack, ownAddresses, startProbeTargets, TCP_PROBES, type ProbeTargets } from './testing/network-probes'
 
-const blocked = (mode: PodNetwork, address: string) => blockedAddress(blockListFor(mode, net, networkInterfaces()), net, address) as boolean
+const blocked = (mode: PodNetwork, address: string) =>
+  blockedAddress(blockListFor(mode, net, networkInterfaces()), net, address) as boolean
 
 describe('the block list of each pod network mode (no connection made)', () => {
-  const thisMachine = ['127.0.0.1', '127.8.9.10', '0.0.0.0', '0.1.2.3', '::1', '::', '::ffff:127.0.0.1', '::ffff:7f00:1', '0:0:0:0:0:ffff:7f00:0001', '::127.0.0.1', '::ffff:0.0.0.0']
+  const thisMachine = [
+    '127.0.0.1',
+    '127.8.9.10',
+    '0.0.0.0',
+    '0.1.2.3',
+    '::1',
+    '::',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '0:0:0:0:0:ffff:7f00:0001',
+    '::127.0.0.1',
+    '::ffff:0.0.0.0',
+  ]
   const linkLocal = ['169.254.169.254', '::ffff:169.254.169.254', 'fe80::1', 'fe80::1%eth0']
-  const privateRanges = ['10.1.2.3', '172.16.0.1', '172.31.255.254', '192.168.1.1', '100.64.0.1', 'fd00::1', 'fc00::1', '::ffff:10.0.0.1']
+  const privateRanges = [
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.254',
+    '192.168.1.1',
+    '100.64.0.1',
+    'fd00::1',
+    'fc00::1',
+    '::ffff:10.0.0.1',
+  ]
   const elsewhere = ['8.8.8.8', '1.1.1.1', '2001:4860:4860::8888', '172.32.0.1']
 
   it('default: this machine by any address (its interfaces too), link-local, multicast and junk are refused; other hosts are not', () => {
-    for (const a of [...thisMachine, ...linkLocal, ...ownAddresses(), '224.0.0.1', 'ff02::1', '255.255.255.255', 'not-an-address', '']) expect(blocked('default', a), a).toBe(true)
-    for (const a of [...privateRanges.filter((a) => !ownAddresses().includes(a)), ...elsewhere]) expect(blocked('default', a), a).toBe(false)
+    for (const a of [
+      ...thisMachine,
+      ...linkLocal,
+      ...ownAddresses(),
+      '224.0.0.1',
+      'ff02::1',
+      '255.255.255.255',
+      'not-an-address',
+      '',
+    ])
+      expect(blocked('default', a), a).toBe(true)
+    for (const a of [...privateRanges.filter((a) => !ownAddresses().includes(a)), ...elsewhere])
+      expect(blocked('default', a), a).toBe(false)
   })
 
   it('restricted: private ranges as well', () => {
@@ -60,7 +93,15 @@ describe('a hostile pack against real servers on this machine', () => {
   it('open: the same pack reaches every target (so the refusals below are real); workers stay forbidden', async () => {
     const before = targets.seen()
     const r = await probe('open')
-    for (const name of [...TCP_PROBES, ...ownAddresses().map((a) => `own:${a}`), 'unixSocket', 'unixViaHttp', 'udp', 'udpClass', 'listen']) {
+    for (const name of [
+      ...TCP_PROBES,
+      ...ownAddresses().map((a) => `own:${a}`),
+      'unixSocket',
+      'unixViaHttp',
+      'udp',
+      'udpClass',
+      'listen',
+    ]) {
       expect(r[name], `${name}: ${r[name]}`).not.toBe('denied')
       expect(r[name], `${name}: ${r[name]}`).not.toBe('error TIMEOUT')
     }
@@ -94,6 +135,13 @@ describe('a hostile pack against real servers on this machine', () => {
         console.log('PROBES ' + JSON.stringify(r))
       }`,
     )
-    expect(r).toEqual({ '10.1.2.3': 'denied', '172.16.0.1': 'denied', '192.168.1.1': 'denied', '100.64.0.1': 'denied', 'fd00::1': 'denied', fetch: 'denied' })
+    expect(r).toEqual({
+      '10.1.2.3': 'denied',
+      '172.16.0.1': 'denied',
+      '192.168.1.1': 'denied',
+      '100.64.0.1': 'denied',
+      'fd00::1': 'denied',
+      fetch: 'denied',
+    })
   })
 })

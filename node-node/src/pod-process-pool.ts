@@ -122,16 +122,20 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     const [entryPath, ...rest] = runnerPaths()
     let child: ChildProcess
     try {
-      child = (options.spawn ?? spawn)(options.execPath ?? process.execPath, [...podProcessFlags([entryPath!, ...rest], slotDir, heapMb), entryPath!, slotDir, options.network ?? 'default'], {
-      cwd: slotDir,
-      env: {},
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // Its own process group: a signal to "group 0" from inside reaches no one else, and ^C
-      // in the agent's terminal does not kill pods before the agent stops them gracefully.
-      detached: true,
-      serialization: 'json',
-      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
-    })
+      child = (options.spawn ?? spawn)(
+        options.execPath ?? process.execPath,
+        [...podProcessFlags([entryPath!, ...rest], slotDir, heapMb), entryPath!, slotDir, options.network ?? 'default'],
+        {
+          cwd: slotDir,
+          env: {},
+          stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+          // Its own process group: a signal to "group 0" from inside reaches no one else, and ^C
+          // in the agent's terminal does not kill pods before the agent stops them gracefully.
+          detached: true,
+          serialization: 'json',
+          ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+        },
+      )
     } catch (error) {
       rmSync(slotDir, { recursive: true, force: true })
       throw error

@@ -48,7 +48,17 @@ function lockdown() {
   // no process group 0, no -1). EPERM (-1) makes process.kill throw as the OS would.
   const rawKill = process._kill
   lock(process, '_kill', (pid, signal) => (pid === ownPid ? rawKill.call(process, pid, signal) : -1))
-  for (const name of ['_debugProcess', '_debugEnd', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', '_linkedBinding']) {
+  for (const name of [
+    '_debugProcess',
+    '_debugEnd',
+    'setuid',
+    'setgid',
+    'seteuid',
+    'setegid',
+    'setgroups',
+    'initgroups',
+    '_linkedBinding',
+  ]) {
     if (name in process) lock(process, name, deny(`process.${name}`))
   }
   const os = require('node:os')
@@ -71,11 +81,16 @@ let lastFromAgent = Date.now()
 /** Ends the pod when the agent has been silent too long (frozen, or its machine stalled). */
 function fenceToAgent(silenceMs) {
   if (!(silenceMs > 0)) return
-  setInterval(() => {
-    if (Date.now() - lastFromAgent <= silenceMs) return
-    console.error(`[stark] the node agent has not answered for ${Math.round((Date.now() - lastFromAgent) / 1000)} s; ending this pod`)
-    exit(1)
-  }, Math.min(1000, silenceMs)).unref()
+  setInterval(
+    () => {
+      if (Date.now() - lastFromAgent <= silenceMs) return
+      console.error(
+        `[stark] the node agent has not answered for ${Math.round((Date.now() - lastFromAgent) / 1000)} s; ending this pod`,
+      )
+      exit(1)
+    },
+    Math.min(1000, silenceMs),
+  ).unref()
 }
 
 // The pipes as they were before the pack ran (it may replace process.stdout, never these).
@@ -125,7 +140,13 @@ async function run(message) {
   if (typeof main !== 'function') {
     throw new Error('the bundle has no default export function (export default async function main(ctx) { … })')
   }
-  const ctx = { ...base, env: { ...base.env }, args: [...base.args], signal: controller.signal, log: (...args) => console.log(...args) }
+  const ctx = {
+    ...base,
+    env: { ...base.env },
+    args: [...base.args],
+    signal: controller.signal,
+    log: (...args) => console.log(...args),
+  }
   await main(ctx)
 }
 

@@ -39,7 +39,11 @@ export function parsePodUser(spec: string, files = { passwd: '/etc/passwd', grou
  * Why `user` could not open `path` (every directory above it searchable, the file itself readable),
  * with the fix; undefined when it can. Root-owned checkouts in a 0700 home are the usual case.
  */
-export function unreachableFor(path: string, user: PodUser, stat: (p: string) => { mode: number; uid: number; gid: number } = statSync): string | undefined {
+export function unreachableFor(
+  path: string,
+  user: PodUser,
+  stat: (p: string) => { mode: number; uid: number; gid: number } = statSync,
+): string | undefined {
   const may = (s: { mode: number; uid: number; gid: number }, bit: number) =>
     s.uid === user.uid ? (s.mode & (bit << 6)) !== 0 : s.gid === user.gid ? (s.mode & (bit << 3)) !== 0 : (s.mode & bit) !== 0
   let real: string
@@ -50,7 +54,8 @@ export function unreachableFor(path: string, user: PodUser, stat: (p: string) =>
   }
   if (!may(stat(real), 4)) return `${real} is not readable by that user (chmod o+r ${real})`
   for (let dir = dirname(real); ; dir = dirname(dir)) {
-    if (!may(stat(dir), 1)) return `the directory ${dir} is private to its owner (chmod o+x ${dir}, or install Stark and Node where every user can read them)`
+    if (!may(stat(dir), 1))
+      return `the directory ${dir} is private to its owner (chmod o+x ${dir}, or install Stark and Node where every user can read them)`
     if (dir === dirname(dir)) return undefined
   }
 }

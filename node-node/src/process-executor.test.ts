@@ -34,7 +34,11 @@ afterAll(async () => {
 async function run(source: string, opts: { memory?: number; env?: Record<string, string>; clock?: Clock; podId?: string } = {}) {
   const ex = opts.clock ? createProcessExecutor({ clock: opts.clock, log: silentLogger, warmPool: 0 }) : executor
   const out = output()
-  const assignment = podAssignment({ podId: opts.podId ?? `pod-${++runs}`, env: opts.env ?? {}, resources: { cpu: 100, memory: opts.memory ?? 64 } })
+  const assignment = podAssignment({
+    podId: opts.podId ?? `pod-${++runs}`,
+    env: opts.env ?? {},
+    resources: { cpu: 100, memory: opts.memory ?? 64 },
+  })
   const podRun = ex.start(assignment, 'node-x', await bundle(source), out.io)
   return { out, podRun, done: podRun.done, json: () => JSON.parse(out.of('stdout').at(-1)!) }
 }
@@ -143,7 +147,9 @@ describe('process executor: the pod is a separate process under the permission m
   })
 
   it('pods cannot read each other’s directories', async () => {
-    const first = await run(`export default async function main(ctx) { console.log(process.cwd()); await new Promise((r) => ctx.signal.addEventListener('abort', r)) }`)
+    const first = await run(
+      `export default async function main(ctx) { console.log(process.cwd()); await new Promise((r) => ctx.signal.addEventListener('abort', r)) }`,
+    )
     await first.out.seen((l) => l.includes('stark-pods-'))
     const otherDir = first.out.of('stdout')[0]!
     const second = await run(
@@ -203,9 +209,12 @@ describe('process executor: the pod is a separate process under the permission m
   })
 
   it('fails a pod that runs out of its heap with OOMKilled', async () => {
-    const { done } = await run(`export default async function main() { const keep = []; for (;;) keep.push(new Array(1e5).fill(Math.random())) }`, {
-      memory: 16,
-    })
+    const { done } = await run(
+      `export default async function main() { const keep = []; for (;;) keep.push(new Array(1e5).fill(Math.random())) }`,
+      {
+        memory: 16,
+      },
+    )
     expect(await done).toMatchObject({ status: 'Failed', reason: 'OOMKilled', message: expect.stringMatching(/32 MB/) })
   })
 
@@ -219,7 +228,13 @@ describe('process executor: the pod is a separate process under the permission m
 
   it('watches memory often near the limit whatever the watchdog round: a pack that grows past it is killed (OOMKilled)', async () => {
     // One "alive" an hour: only the memory checks of nextMemoryCheckMs can end this pod in time.
-    const slow = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, watchdogIntervalMs: 3_600_000, agentSilenceMs: 60_000 })
+    const slow = createProcessExecutor({
+      clock: realClock,
+      log: silentLogger,
+      warmPool: 0,
+      watchdogIntervalMs: 3_600_000,
+      agentSilenceMs: 60_000,
+    })
     try {
       const out = output()
       // It grows past its 192 MB resident limit (32 MB heap), then holds what it has.
@@ -228,7 +243,12 @@ describe('process executor: the pod is a separate process under the permission m
         for (let i = 0; i < 24; i++) { keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 10)) }
         console.log('holding'); await new Promise(() => {})
       }`
-      const podRun = slow.start(podAssignment({ podId: 'grows', resources: { cpu: 100, memory: 32 } }), 'node-x', await bundle(source), out.io)
+      const podRun = slow.start(
+        podAssignment({ podId: 'grows', resources: { cpu: 100, memory: 32 } }),
+        'node-x',
+        await bundle(source),
+        out.io,
+      )
       expect(await podRun.done).toMatchObject({ status: 'Failed', reason: 'OOMKilled' })
     } finally {
       slow.close()
@@ -242,11 +262,17 @@ describe('process executor: the pod is a separate process under the permission m
         await new Promise((r) => setTimeout(r, 60_000))
       }`,
     )
-    expect(await done).toMatchObject({ status: 'Failed', reason: 'HandlePassed', message: expect.stringMatching(/carries data only/) })
+    expect(await done).toMatchObject({
+      status: 'Failed',
+      reason: 'HandlePassed',
+      message: expect.stringMatching(/carries data only/),
+    })
   })
 
   it('fails a pod that crashes on an uncaught exception, with its message', async () => {
-    const { done } = await run(`export default async function main() { setTimeout(() => { throw new Error('thrown from a timer') }, 0); await new Promise(() => {}) }`)
+    const { done } = await run(
+      `export default async function main() { setTimeout(() => { throw new Error('thrown from a timer') }, 0); await new Promise(() => {}) }`,
+    )
     expect(await done).toMatchObject({ status: 'Failed', reason: 'Crashed', message: 'thrown from a timer' })
   })
 
@@ -272,35 +298,60 @@ describe('process executor: the pod is a separate process under the permission m
     expect(podRun.usage?.()).toBeUndefined()
   })
 
-  it.skipIf(process.getuid?.() !== 0)('as root, runs pods as another OS user, which cannot signal the agent even past Node', async () => {
-    const asNobody = createProcessExecutor({ clock: realClock, log: silentLogger, user: { uid: 65534, gid: 65534 }, warmPool: 0 })
-    try {
-      const out = output()
-      const path = await bundle(`export default async function main() { console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid() })) }`)
-      const podRun = asNobody.start(podAssignment({ podId: 'nobody' }), 'node-x', path, out.io)
-      expect((await podRun.done).status).toBe('Succeeded')
-      expect(JSON.parse(out.of('stdout')[0]!)).toEqual({ uid: 65534, gid: 65534 })
-    } finally {
-      asNobody.close()
-    }
-  })
+  it.skipIf(process.getuid?.() !== 0)(
+    'as root, runs pods as another OS user, which cannot signal the agent even past Node',
+    async () => {
+      const asNobody = createProcessExecutor({
+        clock: realClock,
+        log: silentLogger,
+        user: { uid: 65534, gid: 65534 },
+        warmPool: 0,
+      })
+      try {
+        const out = output()
+        const path = await bundle(
+          `export default async function main() { console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid() })) }`,
+        )
+        const podRun = asNobody.start(podAssignment({ podId: 'nobody' }), 'node-x', path, out.io)
+        expect((await podRun.done).status).toBe('Succeeded')
+        expect(JSON.parse(out.of('stdout')[0]!)).toEqual({ uid: 65534, gid: 65534 })
+      } finally {
+        asNobody.close()
+      }
+    },
+  )
 
-  it.skipIf(process.getuid?.() !== 0)('as root with a pod user, works when Stark itself lives in a private (0700) directory', async () => {
-    // A checkout in root's home: the pod user can reach nothing inside it.
-    const privateDir = join(dir, 'private-checkout')
-    await mkdir(join(privateDir, 'src'), { recursive: true })
-    for (const name of ['pod-process.mjs', 'pod-network.mjs']) await writeFile(join(privateDir, 'src', name), await readFile(new URL(`./${name}`, import.meta.url)))
-    await chmod(privateDir, 0o700)
-    const asNobody = createProcessExecutor({ clock: realClock, log: silentLogger, user: { uid: 65534, gid: 65534 }, warmPool: 0, entry: pathToFileURL(join(privateDir, 'src', 'pod-process.mjs')) })
-    try {
-      const out = output()
-      const podRun = asNobody.start(podAssignment({ podId: 'private-checkout' }), 'node-x', await bundle(`export default async function main() { console.log('uid ' + process.getuid()) }`), out.io)
-      expect(await podRun.done, out.of('stderr').join('\n')).toMatchObject({ status: 'Succeeded' })
-      expect(out.of('stdout')).toEqual(['uid 65534'])
-    } finally {
-      asNobody.close()
-    }
-  })
+  it.skipIf(process.getuid?.() !== 0)(
+    'as root with a pod user, works when Stark itself lives in a private (0700) directory',
+    async () => {
+      // A checkout in root's home: the pod user can reach nothing inside it.
+      const privateDir = join(dir, 'private-checkout')
+      await mkdir(join(privateDir, 'src'), { recursive: true })
+      for (const name of ['pod-process.mjs', 'pod-network.mjs'])
+        await writeFile(join(privateDir, 'src', name), await readFile(new URL(`./${name}`, import.meta.url)))
+      await chmod(privateDir, 0o700)
+      const asNobody = createProcessExecutor({
+        clock: realClock,
+        log: silentLogger,
+        user: { uid: 65534, gid: 65534 },
+        warmPool: 0,
+        entry: pathToFileURL(join(privateDir, 'src', 'pod-process.mjs')),
+      })
+      try {
+        const out = output()
+        const podRun = asNobody.start(
+          podAssignment({ podId: 'private-checkout' }),
+          'node-x',
+          await bundle(`export default async function main() { console.log('uid ' + process.getuid()) }`),
+          out.io,
+        )
+        expect(await podRun.done, out.of('stderr').join('\n')).toMatchObject({ status: 'Succeeded' })
+        expect(out.of('stdout')).toEqual(['uid 65534'])
+      } finally {
+        asNobody.close()
+      }
+    },
+  )
 
   it('network (see pod-network.test.ts for every path): no link-local address by any spelling, and the guard cannot be undone', async () => {
     const { done, json } = await run(
@@ -332,10 +383,22 @@ describe('process executor: the pod is a separate process under the permission m
 describe('fenced to its agent', () => {
   it('a pod ends itself when the agent has said nothing for agentSilenceMs (a frozen agent)', async () => {
     // A watchdog round far in the future: this "agent" never says it is alive.
-    const silent = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, watchdogIntervalMs: 3_600_000, agentSilenceMs: 1500 })
+    const silent = createProcessExecutor({
+      clock: realClock,
+      log: silentLogger,
+      warmPool: 0,
+      watchdogIntervalMs: 3_600_000,
+      agentSilenceMs: 1500,
+    })
     const out = output()
-    const source = 'export default async function main(ctx) { console.log("up"); await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
-    const podRun = silent.start(podAssignment({ podId: 'fenced', env: {}, resources: { cpu: 100, memory: 64 } }), 'node-x', await bundle(source), out.io)
+    const source =
+      'export default async function main(ctx) { console.log("up"); await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
+    const podRun = silent.start(
+      podAssignment({ podId: 'fenced', env: {}, resources: { cpu: 100, memory: 64 } }),
+      'node-x',
+      await bundle(source),
+      out.io,
+    )
     const exit = await podRun.done
     expect(exit.status).toBe('Failed')
     expect(out.of('stdout')).toContain('up')
@@ -344,10 +407,22 @@ describe('fenced to its agent', () => {
   }, 20_000)
 
   it('keeps running while the agent says it is alive', async () => {
-    const talking = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, watchdogIntervalMs: 200, agentSilenceMs: 1000 })
+    const talking = createProcessExecutor({
+      clock: realClock,
+      log: silentLogger,
+      warmPool: 0,
+      watchdogIntervalMs: 200,
+      agentSilenceMs: 1000,
+    })
     const out = output()
-    const source = 'export default async function main(ctx) { console.log("up"); await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
-    const podRun = talking.start(podAssignment({ podId: 'kept', env: {}, resources: { cpu: 100, memory: 64 } }), 'node-x', await bundle(source), out.io)
+    const source =
+      'export default async function main(ctx) { console.log("up"); await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
+    const podRun = talking.start(
+      podAssignment({ podId: 'kept', env: {}, resources: { cpu: 100, memory: 64 } }),
+      'node-x',
+      await bundle(source),
+      out.io,
+    )
     await out.seen((l) => l === 'up')
     await new Promise((r) => setTimeout(r, 2500))
     podRun.stop(2000)

@@ -14,7 +14,17 @@
 import { chownSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { createGracePeriod, DEFAULT_POD_REQUEST, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun, type Timer } from '@stark/shared'
+import {
+  createGracePeriod,
+  DEFAULT_POD_REQUEST,
+  type Clock,
+  type Logger,
+  type PodAssignment,
+  type PodExit,
+  type PodIO,
+  type PodRun,
+  type Timer,
+} from '@stark/shared'
 import { createLineSplitter } from './line-splitter'
 import { createPodProcessPool, type PodNetwork, type PodProcessPoolOptions, type PodUser } from './pod-process-pool'
 import { nextMemoryCheckMs, readProcStats, residentReader, type ProcStats } from './proc-stats'
@@ -90,7 +100,10 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
   const pressure = createResourcePressure({
     clock,
     log: options.log,
-    probe: () => pool.probe(heapFor(DEFAULT_POD_REQUEST.memory)).catch((error: unknown) => (pressure.failed(error, 'could not start a pod process'), false)),
+    probe: () =>
+      pool
+        .probe(heapFor(DEFAULT_POD_REQUEST.memory))
+        .catch((error: unknown) => (pressure.failed(error, 'could not start a pod process'), false)),
     ...(options.pressureProbeMs !== undefined ? { probeEveryMs: options.pressureProbeMs } : {}),
   })
   const pool = createPodProcessPool({
@@ -160,7 +173,12 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         // is closed at once, and the pod that tried it is done.
         closeHandle(handle)
         if (!violation) {
-          violation = { status: 'Failed', reason: 'HandlePassed', message: 'the pack passed a handle (a socket or file descriptor) to the node agent; the channel to the agent carries data only' }
+          violation = {
+            status: 'Failed',
+            reason: 'HandlePassed',
+            message:
+              'the pack passed a handle (a socket or file descriptor) to the node agent; the channel to the agent carries data only',
+          }
           log.warn('a pod passed a handle to the agent; closed it and ending the pod')
         }
         return kill()
@@ -170,7 +188,8 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       if (msg.type === 'usage') reported = { heapUsed: msg.heapUsed, cpuMicros: msg.cpuMicros, at: clock.now() }
       else if (msg.type === 'crash') failure ??= { status: 'Failed', reason: 'Crashed', message: msg.message }
       else if (!result) {
-        result = msg.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: msg.message ?? '' }
+        result =
+          msg.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: msg.message ?? '' }
         // It exits by itself once the result is out; a pack that holds it open is ended.
         lingerTimer?.cancel()
         lingerTimer = clock.setTimeout(kill, 2000)
@@ -215,7 +234,11 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       const ended: PodExit =
         violation ??
         (outOfMemory
-          ? { status: 'Failed', reason: 'OOMKilled', message: `the pack ran out of memory (heap limit ${heapMb} MB, ${limitMb} MB resident)` }
+          ? {
+              status: 'Failed',
+              reason: 'OOMKilled',
+              message: `the pack ran out of memory (heap limit ${heapMb} MB, ${limitMb} MB resident)`,
+            }
           : undefined) ??
         result ??
         failure ??
@@ -226,7 +249,11 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
             : code === 0
               ? { status: 'Succeeded', exitCode: 0 }
               : code === null
-                ? { status: 'Failed', reason: 'Killed', message: `the pod process was killed by ${child.signalCode ?? 'a signal'}` }
+                ? {
+                    status: 'Failed',
+                    reason: 'Killed',
+                    message: `the pod process was killed by ${child.signalCode ?? 'a signal'}`,
+                  }
                 : { status: 'Failed', reason: 'Exited', message: `the pack exited with code ${code}`, exitCode: code })
       return stopRequested ? { ...ended, status: 'Stopped' } : ended
     }
@@ -254,7 +281,10 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         return
       }
       const untilAlive = Math.max(1, watchEvery - (now - aliveAt))
-      watchdog = clock.setTimeout(watch, rss === null ? untilAlive : Math.min(untilAlive, nextMemoryCheckMs(rss, limitMb * MB, watchEvery)))
+      watchdog = clock.setTimeout(
+        watch,
+        rss === null ? untilAlive : Math.min(untilAlive, nextMemoryCheckMs(rss, limitMb * MB, watchEvery)),
+      )
     }
 
     void (async () => {
@@ -279,7 +309,11 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       try {
         child.send({ type: 'run', file: 'pack.mjs', ctx, agentSilenceMs: options.agentSilenceMs ?? 8000 })
       } catch (error) {
-        failure = { status: 'Failed', reason: 'StartError', message: `could not reach the pod process: ${(error as Error).message}` }
+        failure = {
+          status: 'Failed',
+          reason: 'StartError',
+          message: `could not reach the pod process: ${(error as Error).message}`,
+        }
         return kill()
       }
       watch()

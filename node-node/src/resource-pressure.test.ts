@@ -28,7 +28,9 @@ describe('resource pressure', () => {
     expect(pressure.conditions()).toEqual([])
     expect(pressure.failed(emfile(), 'could not start a pod process')).toBe(true)
     expect(pressure.failed(emfile(), 'could not start a pod process')).toBe(true)
-    expect(pressure.conditions()).toEqual([{ type: 'ResourcePressure', reason: 'EMFILE', message: 'could not start a pod process: spawn EMFILE', since: clock.now() }])
+    expect(pressure.conditions()).toEqual([
+      { type: 'ResourcePressure', reason: 'EMFILE', message: 'could not start a pod process: spawn EMFILE', since: clock.now() },
+    ])
     expect(changes).toBe(1)
     await clock.advance(1000)
     expect(pressure.conditions()).toHaveLength(1)
@@ -53,21 +55,41 @@ describe('an executor whose pod processes cannot start', () => {
       if (failing) throw emfile()
       return spawn(...args)
     }) as typeof spawn
-    const executor = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 1, spawn: flaky, pressureProbeMs: 50 })
+    const executor = createProcessExecutor({
+      clock: realClock,
+      log: silentLogger,
+      warmPool: 1,
+      spawn: flaky,
+      pressureProbeMs: 50,
+    })
     let changes = 0
     executor.onConditionsChange(() => changes++)
     try {
       // The warm pool could not fill: the node says so before any pod came.
       expect(executor.conditions()).toMatchObject([{ type: 'ResourcePressure', reason: 'EMFILE' }])
       const out = output()
-      const failed = executor.start(podAssignment({ podId: 'p1' }), 'node-x', await bundles.bundle('export default async function main() {}'), out.io)
-      expect(await failed.done).toMatchObject({ status: 'Failed', reason: 'StartError', message: expect.stringMatching(/EMFILE/) })
+      const failed = executor.start(
+        podAssignment({ podId: 'p1' }),
+        'node-x',
+        await bundles.bundle('export default async function main() {}'),
+        out.io,
+      )
+      expect(await failed.done).toMatchObject({
+        status: 'Failed',
+        reason: 'StartError',
+        message: expect.stringMatching(/EMFILE/),
+      })
       expect(executor.conditions()).toHaveLength(1)
 
       failing = false
       await until(() => executor.conditions().length === 0, 'the condition to clear')
       expect(changes).toBeGreaterThanOrEqual(1)
-      const ok = executor.start(podAssignment({ podId: 'p2' }), 'node-x', await bundles.bundle('export default async function main() { console.log("ran") }'), out.io)
+      const ok = executor.start(
+        podAssignment({ podId: 'p2' }),
+        'node-x',
+        await bundles.bundle('export default async function main() { console.log("ran") }'),
+        out.io,
+      )
       expect(await ok.done).toMatchObject({ status: 'Succeeded' })
     } finally {
       executor.close()

@@ -19,7 +19,11 @@ describe('allocatable defaults', () => {
   })
 
   it('takes what it is told over what it measures', () => {
-    expect(defaultAllocatable({ cpu: 500, pods: 3 }, { cpus: 8, totalMemoryMb: 4096 })).toEqual({ cpu: 500, memory: 4096 - 410, pods: 3 })
+    expect(defaultAllocatable({ cpu: 500, pods: 3 }, { cpus: 8, totalMemoryMb: 4096 })).toEqual({
+      cpu: 500,
+      memory: 4096 - 410,
+      pods: 3,
+    })
     expect(defaultAllocatable({ memory: 0 }, { cpus: 8, totalMemoryMb: 4096 }).memory).toBe(0)
   })
 

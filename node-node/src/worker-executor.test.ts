@@ -57,7 +57,9 @@ describe('worker executor', () => {
 
   it('a second stop with a shorter grace period takes over', async () => {
     const clock = fakeClock()
-    const { done, out, podRun } = await run(`export default async function main() { console.log('started'); for (;;) {} }`, { clock })
+    const { done, out, podRun } = await run(`export default async function main() { console.log('started'); for (;;) {} }`, {
+      clock,
+    })
     await out.seen((l) => l === 'started')
     podRun.stop(60_000)
     podRun.stop(10)

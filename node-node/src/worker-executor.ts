@@ -6,7 +6,15 @@
 import { Worker } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
 import type { Readable } from 'node:stream'
-import { createGracePeriod, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun } from '@stark/shared'
+import {
+  createGracePeriod,
+  type Clock,
+  type Logger,
+  type PodAssignment,
+  type PodExit,
+  type PodIO,
+  type PodRun,
+} from '@stark/shared'
 import { createLineSplitter } from './line-splitter'
 
 export interface WorkerExecutorOptions {
@@ -77,7 +85,8 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
       if (m.type === 'log') io.log(m.stream, m.line)
       else if (m.type === 'usage') heapUsed = m.heapUsed
       else if (m.type === 'result') {
-        result = m.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: m.message ?? '' }
+        result =
+          m.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: m.message ?? '' }
         void worker.terminate()
       }
     })
@@ -95,7 +104,8 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
     })
 
     function outcome(code: number): PodExit {
-      const ended: PodExit = result ??
+      const ended: PodExit =
+        result ??
         crash ??
         (terminatedAfterGrace
           ? { status: 'Stopped', reason: 'Terminated', message: 'the pack did not end within its grace period' }

@@ -138,6 +138,9 @@ describe('ws socket', () => {
     await clock.advance(14_999)
     expect(await alive()).toBe('still here?')
     await clock.advance(1)
-    expect(await rec.closed).toEqual({ code: 1006, reason: expect.stringMatching(/no ping or message from the server for 15000 ms/) })
+    expect(await rec.closed).toEqual({
+      code: 1006,
+      reason: expect.stringMatching(/no ping or message from the server for 15000 ms/),
+    })
   })
 })

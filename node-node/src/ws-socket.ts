@@ -22,7 +22,12 @@ export interface WsSocketOptions {
 /** Close code for a connection this side dropped (as a dead peer looks: abnormal closure). */
 export const CLOSE_ABNORMAL = 1006
 
-export function connectWebSocket(url: string, token: string, handlers: SocketHandlers, options: WsSocketOptions = {}): AgentSocket {
+export function connectWebSocket(
+  url: string,
+  token: string,
+  handlers: SocketHandlers,
+  options: WsSocketOptions = {},
+): AgentSocket {
   const clock = options.clock ?? realClock
   const deadAfterMs = options.deadAfterMs ?? 3 * SERVER_PING_INTERVAL_MS
   const ws = new WebSocket(url, {

@@ -72,7 +72,10 @@ function nodeHealthFromEnv(env: NodeJS.ProcessEnv): ServerConfig['nodeHealth'] {
 }
 
 function nodeGcFromEnv(env: NodeJS.ProcessEnv): ServerConfig['nodeGc'] {
-  const entries = { afterMs: envDuration(env, 'STARK_NODE_GC_AFTER'), browserAfterMs: envDuration(env, 'STARK_BROWSER_NODE_GC_AFTER') }
+  const entries = {
+    afterMs: envDuration(env, 'STARK_NODE_GC_AFTER'),
+    browserAfterMs: envDuration(env, 'STARK_BROWSER_NODE_GC_AFTER'),
+  }
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined))
 }
 

@@ -44,7 +44,9 @@ describe('retention settings', () => {
       auditMaxAgeMs: 30 * 86_400_000,
       auditMaxCount: 2000,
     })
-    expect(() => retentionFromEnv({ STARK_EVENTS_MAX_COUNT: 'lots' })).toThrow(/STARK_EVENTS_MAX_COUNT must be a whole number above 0 \(got "lots"\)/)
+    expect(() => retentionFromEnv({ STARK_EVENTS_MAX_COUNT: 'lots' })).toThrow(
+      /STARK_EVENTS_MAX_COUNT must be a whole number above 0 \(got "lots"\)/,
+    )
     expect(() => retentionFromEnv({ STARK_POD_LOGS_MAX_AGE: 'forever' })).toThrow(/STARK_POD_LOGS_MAX_AGE must be a duration/)
     expect(() => retentionFromEnv({ STARK_AUDIT_MAX_COUNT: '0' })).toThrow(/STARK_AUDIT_MAX_COUNT must be a whole number above 0/)
   })

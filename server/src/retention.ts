@@ -52,7 +52,16 @@ export const RETENTION_ENV = {
   podLogsMaxLinesPerSecond: 'STARK_POD_LOGS_MAX_RATE',
 } as const satisfies Record<keyof RetentionConfig, string>
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, mb: 1_000_000, gb: 1_000_000_000, kib: 1024, mib: MiB, gib: 1024 * MiB }
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1000,
+  mb: 1_000_000,
+  gb: 1_000_000_000,
+  kib: 1024,
+  mib: MiB,
+  gib: 1024 * MiB,
+}
 
 /** A duration above zero (see readDuration); undefined otherwise. */
 export function parseDuration(text: string): number | undefined {

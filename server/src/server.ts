@@ -87,7 +87,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const clock = options.clock ?? realClock
   const rng = options.rng ?? Math.random
   const requestContext = createRequestContext()
-  const log = options.log ?? createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
+  const log =
+    options.log ??
+    createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
   const metrics = createMetrics({ processMetrics: true })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const userLimits = { ...DEFAULT_USER_LIMITS, ...config.userLimits }
@@ -124,11 +126,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bus.subscribe((e) => metrics.event(e))
     const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
     // Secret values join a pod's environment in its pod:assign only, on the way to its node.
-    const connections = withSecretEnv(createNodeConnections(), (podId) => deps.secrets.envFor(state.pods.get(podId)), log, (podId, nodeId) => {
-      const pod = state.pods.get(podId)
-      const node = state.nodes.get(nodeId)
-      return !pod || (!!node && trustedWithSecrets(pod, node))
-    })
+    const connections = withSecretEnv(
+      createNodeConnections(),
+      (podId) => deps.secrets.envFor(state.pods.get(podId)),
+      log,
+      (podId, nodeId) => {
+        const pod = state.pods.get(podId)
+        const node = state.nodes.get(nodeId)
+        return !pod || (!!node && trustedWithSecrets(pod, node))
+      },
+    )
     const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
     const ownAuth = createAuthService({
       queue: writes,
@@ -140,7 +147,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       passwords: createPasswordPolicy(loadCommonPasswords()),
       loginThrottle: createLoginThrottle({ clock, limit: limits.loginFailuresPerAccount, windowMs: 15 * 60_000 }),
     })
-    const auth = config.supabase ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log }) : ownAuth
+    const auth = config.supabase
+      ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log })
+      : ownAuth
     const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces, userLimits })
     const secretService = createSecretService({
       writes,
@@ -176,7 +185,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         usage.record(nodeId, beat.usage ?? [])
       },
     })
-    const lifecycle = createNodeLifecycle({ writes, state, connections, log: log.child({ component: 'node-lifecycle' }), stopGracePeriodMs: config.stopGracePeriodMs })
+    const lifecycle = createNodeLifecycle({
+      writes,
+      state,
+      connections,
+      log: log.child({ component: 'node-lifecycle' }),
+      stopGracePeriodMs: config.stopGracePeriodMs,
+    })
     // Node health starts with the housekeeping below; REST reads it through this view.
     const healthHolder: { view?: NodeHealthView } = {}
     const nodeHealth: NodeHealthView = {
@@ -237,7 +252,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }),
       namespaces: namespaceService,
       secrets: secretService,
-      users: createUserAdmin({ auth, state, writes, openByConfig: config.openRegistration === true, openBySetting: loaded.openRegistration, supabase: config.supabase }),
+      users: createUserAdmin({
+        auth,
+        state,
+        writes,
+        openByConfig: config.openRegistration === true,
+        openBySetting: loaded.openRegistration,
+        supabase: config.supabase,
+      }),
       nodes: nodeService,
       lifecycle,
       nodeHealth,
@@ -260,7 +282,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
     /** A run taken off its node (preempted, evicted): the node stops that incarnation. */
     const stopRun = (pod: PodRecord, reason: string) => {
-      if (pod.nodeId) connections.send(pod.nodeId, 'pod:stop', { podId: pod.id, incarnation: pod.incarnation, reason, gracePeriodMs: config.stopGracePeriodMs })
+      if (pod.nodeId)
+        connections.send(pod.nodeId, 'pod:stop', {
+          podId: pod.id,
+          incarnation: pod.incarnation,
+          reason,
+          gracePeriodMs: config.stopGracePeriodMs,
+        })
     }
     const cache = createSchedulerCache(state)
     const scheduler = createSchedulingLoop({
@@ -281,18 +309,36 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       quota: namespaceService.quotaGate,
     })
     liveScheduler.setPlugins = (plugins) => scheduler.setPlugins(plugins)
-    const noExecute = createNoExecuteController({ state, writes, clock, log: log.child({ component: 'no-execute' }), clocks: tolerationClocks, onEvicted: stopRun })
+    const noExecute = createNoExecuteController({
+      state,
+      writes,
+      clock,
+      log: log.child({ component: 'no-execute' }),
+      clocks: tolerationClocks,
+      onEvicted: stopRun,
+    })
 
     const holder: { app?: Hono } = {}
-    const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app: { request: (...a: Parameters<Hono['request']>) => holder.app!.request(...a) } as Hono })
+    const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({
+      app: { request: (...a: Parameters<Hono['request']>) => holder.app!.request(...a) } as Hono,
+    })
     // Join tokens register nodes over the WebSocket only: the gateway gets a join-aware view of auth and nodes.
     const joinTokens = createJoinTokens({ auth, tokens, state, writes, clock, log })
-    const gatewayDeps: ServerDeps = { ...deps, auth: { ...auth, authenticate: (t) => joinTokens.authenticate(t) }, nodes: joinTokens.nodes(deps.nodes) }
+    const gatewayDeps: ServerDeps = {
+      ...deps,
+      auth: { ...auth, authenticate: (t) => joinTokens.authenticate(t) },
+      nodes: joinTokens.nodes(deps.nodes),
+    }
     const gateway = createGateway(gatewayDeps, upgradeWebSocket, { pingIntervalMs: config.pingIntervalMs })
     ;(wss.options as { maxPayload?: number }).maxPayload = gateway.maxPayload
     const webDir = findWebDir()
     if (!webDir) log.warn('the PWA is not built (npm run build -w browser-node): / serves nothing')
-    const app = createApp(deps, gateway.handler, { joinTokens, webDir, requestContext, metricsToken: config.metricsToken }) as unknown as Hono
+    const app = createApp(deps, gateway.handler, {
+      joinTokens,
+      webDir,
+      requestContext,
+      metricsToken: config.metricsToken,
+    }) as unknown as Hono
     metrics.attach({
       state,
       usage,
@@ -304,7 +350,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       pingDatabase: async () => {
         const t0 = performance.now()
         const ok = await Promise.race([
-          db.query('select 1').then(() => true, () => false),
+          db.query('select 1').then(
+            () => true,
+            () => false,
+          ),
           new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
         ])
         return ok ? (performance.now() - t0) / 1000 : null
@@ -336,7 +385,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     noExecute.start()
     wired.start()
     const { url, port } = http
-    log.info('listening', { url, engine: db.engine, nodes: state.nodes.size, pods: state.pods.size, ...(http.tlsFingerprint ? { tlsFingerprint: http.tlsFingerprint } : {}) })
+    log.info('listening', {
+      url,
+      engine: db.engine,
+      nodes: state.nodes.size,
+      pods: state.pods.size,
+      ...(http.tlsFingerprint ? { tlsFingerprint: http.tlsFingerprint } : {}),
+    })
 
     let closed = false
     return {

@@ -34,7 +34,10 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
   async function raw(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
     return fetch(baseUrl + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       cache: 'no-store',
     })
@@ -75,9 +78,20 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
     },
     async login(email: string, password: string): Promise<Session> {
       const res = await raw('POST', '/api/auth/login', { email, password })
-      const data = (await res.json().catch(() => ({}))) as { accessToken?: string; refreshToken?: string; user?: { email: string; role: string }; error?: { message?: string } }
-      if (!res.ok || !data.accessToken || !data.refreshToken || !data.user) throw new ApiError(res.status, data.error?.message ?? `HTTP ${res.status}`)
-      const s: Session = { accessToken: data.accessToken, refreshToken: data.refreshToken, email: data.user.email, role: data.user.role }
+      const data = (await res.json().catch(() => ({}))) as {
+        accessToken?: string
+        refreshToken?: string
+        user?: { email: string; role: string }
+        error?: { message?: string }
+      }
+      if (!res.ok || !data.accessToken || !data.refreshToken || !data.user)
+        throw new ApiError(res.status, data.error?.message ?? `HTTP ${res.status}`)
+      const s: Session = {
+        accessToken: data.accessToken,
+        refreshToken: data.refreshToken,
+        email: data.user.email,
+        role: data.user.role,
+      }
       await set(s)
       return s
     },

@@ -80,7 +80,11 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
     if (loading) return void (again = true)
     loading = true
     try {
-      const [nodes, pods, svc] = await Promise.all([api.get<{ items: NodeItem[] }>('/api/nodes'), api.get<{ items: PodItem[] }>('/api/pods'), services()])
+      const [nodes, pods, svc] = await Promise.all([
+        api.get<{ items: NodeItem[] }>('/api/nodes'),
+        api.get<{ items: PodItem[] }>('/api/pods'),
+        services(),
+      ])
       view = { ...view, nodes: nodes.items, pods: pods.items, services: svc, savedAt: Date.now() }
       delete view.error
       void store.put('cluster', { ...view, live: false }).catch(() => {})
@@ -88,7 +92,9 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
       const status = (error as { status?: number }).status
       view = {
         ...view,
-        error: status ? (error as Error).message : 'The server cannot be reached: this is the last known state; it updates once the server is back.',
+        error: status
+          ? (error as Error).message
+          : 'The server cannot be reached: this is the last known state; it updates once the server is back.',
       }
     } finally {
       loading = false

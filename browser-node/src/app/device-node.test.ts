@@ -41,7 +41,10 @@ describe('this device’s node', () => {
     await node.join({ name: 'phone', labels: { zone: 'home' } }, 'join-token')
     await settle()
     expect(node.snapshot.state).toBe('ready')
-    expect(server.received('node:register')[0]?.payload).toMatchObject({ name: 'phone', labels: { zone: 'home', 'stark.io/browser': 'chrome' } })
+    expect(server.received('node:register')[0]?.payload).toMatchObject({
+      name: 'phone',
+      labels: { zone: 'home', 'stark.io/browser': 'chrome' },
+    })
     expect(store.data.get('device')?.config).toEqual({ name: 'phone', labels: { zone: 'home' }, joined: true, paused: false })
   })
 
@@ -74,7 +77,17 @@ describe('this device’s node', () => {
     store.data.set('device', {
       config: { name: 'phone', labels: {}, joined: true, paused: false },
       state: 'ready',
-      pods: [{ podId: 'p1', name: 'web-1', namespace: 'default', incarnation: 1, pack: { name: 'web', version: '1' }, status: 'Running', startedAt: 1 }],
+      pods: [
+        {
+          podId: 'p1',
+          name: 'web-1',
+          namespace: 'default',
+          incarnation: 1,
+          pack: { name: 'web', version: '1' },
+          status: 'Running',
+          startedAt: 1,
+        },
+      ],
       logs: { p1: [{ ts: 1, stream: 'stdout', line: 'hi' }] },
       savedAt: 1,
     })

@@ -3,7 +3,18 @@
  * leaves, and keeps its last known state — status, pods, recent output — in IndexedDB, so a reload
  * (also offline) shows it at once. The agent is the shared core; nothing here speaks the protocol.
  */
-import { createAgent, isLocalTerminal, type Agent, type AgentRuntime, type AgentState, type Labels, type LocalPodStatus, type Logger, type Resources, type StopOptions } from '@stark/shared'
+import {
+  createAgent,
+  isLocalTerminal,
+  type Agent,
+  type AgentRuntime,
+  type AgentState,
+  type Labels,
+  type LocalPodStatus,
+  type Logger,
+  type Resources,
+  type StopOptions,
+} from '@stark/shared'
 import type { KeyValueStore } from '../runtime/idb'
 import { createLogBuffer, type LogLine } from './log-buffer'
 
@@ -61,7 +72,13 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
     ops = next.catch(() => {})
     return next
   }
-  let snap: DeviceSnapshot = { config: { name: '', labels: {}, joined: false, paused: false }, state: 'idle', pods: [], logs: {}, savedAt: 0 }
+  let snap: DeviceSnapshot = {
+    config: { name: '', labels: {}, joined: false, paused: false },
+    state: 'idle',
+    pods: [],
+    logs: {},
+    savedAt: 0,
+  }
   let saveTimer: ReturnType<typeof setTimeout> | undefined
   const pods = new Map<string, PodSummary>()
 
@@ -162,7 +179,11 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
       if (!saved?.config) return undefined
       logs.restore(saved.logs)
       // Whatever ran before the reload died with the old page; the server reconciles it.
-      for (const p of saved.pods ?? []) pods.set(p.podId, isLocalTerminal(p.status) ? p : { ...p, status: 'Stopped', message: 'ended when the page was reloaded or closed' })
+      for (const p of saved.pods ?? [])
+        pods.set(
+          p.podId,
+          isLocalTerminal(p.status) ? p : { ...p, status: 'Stopped', message: 'ended when the page was reloaded or closed' },
+        )
       snap = { ...saved, state: 'idle' }
       changed(false)
       return saved
@@ -209,9 +230,19 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
       return serial(async () => {
         const name = snap.config.name
         await stopAgent({ leave: true, remove: true, reason: 'left from the dashboard' })
-        if (name) await deps.runtime(name).identity.clear().catch(() => {})
+        if (name)
+          await deps
+            .runtime(name)
+            .identity.clear()
+            .catch(() => {})
         pods.clear()
-        snap = { config: { name, labels: snap.config.labels, joined: false, paused: false }, state: 'idle', pods: [], logs: {}, savedAt: Date.now() }
+        snap = {
+          config: { name, labels: snap.config.labels, joined: false, paused: false },
+          state: 'idle',
+          pods: [],
+          logs: {},
+          savedAt: Date.now(),
+        }
         changed()
         await write()
       })

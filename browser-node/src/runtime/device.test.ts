@@ -3,7 +3,8 @@ import { browserFamily, defaultNodeName, deviceLabels, deviceResources } from '.
 
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
 const HEADLESS = CHROME.replace('Chrome/', 'HeadlessChrome/')
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1'
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1'
 
 describe('device facts', () => {
   it.each([
@@ -22,7 +23,11 @@ describe('device facts', () => {
   })
 
   it('offers all but one core and half the memory', () => {
-    expect(deviceResources({ userAgent: CHROME, hardwareConcurrency: 8, deviceMemory: 8 })).toEqual({ cpu: 7000, memory: 4096, pods: 20 })
+    expect(deviceResources({ userAgent: CHROME, hardwareConcurrency: 8, deviceMemory: 8 })).toEqual({
+      cpu: 7000,
+      memory: 4096,
+      pods: 20,
+    })
     expect(deviceResources({ userAgent: CHROME, hardwareConcurrency: 1 })).toEqual({ cpu: 1000, memory: 2048, pods: 4 })
     expect(deviceResources({ userAgent: CHROME }, { pods: 2 }).pods).toBe(2)
   })

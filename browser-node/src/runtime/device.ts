@@ -35,7 +35,12 @@ export function browserFamily(ua: string): string {
   return 'other'
 }
 
-const labelValue = (v: string) => v.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 63)
+const labelValue = (v: string) =>
+  v
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+    .slice(0, 63)
 
 export function deviceLabels(f: DeviceFacts): Labels {
   const platform = labelValue(f.platform ?? '') || 'unknown'

@@ -5,7 +5,8 @@
 export function formatValue(value: unknown, seen = new WeakSet<object>()): string {
   if (typeof value === 'string') return value
   if (value instanceof Error) return value.stack || `${value.name}: ${value.message}`
-  if (value === undefined || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  if (value === undefined || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value)
   if (typeof value === 'symbol' || typeof value === 'function') return String(value)
   if (value === null) return 'null'
   try {

@@ -5,7 +5,15 @@
  * visible sandboxed frame instead (see view-frame.ts).
  */
 import * as Comlink from 'comlink'
-import { createGracePeriod, type Clock, type Logger, type PodAssignment, type PodExit, type PodIO, type PodRun } from '@stark/shared'
+import {
+  createGracePeriod,
+  type Clock,
+  type Logger,
+  type PodAssignment,
+  type PodExit,
+  type PodIO,
+  type PodRun,
+} from '@stark/shared'
 import { createSandboxFrame } from './sandbox-frame'
 import { createViewFrame } from './view-frame'
 import { asLogMessage, type PackContextData, type PackResult, type PackWorkerApi } from '../worker/protocol'
@@ -121,7 +129,11 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
           teardown()
           result = await inView()
         }
-        finish(result.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: String(result.message ?? '') })
+        finish(
+          result.status === 'Succeeded'
+            ? { status: 'Succeeded' }
+            : { status: 'Failed', reason: 'Error', message: String(result.message ?? '') },
+        )
       } catch (error) {
         if (ended) return
         log.warn('pod sandbox failed', { error: String(error) })

@@ -21,7 +21,12 @@ export interface BrowserSocketOptions {
   events?: Pick<Window, 'addEventListener' | 'removeEventListener'>
 }
 
-export function connectBrowserSocket(url: string, token: string, handlers: SocketHandlers, options: BrowserSocketOptions = {}): AgentSocket {
+export function connectBrowserSocket(
+  url: string,
+  token: string,
+  handlers: SocketHandlers,
+  options: BrowserSocketOptions = {},
+): AgentSocket {
   const Ws = options.WebSocket ?? WebSocket
   if (!TOKEN_CHARS.test(token)) throw new Error('the token cannot be sent as a WebSocket subprotocol')
   const ws = new Ws(url, [SUBPROTOCOL, BEARER_PREFIX + token])
@@ -73,4 +78,3 @@ export function connectBrowserSocket(url: string, token: string, handlers: Socke
     },
   }
 }
-

@@ -14,7 +14,10 @@ export interface ConformancePeer {
   close(): Promise<void>
 }
 
-type ToPage = { t: 'open'; id: number; token: string } | { t: 'frame'; id: number; data: string } | { t: 'closed'; id: number; code: number; reason: string }
+type ToPage =
+  | { t: 'open'; id: number; token: string }
+  | { t: 'frame'; id: number; data: string }
+  | { t: 'closed'; id: number; code: number; reason: string }
 type FromPage = { t: 'send'; id: number; data: string } | { t: 'close'; id: number; code: number; reason: string }
 
 const cors = {
@@ -61,11 +64,12 @@ export async function startConformancePeer(accept: (token: string) => boolean): 
       const page = controls.get(agent![1]!)
       if (!page) return ws.close(1011, 'no test page for this session')
       const id = ++nextId
-      const token = (req.headers['sec-websocket-protocol'] ?? '')
-        .split(',')
-        .map((p) => p.trim())
-        .find((p) => p.startsWith('stark.bearer.'))
-        ?.slice('stark.bearer.'.length) ?? ''
+      const token =
+        (req.headers['sec-websocket-protocol'] ?? '')
+          .split(',')
+          .map((p) => p.trim())
+          .find((p) => p.startsWith('stark.bearer.'))
+          ?.slice('stark.bearer.'.length) ?? ''
       const toPage = (m: ToPage) => page.readyState === page.OPEN && page.send(JSON.stringify(m))
       const fromPage = (raw: Buffer) => {
         const m = JSON.parse(raw.toString()) as FromPage

@@ -16,10 +16,23 @@ async function relay(peerUrl: string, session: string): Promise<{ server: FakeSe
   const control = new WebSocket(`${peerUrl.replace(/^http/, 'ws')}/s/${session}/control`)
   const endpoints = new Map<number, ReturnType<FakeServer['accept']>>()
   control.onmessage = (e) => {
-    const m = JSON.parse(String(e.data)) as { t: string; id: number; token?: string; data?: string; code?: number; reason?: string }
+    const m = JSON.parse(String(e.data)) as {
+      t: string
+      id: number
+      token?: string
+      data?: string
+      code?: number
+      reason?: string
+    }
     const send = (msg: object) => control.send(JSON.stringify({ ...msg, id: m.id }))
     if (m.t === 'open') {
-      endpoints.set(m.id, server.accept({ send: (data) => send({ t: 'send', data }), close: (code, reason) => send({ t: 'close', code, reason }) }, m.token ?? ''))
+      endpoints.set(
+        m.id,
+        server.accept(
+          { send: (data) => send({ t: 'send', data }), close: (code, reason) => send({ t: 'close', code, reason }) },
+          m.token ?? '',
+        ),
+      )
     } else if (m.t === 'frame') endpoints.get(m.id)?.receive(m.data)
     else if (m.t === 'closed') endpoints.get(m.id)?.closed(m.code ?? 1006, m.reason ?? '')
   }
@@ -44,7 +57,12 @@ runAgentConformance({
       server,
       token: TOKEN,
       createRuntime: ({ name }) =>
-        createBrowserRuntime({ name, workerSource, database: `stark-conformance-${session}-${name}`, bundleCache: `stark-conformance-${session}` }),
+        createBrowserRuntime({
+          name,
+          workerSource,
+          database: `stark-conformance-${session}-${name}`,
+          bundleCache: `stark-conformance-${session}`,
+        }),
       async serveBundle(source) {
         const res = await fetch(`${base}/bundles`, { method: 'POST', body: source })
         const { sha256 } = (await res.json()) as { sha256: string }

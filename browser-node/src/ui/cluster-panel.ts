@@ -17,7 +17,12 @@ export function clusterPanel(root: HTMLElement, api: Api) {
     if (!openPod) return
     try {
       const r = await api.get<{ items: { stream: string; line: string }[] }>(`/api/pods/${openPod.id}/logs?tail=300`)
-      mount(logBox, r.items.length ? r.items.map((l) => h(`span.${l.stream === 'stderr' ? 'stderr' : 'stdout'}`, l.line + '\n')) : 'no output yet')
+      mount(
+        logBox,
+        r.items.length
+          ? r.items.map((l) => h(`span.${l.stream === 'stderr' ? 'stderr' : 'stdout'}`, l.line + '\n'))
+          : 'no output yet',
+      )
     } catch (error) {
       mount(logBox, `could not read the log: ${(error as Error).message}`)
     }
@@ -46,7 +51,11 @@ export function clusterPanel(root: HTMLElement, api: Api) {
         'div.summary',
         h('div.stat', h('b', `${ready}/${v.nodes.length}`), h('span', 'nodes ready')),
         h('div.stat', h('b', `${running}/${v.pods.length}`), h('span', 'pods running')),
-        h('div.stat', h('b', v.live ? 'live' : 'offline'), h('span', v.live ? 'events streaming' : `last update ${ago(v.savedAt)}`)),
+        h(
+          'div.stat',
+          h('b', v.live ? 'live' : 'offline'),
+          h('span', v.live ? 'events streaming' : `last update ${ago(v.savedAt)}`),
+        ),
       ),
       v.error ? h('p.error', v.error) : null,
       h(
@@ -54,7 +63,18 @@ export function clusterPanel(root: HTMLElement, api: Api) {
         h('h2', 'Nodes'),
         h(
           'table#nodes',
-          h('thead', h('tr', h('th', 'Name'), h('th', 'Runtime'), h('th', 'Status'), h('th.wide', 'CPU'), h('th.wide', 'Memory'), h('th', 'Pods'))),
+          h(
+            'thead',
+            h(
+              'tr',
+              h('th', 'Name'),
+              h('th', 'Runtime'),
+              h('th', 'Status'),
+              h('th.wide', 'CPU'),
+              h('th.wide', 'Memory'),
+              h('th', 'Pods'),
+            ),
+          ),
           h(
             'tbody',
             v.nodes.map((n) =>
@@ -127,9 +147,19 @@ export function clusterPanel(root: HTMLElement, api: Api) {
           { class: 'events' },
           v.events.length === 0
             ? h('li.empty', v.live ? 'Waiting for events…' : 'Not connected.')
-            : v.events.slice(0, 40).map((e) =>
-                h('li', { dataset: { severity: e.severity } }, h('time', new Date(e.createdAt).toLocaleTimeString()), h('b', e.type), ' ', e.resourceName ?? '', e.message ? h('small', ` ${e.message}`) : null),
-              ),
+            : v.events
+                .slice(0, 40)
+                .map((e) =>
+                  h(
+                    'li',
+                    { dataset: { severity: e.severity } },
+                    h('time', new Date(e.createdAt).toLocaleTimeString()),
+                    h('b', e.type),
+                    ' ',
+                    e.resourceName ?? '',
+                    e.message ? h('small', ` ${e.message}`) : null,
+                  ),
+                ),
         ),
       ),
     )

@@ -25,10 +25,18 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
   let selected: string | undefined
 
   function joinForm(s: DeviceSnapshot) {
-    const name = h('input', { name: 'name', value: s.config.name || deps.suggestedName, required: true, maxlength: 63, autocomplete: 'off' })
+    const name = h('input', {
+      name: 'name',
+      value: s.config.name || deps.suggestedName,
+      required: true,
+      maxlength: 63,
+      autocomplete: 'off',
+    })
     const labels = h('input', {
       name: 'labels',
-      value: Object.entries(s.config.labels).map(([k, v]) => `${k}=${v}`).join(', '),
+      value: Object.entries(s.config.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
       placeholder: 'zone=home, kind=phone',
     })
     const error = h('p.error')
@@ -40,7 +48,10 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
           const credential = await deps.credential()
           if (!credential) return void (error.textContent = 'Sign in, or open a join link (stark node token create), to join.')
           const parsed: Labels = {}
-          for (const part of labels.value.split(',').map((p) => p.trim()).filter(Boolean)) {
+          for (const part of labels.value
+            .split(',')
+            .map((p) => p.trim())
+            .filter(Boolean)) {
             const [k, ...v] = part.split('=')
             if (k) parsed[k.trim()] = v.join('=').trim()
           }
@@ -49,7 +60,11 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
       },
       h('label', 'Node name', name),
       h('label', 'Labels', labels),
-      h('p.hint', 'Also labelled: ', Object.entries(deps.baseLabels).map(([k, v]) => h('code', `${k}=${v} `))),
+      h(
+        'p.hint',
+        'Also labelled: ',
+        Object.entries(deps.baseLabels).map(([k, v]) => h('code', `${k}=${v} `)),
+      ),
       h('button.primary', { type: 'submit', id: 'join' }, 'Join this device'),
       error,
     )
@@ -58,7 +73,12 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
 
   function render(s: DeviceSnapshot) {
     if (!s.config.joined) {
-      mount(root, h('h2', 'This device'), h('p', 'Turn this browser into a Stark node: pods run here in sandboxed workers.'), joinForm(s))
+      mount(
+        root,
+        h('h2', 'This device'),
+        h('p', 'Turn this browser into a Stark node: pods run here in sandboxed workers.'),
+        joinForm(s),
+      )
       return
     }
     const live = deps.node.agent !== undefined
@@ -72,7 +92,11 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
       h(
         'div.node-head',
         h('strong#node-name', s.config.name),
-        h('span#node-state', { class: 'badge', dataset: { status: state } }, s.config.paused ? 'Paused' : live ? (STATE_TEXT[s.state] ?? s.state) : 'Offline'),
+        h(
+          'span#node-state',
+          { class: 'badge', dataset: { status: state } },
+          s.config.paused ? 'Paused' : live ? (STATE_TEXT[s.state] ?? s.state) : 'Offline',
+        ),
         s.detail && state !== 'ready' ? h('small.detail', s.detail) : null,
       ),
       s.problem && state !== 'ready' ? h('p.error#node-problem', s.problem) : null,
@@ -82,7 +106,16 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
         s.config.paused
           ? h('button', { id: 'resume', onclick: async () => deps.node.resume(await deps.credential()) }, 'Resume')
           : h('button', { id: 'pause', onclick: () => void deps.node.pause() }, 'Pause'),
-        deps.headless ? null : h('button.danger', { id: 'leave', onclick: () => confirm('Leave the cluster? This device forgets its node identity.') && void deps.node.leave() }, 'Leave'),
+        deps.headless
+          ? null
+          : h(
+              'button.danger',
+              {
+                id: 'leave',
+                onclick: () => confirm('Leave the cluster? This device forgets its node identity.') && void deps.node.leave(),
+              },
+              'Leave',
+            ),
       ),
       h('h3', `Pods here (${pods.filter((p) => p.status === 'Running' || p.status === 'Starting').length} running)`),
       pods.length === 0
@@ -93,14 +126,25 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
             pods.map((p) =>
               h(
                 'li',
-                { class: p.podId === selected ? 'selected' : '', title: p.message ?? '', dataset: { pod: p.name }, onclick: () => ((selected = p.podId), render(deps.node.snapshot)) },
+                {
+                  class: p.podId === selected ? 'selected' : '',
+                  title: p.message ?? '',
+                  dataset: { pod: p.name },
+                  onclick: () => ((selected = p.podId), render(deps.node.snapshot)),
+                },
                 h('span.name', p.name),
                 badge(p.status),
                 h('small', `${p.pack.name}@${p.pack.version}`),
               ),
             ),
           ),
-      selected ? h('pre#device-logs', { class: 'logs' }, lines.length ? lines.map((l) => h(`span.${l.stream}`, l.line + '\n')) : 'no output yet') : null,
+      selected
+        ? h(
+            'pre#device-logs',
+            { class: 'logs' },
+            lines.length ? lines.map((l) => h(`span.${l.stream}`, l.line + '\n')) : 'no output yet',
+          )
+        : null,
     )
   }
 

@@ -4,7 +4,13 @@ import { h, mount } from './dom'
 
 export function loginPanel(root: HTMLElement, api: Api) {
   const email = h('input', { name: 'email', type: 'email', autocomplete: 'username', required: true })
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true, minlength: 8 })
+  const password = h('input', {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+    minlength: 8,
+  })
   const error = h('p.error')
   mount(
     root,

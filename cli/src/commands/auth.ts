@@ -1,7 +1,10 @@
 import { defineCommand } from 'citty'
 
 export default defineCommand({
-  meta: { name: 'auth', description: 'Log in and out, create and manage users (example: stark auth login --email ada@example.com --password …)' },
+  meta: {
+    name: 'auth',
+    description: 'Log in and out, create and manage users (example: stark auth login --email ada@example.com --password …)',
+  },
   subCommands: {
     setup: () => import('./auth/setup').then((m) => m.default),
     login: () => import('./auth/login').then((m) => m.default),

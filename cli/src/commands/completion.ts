@@ -6,7 +6,8 @@ import { messageOutput } from '../lib/output'
 export default defineCommand({
   meta: {
     name: 'completion',
-    description: 'Print a shell completion script for commands, options and option values; load it with source <(stark completion bash), or save stark completion zsh as _stark in your $fpath (example: stark completion bash >> ~/.bashrc)',
+    description:
+      'Print a shell completion script for commands, options and option values; load it with source <(stark completion bash), or save stark completion zsh as _stark in your $fpath (example: stark completion bash >> ~/.bashrc)',
   },
   args: {
     shell: { type: 'positional', required: true, valueHint: 'bash|zsh', description: 'bash or zsh' },

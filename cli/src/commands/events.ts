@@ -35,9 +35,12 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, query: Even
   const print = (e: StarkEvent) => {
     if (settings.format === 'json') return void ctx.stdout.write(`${JSON.stringify(e)}\n`)
     const cells = eventLine(e, settings.format === 'table' ? 'table' : 'plain').map((c) => safeText(c))
-    if (settings.format === 'plain') return void ctx.stdout.write(`${cells.map((c) => c.replace(/[\t\r\n]+/g, ' ')).join('\t')}\n`)
+    if (settings.format === 'plain')
+      return void ctx.stdout.write(`${cells.map((c) => c.replace(/[\t\r\n]+/g, ' ')).join('\t')}\n`)
     const [time, severity, type, object, namespace, message] = cells
-    ctx.stdout.write(`${time}  ${paint(severity!.padEnd(7), eventTone(e), settings.color)}  ${type!.padEnd(18)}  ${object}${namespace ? ` (${namespace})` : ''}  ${message}\n`)
+    ctx.stdout.write(
+      `${time}  ${paint(severity!.padEnd(7), eventTone(e), settings.color)}  ${type!.padEnd(18)}  ${object}${namespace ? ` (${namespace})` : ''}  ${message}\n`,
+    )
   }
   let lastId: string | undefined
   let failures = 0
@@ -50,7 +53,8 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, query: Even
         if (!res.ok || !res.body) throw responseError(res.status, await res.json().catch(() => undefined))
         failures = 0
         for await (const message of readEvents(res.body)) {
-          if (message.event === 'error') throw new CLIError(`the event stream ended: ${JSON.parse(message.data).message}`, ExitCode.failure)
+          if (message.event === 'error')
+            throw new CLIError(`the event stream ended: ${JSON.parse(message.data).message}`, ExitCode.failure)
           if (message.event !== 'event') continue
           const event = JSON.parse(message.data) as StarkEvent
           // An aggregated event comes again (same id, higher count) without moving the resume point back.
@@ -81,20 +85,44 @@ export default defineCommand({
   },
   args: {
     follow: { type: 'boolean', alias: 'f', description: 'Keep printing new events (resumes after a dropped connection)' },
-    for: { type: 'string', valueHint: 'type/name', description: 'Only events about one resource (pod/NAME, node/NAME, service/NAME) or one type (pod)' },
-    category: { type: 'enum', options: [...CATEGORIES], description: 'Only one category: pod, node, service, pack, system, auth, scheduler or audit (sign-ins, users, secrets, node tokens, nodes joining, settings; admins only)' },
-    namespace: { type: 'string', alias: 'n', valueHint: 'ns', description: 'Only events in this namespace (node events have none)' },
-    severity: { type: 'string', valueHint: 'level', description: 'Only these severities: info, warning, error (comma-separated, e.g. warning,error)' },
+    for: {
+      type: 'string',
+      valueHint: 'type/name',
+      description: 'Only events about one resource (pod/NAME, node/NAME, service/NAME) or one type (pod)',
+    },
+    category: {
+      type: 'enum',
+      options: [...CATEGORIES],
+      description:
+        'Only one category: pod, node, service, pack, system, auth, scheduler or audit (sign-ins, users, secrets, node tokens, nodes joining, settings; admins only)',
+    },
+    namespace: {
+      type: 'string',
+      alias: 'n',
+      valueHint: 'ns',
+      description: 'Only events in this namespace (node events have none)',
+    },
+    severity: {
+      type: 'string',
+      valueHint: 'level',
+      description: 'Only these severities: info, warning, error (comma-separated, e.g. warning,error)',
+    },
     type: { type: 'string', valueHint: 'type', description: 'Only one event type, e.g. PodFailed' },
     since: { type: 'string', valueHint: 'time', description: 'From this time on: ISO 8601 or a duration ago (10m, 2h, 1d)' },
-    limit: { type: 'string', valueHint: 'n', description: 'At most n events (1–1000; default 500): the newest n, or the first n after --since' },
+    limit: {
+      type: 'string',
+      valueHint: 'n',
+      description: 'At most n events (1–1000; default 500): the newest n, or the first n after --since',
+    },
     ...globalArgs,
   },
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
-    if (args.for && !/^[a-z]+(\/[A-Za-z0-9._@-]{1,253})?$/.test(args.for)) throw usageError(`--for must be a resource type (pod) or type/name (pod/web-1) (got "${args.for}")`)
-    if (args.severity && !/^(info|warning|error)(,(info|warning|error))*$/.test(args.severity)) throw usageError(`--severity must be info, warning or error, comma-separated (got "${args.severity}")`)
+    if (args.for && !/^[a-z]+(\/[A-Za-z0-9._@-]{1,253})?$/.test(args.for))
+      throw usageError(`--for must be a resource type (pod) or type/name (pod/web-1) (got "${args.for}")`)
+    if (args.severity && !/^(info|warning|error)(,(info|warning|error))*$/.test(args.severity))
+      throw usageError(`--severity must be info, warning or error, comma-separated (got "${args.severity}")`)
     const query: EventsQuery = {
       ...(args.category ? { category: args.category as (typeof CATEGORIES)[number] } : {}),
       ...(args.for ? { resource: args.for } : {}),

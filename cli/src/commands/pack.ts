@@ -1,7 +1,10 @@
 import { defineCommand } from 'citty'
 
 export default defineCommand({
-  meta: { name: 'pack', description: 'Bundle and register packs, the code pods run (example: stark pack bundle src/hello.ts -o hello.js)' },
+  meta: {
+    name: 'pack',
+    description: 'Bundle and register packs, the code pods run (example: stark pack bundle src/hello.ts -o hello.js)',
+  },
   subCommands: {
     bundle: () => import('./pack/bundle').then((m) => m.default),
     register: () => import('./pack/register').then((m) => m.default),

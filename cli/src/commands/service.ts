@@ -1,7 +1,11 @@
 import { defineCommand } from 'citty'
 
 export default defineCommand({
-  meta: { name: 'service', description: 'Keep N pods of a pack running, or one on every node; roll out new versions (example: stark service create web --pack web@1.0.0 --replicas 3)' },
+  meta: {
+    name: 'service',
+    description:
+      'Keep N pods of a pack running, or one on every node; roll out new versions (example: stark service create web --pack web@1.0.0 --replicas 3)',
+  },
   subCommands: {
     create: () => import('./service/create').then((m) => m.default),
     list: () => import('./service/list').then((m) => m.default),

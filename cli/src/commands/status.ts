@@ -11,7 +11,9 @@ async function services(api: Api): Promise<StatusReport['services']> {
   const items: unknown[] = []
   let cursor: string | null | undefined
   for (let pages = 0; pages < 100; pages++) {
-    const res = await api.fetch(`${api.apiUrl}/api/services?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { accept: 'application/json' } })
+    const res = await api.fetch(`${api.apiUrl}/api/services?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+      headers: { accept: 'application/json' },
+    })
     if (!res.ok) {
       await res.body?.cancel()
       return null
@@ -32,7 +34,8 @@ async function services(api: Api): Promise<StatusReport['services']> {
 export default defineCommand({
   meta: {
     name: 'status',
-    description: 'The cluster at a glance: server and version, database, nodes and pods by status, services converged or not, warnings of the last hour (example: stark status -o json)',
+    description:
+      'The cluster at a glance: server and version, database, nodes and pods by status, services converged or not, warnings of the last hour (example: stark status -o json)',
   },
   args: { ...globalArgs },
   async run({ args, data }) {

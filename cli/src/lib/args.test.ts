@@ -1,6 +1,16 @@
 import { parseArgs } from 'citty'
 import { describe, expect, it } from 'vitest'
-import { checkArgs, defineArgs, envFlag, globalArgs, intFlag, labelsFlag, repeatedFlag, taintsFlag, tolerationsFlag } from './args'
+import {
+  checkArgs,
+  defineArgs,
+  envFlag,
+  globalArgs,
+  intFlag,
+  labelsFlag,
+  repeatedFlag,
+  taintsFlag,
+  tolerationsFlag,
+} from './args'
 import { CLIError, ExitCode } from './errors'
 
 const argsDef = defineArgs({
@@ -36,7 +46,22 @@ describe('repeated flags', () => {
   })
 
   it('parses labels, taints, tolerations and env with the shared parsers', () => {
-    const raw = ['--label', 'zone=home', '--label', 'gpu=', '--taint', 'gpu=yes:NoSchedule', '--toleration', 'gpu:NoSchedule', '--toleration', '*', '--env', 'A=1', '--env', 'B=x=y']
+    const raw = [
+      '--label',
+      'zone=home',
+      '--label',
+      'gpu=',
+      '--taint',
+      'gpu=yes:NoSchedule',
+      '--toleration',
+      'gpu:NoSchedule',
+      '--toleration',
+      '*',
+      '--env',
+      'A=1',
+      '--env',
+      'B=x=y',
+    ]
     expect(labelsFlag(raw, 'label')).toEqual({ zone: 'home', gpu: '' })
     expect(taintsFlag(raw)).toEqual([{ key: 'gpu', value: 'yes', effect: 'NoSchedule' }])
     expect(tolerationsFlag(raw)).toEqual([{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists' }])
@@ -44,7 +69,9 @@ describe('repeated flags', () => {
   })
 
   it('turns a bad value into a usage error naming the flag', () => {
-    expect(usageFailure(() => labelsFlag(['--label', 'nokey'], 'label'))).toMatch(/^--label: label "nokey" must look like key=value/)
+    expect(usageFailure(() => labelsFlag(['--label', 'nokey'], 'label'))).toMatch(
+      /^--label: label "nokey" must look like key=value/,
+    )
     expect(usageFailure(() => taintsFlag(['--taint', 'gpu=yes'], 'taint'))).toMatch(/^--taint: /)
     expect(usageFailure(() => tolerationsFlag(['--toleration', 'a=b:Sometimes']))).toMatch(/effect must be one of/)
     expect(usageFailure(() => envFlag(['--env', '=x']))).toMatch(/^--env: /)
@@ -53,14 +80,18 @@ describe('repeated flags', () => {
 
 describe('checkArgs', () => {
   it('accepts known options, aliases, --no-color and values', () => {
-    expect(() => checkArgs(['hello', '-n', 'prod', '-f', '--label=a=b', '--no-color', '-o', 'json', '--api-url', 'http://x'], argsDef)).not.toThrow()
+    expect(() =>
+      checkArgs(['hello', '-n', 'prod', '-f', '--label=a=b', '--no-color', '-o', 'json', '--api-url', 'http://x'], argsDef),
+    ).not.toThrow()
   })
 
   it('rejects an unknown option, a missing value and an extra positional', () => {
     expect(usageFailure(() => checkArgs(['hello', '--nmae', 'x'], argsDef))).toBe('unknown option --nmae')
     expect(usageFailure(() => checkArgs(['hello', '--namespace'], argsDef))).toBe('option --namespace needs a value')
     expect(usageFailure(() => checkArgs(['hello', 'world'], argsDef))).toBe('too many arguments (unexpected "world")')
-    expect(usageFailure(() => checkArgs(['x'], defineArgs({ ...globalArgs })))).toBe('this command takes no arguments (unexpected "x")')
+    expect(usageFailure(() => checkArgs(['x'], defineArgs({ ...globalArgs })))).toBe(
+      'this command takes no arguments (unexpected "x")',
+    )
     expect(usageFailure(() => checkArgs(['hello', '--no-namespace'], argsDef))).toBe('unknown option --no-namespace')
   })
 

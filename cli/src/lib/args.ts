@@ -14,13 +14,21 @@ export const outputFormats = ['json', 'table', 'plain']
 export type OutputFormat = 'json' | 'table' | 'plain'
 
 const globalOptions = defineArgs({
-  'api-url': { type: 'string', valueHint: 'url', description: 'Stark server URL (env STARK_API_URL, else config, else http://127.0.0.1:8080)' },
+  'api-url': {
+    type: 'string',
+    valueHint: 'url',
+    description: 'Stark server URL (env STARK_API_URL, else config, else http://127.0.0.1:8080)',
+  },
   // citty reads `--no-color` as color=false; the arg is named for the help text.
   'no-color': { type: 'boolean', description: 'No colours (also NO_COLOR=1; colours only ever go to a terminal)' },
   insecure: { type: 'boolean', alias: 'k', description: 'Accept any TLS certificate (for self-signed servers)' },
 })
 
-const outputOption = { type: 'enum', options: outputFormats, description: 'Output: json, table (default on a terminal) or plain (tab-separated)' } as const
+const outputOption = {
+  type: 'enum',
+  options: outputFormats,
+  description: 'Output: json, table (default on a terminal) or plain (tab-separated)',
+} as const
 
 /** The global options every command accepts (`-o` is short for `--output`). */
 export const globalArgs = defineArgs({ ...globalOptions, output: { ...outputOption, alias: 'o' } })
@@ -60,7 +68,9 @@ function splitFlag(token: string): { name: string; inline: string | undefined } 
  */
 export function checkArgs(rawArgs: readonly string[], argsDef: ArgsDef): void {
   const flags = flagTable(argsDef)
-  const positionals = Object.entries(argsDef).filter(([, d]) => d.type === 'positional').map(([n]) => n)
+  const positionals = Object.entries(argsDef)
+    .filter(([, d]) => d.type === 'positional')
+    .map(([n]) => n)
   const seen: string[] = []
   for (let i = 0; i < rawArgs.length; i++) {
     const token = rawArgs[i]!
@@ -83,7 +93,11 @@ export function checkArgs(rawArgs: readonly string[], argsDef: ArgsDef): void {
   }
   if (seen.length > positionals.length) {
     const extra = seen[positionals.length]
-    throw usageError(positionals.length ? `too many arguments (unexpected "${extra}")` : `this command takes no arguments (unexpected "${extra}")`)
+    throw usageError(
+      positionals.length
+        ? `too many arguments (unexpected "${extra}")`
+        : `this command takes no arguments (unexpected "${extra}")`,
+    )
   }
 }
 
@@ -106,7 +120,8 @@ export function intFlag(value: string | undefined, flag: string, range: { min?: 
   if (value === undefined || value === '') return undefined
   const n = Number(value)
   const { min = 0, max = Number.MAX_SAFE_INTEGER } = range
-  if (!Number.isInteger(n) || n < min || n > max) throw usageError(`--${flag} must be a whole number from ${min} to ${max} (got "${value}")`)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw usageError(`--${flag} must be a whole number from ${min} to ${max} (got "${value}")`)
   return n
 }
 
@@ -124,7 +139,8 @@ function parseWith<T>(flag: string, values: readonly string[], parse: (text: str
 export const labelsFlag = (rawArgs: readonly string[], flag: string): Labels =>
   Object.fromEntries(parseWith(flag, repeatedFlag(rawArgs, flag), parseLabel))
 
-export const taintsFlag = (rawArgs: readonly string[], flag = 'taint'): Taint[] => parseWith(flag, repeatedFlag(rawArgs, flag), parseTaint)
+export const taintsFlag = (rawArgs: readonly string[], flag = 'taint'): Taint[] =>
+  parseWith(flag, repeatedFlag(rawArgs, flag), parseTaint)
 
 export const tolerationsFlag = (rawArgs: readonly string[], flag = 'toleration'): Toleration[] =>
   parseWith(flag, repeatedFlag(rawArgs, flag), parseToleration)

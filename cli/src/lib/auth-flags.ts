@@ -5,7 +5,11 @@ import { usageError } from './errors'
 
 export const credentialArgs = defineArgs({
   email: { type: 'string', required: true, valueHint: 'email', description: 'Your email address' },
-  password: { type: 'string', valueHint: 'password', description: 'Your password: at least 12 characters, not a common one (or env STARK_PASSWORD)' },
+  password: {
+    type: 'string',
+    valueHint: 'password',
+    description: 'Your password: at least 12 characters, not a common one (or env STARK_PASSWORD)',
+  },
 })
 
 export function credentialsFrom(ctx: CliContext, args: { email: string; password?: string | undefined }) {

@@ -24,7 +24,8 @@ export interface BundleOptions {
 
 const describe = (m: Message) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ${m.text}` : m.text)
 
-const isBuildFailure = (error: unknown): error is BuildFailure => error instanceof Error && Array.isArray((error as BuildFailure).errors)
+const isBuildFailure = (error: unknown): error is BuildFailure =>
+  error instanceof Error && Array.isArray((error as BuildFailure).errors)
 
 /** Bundles `entry` (a path relative to `options.cwd`, or absolute). */
 export async function bundlePack(entry: string, options: BundleOptions): Promise<PackBundle> {
@@ -51,10 +52,15 @@ export async function bundlePack(entry: string, options: BundleOptions): Promise
     if (isBuildFailure(error)) {
       const first = error.errors[0]
       const more = error.errors.length > 1 ? ` (and ${error.errors.length - 1} more)` : ''
-      const hint = first && /Could not resolve "[a-z_]+"/.test(first.text) && /"(fs|path|os|crypto|url|util|events|stream|child_process|worker_threads)"/.test(first.text)
-        ? ' (import Node built-ins as node:<name>)'
-        : ''
-      throw new CLIError(`cannot bundle ${entry}: ${first ? describe(first) : error.message}${hint}${more}`, ExitCode.failure, { cause: error })
+      const hint =
+        first &&
+        /Could not resolve "[a-z_]+"/.test(first.text) &&
+        /"(fs|path|os|crypto|url|util|events|stream|child_process|worker_threads)"/.test(first.text)
+          ? ' (import Node built-ins as node:<name>)'
+          : ''
+      throw new CLIError(`cannot bundle ${entry}: ${first ? describe(first) : error.message}${hint}${more}`, ExitCode.failure, {
+        cause: error,
+      })
     }
     throw error
   }
@@ -62,7 +68,10 @@ export async function bundlePack(entry: string, options: BundleOptions): Promise
   const meta = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)
   if (!file || !meta) throw new CLIError(`cannot bundle ${entry}: esbuild produced no output`)
   if (!meta.exports.includes('default')) {
-    throw new CLIError(`${entry} has no default export: a pack must \`export default async function main(ctx) { … }\``, ExitCode.failure)
+    throw new CLIError(
+      `${entry} has no default export: a pack must \`export default async function main(ctx) { … }\``,
+      ExitCode.failure,
+    )
   }
   const bytes = file.contents
   return {

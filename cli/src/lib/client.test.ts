@@ -7,11 +7,19 @@ import { CLIError, ExitCode } from './errors'
 
 const API = 'http://127.0.0.1:8080'
 const NOW = Date.parse('2026-11-27T12:00:00Z')
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
 /** A tiny stand-in for the server's auth: one valid access token and one valid refresh token. */
 function fakeAuthServer() {
-  const server = { access: 'access-1', refresh: 'refresh-1', refreshCalls: 0, seen: [] as string[], generation: 1, rejectAll: false }
+  const server = {
+    access: 'access-1',
+    refresh: 'refresh-1',
+    refreshCalls: 0,
+    seen: [] as string[],
+    generation: 1,
+    rejectAll: false,
+  }
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = new URL(String(input))
     const auth = new Headers(init?.headers).get('authorization') ?? ''
@@ -19,13 +27,15 @@ function fakeAuthServer() {
     if (url.pathname === '/api/auth/refresh') {
       server.refreshCalls++
       const { refreshToken } = JSON.parse(String(init?.body)) as { refreshToken: string }
-      if (refreshToken !== server.refresh) return json(401, { error: { code: 'unauthorized', message: 'refresh token is not valid' } })
+      if (refreshToken !== server.refresh)
+        return json(401, { error: { code: 'unauthorized', message: 'refresh token is not valid' } })
       server.generation++
       server.access = `access-${server.generation}`
       server.refresh = `refresh-${server.generation}`
       return json(200, { accessToken: server.access, refreshToken: server.refresh, expiresAt: '2026-11-27T13:00:00.000Z' })
     }
-    if (server.rejectAll || auth !== `Bearer ${server.access}`) return json(401, { error: { code: 'unauthorized', message: 'token expired' } })
+    if (server.rejectAll || auth !== `Bearer ${server.access}`)
+      return json(401, { error: { code: 'unauthorized', message: 'token expired' } })
     if (url.pathname === '/api/auth/whoami') return json(200, { kind: 'user', id: 'u1', role: 'admin', email: 'ada@example.com' })
     if (url.pathname === '/api/pods/missing') return json(404, { error: { code: 'not_found', message: 'pod missing not found' } })
     return json(404, { error: { code: 'not_found', message: 'no route' } })
@@ -73,7 +83,9 @@ describe('session and token refresh', () => {
     await expect(call(api.client.api.auth.whoami.$get())).resolves.toMatchObject({ role: 'admin' })
     expect(server.refreshCalls).toBe(1)
     expect(server.seen.at(-1)).toBe('GET /api/auth/whoami Bearer access-2')
-    expect(readSession(ctx.home, API)).toEqual(session({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: '2026-11-27T13:00:00.000Z' }))
+    expect(readSession(ctx.home, API)).toEqual(
+      session({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: '2026-11-27T13:00:00.000Z' }),
+    )
   })
 
   it('refreshes once on a 401 and retries the request', async () => {
@@ -82,7 +94,11 @@ describe('session and token refresh', () => {
     server.refresh = 'refresh-1'
     await expect(call(api.client.api.auth.whoami.$get())).resolves.toMatchObject({ id: 'u1' })
     expect(server.refreshCalls).toBe(1)
-    expect(server.seen).toEqual(['GET /api/auth/whoami Bearer access-1', 'POST /api/auth/refresh ', 'GET /api/auth/whoami Bearer access-2'])
+    expect(server.seen).toEqual([
+      'GET /api/auth/whoami Bearer access-1',
+      'POST /api/auth/refresh ',
+      'GET /api/auth/whoami Bearer access-2',
+    ])
   })
 
   it('refreshes at most once: a second 401 is "not authenticated" (exit 3)', async () => {
@@ -109,7 +125,11 @@ describe('session and token refresh', () => {
     server.generation = 5
     server.access = 'access-5'
     server.refresh = 'refresh-5'
-    writeSession(ctx.home, API, session({ accessToken: 'access-5', refreshToken: 'refresh-5', expiresAt: '2026-11-27T13:00:00.000Z' }))
+    writeSession(
+      ctx.home,
+      API,
+      session({ accessToken: 'access-5', refreshToken: 'refresh-5', expiresAt: '2026-11-27T13:00:00.000Z' }),
+    )
     await expect(call(api.client.api.auth.whoami.$get())).resolves.toMatchObject({ id: 'u1' })
     expect(server.seen.at(-1)).toBe('GET /api/auth/whoami Bearer access-5')
   })

@@ -40,7 +40,9 @@ export function reachingFetch(fetchFn: typeof fetch, apiUrl: string): typeof fet
       return await fetchFn(input, init)
     } catch (error) {
       if (isAbort(error)) throw error
-      throw new CLIError(`cannot reach the Stark server at ${apiUrl} (is it running? stark server start)`, ExitCode.unavailable, { cause: error })
+      throw new CLIError(`cannot reach the Stark server at ${apiUrl} (is it running? stark server start)`, ExitCode.unavailable, {
+        cause: error,
+      })
     }
   }
 }
@@ -49,7 +51,9 @@ export function reachingFetch(fetchFn: typeof fetch, apiUrl: string): typeof fet
 export function errorMessageOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || !('error' in body)) return undefined
   const error = body.error
-  return typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : undefined
+  return typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string'
+    ? error.message
+    : undefined
 }
 
 /** A refused request as a CLIError: the server's message and an exit code for the status. */
@@ -80,7 +84,9 @@ export async function call<T extends ClientResponse<unknown>>(request: Promise<T
 }
 
 /** Every item of a paginated list (`{ items, nextCursor }`). */
-export async function listAll<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+export async function listAll<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+): Promise<T[]> {
   const all: T[] = []
   let cursor: string | undefined
   for (let n = 0; n < 10_000; n++) {
@@ -125,7 +131,9 @@ export function createSessionFetch(options: SessionFetchOptions): { fetch: typeo
         // Another stark process may have refreshed first (the old refresh token is then spent).
         const stored = readSession(home, apiUrl)
         if (stored && stored.refreshToken !== current.refreshToken) return stored
-        throw new CLIError(`your session at ${apiUrl} has expired: log in again (stark auth login)`, ExitCode.unauthenticated, { cause: error })
+        throw new CLIError(`your session at ${apiUrl} has expired: log in again (stark auth login)`, ExitCode.unauthenticated, {
+          cause: error,
+        })
       }
       throw apiError(error)
     }
@@ -164,6 +172,12 @@ export function connect(ctx: CliContext, settings: Settings, options: ConnectOpt
   const stored = auth === 'none' ? undefined : readSession(home, apiUrl)
   if (!stored && auth === 'required') throw notLoggedIn(apiUrl)
   // -k/--insecure: accept a self-signed certificate (the server's --tls-self-signed).
-  const s = createSessionFetch({ fetch: settings.insecure ? insecureFetch : ctx.fetch, apiUrl, home, now: () => ctx.now(), session: stored })
+  const s = createSessionFetch({
+    fetch: settings.insecure ? insecureFetch : ctx.fetch,
+    apiUrl,
+    home,
+    now: () => ctx.now(),
+    session: stored,
+  })
   return { client: createClient(apiUrl, { fetch: s.fetch }), apiUrl, session: s.session, fetch: s.fetch }
 }

@@ -30,7 +30,8 @@ export function configValue(key: ConfigKey, value: string): string {
       return value as OutputFormat
     case 'namespace': {
       const parsed = resourceName.safeParse(value)
-      if (!parsed.success) throw usageError(`namespace "${value}" is not a valid name (lower-case letters, digits and "-", at most 63)`)
+      if (!parsed.success)
+        throw usageError(`namespace "${value}" is not a valid name (lower-case letters, digits and "-", at most 63)`)
       return value
     }
   }

@@ -16,7 +16,14 @@ const writeConfig = (home: string, config: unknown) => {
 describe('settings', () => {
   it('defaults: local server on 8080, plain output off a terminal, no colours', () => {
     ctx = testContext()
-    expect(resolveSettings(ctx, {})).toEqual({ home: ctx.home, apiUrl: 'http://127.0.0.1:8080', format: 'plain', color: false, insecure: false, namespace: undefined })
+    expect(resolveSettings(ctx, {})).toEqual({
+      home: ctx.home,
+      apiUrl: 'http://127.0.0.1:8080',
+      format: 'plain',
+      color: false,
+      insecure: false,
+      namespace: undefined,
+    })
   })
 
   it('takes the API URL from the flag, then STARK_API_URL, then config.json, then STARK_PORT', () => {

@@ -75,7 +75,8 @@ export function normalizeApiUrl(url: string): string {
   } catch {
     throw usageError(`API URL "${url}" is not a URL (expected e.g. http://127.0.0.1:8080)`)
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw usageError(`API URL "${url}" must start with http:// or https://`)
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw usageError(`API URL "${url}" must start with http:// or https://`)
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '')
 }
 
@@ -84,7 +85,11 @@ export const useColor = (ctx: CliContext, flags: Pick<GlobalFlags, 'color'>) =>
   ctx.isTTY && flags.color !== false && !ctx.env.NO_COLOR && ctx.env.TERM !== 'dumb'
 
 /** How to print: --output, else config.json, else table on a terminal and plain otherwise. */
-export function resolveOutput(ctx: CliContext, flags: GlobalFlags, config = loadConfig(starkHome(ctx.env))): Pick<Settings, 'format' | 'color'> {
+export function resolveOutput(
+  ctx: CliContext,
+  flags: GlobalFlags,
+  config = loadConfig(starkHome(ctx.env)),
+): Pick<Settings, 'format' | 'color'> {
   const format = isFormat(flags.output) ? flags.output : (config.output ?? (ctx.isTTY ? 'table' : 'plain'))
   return { format, color: useColor(ctx, flags) }
 }
@@ -96,5 +101,11 @@ export function resolveSettings(ctx: CliContext, flags: GlobalFlags): Settings {
   const apiUrl = normalizeApiUrl(
     flags['api-url'] || env.STARK_API_URL || config.apiUrl || `http://127.0.0.1:${env.STARK_PORT || DEFAULT_PORT}`,
   )
-  return { home, apiUrl, ...resolveOutput(ctx, flags, config), insecure: flags.insecure === true, namespace: config.namespace || undefined }
+  return {
+    home,
+    apiUrl,
+    ...resolveOutput(ctx, flags, config),
+    insecure: flags.insecure === true,
+    namespace: config.namespace || undefined,
+  }
 }

@@ -4,7 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { makeTempHome } from '../testing/test-context'
 import { credentialsPath, readSession, removeSession, writeSession, type Session } from './credentials'
 
-const session = (n: number): Session => ({ accessToken: `a${n}`, refreshToken: `r${n}`, expiresAt: '2030-01-01T00:00:00.000Z', email: 'ada@example.com' })
+const session = (n: number): Session => ({
+  accessToken: `a${n}`,
+  refreshToken: `r${n}`,
+  expiresAt: '2030-01-01T00:00:00.000Z',
+  email: 'ada@example.com',
+})
 const mode = (path: string) => statSync(path).mode & 0o777
 
 let base: string

@@ -42,7 +42,9 @@ function readAll(home: string): CredentialsFile {
     const raw: unknown = JSON.parse(text)
     if (typeof raw !== 'object' || raw === null) return {}
     return Object.fromEntries(
-      Object.entries(raw).flatMap(([url, s]) => (isSession(s) ? [[url, { ...s, email: typeof s.email === 'string' ? s.email : null }]] : [])),
+      Object.entries(raw).flatMap(([url, s]) =>
+        isSession(s) ? [[url, { ...s, email: typeof s.email === 'string' ? s.email : null }]] : [],
+      ),
     )
   } catch {
     return {} // a broken file is as good as none: the next login rewrites it

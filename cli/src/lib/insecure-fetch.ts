@@ -17,14 +17,18 @@ export const insecureFetch: typeof fetch = async (input, init) => {
   if (body) headers['content-length'] = String(body.length)
   return new Promise<Response>((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest
-    const outgoing = send(url, { method: req.method, headers, rejectUnauthorized: false, ...(init?.signal ? { signal: init.signal } : {}) }, (res: IncomingMessage) => {
-      const responseHeaders = new Headers()
-      for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
-      const status = res.statusCode ?? 502
-      const stream = NO_BODY.has(status) || req.method === 'HEAD' ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>)
-      if (!stream) res.resume()
-      resolve(new Response(stream, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }))
-    })
+    const outgoing = send(
+      url,
+      { method: req.method, headers, rejectUnauthorized: false, ...(init?.signal ? { signal: init.signal } : {}) },
+      (res: IncomingMessage) => {
+        const responseHeaders = new Headers()
+        for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
+        const status = res.statusCode ?? 502
+        const stream = NO_BODY.has(status) || req.method === 'HEAD' ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>)
+        if (!stream) res.resume()
+        resolve(new Response(stream, { status, statusText: res.statusMessage ?? '', headers: responseHeaders }))
+      },
+    )
     outgoing.on('error', reject)
     outgoing.end(body)
   })

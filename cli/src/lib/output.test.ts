@@ -95,7 +95,10 @@ describe('renderOutput with hostile values', () => {
       const list = renderOutput(listOutput([evil], columns), opts(format))
       expect(list).not.toMatch(RAW)
       expect(list).toContain('x\u241b]0;owned\u2407')
-      const record = renderOutput(recordOutput(evil, (r) => [{ label: 'Status', value: r.status }]), opts(format))
+      const record = renderOutput(
+        recordOutput(evil, (r) => [{ label: 'Status', value: r.status }]),
+        opts(format),
+      )
       expect(record).not.toMatch(RAW)
     }
     expect(renderOutput(messageOutput('done \u001b[31m\u202e', {}), opts('table'))).not.toMatch(RAW)

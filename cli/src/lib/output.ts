@@ -91,7 +91,9 @@ function renderTable(headers: string[], rows: Cell[][], color: boolean): string 
 
 function renderFields(fields: Field[], color: boolean): string {
   const width = Math.max(0, ...fields.map((f) => f.label.length + 1))
-  return fields.map((f) => `${`${f.label}:`.padEnd(width)}  ${paint(safeLines(f.value), f.tone, color)}`.trimEnd()).join('\n') + '\n'
+  return (
+    fields.map((f) => `${`${f.label}:`.padEnd(width)}  ${paint(safeLines(f.value), f.tone, color)}`.trimEnd()).join('\n') + '\n'
+  )
 }
 
 /** The plain key of a field label: `Restart policy` → `restart-policy`. */
@@ -142,4 +144,7 @@ export function formatBytes(n: number): string {
   return `${(n / 1_000_000).toFixed(1)} MB`
 }
 
-export const formatMap = (map: Record<string, string>) => Object.entries(map).map(([k, v]) => `${k}=${v}`).join(',') || '-'
+export const formatMap = (map: Record<string, string>) =>
+  Object.entries(map)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',') || '-'

@@ -12,20 +12,30 @@ import { usageError } from './errors'
 
 export const placementArgs = defineArgs({
   selector: { type: 'string', valueHint: 'k=v', description: 'Run only on nodes with this label (repeatable)' },
-  toleration: { type: 'string', valueHint: 'k=v:Effect', description: 'Tolerate a node taint: k=v:Effect, k:Effect, or * (repeatable)' },
+  toleration: {
+    type: 'string',
+    valueHint: 'k=v:Effect',
+    description: 'Tolerate a node taint: k=v:Effect, k:Effect, or * (repeatable)',
+  },
   cpu: { type: 'string', valueHint: 'milli', description: 'CPU request per pod in millicores (default 100)' },
   memory: { type: 'string', valueHint: 'MB', description: 'Memory request per pod in MB (default 64)' },
   priority: { type: 'string', valueHint: 'n', description: 'Priority 0–1000 (higher is scheduled first)' },
-  'priority-class': { type: 'string', valueHint: 'name', description: 'Take the priority of this class (stark priorityclass list); not with --priority' },
+  'priority-class': {
+    type: 'string',
+    valueHint: 'name',
+    description: 'Take the priority of this class (stark priorityclass list); not with --priority',
+  },
   affinity: {
     type: 'string',
     valueHint: 'expr',
-    description: "Node affinity (repeatable, all must match): 'zone In a,b', 'zone NotIn c', 'gpu Exists', 'spot DoesNotExist'; a weight prefers instead: '50:disk In ssd'",
+    description:
+      "Node affinity (repeatable, all must match): 'zone In a,b', 'zone NotIn c', 'gpu Exists', 'spot DoesNotExist'; a weight prefers instead: '50:disk In ssd'",
   },
   'affinity-file': {
     type: 'string',
     valueHint: 'file.json',
-    description: 'Node affinity as JSON: {"required":[{"matchExpressions":[{"key":"zone","operator":"In","values":["a"]}]}],"preferred":[{"weight":50,"matchExpressions":[…]}]}',
+    description:
+      'Node affinity as JSON: {"required":[{"matchExpressions":[{"key":"zone","operator":"In","values":["a"]}]}],"preferred":[{"weight":50,"matchExpressions":[…]}]}',
   },
 })
 
@@ -39,7 +49,13 @@ export interface Placement {
 }
 
 export function placementFlags(
-  args: { 'priority-class'?: string | undefined; 'affinity-file'?: string | undefined; priority?: string | undefined; cpu?: string | undefined; memory?: string | undefined },
+  args: {
+    'priority-class'?: string | undefined
+    'affinity-file'?: string | undefined
+    priority?: string | undefined
+    cpu?: string | undefined
+    memory?: string | undefined
+  },
   rawArgs: readonly string[],
   cwd: string,
 ): Placement {
@@ -81,7 +97,9 @@ function readAffinityFile(path: string): NodeAffinity {
   const result = nodeAffinitySchema.safeParse(parsed)
   if (!result.success) {
     const issue = result.error.issues[0]
-    throw usageError(`--affinity-file ${path}: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'not a node affinity'}`)
+    throw usageError(
+      `--affinity-file ${path}: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'not a node affinity'}`,
+    )
   }
   return result.data
 }

@@ -2,7 +2,12 @@
 import { defineArgs } from './args'
 
 export const namespaceArg = defineArgs({
-  namespace: { type: 'string', alias: 'n', valueHint: 'ns', description: 'Namespace (default: config.json namespace, else "default")' },
+  namespace: {
+    type: 'string',
+    alias: 'n',
+    valueHint: 'ns',
+    description: 'Namespace (default: config.json namespace, else "default")',
+  },
 })
 
 export const podRefArg = defineArgs({

@@ -16,12 +16,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 describe('progress', () => {
   it('draws a spinner with its label on a terminal’s stderr, then clears the line', async () => {
     const c = ctx(true)
-    const result = await withProgress(c, 'bundling hello.js…', async (p) => {
-      await sleep(40)
-      p.update('writing…')
-      await sleep(40)
-      return 42
-    }, { delayMs: 0, intervalMs: 5 })
+    const result = await withProgress(
+      c,
+      'bundling hello.js…',
+      async (p) => {
+        await sleep(40)
+        p.update('writing…')
+        await sleep(40)
+        return 42
+      },
+      { delayMs: 0, intervalMs: 5 },
+    )
     expect(result).toBe(42)
     expect(c.err()).toContain('bundling hello.js…')
     expect(c.err()).toContain('writing…')
@@ -41,10 +46,17 @@ describe('progress', () => {
 
   it('clears the line when the work fails', async () => {
     const c = ctx(true)
-    await expect(withProgress(c, 'uploading', async () => {
-      await sleep(20)
-      throw new Error('refused')
-    }, { delayMs: 0, intervalMs: 5 })).rejects.toThrow('refused')
+    await expect(
+      withProgress(
+        c,
+        'uploading',
+        async () => {
+          await sleep(20)
+          throw new Error('refused')
+        },
+        { delayMs: 0, intervalMs: 5 },
+      ),
+    ).rejects.toThrow('refused')
     expect(c.err().endsWith('\r\u001B[2K')).toBe(true)
   })
 })

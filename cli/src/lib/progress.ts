@@ -22,7 +22,11 @@ export interface ProgressOptions {
   delayMs?: number
 }
 
-export function startProgress(ctx: Pick<CliContext, 'stderr' | 'stderrIsTTY' | 'env' | 'now'>, label: string, options: ProgressOptions = {}): Progress {
+export function startProgress(
+  ctx: Pick<CliContext, 'stderr' | 'stderrIsTTY' | 'env' | 'now'>,
+  label: string,
+  options: ProgressOptions = {},
+): Progress {
   if (!ctx.stderrIsTTY || ctx.env.TERM === 'dumb' || ctx.env.CI) return silent
   const started = ctx.now()
   let text = label
@@ -50,7 +54,12 @@ export function startProgress(ctx: Pick<CliContext, 'stderr' | 'stderrIsTTY' | '
 }
 
 /** Runs `work` with a progress line that is cleared however it ends. */
-export async function withProgress<T>(ctx: Parameters<typeof startProgress>[0], label: string, work: (progress: Progress) => Promise<T>, options?: ProgressOptions): Promise<T> {
+export async function withProgress<T>(
+  ctx: Parameters<typeof startProgress>[0],
+  label: string,
+  work: (progress: Progress) => Promise<T>,
+  options?: ProgressOptions,
+): Promise<T> {
   const progress = startProgress(ctx, label, options)
   try {
     return await work(progress)

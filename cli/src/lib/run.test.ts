@@ -19,7 +19,12 @@ const tree = defineCommand({
     echo: defineCommand({
       meta: { name: 'echo', description: 'Echo (example: stark echo hi)' },
       args: { word: { type: 'positional', required: true }, ...globalArgs },
-      run: ({ args, data }) => messageOutput(`${args.word} via ${contextFrom(data).hostname}`, { word: args.word, output: args.output ?? null, colorOff: args.color === false }),
+      run: ({ args, data }) =>
+        messageOutput(`${args.word} via ${contextFrom(data).hostname}`, {
+          word: args.word,
+          output: args.output ?? null,
+          colorOff: args.color === false,
+        }),
     }),
     fail: defineCommand({
       meta: { name: 'fail' },
@@ -52,7 +57,12 @@ describe('resolveTarget', () => {
   })
 
   it('finds nested groups (node agent start)', async () => {
-    expect((await resolveTarget(root, ['node', 'agent', 'start', '--label', 'a=b'])).path).toEqual(['stark', 'node', 'agent', 'start'])
+    expect((await resolveTarget(root, ['node', 'agent', 'start', '--label', 'a=b'])).path).toEqual([
+      'stark',
+      'node',
+      'agent',
+      'start',
+    ])
   })
 })
 
@@ -83,7 +93,10 @@ describe('execute', () => {
       [['echo'], 'error: Missing required positional argument: WORD (see: stark echo --help)\n'],
       [['echo', 'a', 'b'], 'error: too many arguments (unexpected "b") (see: stark echo --help)\n'],
       [['echo', 'a', '--bogus'], 'error: unknown option --bogus (see: stark echo --help)\n'],
-      [['echo', 'a', '-o', 'yaml'], 'error: Invalid value for argument: --output (yaml). Expected one of: json, table, plain. (see: stark echo --help)\n'],
+      [
+        ['echo', 'a', '-o', 'yaml'],
+        'error: Invalid value for argument: --output (yaml). Expected one of: json, table, plain. (see: stark echo --help)\n',
+      ],
       [['--bogus', 'echo'], 'error: unknown option --bogus (options of a command go after its name)\n'],
     ]
     for (const [argv, want] of cases) {
@@ -142,6 +155,8 @@ describe('execute', () => {
     expect(ctx.out()).toMatch(/^\d+\.\d+\.\d+\n$/)
     ctx.reset()
     expect(await execute(root, ['pod'], ctx)).toBe(ExitCode.usage)
-    expect(ctx.err()).toBe('error: missing command: stark pod <create|list|status|history|logs|delete|rollback> (see: stark pod --help)\n')
+    expect(ctx.err()).toBe(
+      'error: missing command: stark pod <create|list|status|history|logs|delete|rollback> (see: stark pod --help)\n',
+    )
   })
 })

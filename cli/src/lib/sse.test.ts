@@ -3,7 +3,9 @@ import { parseEvents, readEvents } from './sse'
 
 describe('server-sent events', () => {
   it('parses complete events and keeps the incomplete rest', () => {
-    const { events, rest } = parseEvents('event: log\ndata: {"line":"a"}\n\n: comment\n\nevent: end\ndata: {}\n\nevent: log\ndata: {"li')
+    const { events, rest } = parseEvents(
+      'event: log\ndata: {"line":"a"}\n\n: comment\n\nevent: end\ndata: {}\n\nevent: log\ndata: {"li',
+    )
     expect(events).toEqual([
       { event: 'log', data: '{"line":"a"}' },
       { event: 'end', data: '{}' },

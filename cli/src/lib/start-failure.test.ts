@@ -26,12 +26,48 @@ describe('server start failures', () => {
   })
 
   it.each([
-    ['a locked data directory', new LockedError('data directory /d is in use by another Stark server (pid 1)'), where, ExitCode.failure, 'data directory /d is in use by another Stark server (pid 1)'],
-    ['a port in use', withCode('listen EADDRINUSE', 'EADDRINUSE'), where, ExitCode.failure, '127.0.0.1:8080 is already in use (another Stark server?): stop it or pick another --port'],
-    ['a database that refuses connections', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'), { ...where, databaseUrl: 'postgres://u:pw@127.0.0.1:5432/x' }, ExitCode.unavailable, 'cannot use the database at 127.0.0.1:5432/x: connect ECONNREFUSED 127.0.0.1:5432'],
-    ['a wrong database password', withCode('password authentication failed for user "u"', '28P01'), { ...where, databaseUrl: 'postgres://u:pw@h/x' }, ExitCode.unavailable, 'cannot use the database at h/x: password authentication failed for user "u"'],
-    ['a failed migration', withCode('syntax error', '42601'), { ...where, databaseUrl: 'postgres://u:pw@h/x' }, ExitCode.failure, 'cannot use the database at h/x: syntax error'],
-    ['anything else', new Error('EACCES: permission denied, mkdir /data'), where, ExitCode.failure, 'the server could not start: EACCES: permission denied, mkdir /data'],
+    [
+      'a locked data directory',
+      new LockedError('data directory /d is in use by another Stark server (pid 1)'),
+      where,
+      ExitCode.failure,
+      'data directory /d is in use by another Stark server (pid 1)',
+    ],
+    [
+      'a port in use',
+      withCode('listen EADDRINUSE', 'EADDRINUSE'),
+      where,
+      ExitCode.failure,
+      '127.0.0.1:8080 is already in use (another Stark server?): stop it or pick another --port',
+    ],
+    [
+      'a database that refuses connections',
+      withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+      { ...where, databaseUrl: 'postgres://u:pw@127.0.0.1:5432/x' },
+      ExitCode.unavailable,
+      'cannot use the database at 127.0.0.1:5432/x: connect ECONNREFUSED 127.0.0.1:5432',
+    ],
+    [
+      'a wrong database password',
+      withCode('password authentication failed for user "u"', '28P01'),
+      { ...where, databaseUrl: 'postgres://u:pw@h/x' },
+      ExitCode.unavailable,
+      'cannot use the database at h/x: password authentication failed for user "u"',
+    ],
+    [
+      'a failed migration',
+      withCode('syntax error', '42601'),
+      { ...where, databaseUrl: 'postgres://u:pw@h/x' },
+      ExitCode.failure,
+      'cannot use the database at h/x: syntax error',
+    ],
+    [
+      'anything else',
+      new Error('EACCES: permission denied, mkdir /data'),
+      where,
+      ExitCode.failure,
+      'the server could not start: EACCES: permission denied, mkdir /data',
+    ],
   ])('%s', (_, error, at, code, message) => {
     const failure = startFailure(error, at, isLocked)
     expect(failure).toBeInstanceOf(CLIError)

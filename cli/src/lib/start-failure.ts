@@ -34,12 +34,21 @@ export function startFailure(error: unknown, where: ListenTarget, isLocked: (e: 
   const code = String((error as { code?: unknown } | null)?.code ?? '')
   if (isLocked(error)) return new CLIError(message, ExitCode.failure, { cause: error })
   if (code === 'EADDRINUSE') {
-    return new CLIError(`${where.host}:${where.port} is already in use (another Stark server?): stop it or pick another --port`, ExitCode.failure, { cause: error })
+    return new CLIError(
+      `${where.host}:${where.port} is already in use (another Stark server?): stop it or pick another --port`,
+      ExitCode.failure,
+      { cause: error },
+    )
   }
-  if (code === 'EACCES' || code === 'EADDRNOTAVAIL') return new CLIError(`cannot listen on ${where.host}:${where.port}: ${message}`, ExitCode.failure, { cause: error })
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL')
+    return new CLIError(`cannot listen on ${where.host}:${where.port}: ${message}`, ExitCode.failure, { cause: error })
   if (where.databaseUrl) {
     const db = describeDatabaseUrl(where.databaseUrl)
-    return new CLIError(`cannot use the database at ${db}: ${message || code}`, DATABASE_DOWN.test(code) ? ExitCode.unavailable : ExitCode.failure, { cause: error })
+    return new CLIError(
+      `cannot use the database at ${db}: ${message || code}`,
+      DATABASE_DOWN.test(code) ? ExitCode.unavailable : ExitCode.failure,
+      { cause: error },
+    )
   }
   return new CLIError(`the server could not start: ${message}`, ExitCode.failure, { cause: error })
 }

@@ -23,7 +23,15 @@ async function client(project: SupabaseProject, fetchFn: typeof fetch) {
   })
 }
 
-function toSession(project: SupabaseProject, s: { access_token: string; refresh_token: string; expires_at?: number | undefined; user?: { email?: string | undefined } | null }): Session {
+function toSession(
+  project: SupabaseProject,
+  s: {
+    access_token: string
+    refresh_token: string
+    expires_at?: number | undefined
+    user?: { email?: string | undefined } | null
+  },
+): Session {
   return {
     accessToken: s.access_token,
     refreshToken: s.refresh_token,
@@ -34,15 +42,25 @@ function toSession(project: SupabaseProject, s: { access_token: string; refresh_
   }
 }
 
-export async function supabaseSignIn(project: SupabaseProject, fetchFn: typeof fetch, email: string, password: string): Promise<Session> {
+export async function supabaseSignIn(
+  project: SupabaseProject,
+  fetchFn: typeof fetch,
+  email: string,
+  password: string,
+): Promise<Session> {
   const { data, error } = await (await client(project, fetchFn)).auth.signInWithPassword({ email, password })
-  if (error || !data.session) throw new CLIError(`Supabase sign-in failed: ${error?.message ?? 'no session'}`, ExitCode.unauthenticated)
+  if (error || !data.session)
+    throw new CLIError(`Supabase sign-in failed: ${error?.message ?? 'no session'}`, ExitCode.unauthenticated)
   return toSession(project, data.session)
 }
 
 export async function supabaseRefresh(session: Session, fetchFn: typeof fetch): Promise<Session> {
   const project = session.supabase!
   const { data, error } = await (await client(project, fetchFn)).auth.refreshSession({ refresh_token: session.refreshToken })
-  if (error || !data.session) throw new CLIError(`your Supabase session has expired: log in again (stark auth login --supabase): ${error?.message ?? 'no session'}`, ExitCode.unauthenticated)
+  if (error || !data.session)
+    throw new CLIError(
+      `your Supabase session has expired: log in again (stark auth login --supabase): ${error?.message ?? 'no session'}`,
+      ExitCode.unauthenticated,
+    )
   return toSession(project, data.session)
 }

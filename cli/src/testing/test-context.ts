@@ -20,7 +20,12 @@ export function makeTempHome(): string {
   return mkdtempSync(join(tmpdir(), 'stark-cli-test-'))
 }
 
-export function testContext(options: Partial<Pick<CliContext, 'fetch' | 'isTTY' | 'now' | 'cwd' | 'hostname'>> & { env?: Record<string, string>; home?: string } = {}): TestContext {
+export function testContext(
+  options: Partial<Pick<CliContext, 'fetch' | 'isTTY' | 'now' | 'cwd' | 'hostname'>> & {
+    env?: Record<string, string>
+    home?: string
+  } = {},
+): TestContext {
   const home = options.home ?? makeTempHome()
   let out = ''
   let err = ''

@@ -24,7 +24,8 @@ export const userFields = (u: User, now: number): Field[] => [
   { label: 'Created', value: formatTime(u.createdAt, now) },
 ]
 
-const limit = (used: number, max: number | undefined, unit = '') => (max === undefined ? `${used}${unit}` : `${used}${unit}/${max}${unit}`)
+const limit = (used: number, max: number | undefined, unit = '') =>
+  max === undefined ? `${used}${unit}` : `${used}${unit}/${max}${unit}`
 
 export const namespaceColumns: Column<Namespace>[] = [
   { header: 'NAME', value: (n) => n.name },

@@ -2,10 +2,12 @@
 import { formatAge, type Column, type Tone } from '../lib/output'
 import type { StarkEvent } from './types'
 
-export const eventTone = (e: Pick<StarkEvent, 'severity'>): Tone | undefined => (e.severity === 'error' ? 'bad' : e.severity === 'warning' ? 'warn' : undefined)
+export const eventTone = (e: Pick<StarkEvent, 'severity'>): Tone | undefined =>
+  e.severity === 'error' ? 'bad' : e.severity === 'warning' ? 'warn' : undefined
 
 /** `pod/hello-x7k2p`, `node/n1`, or the category when the event is about no one resource. */
-export const eventObject = (e: StarkEvent) => (e.resourceType ? `${e.resourceType}/${e.resourceName ?? e.resourceId ?? '?'}` : e.category)
+export const eventObject = (e: StarkEvent) =>
+  e.resourceType ? `${e.resourceType}/${e.resourceName ?? e.resourceId ?? '?'}` : e.category
 
 /** The message, else the transition, else the reason. */
 export function eventMessage(e: StarkEvent): string {

@@ -30,12 +30,17 @@ const node = (over: Partial<Node> = {}): Node => ({
 
 describe('node views', () => {
   it('lists nodes with allocated/allocatable CPU, memory and pods', () => {
-    const text = renderOutput(listOutput([node(), node({ name: 'tab-7', runtime: 'browser', status: 'Offline', unschedulable: true })], nodeColumns), {
-      format: 'plain',
-      color: false,
-      now: NOW,
-    })
-    expect(text).toBe('box1\tnode\tReady\t250m/4000m\t128MB/8192MB\t2/110\t2d\ntab-7\tbrowser\tOffline,SchedulingDisabled\t250m/4000m\t128MB/8192MB\t2/110\t2d\n')
+    const text = renderOutput(
+      listOutput([node(), node({ name: 'tab-7', runtime: 'browser', status: 'Offline', unschedulable: true })], nodeColumns),
+      {
+        format: 'plain',
+        color: false,
+        now: NOW,
+      },
+    )
+    expect(text).toBe(
+      'box1\tnode\tReady\t250m/4000m\t128MB/8192MB\t2/110\t2d\ntab-7\tbrowser\tOffline,SchedulingDisabled\t250m/4000m\t128MB/8192MB\t2/110\t2d\n',
+    )
   })
 
   it('shows labels, taints and capacity in node status', () => {
@@ -47,7 +52,11 @@ describe('node views', () => {
   })
 
   it('shows a pressure condition in the status and in node status', () => {
-    const n = node({ conditions: [{ type: 'ResourcePressure', reason: 'EMFILE', message: 'could not start a pod process: spawn EMFILE', since: 0 }] })
+    const n = node({
+      conditions: [
+        { type: 'ResourcePressure', reason: 'EMFILE', message: 'could not start a pod process: spawn EMFILE', since: 0 },
+      ],
+    })
     const list = renderOutput(listOutput([n], nodeColumns), { format: 'plain', color: false, now: NOW })
     expect(list).toMatch(/^box1\tnode\tReady,ResourcePressure\t/)
     const text = renderOutput(recordOutput(n, nodeFields), { format: 'table', color: false, now: NOW })

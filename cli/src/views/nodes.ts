@@ -8,7 +8,8 @@ const pressure = (n: Node) => (n.conditions ?? []).filter((c) => c.type.endsWith
 export const nodeTone = (n: Node): Tone | undefined =>
   n.status === 'Ready' ? (n.unschedulable || pressure(n).length ? 'warn' : 'good') : n.status === 'NotReady' ? 'warn' : 'bad'
 
-const nodeStatus = (n: Node) => [n.status, ...pressure(n).map((c) => c.type), ...(n.unschedulable ? ['SchedulingDisabled'] : [])].join(',')
+const nodeStatus = (n: Node) =>
+  [n.status, ...pressure(n).map((c) => c.type), ...(n.unschedulable ? ['SchedulingDisabled'] : [])].join(',')
 const cpu = (n: Node) => `${n.allocated.cpu}m/${n.allocatable.cpu}m`
 const memory = (n: Node) => `${n.allocated.memory}MB/${n.allocatable.memory}MB`
 const pods = (n: Node) => `${n.allocated.pods}/${n.allocatable.pods}`
@@ -35,7 +36,12 @@ export function nodeFields(n: Node, now: number): Field[] {
     { label: 'CPU', value: `${cpu(n)} (allocated/allocatable)` },
     { label: 'Memory', value: `${memory(n)} (allocated/allocatable)` },
     { label: 'Pods', value: `${pods(n)} (allocated/allocatable)` },
-    { label: 'Used', value: n.used ? `cpu ${n.used.cpu}m, memory ${n.used.memory}MB by ${n.used.pods} running pod${n.used.pods === 1 ? '' : 's'} (as the node reports)` : '- (not reported)' },
+    {
+      label: 'Used',
+      value: n.used
+        ? `cpu ${n.used.cpu}m, memory ${n.used.memory}MB by ${n.used.pods} running pod${n.used.pods === 1 ? '' : 's'} (as the node reports)`
+        : '- (not reported)',
+    },
     {
       label: 'Conditions',
       value: (n.conditions ?? []).map((c) => `${c.type} (${c.reason}): ${c.message}`).join('; ') || '-',

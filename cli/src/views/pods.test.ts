@@ -41,11 +41,14 @@ const pod = (over: Partial<Pod> = {}): Pod => ({ ...base, ...over })
 
 describe('pod views', () => {
   it('lists pods with NAME NAMESPACE STATUS NODE PACK RESTARTS AGE', () => {
-    const text = renderOutput(listOutput([pod(), pod({ name: 'web-1', status: 'Running', reason: null, nodeName: 'box1', restarts: 2 })], podColumns), {
-      format: 'table',
-      color: false,
-      now: NOW,
-    })
+    const text = renderOutput(
+      listOutput([pod(), pod({ name: 'web-1', status: 'Running', reason: null, nodeName: 'box1', restarts: 2 })], podColumns),
+      {
+        format: 'table',
+        color: false,
+        now: NOW,
+      },
+    )
     expect(text.split('\n')).toEqual([
       'NAME          NAMESPACE   STATUS                    NODE     PACK          RESTARTS   AGE',
       'hello-x7k2p   default     Pending (Unschedulable)   <none>   hello@1.0.0   0          2m',

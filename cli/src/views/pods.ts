@@ -14,7 +14,11 @@ export function podTone(status: string): Tone | undefined {
 export const podColumns: Column<Pod>[] = [
   { header: 'NAME', value: (p) => p.name },
   { header: 'NAMESPACE', value: (p) => p.namespace },
-  { header: 'STATUS', value: (p) => (p.reason && p.status !== 'Running' ? `${p.status} (${p.reason})` : p.status), tone: (p) => podTone(p.status) },
+  {
+    header: 'STATUS',
+    value: (p) => (p.reason && p.status !== 'Running' ? `${p.status} (${p.reason})` : p.status),
+    tone: (p) => podTone(p.status),
+  },
   { header: 'NODE', value: (p) => p.nodeName ?? '<none>' },
   { header: 'PACK', value: (p) => `${p.pack.name}@${p.pack.version}` },
   { header: 'RESTARTS', value: (p) => String(p.restarts) },
@@ -49,7 +53,10 @@ export function podFields(p: Pod, now: number): Field[] {
     { label: 'Restart policy', value: p.restartPolicy },
     { label: 'Priority', value: p.priorityClass ? `${p.priority} (class ${p.priorityClass})` : String(p.priority) },
     { label: 'Requests', value: `cpu ${p.resources.cpu}m, memory ${p.resources.memory}MB` },
-    { label: 'Usage', value: p.usage ? `cpu ${p.usage.cpu}m, memory ${p.usage.memory}MB (reported ${formatAge(p.usage.at, now)} ago)` : '-' },
+    {
+      label: 'Usage',
+      value: p.usage ? `cpu ${p.usage.cpu}m, memory ${p.usage.memory}MB (reported ${formatAge(p.usage.at, now)} ago)` : '-',
+    },
     { label: 'Selector', value: formatMap(p.selector) },
     { label: 'Tolerations', value: p.tolerations.map(formatToleration).join(', ') || '-' },
     { label: 'Affinity', value: formatAffinity(p.affinity) },

@@ -16,5 +16,9 @@ export const schedulerProfileFields = (p: SchedulerProfileView): Field[] => [
   { label: 'Profile', value: p.name },
   { label: 'Weights', value: weightsText(p.weights) },
   { label: 'Overrides', value: weightsText(p.overrides) },
-  { label: 'Set by', value: p.byConfig ? 'the server’s STARK_SCHEDULER_PROFILE' : 'the cluster setting scheduler.profile', tone: p.byConfig ? 'warn' : undefined },
+  {
+    label: 'Set by',
+    value: p.byConfig ? 'the server’s STARK_SCHEDULER_PROFILE' : 'the cluster setting scheduler.profile',
+    tone: p.byConfig ? 'warn' : undefined,
+  },
 ]

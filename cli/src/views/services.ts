@@ -32,7 +32,17 @@ export function serviceTone(s: Service): Tone | undefined {
 }
 
 export const serviceState = (s: Service) =>
-  s.deleting ? 'Deleting' : s.paused ? 'Paused' : s.rollout ? (s.rollout.rollback ? 'RollingBack' : 'RollingOut') : converged(s) ? 'Available' : 'Progressing'
+  s.deleting
+    ? 'Deleting'
+    : s.paused
+      ? 'Paused'
+      : s.rollout
+        ? s.rollout.rollback
+          ? 'RollingBack'
+          : 'RollingOut'
+        : converged(s)
+          ? 'Available'
+          : 'Progressing'
 
 export const serviceColumns: Column<Service>[] = [
   { header: 'NAME', value: (s) => s.name },
@@ -59,14 +69,37 @@ export function serviceFields(s: ServiceDetail, now: number): Field[] {
     { label: 'Mode', value: s.mode === 'daemonset' ? 'daemonset (one pod on every matching node)' : `replicas (${s.replicas})` },
     { label: 'Pack', value: version(s.pack) + (s.followLatest ? ' (follows the latest version)' : '') },
     { label: 'State', value: serviceState(s), tone: serviceTone(s) },
-    { label: 'Pods', value: `desired ${c.desired}, current ${c.current}, ready ${c.ready}, up-to-date ${c.updated}, available ${c.available}` },
-    { label: 'Condition', value: s.condition ? `${s.condition.type} (${s.condition.reason}): ${s.condition.message}` : '-', tone: serviceTone(s) },
+    {
+      label: 'Pods',
+      value: `desired ${c.desired}, current ${c.current}, ready ${c.ready}, up-to-date ${c.updated}, available ${c.available}`,
+    },
+    {
+      label: 'Condition',
+      value: s.condition ? `${s.condition.type} (${s.condition.reason}): ${s.condition.message}` : '-',
+      tone: serviceTone(s),
+    },
     ...(s.rollout
-      ? [{ label: 'Rollout', value: `${version(s.rollout.from)} → ${version(s.rollout.to)}${s.rollout.rollback ? ' (automatic rollback)' : ''}, ${s.rollout.failures} failure(s) in a row, since ${formatTime(s.rollout.startedAt, now)}` }]
+      ? [
+          {
+            label: 'Rollout',
+            value: `${version(s.rollout.from)} → ${version(s.rollout.to)}${s.rollout.rollback ? ' (automatic rollback)' : ''}, ${s.rollout.failures} failure(s) in a row, since ${formatTime(s.rollout.startedAt, now)}`,
+          },
+        ]
       : []),
     { label: 'Healthy version', value: version(s.healthyVersion) },
-    ...(s.failedVersion ? [{ label: 'Failed version', value: `${version(s.failedVersion)} (not retried until the service is updated)`, tone: 'bad' as const }] : []),
-    { label: 'Strategy', value: `maxSurge ${s.strategy.maxSurge}, maxUnavailable ${s.strategy.maxUnavailable}, minReadySeconds ${s.strategy.minReadySeconds}` },
+    ...(s.failedVersion
+      ? [
+          {
+            label: 'Failed version',
+            value: `${version(s.failedVersion)} (not retried until the service is updated)`,
+            tone: 'bad' as const,
+          },
+        ]
+      : []),
+    {
+      label: 'Strategy',
+      value: `maxSurge ${s.strategy.maxSurge}, maxUnavailable ${s.strategy.maxUnavailable}, minReadySeconds ${s.strategy.minReadySeconds}`,
+    },
     { label: 'Selector', value: formatMap(t.selector) },
     { label: 'Tolerations', value: t.tolerations.map(formatToleration).join(', ') || '-' },
     { label: 'Requests', value: `cpu ${t.resources.cpu}m, memory ${t.resources.memory}MB` },

@@ -8,7 +8,11 @@ import type { ClusterStatus } from './types'
 export interface StatusReport extends ClusterStatus {
   apiUrl: string
   /** Services, when the server has them. */
-  services: { total: number; converged: number; notConverged: { name: string; namespace: string; ready: number; desired: number; condition: string | null }[] } | null
+  services: {
+    total: number
+    converged: number
+    notConverged: { name: string; namespace: string; ready: number; desired: number; condition: string | null }[]
+  } | null
 }
 
 const counts = (byStatus: Record<string, number>) =>
@@ -21,10 +25,15 @@ export function statusFields(s: StatusReport, now: number): Field[] {
   const nodesBad = s.nodes.byStatus.NotReady + s.nodes.byStatus.Offline
   const pods = s.pods.byStatus
   const fields: Field[] = [
-    { label: 'Server', value: `${s.apiUrl}  version ${s.server.version}, up ${formatAge(s.server.startedAt, now)}`, tone: 'good' },
+    {
+      label: 'Server',
+      value: `${s.apiUrl}  version ${s.server.version}, up ${formatAge(s.server.startedAt, now)}`,
+      tone: 'good',
+    },
     {
       label: 'Database',
-      value: s.database.status === 'ok' ? `ok (${s.server.engine}, ${s.database.latencyMs} ms)` : `unavailable (${s.server.engine})`,
+      value:
+        s.database.status === 'ok' ? `ok (${s.server.engine}, ${s.database.latencyMs} ms)` : `unavailable (${s.server.engine})`,
       tone: s.database.status === 'ok' ? 'good' : 'bad',
     },
     {
@@ -59,15 +68,25 @@ export function statusFields(s: StatusReport, now: number): Field[] {
       tone,
     })
   }
-  fields.push({ label: 'Warnings', value: s.warnings.length ? `${s.warnings.length} in the last hour` : 'none in the last hour', tone: s.warnings.length ? 'warn' : 'good' })
+  fields.push({
+    label: 'Warnings',
+    value: s.warnings.length ? `${s.warnings.length} in the last hour` : 'none in the last hour',
+    tone: s.warnings.length ? 'warn' : 'good',
+  })
   for (const w of s.warnings.slice(-10)) {
-    fields.push({ label: `  ${formatAge(w.createdAt, now)} ago`, value: `${w.severity} ${w.type} ${eventObject(w)}: ${eventMessage(w)}`, tone: w.severity === 'error' ? 'bad' : 'warn' })
+    fields.push({
+      label: `  ${formatAge(w.createdAt, now)} ago`,
+      value: `${w.severity} ${w.type} ${eventObject(w)}: ${eventMessage(w)}`,
+      tone: w.severity === 'error' ? 'bad' : 'warn',
+    })
   }
   return fields
 }
 
 /** Reads a service as the services API returns it; tolerant of fields it does not know. */
-export function serviceConvergence(service: unknown): { name: string; namespace: string; ready: number; desired: number; converged: boolean; condition: string | null } | null {
+export function serviceConvergence(
+  service: unknown,
+): { name: string; namespace: string; ready: number; desired: number; converged: boolean; condition: string | null } | null {
   if (typeof service !== 'object' || service === null) return null
   const s = service as Record<string, any>
   const c = (s.counts ?? {}) as Record<string, unknown>
@@ -79,5 +98,12 @@ export function serviceConvergence(service: unknown): { name: string; namespace:
   const current = num(c.current) ?? ready
   const converged = !s.rollout && ready === desired && updated === desired && current === desired
   const condition = s.condition && typeof s.condition.reason === 'string' ? String(s.condition.reason) : null
-  return { name: s.name, namespace: typeof s.namespace === 'string' ? s.namespace : 'default', ready, desired, converged, condition }
+  return {
+    name: s.name,
+    namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
+    ready,
+    desired,
+    converged,
+    condition,
+  }
 }

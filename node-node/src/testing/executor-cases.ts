@@ -111,7 +111,15 @@ export function sharedExecutorCases(run: RunPack): void {
   }
 
   it('reports a pod done only after every line it printed just before returning was read', async () => {
-    const pods = await Promise.all(Array.from({ length: 20 }, () => run(lastWords('')).then(async ({ done, out }) => ({ exit: await done, stdout: out.of('stdout'), stderr: out.of('stderr') }))))
+    const pods = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        run(lastWords('')).then(async ({ done, out }) => ({
+          exit: await done,
+          stdout: out.of('stdout'),
+          stderr: out.of('stderr'),
+        })),
+      ),
+    )
     for (const { exit, stdout, stderr } of pods) {
       expect(exit.status).toBe('Succeeded')
       expectAllLines(stdout)
@@ -120,7 +128,15 @@ export function sharedExecutorCases(run: RunPack): void {
   })
 
   it('reports a pod failed only after every line it printed just before throwing was read', async () => {
-    const pods = await Promise.all(Array.from({ length: 10 }, () => run(lastWords(`throw new Error('gave up')`)).then(async ({ done, out }) => ({ exit: await done, stdout: out.of('stdout'), stderr: out.of('stderr') }))))
+    const pods = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        run(lastWords(`throw new Error('gave up')`)).then(async ({ done, out }) => ({
+          exit: await done,
+          stdout: out.of('stdout'),
+          stderr: out.of('stderr'),
+        })),
+      ),
+    )
     for (const { exit, stdout, stderr } of pods) {
       expect(exit).toMatchObject({ status: 'Failed', message: 'gave up' })
       expectAllLines(stdout)

@@ -16,7 +16,22 @@ import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 
 /** Names of the probes that open a TCP connection to the TCP target (each counts once when it gets through). */
-export const TCP_PROBES = ['net4', 'net6', 'mapped', 'any4', 'any6', 'localhost', 'hostname', 'http', 'https', 'tls', 'http2', 'fetch', 'fetchLocalhost', 'rawHandle'] as const
+export const TCP_PROBES = [
+  'net4',
+  'net6',
+  'mapped',
+  'any4',
+  'any6',
+  'localhost',
+  'hostname',
+  'http',
+  'https',
+  'tls',
+  'http2',
+  'fetch',
+  'fetchLocalhost',
+  'rawHandle',
+] as const
 
 /** This machine's own non-loopback addresses (link-local ones need a scope and are left out). */
 export const ownAddresses = () =>
@@ -55,14 +70,27 @@ export async function startProbeTargets(dir: string): Promise<ProbeTargets> {
     socketPath,
     seen: () => ({ ...counts }),
     close: async () => {
-      await Promise.all([new Promise((r) => tcp.close(r)), new Promise((r) => unix.close(r)), new Promise<void>((r) => udp.close(() => r()))])
+      await Promise.all([
+        new Promise((r) => tcp.close(r)),
+        new Promise((r) => unix.close(r)),
+        new Promise<void>((r) => udp.close(() => r())),
+      ])
     },
   }
 }
 
 /** The pack (an ES module source) aimed at `targets`; own addresses are probed as `own:<address>`. */
-export function networkProbePack(targets: Pick<ProbeTargets, 'tcpPort' | 'udpPort' | 'socketPath'>, own: string[] = ownAddresses()): string {
-  const config = JSON.stringify({ port: targets.tcpPort, udpPort: targets.udpPort, socketPath: targets.socketPath, own, hostname: hostname() })
+export function networkProbePack(
+  targets: Pick<ProbeTargets, 'tcpPort' | 'udpPort' | 'socketPath'>,
+  own: string[] = ownAddresses(),
+): string {
+  const config = JSON.stringify({
+    port: targets.tcpPort,
+    udpPort: targets.udpPort,
+    socketPath: targets.socketPath,
+    own,
+    hostname: hostname(),
+  })
   return `
 const C = ${config}
 export default async function main() {

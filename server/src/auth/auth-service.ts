@@ -22,7 +22,9 @@ export interface IssuedTokens {
 }
 
 /** `expiresAt` (ms): when the credential presented stops being valid (a WebSocket closes then). */
-export type Authentication = { ok: true; principal: Principal; expiresAt?: number } | { ok: false; reason: 'invalid' | 'unknown-node' | 'revoked' }
+export type Authentication =
+  | { ok: true; principal: Principal; expiresAt?: number }
+  | { ok: false; reason: 'invalid' | 'unknown-node' | 'revoked' }
 
 export interface AuthServiceDeps {
   queue: WriteQueue
@@ -71,7 +73,11 @@ export function createAuthService(deps: AuthServiceDeps) {
         tx.after(() => sessions.set(next.id, next))
         return next
       }
-      const created = await sessionsRepo.insert(tx.sql, { userId: user.id, refreshHash: sha256(secret), expiresAt: refreshExpires })
+      const created = await sessionsRepo.insert(tx.sql, {
+        userId: user.id,
+        refreshHash: sha256(secret),
+        expiresAt: refreshExpires,
+      })
       tx.after(() => sessions.set(created.id, created))
       return created
     })
@@ -80,7 +86,12 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   /** An audit event for a sign-in (a failure must not turn into another error: it is best effort). */
-  async function recordLogin(type: 'LoginSucceeded' | 'LoginFailed', email: string, user: UserRecord | undefined, message: string) {
+  async function recordLogin(
+    type: 'LoginSucceeded' | 'LoginFailed',
+    email: string,
+    user: UserRecord | undefined,
+    message: string,
+  ) {
     await queue
       .run((tx) =>
         tx.event({
@@ -110,7 +121,15 @@ export function createAuthService(deps: AuthServiceDeps) {
         if (state.users.size > 0) throw conflict('setup is done: an admin already exists; log in instead')
         const created = await usersRepo.insertFirst(tx.sql, { email: normalizeEmail(email), passwordHash, role: 'admin' })
         if (!created) throw conflict('setup is done: an admin already exists; log in instead')
-        tx.event({ type: 'UserCreated', category: 'auth', resourceType: 'user', resourceId: created.id, resourceName: created.email, actorId: created.id, message: 'first admin created by setup' })
+        tx.event({
+          type: 'UserCreated',
+          category: 'auth',
+          resourceType: 'user',
+          resourceId: created.id,
+          resourceName: created.email,
+          actorId: created.id,
+          message: 'first admin created by setup',
+        })
         tx.after(() => putUser(created))
         return created
       })
@@ -124,7 +143,15 @@ export function createAuthService(deps: AuthServiceDeps) {
       return queue.run(async (tx) => {
         if (findByEmail(normalized)) throw conflict(`a user with email ${normalized} already exists`)
         const created = await usersRepo.insert(tx.sql, { email: normalized, passwordHash, role })
-        tx.event({ type: 'UserCreated', category: 'auth', resourceType: 'user', resourceId: created.id, resourceName: created.email, actorId, message: `user created with role ${role}` })
+        tx.event({
+          type: 'UserCreated',
+          category: 'auth',
+          resourceType: 'user',
+          resourceId: created.id,
+          resourceName: created.email,
+          actorId,
+          message: `user created with role ${role}`,
+        })
         tx.after(() => putUser(created))
         return created
       })
@@ -138,9 +165,18 @@ export function createAuthService(deps: AuthServiceDeps) {
         if (patch.disabled) {
           await sessionsRepo.revokeForUser(tx.sql, id, tx.now)
           // The user's nodes' tokens end too: re-enabling the user does not bring them back.
-          for (const node of state.nodes.values()) if (node.ownerId === id) bumped.push([node.id, await nodeTokensRepo.bump(tx.sql, node.id)])
+          for (const node of state.nodes.values())
+            if (node.ownerId === id) bumped.push([node.id, await nodeTokensRepo.bump(tx.sql, node.id)])
         }
-        tx.event({ type: 'UserUpdated', category: 'auth', resourceType: 'user', resourceId: id, resourceName: updated.email, actorId, message: JSON.stringify(patch) })
+        tx.event({
+          type: 'UserUpdated',
+          category: 'auth',
+          resourceType: 'user',
+          resourceId: id,
+          resourceName: updated.email,
+          actorId,
+          message: JSON.stringify(patch),
+        })
         tx.after(() => {
           putUser(updated)
           if (patch.disabled) for (const s of sessions.values()) if (s.userId === id) s.revokedAt = tx.now
@@ -175,7 +211,13 @@ export function createAuthService(deps: AuthServiceDeps) {
     async refresh(refreshToken: string): Promise<IssuedTokens> {
       const [sessionId, secret] = refreshToken.split('.')
       const session = sessionId ? sessions.get(sessionId) : undefined
-      if (!session || !secret || session.revokedAt !== null || session.expiresAt <= clock.now() || session.refreshHash !== sha256(secret)) {
+      if (
+        !session ||
+        !secret ||
+        session.revokedAt !== null ||
+        session.expiresAt <= clock.now() ||
+        session.refreshHash !== sha256(secret)
+      ) {
         throw unauthorized('refresh token is invalid or expired; log in again')
       }
       const user = state.users.get(session.userId)
@@ -203,28 +245,42 @@ export function createAuthService(deps: AuthServiceDeps) {
         const node = state.nodes.get(claims.sub)
         if (!node) return { ok: false, reason: 'unknown-node' }
         if (!nodeStands(node.id, claims.gen)) return { ok: false, reason: 'revoked' }
-        return { ok: true, principal: { kind: 'node', id: node.id, role: 'node', node, tokenGeneration: claims.gen }, expiresAt: claims.exp * 1000 }
+        return {
+          ok: true,
+          principal: { kind: 'node', id: node.id, role: 'node', node, tokenGeneration: claims.gen },
+          expiresAt: claims.exp * 1000,
+        }
       }
       const session = sessions.get(claims.sid)
       // A session belongs to one user: a token naming anyone else with this session id is refused.
       if (!session || session.revokedAt !== null || session.userId !== claims.sub) return { ok: false, reason: 'revoked' }
       const user = state.users.get(claims.sub)
       if (!user || user.disabled || user.role === 'node') return { ok: false, reason: 'revoked' }
-      return { ok: true, principal: { kind: 'user', id: user.id, role: user.role, email: user.email, sessionId: session.id, user }, expiresAt: claims.exp * 1000 }
+      return {
+        ok: true,
+        principal: { kind: 'user', id: user.id, role: user.role, email: user.email, sessionId: session.id, user },
+        expiresAt: claims.exp * 1000,
+      }
     },
 
     /**
      * For the WebSocket only: a user or node token as `authenticate` takes it, or else a join
      * token, whose principal may register one new node and do nothing else.
      */
-    async authenticateNodeCredential(token: string | undefined): Promise<Authentication | { ok: true; principal: JoinPrincipal; expiresAt: number }> {
+    async authenticateNodeCredential(
+      token: string | undefined,
+    ): Promise<Authentication | { ok: true; principal: JoinPrincipal; expiresAt: number }> {
       const result = await this.authenticate(token)
       if (result.ok || result.reason !== 'invalid' || !token) return result
       const join = await tokens.verifyJoin(token)
       if (!join) return result
       const owner = state.users.get(join.sub)
       if (!owner || owner.disabled || owner.role === 'viewer' || owner.role === 'node') return { ok: false, reason: 'revoked' }
-      return { ok: true, principal: { kind: 'join', id: join.jti, role: 'node', ownerId: owner.id, expiresAt: join.exp * 1000 }, expiresAt: join.exp * 1000 }
+      return {
+        ok: true,
+        principal: { kind: 'join', id: join.jti, role: 'node', ownerId: owner.id, expiresAt: join.exp * 1000 },
+        expiresAt: join.exp * 1000,
+      }
     },
 
     /**

@@ -19,7 +19,11 @@ beforeAll(async () => {
 afterAll(() => s.close())
 
 /** Opens /ws with `token` as a browser does (subprotocol), sends `frame`, resolves with the first answer or the close. */
-function attempt(token: string, frame: object, url = s.url): Promise<{ message?: any; close?: { code: number; reason: string } }> {
+function attempt(
+  token: string,
+  frame: object,
+  url = s.url,
+): Promise<{ message?: any; close?: { code: number; reason: string } }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url.replace('http', 'ws') + '/ws', ['stark.v1', `stark.bearer.${token}`])
     ws.on('open', () => ws.send(JSON.stringify(frame)))
@@ -60,7 +64,10 @@ describe('join tokens', () => {
 
     // Single use: a second node with the same token is refused.
     const again = await attempt(token, register('phone-2'))
-    expect(again.message).toMatchObject({ type: 'error', payload: { code: expect.any(String), message: expect.stringContaining('already used') } })
+    expect(again.message).toMatchObject({
+      type: 'error',
+      payload: { code: expect.any(String), message: expect.stringContaining('already used') },
+    })
     // …and the connection is closed for good (4403): the agent stops instead of retrying.
     const closed = await new Promise<number>((resolve, reject) => {
       const ws = new WebSocket(s.url.replace('http', 'ws') + '/ws', ['stark.v1', `stark.bearer.${token}`])
@@ -72,7 +79,10 @@ describe('join tokens', () => {
   })
 
   it('links to https behind a TLS proxy', async () => {
-    const res = await fetch(`${s.url}/api/nodes/tokens`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'x-forwarded-proto': 'https' } })
+    const res = await fetch(`${s.url}/api/nodes/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'x-forwarded-proto': 'https' },
+    })
     expect(((await res.json()) as { url: string }).url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/#join=/)
   })
 
@@ -101,36 +111,46 @@ describe('join tokens', () => {
     expect((await s.api('POST', '/api/nodes/tokens', {}, undefined)).status).toBe(401)
   })
 
-  it.skipIf(!process.env.STARK_TEST_DATABASE_URL)('stays used after a restart, and between two servers on one database', async () => {
-    const pg = (await openTestPostgres())!
-    const start = async () =>
-      startServer({
-        config: { ...defaultConfig({}), port: 0, secretKey: randomBytes(32).toString('base64') },
-        db: await openPostgres({ url: pg.url, max: 5 }),
-        log: silentLogger,
-      })
-    try {
-      const a = await start()
-      const setup = await fetch(`${a.url}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.com', password: 'test-password-1' }) })
-      const { accessToken } = (await setup.json()) as { accessToken: string }
-      const created = await fetch(`${a.url}/api/nodes/tokens`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } })
-      const { token } = (await created.json()) as { token: string }
-      const b = await start()
+  it.skipIf(!process.env.STARK_TEST_DATABASE_URL)(
+    'stays used after a restart, and between two servers on one database',
+    async () => {
+      const pg = (await openTestPostgres())!
+      const start = async () =>
+        startServer({
+          config: { ...defaultConfig({}), port: 0, secretKey: randomBytes(32).toString('base64') },
+          db: await openPostgres({ url: pg.url, max: 5 }),
+          log: silentLogger,
+        })
       try {
-        expect((await attempt(token, register('kiosk-1'), a.url)).message?.type).toBe('node:registered')
-        // The second server on the same database knows it is used.
-        expect((await attempt(token, register('kiosk-2'), b.url)).message?.payload?.message).toContain('already used')
-        await a.close()
-        const c = await start()
-        // So does a restarted one.
-        expect((await attempt(token, register('kiosk-3'), c.url)).message?.payload?.message).toContain('already used')
-        await c.close()
+        const a = await start()
+        const setup = await fetch(`${a.url}/api/auth/setup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'a@example.com', password: 'test-password-1' }),
+        })
+        const { accessToken } = (await setup.json()) as { accessToken: string }
+        const created = await fetch(`${a.url}/api/nodes/tokens`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${accessToken}` },
+        })
+        const { token } = (await created.json()) as { token: string }
+        const b = await start()
+        try {
+          expect((await attempt(token, register('kiosk-1'), a.url)).message?.type).toBe('node:registered')
+          // The second server on the same database knows it is used.
+          expect((await attempt(token, register('kiosk-2'), b.url)).message?.payload?.message).toContain('already used')
+          await a.close()
+          const c = await start()
+          // So does a restarted one.
+          expect((await attempt(token, register('kiosk-3'), c.url)).message?.payload?.message).toContain('already used')
+          await c.close()
+        } finally {
+          await a.close()
+          await b.close()
+        }
       } finally {
-        await a.close()
-        await b.close()
+        await pg.drop()
       }
-    } finally {
-      await pg.drop()
-    }
-  })
+    },
+  )
 })

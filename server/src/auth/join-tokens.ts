@@ -39,7 +39,10 @@ export function createJoinTokens(deps: JoinTokensDeps) {
 
   return {
     /** A join token for `user` (who must be allowed to own nodes). */
-    async issue(user: Principal, ttlSeconds = DEFAULT_JOIN_TTL_SECONDS): Promise<{ token: string; tokenId: string; expiresAt: number }> {
+    async issue(
+      user: Principal,
+      ttlSeconds = DEFAULT_JOIN_TTL_SECONDS,
+    ): Promise<{ token: string; tokenId: string; expiresAt: number }> {
       if (user.kind !== 'user' || user.role === 'viewer') throw forbidden(`role ${user.role} may not add nodes`)
       const tokenId = newId()
       const signed = await deps.tokens.signJoin({ userId: user.id, tokenId, ttlSeconds })
@@ -74,11 +77,21 @@ export function createJoinTokens(deps: JoinTokensDeps) {
           if (p.nodeId) throw forbidden('a join token only registers a new node; a known node connects with its own token')
           if (state.nodeByName(p.name)) throw conflict(`node name "${p.name}" is taken; pick another`)
           const owner = state.users.get(join.ownerId)
-          if (!owner || owner.disabled || owner.role === 'viewer' || owner.role === 'node') throw forbidden('the user who created this join token may not add nodes')
-          const claimed = await deps.writes.run((tx) => settingsRepo.claim(tx.sql, claimKey(join.id), join.expiresAt, clock.now()))
+          if (!owner || owner.disabled || owner.role === 'viewer' || owner.role === 'node')
+            throw forbidden('the user who created this join token may not add nodes')
+          const claimed = await deps.writes.run((tx) =>
+            settingsRepo.claim(tx.sql, claimKey(join.id), join.expiresAt, clock.now()),
+          )
           if (!claimed) throw forbidden('this join token was already used; create a new one (stark node token create)')
           try {
-            const asOwner: Principal = { kind: 'user', id: owner.id, role: owner.role, email: owner.email, sessionId: `join:${join.id}`, user: owner }
+            const asOwner: Principal = {
+              kind: 'user',
+              id: owner.id,
+              role: owner.role,
+              email: owner.email,
+              sessionId: `join:${join.id}`,
+              user: owner,
+            }
             const registered = await nodes.register(asOwner, p, socket, reply)
             deps.log.info('node joined with a join token', { nodeId: registered.nodeId, tokenId: join.id, ownerId: owner.id })
             return registered

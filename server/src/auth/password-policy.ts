@@ -34,7 +34,8 @@ export function createPasswordPolicy(common: ReadonlySet<string>) {
   return {
     /** Throws a 400 saying what is wrong with a new password. */
     check(password: string): void {
-      if ([...password].length < MIN_PASSWORD_LENGTH) throw badRequest(`password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      if ([...password].length < MIN_PASSWORD_LENGTH)
+        throw badRequest(`password must be at least ${MIN_PASSWORD_LENGTH} characters`)
       if (common.has(password.toLowerCase()) || new Set(password).size === 1) {
         throw badRequest('password is one of the most commonly used passwords; choose another')
       }

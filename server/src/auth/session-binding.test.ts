@@ -21,14 +21,17 @@ afterAll(async () => {
   await s?.close()
 })
 
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
 
 describe('session binding', () => {
   it("a token naming the admin with a user's session id is refused; the user's own passes", async () => {
     const admin = [...s.deps.state.users.values()].find((u) => u.role === 'admin')!
-    const adminToken = (await s.api('POST', '/api/auth/login', { email: 'admin@example.com', password: 'test-password-1' })).body.accessToken as string
+    const adminToken = (await s.api('POST', '/api/auth/login', { email: 'admin@example.com', password: 'test-password-1' })).body
+      .accessToken as string
     await s.api('POST', '/api/auth/register', { email: 'eve@example.com', password: 'eve-password-1' }, adminToken)
-    const eve = (await s.api('POST', '/api/auth/login', { email: 'eve@example.com', password: 'eve-password-1' })).body.accessToken as string
+    const eve = (await s.api('POST', '/api/auth/login', { email: 'eve@example.com', password: 'eve-password-1' })).body
+      .accessToken as string
     const mine = claimsOf(eve)
     const forged = await sign({ ...mine, sub: admin.id, app_metadata: { role: 'admin', provider: 'stark' } }, secret, 'HS256')
     const genuine = await sign(mine, secret, 'HS256')

@@ -43,7 +43,9 @@ describe('supabase token verification', () => {
   })
 
   it('never takes a role from user_metadata', async () => {
-    const id = await hs.verify(await sign(supabaseClaims({ user_metadata: { role: 'admin', stark_role: 'admin' } }), SECRET, 'HS256'))
+    const id = await hs.verify(
+      await sign(supabaseClaims({ user_metadata: { role: 'admin', stark_role: 'admin' } }), SECRET, 'HS256'),
+    )
     expect(id?.role).toBe('user')
     expect(roleFromAppMetadata({ stark_role: 'admin' })).toBe('admin')
     expect(roleFromAppMetadata({ role: 'superuser' })).toBe('user')
@@ -69,10 +71,16 @@ describe('supabase token verification', () => {
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'key-1', alg: 'ES256', use: 'sig' }
     const es = createSupabaseVerifier({ url: URL_, jwks: [jwk as never] }, clock)
     const claims = supabaseClaims({ app_metadata: { stark_role: 'admin' } })
-    const token = await sign({ ...claims }, { ...privateKey.export({ format: 'jwk' }), kid: 'key-1', alg: 'ES256' } as never, 'ES256')
+    const token = await sign(
+      { ...claims },
+      { ...privateKey.export({ format: 'jwk' }), kid: 'key-1', alg: 'ES256' } as never,
+      'ES256',
+    )
     expect(await es.verify(token)).toMatchObject({ sub: claims.sub, role: 'admin' })
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
-    expect(await es.verify(await sign(claims, { ...other.export({ format: 'jwk' }), kid: 'key-1', alg: 'ES256' } as never, 'ES256'))).toBeNull()
+    expect(
+      await es.verify(await sign(claims, { ...other.export({ format: 'jwk' }), kid: 'key-1', alg: 'ES256' } as never, 'ES256')),
+    ).toBeNull()
   })
 })
 
@@ -85,12 +93,21 @@ describe('a server configured with a Supabase project', () => {
   afterAll(() => s?.close())
 
   const token = async (over: Record<string, unknown>) =>
-    sign({ ...supabaseClaims(over), iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }, SECRET, 'HS256')
+    sign(
+      { ...supabaseClaims(over), iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 },
+      SECRET,
+      'HS256',
+    )
 
   it('accepts the project’s user tokens: a Stark user with the same id, its role from app_metadata', async () => {
     const sub = randomUUID()
     const t = await token({ sub, email: 'sam@example.com', app_metadata: { role: 'user' }, user_metadata: { role: 'admin' } })
-    expect((await s.api('GET', '/api/auth/whoami', undefined, t)).body).toEqual({ kind: 'user', id: sub, role: 'user', email: 'sam@example.com' })
+    expect((await s.api('GET', '/api/auth/whoami', undefined, t)).body).toEqual({
+      kind: 'user',
+      id: sub,
+      role: 'user',
+      email: 'sam@example.com',
+    })
     expect((await s.api('GET', '/api/users', undefined, t)).status).toBe(403)
     expect((await s.api('POST', '/api/namespaces', { name: 'sams' }, t)).status).toBe(201)
     // app_metadata is the project's to change (service role only): a new token with another role counts at once.
@@ -102,7 +119,11 @@ describe('a server configured with a Supabase project', () => {
   })
 
   it('refuses tokens of another project and anon keys', async () => {
-    const foreign = await sign(supabaseClaims({ iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }), 'the-secret-of-another-project-xxxxxxxxxx', 'HS256')
+    const foreign = await sign(
+      supabaseClaims({ iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }),
+      'the-secret-of-another-project-xxxxxxxxxx',
+      'HS256',
+    )
     expect((await s.api('GET', '/api/auth/whoami', undefined, foreign)).status).toBe(401)
     expect((await s.api('GET', '/api/auth/whoami', undefined, await token({ role: 'anon' }))).status).toBe(401)
   })

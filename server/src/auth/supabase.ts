@@ -165,7 +165,10 @@ export function withSupabase(auth: AuthService, verifier: SupabaseVerifier, deps
         return { ok: false, reason: 'invalid' }
       }
       if (user.disabled || user.role === 'node') return { ok: false, reason: 'revoked' }
-      return { ok: true, principal: { kind: 'user', id: user.id, role: user.role, email: user.email, sessionId: `supabase:${id.sessionId}`, user } }
+      return {
+        ok: true,
+        principal: { kind: 'user', id: user.id, role: user.role, email: user.email, sessionId: `supabase:${id.sessionId}`, user },
+      }
     },
     /** A Supabase session ends with Supabase (the client signs out there); nothing to revoke here. */
     async logout(sessionId: string): Promise<void> {

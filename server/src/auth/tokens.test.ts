@@ -63,8 +63,15 @@ describe('tokens', () => {
     ]
     for (const claims of forged) expect(await t.verify(await sign(claims, secret, 'HS256'))).toBeNull()
     // The same shapes, correctly typed, pass: the refusals above are for the mix-up alone.
-    expect(await t.verify(await sign({ sub: 'n', typ: 'node', aud: 'stark-node', exp }, secret, 'HS256'))).toMatchObject({ kind: 'node', gen: 0 })
-    expect(await t.verify(await sign({ sub: 'u', sid: 's', aud: 'authenticated', app_metadata: { role: 'admin' }, exp }, secret, 'HS256'))).toMatchObject({ kind: 'user' })
+    expect(await t.verify(await sign({ sub: 'n', typ: 'node', aud: 'stark-node', exp }, secret, 'HS256'))).toMatchObject({
+      kind: 'node',
+      gen: 0,
+    })
+    expect(
+      await t.verify(
+        await sign({ sub: 'u', sid: 's', aud: 'authenticated', app_metadata: { role: 'admin' }, exp }, secret, 'HS256'),
+      ),
+    ).toMatchObject({ kind: 'user' })
     const { token } = await t.signJoin({ userId: 'u', tokenId: 'j', ttlSeconds: 60 })
     expect(await t.verify(token)).toBeNull()
   })

@@ -49,7 +49,9 @@ export interface TokenTtls {
 export const DEFAULT_TTLS: TokenTtls = { accessSeconds: 3600, refreshSeconds: 30 * 86400, nodeSeconds: 30 * 86400 }
 
 /** The configured lifetimes (STARK_ACCESS_TOKEN_TTL, STARK_NODE_TOKEN_TTL), whole seconds, at least 1. */
-export function tokenTtls(config: { tokenTtlMs?: { access?: number | undefined; node?: number | undefined } | undefined }): TokenTtls {
+export function tokenTtls(config: {
+  tokenTtlMs?: { access?: number | undefined; node?: number | undefined } | undefined
+}): TokenTtls {
   const seconds = (ms: number | undefined, fallback: number) => (ms === undefined ? fallback : Math.max(1, Math.round(ms / 1000)))
   const ttls = {
     ...DEFAULT_TTLS,
@@ -59,7 +61,9 @@ export function tokenTtls(config: { tokenTtlMs?: { access?: number | undefined; 
   // An agent that registered with a user's token reconnects with its node token when the user's
   // token expires; that node token must still have half its life left then to be rotated.
   if (ttls.nodeSeconds < 2 * ttls.accessSeconds) {
-    throw new Error(`the node token lifetime (${ttls.nodeSeconds} s) must be at least twice the access token lifetime (${ttls.accessSeconds} s)`)
+    throw new Error(
+      `the node token lifetime (${ttls.nodeSeconds} s) must be at least twice the access token lifetime (${ttls.accessSeconds} s)`,
+    )
   }
   return ttls
 }
@@ -71,7 +75,12 @@ export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls
   const nowSec = () => Math.floor(clock.now() / 1000)
   return {
     ttls,
-    async signAccess(u: { userId: string; sessionId: string; role: Role; email: string }): Promise<{ token: string; expiresAt: number }> {
+    async signAccess(u: {
+      userId: string
+      sessionId: string
+      role: Role
+      email: string
+    }): Promise<{ token: string; expiresAt: number }> {
       const iat = nowSec()
       const exp = iat + ttls.accessSeconds
       const token = await sign(
@@ -94,7 +103,16 @@ export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls
       const iat = nowSec()
       const exp = iat + ttls.nodeSeconds
       const token = await sign(
-        { sub: nodeId, typ: 'node', gen: generation, role: 'authenticated', aud: 'stark-node', app_metadata: { role: 'node' }, iat, exp },
+        {
+          sub: nodeId,
+          typ: 'node',
+          gen: generation,
+          role: 'authenticated',
+          aud: 'stark-node',
+          app_metadata: { role: 'node' },
+          iat,
+          exp,
+        },
         secret,
         'HS256',
       )
@@ -115,7 +133,8 @@ export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls
         return null
       }
       const exp = typeof payload.exp === 'number' ? payload.exp : 0
-      if (payload.typ !== 'join' || exp <= nowSec() || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') return null
+      if (payload.typ !== 'join' || exp <= nowSec() || typeof payload.sub !== 'string' || typeof payload.jti !== 'string')
+        return null
       return { kind: 'join', jti: payload.jti, sub: payload.sub, exp }
     },
     /** Verifies signature and expiry (on the injected clock); null when invalid. */

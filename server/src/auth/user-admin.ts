@@ -50,14 +50,22 @@ export function createUserAdmin(deps: UserAdminDeps) {
   return {
     registrationOpen: () => deps.openByConfig || openBySetting,
     /** Where else users may sign in: public facts (a Supabase anon key is meant for clients). */
-    providers: () => ({ stark: true, supabase: deps.supabase ? { url: deps.supabase.url, anonKey: deps.supabase.anonKey ?? null } : null }),
+    providers: () => ({
+      stark: true,
+      supabase: deps.supabase ? { url: deps.supabase.url, anonKey: deps.supabase.anonKey ?? null } : null,
+    }),
     registration: () => ({ open: deps.openByConfig || openBySetting, setting: openBySetting, byConfig: deps.openByConfig }),
 
     async setRegistration(p: Principal, open: boolean) {
       assertAdmin(p)
       await deps.writes.run(async (tx) => {
         await settingsRepo.set(tx.sql, OPEN_REGISTRATION_SETTING, open)
-        tx.event({ type: 'RegistrationChanged', category: 'auth', actorId: p.id, message: open ? 'self-registration opened' : 'self-registration closed' })
+        tx.event({
+          type: 'RegistrationChanged',
+          category: 'auth',
+          actorId: p.id,
+          message: open ? 'self-registration opened' : 'self-registration closed',
+        })
         tx.after(() => (openBySetting = open))
       })
       return { open: deps.openByConfig || openBySetting, setting: open, byConfig: deps.openByConfig }
@@ -67,10 +75,14 @@ export function createUserAdmin(deps: UserAdminDeps) {
      * Creates a user. An admin may give any role but `node`; without an admin, only while
      * registration is open, and only the role `user`. Returns whether it was self-registration.
      */
-    async register(p: Principal | undefined, input: { email: string; password: string; role?: UserRole | undefined }): Promise<{ user: UserRecord; self: boolean }> {
+    async register(
+      p: Principal | undefined,
+      input: { email: string; password: string; role?: UserRole | undefined },
+    ): Promise<{ user: UserRecord; self: boolean }> {
       if (isAdmin(p)) return { user: await auth.register(input.email, input.password, input.role ?? 'user', p!.id), self: false }
       if (!this.registrationOpen()) {
-        if (!p) throw unauthorized('self-registration is closed: an admin creates users (stark auth register, logged in as an admin)')
+        if (!p)
+          throw unauthorized('self-registration is closed: an admin creates users (stark auth register, logged in as an admin)')
         throw forbidden('only admins create users while self-registration is closed')
       }
       if (p) throw forbidden('you are signed in already; only admins create other users')
@@ -89,11 +101,18 @@ export function createUserAdmin(deps: UserAdminDeps) {
       return user
     },
 
-    async update(p: Principal, ref: string, patch: { role?: UserRole | undefined; disabled?: boolean | undefined }): Promise<UserRecord> {
+    async update(
+      p: Principal,
+      ref: string,
+      patch: { role?: UserRole | undefined; disabled?: boolean | undefined },
+    ): Promise<UserRecord> {
       assertAdmin(p)
       const user = find(ref)
       if (user.role === 'node') throw forbidden('node accounts are managed through their nodes')
-      const losesAdmin = user.role === 'admin' && !user.disabled && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true)
+      const losesAdmin =
+        user.role === 'admin' &&
+        !user.disabled &&
+        ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true)
       if (losesAdmin && enabledAdmins().length <= 1) throw forbidden(`${user.email} is the last admin: make another admin first`)
       const clean: { role?: Role; disabled?: boolean } = {}
       if (patch.role !== undefined) clean.role = patch.role

@@ -43,7 +43,14 @@ export function createHousekeeping(d: HousekeepingDeps) {
     readyBeforeStart: d.readyBeforeStart,
     options: config.nodeHealth,
   })
-  const nodeGc = createNodeGc({ state, writes: d.writes, clock, log: d.log.child({ component: 'node-gc' }), disconnect: d.closeRemoved, options: config.nodeGc })
+  const nodeGc = createNodeGc({
+    state,
+    writes: d.writes,
+    clock,
+    log: d.log.child({ component: 'node-gc' }),
+    disconnect: d.closeRemoved,
+    options: config.nodeGc,
+  })
   const gc = createPodGc({
     state,
     writes: d.writes,

@@ -19,7 +19,12 @@ function cluster(names: string[]) {
     if (status === 'Ready') since.delete(n.id)
     else if (!since.has(n.id)) since.set(n.id, at)
   }
-  const input = (now: number, ignored: (id: string) => boolean = () => false) => ({ now, nodes: nodes.values(), notReadySince: (id: string) => since.get(id), ignored })
+  const input = (now: number, ignored: (id: string) => boolean = () => false) => ({
+    now,
+    nodes: nodes.values(),
+    notReadySince: (id: string) => since.get(id),
+    ignored,
+  })
   return { nodes, set, input }
 }
 
@@ -29,7 +34,10 @@ describe('mass-outage guard', () => {
     const g = createMassOutageGuard(o)
     for (const n of ['a', 'b', 'c']) c.set(n, 'NotReady', 1000)
     const change = g.update(c.input(2000))
-    expect(change).toMatchObject({ kind: 'started', outage: { nodesDown: ['a', 'b', 'c'], nodes: ['a', 'b', 'c', 'd'], since: 2000, until: 122_000 } })
+    expect(change).toMatchObject({
+      kind: 'started',
+      outage: { nodesDown: ['a', 'b', 'c'], nodes: ['a', 'b', 'c', 'd'], since: 2000, until: 122_000 },
+    })
     expect(g.active).toBe(true)
   })
 

@@ -63,11 +63,22 @@ export function createMassOutageGuard(o: MassOutageOptions) {
 
   function view(nodes: ReadonlyMap<string, NodeRecord>): MassOutage | null {
     if (!current) return null
-    const down = [...current.caught].filter(([id]) => nodes.get(id)?.status !== 'Ready' && nodes.get(id)?.statusReason !== 'Left' && nodes.has(id))
-    return { since: current.since, until: current.since + o.maxMs, nodesDown: down.map(([, name]) => name).sort(), nodes: [...current.caught.values()].sort() }
+    const down = [...current.caught].filter(
+      ([id]) => nodes.get(id)?.status !== 'Ready' && nodes.get(id)?.statusReason !== 'Left' && nodes.has(id),
+    )
+    return {
+      since: current.since,
+      until: current.since + o.maxMs,
+      nodesDown: down.map(([, name]) => name).sort(),
+      nodes: [...current.caught.values()].sort(),
+    }
   }
 
-  function end(nodes: ReadonlyMap<string, NodeRecord>, now: number, reason: Extract<OutageChange, { kind: 'ended' }>['reason']): OutageChange {
+  function end(
+    nodes: ReadonlyMap<string, NodeRecord>,
+    now: number,
+    reason: Extract<OutageChange, { kind: 'ended' }>['reason'],
+  ): OutageChange {
     const outage = view(nodes)!
     current = undefined
     endedAt = now
@@ -96,7 +107,9 @@ export function createMassOutageGuard(o: MassOutageOptions) {
         const since = input.notReadySince(id) ?? now
         return since > endedAt && now - since <= o.windowMs
       }
-      const considered = [...nodes.values()].filter((n) => !input.ignored(n.id) && counts(n) && (n.status === 'Ready' || recent(n.id)))
+      const considered = [...nodes.values()].filter(
+        (n) => !input.ignored(n.id) && counts(n) && (n.status === 'Ready' || recent(n.id)),
+      )
       const dropped = considered.filter((n) => n.status !== 'Ready')
       if (considered.length < 3 || dropped.length / considered.length <= o.ratio) return undefined
       current = { since: now, caught: new Map(considered.map((n) => [n.id, n.name])) }

@@ -20,7 +20,12 @@ import { createTolerationClocks } from './toleration-clocks'
 
 const T = Date.UTC(2026, 0, 1)
 const maint: Taint = { key: 'maint', value: 'true', effect: 'NoExecute' }
-const tol = (seconds?: number): Toleration => ({ key: 'maint', operator: 'Exists', effect: 'NoExecute', ...(seconds !== undefined ? { tolerationSeconds: seconds } : {}) })
+const tol = (seconds?: number): Toleration => ({
+  key: 'maint',
+  operator: 'Exists',
+  effect: 'NoExecute',
+  ...(seconds !== undefined ? { tolerationSeconds: seconds } : {}),
+})
 
 describe('planNoExecute', () => {
   const node = makeNode('n1').taint('maint', 'true', 'NoExecute').taint('gpu', 'true', 'NoSchedule').record()
@@ -31,15 +36,50 @@ describe('planNoExecute', () => {
     { name: 'Scheduled pods too', pod: on(makePod(), 'Scheduled'), seen: undefined, evicted: true, nextAt: undefined },
     { name: 'stopping pods are left alone', pod: on(makePod(), 'Stopping'), seen: undefined, evicted: false, nextAt: undefined },
     { name: 'tolerated for ever', pod: on(makePod().tolerate(tol())), seen: undefined, evicted: false, nextAt: undefined },
-    { name: 'tolerated for 30 s, first seen now', pod: on(makePod().tolerate(tol(30))), seen: T, evicted: false, nextAt: T + 30_000 },
-    { name: 'tolerated for 30 s, never seen: its clock starts now', pod: on(makePod().tolerate(tol(30))), seen: undefined, evicted: false, nextAt: T + 30_000 },
-    { name: 'tolerated for 30 s, seen 29 s ago', pod: on(makePod().tolerate(tol(30))), seen: T - 29_000, evicted: false, nextAt: T + 1000 },
-    { name: 'tolerated for 30 s, seen 30 s ago', pod: on(makePod().tolerate(tol(30))), seen: T - 30_000, evicted: true, nextAt: undefined },
+    {
+      name: 'tolerated for 30 s, first seen now',
+      pod: on(makePod().tolerate(tol(30))),
+      seen: T,
+      evicted: false,
+      nextAt: T + 30_000,
+    },
+    {
+      name: 'tolerated for 30 s, never seen: its clock starts now',
+      pod: on(makePod().tolerate(tol(30))),
+      seen: undefined,
+      evicted: false,
+      nextAt: T + 30_000,
+    },
+    {
+      name: 'tolerated for 30 s, seen 29 s ago',
+      pod: on(makePod().tolerate(tol(30))),
+      seen: T - 29_000,
+      evicted: false,
+      nextAt: T + 1000,
+    },
+    {
+      name: 'tolerated for 30 s, seen 30 s ago',
+      pod: on(makePod().tolerate(tol(30))),
+      seen: T - 30_000,
+      evicted: true,
+      nextAt: undefined,
+    },
     { name: 'tolerationSeconds 0', pod: on(makePod().tolerate(tol(0))), seen: undefined, evicted: true, nextAt: undefined },
-    { name: 'a NoSchedule toleration does not help', pod: on(makePod().tolerate({ key: 'maint', operator: 'Exists', effect: 'NoSchedule' })), seen: undefined, evicted: true, nextAt: undefined },
+    {
+      name: 'a NoSchedule toleration does not help',
+      pod: on(makePod().tolerate({ key: 'maint', operator: 'Exists', effect: 'NoSchedule' })),
+      seen: undefined,
+      evicted: true,
+      nextAt: undefined,
+    },
   ])('$name', ({ pod, seen, evicted, nextAt }) => {
     const previously = new Map(seen !== undefined ? [[tolerationClockKey(node.id, node.taints[0]!), seen]] : [])
-    const plan = planNoExecute([node], () => [pod], T, () => previously)
+    const plan = planNoExecute(
+      [node],
+      () => [pod],
+      T,
+      () => previously,
+    )
     expect(plan.evict.map((e) => e.pod.id)).toEqual(evicted ? [pod.id] : [])
     expect(plan.nextAt).toBe(nextAt)
   })
@@ -47,19 +87,36 @@ describe('planNoExecute', () => {
   it('asks for a clock per limited taint not yet started, and none for ever-tolerated ones', () => {
     const two = makeNode('n2').taint('maint', 'true', 'NoExecute').taint('drain', undefined, 'NoExecute').record()
     const pod = makePod().tolerate(tol(30)).tolerate({ key: 'drain', operator: 'Exists' }).boundTo(two.id).record()
-    const plan = planNoExecute([two], () => [pod], T, () => new Map())
+    const plan = planNoExecute(
+      [two],
+      () => [pod],
+      T,
+      () => new Map(),
+    )
     expect(plan.start.map((s) => s.taint.key)).toEqual(['maint'])
     expect(plan.evict).toEqual([])
   })
 
   it('names the taint in the message', () => {
-    const plan = planNoExecute([node], () => [on(makePod())], T, () => new Map())
+    const plan = planNoExecute(
+      [node],
+      () => [on(makePod())],
+      T,
+      () => new Map(),
+    )
     expect(plan.evict[0]!.message).toBe('node n1 has taint {maint: true} (NoExecute) that the pod does not tolerate')
   })
 
   it('nodes without NoExecute taints evict nothing', () => {
     const plain = makeNode('plain').taint('gpu', 'true', 'NoSchedule').record()
-    expect(planNoExecute([plain], () => [makePod().boundTo(plain.id).record()], T, () => new Map()).evict).toEqual([])
+    expect(
+      planNoExecute(
+        [plain],
+        () => [makePod().boundTo(plain.id).record()],
+        T,
+        () => new Map(),
+      ).evict,
+    ).toEqual([])
   })
 
   it('the smallest tolerationSeconds among the tolerations used wins; none given means for ever', () => {
@@ -76,7 +133,21 @@ describe('NoExecute controller (real PGlite write path, fake clock)', () => {
   it('evicts the untolerating pod at once and the 30-second one after 30 s, stopping their runs', async () => {
     db = await openTestPglite()
     const owner = (await usersRepo.insert(db, { email: 'o@example.com', passwordHash: 'x', role: 'user' })).id
-    const pack = (await packsRepo.insert(db, { name: 'p', version: '1', ownerId: owner, namespace: 'default', runtime: 'node', visibility: 'private', sha256: 'a'.repeat(64), size: 1, description: null }, new Uint8Array([1])))!
+    const pack = (await packsRepo.insert(
+      db,
+      {
+        name: 'p',
+        version: '1',
+        ownerId: owner,
+        namespace: 'default',
+        runtime: 'node',
+        visibility: 'private',
+        sha256: 'a'.repeat(64),
+        size: 1,
+        description: null,
+      },
+      new Uint8Array([1]),
+    ))!
     const node: NodeRecord = { ...makeNode('n1').record(), id: randomUUID(), ownerId: owner }
     await nodesRepo.upsert(db, node)
     const pod = (name: string, tolerations: Toleration[]): PodRecord => {
@@ -94,7 +165,14 @@ describe('NoExecute controller (real PGlite write path, fake clock)', () => {
     const writes = createWriteQueue({ db, state, bus: createEventBus(), clock, log: silentLogger })
     const stopped: string[] = []
     const clocks = createTolerationClocks([])
-    const controller = createNoExecuteController({ state, writes, clock, log: silentLogger, clocks, onEvicted: (p) => stopped.push(`${p.name}#${p.incarnation}`) })
+    const controller = createNoExecuteController({
+      state,
+      writes,
+      clock,
+      log: silentLogger,
+      clocks,
+      onEvicted: (p) => stopped.push(`${p.name}#${p.incarnation}`),
+    })
     controller.start()
     await controller.idle()
     expect(stopped).toEqual([])
@@ -106,13 +184,22 @@ describe('NoExecute controller (real PGlite write path, fake clock)', () => {
     expect(state.pods.get(plain.id)).toMatchObject({ status: 'Failed', nodeId: node.id, reason: 'Evicted' })
     expect(state.pods.get(patient.id)!.status).toBe('Running')
     // The patient pod's clock is durable: a server restart (new controller, clocks read back) keeps it.
-    expect((await countersRepo.load(db)).clocks).toEqual([{ podId: patient.id, nodeId: node.id, taint: 'maint=true:NoExecute', startedAt: T }])
+    expect((await countersRepo.load(db)).clocks).toEqual([
+      { podId: patient.id, nodeId: node.id, taint: 'maint=true:NoExecute', startedAt: T },
+    ])
 
     await clock.advance(29_000)
     await controller.idle()
     expect(state.pods.get(patient.id)!.status).toBe('Running')
     controller.stop()
-    const restarted = createNoExecuteController({ state, writes, clock, log: silentLogger, clocks: createTolerationClocks((await countersRepo.load(db)).clocks), onEvicted: (p) => stopped.push(`${p.name}#${p.incarnation}`) })
+    const restarted = createNoExecuteController({
+      state,
+      writes,
+      clock,
+      log: silentLogger,
+      clocks: createTolerationClocks((await countersRepo.load(db)).clocks),
+      onEvicted: (p) => stopped.push(`${p.name}#${p.incarnation}`),
+    })
     restarted.start()
     await restarted.idle()
     expect(state.pods.get(patient.id)!.status).toBe('Running')
@@ -120,7 +207,11 @@ describe('NoExecute controller (real PGlite write path, fake clock)', () => {
     await restarted.idle()
     await writes.drain()
     expect(stopped).toEqual(['plain#1', 'patient#1'])
-    expect(state.pods.get(patient.id)).toMatchObject({ status: 'Failed', reason: 'Evicted', message: 'node n1 has NoExecute taint {maint: true}, tolerated for 30 s; time is up' })
+    expect(state.pods.get(patient.id)).toMatchObject({
+      status: 'Failed',
+      reason: 'Evicted',
+      message: 'node n1 has NoExecute taint {maint: true}, tolerated for 30 s; time is up',
+    })
     expect(state.pods.get(forever.id)!.status).toBe('Running')
     expect((await podsRepo.history(db, plain.id)).map((h) => [h.status, h.reason])).toEqual([['Failed', 'Evicted']])
 

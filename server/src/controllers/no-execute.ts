@@ -109,12 +109,22 @@ export function createNoExecuteController(deps: NoExecuteDeps) {
   const clockAlive = (r: { podId: string; nodeId: string; taint: string }) => {
     const pod = state.pods.get(r.podId)
     const node = state.nodes.get(r.nodeId)
-    return !!pod && pod.deletedAt === null && !!node && node.taints.some((t) => tolerationClockKey(node.id, t) === `${r.nodeId}/${r.taint}`)
+    return (
+      !!pod &&
+      pod.deletedAt === null &&
+      !!node &&
+      node.taints.some((t) => tolerationClockKey(node.id, t) === `${r.nodeId}/${r.taint}`)
+    )
   }
 
   async function reconcile(): Promise<void> {
     const now = clock.now()
-    const plan = planNoExecute(state.nodes.values(), (id) => state.podsOnNode(id), now, (id) => clocks.forPod(id))
+    const plan = planNoExecute(
+      state.nodes.values(),
+      (id) => state.podsOnNode(id),
+      now,
+      (id) => clocks.forPod(id),
+    )
     timer?.cancel()
     timer = plan.nextAt === undefined || stopped ? undefined : clock.setTimeout(trigger, Math.max(0, plan.nextAt - now))
     const stale = [...clocks.all()].some((r) => !clockAlive(r))
@@ -125,7 +135,14 @@ export function createNoExecuteController(deps: NoExecuteDeps) {
         for (const { pod, node, taint } of plan.start) await clocks.start(tx, pod.id, node.id, taint, now)
         for (const { pod, node, message } of plan.evict) {
           const current = tx.pod(pod.id)
-          if (!current || current.nodeId !== node.id || current.incarnation !== pod.incarnation || !holdsCapacity(current.status) || current.status === 'Stopping') continue
+          if (
+            !current ||
+            current.nodeId !== node.id ||
+            current.incarnation !== pod.incarnation ||
+            !holdsCapacity(current.status) ||
+            current.status === 'Stopping'
+          )
+            continue
           evictToFailed(tx, current, message, deps.onEvicted)
         }
       })

@@ -20,7 +20,9 @@ export const DEFAULT_NODE_GC: NodeGcOptions = { afterMs: 24 * 3_600_000, browser
 
 /** Pure: the nodes due for removal now. */
 export function nodesToCollect(nodes: Iterable<NodeRecord>, now: number, o: NodeGcOptions): NodeRecord[] {
-  return [...nodes].filter((n) => n.status === 'Offline' && now - n.updatedAt >= (n.runtime === 'browser' ? o.browserAfterMs : o.afterMs))
+  return [...nodes].filter(
+    (n) => n.status === 'Offline' && now - n.updatedAt >= (n.runtime === 'browser' ? o.browserAfterMs : o.afterMs),
+  )
 }
 
 export interface NodeGcDeps {
@@ -49,7 +51,10 @@ export function createNodeGc(deps: NodeGcDeps) {
           const current = tx.node(n.id)
           if (!current || nodesToCollect([current], tx.now, o).length === 0) continue
           const away = Math.round((tx.now - current.updatedAt) / 60_000)
-          removeNodeInTx(tx, state, current, { reason: 'GarbageCollected', message: `node ${current.name} was Offline for ${away} min and is removed` })
+          removeNodeInTx(tx, state, current, {
+            reason: 'GarbageCollected',
+            message: `node ${current.name} was Offline for ${away} min and is removed`,
+          })
           gone.push(current.id)
         }
         return gone

@@ -32,7 +32,12 @@ beforeEach(async () => {
 afterEach(() => db.close())
 
 async function addNodes(names: string[]) {
-  const nodes: NodeRecord[] = names.map((n) => ({ ...makeNode(n).owner(null).record(), id: crypto.randomUUID(), createdAt: clock.now(), updatedAt: clock.now() }))
+  const nodes: NodeRecord[] = names.map((n) => ({
+    ...makeNode(n).owner(null).record(),
+    id: crypto.randomUUID(),
+    createdAt: clock.now(),
+    updatedAt: clock.now(),
+  }))
   for (const n of nodes) await nodesRepo.upsert(db, n)
   state.apply({ nodes })
   for (const n of nodes) lastSeen.set(n.id, clock.now())

@@ -20,8 +20,14 @@ describe('classifyNode', () => {
 
 describe('eviction of pods on an unreachable node', () => {
   const plain = makePod('plain').boundTo('n', 'Running').record()
-  const stays30 = makePod('stays30').tolerate({ key: 'stark.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }).boundTo('n', 'Running').record()
-  const forever = makePod('forever').tolerate({ key: 'stark.io/unreachable', operator: 'Exists', effect: 'NoExecute' }).boundTo('n', 'Running').record()
+  const stays30 = makePod('stays30')
+    .tolerate({ key: 'stark.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 })
+    .boundTo('n', 'Running')
+    .record()
+  const forever = makePod('forever')
+    .tolerate({ key: 'stark.io/unreachable', operator: 'Exists', effect: 'NoExecute' })
+    .boundTo('n', 'Running')
+    .record()
   const everything = makePod('everything').tolerate({ operator: 'Exists' }).boundTo('n', 'Running').record()
   const done = makePod('done').boundTo('n', 'Succeeded').record()
 

@@ -68,7 +68,9 @@ export function evictionDelayMs(pod: PodRecord, defaultMs: number): number {
 /** Pure: the pods of a node NotReady since `since` that are due to be given up now. */
 export function podsToEvict(pods: readonly PodRecord[], since: number, now: number, defaultMs: number): PodRecord[] {
   return pods.filter(
-    (p) => (p.status === 'Scheduled' || p.status === 'Running' || p.status === 'Stopping') && now - since >= (p.status === 'Stopping' ? defaultMs : evictionDelayMs(p, defaultMs)),
+    (p) =>
+      (p.status === 'Scheduled' || p.status === 'Running' || p.status === 'Stopping') &&
+      now - since >= (p.status === 'Stopping' ? defaultMs : evictionDelayMs(p, defaultMs)),
   )
 }
 
@@ -96,7 +98,12 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
   for (const n of state.nodes.values()) if (n.status !== 'Ready') notReadySince.set(n.id, startedAt)
   // The start-up grace covers only nodes that were Ready before this server started and have not come back yet.
   const inGrace = new Set(deps.readyBeforeStart ?? [])
-  const guard = createMassOutageGuard({ ratio: o.massOutageRatio, windowMs: o.notReadyAfterMs + o.evictAfterMs, stableMs: o.massOutageStableMs, maxMs: o.massOutageMaxMs })
+  const guard = createMassOutageGuard({
+    ratio: o.massOutageRatio,
+    windowMs: o.notReadyAfterMs + o.evictAfterMs,
+    stableMs: o.massOutageStableMs,
+    maxMs: o.massOutageMaxMs,
+  })
   const offNodes = state.onNodeChange((prev, next) => {
     if (!next) return void (prev && (notReadySince.delete(prev.id), inGrace.delete(prev.id)))
     if (next.status === 'Ready') {
@@ -142,7 +149,14 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
    */
   async function evictionsAllowed(now: number): Promise<boolean> {
     for (const id of inGrace) if (!graceHolds(id, now)) inGrace.delete(id)
-    await record(guard.update({ now, nodes: state.nodes.values(), notReadySince: (id) => notReadySince.get(id), ignored: (id) => graceHolds(id, now) }))
+    await record(
+      guard.update({
+        now,
+        nodes: state.nodes.values(),
+        notReadySince: (id) => notReadySince.get(id),
+        ignored: (id) => graceHolds(id, now),
+      }),
+    )
     return !guard.active
   }
 
@@ -152,8 +166,12 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     for (const node of state.nodes.values()) {
       const verdict = classifyNode(node, deps.lastSeen(node.id), now, o)
       const since = notReadySince.get(node.id)
-      const due = mayEvict && since !== undefined && !graceHolds(node.id, now) ? podsToEvict(state.podsOnNode(node.id), since, now, o.evictAfterMs) : []
-      const statusChange = (verdict === 'offline' && node.status !== 'Offline') || (verdict === 'not-ready' && node.status === 'Ready')
+      const due =
+        mayEvict && since !== undefined && !graceHolds(node.id, now)
+          ? podsToEvict(state.podsOnNode(node.id), since, now, o.evictAfterMs)
+          : []
+      const statusChange =
+        (verdict === 'offline' && node.status !== 'Offline') || (verdict === 'not-ready' && node.status === 'Ready')
       if (!statusChange && due.length === 0) continue
       if (verdict === 'not-ready') deps.disconnect(node.id)
       await writes
@@ -182,7 +200,16 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
             if (!p || p.nodeId !== node.id || p.incarnation !== pod.incarnation) continue
             if (p.status === 'Stopping') applyReport(tx, p, { status: 'Stopped' }, () => {})
             else if (p.status === 'Scheduled' || p.status === 'Running') {
-              applyReport(tx, p, { status: 'Failed', reason: 'NodeLost', message: `node ${node.name} is ${status} (unreachable for ${Math.round((now - (since ?? now)) / 1000)} s)` }, () => {})
+              applyReport(
+                tx,
+                p,
+                {
+                  status: 'Failed',
+                  reason: 'NodeLost',
+                  message: `node ${node.name} is ${status} (unreachable for ${Math.round((now - (since ?? now)) / 1000)} s)`,
+                },
+                () => {},
+              )
             }
           }
         })

@@ -47,9 +47,21 @@ describe('restartWhere', () => {
     { name: 'its node is Ready and has room', node, others: 0, pinned: false, want: 'here' },
     { name: 'its node is gone', node: undefined, others: 0, pinned: false, want: 'requeue' },
     { name: 'its node is NotReady', node: { ...node, status: 'NotReady' as const }, others: 0, pinned: false, want: 'requeue' },
-    { name: 'a DaemonSet pod waits for its node', node: { ...node, status: 'NotReady' as const }, others: 0, pinned: true, want: 'wait-for-node' },
+    {
+      name: 'a DaemonSet pod waits for its node',
+      node: { ...node, status: 'NotReady' as const },
+      others: 0,
+      pinned: true,
+      want: 'wait-for-node',
+    },
     { name: 'its node filled up meanwhile', node, others: 2, pinned: false, want: 'requeue' },
-    { name: 'a NoExecute taint it does not tolerate', node: { ...node, taints: [{ key: 'maint', effect: 'NoExecute' as const }] }, others: 0, pinned: false, want: 'requeue' },
+    {
+      name: 'a NoExecute taint it does not tolerate',
+      node: { ...node, taints: [{ key: 'maint', effect: 'NoExecute' as const }] },
+      others: 0,
+      pinned: false,
+      want: 'requeue',
+    },
     { name: 'cordoned nodes keep their pods', node: { ...node, unschedulable: true }, others: 0, pinned: false, want: 'here' },
   ])('$name → $want', ({ node: n, others, pinned, want }) => {
     const p = pod()
@@ -63,18 +75,38 @@ describe('lastExit', () => {
     expect(lastExit(pod({ reason: 'Error', message: 'boom', exitCode: 1 }))).toBe('Error: boom (exit code 1)')
     expect(lastExit(pod({ status: 'Succeeded', reason: null, message: null, exitCode: null }))).toBe('Succeeded')
     // Once the back-off message replaced the reason, the exit is read back from it.
-    expect(lastExit(pod({ reason: 'CrashLoopBackOff', message: 'back-off 2s restarting failed pod (restart 2); last exit: Error: boom (exit code 1)', exitCode: 1 }))).toBe(
-      'Error: boom (exit code 1)',
-    )
+    expect(
+      lastExit(
+        pod({
+          reason: 'CrashLoopBackOff',
+          message: 'back-off 2s restarting failed pod (restart 2); last exit: Error: boom (exit code 1)',
+          exitCode: 1,
+        }),
+      ),
+    ).toBe('Error: boom (exit code 1)')
   })
 })
 
 describe('lostWithNode', () => {
   it('tells a run lost with its node from a crash of its own, also once back-off is marked', () => {
     expect(lostWithNode(pod({ reason: 'NodeLost', message: 'node n1 is Offline' }))).toBe(true)
-    expect(lostWithNode(pod({ reason: 'CrashLoopBackOff', message: 'back-off 1s restarting failed pod (restart 1); last exit: NodeLost: node n1 is Offline' }))).toBe(true)
+    expect(
+      lostWithNode(
+        pod({
+          reason: 'CrashLoopBackOff',
+          message: 'back-off 1s restarting failed pod (restart 1); last exit: NodeLost: node n1 is Offline',
+        }),
+      ),
+    ).toBe(true)
     expect(lostWithNode(pod({ reason: 'Error', message: 'boom', exitCode: 1 }))).toBe(false)
-    expect(lostWithNode(pod({ reason: 'CrashLoopBackOff', message: 'back-off 2s restarting failed pod (restart 2); last exit: Error: boom (exit code 1)' }))).toBe(false)
+    expect(
+      lostWithNode(
+        pod({
+          reason: 'CrashLoopBackOff',
+          message: 'back-off 2s restarting failed pod (restart 2); last exit: Error: boom (exit code 1)',
+        }),
+      ),
+    ).toBe(false)
     expect(lostWithNode(pod({ status: 'Stopped', reason: 'NodeLost' }))).toBe(false)
   })
 })

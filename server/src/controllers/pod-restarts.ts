@@ -36,7 +36,9 @@ export function backoffDelay(crashes: number, o = RESTART_BACKOFF): number {
 
 /** Pure: whether the pod's last run ended in a NoExecute eviction (also once back-off is marked). */
 export function wasEvicted(p: PodRecord): boolean {
-  return p.status === 'Failed' && (p.reason === 'Evicted' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('Evicted')))
+  return (
+    p.status === 'Failed' && (p.reason === 'Evicted' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('Evicted')))
+  )
 }
 
 /** Pure: whether a finished pod's restart policy wants it run again (an evicted bare pod: never). */
@@ -55,13 +57,21 @@ export function nextCrashCount(previous: number, p: PodRecord, o = RESTART_BACKO
 
 /** Pure: whether the pod's last run ended because its node was lost (not a crash of its own). */
 export function lostWithNode(p: PodRecord): boolean {
-  return p.status === 'Failed' && (p.reason === 'NodeLost' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('NodeLost')))
+  return (
+    p.status === 'Failed' && (p.reason === 'NodeLost' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('NodeLost')))
+  )
 }
 
 export type RestartWhere = 'here' | 'requeue' | 'wait-for-node'
 
 /** Pure: where the restart happens: on its node if it is Ready and still takes the pod. */
-export function restartWhere(p: PodRecord, node: NodeRecord | undefined, podsOnNode: readonly PodRecord[], pinned: boolean, pack: PackRecord | undefined): RestartWhere {
+export function restartWhere(
+  p: PodRecord,
+  node: NodeRecord | undefined,
+  podsOnNode: readonly PodRecord[],
+  pinned: boolean,
+  pack: PackRecord | undefined,
+): RestartWhere {
   const ready = node !== undefined && node.status === 'Ready'
   if (!ready) return pinned ? 'wait-for-node' : 'requeue'
   let allocated = { ...ZERO }
@@ -81,7 +91,8 @@ const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 10
 /** What ended the pod's last run (read back from the back-off message once that replaced it). */
 export function lastExit(p: PodRecord): string {
   const marker = 'last exit: '
-  if (p.reason === 'CrashLoopBackOff' && p.message?.includes(marker)) return p.message.slice(p.message.indexOf(marker) + marker.length)
+  if (p.reason === 'CrashLoopBackOff' && p.message?.includes(marker))
+    return p.message.slice(p.message.indexOf(marker) + marker.length)
   return `${p.reason ?? p.status}${p.message ? `: ${p.message}` : ''}${p.exitCode !== null ? ` (exit code ${p.exitCode})` : ''}`
 }
 
@@ -100,7 +111,8 @@ export interface PodRestartDeps {
 export function createPodRestarts(deps: PodRestartDeps) {
   const { state, writes, clock } = deps
   const crashes = new Map<string, { count: number; incarnation: number; restartAt: number }>()
-  for (const b of deps.backoffs ?? []) crashes.set(b.podId, { count: b.crashes, incarnation: b.incarnation, restartAt: b.restartAt })
+  for (const b of deps.backoffs ?? [])
+    crashes.set(b.podId, { count: b.crashes, incarnation: b.incarnation, restartAt: b.restartAt })
   const category = (p: PodRecord): EventCategory => (p.spec.service ? 'service' : 'pod')
   const event = (p: PodRecord) => ({
     category: category(p),
@@ -139,7 +151,13 @@ export function createPodRestarts(deps: PodRestartDeps) {
       const failedAt = pod.finishedAt ?? now
       entry = { count, incarnation: pod.incarnation, restartAt: failedAt + delay }
       crashes.set(id, entry)
-      await markBackOff(pod, delay, { podId: id, crashes: count, incarnation: pod.incarnation, lastFailureAt: failedAt, restartAt: entry.restartAt })
+      await markBackOff(pod, delay, {
+        podId: id,
+        crashes: count,
+        incarnation: pod.incarnation,
+        lastFailureAt: failedAt,
+        restartAt: entry.restartAt,
+      })
     }
     if (now < entry.restartAt) return { requeueAfter: entry.restartAt - now }
     if (!ready) return pinned ? {} : requeueNow(pod, gone)
@@ -159,8 +177,23 @@ export function createPodRestarts(deps: PodRestartDeps) {
       await countersRepo.putBackoff(tx.sql, row)
       if (p.reason === 'CrashLoopBackOff') return
       tx.putPod({ ...p, reason: 'CrashLoopBackOff', message, updatedAt: tx.now })
-      tx.history({ podId: p.id, incarnation: p.incarnation, status: p.status, reason: 'CrashLoopBackOff', message, nodeId: p.nodeId })
-      tx.event({ ...event(p), type: 'BackOff', severity: 'warning', previousState: p.status, newState: p.status, reason: 'CrashLoopBackOff', message })
+      tx.history({
+        podId: p.id,
+        incarnation: p.incarnation,
+        status: p.status,
+        reason: 'CrashLoopBackOff',
+        message,
+        nodeId: p.nodeId,
+      })
+      tx.event({
+        ...event(p),
+        type: 'BackOff',
+        severity: 'warning',
+        previousState: p.status,
+        newState: p.status,
+        reason: 'CrashLoopBackOff',
+        message,
+      })
     })
   }
 
@@ -183,8 +216,22 @@ export function createPodRestarts(deps: PodRestartDeps) {
       }
       const message = `restarted on node ${state.nodes.get(p.nodeId)?.name ?? p.nodeId} (restart ${next.restarts}); last exit: ${lastExit(p)}`
       tx.putPod(next)
-      tx.history({ podId: next.id, incarnation: next.incarnation, status: 'Scheduled', reason: 'Restarted', message, nodeId: next.nodeId })
-      tx.event({ ...event(p), type: 'PodRestarted', previousState: p.status, newState: 'Scheduled', reason: 'Restarted', message })
+      tx.history({
+        podId: next.id,
+        incarnation: next.incarnation,
+        status: 'Scheduled',
+        reason: 'Restarted',
+        message,
+        nodeId: next.nodeId,
+      })
+      tx.event({
+        ...event(p),
+        type: 'PodRestarted',
+        previousState: p.status,
+        newState: 'Scheduled',
+        reason: 'Restarted',
+        message,
+      })
       tx.after(() => deps.assign(next))
     })
   }
@@ -194,15 +241,41 @@ export function createPodRestarts(deps: PodRestartDeps) {
       const p = tx.pod(pod.id)
       if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p)) return
       const message = `${why}; back to the scheduler (restart ${p.restarts + 1}); last exit: ${lastExit(p)}`
-      const next: PodRecord = { ...requeue(p, 'Rescheduling', message, tx.now), restarts: p.restarts + 1, finishedAt: null, exitCode: null }
+      const next: PodRecord = {
+        ...requeue(p, 'Rescheduling', message, tx.now),
+        restarts: p.restarts + 1,
+        finishedAt: null,
+        exitCode: null,
+      }
       tx.putPod(next)
-      tx.history({ podId: next.id, incarnation: next.incarnation, status: 'Pending', reason: 'Rescheduling', message, nodeId: null })
-      tx.event({ ...event(p), type: 'PodRescheduled', severity: 'warning', previousState: p.status, newState: 'Pending', reason: 'Rescheduling', message })
+      tx.history({
+        podId: next.id,
+        incarnation: next.incarnation,
+        status: 'Pending',
+        reason: 'Rescheduling',
+        message,
+        nodeId: null,
+      })
+      tx.event({
+        ...event(p),
+        type: 'PodRescheduled',
+        severity: 'warning',
+        previousState: p.status,
+        newState: 'Pending',
+        reason: 'Rescheduling',
+        message,
+      })
     })
     return {}
   }
 
-  const queue = createWorkQueue({ name: 'pod-restarts', clock, log: deps.log, reconcile, ...(deps.defer ? { defer: deps.defer } : {}) })
+  const queue = createWorkQueue({
+    name: 'pod-restarts',
+    clock,
+    log: deps.log,
+    reconcile,
+    ...(deps.defer ? { defer: deps.defer } : {}),
+  })
   let offPod: (() => void) | undefined
   let offNode: (() => void) | undefined
 

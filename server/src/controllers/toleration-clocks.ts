@@ -10,7 +10,6 @@ import { tolerationClockKey } from '../scheduler/toleration-clock-key'
 import type { Tx } from '../state/write-queue'
 import { countersRepo, type TolerationClockRow } from '../store/counters'
 
-
 export interface TolerationClocks {
   /** A pod's clocks by `tolerationClockKey` (empty when none). */
   forPod(podId: string): ReadonlyMap<string, number>

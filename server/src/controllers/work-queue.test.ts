@@ -3,10 +3,22 @@ import { fakeClock } from '@stark/shared/testing'
 import { describe, expect, it } from 'vitest'
 import { createWorkQueue, retryDelay, TerminalError, type ReconcileResult } from './work-queue'
 
-function setup(reconcile: (key: string) => Promise<ReconcileResult | void> | ReconcileResult | void, extra: { concurrency?: number } = {}) {
+function setup(
+  reconcile: (key: string) => Promise<ReconcileResult | void> | ReconcileResult | void,
+  extra: { concurrency?: number } = {},
+) {
   const clock = fakeClock()
   // Pumps run as microtasks, so the fake clock's advance() sees each reconcile before moving on.
-  const q = createWorkQueue({ name: 'test', clock, log: silentLogger, reconcile, baseBackoffMs: 100, maxBackoffMs: 1000, defer: queueMicrotask, ...extra })
+  const q = createWorkQueue({
+    name: 'test',
+    clock,
+    log: silentLogger,
+    reconcile,
+    baseBackoffMs: 100,
+    maxBackoffMs: 1000,
+    defer: queueMicrotask,
+    ...extra,
+  })
   return { clock, q }
 }
 
@@ -39,13 +51,16 @@ describe('work queue', () => {
     let maxRunning = 0
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
-    const { q } = setup(async (k) => {
-      running++
-      maxRunning = Math.max(maxRunning, running)
-      seen.push(k)
-      if (seen.length === 1) await gate
-      running--
-    }, { concurrency: 4 })
+    const { q } = setup(
+      async (k) => {
+        running++
+        maxRunning = Math.max(maxRunning, running)
+        seen.push(k)
+        if (seen.length === 1) await gate
+        running--
+      },
+      { concurrency: 4 },
+    )
     q.add('a')
     await new Promise((r) => setImmediate(r))
     q.add('a')

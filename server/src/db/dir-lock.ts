@@ -50,7 +50,9 @@ export function lockDirectory(dataDir: string): { path: string; release(): void 
       const holder = Number.parseInt(pidText ?? '', 10)
       // Same pid: ours only if it also started when we did (a container's pid 1 is reused across runs).
       const held =
-        holder === process.pid ? Math.abs(Number(startText) - processStart()) <= 1 : Number.isInteger(holder) && processAlive(holder)
+        holder === process.pid
+          ? Math.abs(Number(startText) - processStart()) <= 1
+          : Number.isInteger(holder) && processAlive(holder)
       if (held) {
         throw new DirectoryLockedError(
           `data directory ${dataDir} is in use by another Stark server (pid ${holder}); ` +

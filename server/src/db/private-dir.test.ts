@@ -25,7 +25,12 @@ describe('private data directory', () => {
     writeFileSync(join(data, 'base', 'rel'), 'x', { mode: 0o666 })
     writeFileSync(join(data, 'run.sh'), 'x', { mode: 0o755 })
     // Whatever the umask let through (chmod, as a umask of 000 would have).
-    for (const [p, m] of [[join(data, 'base'), 0o777], [join(data, 'base', 'rel'), 0o666], [join(data, 'run.sh'), 0o755]] as const) chmodSync(p, m)
+    for (const [p, m] of [
+      [join(data, 'base'), 0o777],
+      [join(data, 'base', 'rel'), 0o666],
+      [join(data, 'run.sh'), 0o755],
+    ] as const)
+      chmodSync(p, m)
     expect(privatizeTree(data)).toBe(3)
     expect([mode(join(data, 'base')), mode(join(data, 'base', 'rel')), mode(join(data, 'run.sh'))]).toEqual([0o700, 0o600, 0o700])
   })

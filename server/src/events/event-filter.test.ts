@@ -4,12 +4,34 @@ import type { EventRecord, UserRecord } from '../store/records'
 import { eventFilter, parseResource } from './event-filter'
 
 const ev = (over: Partial<EventRecord>): EventRecord => ({
-  id: 1, type: 'PodFailed', category: 'pod', severity: 'warning', resourceType: 'pod', resourceId: 'p-id', resourceName: 'web',
-  namespace: 'default', ownerId: 'u1', previousState: 'Running', newState: 'Failed', reason: 'Error', message: 'boom', correlationId: null, actorId: null, createdAt: 1000, count: 1, lastSeen: 1000, ...over,
+  id: 1,
+  type: 'PodFailed',
+  category: 'pod',
+  severity: 'warning',
+  resourceType: 'pod',
+  resourceId: 'p-id',
+  resourceName: 'web',
+  namespace: 'default',
+  ownerId: 'u1',
+  previousState: 'Running',
+  newState: 'Failed',
+  reason: 'Error',
+  message: 'boom',
+  correlationId: null,
+  actorId: null,
+  createdAt: 1000,
+  count: 1,
+  lastSeen: 1000,
+  ...over,
 })
 
 const user = (id: string, role: 'admin' | 'user' | 'viewer'): Principal => ({
-  kind: 'user', id, role, email: `${id}@example.com`, sessionId: 's', user: { id, email: `${id}@example.com`, role } as UserRecord,
+  kind: 'user',
+  id,
+  role,
+  email: `${id}@example.com`,
+  sessionId: 's',
+  user: { id, email: `${id}@example.com`, role } as UserRecord,
 })
 
 describe('eventFilter', () => {
@@ -19,12 +41,30 @@ describe('eventFilter', () => {
   })
 
   it('turns the REST query into a store query; users see only their own', () => {
-    const f = eventFilter(user('u1', 'user'), { category: 'pod', resource: 'pod/web', namespace: 'default', severity: 'warning,error', type: 'PodFailed', since: 500 })
+    const f = eventFilter(user('u1', 'user'), {
+      category: 'pod',
+      resource: 'pod/web',
+      namespace: 'default',
+      severity: 'warning,error',
+      type: 'PodFailed',
+      since: 500,
+    })
     expect(f.query).toEqual({
-      category: 'pod', resourceType: 'pod', resourceRef: 'web', namespace: 'default', severities: ['warning', 'error'], type: 'PodFailed', since: 500, visibleTo: 'u1', excludeCategory: 'audit',
+      category: 'pod',
+      resourceType: 'pod',
+      resourceRef: 'web',
+      namespace: 'default',
+      severities: ['warning', 'error'],
+      type: 'PodFailed',
+      since: 500,
+      visibleTo: 'u1',
+      excludeCategory: 'audit',
     })
     expect(eventFilter(user('a', 'admin'), {}).query).toEqual({})
-    expect(eventFilter(user('v', 'viewer'), { resource: 'node' }).query).toEqual({ resourceType: 'node', excludeCategory: 'audit' })
+    expect(eventFilter(user('v', 'viewer'), { resource: 'node' }).query).toEqual({
+      resourceType: 'node',
+      excludeCategory: 'audit',
+    })
   })
 
   it.each([

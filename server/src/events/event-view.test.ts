@@ -3,8 +3,25 @@ import type { EventRecord } from '../store/records'
 import { matchesTopic } from './event-view'
 
 const ev = (over: Partial<EventRecord>): EventRecord => ({
-  id: 1, type: 'PodScheduled', category: 'scheduler', severity: 'info', resourceType: 'pod', resourceId: 'p-id', resourceName: 'web-1',
-  namespace: 'default', ownerId: null, previousState: null, newState: null, reason: null, message: null, correlationId: null, actorId: null, createdAt: 0, count: 1, lastSeen: 0, ...over,
+  id: 1,
+  type: 'PodScheduled',
+  category: 'scheduler',
+  severity: 'info',
+  resourceType: 'pod',
+  resourceId: 'p-id',
+  resourceName: 'web-1',
+  namespace: 'default',
+  ownerId: null,
+  previousState: null,
+  newState: null,
+  reason: null,
+  message: null,
+  correlationId: null,
+  actorId: null,
+  createdAt: 0,
+  count: 1,
+  lastSeen: 0,
+  ...over,
 })
 
 describe('matchesTopic', () => {

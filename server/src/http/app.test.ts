@@ -55,7 +55,12 @@ describe('REST input handling', () => {
   })
 
   it('validates pod requests: bad names, priorities, labels', async () => {
-    for (const body of [{ pack: 'x', name: 'Bad_Name' }, { pack: 'x', priority: 5000 }, { pack: 'x', selector: { 'bad key!': 'v' } }, { pack: '' }]) {
+    for (const body of [
+      { pack: 'x', name: 'Bad_Name' },
+      { pack: 'x', priority: 5000 },
+      { pack: 'x', selector: { 'bad key!': 'v' } },
+      { pack: '' },
+    ]) {
       const r = await s.api('POST', '/api/pods', body, token)
       expect(r.status, JSON.stringify(body)).toBe(400)
     }
@@ -73,7 +78,13 @@ describe('REST input handling', () => {
   it('creates a Pending pod with a diagnosis, finds it by name, deletes it', async () => {
     const created = await s.api('POST', '/api/pods', { pack: 'hello@1.0.0', name: 'p1' }, token)
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ name: 'p1', status: 'Pending', pack: { name: 'hello', version: '1.0.0' }, service: null, incarnation: 0 })
+    expect(created.body).toMatchObject({
+      name: 'p1',
+      status: 'Pending',
+      pack: { name: 'hello', version: '1.0.0' },
+      service: null,
+      incarnation: 0,
+    })
     await new Promise((r) => setTimeout(r, 100))
     const got = await s.api('GET', '/api/pods/p1', undefined, token)
     expect(got.body.message).toBe('0/0 nodes available: no nodes registered.')
@@ -87,7 +98,9 @@ describe('REST input handling', () => {
   it('serves an OpenAPI 3.1 document', async () => {
     const r = await s.api('GET', '/api/openapi.json')
     expect(r.body.openapi).toBe('3.1.0')
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/pods', '/api/pods/{ref}', '/api/auth/login', '/health']))
+    expect(Object.keys(r.body.paths)).toEqual(
+      expect.arrayContaining(['/api/pods', '/api/pods/{ref}', '/api/auth/login', '/health']),
+    )
   })
 
   it('logout revokes the session', async () => {
@@ -109,7 +122,8 @@ describe('REST input handling', () => {
 
   it('rate-limits login attempts', async () => {
     const statuses: number[] = []
-    for (let i = 0; i < 25; i++) statuses.push((await s.api('POST', '/api/auth/login', { email: 'admin@example.com', password: 'wrong-password' })).status)
+    for (let i = 0; i < 25; i++)
+      statuses.push((await s.api('POST', '/api/auth/login', { email: 'admin@example.com', password: 'wrong-password' })).status)
     expect(statuses).toContain(429)
     expect((await s.api('GET', '/health')).status).toBe(200)
   })

@@ -79,7 +79,10 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-  const routes = app.route('/', healthRoutes(deps)).route('/', metricsRoutes(deps, { token: extras.metricsToken })).route('/api', apiRoutes(deps, extras))
+  const routes = app
+    .route('/', healthRoutes(deps))
+    .route('/', metricsRoutes(deps, { token: extras.metricsToken }))
+    .route('/api', apiRoutes(deps, extras))
   let document: object | undefined
   app.get('/api/openapi.json', (c) => c.json((document ??= buildOpenApiDocument(app, deps.version).document)))
   app.route('/api/docs', docsRoutes())

@@ -28,7 +28,8 @@ export function errorBody(code: ErrorCode, message: string, details?: Record<str
 
 export function createErrorHandler(log: Logger) {
   return (err: Error, c: Context) => {
-    if (err instanceof StarkError) return c.json(errorBody(err.code, err.message, err.details), err.status as ContentfulStatusCode)
+    if (err instanceof StarkError)
+      return c.json(errorBody(err.code, err.message, err.details), err.status as ContentfulStatusCode)
     if (err instanceof HTTPException) {
       const status = err.status
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request')

@@ -20,8 +20,15 @@ beforeAll(async () => {
   s = await startTestServer()
   token.admin = await s.admin()
   for (const name of ['alice', 'bob']) {
-    await ok('POST', '/api/auth/register', { email: `${name}@example.com`, password: `${name}-password-1`, role: 'user' }, 'admin')
-    token[name] = (await ok('POST', '/api/auth/login', { email: `${name}@example.com`, password: `${name}-password-1` }, 'none', 200)).accessToken
+    await ok(
+      'POST',
+      '/api/auth/register',
+      { email: `${name}@example.com`, password: `${name}-password-1`, role: 'user' },
+      'admin',
+    )
+    token[name] = (
+      await ok('POST', '/api/auth/login', { email: `${name}@example.com`, password: `${name}-password-1` }, 'none', 200)
+    ).accessToken
   }
   await ok('POST', '/api/namespaces', { name: 'alice-ns' }, 'alice')
   await ok('POST', '/api/namespaces', { name: 'bob-ns' }, 'bob')
@@ -99,6 +106,8 @@ describe('hidden answers as absent', () => {
   it('the things probed are there (the probes would otherwise prove nothing)', async () => {
     expect((await s.api('GET', '/api/pods/alice-pod?namespace=alice-ns', undefined, token.alice)).status).toBe(200)
     expect((await s.api('GET', '/api/services/alice-svc?namespace=alice-ns', undefined, token.alice)).status).toBe(200)
-    expect((await s.api('GET', '/api/secrets?namespace=alice-ns', undefined, token.alice)).body.items?.length ?? 1).toBeGreaterThan(0)
+    expect(
+      (await s.api('GET', '/api/secrets?namespace=alice-ns', undefined, token.alice)).body.items?.length ?? 1,
+    ).toBeGreaterThan(0)
   })
 })

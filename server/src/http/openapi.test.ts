@@ -43,7 +43,18 @@ function examplesOf(doc: Json): Replay[] {
           else if (p.in === 'query') query[p.name] = value
         }
         const body = op.requestBody?.content?.['application/json']?.examples?.[x.name]?.value
-        out.push({ method, path, name: x.name, status: x.status, order: x.order, auth: x.auth, params, query, ...(body !== undefined ? { body } : {}), op })
+        out.push({
+          method,
+          path,
+          name: x.name,
+          status: x.status,
+          order: x.order,
+          auth: x.auth,
+          params,
+          query,
+          ...(body !== undefined ? { body } : {}),
+          op,
+        })
       }
     }
   }
@@ -83,7 +94,9 @@ describe('the OpenAPI document', () => {
   })
 
   it('documents events, status, metrics and the error answers of authenticated routes', () => {
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/events', '/api/status', '/metrics', '/api/pods/{ref}/logs']))
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/events', '/api/status', '/metrics', '/api/pods/{ref}/logs']),
+    )
     expect(doc.paths['/api/pods/{ref}'].get.responses).toHaveProperty('401')
     expect(doc.paths['/api/pods'].post.responses).toHaveProperty('413')
     expect(doc.paths['/api/auth/login'].post.responses).toHaveProperty('429')
@@ -106,7 +119,11 @@ describe('the OpenAPI document', () => {
       const headers: Record<string, string> = {}
       if (ex.body !== undefined) headers['content-type'] = 'application/json'
       if (ex.auth === 'admin' && token) headers.authorization = `Bearer ${token}`
-      const res = await fetch(url, { method: ex.method.toUpperCase(), headers, ...(ex.body !== undefined ? { body: JSON.stringify(ex.body) } : {}) })
+      const res = await fetch(url, {
+        method: ex.method.toUpperCase(),
+        headers,
+        ...(ex.body !== undefined ? { body: JSON.stringify(ex.body) } : {}),
+      })
       const text = await res.text()
       const label = `${ex.method.toUpperCase()} ${ex.path} (${ex.name})`
       if (res.status !== ex.status) {
@@ -120,7 +137,8 @@ describe('the OpenAPI document', () => {
         if (!schema) failures.push(`${label}: answered JSON, but the document has no JSON schema for ${ex.status}`)
         else {
           const validate = ajv.compile(schemaFor(schema))
-          if (!validate(JSON.parse(text))) failures.push(`${label}: body does not fit the schema: ${ajv.errorsText(validate.errors)}`)
+          if (!validate(JSON.parse(text)))
+            failures.push(`${label}: body does not fit the schema: ${ajv.errorsText(validate.errors)}`)
         }
       } else if (documented && text) {
         const media = Object.keys(documented)

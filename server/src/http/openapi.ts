@@ -46,9 +46,13 @@ function addExample(doc: Json, ex: ApiExample, order: number, problems: string[]
   const [method, path] = ex.op.split(' ') as [string, string]
   const op: Json | undefined = doc.paths?.[path]?.[method]
   if (!op) return void problems.push(`${ex.op}: no such operation`)
-  if (!op.responses?.[String(ex.status)]) problems.push(`${ex.op} example ${ex.name}: status ${ex.status} is not a documented response`)
+  if (!op.responses?.[String(ex.status)])
+    problems.push(`${ex.op} example ${ex.name}: status ${ex.status} is not a documented response`)
   const parameters: Json[] = op.parameters ?? []
-  for (const [where, values] of [['path', ex.params], ['query', ex.query]] as const) {
+  for (const [where, values] of [
+    ['path', ex.params],
+    ['query', ex.query],
+  ] as const) {
     for (const [name, value] of Object.entries(values ?? {})) {
       const param = parameters.find((p) => p.in === where && p.name === name)
       if (!param) {
@@ -63,11 +67,21 @@ function addExample(doc: Json, ex: ApiExample, order: number, problems: string[]
     if (!media) problems.push(`${ex.op} example ${ex.name}: the operation takes no JSON body`)
     else (media.examples ??= {})[ex.name] = { summary: ex.summary, value: ex.body }
   }
-  ;(op['x-stark-examples'] ??= []).push({ name: ex.name, summary: ex.summary, status: ex.status, order, auth: ex.auth ?? 'admin' })
+  ;(op['x-stark-examples'] ??= []).push({
+    name: ex.name,
+    summary: ex.summary,
+    status: ex.status,
+    order,
+    auth: ex.auth ?? 'admin',
+  })
 }
 
 /** The complete document for an app (its routes as registered). */
-export function buildOpenApiDocument(app: OpenAPIHono<any>, version: string, examples: readonly ApiExample[] = API_EXAMPLES): BuiltDocument {
+export function buildOpenApiDocument(
+  app: OpenAPIHono<any>,
+  version: string,
+  examples: readonly ApiExample[] = API_EXAMPLES,
+): BuiltDocument {
   const document: Json = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: INFO(version),

@@ -26,5 +26,4 @@ export function paginate<T>(items: T[], key: (item: T) => string, page: { limit:
   return { items: slice, nextCursor: more && last ? Buffer.from(key(last), 'utf8').toString('base64url') : null }
 }
 
-export const pageOf = <S extends z.ZodType>(item: S) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+export const pageOf = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item), nextCursor: z.string().nullable() })

@@ -12,7 +12,8 @@ let s: TestServer
 const token: Record<string, string> = {}
 const ids: Record<string, string> = {}
 const sockets: RawClient[] = []
-const BUNDLE = (tag: string) => `export default async function main(ctx) { console.log('${tag}'); await new Promise((r) => ctx.signal.addEventListener('abort', r)) }`
+const BUNDLE = (tag: string) =>
+  `export default async function main(ctx) { console.log('${tag}'); await new Promise((r) => ctx.signal.addEventListener('abort', r)) }`
 
 async function ok(method: string, path: string, body: unknown, who: string, status = 201) {
   const r = await s.api(method, path, body, token[who])
@@ -26,7 +27,8 @@ async function node(name: string, credential: string) {
   sockets.push(c)
   c.ws.on('message', (d) => {
     const m = JSON.parse(d.toString())
-    if (m.type === 'pod:assign') c.send('pod:status', { podId: m.payload.pod.podId, incarnation: m.payload.pod.incarnation, status: 'Running' })
+    if (m.type === 'pod:assign')
+      c.send('pod:status', { podId: m.payload.pod.podId, incarnation: m.payload.pod.incarnation, status: 'Running' })
   })
   c.send('node:register', registerPayload(name), 'r')
   const registered = await c.next('node:registered')
@@ -49,8 +51,12 @@ beforeAll(async () => {
     ['bob', 'user'],
     ['val', 'viewer'],
   ] as const) {
-    ids[name] = (await ok('POST', '/api/auth/register', { email: `${name}@example.com`, password: `${name}-password-1`, role }, 'admin')).user.id
-    token[name] = (await ok('POST', '/api/auth/login', { email: `${name}@example.com`, password: `${name}-password-1` }, 'none', 200)).accessToken
+    ids[name] = (
+      await ok('POST', '/api/auth/register', { email: `${name}@example.com`, password: `${name}-password-1`, role }, 'admin')
+    ).user.id
+    token[name] = (
+      await ok('POST', '/api/auth/login', { email: `${name}@example.com`, password: `${name}-password-1` }, 'none', 200)
+    ).accessToken
   }
   await ok('POST', '/api/namespaces', { name: 'alice-ns' }, 'alice')
   await ok('POST', '/api/namespaces', { name: 'bob-ns' }, 'bob')
@@ -66,9 +72,17 @@ beforeAll(async () => {
   ids.bobNode = bobNode.nodeId
   token.aliceNode = aliceNode.nodeToken
   ids.alicePod = (await ok('POST', '/api/pods', { pack: 'alice-pack', name: 'alice-pod', namespace: 'alice-ns' }, 'alice')).id
-  ids.bobPod = (await ok('POST', '/api/pods', { pack: 'bob-pack', name: 'bob-pod', namespace: 'bob-ns', secrets: ['bob-secret'] }, 'bob')).id
-  await until(async () => (await s.api('GET', '/api/pods/bob-pod?namespace=bob-ns', undefined, token.bob)).body.status === 'Running', 'bob-pod Running')
-  await until(async () => (await s.api('GET', '/api/pods/alice-pod?namespace=alice-ns', undefined, token.alice)).body.status === 'Running', 'alice-pod Running')
+  ids.bobPod = (
+    await ok('POST', '/api/pods', { pack: 'bob-pack', name: 'bob-pod', namespace: 'bob-ns', secrets: ['bob-secret'] }, 'bob')
+  ).id
+  await until(
+    async () => (await s.api('GET', '/api/pods/bob-pod?namespace=bob-ns', undefined, token.bob)).body.status === 'Running',
+    'bob-pod Running',
+  )
+  await until(
+    async () => (await s.api('GET', '/api/pods/alice-pod?namespace=alice-ns', undefined, token.alice)).body.status === 'Running',
+    'alice-pod Running',
+  )
 })
 afterAll(async () => {
   for (const c of sockets) c.ws.close()
@@ -208,7 +222,11 @@ describe('access matrix (REST)', () => {
 
   it('a user sees only their own pods, namespaces and secrets; others’ events never', async () => {
     expect((await s.api('GET', '/api/pods', undefined, token.alice)).body.items.map((p: any) => p.name)).toEqual(['alice-pod'])
-    expect((await s.api('GET', '/api/namespaces', undefined, token.alice)).body.items.map((n: any) => n.name)).toEqual(['alice-ns', 'default', 'system'])
+    expect((await s.api('GET', '/api/namespaces', undefined, token.alice)).body.items.map((n: any) => n.name)).toEqual([
+      'alice-ns',
+      'default',
+      'system',
+    ])
     expect((await s.api('GET', '/api/secrets', undefined, token.alice)).body.items).toEqual([])
     const events = (await s.api('GET', '/api/events?limit=1000', undefined, token.alice)).body.items
     expect(events.length).toBeGreaterThan(0)
@@ -239,8 +257,12 @@ describe('access matrix (REST)', () => {
   })
 
   it('a node sees its own record and its own pods only', async () => {
-    expect((await s.api('GET', '/api/nodes', undefined, token.aliceNode)).body.items.map((n: any) => n.name)).toEqual(['alice-node'])
-    expect((await s.api('GET', '/api/pods', undefined, token.aliceNode)).body.items.map((p: any) => p.name)).toEqual(['alice-pod'])
+    expect((await s.api('GET', '/api/nodes', undefined, token.aliceNode)).body.items.map((n: any) => n.name)).toEqual([
+      'alice-node',
+    ])
+    expect((await s.api('GET', '/api/pods', undefined, token.aliceNode)).body.items.map((p: any) => p.name)).toEqual([
+      'alice-pod',
+    ])
   })
 
   it('secret values never come back: not in the secret, not in the pod, not in events', async () => {
@@ -302,10 +324,21 @@ describe('access matrix (WebSocket, raw client)', () => {
 
     // alice-node, connected as itself, reports on bob's pod.
     const mine = await connectRaw(s.url, { header: `Bearer ${token.aliceNode}` })
-    mine.send('node:register', registerPayload('alice-node', { nodeId: ids.aliceNode, pods: [{ podId: ids.alicePod, incarnation: 1, status: 'Running' }] }), 'r')
+    mine.send(
+      'node:register',
+      registerPayload('alice-node', {
+        nodeId: ids.aliceNode,
+        pods: [{ podId: ids.alicePod, incarnation: 1, status: 'Running' }],
+      }),
+      'r',
+    )
     await mine.next('node:registered')
     mine.send('pod:status', { podId: ids.bobPod, incarnation: 1, status: 'Failed', message: 'forged' })
-    mine.send('pod:log', { podId: ids.bobPod, incarnation: 1, entries: [{ ts: Date.now(), stream: 'stdout', line: 'forged line' }] }, 'l')
+    mine.send(
+      'pod:log',
+      { podId: ids.bobPod, incarnation: 1, entries: [{ ts: Date.now(), stream: 'stdout', line: 'forged line' }] },
+      'l',
+    )
     expect((await mine.next('error')).payload).toMatchObject({ code: 'forbidden' })
     mine.send('node:heartbeat', { pods: [{ podId: ids.bobPod, incarnation: 1, status: 'Succeeded' }] })
     await new Promise((r) => setTimeout(r, 300))
@@ -325,8 +358,11 @@ describe('access matrix (WebSocket, raw client)', () => {
   })
 
   it('a watch ends when its user is disabled', async () => {
-    const carol = (await ok('POST', '/api/auth/register', { email: 'carol@example.com', password: 'carol-password-1' }, 'admin')).user
-    const carolToken = (await ok('POST', '/api/auth/login', { email: 'carol@example.com', password: 'carol-password-1' }, 'none', 200)).accessToken
+    const carol = (await ok('POST', '/api/auth/register', { email: 'carol@example.com', password: 'carol-password-1' }, 'admin'))
+      .user
+    const carolToken = (
+      await ok('POST', '/api/auth/login', { email: 'carol@example.com', password: 'carol-password-1' }, 'none', 200)
+    ).accessToken
     const w = await connectRaw(s.url, { header: `Bearer ${carolToken}` })
     w.send('watch:subscribe', { topics: ['*'] }, 'w')
     await w.next('watch:subscribed')

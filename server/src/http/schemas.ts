@@ -35,11 +35,23 @@ const iso = z.string().openapi({ format: 'date-time' })
 const resources = z.object({ cpu: z.number().int(), memory: z.number().int(), pods: z.number().int() })
 
 export const UserSchema = z
-  .object({ id: z.string(), email: z.string(), role: z.enum(['admin', 'user', 'node', 'viewer']), disabled: z.boolean(), createdAt: iso })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    role: z.enum(['admin', 'user', 'node', 'viewer']),
+    disabled: z.boolean(),
+    createdAt: iso,
+  })
   .openapi('User')
 
 // No whitespace, control, format (bidi, zero-width) or unassigned characters: an email is shown in lists and logs.
-const email = z.string().trim().min(3).max(254).regex(/^[^\s@\p{C}]+@[^\s@\p{C}]+$/u, 'must be an email address').openapi({ example: 'ada@example.com' })
+const email = z
+  .string()
+  .trim()
+  .min(3)
+  .max(254)
+  .regex(/^[^\s@\p{C}]+@[^\s@\p{C}]+$/u, 'must be an email address')
+  .openapi({ example: 'ada@example.com' })
 
 /** A new password: at least 12 characters and not a common one (auth/password-policy.ts checks the list). */
 export const CredentialsBody = z
@@ -83,9 +95,18 @@ export const RegisterPackBody = z
     version: packVersion.meta({ example: '1.0.0' }),
     runtime: z.enum(packRuntimes).default('universal'),
     visibility: z.enum(visibilities).default('private'),
-    namespace: z.enum(['user', 'system', 'default']).default('default').openapi({ description: '`user` is an alias of `default`.' }),
+    namespace: z
+      .enum(['user', 'system', 'default'])
+      .default('default')
+      .openapi({ description: '`user` is an alias of `default`.' }),
     description: z.string().max(1024).optional(),
-    bundle: z.string().min(1).openapi({ description: 'The ES module source (one self-contained bundle).', example: 'export default async function main(ctx) { console.log("hi") }' }),
+    bundle: z
+      .string()
+      .min(1)
+      .openapi({
+        description: 'The ES module source (one self-contained bundle).',
+        example: 'export default async function main(ctx) { console.log("hi") }',
+      }),
   })
   .openapi('RegisterPack')
 
@@ -111,7 +132,10 @@ export const PodSchema = z
     priorityClass: z.string().nullable(),
     restartPolicy: z.enum(restartPolicies),
     env: z.record(z.string(), z.string()),
-    secrets: z.array(z.string()).optional().openapi({ description: 'The secrets it references, by name (their values are never shown).' }),
+    secrets: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'The secrets it references, by name (their values are never shown).' }),
     args: z.array(z.string()),
     exitCode: z.number().int().nullable(),
     ownerId: z.string(),
@@ -123,7 +147,10 @@ export const PodSchema = z
     usage: z
       .object({ cpu: z.number(), memory: z.number(), at: iso })
       .nullable()
-      .openapi({ description: 'What the pod’s current run uses, as its node last reported it (CPU millicores, memory MB); null when not running or not reported.' }),
+      .openapi({
+        description:
+          'What the pod’s current run uses, as its node last reported it (CPU millicores, memory MB); null when not running or not reported.',
+      }),
   })
   .openapi('Pod')
 
@@ -135,11 +162,19 @@ export const CreatePodBody = z
     namespace: resourceName.optional(),
     selector: labelsSchema.optional(),
     tolerations: z.array(tolerationSchema).max(64).optional(),
-    resources: z.strictObject({ cpu: z.number().int().min(0).max(1_000_000).optional(), memory: z.number().int().min(0).max(10_000_000).optional() }).optional(),
+    resources: z
+      .strictObject({
+        cpu: z.number().int().min(0).max(1_000_000).optional(),
+        memory: z.number().int().min(0).max(10_000_000).optional(),
+      })
+      .optional(),
     priority: z.number().int().min(0).max(1000).optional(),
-    priorityClass: resourceName.optional().meta({ description: 'A priority class (stark priorityclass list); the pod gets its value. Not together with priority.' }),
+    priorityClass: resourceName
+      .optional()
+      .meta({ description: 'A priority class (stark priorityclass list); the pod gets its value. Not together with priority.' }),
     affinity: nodeAffinitySchema.optional().meta({
-      description: 'Node affinity: `required` terms (the node must match one; expressions in a term all) and weighted `preferred` terms.',
+      description:
+        'Node affinity: `required` terms (the node must match one; expressions in a term all) and weighted `preferred` terms.',
       example: { required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }] },
     }),
     env: envSchema.optional(),
@@ -149,7 +184,10 @@ export const CreatePodBody = z
       .array(resourceName)
       .max(16)
       .optional()
-      .meta({ description: 'Secrets in the pod’s namespace (stark secret create) whose keys join its environment, on its node only; `env` wins on a clash.' }),
+      .meta({
+        description:
+          'Secrets in the pod’s namespace (stark secret create) whose keys join its environment, on its node only; `env` wins on a clash.',
+      }),
   })
   .openapi('CreatePod')
 
@@ -162,7 +200,10 @@ export const NodeSchema = z
     reason: z
       .string()
       .nullable()
-      .openapi({ description: 'Why the node has its status: `Left` (it stopped on purpose), `Disconnected`, `NodeSilent`, `Registered`, `Reconnected`, …' }),
+      .openapi({
+        description:
+          'Why the node has its status: `Left` (it stopped on purpose), `Disconnected`, `NodeSilent`, `Registered`, `Reconnected`, …',
+      }),
     labels: z.record(z.string(), z.string()),
     taints: z.array(taintSchema),
     unschedulable: z.boolean(),
@@ -171,16 +212,25 @@ export const NodeSchema = z
     allocated: resources,
     used: resources
       .nullable()
-      .openapi({ description: 'What the node’s running pods use together, as the node reports it (CPU millicores, memory MB, running pods); null when it reports nothing.' }),
+      .openapi({
+        description:
+          'What the node’s running pods use together, as the node reports it (CPU millicores, memory MB, running pods); null when it reports nothing.',
+      }),
     ownerId: z.string().nullable(),
     agentVersion: z.string().nullable(),
     conditions: z
       .array(z.object({ type: z.string(), reason: z.string(), message: z.string(), since: z.number() }))
-      .openapi({ description: 'What the node’s agent reports wrong now, e.g. ResourcePressure (it cannot start pods: out of file descriptors, processes or memory); a node with a …Pressure condition takes no new pods. Empty when all is well.' }),
+      .openapi({
+        description:
+          'What the node’s agent reports wrong now, e.g. ResourcePressure (it cannot start pods: out of file descriptors, processes or memory); a node with a …Pressure condition takes no new pods. Empty when all is well.',
+      }),
     podNetwork: z
       .enum(podNetworkModes)
       .nullable()
-      .openapi({ description: 'What pods on this Node node may connect to, as its agent said when it registered (open: its own machine too; admins only); null when not reported.' }),
+      .openapi({
+        description:
+          'What pods on this Node node may connect to, as its agent said when it registered (open: its own machine too; admins only); null when not reported.',
+      }),
     lastHeartbeatAt: iso.nullable(),
     connectedAt: iso.nullable(),
     createdAt: iso,
@@ -202,7 +252,12 @@ export const PodHistorySchema = z
 export const LogLineSchema = z
   .object({
     id: z.number().openapi({ description: 'The stored line’s id; 0 on a line streamed live (follow=true) before it is stored.' }),
-    incarnation: z.number().int().openapi({ description: 'The run the line belongs to (-1 for a note from the server, e.g. lines dropped over the rate limit).' }),
+    incarnation: z
+      .number()
+      .int()
+      .openapi({
+        description: 'The run the line belongs to (-1 for a note from the server, e.g. lines dropped over the rate limit).',
+      }),
     ts: iso,
     stream: z.enum(['stdout', 'stderr']),
     line: z.string(),
@@ -214,7 +269,11 @@ export const namespaceQuery = z.object({
 })
 
 export const refParam = z.object({
-  ref: z.string().min(1).max(253).openapi({ param: { name: 'ref', in: 'path' }, description: 'Name or id.' }),
+  ref: z
+    .string()
+    .min(1)
+    .max(253)
+    .openapi({ param: { name: 'ref', in: 'path' }, description: 'Name or id.' }),
 })
 
 export const jsonContent = <S extends z.ZodType>(schema: S, description: string) => ({

@@ -3,7 +3,16 @@
  * fields) and describe responses for the OpenAPI document.
  */
 import { z } from '@hono/zod-openapi'
-import { argsSchema, envSchema, labelsSchema, nodeAffinitySchema, packVersion, podStatuses, resourceName, tolerationSchema } from '@stark/shared'
+import {
+  argsSchema,
+  envSchema,
+  labelsSchema,
+  nodeAffinitySchema,
+  packVersion,
+  podStatuses,
+  resourceName,
+  tolerationSchema,
+} from '@stark/shared'
 import { MAX_REPLICAS } from '../services/service-service'
 
 const iso = z.string().openapi({ format: 'date-time' })
@@ -13,7 +22,9 @@ const count = (max: number) => z.number().int().min(0).max(max)
 const strategy = {
   followLatest: z.boolean().optional().openapi({ description: 'Roll out every newer version of the pack as it is registered.' }),
   maxSurge: count(MAX_REPLICAS).optional().openapi({ description: 'Pods above replicas during a rolling update (default 1).' }),
-  maxUnavailable: count(MAX_REPLICAS).optional().openapi({ description: 'Pods below replicas allowed during a rolling update (default 0).' }),
+  maxUnavailable: count(MAX_REPLICAS)
+    .optional()
+    .openapi({ description: 'Pods below replicas allowed during a rolling update (default 0).' }),
   minReadySeconds: count(3600)
     .optional()
     .openapi({ description: 'How long a new pod must have been ready to count as available (default 1 s).' }),
@@ -23,15 +34,29 @@ export const CreateServiceBody = z
   .strictObject({
     name: resourceName.meta({ example: 'web' }),
     namespace: resourceName.optional(),
-    pack: z.string().min(1).max(200).openapi({ description: 'Pack name, or name@version (default: the newest).', example: 'web@1.0.0' }),
+    pack: z
+      .string()
+      .min(1)
+      .max(200)
+      .openapi({ description: 'Pack name, or name@version (default: the newest).', example: 'web@1.0.0' }),
     version: packVersion.optional(),
-    replicas: count(MAX_REPLICAS).optional().openapi({ description: 'Pods to run (default 1). 0 means DaemonSet mode: one pod on every matching node.' }),
-    daemonset: z.boolean().optional().openapi({ description: 'DaemonSet mode: one pod on every node that matches the selector and tolerations.' }),
+    replicas: count(MAX_REPLICAS)
+      .optional()
+      .openapi({ description: 'Pods to run (default 1). 0 means DaemonSet mode: one pod on every matching node.' }),
+    daemonset: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'DaemonSet mode: one pod on every node that matches the selector and tolerations.' }),
     ...strategy,
     selector: labelsSchema.optional(),
     tolerations: z.array(tolerationSchema).max(64).optional(),
     affinity: nodeAffinitySchema.optional(),
-    resources: z.strictObject({ cpu: z.number().int().min(0).max(1_000_000).optional(), memory: z.number().int().min(0).max(10_000_000).optional() }).optional(),
+    resources: z
+      .strictObject({
+        cpu: z.number().int().min(0).max(1_000_000).optional(),
+        memory: z.number().int().min(0).max(10_000_000).optional(),
+      })
+      .optional(),
     priority: z.number().int().min(0).max(1000).optional(),
     priorityClass: resourceName.optional(),
     env: envSchema.optional(),
@@ -43,14 +68,23 @@ export const ScaleServiceBody = z.strictObject({ replicas: count(MAX_REPLICAS) }
 
 export const UpdateServiceBody = z
   .strictObject({
-    pack: z.string().min(1).max(200).optional().openapi({ description: 'A new version (name@version, or name for the newest): starts a rolling update.' }),
+    pack: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'A new version (name@version, or name for the newest): starts a rolling update.' }),
     version: packVersion.optional(),
     ...strategy,
   })
   .openapi('UpdateService')
 
 export const RollbackPodBody = z
-  .strictObject({ version: packVersion.optional().openapi({ description: 'The version to run (default: the one registered before the current one).' }) })
+  .strictObject({
+    version: packVersion
+      .optional()
+      .openapi({ description: 'The version to run (default: the one registered before the current one).' }),
+  })
   .openapi('RollbackPod')
 
 const counts = z.object({
@@ -79,8 +113,12 @@ export const ServiceSchema = z
       .object({ from: packRef.nullable(), to: packRef, startedAt: iso, rollback: z.boolean(), failures: z.number().int() })
       .nullable()
       .openapi({ description: 'The rollout in progress (rollback: an automatic rollback).' }),
-    healthyVersion: packRef.nullable().openapi({ description: 'The last version that ran healthily (every pod up to date and available).' }),
-    failedVersion: packRef.nullable().openapi({ description: 'A version rolled back from; not retried until the service is updated again.' }),
+    healthyVersion: packRef
+      .nullable()
+      .openapi({ description: 'The last version that ran healthily (every pod up to date and available).' }),
+    failedVersion: packRef
+      .nullable()
+      .openapi({ description: 'A version rolled back from; not retried until the service is updated again.' }),
     template: z.object({
       selector: z.record(z.string(), z.string()),
       tolerations: z.array(z.object({}).passthrough()),
@@ -117,10 +155,22 @@ export const ServicePodSchema = z
   .openapi('ServicePod')
 
 export const ServiceEventSchema = z
-  .object({ id: z.number(), type: z.string(), severity: z.string(), resourceType: z.string().nullable(), resourceName: z.string().nullable(), reason: z.string().nullable(), message: z.string().nullable(), createdAt: iso })
+  .object({
+    id: z.number(),
+    type: z.string(),
+    severity: z.string(),
+    resourceType: z.string().nullable(),
+    resourceName: z.string().nullable(),
+    reason: z.string().nullable(),
+    message: z.string().nullable(),
+    createdAt: iso,
+  })
   .openapi('ServiceEvent')
 
-export const ServiceDetailSchema = ServiceSchema.extend({ pods: z.array(ServicePodSchema), events: z.array(ServiceEventSchema) }).openapi('ServiceDetail')
+export const ServiceDetailSchema = ServiceSchema.extend({
+  pods: z.array(ServicePodSchema),
+  events: z.array(ServiceEventSchema),
+}).openapi('ServiceDetail')
 
 export const ServiceHistorySchema = z
   .object({

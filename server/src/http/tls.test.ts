@@ -21,10 +21,14 @@ describe('tls', () => {
 
   it('names the file it cannot read or parse', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stark-tls-'))
-    await expect(loadTls({ certFile: join(dir, 'nope.crt'), keyFile: join(dir, 'nope.key') }, dir, 'localhost')).rejects.toThrow(/cannot read the TLS certificate .*nope\.crt: ENOENT/)
+    await expect(loadTls({ certFile: join(dir, 'nope.crt'), keyFile: join(dir, 'nope.key') }, dir, 'localhost')).rejects.toThrow(
+      /cannot read the TLS certificate .*nope\.crt: ENOENT/,
+    )
     writeFileSync(join(dir, 'bad.crt'), 'not a certificate')
     writeFileSync(join(dir, 'bad.key'), 'not a key')
-    await expect(loadTls({ certFile: join(dir, 'bad.crt'), keyFile: join(dir, 'bad.key') }, dir, 'localhost')).rejects.toThrow(/is not a PEM certificate/)
+    await expect(loadTls({ certFile: join(dir, 'bad.crt'), keyFile: join(dir, 'bad.key') }, dir, 'localhost')).rejects.toThrow(
+      /is not a PEM certificate/,
+    )
   })
 
   it('reads the environment', () => {

@@ -30,12 +30,7 @@ export function tlsFromEnv(env: Record<string, string | undefined>): TlsConfig |
 }
 
 export const fingerprintOf = (certPem: string) =>
-  createHash('sha256')
-    .update(new X509Certificate(certPem).raw)
-    .digest('hex')
-    .toUpperCase()
-    .match(/../g)!
-    .join(':')
+  createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex').toUpperCase().match(/../g)!.join(':')
 
 function readPem(file: string, what: string): string {
   try {

@@ -74,7 +74,9 @@ describe('metrics', () => {
     expect(valueOf(s, 'stark_scheduler_decision_duration_seconds_count')).toBe(3)
     expect(valueOf(s, 'stark_db_transaction_duration_seconds_count')).toBe(1)
     expect(valueOf(s, 'stark_db_writes_total')).toBe(4)
-    expect(valueOf(s, 'stark_http_request_duration_seconds_count', { method: 'GET', route: '/api/pods/:ref', status: '200' })).toBe(1)
+    expect(
+      valueOf(s, 'stark_http_request_duration_seconds_count', { method: 'GET', route: '/api/pods/:ref', status: '200' }),
+    ).toBe(1)
     expect(valueOf(s, 'stark_node_heartbeat_interval_seconds_sum')).toBe(5)
     expect(valueOf(s, 'stark_node_heartbeat_interval_seconds_bucket', { le: '5' })).toBe(1)
     expect(valueOf(s, 'stark_events_total', { category: 'pod', severity: 'warning' })).toBe(1)

@@ -112,7 +112,11 @@ export function createMetrics(options: MetricsOptions = {}) {
     buckets: DECISION_BUCKETS,
     registers,
   })
-  const preemptions = new Counter({ name: 'stark_scheduler_preemptions_total', help: 'Pods evicted to make room for higher-priority ones.', registers })
+  const preemptions = new Counter({
+    name: 'stark_scheduler_preemptions_total',
+    help: 'Pods evicted to make room for higher-priority ones.',
+    registers,
+  })
   new Gauge({
     name: 'stark_scheduler_queue_depth',
     help: 'Pods waiting for the scheduler: active (next cycle) and unschedulable (parked until the cluster changes).',
@@ -205,7 +209,12 @@ export function createMetrics(options: MetricsOptions = {}) {
     buckets: LATENCY_BUCKETS,
     registers,
   })
-  const events = new Counter({ name: 'stark_events_total', help: 'Events committed, by category and severity.', labelNames: ['category', 'severity'], registers })
+  const events = new Counter({
+    name: 'stark_events_total',
+    help: 'Events committed, by category and severity.',
+    labelNames: ['category', 'severity'],
+    registers,
+  })
   const podLogLines = new Counter({
     name: 'stark_pod_log_lines_total',
     help: 'Pod log lines that were cleaned (control characters, escapes, NUL or lone surrogates made visible) or dropped (over the rate, or not storable).',

@@ -18,11 +18,22 @@ function world() {
 describe('usage store', () => {
   it('keeps the latest figure per pod and sums a node', () => {
     const { node, a, b, usage, clock } = world()
-    usage.record(node.id, [{ podId: a.id, incarnation: 2, cpu: 120, memory: 30 }, { podId: b.id, incarnation: 1, cpu: 5, memory: 12 }])
-    usage.record(node.id, [{ podId: a.id, incarnation: 2, cpu: 80, memory: 31 }, { podId: b.id, incarnation: 1, cpu: 5, memory: 12 }])
+    usage.record(node.id, [
+      { podId: a.id, incarnation: 2, cpu: 120, memory: 30 },
+      { podId: b.id, incarnation: 1, cpu: 5, memory: 12 },
+    ])
+    usage.record(node.id, [
+      { podId: a.id, incarnation: 2, cpu: 80, memory: 31 },
+      { podId: b.id, incarnation: 1, cpu: 5, memory: 12 },
+    ])
     expect(usage.pod(a.id)).toEqual({ cpu: 80, memory: 31, at: clock.now() })
     expect(usage.node(node.id)).toEqual({ cpu: 85, memory: 43, pods: 2 })
-    expect(usage.all().map((u) => u.podId).sort()).toEqual([a.id, b.id].sort())
+    expect(
+      usage
+        .all()
+        .map((u) => u.podId)
+        .sort(),
+    ).toEqual([a.id, b.id].sort())
   })
 
   it('ignores reports for another run or from another node', () => {
@@ -36,7 +47,10 @@ describe('usage store', () => {
 
   it('forgets a pod its node stops reporting, a pod that stopped running, and stale figures', async () => {
     const { node, a, b, state, usage, clock } = world()
-    usage.record(node.id, [{ podId: a.id, incarnation: 2, cpu: 1, memory: 1 }, { podId: b.id, incarnation: 1, cpu: 2, memory: 2 }])
+    usage.record(node.id, [
+      { podId: a.id, incarnation: 2, cpu: 1, memory: 1 },
+      { podId: b.id, incarnation: 1, cpu: 2, memory: 2 },
+    ])
     usage.record(node.id, [{ podId: a.id, incarnation: 2, cpu: 1, memory: 1 }])
     expect(usage.pod(b.id)).toBeNull()
     state.apply({ pods: [{ ...a, status: 'Failed' }] })

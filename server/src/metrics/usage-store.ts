@@ -34,7 +34,12 @@ export function createUsageStore(state: ClusterState, clock: Clock, options: Usa
     const e = byPod.get(podId)
     if (!e) return undefined
     const pod = state.pods.get(podId)
-    const valid = pod && pod.status === 'Running' && pod.nodeId === e.nodeId && pod.incarnation === e.incarnation && clock.now() - e.at <= options.staleAfterMs
+    const valid =
+      pod &&
+      pod.status === 'Running' &&
+      pod.nodeId === e.nodeId &&
+      pod.incarnation === e.incarnation &&
+      clock.now() - e.at <= options.staleAfterMs
     if (!valid) {
       byPod.delete(podId)
       return undefined

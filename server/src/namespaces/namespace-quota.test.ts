@@ -24,7 +24,9 @@ beforeAll(async () => {
   s = await startTestServer()
   admin = await s.admin()
   agent = await connectFakeAgent(s.url, admin, { name: 'big', allocatable: { cpu: 64_000, memory: 64_000, pods: 500 } })
-  expect((await s.api('POST', '/api/packs', { name: 'svc', version: '1.0.0', bundle: 'export default async () => {}' }, admin)).status).toBe(201)
+  expect(
+    (await s.api('POST', '/api/packs', { name: 'svc', version: '1.0.0', bundle: 'export default async () => {}' }, admin)).status,
+  ).toBe(201)
 })
 afterAll(async () => {
   await agent?.close()
@@ -34,23 +36,44 @@ afterAll(async () => {
 describe('namespace quotas', () => {
   it('a burst of concurrent creates admits exactly as many pods as the quota allows', async () => {
     expect((await s.api('POST', '/api/namespaces', { name: 'burst', quota: { pods: 5 } }, admin)).status).toBe(201)
-    const answers = await Promise.all(Array.from({ length: 20 }, () => s.api('POST', '/api/pods', { pack: 'svc', namespace: 'burst' }, admin)))
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => s.api('POST', '/api/pods', { pack: 'svc', namespace: 'burst' }, admin)),
+    )
     expect(answers.filter((a) => a.status === 201)).toHaveLength(5)
     const refused = answers.filter((a) => a.status !== 201)
     expect(refused).toHaveLength(15)
-    for (const r of refused) expect(r.body.error).toEqual({ code: 'forbidden', message: 'quota of namespace burst exceeded: pods 5 of 5 used' })
+    for (const r of refused)
+      expect(r.body.error).toEqual({ code: 'forbidden', message: 'quota of namespace burst exceeded: pods 5 of 5 used' })
     expect((await s.api('GET', '/api/namespaces/burst', undefined, admin)).body.usage.pods).toBe(5)
   })
 
   it('a service’s pods beyond the quota wait Pending with the reason, and are placed once room frees', async () => {
     expect((await s.api('POST', '/api/namespaces', { name: 'svc-ns', quota: { pods: 2, cpu: 1000 } }, admin)).status).toBe(201)
-    expect((await s.api('POST', '/api/services', { name: 'web', pack: 'svc', namespace: 'svc-ns', replicas: 4, resources: { cpu: 100 } }, admin)).status).toBe(201)
+    expect(
+      (
+        await s.api(
+          'POST',
+          '/api/services',
+          { name: 'web', pack: 'svc', namespace: 'svc-ns', replicas: 4, resources: { cpu: 100 } },
+          admin,
+        )
+      ).status,
+    ).toBe(201)
     await until(async () => (await pods('svc-ns')).filter((p) => p.status === 'Running').length === 2, 'two service pods running')
-    await until(async () => (await pods('svc-ns')).filter((p) => p.status === 'Pending' && /quota of namespace svc-ns exceeded: pods 2 of 2 used/.test(p.message ?? '')).length === 2, 'two pods pending on the quota')
+    await until(
+      async () =>
+        (await pods('svc-ns')).filter(
+          (p) => p.status === 'Pending' && /quota of namespace svc-ns exceeded: pods 2 of 2 used/.test(p.message ?? ''),
+        ).length === 2,
+      'two pods pending on the quota',
+    )
     expect((await pods('svc-ns')).filter((p) => p.status === 'Running')).toHaveLength(2)
     // An admin raises the quota: the waiting pods are placed.
     expect((await s.api('PATCH', '/api/namespaces/svc-ns', { quota: { pods: 4, cpu: 1000 } }, admin)).status).toBe(200)
     await s.api('PATCH', '/api/nodes/big', { labels: { nudge: 'yes' } }, admin) // any cluster change retries parked pods at once
-    await until(async () => (await pods('svc-ns')).filter((p) => p.status === 'Running').length === 4, 'four service pods running')
+    await until(
+      async () => (await pods('svc-ns')).filter((p) => p.status === 'Running').length === 4,
+      'four service pods running',
+    )
   })
 })

@@ -139,8 +139,13 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
 
     find: visible,
 
-    async create(principal: Principal, input: { name: string; quota?: Quota | undefined }, correlationId?: string): Promise<NamespaceRow> {
-      if (principal.kind !== 'user' || principal.role === 'viewer') throw forbidden(`role ${principal.role} may not create namespaces`)
+    async create(
+      principal: Principal,
+      input: { name: string; quota?: Quota | undefined },
+      correlationId?: string,
+    ): Promise<NamespaceRow> {
+      if (principal.kind !== 'user' || principal.role === 'viewer')
+        throw forbidden(`role ${principal.role} may not create namespaces`)
       if (principal.role !== 'admin' && [...namespaces.values()].filter((n) => n.ownerId === principal.id).length >= maxPerUser) {
         throw forbidden(`you own ${maxPerUser} namespaces already, the most a user may`)
       }
@@ -165,7 +170,9 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
           ownerId: principal.id,
           actorId: principal.id,
           correlationId: correlationId ?? null,
-          message: hasQuota(created.quota) ? `namespace created with quota ${JSON.stringify(created.quota)}` : 'namespace created',
+          message: hasQuota(created.quota)
+            ? `namespace created with quota ${JSON.stringify(created.quota)}`
+            : 'namespace created',
         })
         tx.after(() => namespaces.set(created.name, created))
         return created
@@ -198,14 +205,23 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
 
     async delete(principal: Principal, name: string, correlationId?: string): Promise<void> {
       const ns = visible(principal, name)
-      if ((SHARED_NAMESPACES as readonly string[]).includes(ns.name)) throw forbidden(`namespace ${ns.name} is shared and cannot be deleted`)
+      if ((SHARED_NAMESPACES as readonly string[]).includes(ns.name))
+        throw forbidden(`namespace ${ns.name} is shared and cannot be deleted`)
       if (!canManageNamespace(principal, ns)) throw forbidden(`you may not delete namespace ${ns.name}`)
       await writes.run(async (tx) => {
         const pods = [...state.pods.values()].filter((p) => p.namespace === ns.name).map((p) => tx.pod(p.id) ?? p)
         const running = pods.filter((p) => !isTerminal(p.status)).length
         const count = async (table: string) =>
-          Number((await tx.sql.query<{ n: number | string }>(`select count(*) as n from ${table} where namespace = $1`, [ns.name]))[0]?.n ?? 0)
-        const held = { pods: running, services: await count('services'), secrets: await count('secrets'), packs: await count('packs') }
+          Number(
+            (await tx.sql.query<{ n: number | string }>(`select count(*) as n from ${table} where namespace = $1`, [ns.name]))[0]
+              ?.n ?? 0,
+          )
+        const held = {
+          pods: running,
+          services: await count('services'),
+          secrets: await count('secrets'),
+          packs: await count('packs'),
+        }
         const left = Object.entries(held).filter(([, n]) => n > 0)
         if (left.length > 0) {
           throw new StarkError(
@@ -239,7 +255,12 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
      * not see it, 403 when they may see but not use it), and its quota has room. `write` runs
      * while no other admission into the same namespace is in flight, so the count it saw holds.
      */
-    admit<T>(principal: Principal, namespace: string, resources: { cpu: number; memory: number }, write: () => Promise<T>): Promise<T> {
+    admit<T>(
+      principal: Principal,
+      namespace: string,
+      resources: { cpu: number; memory: number },
+      write: () => Promise<T>,
+    ): Promise<T> {
       const ns = visible(principal, namespace)
       if (!canUseNamespace(principal, ns)) throw forbidden(`you may not create pods in namespace ${ns.name}`)
       if (!hasQuota(ns.quota)) return boundedWaiting(principal, write)
@@ -268,7 +289,8 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
         const ns = namespaces.get(pod.namespace)
         if (!ns || !hasQuota(ns.quota)) return null
         let usage = bound.get(pod.namespace) ?? NO_USAGE
-        for (const b of binding.values()) if (b.namespace === pod.namespace && b.id !== pod.id) usage = addUsage(usage, request(b), 1)
+        for (const b of binding.values())
+          if (b.namespace === pod.namespace && b.id !== pod.id) usage = addUsage(usage, request(b), 1)
         return quotaRefusal(ns.name, ns.quota, usage, request(pod))
       },
       admitted(pod: PodRecord): void {

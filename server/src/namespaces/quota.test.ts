@@ -9,7 +9,9 @@ describe('namespace quota', () => {
     expect(quotaRefusal('team', { pods: 2, cpu: 400, memory: 128 }, { pods: 2, cpu: 400, memory: 128 }, req)).toBe(
       'quota of namespace team exceeded: pods 2 of 2 used; cpu 400m used + 200m requested > 400m; memory 128 MB used + 64 MB requested > 128 MB',
     )
-    expect(quotaRefusal('team', { cpu: 300 }, { pods: 50, cpu: 200, memory: 9999 }, req)).toMatch(/cpu 200m used \+ 200m requested > 300m$/)
+    expect(quotaRefusal('team', { cpu: 300 }, { pods: 50, cpu: 200, memory: 9999 }, req)).toMatch(
+      /cpu 200m used \+ 200m requested > 300m$/,
+    )
   })
 
   it('a zero pods quota admits nothing; no limits admit anything', () => {

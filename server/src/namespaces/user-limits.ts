@@ -41,7 +41,8 @@ function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]
   if (raw === undefined || raw === '') return undefined
   const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number of at least 0, not ${JSON.stringify(raw)}`)
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new Error(`${name} must be a whole number of at least 0, not ${JSON.stringify(raw)}`)
   return n
 }
 
@@ -72,10 +73,14 @@ export function userNamespaceQuota(asked: Quota | undefined, cap: Quota): { quot
   for (const dim of ['pods', 'cpu', 'memory'] as const) {
     const want = asked?.[dim]
     const most = cap[dim]
-    if (want !== undefined && most !== undefined && want > most) above.push(`${dim} ${want} is above ${most} (${USER_LIMIT_ENV[dim]})`)
+    if (want !== undefined && most !== undefined && want > most)
+      above.push(`${dim} ${want} is above ${most} (${USER_LIMIT_ENV[dim]})`)
     const v = want ?? most
     if (v !== undefined) quota[dim] = v
   }
-  if (above.length) return { refusal: `a user's namespace may have a quota up to the cluster default: ${above.join('; ')}; ask an admin to raise it` }
+  if (above.length)
+    return {
+      refusal: `a user's namespace may have a quota up to the cluster default: ${above.join('; ')}; ask an admin to raise it`,
+    }
   return { quota }
 }

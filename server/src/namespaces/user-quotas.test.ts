@@ -17,9 +17,20 @@ beforeAll(async () => {
   admin = await s.admin()
   for (const name of ['alice', 'bob']) {
     const password = `${name}-long-password-1`
-    expect((await s.api('POST', '/api/auth/register', { email: `${name}@example.com`, password, role: 'user' }, admin)).status).toBe(201)
+    expect(
+      (await s.api('POST', '/api/auth/register', { email: `${name}@example.com`, password, role: 'user' }, admin)).status,
+    ).toBe(201)
     token[name] = (await s.api('POST', '/api/auth/login', { email: `${name}@example.com`, password })).body.accessToken
-    expect((await s.api('POST', '/api/packs', { name: `${name}-app`, version: '1', bundle: 'export default async () => {}' }, token[name])).status).toBe(201)
+    expect(
+      (
+        await s.api(
+          'POST',
+          '/api/packs',
+          { name: `${name}-app`, version: '1', bundle: 'export default async () => {}' },
+          token[name],
+        )
+      ).status,
+    ).toBe(201)
   }
 })
 afterAll(() => s?.close())
@@ -46,16 +57,21 @@ describe('user namespaces and quotas', () => {
     expect((await s.api('GET', '/api/namespaces/alice-small', undefined, token.alice)).body.quota).toEqual({ pods: 1, cpu: 500 })
     expect((await s.api('PATCH', '/api/namespaces/alice-small', { quota: { pods: 2 } }, admin)).status).toBe(200)
     // An admin's own namespace may have any quota, or none.
-    expect((await s.api('POST', '/api/namespaces', { name: 'ops', quota: { pods: 50_000 } }, admin)).body.quota).toEqual({ pods: 50_000 })
+    expect((await s.api('POST', '/api/namespaces', { name: 'ops', quota: { pods: 50_000 } }, admin)).body.quota).toEqual({
+      pods: 50_000,
+    })
   })
 
   it('pending pods count against the namespace quota, under a burst too', async () => {
     const answers = await createPods('alice', 'alice-a', 10)
     expect(answers.filter((a) => a.status === 201)).toHaveLength(4)
-    for (const r of answers.filter((a) => a.status !== 201)) expect(r.body.error).toEqual({ code: 'forbidden', message: 'quota of namespace alice-a exceeded: pods 4 of 4 used' })
+    for (const r of answers.filter((a) => a.status !== 201))
+      expect(r.body.error).toEqual({ code: 'forbidden', message: 'quota of namespace alice-a exceeded: pods 4 of 4 used' })
     const ns = await s.api('GET', '/api/namespaces/alice-a', undefined, token.alice)
     expect(ns.body.usage.pods).toBe(4)
-    const statuses = (await s.api('GET', '/api/pods?namespace=alice-a', undefined, token.alice)).body.items.map((p: { status: string }) => p.status)
+    const statuses = (await s.api('GET', '/api/pods?namespace=alice-a', undefined, token.alice)).body.items.map(
+      (p: { status: string }) => p.status,
+    )
     expect(statuses).toEqual(['Pending', 'Pending', 'Pending', 'Pending'])
   })
 
@@ -67,12 +83,19 @@ describe('user namespaces and quotas', () => {
     expect(refused).toHaveLength(6)
     for (const r of refused) {
       expect(r.status).toBe(429)
-      expect(r.body.error.message).toMatch(/you have 6 pods waiting to start \(Pending or Scheduled\), the most a user may \(STARK_USER_PENDING_PODS=6\)/)
+      expect(r.body.error.message).toMatch(
+        /you have 6 pods waiting to start \(Pending or Scheduled\), the most a user may \(STARK_USER_PENDING_PODS=6\)/,
+      )
     }
     // Bob is not held back by Alice's pods; an admin is not bound.
     expect((await createPods('bob', 'default', 3)).map((a) => a.status)).toEqual([201, 201, 201])
-    expect((await s.api('POST', '/api/packs', { name: 'ops-app', version: '1', bundle: 'export default async () => {}' }, admin)).status).toBe(201)
-    const adminPods = await Promise.all(Array.from({ length: 8 }, () => s.api('POST', '/api/pods', { pack: 'ops-app', namespace: 'default' }, admin)))
+    expect(
+      (await s.api('POST', '/api/packs', { name: 'ops-app', version: '1', bundle: 'export default async () => {}' }, admin))
+        .status,
+    ).toBe(201)
+    const adminPods = await Promise.all(
+      Array.from({ length: 8 }, () => s.api('POST', '/api/pods', { pack: 'ops-app', namespace: 'default' }, admin)),
+    )
     expect(adminPods.every((a) => a.status === 201)).toBe(true)
   })
 
@@ -87,7 +110,9 @@ describe('user namespaces and quotas', () => {
     const web = (replicas: number, name = 'web') => s.api('POST', '/api/services', { name, pack: 'bob-app', replicas }, token.bob)
     const tooMany = await web(7)
     expect(tooMany.status).toBe(403)
-    expect(tooMany.body.error.message).toMatch(/your services would ask for 7 replicas together, above the 6 a user may \(STARK_USER_PENDING_PODS\)/)
+    expect(tooMany.body.error.message).toMatch(
+      /your services would ask for 7 replicas together, above the 6 a user may \(STARK_USER_PENDING_PODS\)/,
+    )
     expect((await web(4)).status).toBe(201)
     expect((await web(3, 'api')).status).toBe(403)
     expect((await s.api('POST', '/api/services/web/scale', { replicas: 6 }, token.bob)).status).toBe(200)

@@ -14,7 +14,12 @@ let token: string
 beforeAll(async () => {
   s = await startTestServer()
   token = await s.admin()
-  await s.api('POST', '/api/packs', { name: 'app', version: '1', runtime: 'node', bundle: 'export default async () => {}' }, token)
+  await s.api(
+    'POST',
+    '/api/packs',
+    { name: 'app', version: '1', runtime: 'node', bundle: 'export default async () => {}' },
+    token,
+  )
 })
 afterAll(() => s.close())
 
@@ -50,7 +55,10 @@ describe('fencing', () => {
     other.c.send('pod:status', { podId: pod.podId, incarnation: pod.incarnation, status: 'Succeeded' })
     owner.c.send('pod:status', { podId: pod.podId, incarnation: pod.incarnation - 1, status: 'Failed' })
     await new Promise((r) => setTimeout(r, 200))
-    expect((await s.api('GET', '/api/pods/fenced-1', undefined, token)).body).toMatchObject({ status: 'Running', incarnation: pod.incarnation })
+    expect((await s.api('GET', '/api/pods/fenced-1', undefined, token)).body).toMatchObject({
+      status: 'Running',
+      incarnation: pod.incarnation,
+    })
     // A foreign node claiming to run it is told to stop that run.
     other.c.send('pod:status', { podId: pod.podId, incarnation: pod.incarnation, status: 'Running' })
     expect((await other.c.next('pod:stop')).payload).toMatchObject({ podId: pod.podId, incarnation: pod.incarnation })
@@ -63,7 +71,11 @@ describe('fencing', () => {
     const pod = await runningPod(a.c, 'given-up')
     await s.deps.writes.run((tx) => tx.putPod(markFinished(tx.pod(pod.podId)!, { status: 'Failed', reason: 'NodeLost' }, tx.now)))
     a.c.send('node:heartbeat', { pods: [{ podId: pod.podId, incarnation: pod.incarnation, status: 'Running' }] })
-    expect((await a.c.next('pod:stop')).payload).toMatchObject({ podId: pod.podId, incarnation: pod.incarnation, reason: 'NodeLost' })
+    expect((await a.c.next('pod:stop')).payload).toMatchObject({
+      podId: pod.podId,
+      incarnation: pod.incarnation,
+      reason: 'NodeLost',
+    })
     a.c.ws.close()
   })
 
@@ -78,14 +90,24 @@ describe('fencing', () => {
     await waitFor(async () => (await s.api('GET', '/api/nodes/returning', undefined, token)).body.status === 'NotReady')
     const back = await connectRaw(s.url, { header: `Bearer ${a.nodeToken}` })
     const stranger = '11111111-2222-3333-4444-555555555555'
-    back.send('node:register', registerPayload('returning', { nodeId: a.nodeId, pods: [
-      { podId: kept.podId, incarnation: kept.incarnation, status: 'Running' },
-      { podId: stranger, incarnation: 3, status: 'Running' },
-    ] }), 'r2')
+    back.send(
+      'node:register',
+      registerPayload('returning', {
+        nodeId: a.nodeId,
+        pods: [
+          { podId: kept.podId, incarnation: kept.incarnation, status: 'Running' },
+          { podId: stranger, incarnation: 3, status: 'Running' },
+        ],
+      }),
+      'r2',
+    )
     expect((await back.next('node:registered')).payload.nodeId).toBe(a.nodeId)
     expect((await back.next('pod:stop')).payload).toMatchObject({ podId: stranger, incarnation: 3 })
     expect((await back.next('pod:assign')).payload.pod).toMatchObject({ podId: missed.podId, incarnation: missed.incarnation })
-    expect((await s.api('GET', '/api/pods/kept', undefined, token)).body).toMatchObject({ status: 'Running', incarnation: kept.incarnation })
+    expect((await s.api('GET', '/api/pods/kept', undefined, token)).body).toMatchObject({
+      status: 'Running',
+      incarnation: kept.incarnation,
+    })
     back.ws.close()
   })
 })

@@ -19,10 +19,17 @@ beforeAll(async () => {
   s = await startTestServer()
   admin = await s.admin()
   const password = 'eve-long-password-1'
-  expect((await s.api('POST', '/api/auth/register', { email: 'eve@example.com', password, role: 'user' }, admin)).status).toBe(201)
+  expect((await s.api('POST', '/api/auth/register', { email: 'eve@example.com', password, role: 'user' }, admin)).status).toBe(
+    201,
+  )
   eve = (await s.api('POST', '/api/auth/login', { email: 'eve@example.com', password })).body.accessToken
-  expect((await s.api('POST', '/api/packs', { name: 'admin-app', version: '1', bundle: 'export default async () => {}' }, admin)).status).toBe(201)
-  expect((await s.api('POST', '/api/packs', { name: 'eve-app', version: '1', bundle: 'export default async () => {}' }, eve)).status).toBe(201)
+  expect(
+    (await s.api('POST', '/api/packs', { name: 'admin-app', version: '1', bundle: 'export default async () => {}' }, admin))
+      .status,
+  ).toBe(201)
+  expect(
+    (await s.api('POST', '/api/packs', { name: 'eve-app', version: '1', bundle: 'export default async () => {}' }, eve)).status,
+  ).toBe(201)
 })
 afterAll(() => s?.close())
 
@@ -53,11 +60,16 @@ async function waitFor(fn: () => boolean | Promise<boolean>, timeoutMs = 15_000)
 
 /** Waits until everything sent on this connection before has been handled. */
 async function handled(c: RawClient) {
-  c.send('pod:log', { podId: '00000000-0000-0000-0000-00000000beef', incarnation: 0, entries: [{ ts: 1, stream: 'stdout', line: 'barrier' }] }, 'barrier')
+  c.send(
+    'pod:log',
+    { podId: '00000000-0000-0000-0000-00000000beef', incarnation: 0, entries: [{ ts: 1, stream: 'stdout', line: 'barrier' }] },
+    'barrier',
+  )
   expect((await c.next('error')).payload.code).toBe('forbidden')
 }
 
-const logLines = async (token: string, pod: string) => ((await s.api('GET', `/api/pods/${pod}/logs`, undefined, token)).body.items as { line: string }[]).map((l) => l.line)
+const logLines = async (token: string, pod: string) =>
+  ((await s.api('GET', `/api/pods/${pod}/logs`, undefined, token)).body.items as { line: string }[]).map((l) => l.line)
 
 describe('a node that lies about itself', () => {
   it("cannot change another node's pod or reach its logs and usage", async () => {
@@ -65,7 +77,11 @@ describe('a node that lies about itself', () => {
     const victim = await runningPod(honest.c, admin, 'admin-app', 'victim')
     honest.c.send('node:heartbeat', { usage: [{ podId: victim.podId, incarnation: victim.incarnation, cpu: 100, memory: 64 }] })
     await waitFor(() => s.deps.usage.pod(victim.podId)?.cpu === 100)
-    honest.c.send('pod:log', { podId: victim.podId, incarnation: victim.incarnation, entries: [{ ts: Date.now(), stream: 'stdout', line: 'own line' }] })
+    honest.c.send('pod:log', {
+      podId: victim.podId,
+      incarnation: victim.incarnation,
+      entries: [{ ts: Date.now(), stream: 'stdout', line: 'own line' }],
+    })
     await waitFor(async () => (await logLines(admin, 'victim')).includes('own line'))
 
     const liar = await node(eve, 'claims-liar')
@@ -74,11 +90,23 @@ describe('a node that lies about itself', () => {
       pods: [{ podId: victim.podId, incarnation: victim.incarnation, status: 'Failed' }],
       usage: [{ podId: victim.podId, incarnation: victim.incarnation, cpu: 900, memory: 900 }],
     })
-    liar.c.send('pod:log', { podId: victim.podId, incarnation: victim.incarnation, entries: [{ ts: Date.now(), stream: 'stdout', line: 'forged line' }] }, 'log')
+    liar.c.send(
+      'pod:log',
+      {
+        podId: victim.podId,
+        incarnation: victim.incarnation,
+        entries: [{ ts: Date.now(), stream: 'stdout', line: 'forged line' }],
+      },
+      'log',
+    )
     expect((await liar.c.next('error')).payload).toMatchObject({ code: 'forbidden' })
     await handled(liar.c)
 
-    expect(s.deps.state.pods.get(victim.podId)).toMatchObject({ status: 'Running', incarnation: victim.incarnation, nodeId: honest.nodeId })
+    expect(s.deps.state.pods.get(victim.podId)).toMatchObject({
+      status: 'Running',
+      incarnation: victim.incarnation,
+      nodeId: honest.nodeId,
+    })
     expect(s.deps.usage.pod(victim.podId)).toMatchObject({ cpu: 100, memory: 64 })
     expect(await logLines(admin, 'victim')).not.toContain('forged line')
     honest.c.ws.close()
@@ -91,7 +119,11 @@ describe('a node that lies about itself', () => {
     const next = own.incarnation + 1
     liar.c.send('pod:status', { podId: own.podId, incarnation: next, status: 'Succeeded', exitCode: 0 })
     liar.c.send('node:heartbeat', { pods: [{ podId: own.podId, incarnation: next, status: 'Succeeded' }] })
-    liar.c.send('pod:log', { podId: own.podId, incarnation: next, entries: [{ ts: Date.now(), stream: 'stdout', line: 'future line' }] }, 'log')
+    liar.c.send(
+      'pod:log',
+      { podId: own.podId, incarnation: next, entries: [{ ts: Date.now(), stream: 'stdout', line: 'future line' }] },
+      'log',
+    )
     expect((await liar.c.next('error')).payload).toMatchObject({ code: 'forbidden' })
     await handled(liar.c)
     expect(s.deps.state.pods.get(own.podId)).toMatchObject({ status: 'Running', incarnation: own.incarnation })
@@ -104,7 +136,8 @@ describe('a node that lies about itself', () => {
   it('drops absurd usage figures and refuses negative ones', async () => {
     const liar = await node(eve, 'claims-usage')
     const own = await runningPod(liar.c, eve, 'eve-app', 'eve-usage')
-    const at = (cpu: number, memory: number) => liar.c.send('node:heartbeat', { usage: [{ podId: own.podId, incarnation: own.incarnation, cpu, memory }] })
+    const at = (cpu: number, memory: number) =>
+      liar.c.send('node:heartbeat', { usage: [{ podId: own.podId, incarnation: own.incarnation, cpu, memory }] })
     at(300, 128)
     await handled(liar.c)
     expect(s.deps.usage.pod(own.podId)).toMatchObject({ cpu: 300, memory: 128 })

@@ -15,9 +15,16 @@ const PASSWORD = 'a-long-node-test-passphrase-7'
 beforeAll(async () => {
   s = await startTestServer()
   admin = await s.admin()
-  expect((await s.api('POST', '/api/auth/register', { email: 'uma@example.com', password: PASSWORD, role: 'user' }, admin)).status).toBe(201)
+  expect(
+    (await s.api('POST', '/api/auth/register', { email: 'uma@example.com', password: PASSWORD, role: 'user' }, admin)).status,
+  ).toBe(201)
   user = (await s.api('POST', '/api/auth/login', { email: 'uma@example.com', password: PASSWORD })).body.accessToken
-  await s.api('POST', '/api/packs', { name: 'app', version: '1', runtime: 'node', bundle: 'export default async () => {}' }, admin)
+  await s.api(
+    'POST',
+    '/api/packs',
+    { name: 'app', version: '1', runtime: 'node', bundle: 'export default async () => {}' },
+    admin,
+  )
 })
 afterAll(() => s.close())
 
@@ -58,10 +65,19 @@ describe('node conditions', () => {
     expect((await s.api('GET', '/api/nodes/pressed', undefined, admin)).body.conditions).toEqual([])
 
     // Pressure again: no new pod comes while it holds.
-    c.send('node:heartbeat', { pods: [{ podId: assign.podId, incarnation: assign.incarnation, status: 'Running' }], conditions: [PRESSURE] })
-    await waitFor(async () => (await s.api('GET', '/api/nodes/pressed', undefined, admin)).body.conditions.length === 1, 'the condition again')
+    c.send('node:heartbeat', {
+      pods: [{ podId: assign.podId, incarnation: assign.incarnation, status: 'Running' }],
+      conditions: [PRESSURE],
+    })
+    await waitFor(
+      async () => (await s.api('GET', '/api/nodes/pressed', undefined, admin)).body.conditions.length === 1,
+      'the condition again',
+    )
     expect((await s.api('POST', '/api/pods', { pack: 'app', name: 'waits-too' }, admin)).status).toBe(201)
-    await waitFor(async () => (await s.api('GET', '/api/pods/waits-too', undefined, admin)).body.message?.includes('ResourcePressure'), 'the second pod to be diagnosed')
+    await waitFor(
+      async () => (await s.api('GET', '/api/pods/waits-too', undefined, admin)).body.message?.includes('ResourcePressure'),
+      'the second pod to be diagnosed',
+    )
     expect((await s.api('GET', '/api/pods/waits-too', undefined, admin)).body.status).toBe('Pending')
     c.ws.close()
   }, 120_000)

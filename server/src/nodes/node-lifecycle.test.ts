@@ -16,7 +16,12 @@ beforeAll(async () => {
   // A long eviction delay: anything replaced quickly here was replaced because the node left or was deleted.
   s = await startTestServer({ config: { nodeHealth: { evictAfterMs: 600_000, startupGraceMs: 0 } } })
   token = await s.admin()
-  await s.api('POST', '/api/packs', { name: 'app', version: '1', runtime: 'node', bundle: 'export default async () => {}' }, token)
+  await s.api(
+    'POST',
+    '/api/packs',
+    { name: 'app', version: '1', runtime: 'node', bundle: 'export default async () => {}' },
+    token,
+  )
 })
 afterAll(() => s.close())
 
@@ -114,7 +119,10 @@ describe('node delete', () => {
     a.c.ws.close()
     await waitFor(async () => (await get('/api/nodes/del-down')).status !== 'Ready', 'del-down NotReady')
     expect((await s.api('DELETE', '/api/nodes/del-down', undefined, token)).status).toBe(200)
-    await waitFor(async () => (await get('/api/events?resource=node/del-down')).items.some((e: { type: string }) => e.type === 'NodeDeleted'), 'NodeDeleted')
+    await waitFor(
+      async () => (await get('/api/events?resource=node/del-down')).items.some((e: { type: string }) => e.type === 'NodeDeleted'),
+      'NodeDeleted',
+    )
   })
 })
 
@@ -124,14 +132,22 @@ describe('node drain', () => {
     const pod = await runOn(a.c, 'drain-pod')
     const started = await s.api('POST', '/api/nodes/drain-a/drain', undefined, token)
     expect(started.status).toBe(200)
-    expect(started.body).toMatchObject({ node: 'drain-a', done: false, remaining: [{ name: 'drain-pod', status: 'Stopping' }], daemonSetPods: 0 })
+    expect(started.body).toMatchObject({
+      node: 'drain-a',
+      done: false,
+      remaining: [{ name: 'drain-pod', status: 'Stopping' }],
+      daemonSetPods: 0,
+    })
     expect((await get('/api/nodes/drain-a')).unschedulable).toBe(true)
     const stop = (await a.c.next('pod:stop')).payload
     expect(stop).toMatchObject({ podId: pod.podId, reason: 'Drained' })
     a.c.send('pod:status', { podId: pod.podId, incarnation: pod.incarnation, status: 'Stopped' })
     await waitFor(async () => (await get('/api/nodes/drain-a/drain')).done === true, 'drain done')
     expect(await get(`/api/pods/${pod.name}`)).toMatchObject({ status: 'Stopped', reason: 'Drained' })
-    await waitFor(async () => (await get('/api/events?resource=node/drain-a')).items.some((e: { type: string }) => e.type === 'NodeDrained'), 'NodeDrained')
+    await waitFor(
+      async () => (await get('/api/events?resource=node/drain-a')).items.some((e: { type: string }) => e.type === 'NodeDrained'),
+      'NodeDrained',
+    )
     a.c.ws.close()
   })
 })

@@ -76,24 +76,47 @@ export function createNodeLifecycle(deps: NodeLifecycleDeps) {
       .run((tx) => {
         const n = tx.node(nodeId)
         if (!n) return
-        tx.event({ type: 'NodeDrained', category: 'node', resourceType: 'node', resourceId: n.id, resourceName: n.name, ownerId: n.ownerId, actorId, reason: 'Drained', message: `every pod of node ${n.name} has stopped (DaemonSet pods stay)` })
+        tx.event({
+          type: 'NodeDrained',
+          category: 'node',
+          resourceType: 'node',
+          resourceId: n.id,
+          resourceName: n.name,
+          ownerId: n.ownerId,
+          actorId,
+          reason: 'Drained',
+          message: `every pod of node ${n.name} has stopped (DaemonSet pods stay)`,
+        })
       })
       .catch((error: unknown) => log.warn('could not record a finished drain', { node: node.name, error: String(error) }))
   })
 
   function sendStop(pod: PodRecord, reason: string) {
-    if (pod.nodeId) connections.send(pod.nodeId, 'pod:stop', { podId: pod.id, incarnation: pod.incarnation, reason, gracePeriodMs: deps.stopGracePeriodMs })
+    if (pod.nodeId)
+      connections.send(pod.nodeId, 'pod:stop', {
+        podId: pod.id,
+        incarnation: pod.incarnation,
+        reason,
+        gracePeriodMs: deps.stopGracePeriodMs,
+      })
   }
 
   return {
     /** The node stops on purpose; returns whether it was deleted. */
-    async leave(nodeId: string, options: { remove?: boolean | undefined; reason?: string | undefined }): Promise<{ removed: boolean }> {
+    async leave(
+      nodeId: string,
+      options: { remove?: boolean | undefined; reason?: string | undefined },
+    ): Promise<{ removed: boolean }> {
       const why = options.reason ? `: ${options.reason}` : ''
       return writes.run((tx) => {
         const node = tx.node(nodeId)
         if (!node) return { removed: true }
         if (options.remove) {
-          removeNodeInTx(tx, state, node, { reason: 'Left', message: `node ${node.name} left and asked to be removed${why}`, actorId: node.id })
+          removeNodeInTx(tx, state, node, {
+            reason: 'Left',
+            message: `node ${node.name} left and asked to be removed${why}`,
+            actorId: node.id,
+          })
           return { removed: true }
         }
         endRunsOnNode(tx, state, node, 'NodeLeft', `node ${node.name} left on purpose${why}`)
@@ -116,13 +139,20 @@ export function createNodeLifecycle(deps: NodeLifecycleDeps) {
     },
 
     /** `stark node delete`: refuses a Ready node unless forced. */
-    async remove(principal: Principal, nodeId: string, force: boolean, correlationId?: string): Promise<{ node: NodeRecord; podsEnded: number }> {
+    async remove(
+      principal: Principal,
+      nodeId: string,
+      force: boolean,
+      correlationId?: string,
+    ): Promise<{ node: NodeRecord; podsEnded: number }> {
       const result = await writes.run((tx) => {
         const node = tx.node(nodeId)
         if (!node) throw notFound(`node ${nodeId}`)
         assertMayRemoveNode(principal, node, 'delete')
         if (node.status === 'Ready' && !force) {
-          throw conflict(`node ${node.name} is Ready: stop its agent first (it then leaves by itself), or delete it anyway with --force (?force=true)`)
+          throw conflict(
+            `node ${node.name} is Ready: stop its agent first (it then leaves by itself), or delete it anyway with --force (?force=true)`,
+          )
         }
         const podsEnded = removeNodeInTx(tx, state, node, {
           reason: 'NodeDeleted',
@@ -143,10 +173,25 @@ export function createNodeLifecycle(deps: NodeLifecycleDeps) {
         const current = tx.node(nodeId)
         if (!current) throw notFound(`node ${nodeId}`)
         assertMayRemoveNode(principal, current, 'drain')
-        const base = { category: 'node' as const, resourceType: 'node', resourceId: current.id, resourceName: current.name, ownerId: current.ownerId, actorId: principal.id, correlationId: correlationId ?? null }
+        const base = {
+          category: 'node' as const,
+          resourceType: 'node',
+          resourceId: current.id,
+          resourceName: current.name,
+          ownerId: current.ownerId,
+          actorId: principal.id,
+          correlationId: correlationId ?? null,
+        }
         if (!current.unschedulable) {
           tx.putNode({ ...current, unschedulable: true, updatedAt: tx.now })
-          tx.event({ ...base, type: 'NodeCordoned', previousState: 'Schedulable', newState: 'Unschedulable', reason: 'Cordoned', message: `node ${current.name} takes no new pods (drain)` })
+          tx.event({
+            ...base,
+            type: 'NodeCordoned',
+            previousState: 'Schedulable',
+            newState: 'Unschedulable',
+            reason: 'Cordoned',
+            message: `node ${current.name} takes no new pods (drain)`,
+          })
         }
         let stopping = 0
         for (const pod of state.podsOnNode(current.id)) {
@@ -154,17 +199,39 @@ export function createNodeLifecycle(deps: NodeLifecycleDeps) {
           if (!p || p.nodeId !== current.id || isDaemonSetPod(p) || (p.status !== 'Scheduled' && p.status !== 'Running')) continue
           const next = requestStop(p, 'Drained', tx.now, p.spec.service !== undefined)
           tx.putPod(next)
-          tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: 'Drained', message: `node ${current.name} is being drained`, nodeId: next.nodeId })
+          tx.history({
+            podId: next.id,
+            incarnation: next.incarnation,
+            status: next.status,
+            reason: 'Drained',
+            message: `node ${current.name} is being drained`,
+            nodeId: next.nodeId,
+          })
           tx.after(() => sendStop(next, 'Drained'))
           stopping++
         }
-        tx.event({ ...base, type: 'NodeDraining', reason: 'Drain', message: `stopping ${stopping} pod(s) of node ${current.name}; DaemonSet pods stay` })
+        tx.event({
+          ...base,
+          type: 'NodeDraining',
+          reason: 'Drain',
+          message: `stopping ${stopping} pod(s) of node ${current.name}; DaemonSet pods stay`,
+        })
         return current
       })
       const progress = drainProgress(state, node)
       if (progress.done) {
         await writes.run((tx) =>
-          tx.event({ type: 'NodeDrained', category: 'node', resourceType: 'node', resourceId: node.id, resourceName: node.name, ownerId: node.ownerId, actorId: principal.id, reason: 'Drained', message: `node ${node.name} has no pods left to stop (DaemonSet pods stay)` }),
+          tx.event({
+            type: 'NodeDrained',
+            category: 'node',
+            resourceType: 'node',
+            resourceId: node.id,
+            resourceName: node.name,
+            ownerId: node.ownerId,
+            actorId: principal.id,
+            reason: 'Drained',
+            message: `node ${node.name} has no pods left to stop (DaemonSet pods stay)`,
+          }),
         )
       } else draining.set(node.id, principal.id)
       return progress

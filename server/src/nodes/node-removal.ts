@@ -18,7 +18,8 @@ export function endRunsOnNode(tx: Tx, state: ClusterState, node: NodeRecord, rea
     const p = tx.pod(pod.id)
     if (!p || p.nodeId !== node.id) continue
     if (p.status === 'Stopping') applyReport(tx, p, { status: 'Stopped' }, () => {})
-    else if (p.status === 'Scheduled' || p.status === 'Running') applyReport(tx, p, { status: 'Failed', reason, message }, () => {})
+    else if (p.status === 'Scheduled' || p.status === 'Running')
+      applyReport(tx, p, { status: 'Failed', reason, message }, () => {})
     else continue
     ended++
   }

@@ -3,7 +3,16 @@
  * heartbeats, status reports from pods, and disconnects. Reports are fenced by incarnation: a
  * node's word about a pod counts only for the run the server last gave that node.
  */
-import { isPressureCondition, jitter, type Clock, type Logger, type NodeCondition, type NodeStatus, type Payload, type Rng } from '@stark/shared'
+import {
+  isPressureCondition,
+  jitter,
+  type Clock,
+  type Logger,
+  type NodeCondition,
+  type NodeStatus,
+  type Payload,
+  type Rng,
+} from '@stark/shared'
 import type { Principal } from '../auth/principal'
 import { conflict, forbidden, StarkError } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
@@ -48,7 +57,14 @@ export function createNodeService(deps: NodeServiceDeps) {
   const resendAfter = deps.resendAssignAfterMs ?? 5000
   const lastSeen = new Map<string, number>()
 
-  function setNodeStatus(tx: Tx, node: NodeRecord, status: NodeStatusValue, reason: string, message: string, patch: Partial<NodeRecord> = {}) {
+  function setNodeStatus(
+    tx: Tx,
+    node: NodeRecord,
+    status: NodeStatusValue,
+    reason: string,
+    message: string,
+    patch: Partial<NodeRecord> = {},
+  ) {
     const next: NodeRecord = { ...node, ...patch, status, statusReason: reason, updatedAt: tx.now }
     tx.putNode(next)
     if (node.status !== status) {
@@ -78,9 +94,29 @@ export function createNodeService(deps: NodeServiceDeps) {
     const before = node.conditions?.find(isPressureCondition)
     const now = conditions.find(isPressureCondition)
     if (now && (!before || before.type !== now.type || before.reason !== now.reason)) {
-      tx.event({ type: `Node${now.type}`, category: 'node', severity: 'warning', resourceType: 'node', resourceId: node.id, resourceName: node.name, ownerId: node.ownerId, reason: now.reason, message: `${now.message} (the node takes no new pods until it recovers)` })
+      tx.event({
+        type: `Node${now.type}`,
+        category: 'node',
+        severity: 'warning',
+        resourceType: 'node',
+        resourceId: node.id,
+        resourceName: node.name,
+        ownerId: node.ownerId,
+        reason: now.reason,
+        message: `${now.message} (the node takes no new pods until it recovers)`,
+      })
     } else if (before && !now) {
-      tx.event({ type: `Node${before.type}Cleared`, category: 'node', severity: 'info', resourceType: 'node', resourceId: node.id, resourceName: node.name, ownerId: node.ownerId, reason: before.reason, message: 'the node can start pods again' })
+      tx.event({
+        type: `Node${before.type}Cleared`,
+        category: 'node',
+        severity: 'info',
+        resourceType: 'node',
+        resourceId: node.id,
+        resourceName: node.name,
+        ownerId: node.ownerId,
+        reason: before.reason,
+        message: 'the node can start pods again',
+      })
     }
     return next
   }
@@ -88,7 +124,8 @@ export function createNodeService(deps: NodeServiceDeps) {
   /** `open` lets pods reach the node's machine: only an admin's credential (or an admin's node) may register one. */
   function authorizePodNetwork(principal: Principal, p: Payload<'node:register'>) {
     if (p.podNetwork !== 'open') return
-    if (!actsAsAdmin(state, principal)) throw forbidden('only an admin may run a node with --pod-network open (its pods reach the machine)')
+    if (!actsAsAdmin(state, principal))
+      throw forbidden('only an admin may run a node with --pod-network open (its pods reach the machine)')
   }
 
   function sendStop(nodeId: string, podId: string, incarnation: number, reason: string) {
@@ -123,7 +160,12 @@ export function createNodeService(deps: NodeServiceDeps) {
       if (current.status === 'Scheduled' && (full || age > resendAfter)) {
         tx.after(() => sendAssign(current))
       } else if (current.status === 'Running' && (full || age > 2 * heartbeatMs)) {
-        applyReport(tx, current, { status: 'Failed', reason: 'PodLost', message: `node ${node.name} no longer runs this pod` }, () => {})
+        applyReport(
+          tx,
+          current,
+          { status: 'Failed', reason: 'PodLost', message: `node ${node.name} no longer runs this pod` },
+          () => {},
+        )
       } else if (current.status === 'Stopping' && (full || age > 2 * heartbeatMs)) {
         applyReport(tx, current, { status: 'Stopped' }, () => {})
       }
@@ -132,7 +174,8 @@ export function createNodeService(deps: NodeServiceDeps) {
 
   function authorizeReturning(principal: Principal, node: NodeRecord) {
     if (principal.kind === 'node' && principal.id === node.id) return
-    if (principal.kind === 'user' && (principal.role === 'admin' || (principal.role === 'user' && node.ownerId === principal.id))) return
+    if (principal.kind === 'user' && (principal.role === 'admin' || (principal.role === 'user' && node.ownerId === principal.id)))
+      return
     throw forbidden(`this credential may not register as node ${node.name}`)
   }
 
@@ -175,7 +218,8 @@ export function createNodeService(deps: NodeServiceDeps) {
           const byName = state.nodeByName(p.name)
           if (byName) {
             if (connections.isConnected(byName.id)) throw conflict(`node name "${p.name}" is in use by a connected node`)
-            if (principal.role !== 'admin' && byName.ownerId !== principal.id) throw conflict(`node name "${p.name}" is taken; pick another`)
+            if (principal.role !== 'admin' && byName.ownerId !== principal.id)
+              throw conflict(`node name "${p.name}" is taken; pick another`)
             node = byName
           }
         }
@@ -212,7 +256,16 @@ export function createNodeService(deps: NodeServiceDeps) {
         })
         const next = setConditions(tx, connected, p.conditions ?? [])
         if (!node) {
-          tx.event({ type: 'NodeRegistered', category: 'node', resourceType: 'node', resourceId: next.id, resourceName: next.name, ownerId: next.ownerId, actorId: principal.id, message: `${p.runtime} node registered` })
+          tx.event({
+            type: 'NodeRegistered',
+            category: 'node',
+            resourceType: 'node',
+            resourceId: next.id,
+            resourceName: next.name,
+            ownerId: next.ownerId,
+            actorId: principal.id,
+            message: `${p.runtime} node registered`,
+          })
         }
         registered = { nodeId: next.id, name: next.name, heartbeatIntervalMs, ...(nodeToken ? { nodeToken } : {}) }
         const answer = registered
@@ -236,7 +289,9 @@ export function createNodeService(deps: NodeServiceDeps) {
       // Usage only for this node's own runs, and only believable figures.
       const usage = p.usage?.filter((u) => {
         const pod = state.pods.get(u.podId)
-        return pod !== undefined && pod.nodeId === nodeId && pod.incarnation === u.incarnation && plausibleUsage(node.allocatable, u)
+        return (
+          pod !== undefined && pod.nodeId === nodeId && pod.incarnation === u.incarnation && plausibleUsage(node.allocatable, u)
+        )
       })
       deps.onHeartbeat?.(nodeId, usage ? { ...p, usage } : p)
       const work = (tx: Tx) => {

@@ -3,13 +3,29 @@ import type { Principal } from '../auth/principal'
 import { makeNode } from '../scheduler/testing/fixtures'
 import { applyNodePatch, assertMayUpdateNode, type NodePatch } from './node-update'
 
-const base = () => makeNode('n1').label('zone', 'a').label('disk', 'ssd').taint('gpu', 'true', 'NoSchedule').taint('gpu', 'true', 'NoExecute').record()
+const base = () =>
+  makeNode('n1')
+    .label('zone', 'a')
+    .label('disk', 'ssd')
+    .taint('gpu', 'true', 'NoSchedule')
+    .taint('gpu', 'true', 'NoExecute')
+    .record()
 
 describe('applyNodePatch', () => {
   it.each<{ name: string; patch: NodePatch; labels?: Record<string, string>; taints?: string[]; changes: string[] }>([
     { name: 'nothing', patch: {}, changes: [] },
-    { name: 'set a label', patch: { labels: { tier: 'edge' } }, labels: { zone: 'a', disk: 'ssd', tier: 'edge' }, changes: ['+label tier=edge'] },
-    { name: 'overwrite a label', patch: { labels: { zone: 'b' } }, labels: { zone: 'b', disk: 'ssd' }, changes: ['+label zone=b'] },
+    {
+      name: 'set a label',
+      patch: { labels: { tier: 'edge' } },
+      labels: { zone: 'a', disk: 'ssd', tier: 'edge' },
+      changes: ['+label tier=edge'],
+    },
+    {
+      name: 'overwrite a label',
+      patch: { labels: { zone: 'b' } },
+      labels: { zone: 'b', disk: 'ssd' },
+      changes: ['+label zone=b'],
+    },
     { name: 'same label value is no change', patch: { labels: { zone: 'a' } }, changes: [] },
     { name: 'remove a label', patch: { removeLabels: ['disk', 'absent'] }, labels: { zone: 'a' }, changes: ['-label disk'] },
     {
@@ -24,8 +40,18 @@ describe('applyNodePatch', () => {
       taints: ['gpu=true:NoExecute', 'gpu=false:NoSchedule'],
       changes: ['+taint gpu=false:NoSchedule'],
     },
-    { name: 'remove one effect of a key', patch: { removeTaints: [{ key: 'gpu', effect: 'NoExecute' }] }, taints: ['gpu=true:NoSchedule'], changes: ['-taint gpu=true:NoExecute'] },
-    { name: 'remove every effect of a key', patch: { removeTaints: [{ key: 'gpu' }] }, taints: [], changes: ['-taint gpu=true:NoSchedule', '-taint gpu=true:NoExecute'] },
+    {
+      name: 'remove one effect of a key',
+      patch: { removeTaints: [{ key: 'gpu', effect: 'NoExecute' }] },
+      taints: ['gpu=true:NoSchedule'],
+      changes: ['-taint gpu=true:NoExecute'],
+    },
+    {
+      name: 'remove every effect of a key',
+      patch: { removeTaints: [{ key: 'gpu' }] },
+      taints: [],
+      changes: ['-taint gpu=true:NoSchedule', '-taint gpu=true:NoExecute'],
+    },
     { name: 'cordon', patch: { unschedulable: true }, changes: ['cordoned'] },
     { name: 'trust', patch: { trusted: true }, changes: ['trusted'] },
   ])('$name', ({ patch, labels, taints, changes }) => {

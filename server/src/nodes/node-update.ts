@@ -46,7 +46,8 @@ export function applyNodePatch(node: NodeRecord, patch: NodePatch): { next: Node
     if (labels[key] !== value) changes.push(`+label ${key}=${value}`)
     labels[key] = value
   }
-  const sameSlot = (a: { key: string; effect?: TaintEffect | undefined }, t: Taint) => a.key === t.key && (!a.effect || a.effect === t.effect)
+  const sameSlot = (a: { key: string; effect?: TaintEffect | undefined }, t: Taint) =>
+    a.key === t.key && (!a.effect || a.effect === t.effect)
   let taints = node.taints.filter((t) => {
     const removed = (patch.removeTaints ?? []).some((r) => sameSlot(r, t))
     if (removed) changes.push(`-taint ${formatTaint(t)}`)

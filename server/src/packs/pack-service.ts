@@ -52,7 +52,8 @@ export function createPackService(deps: PackServiceDeps) {
     const sameName = [...state.packs.values()].filter((p) => p.name === input.name)
     const owner = sameName[0]?.ownerId
     // Pack names are global: another user's name (private or public) answers as taken, never whose it is.
-    if (owner && owner !== principal.id && principal.role !== 'admin') return conflict(`pack name ${input.name} is taken; choose another`)
+    if (owner && owner !== principal.id && principal.role !== 'admin')
+      return conflict(`pack name ${input.name} is taken; choose another`)
     if (sameName.some((p) => p.version === input.version)) {
       return conflict(`pack ${input.name}@${input.version} already exists; versions are immutable, register a new version`)
     }
@@ -67,7 +68,9 @@ export function createPackService(deps: PackServiceDeps) {
     const versions = own.length + flight.versions
     const used = own.reduce((n, p) => n + p.size, 0) + flight.bytes
     if (versions + 1 > limits.packVersions) {
-      throw forbidden(`you own ${versions} pack versions, the most a user may (${USER_LIMIT_ENV.packVersions}=${limits.packVersions}); ask an admin`)
+      throw forbidden(
+        `you own ${versions} pack versions, the most a user may (${USER_LIMIT_ENV.packVersions}=${limits.packVersions}); ask an admin`,
+      )
     }
     if (used + bytes > limits.packBytes) {
       throw forbidden(
@@ -100,7 +103,13 @@ export function createPackService(deps: PackServiceDeps) {
   }
 
   /** The write of a version whose bundle is stored: the pack row, its event, the state. */
-  function addVersion(principal: Principal, input: RegisterPackInput, sha256: string, size: number, correlationId?: string): Promise<PackRecord> {
+  function addVersion(
+    principal: Principal,
+    input: RegisterPackInput,
+    sha256: string,
+    size: number,
+    correlationId?: string,
+  ): Promise<PackRecord> {
     return writes.run(async (tx) => {
       const late = refusal(principal, input)
       if (late) throw late
@@ -137,7 +146,8 @@ export function createPackService(deps: PackServiceDeps) {
   return {
     async register(principal: Principal, input: RegisterPackInput, correlationId?: string): Promise<PackRecord> {
       assertCanWrite(principal)
-      if (input.namespace === 'system' && principal.role !== 'admin') throw forbidden('only admins may register packs in the system namespace')
+      if (input.namespace === 'system' && principal.role !== 'admin')
+        throw forbidden('only admins may register packs in the system namespace')
       const bytes = new TextEncoder().encode(input.bundle)
       if (bytes.byteLength > deps.maxBundleBytes) {
         throw new StarkError('payload_too_large', `bundle is ${bytes.byteLength} bytes; the limit is ${deps.maxBundleBytes}`)
@@ -154,7 +164,9 @@ export function createPackService(deps: PackServiceDeps) {
     },
 
     list(principal: Principal): PackRecord[] {
-      return [...state.packs.values()].filter((p) => canSeePack(principal, p)).sort((a, b) => a.name.localeCompare(b.name) || a.createdAt - b.createdAt)
+      return [...state.packs.values()]
+        .filter((p) => canSeePack(principal, p))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.createdAt - b.createdAt)
     },
 
     versions(principal: Principal, name: string): PackRecord[] {

@@ -24,7 +24,8 @@ function bundleGate() {
   const wrapSql = <T extends Sql>(sql: T): T =>
     new Proxy(sql, {
       get(target, prop, receiver) {
-        if (prop === 'query') return async (text: string, params?: readonly unknown[]) => (await hold(text), target.query(text, params))
+        if (prop === 'query')
+          return async (text: string, params?: readonly unknown[]) => (await hold(text), target.query(text, params))
         const v = Reflect.get(target, prop, receiver)
         return typeof v === 'function' ? v.bind(target) : v
       },
@@ -68,7 +69,9 @@ beforeAll(async () => {
   admin = await s.admin()
   for (const name of ['alice', 'bob', 'carol']) {
     const password = `${name}-long-password-1`
-    expect((await s.api('POST', '/api/auth/register', { email: `${name}@example.com`, password, role: 'user' }, admin)).status).toBe(201)
+    expect(
+      (await s.api('POST', '/api/auth/register', { email: `${name}@example.com`, password, role: 'user' }, admin)).status,
+    ).toBe(201)
     token[name] = (await s.api('POST', '/api/auth/login', { email: `${name}@example.com`, password })).body.accessToken
   }
 })
@@ -80,7 +83,9 @@ afterAll(async () => {
 describe('pack uploads per user', () => {
   it('a burst of uploads stores exactly as many versions as the limit allows, then 403 names it', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => s.api('POST', '/api/packs', { name: 'burst', version: `1.0.${i}`, bundle: bundle(`b${i}`) }, token.alice)),
+      Array.from({ length: 10 }, (_, i) =>
+        s.api('POST', '/api/packs', { name: 'burst', version: `1.0.${i}`, bundle: bundle(`b${i}`) }, token.alice),
+      ),
     )
     expect(answers.filter((a) => a.status === 201)).toHaveLength(4)
     const refused = answers.filter((a) => a.status !== 201)
@@ -94,21 +99,33 @@ describe('pack uploads per user', () => {
   })
 
   it('bytes are bounded too, and another user is not charged for them', async () => {
-    expect((await s.api('POST', '/api/packs', { name: 'big', version: '1', bundle: bundle('one', 40 * 1024) }, token.bob)).status).toBe(201)
+    expect(
+      (await s.api('POST', '/api/packs', { name: 'big', version: '1', bundle: bundle('one', 40 * 1024) }, token.bob)).status,
+    ).toBe(201)
     const over = await s.api('POST', '/api/packs', { name: 'big', version: '2', bundle: bundle('two', 40 * 1024) }, token.bob)
     expect(over.status).toBe(403)
     expect(over.body.error.message).toMatch(/would pass the 65536 a user may hold \(STARK_USER_PACK_BYTES\)/)
-    expect((await s.api('POST', '/api/packs', { name: 'carols', version: '1', bundle: bundle('c', 40 * 1024) }, token.carol)).status).toBe(201)
+    expect(
+      (await s.api('POST', '/api/packs', { name: 'carols', version: '1', bundle: bundle('c', 40 * 1024) }, token.carol)).status,
+    ).toBe(201)
   })
 
   it('admins are not bound', async () => {
-    for (let i = 0; i < 6; i++) expect((await s.api('POST', '/api/packs', { name: 'ops', version: `${i}`, bundle: bundle(`o${i}`, 20 * 1024) }, admin)).status).toBe(201)
+    for (let i = 0; i < 6; i++)
+      expect(
+        (await s.api('POST', '/api/packs', { name: 'ops', version: `${i}`, bundle: bundle(`o${i}`, 20 * 1024) }, admin)).status,
+      ).toBe(201)
   })
 
   it('one user’s uploads held at the database never hold another user’s writes', async () => {
     gate.arm()
     const uploads = Array.from({ length: 3 }, (_, i) =>
-      s.api('POST', '/api/packs', { name: `held-${i}`, version: '1', visibility: 'public', bundle: bundle(`h${i}`) }, token.carol),
+      s.api(
+        'POST',
+        '/api/packs',
+        { name: `held-${i}`, version: '1', visibility: 'public', bundle: bundle(`h${i}`) },
+        token.carol,
+      ),
     )
     let uploaded = false
     void Promise.all(uploads).then(() => (uploaded = true))

@@ -14,10 +14,22 @@ export interface Eviction {
  * Sends a bound pod back to Pending (the scheduler places it again) with its history and event;
  * `onEvicted` runs after the commit (its node is told to stop the old run).
  */
-export function evictToPending(tx: Tx, current: PodRecord, e: Eviction, onEvicted?: (pod: PodRecord, reason: string) => void): PodRecord {
+export function evictToPending(
+  tx: Tx,
+  current: PodRecord,
+  e: Eviction,
+  onEvicted?: (pod: PodRecord, reason: string) => void,
+): PodRecord {
   const next = requeue(current, e.reason, e.message, tx.now)
   tx.putPod(next)
-  tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: e.reason, message: e.message, nodeId: null })
+  tx.history({
+    podId: next.id,
+    incarnation: next.incarnation,
+    status: next.status,
+    reason: e.reason,
+    message: e.message,
+    nodeId: null,
+  })
   tx.event({
     type: e.eventType,
     category: e.category,
@@ -41,10 +53,22 @@ export function evictToPending(tx: Tx, current: PodRecord, e: Eviction, onEvicte
  * reason `Evicted`, with its history and event; `onEvicted` runs after the commit (its node is told
  * to stop the run). A service brings its pod back through the scheduler; a bare pod stays Failed.
  */
-export function evictToFailed(tx: Tx, current: PodRecord, message: string, onEvicted?: (pod: PodRecord, reason: string) => void): PodRecord {
+export function evictToFailed(
+  tx: Tx,
+  current: PodRecord,
+  message: string,
+  onEvicted?: (pod: PodRecord, reason: string) => void,
+): PodRecord {
   const next = markFinished(current, { status: 'Failed', reason: 'Evicted', message }, tx.now)
   tx.putPod(next)
-  tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: 'Evicted', message, nodeId: next.nodeId })
+  tx.history({
+    podId: next.id,
+    incarnation: next.incarnation,
+    status: next.status,
+    reason: 'Evicted',
+    message,
+    nodeId: next.nodeId,
+  })
   tx.event({
     type: 'PodEvicted',
     category: next.spec.service ? 'service' : 'pod',

@@ -43,7 +43,7 @@ function sink() {
     sent,
     async send(event, data) {
       sent.push({ event, data })
-      for (const w of [...waiters]) if (w.pred()) (waiters.splice(waiters.indexOf(w), 1), w.resolve())
+      for (const w of [...waiters]) if (w.pred()) waiters.splice(waiters.indexOf(w), 1), w.resolve()
     },
     async keepalive() {},
     get aborted() {
@@ -59,14 +59,26 @@ function sink() {
   return s
 }
 
-const line = (pod: PodRecord, incarnation: number, text: string): LogRecord => ({ podId: pod.id, incarnation, ts: Date.UTC(2026, 10, 27), stream: 'stdout', line: text })
-const lines = (s: ReturnType<typeof sink>) => s.sent.filter((e) => e.event === 'log').map((e) => `${e.data.incarnation}:${e.data.line}`)
-const statuses = (s: ReturnType<typeof sink>) => s.sent.filter((e) => e.event === 'status').map((e) => `${e.data.incarnation}:${e.data.status}`)
+const line = (pod: PodRecord, incarnation: number, text: string): LogRecord => ({
+  podId: pod.id,
+  incarnation,
+  ts: Date.UTC(2026, 10, 27),
+  stream: 'stdout',
+  line: text,
+})
+const lines = (s: ReturnType<typeof sink>) =>
+  s.sent.filter((e) => e.event === 'log').map((e) => `${e.data.incarnation}:${e.data.line}`)
+const statuses = (s: ReturnType<typeof sink>) =>
+  s.sent.filter((e) => e.event === 'status').map((e) => `${e.data.incarnation}:${e.data.status}`)
 
 describe('following a pod’s logs', () => {
   it('streams across a restart (new incarnation, same pod) with status markers, and ends when the pod is deleted', async () => {
     const node = makeNode('f1').record()
-    const pod: PodRecord = { ...makePod('web').boundTo(node.id).record(), incarnation: 1, spec: { ...makePod('x').record().spec, restartPolicy: 'Always' } }
+    const pod: PodRecord = {
+      ...makePod('web').boundTo(node.id).record(),
+      incarnation: 1,
+      spec: { ...makePod('x').record().spec, restartPolicy: 'Always' },
+    }
     const state = createClusterState({ nodes: [node], pods: [pod] })
     const logs = fakeLogs([{ ...line(pod, 1, 'started'), id: 1 }])
     const s = sink()
@@ -83,7 +95,12 @@ describe('following a pod’s logs', () => {
     expect(lines(s)).toEqual(['1:started', '1:about to crash', '2:started again'])
     expect(statuses(s)).toEqual(['1:Running', '1:Failed', '2:Scheduled', '2:Running', '2:Stopped'])
     expect(s.sent.at(-1)).toEqual({ event: 'end', data: { status: 'Stopped', incarnation: 2 } })
-    expect(s.sent.find((e) => e.event === 'status' && e.data.status === 'Failed')!.data).toMatchObject({ reason: 'Error', message: 'boom', nodeName: 'f1', restarts: 0 })
+    expect(s.sent.find((e) => e.event === 'status' && e.data.status === 'Failed')!.data).toMatchObject({
+      reason: 'Error',
+      message: 'boom',
+      nodeName: 'f1',
+      restarts: 0,
+    })
     expect(logs.followers.size).toBe(0)
   })
 
@@ -116,9 +133,17 @@ describe('following a pod’s logs', () => {
   })
 
   it('with an incarnation, only that run’s lines', async () => {
-    const pod: PodRecord = { ...makePod('inc').boundTo('n').record(), incarnation: 2, status: 'Running', spec: { ...makePod('y').record().spec, restartPolicy: 'Always' } }
+    const pod: PodRecord = {
+      ...makePod('inc').boundTo('n').record(),
+      incarnation: 2,
+      status: 'Running',
+      spec: { ...makePod('y').record().spec, restartPolicy: 'Always' },
+    }
     const state = createClusterState({ pods: [pod] })
-    const logs = fakeLogs([{ ...line(pod, 1, 'old'), id: 1 }, { ...line(pod, 2, 'new'), id: 2 }])
+    const logs = fakeLogs([
+      { ...line(pod, 1, 'old'), id: 1 },
+      { ...line(pod, 2, 'new'), id: 2 },
+    ])
     const s = sink()
     const done = followPodLogs({ logs, state }, pod.id, { incarnation: 2 }, s, OPTIONS)
     await s.until(() => statuses(s).length === 1)
@@ -133,7 +158,11 @@ describe('following a pod’s logs', () => {
   it('may a finished pod run again?', () => {
     const state = createClusterState()
     const base = makePod('p').record()
-    const pod = (over: Partial<PodRecord>, policy: PodRecord['spec']['restartPolicy'] = 'Never'): PodRecord => ({ ...base, ...over, spec: { ...base.spec, restartPolicy: policy } })
+    const pod = (over: Partial<PodRecord>, policy: PodRecord['spec']['restartPolicy'] = 'Never'): PodRecord => ({
+      ...base,
+      ...over,
+      spec: { ...base.spec, restartPolicy: policy },
+    })
     expect(mayRunAgain(pod({ status: 'Running' }), state)).toBe(true)
     expect(mayRunAgain(pod({ status: 'Succeeded' }), state)).toBe(false)
     expect(mayRunAgain(pod({ status: 'Succeeded' }, 'Always'), state)).toBe(true)

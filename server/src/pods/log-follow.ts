@@ -34,7 +34,13 @@ export const DEFAULT_LOG_FOLLOW: LogFollowOptions = { keepaliveMs: 15_000, settl
 
 type Item = { kind: 'line'; line: LogRecord } | { kind: 'pod'; pod: PodRecord | undefined }
 
-export const logLineView = (l: LogRecord & { id?: number }) => ({ id: l.id ?? 0, incarnation: l.incarnation, ts: iso(l.ts)!, stream: l.stream, line: l.line })
+export const logLineView = (l: LogRecord & { id?: number }) => ({
+  id: l.id ?? 0,
+  incarnation: l.incarnation,
+  ts: iso(l.ts)!,
+  stream: l.stream,
+  line: l.line,
+})
 
 export function statusView(p: PodRecord, state: ClusterState) {
   return {
@@ -119,7 +125,8 @@ export async function followPodLogs(
       if (items.length === 0 && !pump.closed) await sink.keepalive()
       await handle(items)
     }
-    if (pump.overflowed) await sink.send('error', { code: 'too_slow', message: `more than ${options.maxPending} lines behind; reconnect` })
+    if (pump.overflowed)
+      await sink.send('error', { code: 'too_slow', message: `more than ${options.maxPending} lines behind; reconnect` })
   } finally {
     offLines()
     offPod()

@@ -35,13 +35,33 @@ export function applyReport(tx: Tx, pod: PodRecord, raw: PodReport, resendStop: 
     // Still running a run the server has ended (stopping, or given up as lost): stop it.
     else if (pod.status === 'Stopping' || isTerminal(pod.status)) tx.after(() => resendStop(pod))
   } else if (pod.status === 'Scheduled' || pod.status === 'Running') {
-    next = markFinished(pod, { status: report.status, reason: report.reason ?? null, message: report.message ?? null, exitCode: report.exitCode ?? null }, tx.now)
+    next = markFinished(
+      pod,
+      {
+        status: report.status,
+        reason: report.reason ?? null,
+        message: report.message ?? null,
+        exitCode: report.exitCode ?? null,
+      },
+      tx.now,
+    )
   } else if (pod.status === 'Stopping') {
-    next = markFinished(pod, { status: 'Stopped', reason: pod.reason ?? 'Stopped', message: report.message ?? null, exitCode: report.exitCode ?? null }, tx.now)
+    next = markFinished(
+      pod,
+      { status: 'Stopped', reason: pod.reason ?? 'Stopped', message: report.message ?? null, exitCode: report.exitCode ?? null },
+      tx.now,
+    )
   }
   if (!next) return pod
   tx.putPod(next)
-  tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: next.reason, message: next.message, nodeId: next.nodeId })
+  tx.history({
+    podId: next.id,
+    incarnation: next.incarnation,
+    status: next.status,
+    reason: next.reason,
+    message: next.message,
+    nodeId: next.nodeId,
+  })
   tx.event({
     type: EVENT_TYPE[next.status] ?? 'PodStatusChanged',
     category: 'pod',

@@ -50,12 +50,19 @@ export function createPodRollback(deps: PodRollbackDeps) {
       return { from, to }
     }
     const to = previousVersion(versions, from)
-    if (!to) throw conflict(`pod ${pod.name} runs ${from.name}@${from.version}, the oldest version you can use: nothing to roll back to`)
+    if (!to)
+      throw conflict(`pod ${pod.name} runs ${from.name}@${from.version}, the oldest version you can use: nothing to roll back to`)
     return { from, to }
   }
 
   return {
-    async rollback(principal: Principal, ref: string, namespace?: string, version?: string, correlationId?: string): Promise<PodRecord> {
+    async rollback(
+      principal: Principal,
+      ref: string,
+      namespace?: string,
+      version?: string,
+      correlationId?: string,
+    ): Promise<PodRecord> {
       assertCanWrite(principal)
       const found = deps.pods.find(principal, ref, namespace)
       if (principal.role !== 'admin' && found.ownerId !== principal.id) throw forbidden(`you may not change pod ${found.name}`)
@@ -63,7 +70,8 @@ export function createPodRollback(deps: PodRollbackDeps) {
       return writes.run((tx) => {
         const pod = tx.pod(found.id)
         if (!pod || pod.packId !== from.id) throw conflict(`pod ${found.name} changed meanwhile; try again`)
-        if (pod.deletedAt !== null || pod.status === 'Stopping') throw conflict(`pod ${pod.name} is being stopped; nothing to roll back`)
+        if (pod.deletedAt !== null || pod.status === 'Stopping')
+          throw conflict(`pod ${pod.name} is being stopped; nothing to roll back`)
         const message = `rolled back from ${from.name}@${from.version} to ${to.name}@${to.version}`
         let next: PodRecord
         const node = pod.nodeId ? tx.node(pod.nodeId) : undefined
@@ -86,7 +94,14 @@ export function createPodRollback(deps: PodRollbackDeps) {
           tx.after(() => deps.assign(assigned))
         } else next = { ...requeue(pod, 'RolledBack', message, tx.now), packId: to.id, finishedAt: null, exitCode: null }
         tx.putPod(next)
-        tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: 'RolledBack', message, nodeId: next.nodeId })
+        tx.history({
+          podId: next.id,
+          incarnation: next.incarnation,
+          status: next.status,
+          reason: 'RolledBack',
+          message,
+          nodeId: next.nodeId,
+        })
         tx.event({
           type: 'PodRolledBack',
           category: 'pod',

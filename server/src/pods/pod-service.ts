@@ -55,7 +55,11 @@ export interface PodServiceDeps {
    * Admission of a new pod (namespaces/namespace-service.ts and secrets): throws 404/403 when the
    * namespace, its quota or the secrets refuse it; runs `write` when they admit it.
    */
-  admit?: <T>(principal: Principal, pod: { namespace: string; resources: { cpu: number; memory: number }; secrets: string[]; envKeys: number }, write: () => Promise<T>) => Promise<T>
+  admit?: <T>(
+    principal: Principal,
+    pod: { namespace: string; resources: { cpu: number; memory: number }; secrets: string[]; envKeys: number },
+    write: () => Promise<T>,
+  ) => Promise<T>
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -82,7 +86,11 @@ export function createPodService(deps: PodServiceDeps) {
   }
 
   function generatedName(packName: string): string {
-    const base = packName.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'pod'
+    const base =
+      packName
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 56) || 'pod'
     for (let i = 0; i < 10; i++) {
       const name = `${base}-${nameSuffix(rng)}`
       if (!state.podByName('default', name)) return name
@@ -97,66 +105,72 @@ export function createPodService(deps: PodServiceDeps) {
       assertCanWrite(principal)
       const pack = resolvePack(principal, input.pack, input.version)
       const namespace = input.namespace ?? 'default'
-      if (namespace === 'system' && principal.role !== 'admin') throw forbidden('only admins may run pods in the system namespace')
+      if (namespace === 'system' && principal.role !== 'admin')
+        throw forbidden('only admins may run pods in the system namespace')
       const name = input.name ?? generatedName(pack.name)
-      if (input.priorityClass !== undefined && input.priority !== undefined) throw badRequest('give priority or priorityClass, not both')
+      if (input.priorityClass !== undefined && input.priority !== undefined)
+        throw badRequest('give priority or priorityClass, not both')
       const priority = input.priorityClass !== undefined ? resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
       assertMayUsePriority(principal, priority)
-      const resources = { cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu, memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory }
+      const resources = {
+        cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu,
+        memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory,
+      }
       const admission = { namespace, resources, secrets: input.secrets ?? [], envKeys: Object.keys(input.env ?? {}).length }
-      const write = () => writes.run((tx) => {
-        if (state.podByName(namespace, name)) throw conflict(`pod ${name} already exists in namespace ${namespace}`)
-        const now = tx.now
-        const pod: PodRecord = {
-          id: deps.newId(),
-          name,
-          namespace,
-          ownerId: principal.id,
-          packId: pack.id,
-          status: 'Pending',
-          reason: null,
-          message: null,
-          nodeId: null,
-          incarnation: 0,
-          restarts: 0,
-          priority,
-          spec: {
-            resources,
-            selector: input.selector ?? {},
-            tolerations: input.tolerations ?? [],
-            ...(input.affinity ? { affinity: input.affinity } : {}),
-            ...(input.priorityClass !== undefined ? { priorityClass: input.priorityClass } : {}),
-            env: input.env ?? {},
-            args: input.args ?? [],
-            restartPolicy: input.restartPolicy ?? 'Never',
-            ...(input.secrets?.length ? { secrets: [...new Set(input.secrets)] } : {}),
-          },
-          exitCode: null,
-          createdAt: now,
-          updatedAt: now,
-          scheduledAt: null,
-          startedAt: null,
-          finishedAt: null,
-          deletedAt: null,
-        }
-        tx.putPod(pod)
-        tx.history({ podId: pod.id, incarnation: 0, status: 'Pending', reason: null, message: null, nodeId: null })
-        tx.event({
-          type: 'PodCreated',
-          category: 'pod',
-          resourceType: 'pod',
-          resourceId: pod.id,
-          resourceName: pod.name,
-          namespace,
-          ownerId: pod.ownerId,
-          newState: 'Pending',
-          reason: 'Created',
-          message: `pod created from ${pack.name}@${pack.version}`,
-          correlationId: correlationId ?? null,
-          actorId: principal.id,
+      const write = () =>
+        writes.run((tx) => {
+          if (state.podByName(namespace, name)) throw conflict(`pod ${name} already exists in namespace ${namespace}`)
+          const now = tx.now
+          const pod: PodRecord = {
+            id: deps.newId(),
+            name,
+            namespace,
+            ownerId: principal.id,
+            packId: pack.id,
+            status: 'Pending',
+            reason: null,
+            message: null,
+            nodeId: null,
+            incarnation: 0,
+            restarts: 0,
+            priority,
+            spec: {
+              resources,
+              selector: input.selector ?? {},
+              tolerations: input.tolerations ?? [],
+              ...(input.affinity ? { affinity: input.affinity } : {}),
+              ...(input.priorityClass !== undefined ? { priorityClass: input.priorityClass } : {}),
+              env: input.env ?? {},
+              args: input.args ?? [],
+              restartPolicy: input.restartPolicy ?? 'Never',
+              ...(input.secrets?.length ? { secrets: [...new Set(input.secrets)] } : {}),
+            },
+            exitCode: null,
+            createdAt: now,
+            updatedAt: now,
+            scheduledAt: null,
+            startedAt: null,
+            finishedAt: null,
+            deletedAt: null,
+          }
+          tx.putPod(pod)
+          tx.history({ podId: pod.id, incarnation: 0, status: 'Pending', reason: null, message: null, nodeId: null })
+          tx.event({
+            type: 'PodCreated',
+            category: 'pod',
+            resourceType: 'pod',
+            resourceId: pod.id,
+            resourceName: pod.name,
+            namespace,
+            ownerId: pod.ownerId,
+            newState: 'Pending',
+            reason: 'Created',
+            message: `pod created from ${pack.name}@${pack.version}`,
+            correlationId: correlationId ?? null,
+            actorId: principal.id,
+          })
+          return pod
         })
-        return pod
-      })
       return deps.admit ? deps.admit(principal, admission, write) : write()
     },
 
@@ -195,12 +209,31 @@ export function createPodService(deps: PodServiceDeps) {
         }
         const next = requestStop(pod, 'Deleted', tx.now, true)
         tx.putPod(next)
-        tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: 'Deleted', message: null, nodeId: next.nodeId })
-        tx.event({ ...event, type: 'PodStopping', previousState: pod.status, newState: next.status, reason: 'Deleted', message: 'pod deletion requested' })
+        tx.history({
+          podId: next.id,
+          incarnation: next.incarnation,
+          status: next.status,
+          reason: 'Deleted',
+          message: null,
+          nodeId: next.nodeId,
+        })
+        tx.event({
+          ...event,
+          type: 'PodStopping',
+          previousState: pod.status,
+          newState: next.status,
+          reason: 'Deleted',
+          message: 'pod deletion requested',
+        })
         if (next.status === 'Stopping' && next.nodeId) {
           const nodeId = next.nodeId
           tx.after(() =>
-            connections.send(nodeId, 'pod:stop', { podId: next.id, incarnation: next.incarnation, reason: 'Deleted', gracePeriodMs: grace }),
+            connections.send(nodeId, 'pod:stop', {
+              podId: next.id,
+              incarnation: next.incarnation,
+              reason: 'Deleted',
+              gracePeriodMs: grace,
+            }),
           )
         }
         return next
@@ -208,7 +241,8 @@ export function createPodService(deps: PodServiceDeps) {
     },
 
     validateInput(input: CreatePodInput) {
-      if (input.priority !== undefined && (input.priority < 0 || input.priority > 1000)) throw badRequest('priority must be 0–1000')
+      if (input.priority !== undefined && (input.priority < 0 || input.priority > 1000))
+        throw badRequest('priority must be 0–1000')
     },
   }
 }

@@ -30,7 +30,12 @@ export function markRunning(p: PodRecord, now: number): PodRecord {
 
 export function markFinished(
   p: PodRecord,
-  outcome: { status: 'Succeeded' | 'Failed' | 'Stopped'; reason?: string | null; message?: string | null; exitCode?: number | null },
+  outcome: {
+    status: 'Succeeded' | 'Failed' | 'Stopped'
+    reason?: string | null
+    message?: string | null
+    exitCode?: number | null
+  },
   now: number,
 ): PodRecord {
   return {
@@ -47,7 +52,8 @@ export function markFinished(
 /** Asks a pod to stop: Pending ends at once; bound pods go Stopping until their node confirms. */
 export function requestStop(p: PodRecord, reason: string, now: number, deleted: boolean): PodRecord {
   const deletedAt = deleted ? (p.deletedAt ?? now) : p.deletedAt
-  if (p.status === 'Pending') return { ...p, status: 'Stopped', reason, message: null, finishedAt: now, updatedAt: now, deletedAt }
+  if (p.status === 'Pending')
+    return { ...p, status: 'Stopped', reason, message: null, finishedAt: now, updatedAt: now, deletedAt }
   if (p.status === 'Scheduled' || p.status === 'Running') return { ...p, status: 'Stopping', reason, updatedAt: now, deletedAt }
   return { ...p, deletedAt, updatedAt: now }
 }

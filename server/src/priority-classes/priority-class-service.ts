@@ -34,12 +34,21 @@ export function createPriorityClassService(deps: PriorityClassServiceDeps) {
       return pc.value
     },
 
-    async create(principal: Principal, input: { name: string; value: number; description?: string | undefined }): Promise<PriorityClassRecord> {
+    async create(
+      principal: Principal,
+      input: { name: string; value: number; description?: string | undefined },
+    ): Promise<PriorityClassRecord> {
       assertAdmin(principal)
-      if (!Number.isInteger(input.value) || input.value < 0 || input.value > MAX_PRIORITY) throw badRequest(`value must be 0–${MAX_PRIORITY}`)
+      if (!Number.isInteger(input.value) || input.value < 0 || input.value > MAX_PRIORITY)
+        throw badRequest(`value must be 0–${MAX_PRIORITY}`)
       return writes.run(async (tx) => {
         if (classes.has(input.name)) throw conflict(`priority class ${input.name} already exists`)
-        const record = await priorityClassesRepo.insert(tx.sql, { name: input.name, value: input.value, description: input.description ?? null, createdAt: tx.now })
+        const record = await priorityClassesRepo.insert(tx.sql, {
+          name: input.name,
+          value: input.value,
+          description: input.description ?? null,
+          createdAt: tx.now,
+        })
         if (!record) throw conflict(`priority class ${input.name} already exists`)
         tx.event({
           type: 'PriorityClassCreated',

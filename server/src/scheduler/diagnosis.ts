@@ -16,8 +16,7 @@ export function buildDiagnosis(
   const parts = Object.entries(reasons)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([reason, count]) => `${count} ${reason}`)
-  const message =
-    total === 0 ? '0/0 nodes available: no nodes registered.' : `0/${total} nodes available: ${parts.join(', ')}.`
+  const message = total === 0 ? '0/0 nodes available: no nodes registered.' : `0/${total} nodes available: ${parts.join(', ')}.`
   return {
     message,
     reasons,

@@ -116,7 +116,12 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
     feasible.push(info)
   }
   if (feasible.length === 0) {
-    const rejections = rejectedIds.map((nodeId, i) => ({ nodeId, reason: rejectedReasons[i]!, also: rejectedAlso[i], unresolvable: !rejectedResolvable[i] }))
+    const rejections = rejectedIds.map((nodeId, i) => ({
+      nodeId,
+      reason: rejectedReasons[i]!,
+      also: rejectedAlso[i],
+      unresolvable: !rejectedResolvable[i],
+    }))
     return { ok: false, diagnosis: buildDiagnosis(total, rejections) }
   }
 

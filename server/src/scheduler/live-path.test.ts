@@ -15,7 +15,16 @@ beforeEach(async () => {
   s = await startTestServer()
   admin = await s.admin()
   agents = []
-  expect((await s.api('POST', '/api/packs', { name: 'app', version: '1.0.0', runtime: 'node', bundle: 'export default async () => {}' }, admin)).status).toBe(201)
+  expect(
+    (
+      await s.api(
+        'POST',
+        '/api/packs',
+        { name: 'app', version: '1.0.0', runtime: 'node', bundle: 'export default async () => {}' },
+        admin,
+      )
+    ).status,
+  ).toBe(201)
 })
 afterEach(async () => {
   for (const a of agents) await a.close()
@@ -48,8 +57,10 @@ const getPod = async (ref: string, token = admin) => {
   const [ns, name] = ref.includes('/') ? ref.split('/') : ['default', ref]
   return (await s.api('GET', `/api/pods/${name}?namespace=${ns}`, undefined, token)).body
 }
-const placed = (ref: string, token = admin) => waitFor(async () => ((p) => (p.nodeName ? p : undefined))(await getPod(ref, token)), `${ref} placed`)
-const refused = (ref: string, token = admin) => waitFor(async () => ((p) => (p.reason === 'Unschedulable' ? p : undefined))(await getPod(ref, token)), `${ref} diagnosed`)
+const placed = (ref: string, token = admin) =>
+  waitFor(async () => ((p) => (p.nodeName ? p : undefined))(await getPod(ref, token)), `${ref} placed`)
+const refused = (ref: string, token = admin) =>
+  waitFor(async () => ((p) => (p.reason === 'Unschedulable' ? p : undefined))(await getPod(ref, token)), `${ref} diagnosed`)
 
 describe('placement on the live path', () => {
   it('selectors and required affinity choose the node; a mismatch is explained', async () => {
@@ -57,9 +68,15 @@ describe('placement on the live path', () => {
     await join({ name: 'b', labels: { zone: 'b', disk: 'ssd' } })
     await createPod({ name: 'sel', selector: { zone: 'b' } })
     expect((await placed('sel')).nodeName).toBe('b')
-    await createPod({ name: 'aff', affinity: { required: [{ matchExpressions: [{ key: 'disk', operator: 'NotIn', values: ['ssd'] }] }] } })
+    await createPod({
+      name: 'aff',
+      affinity: { required: [{ matchExpressions: [{ key: 'disk', operator: 'NotIn', values: ['ssd'] }] }] },
+    })
     expect((await placed('aff')).nodeName).toBe('a')
-    await createPod({ name: 'pref', affinity: { preferred: [{ weight: 50, matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }] } })
+    await createPod({
+      name: 'pref',
+      affinity: { preferred: [{ weight: 50, matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }] },
+    })
     expect((await placed('pref')).nodeName).toBe('b')
     await createPod({ name: 'nowhere', selector: { zone: 'c' } })
     expect((await refused('nowhere')).message).toBe("0/2 nodes available: 2 node(s) didn't match pod's node selector.")
@@ -72,7 +89,11 @@ describe('placement on the live path', () => {
     for (const name of ['m1', 'm2']) await join({ name, allocatable: { cpu: 4000, memory: 256, pods: 10 } })
     await createPod({ name: 'big', resources: { memory: 512 } })
     expect((await refused('big')).message).toBe('0/5 nodes available: 3 untolerated taint {gpu: true}, 2 insufficient memory.')
-    await createPod({ name: 'tolerant', resources: { memory: 512 }, tolerations: [{ key: 'gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] })
+    await createPod({
+      name: 'tolerant',
+      resources: { memory: 512 },
+      tolerations: [{ key: 'gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' }],
+    })
     expect((await placed('tolerant')).nodeName).toMatch(/^g/)
 
     await join({ name: 'spot', taints: [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }] })
@@ -87,9 +108,20 @@ describe('placement on the live path', () => {
     const n = await join({ name: 'only', allocatable: { cpu: 1000, memory: 1024, pods: 10 } })
     await createPod({ name: 'cpu-hog', resources: { cpu: 2000 } })
     expect((await refused('cpu-hog')).message).toBe('0/1 nodes available: 1 insufficient cpu.')
-    expect((await s.api('POST', '/api/packs', { name: 'web', version: '1', runtime: 'browser', bundle: 'export default () => {}' }, admin)).status).toBe(201)
+    expect(
+      (
+        await s.api(
+          'POST',
+          '/api/packs',
+          { name: 'web', version: '1', runtime: 'browser', bundle: 'export default () => {}' },
+          admin,
+        )
+      ).status,
+    ).toBe(201)
     await createPod({ name: 'browser-only', pack: 'web' })
-    expect((await refused('browser-only')).message).toBe('0/1 nodes available: 1 node(s) of the wrong runtime (pack needs browser).')
+    expect((await refused('browser-only')).message).toBe(
+      '0/1 nodes available: 1 node(s) of the wrong runtime (pack needs browser).',
+    )
 
     const cordon = await s.api('POST', '/api/nodes/only/cordon', undefined, admin)
     expect(cordon.body).toMatchObject({ name: 'only', unschedulable: true })
@@ -98,7 +130,9 @@ describe('placement on the live path', () => {
     await s.api('POST', '/api/nodes/only/uncordon', undefined, admin)
     expect((await placed('waits')).nodeName).toBe('only')
     expect(n.assigned.map((a) => a.name)).toContain('waits')
-    const events = await s.deps.db.query<{ type: string }>(`select type from events where resource_name = 'only' and type in ('NodeCordoned', 'NodeUncordoned') order by id`)
+    const events = await s.deps.db.query<{ type: string }>(
+      `select type from events where resource_name = 'only' and type in ('NodeCordoned', 'NodeUncordoned') order by id`,
+    )
     expect(events.map((e) => e.type)).toEqual(['NodeCordoned', 'NodeUncordoned'])
   })
 
@@ -123,23 +157,40 @@ describe('placement on the live path', () => {
     await createPod({ name: 'evicted', restartPolicy: 'Always' })
     await placed('stays')
     await placed('evicted')
-    await waitFor(async () => (await getPod('evicted')).status === 'Running' && (await getPod('stays')).status === 'Running', 'both running')
+    await waitFor(
+      async () => (await getPod('evicted')).status === 'Running' && (await getPod('stays')).status === 'Running',
+      'both running',
+    )
     const before = await getPod('evicted')
     await join({ name: 'b' })
     await s.api('PATCH', '/api/nodes/a', { taints: [{ key: 'maint', value: 'true', effect: 'NoExecute' }] }, admin)
-    const gone = await waitFor(async () => ((p) => (p.status === 'Failed' ? p : undefined))(await getPod('evicted')), 'evicted pod Failed')
-    expect(gone).toMatchObject({ reason: 'Evicted', incarnation: before.incarnation, message: 'node a has taint {maint: true} (NoExecute) that the pod does not tolerate' })
+    const gone = await waitFor(
+      async () => ((p) => (p.status === 'Failed' ? p : undefined))(await getPod('evicted')),
+      'evicted pod Failed',
+    )
+    expect(gone).toMatchObject({
+      reason: 'Evicted',
+      incarnation: before.incarnation,
+      message: 'node a has taint {maint: true} (NoExecute) that the pod does not tolerate',
+    })
     expect((await getPod('stays')).nodeName).toBe('a')
     if (before.nodeName === 'a') await waitFor(() => a.stopped.length > 0, 'the run stopped')
-    if (before.nodeName === 'a') expect(a.stopped).toEqual([{ podId: before.id, incarnation: before.incarnation, reason: 'Evicted' }])
+    if (before.nodeName === 'a')
+      expect(a.stopped).toEqual([{ podId: before.id, incarnation: before.incarnation, reason: 'Evicted' }])
     // A bare pod is not restarted after an eviction, whatever its restart policy (as in Kubernetes).
     expect((await getPod('evicted')).status).toBe('Failed')
   })
 
   it('NoExecute tolerated for 0 s: the pod is never bound there (no evict/bind loop), and the diagnosis says why', async () => {
     await join({ name: 'a', taints: [{ key: 'maint', value: 'true', effect: 'NoExecute' }] })
-    await createPod({ name: 'zero', restartPolicy: 'Always', tolerations: [{ key: 'maint', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }] })
-    expect((await refused('zero')).message).toBe('0/1 nodes available: 1 NoExecute taint {maint: true} tolerated for no time left.')
+    await createPod({
+      name: 'zero',
+      restartPolicy: 'Always',
+      tolerations: [{ key: 'maint', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }],
+    })
+    expect((await refused('zero')).message).toBe(
+      '0/1 nodes available: 1 NoExecute taint {maint: true} tolerated for no time left.',
+    )
     const pod = await getPod('zero')
     expect(pod).toMatchObject({ status: 'Pending', incarnation: 0, nodeName: null })
     // A node it may stay on for ever takes it.
@@ -165,12 +216,26 @@ describe('placement on the live path', () => {
 
   it('trust: private packs stay on their owner’s or trusted nodes; public ones need the opt-in; system packs need trusted nodes', async () => {
     await s.deps.auth.register('bob@example.com', 'password-bob', 'user', null)
-    const bob = (await s.api('POST', '/api/auth/login', { email: 'bob@example.com', password: 'password-bob' })).body.accessToken as string
-    expect((await s.api('POST', '/api/packs', { name: 'bobs', version: '1', bundle: 'export default () => {}' }, bob)).status).toBe(201)
-    expect((await s.api('POST', '/api/packs', { name: 'shared', version: '1', visibility: 'public', bundle: 'export default () => {}' }, bob)).status).toBe(201)
+    const bob = (await s.api('POST', '/api/auth/login', { email: 'bob@example.com', password: 'password-bob' })).body
+      .accessToken as string
+    expect(
+      (await s.api('POST', '/api/packs', { name: 'bobs', version: '1', bundle: 'export default () => {}' }, bob)).status,
+    ).toBe(201)
+    expect(
+      (
+        await s.api(
+          'POST',
+          '/api/packs',
+          { name: 'shared', version: '1', visibility: 'public', bundle: 'export default () => {}' },
+          bob,
+        )
+      ).status,
+    ).toBe(201)
     await join({ name: 'admins-node' })
     await createPod({ name: 'bob-private', pack: 'bobs' }, bob)
-    expect((await refused('bob-private', bob)).message).toBe('0/1 nodes available: 1 node(s) owned by another user (private pack).')
+    expect((await refused('bob-private', bob)).message).toBe(
+      '0/1 nodes available: 1 node(s) owned by another user (private pack).',
+    )
     await createPod({ name: 'bob-public', pack: 'shared' }, bob)
     expect((await refused('bob-public', bob)).message).toMatch(/1 node\(s\) owned by another user, not accepting public packs/)
     await s.api('PATCH', '/api/nodes/admins-node', { labels: { 'stark.io/accept-public-packs': 'true' } }, admin)
@@ -201,7 +266,9 @@ describe('placement on the live path', () => {
     for (const n of ['a-low', 'a-mid', 'b-low1', 'b-low2', 'b-high']) await placed(n)
 
     await createPod({ name: 'equal', priority: 1, resources: { cpu: 500 } })
-    expect((await refused('equal')).message).toBe('0/2 nodes available: 2 insufficient cpu. Preemption found no lower-priority pods whose eviction makes room.')
+    expect((await refused('equal')).message).toBe(
+      '0/2 nodes available: 2 insufficient cpu. Preemption found no lower-priority pods whose eviction makes room.',
+    )
 
     await createPod({ name: 'urgent', priority: 10, resources: { cpu: 500 } })
     expect((await placed('urgent')).nodeName).toBe('a')
@@ -224,7 +291,9 @@ describe('placement on the live path', () => {
   })
 
   it('priority classes: admins manage them, pods take their value', async () => {
-    expect((await s.api('POST', '/api/priorityclasses', { name: 'critical', value: 900, description: 'on-call' }, admin)).status).toBe(201)
+    expect(
+      (await s.api('POST', '/api/priorityclasses', { name: 'critical', value: 900, description: 'on-call' }, admin)).status,
+    ).toBe(201)
     expect((await s.api('POST', '/api/priorityclasses', { name: 'critical', value: 1 }, admin)).status).toBe(409)
     expect((await s.api('POST', '/api/priorityclasses', { name: 'x', value: 1001 }, admin)).status).toBe(400)
     expect((await s.api('GET', '/api/priorityclasses', undefined, admin)).body.items).toEqual([
@@ -235,11 +304,15 @@ describe('placement on the live path', () => {
     expect((await s.api('POST', '/api/pods', { pack: 'app', priorityClass: 'nope' }, admin)).status).toBe(400)
     expect((await s.api('POST', '/api/pods', { pack: 'app', priorityClass: 'critical', priority: 3 }, admin)).status).toBe(400)
     await s.deps.auth.register('carol@example.com', 'password-carol', 'user', null)
-    const carol = (await s.api('POST', '/api/auth/login', { email: 'carol@example.com', password: 'password-carol' })).body.accessToken as string
+    const carol = (await s.api('POST', '/api/auth/login', { email: 'carol@example.com', password: 'password-carol' })).body
+      .accessToken as string
     expect((await s.api('POST', '/api/priorityclasses', { name: 'mine', value: 5 }, carol)).status).toBe(403)
     expect((await s.api('GET', '/api/priorityclasses/critical', undefined, carol)).body.value).toBe(900)
     // Priorities above 500 are for admins: a user could otherwise preempt other users' pods.
-    expect((await s.api('POST', '/api/packs', { name: 'carols', version: '1', bundle: 'export default async () => {}' }, carol)).status).toBe(201)
+    expect(
+      (await s.api('POST', '/api/packs', { name: 'carols', version: '1', bundle: 'export default async () => {}' }, carol))
+        .status,
+    ).toBe(201)
     expect((await s.api('POST', '/api/pods', { pack: 'carols', priorityClass: 'critical' }, carol)).status).toBe(403)
     expect((await s.api('POST', '/api/pods', { pack: 'carols', priority: 501 }, carol)).status).toBe(403)
     expect((await s.api('POST', '/api/pods', { pack: 'carols', priority: 500 }, carol)).status).toBe(201)
@@ -252,8 +325,13 @@ describe('placement on the live path', () => {
     await join({ name: 'a', allocatable: { cpu: 4000, memory: 4096, pods: 20 } })
     await join({ name: 'b', allocatable: { cpu: 4000, memory: 4096, pods: 20 } })
     await s.deps.auth.register('dana@example.com', 'password-dana', 'user', null)
-    const dana = (await s.api('POST', '/api/auth/login', { email: 'dana@example.com', password: 'password-dana' })).body.accessToken as string
-    expect((await s.api('GET', '/api/scheduler', undefined, dana)).body).toMatchObject({ name: 'spread', byConfig: false, weights: { LeastAllocated: 1 } })
+    const dana = (await s.api('POST', '/api/auth/login', { email: 'dana@example.com', password: 'password-dana' })).body
+      .accessToken as string
+    expect((await s.api('GET', '/api/scheduler', undefined, dana)).body).toMatchObject({
+      name: 'spread',
+      byConfig: false,
+      weights: { LeastAllocated: 1 },
+    })
     // Spread: two pods land on two nodes.
     await createPod({ name: 's1', resources: { cpu: 500, memory: 256 } })
     const first = (await placed('s1')).nodeName
@@ -265,7 +343,11 @@ describe('placement on the live path', () => {
     expect((await s.api('PUT', '/api/scheduler', { name: 'binpack', weights: { NodeReady: 3 } }, admin)).status).toBe(400)
     const set = await s.api('PUT', '/api/scheduler', { name: 'binpack', weights: { NodeAffinity: 5 } }, admin)
     expect(set.status, JSON.stringify(set.body)).toBe(200)
-    expect(set.body).toMatchObject({ name: 'binpack', overrides: { NodeAffinity: 5 }, weights: { MostAllocated: 1, NodeAffinity: 5 } })
+    expect(set.body).toMatchObject({
+      name: 'binpack',
+      overrides: { NodeAffinity: 5 },
+      weights: { MostAllocated: 1, NodeAffinity: 5 },
+    })
     expect(set.body.weights.LeastAllocated).toBeUndefined()
     // Binpack: a node gets fuller; the next pods all go to the one that already holds the most.
     await createPod({ name: 'big', resources: { cpu: 1500, memory: 256 } })
@@ -274,7 +356,10 @@ describe('placement on the live path', () => {
       await createPod({ name, resources: { cpu: 100, memory: 64 } })
       expect((await placed(name)).nodeName).toBe(fuller)
     }
-    const events = (await s.api('GET', '/api/events?category=audit', undefined, admin)).body.items as { type: string; message: string }[]
+    const events = (await s.api('GET', '/api/events?category=audit', undefined, admin)).body.items as {
+      type: string
+      message: string
+    }[]
     expect(events.find((e) => e.type === 'SchedulerProfileChanged')?.message).toContain('binpack')
     // Stored: it is what the cluster setting says now.
     const rows = await s.deps.db.query<{ value: unknown }>("select value from settings where key = 'scheduler.profile'")

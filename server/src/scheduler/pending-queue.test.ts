@@ -28,7 +28,12 @@ describe('pending queue', () => {
 
   it('matches a sort of the live keys whatever the sequence of adds and deletes', () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('add' as const), id: fc.integer({ min: 0, max: 40 }), priority: fc.integer({ min: 0, max: 3 }), createdAt: fc.integer({ min: 0, max: 5 }) }),
+      fc.record({
+        kind: fc.constant('add' as const),
+        id: fc.integer({ min: 0, max: 40 }),
+        priority: fc.integer({ min: 0, max: 3 }),
+        createdAt: fc.integer({ min: 0, max: 5 }),
+      }),
       fc.record({ kind: fc.constant('delete' as const), id: fc.integer({ min: 0, max: 40 }) }),
     )
     fc.assert(

@@ -78,7 +78,8 @@ export function findPreemption(
     const better =
       !best ||
       max < best.max ||
-      (max === best.max && (victims.length < best.plan.victims.length || (victims.length === best.plan.victims.length && sum < best.sum)))
+      (max === best.max &&
+        (victims.length < best.plan.victims.length || (victims.length === best.plan.victims.length && sum < best.sum)))
     if (better) best = { plan: { nodeId: info.node.id, victims }, max, sum }
     if (best && best.plan.victims.length === 0) break
   }

@@ -41,7 +41,9 @@ export function createSchedulerProfileService(deps: SchedulerProfileDeps) {
   function view(): SchedulerProfileView {
     const name = current.name ?? 'spread'
     const plugins = defaultPlugins(current)
-    const weights = Object.fromEntries(plugins.filter((p) => p.plugin.score && p.weight > 0).map((p) => [p.plugin.name, p.weight]))
+    const weights = Object.fromEntries(
+      plugins.filter((p) => p.plugin.score && p.weight > 0).map((p) => [p.plugin.name, p.weight]),
+    )
     return { name, weights, overrides: { ...current.weights }, byConfig: deps.byConfig }
   }
 
@@ -49,14 +51,20 @@ export function createSchedulerProfileService(deps: SchedulerProfileDeps) {
     get: view,
     async set(p: Principal, next: SchedulerProfile): Promise<SchedulerProfileView> {
       if (p.kind !== 'user' || p.role !== 'admin') throw forbidden('only admins change the scheduler profile')
-      if (deps.byConfig) throw conflict('the server was started with STARK_SCHEDULER_PROFILE, which wins over the cluster setting; change it there')
+      if (deps.byConfig)
+        throw conflict(
+          'the server was started with STARK_SCHEDULER_PROFILE, which wins over the cluster setting; change it there',
+        )
       let plugins: WeightedPlugin[]
       try {
         plugins = defaultPlugins(next)
       } catch (error) {
         throw badRequest(error instanceof Error ? error.message : String(error))
       }
-      const stored: SchedulerProfile = { name: next.name ?? 'spread', ...(next.weights && Object.keys(next.weights).length ? { weights: next.weights } : {}) }
+      const stored: SchedulerProfile = {
+        name: next.name ?? 'spread',
+        ...(next.weights && Object.keys(next.weights).length ? { weights: next.weights } : {}),
+      }
       await deps.writes.run(async (tx) => {
         await settingsRepo.set(tx.sql, SCHEDULER_PROFILE_SETTING, stored)
         tx.event({

@@ -53,7 +53,8 @@ export const ALL_PLUGINS: readonly SchedulerPlugin[] = [
 
 export function defaultPlugins(profile: SchedulerProfile = {}): WeightedPlugin[] {
   const base = profile.name ?? 'spread'
-  if (!(base in PROFILES)) throw new Error(`scheduler profile: unknown profile "${String(base)}" (one of ${schedulerProfileNames.join(', ')})`)
+  if (!(base in PROFILES))
+    throw new Error(`scheduler profile: unknown profile "${String(base)}" (one of ${schedulerProfileNames.join(', ')})`)
   const weights: Record<string, number> = { ...PROFILES[base], ...profile.weights }
   for (const [name, weight] of Object.entries(weights)) {
     const plugin = ALL_PLUGINS.find((p) => p.name === name)
@@ -74,7 +75,8 @@ export function parseSchedulerProfile(value: unknown): SchedulerProfile {
   if (typeof value === 'string') {
     const text = value.trim()
     if (text.startsWith('{')) return parseSchedulerProfile(JSON.parse(text) as unknown)
-    if (!(text in PROFILES)) throw new Error(`scheduler profile: unknown profile "${text}" (one of ${schedulerProfileNames.join(', ')})`)
+    if (!(text in PROFILES))
+      throw new Error(`scheduler profile: unknown profile "${text}" (one of ${schedulerProfileNames.join(', ')})`)
     return { name: text as SchedulerProfileName }
   }
   if (typeof value === 'object' && !Array.isArray(value)) {
@@ -83,7 +85,8 @@ export function parseSchedulerProfile(value: unknown): SchedulerProfile {
     const out: SchedulerProfile = {}
     if (name !== undefined) out.name = parseSchedulerProfile(String(name)).name!
     if (weights !== undefined) {
-      if (typeof weights !== 'object' || weights === null || Array.isArray(weights)) throw new Error('scheduler profile: weights must be an object')
+      if (typeof weights !== 'object' || weights === null || Array.isArray(weights))
+        throw new Error('scheduler profile: weights must be an object')
       out.weights = Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Number(v)]))
     }
     defaultPlugins(out) // validate now

@@ -43,7 +43,21 @@ beforeEach(async () => {
       }),
   }
   owner = (await usersRepo.insert(db, { email: 'o@example.com', passwordHash: 'x', role: 'user' })).id
-  pack = (await packsRepo.insert(db, { name: 'p', version: '1', ownerId: owner, namespace: 'default', runtime: 'node', visibility: 'private', sha256: 'a'.repeat(64), size: 1, description: null }, new Uint8Array([1])))!
+  pack = (await packsRepo.insert(
+    db,
+    {
+      name: 'p',
+      version: '1',
+      ownerId: owner,
+      namespace: 'default',
+      runtime: 'node',
+      visibility: 'private',
+      sha256: 'a'.repeat(64),
+      size: 1,
+      description: null,
+    },
+    new Uint8Array([1]),
+  ))!
 })
 afterEach(() => {
   commitDelayMs = 0
@@ -51,7 +65,13 @@ afterEach(() => {
 })
 
 const node = (name: string, cpu = 4000): NodeRecord => ({ ...makeNode(name).cpu(cpu).record(), id: randomUUID(), ownerId: owner })
-const pod = (name: string, over: Partial<PodRecord> = {}): PodRecord => ({ ...makePod(name).record(), id: randomUUID(), ownerId: owner, packId: pack.id, ...over })
+const pod = (name: string, over: Partial<PodRecord> = {}): PodRecord => ({
+  ...makePod(name).record(),
+  id: randomUUID(),
+  ownerId: owner,
+  packId: pack.id,
+  ...over,
+})
 
 async function world(nodes: NodeRecord[], pods: PodRecord[] = [], batchSize = 3, defer?: (fn: () => void) => void) {
   for (const n of nodes) await nodesRepo.upsert(db, n)
@@ -86,7 +106,10 @@ async function world(nodes: NodeRecord[], pods: PodRecord[] = [], batchSize = 3,
 
 describe('scheduling loop', () => {
   it('schedules the pods already Pending when it starts, in batches', async () => {
-    const w = await world([node('a'), node('b')], Array.from({ length: 10 }, (_, i) => pod(`p${i}`)))
+    const w = await world(
+      [node('a'), node('b')],
+      Array.from({ length: 10 }, (_, i) => pod(`p${i}`)),
+    )
     await w.settle()
     expect(w.bound).toHaveLength(10)
     expect((await podsRepo.list(db)).filter((p) => p.status === 'Scheduled' && p.nodeId)).toHaveLength(10)
@@ -129,9 +152,17 @@ describe('scheduling loop', () => {
 
   it('preempts in one write: victims back to Pending, their runs stopped, the preemptor bound, events naming both', async () => {
     const a = node('a', 1000)
-    const low = pod('low', { priority: 1, status: 'Running', nodeId: a.id, incarnation: 3, spec: { ...makePod().record().spec, resources: { cpu: 600, memory: 10 } } })
+    const low = pod('low', {
+      priority: 1,
+      status: 'Running',
+      nodeId: a.id,
+      incarnation: 3,
+      spec: { ...makePod().record().spec, resources: { cpu: 600, memory: 10 } },
+    })
     const w = await world([a], [low])
-    await w.writes.run((tx) => tx.putPod(pod('urgent', { priority: 7, spec: { ...low.spec, resources: { cpu: 600, memory: 10 } } })))
+    await w.writes.run((tx) =>
+      tx.putPod(pod('urgent', { priority: 7, spec: { ...low.spec, resources: { cpu: 600, memory: 10 } } })),
+    )
     await w.settle()
     const urgent = [...w.state.pods.values()].find((p) => p.name === 'urgent')!
     expect(urgent).toMatchObject({ status: 'Scheduled', nodeId: a.id })
@@ -142,7 +173,11 @@ describe('scheduling loop', () => {
     expect(events.map((e) => [e.type, e.resourceName, e.message])).toEqual([
       ['PodPreempted', 'low', 'preempted by pod default/urgent (priority 7) on node a'],
       ['PodScheduled', 'urgent', 'assigned to node a, preempting default/low'],
-      ['PodUnschedulable', 'low', '0/1 nodes available: 1 insufficient cpu. Preemption found no lower-priority pods whose eviction makes room.'],
+      [
+        'PodUnschedulable',
+        'low',
+        '0/1 nodes available: 1 insufficient cpu. Preemption found no lower-priority pods whose eviction makes room.',
+      ],
     ])
     w.loop.stop()
   })
@@ -153,13 +188,17 @@ describe('scheduling loop', () => {
     const a = node('a', 1000)
     const cpu = (n: number) => ({ ...makePod().record().spec, resources: { cpu: n, memory: 10 } })
     let inject: (() => void) | undefined
-    const w = await world([a], [pod('a1', { priority: 1, spec: cpu(500), createdAt: 1 }), pod('b1', { priority: 1, spec: cpu(500), createdAt: 2 })], 1, (fn) =>
-      setImmediate(() => {
-        fn()
-        const once = inject
-        inject = undefined
-        once?.()
-      }),
+    const w = await world(
+      [a],
+      [pod('a1', { priority: 1, spec: cpu(500), createdAt: 1 }), pod('b1', { priority: 1, spec: cpu(500), createdAt: 2 })],
+      1,
+      (fn) =>
+        setImmediate(() => {
+          fn()
+          const once = inject
+          inject = undefined
+          once?.()
+        }),
     )
     inject = () => void w.writes.run((tx) => tx.putPod(pod('urgent', { priority: 5, spec: cpu(500) })))
     commitDelayMs = 20

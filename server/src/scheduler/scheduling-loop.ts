@@ -236,7 +236,12 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       if (!current || current.nodeId !== b.nodeId || current.priority >= pod.priority) continue
       if (current.status !== 'Scheduled' && current.status !== 'Running') continue
       const message = `preempted by pod ${pod.namespace}/${pod.name} (priority ${pod.priority}) on node ${node.name}`
-      const next = evictToPending(tx, current, { reason: 'Preempted', message, eventType: 'PodPreempted', category: 'scheduler' }, deps.onEvicted)
+      const next = evictToPending(
+        tx,
+        current,
+        { reason: 'Preempted', message, eventType: 'PodPreempted', category: 'scheduler' },
+        deps.onEvicted,
+      )
       names.push(`${next.namespace}/${next.name}`)
     }
     return names
@@ -258,7 +263,14 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
           const preempted = b.victims.length > 0 ? evict(tx, b, node, current) : []
           const next = bindPod(current, b.nodeId, tx.now)
           tx.putPod(next)
-          tx.history({ podId: next.id, incarnation: next.incarnation, status: next.status, reason: null, message: null, nodeId: b.nodeId })
+          tx.history({
+            podId: next.id,
+            incarnation: next.incarnation,
+            status: next.status,
+            reason: null,
+            message: null,
+            nodeId: b.nodeId,
+          })
           tx.event({
             type: 'PodScheduled',
             category: 'scheduler',

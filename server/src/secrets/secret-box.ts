@@ -29,7 +29,10 @@ export const keyId = (key: Buffer) => createHash('sha256').update(key).digest('h
 export function parseKey(text: string, source: string): SecretKey {
   const t = text.trim()
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
-  if (key.length !== 32) throw new Error(`${source} must be 32 bytes as base64 or 64 hex digits (got ${key.length} bytes); make one with: openssl rand -base64 32`)
+  if (key.length !== 32)
+    throw new Error(
+      `${source} must be 32 bytes as base64 or 64 hex digits (got ${key.length} bytes); make one with: openssl rand -base64 32`,
+    )
   return { key, id: keyId(key), source }
 }
 
@@ -45,7 +48,10 @@ export function loadSecretKey(source: KeySource): SecretKey | null {
   if (source.env) return parseKey(source.env, 'STARK_SECRET_KEY')
   if (!existsSync(source.file)) return null
   const mode = statSync(source.file).mode & 0o777
-  if (mode & 0o077) throw new Error(`the secret key file ${source.file} is readable by others (mode ${mode.toString(8)}): chmod 600 ${source.file}`)
+  if (mode & 0o077)
+    throw new Error(
+      `the secret key file ${source.file} is readable by others (mode ${mode.toString(8)}): chmod 600 ${source.file}`,
+    )
   return parseKey(readFileSync(source.file, 'utf8'), source.file)
 }
 

@@ -59,7 +59,8 @@ export function createSecretService(deps: SecretServiceDeps) {
 
   function decrypt(s: SecretRecord): Record<string, string> {
     const key = deps.key()
-    if (key.id !== s.keyId) throw new Error(`secret ${s.namespace}/${s.name} was sealed with key ${s.keyId}, this server has ${key.id}`)
+    if (key.id !== s.keyId)
+      throw new Error(`secret ${s.namespace}/${s.name} was sealed with key ${s.keyId}, this server has ${key.id}`)
     return JSON.parse(open(key, aad(s), s.ciphertext).toString('utf8')) as Record<string, string>
   }
 
@@ -70,22 +71,37 @@ export function createSecretService(deps: SecretServiceDeps) {
 
     find,
 
-    async create(principal: Principal, input: { name: string; namespace?: string | undefined; data: Record<string, string> }, correlationId?: string): Promise<SecretRecord> {
+    async create(
+      principal: Principal,
+      input: { name: string; namespace?: string | undefined; data: Record<string, string> },
+      correlationId?: string,
+    ): Promise<SecretRecord> {
       const namespace = input.namespace ?? 'default'
-      if (principal.kind !== 'user' || principal.role === 'viewer') throw forbidden(`role ${principal.role} may not create secrets`)
+      if (principal.kind !== 'user' || principal.role === 'viewer')
+        throw forbidden(`role ${principal.role} may not create secrets`)
       deps.assertNamespaceUsable(principal, namespace)
       const keys = Object.keys(input.data).sort()
       if (keys.length === 0) throw badRequest('a secret needs at least one KEY=value')
       if (keys.length > MAX_SECRET_KEYS) throw badRequest(`a secret holds at most ${MAX_SECRET_KEYS} keys`)
       const bad = keys.find((k) => !KEY.test(k))
-      if (bad !== undefined) throw badRequest(`secret key "${bad.slice(0, 64)}" must be an environment variable name (letters, digits, _)`)
+      if (bad !== undefined)
+        throw badRequest(`secret key "${bad.slice(0, 64)}" must be an environment variable name (letters, digits, _)`)
       const plaintext = Buffer.from(JSON.stringify(input.data), 'utf8')
-      if (plaintext.length > MAX_SECRET_BYTES) throw new StarkError('payload_too_large', `a secret holds at most ${MAX_SECRET_BYTES} bytes`)
+      if (plaintext.length > MAX_SECRET_BYTES)
+        throw new StarkError('payload_too_large', `a secret holds at most ${MAX_SECRET_BYTES} bytes`)
       const key = deps.key()
       const ciphertext = seal(key, aad({ namespace, name: input.name }), plaintext)
       return writes.run(async (tx) => {
-        if (byName.has(`${namespace}/${input.name}`)) throw conflict(`secret ${input.name} already exists in namespace ${namespace}`)
-        const created = await secretsRepo.insert(tx.sql, { namespace, name: input.name, ownerId: principal.id, keys, ciphertext, keyId: key.id })
+        if (byName.has(`${namespace}/${input.name}`))
+          throw conflict(`secret ${input.name} already exists in namespace ${namespace}`)
+        const created = await secretsRepo.insert(tx.sql, {
+          namespace,
+          name: input.name,
+          ownerId: principal.id,
+          keys,
+          ciphertext,
+          keyId: key.id,
+        })
         if (!created) throw conflict(`secret ${input.name} already exists in namespace ${namespace}`)
         tx.event({
           type: 'SecretCreated',
@@ -104,7 +120,12 @@ export function createSecretService(deps: SecretServiceDeps) {
       })
     },
 
-    async delete(principal: Principal, name: string, namespace: string | undefined, correlationId?: string): Promise<SecretRecord> {
+    async delete(
+      principal: Principal,
+      name: string,
+      namespace: string | undefined,
+      correlationId?: string,
+    ): Promise<SecretRecord> {
       const s = find(principal, name, namespace)
       return writes.run(async (tx) => {
         await secretsRepo.delete(tx.sql, s.id)
@@ -149,13 +170,20 @@ export function createSecretService(deps: SecretServiceDeps) {
       for (const name of names) {
         const s = byName.get(`${pod.namespace}/${name}`)
         if (!s || !owner || !(s.ownerId === owner.id || owner.role === 'admin')) {
-          log.warn('pod references a secret that is missing or not its owner’s; left out', { podId: pod.id, secret: `${pod.namespace}/${name}` })
+          log.warn('pod references a secret that is missing or not its owner’s; left out', {
+            podId: pod.id,
+            secret: `${pod.namespace}/${name}`,
+          })
           continue
         }
         try {
           Object.assign(env, decrypt(s))
         } catch (error) {
-          log.error('could not open a secret for a pod', { podId: pod.id, secret: `${pod.namespace}/${name}`, error: (error as Error).message })
+          log.error('could not open a secret for a pod', {
+            podId: pod.id,
+            secret: `${pod.namespace}/${name}`,
+            error: (error as Error).message,
+          })
         }
       }
       return env
@@ -172,7 +200,6 @@ export function createSecretService(deps: SecretServiceDeps) {
         )
       }
     },
-
   }
 }
 export type SecretService = ReturnType<typeof createSecretService>

@@ -13,7 +13,15 @@
  */
 import type { PodRecord } from '../store/records'
 import { isAvailable, isLive, isUpdated, occupiesNode, removalOrder } from './plan-pods'
-import { countPods, nextAvailability, type PlanInput, type PlanNode, type PodCreation, type PodRemoval, type ServicePlan } from './plan-types'
+import {
+  countPods,
+  nextAvailability,
+  type PlanInput,
+  type PlanNode,
+  type PodCreation,
+  type PodRemoval,
+  type ServicePlan,
+} from './plan-types'
 
 export function planDaemonSet(input: PlanInput): ServicePlan {
   const { service: s, now, readySince, nodes } = input
@@ -45,7 +53,8 @@ export function planDaemonSet(input: PlanInput): ServicePlan {
     if (!node.eligible) {
       // NotReady may be a blip: keep what still runs there; the rest goes.
       const blip = node.status === 'NotReady'
-      for (const pod of pods) if (!(blip && occupiesNode(pod))) remove.push({ pod, reason: blip ? 'NodeGone' : 'NodeNotEligible' })
+      for (const pod of pods)
+        if (!(blip && occupiesNode(pod))) remove.push({ pod, reason: blip ? 'NodeGone' : 'NodeNotEligible' })
       continue
     }
     // The best pod stays: up to date first, then the most ready; duplicates go.
@@ -72,11 +81,17 @@ export function planDaemonSet(input: PlanInput): ServicePlan {
       continue
     }
     unavailableNodes++
-    if (!occupied.has(node.id)) create.push({ nodeId: node.id, reason: live.some((p) => !isUpdated(p, s)) ? 'Rollout' : 'NodeAdded' })
+    if (!occupied.has(node.id))
+      create.push({ nodeId: node.id, reason: live.some((p) => !isUpdated(p, s)) ? 'Rollout' : 'NodeAdded' })
   }
 
   // Rollout: old pods that are not available are replaced at once; available ones within budget.
-  const oldKept = removalOrder([...kept.values()].filter((p) => !isUpdated(p, s)), s, readySince, now)
+  const oldKept = removalOrder(
+    [...kept.values()].filter((p) => !isUpdated(p, s)),
+    s,
+    readySince,
+    now,
+  )
   let budget = Math.max(1, s.maxUnavailable) - unavailableNodes
   for (const pod of oldKept) {
     if (!available(pod)) remove.push({ pod, reason: 'Rollout' })

@@ -32,14 +32,7 @@ export interface PlanInput {
   newerPackId?: string | undefined
 }
 
-export type RemoveReason =
-  | 'ScaleDown'
-  | 'Rollout'
-  | 'Duplicate'
-  | 'NodeGone'
-  | 'NodeNotEligible'
-  | 'Unbound'
-  | 'WrongNode'
+export type RemoveReason = 'ScaleDown' | 'Rollout' | 'Duplicate' | 'NodeGone' | 'NodeNotEligible' | 'Unbound' | 'WrongNode'
 
 export interface PodRemoval {
   pod: PodRecord
@@ -81,7 +74,14 @@ export interface ServicePlan {
   wakeAt?: number | undefined
 }
 
-export const emptyPlan = (counts: ServiceCounts): ServicePlan => ({ create: [], remove: [], keep: [], counts, unschedulable: [], complete: false })
+export const emptyPlan = (counts: ServiceCounts): ServicePlan => ({
+  create: [],
+  remove: [],
+  keep: [],
+  counts,
+  unschedulable: [],
+  complete: false,
+})
 
 export function countPods(input: PlanInput, desired: number): ServiceCounts {
   const { service, now, readySince } = input
@@ -105,4 +105,3 @@ export function nextAvailability(input: PlanInput): number | undefined {
   }
   return at
 }
-

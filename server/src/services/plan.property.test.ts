@@ -16,7 +16,11 @@ const NOW = T0 + 60_000
 const statuses = ['Pending', 'Scheduled', 'Running', 'Running', 'Running', 'Stopping', 'Failed', 'Succeeded'] as const
 
 const strategy = fc
-  .record({ replicas: fc.integer({ min: 0, max: 8 }), maxSurge: fc.integer({ min: 0, max: 3 }), maxUnavailable: fc.integer({ min: 0, max: 3 }) })
+  .record({
+    replicas: fc.integer({ min: 0, max: 8 }),
+    maxSurge: fc.integer({ min: 0, max: 3 }),
+    maxUnavailable: fc.integer({ min: 0, max: 3 }),
+  })
   .filter((s) => s.maxSurge + s.maxUnavailable > 0)
 
 const podShape = fc.record({
@@ -26,7 +30,10 @@ const podShape = fc.record({
   startedAgo: fc.constantFrom(0, 500, 5000, 60_000),
 })
 
-function podsFrom(s: ServiceRecord, shapes: { status: PodRecord['status']; old: boolean; deleted: boolean; startedAgo: number }[]): PodRecord[] {
+function podsFrom(
+  s: ServiceRecord,
+  shapes: { status: PodRecord['status']; old: boolean; deleted: boolean; startedAgo: number }[],
+): PodRecord[] {
   return shapes.map((p) =>
     makeServicePod(s, {
       status: p.status,
@@ -41,7 +48,11 @@ describe('replica-mode invariants (random states)', () => {
   it('never more than replicas + maxSurge pods after creating; never more than before otherwise', () => {
     fc.assert(
       fc.property(strategy, fc.array(podShape, { maxLength: 14 }), fc.integer({ min: 0, max: 2 }), (st, shapes, minReady) => {
-        const s = makeService({ ...st, minReadySeconds: minReady, rollout: shapes.some((p) => p.old) ? { fromPackId: 'v1', startedAt: T0, rollback: false } : null })
+        const s = makeService({
+          ...st,
+          minReadySeconds: minReady,
+          rollout: shapes.some((p) => p.old) ? { fromPackId: 'v1', startedAt: T0, rollback: false } : null,
+        })
         const pods = podsFrom(s, shapes)
         const plan = planService({ service: s, pods, nodes: new Map(), now: NOW, readySince: readyWhenRunning })
         const before = pods.filter(isLive).length
@@ -57,7 +68,10 @@ describe('replica-mode invariants (random states)', () => {
     fc.assert(
       fc.property(strategy, fc.array(podShape, { minLength: 1, maxLength: 14 }), (st, shapes) => {
         const s = makeService({ ...st, rollout: { fromPackId: 'v1', startedAt: T0, rollback: false } })
-        const pods = podsFrom(s, shapes.map((p, i) => (i === 0 ? { ...p, old: true, deleted: false } : p)))
+        const pods = podsFrom(
+          s,
+          shapes.map((p, i) => (i === 0 ? { ...p, old: true, deleted: false } : p)),
+        )
         const plan = planService({ service: s, pods, nodes: new Map(), now: NOW, readySince: readyWhenRunning })
         const available = (list: PodRecord[]) => list.filter((p) => isLive(p) && isAvailable(p, s, readyWhenRunning, NOW)).length
         const removed = new Set(plan.remove.map((r) => r.pod.id))
@@ -76,7 +90,12 @@ describe('replica-mode invariants (random states)', () => {
         const pods = podsFrom(s, shapes)
         const plan = planService({ service: s, pods, nodes: new Map(), now: NOW, readySince: readyWhenRunning })
         const ids = [...plan.keep.map((p) => p.id), ...plan.remove.map((r) => r.pod.id)].sort()
-        expect(ids).toEqual(pods.filter(isLive).map((p) => p.id).sort())
+        expect(ids).toEqual(
+          pods
+            .filter(isLive)
+            .map((p) => p.id)
+            .sort(),
+        )
       }),
       { numRuns: 300 },
     )
@@ -116,62 +135,92 @@ function simulateRollout(st: { replicas: number; maxSurge: number; maxUnavailabl
 describe('replica-mode rollout simulation', () => {
   it('with room for replicas + maxSurge it finishes, within the surge, never below replicas − maxUnavailable', () => {
     fc.assert(
-      fc.property(strategy.filter((s) => s.replicas > 0), (st) => {
-        const run = simulateRollout(st, st.replicas + st.maxSurge)
-        expect(run.done).toBe(true)
-        for (const h of run.history) {
-          expect(h.total).toBeLessThanOrEqual(st.replicas + st.maxSurge)
-          expect(h.available).toBeGreaterThanOrEqual(st.replicas - st.maxUnavailable)
-        }
-      }),
+      fc.property(
+        strategy.filter((s) => s.replicas > 0),
+        (st) => {
+          const run = simulateRollout(st, st.replicas + st.maxSurge)
+          expect(run.done).toBe(true)
+          for (const h of run.history) {
+            expect(h.total).toBeLessThanOrEqual(st.replicas + st.maxSurge)
+            expect(h.available).toBeGreaterThanOrEqual(st.replicas - st.maxUnavailable)
+          }
+        },
+      ),
       { numRuns: 200 },
     )
   })
 
   it('a new version that never starts never takes availability below replicas − maxUnavailable', () => {
     fc.assert(
-      fc.property(strategy.filter((s) => s.replicas > 0), (st) => {
-        const run = simulateRollout(st, st.replicas + st.maxSurge, true)
-        expect(run.done).toBe(false)
-        for (const h of run.history) expect(h.available).toBeGreaterThanOrEqual(st.replicas - st.maxUnavailable)
-      }),
+      fc.property(
+        strategy.filter((s) => s.replicas > 0),
+        (st) => {
+          const run = simulateRollout(st, st.replicas + st.maxSurge, true)
+          expect(run.done).toBe(false)
+          for (const h of run.history) expect(h.available).toBeGreaterThanOrEqual(st.replicas - st.maxUnavailable)
+        },
+      ),
       { numRuns: 200 },
     )
   })
 })
 
 describe('DaemonSet invariants (random states)', () => {
-  const nodeShape = fc.record({ eligible: fc.boolean(), status: fc.constantFrom('Ready', 'Ready', 'NotReady', 'Offline'), unfit: fc.boolean() })
-  const dsPod = fc.record({ node: fc.integer({ min: 0, max: 5 }), status: fc.constantFrom(...statuses), old: fc.boolean(), deleted: fc.boolean(), moved: fc.boolean() })
+  const nodeShape = fc.record({
+    eligible: fc.boolean(),
+    status: fc.constantFrom('Ready', 'Ready', 'NotReady', 'Offline'),
+    unfit: fc.boolean(),
+  })
+  const dsPod = fc.record({
+    node: fc.integer({ min: 0, max: 5 }),
+    status: fc.constantFrom(...statuses),
+    old: fc.boolean(),
+    deleted: fc.boolean(),
+    moved: fc.boolean(),
+  })
 
   it('never two pods of a DaemonSet on one node, and none where it does not belong', () => {
     fc.assert(
-      fc.property(fc.array(nodeShape, { minLength: 1, maxLength: 6 }), fc.array(dsPod, { maxLength: 14 }), fc.integer({ min: 0, max: 3 }), (nodeShapes, podShapes, maxUnavailable) => {
-        const nodes: PlanNode[] = nodeShapes.map((n, i) =>
-          planNode(`n${i}`, { status: n.status as PlanNode['status'], eligible: n.eligible && n.status === 'Ready', ...(n.unfit ? { unfit: 'insufficient cpu' } : {}) }),
-        )
-        const s = makeService({ mode: 'daemonset', replicas: 0, maxUnavailable, rollout: { fromPackId: 'v1', startedAt: T0, rollback: false } })
-        const pods = podShapes.map((p) => {
-          const nodeId = p.status === 'Pending' ? null : `n${p.node % 6}`
-          const target = `n${(p.node + (p.moved ? 1 : 0)) % 6}`
-          return makeServicePod(s, { status: p.status, nodeId, target, version: p.old ? 'v1' : s.packId, deleted: p.deleted })
-        })
-        const plan = planService({ service: s, pods, nodes: nodeMap(...nodes), now: NOW, readySince: readyWhenRunning })
-        const byNode = new Map<string, number>()
-        const bump = (id: string) => byNode.set(id, (byNode.get(id) ?? 0) + 1)
-        const removed = new Set(plan.remove.map((r) => r.pod.id))
-        const at = (p: PodRecord) => p.nodeId ?? p.spec.service?.nodeId
-        for (const p of plan.keep) if (at(p) && nodes.find((n) => n.id === at(p))?.eligible) bump(at(p)!)
-        for (const c of plan.create) {
-          expect(c.nodeId).toBeDefined()
-          expect(nodes.find((n) => n.id === c.nodeId)?.eligible).toBe(true)
-          // Nothing of this service may still run there: no kept pod, no pod still stopping.
-          expect(pods.some((p) => at(p) === c.nodeId && !removed.has(p.id) && (isLive(p) || occupiesNode(p)))).toBe(false)
-          bump(c.nodeId!)
-        }
-        for (const count of byNode.values()) expect(count).toBeLessThanOrEqual(1)
-        for (const p of plan.keep) expect(at(p)).toBeDefined()
-      }),
+      fc.property(
+        fc.array(nodeShape, { minLength: 1, maxLength: 6 }),
+        fc.array(dsPod, { maxLength: 14 }),
+        fc.integer({ min: 0, max: 3 }),
+        (nodeShapes, podShapes, maxUnavailable) => {
+          const nodes: PlanNode[] = nodeShapes.map((n, i) =>
+            planNode(`n${i}`, {
+              status: n.status as PlanNode['status'],
+              eligible: n.eligible && n.status === 'Ready',
+              ...(n.unfit ? { unfit: 'insufficient cpu' } : {}),
+            }),
+          )
+          const s = makeService({
+            mode: 'daemonset',
+            replicas: 0,
+            maxUnavailable,
+            rollout: { fromPackId: 'v1', startedAt: T0, rollback: false },
+          })
+          const pods = podShapes.map((p) => {
+            const nodeId = p.status === 'Pending' ? null : `n${p.node % 6}`
+            const target = `n${(p.node + (p.moved ? 1 : 0)) % 6}`
+            return makeServicePod(s, { status: p.status, nodeId, target, version: p.old ? 'v1' : s.packId, deleted: p.deleted })
+          })
+          const plan = planService({ service: s, pods, nodes: nodeMap(...nodes), now: NOW, readySince: readyWhenRunning })
+          const byNode = new Map<string, number>()
+          const bump = (id: string) => byNode.set(id, (byNode.get(id) ?? 0) + 1)
+          const removed = new Set(plan.remove.map((r) => r.pod.id))
+          const at = (p: PodRecord) => p.nodeId ?? p.spec.service?.nodeId
+          for (const p of plan.keep) if (at(p) && nodes.find((n) => n.id === at(p))?.eligible) bump(at(p)!)
+          for (const c of plan.create) {
+            expect(c.nodeId).toBeDefined()
+            expect(nodes.find((n) => n.id === c.nodeId)?.eligible).toBe(true)
+            // Nothing of this service may still run there: no kept pod, no pod still stopping.
+            expect(pods.some((p) => at(p) === c.nodeId && !removed.has(p.id) && (isLive(p) || occupiesNode(p)))).toBe(false)
+            bump(c.nodeId!)
+          }
+          for (const count of byNode.values()) expect(count).toBeLessThanOrEqual(1)
+          for (const p of plan.keep) expect(at(p)).toBeDefined()
+        },
+      ),
       { numRuns: 1000 },
     )
   })

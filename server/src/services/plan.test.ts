@@ -20,7 +20,10 @@ describe('replica mode without a rollout', () => {
     { name: 'removes the surplus', pods: 5, create: 0, remove: 2 },
     { name: 'from nothing', pods: 0, create: 3, remove: 0 },
   ])('$name', ({ pods, create, remove }) => {
-    const p = plan(s, Array.from({ length: pods }, () => makeServicePod(s)))
+    const p = plan(
+      s,
+      Array.from({ length: pods }, () => makeServicePod(s)),
+    )
     expect(p.create).toHaveLength(create)
     expect(p.create.every((c) => c.reason === 'ScaleUp' && c.nodeId === undefined)).toBe(true)
     expect(p.remove).toHaveLength(remove)
@@ -52,7 +55,13 @@ describe('replica mode without a rollout', () => {
       makeServicePod(s, { name: 'crashing', status: 'Failed' }),
       makeServicePod(s, { name: 'scheduled', status: 'Scheduled' }),
     ]
-    expect(removalOrder(pods, s, readyWhenRunning, NOW).map((p) => p.name)).toEqual(['pending', 'crashing', 'scheduled', 'new-running', 'old-running'])
+    expect(removalOrder(pods, s, readyWhenRunning, NOW).map((p) => p.name)).toEqual([
+      'pending',
+      'crashing',
+      'scheduled',
+      'new-running',
+      'old-running',
+    ])
     expect(names(plan(makeService({ replicas: 2 }), pods).remove)).toEqual(['crashing', 'pending', 'scheduled'])
   })
 
@@ -64,15 +73,70 @@ describe('replica mode without a rollout', () => {
 
 describe('replica mode rolling update (maxSurge/maxUnavailable)', () => {
   const old = (s: ServiceRecord, o = {}) => makeServicePod(s, { version: 'v1', ...o })
-  const rolling = (patch: Partial<ServiceRecord> = {}) => makeService({ replicas: 3, rollout: { fromPackId: 'v1', startedAt: T0, rollback: false }, ...patch })
+  const rolling = (patch: Partial<ServiceRecord> = {}) =>
+    makeService({ replicas: 3, rollout: { fromPackId: 'v1', startedAt: T0, rollback: false }, ...patch })
 
   it.each([
-    { name: '1/0: one surge pod first, no old pod stops', surge: 1, unavail: 0, oldN: 3, newN: 0, newAvail: 0, create: 1, remove: 0 },
-    { name: '1/0: a new pod available → one old pod stops and the next new pod starts', surge: 1, unavail: 0, oldN: 3, newN: 1, newAvail: 1, create: 1, remove: 1 },
-    { name: '1/0: a new pod not yet available → wait', surge: 1, unavail: 0, oldN: 3, newN: 1, newAvail: 0, create: 0, remove: 0 },
-    { name: '0/1: one old pod stops and its replacement starts', surge: 0, unavail: 1, oldN: 3, newN: 0, newAvail: 0, create: 1, remove: 1 },
-    { name: '2/1: one old pod stops, three new ones start', surge: 2, unavail: 1, oldN: 3, newN: 0, newAvail: 0, create: 3, remove: 1 },
-    { name: 'last old pod goes once the new ones are available', surge: 1, unavail: 0, oldN: 1, newN: 3, newAvail: 3, create: 0, remove: 1 },
+    {
+      name: '1/0: one surge pod first, no old pod stops',
+      surge: 1,
+      unavail: 0,
+      oldN: 3,
+      newN: 0,
+      newAvail: 0,
+      create: 1,
+      remove: 0,
+    },
+    {
+      name: '1/0: a new pod available → one old pod stops and the next new pod starts',
+      surge: 1,
+      unavail: 0,
+      oldN: 3,
+      newN: 1,
+      newAvail: 1,
+      create: 1,
+      remove: 1,
+    },
+    {
+      name: '1/0: a new pod not yet available → wait',
+      surge: 1,
+      unavail: 0,
+      oldN: 3,
+      newN: 1,
+      newAvail: 0,
+      create: 0,
+      remove: 0,
+    },
+    {
+      name: '0/1: one old pod stops and its replacement starts',
+      surge: 0,
+      unavail: 1,
+      oldN: 3,
+      newN: 0,
+      newAvail: 0,
+      create: 1,
+      remove: 1,
+    },
+    {
+      name: '2/1: one old pod stops, three new ones start',
+      surge: 2,
+      unavail: 1,
+      oldN: 3,
+      newN: 0,
+      newAvail: 0,
+      create: 3,
+      remove: 1,
+    },
+    {
+      name: 'last old pod goes once the new ones are available',
+      surge: 1,
+      unavail: 0,
+      oldN: 1,
+      newN: 3,
+      newAvail: 3,
+      create: 0,
+      remove: 1,
+    },
   ])('$name', ({ surge, unavail, oldN, newN, newAvail, create, remove }) => {
     const s = rolling({ maxSurge: surge, maxUnavailable: unavail })
     const pods = [
@@ -87,7 +151,12 @@ describe('replica mode rolling update (maxSurge/maxUnavailable)', () => {
 
   it('old pods that are not available go first and cost no availability', () => {
     const s = rolling()
-    const pods = [old(s, { name: 'old-ok' }), old(s, { name: 'old-ok2' }), old(s, { name: 'old-crashing', status: 'Failed' }), makeServicePod(s)]
+    const pods = [
+      old(s, { name: 'old-ok' }),
+      old(s, { name: 'old-ok2' }),
+      old(s, { name: 'old-crashing', status: 'Failed' }),
+      makeServicePod(s),
+    ]
     expect(names(plan(s, pods).remove)).toEqual(['old-crashing'])
     // While the new pod is not available, even the crashing old pod stays (it might recover).
     const starting = [...pods.slice(0, 3), makeServicePod(s, { status: 'Scheduled' })]
@@ -112,7 +181,11 @@ describe('replica mode rolling update (maxSurge/maxUnavailable)', () => {
 
   it('scaled down during a rollout: surplus new pods go, least ready first', () => {
     const s = rolling({ replicas: 1 })
-    const p = plan(s, [old(s), makeServicePod(s, { name: 'ready' }), makeServicePod(s, { name: 'starting', status: 'Scheduled' })])
+    const p = plan(s, [
+      old(s),
+      makeServicePod(s, { name: 'ready' }),
+      makeServicePod(s, { name: 'starting', status: 'Scheduled' }),
+    ])
     expect(names(p.remove)).toEqual(expect.arrayContaining(['starting']))
     expect(p.keep.map((k) => k.name)).toContain('ready')
   })
@@ -138,7 +211,11 @@ describe('retargeting: follow-latest and automatic rollback', () => {
   it.each([
     { name: 'two failures are not enough', patch: { rollout, healthyPackId: 'v1' }, count: 2 },
     { name: 'no rollout in progress', patch: { healthyPackId: 'v1' }, count: 5 },
-    { name: 'a rollback is never rolled back', patch: { rollout: { ...rollout, rollback: true }, healthyPackId: 'v1' }, count: 5 },
+    {
+      name: 'a rollback is never rolled back',
+      patch: { rollout: { ...rollout, rollback: true }, healthyPackId: 'v1' },
+      count: 5,
+    },
   ])('no rollback: $name', ({ patch, count }) => {
     const s = makeService(patch)
     expect(plan(s, [makeServicePod(s, { status: 'Failed' })], { rolloutFailures: { count } }).retarget).toBeUndefined()
@@ -150,12 +227,17 @@ describe('retargeting: follow-latest and automatic rollback', () => {
     expect(p.retarget).toBeUndefined()
     expect(p.rolloutFailed?.message).toContain('nothing to roll back to')
     expect(p.create).toHaveLength(1)
-    const again = plan({ ...s, condition: { type: 'RolloutFailed', reason: 'x', message: 'y', at: T0 } }, [], { rolloutFailures: { count: 4 } })
+    const again = plan({ ...s, condition: { type: 'RolloutFailed', reason: 'x', message: 'y', at: T0 } }, [], {
+      rolloutFailures: { count: 4 },
+    })
     expect(again.rolloutFailed).toBeUndefined()
   })
 
   it('follow-latest moves to a newer version, but never back to the one that failed', () => {
-    expect(plan(makeService({ followLatest: true }), [], { newerPackId: 'v3' }).retarget).toMatchObject({ toPackId: 'v3', why: 'FollowLatest' })
+    expect(plan(makeService({ followLatest: true }), [], { newerPackId: 'v3' }).retarget).toMatchObject({
+      toPackId: 'v3',
+      why: 'FollowLatest',
+    })
     expect(plan(makeService({ followLatest: true, failedPackId: 'v3' }), [], { newerPackId: 'v3' }).retarget).toBeUndefined()
     expect(plan(makeService({ followLatest: false }), [], { newerPackId: 'v3' }).retarget).toBeUndefined()
   })
@@ -186,9 +268,24 @@ describe('DaemonSet mode', () => {
 
   it.each([
     { name: 'node deleted', nodes: [] as PlanNode[], status: 'Running' as const, reason: 'NodeGone' },
-    { name: 'node Offline', nodes: [planNode('a', { status: 'Offline', eligible: false })], status: 'Running' as const, reason: 'NodeGone' },
-    { name: 'labels no longer match / cordoned', nodes: [planNode('a', { eligible: false })], status: 'Running' as const, reason: 'NodeNotEligible' },
-    { name: 'NotReady with a finished pod', nodes: [planNode('a', { status: 'NotReady', eligible: false })], status: 'Failed' as const, reason: 'NodeGone' },
+    {
+      name: 'node Offline',
+      nodes: [planNode('a', { status: 'Offline', eligible: false })],
+      status: 'Running' as const,
+      reason: 'NodeGone',
+    },
+    {
+      name: 'labels no longer match / cordoned',
+      nodes: [planNode('a', { eligible: false })],
+      status: 'Running' as const,
+      reason: 'NodeNotEligible',
+    },
+    {
+      name: 'NotReady with a finished pod',
+      nodes: [planNode('a', { status: 'NotReady', eligible: false })],
+      status: 'Failed' as const,
+      reason: 'NodeGone',
+    },
   ])('pod removed: $name', ({ nodes, status, reason }) => {
     const s = ds()
     const pod = makeServicePod(s, { nodeId: 'a', status })

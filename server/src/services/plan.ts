@@ -28,12 +28,24 @@ export function planService(input: PlanInput): ServicePlan {
       return { ...emptyPlan(plan.counts), retarget: { toPackId: service.healthyPackId, why: 'Rollback', message: why } }
     }
     // Nothing healthy to go back to: report it once, keep trying with back-off.
-    if (service.condition?.type !== 'RolloutFailed') return { ...plan, rolloutFailed: { message: `${why}; no earlier version ran healthily, so there is nothing to roll back to` } }
+    if (service.condition?.type !== 'RolloutFailed')
+      return {
+        ...plan,
+        rolloutFailed: { message: `${why}; no earlier version ran healthily, so there is nothing to roll back to` },
+      }
     return plan
   }
-  if (service.followLatest && input.newerPackId && input.newerPackId !== service.packId && input.newerPackId !== service.failedPackId) {
+  if (
+    service.followLatest &&
+    input.newerPackId &&
+    input.newerPackId !== service.packId &&
+    input.newerPackId !== service.failedPackId
+  ) {
     const plan = service.mode === 'daemonset' ? planDaemonSet(input) : planReplicas(input)
-    return { ...emptyPlan(plan.counts), retarget: { toPackId: input.newerPackId, why: 'FollowLatest', message: 'a newer version of the pack was registered' } }
+    return {
+      ...emptyPlan(plan.counts),
+      retarget: { toPackId: input.newerPackId, why: 'FollowLatest', message: 'a newer version of the pack was registered' },
+    }
   }
   return service.mode === 'daemonset' ? planDaemonSet(input) : planReplicas(input)
 }

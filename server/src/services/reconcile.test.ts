@@ -93,7 +93,9 @@ describe('replica mode', () => {
     expect(h.pods('flaky')[0]!.message).toContain('back-off 4s')
     // Still one pod: the service does not replace a crash-looping pod, it restarts.
     expect(live(h.pods('flaky'))).toHaveLength(1)
-    expect(h.assigned.filter((a) => a.startsWith(pod!.name))).toEqual([1, 2, 3].map((i) => `${pod!.name}#${i}@${h.state.nodes.get(pod!.nodeId!)!.name}`))
+    expect(h.assigned.filter((a) => a.startsWith(pod!.name))).toEqual(
+      [1, 2, 3].map((i) => `${pod!.name}#${i}@${h.state.nodes.get(pod!.nodeId!)!.name}`),
+    )
   })
 
   it('a pod whose node is lost goes back to Pending and the scheduler places it on another node', async () => {
@@ -132,7 +134,12 @@ describe('rolling updates', () => {
     expect(running('web')).toHaveLength(3)
     expect(Math.max(...samples.map((s) => s.total))).toBeLessThanOrEqual(4)
     expect(Math.min(...samples.map((s) => s.available))).toBeGreaterThanOrEqual(3)
-    expect(service('web')).toMatchObject({ packId: v2.id, healthyPackId: v2.id, rollout: null, condition: { type: 'Available', reason: 'RolloutComplete' } })
+    expect(service('web')).toMatchObject({
+      packId: v2.id,
+      healthyPackId: v2.id,
+      rollout: null,
+      condition: { type: 'Available', reason: 'RolloutComplete' },
+    })
     expect(h.stopped.filter((s) => s.endsWith(':Rollout'))).toHaveLength(3)
     expect((await h.events()).map((e) => e.type)).toEqual(expect.arrayContaining(['RolloutStarted', 'RolloutComplete']))
   })
@@ -148,21 +155,34 @@ describe('rolling updates', () => {
     expect(service('web')).toMatchObject({ packId: bad.id, rollout: { fromPackId: v1.id } })
     for (let i = 0; i < 10; i++) await h.advance(1000)
     const s = service('web')
-    expect(s).toMatchObject({ packId: v1.id, failedPackId: bad.id, healthyPackId: v1.id, condition: { type: 'RolledBack', reason: 'RollbackAfterFailures' } })
-    expect(s.condition!.message).toMatch(/rolled back from web@2\.0\.0 to web@1\.0\.0: the new version failed 3 times in a row during the rollout \(last: Error: boom\)/)
+    expect(s).toMatchObject({
+      packId: v1.id,
+      failedPackId: bad.id,
+      healthyPackId: v1.id,
+      condition: { type: 'RolledBack', reason: 'RollbackAfterFailures' },
+    })
+    expect(s.condition!.message).toMatch(
+      /rolled back from web@2\.0\.0 to web@1\.0\.0: the new version failed 3 times in a row during the rollout \(last: Error: boom\)/,
+    )
     expect(live(h.pods('web')).map((p) => p.packId)).toEqual([v1.id, v1.id])
     expect(running('web')).toHaveLength(2)
     const events = await h.events()
     expect(events.filter((e) => e.type === 'BackOff').length).toBeGreaterThanOrEqual(2)
-    expect(events.find((e) => e.type === 'RolledBack')).toMatchObject({ severity: 'warning', previousState: 'web@2.0.0', newState: 'web@1.0.0' })
+    expect(events.find((e) => e.type === 'RolledBack')).toMatchObject({
+      severity: 'warning',
+      previousState: 'web@2.0.0',
+      newState: 'web@1.0.0',
+    })
     // Availability held: no old pod was stopped for the rollout while the new version crashed.
-    expect(h.stopped.filter((x) => x.endsWith(':Rollout')).every((x) => x.includes(':Rollout') && !oldNames.has(x.split('#')[0]!))).toBe(true)
+    expect(
+      h.stopped.filter((x) => x.endsWith(':Rollout')).every((x) => x.includes(':Rollout') && !oldNames.has(x.split('#')[0]!)),
+    ).toBe(true)
     // Not retried by follow-latest…
     for (let i = 0; i < 5; i++) await h.advance(1000)
     expect(service('web').packId).toBe(v1.id)
     // …until the user updates again.
     await h.services.commands.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
-    expect((await servicesRepo.get(h.db, s.id))).toMatchObject({ packId: bad.id, failedPackId: null })
+    expect(await servicesRepo.get(h.db, s.id)).toMatchObject({ packId: bad.id, failedPackId: null })
   })
 
   it('with nothing healthy to go back to, the failure is recorded once and the pods keep backing off', async () => {
@@ -193,7 +213,11 @@ describe('rolling updates', () => {
     await h.services.commands.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
     await h.advance(5000)
     // The new pod runs but has not said it is ready: the old one keeps serving.
-    expect(running('web').map((p) => p.packId).sort()).toEqual([v1Id(), v2.id].sort())
+    expect(
+      running('web')
+        .map((p) => p.packId)
+        .sort(),
+    ).toEqual([v1Id(), v2.id].sort())
     h.print(running('web').find((p) => p.packId === v2.id)!, 'stark:ready')
     await h.settle()
     await h.advance(2000)
@@ -208,7 +232,10 @@ describe('DaemonSet mode', () => {
     await h.node('b', { labels: { role: 'edge' } })
     await h.node('c', { labels: { role: 'core' } })
     await create({ name: 'agent', pack: 'web', replicas: 0, selector: { role: 'edge' } })
-    const nodesOf = () => running('agent').map((p) => h.state.nodes.get(p.nodeId!)!.name).sort()
+    const nodesOf = () =>
+      running('agent')
+        .map((p) => h.state.nodes.get(p.nodeId!)!.name)
+        .sort()
     expect(service('agent').mode).toBe('daemonset')
     expect(nodesOf()).toEqual(['a', 'b'])
     for (const p of running('agent')) expect(p.spec.service!.nodeId).toBe(p.nodeId)
@@ -242,7 +269,11 @@ describe('DaemonSet mode', () => {
     expect(nodesOf()).toContain('d') // a NotReady blip keeps the running pod
     await h.report(onD, { status: 'Failed', reason: 'NodeLost', message: 'node d is NotReady' })
     await h.settle()
-    expect(live(h.pods('agent')).map((p) => h.state.nodes.get(p.nodeId!)!.name).sort()).toEqual(['c'])
+    expect(
+      live(h.pods('agent'))
+        .map((p) => h.state.nodes.get(p.nodeId!)!.name)
+        .sort(),
+    ).toEqual(['c'])
     await h.updateNode('d', { status: 'Ready' })
     await h.settle()
     expect(nodesOf()).toEqual(['c', 'd'])
@@ -256,7 +287,9 @@ describe('DaemonSet mode', () => {
     let maxPerNode = 0
     const off = h.state.onPodChange(() => {
       const counts = new Map<string, number>()
-      for (const p of h.pods('agent')) if (p.nodeId && (p.status === 'Scheduled' || p.status === 'Running' || p.status === 'Stopping')) counts.set(p.nodeId, (counts.get(p.nodeId) ?? 0) + 1)
+      for (const p of h.pods('agent'))
+        if (p.nodeId && (p.status === 'Scheduled' || p.status === 'Running' || p.status === 'Stopping'))
+          counts.set(p.nodeId, (counts.get(p.nodeId) ?? 0) + 1)
       maxPerNode = Math.max(maxPerNode, ...counts.values())
     })
     await h.services.commands.update(h.admin, 'agent', undefined, { pack: 'web', version: '2.0.0' })
@@ -289,7 +322,12 @@ describe('pause, resume, delete', () => {
     const names = running('web').map((p) => p.name)
     await h.services.commands.delete(h.admin, 'web', undefined)
     await h.settle()
-    expect(h.stopped.filter((x) => x.endsWith(':ServiceDeleted')).map((x) => x.split('#')[0]).sort()).toEqual(names.sort())
+    expect(
+      h.stopped
+        .filter((x) => x.endsWith(':ServiceDeleted'))
+        .map((x) => x.split('#')[0])
+        .sort(),
+    ).toEqual(names.sort())
     expect(h.pods('web')).toEqual([])
     expect(h.services.store.get(s.id)).toBeUndefined()
     expect(await servicesRepo.get(h.db, s.id)).toBeUndefined()
@@ -320,7 +358,11 @@ describe('bare pods', () => {
     await h.rollback.rollback(h.admin, pod!.name)
     await h.advance(3000)
     expect(h.state.pods.get(pod!.id)).toMatchObject({ status: 'Running', packId: v1.id, incarnation: 2 })
-    expect(running('web').map((p) => p.packId).sort()).toEqual([v1.id, v2.id].sort())
+    expect(
+      running('web')
+        .map((p) => p.packId)
+        .sort(),
+    ).toEqual([v1.id, v2.id].sort())
     expect(live(h.pods('web'))).toHaveLength(2)
   })
 

@@ -70,10 +70,14 @@ export async function reconcileService(deps: ReconcileDeps, id: string): Promise
   const pack = state.packs.get(s.packId)
   let nodes = new Map<string, PlanNode>()
   if (s.mode === 'daemonset' && pack) {
-    const served = new Set(pods.filter(isLive).flatMap((p) => ((p.nodeId ?? p.spec.service?.nodeId) ? [(p.nodeId ?? p.spec.service?.nodeId)!] : [])))
+    const served = new Set(
+      pods.filter(isLive).flatMap((p) => ((p.nodeId ?? p.spec.service?.nodeId) ? [(p.nodeId ?? p.spec.service?.nodeId)!] : [])),
+    )
     nodes = planNodes(state, deps.plugins, servicePod(s, { id: 'template', name: s.name }, now), pack, served)
   }
-  for (const p of pods) if (s.rollout && isLive(p) && isUpdated(p, s) && isAvailable(p, s, readySince, now)) deps.failures.noteAvailable(s.id, `${p.id}:${p.incarnation}`)
+  for (const p of pods)
+    if (s.rollout && isLive(p) && isUpdated(p, s) && isAvailable(p, s, readySince, now))
+      deps.failures.noteAvailable(s.id, `${p.id}:${p.incarnation}`)
   const plan = planService({
     service: s,
     pods,
@@ -95,7 +99,15 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
   // Complete: record the version as healthy and the service as available (a RolledBack condition stays, it says why).
   const settled = s.condition?.type === 'Available' || s.condition?.type === 'RolledBack'
   const needsHealthy = plan.complete && (s.rollout !== null || s.healthyPackId !== s.packId || !settled)
-  if (!plan.retarget && !plan.rolloutFailed && !needsHealthy && plan.create.length === 0 && plan.remove.length === 0 && !unfitChanged) return
+  if (
+    !plan.retarget &&
+    !plan.rolloutFailed &&
+    !needsHealthy &&
+    plan.create.length === 0 &&
+    plan.remove.length === 0 &&
+    !unfitChanged
+  )
+    return
 
   const toStop: { pod: PodRecord; reason: string }[] = []
   await deps.writes.run(async (tx) => {
@@ -109,16 +121,35 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
         failedPackId: cur.packId,
         condition: condition('RolledBack', 'RollbackAfterFailures', message, tx.now),
       })
-      serviceEvent(tx, cur, 'RolledBack', 'RollbackAfterFailures', message, { severity: 'warning', previousState: label(cur.packId), newState: label(next.packId) })
+      serviceEvent(tx, cur, 'RolledBack', 'RollbackAfterFailures', message, {
+        severity: 'warning',
+        previousState: label(cur.packId),
+        newState: label(next.packId),
+      })
       tx.after(() => deps.failures.reset(s.id))
     } else if (plan.retarget) {
       const message = `rolling out ${label(plan.retarget.toPackId)} (from ${label(cur.packId)}): ${plan.retarget.message}`
-      next = retarget(cur, plan.retarget.toPackId, pods, tx.now, { rollback: false, condition: condition('Progressing', 'FollowLatest', message, tx.now) })
-      serviceEvent(tx, cur, 'RolloutStarted', 'FollowLatest', message, { previousState: label(cur.packId), newState: label(next.packId) })
+      next = retarget(cur, plan.retarget.toPackId, pods, tx.now, {
+        rollback: false,
+        condition: condition('Progressing', 'FollowLatest', message, tx.now),
+      })
+      serviceEvent(tx, cur, 'RolloutStarted', 'FollowLatest', message, {
+        previousState: label(cur.packId),
+        newState: label(next.packId),
+      })
       tx.after(() => deps.failures.reset(s.id))
     } else {
       if (plan.rolloutFailed) {
-        next = { ...cur, condition: condition('RolloutFailed', 'NoHealthyVersion', `${label(cur.packId)}: ${plan.rolloutFailed.message}`, tx.now), updatedAt: tx.now }
+        next = {
+          ...cur,
+          condition: condition(
+            'RolloutFailed',
+            'NoHealthyVersion',
+            `${label(cur.packId)}: ${plan.rolloutFailed.message}`,
+            tx.now,
+          ),
+          updatedAt: tx.now,
+        }
         serviceEvent(tx, cur, 'RolloutFailed', 'NoHealthyVersion', next.condition!.message, { severity: 'warning' })
       }
       if (needsHealthy) {
@@ -129,20 +160,38 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
           ...base,
           rollout: null,
           healthyPackId: cur.packId,
-          condition: keepRolledBack ? base.condition : condition('Available', cur.rollout ? 'RolloutComplete' : 'PodsAvailable', done, tx.now),
+          condition: keepRolledBack
+            ? base.condition
+            : condition('Available', cur.rollout ? 'RolloutComplete' : 'PodsAvailable', done, tx.now),
           updatedAt: tx.now,
         }
-        if (cur.rollout) serviceEvent(tx, cur, 'RolloutComplete', cur.rollout.rollback ? 'RollbackComplete' : 'RolloutComplete', done, { newState: label(cur.packId) })
+        if (cur.rollout)
+          serviceEvent(tx, cur, 'RolloutComplete', cur.rollout.rollback ? 'RollbackComplete' : 'RolloutComplete', done, {
+            newState: label(cur.packId),
+          })
       }
       applyPods(deps, tx, cur, plan, toStop)
       if (unfitChanged) {
-        if (unfit) serviceEvent(tx, cur, 'PodsUnschedulable', 'NodeCannotFit', `no room for the DaemonSet pod on ${plan.unschedulable.length} node(s): ${unfit}`, { severity: 'warning' })
+        if (unfit)
+          serviceEvent(
+            tx,
+            cur,
+            'PodsUnschedulable',
+            'NodeCannotFit',
+            `no room for the DaemonSet pod on ${plan.unschedulable.length} node(s): ${unfit}`,
+            { severity: 'warning' },
+          )
         tx.after(() => (unfit ? deps.lastUnfit.set(s.id, unfit) : deps.lastUnfit.delete(s.id)))
       }
     }
     if (next) {
       await servicesRepo.upsert(tx.sql, next)
-      if (next.packId !== cur.packId) await serviceRevisionsRepo.add(tx.sql, cur.id, { packId: next.packId, reason: next.condition?.reason ?? 'Updated', at: tx.now })
+      if (next.packId !== cur.packId)
+        await serviceRevisionsRepo.add(tx.sql, cur.id, {
+          packId: next.packId,
+          reason: next.condition?.reason ?? 'Updated',
+          at: tx.now,
+        })
       const committed = next
       tx.after(() => services.put(committed))
     }
@@ -152,7 +201,13 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
   })
 }
 
-function applyPods(deps: ReconcileDeps, tx: Tx, s: ServiceRecord, plan: ServicePlan, toStop: { pod: PodRecord; reason: string }[]) {
+function applyPods(
+  deps: ReconcileDeps,
+  tx: Tx,
+  s: ServiceRecord,
+  plan: ServicePlan,
+  toStop: { pod: PodRecord; reason: string }[],
+) {
   const { state } = deps
   const removed: string[] = []
   for (const r of plan.remove) {
@@ -174,7 +229,13 @@ function applyPods(deps: ReconcileDeps, tx: Tx, s: ServiceRecord, plan: ServiceP
   const version = packLabel(state, s.packId)
   if (created.length > 0) {
     const rollout = plan.create.some((c) => c.reason === 'Rollout')
-    serviceEvent(tx, s, 'PodsCreated', rollout ? 'Rollout' : plan.create[0]!.reason, `started ${created.length} pod(s) of ${version}: ${nameList(created)}`)
+    serviceEvent(
+      tx,
+      s,
+      'PodsCreated',
+      rollout ? 'Rollout' : plan.create[0]!.reason,
+      `started ${created.length} pod(s) of ${version}: ${nameList(created)}`,
+    )
   }
   if (removed.length > 0) {
     const reasons = [...new Set(plan.remove.map((r) => r.reason))].join(', ')

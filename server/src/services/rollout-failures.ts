@@ -26,7 +26,8 @@ export function createRolloutFailures(
   observe(service: ServiceRecord | undefined, prev: PodRecord | undefined, next: PodRecord | undefined): boolean
 } {
   const counts = new Map<string, { packId: string; count: number; last?: string | undefined }>()
-  for (const r of initial) counts.set(r.serviceId, { packId: r.packId, count: r.failures, ...(r.last !== null ? { last: r.last } : {}) })
+  for (const r of initial)
+    counts.set(r.serviceId, { packId: r.packId, count: r.failures, ...(r.last !== null ? { last: r.last } : {}) })
   const seen = new Map<string, Set<string>>()
   const forget = (id: string) => {
     if (counts.delete(id)) persist?.delete(id)

@@ -26,4 +26,9 @@ export function retarget(
   }
 }
 
-export const condition = (type: string, reason: string, message: string, at: number): ServiceCondition => ({ type, reason, message, at })
+export const condition = (type: string, reason: string, message: string, at: number): ServiceCondition => ({
+  type,
+  reason,
+  message,
+  at,
+})

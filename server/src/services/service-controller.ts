@@ -55,7 +55,9 @@ export function createServiceController(deps: ServiceControllerDeps) {
   const { state, services, clock, log } = deps
   // Failure counts are written behind the pod changes that make them (one small write each).
   const persistFailures = (fn: (sql: Sql) => Promise<void>) =>
-    void deps.writes.run((tx) => fn(tx.sql)).catch((error: unknown) => log.warn('could not keep a rollout failure count', { error: String(error) }))
+    void deps.writes
+      .run((tx) => fn(tx.sql))
+      .catch((error: unknown) => log.warn('could not keep a rollout failure count', { error: String(error) }))
   const failures = createRolloutFailures(deps.rolloutFailures, {
     put: (row) => persistFailures((sql) => countersRepo.putRolloutFailures(sql, row)),
     delete: (id) => persistFailures((sql) => countersRepo.deleteRolloutFailures(sql, id)),
@@ -97,7 +99,8 @@ export function createServiceController(deps: ServiceControllerDeps) {
         state.onPodChange((prev, next) => {
           const id = (next ?? prev)!.spec.service?.id
           if (!id) return
-          if (failures.observe(services.get(id), prev, next)) log.info('rollout: a new pod failed', { service: id, failures: failures.get(id)?.count })
+          if (failures.observe(services.get(id), prev, next))
+            log.info('rollout: a new pod failed', { service: id, failures: failures.get(id)?.count })
           queue.add(id)
         }),
         state.onNodeChange((prev, next) => {

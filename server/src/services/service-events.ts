@@ -10,7 +10,13 @@ export function serviceEvent(
   type: string,
   reason: string,
   message: string,
-  extra: { severity?: EventSeverity; actorId?: string | null; correlationId?: string | null; previousState?: string | null; newState?: string | null } = {},
+  extra: {
+    severity?: EventSeverity
+    actorId?: string | null
+    correlationId?: string | null
+    previousState?: string | null
+    newState?: string | null
+  } = {},
 ): void {
   tx.event({
     type,

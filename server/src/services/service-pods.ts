@@ -70,7 +70,14 @@ export function putServicePod(tx: Tx, s: ServiceRecord, pod: PodRecord, reason: 
   tx.putPod(pod)
   tx.history({ podId: pod.id, incarnation: 0, status: 'Pending', reason: null, message: null, nodeId: null })
   if (pod.status === 'Scheduled') {
-    tx.history({ podId: pod.id, incarnation: pod.incarnation, status: 'Scheduled', reason: null, message: null, nodeId: pod.nodeId })
+    tx.history({
+      podId: pod.id,
+      incarnation: pod.incarnation,
+      status: 'Scheduled',
+      reason: null,
+      message: null,
+      nodeId: pod.nodeId,
+    })
   }
   tx.event({
     type: 'PodCreated',

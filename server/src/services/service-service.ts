@@ -92,9 +92,14 @@ export function createServiceService(deps: ServiceServiceDeps) {
   function assertReplicaRoom(principal: Principal, replicas: number, except?: string): void {
     const limit = deps.maxReplicasPerUser
     if (limit === undefined || principal.kind !== 'user' || principal.role === 'admin') return
-    const others = services.all().filter((s) => s.ownerId === principal.id && s.id !== except && s.mode === 'replicas').reduce((n, s) => n + s.replicas, 0)
+    const others = services
+      .all()
+      .filter((s) => s.ownerId === principal.id && s.id !== except && s.mode === 'replicas')
+      .reduce((n, s) => n + s.replicas, 0)
     if (others + replicas > limit) {
-      throw forbidden(`your services would ask for ${others + replicas} replicas together, above the ${limit} a user may (${USER_LIMIT_ENV.pendingPods}); scale others down or ask an admin`)
+      throw forbidden(
+        `your services would ask for ${others + replicas} replicas together, above the ${limit} a user may (${USER_LIMIT_ENV.pendingPods}); scale others down or ask an admin`,
+      )
     }
   }
 
@@ -120,7 +125,12 @@ export function createServiceService(deps: ServiceServiceDeps) {
       const next = await fn(tx, s)
       if (!next) return s
       await servicesRepo.upsert(tx.sql, next)
-      if (next.packId !== s.packId) await serviceRevisionsRepo.add(tx.sql, s.id, { packId: next.packId, reason: next.condition?.reason ?? 'Updated', at: tx.now })
+      if (next.packId !== s.packId)
+        await serviceRevisionsRepo.add(tx.sql, s.id, {
+          packId: next.packId,
+          reason: next.condition?.reason ?? 'Updated',
+          at: tx.now,
+        })
       tx.after(() => services.put(next))
       return next
     })
@@ -134,25 +144,31 @@ export function createServiceService(deps: ServiceServiceDeps) {
     find,
 
     list(principal: Principal, namespace?: string): ServiceRecord[] {
-      return services.all().filter((s) => canAccessOwned(principal, s.ownerId, 'read') && (!namespace || s.namespace === namespace))
+      return services
+        .all()
+        .filter((s) => canAccessOwned(principal, s.ownerId, 'read') && (!namespace || s.namespace === namespace))
     },
 
     async create(principal: Principal, input: CreateServiceInput, correlationId?: string): Promise<ServiceRecord> {
       assertCanWrite(principal)
       const namespace = input.namespace ?? 'default'
-      if (namespace === 'system' && principal.role !== 'admin') throw forbidden('only admins may run services in the system namespace')
+      if (namespace === 'system' && principal.role !== 'admin')
+        throw forbidden('only admins may run services in the system namespace')
       const daemonset = input.daemonset === true || input.replicas === 0
-      if (input.daemonset && (input.replicas ?? 0) > 0) throw badRequest('a DaemonSet runs one pod on every matching node: give --daemonset or --replicas, not both')
+      if (input.daemonset && (input.replicas ?? 0) > 0)
+        throw badRequest('a DaemonSet runs one pod on every matching node: give --daemonset or --replicas, not both')
       const replicas = daemonset ? 0 : (input.replicas ?? SERVICE_DEFAULTS.replicas)
       if (replicas > MAX_REPLICAS) throw badRequest(`replicas must be at most ${MAX_REPLICAS}`)
       assertReplicaRoom(principal, replicas)
-      if (input.priorityClass !== undefined && input.priority !== undefined) throw badRequest('give priority or priorityClass, not both')
+      if (input.priorityClass !== undefined && input.priority !== undefined)
+        throw badRequest('give priority or priorityClass, not both')
       const pack = resolvePack(principal, input.pack, input.version)
       const priority = input.priorityClass !== undefined ? deps.resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
       assertMayUsePriority(principal, priority)
       const id = deps.newId()
       return writes.run(async (tx) => {
-        if (services.byName(namespace, input.name)) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
+        if (services.byName(namespace, input.name))
+          throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
         const s: ServiceRecord = {
           id,
           name: input.name,
@@ -169,7 +185,10 @@ export function createServiceService(deps: ServiceServiceDeps) {
             selector: input.selector ?? {},
             tolerations: input.tolerations ?? [],
             ...(input.affinity ? { affinity: input.affinity } : {}),
-            resources: { cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu, memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory },
+            resources: {
+              cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu,
+              memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory,
+            },
             priority,
             ...(input.priorityClass !== undefined ? { priorityClass: input.priorityClass } : {}),
             env: input.env ?? {},
@@ -179,7 +198,12 @@ export function createServiceService(deps: ServiceServiceDeps) {
           healthyPackId: null,
           failedPackId: null,
           rollout: null,
-          condition: condition('Progressing', 'Created', `service created: ${daemonset ? 'one pod on every matching node' : `${replicas} pod(s)`} of ${pack.name}@${pack.version}`, tx.now),
+          condition: condition(
+            'Progressing',
+            'Created',
+            `service created: ${daemonset ? 'one pod on every matching node' : `${replicas} pod(s)`} of ${pack.name}@${pack.version}`,
+            tx.now,
+          ),
           generation: 1,
           createdAt: tx.now,
           updatedAt: tx.now,
@@ -193,37 +217,66 @@ export function createServiceService(deps: ServiceServiceDeps) {
         )
         // Another user's namespace is as good as absent; a shared one the caller may not use is refused (auth/policy.ts).
         if (!exists?.namespace || !canSeeNamespace(principal, { ownerId: exists.owner })) throw notFound(`namespace ${namespace}`)
-        if (!canUseNamespace(principal, { name: namespace, ownerId: exists.owner })) throw forbidden(`you may not create services in namespace ${namespace}`)
+        if (!canUseNamespace(principal, { name: namespace, ownerId: exists.owner }))
+          throw forbidden(`you may not create services in namespace ${namespace}`)
         if (exists.taken) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
         await servicesRepo.upsert(tx.sql, s)
         await serviceRevisionsRepo.add(tx.sql, s.id, { packId: s.packId, reason: 'Created', at: tx.now })
-        serviceEvent(tx, s, 'ServiceCreated', 'Created', s.condition!.message, { actorId: principal.id, correlationId: correlationId ?? null, newState: `${pack.name}@${pack.version}` })
+        serviceEvent(tx, s, 'ServiceCreated', 'Created', s.condition!.message, {
+          actorId: principal.id,
+          correlationId: correlationId ?? null,
+          newState: `${pack.name}@${pack.version}`,
+        })
         tx.after(() => services.put(s))
         return s
       })
     },
 
-    async scale(principal: Principal, ref: string, namespace: string | undefined, replicas: number, correlationId?: string): Promise<ServiceRecord> {
+    async scale(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+      replicas: number,
+      correlationId?: string,
+    ): Promise<ServiceRecord> {
       const found = findForWrite(principal, ref, namespace)
-      if (found.mode === 'daemonset') throw badRequest(`service ${found.name} is a DaemonSet (one pod on every matching node); it cannot be scaled`)
-      if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) throw badRequest(`replicas must be 0–${MAX_REPLICAS}`)
+      if (found.mode === 'daemonset')
+        throw badRequest(`service ${found.name} is a DaemonSet (one pod on every matching node); it cannot be scaled`)
+      if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS)
+        throw badRequest(`replicas must be 0–${MAX_REPLICAS}`)
       if (replicas > found.replicas) assertReplicaRoom(principal, replicas, found.id)
       return change(found, (tx, s) => {
         if (s.replicas === replicas) return undefined
-        serviceEvent(tx, s, 'ServiceScaled', 'Scaled', `replicas ${s.replicas} → ${replicas}${s.paused ? ' (paused: applies on resume)' : ''}`, {
-          actorId: principal.id,
-          correlationId: correlationId ?? null,
-          previousState: String(s.replicas),
-          newState: String(replicas),
-        })
+        serviceEvent(
+          tx,
+          s,
+          'ServiceScaled',
+          'Scaled',
+          `replicas ${s.replicas} → ${replicas}${s.paused ? ' (paused: applies on resume)' : ''}`,
+          {
+            actorId: principal.id,
+            correlationId: correlationId ?? null,
+            previousState: String(s.replicas),
+            newState: String(replicas),
+          },
+        )
         return { ...s, replicas, generation: s.generation + 1, updatedAt: tx.now }
       })
     },
 
-    async update(principal: Principal, ref: string, namespace: string | undefined, input: UpdateServiceInput, correlationId?: string): Promise<ServiceRecord> {
+    async update(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+      input: UpdateServiceInput,
+      correlationId?: string,
+    ): Promise<ServiceRecord> {
       const found = findForWrite(principal, ref, namespace)
       const currentPack = state.packs.get(found.packId)
-      const pack = input.pack !== undefined || input.version !== undefined ? resolvePack(principal, input.pack ?? currentPack?.name ?? '', input.version) : undefined
+      const pack =
+        input.pack !== undefined || input.version !== undefined
+          ? resolvePack(principal, input.pack ?? currentPack?.name ?? '', input.version)
+          : undefined
       return change(found, (tx, s) => {
         let next: ServiceRecord = {
           ...s,
@@ -234,18 +287,39 @@ export function createServiceService(deps: ServiceServiceDeps) {
         }
         checkStrategy(next)
         const strategyChanged =
-          next.followLatest !== s.followLatest || next.maxSurge !== s.maxSurge || next.maxUnavailable !== s.maxUnavailable || next.minReadySeconds !== s.minReadySeconds
+          next.followLatest !== s.followLatest ||
+          next.maxSurge !== s.maxSurge ||
+          next.maxUnavailable !== s.maxUnavailable ||
+          next.minReadySeconds !== s.minReadySeconds
         const actor = { actorId: principal.id, correlationId: correlationId ?? null }
         if (pack && (pack.id !== s.packId || s.failedPackId !== null)) {
           const from = packLabel(state, s.packId)
           const to = `${pack.name}@${pack.version}`
-          const message = pack.id === s.packId ? `${to} again (a user update clears the failed version ${packLabel(state, s.failedPackId)})` : `rolling out ${to} (from ${from})`
-          next = retarget(next, pack.id, services.pods(s.id), tx.now, { rollback: false, failedPackId: null, condition: condition('Progressing', 'Updated', message, tx.now) })
-          serviceEvent(tx, s, next.rollout ? 'RolloutStarted' : 'ServiceUpdated', 'Updated', message, { ...actor, previousState: from, newState: to })
+          const message =
+            pack.id === s.packId
+              ? `${to} again (a user update clears the failed version ${packLabel(state, s.failedPackId)})`
+              : `rolling out ${to} (from ${from})`
+          next = retarget(next, pack.id, services.pods(s.id), tx.now, {
+            rollback: false,
+            failedPackId: null,
+            condition: condition('Progressing', 'Updated', message, tx.now),
+          })
+          serviceEvent(tx, s, next.rollout ? 'RolloutStarted' : 'ServiceUpdated', 'Updated', message, {
+            ...actor,
+            previousState: from,
+            newState: to,
+          })
           return next
         }
         if (!strategyChanged) return undefined
-        serviceEvent(tx, s, 'ServiceUpdated', 'Updated', `strategy: maxSurge ${next.maxSurge}, maxUnavailable ${next.maxUnavailable}, minReadySeconds ${next.minReadySeconds}, follow-latest ${next.followLatest ? 'on' : 'off'}`, actor)
+        serviceEvent(
+          tx,
+          s,
+          'ServiceUpdated',
+          'Updated',
+          `strategy: maxSurge ${next.maxSurge}, maxUnavailable ${next.maxUnavailable}, minReadySeconds ${next.minReadySeconds}, follow-latest ${next.followLatest ? 'on' : 'off'}`,
+          actor,
+        )
         return { ...next, generation: s.generation + 1, updatedAt: tx.now }
       })
     },
@@ -255,33 +329,64 @@ export function createServiceService(deps: ServiceServiceDeps) {
      * from, or else the latest earlier version the service was set to that still exists. 409 when
      * there is none.
      */
-    async rollback(principal: Principal, ref: string, namespace: string | undefined, correlationId?: string): Promise<ServiceRecord> {
+    async rollback(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+      correlationId?: string,
+    ): Promise<ServiceRecord> {
       const found = findForWrite(principal, ref, namespace)
       return change(found, async (tx, s) => {
-        const earlier = (await serviceRevisionsRepo.list(tx.sql, s.id)).find((r) => r.packId !== s.packId && state.packs.has(r.packId))?.packId
+        const earlier = (await serviceRevisionsRepo.list(tx.sql, s.id)).find(
+          (r) => r.packId !== s.packId && state.packs.has(r.packId),
+        )?.packId
         const target = s.rollout && state.packs.has(s.rollout.fromPackId) ? s.rollout.fromPackId : earlier
         if (!target || target === s.packId) throw conflict(`service ${s.name} has no earlier version to roll back to`)
         const from = packLabel(state, s.packId)
         const to = packLabel(state, target)
         const message = `rolling back from ${from} to ${to} on request`
-        const next = retarget(s, target, services.pods(s.id), tx.now, { rollback: true, failedPackId: null, condition: condition('Progressing', 'RollbackRequested', message, tx.now) })
-        serviceEvent(tx, s, 'RollbackStarted', 'RollbackRequested', message, { actorId: principal.id, correlationId: correlationId ?? null, previousState: from, newState: to })
+        const next = retarget(s, target, services.pods(s.id), tx.now, {
+          rollback: true,
+          failedPackId: null,
+          condition: condition('Progressing', 'RollbackRequested', message, tx.now),
+        })
+        serviceEvent(tx, s, 'RollbackStarted', 'RollbackRequested', message, {
+          actorId: principal.id,
+          correlationId: correlationId ?? null,
+          previousState: from,
+          newState: to,
+        })
         return next
       })
     },
 
     /** The versions the service was set to, newest first. */
-    async history(principal: Principal, ref: string, namespace: string | undefined): Promise<{ service: ServiceRecord; revisions: ServiceRevision[] }> {
+    async history(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+    ): Promise<{ service: ServiceRecord; revisions: ServiceRevision[] }> {
       const service = find(principal, ref, namespace)
       return { service, revisions: await serviceRevisionsRepo.list(deps.db, service.id) }
     },
 
-    async setPaused(principal: Principal, ref: string, namespace: string | undefined, paused: boolean, correlationId?: string): Promise<ServiceRecord> {
+    async setPaused(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+      paused: boolean,
+      correlationId?: string,
+    ): Promise<ServiceRecord> {
       const found = findForWrite(principal, ref, namespace)
       return change(found, (tx, s) => {
         if (s.paused === paused) return undefined
-        const message = paused ? 'paused: pods keep running; no scaling, replacing or rollouts until resumed' : 'resumed: reconciling again'
-        serviceEvent(tx, s, paused ? 'ServicePaused' : 'ServiceResumed', paused ? 'Paused' : 'Resumed', message, { actorId: principal.id, correlationId: correlationId ?? null })
+        const message = paused
+          ? 'paused: pods keep running; no scaling, replacing or rollouts until resumed'
+          : 'resumed: reconciling again'
+        serviceEvent(tx, s, paused ? 'ServicePaused' : 'ServiceResumed', paused ? 'Paused' : 'Resumed', message, {
+          actorId: principal.id,
+          correlationId: correlationId ?? null,
+        })
         return {
           ...s,
           paused,
@@ -293,7 +398,12 @@ export function createServiceService(deps: ServiceServiceDeps) {
     },
 
     /** Marks the service deleted and stops its pods; the controller removes it once they are gone. */
-    async delete(principal: Principal, ref: string, namespace: string | undefined, correlationId?: string): Promise<ServiceRecord> {
+    async delete(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+      correlationId?: string,
+    ): Promise<ServiceRecord> {
       const found = findForWrite(principal, ref, namespace)
       const toStop: PodRecord[] = []
       const result = await change(found, (tx, s) => {
@@ -307,8 +417,17 @@ export function createServiceService(deps: ServiceServiceDeps) {
           }
         }
         const message = `deleting service ${s.name}: ${stopping} pod(s) stopping`
-        serviceEvent(tx, s, 'ServiceDeleting', 'Deleted', message, { actorId: principal.id, correlationId: correlationId ?? null })
-        return { ...s, deletedAt: tx.now, condition: condition('Deleting', 'Deleted', message, tx.now), generation: s.generation + 1, updatedAt: tx.now }
+        serviceEvent(tx, s, 'ServiceDeleting', 'Deleted', message, {
+          actorId: principal.id,
+          correlationId: correlationId ?? null,
+        })
+        return {
+          ...s,
+          deletedAt: tx.now,
+          condition: condition('Deleting', 'Deleted', message, tx.now),
+          generation: s.generation + 1,
+          updatedAt: tx.now,
+        }
       })
       for (const p of toStop) deps.stop(p, 'ServiceDeleted')
       return result

@@ -68,9 +68,17 @@ export function serviceView(s: ServiceRecord, pods: readonly PodRecord[], d: Ser
       updated: live.filter((p) => p.upToDate).length,
       available: live.filter((p) => p.available).length,
     },
-    condition: s.condition ? { type: s.condition.type, reason: s.condition.reason, message: s.condition.message, at: iso(s.condition.at)! } : null,
+    condition: s.condition
+      ? { type: s.condition.type, reason: s.condition.reason, message: s.condition.message, at: iso(s.condition.at)! }
+      : null,
     rollout: s.rollout
-      ? { from: packRef(d.state, s.rollout.fromPackId), to: pack, startedAt: iso(s.rollout.startedAt)!, rollback: s.rollout.rollback, failures: d.rolloutFailures ?? 0 }
+      ? {
+          from: packRef(d.state, s.rollout.fromPackId),
+          to: pack,
+          startedAt: iso(s.rollout.startedAt)!,
+          rollback: s.rollout.rollback,
+          failures: d.rolloutFailures ?? 0,
+        }
       : null,
     healthyVersion: packRef(d.state, s.healthyPackId),
     failedVersion: packRef(d.state, s.failedPackId),

@@ -78,9 +78,21 @@ export function createServices(deps: ServicesDeps) {
   function daemonSetDesired(s: ServiceRecord): number | undefined {
     const pack = state.packs.get(s.packId)
     if (s.mode !== 'daemonset' || !pack) return undefined
-    const served = new Set(store.pods(s.id).filter(isLive).flatMap((p) => (p.nodeId ? [p.nodeId] : [])))
+    const served = new Set(
+      store
+        .pods(s.id)
+        .filter(isLive)
+        .flatMap((p) => (p.nodeId ? [p.nodeId] : [])),
+    )
     let n = 0
-    for (const node of planNodes(state, deps.plugins, servicePod(s, { id: 'template', name: s.name }, clock.now()), pack, served).values()) if (node.eligible) n++
+    for (const node of planNodes(
+      state,
+      deps.plugins,
+      servicePod(s, { id: 'template', name: s.name }, clock.now()),
+      pack,
+      served,
+    ).values())
+      if (node.eligible) n++
     return n
   }
 

@@ -49,7 +49,13 @@ export async function wireServices(deps: ServicesWiringDeps) {
     if (a && pod.nodeId) connections.send(pod.nodeId, 'pod:assign', { pod: a })
   }
   const stop = (pod: PodRecord, reason: string) => {
-    if (pod.nodeId) connections.send(pod.nodeId, 'pod:stop', { podId: pod.id, incarnation: pod.incarnation, reason, gracePeriodMs: deps.stopGracePeriodMs })
+    if (pod.nodeId)
+      connections.send(pod.nodeId, 'pod:stop', {
+        podId: pod.id,
+        incarnation: pod.incarnation,
+        reason,
+        gracePeriodMs: deps.stopGracePeriodMs,
+      })
   }
   const services = createServices({
     ...deps,

@@ -42,7 +42,12 @@ async function run(s: Scenario) {
     const checker = createChecker(c, s.services)
     for (const n of s.initialNodes) await c.join(n)
     for (const svc of s.services) {
-      const body = { name: svc.name, pack: 'sim@1.0.0', replicas: svc.replicas, ...(svc.tolerations.length ? { tolerations: svc.tolerations } : {}) }
+      const body = {
+        name: svc.name,
+        pack: 'sim@1.0.0',
+        replicas: svc.replicas,
+        ...(svc.tolerations.length ? { tolerations: svc.tolerations } : {}),
+      }
       const r = await c.api('POST', '/api/services', body)
       if (r.status !== 201) throw new Error(`service ${svc.name}: ${r.status} ${JSON.stringify(r.body)}`)
     }
@@ -58,15 +63,21 @@ async function run(s: Scenario) {
     // went away are Offline (a minute of silence) the cluster must stay quiet.
     const last = c.now()
     const settled = () => checker.converged() && c.now() - last >= SETTLE_MS
-    for (let waited = 0; waited <= CONVERGE_WITHIN_MS && !settled(); waited += SIM_TICK_MS) await c.advance(SIM_TICK_MS, checker.check)
+    for (let waited = 0; waited <= CONVERGE_WITHIN_MS && !settled(); waited += SIM_TICK_MS)
+      await c.advance(SIM_TICK_MS, checker.check)
     checker.assertConverged()
     const before = await c.eventCount()
     await c.advance(60_000, checker.check)
     const quiet = (await c.eventCount()) - before
     // A crash-looping pod still restarts now and then, with a Restarted and a BackOff event each time.
-    const looping = [...c.generation.state.pods.values()].filter((p) => p.deletedAt === null && crashing.some((prefix) => p.name.startsWith(prefix))).length
+    const looping = [...c.generation.state.pods.values()].filter(
+      (p) => p.deletedAt === null && crashing.some((prefix) => p.name.startsWith(prefix)),
+    ).length
     const allowed = QUIET_EVENTS_PER_MINUTE + 4 * looping
-    if (quiet > allowed) throw new Error(`a converged cluster with nothing changing recorded ${quiet} events in a simulated minute (${looping} pods crash-looping; limit ${allowed})`)
+    if (quiet > allowed)
+      throw new Error(
+        `a converged cluster with nothing changing recorded ${quiet} events in a simulated minute (${looping} pods crash-looping; limit ${allowed})`,
+      )
     const total = await c.eventCount()
     const limit = 100 * (s.ops.length + s.services.length + s.initialNodes.length + 1)
     if (total > limit) throw new Error(`${total} events for ${s.ops.length} operations (limit ${limit})`)
@@ -84,16 +95,30 @@ it(
       fc.asyncProperty(scenarioArb({ maxOps: MAX_OPS }), async (s) => {
         await run(s)
       }),
-      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}), endOnFailure: false, interruptAfterTimeLimit: 15 * 60_000 },
+      {
+        numRuns: RUNS,
+        ...(SEED !== undefined ? { seed: SEED } : {}),
+        ...(PATH ? { path: PATH } : {}),
+        endOnFailure: false,
+        interruptAfterTimeLimit: 15 * 60_000,
+      },
     )
   },
   20 * 60_000,
 )
 
-it.each(FOUND)('holds in a scenario it once failed: $what', async ({ scenario }) => {
-  await run(scenario)
-}, 5 * 60_000)
+it.each(FOUND)(
+  'holds in a scenario it once failed: $what',
+  async ({ scenario }) => {
+    await run(scenario)
+  },
+  5 * 60_000,
+)
 
-it.each(CHOSEN)('holds in a chosen scenario: $what', async ({ scenario }) => {
-  await run(scenario)
-}, 5 * 60_000)
+it.each(CHOSEN)(
+  'holds in a chosen scenario: $what',
+  async ({ scenario }) => {
+    await run(scenario)
+  },
+  5 * 60_000,
+)

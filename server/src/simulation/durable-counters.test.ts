@@ -18,9 +18,15 @@ afterEach(async () => {
   c = undefined
 })
 
-const pods = (name: string): PodRecord[] => [...c!.generation.state.pods.values()].filter((p) => p.spec.service?.name === name && p.deletedAt === null)
+const pods = (name: string): PodRecord[] =>
+  [...c!.generation.state.pods.values()].filter((p) => p.spec.service?.name === name && p.deletedAt === null)
 const backoffRow = async (podId: string) =>
-  (await store.db.query<{ crashes: number; restart_at: string; last_failure_at: string }>('select crashes, restart_at, last_failure_at from pod_backoffs where pod_id = $1', [podId]))[0]
+  (
+    await store.db.query<{ crashes: number; restart_at: string; last_failure_at: string }>(
+      'select crashes, restart_at, last_failure_at from pod_backoffs where pod_id = $1',
+      [podId],
+    )
+  )[0]
 
 /** Advances simulated time until `done` holds (a generous bound in simulated time). */
 async function until(done: () => boolean | Promise<boolean>, boundMs = 10 * 60_000) {
@@ -95,7 +101,9 @@ it('a crash-loop back-off continues after a server restart instead of starting a
 
 it("a rollout's failure count continues after a server restart: 3 failures in total roll it back", async () => {
   let v2 = ''
-  c = await createSimCluster(store, { crashes: (n) => [...c!.generation.state.pods.values()].some((p) => p.name === n && p.packId === v2) })
+  c = await createSimCluster(store, {
+    crashes: (n) => [...c!.generation.state.pods.values()].some((p) => p.name === n && p.packId === v2),
+  })
   await c.join('a')
   await service('roll', 'roll', '1.0.0')
   const view = async () => (await c!.api('GET', '/api/services/roll')).body
@@ -108,7 +116,13 @@ it("a rollout's failure count continues after a server restart: 3 failures in to
   expect((await c.api('PATCH', '/api/services/roll', { pack: 'roll@2.0.0' })).status).toBe(200)
 
   const failures = async () =>
-    Number((await store.db.query<{ failures: number }>("select r.failures from rollout_failures r join services s on s.id = r.service_id where s.name = 'roll'"))[0]?.failures ?? 0)
+    Number(
+      (
+        await store.db.query<{ failures: number }>(
+          "select r.failures from rollout_failures r join services s on s.id = r.service_id where s.name = 'roll'",
+        )
+      )[0]?.failures ?? 0,
+    )
   await until(async () => (await failures()) >= 2)
   expect(await failures()).toBe(2)
 
@@ -116,7 +130,13 @@ it("a rollout's failure count continues after a server restart: 3 failures in to
   const failedAfter: string[] = []
   c.onGeneration((g) =>
     g.state.onPodChange((prev, next) => {
-      if (next?.packId === v2 && next.status === 'Failed' && next.reason === 'Error' && (prev?.status !== 'Failed' || prev.incarnation !== next.incarnation)) failedAfter.push(`${next.id}#${next.incarnation}`)
+      if (
+        next?.packId === v2 &&
+        next.status === 'Failed' &&
+        next.reason === 'Error' &&
+        (prev?.status !== 'Failed' || prev.incarnation !== next.incarnation)
+      )
+        failedAfter.push(`${next.id}#${next.incarnation}`)
     }),
   )
   await until(async () => (await view()).condition?.type === 'RolledBack')

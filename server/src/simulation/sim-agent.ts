@@ -9,7 +9,17 @@
  * forgets its identity and stops, and started again joins as a new node; its node token refused,
  * it registers anew.
  */
-import { CLOSE_UNAUTHORIZED, closeVerdict, decode, encode, type Clock, type Message, type PayloadInput, type Taint, type Timer } from '@stark/shared'
+import {
+  CLOSE_UNAUTHORIZED,
+  closeVerdict,
+  decode,
+  encode,
+  type Clock,
+  type Message,
+  type PayloadInput,
+  type Taint,
+  type Timer,
+} from '@stark/shared'
 import type { Principal } from '../auth/principal'
 import type { ServerDeps } from '../deps'
 import type { NodeSocket } from '../ws/node-connections'
@@ -92,7 +102,8 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
     if (msg.type === 'pod:assign') {
       const { podId, incarnation, name } = msg.payload.pod
       send('pod:status', { podId, incarnation, status: 'Running' })
-      if (o.crashes?.(name)) send('pod:status', { podId, incarnation, status: 'Failed', reason: 'Error', message: 'exited with code 1', exitCode: 1 })
+      if (o.crashes?.(name))
+        send('pod:status', { podId, incarnation, status: 'Failed', reason: 'Error', message: 'exited with code 1', exitCode: 1 })
       else running.set(podId, incarnation)
     } else if (msg.type === 'pod:stop') {
       const { podId, incarnation } = msg.payload
@@ -136,7 +147,11 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
         close: (code, reason) => {
           if (socket !== own) return
           dropSocket()
-          const verdict = closeVerdict(code, reason, { usingNodeToken: nodeToken !== undefined, identity: identity(), credential: true })
+          const verdict = closeVerdict(code, reason, {
+            usingNodeToken: nodeToken !== undefined,
+            identity: identity(),
+            credential: true,
+          })
           if (verdict.action === 'stop' && verdict.forgetIdentity) forget('deleted')
         },
       }
@@ -147,7 +162,11 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
       } catch (error) {
         // Its node token died with its node (deleted while this agent was away): the gateway
         // closes with CLOSE_UNAUTHORIZED, and the agent does what its close verdict says.
-        const verdict = closeVerdict(CLOSE_UNAUTHORIZED, 'node token refused', { usingNodeToken: nodeToken !== undefined, identity: identity(), credential: true })
+        const verdict = closeVerdict(CLOSE_UNAUTHORIZED, 'node token refused', {
+          usingNodeToken: nodeToken !== undefined,
+          identity: identity(),
+          credential: true,
+        })
         if (verdict.action !== 'register-anew') throw error
         forget('left')
         socket = own
@@ -181,7 +200,10 @@ export function createSimAgent(o: SimAgentOptions): SimAgent {
       if (!own || !s || !id || state !== 'up') return
       heartbeat?.cancel()
       heartbeat = undefined
-      const frame = decode(encode('node:leave', { ...(l.remove ? { remove: true } : {}), reason: 'stopped by the simulation' }, { id: 'leave' }), 'agent→server')
+      const frame = decode(
+        encode('node:leave', { ...(l.remove ? { remove: true } : {}), reason: 'stopped by the simulation' }, { id: 'leave' }),
+        'agent→server',
+      )
       if (!frame.ok || frame.value.type !== 'node:leave') throw new Error('the simulated agent built a bad node:leave')
       // The gateway's dispatch of node:leave, and its answer decoded as the agent decodes it.
       const { removed } = await s.deps.lifecycle.leave(id, frame.value.payload)

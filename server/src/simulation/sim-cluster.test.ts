@@ -15,7 +15,9 @@ afterEach(async () => {
 describe('the simulated cluster', () => {
   it('runs a service on simulated agents, replaces the pods of a silent node and survives a restart', async () => {
     c = await createSimCluster(store)
-    expect((await c.api('POST', '/api/packs', { name: 'web', version: '1.0.0', bundle: 'export default async () => {}' })).status).toBe(201)
+    expect(
+      (await c.api('POST', '/api/packs', { name: 'web', version: '1.0.0', bundle: 'export default async () => {}' })).status,
+    ).toBe(201)
     await c.join('a')
     await c.join('b')
     expect((await c.api('POST', '/api/services', { name: 'web', pack: 'web@1.0.0', replicas: 3 })).status).toBe(201)

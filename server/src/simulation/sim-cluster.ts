@@ -87,7 +87,10 @@ async function emptyStore(db: SqlClient) {
 /** Every cluster starts at the same simulated time, so the admin's token made by the first stays valid. */
 export const SIM_START = Date.UTC(2026, 0, 1)
 
-export async function createSimCluster(simStore: SimStore, o: { config?: Partial<ServerConfig>; crashes?: (podName: string) => boolean } = {}): Promise<SimCluster> {
+export async function createSimCluster(
+  simStore: SimStore,
+  o: { config?: Partial<ServerConfig>; crashes?: (podName: string) => boolean } = {},
+): Promise<SimCluster> {
   const { db } = simStore
   await emptyStore(db)
   const store = durable(db)
@@ -137,7 +140,10 @@ export async function createSimCluster(simStore: SimStore, o: { config?: Partial
   async function api(method: string, path: string, body?: unknown) {
     const res = await generation.server.app.request(path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     })
     const text = await res.text()
@@ -182,7 +188,13 @@ export async function createSimCluster(simStore: SimStore, o: { config?: Partial
     async join(name, j = {}) {
       let agent = agents.get(name)
       if (!agent) {
-        agent = createSimAgent({ name, joinToken: token, ...(j.taints ? { taints: j.taints } : {}), ...(o.crashes ? { crashes: o.crashes } : {}), track })
+        agent = createSimAgent({
+          name,
+          joinToken: token,
+          ...(j.taints ? { taints: j.taints } : {}),
+          ...(o.crashes ? { crashes: o.crashes } : {}),
+          track,
+        })
         agents.set(name, agent)
       }
       await agent.connect(agentServer())

@@ -9,7 +9,12 @@ export const FOUND: { what: string; scenario: Scenario }[] = [
     what: 'a pod tolerating a NoExecute taint for 0 s was evicted and bound to the same node again, hundreds of times a minute',
     scenario: {
       services: [
-        { name: 's0', replicas: 0, tolerations: [{ key: 'k1', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }], crashes: false },
+        {
+          name: 's0',
+          replicas: 0,
+          tolerations: [{ key: 'k1', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }],
+          crashes: false,
+        },
         { name: 's1', replicas: 0, tolerations: [], crashes: false },
       ],
       initialNodes: ['n0'],
@@ -19,7 +24,14 @@ export const FOUND: { what: string; scenario: Scenario }[] = [
   {
     what: 'a NoExecute toleration of 20 s started counting again when the server restarted',
     scenario: {
-      services: [{ name: 's0', replicas: 1, tolerations: [{ key: 'k1', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 20 }], crashes: false }],
+      services: [
+        {
+          name: 's0',
+          replicas: 1,
+          tolerations: [{ key: 'k1', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 20 }],
+          crashes: false,
+        },
+      ],
       initialNodes: ['n0'],
       ops: [
         { t: 'taint', node: 'n0', key: 'k1', effect: 'NoExecute', after: 15_000 },

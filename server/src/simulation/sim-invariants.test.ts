@@ -75,7 +75,9 @@ it('flags a service that does not converge within the bound while a node could r
   expect((await c.api('POST', '/api/services/s0/scale', { replicas: 3 })).status).toBe(200)
   const checker = createChecker(c, [{ name: 's0', replicas: 3, tolerations: [], crashes: false }])
   checker.noteOp()
-  await expect(c.advance(4 * 60_000, checker.check)).rejects.toThrow(/service s0 has not converged 1\d\d s after the cluster last changed/)
+  await expect(c.advance(4 * 60_000, checker.check)).rejects.toThrow(
+    /service s0 has not converged 1\d\d s after the cluster last changed/,
+  )
 })
 
 it('flags a pod left on a node that left on purpose, without waiting out an eviction delay', async () => {

@@ -60,7 +60,8 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
   c.onGeneration((g) => {
     // While the observers run, the cluster still holds the server that stopped.
     const before = c.generation
-    inGrace = before === g ? new Set() : new Set([...before.state.nodes.values()].filter((n) => n.status === 'Ready').map((n) => n.id))
+    inGrace =
+      before === g ? new Set() : new Set([...before.state.nodes.values()].filter((n) => n.status === 'Ready').map((n) => n.id))
     outageSeen = undefined
     g.state.onNodeChange((prev, next) => {
       if (next?.status === 'Ready') inGrace.delete(next.id)
@@ -94,7 +95,9 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
             underTaint.set(key, since)
             const t = toleratedFor(pod.spec.tolerations, taint)
             if (now - since > t.ms + SLACK_MS) {
-              fail(`pod ${pod.name} (${pod.status}) stays on ${node.name} ${Math.round((now - since) / 1000)} s under NoExecute taint ${taint.key}, tolerated for ${t.ok ? `${t.ms / 1000} s` : 'no time'}`)
+              fail(
+                `pod ${pod.name} (${pod.status}) stays on ${node.name} ${Math.round((now - since) / 1000)} s under NoExecute taint ${taint.key}, tolerated for ${t.ok ? `${t.ms / 1000} s` : 'no time'}`,
+              )
             }
           }
         }
@@ -104,7 +107,10 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
       notReadySince.set(node.id, since)
       for (const pod of state.podsOnNode(node.id).filter(bound)) {
         if (node.statusReason === 'Left') {
-          if (now - since > SLACK_MS) fail(`pod ${pod.name} stays ${pod.status} on node ${node.name}, ${Math.round((now - since) / 1000)} s after it left on purpose`)
+          if (now - since > SLACK_MS)
+            fail(
+              `pod ${pod.name} stays ${pod.status} on node ${node.name}, ${Math.round((now - since) / 1000)} s after it left on purpose`,
+            )
           continue
         }
         const t = toleratedFor(pod.spec.tolerations, UNREACHABLE)
@@ -112,7 +118,10 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
         const graceUntil = inGrace.has(node.id) ? startedAt + startupGraceMs : -Infinity
         let due = Math.max(since, graceUntil) + delay + SLACK_MS
         if (pausedAt !== undefined) due = Math.max(due, pausedAt + MAX_OUTAGE_PAUSE_MS + SLACK_MS)
-        if (now > due) fail(`pod ${pod.name} stays ${pod.status} on ${node.status} node ${node.name}, ${Math.round((now - since) / 1000)} s after it stopped being Ready`)
+        if (now > due)
+          fail(
+            `pod ${pod.name} stays ${pod.status} on ${node.status} node ${node.name}, ${Math.round((now - since) / 1000)} s after it stopped being Ready`,
+          )
       }
     }
   }
@@ -126,13 +135,16 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
       orphans.add(pod.id)
       const since = orphanedSince.get(pod.id) ?? deletedAt.get(pod.nodeId) ?? now
       orphanedSince.set(pod.id, since)
-      if (now - since > SLACK_MS) fail(`pod ${pod.name} stays ${pod.status} on a deleted node, ${Math.round((now - since) / 1000)} s after`)
+      if (now - since > SLACK_MS)
+        fail(`pod ${pod.name} stays ${pod.status} on a deleted node, ${Math.round((now - since) / 1000)} s after`)
     }
     for (const id of orphanedSince.keys()) if (!orphans.has(id)) orphanedSince.delete(id)
     const outage = server.deps.nodeHealth.massOutage()
     if (!outage || outage.since === outageSeen) return
     outageSeen = outage.since
-    const left = outage.nodes.map((name) => state.nodeByName(name)).filter((n) => n && n.status !== 'Ready' && n.statusReason === 'Left')
+    const left = outage.nodes
+      .map((name) => state.nodeByName(name))
+      .filter((n) => n && n.status !== 'Ready' && n.statusReason === 'Left')
     if (left.length) fail(`a mass outage caught ${left.map((n) => n!.name).join(', ')}, which left on purpose`)
   }
 
@@ -160,13 +172,18 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
       perPod.set(b.pod, (perPod.get(b.pod) ?? 0) + 1)
       perService.set(b.service, (perService.get(b.service) ?? 0) + 1)
     }
-    for (const [pod, n] of perPod) if (n > POD_BINDINGS_PER_MINUTE) fail(`pod ${c.generation.state.pods.get(pod)?.name ?? pod} was bound ${n} times in a simulated minute`)
+    for (const [pod, n] of perPod)
+      if (n > POD_BINDINGS_PER_MINUTE)
+        fail(`pod ${c.generation.state.pods.get(pod)?.name ?? pod} was bound ${n} times in a simulated minute`)
     const nodes = c.generation.state.nodes.size
     for (const [service, n] of perService) {
       const spec = services.find((x) => x.name === service)
       const pods = spec && spec.replicas > 0 ? spec.replicas : nodes
       const limit = Math.max(1, pods) * POD_BINDINGS_PER_MINUTE + 2 * (3 + nodes) * ops
-      if (n > limit) fail(`service ${service}'s pods were bound ${n} times in a simulated minute with ${ops} operations in it (limit ${limit})`)
+      if (n > limit)
+        fail(
+          `service ${service}'s pods were bound ${n} times in a simulated minute with ${ops} operations in it (limit ${limit})`,
+        )
     }
   }
 
@@ -187,7 +204,9 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
     if (!s) return 'behind'
     // A pack that always fails never converges; its back-off is what is checked.
     if (spec.crashes) return 'no-capacity'
-    const running = server.deps.services.store.pods(s.id).filter((p) => p.deletedAt === null && p.status === 'Running' && state.nodes.get(p.nodeId ?? '')?.status === 'Ready')
+    const running = server.deps.services.store
+      .pods(s.id)
+      .filter((p) => p.deletedAt === null && p.status === 'Running' && state.nodes.get(p.nodeId ?? '')?.status === 'Ready')
     const at = homes(spec)
     if (spec.replicas > 0) {
       if (at.length === 0) return 'no-capacity'
@@ -205,7 +224,8 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
       }
       const since = Math.max(unconvergedSince.get(spec.name) ?? now, lastChange)
       unconvergedSince.set(spec.name, since)
-      if (now - since > CONVERGE_WITHIN_MS) fail(`service ${spec.name} has not converged ${Math.round((now - since) / 1000)} s after the cluster last changed`)
+      if (now - since > CONVERGE_WITHIN_MS)
+        fail(`service ${spec.name} has not converged ${Math.round((now - since) / 1000)} s after the cluster last changed`)
     }
   }
 

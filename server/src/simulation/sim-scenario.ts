@@ -60,13 +60,29 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ t: fc.constant('leave' as const), node, remove: fc.boolean(), after }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('close' as const), node, after }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('die' as const), node, after }), weight: 2 },
-  { arbitrary: fc.record({ t: fc.constant('taint' as const), node, key: fc.constantFrom(...TAINT_KEYS), effect: fc.constantFrom<Effect>('NoSchedule', 'NoExecute'), after }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('taint' as const),
+      node,
+      key: fc.constantFrom(...TAINT_KEYS),
+      effect: fc.constantFrom<Effect>('NoSchedule', 'NoExecute'),
+      after,
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ t: fc.constant('untaint' as const), node, key: fc.constantFrom(...TAINT_KEYS), after }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('cordon' as const), node, after }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('uncordon' as const), node, after }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('drain' as const), node, after }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('delete' as const), node, force: fc.boolean(), after }), weight: 1 },
-  { arbitrary: fc.record({ t: fc.constant('restart' as const), reconnectAfterMs: fc.integer({ min: 0, max: 10 }).map((s) => s * 1000), after }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('restart' as const),
+      reconnectAfterMs: fc.integer({ min: 0, max: 10 }).map((s) => s * 1000),
+      after,
+    }),
+    weight: 1,
+  },
 )
 
 const serviceArb = (i: number): fc.Arbitrary<ServiceSpec> =>
@@ -78,12 +94,11 @@ const serviceArb = (i: number): fc.Arbitrary<ServiceSpec> =>
   })
 
 export function scenarioArb(o: { maxOps: number }): fc.Arbitrary<Scenario> {
-  return fc
-    .record({
-      services: fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => serviceArb(i)))),
-      initialNodes: fc.uniqueArray(node, { minLength: 1, maxLength: 4 }),
-      ops: fc.array(opArb, { maxLength: o.maxOps }),
-    })
+  return fc.record({
+    services: fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => serviceArb(i)))),
+    initialNodes: fc.uniqueArray(node, { minLength: 1, maxLength: 4 }),
+    ops: fc.array(opArb, { maxLength: o.maxOps }),
+  })
 }
 
 /** One line per operation, for a readable counterexample. */
@@ -108,8 +123,15 @@ export function describeOp(op: Op): string {
 }
 
 export function describeScenario(s: Scenario): string {
-  const services = s.services.map((x) => `  service ${x.name}: ${x.replicas === 0 ? 'DaemonSet' : `${x.replicas} replicas`}${x.crashes ? ', crashes at start' : ''}${x.tolerations.length ? `, tolerates ${JSON.stringify(x.tolerations)}` : ''}`)
-  return [...services, `  nodes at start: ${s.initialNodes.join(', ')}`, ...s.ops.map((op, i) => `  ${i + 1}. ${describeOp(op)}`)].join('\n')
+  const services = s.services.map(
+    (x) =>
+      `  service ${x.name}: ${x.replicas === 0 ? 'DaemonSet' : `${x.replicas} replicas`}${x.crashes ? ', crashes at start' : ''}${x.tolerations.length ? `, tolerates ${JSON.stringify(x.tolerations)}` : ''}`,
+  )
+  return [
+    ...services,
+    `  nodes at start: ${s.initialNodes.join(', ')}`,
+    ...s.ops.map((op, i) => `  ${i + 1}. ${describeOp(op)}`),
+  ].join('\n')
 }
 
 /** Performs an operation (not its wait). Operations on a node that is not there do nothing. */

@@ -28,12 +28,9 @@ export interface ClusterState {
   onNodeChange(fn: ChangeListener<NodeRecord>): () => void
 }
 
-export function createClusterState(initial: {
-  nodes?: NodeRecord[]
-  pods?: PodRecord[]
-  packs?: PackRecord[]
-  users?: UserRecord[]
-} = {}): ClusterState {
+export function createClusterState(
+  initial: { nodes?: NodeRecord[]; pods?: PodRecord[]; packs?: PackRecord[]; users?: UserRecord[] } = {},
+): ClusterState {
   const nodes = shallowReactive(new Map<string, NodeRecord>())
   const pods = shallowReactive(new Map<string, PodRecord>())
   const packs = new Map((initial.packs ?? []).map((p) => [p.id, p]))

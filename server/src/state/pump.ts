@@ -16,7 +16,10 @@ export interface Pump<T> {
   readonly size: number
 }
 
-export function createPump<T>(max: number, timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis): Pump<T> {
+export function createPump<T>(
+  max: number,
+  timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
+): Pump<T> {
   let queue: T[] = []
   let overflowed = false
   let closed = false

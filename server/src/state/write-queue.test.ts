@@ -24,16 +24,46 @@ function counted(inner: SqlClient): SqlClient {
 }
 
 const pod = (name: string): PodRecord => ({
-  id: randomUUID(), name, namespace: 'default', ownerId: owner, packId, status: 'Pending', reason: null, message: null,
-  nodeId: null, incarnation: 0, restarts: 0, priority: 0,
+  id: randomUUID(),
+  name,
+  namespace: 'default',
+  ownerId: owner,
+  packId,
+  status: 'Pending',
+  reason: null,
+  message: null,
+  nodeId: null,
+  incarnation: 0,
+  restarts: 0,
+  priority: 0,
   spec: { resources: { cpu: 1, memory: 1 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
-  exitCode: null, createdAt: 1, updatedAt: 1, scheduledAt: null, startedAt: null, finishedAt: null, deletedAt: null,
+  exitCode: null,
+  createdAt: 1,
+  updatedAt: 1,
+  scheduledAt: null,
+  startedAt: null,
+  finishedAt: null,
+  deletedAt: null,
 })
 
 beforeEach(async () => {
   db = await openTestPglite()
   owner = (await usersRepo.insert(db, { email: 'o@e.c', passwordHash: 'x', role: 'user' })).id
-  packId = (await packsRepo.insert(db, { name: 'p', version: '1', ownerId: owner, namespace: 'default', runtime: 'node', visibility: 'private', sha256: 'a'.repeat(64), size: 1, description: null }, new Uint8Array([1])))!.id
+  packId = (await packsRepo.insert(
+    db,
+    {
+      name: 'p',
+      version: '1',
+      ownerId: owner,
+      namespace: 'default',
+      runtime: 'node',
+      visibility: 'private',
+      sha256: 'a'.repeat(64),
+      size: 1,
+      description: null,
+    },
+    new Uint8Array([1]),
+  ))!.id
   state = createClusterState()
   transactions = 0
 })
@@ -71,17 +101,19 @@ describe('write queue', () => {
   it('lets a function read what an earlier one in the same batch staged', async () => {
     const { q } = queue()
     const p = pod('x')
-    const [, seen] = await Promise.all([
-      q.run((tx) => tx.putPod(p)),
-      q.run((tx) => tx.pod(p.id)?.name),
-    ])
+    const [, seen] = await Promise.all([q.run((tx) => tx.putPod(p)), q.run((tx) => tx.pod(p.id)?.name)])
     expect(seen).toBe('x')
   })
 
   it('fails a function that throws a domain error alone; the rest commit', async () => {
     const { q } = queue()
     const ok = pod('ok')
-    const results = await Promise.allSettled([q.run((tx) => tx.putPod(ok)), q.run(() => { throw conflict('nope') })])
+    const results = await Promise.allSettled([
+      q.run((tx) => tx.putPod(ok)),
+      q.run(() => {
+        throw conflict('nope')
+      }),
+    ])
     expect(results[0].status).toBe('fulfilled')
     expect(results[1].status === 'rejected' && results[1].reason).toBeInstanceOf(StarkError)
     expect(state.pods.has(ok.id)).toBe(true)
@@ -93,7 +125,9 @@ describe('write queue', () => {
     const good = [pod('a'), pod('b')]
     const results = await Promise.allSettled([
       q.run((tx) => tx.putPod(good[0]!)),
-      q.run(async (tx) => { await tx.sql.query('select * from no_such_table') }),
+      q.run(async (tx) => {
+        await tx.sql.query('select * from no_such_table')
+      }),
       q.run((tx) => tx.putPod(good[1]!)),
     ])
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
@@ -102,7 +136,12 @@ describe('write queue', () => {
   })
 
   it('answers 503 (unavailable) and changes nothing in memory when the database is unreachable', async () => {
-    const down: SqlClient = { ...db, transaction: async () => { throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) } }
+    const down: SqlClient = {
+      ...db,
+      transaction: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+      },
+    }
     const { q } = queue(down)
     const p = pod('lost')
     const error = await q.run((tx) => tx.putPod(p)).catch((e: unknown) => e)

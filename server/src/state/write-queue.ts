@@ -176,7 +176,9 @@ export function createWriteQueue(deps: WriteQueueDeps) {
           exec: (text) => ((usedSql = true), sql.exec(text)),
         }
         const readPod = (id: string) =>
-          staged.deletedPods.has(id) || batch.deletedPods.has(id) ? undefined : (staged.pods.get(id) ?? batch.pods.get(id) ?? state.pods.get(id))
+          staged.deletedPods.has(id) || batch.deletedPods.has(id)
+            ? undefined
+            : (staged.pods.get(id) ?? batch.pods.get(id) ?? state.pods.get(id))
         const readNode = (id: string) =>
           staged.deletedNodes.has(id) || batch.deletedNodes.has(id)
             ? undefined
@@ -191,7 +193,8 @@ export function createWriteQueue(deps: WriteQueueDeps) {
           putNode: (n) => void (staged.deletedNodes.delete(n.id), staged.nodes.set(n.id, n)),
           deleteNode: (id) => void (staged.nodes.delete(id), staged.deletedNodes.add(id)),
           history: (h) => void staged.history.push({ ...h, at: started }),
-          event: (e) => void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
+          event: (e) =>
+            void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
           after: (fn) => void staged.afters.push(fn),
         }
         try {

@@ -39,13 +39,31 @@ export const countersRepo = {
       'delete from toleration_clocks c where not exists (select 1 from pods p where p.id = c.pod_id) or not exists (select 1 from nodes n where n.id = c.node_id)',
     )
     await sql.query('delete from rollout_failures r where not exists (select 1 from services s where s.id = r.service_id)')
-    const b = await sql.query<Record<string, unknown>>('select pod_id, crashes, incarnation, last_failure_at, restart_at from pod_backoffs')
+    const b = await sql.query<Record<string, unknown>>(
+      'select pod_id, crashes, incarnation, last_failure_at, restart_at from pod_backoffs',
+    )
     const c = await sql.query<Record<string, unknown>>('select pod_id, node_id, taint, started_at from toleration_clocks')
     const r = await sql.query<Record<string, unknown>>('select service_id, pack_id, failures, last_failure from rollout_failures')
     return {
-      backoffs: b.map((x) => ({ podId: String(x.pod_id), crashes: num(x.crashes), incarnation: num(x.incarnation), lastFailureAt: num(x.last_failure_at), restartAt: num(x.restart_at) })),
-      clocks: c.map((x) => ({ podId: String(x.pod_id), nodeId: String(x.node_id), taint: String(x.taint), startedAt: num(x.started_at) })),
-      rollouts: r.map((x) => ({ serviceId: String(x.service_id), packId: String(x.pack_id), failures: num(x.failures), last: x.last_failure === null ? null : String(x.last_failure) })),
+      backoffs: b.map((x) => ({
+        podId: String(x.pod_id),
+        crashes: num(x.crashes),
+        incarnation: num(x.incarnation),
+        lastFailureAt: num(x.last_failure_at),
+        restartAt: num(x.restart_at),
+      })),
+      clocks: c.map((x) => ({
+        podId: String(x.pod_id),
+        nodeId: String(x.node_id),
+        taint: String(x.taint),
+        startedAt: num(x.started_at),
+      })),
+      rollouts: r.map((x) => ({
+        serviceId: String(x.service_id),
+        packId: String(x.pack_id),
+        failures: num(x.failures),
+        last: x.last_failure === null ? null : String(x.last_failure),
+      })),
     }
   },
 
@@ -64,18 +82,24 @@ export const countersRepo = {
 
   /** Starts a clock unless one runs; returns the one that runs. */
   async startTolerationClock(sql: Sql, r: TolerationClockRow): Promise<TolerationClockRow> {
-    await sql.query('insert into toleration_clocks (pod_id, node_id, taint, started_at) values ($1, $2, $3, $4) on conflict do nothing', [
-      r.podId,
-      r.nodeId,
-      r.taint,
-      r.startedAt,
-    ])
-    const rows = await sql.query<{ started_at: unknown }>('select started_at from toleration_clocks where pod_id = $1 and node_id = $2 and taint = $3', [r.podId, r.nodeId, r.taint])
+    await sql.query(
+      'insert into toleration_clocks (pod_id, node_id, taint, started_at) values ($1, $2, $3, $4) on conflict do nothing',
+      [r.podId, r.nodeId, r.taint, r.startedAt],
+    )
+    const rows = await sql.query<{ started_at: unknown }>(
+      'select started_at from toleration_clocks where pod_id = $1 and node_id = $2 and taint = $3',
+      [r.podId, r.nodeId, r.taint],
+    )
     return { ...r, startedAt: rows[0] ? num(rows[0].started_at) : r.startedAt }
   },
 
   async endTolerationClocks(sql: Sql, rows: readonly TolerationClockRow[]): Promise<void> {
-    for (const r of rows) await sql.query('delete from toleration_clocks where pod_id = $1 and node_id = $2 and taint = $3', [r.podId, r.nodeId, r.taint])
+    for (const r of rows)
+      await sql.query('delete from toleration_clocks where pod_id = $1 and node_id = $2 and taint = $3', [
+        r.podId,
+        r.nodeId,
+        r.taint,
+      ])
   },
 
   async putRolloutFailures(sql: Sql, r: RolloutFailureRow): Promise<void> {

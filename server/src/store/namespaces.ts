@@ -27,7 +27,10 @@ export const namespacesRepo = {
     return rows[0] ? toNamespace(rows[0]) : null
   },
   async setQuota(sql: Sql, name: string, quota: Quota): Promise<NamespaceRow | null> {
-    const rows = await sql.query('update namespaces set quota = $2::text::jsonb where name = $1 returning *', [name, JSON.stringify(quota)])
+    const rows = await sql.query('update namespaces set quota = $2::text::jsonb where name = $1 returning *', [
+      name,
+      JSON.stringify(quota),
+    ])
     return rows[0] ? toNamespace(rows[0]) : null
   },
   async delete(sql: Sql, name: string): Promise<void> {

@@ -29,7 +29,11 @@ export const packsRepo = {
   },
   /** Stores a bundle once per sha256 (a second upload of the same bytes is a no-op). */
   async putBundle(sql: Sql, sha256: string, bundle: Uint8Array): Promise<void> {
-    await sql.query('insert into bundles (sha256, content, size) values ($1, $2, $3) on conflict (sha256) do nothing', [sha256, bundle, bundle.byteLength])
+    await sql.query('insert into bundles (sha256, content, size) values ($1, $2, $3) on conflict (sha256) do nothing', [
+      sha256,
+      bundle,
+      bundle.byteLength,
+    ])
   },
   /** The pack version row, for a bundle already stored; null if the version exists. */
   async insertVersion(sql: Sql, p: Omit<PackRecord, 'id' | 'createdAt'>): Promise<PackRecord | null> {
@@ -42,7 +46,9 @@ export const packsRepo = {
   },
   /** Removes a bundle no pack version uses (one stored for an upload that then failed). */
   async dropUnusedBundle(sql: Sql, sha256: string): Promise<void> {
-    await sql.query('delete from bundles where sha256 = $1 and not exists (select 1 from packs where bundle_sha256 = $1)', [sha256])
+    await sql.query('delete from bundles where sha256 = $1 and not exists (select 1 from packs where bundle_sha256 = $1)', [
+      sha256,
+    ])
   },
   async bundle(sql: Sql, sha256: string): Promise<Uint8Array | null> {
     const rows = await sql.query<{ content: Uint8Array }>('select content from bundles where sha256 = $1', [sha256])

@@ -19,7 +19,11 @@ export const podLogsRepo = {
        from jsonb_to_recordset($1::text::jsonb) as x(pod_id uuid, incarnation integer, ts double precision,
          stream text, line text, ord integer)
        order by ord`,
-      [json(lines.map((l, ord) => ({ ord, pod_id: l.podId, incarnation: l.incarnation, ts: l.ts, stream: l.stream, line: l.line })))],
+      [
+        json(
+          lines.map((l, ord) => ({ ord, pod_id: l.podId, incarnation: l.incarnation, ts: l.ts, stream: l.stream, line: l.line })),
+        ),
+      ],
     )
   },
   async podExists(sql: Sql, podId: string): Promise<boolean> {

@@ -91,7 +91,9 @@ export const podsRepo = {
   },
   async deleteMany(sql: Sql, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return
-    await sql.query('delete from pods where id in (select value::uuid from jsonb_array_elements_text($1::text::jsonb))', [json(ids)])
+    await sql.query('delete from pods where id in (select value::uuid from jsonb_array_elements_text($1::text::jsonb))', [
+      json(ids),
+    ])
   },
   async insertHistory(sql: Sql, entries: readonly PodHistoryInput[]): Promise<void> {
     if (entries.length === 0) return

@@ -37,8 +37,12 @@ describe.each(testEngines())('priority classes on %s', (engine) => {
   })
 
   it('the database refuses values outside 0–1000 and bad names', async () => {
-    await expect(priorityClassesRepo.insert(db, { name: 'too-high', value: 1001, description: null, createdAt: T0 })).rejects.toThrow()
-    await expect(priorityClassesRepo.insert(db, { name: 'Bad_Name', value: 1, description: null, createdAt: T0 })).rejects.toThrow()
+    await expect(
+      priorityClassesRepo.insert(db, { name: 'too-high', value: 1001, description: null, createdAt: T0 }),
+    ).rejects.toThrow()
+    await expect(
+      priorityClassesRepo.insert(db, { name: 'Bad_Name', value: 1, description: null, createdAt: T0 }),
+    ).rejects.toThrow()
   })
 
   it('row-level security: any signed-in user reads; nobody writes directly, admins included (the API does)', async () => {
@@ -52,7 +56,9 @@ describe.each(testEngines())('priority classes on %s', (engine) => {
       })
     expect(((await as(user.id, (tx) => tx.query('select name from priority_classes'))) as unknown[]).length).toBeGreaterThan(0)
     await expect(as(user.id, (tx) => tx.query(`insert into priority_classes (name, value) values ('mine', 5)`))).rejects.toThrow()
-    await expect(as(admin.id, (tx) => tx.query(`insert into priority_classes (name, value) values ('ops', 500)`))).rejects.toThrow(/permission denied/)
+    await expect(
+      as(admin.id, (tx) => tx.query(`insert into priority_classes (name, value) values ('ops', 500)`)),
+    ).rejects.toThrow(/permission denied/)
     expect((await priorityClassesRepo.list(db)).map((p) => p.name)).not.toContain('ops')
   })
 })

@@ -22,7 +22,12 @@ async function seed(db: SqlClient): Promise<Record<string, string>> {
     ['bob', 'user', false],
     ['dora', 'user', true],
   ] as const) {
-    id[name] = await one('insert into users (email, password_hash, role, disabled) values ($1, $2, $3, $4) returning id', [`${name}@example.com`, 'scrypt$x', role, disabled])
+    id[name] = await one('insert into users (email, password_hash, role, disabled) values ($1, $2, $3, $4) returning id', [
+      `${name}@example.com`,
+      'scrypt$x',
+      role,
+      disabled,
+    ])
   }
   await db.query(`insert into bundles (sha256, content, size) values ($1, '\\x01', 1)`, ['a'.repeat(64)])
   for (const owner of ['alice', 'bob', 'dora']) {
@@ -35,11 +40,20 @@ async function seed(db: SqlClient): Promise<Record<string, string>> {
       `insert into pods (name, namespace, owner_id, pack_id, status, spec) values ($1, $2, $3, $4, 'Pending', '{}') returning id`,
       [`${owner}-pod`, `${owner}-ns`, id[owner], id[`${owner}-pack`]],
     )
-    await db.query(`insert into events (type, category, severity, resource_name, owner_id, actor_id) values ('PodCreated', 'pod', 'info', $1, $2, $2)`, [`${owner}-pod`, id[owner]])
+    await db.query(
+      `insert into events (type, category, severity, resource_name, owner_id, actor_id) values ('PodCreated', 'pod', 'info', $1, $2, $2)`,
+      [`${owner}-pod`, id[owner]],
+    )
   }
   // Alice acted on Bob's pod (say, an admin-approved action), and on nothing owned (she logged in).
-  await db.query(`insert into events (type, category, severity, resource_name, owner_id, actor_id) values ('PodDeleted', 'pod', 'info', 'bob-pod', $1, $2)`, [id.bob, id.alice])
-  await db.query(`insert into events (type, category, severity, resource_name, owner_id, actor_id) values ('LoggedIn', 'auth', 'info', 'alice-login', null, $1)`, [id.alice])
+  await db.query(
+    `insert into events (type, category, severity, resource_name, owner_id, actor_id) values ('PodDeleted', 'pod', 'info', 'bob-pod', $1, $2)`,
+    [id.bob, id.alice],
+  )
+  await db.query(
+    `insert into events (type, category, severity, resource_name, owner_id, actor_id) values ('LoggedIn', 'auth', 'info', 'alice-login', null, $1)`,
+    [id.alice],
+  )
   return id
 }
 
@@ -66,7 +80,11 @@ describe.each(testEngines())('row-level security under Supabase default grants o
   let before: GrantedDatabase
   let after: GrantedDatabase
   const ids: Record<'before' | 'after', Record<string, string>> = { before: {}, after: {} }
-  const user = (which: 'before' | 'after', name: string): Claims => ({ sub: ids[which][name], role: 'authenticated', aud: 'authenticated' })
+  const user = (which: 'before' | 'after', name: string): Claims => ({
+    sub: ids[which][name],
+    role: 'authenticated',
+    aud: 'authenticated',
+  })
 
   beforeAll(async () => {
     before = (await openSupabaseLikeDatabase(engine, { before: FIX }))!
@@ -90,13 +108,20 @@ describe.each(testEngines())('row-level security under Supabase default grants o
     // setval outlives the rollback: the server's next event collides with an existing one.
     await expect(serverWrites(before.db, ids.before)).rejects.toMatchObject({ code: '23505' })
     await before.db.query(`select setval(pg_get_serial_sequence('events', 'id'), (select max(id) from events))`)
-    await runAs(before.db, null, async (q) => expect((await q.attempt('select public.stark_is_admin()')).ok).toBe(true), { role: 'anon' })
+    await runAs(before.db, null, async (q) => expect((await q.attempt('select public.stark_is_admin()')).ok).toBe(true), {
+      role: 'anon',
+    })
   })
 
   it('before the fix: a trigger planted by a user ran as the server and made them admin', async () => {
     const attacker = await before.session()
     try {
-      await runAs(attacker.db, user('before', 'alice'), async (q) => expect(await plantTrigger(q, ids.before.alice!)).toEqual({ ok: true, count: 0 }), { commit: true })
+      await runAs(
+        attacker.db,
+        user('before', 'alice'),
+        async (q) => expect(await plantTrigger(q, ids.before.alice!)).toEqual({ ok: true, count: 0 }),
+        { commit: true },
+      )
       await serverWrites(before.db, ids.before)
       expect((await before.db.query(`select role from users where id = $1`, [ids.before.alice]))[0]).toEqual({ role: 'admin' })
     } finally {
@@ -119,7 +144,18 @@ describe.each(testEngines())('row-level security under Supabase default grants o
   it('a user plants no trigger, truncates, locks and sets sequences nothing', async () => {
     await runAs(after.db, user('after', 'alice'), async (q) => {
       expect(await plantTrigger(q, ids.after.alice!)).toEqual(DENIED)
-      for (const table of ['events', 'pods', 'users', 'namespaces', 'packs', 'bundles', 'sessions', 'settings', 'secrets', 'stark_migrations']) {
+      for (const table of [
+        'events',
+        'pods',
+        'users',
+        'namespaces',
+        'packs',
+        'bundles',
+        'sessions',
+        'settings',
+        'secrets',
+        'stark_migrations',
+      ]) {
         expect(await q.attempt(`truncate ${table} cascade`), table).toEqual(DENIED)
         expect(await q.attempt(`lock table ${table} in share row exclusive mode`), table).toEqual(DENIED)
         expect(await q.attempt(`lock table ${table} in row exclusive mode`), table).toEqual(DENIED)
@@ -147,7 +183,9 @@ describe.each(testEngines())('row-level security under Supabase default grants o
         and case when c.relkind = 'S' then has_sequence_privilege(g.role, c.oid, p.priv) else has_table_privilege(g.role, c.oid, p.priv) end
       order by 1, 2, 3`)
     expect(rights).toEqual([])
-    const unguarded = await after.db.query(`select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity`)
+    const unguarded = await after.db.query(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity`,
+    )
     expect(unguarded).toEqual([])
   })
 
@@ -163,25 +201,52 @@ describe.each(testEngines())('row-level security under Supabase default grants o
       has_sequence_privilege('authenticated', pg_get_serial_sequence('later_things', 'id'), 'UPDATE') as setval,
       has_function_privilege('anon', 'later_fn()', 'EXECUTE') as anon_execute,
       has_function_privilege('authenticated', 'later_fn()', 'EXECUTE') as user_execute`)
-    expect(r).toEqual({ truncate: false, trigger: false, insert: false, update: false, anon_select: false, setval: false, anon_execute: false, user_execute: true })
+    expect(r).toEqual({
+      truncate: false,
+      trigger: false,
+      insert: false,
+      update: false,
+      anon_select: false,
+      setval: false,
+      anon_execute: false,
+      user_execute: true,
+    })
     await after.db.exec('drop table later_things; drop function later_fn()')
   })
 
   it('anon executes nothing of ours and reads nothing', async () => {
-    const callable = await after.db.query(`select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    const callable =
+      await after.db.query(`select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where n.nspname in ('public', 'auth') and p.proowner = (select oid from pg_roles where rolname = current_user)
         and (has_function_privilege('anon', p.oid, 'EXECUTE') or has_function_privilege('public', p.oid, 'EXECUTE'))`)
     expect(callable).toEqual([])
-    await runAs(after.db, null, async (q) => {
-      expect(await q.attempt('select public.stark_is_admin()')).toEqual(DENIED)
-      expect(await q.attempt('select public.stark_uid()')).toEqual(DENIED)
-      for (const table of ['users', 'pods', 'packs', 'events', 'namespaces', 'priority_classes']) expect(await q.attempt(`select 1 from ${table}`), table).toEqual(DENIED)
-    }, { role: 'anon' })
+    await runAs(
+      after.db,
+      null,
+      async (q) => {
+        expect(await q.attempt('select public.stark_is_admin()')).toEqual(DENIED)
+        expect(await q.attempt('select public.stark_uid()')).toEqual(DENIED)
+        for (const table of ['users', 'pods', 'packs', 'events', 'namespaces', 'priority_classes'])
+          expect(await q.attempt(`select 1 from ${table}`), table).toEqual(DENIED)
+      },
+      { role: 'anon' },
+    )
   })
 
   it('a disabled user reads nothing, public packs and shared namespaces included', async () => {
     await runAs(after.db, user('after', 'dora'), async (q) => {
-      for (const table of ['pods', 'packs', 'bundles', 'namespaces', 'events', 'nodes', 'services', 'priority_classes', 'pod_history', 'pod_logs']) {
+      for (const table of [
+        'pods',
+        'packs',
+        'bundles',
+        'namespaces',
+        'events',
+        'nodes',
+        'services',
+        'priority_classes',
+        'pod_history',
+        'pod_logs',
+      ]) {
         expect(await names(q, table, '1'), table).toEqual([])
       }
       expect(await names(q, 'users', 'email')).toEqual([])
@@ -193,14 +258,22 @@ describe.each(testEngines())('row-level security under Supabase default grants o
   })
 
   it('a deleted user’s empty namespace goes with them instead of becoming shared; a full one blocks the deletion', async () => {
-    const carol = (await after.db.query<{ id: string }>(`insert into users (email, password_hash, role) values ('carol@example.com', 'x', 'user') returning id`))[0]!.id
+    const carol = (
+      await after.db.query<{ id: string }>(
+        `insert into users (email, password_hash, role) values ('carol@example.com', 'x', 'user') returning id`,
+      )
+    )[0]!.id
     await after.db.query(`insert into namespaces (name, owner_id, quota) values ('carol-ns', $1, '{"pods": 1}')`, [carol])
     await after.db.query('delete from users where id = $1', [carol])
     expect(await after.db.query(`select owner_id from namespaces where name = 'carol-ns'`)).toEqual([])
-    await runAs(after.db, user('after', 'bob'), async (q) => expect(await names(q, 'namespaces')).toEqual(['bob-ns', 'default', 'system']))
+    await runAs(after.db, user('after', 'bob'), async (q) =>
+      expect(await names(q, 'namespaces')).toEqual(['bob-ns', 'default', 'system']),
+    )
     // Alice's namespace holds her pod: deleting her is refused, and the namespace stays hers.
     await expect(after.db.query('delete from users where id = $1', [ids.after.alice])).rejects.toMatchObject({ code: '23503' })
-    expect(await after.db.query(`select owner_id from namespaces where name = 'alice-ns'`)).toEqual([{ owner_id: ids.after.alice }])
+    expect(await after.db.query(`select owner_id from namespaces where name = 'alice-ns'`)).toEqual([
+      { owner_id: ids.after.alice },
+    ])
   })
 
   it('events follow their users: a user reads events about what they own, never about another’s resource', async () => {

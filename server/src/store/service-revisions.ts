@@ -13,7 +13,12 @@ export const MAX_REVISIONS = 50
 
 export const serviceRevisionsRepo = {
   async add(sql: Sql, serviceId: string, r: ServiceRevision): Promise<void> {
-    await sql.query('insert into service_revisions (service_id, pack_id, reason, at) values ($1, $2, $3, $4)', [serviceId, r.packId, r.reason, r.at])
+    await sql.query('insert into service_revisions (service_id, pack_id, reason, at) values ($1, $2, $3, $4)', [
+      serviceId,
+      r.packId,
+      r.reason,
+      r.at,
+    ])
     await sql.query(
       `delete from service_revisions where service_id = $1 and id not in
          (select id from service_revisions where service_id = $1 order by id desc limit ${MAX_REVISIONS})`,
@@ -22,7 +27,10 @@ export const serviceRevisionsRepo = {
   },
   /** Newest first. */
   async list(sql: Sql, serviceId: string): Promise<ServiceRevision[]> {
-    const rows = await sql.query<Record<string, unknown>>('select pack_id, reason, at from service_revisions where service_id = $1 order by id desc', [serviceId])
+    const rows = await sql.query<Record<string, unknown>>(
+      'select pack_id, reason, at from service_revisions where service_id = $1 order by id desc',
+      [serviceId],
+    )
     return rows.map((r) => ({ packId: String(r.pack_id), reason: String(r.reason), at: Number(r.at) }))
   },
   async deleteFor(sql: Sql, serviceId: string): Promise<void> {

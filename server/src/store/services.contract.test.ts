@@ -20,7 +20,21 @@ describe.each(testEngines())('services on %s', (engine) => {
     db = opened.db
     close = opened.close
     const owner = await usersRepo.insert(db, { email: `svc-owner-${engine}@example.com`, passwordHash: 'x', role: 'user' })
-    const pack = (await packsRepo.insert(db, { name: 'web', version: '1', ownerId: owner.id, namespace: 'default', runtime: 'node', visibility: 'private', sha256: 'b'.repeat(64), size: 1, description: null }, new Uint8Array([1])))!
+    const pack = (await packsRepo.insert(
+      db,
+      {
+        name: 'web',
+        version: '1',
+        ownerId: owner.id,
+        namespace: 'default',
+        runtime: 'node',
+        visibility: 'private',
+        sha256: 'b'.repeat(64),
+        size: 1,
+        description: null,
+      },
+      new Uint8Array([1]),
+    ))!
     base = {
       id: '5d0c1f3e-8a4b-4c1d-9e2f-000000000001',
       name: 'web',
@@ -33,7 +47,14 @@ describe.each(testEngines())('services on %s', (engine) => {
       maxSurge: 1,
       maxUnavailable: 0,
       minReadySeconds: 1,
-      template: { selector: { zone: 'a' }, tolerations: [{ key: 'gpu', operator: 'Exists' }], resources: { cpu: 100, memory: 64 }, priority: 0, env: { A: 'b' }, args: [] },
+      template: {
+        selector: { zone: 'a' },
+        tolerations: [{ key: 'gpu', operator: 'Exists' }],
+        resources: { cpu: 100, memory: 64 },
+        priority: 0,
+        env: { A: 'b' },
+        args: [],
+      },
       paused: false,
       healthyPackId: null,
       failedPackId: null,
@@ -71,15 +92,33 @@ describe.each(testEngines())('services on %s', (engine) => {
   it('the database refuses a second service of the same name, bad names and modes', async () => {
     await servicesRepo.upsert(db, base)
     await expect(servicesRepo.upsert(db, { ...base, id: '5d0c1f3e-8a4b-4c1d-9e2f-000000000002' })).rejects.toThrow()
-    await expect(servicesRepo.upsert(db, { ...base, id: '5d0c1f3e-8a4b-4c1d-9e2f-000000000003', name: 'Bad_Name' })).rejects.toThrow()
-    await expect(servicesRepo.upsert(db, { ...base, id: '5d0c1f3e-8a4b-4c1d-9e2f-000000000004', name: 'x', mode: 'cron' as never })).rejects.toThrow()
+    await expect(
+      servicesRepo.upsert(db, { ...base, id: '5d0c1f3e-8a4b-4c1d-9e2f-000000000003', name: 'Bad_Name' }),
+    ).rejects.toThrow()
+    await expect(
+      servicesRepo.upsert(db, { ...base, id: '5d0c1f3e-8a4b-4c1d-9e2f-000000000004', name: 'x', mode: 'cron' as never }),
+    ).rejects.toThrow()
   })
 
   it('finds the readiness marker in a stored bundle (bytea search on this engine)', async () => {
     const declares = bundleDeclaresReadiness(db)
     const put = async (sha: string, text: string) => {
       const bytes = new TextEncoder().encode(text)
-      await packsRepo.insert(db, { name: `r-${sha[0]}`, version: '1', ownerId: base.ownerId, namespace: 'default', runtime: 'node', visibility: 'private', sha256: sha, size: bytes.byteLength, description: null }, bytes)
+      await packsRepo.insert(
+        db,
+        {
+          name: `r-${sha[0]}`,
+          version: '1',
+          ownerId: base.ownerId,
+          namespace: 'default',
+          runtime: 'node',
+          visibility: 'private',
+          sha256: sha,
+          size: bytes.byteLength,
+          description: null,
+        },
+        bytes,
+      )
     }
     await put('c'.repeat(64), "export default async (ctx) => { console.log('stark:ready'); await new Promise(() => {}) }")
     await put('d'.repeat(64), 'export default async () => {}')
@@ -102,9 +141,14 @@ describe.each(testEngines())('services on %s', (engine) => {
     expect(await as(admin.id)).toEqual(['web'])
     await expect(
       db.transaction(async (tx) => {
-        await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: other.id, role: 'authenticated' })])
+        await tx.query(`select set_config('request.jwt.claims', $1, true)`, [
+          JSON.stringify({ sub: other.id, role: 'authenticated' }),
+        ])
         await tx.exec('set local role authenticated')
-        await tx.query(`insert into services (name, namespace, owner_id, pack_id, mode, replicas, template) values ('stolen', 'default', $1, $2, 'replicas', 1, '{}')`, [base.ownerId, base.packId])
+        await tx.query(
+          `insert into services (name, namespace, owner_id, pack_id, mode, replicas, template) values ('stolen', 'default', $1, $2, 'replicas', 1, '{}')`,
+          [base.ownerId, base.packId],
+        )
       }),
     ).rejects.toThrow()
   })

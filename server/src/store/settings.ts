@@ -32,10 +32,10 @@ export const settingsRepo = {
          and case when jsonb_typeof(value) = 'number' then (value::text)::numeric <= $2 else false end`,
       [prefix, now],
     )
-    const rows = await sql.query('insert into settings (key, value) values ($1, $2::text::jsonb) on conflict (key) do nothing returning key', [
-      key,
-      JSON.stringify(expiresAt),
-    ])
+    const rows = await sql.query(
+      'insert into settings (key, value) values ($1, $2::text::jsonb) on conflict (key) do nothing returning key',
+      [key, JSON.stringify(expiresAt)],
+    )
     return rows.length > 0
   },
   async release(sql: Sql, key: string): Promise<void> {

@@ -31,7 +31,14 @@ function makePod(over: Partial<PodRecord> & Pick<PodRecord, 'ownerId' | 'packId'
     incarnation: 0,
     restarts: 0,
     priority: 0,
-    spec: { resources: { cpu: 100, memory: 64 }, selector: {}, tolerations: [], env: { A: '1' }, args: [], restartPolicy: 'Never' },
+    spec: {
+      resources: { cpu: 100, memory: 64 },
+      selector: {},
+      tolerations: [],
+      env: { A: '1' },
+      args: [],
+      restartPolicy: 'Never',
+    },
     exitCode: null,
     createdAt: T0,
     updatedAt: T0,
@@ -79,7 +86,17 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     userId = user.id
     const pack = await packsRepo.insert(
       db,
-      { name: 'base', version: '1', ownerId: userId, namespace: 'default', runtime: 'node', visibility: 'private', sha256: 'a'.repeat(64), size: 3, description: null },
+      {
+        name: 'base',
+        version: '1',
+        ownerId: userId,
+        namespace: 'default',
+        runtime: 'node',
+        visibility: 'private',
+        sha256: 'a'.repeat(64),
+        size: 3,
+        description: null,
+      },
       new Uint8Array([1, 2, 3]),
     )
     packId = pack!.id
@@ -125,7 +142,16 @@ describe.each(testEngines())('store contract on %s', (engine) => {
 
   it('packs: versions are immutable and bundles deduplicated by sha256', async () => {
     const bytes = new TextEncoder().encode('export default () => 1')
-    const base = { name: 'p', ownerId: userId, namespace: 'default', runtime: 'universal' as const, visibility: 'public' as const, sha256: 'b'.repeat(64), size: bytes.length, description: 'd' }
+    const base = {
+      name: 'p',
+      ownerId: userId,
+      namespace: 'default',
+      runtime: 'universal' as const,
+      visibility: 'public' as const,
+      sha256: 'b'.repeat(64),
+      size: bytes.length,
+      description: 'd',
+    }
     const v1 = await packsRepo.insert(db, { ...base, version: '1.0.0' }, bytes)
     const v2 = await packsRepo.insert(db, { ...base, version: '2.0.0' }, bytes)
     expect(v1?.sha256).toBe(v2?.sha256)
@@ -142,7 +168,14 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     await nodesRepo.upsert(db, { ...n, status: 'NotReady', labels: { zone: 'b' }, unschedulable: true, updatedAt: T0 + 5 })
     await nodesRepo.touchHeartbeats(db, [{ id: n.id, at: T0 + 9000 }])
     const back = (await nodesRepo.list(db)).find((x) => x.id === n.id)!
-    expect(back).toMatchObject({ name: n.name, status: 'NotReady', labels: { zone: 'b' }, unschedulable: true, taints: n.taints, allocatable: n.allocatable })
+    expect(back).toMatchObject({
+      name: n.name,
+      status: 'NotReady',
+      labels: { zone: 'b' },
+      unschedulable: true,
+      taints: n.taints,
+      allocatable: n.allocatable,
+    })
     expect(back.lastHeartbeatAt).toBe(T0 + 9000)
   })
 
@@ -151,9 +184,27 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     await nodesRepo.upsert(db, node)
     const pods = Array.from({ length: 50 }, () => makePod({ ownerId: userId, packId }))
     await podsRepo.upsertMany(db, pods)
-    const bound = pods.map((p) => ({ ...p, status: 'Scheduled' as const, nodeId: node.id, incarnation: 1, scheduledAt: T0 + 1000, updatedAt: T0 + 1000 }))
+    const bound = pods.map((p) => ({
+      ...p,
+      status: 'Scheduled' as const,
+      nodeId: node.id,
+      incarnation: 1,
+      scheduledAt: T0 + 1000,
+      updatedAt: T0 + 1000,
+    }))
     await podsRepo.upsertMany(db, bound)
-    await podsRepo.insertHistory(db, bound.map((p) => ({ podId: p.id, incarnation: 1, status: 'Scheduled', reason: null, message: null, nodeId: node.id, at: T0 + 1000 })))
+    await podsRepo.insertHistory(
+      db,
+      bound.map((p) => ({
+        podId: p.id,
+        incarnation: 1,
+        status: 'Scheduled',
+        reason: null,
+        message: null,
+        nodeId: node.id,
+        at: T0 + 1000,
+      })),
+    )
     const all = await podsRepo.list(db)
     const back = all.find((p) => p.id === pods[0]!.id)!
     expect(back).toEqual(bound[0])
@@ -161,7 +212,10 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     expect(await podsRepo.history(db, pods[0]!.id)).toEqual([
       { podId: pods[0]!.id, incarnation: 1, status: 'Scheduled', reason: null, message: null, nodeId: node.id, at: T0 + 1000 },
     ])
-    await podsRepo.deleteMany(db, pods.slice(0, 10).map((p) => p.id))
+    await podsRepo.deleteMany(
+      db,
+      pods.slice(0, 10).map((p) => p.id),
+    )
     expect((await podsRepo.list(db)).filter((p) => p.nodeId === node.id)).toHaveLength(40)
     await expect(podsRepo.upsertMany(db, [makePod({ ownerId: userId, packId, name: pods[20]!.name })])).rejects.toThrow()
   })
@@ -176,7 +230,11 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     expect(inserted[1]!.id).toBeGreaterThan(inserted[0]!.id)
     const forPod = await eventsRepo.query(db, { resourceType: 'pod', resourceId: 'x', limit: 10 })
     expect(forPod.map((e) => e.type)).toEqual(['A', 'C'])
-    expect((await eventsRepo.query(db, { category: 'node', limit: 10 }))[0]).toMatchObject({ type: 'B', severity: 'warning', ownerId: userId })
+    expect((await eventsRepo.query(db, { category: 'node', limit: 10 }))[0]).toMatchObject({
+      type: 'B',
+      severity: 'warning',
+      ownerId: userId,
+    })
     expect((await eventsRepo.query(db, { afterId: inserted[0]!.id, limit: 1 })).map((e) => e.type)).toEqual(['C'])
     expect((await eventsRepo.query(db, { visibleTo: userId, limit: 10 })).map((e) => e.type)).toEqual(['B'])
     await eventsRepo.prune(db, T0 + 1, 1000)
@@ -188,14 +246,34 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     await podsRepo.upsertMany(db, [pod])
     await podLogsRepo.insertMany(
       db,
-      Array.from({ length: 30 }, (_, i) => ({ podId: pod.id, incarnation: i < 20 ? 1 : 2, ts: T0 + i * 1000, stream: i % 2 ? ('stderr' as const) : ('stdout' as const), line: `line ${i}` })),
+      Array.from({ length: 30 }, (_, i) => ({
+        podId: pod.id,
+        incarnation: i < 20 ? 1 : 2,
+        ts: T0 + i * 1000,
+        stream: i % 2 ? ('stderr' as const) : ('stdout' as const),
+        line: `line ${i}`,
+      })),
     )
-    expect((await podLogsRepo.read(db, { podId: pod.id })).map((l) => l.line)).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i}`))
+    expect((await podLogsRepo.read(db, { podId: pod.id })).map((l) => l.line)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `line ${i}`),
+    )
     expect((await podLogsRepo.read(db, { podId: pod.id, tail: 3 })).map((l) => l.line)).toEqual(['line 27', 'line 28', 'line 29'])
     expect((await podLogsRepo.read(db, { podId: pod.id, incarnation: 2 })).length).toBe(10)
-    expect((await podLogsRepo.read(db, { podId: pod.id, since: T0 + 25_000 })).map((l) => l.line)).toEqual(['line 25', 'line 26', 'line 27', 'line 28', 'line 29'])
+    expect((await podLogsRepo.read(db, { podId: pod.id, since: T0 + 25_000 })).map((l) => l.line)).toEqual([
+      'line 25',
+      'line 26',
+      'line 27',
+      'line 28',
+      'line 29',
+    ])
     await podLogsRepo.prune(db, 0, 5)
-    expect((await podLogsRepo.read(db, { podId: pod.id })).map((l) => l.line)).toEqual(['line 25', 'line 26', 'line 27', 'line 28', 'line 29'])
+    expect((await podLogsRepo.read(db, { podId: pod.id })).map((l) => l.line)).toEqual([
+      'line 25',
+      'line 26',
+      'line 27',
+      'line 28',
+      'line 29',
+    ])
   })
 
   it('row-level security is enabled on every table', async () => {

@@ -40,7 +40,11 @@ export const usersRepo = {
     ])
     return toUser(rows[0]!)
   },
-  async update(sql: Sql, id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }): Promise<UserRecord | null> {
+  async update(
+    sql: Sql,
+    id: string,
+    patch: { role?: Role; disabled?: boolean; passwordHash?: string },
+  ): Promise<UserRecord | null> {
     const rows = await sql.query(
       `update users set role = coalesce($2, role), disabled = coalesce($3, disabled),
          password_hash = coalesce($4, password_hash), updated_at = now() where id = $1 returning *`,
@@ -52,9 +56,9 @@ export const usersRepo = {
 
 export const sessionsRepo = {
   async listActive(sql: Sql, now: number): Promise<SessionRecord[]> {
-    return (
-      await sql.query('select * from sessions where revoked_at is null and expires_at > $1', [new Date(now)])
-    ).map(toSession)
+    return (await sql.query('select * from sessions where revoked_at is null and expires_at > $1', [new Date(now)])).map(
+      toSession,
+    )
   },
   async insert(sql: Sql, s: { userId: string; refreshHash: string; expiresAt: number }): Promise<SessionRecord> {
     const rows = await sql.query('insert into sessions (user_id, refresh_hash, expires_at) values ($1, $2, $3) returning *', [
@@ -65,7 +69,11 @@ export const sessionsRepo = {
     return toSession(rows[0]!)
   },
   async rotate(sql: Sql, id: string, refreshHash: string, expiresAt: number): Promise<void> {
-    await sql.query('update sessions set refresh_hash = $2, expires_at = $3 where id = $1', [id, refreshHash, new Date(expiresAt)])
+    await sql.query('update sessions set refresh_hash = $2, expires_at = $3 where id = $1', [
+      id,
+      refreshHash,
+      new Date(expiresAt),
+    ])
   },
   async revoke(sql: Sql, id: string, at: number): Promise<void> {
     await sql.query('update sessions set revoked_at = $2 where id = $1 and revoked_at is null', [id, new Date(at)])

@@ -15,7 +15,10 @@ import type { SqlClient } from '../db/sql'
 /** A gzip dump of a migrated database (built once per migration set, cached in the temp dir). */
 export async function templateDump(): Promise<Blob> {
   const migrations = loadMigrations()
-  const hash = createHash('sha256').update(migrations.map((m) => m.name + m.sql).join('\n')).digest('hex').slice(0, 16)
+  const hash = createHash('sha256')
+    .update(migrations.map((m) => m.name + m.sql).join('\n'))
+    .digest('hex')
+    .slice(0, 16)
   const file = join(tmpdir(), `stark-pglite-template-${hash}.tar.gz`)
   if (!existsSync(file)) {
     const db = await openPglite()
@@ -37,7 +40,10 @@ export async function openTestPglite(): Promise<SqlClient> {
 export const postgresTestUrl = (): string | undefined => process.env.STARK_TEST_DATABASE_URL || undefined
 
 /** A new, empty database on `base`'s server (named `<prefix>_<random>`): its URL, and `drop()`. */
-export async function createPostgresDatabase(base: string, prefix = 'stark_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(
+  base: string,
+  prefix = 'stark_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`
   const admin = await openPostgres({ url: base, max: 1 })
   await admin.exec(`create database ${name}`)

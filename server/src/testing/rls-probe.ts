@@ -38,7 +38,12 @@ export function probe(tx: Sql): Probe {
  * Runs `fn` as a database role (default `authenticated`) with these JWT claims, then rolls back;
  * with `commit`, keeps what it did (an attacker's lasting change).
  */
-export function runAs<T>(db: SqlClient, claims: Claims | null, fn: (q: Probe) => Promise<T>, options: { role?: string; commit?: boolean } = {}): Promise<T> {
+export function runAs<T>(
+  db: SqlClient,
+  claims: Claims | null,
+  fn: (q: Probe) => Promise<T>,
+  options: { role?: string; commit?: boolean } = {},
+): Promise<T> {
   return db
     .transaction(async (tx) => {
       await tx.exec(`set local role ${options.role ?? 'authenticated'}`)

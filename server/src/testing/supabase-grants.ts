@@ -12,7 +12,10 @@ import { openPostgres } from '../db/postgres-client'
 import type { SqlClient } from '../db/sql'
 import { createPostgresDatabase, type Engine, postgresTestUrl } from './databases'
 
-export const SUPABASE_DEFAULT_GRANTS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'supabase-default-grants.sql'), 'utf8')
+export const SUPABASE_DEFAULT_GRANTS = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), 'supabase-default-grants.sql'),
+  'utf8',
+)
 
 export interface GrantedDatabase {
   db: SqlClient
@@ -22,7 +25,10 @@ export interface GrantedDatabase {
 }
 
 /** A fresh database with Supabase's default grants and Stark's migrations; null for postgres without a URL. */
-export async function openSupabaseLikeDatabase(engine: Engine, options: { before?: string } = {}): Promise<GrantedDatabase | null> {
+export async function openSupabaseLikeDatabase(
+  engine: Engine,
+  options: { before?: string } = {},
+): Promise<GrantedDatabase | null> {
   const migrations = loadMigrations().filter((m) => !options.before || m.name < options.before)
   if (engine === 'pglite') {
     const db = await openPglite()

@@ -16,7 +16,13 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(
-  options: { engine?: Engine; config?: Partial<ServerConfig>; clock?: Clock; log?: Logger; wrapDb?: (db: SqlClient) => SqlClient } = {},
+  options: {
+    engine?: Engine
+    config?: Partial<ServerConfig>
+    clock?: Clock
+    log?: Logger
+    wrapDb?: (db: SqlClient) => SqlClient
+  } = {},
 ): Promise<TestServer> {
   const opened = await openTestDatabase(options.engine ?? 'pglite')
   if (!opened) throw new Error(`no ${options.engine} test database`)
@@ -30,7 +36,10 @@ export async function startTestServer(
   const api: TestServer['api'] = async (method, path, body, token) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     })
     const text = await res.text()

@@ -24,7 +24,9 @@ export async function connectRaw(url: string, auth: { header?: string; protocol?
     waiters.splice(waiters.indexOf(waiter), 1)
     waiter.resolve(m)
   })
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
   await new Promise((resolve, reject) => {
     ws.on('open', resolve)
     ws.on('error', reject)

@@ -13,10 +13,15 @@ beforeAll(async () => {
 })
 afterAll(() => s.close())
 
-const connect = (auth: { header?: string; protocol?: string } = { header: `Bearer ${token}` }): Promise<RawClient> => connectRaw(s.url, auth)
+const connect = (auth: { header?: string; protocol?: string } = { header: `Bearer ${token}` }): Promise<RawClient> =>
+  connectRaw(s.url, auth)
 
 const register = (name: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ type: 'node:register', id: 'r1', payload: { protocol: 1, name, runtime: 'node', allocatable: { cpu: 1000, memory: 1024, pods: 10 }, ...extra } })
+  JSON.stringify({
+    type: 'node:register',
+    id: 'r1',
+    payload: { protocol: 1, name, runtime: 'node', allocatable: { cpu: 1000, memory: 1024, pods: 10 }, ...extra },
+  })
 
 describe('gateway', () => {
   it('closes with 4401 when the credential is missing or bad', async () => {
@@ -33,12 +38,28 @@ describe('gateway', () => {
 
   it('answers garbage with error messages and keeps the connection', async () => {
     const c = await connect()
-    const cases = ['not json', '[]', '{"type":42}', '{"type":"no:such"}', '{"type":"pod:assign","payload":{}}', '{"type":"node:register","payload":{"protocol":"x"}}', '{"type":"node:heartbeat","payload":{}}']
+    const cases = [
+      'not json',
+      '[]',
+      '{"type":42}',
+      '{"type":"no:such"}',
+      '{"type":"pod:assign","payload":{}}',
+      '{"type":"node:register","payload":{"protocol":"x"}}',
+      '{"type":"node:heartbeat","payload":{}}',
+    ]
     for (const frame of cases) c.ws.send(frame)
     const errors = []
     for (let i = 0; i < cases.length; i++) errors.push((await c.next('error')).payload.code)
     // Decode errors answer at once; not-registered comes from the ordered handler chain.
-    expect(errors.sort()).toEqual(['invalid-payload', 'malformed', 'malformed', 'malformed', 'not-registered', 'unknown-type', 'unknown-type'])
+    expect(errors.sort()).toEqual([
+      'invalid-payload',
+      'malformed',
+      'malformed',
+      'malformed',
+      'not-registered',
+      'unknown-type',
+      'unknown-type',
+    ])
     c.ws.send(register('after-garbage'))
     expect((await c.next('node:registered')).replyTo).toBe('r1')
     c.ws.close()
@@ -65,7 +86,16 @@ describe('gateway', () => {
     const b = await connect()
     b.ws.send(register('taken'))
     expect((await b.next('error')).payload).toMatchObject({ code: 'conflict' })
-    a.ws.send(JSON.stringify({ type: 'pod:log', payload: { podId: '00000000-0000-0000-0000-000000000000', incarnation: 1, entries: [{ ts: 1, stream: 'stdout', line: 'x' }] } }))
+    a.ws.send(
+      JSON.stringify({
+        type: 'pod:log',
+        payload: {
+          podId: '00000000-0000-0000-0000-000000000000',
+          incarnation: 1,
+          entries: [{ ts: 1, stream: 'stdout', line: 'x' }],
+        },
+      }),
+    )
     expect((await a.next('error')).payload.code).toBe('forbidden')
     a.ws.close()
   })

@@ -130,15 +130,30 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
     async function handle(ws: WSContext, msg: Message) {
       if (!authn.ok) return
       // Logged out, disabled, demoted or deleted since the connection opened: it ends here.
-      if (!deps.auth.isCurrent(authn.principal)) return ws.close(CLOSE_UNAUTHORIZED, 'session ended, account disabled or role changed')
+      if (!deps.auth.isCurrent(authn.principal))
+        return ws.close(CLOSE_UNAUTHORIZED, 'session ended, account disabled or role changed')
       const allowed = canSendMessage(authn.principal, msg.type, nodeId !== undefined)
       if (!allowed.ok) {
-        return reply(ws, encodeError(allowed.reason === 'forbidden' ? ProtocolErrorCode.Forbidden : ProtocolErrorCode.NotRegistered, allowed.message, msg))
+        return reply(
+          ws,
+          encodeError(
+            allowed.reason === 'forbidden' ? ProtocolErrorCode.Forbidden : ProtocolErrorCode.NotRegistered,
+            allowed.message,
+            msg,
+          ),
+        )
       }
       if (msg.type === 'node:register') {
         if (nodeId) return reply(ws, encodeError(ProtocolErrorCode.Conflict, 'already registered on this connection', msg))
         if (!SUPPORTED_PROTOCOL_VERSIONS.includes(msg.payload.protocol)) {
-          reply(ws, encodeError(ProtocolErrorCode.ProtocolVersion, `protocol ${msg.payload.protocol} is not supported; this server speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`, msg))
+          reply(
+            ws,
+            encodeError(
+              ProtocolErrorCode.ProtocolVersion,
+              `protocol ${msg.payload.protocol} is not supported; this server speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
+              msg,
+            ),
+          )
           return ws.close(1002, 'unsupported protocol version')
         }
         try {
@@ -196,7 +211,14 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
           const pod = deps.state.pods.get(msg.payload.podId)
           // Lines only for a pod this node holds, and never for a run the server has not given out yet.
           if (!pod || pod.nodeId !== nodeId || msg.payload.incarnation > pod.incarnation) {
-            return reply(ws, encodeError(ProtocolErrorCode.Forbidden, `pod ${msg.payload.podId} (run ${msg.payload.incarnation}) is not assigned to this node`, msg))
+            return reply(
+              ws,
+              encodeError(
+                ProtocolErrorCode.Forbidden,
+                `pod ${msg.payload.podId} (run ${msg.payload.incarnation}) is not assigned to this node`,
+                msg,
+              ),
+            )
           }
           deps.logs.append(pod.id, msg.payload.incarnation, msg.payload.entries)
           return
@@ -220,7 +242,11 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         if (!authn.ok) {
           ws.close(
             authn.reason === 'unknown-node' ? CLOSE_UNKNOWN_NODE : CLOSE_UNAUTHORIZED,
-            authn.reason === 'unknown-node' ? 'unknown node; register anew' : token ? 'token invalid, expired or revoked' : 'authentication required',
+            authn.reason === 'unknown-node'
+              ? 'unknown node; register anew'
+              : token
+                ? 'token invalid, expired or revoked'
+                : 'authentication required',
           )
           return
         }
@@ -232,8 +258,17 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         entry = { raw, nodeId: () => nodeId }
         live.add(entry)
         const principal = authn.principal
-        standing = watchStanding(deps, () => principal, expiresAt, (why) =>
-          ws.close(CLOSE_UNAUTHORIZED, why === 'expired' ? 'token expired; reconnect with a fresh token' : 'session ended, account disabled or role changed'),
+        standing = watchStanding(
+          deps,
+          () => principal,
+          expiresAt,
+          (why) =>
+            ws.close(
+              CLOSE_UNAUTHORIZED,
+              why === 'expired'
+                ? 'token expired; reconnect with a fresh token'
+                : 'session ended, account disabled or role changed',
+            ),
         )
         registerTimer = clock.setTimeout(() => {
           if (!nodeId) ws.close(4408, 'no node:register or watch:subscribe within 10 s')
@@ -242,7 +277,13 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
       onMessage(evt, ws) {
         if (!authn.ok) return
         if (!withinBudget()) {
-          reply(ws, encodeError(ProtocolErrorCode.RateLimited, `more than ${deps.limits.wsMessagesPerSecond} messages/s; message dropped`))
+          reply(
+            ws,
+            encodeError(
+              ProtocolErrorCode.RateLimited,
+              `more than ${deps.limits.wsMessagesPerSecond} messages/s; message dropped`,
+            ),
+          )
           return
         }
         const decoded = decode(evt.data, 'agent→server')
@@ -255,12 +296,18 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
         const msg = decoded.value
         chain = chain.then(() =>
           handle(ws, msg).catch((error: unknown) => {
-            const code = error instanceof StarkError ? (PROTOCOL_CODE[error.code] ?? ProtocolErrorCode.Internal) : ProtocolErrorCode.Internal
+            const code =
+              error instanceof StarkError ? (PROTOCOL_CODE[error.code] ?? ProtocolErrorCode.Internal) : ProtocolErrorCode.Internal
             const message = error instanceof StarkError ? error.message : 'internal error'
-            if (!(error instanceof StarkError)) log.error('message handler failed', { nodeId, type: msg.type, error: String(error) })
+            if (!(error instanceof StarkError))
+              log.error('message handler failed', { nodeId, type: msg.type, error: String(error) })
             reply(ws, encodeError(code, message, msg))
             // A refusal for good ends the agent's retries; anything else it may try again later.
-            if (msg.type === 'node:register' && !nodeId) ws.close(error instanceof StarkError && error.code === 'forbidden' ? CLOSE_REGISTRATION_REFUSED : 1013, message.slice(0, 120))
+            if (msg.type === 'node:register' && !nodeId)
+              ws.close(
+                error instanceof StarkError && error.code === 'forbidden' ? CLOSE_REGISTRATION_REFUSED : 1013,
+                message.slice(0, 120),
+              )
           }),
         )
       },

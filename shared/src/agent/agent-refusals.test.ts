@@ -11,7 +11,10 @@ describe('agent: refused identities and credentials', () => {
     const conn = await soon(w.server.waitFor('node:register'), 'register').then(() => w.server.current!)
     conn.close(4404, 'unknown node')
     await w.settle() // the new attempt is a timer of 0 ms
-    await soon(w.server.waitFor('node:register', () => true, 1), 'register anew')
+    await soon(
+      w.server.waitFor('node:register', () => true, 1),
+      'register anew',
+    )
     await w.settle()
     expect(w.runtime.connects.map((c) => c.token)).toEqual(['node-token-node-42', CREDENTIAL])
     expect(w.server.received('node:register')[1]!.payload.nodeId).toBeUndefined()

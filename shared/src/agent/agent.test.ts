@@ -58,7 +58,10 @@ describe('agent: registration', () => {
     expect(w.runtime.identity.writes).toEqual([])
     w.runtime.dropConnection()
     await w.clock.advance(1000)
-    await soon(w.server.waitFor('node:register', () => true, 1), 'second register')
+    await soon(
+      w.server.waitFor('node:register', () => true, 1),
+      'second register',
+    )
     expect(w.runtime.connects[1]!.token).toBe(CREDENTIAL)
     expect(w.server.received('node:register')[1]!.payload.nodeId).toBe('node-1')
   })
@@ -74,7 +77,10 @@ describe('agent: registration', () => {
     const sha = w.runtime.addPack(() => undefined)
     await w.start()
     w.server.assign(podAssignment({ pack: { sha256: sha } }))
-    const status = await soon(w.server.waitFor('pod:status', (p) => p.status === 'Succeeded'), 'Succeeded')
+    const status = await soon(
+      w.server.waitFor('pod:status', (p) => p.status === 'Succeeded'),
+      'Succeeded',
+    )
     expect(status.payload.podId).toBe('pod-1')
     expect(w.runtime.identity.current).toBeNull()
     saving.resolve()
@@ -134,7 +140,10 @@ describe('agent: reconnecting', () => {
     await w.clock.advance(delay! - 1)
     expect(w.runtime.connects).toHaveLength(1)
     await w.clock.advance(1)
-    const again = await soon(w.server.waitFor('node:register', () => true, 1), 'second register')
+    const again = await soon(
+      w.server.waitFor('node:register', () => true, 1),
+      'second register',
+    )
     expect(w.runtime.connects[1]!.token).toBe('node-token-node-1')
     expect(again.payload.nodeId).toBe('node-1')
     expect(again.payload.pods).toEqual([{ podId: 'pod-1', incarnation: 1, status: 'Running' }])
@@ -183,7 +192,10 @@ describe('agent: reconnecting', () => {
     expect(w.agent.pods()[0]!.status).toBe('Failed')
     w.runtime.unreachable = false
     await w.clock.advance(1000)
-    await soon(w.server.waitFor('pod:status', (p) => p.status === 'Failed'), 'Failed')
+    await soon(
+      w.server.waitFor('pod:status', (p) => p.status === 'Failed'),
+      'Failed',
+    )
     const later = w.server.connections.at(-1)!.received
     expect(typesOn(later)).toEqual(['node:register', 'pod:log', 'pod:status'])
     expect(later[0]).toMatchObject({ payload: { pods: [{ podId: 'pod-1', status: 'Failed' }] } })

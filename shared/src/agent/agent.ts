@@ -326,7 +326,11 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
         resolve(p)
       }
     })
-    const sent = send('node:leave', { ...(o.remove ? { remove: true } : {}), ...(o.reason ? { reason: o.reason.slice(0, 256) } : {}) }, `m${++seq}`)
+    const sent = send(
+      'node:leave',
+      { ...(o.remove ? { remove: true } : {}), ...(o.reason ? { reason: o.reason.slice(0, 256) } : {}) },
+      `m${++seq}`,
+    )
     const left = sent ? await answer : undefined
     onLeft = undefined
     if (!left) log.warn('the server did not acknowledge node:leave in time; stopping anyway')

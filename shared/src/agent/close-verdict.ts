@@ -35,7 +35,11 @@ export function onClose(code: number, reason: string, c: CloseContext): CloseVer
   if ((code === CLOSE_UNAUTHORIZED && c.usingNodeToken) || (code === CLOSE_UNKNOWN_NODE && c.identity !== null)) {
     // The server does not know (or no longer trusts) this identity: start over as a new node.
     if (c.credential) return { action: 'register-anew', forgetIdentity: true }
-    return stop('node identity refused and no credential to register anew', 'server refused this node identity and there is no credential to register anew', { forgetIdentity: true })
+    return stop(
+      'node identity refused and no credential to register anew',
+      'server refused this node identity and there is no credential to register anew',
+      { forgetIdentity: true },
+    )
   }
   if (code === CLOSE_REPLACED) {
     // Another agent connected as this node (a copied identity?): two would take turns forever.

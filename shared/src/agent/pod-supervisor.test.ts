@@ -12,7 +12,10 @@ describe('pods', () => {
     const sha = w.runtime.addPack((ctx) => ctx.log('hello', { n: 1 }))
     await w.start()
     w.server.assign(podAssignment({ pack: { sha256: sha }, env: { A: '1' }, args: ['x'] }))
-    await soon(w.server.waitFor('pod:status', (p) => p.status === 'Succeeded'), 'Succeeded')
+    await soon(
+      w.server.waitFor('pod:status', (p) => p.status === 'Succeeded'),
+      'Succeeded',
+    )
     const conn = w.server.connections[0]!
     expect(typesOn(conn.received).slice(1)).toEqual(['pod:status', 'pod:log', 'pod:status'])
     expect(conn.received[1]).toMatchObject({ payload: { podId: 'pod-1', incarnation: 1, status: 'Running' } })
@@ -30,7 +33,10 @@ describe('pods', () => {
     })
     await w.start()
     w.server.assign(podAssignment({ pack: { sha256: sha } }))
-    const failed = await soon(w.server.waitFor('pod:status', (p) => p.status === 'Failed'), 'Failed')
+    const failed = await soon(
+      w.server.waitFor('pod:status', (p) => p.status === 'Failed'),
+      'Failed',
+    )
     expect(failed.payload).toMatchObject({ reason: 'Error', message: 'boom' })
   })
 
@@ -55,7 +61,10 @@ describe('pods', () => {
     expect(w.runtime.runs).toHaveLength(1)
     expect(w.server.received('pod:status')).toHaveLength(1)
     release.resolve()
-    await soon(w.server.waitFor('pod:status', (p) => p.status === 'Succeeded'), 'Succeeded')
+    await soon(
+      w.server.waitFor('pod:status', (p) => p.status === 'Succeeded'),
+      'Succeeded',
+    )
     w.server.assign(pod)
     await w.settle()
     expect(w.runtime.runs).toHaveLength(1)
@@ -67,18 +76,27 @@ describe('pods', () => {
     const sha = w.runtime.addPack(({ signal }) => waitForAbort(signal))
     await w.start()
     w.server.assign(podAssignment({ incarnation: 1, pack: { sha256: sha } }))
-    await soon(w.server.waitFor('pod:status', (p) => p.incarnation === 1), 'first run')
+    await soon(
+      w.server.waitFor('pod:status', (p) => p.incarnation === 1),
+      'first run',
+    )
     w.server.assign(podAssignment({ incarnation: 2, pack: { sha256: sha } }))
-    await soon(w.server.waitFor('pod:status', (p) => p.incarnation === 2), 'second run')
+    await soon(
+      w.server.waitFor('pod:status', (p) => p.incarnation === 2),
+      'second run',
+    )
     await w.settle()
     const [first, second] = w.runtime.runs
     expect(first!.signal.aborted).toBe(true)
     expect(first!.stops).toEqual([0])
     expect(second!.signal.aborted).toBe(false)
     // The superseded run ends quietly: only its Running status ever went out.
-    expect(w.server.received('pod:status').filter((m) => m.payload.incarnation === 1).map((m) => m.payload.status)).toEqual([
-      'Running',
-    ])
+    expect(
+      w.server
+        .received('pod:status')
+        .filter((m) => m.payload.incarnation === 1)
+        .map((m) => m.payload.status),
+    ).toEqual(['Running'])
     w.server.assign(podAssignment({ incarnation: 1, pack: { sha256: sha } }))
     await w.settle()
     expect(w.runtime.runs).toHaveLength(2)
@@ -95,7 +113,10 @@ describe('pods', () => {
     w.server.assign(podAssignment({ pack: { sha256: sha } }))
     await soon(w.server.waitFor('pod:status'), 'Running')
     w.server.stop('pod-1', 1, 'Deleted', 5000)
-    const stopped = await soon(w.server.waitFor('pod:status', (p) => p.status !== 'Running'), 'Stopped')
+    const stopped = await soon(
+      w.server.waitFor('pod:status', (p) => p.status !== 'Running'),
+      'Stopped',
+    )
     expect(stopped.payload).toMatchObject({ status: 'Stopped', reason: 'Deleted' })
     expect(w.runtime.runs[0]!.stops).toEqual([5000])
     expect(w.server.received('pod:log')[0]!.payload.entries.map((e) => e.line)).toEqual(['cleaning up'])
@@ -112,7 +133,10 @@ describe('pods', () => {
     expect(w.server.received('pod:status')).toHaveLength(1)
     expect(w.agent.pods()[0]!.status).toBe('Stopping')
     await w.clock.advance(1)
-    const stopped = await soon(w.server.waitFor('pod:status', (p) => p.status !== 'Running'), 'Stopped')
+    const stopped = await soon(
+      w.server.waitFor('pod:status', (p) => p.status !== 'Running'),
+      'Stopped',
+    )
     expect(stopped.payload).toMatchObject({ status: 'Stopped', reason: 'Deleted', message: expect.stringMatching(/grace/) })
     expect(w.runtime.runs[0]!.terminated).toBe(true)
   })
@@ -144,7 +168,10 @@ describe('pods', () => {
     const sha = w.runtime.addPack((ctx) => ctx.log('x'.repeat(20_000)))
     await w.start()
     w.server.assign(podAssignment({ pack: { sha256: sha } }))
-    await soon(w.server.waitFor('pod:status', (p) => p.status === 'Succeeded'), 'Succeeded')
+    await soon(
+      w.server.waitFor('pod:status', (p) => p.status === 'Succeeded'),
+      'Succeeded',
+    )
     // The fake server decodes with the shared codec: an invalid pod:log would have been rejected.
     expect(w.server.connections[0]!.rejected).toEqual([])
     expect(w.server.received('pod:log')[0]!.payload.entries[0]!.line).toHaveLength(16_384)

@@ -46,7 +46,12 @@ describe('node affinity', () => {
     const affinity = {
       required: [
         { matchExpressions: [{ key: 'zone', operator: 'In' as const, values: ['b'] }] },
-        { matchExpressions: [{ key: 'zone', operator: 'In' as const, values: ['a'] }, { key: 'gpu', operator: 'Exists' as const }] },
+        {
+          matchExpressions: [
+            { key: 'zone', operator: 'In' as const, values: ['a'] },
+            { key: 'gpu', operator: 'Exists' as const },
+          ],
+        },
       ],
     }
     expect(matchesRequiredAffinity(labels, affinity)).toBe(true)
@@ -69,11 +74,24 @@ describe('node affinity', () => {
 
   it('the schema refuses operators without the values they need', () => {
     expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }] }).success).toBe(false)
-    expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }] }).success).toBe(false)
-    expect(nodeAffinitySchema.safeParse({ preferred: [{ weight: 0, matchExpressions: [{ key: 'a', operator: 'Exists' }] }] }).success).toBe(false)
-    expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }], extra: 1 }).success).toBe(false)
-    expect(nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }] }).success).toBe(true)
-    const gt = (values?: string[]) => nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Gt', ...(values ? { values } : {}) }] }] })
+    expect(
+      nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }] })
+        .success,
+    ).toBe(false)
+    expect(
+      nodeAffinitySchema.safeParse({ preferred: [{ weight: 0, matchExpressions: [{ key: 'a', operator: 'Exists' }] }] }).success,
+    ).toBe(false)
+    expect(
+      nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }], extra: 1 }).success,
+    ).toBe(false)
+    expect(
+      nodeAffinitySchema.safeParse({ required: [{ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }] })
+        .success,
+    ).toBe(true)
+    const gt = (values?: string[]) =>
+      nodeAffinitySchema.safeParse({
+        required: [{ matchExpressions: [{ key: 'a', operator: 'Gt', ...(values ? { values } : {}) }] }],
+      })
     expect(gt(['4']).success).toBe(true)
     expect(gt().success).toBe(false)
     expect(gt(['4', '5']).success).toBe(false)
@@ -110,7 +128,14 @@ describe('parseAffinityExpression', () => {
 
   it('builds one required term and one preferred term per weighted expression', () => {
     expect(affinityFromExpressions(['zone In a,b', 'gpu Exists', '20:disk In ssd'])).toEqual({
-      required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }, { key: 'gpu', operator: 'Exists' }] }],
+      required: [
+        {
+          matchExpressions: [
+            { key: 'zone', operator: 'In', values: ['a', 'b'] },
+            { key: 'gpu', operator: 'Exists' },
+          ],
+        },
+      ],
       preferred: [{ weight: 20, matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }],
     })
     expect(affinityFromExpressions([])).toBeUndefined()
@@ -118,8 +143,17 @@ describe('parseAffinityExpression', () => {
   })
 
   it('formats an affinity on one line', () => {
-    expect(formatAffinity(affinityFromExpressions(['zone In a,b', 'gpu Exists', '20:disk In ssd']))).toBe('zone In a,b and gpu Exists; prefers 20: disk In ssd')
-    expect(formatAffinity({ required: [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }, { matchExpressions: [{ key: 'b', operator: 'Exists' }] }] })).toBe('a Exists or b Exists')
+    expect(formatAffinity(affinityFromExpressions(['zone In a,b', 'gpu Exists', '20:disk In ssd']))).toBe(
+      'zone In a,b and gpu Exists; prefers 20: disk In ssd',
+    )
+    expect(
+      formatAffinity({
+        required: [
+          { matchExpressions: [{ key: 'a', operator: 'Exists' }] },
+          { matchExpressions: [{ key: 'b', operator: 'Exists' }] },
+        ],
+      }),
+    ).toBe('a Exists or b Exists')
     expect(formatAffinity(null)).toBe('-')
   })
 })

@@ -116,7 +116,10 @@ export function parseAffinityExpression(text: string): { requirement: NodeSelect
   }
   const parts = rest.split(/\s+/)
   const [key, op, values, ...extra] = parts
-  if (!key || !op || extra.length > 0) throw new Error(`affinity "${text}" must look like "key In a,b", "key NotIn a", "key Exists", "key DoesNotExist", "key Gt 4" or "key Lt 4"`)
+  if (!key || !op || extra.length > 0)
+    throw new Error(
+      `affinity "${text}" must look like "key In a,b", "key NotIn a", "key Exists", "key DoesNotExist", "key Gt 4" or "key Lt 4"`,
+    )
   if (!isLabelKey(key)) throw new Error(`affinity key "${key}" is not valid`)
   const operator = affinityOperators.find((o) => o.toLowerCase() === op.toLowerCase())
   if (!operator) throw new Error(`affinity "${text}": operator must be one of ${affinityOperators.join(', ')}`)
@@ -153,7 +156,8 @@ export function formatRequirement(r: NodeSelectorRequirement): string {
 
 /** One line for people: `zone In a,b and gpu Exists; prefers 50: disk In ssd` (terms ORed with "or"). */
 export function formatAffinity(affinity: NodeAffinity | null | undefined): string {
-  const term = (t: { matchExpressions: readonly NodeSelectorRequirement[] }) => t.matchExpressions.map(formatRequirement).join(' and ')
+  const term = (t: { matchExpressions: readonly NodeSelectorRequirement[] }) =>
+    t.matchExpressions.map(formatRequirement).join(' and ')
   const parts: string[] = []
   if (affinity?.required?.length) parts.push(affinity.required.map(term).join(' or '))
   if (affinity?.preferred?.length) parts.push(`prefers ${affinity.preferred.map((p) => `${p.weight}: ${term(p)}`).join(', ')}`)

@@ -6,10 +6,19 @@ describe('label keys and values', () => {
     'accepts the key %j',
     (key) => expect(isLabelKey(key)).toBe(true),
   )
-  it.each(['', '-app', 'app-', 'has space', 'x'.repeat(64), '/name', 'prefix/', 'Example.com/name', 'a/b/c', `${'p'.repeat(254)}/n`, 'ü'])(
-    'refuses the key %j',
-    (key) => expect(isLabelKey(key)).toBe(false),
-  )
+  it.each([
+    '',
+    '-app',
+    'app-',
+    'has space',
+    'x'.repeat(64),
+    '/name',
+    'prefix/',
+    'Example.com/name',
+    'a/b/c',
+    `${'p'.repeat(254)}/n`,
+    'ü',
+  ])('refuses the key %j', (key) => expect(isLabelKey(key)).toBe(false))
   it.each(['', 'v', 'v1.2_3-x', 'x'.repeat(63)])('accepts the value %j', (v) => expect(isLabelValue(v)).toBe(true))
   it.each(['-v', 'v-', 'a b', 'x'.repeat(64), 'a/b', 'ü'])('refuses the value %j', (v) => expect(isLabelValue(v)).toBe(false))
 

@@ -12,7 +12,9 @@ describe('resource names (DNS-1123 labels)', () => {
 })
 
 describe('pack names and versions', () => {
-  it.each(['hello', 'my.pack_2', 'a', 'x'.repeat(128)])('accepts the name %j', (n) => expect(packName.safeParse(n).success).toBe(true))
+  it.each(['hello', 'my.pack_2', 'a', 'x'.repeat(128)])('accepts the name %j', (n) =>
+    expect(packName.safeParse(n).success).toBe(true),
+  )
   it.each(['', 'Hello', '.pack', 'pack.', '@scope/pack', 'x'.repeat(129)])('refuses the name %j', (n) =>
     expect(packName.safeParse(n).success).toBe(false),
   )

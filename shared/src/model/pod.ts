@@ -19,7 +19,13 @@ export const reportedPodStatuses = ['Running', 'Succeeded', 'Failed', 'Stopped']
 export type ReportedPodStatus = (typeof reportedPodStatuses)[number]
 
 export const envSchema = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'invalid environment variable name').max(128), z.string().max(32_768))
+  .record(
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'invalid environment variable name')
+      .max(128),
+    z.string().max(32_768),
+  )
   .refine((e) => Object.keys(e).length <= 256, 'at most 256 environment variables')
 
 export const argsSchema = z.array(z.string().max(4096)).max(256)

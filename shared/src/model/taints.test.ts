@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { formatTaint, parseTaint, parseToleration, taintSchema, tolerates, tolerationSchema, untoleratedTaints, type Taint, type Toleration } from './taints'
+import {
+  formatTaint,
+  parseTaint,
+  parseToleration,
+  taintSchema,
+  tolerates,
+  tolerationSchema,
+  untoleratedTaints,
+  type Taint,
+  type Toleration,
+} from './taints'
 
 describe('parseTaint', () => {
   it.each([
@@ -20,7 +30,8 @@ describe('parseTaint', () => {
   ])('refuses %j', (text, message) => expect(() => parseTaint(text)).toThrow(message))
 
   it('formats back to the same text', () => {
-    for (const t of ['gpu=true:NoSchedule', 'dedicated:NoExecute', 'x=:PreferNoSchedule']) expect(formatTaint(parseTaint(t))).toBe(t)
+    for (const t of ['gpu=true:NoSchedule', 'dedicated:NoExecute', 'x=:PreferNoSchedule'])
+      expect(formatTaint(parseTaint(t))).toBe(t)
   })
 })
 
@@ -49,8 +60,16 @@ describe('parseToleration', () => {
       ['Equal without key', { operator: 'Equal', value: 'x' }, /operator Equal needs a key/],
       ['Equal is the default operator', { value: 'x' }, /operator Equal needs a key/],
       ['Exists with a value', { key: 'gpu', operator: 'Exists', value: 'true' }, /operator Exists takes no value/],
-      ['tolerationSeconds without NoExecute', { key: 'gpu', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 10 }, /only for effect NoExecute/],
-      ['tolerationSeconds without any effect', { key: 'gpu', operator: 'Exists', tolerationSeconds: 10 }, /only for effect NoExecute/],
+      [
+        'tolerationSeconds without NoExecute',
+        { key: 'gpu', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 10 },
+        /only for effect NoExecute/,
+      ],
+      [
+        'tolerationSeconds without any effect',
+        { key: 'gpu', operator: 'Exists', tolerationSeconds: 10 },
+        /only for effect NoExecute/,
+      ],
       ['an unknown effect', { key: 'gpu', operator: 'Exists', effect: 'NoRun' }, /Invalid option|expected one of/i],
       ['an unknown operator', { key: 'gpu', operator: 'Gt' }, /Invalid option|expected one of/i],
       ['negative seconds', { key: 'gpu', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: -1 }, />=0|too small/i],

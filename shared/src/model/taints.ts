@@ -30,7 +30,8 @@ export type Toleration = z.output<typeof tolerationFields>
 
 /** Why Kubernetes' validation would refuse this toleration, or undefined when it is valid. */
 export function tolerationProblem(t: Toleration): string | undefined {
-  if (t.operator === 'Equal' && t.key === undefined) return 'operator Equal needs a key (an empty key with operator Exists tolerates everything)'
+  if (t.operator === 'Equal' && t.key === undefined)
+    return 'operator Equal needs a key (an empty key with operator Exists tolerates everything)'
   if (t.operator === 'Exists' && t.value !== undefined && t.value !== '') return 'operator Exists takes no value'
   if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') return 'tolerationSeconds is only for effect NoExecute'
   return undefined

@@ -25,7 +25,10 @@ function checkDecode(raw: unknown) {
     }
     expect(CODES.has(r.error.code)).toBe(true)
     expect(typeof r.error.message).toBe('string')
-    const reply = decode(encodeError(r.error.code, r.error.message, r.error), side === 'agent→server' ? 'server→agent' : 'agent→server')
+    const reply = decode(
+      encodeError(r.error.code, r.error.message, r.error),
+      side === 'agent→server' ? 'server→agent' : 'agent→server',
+    )
     expect(reply.ok).toBe(true)
   }
 }

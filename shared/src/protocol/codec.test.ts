@@ -41,7 +41,15 @@ describe('codec: round trip', () => {
       ok: true,
       value: {
         type: 'node:register',
-        payload: { protocol: 1, name: 'n', runtime: 'browser', allocatable: { cpu: 1, memory: 1, pods: 1 }, labels: {}, taints: [], pods: [] },
+        payload: {
+          protocol: 1,
+          name: 'n',
+          runtime: 'browser',
+          allocatable: { cpu: 1, memory: 1, pods: 1 },
+          labels: {},
+          taints: [],
+          pods: [],
+        },
       },
     })
   })
@@ -77,9 +85,12 @@ describe('codec: garbage in, error values out', () => {
     },
   )
 
-  it.each(['pod:explode', '', '__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses an unknown type: %j', (type) => {
-    expect(failure(frame({ type, id: 'x1' }))).toMatchObject({ code: 'unknown-type', type, id: 'x1' })
-  })
+  it.each(['pod:explode', '', '__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'refuses an unknown type: %j',
+    (type) => {
+      expect(failure(frame({ type, id: 'x1' }))).toMatchObject({ code: 'unknown-type', type, id: 'x1' })
+    },
+  )
 
   it('refuses a message travelling the wrong way, as unknown to the receiver', () => {
     expect(failure(encode('pod:assign', samplePayloads['pod:assign']), 'agent→server').code).toBe('unknown-type')
@@ -87,7 +98,11 @@ describe('codec: garbage in, error values out', () => {
   })
 
   it('names the field of an invalid payload and keeps the id for the reply', () => {
-    const bad = { ...samplePayloads['pod:assign'].pod, podId: 7, pack: { ...samplePayloads['pod:assign'].pod.pack, sha256: 'XYZ' } }
+    const bad = {
+      ...samplePayloads['pod:assign'].pod,
+      podId: 7,
+      pack: { ...samplePayloads['pod:assign'].pod.pack, sha256: 'XYZ' },
+    }
     const e = failure(frame({ type: 'pod:assign', id: 'a1', payload: { pod: bad } }), 'server→agent')
     expect(e).toMatchObject({ code: 'invalid-payload', type: 'pod:assign', id: 'a1' })
     expect(e.message).toMatch(/^invalid pod:assign payload: /)
@@ -108,7 +123,11 @@ describe('codec: garbage in, error values out', () => {
   })
 
   it('refuses a frame over MAX_MESSAGE_BYTES, counting bytes, not characters', () => {
-    const pad = (n: number, ch: string) => frame({ type: 'pod:log', payload: { podId: 'p', incarnation: 1, entries: [{ ts: 0, stream: 'stdout', line: ch.repeat(n) }] } })
+    const pad = (n: number, ch: string) =>
+      frame({
+        type: 'pod:log',
+        payload: { podId: 'p', incarnation: 1, entries: [{ ts: 0, stream: 'stdout', line: ch.repeat(n) }] },
+      })
     // ~600k characters of ASCII: more than a third of the limit in UTF-16 units, yet under it in bytes.
     expect(decode(pad(600_000, 'a'), 'agent→server').ok).toBe(false) // the line itself is too long for the schema…
     expect(failure(pad(600_000, 'a')).code).toBe('invalid-payload') // …but the size check let it through
@@ -149,7 +168,10 @@ describe('codec: error replies', () => {
   })
 
   it('omits what it does not know', () => {
-    expect(JSON.parse(encodeError('malformed', 'not JSON'))).toEqual({ type: 'error', payload: { code: 'malformed', message: 'not JSON' } })
+    expect(JSON.parse(encodeError('malformed', 'not JSON'))).toEqual({
+      type: 'error',
+      payload: { code: 'malformed', message: 'not JSON' },
+    })
   })
 
   it('stays valid when the failure names a huge field (an error reply must never be refused in turn)', () => {

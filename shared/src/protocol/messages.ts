@@ -168,7 +168,14 @@ export const messages = {
     'watch:subscribe',
     'agent→server',
     z.object({
-      topics: z.array(z.string().regex(/^(\*|[a-z]+:(\*|[A-Za-z0-9._@/-]{1,253}))$/, 'topic must be "*", "<category>:*" or "<category>:<name>"')).min(1).max(32),
+      topics: z
+        .array(
+          z
+            .string()
+            .regex(/^(\*|[a-z]+:(\*|[A-Za-z0-9._@/-]{1,253}))$/, 'topic must be "*", "<category>:*" or "<category>:<name>"'),
+        )
+        .min(1)
+        .max(32),
       namespace: text(63).optional(),
     }),
   ),
@@ -226,7 +233,12 @@ export interface Envelope<T extends MessageType = MessageType> {
 /** A decoded message: a discriminated union over every type. */
 export type Message = { [T in MessageType]: Envelope<T> }[MessageType]
 
-export type AgentToServer = Extract<Message, { type: 'node:register' | 'node:heartbeat' | 'node:leave' | 'pod:status' | 'pod:log' | 'error' }>
-export type ServerToAgent = Extract<Message, { type: 'node:registered' | 'node:token' | 'node:left' | 'pod:assign' | 'pod:stop' | 'error' }>
+export type AgentToServer = Extract<
+  Message,
+  { type: 'node:register' | 'node:heartbeat' | 'node:leave' | 'pod:status' | 'pod:log' | 'error' }
+>
+export type ServerToAgent = Extract<
+  Message,
+  { type: 'node:registered' | 'node:token' | 'node:left' | 'pod:assign' | 'pod:stop' | 'error' }
+>
 export type WatchEventView = Payload<'watch:event'>['event']
-

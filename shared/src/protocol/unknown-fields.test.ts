@@ -71,9 +71,25 @@ describe('unknown fields in WebSocket payloads', () => {
       args: [],
       resources: { cpu: 100, memory: 64 },
     })
-    const beat = decode(JSON.stringify({ type: 'node:heartbeat', payload: { usage: [{ podId: 'p1', incarnation: 2, cpu: 5, memory: 9, ...later }] } }), 'agent→server')
+    const beat = decode(
+      JSON.stringify({
+        type: 'node:heartbeat',
+        payload: { usage: [{ podId: 'p1', incarnation: 2, cpu: 5, memory: 9, ...later }] },
+      }),
+      'agent→server',
+    )
     expect(beat.ok && beat.value.payload).toEqual({ usage: [{ podId: 'p1', incarnation: 2, cpu: 5, memory: 9 }] })
-    const log = decode(JSON.stringify({ type: 'pod:log', payload: { podId: 'p1', incarnation: 2, entries: [{ ts: 1, stream: 'stdout', line: 'x', ...later }] } }), 'agent→server')
-    expect(log.ok && log.value.payload).toEqual({ podId: 'p1', incarnation: 2, entries: [{ ts: 1, stream: 'stdout', line: 'x' }] })
+    const log = decode(
+      JSON.stringify({
+        type: 'pod:log',
+        payload: { podId: 'p1', incarnation: 2, entries: [{ ts: 1, stream: 'stdout', line: 'x', ...later }] },
+      }),
+      'agent→server',
+    )
+    expect(log.ok && log.value.payload).toEqual({
+      podId: 'p1',
+      incarnation: 2,
+      entries: [{ ts: 1, stream: 'stdout', line: 'x' }],
+    })
   })
 })

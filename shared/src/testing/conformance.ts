@@ -113,7 +113,13 @@ export function runAgentConformance(options: ConformanceOptions): void {
     test('console', async () => {
       const { done, out } = await run(conformancePacks.console)
       expect((await done).status).toBe('Succeeded')
-      expect(out.stdout()).toEqual(['to stdout 42', 'info line', expect.stringMatching(/^via ctx\.log \{ ?"?n"?: ?1 ?\}$/), 'two', 'lines'])
+      expect(out.stdout()).toEqual([
+        'to stdout 42',
+        'info line',
+        expect.stringMatching(/^via ctx\.log \{ ?"?n"?: ?1 ?\}$/),
+        'two',
+        'lines',
+      ])
       expect(out.stderr()).toEqual(['to stderr', 'warned'])
     })
 
@@ -181,7 +187,12 @@ export function runAgentConformance(options: ConformanceOptions): void {
     test('agent', async () => {
       const name = `agent-${count}`
       const agentRuntime = await h.createRuntime({ name })
-      const agent = createAgent(agentRuntime, { serverUrl: h.serverUrl, credential: h.token, name, allocatable: TEST_ALLOCATABLE })
+      const agent = createAgent(agentRuntime, {
+        serverUrl: h.serverUrl,
+        credential: h.token,
+        name,
+        allocatable: TEST_ALLOCATABLE,
+      })
       try {
         agent.start()
         const register = await h.server.waitFor('node:register')

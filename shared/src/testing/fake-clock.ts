@@ -38,9 +38,7 @@ export function fakeClock(start = Date.UTC(2026, 0, 1)): FakeClock {
       const target = now + ms
       await flushMicrotasks()
       for (;;) {
-        const due = queue
-          .filter((e) => !e.cancelled && e.at <= target)
-          .sort((a, b) => a.at - b.at || a.seq - b.seq)[0]
+        const due = queue.filter((e) => !e.cancelled && e.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0]
         if (!due) break
         queue.splice(queue.indexOf(due), 1)
         now = due.at

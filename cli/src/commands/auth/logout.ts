@@ -21,7 +21,10 @@ export default defineCommand({
       revoked = res.ok
     } catch (error) {
       // Expired or unreachable: the session is forgotten here either way.
-      if (!(error instanceof CLIError && (error.exitCode === ExitCode.unauthenticated || error.exitCode === ExitCode.unavailable))) throw error
+      if (
+        !(error instanceof CLIError && (error.exitCode === ExitCode.unauthenticated || error.exitCode === ExitCode.unavailable))
+      )
+        throw error
       revoked = error.exitCode === ExitCode.unauthenticated
     }
     removeSession(home, apiUrl)

@@ -23,9 +23,16 @@ export default defineCommand({
     const settings = resolveSettings(ctx, args)
     const signedIn = readSession(settings.home, settings.apiUrl) !== undefined
     const { client, apiUrl } = connect(ctx, settings, { auth: signedIn ? 'required' : 'none' })
-    const r = await call(client.api.auth.register.$post({ json: { ...credentialsFrom(ctx, args), ...(args.role ? { role: args.role } : {}) } }))
+    const r = await call(
+      client.api.auth.register.$post({ json: { ...credentialsFrom(ctx, args), ...(args.role ? { role: args.role } : {}) } }),
+    )
     if (r.accessToken && r.refreshToken && r.expiresAt) {
-      writeSession(settings.home, apiUrl, { accessToken: r.accessToken, refreshToken: r.refreshToken, expiresAt: r.expiresAt, email: r.user.email })
+      writeSession(settings.home, apiUrl, {
+        accessToken: r.accessToken,
+        refreshToken: r.refreshToken,
+        expiresAt: r.expiresAt,
+        email: r.user.email,
+      })
       return messageOutput(`registered ${r.user.email} (${r.user.role}); logged in to ${apiUrl}`, { apiUrl, user: r.user })
     }
     return messageOutput(`user ${r.user.email} created with role ${r.user.role}`, { user: r.user })

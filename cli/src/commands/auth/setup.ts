@@ -10,7 +10,8 @@ import { messageOutput } from '../../lib/output'
 export default defineCommand({
   meta: {
     name: 'setup',
-    description: 'Create the first admin on a new server and log in; refused once any user exists (example: stark auth setup --email ada@example.com --password "correct horse")',
+    description:
+      'Create the first admin on a new server and log in; refused once any user exists (example: stark auth setup --email ada@example.com --password "correct horse")',
   },
   args: { ...credentialArgs, ...globalArgs },
   async run({ args, data }) {
@@ -18,7 +19,16 @@ export default defineCommand({
     const settings = resolveSettings(ctx, args)
     const { client, apiUrl } = connect(ctx, settings, { auth: 'none' })
     const t = await call(client.api.auth.setup.$post({ json: credentialsFrom(ctx, args) }))
-    writeSession(settings.home, apiUrl, { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, email: t.user.email })
-    return messageOutput(`admin ${t.user.email} created; logged in to ${apiUrl}`, { apiUrl, user: t.user, expiresAt: t.expiresAt })
+    writeSession(settings.home, apiUrl, {
+      accessToken: t.accessToken,
+      refreshToken: t.refreshToken,
+      expiresAt: t.expiresAt,
+      email: t.user.email,
+    })
+    return messageOutput(`admin ${t.user.email} created; logged in to ${apiUrl}`, {
+      apiUrl,
+      user: t.user,
+      expiresAt: t.expiresAt,
+    })
   },
 })

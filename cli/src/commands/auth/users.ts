@@ -14,7 +14,12 @@ export default defineCommand({
       'Admins: list users (no argument), or change one: its role, --disable or --enable (example: stark auth users bob@example.com --role viewer)',
   },
   args: {
-    user: { type: 'positional', required: false, valueHint: 'email|id', description: 'The user to change (none: list every user)' },
+    user: {
+      type: 'positional',
+      required: false,
+      valueHint: 'email|id',
+      description: 'The user to change (none: list every user)',
+    },
     role: { type: 'enum', options: ['user', 'viewer', 'admin'], description: 'Give the user this role' },
     disable: { type: 'boolean', description: 'Disable the user: no login, sessions end at once' },
     enable: { type: 'boolean', description: 'Enable a disabled user' },
@@ -32,7 +37,10 @@ export default defineCommand({
     if (args.disable && args.enable) throw usageError('--disable or --enable, not both')
     const ref = { param: { ref: args.user } }
     if (!change) return recordOutput(await call(client.api.users[':ref'].$get(ref)), userFields)
-    const json = { ...(args.role ? { role: args.role } : {}), ...(args.disable ? { disabled: true } : args.enable ? { disabled: false } : {}) }
+    const json = {
+      ...(args.role ? { role: args.role } : {}),
+      ...(args.disable ? { disabled: true } : args.enable ? { disabled: false } : {}),
+    }
     return recordOutput(await call(client.api.users[':ref'].$patch({ ...ref, json })), userFields)
   },
 })

@@ -8,7 +8,8 @@ import { messageOutput } from '../../lib/output'
 export default defineCommand({
   meta: {
     name: 'set',
-    description: 'Set a default: api-url (the server), output (json|table|plain) or namespace; flags and STARK_API_URL still win (example: stark config set api-url http://10.0.0.5:8080)',
+    description:
+      'Set a default: api-url (the server), output (json|table|plain) or namespace; flags and STARK_API_URL still win (example: stark config set api-url http://10.0.0.5:8080)',
   },
   args: {
     key: { type: 'positional', required: true, valueHint: 'api-url|output|namespace', description: 'The key' },

@@ -60,7 +60,11 @@ export function fleetPageUrl(joinUrl: string, name: string, labels: Record<strin
 }
 
 export async function launchFleet(o: FleetOptions): Promise<Fleet> {
-  const browser = await chromium.launch({ executablePath: o.chromiumPath ?? DEFAULT_CHROMIUM, headless: true, args: [...FLEET_CHROMIUM_ARGS, ...(o.extraArgs ?? [])] })
+  const browser = await chromium.launch({
+    executablePath: o.chromiumPath ?? DEFAULT_CHROMIUM,
+    headless: true,
+    args: [...FLEET_CHROMIUM_ARGS, ...(o.extraArgs ?? [])],
+  })
   try {
     const cdp: CDPSession = await browser.newBrowserCDPSession()
     const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string }

@@ -17,7 +17,8 @@ export const fleetArgs = {
 export default defineCommand({
   meta: {
     name: 'run',
-    description: 'Run a fleet of headless Chromium pages as browser nodes in the foreground until Ctrl-C (stark fleet start runs this in the background) (example: stark fleet run --count 5 --label kind=fleet)',
+    description:
+      'Run a fleet of headless Chromium pages as browser nodes in the foreground until Ctrl-C (stark fleet start runs this in the background) (example: stark fleet run --count 5 --label kind=fleet)',
   },
   args: { ...fleetArgs, ...globalArgs },
   async run({ args, rawArgs, data }) {
@@ -35,8 +36,16 @@ export default defineCommand({
     const { client } = connect(ctx, settings)
     // A join token registers a new node only: names of existing nodes cannot be reused.
     const wanted = new Set(Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`))
-    const taken = (await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))).filter((n) => wanted.has(n.name))
-    if (taken.length) throw usageError(`node names ${taken.map((n) => n.name).slice(0, 3).join(', ')}${taken.length > 3 ? '…' : ''} are taken; pick another --prefix`)
+    const taken = (await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))).filter((n) =>
+      wanted.has(n.name),
+    )
+    if (taken.length)
+      throw usageError(
+        `node names ${taken
+          .map((n) => n.name)
+          .slice(0, 3)
+          .join(', ')}${taken.length > 3 ? '…' : ''} are taken; pick another --prefix`,
+      )
     const state: FleetState = {
       pid: process.pid,
       apiUrl: settings.apiUrl,
@@ -76,7 +85,9 @@ export default defineCommand({
     }
     writeFleet(home, { ...state, names: fleet.names, ready: true })
     ctx.stderr.write(`fleet of ${count} browser nodes joined ${settings.apiUrl}: ${fleet.names.join(', ')}\n`)
-    await new Promise<void>((resolve) => (stopped.aborted ? resolve() : stopped.addEventListener('abort', () => resolve(), { once: true })))
+    await new Promise<void>((resolve) =>
+      stopped.aborted ? resolve() : stopped.addEventListener('abort', () => resolve(), { once: true }),
+    )
     await fleet.close().catch(() => {})
     removeFleet(home)
     return messageOutput(`fleet stopped (${count} browser nodes)`, { stopped: true, count })

@@ -31,9 +31,13 @@ export default defineCommand({
     const home = starkHome(ctx.env)
     const count = intFlag(args.count, 'count', { min: 1, max: 1000 })
     if (count === undefined) throw usageError('--count is required')
-    if (!connect(ctx, settings).session()) throw new CLIError(`not logged in to ${settings.apiUrl}: run stark auth login first`, ExitCode.unauthenticated)
+    if (!connect(ctx, settings).session())
+      throw new CLIError(`not logged in to ${settings.apiUrl}: run stark auth login first`, ExitCode.unauthenticated)
     const running = readFleet(home)
-    if (running && alive(running.pid)) throw new CLIError(`a fleet is already running (pid ${running.pid}, ${running.count} nodes); stop it first: stark fleet stop`)
+    if (running && alive(running.pid))
+      throw new CLIError(
+        `a fleet is already running (pid ${running.pid}, ${running.count} nodes); stop it first: stark fleet stop`,
+      )
     if (running) removeFleet(home)
 
     // `stark fleet run` with the same arguments, detached, its output in $STARK_HOME/fleet.log.

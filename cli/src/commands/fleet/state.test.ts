@@ -10,7 +10,16 @@ afterAll(() => rmSync(home, { recursive: true, force: true }))
 describe('the fleet record', () => {
   it('is written for its owner only, read back, and removed', () => {
     expect(readFleet(home)).toBeUndefined()
-    const state: FleetState = { pid: process.pid, apiUrl: 'http://h', count: 2, names: ['a-1'], joined: 1, ready: false, startedAt: 'now', log: 'x' }
+    const state: FleetState = {
+      pid: process.pid,
+      apiUrl: 'http://h',
+      count: 2,
+      names: ['a-1'],
+      joined: 1,
+      ready: false,
+      startedAt: 'now',
+      log: 'x',
+    }
     writeFleet(home, state)
     expect(readFleet(home)).toEqual(state)
     expect(statSync(fleetFile(home)).mode & 0o777).toBe(0o600)

@@ -6,7 +6,11 @@ import { messageOutput } from '../../lib/output'
 import { alive, readFleet, removeFleet } from './state'
 
 export default defineCommand({
-  meta: { name: 'stop', description: 'Stop the fleet that stark fleet start started (its pages close and their nodes leave: Offline, reason Left) (example: stark fleet stop)' },
+  meta: {
+    name: 'stop',
+    description:
+      'Stop the fleet that stark fleet start started (its pages close and their nodes leave: Offline, reason Left) (example: stark fleet stop)',
+  },
   args: { ...globalArgs },
   async run({ data }) {
     const ctx = contextFrom(data)
@@ -21,6 +25,11 @@ export default defineCommand({
     while (alive(state.pid) && ctx.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     if (alive(state.pid)) process.kill(state.pid, 'SIGKILL')
     removeFleet(home)
-    return messageOutput(`fleet stopped (pid ${state.pid}, ${state.count} browser nodes)`, { stopped: true, pid: state.pid, count: state.count, names: state.names })
+    return messageOutput(`fleet stopped (pid ${state.pid}, ${state.count} browser nodes)`, {
+      stopped: true,
+      pid: state.pid,
+      count: state.count,
+      names: state.names,
+    })
   },
 })

@@ -8,7 +8,8 @@ import { messageOutput } from '../../lib/output'
 export default defineCommand({
   meta: {
     name: 'delete',
-    description: 'Delete an empty namespace (its finished pods go with it); refused while it holds running pods, services or secrets (example: stark namespace delete team-a)',
+    description:
+      'Delete an empty namespace (its finished pods go with it); refused while it holds running pods, services or secrets (example: stark namespace delete team-a)',
   },
   args: { name: { type: 'positional', required: true, valueHint: 'name', description: 'The namespace' }, ...globalArgs },
   async run({ args, data }) {

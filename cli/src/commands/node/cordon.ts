@@ -6,7 +6,10 @@ import { contextFrom } from '../../lib/context'
 import { messageOutput } from '../../lib/output'
 
 export default defineCommand({
-  meta: { name: 'cordon', description: 'Stop placing new pods on a node; its pods keep running (example: stark node cordon laptop)' },
+  meta: {
+    name: 'cordon',
+    description: 'Stop placing new pods on a node; its pods keep running (example: stark node cordon laptop)',
+  },
   args: { node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' }, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)

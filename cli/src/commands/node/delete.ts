@@ -8,7 +8,8 @@ import { messageOutput } from '../../lib/output'
 export default defineCommand({
   meta: {
     name: 'delete',
-    description: 'Remove a node that is not Ready; its pods are replaced elsewhere (--force: even a Ready one, whose agent then stops) (example: stark node delete old-laptop)',
+    description:
+      'Remove a node that is not Ready; its pods are replaced elsewhere (--force: even a Ready one, whose agent then stops) (example: stark node delete old-laptop)',
   },
   args: {
     node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' },
@@ -18,8 +19,12 @@ export default defineCommand({
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const { client } = connect(ctx, resolveSettings(ctx, args))
-    const gone = await call(client.api.nodes[':ref'].$delete({ param: { ref: args.node }, query: args.force ? { force: 'true' } : {} }))
-    const pods = gone.podsEnded ? `; ${gone.podsEnded} pod run${gone.podsEnded === 1 ? '' : 's'} ended there and ${gone.podsEnded === 1 ? 'is' : 'are'} replaced elsewhere` : ''
+    const gone = await call(
+      client.api.nodes[':ref'].$delete({ param: { ref: args.node }, query: args.force ? { force: 'true' } : {} }),
+    )
+    const pods = gone.podsEnded
+      ? `; ${gone.podsEnded} pod run${gone.podsEnded === 1 ? '' : 's'} ended there and ${gone.podsEnded === 1 ? 'is' : 'are'} replaced elsewhere`
+      : ''
     return messageOutput(`node ${gone.name} deleted${pods}`, gone)
   },
 })

@@ -15,7 +15,11 @@ export default defineCommand({
   },
   args: {
     node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' },
-    timeout: { type: 'string', valueHint: 'duration', description: 'How long to wait for the pods to stop (default 5m; exit 1 when it runs out)' },
+    timeout: {
+      type: 'string',
+      valueHint: 'duration',
+      description: 'How long to wait for the pods to stop (default 5m; exit 1 when it runs out)',
+    },
     ...globalArgs,
   },
   async run({ args, data }) {
@@ -30,8 +34,12 @@ export default defineCommand({
     }
     const say = (line: string) => settings.format !== 'json' && ctx.stderr.write(`${line}\n`)
     const started = await call(client.api.nodes[':ref'].drain.$post({ param: { ref: args.node } }))
-    const kept = started.daemonSetPods ? `; ${started.daemonSetPods} DaemonSet pod${started.daemonSetPods === 1 ? '' : 's'} stay` : ''
-    say(`node ${started.node} cordoned; stopping ${started.remaining.length} pod${started.remaining.length === 1 ? '' : 's'} (service pods are placed elsewhere, bare pods are stopped)${kept}`)
+    const kept = started.daemonSetPods
+      ? `; ${started.daemonSetPods} DaemonSet pod${started.daemonSetPods === 1 ? '' : 's'} stay`
+      : ''
+    say(
+      `node ${started.node} cordoned; stopping ${started.remaining.length} pod${started.remaining.length === 1 ? '' : 's'} (service pods are placed elsewhere, bare pods are stopped)${kept}`,
+    )
     const deadline = ctx.now() + timeoutMs
     let progress = started
     let last = ''
@@ -40,11 +48,16 @@ export default defineCommand({
       if (line !== last) say(line)
       last = line
       if (ctx.now() >= deadline) {
-        throw new CLIError(`node ${progress.node} not drained within ${Math.round(timeoutMs / 1000)}s: ${progress.remaining.length} pod(s) still there; it stays cordoned (stark node uncordon ${progress.node} to undo)`)
+        throw new CLIError(
+          `node ${progress.node} not drained within ${Math.round(timeoutMs / 1000)}s: ${progress.remaining.length} pod(s) still there; it stays cordoned (stark node uncordon ${progress.node} to undo)`,
+        )
       }
       await new Promise((r) => setTimeout(r, 250))
       progress = await call(client.api.nodes[':ref'].drain.$get({ param: { ref: args.node } }))
     }
-    return messageOutput(`node ${progress.node} drained${kept}; it stays cordoned (stark node uncordon ${progress.node} to take pods again)`, progress)
+    return messageOutput(
+      `node ${progress.node} drained${kept}; it stays cordoned (stark node uncordon ${progress.node} to take pods again)`,
+      progress,
+    )
   },
 })

@@ -7,7 +7,10 @@ import { listOutput } from '../../lib/output'
 import { nodeColumns } from '../../views/nodes'
 
 export default defineCommand({
-  meta: { name: 'list', description: 'Nodes with their allocated/allocatable CPU, memory and pods (example: stark node list -o json)' },
+  meta: {
+    name: 'list',
+    description: 'Nodes with their allocated/allocatable CPU, memory and pods (example: stark node list -o json)',
+  },
   args: globalArgs,
   async run({ args, data }) {
     const ctx = contextFrom(data)

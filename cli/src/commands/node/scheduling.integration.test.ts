@@ -59,17 +59,51 @@ afterAll(async () => {
 
 describe('stark node update, cordon, uncordon', () => {
   it('sets and removes labels and taints, and says what the node carries now', async () => {
-    const r = await stark('node', 'update', 'east', '--label', 'tier=edge', '--label', 'rack=r1', '--taint', 'gpu=true:NoSchedule', '--taint', 'spot=yes:PreferNoSchedule')
-    expect(r).toMatchObject({ code: 0, out: 'node east updated: labels zone=east,tier=edge,rack=r1; taints gpu=true:NoSchedule,spot=yes:PreferNoSchedule\n' })
-    const node = await json('node', 'update', 'east', '--remove-label', 'rack', '--remove-taint', 'spot', '--remove-taint', 'gpu:NoSchedule')
+    const r = await stark(
+      'node',
+      'update',
+      'east',
+      '--label',
+      'tier=edge',
+      '--label',
+      'rack=r1',
+      '--taint',
+      'gpu=true:NoSchedule',
+      '--taint',
+      'spot=yes:PreferNoSchedule',
+    )
+    expect(r).toMatchObject({
+      code: 0,
+      out: 'node east updated: labels zone=east,tier=edge,rack=r1; taints gpu=true:NoSchedule,spot=yes:PreferNoSchedule\n',
+    })
+    const node = await json(
+      'node',
+      'update',
+      'east',
+      '--remove-label',
+      'rack',
+      '--remove-taint',
+      'spot',
+      '--remove-taint',
+      'gpu:NoSchedule',
+    )
     expect(node).toMatchObject({ name: 'east', labels: { zone: 'east', tier: 'edge' }, taints: [] })
     expect((await stark('node', 'status', 'east', '-o', 'table')).out).toMatch(/^Labels: +zone=east,tier=edge$/m)
   })
 
   it('refuses nothing to change and bad taints; admins toggle trust', async () => {
-    expect(await stark('node', 'update', 'east')).toMatchObject({ code: ExitCode.usage, err: expect.stringMatching(/nothing to change/) })
-    expect(await stark('node', 'update', 'east', '--taint', 'gpu=true:Sometimes')).toMatchObject({ code: ExitCode.usage, err: expect.stringMatching(/effect must be one of/) })
-    expect(await stark('node', 'update', 'east', '--remove-taint', 'gpu:Never')).toMatchObject({ code: ExitCode.usage, err: expect.stringMatching(/effect must be one of/) })
+    expect(await stark('node', 'update', 'east')).toMatchObject({
+      code: ExitCode.usage,
+      err: expect.stringMatching(/nothing to change/),
+    })
+    expect(await stark('node', 'update', 'east', '--taint', 'gpu=true:Sometimes')).toMatchObject({
+      code: ExitCode.usage,
+      err: expect.stringMatching(/effect must be one of/),
+    })
+    expect(await stark('node', 'update', 'east', '--remove-taint', 'gpu:Never')).toMatchObject({
+      code: ExitCode.usage,
+      err: expect.stringMatching(/effect must be one of/),
+    })
     expect(await stark('node', 'update', 'east', '--trusted', '--untrusted')).toMatchObject({ code: ExitCode.usage })
     expect(await stark('node', 'update', 'nowhere', '--label', 'a=b')).toMatchObject({ code: ExitCode.notFound })
     expect((await json('node', 'update', 'east', '--trusted')).trusted).toBe(true)
@@ -80,7 +114,9 @@ describe('stark node update, cordon, uncordon', () => {
     expect((await stark('node', 'cordon', 'west')).out).toBe('node west cordoned: it keeps its pods and takes no new ones\n')
     expect((await stark('node', 'list', '-o', 'table')).out).toMatch(/^west +node +Ready,SchedulingDisabled/m)
     await stark('pod', 'create', 'app', '--name', 'west-only', '--selector', 'zone=west')
-    expect(await diagnosis('west-only')).toBe("0/2 nodes available: 1 node(s) cordoned, 1 node(s) didn't match pod's node selector.")
+    expect(await diagnosis('west-only')).toBe(
+      "0/2 nodes available: 1 node(s) cordoned, 1 node(s) didn't match pod's node selector.",
+    )
     expect((await stark('node', 'uncordon', 'west')).out).toBe('node west uncordoned: it takes new pods again\n')
     expect(await placedOn('west-only')).toBe('west')
   })
@@ -102,21 +138,40 @@ describe('stark scheduler', () => {
 
 describe('stark priorityclass and the pod placement flags', () => {
   it('create, list, delete', async () => {
-    expect((await stark('priorityclass', 'create', 'critical', '--value', '900', '--description', 'wakes people up')).out).toBe('priority class critical created (value 900)\n')
+    expect((await stark('priorityclass', 'create', 'critical', '--value', '900', '--description', 'wakes people up')).out).toBe(
+      'priority class critical created (value 900)\n',
+    )
     expect((await stark('pc', 'create', 'batch', '--value', '10')).code).toBe(0)
     expect((await json('priorityclass', 'list')).map((p: { name: string; value: number }) => [p.name, p.value])).toEqual([
       ['batch', 10],
       ['critical', 900],
     ])
-    expect((await stark('priorityclass', 'list', '-o', 'table')).out).toMatch(/^NAME +VALUE +AGE +DESCRIPTION\nbatch +10 +\d+s\ncritical +900 +\d+s +wakes people up$/m)
+    expect((await stark('priorityclass', 'list', '-o', 'table')).out).toMatch(
+      /^NAME +VALUE +AGE +DESCRIPTION\nbatch +10 +\d+s\ncritical +900 +\d+s +wakes people up$/m,
+    )
     expect(await stark('priorityclass', 'create', 'loud', '--value', '2000')).toMatchObject({ code: ExitCode.usage })
-    expect(await stark('priorityclass', 'create', 'critical', '--value', '1')).toMatchObject({ code: ExitCode.failure, err: 'error: priority class critical already exists\n' })
+    expect(await stark('priorityclass', 'create', 'critical', '--value', '1')).toMatchObject({
+      code: ExitCode.failure,
+      err: 'error: priority class critical already exists\n',
+    })
     expect((await stark('priorityclass', 'delete', 'batch')).out).toBe('priority class batch deleted\n')
     expect(await stark('priorityclass', 'delete', 'batch')).toMatchObject({ code: ExitCode.notFound })
   })
 
   it('--priority-class and --affinity place the pod and show in pod status', async () => {
-    const created = await json('pod', 'create', 'app', '--name', 'vip', '--priority-class', 'critical', '--affinity', 'zone In east,west', '--affinity', '80:disk In ssd')
+    const created = await json(
+      'pod',
+      'create',
+      'app',
+      '--name',
+      'vip',
+      '--priority-class',
+      'critical',
+      '--affinity',
+      'zone In east,west',
+      '--affinity',
+      '80:disk In ssd',
+    )
     expect(created).toMatchObject({
       priority: 900,
       priorityClass: 'critical',
@@ -138,13 +193,32 @@ describe('stark priorityclass and the pod placement flags', () => {
 
   it('--affinity-file takes ORed terms; bad flags are usage errors', async () => {
     const file = join(ctx.home, 'affinity.json')
-    writeFileSync(file, JSON.stringify({ required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['north'] }] }, { matchExpressions: [{ key: 'tier', operator: 'Exists' }] }] }))
+    writeFileSync(
+      file,
+      JSON.stringify({
+        required: [
+          { matchExpressions: [{ key: 'zone', operator: 'In', values: ['north'] }] },
+          { matchExpressions: [{ key: 'tier', operator: 'Exists' }] },
+        ],
+      }),
+    )
     await stark('pod', 'create', 'app', '--name', 'or-terms', '--affinity-file', 'affinity.json')
     expect(await placedOn('or-terms')).toBe('east')
     writeFileSync(file, JSON.stringify({ required: [{ matchExpressions: [{ key: 'zone', operator: 'In' }] }] }))
-    expect(await stark('pod', 'create', 'app', '--affinity-file', 'affinity.json')).toMatchObject({ code: ExitCode.usage, err: expect.stringMatching(/In and NotIn need values/) })
-    expect(await stark('pod', 'create', 'app', '--affinity', 'zone Near a')).toMatchObject({ code: ExitCode.usage, err: expect.stringMatching(/--affinity: .*operator must be one of/) })
-    expect(await stark('pod', 'create', 'app', '--priority', '5', '--priority-class', 'critical')).toMatchObject({ code: ExitCode.usage })
-    expect(await stark('pod', 'create', 'app', '--priority-class', 'nope')).toMatchObject({ code: ExitCode.usage, err: expect.stringMatching(/priority class nope does not exist/) })
+    expect(await stark('pod', 'create', 'app', '--affinity-file', 'affinity.json')).toMatchObject({
+      code: ExitCode.usage,
+      err: expect.stringMatching(/In and NotIn need values/),
+    })
+    expect(await stark('pod', 'create', 'app', '--affinity', 'zone Near a')).toMatchObject({
+      code: ExitCode.usage,
+      err: expect.stringMatching(/--affinity: .*operator must be one of/),
+    })
+    expect(await stark('pod', 'create', 'app', '--priority', '5', '--priority-class', 'critical')).toMatchObject({
+      code: ExitCode.usage,
+    })
+    expect(await stark('pod', 'create', 'app', '--priority-class', 'nope')).toMatchObject({
+      code: ExitCode.usage,
+      err: expect.stringMatching(/priority class nope does not exist/),
+    })
   })
 })

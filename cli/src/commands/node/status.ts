@@ -7,7 +7,10 @@ import { recordOutput } from '../../lib/output'
 import { nodeFields } from '../../views/nodes'
 
 export default defineCommand({
-  meta: { name: 'status', description: 'One node in detail: labels, taints, capacity, heartbeat (example: stark node status laptop)' },
+  meta: {
+    name: 'status',
+    description: 'One node in detail: labels, taints, capacity, heartbeat (example: stark node status laptop)',
+  },
   args: { node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' }, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)

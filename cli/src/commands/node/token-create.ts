@@ -13,7 +13,8 @@ const qr = (text: string) => new Promise<string>((resolve) => qrcode.generate(te
 export default defineCommand({
   meta: {
     name: 'create',
-    description: 'A join link for a browser device: open it (or scan the QR code) to make that device a node you own (example: stark node token create --ttl 600)',
+    description:
+      'A join link for a browser device: open it (or scan the QR code) to make that device a node you own (example: stark node token create --ttl 600)',
   },
   args: {
     ttl: { type: 'string', valueHint: 'seconds', description: 'How long the link works (default 1800, at most 604800)' },

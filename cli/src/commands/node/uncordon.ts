@@ -6,7 +6,10 @@ import { contextFrom } from '../../lib/context'
 import { messageOutput } from '../../lib/output'
 
 export default defineCommand({
-  meta: { name: 'uncordon', description: 'Let a cordoned node take new pods again; waiting pods are placed at once (example: stark node uncordon laptop)' },
+  meta: {
+    name: 'uncordon',
+    description: 'Let a cordoned node take new pods again; waiting pods are placed at once (example: stark node uncordon laptop)',
+  },
   args: { node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' }, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)

@@ -14,21 +14,32 @@ function parseTaintRef(text: string): { key: string; effect?: TaintEffect } {
   const effect = colon < 0 ? undefined : text.slice(colon + 1)
   if (!isLabelKey(key)) throw usageError(`--remove-taint "${text}": key "${key}" is not valid`)
   if (effect === undefined) return { key }
-  if (!(taintEffects as readonly string[]).includes(effect)) throw usageError(`--remove-taint "${text}": effect must be one of ${taintEffects.join(', ')}`)
+  if (!(taintEffects as readonly string[]).includes(effect))
+    throw usageError(`--remove-taint "${text}": effect must be one of ${taintEffects.join(', ')}`)
   return { key, effect: effect as TaintEffect }
 }
 
 export default defineCommand({
   meta: {
     name: 'update',
-    description: 'Change a node’s labels and taints, or mark it trusted (admins) (example: stark node update laptop --label zone=home --taint gpu=true:NoSchedule)',
+    description:
+      'Change a node’s labels and taints, or mark it trusted (admins) (example: stark node update laptop --label zone=home --taint gpu=true:NoSchedule)',
   },
   args: {
     node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' },
     label: { type: 'string', valueHint: 'k=v', description: 'Set a label (repeatable)' },
     'remove-label': { type: 'string', valueHint: 'k', description: 'Remove a label (repeatable)' },
-    taint: { type: 'string', valueHint: 'k=v:Effect', description: 'Add a taint, NoSchedule | PreferNoSchedule | NoExecute (repeatable; NoExecute evicts pods that do not tolerate it)' },
-    'remove-taint': { type: 'string', valueHint: 'k[:Effect]', description: 'Remove a taint: one effect, or every effect of the key (repeatable)' },
+    taint: {
+      type: 'string',
+      valueHint: 'k=v:Effect',
+      description:
+        'Add a taint, NoSchedule | PreferNoSchedule | NoExecute (repeatable; NoExecute evicts pods that do not tolerate it)',
+    },
+    'remove-taint': {
+      type: 'string',
+      valueHint: 'k[:Effect]',
+      description: 'Remove a taint: one effect, or every effect of the key (repeatable)',
+    },
     trusted: { type: 'boolean', description: 'Trust the node with system packs and other users’ private packs (admins)' },
     untrusted: { type: 'boolean', description: 'Withdraw that trust (admins)' },
     ...globalArgs,

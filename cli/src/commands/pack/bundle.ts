@@ -12,11 +12,22 @@ import { withProgress } from '../../lib/progress'
 export default defineCommand({
   meta: {
     name: 'bundle',
-    description: 'Bundle a pack entry (and its npm dependencies) into one ES module with a default export (example: stark pack bundle src/hello.ts -o hello.js)',
+    description:
+      'Bundle a pack entry (and its npm dependencies) into one ES module with a default export (example: stark pack bundle src/hello.ts -o hello.js)',
   },
   args: {
-    entry: { type: 'positional', required: true, valueHint: 'entry', description: 'The pack’s entry file (.js or .ts) exporting `default async function main(ctx)`' },
-    out: { type: 'string', alias: 'o', valueHint: 'file', description: 'Where to write the bundle (default: <entry name>.pack.js here)' },
+    entry: {
+      type: 'positional',
+      required: true,
+      valueHint: 'entry',
+      description: 'The pack’s entry file (.js or .ts) exporting `default async function main(ctx)`',
+    },
+    out: {
+      type: 'string',
+      alias: 'o',
+      valueHint: 'file',
+      description: 'Where to write the bundle (default: <entry name>.pack.js here)',
+    },
     minify: { type: 'boolean', default: false, description: 'Minify the bundle' },
     ...globalArgsLongOutput,
   },
@@ -25,7 +36,9 @@ export default defineCommand({
     const entry = resolve(ctx.cwd, args.entry)
     if (!existsSync(entry)) throw usageError(`no such file: ${args.entry}`)
     const out = resolve(ctx.cwd, args.out || `${basename(entry, extname(entry))}.pack.js`)
-    const bundle = await withProgress(ctx, `bundling ${args.entry}…`, () => bundlePack(args.entry, { cwd: ctx.cwd, minify: args.minify }))
+    const bundle = await withProgress(ctx, `bundling ${args.entry}…`, () =>
+      bundlePack(args.entry, { cwd: ctx.cwd, minify: args.minify }),
+    )
     for (const w of bundle.warnings) ctx.stderr.write(`warning: ${w}\n`)
     await mkdir(dirname(out), { recursive: true })
     await writeFile(out, bundle.code)

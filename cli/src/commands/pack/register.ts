@@ -12,7 +12,8 @@ import { withProgress } from '../../lib/progress'
 export default defineCommand({
   meta: {
     name: 'register',
-    description: 'Upload a bundle as an immutable pack version (example: stark pack register hello.pack.js --name hello --version 1.0.0)',
+    description:
+      'Upload a bundle as an immutable pack version (example: stark pack register hello.pack.js --name hello --version 1.0.0)',
   },
   args: {
     file: { type: 'positional', required: true, valueHint: 'file', description: 'The bundle (from stark pack bundle)' },
@@ -20,7 +21,12 @@ export default defineCommand({
     version: { type: 'string', required: true, description: 'Version, e.g. 1.0.0 (a name@version is never replaced)' },
     runtime: { type: 'enum', options: ['node', 'browser', 'universal'], default: 'universal', description: 'Where it may run' },
     visibility: { type: 'enum', options: ['private', 'public'], default: 'private', description: 'Who may run it' },
-    namespace: { type: 'enum', options: ['user', 'system'], default: 'user', description: 'user (your packs) or system (admins)' },
+    namespace: {
+      type: 'enum',
+      options: ['user', 'system'],
+      default: 'user',
+      description: 'user (your packs) or system (admins)',
+    },
     description: { type: 'string', description: 'One line about the pack' },
     ...globalArgs,
   },
@@ -31,7 +37,9 @@ export default defineCommand({
     try {
       bundle = await readFile(resolve(ctx.cwd, args.file), 'utf8')
     } catch (error) {
-      throw usageError(`cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+      throw usageError(
+        `cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      )
     }
     const size = formatBytes(Buffer.byteLength(bundle))
     const pack = await withProgress(ctx, `uploading ${args.file} (${size}) as ${args.name}@${args.version}…`, () =>

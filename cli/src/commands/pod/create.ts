@@ -14,16 +14,26 @@ const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(val
 export default defineCommand({
   meta: {
     name: 'create',
-    description: 'Create a pod from a pack; returns at once with the pod name, the scheduler places it (example: stark pod create hello@1.0.0 --env GREETING=hi --selector zone=home)',
+    description:
+      'Create a pod from a pack; returns at once with the pod name, the scheduler places it (example: stark pod create hello@1.0.0 --env GREETING=hi --selector zone=home)',
   },
   args: {
     ...namespaceArg,
-    pack: { type: 'positional', required: true, valueHint: 'pack[@version]', description: 'The pack to run (default version: the newest)' },
+    pack: {
+      type: 'positional',
+      required: true,
+      valueHint: 'pack[@version]',
+      description: 'The pack to run (default version: the newest)',
+    },
     name: { type: 'string', description: 'Pod name (default: <pack>-<random>)' },
     ...placementArgs,
     env: { type: 'string', valueHint: 'K=V', description: 'Environment variable for the pack (repeatable)' },
     restart: { type: 'enum', options: ['Never', 'OnFailure', 'Always'], description: 'Restart policy (default Never)' },
-    secret: { type: 'string', valueHint: 'name', description: 'A secret in the pod’s namespace whose keys join its environment, on its node only (repeatable)' },
+    secret: {
+      type: 'string',
+      valueHint: 'name',
+      description: 'A secret in the pod’s namespace whose keys join its environment, on its node only (repeatable)',
+    },
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {

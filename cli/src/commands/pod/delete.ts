@@ -13,7 +13,9 @@ export default defineCommand({
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
-    const result = await call(client.api.pods[':ref'].$delete({ param: { ref: args.pod }, query: { namespace: args.namespace || settings.namespace } }))
+    const result = await call(
+      client.api.pods[':ref'].$delete({ param: { ref: args.pod }, query: { namespace: args.namespace || settings.namespace } }),
+    )
     const name = result.pod?.name ?? args.pod
     const text = result.deleted
       ? `pod ${name} deleted`

@@ -8,7 +8,11 @@ import { namespaceArg } from '../../lib/pod-flags'
 import { podColumns } from '../../views/pods'
 
 export default defineCommand({
-  meta: { name: 'list', description: 'Pods you can see (every namespace unless -n or a config namespace) (example: stark pod list -n default -o json)' },
+  meta: {
+    name: 'list',
+    description:
+      'Pods you can see (every namespace unless -n or a config namespace) (example: stark pod list -n default -o json)',
+  },
   args: { ...namespaceArg, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)

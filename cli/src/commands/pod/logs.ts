@@ -39,7 +39,8 @@ function markers(ctx: CliContext) {
     /** Before a line: a `── run N ──` marker when the run changed and nothing announced it. */
     line(l: LogLine) {
       if (l.incarnation < 0) return
-      if (lastRun !== undefined && l.incarnation !== lastRun && !announced.has(l.incarnation)) ctx.stderr.write(`── run ${l.incarnation} ──\n`)
+      if (lastRun !== undefined && l.incarnation !== lastRun && !announced.has(l.incarnation))
+        ctx.stderr.write(`── run ${l.incarnation} ──\n`)
       lastRun = l.incarnation
     },
     /** A change of run or status while following. */
@@ -48,7 +49,9 @@ function markers(ctx: CliContext) {
       const where = s.nodeName ? ` on ${s.nodeName}` : ''
       const restart = s.restarts > 0 && (s.status === 'Scheduled' || s.status === 'Running') ? ` (restart ${s.restarts})` : ''
       const why = s.reason || s.message ? ` — ${[s.reason, s.message].filter(Boolean).join(': ')}` : ''
-      ctx.stderr.write(`── ${safeText(`${s.incarnation > 0 ? `run ${s.incarnation}` : 'not started'}: ${s.status}${where}${restart}${why}`)} ──\n`)
+      ctx.stderr.write(
+        `── ${safeText(`${s.incarnation > 0 ? `run ${s.incarnation}` : 'not started'}: ${s.status}${where}${restart}${why}`)} ──\n`,
+      )
       if (s.status === 'Scheduled' || s.status === 'Running') announced.add(s.incarnation)
     },
   }
@@ -100,8 +103,16 @@ export default defineCommand({
     ...podRefArg,
     follow: { type: 'boolean', alias: 'f', description: 'Keep streaming new lines, across restarts of the pod' },
     tail: { type: 'string', valueHint: 'n', description: 'Only the last n lines (1–10000)' },
-    since: { type: 'string', valueHint: 'time', description: 'Only lines from this time on: ISO 8601 (2026-11-27T17:00:00Z) or a duration ago (10m, 2h)' },
-    previous: { type: 'boolean', alias: 'p', description: 'The previous run’s output (incarnation − 1), e.g. the run that crashed before a restart' },
+    since: {
+      type: 'string',
+      valueHint: 'time',
+      description: 'Only lines from this time on: ISO 8601 (2026-11-27T17:00:00Z) or a duration ago (10m, 2h)',
+    },
+    previous: {
+      type: 'boolean',
+      alias: 'p',
+      description: 'The previous run’s output (incarnation − 1), e.g. the run that crashed before a restart',
+    },
     ...globalArgs,
   },
   async run({ args, data }) {
@@ -118,7 +129,12 @@ export default defineCommand({
       await follow(ctx, api, settings, args.pod, query)
       return noOutput
     }
-    const body = await call(api.client.api.pods[':ref'].logs.$get({ param: { ref: args.pod }, query: { ...query, ...(args.previous ? { previous: 'true' as const } : {}) } }))
+    const body = await call(
+      api.client.api.pods[':ref'].logs.$get({
+        param: { ref: args.pod },
+        query: { ...query, ...(args.previous ? { previous: 'true' as const } : {}) },
+      }),
+    )
     const items = typeof body === 'object' && 'items' in body ? body.items : []
     if (settings.format === 'json') return messageOutput('', items)
     const mark = markers(ctx)

@@ -9,9 +9,19 @@ import { namespaceArg, podRefArg } from '../../lib/pod-flags'
 export default defineCommand({
   meta: {
     name: 'rollback',
-    description: "Run a pod's previous version: its node gets a new incarnation with the older bundle (example: stark pod rollback hello-x7k2p)",
+    description:
+      "Run a pod's previous version: its node gets a new incarnation with the older bundle (example: stark pod rollback hello-x7k2p)",
   },
-  args: { ...namespaceArg, ...podRefArg, version: { type: 'string', valueHint: 'v', description: 'The version to run (default: the one registered before the current one)' }, ...globalArgs },
+  args: {
+    ...namespaceArg,
+    ...podRefArg,
+    version: {
+      type: 'string',
+      valueHint: 'v',
+      description: 'The version to run (default: the one registered before the current one)',
+    },
+    ...globalArgs,
+  },
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
@@ -23,6 +33,9 @@ export default defineCommand({
         json: args.version ? { version: args.version } : {},
       }),
     )
-    return messageOutput(`pod ${pod.name} now runs ${pod.pack.name}@${pod.pack.version} (incarnation ${pod.incarnation}${pod.nodeName ? ` on ${pod.nodeName}` : ''})`, pod)
+    return messageOutput(
+      `pod ${pod.name} now runs ${pod.pack.name}@${pod.pack.version} (incarnation ${pod.incarnation}${pod.nodeName ? ` on ${pod.nodeName}` : ''})`,
+      pod,
+    )
   },
 })

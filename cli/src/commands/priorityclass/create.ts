@@ -9,11 +9,17 @@ import { messageOutput } from '../../lib/output'
 export default defineCommand({
   meta: {
     name: 'create',
-    description: 'Create a priority class (admins): pods created with --priority-class NAME get its value (example: stark priorityclass create critical --value 900)',
+    description:
+      'Create a priority class (admins): pods created with --priority-class NAME get its value (example: stark priorityclass create critical --value 900)',
   },
   args: {
     name: { type: 'positional', required: true, valueHint: 'name', description: 'Class name' },
-    value: { type: 'string', required: true, valueHint: 'n', description: 'Priority 0–1000; a pending pod may preempt pods of lower priority' },
+    value: {
+      type: 'string',
+      required: true,
+      valueHint: 'n',
+      description: 'Priority 0–1000; a pending pod may preempt pods of lower priority',
+    },
     description: { type: 'string', valueHint: 'text', description: 'What the class is for' },
     ...globalArgs,
   },
@@ -22,7 +28,9 @@ export default defineCommand({
     const value = intFlag(args.value, 'value', { max: 1000 })
     if (value === undefined) throw usageError('--value is required')
     const { client } = connect(ctx, resolveSettings(ctx, args))
-    const pc = await call(client.api.priorityclasses.$post({ json: { name: args.name, value, description: args.description || undefined } }))
+    const pc = await call(
+      client.api.priorityclasses.$post({ json: { name: args.name, value, description: args.description || undefined } }),
+    )
     return messageOutput(`priority class ${pc.name} created (value ${pc.value})`, pc)
   },
 })

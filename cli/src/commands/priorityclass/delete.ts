@@ -6,7 +6,11 @@ import { contextFrom } from '../../lib/context'
 import { messageOutput } from '../../lib/output'
 
 export default defineCommand({
-  meta: { name: 'delete', description: 'Delete a priority class (admins); pods keep the priority they were created with (example: stark priorityclass delete batch)' },
+  meta: {
+    name: 'delete',
+    description:
+      'Delete a priority class (admins); pods keep the priority they were created with (example: stark priorityclass delete batch)',
+  },
   args: { name: { type: 'positional', required: true, valueHint: 'name', description: 'Class name' }, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)

@@ -13,6 +13,10 @@ export default defineCommand({
     const ctx = contextFrom(data)
     const { client } = connect(ctx, resolveSettings(ctx, args))
     const classes = await listAll((cursor) => call(client.api.priorityclasses.$get({ query: { limit: 1000, cursor } })))
-    return listOutput(classes, priorityClassColumns, 'no priority classes (create one: stark priorityclass create NAME --value N)')
+    return listOutput(
+      classes,
+      priorityClassColumns,
+      'no priority classes (create one: stark priorityclass create NAME --value N)',
+    )
   },
 })

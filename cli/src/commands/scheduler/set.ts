@@ -27,16 +27,25 @@ export default defineCommand({
   },
   args: {
     profile: { type: 'positional', required: true, valueHint: 'spread|binpack', description: 'The base profile' },
-    weight: { type: 'string', valueHint: 'Plugin=N', description: 'Override one score weight, 0 turns a scorer off (repeatable)' },
+    weight: {
+      type: 'string',
+      valueHint: 'Plugin=N',
+      description: 'Override one score weight, 0 turns a scorer off (repeatable)',
+    },
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
     const ctx = contextFrom(data)
-    if (!(schedulerProfileNames as readonly string[]).includes(args.profile)) throw usageError(`profile "${args.profile}" must be one of ${schedulerProfileNames.join(', ')}`)
+    if (!(schedulerProfileNames as readonly string[]).includes(args.profile))
+      throw usageError(`profile "${args.profile}" must be one of ${schedulerProfileNames.join(', ')}`)
     const weights = weightsFlag(repeatedFlag(rawArgs, 'weight'))
     const { client } = connect(ctx, resolveSettings(ctx, args))
-    const profile = await call(client.api.scheduler.$put({ json: { name: args.profile as SchedulerProfileName, ...(weights ? { weights } : {}) } }))
-    const w = Object.entries(profile.weights).map(([k, v]) => `${k}=${v}`).join(', ')
+    const profile = await call(
+      client.api.scheduler.$put({ json: { name: args.profile as SchedulerProfileName, ...(weights ? { weights } : {}) } }),
+    )
+    const w = Object.entries(profile.weights)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')
     return messageOutput(`scheduler profile set to ${profile.name} (${w})`, profile)
   },
 })

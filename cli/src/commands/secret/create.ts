@@ -16,7 +16,9 @@ function read(ctx: CliContext, file: string): string {
   try {
     return readFileSync(resolve(ctx.cwd, file), 'utf8')
   } catch (error) {
-    throw usageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
+    throw usageError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    )
   }
 }
 
@@ -24,7 +26,8 @@ function read(ctx: CliContext, file: string): string {
 export function secretData(ctx: CliContext, rawArgs: readonly string[]): Record<string, string> {
   const data: Record<string, string> = {}
   const put = (key: string, value: string, from: string) => {
-    if (!KEY.test(key)) throw usageError(`${from}: "${key}" is not a valid key (letters, digits and _, not starting with a digit)`)
+    if (!KEY.test(key))
+      throw usageError(`${from}: "${key}" is not a valid key (letters, digits and _, not starting with a digit)`)
     if (key in data) throw usageError(`${from}: key ${key} is given twice`)
     data[key] = value
   }
@@ -51,7 +54,10 @@ export function secretData(ctx: CliContext, rawArgs: readonly string[]): Record<
       put(text.slice(0, eq).replace(/^export\s+/, ''), text.slice(eq + 1), `--from-env-file ${file}`)
     }
   }
-  if (Object.keys(data).length === 0) throw usageError('give the values: --from-literal KEY=value, --from-file [KEY=]path or --from-env-file path (each repeatable)')
+  if (Object.keys(data).length === 0)
+    throw usageError(
+      'give the values: --from-literal KEY=value, --from-file [KEY=]path or --from-env-file path (each repeatable)',
+    )
   return data
 }
 
@@ -65,18 +71,29 @@ export default defineCommand({
     ...namespaceArg,
     name: { type: 'positional', required: true, valueHint: 'name', description: 'Lower-case letters, digits and "-"' },
     'from-literal': { type: 'string', valueHint: 'KEY=value', description: 'A value given on the command line (repeatable)' },
-    'from-file': { type: 'string', valueHint: '[KEY=]path', description: 'A value read from a file; the key defaults to the file name (repeatable)' },
-    'from-env-file': { type: 'string', valueHint: 'path', description: 'KEY=value lines from a file, # for comments (repeatable)' },
+    'from-file': {
+      type: 'string',
+      valueHint: '[KEY=]path',
+      description: 'A value read from a file; the key defaults to the file name (repeatable)',
+    },
+    'from-env-file': {
+      type: 'string',
+      valueHint: 'path',
+      description: 'KEY=value lines from a file, # for comments (repeatable)',
+    },
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
-    if (!resourceName.safeParse(args.name).success) throw usageError(`secret "${args.name}" must be lower-case letters, digits and "-" (at most 63)`)
+    if (!resourceName.safeParse(args.name).success)
+      throw usageError(`secret "${args.name}" must be lower-case letters, digits and "-" (at most 63)`)
     const values = secretData(ctx, rawArgs)
     const { client } = connect(ctx, settings)
     const namespace = args.namespace || settings.namespace
-    const s = await call(client.api.secrets.$post({ json: { name: args.name, ...(namespace ? { namespace } : {}), data: values } }))
+    const s = await call(
+      client.api.secrets.$post({ json: { name: args.name, ...(namespace ? { namespace } : {}), data: values } }),
+    )
     return messageOutput(`secret ${s.name} created in namespace ${s.namespace} (keys: ${s.keys.join(', ')})`, s)
   },
 })

@@ -7,14 +7,23 @@ import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 
 export default defineCommand({
-  meta: { name: 'delete', description: 'Delete a secret; pods already running keep their environment (example: stark secret delete db -n team-a)' },
-  args: { ...namespaceArg, name: { type: 'positional', required: true, valueHint: 'name', description: 'The secret' }, ...globalArgs },
+  meta: {
+    name: 'delete',
+    description: 'Delete a secret; pods already running keep their environment (example: stark secret delete db -n team-a)',
+  },
+  args: {
+    ...namespaceArg,
+    name: { type: 'positional', required: true, valueHint: 'name', description: 'The secret' },
+    ...globalArgs,
+  },
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
     const namespace = args.namespace || settings.namespace
-    const s = await call(client.api.secrets[':name'].$delete({ param: { name: args.name }, query: namespace ? { namespace } : {} }))
+    const s = await call(
+      client.api.secrets[':name'].$delete({ param: { name: args.name }, query: namespace ? { namespace } : {} }),
+    )
     return messageOutput(`secret ${s.name} deleted from namespace ${s.namespace}`, s)
   },
 })

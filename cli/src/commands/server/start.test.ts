@@ -14,7 +14,9 @@ describe('stark server start (failures, before any database is opened)', () => {
     ctx = testContext()
     const dir = join(ctx.home, 'data')
     writeFileSync(`${dir}.lock`, `${process.ppid}\n`) // a live process that is not us
-    expect(await execute(root, ['server', 'start', '--port', '0', '--data-dir', dir, '--log-level', 'silent'], ctx)).toBe(ExitCode.failure)
+    expect(await execute(root, ['server', 'start', '--port', '0', '--data-dir', dir, '--log-level', 'silent'], ctx)).toBe(
+      ExitCode.failure,
+    )
     expect(ctx.err()).toBe(
       `error: data directory ${dir} is in use by another Stark server (pid ${process.ppid}); stop it, or use another --data-dir. If no server runs, remove ${dir}.lock.\n`,
     )

@@ -11,27 +11,86 @@ import { checkDatabaseUrl, describeDatabaseUrl, startFailure } from '../../lib/s
 export default defineCommand({
   meta: {
     name: 'start',
-    description: 'Run the control plane (REST API, WebSocket gateway, scheduler) until Ctrl-C; PGlite in $STARK_HOME/data unless a database URL is given (example: stark server start --port 8080)',
+    description:
+      'Run the control plane (REST API, WebSocket gateway, scheduler) until Ctrl-C; PGlite in $STARK_HOME/data unless a database URL is given (example: stark server start --port 8080)',
   },
   args: {
     ...logArgs,
     host: { type: 'string', description: 'Address to listen on (default 127.0.0.1; env STARK_HOST)' },
     port: { type: 'string', description: `Port to listen on (default ${DEFAULT_PORT}; env STARK_PORT)` },
-    'data-dir': { type: 'string', valueHint: 'dir', description: 'PGlite data directory (default $STARK_HOME/data; env STARK_DATA_DIR)' },
-    'database-url': { type: 'string', valueHint: 'url', description: 'Use this PostgreSQL ≥ 15 (or Supabase) database instead of PGlite (env DATABASE_URL)' },
-    'heartbeat-interval': { type: 'string', valueHint: 'duration', description: 'How often agents send heartbeats (default 5s; env STARK_HEARTBEAT_INTERVAL)' },
-    'node-grace': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is NotReady (default 10s; env STARK_NODE_GRACE)' },
-    'node-offline-after': { type: 'string', valueHint: 'duration', description: 'Silence after which a node is Offline (default 60s; env STARK_NODE_OFFLINE_AFTER)' },
-    'pod-eviction-delay': { type: 'string', valueHint: 'duration', description: 'How long pods stay on a NotReady node before they are replaced (default 500ms; env STARK_POD_EVICTION_DELAY)' },
-    'startup-grace': { type: 'string', valueHint: 'duration', description: 'After a start, how long nodes that were Ready before it have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)' },
-    'mass-outage-max': { type: 'string', valueHint: 'duration', description: 'The longest a mass outage pauses evictions (default 2m; env STARK_MASS_OUTAGE_MAX)' },
-    'tls-cert': { type: 'string', valueHint: 'file', description: 'Serve HTTPS and WSS with this PEM certificate (with --tls-key; env STARK_TLS_CERT)' },
+    'data-dir': {
+      type: 'string',
+      valueHint: 'dir',
+      description: 'PGlite data directory (default $STARK_HOME/data; env STARK_DATA_DIR)',
+    },
+    'database-url': {
+      type: 'string',
+      valueHint: 'url',
+      description: 'Use this PostgreSQL ≥ 15 (or Supabase) database instead of PGlite (env DATABASE_URL)',
+    },
+    'heartbeat-interval': {
+      type: 'string',
+      valueHint: 'duration',
+      description: 'How often agents send heartbeats (default 5s; env STARK_HEARTBEAT_INTERVAL)',
+    },
+    'node-grace': {
+      type: 'string',
+      valueHint: 'duration',
+      description: 'Silence after which a node is NotReady (default 10s; env STARK_NODE_GRACE)',
+    },
+    'node-offline-after': {
+      type: 'string',
+      valueHint: 'duration',
+      description: 'Silence after which a node is Offline (default 60s; env STARK_NODE_OFFLINE_AFTER)',
+    },
+    'pod-eviction-delay': {
+      type: 'string',
+      valueHint: 'duration',
+      description: 'How long pods stay on a NotReady node before they are replaced (default 500ms; env STARK_POD_EVICTION_DELAY)',
+    },
+    'startup-grace': {
+      type: 'string',
+      valueHint: 'duration',
+      description:
+        'After a start, how long nodes that were Ready before it have to reconnect before their pods are evicted (default 30s; env STARK_STARTUP_GRACE)',
+    },
+    'mass-outage-max': {
+      type: 'string',
+      valueHint: 'duration',
+      description: 'The longest a mass outage pauses evictions (default 2m; env STARK_MASS_OUTAGE_MAX)',
+    },
+    'tls-cert': {
+      type: 'string',
+      valueHint: 'file',
+      description: 'Serve HTTPS and WSS with this PEM certificate (with --tls-key; env STARK_TLS_CERT)',
+    },
     'tls-key': { type: 'string', valueHint: 'file', description: 'The PEM private key for --tls-cert (env STARK_TLS_KEY)' },
-    'tls-self-signed': { type: 'boolean', description: 'Serve HTTPS and WSS with a self-signed certificate kept in $STARK_HOME/tls (development; clients use -k)' },
-    'trusted-proxy': { type: 'string', valueHint: 'CIDR,...', description: 'Believe X-Forwarded-For (for login throttling) only from these proxies, e.g. 10.0.0.0/8,::1 (default none; env STARK_TRUSTED_PROXIES)' },
-    'access-token-ttl': { type: 'string', valueHint: 'duration', description: 'Lifetime of access tokens; a WebSocket closes when its token expires (default 1h; env STARK_ACCESS_TOKEN_TTL)' },
-    'node-token-ttl': { type: 'string', valueHint: 'duration', description: 'Lifetime of node tokens, rotated by connected agents at half-life (default 30d; env STARK_NODE_TOKEN_TTL)' },
-    'open-registration': { type: 'boolean', description: 'Let anyone register themselves as a user (stark auth register); else only admins create users (env STARK_OPEN_REGISTRATION)' },
+    'tls-self-signed': {
+      type: 'boolean',
+      description: 'Serve HTTPS and WSS with a self-signed certificate kept in $STARK_HOME/tls (development; clients use -k)',
+    },
+    'trusted-proxy': {
+      type: 'string',
+      valueHint: 'CIDR,...',
+      description:
+        'Believe X-Forwarded-For (for login throttling) only from these proxies, e.g. 10.0.0.0/8,::1 (default none; env STARK_TRUSTED_PROXIES)',
+    },
+    'access-token-ttl': {
+      type: 'string',
+      valueHint: 'duration',
+      description:
+        'Lifetime of access tokens; a WebSocket closes when its token expires (default 1h; env STARK_ACCESS_TOKEN_TTL)',
+    },
+    'node-token-ttl': {
+      type: 'string',
+      valueHint: 'duration',
+      description: 'Lifetime of node tokens, rotated by connected agents at half-life (default 30d; env STARK_NODE_TOKEN_TTL)',
+    },
+    'open-registration': {
+      type: 'boolean',
+      description:
+        'Let anyone register themselves as a user (stark auth register); else only admins create users (env STARK_OPEN_REGISTRATION)',
+    },
     ...globalArgs,
   },
   async run({ args, data }) {
@@ -40,7 +99,8 @@ export default defineCommand({
     const server = await import('@stark/server')
     const base = server.defaultConfig(ctx.env)
     const port = intFlag(args.port, 'port', { max: 65_535 }) ?? base.port
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`STARK_PORT must be a port number (got "${ctx.env.STARK_PORT}")`)
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw usageError(`STARK_PORT must be a port number (got "${ctx.env.STARK_PORT}")`)
     const databaseUrl = args['database-url'] || base.databaseUrl
     if (databaseUrl) checkDatabaseUrl(databaseUrl)
     const logFormat = args['log-format']
@@ -112,7 +172,9 @@ export default defineCommand({
       : { engine: 'pglite', location: config.dataDir }
     const firstRun = running.deps.state.users.size === 0
     if (format === 'json') {
-      ctx.stdout.write(`${JSON.stringify({ url: running.url, apiUrl, port: running.port, version: server.VERSION, store, firstRun })}\n`)
+      ctx.stdout.write(
+        `${JSON.stringify({ url: running.url, apiUrl, port: running.port, version: server.VERSION, store, firstRun })}\n`,
+      )
     } else {
       const defaultUrl = apiUrl === `http://127.0.0.1:${DEFAULT_PORT}`
       const flag = (defaultUrl ? '' : ` --api-url ${apiUrl}`) + (selfSigned ? ' -k' : '')

@@ -21,8 +21,17 @@ export default defineCommand({
   args: {
     ...namespaceArg,
     name: { type: 'positional', required: true, valueHint: 'name', description: 'Service name; its pods are <name>-<random>' },
-    pack: { type: 'string', required: true, valueHint: 'pack[@version]', description: 'The pack to run (default version: the newest)' },
-    replicas: { type: 'string', valueHint: 'n', description: 'Pods to keep running (default 1; 0 means one on every matching node)' },
+    pack: {
+      type: 'string',
+      required: true,
+      valueHint: 'pack[@version]',
+      description: 'The pack to run (default version: the newest)',
+    },
+    replicas: {
+      type: 'string',
+      valueHint: 'n',
+      description: 'Pods to keep running (default 1; 0 means one on every matching node)',
+    },
     daemonset: { type: 'boolean', description: 'One pod on every node that matches --selector and tolerates its taints' },
     ...strategyArgs,
     ...placementArgs,
@@ -35,7 +44,8 @@ export default defineCommand({
     const ref = parsePackRef(args.pack)
     if (!ref.name || args.pack.endsWith('@')) throw usageError(`--pack "${args.pack}" must look like name or name@version`)
     const replicas = intFlag(args.replicas, 'replicas', { max: 10_000 })
-    if (args.daemonset && replicas !== undefined && replicas > 0) throw usageError('--daemonset runs one pod on every matching node: leave out --replicas')
+    if (args.daemonset && replicas !== undefined && replicas > 0)
+      throw usageError('--daemonset runs one pod on every matching node: leave out --replicas')
     const placement = placementFlags(args, rawArgs, ctx.cwd)
     const { client } = connect(ctx, settings)
     const service = await call(

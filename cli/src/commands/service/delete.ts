@@ -8,13 +8,24 @@ import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
 
 export default defineCommand({
-  meta: { name: 'delete', description: 'Delete a service: its pods stop on their nodes, then it is gone (example: stark service delete web)' },
+  meta: {
+    name: 'delete',
+    description: 'Delete a service: its pods stop on their nodes, then it is gone (example: stark service delete web)',
+  },
   args: { ...namespaceArg, ...serviceRefArg, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
-    const service = await call(client.api.services[':ref'].$delete({ param: { ref: args.service }, query: { namespace: args.namespace || settings.namespace } }))
-    return messageOutput(`service ${service.name} deleting: ${service.counts.current} pod(s) stopping (gone once they have)`, service)
+    const service = await call(
+      client.api.services[':ref'].$delete({
+        param: { ref: args.service },
+        query: { namespace: args.namespace || settings.namespace },
+      }),
+    )
+    return messageOutput(
+      `service ${service.name} deleting: ${service.counts.current} pod(s) stopping (gone once they have)`,
+      service,
+    )
   },
 })

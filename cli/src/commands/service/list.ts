@@ -8,7 +8,10 @@ import { namespaceArg } from '../../lib/pod-flags'
 import { serviceColumns } from '../../views/services'
 
 export default defineCommand({
-  meta: { name: 'list', description: 'Services you can see, with desired / ready / up-to-date / available pods (example: stark service list -o json)' },
+  meta: {
+    name: 'list',
+    description: 'Services you can see, with desired / ready / up-to-date / available pods (example: stark service list -o json)',
+  },
   args: { ...namespaceArg, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)

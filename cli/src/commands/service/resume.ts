@@ -14,7 +14,12 @@ export default defineCommand({
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
-    const service = await call(client.api.services[':ref'].resume.$post({ param: { ref: args.service }, query: { namespace: args.namespace || settings.namespace } }))
+    const service = await call(
+      client.api.services[':ref'].resume.$post({
+        param: { ref: args.service },
+        query: { namespace: args.namespace || settings.namespace },
+      }),
+    )
     return messageOutput(`service ${service.name} resumed`, service)
   },
 })

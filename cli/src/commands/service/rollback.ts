@@ -10,14 +10,23 @@ import { serviceRefArg } from '../../lib/service-flags'
 export default defineCommand({
   meta: {
     name: 'rollback',
-    description: 'Go back to the previous version: the one a rollout in progress started from, or the latest earlier one (example: stark service rollback web; follow with stark service status web --wait)',
+    description:
+      'Go back to the previous version: the one a rollout in progress started from, or the latest earlier one (example: stark service rollback web; follow with stark service status web --wait)',
   },
   args: { ...namespaceArg, ...serviceRefArg, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
-    const service = await call(client.api.services[':ref'].rollback.$post({ param: { ref: args.service }, query: { namespace: args.namespace || settings.namespace } }))
-    return messageOutput(`service ${service.name}: rolling back to ${service.pack.name}@${service.pack.version}; follow with stark service status ${service.name} --wait`, service)
+    const service = await call(
+      client.api.services[':ref'].rollback.$post({
+        param: { ref: args.service },
+        query: { namespace: args.namespace || settings.namespace },
+      }),
+    )
+    return messageOutput(
+      `service ${service.name}: rolling back to ${service.pack.name}@${service.pack.version}; follow with stark service status ${service.name} --wait`,
+      service,
+    )
   },
 })

@@ -11,21 +11,38 @@ import { serviceStatus, statusArgs } from './status'
 
 /** `stark service rollout status|history|undo NAME`, after kubectl rollout. */
 export default defineCommand({
-  meta: { name: 'rollout', description: 'A service’s rollouts: status (waits; exit 1 when it failed or was rolled back), history, undo (example: stark service rollout status web)' },
+  meta: {
+    name: 'rollout',
+    description:
+      'A service’s rollouts: status (waits; exit 1 when it failed or was rolled back), history, undo (example: stark service rollout status web)',
+  },
   subCommands: {
     status: defineCommand({
-      meta: { name: 'status', description: 'Wait for the rollout to finish; exit 1 with the reason when it failed or was rolled back, as stark service status NAME --wait (example: stark service rollout status web)' },
+      meta: {
+        name: 'status',
+        description:
+          'Wait for the rollout to finish; exit 1 with the reason when it failed or was rolled back, as stark service status NAME --wait (example: stark service rollout status web)',
+      },
       args: statusArgs,
       run: ({ args, data }) => serviceStatus(Object.assign(args, { wait: true }), data),
     }),
     history: defineCommand({
-      meta: { name: 'history', description: 'The versions the service was set to, newest first, with when and why (example: stark service rollout history web)' },
+      meta: {
+        name: 'history',
+        description:
+          'The versions the service was set to, newest first, with when and why (example: stark service rollout history web)',
+      },
       args: { ...namespaceArg, ...serviceRefArg, ...globalArgs },
       async run({ args, data }) {
         const ctx = contextFrom(data)
         const settings = resolveSettings(ctx, args)
         const { client } = connect(ctx, settings)
-        const history = await call(client.api.services[':ref'].history.$get({ param: { ref: args.service }, query: { namespace: args.namespace || settings.namespace } }))
+        const history = await call(
+          client.api.services[':ref'].history.$get({
+            param: { ref: args.service },
+            query: { namespace: args.namespace || settings.namespace },
+          }),
+        )
         const now = ctx.now()
         return listOutput(history.items, [
           { header: 'REVISION', value: (r) => `${r.revision}${r.current ? ' (current)' : ''}` },

@@ -9,8 +9,17 @@ import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
 
 export default defineCommand({
-  meta: { name: 'scale', description: 'Set how many pods a service runs; extra pods go least ready first, then the newest (example: stark service scale web --replicas 5)' },
-  args: { ...namespaceArg, ...serviceRefArg, replicas: { type: 'string', required: true, valueHint: 'n', description: 'Pods to run (0 stops them all)' }, ...globalArgs },
+  meta: {
+    name: 'scale',
+    description:
+      'Set how many pods a service runs; extra pods go least ready first, then the newest (example: stark service scale web --replicas 5)',
+  },
+  args: {
+    ...namespaceArg,
+    ...serviceRefArg,
+    replicas: { type: 'string', required: true, valueHint: 'n', description: 'Pods to run (0 stops them all)' },
+    ...globalArgs,
+  },
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
@@ -18,8 +27,15 @@ export default defineCommand({
     if (replicas === undefined) throw usageError('--replicas needs a number')
     const { client } = connect(ctx, settings)
     const service = await call(
-      client.api.services[':ref'].scale.$post({ param: { ref: args.service }, query: { namespace: args.namespace || settings.namespace }, json: { replicas } }),
+      client.api.services[':ref'].scale.$post({
+        param: { ref: args.service },
+        query: { namespace: args.namespace || settings.namespace },
+        json: { replicas },
+      }),
     )
-    return messageOutput(`service ${service.name} scaled to ${service.replicas} pod(s)${service.paused ? ' (paused: applies on resume)' : ''}`, service)
+    return messageOutput(
+      `service ${service.name} scaled to ${service.replicas} pod(s)${service.paused ? ' (paused: applies on resume)' : ''}`,
+      service,
+    )
   },
 })

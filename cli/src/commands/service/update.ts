@@ -12,7 +12,8 @@ import { serviceRefArg, strategyArgs } from '../../lib/service-flags'
 export default defineCommand({
   meta: {
     name: 'update',
-    description: 'Roll a service out to another pack version, pod by pod (maxSurge/maxUnavailable), or change its strategy (example: stark service update web --pack web@2.0.0)',
+    description:
+      'Roll a service out to another pack version, pod by pod (maxSurge/maxUnavailable), or change its strategy (example: stark service update web --pack web@2.0.0)',
   },
   args: {
     ...namespaceArg,
@@ -25,7 +26,8 @@ export default defineCommand({
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const ref = args.pack ? parsePackRef(args.pack) : undefined
-    if (args.pack && (!ref?.name || args.pack.endsWith('@'))) throw usageError(`--pack "${args.pack}" must look like name@version`)
+    if (args.pack && (!ref?.name || args.pack.endsWith('@')))
+      throw usageError(`--pack "${args.pack}" must look like name@version`)
     const followLatest = rawArgs.includes('--no-follow-latest') ? false : args['follow-latest'] ? true : undefined
     const body = {
       pack: ref?.name,
@@ -35,9 +37,16 @@ export default defineCommand({
       maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
       minReadySeconds: intFlag(args['min-ready-seconds'], 'min-ready-seconds', { max: 3600 }),
     }
-    if (Object.values(body).every((v) => v === undefined)) throw usageError('nothing to update: give --pack P@V or a strategy option')
+    if (Object.values(body).every((v) => v === undefined))
+      throw usageError('nothing to update: give --pack P@V or a strategy option')
     const { client } = connect(ctx, settings)
-    const service = await call(client.api.services[':ref'].$patch({ param: { ref: args.service }, query: { namespace: args.namespace || settings.namespace }, json: body }))
+    const service = await call(
+      client.api.services[':ref'].$patch({
+        param: { ref: args.service },
+        query: { namespace: args.namespace || settings.namespace },
+        json: body,
+      }),
+    )
     const version = `${service.pack.name}@${service.pack.version}`
     const text = service.rollout
       ? `service ${service.name}: rolling out ${version} (from ${service.rollout.from ? `${service.rollout.from.name}@${service.rollout.from.version}` : '?'}); follow with stark service status ${service.name} --wait`

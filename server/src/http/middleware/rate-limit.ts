@@ -22,7 +22,9 @@ export function rateLimit(options: RateLimitOptions) {
   const windows = new Map<string, { start: number; count: number }>()
   return createMiddleware(async function rateLimit(c, next) {
     const now = options.clock.now()
-    const key = options.address ? options.address(remoteAddress(c), c.req.header('x-forwarded-for')) : (remoteAddress(c) ?? 'local')
+    const key = options.address
+      ? options.address(remoteAddress(c), c.req.header('x-forwarded-for'))
+      : (remoteAddress(c) ?? 'local')
     let w = windows.get(key)
     if (!w || now - w.start >= options.windowMs) {
       if (windows.size > 10_000) windows.clear()

@@ -51,7 +51,14 @@ describe('request log', () => {
     expect(res.status).toBe(200)
     const line = records.find((r) => r.msg === 'request')!
     expect(line.level).toBe('info')
-    expect(line.fields).toMatchObject({ method: 'GET', path: '/api/pods/web-1', route: '/api/pods/:ref', status: 200, requestId: 'req-42', userId: 'user-1' })
+    expect(line.fields).toMatchObject({
+      method: 'GET',
+      path: '/api/pods/web-1',
+      route: '/api/pods/:ref',
+      status: 200,
+      requestId: 'req-42',
+      userId: 'user-1',
+    })
     expect(line.fields.durationMs).toBeGreaterThanOrEqual(0)
     expect(observed).toEqual([expect.objectContaining({ method: 'GET', route: '/api/pods/:ref', status: 200 })])
   })
@@ -78,6 +85,8 @@ describe('request log', () => {
   it('outside a request there are no request fields', () => {
     const { context } = app()
     expect(context.fields()).toEqual({})
-    expect(context.run({ requestId: 'r', userId: () => undefined }, () => context.detached(() => context.requestId()))).toBeUndefined()
+    expect(
+      context.run({ requestId: 'r', userId: () => undefined }, () => context.detached(() => context.requestId())),
+    ).toBeUndefined()
   })
 })

@@ -26,7 +26,7 @@ export function routeLabel(c: Context): string {
   return path
 }
 
-const principalOf = (c: Context<AppEnv>) => (c.get('principal') as AppEnv['Variables']['principal'] | undefined)
+const principalOf = (c: Context<AppEnv>) => c.get('principal') as AppEnv['Variables']['principal'] | undefined
 
 export function requestLog(options: RequestLogOptions): MiddlewareHandler<AppEnv> {
   const { log, context, observe } = options

@@ -18,7 +18,16 @@ import { principalFrom } from './authenticate'
 export type RouteRule = { public: true } | { public: false; kind: ResourceKind; verb: Verb } | { public: false; kind: null }
 
 /** Routes anyone may call: they authenticate by other means (credentials, refresh token) or show nothing private. */
-const PUBLIC = new Set(['POST /auth/setup', 'POST /auth/login', 'POST /auth/refresh', 'POST /auth/register', 'GET /auth/registration', 'GET /auth/providers', 'GET /openapi.json', 'GET /docs'])
+const PUBLIC = new Set([
+  'POST /auth/setup',
+  'POST /auth/login',
+  'POST /auth/refresh',
+  'POST /auth/register',
+  'GET /auth/registration',
+  'GET /auth/providers',
+  'GET /openapi.json',
+  'GET /docs',
+])
 
 /** First path segments that are not the resource's name. */
 const ALIASES: Record<string, ResourceKind> = { priorityclasses: 'priorityclasses', scheduler: 'settings' }
@@ -57,7 +66,8 @@ export function authorizeApi(auth: AuthService) {
     const p = await principalFrom(auth, c.req.header('authorization'))
     c.set('principal', p)
     if (rule.kind === null) {
-      if (p.role !== 'admin') throw forbidden(`no access rule for ${c.req.method} /api${path} (server/src/auth/route-policy.ts): admins only`)
+      if (p.role !== 'admin')
+        throw forbidden(`no access rule for ${c.req.method} /api${path} (server/src/auth/route-policy.ts): admins only`)
     } else if (!can(p, rule.verb, rule.kind)) {
       throw forbidden(`role ${p.role} may not ${rule.verb} ${rule.kind}`)
     }

@@ -32,7 +32,11 @@ export function findUnsafeText(value: unknown, path = '', depth = 0): string | u
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 export const isUnsafe = (s: string) => s.includes('\u0000') || s.search(LONE_SURROGATE) !== -1
-const printable = (s: string) => s.replace(/\u0000/g, '\\0').replace(LONE_SURROGATE, '\uFFFD').slice(0, 64)
+const printable = (s: string) =>
+  s
+    .replace(/\u0000/g, '\\0')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .slice(0, 64)
 
 function decoded(text: string): string | undefined {
   try {
@@ -49,7 +53,10 @@ export function rejectUnsafeText() {
     if (path === undefined || isUnsafe(path)) throw badRequest('the path holds malformed escapes, NUL or unpaired surrogates')
     for (const part of url.search.slice(1).split('&')) {
       const text = decoded(part)
-      if (text === undefined || isUnsafe(text)) throw badRequest(`query parameter ${JSON.stringify(printable(decoded(part.split('=')[0] ?? '') ?? '?'))} holds malformed escapes, NUL or unpaired surrogates`)
+      if (text === undefined || isUnsafe(text))
+        throw badRequest(
+          `query parameter ${JSON.stringify(printable(decoded(part.split('=')[0] ?? '') ?? '?'))} holds malformed escapes, NUL or unpaired surrogates`,
+        )
     }
     if (/\bjson\b/i.test(c.req.header('content-type') ?? '') && c.req.raw.body) {
       let body: unknown

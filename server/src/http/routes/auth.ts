@@ -9,7 +9,13 @@ import { CredentialsBody, ErrorSchema, LoginBody, errorResponses, jsonContent, T
 import { validationHook } from '../validation-hook'
 import { forbidden } from '../../errors'
 
-export const userView = (u: UserRecord) => ({ id: u.id, email: u.email, role: u.role, disabled: u.disabled, createdAt: iso(u.createdAt)! })
+export const userView = (u: UserRecord) => ({
+  id: u.id,
+  email: u.email,
+  role: u.role,
+  disabled: u.disabled,
+  createdAt: iso(u.createdAt)!,
+})
 
 const tokensView = (t: { user: UserRecord; accessToken: string; refreshToken: string; expiresAt: number }) => ({
   user: userView(t.user),
@@ -21,7 +27,12 @@ const tokensView = (t: { user: UserRecord; accessToken: string; refreshToken: st
 const tags = ['auth']
 
 export function authRoutes(deps: ServerDeps) {
-  const limited = rateLimit({ limit: deps.limits.authAttemptsPerMinute, windowMs: 60_000, clock: deps.clock, address: deps.clientAddress })
+  const limited = rateLimit({
+    limit: deps.limits.authAttemptsPerMinute,
+    windowMs: 60_000,
+    clock: deps.clock,
+    address: deps.clientAddress,
+  })
   const authed = authenticate(deps.auth)
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('/setup', limited)
@@ -38,7 +49,11 @@ export function authRoutes(deps: ServerDeps) {
         tags,
         summary: 'Create the first admin (refused once any user exists)',
         request: { body: { content: { 'application/json': { schema: CredentialsBody } }, required: true } },
-        responses: { 201: jsonContent(TokensSchema, 'The admin and their tokens'), 400: errorResponses[400], 409: errorResponses[409] },
+        responses: {
+          201: jsonContent(TokensSchema, 'The admin and their tokens'),
+          400: errorResponses[400],
+          409: errorResponses[409],
+        },
       }),
       async (c) => {
         const { email, password } = c.req.valid('json')
@@ -52,7 +67,12 @@ export function authRoutes(deps: ServerDeps) {
         tags,
         summary: 'Sign in with email and password (throttled per address and, after failures, per account)',
         request: { body: { content: { 'application/json': { schema: LoginBody } }, required: true } },
-        responses: { 200: jsonContent(TokensSchema, 'Tokens'), 400: errorResponses[400], 401: errorResponses[401], 429: jsonContent(ErrorSchema, 'Too many attempts') },
+        responses: {
+          200: jsonContent(TokensSchema, 'Tokens'),
+          400: errorResponses[400],
+          401: errorResponses[401],
+          429: jsonContent(ErrorSchema, 'Too many attempts'),
+        },
       }),
       async (c) => {
         const { email, password } = c.req.valid('json')
@@ -66,7 +86,12 @@ export function authRoutes(deps: ServerDeps) {
         tags,
         summary: 'Trade a refresh token for new tokens (the old refresh token stops working)',
         request: {
-          body: { content: { 'application/json': { schema: z.strictObject({ refreshToken: z.string().min(1).max(512) }).openapi('Refresh') } }, required: true },
+          body: {
+            content: {
+              'application/json': { schema: z.strictObject({ refreshToken: z.string().min(1).max(512) }).openapi('Refresh') },
+            },
+            required: true,
+          },
         },
         responses: {
           200: jsonContent(z.object({ accessToken: z.string(), refreshToken: z.string(), expiresAt: z.string() }), 'New tokens'),
@@ -101,7 +126,13 @@ export function authRoutes(deps: ServerDeps) {
         tags,
         summary: 'Who this token belongs to',
         security: [{ Bearer: [] }],
-        responses: { 200: jsonContent(z.object({ kind: z.enum(['user', 'node']), id: z.string(), role: z.string(), email: z.string().nullable() }), 'The caller'), 401: errorResponses[401] },
+        responses: {
+          200: jsonContent(
+            z.object({ kind: z.enum(['user', 'node']), id: z.string(), role: z.string(), email: z.string().nullable() }),
+            'The caller',
+          ),
+          401: errorResponses[401],
+        },
       }),
       (c) => {
         const p = c.get('principal')

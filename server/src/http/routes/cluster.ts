@@ -12,8 +12,12 @@ import { validationHook } from '../validation-hook'
 export const MassOutageSchema = z
   .object({
     since: z.string().openapi({ format: 'date-time' }),
-    until: z.string().openapi({ format: 'date-time', description: 'When the pause ends at the latest (STARK_MASS_OUTAGE_MAX after it began).' }),
-    nodesDown: z.array(z.string()).openapi({ description: 'The nodes it caught that are still down: their pods are not evicted meanwhile.' }),
+    until: z
+      .string()
+      .openapi({ format: 'date-time', description: 'When the pause ends at the latest (STARK_MASS_OUTAGE_MAX after it began).' }),
+    nodesDown: z
+      .array(z.string())
+      .openapi({ description: 'The nodes it caught that are still down: their pods are not evicted meanwhile.' }),
     nodes: z.array(z.string()).openapi({ description: 'Every node it caught.' }),
   })
   .openapi('MassOutage')

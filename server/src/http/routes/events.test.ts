@@ -10,15 +10,26 @@ let s: TestServer
 let admin: string
 let alice: string
 
-const login = async (email: string, password: string) => (await s.api('POST', '/api/auth/login', { email, password })).body.accessToken as string
+const login = async (email: string, password: string) =>
+  (await s.api('POST', '/api/auth/login', { email, password })).body.accessToken as string
 
 beforeAll(async () => {
   s = await startTestServer()
   admin = await s.admin()
   await s.deps.auth.register('alice@example.com', 'alice-password', 'user', null)
   alice = await login('alice@example.com', 'alice-password')
-  expect((await s.api('POST', '/api/packs', { name: 'ev', version: '1.0.0', visibility: 'public', bundle: 'export default async () => {}' }, admin)).status).toBe(201)
-  for (const name of ['adm-1', 'adm-2', 'adm-3']) expect((await s.api('POST', '/api/pods', { pack: 'ev', name }, admin)).status).toBe(201)
+  expect(
+    (
+      await s.api(
+        'POST',
+        '/api/packs',
+        { name: 'ev', version: '1.0.0', visibility: 'public', bundle: 'export default async () => {}' },
+        admin,
+      )
+    ).status,
+  ).toBe(201)
+  for (const name of ['adm-1', 'adm-2', 'adm-3'])
+    expect((await s.api('POST', '/api/pods', { pack: 'ev', name }, admin)).status).toBe(201)
   expect((await s.api('POST', '/api/pods', { pack: 'ev', name: 'alices' }, alice)).status).toBe(201)
 })
 afterAll(() => s?.close())
@@ -38,7 +49,12 @@ async function readStream(res: Response, enough: (events: any[]) => boolean): Pr
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end)
       buffer = buffer.slice(end + 2)
-      const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim()
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .find((l) => l.startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim()
       if (field('event') === 'event') {
         events.push(JSON.parse(field('data')!))
         ids.push(field('id')!)
@@ -51,9 +67,13 @@ async function readStream(res: Response, enough: (events: any[]) => boolean): Pr
 
 describe('GET /api/events', () => {
   it('admins see every event; a user only those about what they own or did', async () => {
-    const all = (await s.api('GET', '/api/events?category=pod&type=PodCreated', undefined, admin)).body.items.map((e: any) => e.resourceName)
+    const all = (await s.api('GET', '/api/events?category=pod&type=PodCreated', undefined, admin)).body.items.map(
+      (e: any) => e.resourceName,
+    )
     expect(all).toEqual(expect.arrayContaining(['adm-1', 'adm-2', 'adm-3', 'alices']))
-    const mine = (await s.api('GET', '/api/events?category=pod&type=PodCreated', undefined, alice)).body.items.map((e: any) => e.resourceName)
+    const mine = (await s.api('GET', '/api/events?category=pod&type=PodCreated', undefined, alice)).body.items.map(
+      (e: any) => e.resourceName,
+    )
     expect(mine).toEqual(['alices'])
     expect((await s.api('GET', '/api/events?resource=pod/adm-1', undefined, alice)).body.items).toEqual([])
     expect((await s.api('GET', '/api/events')).status).toBe(401)
@@ -109,7 +129,9 @@ describe('GET /api/events', () => {
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'x-request-id': 'pc-7' },
       body: JSON.stringify({ name: 'gold', value: 500 }),
     })
-    const pcEvents = (await s.api('GET', '/api/events?category=scheduler', undefined, admin)).body.items.concat((await s.api('GET', '/api/events?category=system', undefined, admin)).body.items)
+    const pcEvents = (await s.api('GET', '/api/events?category=scheduler', undefined, admin)).body.items.concat(
+      (await s.api('GET', '/api/events?category=system', undefined, admin)).body.items,
+    )
     expect(pcEvents.some((e: any) => e.correlationId === 'pc-7')).toBe(true)
   })
 })

@@ -40,9 +40,19 @@ export const EventSchema = z
     newState: z.string().nullable(),
     reason: z.string().nullable(),
     message: z.string().nullable(),
-    correlationId: z.string().nullable().openapi({ description: 'The request id (X-Request-Id) of the call that caused the event, if a call did.' }),
+    correlationId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The request id (X-Request-Id) of the call that caused the event, if a call did.' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
-    count: z.number().int().min(1).openapi({ description: 'How often it happened: a repeat (same object, type, reason, severity and message) within 10 minutes of the last adds to this event instead of a new one.' }),
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .openapi({
+        description:
+          'How often it happened: a repeat (same object, type, reason, severity and message) within 10 minutes of the last adds to this event instead of a new one.',
+      }),
     firstSeen: z.string().openapi({ format: 'date-time', description: 'The first occurrence (equals createdAt).' }),
     lastSeen: z.string().openapi({ format: 'date-time', description: 'The latest occurrence.' }),
   })
@@ -54,20 +64,42 @@ export const EventsQuery = pageQuery.extend({
     .string()
     .regex(/^[a-z]+(\/[A-Za-z0-9._@-]{1,253})?$/, 'must be a resource type (pod) or type/name (pod/web-1)')
     .optional()
-    .openapi({ description: 'A resource type (`pod`, `node`, `pack`, `service`, `user`) or one resource as `type/name` (name or id).' }),
+    .openapi({
+      description: 'A resource type (`pod`, `node`, `pack`, `service`, `user`) or one resource as `type/name` (name or id).',
+    }),
   namespace: resourceName.optional().meta({ description: 'Only events in this namespace.' }),
   severity: z
     .string()
     .regex(/^(info|warning|error)(,(info|warning|error))*$/, 'must be info, warning or error (comma-separated for several)')
     .optional()
     .openapi({ description: 'One severity, or several comma-separated (`warning,error`).' }),
-  type: z.string().regex(/^[A-Za-z]{1,128}$/, 'must be an event type such as PodFailed').optional().openapi({ description: 'One event type, e.g. `PodFailed`.' }),
-  since: z.string().datetime({ offset: true }).optional().openapi({ description: 'Only events at or after this time (ISO 8601); pages forward from there.' }),
-  follow: z.enum(['true', 'false']).optional().openapi({ description: '`true`: a text/event-stream of the page, then every new event (`event: event`, `id:` the event id).' }),
+  type: z
+    .string()
+    .regex(/^[A-Za-z]{1,128}$/, 'must be an event type such as PodFailed')
+    .optional()
+    .openapi({ description: 'One event type, e.g. `PodFailed`.' }),
+  since: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'Only events at or after this time (ISO 8601); pages forward from there.' }),
+  follow: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({
+      description: '`true`: a text/event-stream of the page, then every new event (`event: event`, `id:` the event id).',
+    }),
 })
 
 /** The REST view: the WebSocket's `watch:event` shape, with its enums typed. */
-export const restEventView = (e: EventRecord) => ({ ...eventView(e), category: e.category, severity: e.severity, count: e.count, firstSeen: iso(e.createdAt)!, lastSeen: iso(e.lastSeen)! })
+export const restEventView = (e: EventRecord) => ({
+  ...eventView(e),
+  category: e.category,
+  severity: e.severity,
+  count: e.count,
+  firstSeen: iso(e.createdAt)!,
+  lastSeen: iso(e.lastSeen)!,
+})
 
 const encodeCursor = (id: number) => Buffer.from(String(id), 'utf8').toString('base64url')
 function decodeCursor(cursor: string): number {
@@ -89,7 +121,12 @@ export function eventsRoutes(deps: ServerDeps) {
   async function* storedAfter(filter: EventFilter, afterId: number | undefined, since: number | undefined, pageSize: number) {
     let after = afterId
     for (;;) {
-      const rows = await eventsRepo.query(deps.db, { ...filter.query, limit: pageSize, forward: after !== undefined || since !== undefined, ...(after !== undefined ? { afterId: after } : {}) })
+      const rows = await eventsRepo.query(deps.db, {
+        ...filter.query,
+        limit: pageSize,
+        forward: after !== undefined || since !== undefined,
+        ...(after !== undefined ? { afterId: after } : {}),
+      })
       yield rows
       if (rows.length < pageSize || (after === undefined && since === undefined)) return
       after = rows.at(-1)!.id
@@ -111,7 +148,11 @@ export function eventsRoutes(deps: ServerDeps) {
         200: {
           content: {
             'application/json': { schema: pageOf(EventSchema) },
-            'text/event-stream': { schema: z.string().openapi({ description: '`event: event` records whose data is an Event; `: keepalive` comments' }) },
+            'text/event-stream': {
+              schema: z
+                .string()
+                .openapi({ description: '`event: event` records whose data is an Event; `: keepalive` comments' }),
+            },
           },
           description: 'Events',
         },
@@ -126,13 +167,29 @@ export function eventsRoutes(deps: ServerDeps) {
       if (principal.kind !== 'user') throw forbidden('only users read events')
       if (q.category === 'audit' && !canReadAudit(principal)) throw forbidden('only admins read audit events')
       const since = q.since ? Date.parse(q.since) : undefined
-      const filter = eventFilter(principal, { category: q.category, resource: q.resource, namespace: q.namespace, severity: q.severity, type: q.type, since })
+      const filter = eventFilter(principal, {
+        category: q.category,
+        resource: q.resource,
+        namespace: q.namespace,
+        severity: q.severity,
+        type: q.type,
+        since,
+      })
       const lastEventId = q.follow === 'true' ? c.req.header('last-event-id') : undefined
-      const afterId = q.cursor ? decodeCursor(q.cursor) : lastEventId && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined
+      const afterId = q.cursor
+        ? decodeCursor(q.cursor)
+        : lastEventId && /^\d+$/.test(lastEventId)
+          ? Number(lastEventId)
+          : undefined
 
       if (q.follow !== 'true') {
         const forward = afterId !== undefined || since !== undefined
-        const rows = await eventsRepo.query(deps.db, { ...filter.query, limit: forward ? q.limit + 1 : q.limit, forward, ...(afterId !== undefined ? { afterId } : {}) })
+        const rows = await eventsRepo.query(deps.db, {
+          ...filter.query,
+          limit: forward ? q.limit + 1 : q.limit,
+          forward,
+          ...(afterId !== undefined ? { afterId } : {}),
+        })
         const items = rows.slice(0, q.limit)
         const nextCursor = forward && rows.length > q.limit ? encodeCursor(items.at(-1)!.id) : null
         return c.json({ items: items.map(restEventView), nextCursor }, 200)
@@ -146,7 +203,12 @@ export function eventsRoutes(deps: ServerDeps) {
       return streamSSE(c, async (stream) => {
         stream.onAbort(() => pump.close())
         // Disabling the user or ending the session ends the stream too.
-        const standing = watchStanding(deps, () => principal, undefined, () => void stream.abort())
+        const standing = watchStanding(
+          deps,
+          () => principal,
+          undefined,
+          () => void stream.abort(),
+        )
         let lastId = afterId ?? 0
         const send = async (e: EventRecord, live: boolean) => {
           if (e.id <= lastId) {
@@ -163,7 +225,13 @@ export function eventsRoutes(deps: ServerDeps) {
           while (!stream.aborted && !pump.closed) {
             const batch = await pump.take(KEEPALIVE_MS)
             if (pump.overflowed) {
-              await stream.writeSSE({ event: 'error', data: JSON.stringify({ code: 'too_slow', message: `more than ${MAX_PENDING} events behind; reconnect with Last-Event-ID: ${lastId}` }) })
+              await stream.writeSSE({
+                event: 'error',
+                data: JSON.stringify({
+                  code: 'too_slow',
+                  message: `more than ${MAX_PENDING} events behind; reconnect with Last-Event-ID: ${lastId}`,
+                }),
+              })
               break
             }
             if (batch.length === 0 && !pump.closed) await stream.write(': keepalive\n\n')

@@ -12,7 +12,10 @@ const HealthSchema = z
     engine: z.string(),
     evictions: z
       .object({ paused: z.boolean(), massOutage: MassOutageSchema.nullable() })
-      .openapi({ description: 'Evictions paused by the mass-outage guard (still 200: the server itself is fine), with the nodes it caught.' }),
+      .openapi({
+        description:
+          'Evictions paused by the mass-outage guard (still 200: the server itself is fine), with the nodes it caught.',
+      }),
   })
   .openapi('Health')
 
@@ -31,11 +34,20 @@ export function healthRoutes(deps: ServerDeps) {
     }),
     async (c) => {
       const ok = await Promise.race([
-        deps.db.query('select 1').then(() => true, () => false),
+        deps.db.query('select 1').then(
+          () => true,
+          () => false,
+        ),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
       ])
       const evictions = massOutageView(deps)
-      const body = { status: ok && !evictions.paused ? ('ok' as const) : ('degraded' as const), evictions, database: ok ? ('ok' as const) : ('unavailable' as const), version: deps.version, engine: deps.db.engine }
+      const body = {
+        status: ok && !evictions.paused ? ('ok' as const) : ('degraded' as const),
+        evictions,
+        database: ok ? ('ok' as const) : ('unavailable' as const),
+        version: deps.version,
+        engine: deps.db.engine,
+      }
       return ok ? c.json(body, 200) : c.json(body, 503)
     },
   )

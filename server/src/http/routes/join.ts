@@ -10,7 +10,9 @@ import { validationHook } from '../validation-hook'
 
 const JoinTokenSchema = z
   .object({
-    url: z.string().openapi({ description: 'Open on the device to join; the token rides in the fragment, which never reaches a server log.' }),
+    url: z
+      .string()
+      .openapi({ description: 'Open on the device to join; the token rides in the fragment, which never reaches a server log.' }),
     token: z.string(),
     expiresAt: z.string().openapi({ format: 'date-time' }),
   })
@@ -40,7 +42,11 @@ export function joinRoutes(deps: ServerDeps, joinTokens: JoinTokens | undefined)
       security: [{ Bearer: [] }],
       summary: 'Create a join token: a short-lived credential that registers one new node owned by you',
       request: { body: { content: { 'application/json': { schema: JoinTokenBody } }, required: false } },
-      responses: { 201: jsonContent(JoinTokenSchema, 'The join link and token'), 401: errorResponses[401], 403: errorResponses[403] },
+      responses: {
+        201: jsonContent(JoinTokenSchema, 'The join link and token'),
+        401: errorResponses[401],
+        403: errorResponses[403],
+      },
     }),
     async (c) => {
       const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? {}

@@ -6,6 +6,8 @@ export function massOutageView(deps: Pick<ServerDeps, 'nodeHealth'>) {
   const outage = deps.nodeHealth.massOutage()
   return {
     paused: outage !== null,
-    massOutage: outage ? { since: iso(outage.since)!, until: iso(outage.until)!, nodesDown: outage.nodesDown, nodes: outage.nodes } : null,
+    massOutage: outage
+      ? { since: iso(outage.since)!, until: iso(outage.until)!, nodesDown: outage.nodesDown, nodes: outage.nodes }
+      : null,
   }
 }

@@ -20,12 +20,14 @@ const sameSecret = (a: string, b: string) => {
 export function metricsRoutes(deps: ServerDeps, options: { token?: string | undefined } = {}) {
   async function authorize(header: string | undefined) {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1]
-    if (!token) throw unauthorized('authentication required: send Authorization: Bearer <STARK_METRICS_TOKEN or an admin/viewer token>')
+    if (!token)
+      throw unauthorized('authentication required: send Authorization: Bearer <STARK_METRICS_TOKEN or an admin/viewer token>')
     if (options.token && sameSecret(token, options.token)) return
     const result = await deps.auth.authenticate(token)
     if (!result.ok) throw unauthorized('token is invalid or expired')
     const p = result.principal
-    if (p.kind !== 'user' || (p.role !== 'admin' && p.role !== 'viewer')) throw forbidden('metrics are for admins, viewers and the metrics token')
+    if (p.kind !== 'user' || (p.role !== 'admin' && p.role !== 'viewer'))
+      throw forbidden('metrics are for admins, viewers and the metrics token')
   }
 
   return new OpenAPIHono<AppEnv>().openapi(
@@ -36,7 +38,10 @@ export function metricsRoutes(deps: ServerDeps, options: { token?: string | unde
       security: [{ Bearer: [] }],
       summary: 'Prometheus metrics (text format); the metrics token (STARK_METRICS_TOKEN) or an admin/viewer token',
       responses: {
-        200: { content: { 'text/plain': { schema: z.string().openapi({ example: 'stark_pods{status="Running"} 3' }) } }, description: 'Prometheus text exposition format 0.0.4' },
+        200: {
+          content: { 'text/plain': { schema: z.string().openapi({ example: 'stark_pods{status="Running"} 3' }) } },
+          description: 'Prometheus text exposition format 0.0.4',
+        },
         401: errorResponses[401],
         403: errorResponses[403],
       },

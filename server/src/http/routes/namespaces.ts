@@ -37,7 +37,13 @@ const nameParam = z.object({ name: resourceName.meta({ param: { name: 'name', in
 export function namespacesRoutes(deps: ServerDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', authenticate(deps.auth))
-  const view = (n: NamespaceRow) => ({ name: n.name, ownerId: n.ownerId, quota: n.quota, usage: deps.namespaces.usage(n.name), createdAt: iso(n.createdAt)! })
+  const view = (n: NamespaceRow) => ({
+    name: n.name,
+    ownerId: n.ownerId,
+    quota: n.quota,
+    usage: deps.namespaces.usage(n.name),
+    createdAt: iso(n.createdAt)!,
+  })
   return app
     .openapi(
       createRoute({
@@ -56,7 +62,8 @@ export function namespacesRoutes(deps: ServerDeps) {
         path: '/',
         tags,
         security,
-        summary: 'Create a namespace you own; a user’s gets the default quota for user namespaces, or the lower one asked for (403 above it)',
+        summary:
+          'Create a namespace you own; a user’s gets the default quota for user namespaces, or the lower one asked for (403 above it)',
         request: { body: { content: { 'application/json': { schema: CreateNamespaceBody } }, required: true } },
         responses: { 201: jsonContent(NamespaceSchema, 'The new namespace'), ...errorResponses },
       }),
@@ -81,10 +88,27 @@ export function namespacesRoutes(deps: ServerDeps) {
         tags,
         security,
         summary: 'Set a namespace’s quota (admins); the quota given replaces the old one',
-        request: { params: nameParam, body: { content: { 'application/json': { schema: z.strictObject({ quota: quotaSchema }).openapi('UpdateNamespace') } }, required: true } },
+        request: {
+          params: nameParam,
+          body: {
+            content: { 'application/json': { schema: z.strictObject({ quota: quotaSchema }).openapi('UpdateNamespace') } },
+            required: true,
+          },
+        },
         responses: { 200: jsonContent(NamespaceSchema, 'The namespace as changed'), ...errorResponses },
       }),
-      async (c) => c.json(view(await deps.namespaces.setQuota(c.get('principal'), c.req.valid('param').name, c.req.valid('json').quota, c.get('requestId'))), 200),
+      async (c) =>
+        c.json(
+          view(
+            await deps.namespaces.setQuota(
+              c.get('principal'),
+              c.req.valid('param').name,
+              c.req.valid('json').quota,
+              c.get('requestId'),
+            ),
+          ),
+          200,
+        ),
     )
     .openapi(
       createRoute({
@@ -92,7 +116,8 @@ export function namespacesRoutes(deps: ServerDeps) {
         path: '/{name}',
         tags,
         security,
-        summary: 'Delete an empty namespace (its finished pods go with it); refused while it holds running pods, services or secrets',
+        summary:
+          'Delete an empty namespace (its finished pods go with it); refused while it holds running pods, services or secrets',
         request: { params: nameParam },
         responses: { 200: jsonContent(z.object({ deleted: z.literal(true), name: z.string() }), 'Deleted'), ...errorResponses },
       }),

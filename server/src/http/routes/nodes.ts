@@ -21,14 +21,21 @@ export const UpdateNodeBody = z
   .strictObject({
     labels: labelsSchema.optional().meta({ description: 'Labels to set (added or overwritten).', example: { zone: 'a' } }),
     removeLabels: z.array(labelKey).max(64).optional().openapi({ description: 'Label keys to remove.' }),
-    taints: z.array(taintSchema).max(64).optional().openapi({ description: 'Taints to add; one with the same key and effect is replaced.' }),
+    taints: z
+      .array(taintSchema)
+      .max(64)
+      .optional()
+      .openapi({ description: 'Taints to add; one with the same key and effect is replaced.' }),
     removeTaints: z
       .array(z.strictObject({ key: labelKey, effect: taintEffect.optional() }))
       .max(64)
       .optional()
       .openapi({ description: 'Taints to remove: by key and effect, or every effect of the key.' }),
     unschedulable: z.boolean().optional().openapi({ description: 'Cordoned: keeps its pods, takes no new ones.' }),
-    trusted: z.boolean().optional().openapi({ description: 'Trusted for system packs and other users’ private packs (admins only).' }),
+    trusted: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Trusted for system packs and other users’ private packs (admins only).' }),
   })
   .openapi('UpdateNode')
 
@@ -55,7 +62,9 @@ export function nodesRoutes(deps: ServerDeps) {
         tags,
         security,
         summary: 'Nodes, by name',
-        request: { query: pageQuery.extend({ status: z.enum(nodeStatuses).optional(), runtime: z.enum(['node', 'browser']).optional() }) },
+        request: {
+          query: pageQuery.extend({ status: z.enum(nodeStatuses).optional(), runtime: z.enum(['node', 'browser']).optional() }),
+        },
         responses: { 200: jsonContent(pageOf(NodeSchema), 'Nodes'), 401: errorResponses[401] },
       }),
       (c) => {
@@ -90,7 +99,8 @@ export function nodesRoutes(deps: ServerDeps) {
         request: { params: refParam, body: { content: { 'application/json': { schema: UpdateNodeBody } }, required: true } },
         responses: { 200: jsonContent(NodeSchema, 'The node as changed'), ...errorResponses },
       }),
-      async (c) => c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), c.req.valid('json'), c.get('requestId'))), 200),
+      async (c) =>
+        c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), c.req.valid('json'), c.get('requestId'))), 200),
     )
     .openapi(
       createRoute({
@@ -102,7 +112,11 @@ export function nodesRoutes(deps: ServerDeps) {
         request: { params: refParam },
         responses: { 200: jsonContent(NodeSchema, 'The cordoned node'), ...errorResponses },
       }),
-      async (c) => c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), { unschedulable: true }, c.get('requestId'))), 200),
+      async (c) =>
+        c.json(
+          view(await patchNode(c.req.valid('param').ref, c.get('principal'), { unschedulable: true }, c.get('requestId'))),
+          200,
+        ),
     )
     .openapi(
       createRoute({
@@ -114,7 +128,11 @@ export function nodesRoutes(deps: ServerDeps) {
         request: { params: refParam },
         responses: { 200: jsonContent(NodeSchema, 'The uncordoned node'), ...errorResponses },
       }),
-      async (c) => c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), { unschedulable: false }, c.get('requestId'))), 200),
+      async (c) =>
+        c.json(
+          view(await patchNode(c.req.valid('param').ref, c.get('principal'), { unschedulable: false }, c.get('requestId'))),
+          200,
+        ),
     )
     .openapi(
       createRoute({
@@ -126,7 +144,10 @@ export function nodesRoutes(deps: ServerDeps) {
         description:
           'A node that is not Ready is removed at once: its running pods end (Failed, reason NodeDeleted) so their services and restart policies replace them. ' +
           'A Ready node is refused (409) unless `force=true`; its agent is then disconnected and stops. The node token no longer works: an agent started again joins as a new node.',
-        request: { params: refParam, query: z.object({ force: z.enum(['true', 'false']).optional().openapi({ description: 'Delete even a Ready node.' }) }) },
+        request: {
+          params: refParam,
+          query: z.object({ force: z.enum(['true', 'false']).optional().openapi({ description: 'Delete even a Ready node.' }) }),
+        },
         responses: { 200: jsonContent(NodeDeletedSchema, 'The node is deleted'), ...errorResponses },
       }),
       async (c) => {
@@ -170,14 +191,21 @@ export function nodesRoutes(deps: ServerDeps) {
 }
 
 const NodeDeletedSchema = z
-  .object({ deleted: z.literal(true), id: z.string(), name: z.string(), podsEnded: z.number().int().openapi({ description: 'Runs that ended with the node (replaced elsewhere).' }) })
+  .object({
+    deleted: z.literal(true),
+    id: z.string(),
+    name: z.string(),
+    podsEnded: z.number().int().openapi({ description: 'Runs that ended with the node (replaced elsewhere).' }),
+  })
   .openapi('NodeDeleted')
 
 const DrainProgressSchema = z
   .object({
     node: z.string(),
     done: z.boolean().openapi({ description: 'Every pod the drain stops has stopped.' }),
-    remaining: z.array(z.object({ name: z.string(), namespace: z.string(), status: z.string() })).openapi({ description: 'Pods the drain still waits for.' }),
+    remaining: z
+      .array(z.object({ name: z.string(), namespace: z.string(), status: z.string() }))
+      .openapi({ description: 'Pods the drain still waits for.' }),
     daemonSetPods: z.number().int().openapi({ description: 'DaemonSet pods on the node; they stay.' }),
   })
   .openapi('DrainProgress')

@@ -89,27 +89,26 @@ export function packsRoutes(deps: ServerDeps) {
 export function bundlesRoutes(deps: ServerDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', authenticate(deps.auth))
-  return app
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/{sha256}',
-        tags,
-        security,
-        summary: 'Download a bundle by its sha256 (nodes fetch what they are told to run)',
-        request: { params: z.object({ sha256: sha256Hex.meta({ param: { name: 'sha256', in: 'path' } }) }) },
-        responses: {
-          200: { content: { 'text/javascript': { schema: z.string() } }, description: 'The bundle' },
-          404: errorResponses[404],
-        },
-      }),
-      async (c) => {
-        const bytes = await deps.packs.bundle(c.get('principal'), c.req.valid('param').sha256)
-        return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-          'content-type': 'text/javascript; charset=utf-8',
-          'cache-control': 'private, max-age=31536000, immutable',
-          etag: `"${c.req.valid('param').sha256}"`,
-        })
+  return app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{sha256}',
+      tags,
+      security,
+      summary: 'Download a bundle by its sha256 (nodes fetch what they are told to run)',
+      request: { params: z.object({ sha256: sha256Hex.meta({ param: { name: 'sha256', in: 'path' } }) }) },
+      responses: {
+        200: { content: { 'text/javascript': { schema: z.string() } }, description: 'The bundle' },
+        404: errorResponses[404],
       },
-    )
+    }),
+    async (c) => {
+      const bytes = await deps.packs.bundle(c.get('principal'), c.req.valid('param').sha256)
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'private, max-age=31536000, immutable',
+        etag: `"${c.req.valid('param').sha256}"`,
+      })
+    },
+  )
 }

@@ -27,7 +27,13 @@ export function podRollbackRoutes(deps: ServerDeps) {
     }),
     async (c) => {
       const input = c.req.valid('json') as { version?: string | undefined } | undefined
-      const pod = await deps.podRollback.rollback(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, input?.version, c.get('requestId'))
+      const pod = await deps.podRollback.rollback(
+        c.get('principal'),
+        c.req.valid('param').ref,
+        c.req.valid('query').namespace,
+        input?.version,
+        c.get('requestId'),
+      )
       return c.json(podView(pod, deps.state), 200)
     },
   )

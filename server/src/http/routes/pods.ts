@@ -12,7 +12,16 @@ import type { PodRecord } from '../../store/records'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
-import { CreatePodBody, errorResponses, jsonContent, LogLineSchema, namespaceQuery, PodHistorySchema, PodSchema, refParam } from '../schemas'
+import {
+  CreatePodBody,
+  errorResponses,
+  jsonContent,
+  LogLineSchema,
+  namespaceQuery,
+  PodHistorySchema,
+  PodSchema,
+  refParam,
+} from '../schemas'
 import { podsRepo } from '../../store/pods'
 import { validationHook } from '../validation-hook'
 
@@ -103,7 +112,12 @@ export function podsRoutes(deps: ServerDeps) {
         },
       }),
       async (c) => {
-        const next = await deps.pods.delete(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, c.get('requestId'))
+        const next = await deps.pods.delete(
+          c.get('principal'),
+          c.req.valid('param').ref,
+          c.req.valid('query').namespace,
+          c.get('requestId'),
+        )
         return c.json({ deleted: next === null, pod: next ? view(next) : null }, 200)
       },
     )
@@ -147,13 +161,23 @@ export function podsRoutes(deps: ServerDeps) {
           params: refParam,
           query: namespaceQuery.extend({
             tail: z.coerce.number().int().min(1).max(10_000).optional(),
-            since: z.string().datetime({ offset: true }).optional().openapi({ description: 'Only lines at or after this time (ISO 8601).' }),
+            since: z
+              .string()
+              .datetime({ offset: true })
+              .optional()
+              .openapi({ description: 'Only lines at or after this time (ISO 8601).' }),
             incarnation: z.coerce.number().int().min(0).optional(),
-            previous: z.enum(['true', 'false']).optional().openapi({ description: '`true`: the run before the current one (incarnation − 1); 404 when there is none.' }),
+            previous: z
+              .enum(['true', 'false'])
+              .optional()
+              .openapi({ description: '`true`: the run before the current one (incarnation − 1); 404 when there is none.' }),
             follow: z
               .enum(['true', 'false'])
               .optional()
-              .openapi({ description: '`true`: a text/event-stream — the stored lines, then new ones across restarts of the pod (`log`), a `status` event when its run or status changes, `end` when it has finished for good.' }),
+              .openapi({
+                description:
+                  '`true`: a text/event-stream — the stored lines, then new ones across restarts of the pod (`log`), a `status` event when its run or status changes, `end` when it has finished for good.',
+              }),
           }),
         },
         responses: {
@@ -171,7 +195,8 @@ export function podsRoutes(deps: ServerDeps) {
         const q = c.req.valid('query')
         const principal = c.get('principal')
         const pod = deps.pods.find(principal, c.req.valid('param').ref, q.namespace)
-        if (q.previous === 'true' && (q.follow === 'true' || q.incarnation !== undefined)) throw badRequest('previous=true goes with neither follow nor incarnation')
+        if (q.previous === 'true' && (q.follow === 'true' || q.incarnation !== undefined))
+          throw badRequest('previous=true goes with neither follow nor incarnation')
         if (q.previous === 'true' && pod.incarnation < 2) throw notFound(`a previous run of pod ${pod.name}`)
         const since = q.since ? Date.parse(q.since) : undefined
         const incarnation = q.previous === 'true' ? pod.incarnation - 1 : q.incarnation
@@ -180,10 +205,16 @@ export function podsRoutes(deps: ServerDeps) {
           ...(since !== undefined ? { since } : {}),
           ...(incarnation !== undefined ? { incarnation } : {}),
         }
-        if (q.follow !== 'true') return c.json({ items: (await deps.logs.read({ podId: pod.id, ...query })).map(logLineView) }, 200)
+        if (q.follow !== 'true')
+          return c.json({ items: (await deps.logs.read({ podId: pod.id, ...query })).map(logLineView) }, 200)
         return streamSSE(c, async (stream) => {
           // Disabling the user or ending the session ends the stream too.
-          const standing = watchStanding(deps, () => principal, undefined, () => void stream.abort())
+          const standing = watchStanding(
+            deps,
+            () => principal,
+            undefined,
+            () => void stream.abort(),
+          )
           try {
             await followPodLogs(deps, pod.id, query, {
               send: (event, data) => stream.writeSSE({ event, data: JSON.stringify(data) }),

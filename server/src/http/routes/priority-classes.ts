@@ -14,20 +14,35 @@ const tags = ['priorityclasses']
 const security = [{ Bearer: [] }]
 
 export const PriorityClassSchema = z
-  .object({ name: z.string(), value: z.number().int(), description: z.string().nullable(), createdAt: z.string().openapi({ format: 'date-time' }) })
+  .object({
+    name: z.string(),
+    value: z.number().int(),
+    description: z.string().nullable(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
   .openapi('PriorityClass')
 
 export const CreatePriorityClassBody = z
   .strictObject({
     name: resourceName.meta({ example: 'critical' }),
-    value: z.number().int().min(0).max(1000).openapi({ description: 'The priority pods of this class get (0–1000; higher preempts lower).', example: 900 }),
+    value: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .openapi({ description: 'The priority pods of this class get (0–1000; higher preempts lower).', example: 900 }),
     description: z.string().max(1024).optional(),
   })
   .openapi('CreatePriorityClass')
 
 const nameParam = z.object({ name: resourceName.meta({ param: { name: 'name', in: 'path' } }) })
 
-const view = (pc: PriorityClassRecord) => ({ name: pc.name, value: pc.value, description: pc.description, createdAt: iso(pc.createdAt)! })
+const view = (pc: PriorityClassRecord) => ({
+  name: pc.name,
+  value: pc.value,
+  description: pc.description,
+  createdAt: iso(pc.createdAt)!,
+})
 
 export function priorityClassesRoutes(deps: ServerDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

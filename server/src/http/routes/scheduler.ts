@@ -13,17 +13,26 @@ const weights = z.record(z.string().max(64), z.number().min(0).max(100))
 
 export const SchedulerProfileSchema = z
   .object({
-    name: z.enum(schedulerProfileNames).openapi({ description: 'The base profile: spread (least allocated first) or binpack (most allocated first).' }),
+    name: z
+      .enum(schedulerProfileNames)
+      .openapi({ description: 'The base profile: spread (least allocated first) or binpack (most allocated first).' }),
     weights: weights.openapi({ description: 'The score weights in effect, by plugin.' }),
     overrides: weights.openapi({ description: 'The weights set on top of the base profile’s.' }),
-    byConfig: z.boolean().openapi({ description: 'Set by the server’s STARK_SCHEDULER_PROFILE, which the cluster setting cannot change.' }),
+    byConfig: z
+      .boolean()
+      .openapi({ description: 'Set by the server’s STARK_SCHEDULER_PROFILE, which the cluster setting cannot change.' }),
   })
   .openapi('SchedulerProfile')
 
 export const SetSchedulerProfileBody = z
   .strictObject({
     name: z.enum(schedulerProfileNames).openapi({ example: 'binpack' }),
-    weights: weights.optional().openapi({ description: 'Score weights to override, by plugin name (0 turns a scorer off).', example: { NodeAffinity: 5 } }),
+    weights: weights
+      .optional()
+      .openapi({
+        description: 'Score weights to override, by plugin name (0 turns a scorer off).',
+        example: { NodeAffinity: 5 },
+      }),
   })
   .openapi('SetSchedulerProfile')
 
@@ -38,7 +47,11 @@ export function schedulerRoutes(deps: ServerDeps) {
         tags,
         security,
         summary: 'The scheduler’s scoring profile',
-        responses: { 200: jsonContent(SchedulerProfileSchema, 'The profile in effect'), 401: errorResponses[401], 403: errorResponses[403] },
+        responses: {
+          200: jsonContent(SchedulerProfileSchema, 'The profile in effect'),
+          401: errorResponses[401],
+          403: errorResponses[403],
+        },
       }),
       (c) => c.json(deps.schedulerProfile.get(), 200),
     )
@@ -54,7 +67,13 @@ export function schedulerRoutes(deps: ServerDeps) {
       }),
       async (c) => {
         const body = c.req.valid('json')
-        return c.json(await deps.schedulerProfile.set(c.get('principal'), { name: body.name, ...(body.weights ? { weights: body.weights } : {}) }), 200)
+        return c.json(
+          await deps.schedulerProfile.set(c.get('principal'), {
+            name: body.name,
+            ...(body.weights ? { weights: body.weights } : {}),
+          }),
+          200,
+        )
       },
     )
 }

@@ -48,7 +48,11 @@ export function secretsRoutes(deps: ServerDeps) {
         tags,
         security,
         summary: 'Secrets you own (admins: all), without their values',
-        request: { query: z.object({ namespace: resourceName.optional().meta({ description: 'Only this namespace (default: every one).' }) }) },
+        request: {
+          query: z.object({
+            namespace: resourceName.optional().meta({ description: 'Only this namespace (default: every one).' }),
+          }),
+        },
         responses: { 200: jsonContent(z.object({ items: z.array(SecretSchema) }), 'Secrets'), ...errorResponses },
       }),
       (c) => c.json({ items: deps.secrets.list(c.get('principal'), c.req.valid('query').namespace).map(secretView) }, 200),
@@ -63,7 +67,8 @@ export function secretsRoutes(deps: ServerDeps) {
         request: { body: { content: { 'application/json': { schema: CreateSecretBody } }, required: true } },
         responses: { 201: jsonContent(SecretSchema, 'The secret, without its values'), ...errorResponses },
       }),
-      async (c) => c.json(secretView(await deps.secrets.create(c.get('principal'), c.req.valid('json'), c.get('requestId'))), 201),
+      async (c) =>
+        c.json(secretView(await deps.secrets.create(c.get('principal'), c.req.valid('json'), c.get('requestId'))), 201),
     )
     .openapi(
       createRoute({
@@ -75,7 +80,8 @@ export function secretsRoutes(deps: ServerDeps) {
         request: { params: nameParam, query: namespaceQuery },
         responses: { 200: jsonContent(SecretSchema, 'The secret'), ...errorResponses },
       }),
-      (c) => c.json(secretView(deps.secrets.find(c.get('principal'), c.req.valid('param').name, c.req.valid('query').namespace)), 200),
+      (c) =>
+        c.json(secretView(deps.secrets.find(c.get('principal'), c.req.valid('param').name, c.req.valid('query').namespace)), 200),
     )
     .openapi(
       createRoute({
@@ -88,6 +94,16 @@ export function secretsRoutes(deps: ServerDeps) {
         responses: { 200: jsonContent(SecretSchema, 'The deleted secret'), ...errorResponses },
       }),
       async (c) =>
-        c.json(secretView(await deps.secrets.delete(c.get('principal'), c.req.valid('param').name, c.req.valid('query').namespace, c.get('requestId'))), 200),
+        c.json(
+          secretView(
+            await deps.secrets.delete(
+              c.get('principal'),
+              c.req.valid('param').name,
+              c.req.valid('query').namespace,
+              c.get('requestId'),
+            ),
+          ),
+          200,
+        ),
     )
 }

@@ -8,7 +8,14 @@ import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import { errorResponses, jsonContent, namespaceQuery, refParam } from '../schemas'
-import { CreateServiceBody, ScaleServiceBody, ServiceDetailSchema, ServiceHistorySchema, ServiceSchema, UpdateServiceBody } from '../service-schemas'
+import {
+  CreateServiceBody,
+  ScaleServiceBody,
+  ServiceDetailSchema,
+  ServiceHistorySchema,
+  ServiceSchema,
+  UpdateServiceBody,
+} from '../service-schemas'
 import { validationHook } from '../validation-hook'
 
 const tags = ['services']
@@ -50,7 +57,11 @@ export function servicesRoutes(deps: ServerDeps) {
       async (c) => {
         const input = c.req.valid('json')
         const ref = parsePackRef(input.pack)
-        const s = await services.commands.create(c.get('principal'), { ...input, pack: ref.name, version: input.version ?? ref.version }, c.get('requestId'))
+        const s = await services.commands.create(
+          c.get('principal'),
+          { ...input, pack: ref.name, version: input.version ?? ref.version },
+          c.get('requestId'),
+        )
         return c.json(view(s), 201)
       },
     )
@@ -61,7 +72,11 @@ export function servicesRoutes(deps: ServerDeps) {
         tags,
         security,
         summary: 'Services you can see, with their pod counts',
-        request: { query: pageQuery.extend({ namespace: resourceName.optional().meta({ description: 'Only this namespace (default: all you can see).' }) }) },
+        request: {
+          query: pageQuery.extend({
+            namespace: resourceName.optional().meta({ description: 'Only this namespace (default: all you can see).' }),
+          }),
+        },
         responses: { 200: jsonContent(pageOf(ServiceSchema), 'Services'), 401: errorResponses[401] },
       }),
       (c) => {
@@ -98,7 +113,13 @@ export function servicesRoutes(deps: ServerDeps) {
       }),
       async (c) => {
         const { ref } = c.req.valid('param')
-        const s = await services.commands.scale(c.get('principal'), ref, c.req.valid('query').namespace, c.req.valid('json').replicas, c.get('requestId'))
+        const s = await services.commands.scale(
+          c.get('principal'),
+          ref,
+          c.req.valid('query').namespace,
+          c.req.valid('json').replicas,
+          c.get('requestId'),
+        )
         return c.json(view(s), 200)
       },
     )
@@ -135,7 +156,19 @@ export function servicesRoutes(deps: ServerDeps) {
         request: { params: refParam, query: namespaceQuery },
         responses: { 200: jsonContent(ServiceSchema, 'The service'), ...errorResponses },
       }),
-      async (c) => c.json(view(await services.commands.setPaused(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, true, c.get('requestId'))), 200),
+      async (c) =>
+        c.json(
+          view(
+            await services.commands.setPaused(
+              c.get('principal'),
+              c.req.valid('param').ref,
+              c.req.valid('query').namespace,
+              true,
+              c.get('requestId'),
+            ),
+          ),
+          200,
+        ),
     )
     .openapi(
       createRoute({
@@ -143,11 +176,23 @@ export function servicesRoutes(deps: ServerDeps) {
         path: '/{ref}/rollback',
         tags,
         security,
-        summary: 'Roll back to the previous version: the one a rollout in progress started from, or the latest earlier one (409 when there is none)',
+        summary:
+          'Roll back to the previous version: the one a rollout in progress started from, or the latest earlier one (409 when there is none)',
         request: { params: refParam, query: namespaceQuery },
         responses: { 200: jsonContent(ServiceSchema, 'The service, rolling back'), ...errorResponses },
       }),
-      async (c) => c.json(view(await services.commands.rollback(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, c.get('requestId'))), 200),
+      async (c) =>
+        c.json(
+          view(
+            await services.commands.rollback(
+              c.get('principal'),
+              c.req.valid('param').ref,
+              c.req.valid('query').namespace,
+              c.get('requestId'),
+            ),
+          ),
+          200,
+        ),
     )
     .openapi(
       createRoute({
@@ -160,7 +205,11 @@ export function servicesRoutes(deps: ServerDeps) {
         responses: { 200: jsonContent(ServiceHistorySchema, 'The revisions'), ...errorResponses },
       }),
       async (c) => {
-        const { service, revisions } = await services.commands.history(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace)
+        const { service, revisions } = await services.commands.history(
+          c.get('principal'),
+          c.req.valid('param').ref,
+          c.req.valid('query').namespace,
+        )
         const pack = (id: string) => deps.state.packs.get(id)
         return c.json(
           {
@@ -188,7 +237,19 @@ export function servicesRoutes(deps: ServerDeps) {
         request: { params: refParam, query: namespaceQuery },
         responses: { 200: jsonContent(ServiceSchema, 'The service'), ...errorResponses },
       }),
-      async (c) => c.json(view(await services.commands.setPaused(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, false, c.get('requestId'))), 200),
+      async (c) =>
+        c.json(
+          view(
+            await services.commands.setPaused(
+              c.get('principal'),
+              c.req.valid('param').ref,
+              c.req.valid('query').namespace,
+              false,
+              c.get('requestId'),
+            ),
+          ),
+          200,
+        ),
     )
     .openapi(
       createRoute({
@@ -200,6 +261,17 @@ export function servicesRoutes(deps: ServerDeps) {
         request: { params: refParam, query: namespaceQuery },
         responses: { 200: jsonContent(ServiceSchema, 'The service, deleting'), ...errorResponses },
       }),
-      async (c) => c.json(view(await services.commands.delete(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace, c.get('requestId'))), 200),
+      async (c) =>
+        c.json(
+          view(
+            await services.commands.delete(
+              c.get('principal'),
+              c.req.valid('param').ref,
+              c.req.valid('query').namespace,
+              c.get('requestId'),
+            ),
+          ),
+          200,
+        ),
     )
 }

@@ -22,16 +22,25 @@ const count = z.number().int()
 
 export const StatusSchema = z
   .object({
-    server: z.object({ version: z.string(), engine: z.string(), startedAt: z.string().openapi({ format: 'date-time' }), uptimeSeconds: count }),
+    server: z.object({
+      version: z.string(),
+      engine: z.string(),
+      startedAt: z.string().openapi({ format: 'date-time' }),
+      uptimeSeconds: count,
+    }),
     database: z.object({ status: z.enum(['ok', 'unavailable']), latencyMs: z.number().nullable() }),
     nodes: z.object({
       total: count,
-      byStatus: z.object(Object.fromEntries(nodeStatuses.map((s) => [s, count])) as Record<(typeof nodeStatuses)[number], typeof count>),
+      byStatus: z.object(
+        Object.fromEntries(nodeStatuses.map((s) => [s, count])) as Record<(typeof nodeStatuses)[number], typeof count>,
+      ),
       unschedulable: count.openapi({ description: 'Cordoned nodes.' }),
     }),
     pods: z.object({
       total: count,
-      byStatus: z.object(Object.fromEntries(podStatuses.map((s) => [s, count])) as Record<(typeof podStatuses)[number], typeof count>),
+      byStatus: z.object(
+        Object.fromEntries(podStatuses.map((s) => [s, count])) as Record<(typeof podStatuses)[number], typeof count>,
+      ),
       unschedulable: count.openapi({ description: 'Pending pods no node can take (the scheduler’s reason is on each pod).' }),
     }),
     evictions: z
@@ -39,8 +48,13 @@ export const StatusSchema = z
         paused: z.boolean(),
         massOutage: MassOutageSchema.nullable(),
       })
-      .openapi({ description: 'Whether node health holds back evictions because many nodes dropped at once (the server may be the one cut off); `stark cluster resume-evictions` ends it.' }),
-    warnings: z.array(EventSchema).openapi({ description: 'Warning and error events of the last hour, oldest first (at most 10).' }),
+      .openapi({
+        description:
+          'Whether node health holds back evictions because many nodes dropped at once (the server may be the one cut off); `stark cluster resume-evictions` ends it.',
+      }),
+    warnings: z
+      .array(EventSchema)
+      .openapi({ description: 'Warning and error events of the last hour, oldest first (at most 10).' }),
   })
   .openapi('ClusterStatus')
 
@@ -83,12 +97,20 @@ export function statusRoutes(deps: ServerDeps) {
       const warnings =
         dbOk && p.kind === 'user'
           ? await eventsRepo
-              .query(deps.db, { ...eventFilter(p, { severity: 'warning,error', since: now - WARNINGS_WINDOW_MS }).query, limit: 10 })
+              .query(deps.db, {
+                ...eventFilter(p, { severity: 'warning,error', since: now - WARNINGS_WINDOW_MS }).query,
+                limit: 10,
+              })
               .catch(() => [])
           : []
       return c.json(
         {
-          server: { version: deps.version, engine: deps.db.engine, startedAt: iso(startedAt)!, uptimeSeconds: Math.max(0, Math.floor((now - startedAt) / 1000)) },
+          server: {
+            version: deps.version,
+            engine: deps.db.engine,
+            startedAt: iso(startedAt)!,
+            uptimeSeconds: Math.max(0, Math.floor((now - startedAt) / 1000)),
+          },
           database: { status: dbOk ? ('ok' as const) : ('unavailable' as const), latencyMs },
           nodes: { total: nodes.length, byStatus: nodesByStatus, unschedulable: nodes.filter((n) => n.unschedulable).length },
           pods: {

@@ -26,24 +26,45 @@ const RegistrationSchema = z
   .object({
     open: z.boolean().openapi({ description: 'Whether anyone may register themselves (as a user).' }),
     setting: z.boolean().openapi({ description: 'The cluster setting auth.open_registration.' }),
-    byConfig: z.boolean().openapi({ description: 'Opened by the server’s --open-registration flag (STARK_OPEN_REGISTRATION); the setting cannot close it.' }),
+    byConfig: z
+      .boolean()
+      .openapi({
+        description: 'Opened by the server’s --open-registration flag (STARK_OPEN_REGISTRATION); the setting cannot close it.',
+      }),
   })
   .openapi('Registration')
 
 const RegisteredSchema = z
-  .object({ user: UserSchema, accessToken: z.string().optional(), refreshToken: z.string().optional(), expiresAt: z.string().optional() })
+  .object({
+    user: UserSchema,
+    accessToken: z.string().optional(),
+    refreshToken: z.string().optional(),
+    expiresAt: z.string().optional(),
+  })
   .openapi('Registered')
 
 const UpdateUserBody = z
-  .strictObject({ role: z.enum(userRoles).optional(), disabled: z.boolean().optional().openapi({ description: 'A disabled user cannot log in; their sessions end at once.' }) })
+  .strictObject({
+    role: z.enum(userRoles).optional(),
+    disabled: z.boolean().optional().openapi({ description: 'A disabled user cannot log in; their sessions end at once.' }),
+  })
   .openapi('UpdateUser')
 
-const refParam = z.object({ ref: z.string().min(1).max(254).openapi({ param: { name: 'ref', in: 'path' }, description: 'User id or email.' }) })
+const refParam = z.object({
+  ref: z
+    .string()
+    .min(1)
+    .max(254)
+    .openapi({ param: { name: 'ref', in: 'path' }, description: 'User id or email.' }),
+})
 
 /** Mounted at /api/auth next to authRoutes. */
 export function registrationRoutes(deps: ServerDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('/register', rateLimit({ limit: deps.limits.authAttemptsPerMinute, windowMs: 60_000, clock: deps.clock, address: deps.clientAddress }))
+  app.use(
+    '/register',
+    rateLimit({ limit: deps.limits.authAttemptsPerMinute, windowMs: 60_000, clock: deps.clock, address: deps.clientAddress }),
+  )
   return app
     .openapi(
       createRoute({
@@ -52,7 +73,10 @@ export function registrationRoutes(deps: ServerDeps) {
         tags,
         summary: 'Create a user: admins with any role; anyone as a user while self-registration is open (then signed in)',
         request: { body: { content: { 'application/json': { schema: RegisterBody } }, required: true } },
-        responses: { 201: jsonContent(RegisteredSchema, 'The user (and tokens when you registered yourself)'), ...errorResponses },
+        responses: {
+          201: jsonContent(RegisteredSchema, 'The user (and tokens when you registered yourself)'),
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const header = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
@@ -65,7 +89,10 @@ export function registrationRoutes(deps: ServerDeps) {
         const { user, self } = await deps.users.register(principal, body)
         if (!self) return c.json({ user: userView(user) }, 201)
         const t = await deps.auth.login(body.email, body.password)
-        return c.json({ user: userView(t.user), accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: iso(t.expiresAt)! }, 201)
+        return c.json(
+          { user: userView(t.user), accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: iso(t.expiresAt)! },
+          201,
+        )
       },
     )
     .openapi(
@@ -76,7 +103,9 @@ export function registrationRoutes(deps: ServerDeps) {
         summary: 'Where users sign in: Stark itself, and a Supabase project when one is configured',
         responses: {
           200: jsonContent(
-            z.object({ stark: z.boolean(), supabase: z.object({ url: z.string(), anonKey: z.string().nullable() }).nullable() }).openapi('AuthProviders'),
+            z
+              .object({ stark: z.boolean(), supabase: z.object({ url: z.string(), anonKey: z.string().nullable() }).nullable() })
+              .openapi('AuthProviders'),
             'Sign-in providers',
           ),
         },
@@ -100,7 +129,12 @@ export function registrationRoutes(deps: ServerDeps) {
         tags,
         security,
         summary: 'Open or close self-registration (admins)',
-        request: { body: { content: { 'application/json': { schema: z.strictObject({ open: z.boolean() }).openapi('SetRegistration') } }, required: true } },
+        request: {
+          body: {
+            content: { 'application/json': { schema: z.strictObject({ open: z.boolean() }).openapi('SetRegistration') } },
+            required: true,
+          },
+        },
         responses: { 200: jsonContent(RegistrationSchema, 'Registration'), ...errorResponses },
       }),
       async (c) => c.json(await deps.users.setRegistration(c.get('principal'), c.req.valid('json').open), 200),
@@ -144,6 +178,7 @@ export function usersRoutes(deps: ServerDeps) {
         request: { params: refParam, body: { content: { 'application/json': { schema: UpdateUserBody } }, required: true } },
         responses: { 200: jsonContent(UserSchema, 'The user as changed'), ...errorResponses },
       }),
-      async (c) => c.json(userView(await deps.users.update(c.get('principal'), c.req.valid('param').ref, c.req.valid('json'))), 200),
+      async (c) =>
+        c.json(userView(await deps.users.update(c.get('principal'), c.req.valid('param').ref, c.req.valid('json'))), 200),
     )
 }

@@ -58,9 +58,15 @@ export function webRoutes(dir: string) {
     } catch {
       return next()
     }
-    const found = (decoded !== '/' && (await file(decoded))) || (extname(decoded) === '' || decoded === '/' ? await file('/index.html') : undefined)
+    const found =
+      (decoded !== '/' && (await file(decoded))) ||
+      (extname(decoded) === '' || decoded === '/' ? await file('/index.html') : undefined)
     if (!found) return next()
-    const cache = NO_CACHE.has(found.path) ? 'no-cache' : found.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600'
+    const cache = NO_CACHE.has(found.path)
+      ? 'no-cache'
+      : found.path.startsWith('/assets/')
+        ? 'public, max-age=31536000, immutable'
+        : 'public, max-age=3600'
     return c.body(new Uint8Array(found.body), 200, {
       'content-type': TYPES[extname(found.path)] ?? 'application/octet-stream',
       'cache-control': cache,

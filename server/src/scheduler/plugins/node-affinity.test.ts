@@ -5,7 +5,9 @@ import { FIT, type FilterResult } from '../types'
 import { AFFINITY_MISMATCH, nodeAffinity } from './node-affinity'
 
 const miss: FilterResult = { ok: false, reason: AFFINITY_MISMATCH, unresolvable: true }
-const zoneIn = (...values: string[]): NodeAffinity => ({ required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values }] }] })
+const zoneIn = (...values: string[]): NodeAffinity => ({
+  required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values }] }],
+})
 
 describe('NodeAffinity filter', () => {
   it.each([
@@ -40,14 +42,19 @@ describe('NodeAffinity filter', () => {
     {
       name: 'terms are ORed',
       pod: makePod().affinity({
-        required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['x'] }] }, { matchExpressions: [{ key: 'gpu', operator: 'Exists' }] }],
+        required: [
+          { matchExpressions: [{ key: 'zone', operator: 'In', values: ['x'] }] },
+          { matchExpressions: [{ key: 'gpu', operator: 'Exists' }] },
+        ],
       }),
       node: makeNode().label('gpu', 'yes'),
       want: FIT,
     },
     {
       name: 'preferred terms never filter',
-      pod: makePod().affinity({ preferred: [{ weight: 10, matchExpressions: [{ key: 'zone', operator: 'In', values: ['x'] }] }] }),
+      pod: makePod().affinity({
+        preferred: [{ weight: 10, matchExpressions: [{ key: 'zone', operator: 'In', values: ['x'] }] }],
+      }),
       node: makeNode(),
       want: FIT,
     },

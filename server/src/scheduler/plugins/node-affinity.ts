@@ -11,7 +11,9 @@ export const nodeAffinity = {
   name: 'NodeAffinity',
   preFilter: (pod) => (pod.pod.spec.affinity?.required?.length ?? 0) > 0,
   filter: (pod, info) =>
-    matchesRequiredAffinity(info.node.labels, pod.pod.spec.affinity) ? FIT : { ok: false, reason: AFFINITY_MISMATCH, unresolvable: true },
+    matchesRequiredAffinity(info.node.labels, pod.pod.spec.affinity)
+      ? FIT
+      : { ok: false, reason: AFFINITY_MISMATCH, unresolvable: true },
   preScore: (pod) => (pod.pod.spec.affinity?.preferred?.length ?? 0) > 0,
   score: (pod, info) => preferredAffinityWeight(info.node.labels, pod.pod.spec.affinity),
   normalize: 'max',

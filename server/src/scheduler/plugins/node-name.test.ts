@@ -14,7 +14,12 @@ describe('NodeName', () => {
   it.each([
     { name: 'an unpinned pod fits any node', pod: makePod(), node: makeNode('a'), want: FIT },
     { name: 'a pinned pod fits its node', pod: pinnedTo('id-b'), node: makeNode('b'), want: FIT },
-    { name: 'a pinned pod fits no other node', pod: pinnedTo('id-b'), node: makeNode('c'), want: { ok: false, reason: NODE_NAME_MISMATCH, unresolvable: true } },
+    {
+      name: 'a pinned pod fits no other node',
+      pod: pinnedTo('id-b'),
+      node: makeNode('c'),
+      want: { ok: false, reason: NODE_NAME_MISMATCH, unresolvable: true },
+    },
   ])('$name', ({ pod, node, want }) => expect(nodeName.filter(pod.build(), node.info())).toEqual(want))
 
   it('is skipped for unpinned pods', () => {

@@ -8,11 +8,26 @@ const miss: FilterResult = { ok: false, reason: SELECTOR_MISMATCH, unresolvable:
 describe('NodeSelector', () => {
   it.each([
     { name: 'no selector fits any node', pod: makePod(), node: makeNode(), want: FIT },
-    { name: 'matching label', pod: makePod().selector({ zone: 'a' }), node: makeNode().label('zone', 'a').label('disk', 'ssd'), want: FIT },
-    { name: 'every key must match', pod: makePod().selector({ zone: 'a', disk: 'ssd' }), node: makeNode().label('zone', 'a'), want: miss },
+    {
+      name: 'matching label',
+      pod: makePod().selector({ zone: 'a' }),
+      node: makeNode().label('zone', 'a').label('disk', 'ssd'),
+      want: FIT,
+    },
+    {
+      name: 'every key must match',
+      pod: makePod().selector({ zone: 'a', disk: 'ssd' }),
+      node: makeNode().label('zone', 'a'),
+      want: miss,
+    },
     { name: 'different value', pod: makePod().selector({ zone: 'a' }), node: makeNode().label('zone', 'b'), want: miss },
     { name: 'missing label', pod: makePod().selector({ zone: 'a' }), node: makeNode(), want: miss },
-    { name: 'empty value matches empty value', pod: makePod().selector({ edge: '' }), node: makeNode().label('edge', ''), want: FIT },
+    {
+      name: 'empty value matches empty value',
+      pod: makePod().selector({ edge: '' }),
+      node: makeNode().label('edge', ''),
+      want: FIT,
+    },
   ])('$name', ({ pod, node, want }) => {
     expect(nodeSelector.filter(pod.build(), node.info())).toEqual(want)
   })

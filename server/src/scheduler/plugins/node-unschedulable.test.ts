@@ -16,11 +16,31 @@ describe('NodeUnschedulable', () => {
   it.each([
     { name: 'schedulable node fits', pod: makePod(), node: makeNode(), want: FIT },
     { name: 'cordoned node rejected', pod: makePod(), node: cordoned, want: rejected },
-    { name: 'a DaemonSet pod pinned to the cordoned node fits it', pod: pinnedTo(cordoned.info().node.id), node: cordoned, want: FIT },
+    {
+      name: 'a DaemonSet pod pinned to the cordoned node fits it',
+      pod: pinnedTo(cordoned.info().node.id),
+      node: cordoned,
+      want: FIT,
+    },
     { name: 'a DaemonSet pod pinned elsewhere does not', pod: pinnedTo('other'), node: cordoned, want: rejected },
-    { name: 'a pod tolerating the cordon taint fits', pod: makePod().tolerate({ key: 'stark.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }), node: cordoned, want: FIT },
+    {
+      name: 'a pod tolerating the cordon taint fits',
+      pod: makePod().tolerate({ key: 'stark.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }),
+      node: cordoned,
+      want: FIT,
+    },
     { name: 'a pod tolerating every taint fits', pod: makePod().tolerate({ operator: 'Exists' }), node: cordoned, want: FIT },
-    { name: 'tolerating the key for NoExecute only does not', pod: makePod().tolerate({ key: 'stark.io/unschedulable', operator: 'Exists', effect: 'NoExecute' }), node: cordoned, want: rejected },
-    { name: 'tolerating another key does not', pod: makePod().tolerate({ key: 'gpu', operator: 'Exists' }), node: cordoned, want: rejected },
+    {
+      name: 'tolerating the key for NoExecute only does not',
+      pod: makePod().tolerate({ key: 'stark.io/unschedulable', operator: 'Exists', effect: 'NoExecute' }),
+      node: cordoned,
+      want: rejected,
+    },
+    {
+      name: 'tolerating another key does not',
+      pod: makePod().tolerate({ key: 'gpu', operator: 'Exists' }),
+      node: cordoned,
+      want: rejected,
+    },
   ])('$name', ({ pod, node, want }) => expect(nodeUnschedulable.filter(pod.build(), node.info())).toEqual(want))
 })

@@ -12,7 +12,9 @@ export const NODE_CORDONED = 'node(s) cordoned'
 export const nodeUnschedulable = {
   name: 'NodeUnschedulable',
   filter: (pod, info) =>
-    !info.node.unschedulable || pod.pod.spec.service?.nodeId === info.node.id || pod.pod.spec.tolerations.some((t) => tolerates(t, CORDON_TAINT))
+    !info.node.unschedulable ||
+    pod.pod.spec.service?.nodeId === info.node.id ||
+    pod.pod.spec.tolerations.some((t) => tolerates(t, CORDON_TAINT))
       ? FIT
       : { ok: false, reason: NODE_CORDONED, unresolvable: true },
 } satisfies SchedulerPlugin

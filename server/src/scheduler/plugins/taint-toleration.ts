@@ -3,7 +3,8 @@ import { tolerationClockKey } from '../toleration-clock-key'
 import { FIT, type FilterResult, type NodeInfo, type PodToSchedule, type SchedulerPlugin } from '../types'
 
 /** The reason names the taint, so the diagnosis says which one: `untolerated taint {gpu: true}`. */
-export const untoleratedTaint = (t: Taint) => `untolerated taint {${t.key}${t.value !== undefined && t.value !== '' ? `: ${t.value}` : ''}}`
+export const untoleratedTaint = (t: Taint) =>
+  `untolerated taint {${t.key}${t.value !== undefined && t.value !== '' ? `: ${t.value}` : ''}}`
 
 const tolerated = (t: Taint, tolerations: readonly Toleration[]) => {
   for (const tol of tolerations) if (tolerates(tol, t)) return true
@@ -11,7 +12,8 @@ const tolerated = (t: Taint, tolerations: readonly Toleration[]) => {
 }
 
 /** A NoExecute taint tolerated for no time at all, or for a time the pod has used up on this node. */
-export const usedUpToleration = (t: Taint) => `NoExecute taint {${t.key}${t.value !== undefined && t.value !== '' ? `: ${t.value}` : ''}} tolerated for no time left`
+export const usedUpToleration = (t: Taint) =>
+  `NoExecute taint {${t.key}${t.value !== undefined && t.value !== '' ? `: ${t.value}` : ''}} tolerated for no time left`
 
 /**
  * NoSchedule and NoExecute taints block a pod that does not tolerate them. A NoExecute taint

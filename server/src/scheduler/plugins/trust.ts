@@ -29,7 +29,9 @@ export function trustFilter(pod: PodToSchedule, info: NodeInfo): FilterResult {
   if (node.trusted) return FIT
   if (node.ownerId !== null && (node.ownerId === pod.pod.ownerId || node.ownerId === pack.ownerId)) return FIT
   if (pack.visibility === 'public') {
-    return node.labels[ACCEPT_PUBLIC_PACKS_LABEL] === 'true' ? FIT : { ok: false, reason: PUBLIC_NOT_ACCEPTED, unresolvable: true }
+    return node.labels[ACCEPT_PUBLIC_PACKS_LABEL] === 'true'
+      ? FIT
+      : { ok: false, reason: PUBLIC_NOT_ACCEPTED, unresolvable: true }
   }
   return { ok: false, reason: PRIVATE_FOREIGN_NODE, unresolvable: true }
 }

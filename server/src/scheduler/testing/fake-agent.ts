@@ -52,7 +52,8 @@ export async function connectFakeAgent(baseUrl: string, token: string, o: FakeAg
       } else if (m.type === 'pod:assign') {
         const { podId, name, incarnation } = m.payload.pod
         agent.assigned.push({ podId, name, incarnation })
-        if (o.failVersions?.includes(m.payload.pod.pack?.version)) send('pod:status', { podId, incarnation, status: 'Failed', reason: 'Error', message: 'broken release', exitCode: 1 })
+        if (o.failVersions?.includes(m.payload.pod.pack?.version))
+          send('pod:status', { podId, incarnation, status: 'Failed', reason: 'Error', message: 'broken release', exitCode: 1 })
         else send('pod:status', { podId, incarnation, status: 'Running' })
       } else if (m.type === 'pod:stop') {
         agent.stopped.push({ podId: m.payload.podId, incarnation: m.payload.incarnation, reason: m.payload.reason })

@@ -45,7 +45,10 @@ export interface Harness {
   assigned: string[]
   stopped: string[]
   pack(name: string, version: string, behaviour?: Behaviour, source?: string): Promise<PackRecord>
-  node(name: string, o?: { labels?: Labels; taints?: Taint[]; pods?: number; status?: NodeRecord['status']; unschedulable?: boolean }): Promise<NodeRecord>
+  node(
+    name: string,
+    o?: { labels?: Labels; taints?: Taint[]; pods?: number; status?: NodeRecord['status']; unschedulable?: boolean },
+  ): Promise<NodeRecord>
   updateNode(name: string, patch: Partial<NodeRecord>): Promise<void>
   /** What a node reports about a pod's current run. */
   report(pod: PodRecord, report: PodReport): Promise<void>
@@ -179,10 +182,45 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     async pack(name, version, behaviour = 'run', source) {
       const bytes = new TextEncoder().encode(source ?? `export default async () => {} // ${name}@${version} ${behaviour}`)
       const sha256 = createHash('sha256').update(bytes).digest('hex')
-      const p = (await packsRepo.insert(db, { name, version, ownerId: user.id, namespace: 'default', runtime: 'node', visibility: 'private', sha256, size: bytes.byteLength, description: null }, bytes))!
+      const p = (await packsRepo.insert(
+        db,
+        {
+          name,
+          version,
+          ownerId: user.id,
+          namespace: 'default',
+          runtime: 'node',
+          visibility: 'private',
+          sha256,
+          size: bytes.byteLength,
+          description: null,
+        },
+        bytes,
+      ))!
       state.packs.set(p.id, p)
       behaviours.set(p.id, behaviour)
-      bus.publish([{ id: 0, type: 'PackRegistered', category: 'pack', severity: 'info', resourceType: 'pack', resourceId: p.id, resourceName: `${name}@${version}`, namespace: 'default', ownerId: user.id, previousState: null, newState: null, reason: null, message: null, correlationId: null, actorId: null, createdAt: clock.now(), count: 1, lastSeen: clock.now() }])
+      bus.publish([
+        {
+          id: 0,
+          type: 'PackRegistered',
+          category: 'pack',
+          severity: 'info',
+          resourceType: 'pack',
+          resourceId: p.id,
+          resourceName: `${name}@${version}`,
+          namespace: 'default',
+          ownerId: user.id,
+          previousState: null,
+          newState: null,
+          reason: null,
+          message: null,
+          correlationId: null,
+          actorId: null,
+          createdAt: clock.now(),
+          count: 1,
+          lastSeen: clock.now(),
+        },
+      ])
       return p
     },
     async node(name, n = {}) {
@@ -213,7 +251,8 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     },
     report,
     print(pod, line) {
-      for (const f of followers.get(pod.id) ?? []) f({ podId: pod.id, incarnation: pod.incarnation, ts: clock.now(), stream: 'stdout', line })
+      for (const f of followers.get(pod.id) ?? [])
+        f({ podId: pod.id, incarnation: pod.incarnation, ts: clock.now(), stream: 'stdout', line })
     },
     settle,
     async advance(ms) {
@@ -223,7 +262,9 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
       }
     },
     pods(service) {
-      return [...state.pods.values()].filter((p) => (service ? p.spec.service?.name === service : true)).sort((a, b) => (a.name < b.name ? -1 : 1))
+      return [...state.pods.values()]
+        .filter((p) => (service ? p.spec.service?.name === service : true))
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
     },
     events: () => eventsRepo.query(db, { limit: 1000 }),
     async close() {

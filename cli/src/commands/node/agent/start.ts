@@ -17,7 +17,8 @@ async function userToken(ctx: CliContext, settings: ReturnType<typeof resolveSet
     await call(api.client.api.auth.whoami.$get())
   } catch (error) {
     // Unreachable: start anyway, the agent reconnects with back-off. Expired: a stored node identity may still do.
-    if (!(error instanceof CLIError) || (error.exitCode !== ExitCode.unavailable && error.exitCode !== ExitCode.unauthenticated)) throw error
+    if (!(error instanceof CLIError) || (error.exitCode !== ExitCode.unavailable && error.exitCode !== ExitCode.unauthenticated))
+      throw error
     ctx.stderr.write(`warning: ${safeText(error.message)}\n`)
     if (error.exitCode === ExitCode.unauthenticated) return undefined
   }
@@ -34,7 +35,11 @@ export default defineCommand({
     ...logArgs,
     name: { type: 'string', description: 'Node name (default: this machine’s hostname)' },
     label: { type: 'string', valueHint: 'k=v', description: 'Node label (repeatable)' },
-    taint: { type: 'string', valueHint: 'k=v:Effect', description: 'Node taint: NoSchedule, PreferNoSchedule or NoExecute (repeatable)' },
+    taint: {
+      type: 'string',
+      valueHint: 'k=v:Effect',
+      description: 'Node taint: NoSchedule, PreferNoSchedule or NoExecute (repeatable)',
+    },
     cpu: { type: 'string', valueHint: 'milli', description: 'CPU to offer in millicores (default: every core)' },
     memory: { type: 'string', valueHint: 'MB', description: 'Memory to offer in MB (default: the machine’s, less a reserve)' },
     pods: { type: 'string', valueHint: 'n', description: 'Most pods at once (default 110)' },
@@ -42,14 +47,24 @@ export default defineCommand({
     isolation: {
       type: 'string',
       valueHint: 'process|worker',
-      description: 'How pods are kept from the agent: process (default; a process per pod under Node’s permission model) or worker (threads; no security boundary)',
+      description:
+        'How pods are kept from the agent: process (default; a process per pod under Node’s permission model) or worker (threads; no security boundary)',
     },
-    'warm-pool': { type: 'string', valueHint: 'n', description: 'Idle pod processes kept ready (default 2; 0 starts each pod cold)' },
-    'pod-user': { type: 'string', valueHint: 'user[:group]', description: 'Run pod processes as this OS user (an agent running as root; e.g. nobody)' },
+    'warm-pool': {
+      type: 'string',
+      valueHint: 'n',
+      description: 'Idle pod processes kept ready (default 2; 0 starts each pod cold)',
+    },
+    'pod-user': {
+      type: 'string',
+      valueHint: 'user[:group]',
+      description: 'Run pod processes as this OS user (an agent running as root; e.g. nobody)',
+    },
     'pod-network': {
       type: 'string',
       valueHint: 'default|restricted|open',
-      description: 'What pods may connect to: default (nothing on this machine, no link-local, no unix sockets, no UDP), restricted (nor private ranges), open (anything; admins only)',
+      description:
+        'What pods may connect to: default (nothing on this machine, no link-local, no unix sockets, no UDP), restricted (nor private ranges), open (anything; admins only)',
     },
     ...globalArgs,
   },
@@ -57,7 +72,8 @@ export default defineCommand({
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const name = args.name || nodeNameFromHostname(ctx.hostname)
-    if (!resourceName.safeParse(name).success) throw usageError(`node name "${name}" must be lower-case letters, digits and "-" (at most 63)`)
+    if (!resourceName.safeParse(name).success)
+      throw usageError(`node name "${name}" must be lower-case letters, digits and "-" (at most 63)`)
     const labels = labelsFlag(rawArgs, 'label')
     const taints = taintsFlag(rawArgs)
     const allocatable = {
@@ -66,10 +82,12 @@ export default defineCommand({
       pods: intFlag(args.pods, 'pods', { max: 100_000 }),
     }
     const isolation = args.isolation ?? 'process'
-    if (isolation !== 'process' && isolation !== 'worker') throw usageError(`--isolation must be process or worker, not "${isolation}"`)
+    if (isolation !== 'process' && isolation !== 'worker')
+      throw usageError(`--isolation must be process or worker, not "${isolation}"`)
     const warmPool = intFlag(args['warm-pool'], 'warm-pool', { max: 64 })
     const podNetwork = args['pod-network'] ?? 'default'
-    if (podNetwork !== 'default' && podNetwork !== 'restricted' && podNetwork !== 'open') throw usageError(`--pod-network must be default, restricted or open, not "${podNetwork}"`)
+    if (podNetwork !== 'default' && podNetwork !== 'restricted' && podNetwork !== 'open')
+      throw usageError(`--pod-network must be default, restricted or open, not "${podNetwork}"`)
     const credential = args.token || (await userToken(ctx, settings))
 
     const { startNodeAgent, createLogger, parsePodUser, OPEN_NETWORK_WARNING } = await import('@stark/node-node')
@@ -81,10 +99,13 @@ export default defineCommand({
     }
     const level = args['log-level'] ?? ctx.env.STARK_LOG_LEVEL
     const format = args['log-format'] ?? ctx.env.STARK_LOG_FORMAT
-    const log = level === 'silent' ? undefined : createLogger({
-      ...(level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? { level } : {}),
-      pretty: format === 'pretty' || (format !== 'json' && ctx.isTTY),
-    })
+    const log =
+      level === 'silent'
+        ? undefined
+        : createLogger({
+            ...(level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? { level } : {}),
+            pretty: format === 'pretty' || (format !== 'json' && ctx.isTTY),
+          })
     const shutdown = ctx.trapSignals()
     const { agent, stop } = await startNodeAgent({
       serverUrl: settings.apiUrl,
@@ -103,7 +124,11 @@ export default defineCommand({
     })
 
     const say = (text: string, json: Record<string, unknown>) =>
-      ctx.stdout.write(settings.format === 'json' ? `${JSON.stringify({ at: new Date(ctx.now()).toISOString(), node: name, ...json })}\n` : `${new Date(ctx.now()).toISOString().slice(11, 19)}  ${safeText(text)}\n`)
+      ctx.stdout.write(
+        settings.format === 'json'
+          ? `${JSON.stringify({ at: new Date(ctx.now()).toISOString(), node: name, ...json })}\n`
+          : `${new Date(ctx.now()).toISOString().slice(11, 19)}  ${safeText(text)}\n`,
+      )
     const seen = new Map<string, string>()
     const describePod = (p: LocalPod) => `${p.assignment.namespace}/${p.assignment.name}`
     say(`node ${name}: starting (server ${settings.apiUrl}, home ${starkHome(ctx.env)}, pods isolated by ${isolation})`, {
@@ -112,17 +137,28 @@ export default defineCommand({
       isolation,
     })
     if (podNetwork === 'open' && isolation === 'process') ctx.stderr.write(`warning: ${OPEN_NETWORK_WARNING}\n`)
-    if (isolation === 'worker') ctx.stderr.write('warning: --isolation worker runs packs inside the agent’s process: a pack can read this node’s credentials\n')
+    if (isolation === 'worker')
+      ctx.stderr.write(
+        'warning: --isolation worker runs packs inside the agent’s process: a pack can read this node’s credentials\n',
+      )
 
     const stoppedBy = await new Promise<string | undefined>((resolve) => {
       agent.on((e) => {
         if (e.type === 'state') {
-          say(`node ${name}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`, { state: e.state, ...(e.detail ? { detail: e.detail } : {}) })
+          say(`node ${name}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`, {
+            state: e.state,
+            ...(e.detail ? { detail: e.detail } : {}),
+          })
           if (e.state === 'stopped') resolve(e.detail ?? 'stopped')
         } else if (e.type === 'pod' && seen.get(e.pod.assignment.podId) !== e.pod.status) {
           seen.set(e.pod.assignment.podId, e.pod.status)
           const why = e.pod.exit?.reason ? ` (${e.pod.exit.reason}${e.pod.exit.message ? `: ${e.pod.exit.message}` : ''})` : ''
-          say(`pod ${describePod(e.pod)}: ${e.pod.status}${why}`, { pod: describePod(e.pod), podId: e.pod.assignment.podId, status: e.pod.status, ...(e.pod.exit ? { exit: e.pod.exit } : {}) })
+          say(`pod ${describePod(e.pod)}: ${e.pod.status}${why}`, {
+            pod: describePod(e.pod),
+            podId: e.pod.assignment.podId,
+            status: e.pod.status,
+            ...(e.pod.exit ? { exit: e.pod.exit } : {}),
+          })
         }
       })
       shutdown.addEventListener('abort', () => resolve(undefined), { once: true })
