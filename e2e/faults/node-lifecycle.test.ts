@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LONG_RUNNING, writePack } from '../harness/packs'
 import { until, type Proc } from '../harness/processes'
-import { savedAccessToken, stark, startAgent, startServer, tempHome, type StarkServer } from '../harness/stark'
+import { savedAccessToken, stark, startAgent, startServer, tempHome } from '../harness/stark'
 
 type Pod = { name: string; status: string; nodeName: string | null; deleting?: boolean }
 

@@ -33,7 +33,6 @@ describe('formatLogRecord', () => {
       'k\u009b': 'v\r',
       agent: 'curl\u202e',
     })
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     expect(line).not.toMatch(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u202A-\u202E]/)
     expect(line).toContain('x\u241b]0;owned\u2407')
   })

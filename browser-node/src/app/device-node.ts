@@ -85,7 +85,8 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
   const write = () => deps.store.put(deps.key, { ...snap, logs: logs.snapshot(), savedAt: Date.now() }).catch(() => {})
   /** Saves at most 300 ms after a change, however busy the node is (a pending save is not pushed back). */
   const save = () => {
-    saveTimer ??= setTimeout(() => {
+    if (saveTimer !== undefined) return
+    saveTimer = setTimeout(() => {
       saveTimer = undefined
       void write()
     }, 300)

@@ -293,7 +293,7 @@ export function createPodRestarts(deps: PodRestartDeps) {
       })
       // A DaemonSet pod waiting for its node restarts when the node is back.
       offNode = state.onNodeChange((prev, next) => {
-        if (!next || next.status !== 'Ready' || prev?.status === 'Ready') return
+        if (next?.status !== 'Ready' || prev?.status === 'Ready') return
         for (const p of state.podsOnNode(next.id)) if (wantsRestart(p)) queue.add(p.id)
       })
       for (const p of state.pods.values()) if (wantsRestart(p)) queue.add(p.id)

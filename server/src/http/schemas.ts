@@ -100,13 +100,10 @@ export const RegisterPackBody = z
       .default('default')
       .openapi({ description: '`user` is an alias of `default`.' }),
     description: z.string().max(1024).optional(),
-    bundle: z
-      .string()
-      .min(1)
-      .openapi({
-        description: 'The ES module source (one self-contained bundle).',
-        example: 'export default async function main(ctx) { console.log("hi") }',
-      }),
+    bundle: z.string().min(1).openapi({
+      description: 'The ES module source (one self-contained bundle).',
+      example: 'export default async function main(ctx) { console.log("hi") }',
+    }),
   })
   .openapi('RegisterPack')
 
@@ -144,13 +141,10 @@ export const PodSchema = z
     startedAt: iso.nullable(),
     finishedAt: iso.nullable(),
     deletedAt: iso.nullable(),
-    usage: z
-      .object({ cpu: z.number(), memory: z.number(), at: iso })
-      .nullable()
-      .openapi({
-        description:
-          'What the pod’s current run uses, as its node last reported it (CPU millicores, memory MB); null when not running or not reported.',
-      }),
+    usage: z.object({ cpu: z.number(), memory: z.number(), at: iso }).nullable().openapi({
+      description:
+        'What the pod’s current run uses, as its node last reported it (CPU millicores, memory MB); null when not running or not reported.',
+    }),
   })
   .openapi('Pod')
 
@@ -180,14 +174,10 @@ export const CreatePodBody = z
     env: envSchema.optional(),
     args: argsSchema.optional(),
     restartPolicy: z.enum(restartPolicies).optional(),
-    secrets: z
-      .array(resourceName)
-      .max(16)
-      .optional()
-      .meta({
-        description:
-          'Secrets in the pod’s namespace (stark secret create) whose keys join its environment, on its node only; `env` wins on a clash.',
-      }),
+    secrets: z.array(resourceName).max(16).optional().meta({
+      description:
+        'Secrets in the pod’s namespace (stark secret create) whose keys join its environment, on its node only; `env` wins on a clash.',
+    }),
   })
   .openapi('CreatePod')
 
@@ -197,40 +187,30 @@ export const NodeSchema = z
     name: z.string(),
     runtime: z.enum(['node', 'browser']),
     status: z.enum(nodeStatuses),
-    reason: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          'Why the node has its status: `Left` (it stopped on purpose), `Disconnected`, `NodeSilent`, `Registered`, `Reconnected`, …',
-      }),
+    reason: z.string().nullable().openapi({
+      description:
+        'Why the node has its status: `Left` (it stopped on purpose), `Disconnected`, `NodeSilent`, `Registered`, `Reconnected`, …',
+    }),
     labels: z.record(z.string(), z.string()),
     taints: z.array(taintSchema),
     unschedulable: z.boolean(),
     trusted: z.boolean(),
     allocatable: resources,
     allocated: resources,
-    used: resources
-      .nullable()
-      .openapi({
-        description:
-          'What the node’s running pods use together, as the node reports it (CPU millicores, memory MB, running pods); null when it reports nothing.',
-      }),
+    used: resources.nullable().openapi({
+      description:
+        'What the node’s running pods use together, as the node reports it (CPU millicores, memory MB, running pods); null when it reports nothing.',
+    }),
     ownerId: z.string().nullable(),
     agentVersion: z.string().nullable(),
-    conditions: z
-      .array(z.object({ type: z.string(), reason: z.string(), message: z.string(), since: z.number() }))
-      .openapi({
-        description:
-          'What the node’s agent reports wrong now, e.g. ResourcePressure (it cannot start pods: out of file descriptors, processes or memory); a node with a …Pressure condition takes no new pods. Empty when all is well.',
-      }),
-    podNetwork: z
-      .enum(podNetworkModes)
-      .nullable()
-      .openapi({
-        description:
-          'What pods on this Node node may connect to, as its agent said when it registered (open: its own machine too; admins only); null when not reported.',
-      }),
+    conditions: z.array(z.object({ type: z.string(), reason: z.string(), message: z.string(), since: z.number() })).openapi({
+      description:
+        'What the node’s agent reports wrong now, e.g. ResourcePressure (it cannot start pods: out of file descriptors, processes or memory); a node with a …Pressure condition takes no new pods. Empty when all is well.',
+    }),
+    podNetwork: z.enum(podNetworkModes).nullable().openapi({
+      description:
+        'What pods on this Node node may connect to, as its agent said when it registered (open: its own machine too; admins only); null when not reported.',
+    }),
     lastHeartbeatAt: iso.nullable(),
     connectedAt: iso.nullable(),
     createdAt: iso,
@@ -252,12 +232,9 @@ export const PodHistorySchema = z
 export const LogLineSchema = z
   .object({
     id: z.number().openapi({ description: 'The stored line’s id; 0 on a line streamed live (follow=true) before it is stored.' }),
-    incarnation: z
-      .number()
-      .int()
-      .openapi({
-        description: 'The run the line belongs to (-1 for a note from the server, e.g. lines dropped over the rate limit).',
-      }),
+    incarnation: z.number().int().openapi({
+      description: 'The run the line belongs to (-1 for a note from the server, e.g. lines dropped over the rate limit).',
+    }),
     ts: iso,
     stream: z.enum(['stdout', 'stderr']),
     line: z.string(),

@@ -266,7 +266,7 @@ export function createMetrics(options: MetricsOptions = {}) {
       src = sources
       // A node that goes away starts a new interval when it comes back (its gap is not heartbeat lag).
       sources.state.onNodeChange((prev, next) => {
-        if (prev && (!next || next.status !== 'Ready')) lastHeartbeat.delete(prev.id)
+        if (prev && next?.status !== 'Ready') lastHeartbeat.delete(prev.id)
       })
     },
     httpRequest(r: { method: string; route: string; status: number; seconds: number }) {

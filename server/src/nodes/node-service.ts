@@ -326,7 +326,7 @@ export function createNodeService(deps: NodeServiceDeps) {
       await writes
         .run((tx) => {
           const node = tx.node(nodeId)
-          if (!node || node.status !== 'Ready') return
+          if (node?.status !== 'Ready') return
           setNodeStatus(tx, node, 'NotReady', 'Disconnected', reason || 'connection closed', { connectedAt: null })
         })
         .catch((error: unknown) => log.warn('could not record node disconnect', { nodeId, error: String(error) }))

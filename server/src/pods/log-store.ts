@@ -70,10 +70,11 @@ export function createLogStore(db: SqlClient, clock: Clock, log: Logger, options
   function push(line: LogRecord) {
     buffer.push(line)
     for (const f of followers.get(line.podId) ?? []) f(line)
-    timer ??= clock.setTimeout(() => {
-      timer = undefined
-      void flush()
-    }, options.flushMs)
+    if (timer === undefined)
+      timer = clock.setTimeout(() => {
+        timer = undefined
+        void flush()
+      }, options.flushMs)
   }
 
   async function flush(): Promise<void> {

@@ -86,7 +86,7 @@ export function createReadiness(deps: ReadinessDeps) {
   /** Follows the output of a bound run of a pack that declares readiness; forgets finished runs. */
   function track(pod: PodRecord | undefined, prev?: PodRecord) {
     if (prev && (!pod || pod.incarnation !== prev.incarnation)) readyAt.delete(runKey(prev))
-    if (!pod || !pod.spec.service) {
+    if (!pod?.spec.service) {
       if (prev) unfollow(prev.id)
       return
     }

@@ -46,7 +46,7 @@ export function createRolloutFailures(
       forget(id)
     },
     observe(s, prev, next) {
-      if (!s || !s.rollout || !next || next.deletedAt !== null || next.spec.service?.id !== s.id) return false
+      if (!s?.rollout || !next || next.deletedAt !== null || next.spec.service?.id !== s.id) return false
       if (next.spec.service.packId !== s.packId || next.status !== 'Failed') return false
       if (prev && prev.status === 'Failed' && prev.incarnation === next.incarnation) return false
       if (NOT_THE_VERSION.has(next.reason ?? '')) return false

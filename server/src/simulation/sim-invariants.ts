@@ -191,7 +191,7 @@ export function createChecker(c: SimCluster, services: readonly ServiceSpec[]) {
   function homes(spec: ServiceSpec) {
     return [...c.agents.values()].flatMap((a) => {
       const node = a.state === 'up' && a.nodeId ? c.generation.state.nodes.get(a.nodeId) : undefined
-      if (!node || node.status !== 'Ready' || (spec.replicas > 0 && node.unschedulable)) return []
+      if (node?.status !== 'Ready' || (spec.replicas > 0 && node.unschedulable)) return []
       const fits = node.taints.every((t) => t.effect === 'PreferNoSchedule' || toleratedFor(spec.tolerations, t).ms === Infinity)
       return fits ? [node] : []
     })

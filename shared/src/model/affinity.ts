@@ -59,7 +59,7 @@ export const nodeAffinitySchema = z.strictObject({
 export type NodeAffinity = z.infer<typeof nodeAffinitySchema>
 
 export function matchesRequirement(labels: Labels, r: NodeSelectorRequirement): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, r.key)
+  const has = Object.hasOwn(labels, r.key)
   switch (r.operator) {
     case 'In':
       return has && (r.values ?? []).includes(labels[r.key]!)

@@ -21,7 +21,7 @@ const UNSAFE = new RegExp(
 const UNSAFE_TEST = new RegExp(UNSAFE.source)
 
 /** Colour and style sequences (SGR): `ESC [ params m`. */
-const SGR = new RegExp('\\u001B\\[[0-9;:]*m', 'g')
+const SGR = /\u001B\[[0-9;:]*m/g
 
 const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`
 

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { parsePackRef } from '@stark/shared'
-import { envFlag, globalArgs, intFlag, repeatedFlag } from '../../lib/args'
+import { envFlag, globalArgs, repeatedFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'

@@ -4,7 +4,7 @@ import { findUnsafeText, isUnsafe } from './unsafe-text'
 describe('unsafe text', () => {
   it('finds NUL and lone surrogates in keys and values at any depth', () => {
     expect(findUnsafeText({ a: 'fine', b: ['ok', { c: 'x\u0000y' }] })).toBe('b[1].c')
-    expect(findUnsafeText({ labels: { ['k\uD800']: 'v' } })).toBe('labels.k\uFFFD (a key)')
+    expect(findUnsafeText({ labels: { 'k\uD800': 'v' } })).toBe('labels.k\uFFFD (a key)')
     expect(findUnsafeText([['\uDC00']])).toBe('[0][0]')
     expect(findUnsafeText('\u0000')).toBe('(value)')
   })

@@ -20,7 +20,7 @@ import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery } from '../paginate'
 import { createPump } from '../../state/pump'
-import { errorResponses, jsonContent } from '../schemas'
+import { errorResponses } from '../schemas'
 import { validationHook } from '../validation-hook'
 
 export const eventCategories = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler', 'audit'] as const
@@ -45,14 +45,10 @@ export const EventSchema = z
       .nullable()
       .openapi({ description: 'The request id (X-Request-Id) of the call that caused the event, if a call did.' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
-    count: z
-      .number()
-      .int()
-      .min(1)
-      .openapi({
-        description:
-          'How often it happened: a repeat (same object, type, reason, severity and message) within 10 minutes of the last adds to this event instead of a new one.',
-      }),
+    count: z.number().int().min(1).openapi({
+      description:
+        'How often it happened: a repeat (same object, type, reason, severity and message) within 10 minutes of the last adds to this event instead of a new one.',
+    }),
     firstSeen: z.string().openapi({ format: 'date-time', description: 'The first occurrence (equals createdAt).' }),
     lastSeen: z.string().openapi({ format: 'date-time', description: 'The latest occurrence.' }),
   })
@@ -83,12 +79,9 @@ export const EventsQuery = pageQuery.extend({
     .datetime({ offset: true })
     .optional()
     .openapi({ description: 'Only events at or after this time (ISO 8601); pages forward from there.' }),
-  follow: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({
-      description: '`true`: a text/event-stream of the page, then every new event (`event: event`, `id:` the event id).',
-    }),
+  follow: z.enum(['true', 'false']).optional().openapi({
+    description: '`true`: a text/event-stream of the page, then every new event (`event: event`, `id:` the event id).',
+  }),
 })
 
 /** The REST view: the WebSocket's `watch:event` shape, with its enums typed. */

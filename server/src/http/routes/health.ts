@@ -10,12 +10,9 @@ const HealthSchema = z
     database: z.enum(['ok', 'unavailable']),
     version: z.string(),
     engine: z.string(),
-    evictions: z
-      .object({ paused: z.boolean(), massOutage: MassOutageSchema.nullable() })
-      .openapi({
-        description:
-          'Evictions paused by the mass-outage guard (still 200: the server itself is fine), with the nodes it caught.',
-      }),
+    evictions: z.object({ paused: z.boolean(), massOutage: MassOutageSchema.nullable() }).openapi({
+      description: 'Evictions paused by the mass-outage guard (still 200: the server itself is fine), with the nodes it caught.',
+    }),
   })
   .openapi('Health')
 

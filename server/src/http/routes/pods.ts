@@ -171,13 +171,10 @@ export function podsRoutes(deps: ServerDeps) {
               .enum(['true', 'false'])
               .optional()
               .openapi({ description: '`true`: the run before the current one (incarnation − 1); 404 when there is none.' }),
-            follow: z
-              .enum(['true', 'false'])
-              .optional()
-              .openapi({
-                description:
-                  '`true`: a text/event-stream — the stored lines, then new ones across restarts of the pod (`log`), a `status` event when its run or status changes, `end` when it has finished for good.',
-              }),
+            follow: z.enum(['true', 'false']).optional().openapi({
+              description:
+                '`true`: a text/event-stream — the stored lines, then new ones across restarts of the pod (`log`), a `status` event when its run or status changes, `end` when it has finished for good.',
+            }),
           }),
         },
         responses: {

@@ -27,12 +27,10 @@ export const SchedulerProfileSchema = z
 export const SetSchedulerProfileBody = z
   .strictObject({
     name: z.enum(schedulerProfileNames).openapi({ example: 'binpack' }),
-    weights: weights
-      .optional()
-      .openapi({
-        description: 'Score weights to override, by plugin name (0 turns a scorer off).',
-        example: { NodeAffinity: 5 },
-      }),
+    weights: weights.optional().openapi({
+      description: 'Score weights to override, by plugin name (0 turns a scorer off).',
+      example: { NodeAffinity: 5 },
+    }),
   })
   .openapi('SetSchedulerProfile')
 

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi'
 import { parsePackRef, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { iso } from '../../store/convert'

@@ -10,7 +10,7 @@ import { iso } from '../../store/convert'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { rateLimit } from '../middleware/rate-limit'
-import { CredentialsBody, errorResponses, jsonContent, TokensSchema, UserSchema } from '../schemas'
+import { CredentialsBody, errorResponses, jsonContent, UserSchema } from '../schemas'
 import { validationHook } from '../validation-hook'
 import { userView } from './auth'
 
@@ -26,11 +26,9 @@ const RegistrationSchema = z
   .object({
     open: z.boolean().openapi({ description: 'Whether anyone may register themselves (as a user).' }),
     setting: z.boolean().openapi({ description: 'The cluster setting auth.open_registration.' }),
-    byConfig: z
-      .boolean()
-      .openapi({
-        description: 'Opened by the server’s --open-registration flag (STARK_OPEN_REGISTRATION); the setting cannot close it.',
-      }),
+    byConfig: z.boolean().openapi({
+      description: 'Opened by the server’s --open-registration flag (STARK_OPEN_REGISTRATION); the setting cannot close it.',
+    }),
   })
   .openapi('Registration')
 
