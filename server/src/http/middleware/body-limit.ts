@@ -3,7 +3,8 @@
  * end and thrown away (up to `drainBytes`), and only then is 413 sent, with `Connection: close`.
  * Answering at once and closing while the client is still sending makes the kernel reset the
  * connection, and a busy client then sees a reset instead of its 413. Past `drainBytes` the answer
- * goes out anyway (a client sending without end gets no more of our time).
+ * goes out anyway (a client sending without end gets no more of our time), and so it does once an
+ * oversized body has stalled for `stallMs` (a client that declared more than it sends is not waited for).
  */
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
@@ -13,11 +14,16 @@ export interface BodyLimitOptions {
   maxBytes: number
   /** Bytes read and discarded past the limit before answering regardless (default 4 × maxBytes, at least 64 MiB). */
   drainBytes?: number
+  /** How long an oversized body may send nothing before the 413 goes out regardless (default 3 s). */
+  stallMs?: number
 }
+
+const STALLED = Symbol('stalled')
 
 export function bodyLimit(options: BodyLimitOptions) {
   const { maxBytes } = options
   const drainBytes = options.drainBytes ?? Math.max(4 * maxBytes, 64 * 1024 * 1024)
+  const stallMs = options.stallMs ?? 3000
   const tooLarge = (c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0]) =>
     c.json(errorBody('payload_too_large', `request body exceeds ${maxBytes} bytes`), 413, { connection: 'close' })
 
@@ -29,10 +35,20 @@ export function bodyLimit(options: BodyLimitOptions) {
     const reader = body.getReader()
     const chunks: Uint8Array[] = []
     let size = 0
-    let over = false
+    let over = declared !== undefined && declared !== null && Number.parseInt(declared, 10) > maxBytes
     try {
       for (;;) {
-        const { done, value } = await reader.read()
+        // Past the limit, a body that stops arriving is not waited for.
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const read = over
+          ? await Promise.race([
+              reader.read(),
+              new Promise<typeof STALLED>((r) => (timer = setTimeout(() => r(STALLED), stallMs))),
+            ])
+          : await reader.read()
+        clearTimeout(timer)
+        if (read === STALLED) break
+        const { done, value } = read
         if (done) break
         size += value.length
         if (size > maxBytes) {
