@@ -30,7 +30,7 @@ const PUBLIC = new Set([
 ])
 
 /** First path segments that are not the resource's name. */
-const ALIASES: Record<string, ResourceKind> = { priorityclasses: 'priorityclasses', scheduler: 'settings' }
+const ALIASES: Record<string, ResourceKind> = { priorityclasses: 'priorityclasses', scheduler: 'settings', cluster: 'settings' }
 
 function verbOf(method: string, depth: number): Verb {
   if (method === 'GET' || method === 'HEAD') return 'read'
