@@ -15,6 +15,8 @@ import { savedAccessToken, stark, startAgent, startServer, tempHome, type StarkS
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy'
 
 const REPLICAS = 6
+/** The beater pods report to a beat server on this machine's loopback: only an admin's `open` node may reach it. */
+const OPEN = ['--pod-network', 'open']
 const SURGE = 1
 const HEARTBEAT_MS = 5000
 
@@ -43,10 +45,10 @@ describe('agent faults under a running service', () => {
     server = await startServer({ home: home.path, args: ['--startup-grace', '1s'] })
     expect((await cli('auth', 'setup', '--email', 'ops@example.com', '--password', 'faults-password')).code).toBe(0)
     proxy = await startTcpProxy(server.url)
-    agents.a1 = await startAgent(home.path, server.url, 'a1')
+    agents.a1 = await startAgent(home.path, server.url, 'a1', OPEN)
     // a2 reaches the server through a proxy the test can cut; it logs in with the saved token.
-    agents.a2 = await startAgent(home.path, proxy.url, 'a2', ['--token', savedAccessToken(home.path, server.url)])
-    agents.a3 = await startAgent(home.path, server.url, 'a3')
+    agents.a2 = await startAgent(home.path, proxy.url, 'a2', [...OPEN, '--token', savedAccessToken(home.path, server.url)])
+    agents.a3 = await startAgent(home.path, server.url, 'a3', OPEN)
     const entry = writePack(home.path, 'beater', beaterPack(beats.port))
     expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'beater.bundle.js'))).code).toBe(0)
     expect(
