@@ -180,12 +180,30 @@ describe('scheduling with real agents', () => {
     expect(history.map((h) => h.status)).toEqual(expect.arrayContaining(['Running', 'Pending']))
   })
 
-  it('a NoExecute taint evicts the pod that does not tolerate it', async () => {
+  it('a NoExecute taint evicts the pod that does not tolerate it (Failed, Evicted), and new pods avoid the node', async () => {
     await ok('node', 'update', 'small', '--taint', 'maint=true:NoExecute')
-    expect(await refusal('no-ssd')).toMatch(/^0\/3 nodes available: .*1 untolerated taint \{maint: true\}/)
-    expect((await pod('no-ssd')).nodeName).toBeNull()
+    // As in Kubernetes, an evicted bare pod ends Failed with reason Evicted (a service would replace it).
+    const evicted = await until(async () => ((p) => (p.status === 'Failed' ? p : undefined))(await pod('no-ssd')), {
+      what: 'no-ssd evicted',
+      timeoutMs: 30_000,
+    })
+    expect(evicted.reason).toBe('Evicted')
+    await ok(
+      'pod',
+      'create',
+      'idle',
+      '--name',
+      'no-ssd-2',
+      '--affinity',
+      'zone In b,c',
+      '--affinity',
+      'disk DoesNotExist',
+      '--memory',
+      '64',
+    )
+    expect(await refusal('no-ssd-2')).toMatch(/^0\/3 nodes available: .*1 untolerated taint \{maint: true\}/)
     await ok('node', 'update', 'small', '--remove-taint', 'maint')
-    expect(await runningOn('no-ssd')).toBe('small')
+    expect(await runningOn('no-ssd-2')).toBe('small')
   })
 
   it('a Pending pod is placed as soon as a fitting node joins', async () => {

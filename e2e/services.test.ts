@@ -229,7 +229,18 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
       /rolled back from ticker@3\.0\.0 to ticker@2\.0\.0: the new version failed 3 times in a row during the rollout \(last: .*bad release: cannot start/,
     )
     expect(s.failedVersion).toMatchObject({ version: '3.0.0' })
-    const done = await wait('web')
+    // Waiting on the rollout reports its outcome: exit 1 with the reason, as it was rolled back.
+    const waited = await cli('service', 'status', 'web', '--wait', '--timeout', '60', '-o', 'json')
+    expect(waited.code).toBe(1)
+    expect(waited.stderr).toMatch(/rolled back from ticker@3\.0\.0 to ticker@2\.0\.0/)
+    const done = await until(
+      async () => {
+        const x = await service('web')
+        const live = x.pods.filter((p) => !p.deleting && p.status === 'Running')
+        return live.length === 2 && live.every((p) => p.version === '2.0.0') ? x : undefined
+      },
+      { timeoutMs: 60_000, what: 'the previous version running again' },
+    )
     expect(done.pods.filter((p) => !p.deleting).map((p) => p.version)).toEqual(['2.0.0', '2.0.0'])
     const table = (await ok('service', 'status', 'web', '-o', 'table')).stdout
     expect(table).toMatch(/^Condition: +RolledBack \(RollbackAfterFailures\): rolled back from ticker@3\.0\.0 to ticker@2\.0\.0/m)

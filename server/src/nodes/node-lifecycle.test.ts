@@ -62,8 +62,10 @@ describe('leaving on purpose', () => {
     expect(left.replyTo).toBe('bye')
     expect(await get('/api/nodes/leave-a')).toMatchObject({ status: 'Offline', reason: 'Left' })
     // Its run ended at once (the eviction delay here is 10 minutes) and it is placed again on leave-b.
-    const history = await get(`/api/pods/${pod.name}`)
-    expect(history.incarnation > pod.incarnation || (history.status === 'Failed' && history.reason === 'NodeLeft')).toBe(true)
+    await waitFor(async () => {
+      const now = await get(`/api/pods/${pod.name}`)
+      return now.incarnation > pod.incarnation || (now.status === 'Failed' && now.reason === 'NodeLeft')
+    }, `${pod.name} ended on the node that left`)
     const again = (await b.c.next('pod:assign')).payload.pod
     expect(again.podId).toBe(pod.podId)
     expect(again.incarnation).toBeGreaterThan(pod.incarnation)

@@ -207,7 +207,7 @@ describe('stark priorityclass and the pod placement flags', () => {
     writeFileSync(file, JSON.stringify({ required: [{ matchExpressions: [{ key: 'zone', operator: 'In' }] }] }))
     expect(await stark('pod', 'create', 'app', '--affinity-file', 'affinity.json')).toMatchObject({
       code: ExitCode.usage,
-      err: expect.stringMatching(/In and NotIn need values/),
+      err: expect.stringMatching(/In needs values/),
     })
     expect(await stark('pod', 'create', 'app', '--affinity', 'zone Near a')).toMatchObject({
       code: ExitCode.usage,
