@@ -13,11 +13,11 @@ function bundleServer(options: { contentLength?: (bytes: Uint8Array) => string |
   const downloads: string[] = []
   const fetch: BundleFetch = async (url, init) => {
     const name = url.split('/').pop() ?? ''
-    const response = (status: number, body = new Uint8Array()): BundleResponse => ({
+    const response = (status: number, body: Uint8Array = new Uint8Array()): BundleResponse => ({
       ok: status === 200,
       status,
       headers: { get: (h) => (h === 'content-length' ? (options.contentLength?.(body) ?? String(body.byteLength)) : null) },
-      arrayBuffer: async () => body.slice().buffer,
+      arrayBuffer: async () => body.slice().buffer as ArrayBuffer,
     })
     if (init.headers.authorization !== `Bearer ${TOKEN}`) return response(401)
     const body = bundles.get(name)
