@@ -76,7 +76,7 @@ describe('replica mode', () => {
   it('a crashing pod restarts on its node with back-off: 1 s, 2 s, 4 s; CrashLoopBackOff in between', async () => {
     await h.node('a')
     await h.node('b')
-    await h.pack('flaky', '1', 'crash')
+    await h.pack('flaky', '1.0.0', 'crash')
     await create({ name: 'flaky', pack: 'flaky', replicas: 1 })
     const [pod] = h.pods('flaky')
     expect(pod).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restarts: 0, incarnation: 1 })
@@ -187,10 +187,10 @@ describe('rolling updates', () => {
 
   it('with nothing healthy to go back to, the failure is recorded once and the pods keep backing off', async () => {
     await h.node('a')
-    const bad = await h.pack('broken', '1', 'crash')
+    const bad = await h.pack('broken', '1.0.0', 'crash')
     await create({ name: 'broken', pack: 'broken', replicas: 1 })
-    await h.pack('broken', '2', 'crash')
-    await h.services.commands.update(h.admin, 'broken', undefined, { pack: 'broken', version: '2' })
+    await h.pack('broken', '2.0.0', 'crash')
+    await h.services.commands.update(h.admin, 'broken', undefined, { pack: 'broken', version: '2.0.0' })
     for (let i = 0; i < 10; i++) await h.advance(1000)
     expect(service('broken').condition).toMatchObject({ type: 'RolloutFailed', reason: 'NoHealthyVersion' })
     expect((await h.events()).filter((e) => e.type === 'RolloutFailed')).toHaveLength(1)
@@ -341,7 +341,7 @@ describe('pause, resume, delete', () => {
 describe('bare pods', () => {
   it('restartPolicy OnFailure uses the same back-off; Never does not restart', async () => {
     await h.node('a')
-    await h.pack('job', '1', 'crash')
+    await h.pack('job', '1.0.0', 'crash')
     const retried = await h.podService.create(h.admin, { pack: 'job', name: 'retried', restartPolicy: 'OnFailure' })
     const once = await h.podService.create(h.admin, { pack: 'job', name: 'once', restartPolicy: 'Never' })
     await h.settle()
