@@ -3,13 +3,9 @@
  * never exposes an object to pack code (Comlink runs one way, the page wraps the worker), and it
  * checks every log message it receives.
  */
-export interface PackContextData {
-  pod: { id: string; name: string; namespace: string; nodeId: string; incarnation: number }
-  pack: { name: string; version: string }
-  env: Record<string, string>
-  args: string[]
-  runtime: 'browser'
-}
+import type { PackContextData } from '@stark/shared'
+
+export type { PackContextData }
 
 export interface PackResult {
   /** `NeedsView`: the pack declared `export const view = true`; it was not started here. */
