@@ -3,9 +3,10 @@
  * never exposes an object to pack code (Comlink runs one way, the page wraps the worker), and it
  * checks every log message it receives.
  */
-import type { PackContextData } from '@stark/shared'
+import type { PackContextData as StarkPackContextData } from '@stark/pack'
 
-export type { PackContextData }
+/** The plain-data part of a pack's ctx (the contract in @stark/pack), as a browser node fills it. */
+export type PackContextData = StarkPackContextData & { runtime: 'browser' }
 
 export interface PackResult {
   /** `NeedsView`: the pack declared `export const view = true`; it was not started here. */

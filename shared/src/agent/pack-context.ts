@@ -3,14 +3,16 @@
  * `signal` and `log` where the pack runs), the shape of starting a pod, and the exit of a pack
  * that outlived its grace period.
  */
-import type { NodeRuntime, PackContext } from '../model/pack'
+import type { NodeRuntime, PackContextData } from '../model/pack'
 import type { PodAssignment } from '../protocol/messages'
 import type { PodExit, PodIO, PodRun } from './runtime'
 
-/** The part of a pack's ctx that is plain data (what crosses into a worker, frame or process). */
-export type PackContextData = Omit<PackContext, 'signal' | 'log'>
-
-export function packContextData(a: PodAssignment, nodeId: string, runtime: NodeRuntime): PackContextData {
+/** The plain-data part of a pack's ctx for one run (what crosses into a worker, frame or process). */
+export function packContextData<R extends NodeRuntime>(
+  a: PodAssignment,
+  nodeId: string,
+  runtime: R,
+): PackContextData & { runtime: R } {
   return {
     pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
     pack: { name: a.pack.name, version: a.pack.version },
