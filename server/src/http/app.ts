@@ -22,6 +22,7 @@ import { joinRoutes } from './routes/join'
 import { webRoutes } from './routes/web'
 import type { JoinTokens } from '../auth/join-tokens'
 import { validationHook } from './validation-hook'
+import { only } from './route-kit'
 import { requestLog } from './middleware/request-log'
 import { bodyLimit } from './middleware/body-limit'
 import { rejectUnsafeText } from './middleware/unsafe-text'
@@ -46,25 +47,26 @@ export interface AppExtras {
   metricsToken?: string | undefined
 }
 
+/** Each resource's sub-app, handed only the parts of the composition it uses. */
 function apiRoutes(deps: ServerDeps, extras: AppExtras) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .route('/auth', authRoutes(deps))
-    .route('/packs', packsRoutes(deps))
-    .route('/bundles', bundlesRoutes(deps))
-    .route('/pods', podsRoutes(deps))
-    .route('/pods', podRollbackRoutes(deps))
-    .route('/services', servicesRoutes(deps))
-    .route('/priorityclasses', priorityClassesRoutes(deps))
-    .route('/scheduler', schedulerRoutes(deps))
-    .route('/nodes/tokens', joinRoutes(deps, extras.joinTokens))
-    .route('/nodes', nodesRoutes(deps))
-    .route('/events', eventsRoutes(deps))
-    .route('/status', statusRoutes(deps))
-    .route('/cluster', clusterRoutes(deps))
-    .route('/auth', registrationRoutes(deps))
-    .route('/users', usersRoutes(deps))
-    .route('/namespaces', namespacesRoutes(deps))
-    .route('/secrets', secretsRoutes(deps))
+    .route('/auth', authRoutes(only(deps, 'auth', 'clientAddress', 'clock', 'limits')))
+    .route('/packs', packsRoutes(only(deps, 'auth', 'packs')))
+    .route('/bundles', bundlesRoutes(only(deps, 'auth', 'packs')))
+    .route('/pods', podsRoutes(only(deps, 'auth', 'pods', 'state', 'usage', 'db', 'logs', 'bus', 'clock')))
+    .route('/pods', podRollbackRoutes(only(deps, 'auth', 'podRollback', 'state')))
+    .route('/services', servicesRoutes(only(deps, 'auth', 'services', 'state')))
+    .route('/priorityclasses', priorityClassesRoutes(only(deps, 'auth', 'priorityClasses')))
+    .route('/scheduler', schedulerRoutes(only(deps, 'auth', 'schedulerProfile')))
+    .route('/nodes/tokens', joinRoutes(only(deps, 'auth'), extras.joinTokens))
+    .route('/nodes', nodesRoutes(only(deps, 'auth', 'state', 'writes', 'nodes', 'lifecycle', 'usage')))
+    .route('/events', eventsRoutes(only(deps, 'auth', 'bus', 'clock', 'db')))
+    .route('/status', statusRoutes(only(deps, 'auth', 'clock', 'db', 'state', 'version', 'nodeHealth')))
+    .route('/cluster', clusterRoutes(only(deps, 'auth', 'nodeHealth')))
+    .route('/auth', registrationRoutes(only(deps, 'auth', 'users', 'limits', 'clock', 'clientAddress')))
+    .route('/users', usersRoutes(only(deps, 'auth', 'users')))
+    .route('/namespaces', namespacesRoutes(only(deps, 'auth', 'namespaces')))
+    .route('/secrets', secretsRoutes(only(deps, 'auth', 'secrets')))
 }
 
 export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppExtras = {}) {
@@ -80,8 +82,8 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   if (ws) app.get('/ws', ws)
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
   const routes = app
-    .route('/', healthRoutes(deps))
-    .route('/', metricsRoutes(deps, { token: extras.metricsToken }))
+    .route('/', healthRoutes(only(deps, 'db', 'version', 'nodeHealth')))
+    .route('/', metricsRoutes(only(deps, 'auth', 'metrics'), { token: extras.metricsToken }))
     .route('/api', apiRoutes(deps, extras))
   let document: object | undefined
   app.get('/api/openapi.json', (c) => c.json((document ??= buildOpenApiDocument(app, deps.version).document)))

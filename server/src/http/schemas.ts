@@ -148,31 +148,36 @@ export const PodSchema = z
   })
   .openapi('Pod')
 
+/** Where and how a pod runs: the fields a pod and a service's pod template share. */
+export const podTemplateFields = {
+  selector: labelsSchema.optional(),
+  tolerations: z.array(tolerationSchema).max(64).optional(),
+  resources: z
+    .strictObject({
+      cpu: z.number().int().min(0).max(1_000_000).optional(),
+      memory: z.number().int().min(0).max(10_000_000).optional(),
+    })
+    .optional(),
+  priority: z.number().int().min(0).max(1000).optional(),
+  priorityClass: resourceName
+    .optional()
+    .meta({ description: 'A priority class (stark priorityclass list); the pod gets its value. Not together with priority.' }),
+  affinity: nodeAffinitySchema.optional().meta({
+    description:
+      'Node affinity: `required` terms (the node must match one; expressions in a term all) and weighted `preferred` terms.',
+    example: { required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }] },
+  }),
+  env: envSchema.optional(),
+  args: argsSchema.optional(),
+}
+
 export const CreatePodBody = z
   .strictObject({
     pack: z.string().min(1).max(200).openapi({ description: 'Pack name, or name@version.', example: 'hello@1.0.0' }),
     version: packVersion.optional(),
     name: resourceName.optional(),
     namespace: resourceName.optional(),
-    selector: labelsSchema.optional(),
-    tolerations: z.array(tolerationSchema).max(64).optional(),
-    resources: z
-      .strictObject({
-        cpu: z.number().int().min(0).max(1_000_000).optional(),
-        memory: z.number().int().min(0).max(10_000_000).optional(),
-      })
-      .optional(),
-    priority: z.number().int().min(0).max(1000).optional(),
-    priorityClass: resourceName
-      .optional()
-      .meta({ description: 'A priority class (stark priorityclass list); the pod gets its value. Not together with priority.' }),
-    affinity: nodeAffinitySchema.optional().meta({
-      description:
-        'Node affinity: `required` terms (the node must match one; expressions in a term all) and weighted `preferred` terms.',
-      example: { required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }] },
-    }),
-    env: envSchema.optional(),
-    args: argsSchema.optional(),
+    ...podTemplateFields,
     restartPolicy: z.enum(restartPolicies).optional(),
     secrets: z.array(resourceName).max(16).optional().meta({
       description:

@@ -3,17 +3,9 @@
  * fields) and describe responses for the OpenAPI document.
  */
 import { z } from '@hono/zod-openapi'
-import {
-  argsSchema,
-  envSchema,
-  labelsSchema,
-  nodeAffinitySchema,
-  packVersion,
-  podStatuses,
-  resourceName,
-  tolerationSchema,
-} from '@stark/shared'
+import { packVersion, podStatuses, resourceName } from '@stark/shared'
 import { MAX_REPLICAS } from '../services/service-ops'
+import { podTemplateFields } from './schemas'
 
 const iso = z.string().openapi({ format: 'date-time' })
 const packRef = z.object({ id: z.string(), name: z.string(), version: z.string() })
@@ -48,19 +40,7 @@ export const CreateServiceBody = z
       .optional()
       .openapi({ description: 'DaemonSet mode: one pod on every node that matches the selector and tolerations.' }),
     ...strategy,
-    selector: labelsSchema.optional(),
-    tolerations: z.array(tolerationSchema).max(64).optional(),
-    affinity: nodeAffinitySchema.optional(),
-    resources: z
-      .strictObject({
-        cpu: z.number().int().min(0).max(1_000_000).optional(),
-        memory: z.number().int().min(0).max(10_000_000).optional(),
-      })
-      .optional(),
-    priority: z.number().int().min(0).max(1000).optional(),
-    priorityClass: resourceName.optional(),
-    env: envSchema.optional(),
-    args: argsSchema.optional(),
+    ...podTemplateFields,
   })
   .openapi('CreateService')
 

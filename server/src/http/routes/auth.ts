@@ -1,10 +1,11 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { ServerDeps } from '../../deps'
 import { iso } from '../../store/convert'
 import type { UserRecord } from '../../store/records'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { rateLimit } from '../middleware/rate-limit'
+import { jsonBody, routesOf } from '../route-kit'
 import { CredentialsBody, ErrorSchema, LoginBody, errorResponses, jsonContent, TokensSchema, UserSchema } from '../schemas'
 import { validationHook } from '../validation-hook'
 import { forbidden } from '../../errors'
@@ -24,9 +25,12 @@ const tokensView = (t: { user: UserRecord; accessToken: string; refreshToken: st
   expiresAt: iso(t.expiresAt)!,
 })
 
-const tags = ['auth']
+const openRoute = routesOf('auth', { open: true })
+const route = routesOf('auth')
 
-export function authRoutes(deps: ServerDeps) {
+export type AuthRouteDeps = Pick<ServerDeps, 'auth' | 'clientAddress' | 'clock' | 'limits'>
+
+export function authRoutes(deps: AuthRouteDeps) {
   const limited = rateLimit({
     limit: deps.limits.authAttemptsPerMinute,
     windowMs: 60_000,
@@ -43,12 +47,11 @@ export function authRoutes(deps: ServerDeps) {
 
   return app
     .openapi(
-      createRoute({
+      openRoute({
         method: 'post',
         path: '/setup',
-        tags,
         summary: 'Create the first admin (refused once any user exists)',
-        request: { body: { content: { 'application/json': { schema: CredentialsBody } }, required: true } },
+        request: jsonBody(CredentialsBody),
         responses: {
           201: jsonContent(TokensSchema, 'The admin and their tokens'),
           400: errorResponses[400],
@@ -61,12 +64,11 @@ export function authRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      openRoute({
         method: 'post',
         path: '/login',
-        tags,
         summary: 'Sign in with email and password (throttled per address and, after failures, per account)',
-        request: { body: { content: { 'application/json': { schema: LoginBody } }, required: true } },
+        request: jsonBody(LoginBody),
         responses: {
           200: jsonContent(TokensSchema, 'Tokens'),
           400: errorResponses[400],
@@ -80,10 +82,9 @@ export function authRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      openRoute({
         method: 'post',
         path: '/refresh',
-        tags,
         summary: 'Trade a refresh token for new tokens (the old refresh token stops working)',
         request: {
           body: {
@@ -104,12 +105,10 @@ export function authRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/logout',
-        tags,
         summary: 'Revoke this session (its access and refresh tokens stop working)',
-        security: [{ Bearer: [] }],
         responses: { 204: { description: 'Logged out' }, 401: errorResponses[401] },
       }),
       async (c) => {
@@ -120,12 +119,10 @@ export function authRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/whoami',
-        tags,
         summary: 'Who this token belongs to',
-        security: [{ Bearer: [] }],
         responses: {
           200: jsonContent(
             z.object({ kind: z.enum(['user', 'node']), id: z.string(), role: z.string(), email: z.string().nullable() }),

@@ -2,12 +2,9 @@
  * Cluster-wide operations (admins only: /api/cluster is not in the role matrix).
  * POST /api/cluster/resume-evictions ends a mass-outage pause of evictions now.
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import type { ServerDeps } from '../../deps'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
-import { errorResponses, jsonContent } from '../schemas'
-import { validationHook } from '../validation-hook'
+import { authenticatedApp, ok, routesOf } from '../route-kit'
 
 export const MassOutageSchema = z
   .object({
@@ -26,17 +23,17 @@ const ResumeSchema = z
   .object({ resumed: z.boolean().openapi({ description: 'Whether a pause was ended (false: evictions were not paused).' }) })
   .openapi('EvictionsResumed')
 
-export function clusterRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app.openapi(
-    createRoute({
+const route = routesOf('cluster')
+
+export type ClusterRouteDeps = Pick<ServerDeps, 'auth' | 'nodeHealth'>
+
+export function clusterRoutes(deps: ClusterRouteDeps) {
+  return authenticatedApp(deps.auth).openapi(
+    route({
       method: 'post',
       path: '/resume-evictions',
-      tags: ['cluster'],
-      security: [{ Bearer: [] }],
       summary: 'End a mass-outage pause of evictions now (admins): pods on nodes still down are replaced',
-      responses: { 200: jsonContent(ResumeSchema, 'Evictions run'), ...errorResponses },
+      responses: ok(ResumeSchema, 'Evictions run'),
     }),
     async (c) => c.json({ resumed: await deps.nodeHealth.resumeEvictions(c.get('principal').id) }, 200),
   )

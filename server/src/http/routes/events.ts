@@ -4,11 +4,12 @@
  * Admins see every event; viewers all but audit events; users those about what they own or did.
  * A repeated event is one event with a `count`; when it repeats, a follower gets it again (same id).
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
 import { watchStanding } from '../../ws/connection-standing'
 import { resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
+import { authenticatedApp, routesOf } from '../route-kit'
 import { canReadAudit } from '../../auth/policy'
 import { badRequest, forbidden } from '../../errors'
 import { eventFilter, type EventFilter } from '../../events/event-filter'
@@ -16,12 +17,9 @@ import { eventView } from '../../events/event-view'
 import { iso } from '../../store/convert'
 import { eventsRepo } from '../../store/events'
 import type { EventRecord } from '../../store/records'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery } from '../paginate'
 import { createPump } from '../../state/pump'
 import { errorResponses } from '../schemas'
-import { validationHook } from '../validation-hook'
 
 export const eventCategories = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler', 'audit'] as const
 export const eventSeverities = ['info', 'warning', 'error'] as const
@@ -106,10 +104,9 @@ function decodeCursor(cursor: string): number {
 const MAX_PENDING = 10_000
 const KEEPALIVE_MS = 15_000
 
-export function eventsRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
+export type EventsRouteDeps = Pick<ServerDeps, 'auth' | 'bus' | 'clock' | 'db'>
 
+export function eventsRoutes(deps: EventsRouteDeps) {
   /** Every stored event after `afterId` that matches (pages of `pageSize`). */
   async function* storedAfter(filter: EventFilter, afterId: number | undefined, since: number | undefined, pageSize: number) {
     let after = afterId
@@ -126,12 +123,10 @@ export function eventsRoutes(deps: ServerDeps) {
     }
   }
 
-  return app.openapi(
-    createRoute({
+  return authenticatedApp(deps.auth).openapi(
+    routesOf('events')({
       method: 'get',
       path: '/',
-      tags: ['events'],
-      security: [{ Bearer: [] }],
       summary: 'Events, oldest first: the newest page, or forward from `since` / `cursor`; `follow=true` streams new ones',
       description:
         'Without `since` or `cursor` the answer is the newest `limit` events (its `nextCursor` is null). With `since` or `cursor` it pages forward: `nextCursor` is set while more events follow. ' +

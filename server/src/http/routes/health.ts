@@ -20,7 +20,9 @@ const HealthSchema = z
  * Liveness and readiness in one: 200 when the database answers, 503 when it does not. A mass
  * outage pausing evictions is said in the body (status `degraded`), still with 200.
  */
-export function healthRoutes(deps: ServerDeps) {
+export type HealthRouteDeps = Pick<ServerDeps, 'db' | 'version' | 'nodeHealth'>
+
+export function healthRoutes(deps: HealthRouteDeps) {
   return new OpenAPIHono().openapi(
     createRoute({
       method: 'get',

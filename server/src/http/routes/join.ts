@@ -1,12 +1,10 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import type { JoinTokens } from '../../auth/join-tokens'
 import { DEFAULT_JOIN_TTL_SECONDS, MAX_JOIN_TTL_SECONDS } from '../../auth/join-tokens'
 import type { ServerDeps } from '../../deps'
-import type { AppEnv } from '../env'
+import { authenticatedApp, routesOf } from '../route-kit'
 import { StarkError } from '../../errors'
-import { authenticate } from '../middleware/authenticate'
 import { errorResponses, jsonContent } from '../schemas'
-import { validationHook } from '../validation-hook'
 
 const JoinTokenSchema = z
   .object({
@@ -31,15 +29,13 @@ const JoinTokenBody = z
   .openapi('JoinTokenRequest')
 
 /** POST /api/nodes/tokens: a join link for one new node, owned by the caller. */
-export function joinRoutes(deps: ServerDeps, joinTokens: JoinTokens | undefined) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app.openapi(
-    createRoute({
+export type JoinRouteDeps = Pick<ServerDeps, 'auth'>
+
+export function joinRoutes(deps: JoinRouteDeps, joinTokens: JoinTokens | undefined) {
+  return authenticatedApp(deps.auth).openapi(
+    routesOf('nodes')({
       method: 'post',
       path: '/',
-      tags: ['nodes'],
-      security: [{ Bearer: [] }],
       summary: 'Create a join token: a short-lived credential that registers one new node owned by you',
       request: { body: { content: { 'application/json': { schema: JoinTokenBody } }, required: false } },
       responses: {

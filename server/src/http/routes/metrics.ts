@@ -17,7 +17,9 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-export function metricsRoutes(deps: ServerDeps, options: { token?: string | undefined } = {}) {
+export type MetricsRouteDeps = Pick<ServerDeps, 'auth' | 'metrics'>
+
+export function metricsRoutes(deps: MetricsRouteDeps, options: { token?: string | undefined } = {}) {
   async function authorize(header: string | undefined) {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1]
     if (!token)

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { labelKey, labelsSchema, nodeStatuses, taintEffect, taintSchema } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { notFound } from '../../errors'
@@ -7,15 +7,12 @@ import { updateNode, type NodePatch } from '../../nodes/node-update'
 import { drainProgress } from '../../nodes/node-lifecycle'
 import type { NodeRecord } from '../../store/records'
 import type { Principal } from '../../auth/principal'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
-import { errorResponses, jsonContent, NodeSchema, refParam } from '../schemas'
+import { authenticatedApp, found, jsonBody, listed, ok, routesOf } from '../route-kit'
+import { NodeSchema, refParam } from '../schemas'
 import { canSeeNode } from '../../auth/policy'
-import { validationHook } from '../validation-hook'
 
-const tags = ['nodes']
-const security = [{ Bearer: [] }]
+const route = routesOf('nodes')
 
 export const UpdateNodeBody = z
   .strictObject({
@@ -42,30 +39,28 @@ export const UpdateNodeBody = z
 /** Users see the nodes they own and shared ones (admins and viewers see all); a node sees itself. */
 export { canSeeNode }
 
-export function findNode(deps: ServerDeps, p: Principal, ref: string): NodeRecord {
+export function findNode(deps: Pick<ServerDeps, 'state'>, p: Principal, ref: string): NodeRecord {
   const node = deps.state.nodes.get(ref) ?? deps.state.nodeByName(ref)
   if (!node || !canSeeNode(p, node)) throw notFound(`node ${ref}`)
   return node
 }
 
-export function nodesRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
+export type NodesRouteDeps = Pick<ServerDeps, 'auth' | 'state' | 'writes' | 'nodes' | 'lifecycle' | 'usage'>
+
+export function nodesRoutes(deps: NodesRouteDeps) {
   const view = (n: NodeRecord) => nodeView(n, deps.state, deps.nodes.lastSeen(n.id), deps.usage.node(n.id))
   const patchNode = (ref: string, principal: Principal, patch: NodePatch, requestId: string) =>
     updateNode(deps.writes, principal, findNode(deps, principal, ref).id, patch, requestId)
-  return app
+  return authenticatedApp(deps.auth)
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/',
-        tags,
-        security,
         summary: 'Nodes, by name',
         request: {
           query: pageQuery.extend({ status: z.enum(nodeStatuses).optional(), runtime: z.enum(['node', 'browser']).optional() }),
         },
-        responses: { 200: jsonContent(pageOf(NodeSchema), 'Nodes'), 401: errorResponses[401] },
+        responses: listed(pageOf(NodeSchema), 'Nodes'),
       }),
       (c) => {
         const q = c.req.valid('query')
@@ -78,39 +73,33 @@ export function nodesRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'One node, by name or id',
         request: { params: refParam },
-        responses: { 200: jsonContent(NodeSchema, 'The node'), 404: errorResponses[404] },
+        responses: found(NodeSchema, 'The node'),
       }),
       (c) => c.json(view(findNode(deps, c.get('principal'), c.req.valid('param').ref)), 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'patch',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'Change a node: labels, taints, cordon (unschedulable), trusted (admins)',
-        request: { params: refParam, body: { content: { 'application/json': { schema: UpdateNodeBody } }, required: true } },
-        responses: { 200: jsonContent(NodeSchema, 'The node as changed'), ...errorResponses },
+        request: { params: refParam, ...jsonBody(UpdateNodeBody) },
+        responses: ok(NodeSchema, 'The node as changed'),
       }),
       async (c) =>
         c.json(view(await patchNode(c.req.valid('param').ref, c.get('principal'), c.req.valid('json'), c.get('requestId'))), 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/{ref}/cordon',
-        tags,
-        security,
         summary: 'Cordon a node: it keeps its pods and takes no new ones',
         request: { params: refParam },
-        responses: { 200: jsonContent(NodeSchema, 'The cordoned node'), ...errorResponses },
+        responses: ok(NodeSchema, 'The cordoned node'),
       }),
       async (c) =>
         c.json(
@@ -119,14 +108,12 @@ export function nodesRoutes(deps: ServerDeps) {
         ),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/{ref}/uncordon',
-        tags,
-        security,
         summary: 'Uncordon a node: it takes new pods again',
         request: { params: refParam },
-        responses: { 200: jsonContent(NodeSchema, 'The uncordoned node'), ...errorResponses },
+        responses: ok(NodeSchema, 'The uncordoned node'),
       }),
       async (c) =>
         c.json(
@@ -135,11 +122,9 @@ export function nodesRoutes(deps: ServerDeps) {
         ),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'delete',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'Delete a node (admins and its owner): its pods are replaced elsewhere; a Ready node only with force=true',
         description:
           'A node that is not Ready is removed at once: its running pods end (Failed, reason NodeDeleted) so their services and restart policies replace them. ' +
@@ -148,7 +133,7 @@ export function nodesRoutes(deps: ServerDeps) {
           params: refParam,
           query: z.object({ force: z.enum(['true', 'false']).optional().openapi({ description: 'Delete even a Ready node.' }) }),
         },
-        responses: { 200: jsonContent(NodeDeletedSchema, 'The node is deleted'), ...errorResponses },
+        responses: ok(NodeDeletedSchema, 'The node is deleted'),
       }),
       async (c) => {
         const p = c.get('principal')
@@ -158,17 +143,15 @@ export function nodesRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/{ref}/drain',
-        tags,
-        security,
         summary: 'Drain a node: cordon it and stop its pods gracefully (DaemonSet pods stay)',
         description:
           'Service pods are stopped and deleted, so their service places replacements elsewhere at once; bare pods are stopped (reason Drained). ' +
           'Poll GET /api/nodes/{ref}/drain until `done`. DaemonSet pods belong to the node and stay (as kubectl drain --ignore-daemonsets).',
         request: { params: refParam },
-        responses: { 200: jsonContent(DrainProgressSchema, 'Drain started; what is still on the node'), ...errorResponses },
+        responses: ok(DrainProgressSchema, 'Drain started; what is still on the node'),
       }),
       async (c) => {
         const p = c.get('principal')
@@ -177,14 +160,12 @@ export function nodesRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{ref}/drain',
-        tags,
-        security,
         summary: 'How far a drain is: the pods still on the node',
         request: { params: refParam },
-        responses: { 200: jsonContent(DrainProgressSchema, 'What is still on the node'), 404: errorResponses[404] },
+        responses: found(DrainProgressSchema, 'What is still on the node'),
       }),
       (c) => c.json(drainProgress(deps.state, findNode(deps, c.get('principal'), c.req.valid('param').ref)), 200),
     )

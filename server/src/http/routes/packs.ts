@@ -1,13 +1,11 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { packName, sha256Hex } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { iso } from '../../store/convert'
 import type { PackRecord } from '../../store/records'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
+import { authenticatedApp, created, jsonBody, listed, routesOf } from '../route-kit'
 import { errorResponses, jsonContent, PackSchema, RegisterPackBody } from '../schemas'
-import { validationHook } from '../validation-hook'
 
 export const packView = (p: PackRecord) => ({
   id: p.id,
@@ -23,24 +21,20 @@ export const packView = (p: PackRecord) => ({
   createdAt: iso(p.createdAt)!,
 })
 
-const tags = ['packs']
-const security = [{ Bearer: [] }]
+const route = routesOf('packs')
 
-export function packsRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app
+export type PacksRouteDeps = Pick<ServerDeps, 'auth' | 'packs'>
+
+export function packsRoutes(deps: PacksRouteDeps) {
+  return authenticatedApp(deps.auth)
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/',
-        tags,
-        security,
         summary: 'Register a pack version (the bundle is immutable once registered)',
-        request: { body: { content: { 'application/json': { schema: RegisterPackBody } }, required: true } },
+        request: jsonBody(RegisterPackBody),
         responses: {
-          201: jsonContent(PackSchema, 'The registered pack'),
-          ...errorResponses,
+          ...created(PackSchema, 'The registered pack'),
           413: jsonContent(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'Bundle too large'),
         },
       }),
@@ -55,14 +49,12 @@ export function packsRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/',
-        tags,
-        security,
         summary: 'Packs you can use: every version, oldest first within a name',
         request: { query: pageQuery.extend({ name: packName.optional() }) },
-        responses: { 200: jsonContent(pageOf(PackSchema), 'Packs'), 401: errorResponses[401] },
+        responses: listed(pageOf(PackSchema), 'Packs'),
       }),
       (c) => {
         const q = c.req.valid('query')
@@ -72,11 +64,9 @@ export function packsRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{name}/versions',
-        tags,
-        security,
         summary: 'Every version of one pack, oldest first',
         request: { params: z.object({ name: packName.meta({ param: { name: 'name', in: 'path' } }) }) },
         responses: { 200: jsonContent(z.object({ items: z.array(PackSchema) }), 'Versions'), 404: errorResponses[404] },
@@ -86,15 +76,11 @@ export function packsRoutes(deps: ServerDeps) {
 }
 
 /** Bundles by hash: nodes fetch what they are told to run, users what they may see. */
-export function bundlesRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app.openapi(
-    createRoute({
+export function bundlesRoutes(deps: PacksRouteDeps) {
+  return authenticatedApp(deps.auth).openapi(
+    route({
       method: 'get',
       path: '/{sha256}',
-      tags,
-      security,
       summary: 'Download a bundle by its sha256 (nodes fetch what they are told to run)',
       request: { params: z.object({ sha256: sha256Hex.meta({ param: { name: 'sha256', in: 'path' } }) }) },
       responses: {

@@ -1,7 +1,7 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { streamSSE } from 'hono/streaming'
 import { watchStanding } from '../../ws/connection-standing'
-import { parsePackRef, podStatuses, resourceName } from '@stark/shared'
+import { podStatuses, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { canSeePod } from '../../auth/policy'
 import { podView } from '../../pods/pod-view'
@@ -9,8 +9,18 @@ import { followPodLogs, logLineView } from '../../pods/log-follow'
 import { badRequest, notFound } from '../../errors'
 import { iso } from '../../store/convert'
 import type { PodRecord } from '../../store/records'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
+import {
+  authenticatedApp,
+  created,
+  found,
+  jsonBody,
+  listed,
+  ok,
+  refInNamespace,
+  routesOf,
+  target,
+  withPackRef,
+} from '../route-kit'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import {
   CreatePodBody,
@@ -23,44 +33,32 @@ import {
   refParam,
 } from '../schemas'
 import { podsRepo } from '../../store/pods'
-import { validationHook } from '../validation-hook'
 
-const tags = ['pods']
-const security = [{ Bearer: [] }]
+const route = routesOf('pods')
 
-export function podsRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
+export type PodsRouteDeps = Pick<ServerDeps, 'auth' | 'pods' | 'state' | 'usage' | 'db' | 'logs' | 'bus' | 'clock'>
+
+export function podsRoutes(deps: PodsRouteDeps) {
   const view = (p: PodRecord) => podView(p, deps.state, deps.usage.pod)
 
-  return app
+  return authenticatedApp(deps.auth)
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/',
-        tags,
-        security,
         summary: 'Create a pod from a pack (returns at once, Pending; the scheduler places it)',
-        request: { body: { content: { 'application/json': { schema: CreatePodBody } }, required: true } },
-        responses: { 201: jsonContent(PodSchema, 'The new pod'), ...errorResponses },
+        request: jsonBody(CreatePodBody),
+        responses: created(PodSchema, 'The new pod'),
       }),
       async (c) => {
-        const body = c.req.valid('json')
-        const ref = parsePackRef(body.pack)
-        const pod = await deps.pods.create(
-          c.get('principal'),
-          { ...body, pack: ref.name, version: body.version ?? ref.version },
-          c.get('requestId'),
-        )
+        const pod = await deps.pods.create(c.get('principal'), withPackRef(c.req.valid('json')), c.get('requestId'))
         return c.json(view(pod), 201)
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/',
-        tags,
-        security,
         summary: 'Pods you can see, by namespace and name',
         request: {
           query: pageQuery.extend({
@@ -69,7 +67,7 @@ export function podsRoutes(deps: ServerDeps) {
             node: z.string().max(253).optional().openapi({ description: 'Only pods on this node (name or id).' }),
           }),
         },
-        responses: { 200: jsonContent(pageOf(PodSchema), 'Pods'), 401: errorResponses[401] },
+        responses: listed(pageOf(PodSchema), 'Pods'),
       }),
       (c) => {
         const q = c.req.valid('query')
@@ -87,52 +85,43 @@ export function podsRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'One pod, by name (in a namespace) or id',
-        request: { params: refParam, query: namespaceQuery },
-        responses: { 200: jsonContent(PodSchema, 'The pod'), 404: errorResponses[404] },
+        request: refInNamespace,
+        responses: found(PodSchema, 'The pod'),
       }),
-      (c) => c.json(view(deps.pods.find(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace)), 200),
+      (c) => {
+        const t = target(c)
+        return c.json(view(deps.pods.find(t.principal, t.ref, t.namespace)), 200)
+      },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'delete',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'Delete a pod: a running pod stops (Stopping → Stopped); a finished one is removed',
-        request: { params: refParam, query: namespaceQuery },
-        responses: {
-          200: jsonContent(z.object({ deleted: z.boolean(), pod: PodSchema.nullable() }), 'Deleted, or stopping'),
-          ...errorResponses,
-        },
+        request: refInNamespace,
+        responses: ok(z.object({ deleted: z.boolean(), pod: PodSchema.nullable() }), 'Deleted, or stopping'),
       }),
       async (c) => {
-        const next = await deps.pods.delete(
-          c.get('principal'),
-          c.req.valid('param').ref,
-          c.req.valid('query').namespace,
-          c.get('requestId'),
-        )
+        const t = target(c)
+        const next = await deps.pods.delete(t.principal, t.ref, t.namespace, t.requestId)
         return c.json({ deleted: next === null, pod: next ? view(next) : null }, 200)
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{ref}/history',
-        tags,
-        security,
         summary: 'Every status a pod went through, oldest first (each run has its incarnation)',
-        request: { params: refParam, query: namespaceQuery },
+        request: refInNamespace,
         responses: { 200: jsonContent(z.object({ items: z.array(PodHistorySchema) }), 'Transitions'), 404: errorResponses[404] },
       }),
       async (c) => {
-        const pod = deps.pods.find(c.get('principal'), c.req.valid('param').ref, c.req.valid('query').namespace)
+        const t = target(c)
+        const pod = deps.pods.find(t.principal, t.ref, t.namespace)
         const entries = await podsRepo.history(deps.db, pod.id)
         return c.json(
           {
@@ -151,11 +140,9 @@ export function podsRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{ref}/logs',
-        tags,
-        security,
         summary: 'A pod’s output; with follow=true, a live text/event-stream of lines',
         request: {
           params: refParam,

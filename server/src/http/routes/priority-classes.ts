@@ -1,17 +1,13 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { notFound } from '../../errors'
 import { iso } from '../../store/convert'
 import type { PriorityClassRecord } from '../../store/priority-classes'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
 import { pageOf, pageQuery, paginate } from '../paginate'
-import { errorResponses, jsonContent } from '../schemas'
-import { validationHook } from '../validation-hook'
+import { authenticatedApp, created, found, jsonBody, listed, nameParam, ok, routesOf } from '../route-kit'
 
-const tags = ['priorityclasses']
-const security = [{ Bearer: [] }]
+const route = routesOf('priorityclasses')
 
 export const PriorityClassSchema = z
   .object({
@@ -35,8 +31,6 @@ export const CreatePriorityClassBody = z
   })
   .openapi('CreatePriorityClass')
 
-const nameParam = z.object({ name: resourceName.meta({ param: { name: 'name', in: 'path' } }) })
-
 const view = (pc: PriorityClassRecord) => ({
   name: pc.name,
   value: pc.value,
@@ -44,19 +38,17 @@ const view = (pc: PriorityClassRecord) => ({
   createdAt: iso(pc.createdAt)!,
 })
 
-export function priorityClassesRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app
+export type PriorityClassesRouteDeps = Pick<ServerDeps, 'auth' | 'priorityClasses'>
+
+export function priorityClassesRoutes(deps: PriorityClassesRouteDeps) {
+  return authenticatedApp(deps.auth)
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/',
-        tags,
-        security,
         summary: 'Priority classes, by name',
         request: { query: pageQuery },
-        responses: { 200: jsonContent(pageOf(PriorityClassSchema), 'Priority classes'), 401: errorResponses[401] },
+        responses: listed(pageOf(PriorityClassSchema), 'Priority classes'),
       }),
       (c) => {
         const page = paginate(deps.priorityClasses.list(), (pc) => pc.name, c.req.valid('query'))
@@ -64,26 +56,22 @@ export function priorityClassesRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/',
-        tags,
-        security,
         summary: 'Create a priority class (admins)',
-        request: { body: { content: { 'application/json': { schema: CreatePriorityClassBody } }, required: true } },
-        responses: { 201: jsonContent(PriorityClassSchema, 'The new priority class'), ...errorResponses },
+        request: jsonBody(CreatePriorityClassBody),
+        responses: created(PriorityClassSchema, 'The new priority class'),
       }),
       async (c) => c.json(view(await deps.priorityClasses.create(c.get('principal'), c.req.valid('json'))), 201),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{name}',
-        tags,
-        security,
         summary: 'One priority class',
         request: { params: nameParam },
-        responses: { 200: jsonContent(PriorityClassSchema, 'The priority class'), 404: errorResponses[404] },
+        responses: found(PriorityClassSchema, 'The priority class'),
       }),
       (c) => {
         const pc = deps.priorityClasses.get(c.req.valid('param').name)
@@ -92,14 +80,12 @@ export function priorityClassesRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'delete',
         path: '/{name}',
-        tags,
-        security,
         summary: 'Delete a priority class (admins); pods keep the priority they were created with',
         request: { params: nameParam },
-        responses: { 200: jsonContent(PriorityClassSchema, 'The deleted priority class'), ...errorResponses },
+        responses: ok(PriorityClassSchema, 'The deleted priority class'),
       }),
       async (c) => c.json(view(await deps.priorityClasses.delete(c.get('principal'), c.req.valid('param').name)), 200),
     )

@@ -1,14 +1,11 @@
 /** `GET /api/scheduler` (the scoring profile in effect) and `PUT /api/scheduler` (admins change it). */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { schedulerProfileNames } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
+import { authenticatedApp, jsonBody, ok, routesOf } from '../route-kit'
 import { errorResponses, jsonContent } from '../schemas'
-import { validationHook } from '../validation-hook'
 
-const tags = ['scheduler']
-const security = [{ Bearer: [] }]
+const route = routesOf('scheduler')
 const weights = z.record(z.string().max(64), z.number().min(0).max(100))
 
 export const SchedulerProfileSchema = z
@@ -34,16 +31,14 @@ export const SetSchedulerProfileBody = z
   })
   .openapi('SetSchedulerProfile')
 
-export function schedulerRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app
+export type SchedulerRouteDeps = Pick<ServerDeps, 'auth' | 'schedulerProfile'>
+
+export function schedulerRoutes(deps: SchedulerRouteDeps) {
+  return authenticatedApp(deps.auth)
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/',
-        tags,
-        security,
         summary: 'The scheduler’s scoring profile',
         responses: {
           200: jsonContent(SchedulerProfileSchema, 'The profile in effect'),
@@ -54,14 +49,12 @@ export function schedulerRoutes(deps: ServerDeps) {
       (c) => c.json(deps.schedulerProfile.get(), 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'put',
         path: '/',
-        tags,
-        security,
         summary: 'Change the scoring profile for the whole cluster (admins); applies from the next decision',
-        request: { body: { content: { 'application/json': { schema: SetSchedulerProfileBody } }, required: true } },
-        responses: { 200: jsonContent(SchedulerProfileSchema, 'The profile now in effect'), ...errorResponses },
+        request: jsonBody(SetSchedulerProfileBody),
+        responses: ok(SchedulerProfileSchema, 'The profile now in effect'),
       }),
       async (c) => {
         const body = c.req.valid('json')

@@ -2,17 +2,14 @@
  * Secrets: `GET|POST /api/secrets`, `GET|DELETE /api/secrets/{name}` (`?namespace=`, default
  * `default`). Values go in and never come out: every answer shows names and key names only.
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { secretView } from '../../secrets/secret-ops'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
-import { errorResponses, jsonContent, namespaceQuery } from '../schemas'
-import { validationHook } from '../validation-hook'
+import { authenticatedApp, created, jsonBody, nameParam, ok, routesOf, target } from '../route-kit'
+import { namespaceQuery } from '../schemas'
 
-const tags = ['secrets']
-const security = [{ Bearer: [] }]
+const route = routesOf('secrets')
 
 export const SecretSchema = z
   .object({
@@ -35,75 +32,59 @@ export const CreateSecretBody = z
   })
   .openapi('CreateSecret')
 
-const nameParam = z.object({ name: resourceName.meta({ param: { name: 'name', in: 'path' } }) })
+export type SecretsRouteDeps = Pick<ServerDeps, 'auth' | 'secrets'>
 
-export function secretsRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app
+export function secretsRoutes(deps: SecretsRouteDeps) {
+  return authenticatedApp(deps.auth)
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/',
-        tags,
-        security,
         summary: 'Secrets you own (admins: all), without their values',
         request: {
           query: z.object({
             namespace: resourceName.optional().meta({ description: 'Only this namespace (default: every one).' }),
           }),
         },
-        responses: { 200: jsonContent(z.object({ items: z.array(SecretSchema) }), 'Secrets'), ...errorResponses },
+        responses: ok(z.object({ items: z.array(SecretSchema) }), 'Secrets'),
       }),
       (c) => c.json({ items: deps.secrets.list(c.get('principal'), c.req.valid('query').namespace).map(secretView) }, 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/',
-        tags,
-        security,
         summary: 'Create a secret (encrypted at rest; injected into pods that reference it, on their node only)',
-        request: { body: { content: { 'application/json': { schema: CreateSecretBody } }, required: true } },
-        responses: { 201: jsonContent(SecretSchema, 'The secret, without its values'), ...errorResponses },
+        request: jsonBody(CreateSecretBody),
+        responses: created(SecretSchema, 'The secret, without its values'),
       }),
       async (c) =>
         c.json(secretView(await deps.secrets.create(c.get('principal'), c.req.valid('json'), c.get('requestId'))), 201),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{name}',
-        tags,
-        security,
         summary: 'One secret’s names and keys (never its values)',
         request: { params: nameParam, query: namespaceQuery },
-        responses: { 200: jsonContent(SecretSchema, 'The secret'), ...errorResponses },
+        responses: ok(SecretSchema, 'The secret'),
       }),
-      (c) =>
-        c.json(secretView(deps.secrets.find(c.get('principal'), c.req.valid('param').name, c.req.valid('query').namespace)), 200),
+      (c) => {
+        const t = target(c)
+        return c.json(secretView(deps.secrets.find(t.principal, t.ref, t.namespace)), 200)
+      },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'delete',
         path: '/{name}',
-        tags,
-        security,
         summary: 'Delete a secret (pods already running keep their environment)',
         request: { params: nameParam, query: namespaceQuery },
-        responses: { 200: jsonContent(SecretSchema, 'The deleted secret'), ...errorResponses },
+        responses: ok(SecretSchema, 'The deleted secret'),
       }),
-      async (c) =>
-        c.json(
-          secretView(
-            await deps.secrets.delete(
-              c.get('principal'),
-              c.req.valid('param').name,
-              c.req.valid('query').namespace,
-              c.get('requestId'),
-            ),
-          ),
-          200,
-        ),
+      async (c) => {
+        const t = target(c)
+        return c.json(secretView(await deps.secrets.delete(t.principal, t.ref, t.namespace, t.requestId)), 200)
+      },
     )
 }

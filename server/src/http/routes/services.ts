@@ -1,13 +1,23 @@
-import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi'
 import { parsePackRef, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { iso } from '../../store/convert'
 import type { EventRecord } from '../../store/records'
 import type { ServiceRecord } from '../../store/services'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
+import {
+  authenticatedApp,
+  created,
+  found,
+  jsonBody,
+  listed,
+  ok,
+  refInNamespace,
+  routesOf,
+  type Target,
+  target,
+  type TargetContext,
+  withPackRef,
+} from '../route-kit'
 import { pageOf, pageQuery, paginate } from '../paginate'
-import { errorResponses, jsonContent, namespaceQuery, refParam } from '../schemas'
 import {
   CreateServiceBody,
   ScaleServiceBody,
@@ -16,10 +26,8 @@ import {
   ServiceSchema,
   UpdateServiceBody,
 } from '../service-schemas'
-import { validationHook } from '../validation-hook'
 
-const tags = ['services']
-const security = [{ Bearer: [] }]
+const route = routesOf('services')
 
 const eventView = (e: EventRecord) => ({
   id: e.id,
@@ -32,52 +40,40 @@ const eventView = (e: EventRecord) => ({
   createdAt: iso(e.createdAt)!,
 })
 
-const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } })
+export type ServicesRouteDeps = Pick<ServerDeps, 'auth' | 'services' | 'state'>
 
-/** `/api/services`: services are desired state; the service controller converges pods to it. */
-export function servicesRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
+/** `/api/services`: services are desired state; the service controller converges pods to them. */
+export function servicesRoutes(deps: ServicesRouteDeps) {
   const { services } = deps
   const view = (s: ServiceRecord) => services.view(s)
-  const find = (c: { get(k: 'principal'): AppEnv['Variables']['principal'] }, ref: string, namespace: string | undefined) =>
-    services.ops.find(c.get('principal'), ref, namespace)
+  /** Runs a command on the service the request names; answers with the service's view. */
+  const act = async (c: TargetContext, run: (t: Target) => Promise<ServiceRecord>) => view(await run(target(c)))
 
-  return app
+  return authenticatedApp(deps.auth)
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/',
-        tags,
-        security,
         summary: 'Create a service: N pods of a pack (or one per matching node with replicas 0 / daemonset), kept running',
-        request: body(CreateServiceBody),
-        responses: { 201: jsonContent(ServiceSchema, 'The new service'), ...errorResponses },
+        request: jsonBody(CreateServiceBody),
+        responses: created(ServiceSchema, 'The new service'),
       }),
       async (c) => {
-        const input = c.req.valid('json')
-        const ref = parsePackRef(input.pack)
-        const s = await services.ops.create(
-          c.get('principal'),
-          { ...input, pack: ref.name, version: input.version ?? ref.version },
-          c.get('requestId'),
-        )
+        const s = await services.ops.create(c.get('principal'), withPackRef(c.req.valid('json')), c.get('requestId'))
         return c.json(view(s), 201)
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/',
-        tags,
-        security,
         summary: 'Services you can see, with their pod counts',
         request: {
           query: pageQuery.extend({
             namespace: resourceName.optional().meta({ description: 'Only this namespace (default: all you can see).' }),
           }),
         },
-        responses: { 200: jsonContent(pageOf(ServiceSchema), 'Services'), 401: errorResponses[401] },
+        responses: listed(pageOf(ServiceSchema), 'Services'),
       }),
       (c) => {
         const q = c.req.valid('query')
@@ -86,130 +82,80 @@ export function servicesRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'One service in detail: counts, condition, rollout, its pods with their nodes, recent events',
-        request: { params: refParam, query: namespaceQuery },
-        responses: { 200: jsonContent(ServiceDetailSchema, 'The service'), 404: errorResponses[404] },
+        request: refInNamespace,
+        responses: found(ServiceDetailSchema, 'The service'),
       }),
       async (c) => {
-        const s = find(c, c.req.valid('param').ref, c.req.valid('query').namespace)
+        const t = target(c)
+        const s = services.ops.find(t.principal, t.ref, t.namespace)
         const events = await services.events(s)
         return c.json({ ...services.detail(s), events: events.map(eventView) }, 200)
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/{ref}/scale',
-        tags,
-        security,
         summary: 'Set the number of replicas (extra pods go least ready first, then the newest)',
-        request: { params: refParam, query: namespaceQuery, ...body(ScaleServiceBody) },
-        responses: { 200: jsonContent(ServiceSchema, 'The service'), ...errorResponses },
+        request: { ...refInNamespace, ...jsonBody(ScaleServiceBody) },
+        responses: ok(ServiceSchema, 'The service'),
       }),
       async (c) => {
-        const { ref } = c.req.valid('param')
-        const s = await services.ops.scale(
-          c.get('principal'),
-          ref,
-          c.req.valid('query').namespace,
-          c.req.valid('json').replicas,
-          c.get('requestId'),
-        )
-        return c.json(view(s), 200)
+        const replicas = c.req.valid('json').replicas
+        return c.json(await act(c, (t) => services.ops.scale(t.principal, t.ref, t.namespace, replicas, t.requestId)), 200)
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'patch',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'Update a service: a new pack version starts a rolling update; strategy and follow-latest change in place',
-        request: { params: refParam, query: namespaceQuery, ...body(UpdateServiceBody) },
-        responses: { 200: jsonContent(ServiceSchema, 'The service'), ...errorResponses },
+        request: { ...refInNamespace, ...jsonBody(UpdateServiceBody) },
+        responses: ok(ServiceSchema, 'The service'),
       }),
       async (c) => {
         const input = c.req.valid('json')
         const ref = input.pack !== undefined ? parsePackRef(input.pack) : undefined
-        const s = await services.ops.update(
-          c.get('principal'),
-          c.req.valid('param').ref,
-          c.req.valid('query').namespace,
-          { ...input, pack: ref?.name, version: input.version ?? ref?.version },
-          c.get('requestId'),
-        )
-        return c.json(view(s), 200)
+        const change = { ...input, pack: ref?.name, version: input.version ?? ref?.version }
+        return c.json(await act(c, (t) => services.ops.update(t.principal, t.ref, t.namespace, change, t.requestId)), 200)
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/{ref}/pause',
-        tags,
-        security,
         summary: 'Pause: pods keep running; no scaling, replacing or rollouts until resumed',
-        request: { params: refParam, query: namespaceQuery },
-        responses: { 200: jsonContent(ServiceSchema, 'The service'), ...errorResponses },
+        request: refInNamespace,
+        responses: ok(ServiceSchema, 'The service'),
       }),
-      async (c) =>
-        c.json(
-          view(
-            await services.ops.setPaused(
-              c.get('principal'),
-              c.req.valid('param').ref,
-              c.req.valid('query').namespace,
-              true,
-              c.get('requestId'),
-            ),
-          ),
-          200,
-        ),
+      async (c) => c.json(await act(c, (t) => services.ops.setPaused(t.principal, t.ref, t.namespace, true, t.requestId)), 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/{ref}/rollback',
-        tags,
-        security,
         summary:
           'Roll back to the previous version: the one a rollout in progress started from, or the latest earlier one (409 when there is none)',
-        request: { params: refParam, query: namespaceQuery },
-        responses: { 200: jsonContent(ServiceSchema, 'The service, rolling back'), ...errorResponses },
+        request: refInNamespace,
+        responses: ok(ServiceSchema, 'The service, rolling back'),
       }),
-      async (c) =>
-        c.json(
-          view(
-            await services.ops.rollback(
-              c.get('principal'),
-              c.req.valid('param').ref,
-              c.req.valid('query').namespace,
-              c.get('requestId'),
-            ),
-          ),
-          200,
-        ),
+      async (c) => c.json(await act(c, (t) => services.ops.rollback(t.principal, t.ref, t.namespace, t.requestId)), 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{ref}/history',
-        tags,
-        security,
         summary: 'The versions the service was set to, newest first, with when and why',
-        request: { params: refParam, query: namespaceQuery },
-        responses: { 200: jsonContent(ServiceHistorySchema, 'The revisions'), ...errorResponses },
+        request: refInNamespace,
+        responses: ok(ServiceHistorySchema, 'The revisions'),
       }),
       async (c) => {
-        const { service, revisions } = await services.ops.history(
-          c.get('principal'),
-          c.req.valid('param').ref,
-          c.req.valid('query').namespace,
-        )
+        const t = target(c)
+        const { service, revisions } = await services.ops.history(t.principal, t.ref, t.namespace)
         const pack = (id: string) => deps.state.packs.get(id)
         return c.json(
           {
@@ -228,50 +174,23 @@ export function servicesRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      route({
         method: 'post',
         path: '/{ref}/resume',
-        tags,
-        security,
         summary: 'Resume reconciling a paused service',
-        request: { params: refParam, query: namespaceQuery },
-        responses: { 200: jsonContent(ServiceSchema, 'The service'), ...errorResponses },
+        request: refInNamespace,
+        responses: ok(ServiceSchema, 'The service'),
       }),
-      async (c) =>
-        c.json(
-          view(
-            await services.ops.setPaused(
-              c.get('principal'),
-              c.req.valid('param').ref,
-              c.req.valid('query').namespace,
-              false,
-              c.get('requestId'),
-            ),
-          ),
-          200,
-        ),
+      async (c) => c.json(await act(c, (t) => services.ops.setPaused(t.principal, t.ref, t.namespace, false, t.requestId)), 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'delete',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'Delete a service: its pods stop everywhere; the service is gone once they have',
-        request: { params: refParam, query: namespaceQuery },
-        responses: { 200: jsonContent(ServiceSchema, 'The service, deleting'), ...errorResponses },
+        request: refInNamespace,
+        responses: ok(ServiceSchema, 'The service, deleting'),
       }),
-      async (c) =>
-        c.json(
-          view(
-            await services.ops.delete(
-              c.get('principal'),
-              c.req.valid('param').ref,
-              c.req.valid('query').namespace,
-              c.get('requestId'),
-            ),
-          ),
-          200,
-        ),
+      async (c) => c.json(await act(c, (t) => services.ops.delete(t.principal, t.ref, t.namespace, t.requestId)), 200),
     )
 }

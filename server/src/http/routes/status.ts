@@ -2,17 +2,14 @@
  * GET /api/status: the cluster at a glance for `stark status` — server and database, nodes and
  * pods by status (those the caller may see), and the latest warnings.
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { nodeStatuses, podStatuses } from '@stark/shared'
 import { canSeePod } from '../../auth/policy'
 import type { ServerDeps } from '../../deps'
+import { authenticatedApp, listed, routesOf } from '../route-kit'
 import { eventFilter } from '../../events/event-filter'
 import { eventsRepo } from '../../store/events'
 import { iso } from '../../store/convert'
-import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
-import { errorResponses, jsonContent } from '../schemas'
-import { validationHook } from '../validation-hook'
 import { EventSchema, restEventView } from './events'
 import { canSeeNode } from './nodes'
 import { MassOutageSchema } from './cluster'
@@ -61,18 +58,16 @@ export const StatusSchema = z
 const WARNINGS_WINDOW_MS = 3_600_000
 const DB_TIMEOUT_MS = 2000
 
-export function statusRoutes(deps: ServerDeps) {
+export type StatusRouteDeps = Pick<ServerDeps, 'auth' | 'clock' | 'db' | 'state' | 'version' | 'nodeHealth'>
+
+export function statusRoutes(deps: StatusRouteDeps) {
   const startedAt = deps.clock.now()
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app.openapi(
-    createRoute({
+  return authenticatedApp(deps.auth).openapi(
+    routesOf('status')({
       method: 'get',
       path: '/',
-      tags: ['status'],
-      security: [{ Bearer: [] }],
       summary: 'The cluster at a glance: server, database, nodes and pods by status, recent warnings',
-      responses: { 200: jsonContent(StatusSchema, 'Cluster status'), 401: errorResponses[401] },
+      responses: listed(StatusSchema, 'Cluster status'),
     }),
     async (c) => {
       const p = c.get('principal')

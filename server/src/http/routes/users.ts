@@ -4,18 +4,18 @@
  * `GET|PATCH /api/users/{ref}` (role, disabled). A user reads their own record; nobody reads a
  * password hash.
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { ServerDeps } from '../../deps'
 import { iso } from '../../store/convert'
 import type { AppEnv } from '../env'
-import { authenticate } from '../middleware/authenticate'
 import { rateLimit } from '../middleware/rate-limit'
-import { CredentialsBody, errorResponses, jsonContent, UserSchema } from '../schemas'
+import { authenticatedApp, created, jsonBody, ok, routesOf } from '../route-kit'
+import { CredentialsBody, jsonContent, UserSchema } from '../schemas'
 import { validationHook } from '../validation-hook'
 import { userView } from './auth'
 
-const tags = ['users']
-const security = [{ Bearer: [] }]
+const route = routesOf('users')
+const openRoute = routesOf('users', { open: true })
 const userRoles = ['admin', 'user', 'viewer'] as const
 
 export const RegisterBody = CredentialsBody.extend({
@@ -57,7 +57,9 @@ const refParam = z.object({
 })
 
 /** Mounted at /api/auth next to authRoutes. */
-export function registrationRoutes(deps: ServerDeps) {
+export type RegistrationRouteDeps = Pick<ServerDeps, 'auth' | 'users' | 'limits' | 'clock' | 'clientAddress'>
+
+export function registrationRoutes(deps: RegistrationRouteDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use(
     '/register',
@@ -65,16 +67,12 @@ export function registrationRoutes(deps: ServerDeps) {
   )
   return app
     .openapi(
-      createRoute({
+      openRoute({
         method: 'post',
         path: '/register',
-        tags,
         summary: 'Create a user: admins with any role; anyone as a user while self-registration is open (then signed in)',
-        request: { body: { content: { 'application/json': { schema: RegisterBody } }, required: true } },
-        responses: {
-          201: jsonContent(RegisteredSchema, 'The user (and tokens when you registered yourself)'),
-          ...errorResponses,
-        },
+        request: jsonBody(RegisterBody),
+        responses: created(RegisteredSchema, 'The user (and tokens when you registered yourself)'),
       }),
       async (c) => {
         const header = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
@@ -94,10 +92,9 @@ export function registrationRoutes(deps: ServerDeps) {
       },
     )
     .openapi(
-      createRoute({
+      openRoute({
         method: 'get',
         path: '/providers',
-        tags,
         summary: 'Where users sign in: Stark itself, and a Supabase project when one is configured',
         responses: {
           200: jsonContent(
@@ -111,70 +108,56 @@ export function registrationRoutes(deps: ServerDeps) {
       (c) => c.json(deps.users.providers(), 200),
     )
     .openapi(
-      createRoute({
+      openRoute({
         method: 'get',
         path: '/registration',
-        tags,
         summary: 'Whether self-registration is open',
         responses: { 200: jsonContent(RegistrationSchema, 'Registration') },
       }),
       (c) => c.json(deps.users.registration(), 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'put',
         path: '/registration',
-        tags,
-        security,
         summary: 'Open or close self-registration (admins)',
-        request: {
-          body: {
-            content: { 'application/json': { schema: z.strictObject({ open: z.boolean() }).openapi('SetRegistration') } },
-            required: true,
-          },
-        },
-        responses: { 200: jsonContent(RegistrationSchema, 'Registration'), ...errorResponses },
+        request: jsonBody(z.strictObject({ open: z.boolean() }).openapi('SetRegistration')),
+        responses: ok(RegistrationSchema, 'Registration'),
       }),
       async (c) => c.json(await deps.users.setRegistration(c.get('principal'), c.req.valid('json').open), 200),
     )
 }
 
-export function usersRoutes(deps: ServerDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', authenticate(deps.auth))
-  return app
+export type UsersRouteDeps = Pick<ServerDeps, 'auth' | 'users'>
+
+export function usersRoutes(deps: UsersRouteDeps) {
+  return authenticatedApp(deps.auth)
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/',
-        tags,
-        security,
         summary: 'Every user (admins)',
-        responses: { 200: jsonContent(z.object({ items: z.array(UserSchema) }), 'Users'), ...errorResponses },
+        responses: ok(z.object({ items: z.array(UserSchema) }), 'Users'),
       }),
       (c) => c.json({ items: deps.users.list(c.get('principal')).map(userView) }, 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'get',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'One user, by id or email (admins; anyone their own)',
         request: { params: refParam },
-        responses: { 200: jsonContent(UserSchema, 'The user'), ...errorResponses },
+        responses: ok(UserSchema, 'The user'),
       }),
       (c) => c.json(userView(deps.users.get(c.get('principal'), c.req.valid('param').ref)), 200),
     )
     .openapi(
-      createRoute({
+      route({
         method: 'patch',
         path: '/{ref}',
-        tags,
-        security,
         summary: 'Change a user’s role, or disable or enable them (admins; never the last admin)',
-        request: { params: refParam, body: { content: { 'application/json': { schema: UpdateUserBody } }, required: true } },
-        responses: { 200: jsonContent(UserSchema, 'The user as changed'), ...errorResponses },
+        request: { params: refParam, ...jsonBody(UpdateUserBody) },
+        responses: ok(UserSchema, 'The user as changed'),
       }),
       async (c) =>
         c.json(userView(await deps.users.update(c.get('principal'), c.req.valid('param').ref, c.req.valid('json'))), 200),
