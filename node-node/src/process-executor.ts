@@ -27,7 +27,15 @@ import {
 } from '@stark/shared'
 import { createLineSplitter } from './line-splitter'
 import { createPodProcessPool, type PodNetwork, type PodProcessPoolOptions, type PodUser } from './pod-process-pool'
-import { nextMemoryCheckMs, readProcStats, residentReader, type ProcStats } from './proc-stats'
+import {
+  nextMemoryCheckMs,
+  readProcFacts,
+  readProcStats,
+  readPssBytes,
+  residentReader,
+  type ProcFacts,
+  type ProcStats,
+} from './proc-stats'
 import { createResourcePressure } from './resource-pressure'
 
 export interface ProcessExecutorOptions {
@@ -57,6 +65,8 @@ export interface ProcessExecutorOptions {
   spawn?: PodProcessPoolOptions['spawn']
   /** While the node is under resource pressure, how often it tries to start a pod process again (ms, default 5000). */
   pressureProbeMs?: number
+  /** This machine's page size and clock tick (default: asked of getconf once, here). */
+  procFacts?: ProcFacts
 }
 
 /** Resident memory a pod may use in all: its heap twice over (buffers live outside it) plus Node's own. */
@@ -96,6 +106,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
   const { clock } = options
   const minHeapMb = options.minHeapMb ?? 32
   const watchEvery = options.watchdogIntervalMs ?? 1000
+  const facts = options.procFacts ?? readProcFacts()
   const heapFor = (memory: number) => Math.max(minHeapMb, memory)
   const pressure = createResourcePressure({
     clock,
@@ -260,7 +271,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
 
     // The memory watchdog looks often only near the limit (see nextMemoryCheckMs); the agent's
     // "alive" goes out every watchEvery.
-    const resident = child.pid !== undefined ? residentReader(child.pid) : undefined
+    const resident = child.pid !== undefined ? residentReader(child.pid, facts) : undefined
     let aliveAt = -Infinity
     function watch() {
       if (exited) return
@@ -340,14 +351,17 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       usage() {
         if (exited) return undefined
         const now = clock.now()
-        const stats = child.pid !== undefined ? readProcStats(child.pid) : null
+        const stats = child.pid !== undefined ? readProcStats(child.pid, facts) : null
         const prev = lastUsage
         lastUsage = { stats, reported, at: now }
         const elapsed = prev ? now - prev.at : 0
         let cpu = 0
         if (elapsed > 0 && stats && prev?.stats) cpu = ((stats.cpuMs - prev.stats.cpuMs) / elapsed) * 1000
         else if (elapsed > 0 && prev) cpu = ((reported.cpuMicros - prev.reported.cpuMicros) / 1000 / elapsed) * 1000
-        const memory = stats ? stats.rssBytes : reported.heapUsed
+        // What the pod holds: its PSS (Node's code and the pool's shared pages counted once across
+        // pods, not once per pod as summed RSS would), else its RSS, else what it said of its heap.
+        const pss = child.pid !== undefined ? readPssBytes(child.pid) : null
+        const memory = pss ?? (stats ? stats.rssBytes : reported.heapUsed)
         return { cpu: Math.max(0, Math.round(cpu)), memory: Math.round(memory / MB) }
       },
     }
