@@ -1,0 +1,58 @@
+/**
+ * Restarts on the real server composition (simulated agents, fake clock): the pods of a node that
+ * goes away are not at fault, so they go back to the scheduler at once, with no back-off, and are
+ * placed on the nodes left before any time passes.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createSimCluster, openSimStore, type SimCluster, type SimStore } from '../simulation/sim-cluster'
+
+let store: SimStore
+let c: SimCluster | undefined
+beforeAll(async () => {
+  store = await openSimStore()
+})
+afterAll(() => store.close())
+afterEach(async () => {
+  await c?.close()
+  c = undefined
+})
+
+async function clusterWithService(nodes: string[], replicas: number): Promise<SimCluster> {
+  const cluster = await createSimCluster(store)
+  const pack = await cluster.api('POST', '/api/packs', { name: 'web', version: '1.0.0', bundle: 'export default async () => {}' })
+  expect([201, 409]).toContain(pack.status)
+  for (const n of nodes) await cluster.join(n)
+  expect((await cluster.api('POST', '/api/services', { name: 'web', pack: 'web@1.0.0', replicas })).status).toBe(201)
+  await cluster.advance(2000)
+  return cluster
+}
+
+const livePods = (cl: SimCluster) => [...cl.generation.state.pods.values()].filter((p) => p.deletedAt === null)
+const nodeName = (cl: SimCluster, id: string | null) => (id ? cl.generation.state.nodes.get(id)?.name : undefined)
+
+describe('pods of a node that goes away', () => {
+  it.each([
+    ['leaves on purpose (node:leave)', 'NodeLeft'],
+    ['is deleted (stark node delete --force)', 'NodeDeleted'],
+  ])('when it %s are placed elsewhere at once, counted as no crash', async (_what, reason) => {
+    c = await clusterWithService(['a', 'b', 'c'], 6)
+    expect(livePods(c).filter((p) => p.status === 'Running')).toHaveLength(6)
+    const onA = livePods(c).filter((p) => nodeName(c!, p.nodeId) === 'a')
+    expect(onA.length).toBeGreaterThan(0)
+    const before = c.now()
+    if (reason === 'NodeLeft') await c.agents.get('a')!.leave()
+    else expect((await c.api('DELETE', '/api/nodes/a?force=true')).status).toBeLessThan(300)
+    await c.settle()
+    expect(c.now()).toBe(before) // no time has passed
+    for (const p of onA) {
+      const now = c.generation.state.pods.get(p.id)!
+      expect(now.status).toBe('Running')
+      expect(['b', 'c']).toContain(nodeName(c, now.nodeId))
+      expect(now.incarnation).toBe(p.incarnation + 1)
+    }
+    const history = await c.api('GET', `/api/pods/${onA[0]!.name}/history?namespace=default`)
+    const reasons = (history.body.items as { reason: string | null }[]).map((h) => h.reason)
+    expect(reasons).toContain(reason)
+    expect(reasons).not.toContain('CrashLoopBackOff')
+  })
+})
