@@ -85,7 +85,7 @@ describe('pod restarts', () => {
     for (const p of pods) expect(state.pods.get(p.id)).toMatchObject({ status: 'Pending', reason: 'Rescheduling', nodeId: null })
     expect(transactions() - before).toBe(1)
     restarts.stop()
-  })
+  }, 60_000)
 
   it('restarts pods that crashed on a node only as far as its room goes, even when looked at together', async () => {
     // Room for two of the five 1-CPU pods: two restart there, the other three go to the scheduler.
@@ -102,5 +102,5 @@ describe('pod restarts', () => {
     expect(after.filter((p) => p.status === 'Pending')).toHaveLength(3)
     expect(assigned).toHaveLength(2)
     restarts.stop()
-  })
+  }, 60_000)
 })
