@@ -10,5 +10,6 @@ export default defineCommand({
     register: () => import('./pack/register').then((m) => m.default),
     list: () => import('./pack/list').then((m) => m.default),
     versions: () => import('./pack/versions').then((m) => m.default),
+    run: () => import('./pack/run').then((m) => m.default),
   },
 })
