@@ -51,7 +51,12 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     // run.html: the page `stark pack run --runtime browser` opens (the executor alone, no agent).
-    rollupOptions: { input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), run: fileURLToPath(new URL('./run.html', import.meta.url)) } },
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        run: fileURLToPath(new URL('./run.html', import.meta.url)),
+      },
+    },
   },
   plugins: [
     packWorker(),

@@ -108,7 +108,11 @@ export async function bundlePack(entry: string, options: BundleOptions): Promise
 }
 
 /** A browser has no Node built-ins: a pack that imports one would fail on every browser node. */
-function refuseNodeImports(entry: string, imports: readonly { path: string; kind: string; external?: boolean }[], runtime?: PackRuntime) {
+function refuseNodeImports(
+  entry: string,
+  imports: readonly { path: string; kind: string; external?: boolean }[],
+  runtime?: PackRuntime,
+) {
   if (runtime !== 'browser' && runtime !== 'universal') return
   // A universal pack may load a built-in with `await import('node:…')` behind `if (ctx.runtime === 'node')`.
   const found = imports.filter((i) => i.path.startsWith('node:') && (runtime === 'browser' || i.kind !== 'dynamic-import'))

@@ -22,7 +22,8 @@ export default defineCommand({
     runtime: {
       type: 'enum',
       options: [...nodeRuntimes],
-      description: 'Run it as a Node.js node (a pod process) or a browser node (headless Chromium); default from package.json, else node',
+      description:
+        'Run it as a Node.js node (a pod process) or a browser node (headless Chromium); default from package.json, else node',
     },
     env: { type: 'string', valueHint: 'K=V', description: 'Environment for the pack, ctx.env (repeatable)' },
     arg: { type: 'string', valueHint: 'X', description: 'An argument for the pack, ctx.args (repeatable)' },
@@ -43,7 +44,9 @@ export default defineCommand({
     const packRuntime = pkg?.runtime ?? 'universal'
     const runtime: NodeRuntime = (args.runtime as NodeRuntime | undefined) ?? (packRuntime === 'browser' ? 'browser' : 'node')
     if (packRuntime !== 'universal' && packRuntime !== runtime)
-      throw usageError(`${pkg?.name ?? args.entry} is a ${packRuntime} pack (package.json "stark.runtime"); it cannot run on a ${runtime} node`)
+      throw usageError(
+        `${pkg?.name ?? args.entry} is a ${packRuntime} pack (package.json "stark.runtime"); it cannot run on a ${runtime} node`,
+      )
     const spec = {
       name: pkg?.name ?? basename(entry, extname(entry)),
       version: pkg?.version ?? '0.0.0',
@@ -99,7 +102,9 @@ async function runOnce(o: RunOptions, stop: AbortSignal, incarnation = 0): Promi
   const sink = (stream: 'stdout' | 'stderr', line: string) =>
     (stream === 'stdout' ? ctx.stdout : ctx.stderr).write(`${cleanLogLine(line).line}\n`)
   const run = await startLocalRun({ ...o, code: bundle.code, sink, incarnation, sha256: bundle.sha256 })
-  ctx.stderr.write(`stark: running ${o.shown} on ${o.runtime === 'node' ? 'Node.js (a pod process)' : 'Chromium (a pack worker)'}; Ctrl-C stops it\n`)
+  ctx.stderr.write(
+    `stark: running ${o.shown} on ${o.runtime === 'node' ? 'Node.js (a pod process)' : 'Chromium (a pack worker)'}; Ctrl-C stops it\n`,
+  )
   const onStop = () => {
     ctx.stderr.write(`stark: stopping (the pack has ${o.graceMs / 1000} s to return; Ctrl-C again ends it now)\n`)
     run.stop(o.graceMs)

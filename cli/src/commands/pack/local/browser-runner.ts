@@ -42,7 +42,12 @@ async function serve(dir: string): Promise<Server> {
   return server
 }
 
-export async function runInBrowser(assignment: PodAssignment, code: string, sink: LineSink, options: BrowserRunOptions): Promise<LocalRun> {
+export async function runInBrowser(
+  assignment: PodAssignment,
+  code: string,
+  sink: LineSink,
+  options: BrowserRunOptions,
+): Promise<LocalRun> {
   const page = findUp(join('browser-node', 'dist', 'run.html'))
   if (!page) throw new CLIError('the browser node is not built (npm run build -w browser-node in the Stark checkout)')
   if (!existsSync(options.chromiumPath))
@@ -76,7 +81,11 @@ export async function runInBrowser(assignment: PodAssignment, code: string, sink
     await tab.waitForFunction(() => 'starkLocalRun' in window)
     await tab.evaluate(
       ([source, a, nodeId]) =>
-        (window as unknown as { starkLocalRun: { start(s: string, a: unknown, n: string): void } }).starkLocalRun.start(source, a, nodeId),
+        (window as unknown as { starkLocalRun: { start(s: string, a: unknown, n: string): void } }).starkLocalRun.start(
+          source,
+          a,
+          nodeId,
+        ),
       [code, assignment, LOCAL_NODE_ID] as const,
     )
     return {

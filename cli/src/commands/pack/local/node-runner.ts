@@ -15,7 +15,12 @@ export interface NodeRunOptions {
   network?: PodNetwork
 }
 
-export async function runOnNode(assignment: PodAssignment, code: string, sink: LineSink, options: NodeRunOptions = {}): Promise<LocalRun> {
+export async function runOnNode(
+  assignment: PodAssignment,
+  code: string,
+  sink: LineSink,
+  options: NodeRunOptions = {},
+): Promise<LocalRun> {
   const dir = await mkdtemp(join(tmpdir(), 'stark-pack-run-'))
   const bundle = join(dir, 'pack.mjs')
   await writeFile(bundle, code)
