@@ -120,8 +120,8 @@ function refuseNodeImports(
   const names = [...new Set(found.map((i) => i.path))].join(', ')
   throw new CLIError(
     runtime === 'browser'
-      ? `${entry} imports ${names}, which browsers do not have: a browser pack may use web APIs only (fetch, crypto.subtle, IndexedDB…). Fix: remove the import, or make it a node pack (--runtime node)`
-      : `${entry} imports ${names} at the top level, which browser nodes do not have. Fix: make it a node pack (--runtime node), or load it only on Node: if (ctx.runtime === 'node') { const fs = await import('${found[0]!.path}') }`,
+      ? `${entry} imports ${names}, which browsers do not have: a browser pack may use web APIs only (fetch, crypto.subtle, IndexedDB…). Fix: remove the import, or make it a node pack ("stark": { "runtime": "node" } in package.json, or register it with --runtime node)`
+      : `${entry} imports ${names} at the top level, which browser nodes do not have. Fix: make it a node pack ("stark": { "runtime": "node" } in package.json, or register it with --runtime node), or load it only on Node: if (ctx.runtime === 'node') { const fs = await import('${found[0]!.path}') }`,
     ExitCode.failure,
   )
 }

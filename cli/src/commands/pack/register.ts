@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { defineCommand } from 'citty'
+import type { PackRuntime } from '@stark/shared'
+import { bundlePack } from '../../lib/bundle'
 import { globalArgs } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
@@ -41,6 +43,8 @@ export default defineCommand({
         `cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
       )
     }
+    // What would only fail on a node is refused here: no default export, node: imports in a browser pack, too large.
+    await bundlePack(resolve(ctx.cwd, args.file), { cwd: ctx.cwd, runtime: args.runtime as PackRuntime })
     const size = formatBytes(Buffer.byteLength(bundle))
     const pack = await withProgress(ctx, `uploading ${args.file} (${size}) as ${args.name}@${args.version}…`, () =>
       call(

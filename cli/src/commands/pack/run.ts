@@ -76,7 +76,7 @@ export default defineCommand({
   },
 })
 
-interface RunOptions extends Omit<Parameters<typeof startLocalRun>[0], 'code' | 'sink' | 'incarnation'> {
+interface RunOptions extends Omit<Parameters<typeof startLocalRun>[0], 'code' | 'sink' | 'incarnation' | 'sha256'> {
   ctx: CliContext
   entry: string
   shown: string
