@@ -30,6 +30,9 @@ export interface BundleOptions {
   maxBytes?: number
 }
 
+/** A bundle that would only fail on a node (or at the server): refused with the reason and the fix. */
+export class PackRefusal extends CLIError {}
+
 /** The server's default bundle limit (bytes). */
 export const MAX_BUNDLE_BYTES = 10 * 1024 * 1024
 
@@ -79,7 +82,7 @@ export async function bundlePack(entry: string, options: BundleOptions): Promise
   const meta = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)
   if (!file || !meta) throw new CLIError(`cannot bundle ${entry}: esbuild produced no output`)
   if (!meta.exports.includes('default')) {
-    throw new CLIError(
+    throw new PackRefusal(
       `${entry} has no default export: a pack must \`export default async function main(ctx) { … }\``,
       ExitCode.failure,
     )
@@ -93,7 +96,7 @@ export async function bundlePack(entry: string, options: BundleOptions): Promise
       .slice(0, 3)
       .map(([file, input]) => `${file} ${formatBytes(input.bytesInOutput)}`)
       .join(', ')
-    throw new CLIError(
+    throw new PackRefusal(
       `${entry}: the bundle is ${formatBytes(bytes.byteLength)}, more than the ${formatBytes(maxBytes)} a server accepts (largest parts: ${largest}). Fix: bundle with --minify, drop or replace the large dependencies, or fetch large data at run time instead of importing it`,
       ExitCode.failure,
     )
@@ -118,7 +121,7 @@ function refuseNodeImports(
   const found = imports.filter((i) => i.path.startsWith('node:') && (runtime === 'browser' || i.kind !== 'dynamic-import'))
   if (found.length === 0) return
   const names = [...new Set(found.map((i) => i.path))].join(', ')
-  throw new CLIError(
+  throw new PackRefusal(
     runtime === 'browser'
       ? `${entry} imports ${names}, which browsers do not have: a browser pack may use web APIs only (fetch, crypto.subtle, IndexedDB…). Fix: remove the import, or make it a node pack ("stark": { "runtime": "node" } in package.json, or register it with --runtime node)`
       : `${entry} imports ${names} at the top level, which browser nodes do not have. Fix: make it a node pack ("stark": { "runtime": "node" } in package.json, or register it with --runtime node), or load it only on Node: if (ctx.runtime === 'node') { const fs = await import('${found[0]!.path}') }`,

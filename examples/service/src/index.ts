@@ -1,23 +1,22 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { definePack, READY_LINE } from '@stark/pack'
 
 /**
- * A service pack: an HTTP server on $PORT (any free port without one) that answers with the pod's
- * name and its count of requests. It prints the ready line once it listens, so a service counts it
- * available from then on, and closes when the pod is stopped (ctx.signal).
+ * A service pack: runs until its pod is stopped. Every INTERVAL_MS (default 1000) it does one round
+ * of work — here it only counts and says so — and it prints the ready line once it runs, so its
+ * service counts it available from then on. Stopped (ctx.signal), it finishes and says how many
+ * rounds it did, well within the grace period.
+ *
+ * (A pack may listen on a port only on nodes whose pod network is open; this one needs no network.)
  */
 export default definePack(async (ctx) => {
-  let served = 0
-  const server = createServer((_req, res) => {
-    served++
-    res.setHeader('content-type', 'application/json')
-    res.end(JSON.stringify({ pod: ctx.pod.name, version: ctx.pack.version, served }))
-  })
-  await new Promise<void>((resolve) => server.listen(Number(ctx.env.PORT ?? 0), resolve))
-  ctx.log(`listening on port ${(server.address() as AddressInfo).port}`)
+  const every = Number(ctx.env.INTERVAL_MS ?? 1000)
+  let rounds = 0
+  const timer = setInterval(() => {
+    rounds++
+    ctx.log(`round ${rounds} on ${ctx.pod.name} (${ctx.pack.name}@${ctx.pack.version})`)
+  }, every)
   ctx.log(READY_LINE)
   await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }))
-  await new Promise((resolve) => server.close(resolve))
-  ctx.log(`stopped after ${served} request(s)`)
+  clearInterval(timer)
+  ctx.log(`stopped after ${rounds} round(s)`)
 })
