@@ -177,7 +177,7 @@ export default async function main(ctx: { log: (...a: unknown[]) => void }) {
     const rolled = await authed.sh(dir, 'npm', ['run', 'push', '--', '--service', 'web'], 180_000)
     expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0)
     expect(rolled.stderr).toMatch(/pack hello@0\.1\.1 registered/)
-    expect(rolled.stderr).toMatch(/service web: 0\/2 updated to hello@0\.1\.1/)
+    expect(rolled.stderr).toMatch(/service web: [01]\/2 updated to hello@0\.1\.1, \d\/2 available\n/)
     expect(rolled.stderr).toMatch(/service web: 2\/2 updated to hello@0\.1\.1, 2\/2 available/)
     expect(rolled.stdout).toMatch(/service web runs hello@0\.1\.1 on 2 available pod\(s\)/)
     const status = JSON.parse((await authed.sh(dir, 'stark', ['service', 'status', 'web', '-o', 'json'])).stdout)
