@@ -5,7 +5,7 @@
  * `/api/bundles/<sha256>` from the same cache, so pods can restart from cached bundles while the
  * server is down.
  */
-import { createBundleLoader, type Logger, type Sha256Hex } from '@stark/shared'
+import { createBundleLoader, type Logger, type Sha256Digest } from '@stark/shared'
 import { sha256Hex } from './sha256'
 
 export const BUNDLE_CACHE = 'stark-bundles-v1'
@@ -15,8 +15,8 @@ export interface BundleCacheOptions {
   log: Logger
   caches?: CacheStorage
   fetch?: typeof fetch
-  /** How bytes are hashed (default: WebCrypto). */
-  sha256?: Sha256Hex
+  /** How bytes are hashed (default: WebCrypto, or plain JavaScript where the page has no crypto.subtle). */
+  sha256?: Sha256Digest
   /** Largest bundle accepted (bytes, default 64 MiB). */
   maxBytes?: number
   cacheName?: string

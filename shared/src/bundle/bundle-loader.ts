@@ -13,7 +13,7 @@ import type { Logger } from '../log'
 export const SHA256_HEX = /^[0-9a-f]{64}$/
 
 /** Hex sha256 of some bytes. */
-export type Sha256Hex = (bytes: Uint8Array) => string | Promise<string>
+export type Sha256Digest = (bytes: Uint8Array) => string | Promise<string>
 
 /** The part of a fetch response a bundle download reads. */
 export interface BundleResponse {
@@ -36,7 +36,7 @@ export interface BundleStore<T> {
 
 export interface BundleLoaderDeps<T> {
   fetch: BundleFetch
-  sha256: Sha256Hex
+  sha256: Sha256Digest
   store: BundleStore<T>
   log: Logger
   /** Largest bundle accepted (bytes, default 64 MiB). */
