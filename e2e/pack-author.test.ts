@@ -144,7 +144,7 @@ export default async function main(ctx: { log: (...a: unknown[]) => void }) {
     writeFileSync(join(dir, 'src', 'ticker.ts'), TICKER('after'))
     await job.waitFor(/tick after/)
     expect(job.output).toMatch(/stark: src\/ticker\.ts changed; restarting\n/)
-    expect(job.output).toMatch(/stark: hello stopped\n[^]*tick after/)
+    expect(job.output).toMatch(/stark: hello stopped\n[\s\S]*tick after/)
     job.ctrlC()
     expect(await job.exited).toBe(0)
   })
