@@ -9,8 +9,8 @@ import { listen } from './compose/listen'
 import { loadWorkingSet } from './compose/load-working-set'
 import type { Hono } from 'hono'
 import { realClock, type Clock, type Logger, type Rng } from '@stark/shared'
-import { createAuthService } from './auth/auth-service'
-import { createTokenService, tokenTtls } from './auth/tokens'
+import { createAuthOps } from './auth/auth-ops'
+import { createTokenIssuer, tokenTtls } from './auth/tokens'
 import { createPasswordPolicy, loadCommonPasswords } from './auth/password-policy'
 import { createLoginThrottle } from './auth/login-throttle'
 import { nodeTokensRepo } from './store/node-tokens'
@@ -20,7 +20,7 @@ import { createNoExecuteController } from './controllers/no-execute'
 import { createTolerationClocks } from './controllers/toleration-clocks'
 import { countersRepo } from './store/counters'
 import { wireServices } from './services/wiring'
-import { createPriorityClassService } from './priority-classes/priority-class-service'
+import { createPriorityClassOps } from './priority-classes/priority-class-ops'
 import type { PodRecord } from './store/records'
 import { openDatabase } from './db/open-database'
 import type { SqlClient } from './db/sql'
@@ -29,17 +29,17 @@ import { createApp } from './http/app'
 import { findWebDir } from './http/routes/web'
 import { createJoinTokens } from './auth/join-tokens'
 import { createLogger } from './logger'
-import { createNodeService } from './nodes/node-service'
+import { createNodeOps } from './nodes/node-ops'
 import { createNodeLifecycle } from './nodes/node-lifecycle'
 import { CLOSE_NODE_DELETED } from '@stark/shared'
 import type { NodeHealthView } from './controllers/mass-outage'
-import { createPackService } from './packs/pack-service'
+import { createPackOps } from './packs/pack-ops'
 import { createLogStore, DEFAULT_LOG_STORE } from './pods/log-store'
 import { podAssignment } from './pods/pod-assignment'
-import { createPodService } from './pods/pod-service'
+import { createPodOps } from './pods/pod-ops'
 import { createSchedulerCache } from './scheduler/cache'
 import { defaultPlugins, parseSchedulerProfile } from './scheduler/registry'
-import { createSchedulerProfileService } from './scheduler/profile-service'
+import { createSchedulerProfileOps } from './scheduler/profile-ops'
 import type { WeightedPlugin } from './scheduler/types'
 import { createSchedulingLoop } from './scheduler/scheduling-loop'
 import { createClusterState } from './state/cluster-state'
@@ -52,9 +52,9 @@ import { createMetrics } from './metrics/metrics'
 import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
 import { join } from 'node:path'
-import { createNamespaceService } from './namespaces/namespace-service'
+import { createNamespaceOps } from './namespaces/namespace-ops'
 import { DEFAULT_USER_LIMITS } from './namespaces/user-limits'
-import { createSecretService } from './secrets/secret-service'
+import { createSecretOps } from './secrets/secret-ops'
 import { loadOrCreateSecretKey, loadSecretKey } from './secrets/secret-box'
 import { MAX_POD_ENV, withSecretEnv } from './secrets/secret-injection'
 import { trustedWithSecrets } from './secrets/secret-trust'
@@ -136,8 +136,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         return !pod || (!!node && trustedWithSecrets(pod, node))
       },
     )
-    const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
-    const ownAuth = createAuthService({
+    const tokens = createTokenIssuer(loaded.jwtSecret, clock, tokenTtls(config))
+    const ownAuth = createAuthOps({
       queue: writes,
       state,
       tokens,
@@ -150,16 +150,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const auth = config.supabase
       ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log })
       : ownAuth
-    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces, userLimits })
-    const secretService = createSecretService({
+    const namespaceOps = createNamespaceOps({ writes, state, initial: loaded.namespaces, userLimits })
+    const secretOps = createSecretOps({
       writes,
       state,
       log,
       initial: loaded.secrets,
       key: () => (secretKey ??= loadOrCreateSecretKey(keySource)),
-      assertNamespaceUsable: (p, ns) => void namespaceService.assertUsable(p, ns),
+      assertNamespaceUsable: (p, ns) => void namespaceOps.assertUsable(p, ns),
     })
-    secretService.checkKey(secretKey)
+    secretOps.checkKey(secretKey)
     const newId = () => randomUUID()
     const logs = createLogStore(db, clock, log, {
       ...DEFAULT_LOG_STORE,
@@ -169,7 +169,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       keepMs: config.retention.podLogsMaxAgeMs,
       onLines: (outcome, count) => metrics.podLogLines(outcome, count),
     })
-    const nodeService = createNodeService({
+    const nodeOps = createNodeOps({
       writes,
       state,
       connections,
@@ -198,7 +198,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       massOutage: () => healthHolder.view?.massOutage() ?? null,
       resumeEvictions: async (actorId) => (await healthHolder.view?.resumeEvictions(actorId)) ?? false,
     }
-    const priorityClassService = createPriorityClassService({ writes, initial: loaded.priorityClasses })
+    const priorityClassOps = createPriorityClassOps({ writes, initial: loaded.priorityClasses })
     // Services, crash-loop restarts and pod rollback (services/wiring.ts).
     const wired = await wireServices({
       db,
@@ -207,7 +207,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       bus,
       logs,
       pods: () => deps.pods,
-      resolvePriorityClass: (name) => priorityClassService.resolve(name),
+      resolvePriorityClass: (name) => priorityClassOps.resolve(name),
       maxReplicasPerUser: userLimits.pendingPods,
       plugins: schedulerPlugins,
       connections,
@@ -227,31 +227,31 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       bus,
       auth,
       clientAddress: createClientAddress(config.trustedProxies ?? []),
-      pods: createPodService({
+      pods: createPodOps({
         writes,
         state,
         connections,
         rng,
         newId,
         stopGracePeriodMs: config.stopGracePeriodMs,
-        resolvePriorityClass: (name) => priorityClassService.resolve(name),
+        resolvePriorityClass: (name) => priorityClassOps.resolve(name),
         admit: (principal, pod, write) => {
-          secretService.assertReferable(principal, pod.namespace, pod.secrets)
-          if (pod.envKeys + secretService.keyCount(pod.namespace, pod.secrets) > MAX_POD_ENV) {
+          secretOps.assertReferable(principal, pod.namespace, pod.secrets)
+          if (pod.envKeys + secretOps.keyCount(pod.namespace, pod.secrets) > MAX_POD_ENV) {
             throw badRequest(`env and secrets together give more than ${MAX_POD_ENV} environment variables`)
           }
-          return namespaceService.admit(principal, pod.namespace, pod.resources, write)
+          return namespaceOps.admit(principal, pod.namespace, pod.resources, write)
         },
       }),
-      priorityClasses: priorityClassService,
-      schedulerProfile: createSchedulerProfileService({
+      priorityClasses: priorityClassOps,
+      schedulerProfile: createSchedulerProfileOps({
         writes,
         initial: initialProfile,
         byConfig: Boolean(config.schedulerProfile),
         apply: (plugins) => liveScheduler.setPlugins?.(plugins),
       }),
-      namespaces: namespaceService,
-      secrets: secretService,
+      namespaces: namespaceOps,
+      secrets: secretOps,
       users: createUserAdmin({
         auth,
         state,
@@ -260,10 +260,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         openBySetting: loaded.openRegistration,
         supabase: config.supabase,
       }),
-      nodes: nodeService,
+      nodes: nodeOps,
       lifecycle,
       nodeHealth,
-      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
+      packs: createPackOps({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
       logs,
       connections,
       clock,
@@ -306,7 +306,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       onEvicted: stopRun,
       tolerationClocks,
       onDecision: (d) => metrics.schedulingDecision(d),
-      quota: namespaceService.quotaGate,
+      quota: namespaceOps.quotaGate,
     })
     liveScheduler.setPlugins = (plugins) => scheduler.setPlugins(plugins)
     const noExecute = createNoExecuteController({
@@ -343,7 +343,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       state,
       usage,
       now: () => clock.now(),
-      lastSeen: (id) => nodeService.lastSeen(id),
+      lastSeen: (id) => nodeOps.lastSeen(id),
       schedulerDepth: () => scheduler.depth,
       writeQueueDepth: () => writes.depth,
       websocket: () => gateway.stats,
@@ -372,7 +372,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       clock,
       log,
       config,
-      lastSeen: (id) => nodeService.lastSeen(id),
+      lastSeen: (id) => nodeOps.lastSeen(id),
       disconnect: (id) => gateway.terminate(id),
       closeRemoved: (id) => void connections.close(id, CLOSE_NODE_DELETED, 'this node was removed after being Offline too long'),
       readyBeforeStart: loaded.demoted.map((n) => n.id),
