@@ -73,28 +73,29 @@ describe('replica mode', () => {
     expect((await h.events()).some((e) => e.type === 'ServiceScaled' && e.message === 'replicas 5 → 2')).toBe(true)
   })
 
-  it('a crashing pod restarts on its node with back-off: 1 s, 2 s, 4 s; CrashLoopBackOff in between', async () => {
+  it('a crashing pod restarts on its node at once, then with back-off: 1 s, 2 s; CrashLoopBackOff in between', async () => {
     await h.node('a')
     await h.node('b')
     await h.pack('flaky', '1', 'crash')
     await create({ name: 'flaky', pack: 'flaky', replicas: 1 })
+    // The first crash restarted at once; the second one waits.
     const [pod] = h.pods('flaky')
-    expect(pod).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restarts: 0, incarnation: 1 })
-    expect(pod!.message).toBe('back-off 1s restarting failed pod (restart 1); last exit: Error: boom (exit code 1)')
+    expect(pod).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restarts: 1, incarnation: 2 })
+    expect(pod!.message).toBe('back-off 1s restarting failed pod (restart 2); last exit: Error: boom (exit code 1)')
     await h.clock.advance(999)
     await h.settle()
-    expect(h.pods('flaky')[0]!.incarnation).toBe(1)
+    expect(h.pods('flaky')[0]!.incarnation).toBe(2)
     await h.advance(1)
     const again = h.pods('flaky')[0]!
-    expect(again).toMatchObject({ incarnation: 2, restarts: 1, nodeId: pod!.nodeId, reason: 'CrashLoopBackOff' })
+    expect(again).toMatchObject({ incarnation: 3, restarts: 2, nodeId: pod!.nodeId, reason: 'CrashLoopBackOff' })
     expect(again.message).toContain('back-off 2s')
     await h.advance(2000)
-    expect(h.pods('flaky')[0]).toMatchObject({ incarnation: 3, restarts: 2, nodeId: pod!.nodeId })
+    expect(h.pods('flaky')[0]).toMatchObject({ incarnation: 4, restarts: 3, nodeId: pod!.nodeId })
     expect(h.pods('flaky')[0]!.message).toContain('back-off 4s')
     // Still one pod: the service does not replace a crash-looping pod, it restarts.
     expect(live(h.pods('flaky'))).toHaveLength(1)
     expect(h.assigned.filter((a) => a.startsWith(pod!.name))).toEqual(
-      [1, 2, 3].map((i) => `${pod!.name}#${i}@${h.state.nodes.get(pod!.nodeId!)!.name}`),
+      [1, 2, 3, 4].map((i) => `${pod!.name}#${i}@${h.state.nodes.get(pod!.nodeId!)!.name}`),
     )
   })
 
@@ -345,8 +346,9 @@ describe('bare pods', () => {
     const retried = await h.podOps.create(h.admin, { pack: 'job', name: 'retried', restartPolicy: 'OnFailure' })
     const once = await h.podOps.create(h.admin, { pack: 'job', name: 'once', restartPolicy: 'Never' })
     await h.settle()
-    await h.advance(1000)
     expect(h.state.pods.get(retried.id)).toMatchObject({ incarnation: 2, restarts: 1, reason: 'CrashLoopBackOff' })
+    await h.advance(1000)
+    expect(h.state.pods.get(retried.id)).toMatchObject({ incarnation: 3, restarts: 2, reason: 'CrashLoopBackOff' })
     expect(h.state.pods.get(once.id)).toMatchObject({ status: 'Failed', incarnation: 1, restarts: 0, reason: 'Error' })
   })
 
