@@ -4,7 +4,7 @@
  * pack version (follow-latest), a pod saying it is ready — plus a periodic resync. The work queue
  * de-duplicates them; `reconcileService` does the rest.
  */
-import type { Clock, Logger, Rng } from '@stark/shared'
+import { type Clock, compareSemver, type Logger, type Rng } from '@stark/shared'
 import { createWorkQueue } from '../controllers/work-queue'
 import type { Sql } from '../db/sql'
 import { countersRepo, type RolloutFailureRow } from '../store/counters'
@@ -38,7 +38,7 @@ export interface ServiceControllerDeps {
   defer?: (fn: () => void) => void
 }
 
-/** The newest version of the service's pack its owner may run, if newer than the current one. */
+/** The highest version (semver) of the service's pack its owner may run, if above the current one. */
 export function newerPack(state: ClusterState, s: ServiceRecord): PackRecord | undefined {
   const current = state.packs.get(s.packId)
   if (!current) return undefined
@@ -46,7 +46,7 @@ export function newerPack(state: ClusterState, s: ServiceRecord): PackRecord | u
   let best: PackRecord | undefined
   for (const p of state.packs.values()) {
     if (p.name !== current.name || !(admin || p.visibility === 'public' || p.ownerId === s.ownerId)) continue
-    if (p.createdAt > current.createdAt && (!best || p.createdAt > best.createdAt)) best = p
+    if (compareSemver(p.version, current.version) > 0 && (!best || compareSemver(p.version, best.version) > 0)) best = p
   }
   return best
 }
