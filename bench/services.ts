@@ -190,7 +190,7 @@ async function daemonSetOnSimulatedNodes() {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.accessToken}` },
       body: JSON.stringify({ name: 'daemon', version: '1.0.0', runtime: 'node', bundle: IDLE('1') }),
     })
-    await deps.services.idle()
+    await server.controllers.idle()
     const bound = () => {
       let n = 0
       for (const p of deps.state.pods.values()) if (p.spec.service?.name === 'daemon' && p.status === 'Scheduled' && p.nodeId) n++
