@@ -1,5 +1,6 @@
 /** Everything the HTTP and WebSocket layers reach for, built once in the composition root. */
 import type { Clock, Logger, Rng } from '@stark/shared'
+import type { ServerInfo } from './cluster/server-registry'
 import type { AuthService } from './auth/auth-service'
 import type { SqlClient } from './db/sql'
 import type { NodeService } from './nodes/node-service'
@@ -79,4 +80,12 @@ export interface ServerDeps {
   secrets: SecretService
   /** Users beyond the first admin, and self-registration. */
   users: UserAdmin
+  /** The servers on this database and this one's part among them. */
+  cluster?: ClusterView
+}
+
+export interface ClusterView {
+  readonly serverId: string
+  readonly isLeader: boolean
+  servers(): Promise<ServerInfo[]>
 }

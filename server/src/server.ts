@@ -61,6 +61,11 @@ import { trustedWithSecrets } from './secrets/secret-trust'
 import { createUserAdmin } from './auth/user-admin'
 import { createSupabaseVerifier, withSupabase } from './auth/supabase'
 import { badRequest } from './errors'
+import { hostname } from 'node:os'
+import { createCluster } from './cluster/cluster'
+import { createBeatWriter } from './cluster/beat-writer'
+import { clusterTables, othersAlive } from './cluster/cluster-tables'
+import { applicationName } from './cluster/sessions'
 
 export const VERSION = '0.1.0'
 
@@ -94,7 +99,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const userLimits = { ...DEFAULT_USER_LIMITS, ...config.userLimits }
 
-  const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
+  const serverId = config.serverId || `${hostname().slice(0, 40)}-${randomUUID().slice(0, 8)}`
+  const db =
+    options.db ??
+    (
+      await openDatabase({
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        applicationName: applicationName(serverId),
+      })
+    ).db
   try {
     const loaded = await loadWorkingSet(db, clock)
     // Back-off, NoExecute toleration clocks and rollout failures survive a restart (store/counters.ts).
@@ -126,7 +140,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bus.subscribe((e) => metrics.event(e))
     const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
     // Secret values join a pod's environment in its pod:assign only, on the way to its node.
-    const connections = withSecretEnv(
+    const localConnections = withSecretEnv(
       createNodeConnections(),
       (podId) => deps.secrets.envFor(state.pods.get(podId)),
       log,
@@ -136,6 +150,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         return !pod || (!!node && trustedWithSecrets(pod, node))
       },
     )
+    // Several servers on one PostgreSQL: one leads (scheduler, controllers), all follow each other's changes.
+    const authHolder: { auth?: ReturnType<typeof createAuthService> } = {}
+    const leading: { start?: (term: number) => Promise<void>; stop?: () => void } = {}
+    const cluster = createCluster({
+      db,
+      databaseUrl: options.db ? undefined : config.databaseUrl,
+      serverId,
+      version: VERSION,
+      state,
+      writes,
+      connections: localConnections,
+      assignment: (podId, nodeId) => {
+        const pod = state.pods.get(podId)
+        return pod && pod.nodeId === nodeId ? (podAssignment(pod, state) ?? null) : null
+      },
+      tables: clusterTables({ db, state, now: () => clock.now(), auth: () => authHolder.auth }),
+      onLead: (term) => leading.start?.(term) ?? Promise.resolve(),
+      onDeposed: () => leading.stop?.(),
+      clock,
+      log,
+    })
+    const connections = cluster.connections
+    const leaderWrites = cluster.leaderWrites
     const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
     const ownAuth = createAuthService({
       queue: writes,
@@ -147,6 +184,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       passwords: createPasswordPolicy(loadCommonPasswords()),
       loginThrottle: createLoginThrottle({ clock, limit: limits.loginFailuresPerAccount, windowMs: 15 * 60_000 }),
     })
+    authHolder.auth = ownAuth
     const auth = config.supabase
       ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log })
       : ownAuth
@@ -204,6 +242,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       db,
       state,
       writes,
+      controllerWrites: leaderWrites,
       bus,
       logs,
       pods: () => deps.pods,
@@ -273,8 +312,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       version: VERSION,
       usage,
       metrics,
+      cluster: {
+        serverId,
+        get isLeader() {
+          return cluster.isLeader
+        },
+        servers: () => cluster.servers(),
+      },
     }
-    if (loaded.demoted.length) {
+    // Nodes held by servers still running are theirs: only a server alone on its database demotes them.
+    if (loaded.demoted.length && !(config.databaseUrl && (await othersAlive(db, serverId)))) {
       await writes.run((tx) => {
         for (const n of loaded.demoted) tx.putNode(n)
       })
@@ -290,28 +337,33 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           gracePeriodMs: config.stopGracePeriodMs,
         })
     }
-    const cache = createSchedulerCache(state)
-    const scheduler = createSchedulingLoop({
-      state,
-      writes,
-      cache,
-      plugins: schedulerPlugins,
-      rng,
-      clock,
-      log: log.child({ component: 'scheduler' }),
-      onBound: (pod) => {
-        const assignment = podAssignment(pod, state)
-        if (assignment && pod.nodeId) connections.send(pod.nodeId, 'pod:assign', { pod: assignment })
-      },
-      onEvicted: stopRun,
-      tolerationClocks,
-      onDecision: (d) => metrics.schedulingDecision(d),
-      quota: namespaceService.quotaGate,
-    })
-    liveScheduler.setPlugins = (plugins) => scheduler.setPlugins(plugins)
+    const newScheduler = (term: number) =>
+      createSchedulingLoop({
+        state,
+        writes: writes.asLeader(term),
+        cache: createSchedulerCache(state),
+        plugins: currentPlugins,
+        rng,
+        clock,
+        log: log.child({ component: 'scheduler' }),
+        onBound: (pod) => {
+          const assignment = podAssignment(pod, state)
+          if (assignment && pod.nodeId) connections.send(pod.nodeId, 'pod:assign', { pod: assignment })
+        },
+        onEvicted: stopRun,
+        tolerationClocks,
+        onDecision: (d) => metrics.schedulingDecision(d),
+        quota: namespaceService.quotaGate,
+      })
+    let scheduler: ReturnType<typeof newScheduler> | undefined
+    let currentPlugins: readonly WeightedPlugin[] = schedulerPlugins
+    liveScheduler.setPlugins = (plugins) => {
+      currentPlugins = plugins
+      scheduler?.setPlugins(plugins)
+    }
     const noExecute = createNoExecuteController({
       state,
-      writes,
+      writes: leaderWrites,
       clock,
       log: log.child({ component: 'no-execute' }),
       clocks: tolerationClocks,
@@ -344,7 +396,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       usage,
       now: () => clock.now(),
       lastSeen: (id) => nodeService.lastSeen(id),
-      schedulerDepth: () => scheduler.depth,
+      schedulerDepth: () => scheduler?.depth ?? { active: 0, unschedulable: 0 },
       writeQueueDepth: () => writes.depth,
       websocket: () => gateway.stats,
       pingDatabase: async () => {
@@ -367,12 +419,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const housekeeping = createHousekeeping({
       db,
       state,
-      writes,
+      writes: leaderWrites,
       logs,
       clock,
       log,
       config,
-      lastSeen: (id) => nodeService.lastSeen(id),
+      // A node held by another server is seen through the heartbeat times that server writes.
+      lastSeen: (id) => {
+        const here = nodeService.lastSeen(id)
+        const written = state.nodes.get(id)?.lastHeartbeatAt ?? undefined
+        return here === undefined ? written : written === undefined ? here : Math.max(here, written)
+      },
       disconnect: (id) => gateway.terminate(id),
       closeRemoved: (id) => void connections.close(id, CLOSE_NODE_DELETED, 'this node was removed after being Offline too long'),
       readyBeforeStart: loaded.demoted.map((n) => n.id),
@@ -381,9 +438,41 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
     const http = await listen(app, config)
     injectWebSocket(http.server)
-    housekeeping.start()
-    noExecute.start()
-    wired.start()
+    const beats = createBeatWriter({
+      db,
+      state,
+      lastSeen: (id) => nodeService.lastSeen(id),
+      isHeld: (id) => localConnections.isConnected(id),
+      clock,
+      log,
+    })
+    // The scheduler and the controllers run on the leader only. They are built for one term: a
+    // server that loses the lead stops them and no longer stands for election until it restarts.
+    let led = false
+    leading.start = async (term) => {
+      if (led) return
+      led = true
+      scheduler = newScheduler(term)
+      housekeeping.start()
+      noExecute.start()
+      wired.start()
+    }
+    let closed = false
+    leading.stop = () => {
+      housekeeping.stop()
+      noExecute.stop()
+      wired.stop()
+      scheduler?.stop()
+      scheduler = undefined
+      if (config.databaseUrl && !closed) {
+        log.error(
+          'this server lost the lead; it keeps serving the API and its nodes, but stands for election again only after a restart',
+        )
+        void cluster.retire()
+      }
+    }
+    if (config.databaseUrl) beats.start()
+    await cluster.start(http.url)
     const { url, port } = http
     log.info('listening', {
       url,
@@ -393,7 +482,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...(http.tlsFingerprint ? { tlsFingerprint: http.tlsFingerprint } : {}),
     })
 
-    let closed = false
     return {
       url,
       port,
@@ -402,11 +490,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       async close() {
         if (closed) return
         closed = true
-        housekeeping.stop()
+        beats.stop()
+        await cluster.stop()
         lifecycle.stop()
+        housekeeping.stop()
         noExecute.stop()
         wired.stop()
-        scheduler.stop()
+        scheduler?.stop()
         gateway.stop()
         for (const c of wss.clients) c.terminate()
         await http.close()

@@ -27,6 +27,8 @@ export interface ServicesDeps {
   db: SqlClient
   state: ClusterState
   writes: WriteQueue
+  /** The controller's writes (the leader's, fenced by its term); default `writes`. */
+  controllerWrites?: WriteQueue
   bus: EventBus
   logs: Pick<LogStore, 'follow'>
   pods: Pick<PodService, 'resolvePack'>
@@ -61,7 +63,12 @@ export function createServices(deps: ServicesDeps) {
     log: deps.log,
     onChange: (pod) => holder.controller?.readinessChanged(pod),
   })
-  const controller = (holder.controller = createServiceController({ ...deps, services: store, readiness }))
+  const controller = (holder.controller = createServiceController({
+    ...deps,
+    writes: deps.controllerWrites ?? deps.writes,
+    services: store,
+    readiness,
+  }))
   const commands = createServiceService({
     db: deps.db,
     writes: deps.writes,

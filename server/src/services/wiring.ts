@@ -24,6 +24,8 @@ export interface ServicesWiringDeps {
   db: SqlClient
   state: ClusterState
   writes: WriteQueue
+  /** Writes of the controllers (service controller, restarts): the leader's, fenced by its term. */
+  controllerWrites?: WriteQueue
   bus: EventBus
   logs: Pick<LogStore, 'follow'>
   /** The pod service (read late: it may be built after this). */
@@ -67,7 +69,7 @@ export async function wireServices(deps: ServicesWiringDeps) {
   })
   const restarts = createPodRestarts({
     state,
-    writes: deps.writes,
+    writes: deps.controllerWrites ?? deps.writes,
     clock: deps.clock,
     log: deps.log.child({ component: 'pod-restarts' }),
     assign,
