@@ -30,7 +30,7 @@ import { migrate } from '@stark/server/testing'
 import { openPglite } from '@stark/server/testing'
 import { openPostgres } from '@stark/server/testing'
 import type { SqlClient } from '@stark/server/testing'
-import { createPodService } from '@stark/server/testing'
+import { createPodOps } from '@stark/server/testing'
 import { createSchedulerCache } from '@stark/server/testing'
 import { defaultPlugins } from '@stark/server/testing'
 import { createSchedulingLoop } from '@stark/server/testing'
@@ -201,7 +201,7 @@ async function run(engine: Engine, nodes: number, mode: Mode) {
       onDecision: (d) => latencies.push(d.latencyMs),
     })
     if (mode === 'stream') {
-      const pods = createPodService({ writes, state, connections: createNodeConnections(), rng: Math.random, newId: randomUUID })
+      const pods = createPodOps({ writes, state, connections: createNodeConnections(), rng: Math.random, newId: randomUUID })
       const principal: Principal = { kind: 'user', id: user.id, role: 'admin', email: user.email, sessionId: 'bench', user }
       const creates: Promise<unknown>[] = []
       for (let i = 0; i < podCount; i++) {

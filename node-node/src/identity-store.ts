@@ -5,7 +5,7 @@
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { IdentityStore, NodeIdentity } from '@stark/shared'
+import { type IdentityStore, readNodeIdentity, storedNodeIdentity } from '@stark/shared'
 
 export interface FileIdentityStoreOptions {
   home: string
@@ -15,13 +15,6 @@ export interface FileIdentityStoreOptions {
 
 /** A file name for any node name: no path separators, no dot-files, no `..`. */
 export const identityFileName = (name: string) => `${encodeURIComponent(name).replace(/\./g, '%2E')}.json`
-
-const isIdentity = (v: unknown): v is NodeIdentity =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as NodeIdentity).nodeId === 'string' &&
-  typeof (v as NodeIdentity).name === 'string' &&
-  typeof (v as NodeIdentity).nodeToken === 'string'
 
 export function createFileIdentityStore(options: FileIdentityStoreOptions): IdentityStore & { readonly path: string } {
   const dir = join(options.home, 'nodes')
@@ -43,16 +36,16 @@ export function createFileIdentityStore(options: FileIdentityStoreOptions): Iden
       } catch {
         throw new Error(`${path} is not valid JSON`)
       }
-      if (!isIdentity(data)) throw new Error(`${path} does not hold a node identity`)
-      return { nodeId: data.nodeId, name: data.name, nodeToken: data.nodeToken }
+      const identity = readNodeIdentity(data)
+      if (!identity) throw new Error(`${path} does not hold a node identity`)
+      return identity
     },
     async save(identity) {
       await mkdir(dir, { recursive: true, mode: 0o700 })
       await chmod(dir, 0o700)
       const tmp = join(dir, `.${randomUUID()}.tmp`)
-      const { nodeId, name, nodeToken } = identity
       try {
-        await writeFile(tmp, JSON.stringify({ nodeId, name, nodeToken }, null, 2) + '\n', { mode: 0o600 })
+        await writeFile(tmp, `${JSON.stringify(storedNodeIdentity(identity), null, 2)}\n`, { mode: 0o600 })
         await rename(tmp, path)
       } catch (error) {
         await rm(tmp, { force: true })

@@ -1,3 +1,6 @@
+import type { Readable } from 'node:stream'
+import type { PodIO } from '@stark/shared'
+
 /**
  * Turns a stream of text chunks into complete lines; `flush` hands over an unfinished last line.
  * With `maxLine`, a line longer than that is handed over in pieces of at most `maxLine`
@@ -28,4 +31,32 @@ export function createLineSplitter(onLine: (line: string) => void, maxLine = Inf
       partial = ''
     },
   }
+}
+
+/**
+ * Feeds a pod's raw output stream (a process pipe, a worker's stdout) to its log line by line,
+ * cut at `maxLine`; `watch` sees each line first. Resolves when the stream has ended or closed.
+ */
+export function pipeLines(
+  stream: Readable | null,
+  name: 'stdout' | 'stderr',
+  io: PodIO,
+  options: { maxLine?: number; watch?: (line: string) => void } = {},
+): Promise<void> {
+  if (!stream) return Promise.resolve()
+  const lines = createLineSplitter((line) => {
+    options.watch?.(line)
+    io.log(name, line)
+  }, options.maxLine)
+  stream.setEncoding('utf8')
+  stream.on('data', (chunk: string) => lines.push(chunk))
+  return new Promise((resolve) => {
+    const ended = () => {
+      lines.flush()
+      resolve()
+    }
+    stream.once('end', ended)
+    stream.once('close', ended)
+    stream.once('error', () => resolve())
+  })
 }

@@ -13,21 +13,22 @@
  */
 import { chownSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
 import {
+  type Clock,
   createGracePeriod,
   DEFAULT_POD_REQUEST,
-  type Clock,
+  graceExpiredExit,
   type Logger,
-  type PodAssignment,
   type PodExit,
-  type PodIO,
-  type PodRun,
+  packContextData,
+  type StartPod,
   type Timer,
 } from '@stark/shared'
-import { createLineSplitter } from './line-splitter'
+import { pipeLines } from './line-splitter'
+import { checkMessage, closeHandle, handlePassedExit } from './pod-channel'
 import { createPodProcessPool, type PodNetwork, type PodProcessPoolOptions, type PodUser } from './pod-process-pool'
-import { nextMemoryCheckMs, readProcStats, residentReader, type ProcStats } from './proc-stats'
+import { createUsageMeter } from './pod-usage'
+import { nextMemoryCheckMs, residentReader } from './proc-stats'
 import { createResourcePressure } from './resource-pressure'
 
 export interface ProcessExecutorOptions {
@@ -69,29 +70,6 @@ const MB = 1024 * 1024
 const OUTPUT_WAIT_MS = 5000
 const OOM_LINE = /Reached heap limit|JavaScript heap out of memory/
 
-type FromChild =
-  | { type: 'result'; status: 'Succeeded' | 'Failed'; message?: string }
-  | { type: 'crash'; message: string }
-  | { type: 'usage'; heapUsed: number; cpuMicros: number }
-
-/** The child is the pack: a message is believed only as far as it is well-formed. */
-function checkMessage(m: unknown): FromChild | null {
-  if (typeof m !== 'object' || m === null) return null
-  const r = m as Record<string, unknown>
-  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 4096) : undefined)
-  if (r.type === 'result' && (r.status === 'Succeeded' || r.status === 'Failed')) {
-    const message = text(r.message)
-    return { type: 'result', status: r.status, ...(message !== undefined ? { message } : {}) }
-  }
-  if (r.type === 'crash') return { type: 'crash', message: text(r.message) ?? '' }
-  if (r.type === 'usage' && typeof r.heapUsed === 'number' && Number.isFinite(r.heapUsed)) {
-    const cpu = r.cpu as { user?: unknown; system?: unknown } | undefined
-    const cpuMicros = Number(cpu?.user ?? 0) + Number(cpu?.system ?? 0)
-    return { type: 'usage', heapUsed: Math.max(0, r.heapUsed), cpuMicros: Number.isFinite(cpuMicros) ? cpuMicros : 0 }
-  }
-  return null
-}
-
 export function createProcessExecutor(options: ProcessExecutorOptions) {
   const { clock } = options
   const minHeapMb = options.minHeapMb ?? 32
@@ -120,7 +98,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
   })
   const running = new Set<() => void>()
 
-  function start(a: PodAssignment, nodeId: string, bundlePath: string, io: PodIO): PodRun {
+  const start: StartPod<string> = (a, nodeId, bundlePath, io) => {
     const heapMb = heapFor(a.resources.memory)
     const limitMb = residentLimitMb(heapMb)
     const log = options.log.child({ podId: a.podId, incarnation: a.incarnation })
@@ -144,8 +122,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     let exited = false
     let lingerTimer: Timer | undefined
     let watchdog: Timer | undefined
-    let reported = { heapUsed: 0, cpuMicros: 0, at: clock.now() }
-    let lastUsage: { stats: ProcStats | null; reported: typeof reported; at: number } | undefined
+    const usage = createUsageMeter(clock, child.pid)
     let settle!: (exit: PodExit) => void
     const done = new Promise<PodExit>((resolve) => (settle = resolve))
 
@@ -161,9 +138,12 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     })
 
     const raw = [
-      pipeLines(child.stdout, 'stdout', io),
-      pipeLines(child.stderr, 'stderr', io, (line) => {
-        if (OOM_LINE.test(line)) outOfMemory = true
+      pipeLines(child.stdout, 'stdout', io, { maxLine: MAX_LINE }),
+      pipeLines(child.stderr, 'stderr', io, {
+        maxLine: MAX_LINE,
+        watch: (line) => {
+          if (OOM_LINE.test(line)) outOfMemory = true
+        },
       }),
     ]
 
@@ -173,19 +153,14 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         // is closed at once, and the pod that tried it is done.
         closeHandle(handle)
         if (!violation) {
-          violation = {
-            status: 'Failed',
-            reason: 'HandlePassed',
-            message:
-              'the pack passed a handle (a socket or file descriptor) to the node agent; the channel to the agent carries data only',
-          }
+          violation = handlePassedExit
           log.warn('a pod passed a handle to the agent; closed it and ending the pod')
         }
         return kill()
       }
       const msg = checkMessage(m)
       if (!msg) return
-      if (msg.type === 'usage') reported = { heapUsed: msg.heapUsed, cpuMicros: msg.cpuMicros, at: clock.now() }
+      if (msg.type === 'usage') usage.reported(msg.heapUsed, msg.cpuMicros)
       else if (msg.type === 'crash') failure ??= { status: 'Failed', reason: 'Crashed', message: msg.message }
       else if (!result) {
         result =
@@ -243,7 +218,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         result ??
         failure ??
         (terminatedAfterGrace
-          ? { status: 'Stopped', reason: 'Terminated', message: 'the pack did not end within its grace period' }
+          ? graceExpiredExit
           : !runSent
             ? { status: 'Failed', reason: 'StartError', message: 'the pod process ended before the pack started' }
             : code === 0
@@ -299,13 +274,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       if (!(await proc.ready) || exited) return
       if (stopRequested) return kill()
       runSent = true
-      const ctx = {
-        pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
-        pack: { name: a.pack.name, version: a.pack.version },
-        env: { ...a.env },
-        args: [...a.args],
-        runtime: 'node',
-      }
+      const ctx = packContextData(a, nodeId, 'node')
       try {
         child.send({ type: 'run', file: 'pack.mjs', ctx, agentSilenceMs: options.agentSilenceMs ?? 8000 })
       } catch (error) {
@@ -337,19 +306,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         stopRequested = true
         grace.begin(gracePeriodMs)
       },
-      usage() {
-        if (exited) return undefined
-        const now = clock.now()
-        const stats = child.pid !== undefined ? readProcStats(child.pid) : null
-        const prev = lastUsage
-        lastUsage = { stats, reported, at: now }
-        const elapsed = prev ? now - prev.at : 0
-        let cpu = 0
-        if (elapsed > 0 && stats && prev?.stats) cpu = ((stats.cpuMs - prev.stats.cpuMs) / elapsed) * 1000
-        else if (elapsed > 0 && prev) cpu = ((reported.cpuMicros - prev.reported.cpuMicros) / 1000 / elapsed) * 1000
-        const memory = stats ? stats.rssBytes : reported.heapUsed
-        return { cpu: Math.max(0, Math.round(cpu)), memory: Math.round(memory / MB) }
-      },
+      usage: () => (exited ? undefined : usage.read()),
     }
   }
 
@@ -369,36 +326,3 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
   }
 }
 export type ProcessExecutor = ReturnType<typeof createProcessExecutor>
-
-/** Closes whatever Node made of a passed handle: a socket, a server, a UDP socket or a raw handle. */
-function closeHandle(handle: unknown) {
-  const h = handle as { destroy?: () => void; close?: () => void }
-  try {
-    if (typeof h.destroy === 'function') h.destroy()
-    else if (typeof h.close === 'function') h.close()
-  } catch {
-    /* already closed */
-  }
-}
-
-/** Feeds a child's output stream to the pod's log, line by line (cut at MAX_LINE); resolves when it ends. */
-function pipeLines(stream: Readable | null, name: 'stdout' | 'stderr', io: PodIO, watch?: (line: string) => void): Promise<void> {
-  if (!stream) return Promise.resolve()
-  const lines = createLineSplitter((line) => {
-    watch?.(line)
-    io.log(name, line)
-  }, MAX_LINE)
-  stream.setEncoding('utf8')
-  stream.on('data', (chunk: string) => lines.push(chunk))
-  return new Promise((resolve) => {
-    stream.once('end', () => {
-      lines.flush()
-      resolve()
-    })
-    stream.once('close', () => {
-      lines.flush()
-      resolve()
-    })
-    stream.once('error', () => resolve())
-  })
-}

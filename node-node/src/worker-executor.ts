@@ -5,17 +5,16 @@
  */
 import { Worker } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
-import type { Readable } from 'node:stream'
 import {
-  createGracePeriod,
   type Clock,
+  createGracePeriod,
+  graceExpiredExit,
   type Logger,
-  type PodAssignment,
   type PodExit,
-  type PodIO,
-  type PodRun,
+  packContextData,
+  type StartPod,
 } from '@stark/shared'
-import { createLineSplitter } from './line-splitter'
+import { pipeLines } from './line-splitter'
 
 export interface WorkerExecutorOptions {
   clock: Clock
@@ -38,20 +37,14 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
   const minHeapMb = options.minHeapMb ?? 32
   const workerUrl = options.workerUrl ?? new URL('./pack-worker.mjs', import.meta.url)
 
-  function start(a: PodAssignment, nodeId: string, bundlePath: string, io: PodIO): PodRun {
+  const start: StartPod<string> = (a, nodeId, bundlePath, io) => {
     const heapMb = Math.max(minHeapMb, a.resources.memory)
     const log = options.log.child({ podId: a.podId, incarnation: a.incarnation })
     const worker = new Worker(workerUrl, {
       name: `pod ${a.namespace}/${a.name}`,
       workerData: {
         bundleUrl: pathToFileURL(bundlePath).href,
-        ctx: {
-          pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
-          pack: { name: a.pack.name, version: a.pack.version },
-          env: { ...a.env },
-          args: [...a.args],
-          runtime: 'node',
-        },
+        ctx: packContextData(a, nodeId, 'node'),
       },
       // The pod's environment, never the agent's (which may hold credentials).
       env: { ...a.env },
@@ -108,7 +101,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
         result ??
         crash ??
         (terminatedAfterGrace
-          ? { status: 'Stopped', reason: 'Terminated', message: 'the pack did not end within its grace period' }
+          ? graceExpiredExit
           : code === 0
             ? { status: 'Succeeded', exitCode: 0 }
             : { status: 'Failed', reason: 'Exited', message: `the pack exited with code ${code}`, exitCode: code })
@@ -133,18 +126,4 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
   }
 
   return { start }
-}
-
-/** Feeds a worker's raw output stream to the pod's log, line by line; resolves when it ends. */
-function pipeLines(stream: Readable, name: 'stdout' | 'stderr', io: PodIO): Promise<void> {
-  const lines = createLineSplitter((line) => io.log(name, line))
-  stream.setEncoding('utf8')
-  stream.on('data', (chunk: string) => lines.push(chunk))
-  return new Promise((resolve) => {
-    stream.once('end', () => {
-      lines.flush()
-      resolve()
-    })
-    stream.once('error', () => resolve())
-  })
 }

@@ -1,17 +1,17 @@
 /** Everything the HTTP and WebSocket layers reach for, built once in the composition root. */
 import type { Clock, Logger, Rng } from '@stark/shared'
+import type { AuthOps } from './auth/auth-ops'
 import type { ServerInfo } from './cluster/server-registry'
-import type { AuthService } from './auth/auth-service'
 import type { SqlClient } from './db/sql'
-import type { NodeService } from './nodes/node-service'
+import type { NodeOps } from './nodes/node-ops'
 import type { NodeLifecycle } from './nodes/node-lifecycle'
 import type { NodeHealthView } from './controllers/mass-outage'
-import type { PackService } from './packs/pack-service'
+import type { PackOps } from './packs/pack-ops'
 import type { LogStore } from './pods/log-store'
 import type { PodRollback } from './pods/pod-rollback'
-import type { PodService } from './pods/pod-service'
-import type { PriorityClassService } from './priority-classes/priority-class-service'
-import type { SchedulerProfileService } from './scheduler/profile-service'
+import type { PodOps } from './pods/pod-ops'
+import type { PriorityClassOps } from './priority-classes/priority-class-ops'
+import type { SchedulerProfileOps } from './scheduler/profile-ops'
 import type { Services } from './services/services'
 import type { ClusterState } from './state/cluster-state'
 import type { EventBus } from './state/event-bus'
@@ -19,8 +19,8 @@ import type { WriteQueue } from './state/write-queue'
 import type { NodeConnections } from './ws/node-connections'
 import type { Metrics } from './metrics/metrics'
 import type { UsageStore } from './metrics/usage-store'
-import type { NamespaceService } from './namespaces/namespace-service'
-import type { SecretService } from './secrets/secret-service'
+import type { NamespaceOps } from './namespaces/namespace-ops'
+import type { SecretOps } from './secrets/secret-ops'
 import type { UserAdmin } from './auth/user-admin'
 import type { ClientAddress } from './http/middleware/client-address'
 
@@ -49,23 +49,23 @@ export interface ServerDeps {
   state: ClusterState
   writes: WriteQueue
   bus: EventBus
-  auth: AuthService
+  auth: AuthOps
   /** The client's address for throttling (X-Forwarded-For only from trusted proxies). */
   clientAddress: ClientAddress
-  pods: PodService
+  pods: PodOps
   /** `pod rollback`: a pod's previous version, for real. */
   podRollback: PodRollback
   /** Services: desired state the service controller converges to. */
   services: Services
-  priorityClasses: PriorityClassService
+  priorityClasses: PriorityClassOps
   /** The scheduler's scoring profile (a cluster setting). */
-  schedulerProfile: SchedulerProfileService
-  nodes: NodeService
+  schedulerProfile: SchedulerProfileOps
+  nodes: NodeOps
   /** Nodes leaving, deleted and drained. */
   lifecycle: NodeLifecycle
   /** The node-health controller's view: the mass-outage guard, and resuming evictions. */
   nodeHealth: NodeHealthView
-  packs: PackService
+  packs: PackOps
   logs: LogStore
   connections: NodeConnections
   clock: Clock
@@ -76,8 +76,8 @@ export interface ServerDeps {
   /** What pods use, as their nodes report it in heartbeats. */
   usage: UsageStore
   metrics: Metrics
-  namespaces: NamespaceService
-  secrets: SecretService
+  namespaces: NamespaceOps
+  secrets: SecretOps
   /** Users beyond the first admin, and self-registration. */
   users: UserAdmin
   /** The servers on this database and this one's part among them. */

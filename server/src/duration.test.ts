@@ -3,7 +3,8 @@ import { envDuration, parseDuration, readDuration } from './duration'
 
 describe('parseDuration', () => {
   it.each([
-    ['250', 250],
+    ['250', 250_000],
+    ['1h30m', 5_400_000],
     ['250ms', 250],
     ['5s', 5000],
     ['1.5s', 1500],

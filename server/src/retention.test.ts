@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_RETENTION, parseDuration, parseSize, retentionFromEnv } from './retention'
 
 describe('retention settings', () => {
-  it('reads durations with units, or milliseconds', () => {
+  it('reads durations in the one grammar (a bare number is seconds)', () => {
     expect(parseDuration('7d')).toBe(7 * 86_400_000)
     expect(parseDuration('12h')).toBe(12 * 3_600_000)
     expect(parseDuration('30m')).toBe(1_800_000)
     expect(parseDuration('45s')).toBe(45_000)
     expect(parseDuration('1w')).toBe(7 * 86_400_000)
     expect(parseDuration('1.5h')).toBe(5_400_000)
-    expect(parseDuration('250')).toBe(250)
+    expect(parseDuration('250')).toBe(250_000)
+    expect(parseDuration('1h30m')).toBe(5_400_000)
     for (const bad of ['', 'soon', '-1d', '0', '7 days', 'd']) expect(parseDuration(bad), bad).toBeUndefined()
   })
 

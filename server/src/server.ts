@@ -9,8 +9,8 @@ import { listen } from './compose/listen'
 import { loadWorkingSet } from './compose/load-working-set'
 import type { Hono } from 'hono'
 import { realClock, type Clock, type Logger, type Rng } from '@stark/shared'
-import { createAuthService } from './auth/auth-service'
-import { createTokenService, tokenTtls } from './auth/tokens'
+import { createAuthOps } from './auth/auth-ops'
+import { createTokenIssuer, tokenTtls } from './auth/tokens'
 import { createPasswordPolicy, loadCommonPasswords } from './auth/password-policy'
 import { createLoginThrottle } from './auth/login-throttle'
 import { nodeTokensRepo } from './store/node-tokens'
@@ -20,7 +20,7 @@ import { createNoExecuteController } from './controllers/no-execute'
 import { createTolerationClocks } from './controllers/toleration-clocks'
 import { countersRepo } from './store/counters'
 import { wireServices } from './services/wiring'
-import { createPriorityClassService } from './priority-classes/priority-class-service'
+import { createPriorityClassOps } from './priority-classes/priority-class-ops'
 import type { PodRecord } from './store/records'
 import { openDatabase } from './db/open-database'
 import type { SqlClient } from './db/sql'
@@ -29,17 +29,17 @@ import { createApp } from './http/app'
 import { findWebDir } from './http/routes/web'
 import { createJoinTokens } from './auth/join-tokens'
 import { createLogger } from './logger'
-import { createNodeService } from './nodes/node-service'
+import { createNodeOps } from './nodes/node-ops'
 import { createNodeLifecycle } from './nodes/node-lifecycle'
 import { CLOSE_NODE_DELETED } from '@stark/shared'
 import type { NodeHealthView } from './controllers/mass-outage'
-import { createPackService } from './packs/pack-service'
+import { createPackOps } from './packs/pack-ops'
 import { createLogStore, DEFAULT_LOG_STORE } from './pods/log-store'
 import { podAssignment } from './pods/pod-assignment'
-import { createPodService } from './pods/pod-service'
+import { createPodOps } from './pods/pod-ops'
 import { createSchedulerCache } from './scheduler/cache'
 import { defaultPlugins, parseSchedulerProfile } from './scheduler/registry'
-import { createSchedulerProfileService } from './scheduler/profile-service'
+import { createSchedulerProfileOps } from './scheduler/profile-ops'
 import type { WeightedPlugin } from './scheduler/types'
 import { createSchedulingLoop } from './scheduler/scheduling-loop'
 import { createClusterState } from './state/cluster-state'
@@ -52,9 +52,9 @@ import { createMetrics } from './metrics/metrics'
 import { createUsageStore } from './metrics/usage-store'
 import { createNodeConnections } from './ws/node-connections'
 import { join } from 'node:path'
-import { createNamespaceService } from './namespaces/namespace-service'
+import { createNamespaceOps } from './namespaces/namespace-ops'
 import { DEFAULT_USER_LIMITS } from './namespaces/user-limits'
-import { createSecretService } from './secrets/secret-service'
+import { createSecretOps } from './secrets/secret-ops'
 import { loadOrCreateSecretKey, loadSecretKey } from './secrets/secret-box'
 import { MAX_POD_ENV, withSecretEnv } from './secrets/secret-injection'
 import { trustedWithSecrets } from './secrets/secret-trust'
@@ -62,10 +62,11 @@ import { createUserAdmin } from './auth/user-admin'
 import { createSupabaseVerifier, withSupabase } from './auth/supabase'
 import { badRequest } from './errors'
 import { hostname } from 'node:os'
-import { createCluster } from './cluster/cluster'
-import { createBeatWriter } from './cluster/beat-writer'
-import { clusterTables, othersAlive } from './cluster/cluster-tables'
+import { othersAlive } from './cluster/cluster-tables'
+import { createServerCluster, lastSeenAnywhere } from './cluster/server-cluster'
 import { applicationName } from './cluster/sessions'
+import { pingDatabase } from './db/ping'
+import type { AuthOps } from './auth/auth-ops'
 
 export const VERSION = '0.1.0'
 
@@ -100,15 +101,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const userLimits = { ...DEFAULT_USER_LIMITS, ...config.userLimits }
 
   const serverId = config.serverId || `${hostname().slice(0, 40)}-${randomUUID().slice(0, 8)}`
-  const db =
-    options.db ??
-    (
-      await openDatabase({
-        dataDir: config.dataDir,
-        databaseUrl: config.databaseUrl,
-        applicationName: applicationName(serverId),
-      })
-    ).db
+  const opening = { dataDir: config.dataDir, databaseUrl: config.databaseUrl, applicationName: applicationName(serverId) }
+  const db = options.db ?? (await openDatabase(opening)).db
   try {
     const loaded = await loadWorkingSet(db, clock)
     // Back-off, NoExecute toleration clocks and rollout failures survive a restart (store/counters.ts).
@@ -151,30 +145,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     )
     // Several servers on one PostgreSQL: one leads (scheduler, controllers), all follow each other's changes.
-    const authHolder: { auth?: ReturnType<typeof createAuthService> } = {}
-    const leading: { start?: (term: number) => Promise<void>; stop?: () => void } = {}
-    const cluster = createCluster({
-      db,
+    const authHolder: { auth?: AuthOps } = {}
+    const cluster = createServerCluster({
+      ...{ db, serverId, version: VERSION, state, writes, localConnections, clock, log },
       databaseUrl: options.db ? undefined : config.databaseUrl,
-      serverId,
-      version: VERSION,
-      state,
-      writes,
-      connections: localConnections,
-      assignment: (podId, nodeId) => {
-        const pod = state.pods.get(podId)
-        return pod && pod.nodeId === nodeId ? (podAssignment(pod, state) ?? null) : null
-      },
-      tables: clusterTables({ db, state, now: () => clock.now(), auth: () => authHolder.auth }),
-      onLead: (term) => leading.start?.(term) ?? Promise.resolve(),
-      onDeposed: () => leading.stop?.(),
-      clock,
-      log,
+      auth: () => authHolder.auth,
     })
-    const connections = cluster.connections
-    const leaderWrites = cluster.leaderWrites
-    const tokens = createTokenService(loaded.jwtSecret, clock, tokenTtls(config))
-    const ownAuth = createAuthService({
+    const { connections, leaderWrites } = cluster
+    const tokens = createTokenIssuer(loaded.jwtSecret, clock, tokenTtls(config))
+    const ownAuth = createAuthOps({
       queue: writes,
       state,
       tokens,
@@ -188,16 +167,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const auth = config.supabase
       ? withSupabase(ownAuth, createSupabaseVerifier(config.supabase, clock), { state, writes, log })
       : ownAuth
-    const namespaceService = createNamespaceService({ writes, state, initial: loaded.namespaces, userLimits })
-    const secretService = createSecretService({
+    const namespaceOps = createNamespaceOps({ writes, state, initial: loaded.namespaces, userLimits })
+    const secretOps = createSecretOps({
       writes,
       state,
       log,
       initial: loaded.secrets,
       key: () => (secretKey ??= loadOrCreateSecretKey(keySource)),
-      assertNamespaceUsable: (p, ns) => void namespaceService.assertUsable(p, ns),
+      assertNamespaceUsable: (p, ns) => void namespaceOps.assertUsable(p, ns),
     })
-    secretService.checkKey(secretKey)
+    secretOps.checkKey(secretKey)
     const newId = () => randomUUID()
     const logs = createLogStore(db, clock, log, {
       ...DEFAULT_LOG_STORE,
@@ -207,7 +186,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       keepMs: config.retention.podLogsMaxAgeMs,
       onLines: (outcome, count) => metrics.podLogLines(outcome, count),
     })
-    const nodeService = createNodeService({
+    const nodeOps = createNodeOps({
       writes,
       state,
       connections,
@@ -236,7 +215,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       massOutage: () => healthHolder.view?.massOutage() ?? null,
       resumeEvictions: async (actorId) => (await healthHolder.view?.resumeEvictions(actorId)) ?? false,
     }
-    const priorityClassService = createPriorityClassService({ writes, initial: loaded.priorityClasses })
+    const priorityClassOps = createPriorityClassOps({ writes, initial: loaded.priorityClasses })
     // Services, crash-loop restarts and pod rollback (services/wiring.ts).
     const wired = await wireServices({
       db,
@@ -246,7 +225,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       bus,
       logs,
       pods: () => deps.pods,
-      resolvePriorityClass: (name) => priorityClassService.resolve(name),
+      resolvePriorityClass: (name) => priorityClassOps.resolve(name),
       maxReplicasPerUser: userLimits.pendingPods,
       plugins: schedulerPlugins,
       connections,
@@ -266,31 +245,31 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       bus,
       auth,
       clientAddress: createClientAddress(config.trustedProxies ?? []),
-      pods: createPodService({
+      pods: createPodOps({
         writes,
         state,
         connections,
         rng,
         newId,
         stopGracePeriodMs: config.stopGracePeriodMs,
-        resolvePriorityClass: (name) => priorityClassService.resolve(name),
+        resolvePriorityClass: (name) => priorityClassOps.resolve(name),
         admit: (principal, pod, write) => {
-          secretService.assertReferable(principal, pod.namespace, pod.secrets)
-          if (pod.envKeys + secretService.keyCount(pod.namespace, pod.secrets) > MAX_POD_ENV) {
+          secretOps.assertReferable(principal, pod.namespace, pod.secrets)
+          if (pod.envKeys + secretOps.keyCount(pod.namespace, pod.secrets) > MAX_POD_ENV) {
             throw badRequest(`env and secrets together give more than ${MAX_POD_ENV} environment variables`)
           }
-          return namespaceService.admit(principal, pod.namespace, pod.resources, write)
+          return namespaceOps.admit(principal, pod.namespace, pod.resources, write)
         },
       }),
-      priorityClasses: priorityClassService,
-      schedulerProfile: createSchedulerProfileService({
+      priorityClasses: priorityClassOps,
+      schedulerProfile: createSchedulerProfileOps({
         writes,
         initial: initialProfile,
         byConfig: Boolean(config.schedulerProfile),
         apply: (plugins) => liveScheduler.setPlugins?.(plugins),
       }),
-      namespaces: namespaceService,
-      secrets: secretService,
+      namespaces: namespaceOps,
+      secrets: secretOps,
       users: createUserAdmin({
         auth,
         state,
@@ -299,10 +278,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         openBySetting: loaded.openRegistration,
         supabase: config.supabase,
       }),
-      nodes: nodeService,
+      nodes: nodeOps,
       lifecycle,
       nodeHealth,
-      packs: createPackService({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
+      packs: createPackOps({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
       logs,
       connections,
       clock,
@@ -312,13 +291,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       version: VERSION,
       usage,
       metrics,
-      cluster: {
-        serverId,
-        get isLeader() {
-          return cluster.isLeader
-        },
-        servers: () => cluster.servers(),
-      },
+      cluster: cluster.view,
     }
     // Nodes held by servers still running are theirs: only a server alone on its database demotes them.
     if (loaded.demoted.length && !(config.databaseUrl && (await othersAlive(db, serverId)))) {
@@ -353,7 +326,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         onEvicted: stopRun,
         tolerationClocks,
         onDecision: (d) => metrics.schedulingDecision(d),
-        quota: namespaceService.quotaGate,
+        quota: namespaceOps.quotaGate,
       })
     let scheduler: ReturnType<typeof newScheduler> | undefined
     let currentPlugins: readonly WeightedPlugin[] = schedulerPlugins
@@ -395,21 +368,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       state,
       usage,
       now: () => clock.now(),
-      lastSeen: (id) => nodeService.lastSeen(id),
+      lastSeen: (id) => nodeOps.lastSeen(id),
       schedulerDepth: () => scheduler?.depth ?? { active: 0, unschedulable: 0 },
       writeQueueDepth: () => writes.depth,
       websocket: () => gateway.stats,
-      pingDatabase: async () => {
-        const t0 = performance.now()
-        const ok = await Promise.race([
-          db.query('select 1').then(
-            () => true,
-            () => false,
-          ),
-          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
-        ])
-        return ok ? (performance.now() - t0) / 1000 : null
-      },
+      pingDatabase: () => pingDatabase(db),
       massOutage: () => nodeHealth.massOutage(),
       version: VERSION,
       engine: db.engine,
@@ -424,12 +387,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       clock,
       log,
       config,
-      // A node held by another server is seen through the heartbeat times that server writes.
-      lastSeen: (id) => {
-        const here = nodeService.lastSeen(id)
-        const written = state.nodes.get(id)?.lastHeartbeatAt ?? undefined
-        return here === undefined ? written : written === undefined ? here : Math.max(here, written)
-      },
+      lastSeen: lastSeenAnywhere(state, (id) => nodeOps.lastSeen(id)),
       disconnect: (id) => gateway.terminate(id),
       closeRemoved: (id) => void connections.close(id, CLOSE_NODE_DELETED, 'this node was removed after being Offline too long'),
       readyBeforeStart: loaded.demoted.map((n) => n.id),
@@ -438,41 +396,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
     const http = await listen(app, config)
     injectWebSocket(http.server)
-    const beats = createBeatWriter({
-      db,
-      state,
-      lastSeen: (id) => nodeService.lastSeen(id),
-      isHeld: (id) => localConnections.isConnected(id),
-      clock,
-      log,
-    })
-    // The scheduler and the controllers run on the leader only. They are built for one term: a
-    // server that loses the lead stops them and no longer stands for election until it restarts.
-    let led = false
-    leading.start = async (term) => {
-      if (led) return
-      led = true
+    // The scheduler and the controllers run on the leader only (cluster/server-cluster.ts).
+    const leaderDuties = (term: number) => {
       scheduler = newScheduler(term)
-      housekeeping.start()
-      noExecute.start()
-      wired.start()
+      return [housekeeping, noExecute, wired, { start() {}, stop: () => scheduler?.stop() }]
     }
-    let closed = false
-    leading.stop = () => {
-      housekeeping.stop()
-      noExecute.stop()
-      wired.stop()
-      scheduler?.stop()
-      scheduler = undefined
-      if (config.databaseUrl && !closed) {
-        log.error(
-          'this server lost the lead; it keeps serving the API and its nodes, but stands for election again only after a restart',
-        )
-        void cluster.retire()
-      }
-    }
-    if (config.databaseUrl) beats.start()
-    await cluster.start(http.url)
+    await cluster.start(http.url, leaderDuties, (id) => nodeOps.lastSeen(id))
     const { url, port } = http
     log.info('listening', {
       url,
@@ -482,6 +411,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...(http.tlsFingerprint ? { tlsFingerprint: http.tlsFingerprint } : {}),
     })
 
+    let closed = false
     return {
       url,
       port,
@@ -490,13 +420,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       async close() {
         if (closed) return
         closed = true
-        beats.stop()
         await cluster.stop()
         lifecycle.stop()
-        housekeeping.stop()
-        noExecute.stop()
-        wired.stop()
-        scheduler?.stop()
         gateway.stop()
         for (const c of wss.clients) c.terminate()
         await http.close()

@@ -6,17 +6,18 @@
  */
 import * as Comlink from 'comlink'
 import {
-  createGracePeriod,
   type Clock,
+  createGracePeriod,
+  graceExpiredExit,
   type Logger,
-  type PodAssignment,
   type PodExit,
   type PodIO,
-  type PodRun,
+  packContextData,
+  type StartPod,
 } from '@stark/shared'
 import { createSandboxFrame } from './sandbox-frame'
 import { createViewFrame } from './view-frame'
-import { asLogMessage, type PackContextData, type PackResult, type PackWorkerApi } from '../worker/protocol'
+import { asLogMessage, type PackResult, type PackWorkerApi } from '../worker/protocol'
 
 export interface SandboxExecutorOptions {
   clock: Clock
@@ -48,16 +49,10 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
   const container = options.container ?? (() => document.body)
   const views = options.views ?? (() => document.body)
 
-  function start(a: PodAssignment, nodeId: string, source: string, io: PodIO): PodRun {
+  const start: StartPod<string> = (a, nodeId, source, io) => {
     const log = options.log.child({ podId: a.podId, incarnation: a.incarnation })
     const title = `pod ${a.namespace}/${a.name}`
-    const ctx: PackContextData = {
-      pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
-      pack: { name: a.pack.name, version: a.pack.version },
-      env: { ...a.env },
-      args: [...a.args],
-      runtime: 'browser',
-    }
+    const ctx = packContextData(a, nodeId, 'browser')
     let ended = false
     let stopRequested = false
     let abort = () => {}
@@ -68,7 +63,7 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
     const grace = createGracePeriod(clock, (gracePeriodMs) => {
       if (ended) return
       log.info('terminating a pod that outlived its grace period', { gracePeriodMs })
-      finish({ status: 'Stopped', reason: 'Terminated', message: 'the pack did not end within its grace period' })
+      finish(graceExpiredExit)
     })
 
     const finish = (exit: PodExit) => {

@@ -3,13 +3,10 @@
  * never exposes an object to pack code (Comlink runs one way, the page wraps the worker), and it
  * checks every log message it receives.
  */
-export interface PackContextData {
-  pod: { id: string; name: string; namespace: string; nodeId: string; incarnation: number }
-  pack: { name: string; version: string }
-  env: Record<string, string>
-  args: string[]
-  runtime: 'browser'
-}
+import type { PackContextData as StarkPackContextData } from '@stark/pack'
+
+/** The plain-data part of a pack's ctx (the contract in @stark/pack), as a browser node fills it. */
+export type PackContextData = StarkPackContextData & { runtime: 'browser' }
 
 export interface PackResult {
   /** `NeedsView`: the pack declared `export const view = true`; it was not started here. */

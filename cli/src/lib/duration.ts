@@ -1,12 +1,23 @@
-/** Durations on the command line: `500ms`, `90s`, `10m`, `1h30m`, or a bare number of seconds. */
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+import { formatDuration, readDuration } from '@stark/shared'
+import { usageError } from './errors'
 
+/** A duration flag in the one grammar (`500ms`, `90s`, `10m`, `1h30m`; a bare number is seconds). */
 export function parseDurationFlag(text: string | undefined, flag: string): number | undefined {
   if (text === undefined || text === '') return undefined
-  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000)
-  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/gi)]
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.trim()) {
-    throw new Error(`--${flag} must be a duration such as 500ms, 90s, 10m or 1h30m (got "${text}")`)
+  const ms = readDuration(text)
+  if (ms === undefined) throw usageError(`--${flag} must be a duration such as 500ms, 90s, 10m or 1h30m (got "${text}")`)
+  return ms
+}
+
+/** A duration flag that must lie within bounds (milliseconds); the error says the bounds as durations. */
+export function boundedDurationFlag(
+  text: string | undefined,
+  flag: string,
+  bounds: { min: number; max: number },
+): number | undefined {
+  const ms = parseDurationFlag(text, flag)
+  if (ms !== undefined && (ms < bounds.min || ms > bounds.max)) {
+    throw usageError(`--${flag} must be between ${formatDuration(bounds.min)} and ${formatDuration(bounds.max)} (got "${text}")`)
   }
-  return Math.round(parts.reduce((total, p) => total + Number(p[1]) * UNITS[p[2]!.toLowerCase()]!, 0))
+  return ms
 }

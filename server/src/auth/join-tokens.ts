@@ -11,20 +11,20 @@
 import { randomUUID } from 'node:crypto'
 import type { Clock, Logger } from '@stark/shared'
 import { conflict, forbidden } from '../errors'
-import type { NodeService } from '../nodes/node-service'
+import type { NodeOps } from '../nodes/node-ops'
 import type { ClusterState } from '../state/cluster-state'
 import { settingsRepo } from '../store/settings'
 import type { WriteQueue } from '../state/write-queue'
-import type { AuthService, Authentication } from './auth-service'
+import type { AuthOps, Authentication } from './auth-ops'
 import type { JoinPrincipal, Principal } from './principal'
-import type { TokenService } from './tokens'
+import type { TokenIssuer } from './tokens'
 
 export const DEFAULT_JOIN_TTL_SECONDS = 30 * 60
 export const MAX_JOIN_TTL_SECONDS = 7 * 86_400
 
 export interface JoinTokensDeps {
-  auth: AuthService
-  tokens: TokenService
+  auth: AuthOps
+  tokens: TokenIssuer
   state: ClusterState
   writes: WriteQueue
   clock: Clock
@@ -68,7 +68,7 @@ export function createJoinTokens(deps: JoinTokensDeps) {
     },
 
     /** `nodes` with a registration that honours join principals; everything else passes through. */
-    nodes(nodes: NodeService): NodeService {
+    nodes(nodes: NodeOps): NodeOps {
       return {
         ...nodes,
         async register(principal, p, socket, reply) {

@@ -13,7 +13,7 @@
 import { verify, verifyWithJwks } from 'hono/jwt'
 import type { HonoJsonWebKey } from 'hono/utils/jwt/jws'
 import type { Clock, Logger } from '@stark/shared'
-import type { AuthService, Authentication } from './auth-service'
+import type { AuthOps, Authentication } from './auth-ops'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { Role, UserRecord } from '../store/records'
@@ -112,8 +112,8 @@ export interface SupabaseUsersDeps {
   log: Logger
 }
 
-/** Wraps the auth service so Supabase user tokens authenticate too (Stark's own are tried first). */
-export function withSupabase(auth: AuthService, verifier: SupabaseVerifier, deps: SupabaseUsersDeps): AuthService {
+/** Wraps the auth operations so Supabase user tokens authenticate too (Stark's own are tried first). */
+export function withSupabase(auth: AuthOps, verifier: SupabaseVerifier, deps: SupabaseUsersDeps): AuthOps {
   const { state, writes } = deps
 
   async function shadowUser(id: SupabaseIdentity): Promise<UserRecord> {

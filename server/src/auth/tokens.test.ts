@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fakeClock } from '@stark/shared/testing'
 import { hashPassword, verifyPassword } from './passwords'
-import { createTokenService } from './tokens'
+import { createTokenIssuer } from './tokens'
 
 describe('passwords', () => {
   it('hashes with a salt and verifies', async () => {
@@ -18,7 +18,7 @@ describe('passwords', () => {
 describe('tokens', () => {
   it('access tokens carry Supabase-style claims and expire on the injected clock', async () => {
     const clock = fakeClock()
-    const tokens = createTokenService('s'.repeat(48), clock, { accessSeconds: 60, refreshSeconds: 600, nodeSeconds: 3600 })
+    const tokens = createTokenIssuer('s'.repeat(48), clock, { accessSeconds: 60, refreshSeconds: 600, nodeSeconds: 3600 })
     const { token } = await tokens.signAccess({ userId: 'u1', sessionId: 's1', role: 'admin', email: 'a@b.c' })
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())
     expect(payload).toMatchObject({ sub: 'u1', role: 'authenticated', aud: 'authenticated', app_metadata: { role: 'admin' } })
@@ -29,8 +29,8 @@ describe('tokens', () => {
 
   it('rejects a token signed with another secret, and garbage', async () => {
     const clock = fakeClock()
-    const a = createTokenService('a'.repeat(48), clock)
-    const b = createTokenService('b'.repeat(48), clock)
+    const a = createTokenIssuer('a'.repeat(48), clock)
+    const b = createTokenIssuer('b'.repeat(48), clock)
     const { token } = await a.signAccess({ userId: 'u', sessionId: 's', role: 'user', email: 'e@x.y' })
     expect(await b.verify(token)).toBeNull()
     expect(await a.verify('not.a.jwt')).toBeNull()
@@ -39,7 +39,7 @@ describe('tokens', () => {
 
   it('node tokens identify the node and its token generation, and expire', async () => {
     const clock = fakeClock()
-    const t = createTokenService('n'.repeat(48), clock, { accessSeconds: 60, refreshSeconds: 600, nodeSeconds: 3600 })
+    const t = createTokenIssuer('n'.repeat(48), clock, { accessSeconds: 60, refreshSeconds: 600, nodeSeconds: 3600 })
     const signed = await t.signNode('node-1', 3)
     expect(signed.expiresAt).toBe(clock.now() + 3600_000)
     expect(await t.verify(signed.token)).toMatchObject({ kind: 'node', sub: 'node-1', gen: 3 })
@@ -50,7 +50,7 @@ describe('tokens', () => {
   it('no kind of token passes for another: audience and type go together', async () => {
     const secret = 'k'.repeat(48)
     const clock = fakeClock()
-    const t = createTokenService(secret, clock)
+    const t = createTokenIssuer(secret, clock)
     const { sign } = await import('hono/jwt')
     const now = Math.floor(clock.now() / 1000)
     const exp = now + 600

@@ -71,7 +71,7 @@ export function tokenTtls(config: {
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export const newOpaqueToken = () => randomBytes(32).toString('base64url')
 
-export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls = DEFAULT_TTLS) {
+export function createTokenIssuer(secret: string, clock: Clock, ttls: TokenTtls = DEFAULT_TTLS) {
   const nowSec = () => Math.floor(clock.now() / 1000)
   return {
     ttls,
@@ -160,4 +160,4 @@ export function createTokenService(secret: string, clock: Clock, ttls: TokenTtls
     },
   }
 }
-export type TokenService = ReturnType<typeof createTokenService>
+export type TokenIssuer = ReturnType<typeof createTokenIssuer>

@@ -5,7 +5,7 @@
  * (STARK_OPEN_REGISTRATION) or the cluster setting `auth.open_registration`, which admins switch.
  * The last enabled admin can be neither demoted nor disabled, so a cluster never locks itself out.
  */
-import type { AuthService } from './auth-service'
+import type { AuthOps } from './auth-ops'
 import type { Principal } from './principal'
 import { forbidden, notFound, unauthorized } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
@@ -17,7 +17,7 @@ export const OPEN_REGISTRATION_SETTING = 'auth.open_registration'
 export type UserRole = Exclude<Role, 'node'>
 
 export interface UserAdminDeps {
-  auth: AuthService
+  auth: AuthOps
   state: ClusterState
   writes: WriteQueue
   /** Open registration from the server's configuration (a flag wins over the setting). */

@@ -10,11 +10,12 @@ const pod = (patch: Partial<PodRecord> = {}, restartPolicy: PodRecord['spec']['r
 
 describe('back-off', () => {
   it.each([
-    [1, 1000],
-    [2, 2000],
-    [3, 4000],
-    [9, 256_000],
-    [10, 300_000],
+    [1, 0],
+    [2, 1000],
+    [3, 2000],
+    [4, 4000],
+    [10, 256_000],
+    [11, 300_000],
     [50, 300_000],
   ])('after %i crash(es) in a row: %i ms', (n, ms) => expect(backoffDelay(n)).toBe(ms))
 

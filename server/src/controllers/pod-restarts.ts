@@ -9,9 +9,10 @@
  * no crash (a back-off still running is waited out). DaemonSet pods belong to their node: they
  * wait for it (the service removes them if it leaves for good).
  *
- * Back-off: 1 s after the first crash, doubling to at most 5 min; a run that lasted 10 min resets
- * it. The crash count, the last failure and the restart time are durable (`pod_backoffs`): a
- * server restart continues the back-off where it was.
+ * Back-off: the first crash restarts at once (as a process manager does); the second crash in a
+ * row waits 1 s, then 2 s, 4 s … at most 5 min; a run that lasted 10 min resets the count. The
+ * crash count, the last failure and the restart time are durable (`pod_backoffs`, written in the
+ * restart's own commit when there is no wait): a server restart continues the back-off where it was.
  *
  * A pod evicted by a NoExecute taint (reason `Evicted`) is never restarted on its node: a
  * service's pod goes back to the scheduler after its back-off (which grows as a crash's does, so
@@ -29,9 +30,10 @@ import { createWorkQueue, type ReconcileResult } from './work-queue'
 
 export const RESTART_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000, resetAfterMs: 10 * 60_000 }
 
-/** Pure: the wait before restart after `crashes` crashes in a row (1-based): 1 s, 2 s, 4 s … 5 min. */
+/** Pure: the wait before restart after `crashes` crashes in a row (1-based): 0, then 1 s, 2 s, 4 s … 5 min. */
 export function backoffDelay(crashes: number, o = RESTART_BACKOFF): number {
-  return Math.min(o.maxMs, o.initialMs * 2 ** Math.max(0, Math.min(crashes - 1, 30)))
+  if (crashes <= 1) return 0
+  return Math.min(o.maxMs, o.initialMs * 2 ** Math.min(crashes - 2, 30))
 }
 
 /** Pure: whether the pod's last run ended in a NoExecute eviction (also once back-off is marked). */
@@ -137,6 +139,8 @@ export function createPodRestarts(deps: PodRestartDeps) {
     const gone = `node ${node?.name ?? 'unknown'} is ${node?.status ?? 'gone'}`
 
     let entry = crashes.get(id)
+    // A crash restarted at once has its back-off row written with the restart (one commit).
+    let unwritten: BackoffRow | undefined
     // Lost with its node: not the pod's fault, so no crash is counted; it goes back to the
     // scheduler once any back-off still running has passed (a DaemonSet pod waits for its node).
     if (!ready && lostWithNode(pod) && (!entry || entry.incarnation !== pod.incarnation)) {
@@ -151,20 +155,22 @@ export function createPodRestarts(deps: PodRestartDeps) {
       const failedAt = pod.finishedAt ?? now
       entry = { count, incarnation: pod.incarnation, restartAt: failedAt + delay }
       crashes.set(id, entry)
-      await markBackOff(pod, delay, {
-        podId: id,
-        crashes: count,
-        incarnation: pod.incarnation,
-        lastFailureAt: failedAt,
-        restartAt: entry.restartAt,
-      })
+      const row = { podId: id, crashes: count, incarnation: pod.incarnation, lastFailureAt: failedAt, restartAt: entry.restartAt }
+      if (delay > 0 || now < entry.restartAt) await markBackOff(pod, delay, row)
+      else unwritten = row
     }
     if (now < entry.restartAt) return { requeueAfter: entry.restartAt - now }
-    if (!ready) return pinned ? {} : requeueNow(pod, gone)
+    if (!ready) return pinned ? persisted(unwritten) : requeueNow(pod, gone, unwritten)
     const where = restartWhere(pod, node, state.podsOnNode(node.id), pinned, state.packs.get(pod.packId))
-    if (where === 'wait-for-node') return {}
-    if (where === 'requeue') return requeueNow(pod, `node ${node.name} can no longer hold it`)
-    await restartHere(pod)
+    if (where === 'wait-for-node') return persisted(unwritten)
+    if (where === 'requeue') return requeueNow(pod, `node ${node.name} can no longer hold it`, unwritten)
+    await restartHere(pod, unwritten)
+    return {}
+  }
+
+  /** Writes a back-off row that no restart carried (the pod waits for its node). */
+  async function persisted(row: BackoffRow | undefined): Promise<ReconcileResult> {
+    if (row) await writes.run((tx) => countersRepo.putBackoff(tx.sql, row))
     return {}
   }
 
@@ -197,10 +203,11 @@ export function createPodRestarts(deps: PodRestartDeps) {
     })
   }
 
-  async function restartHere(pod: PodRecord) {
-    await writes.run((tx) => {
+  async function restartHere(pod: PodRecord, row?: BackoffRow) {
+    await writes.run(async (tx) => {
       const p = tx.pod(pod.id)
       if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p) || !p.nodeId) return
+      if (row) await countersRepo.putBackoff(tx.sql, row)
       const next: PodRecord = {
         ...p,
         status: 'Scheduled',
@@ -236,10 +243,11 @@ export function createPodRestarts(deps: PodRestartDeps) {
     })
   }
 
-  async function requeueNow(pod: PodRecord, why: string): Promise<ReconcileResult> {
-    await writes.run((tx) => {
+  async function requeueNow(pod: PodRecord, why: string, row?: BackoffRow): Promise<ReconcileResult> {
+    await writes.run(async (tx) => {
       const p = tx.pod(pod.id)
       if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p)) return
+      if (row) await countersRepo.putBackoff(tx.sql, row)
       const message = `${why}; back to the scheduler (restart ${p.restarts + 1}); last exit: ${lastExit(p)}`
       const next: PodRecord = {
         ...requeue(p, 'Rescheduling', message, tx.now),

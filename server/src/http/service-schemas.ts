@@ -13,7 +13,7 @@ import {
   resourceName,
   tolerationSchema,
 } from '@stark/shared'
-import { MAX_REPLICAS } from '../services/service-service'
+import { MAX_REPLICAS } from '../services/service-ops'
 
 const iso = z.string().openapi({ format: 'date-time' })
 const packRef = z.object({ id: z.string(), name: z.string(), version: z.string() })

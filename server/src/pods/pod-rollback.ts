@@ -14,13 +14,13 @@ import { conflict, forbidden, notFound } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
-import type { PodService } from './pod-service'
+import type { PodOps } from './pod-ops'
 import { requeue } from './transitions'
 
 export interface PodRollbackDeps {
   writes: WriteQueue
   state: ClusterState
-  pods: Pick<PodService, 'find'>
+  pods: Pick<PodOps, 'find'>
   /** After commit: send the new incarnation to its node. */
   assign(pod: PodRecord): void
 }

@@ -22,8 +22,8 @@ const running = (name: string) => live(h.pods(name)).filter((p) => p.status === 
 const service = (name: string) => h.services.store.byName('default', name)!
 const view = (name: string) => h.services.view(service(name))
 
-async function create(input: Parameters<Harness['services']['commands']['create']>[1]) {
-  const s = await h.services.commands.create(h.admin, input)
+async function create(input: Parameters<Harness['services']['ops']['create']>[1]) {
+  const s = await h.services.ops.create(h.admin, input)
   await h.settle()
   return s
 }
@@ -59,12 +59,12 @@ describe('replica mode', () => {
     await h.node('a', { pods: 4 })
     await create({ name: 'web', pack: 'web', replicas: 2 })
     await h.advance(1000)
-    await h.services.commands.scale(h.admin, 'web', undefined, 5)
+    await h.services.ops.scale(h.admin, 'web', undefined, 5)
     await h.settle()
     // Room for 4: one waits Pending. It is the first to go on scale-down, then the newest.
     expect(running('web')).toHaveLength(4)
     const newest = [...running('web')].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1))
-    await h.services.commands.scale(h.admin, 'web', undefined, 2)
+    await h.services.ops.scale(h.admin, 'web', undefined, 2)
     await h.settle()
     expect(live(h.pods('web'))).toHaveLength(2)
     expect(h.stopped.filter((s) => s.endsWith(':ScaleDown'))).toHaveLength(2)
@@ -73,28 +73,29 @@ describe('replica mode', () => {
     expect((await h.events()).some((e) => e.type === 'ServiceScaled' && e.message === 'replicas 5 → 2')).toBe(true)
   })
 
-  it('a crashing pod restarts on its node with back-off: 1 s, 2 s, 4 s; CrashLoopBackOff in between', async () => {
+  it('a crashing pod restarts on its node at once, then with back-off: 1 s, 2 s; CrashLoopBackOff in between', async () => {
     await h.node('a')
     await h.node('b')
     await h.pack('flaky', '1', 'crash')
     await create({ name: 'flaky', pack: 'flaky', replicas: 1 })
+    // The first crash restarted at once; the second one waits.
     const [pod] = h.pods('flaky')
-    expect(pod).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restarts: 0, incarnation: 1 })
-    expect(pod!.message).toBe('back-off 1s restarting failed pod (restart 1); last exit: Error: boom (exit code 1)')
+    expect(pod).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restarts: 1, incarnation: 2 })
+    expect(pod!.message).toBe('back-off 1s restarting failed pod (restart 2); last exit: Error: boom (exit code 1)')
     await h.clock.advance(999)
     await h.settle()
-    expect(h.pods('flaky')[0]!.incarnation).toBe(1)
+    expect(h.pods('flaky')[0]!.incarnation).toBe(2)
     await h.advance(1)
     const again = h.pods('flaky')[0]!
-    expect(again).toMatchObject({ incarnation: 2, restarts: 1, nodeId: pod!.nodeId, reason: 'CrashLoopBackOff' })
+    expect(again).toMatchObject({ incarnation: 3, restarts: 2, nodeId: pod!.nodeId, reason: 'CrashLoopBackOff' })
     expect(again.message).toContain('back-off 2s')
     await h.advance(2000)
-    expect(h.pods('flaky')[0]).toMatchObject({ incarnation: 3, restarts: 2, nodeId: pod!.nodeId })
+    expect(h.pods('flaky')[0]).toMatchObject({ incarnation: 4, restarts: 3, nodeId: pod!.nodeId })
     expect(h.pods('flaky')[0]!.message).toContain('back-off 4s')
     // Still one pod: the service does not replace a crash-looping pod, it restarts.
     expect(live(h.pods('flaky'))).toHaveLength(1)
     expect(h.assigned.filter((a) => a.startsWith(pod!.name))).toEqual(
-      [1, 2, 3].map((i) => `${pod!.name}#${i}@${h.state.nodes.get(pod!.nodeId!)!.name}`),
+      [1, 2, 3, 4].map((i) => `${pod!.name}#${i}@${h.state.nodes.get(pod!.nodeId!)!.name}`),
     )
   })
 
@@ -127,7 +128,7 @@ describe('rolling updates', () => {
       const v = view('web')
       samples.push({ total: v.counts.current, available: v.counts.available })
     })
-    await h.services.commands.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
+    await h.services.ops.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
     for (let i = 0; i < 10; i++) await h.advance(1000)
     off()
     expect(live(h.pods('web')).map((p) => p.packId)).toEqual([v2.id, v2.id, v2.id])
@@ -181,7 +182,7 @@ describe('rolling updates', () => {
     for (let i = 0; i < 5; i++) await h.advance(1000)
     expect(service('web').packId).toBe(v1.id)
     // …until the user updates again.
-    await h.services.commands.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
+    await h.services.ops.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
     expect(await servicesRepo.get(h.db, s.id)).toMatchObject({ packId: bad.id, failedPackId: null })
   })
 
@@ -190,7 +191,7 @@ describe('rolling updates', () => {
     const bad = await h.pack('broken', '1', 'crash')
     await create({ name: 'broken', pack: 'broken', replicas: 1 })
     await h.pack('broken', '2', 'crash')
-    await h.services.commands.update(h.admin, 'broken', undefined, { pack: 'broken', version: '2' })
+    await h.services.ops.update(h.admin, 'broken', undefined, { pack: 'broken', version: '2' })
     for (let i = 0; i < 10; i++) await h.advance(1000)
     expect(service('broken').condition).toMatchObject({ type: 'RolloutFailed', reason: 'NoHealthyVersion' })
     expect((await h.events()).filter((e) => e.type === 'RolloutFailed')).toHaveLength(1)
@@ -210,7 +211,7 @@ describe('rolling updates', () => {
     await h.advance(1000)
     expect(view('web').counts).toMatchObject({ ready: 1, available: 1 })
     const v2 = await h.pack('web', '2.0.0')
-    await h.services.commands.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
+    await h.services.ops.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
     await h.advance(5000)
     // The new pod runs but has not said it is ready: the old one keeps serving.
     expect(
@@ -292,7 +293,7 @@ describe('DaemonSet mode', () => {
           counts.set(p.nodeId, (counts.get(p.nodeId) ?? 0) + 1)
       maxPerNode = Math.max(maxPerNode, ...counts.values())
     })
-    await h.services.commands.update(h.admin, 'agent', undefined, { pack: 'web', version: '2.0.0' })
+    await h.services.ops.update(h.admin, 'agent', undefined, { pack: 'web', version: '2.0.0' })
     for (let i = 0; i < 8; i++) await h.advance(1000)
     off()
     expect(maxPerNode).toBe(1)
@@ -305,12 +306,12 @@ describe('pause, resume, delete', () => {
   it('a paused service keeps its pods and does nothing until resumed', async () => {
     await h.node('a')
     await create({ name: 'web', pack: 'web', replicas: 1 })
-    await h.services.commands.setPaused(h.admin, 'web', undefined, true)
-    await h.services.commands.scale(h.admin, 'web', undefined, 3)
+    await h.services.ops.setPaused(h.admin, 'web', undefined, true)
+    await h.services.ops.scale(h.admin, 'web', undefined, 3)
     await h.settle()
     expect(live(h.pods('web'))).toHaveLength(1)
     expect(service('web')).toMatchObject({ paused: true, replicas: 3, condition: { type: 'Paused' } })
-    await h.services.commands.setPaused(h.admin, 'web', undefined, false)
+    await h.services.ops.setPaused(h.admin, 'web', undefined, false)
     await h.settle()
     expect(running('web')).toHaveLength(3)
   })
@@ -320,7 +321,7 @@ describe('pause, resume, delete', () => {
     await h.node('b')
     const s = await create({ name: 'web', pack: 'web', replicas: 3 })
     const names = running('web').map((p) => p.name)
-    await h.services.commands.delete(h.admin, 'web', undefined)
+    await h.services.ops.delete(h.admin, 'web', undefined)
     await h.settle()
     expect(
       h.stopped
@@ -342,11 +343,12 @@ describe('bare pods', () => {
   it('restartPolicy OnFailure uses the same back-off; Never does not restart', async () => {
     await h.node('a')
     await h.pack('job', '1', 'crash')
-    const retried = await h.podService.create(h.admin, { pack: 'job', name: 'retried', restartPolicy: 'OnFailure' })
-    const once = await h.podService.create(h.admin, { pack: 'job', name: 'once', restartPolicy: 'Never' })
+    const retried = await h.podOps.create(h.admin, { pack: 'job', name: 'retried', restartPolicy: 'OnFailure' })
+    const once = await h.podOps.create(h.admin, { pack: 'job', name: 'once', restartPolicy: 'Never' })
     await h.settle()
-    await h.advance(1000)
     expect(h.state.pods.get(retried.id)).toMatchObject({ incarnation: 2, restarts: 1, reason: 'CrashLoopBackOff' })
+    await h.advance(1000)
+    expect(h.state.pods.get(retried.id)).toMatchObject({ incarnation: 3, restarts: 2, reason: 'CrashLoopBackOff' })
     expect(h.state.pods.get(once.id)).toMatchObject({ status: 'Failed', incarnation: 1, restarts: 0, reason: 'Error' })
   })
 
@@ -369,7 +371,7 @@ describe('bare pods', () => {
   it('pod rollback runs the previous version as a new incarnation on the same node', async () => {
     const a = await h.node('a')
     const v2 = await h.pack('web', '2.0.0')
-    const pod = await h.podService.create(h.admin, { pack: 'web', version: '2.0.0', name: 'solo' })
+    const pod = await h.podOps.create(h.admin, { pack: 'web', version: '2.0.0', name: 'solo' })
     await h.settle()
     expect(h.state.pods.get(pod.id)).toMatchObject({ status: 'Running', packId: v2.id, incarnation: 1 })
     await h.rollback.rollback(h.admin, 'solo')

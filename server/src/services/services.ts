@@ -1,11 +1,11 @@
 /**
- * Services, assembled: the in-memory store, readiness, the controller and the user commands, plus
+ * Services, assembled: the in-memory store, readiness, the controller and the user operations (`service-ops.ts`), plus
  * the views the REST layer answers with. Built once in the composition root.
  */
 import type { Clock, Logger, Rng } from '@stark/shared'
 import type { SqlClient } from '../db/sql'
 import type { LogStore } from '../pods/log-store'
-import type { PodService } from '../pods/pod-service'
+import type { PodOps } from '../pods/pod-ops'
 import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
 import type { EventBus } from '../state/event-bus'
@@ -19,7 +19,7 @@ import { bundleDeclaresReadiness, createReadiness } from './readiness'
 import { createServiceController } from './service-controller'
 import type { RolloutFailureRow } from '../store/counters'
 import { servicePod } from './service-pods'
-import { createServiceService } from './service-service'
+import { createServiceOps } from './service-ops'
 import { createServiceStore } from './service-store'
 import { serviceView, servicePodView } from './service-view'
 
@@ -31,7 +31,7 @@ export interface ServicesDeps {
   controllerWrites?: WriteQueue
   bus: EventBus
   logs: Pick<LogStore, 'follow'>
-  pods: Pick<PodService, 'resolvePack'>
+  pods: Pick<PodOps, 'resolvePack'>
   resolvePriorityClass(name: string): number
   /** The scheduler's plugin list (DaemonSets place their pods with its filters). */
   plugins: readonly WeightedPlugin[]
@@ -69,7 +69,7 @@ export function createServices(deps: ServicesDeps) {
     services: store,
     readiness,
   }))
-  const commands = createServiceService({
+  const ops = createServiceOps({
     db: deps.db,
     writes: deps.writes,
     state,
@@ -117,7 +117,7 @@ export function createServices(deps: ServicesDeps) {
     store,
     readiness,
     controller,
-    commands,
+    ops,
     view,
     /** The view with its pods (newest first within status order) for `service status`. */
     detail(s: ServiceRecord) {

@@ -9,7 +9,7 @@ import type { SqlClient } from '../db/sql'
 import type { LogStore } from '../pods/log-store'
 import { podAssignment } from '../pods/pod-assignment'
 import { createPodRollback } from '../pods/pod-rollback'
-import type { PodService } from '../pods/pod-service'
+import type { PodOps } from '../pods/pod-ops'
 import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
 import type { EventBus } from '../state/event-bus'
@@ -28,8 +28,8 @@ export interface ServicesWiringDeps {
   controllerWrites?: WriteQueue
   bus: EventBus
   logs: Pick<LogStore, 'follow'>
-  /** The pod service (read late: it may be built after this). */
-  pods: () => Pick<PodService, 'resolvePack' | 'find'>
+  /** The pod operations (read late: it may be built after this). */
+  pods: () => Pick<PodOps, 'resolvePack' | 'find'>
   resolvePriorityClass(name: string): number
   plugins: readonly WeightedPlugin[]
   connections: NodeConnections

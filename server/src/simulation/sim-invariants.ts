@@ -23,8 +23,8 @@ const SLACK_MS = 2_000
 export const MAX_OUTAGE_PAUSE_MS = 2 * 60_000
 /** How long a service may take to converge once the cluster stops changing and capacity allows. */
 export const CONVERGE_WITHIN_MS = 3 * 60_000
-/** Bindings of one pod within a simulated minute, at most (crash-loop back-off doubles from 1 s: 7). */
-const POD_BINDINGS_PER_MINUTE = 8
+/** Bindings of one pod within a simulated minute, at most (the first restart is immediate, then the back-off doubles from 1 s: 8). */
+const POD_BINDINGS_PER_MINUTE = 9
 
 const bound = (p: PodRecord) => p.deletedAt === null && (p.status === 'Scheduled' || p.status === 'Running')
 

@@ -5,7 +5,7 @@
  * Clients that want to stay connected reconnect with a fresh token (agents rotate theirs).
  */
 import type { Clock } from '@stark/shared'
-import type { AuthService } from '../auth/auth-service'
+import type { AuthOps } from '../auth/auth-ops'
 import type { JoinPrincipal, Principal } from '../auth/principal'
 
 /** Timers are armed at most this far ahead (a timer further out would overflow) and re-armed. */
@@ -18,7 +18,7 @@ export interface StandingWatch {
 }
 
 export function watchStanding(
-  deps: { auth: Pick<AuthService, 'isCurrent' | 'onStandingChange'>; clock: Clock },
+  deps: { auth: Pick<AuthOps, 'isCurrent' | 'onStandingChange'>; clock: Clock },
   principal: () => Principal | JoinPrincipal,
   expiresAt: number | undefined,
   close: (why: 'expired' | 'revoked') => void,

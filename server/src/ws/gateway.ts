@@ -20,10 +20,10 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
   type Message,
 } from '@stark/shared'
-import type { Authentication } from '../auth/auth-service'
+import type { Authentication } from '../auth/auth-ops'
 import type { ServerDeps } from '../deps'
 import { StarkError } from '../errors'
-import { UnknownNodeError } from '../nodes/node-service'
+import { UnknownNodeError } from '../nodes/node-ops'
 import { canSeeEvent, eventView, matchesTopic } from '../events/event-view'
 import { canSendMessage } from '../auth/policy'
 import type { NodeSocket } from './node-connections'

@@ -17,13 +17,5 @@ export function runtimeCompatible(pack: PackRuntime, node: NodeRuntime): boolean
 
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex sha256')
 
-/** What a pack module looks like to a runtime: `export default async function main(ctx)`. */
-export interface PackContext {
-  pod: { id: string; name: string; namespace: string; nodeId: string; incarnation: number }
-  pack: { name: string; version: string }
-  env: Record<string, string>
-  args: string[]
-  runtime: NodeRuntime
-  signal: AbortSignal
-  log: (...args: unknown[]) => void
-}
+/** What a pack module looks like to a runtime: `export default async function main(ctx)`. One definition, in @stark/pack. */
+export type { PackContext, PackContextData, PackModule } from '@stark/pack'

@@ -7,6 +7,7 @@ import type { PodAssignment } from '../protocol/messages'
 import type { PackContext, NodeRuntime } from '../model/pack'
 import type { Clock, Timer } from '../time/clock'
 import type { PodExit, PodIO, PodRun } from '../agent/runtime'
+import { packContextData } from '../agent/pack-context'
 
 export type FakePack = (ctx: PackContext) => unknown
 
@@ -51,11 +52,7 @@ export function createFunctionExecutor(clock: Clock, kind: NodeRuntime) {
     }
 
     const ctx: PackContext = {
-      pod: { id: a.podId, name: a.name, namespace: a.namespace, nodeId, incarnation: a.incarnation },
-      pack: { name: a.pack.name, version: a.pack.version },
-      env: { ...a.env },
-      args: [...a.args],
-      runtime: kind,
+      ...packContextData(a, nodeId, kind),
       signal: controller.signal,
       log: (...args) => io.log('stdout', args.map(formatArg).join(' ')),
     }

@@ -4,7 +4,7 @@ import { globalArgs } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
-import { intFlag } from '../../lib/args'
+import { boundedDurationFlag } from '../../lib/duration'
 import { messageOutput } from '../../lib/output'
 
 /** The QR code of `text` as terminal art (for a phone's camera). */
@@ -14,17 +14,22 @@ export default defineCommand({
   meta: {
     name: 'create',
     description:
-      'A join link for a browser device: open it (or scan the QR code) to make that device a node you own (example: stark node token create --ttl 600)',
+      'A join link for a browser device: open it (or scan the QR code) to make that device a node you own (example: stark node token create --ttl 10m)',
   },
   args: {
-    ttl: { type: 'string', valueHint: 'seconds', description: 'How long the link works (default 1800, at most 604800)' },
+    ttl: {
+      type: 'string',
+      valueHint: 'duration',
+      description: 'How long the link works, e.g. 10m or 2h (default 30m, at most 7d)',
+    },
     ...globalArgs,
   },
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
-    const ttlSeconds = intFlag(args.ttl, 'ttl', { min: 60, max: 604_800 })
+    const ttlMs = boundedDurationFlag(args.ttl, 'ttl', { min: 60_000, max: 604_800_000 })
+    const ttlSeconds = ttlMs === undefined ? undefined : Math.round(ttlMs / 1000)
     const t = await call(client.api.nodes.tokens.$post({ json: ttlSeconds !== undefined ? { ttlSeconds } : {} }))
     const text = `${t.url}\n\n${await qr(t.url)}\nOpen the link on the device (or scan the code) and press "Join this device".\nIt registers one node, owned by you, until ${t.expiresAt}.`
     return messageOutput(text, { url: t.url, token: t.token, expiresAt: t.expiresAt })

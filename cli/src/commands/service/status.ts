@@ -1,8 +1,10 @@
+import { formatDuration } from '@stark/shared'
 import { defineCommand, type ParsedArgs } from 'citty'
-import { globalArgs, intFlag } from '../../lib/args'
+import { globalArgs } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
+import { boundedDurationFlag } from '../../lib/duration'
 import { CLIError } from '../../lib/errors'
 import { recordOutput } from '../../lib/output'
 import { startProgress } from '../../lib/progress'
@@ -18,7 +20,7 @@ export const statusArgs = {
     description:
       'Wait until every pod is up to date and available; exit 1 when the rollout failed or was rolled back, or on --timeout',
   },
-  timeout: { type: 'string', valueHint: 's', description: 'How long --wait waits (default 120)' },
+  timeout: { type: 'string', valueHint: 'duration', description: 'How long --wait waits, e.g. 90s or 10m (default 2m)' },
   ...globalArgs,
 } as const
 
@@ -37,7 +39,7 @@ export async function serviceStatus(args: ParsedArgs<typeof statusArgs>, data: u
   const ctx = contextFrom(data)
   const settings = resolveSettings(ctx, args)
   const { client } = connect(ctx, settings)
-  const timeoutMs = (intFlag(args.timeout, 'timeout', { min: 1, max: 86_400 }) ?? 120) * 1000
+  const timeoutMs = boundedDurationFlag(args.timeout, 'timeout', { min: 1000, max: 86_400_000 }) ?? 120_000
   const get = () =>
     call(
       client.api.services[':ref'].$get({
@@ -66,7 +68,7 @@ export async function serviceStatus(args: ParsedArgs<typeof statusArgs>, data: u
         progress.done()
         const c = service.counts
         throw new CLIError(
-          `service ${service.name} did not converge in ${timeoutMs / 1000}s: desired ${c.desired}, current ${c.current}, up-to-date ${c.updated}, available ${c.available}${service.condition ? ` (${service.condition.type}: ${service.condition.message})` : ''}`,
+          `service ${service.name} did not converge in ${formatDuration(timeoutMs)}: desired ${c.desired}, current ${c.current}, up-to-date ${c.updated}, available ${c.available}${service.condition ? ` (${service.condition.type}: ${service.condition.message})` : ''}`,
         )
       }
       await new Promise((resolve) => setTimeout(resolve, 250))

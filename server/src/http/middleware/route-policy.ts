@@ -9,7 +9,7 @@
  * resource this table does not know is open to admins only, with a message pointing here.
  */
 import { createMiddleware } from 'hono/factory'
-import type { AuthService } from '../../auth/auth-service'
+import type { AuthOps } from '../../auth/auth-ops'
 import { can, resourceKinds, type ResourceKind, type Verb } from '../../auth/policy'
 import { forbidden } from '../../errors'
 import type { AppEnv } from '../env'
@@ -58,7 +58,7 @@ export function routeRule(method: string, path: string): RouteRule {
 }
 
 /** The /api middleware: authentication for every non-public route, then the role check. */
-export function authorizeApi(auth: AuthService) {
+export function authorizeApi(auth: AuthOps) {
   return createMiddleware<AppEnv>(async function authorizeApi(c, next) {
     const path = c.req.path.replace(/^\/api/, '')
     const rule = routeRule(c.req.method, path)

@@ -5,7 +5,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
-import { secretView } from '../../secrets/secret-service'
+import { secretView } from '../../secrets/secret-ops'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { errorResponses, jsonContent, namespaceQuery } from '../schemas'

@@ -41,7 +41,7 @@ export function servicesRoutes(deps: ServerDeps) {
   const { services } = deps
   const view = (s: ServiceRecord) => services.view(s)
   const find = (c: { get(k: 'principal'): AppEnv['Variables']['principal'] }, ref: string, namespace: string | undefined) =>
-    services.commands.find(c.get('principal'), ref, namespace)
+    services.ops.find(c.get('principal'), ref, namespace)
 
   return app
     .openapi(
@@ -57,7 +57,7 @@ export function servicesRoutes(deps: ServerDeps) {
       async (c) => {
         const input = c.req.valid('json')
         const ref = parsePackRef(input.pack)
-        const s = await services.commands.create(
+        const s = await services.ops.create(
           c.get('principal'),
           { ...input, pack: ref.name, version: input.version ?? ref.version },
           c.get('requestId'),
@@ -81,7 +81,7 @@ export function servicesRoutes(deps: ServerDeps) {
       }),
       (c) => {
         const q = c.req.valid('query')
-        const page = paginate(services.commands.list(c.get('principal'), q.namespace), (s) => `${s.namespace}/${s.name}`, q)
+        const page = paginate(services.ops.list(c.get('principal'), q.namespace), (s) => `${s.namespace}/${s.name}`, q)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)
       },
     )
@@ -113,7 +113,7 @@ export function servicesRoutes(deps: ServerDeps) {
       }),
       async (c) => {
         const { ref } = c.req.valid('param')
-        const s = await services.commands.scale(
+        const s = await services.ops.scale(
           c.get('principal'),
           ref,
           c.req.valid('query').namespace,
@@ -136,7 +136,7 @@ export function servicesRoutes(deps: ServerDeps) {
       async (c) => {
         const input = c.req.valid('json')
         const ref = input.pack !== undefined ? parsePackRef(input.pack) : undefined
-        const s = await services.commands.update(
+        const s = await services.ops.update(
           c.get('principal'),
           c.req.valid('param').ref,
           c.req.valid('query').namespace,
@@ -159,7 +159,7 @@ export function servicesRoutes(deps: ServerDeps) {
       async (c) =>
         c.json(
           view(
-            await services.commands.setPaused(
+            await services.ops.setPaused(
               c.get('principal'),
               c.req.valid('param').ref,
               c.req.valid('query').namespace,
@@ -184,7 +184,7 @@ export function servicesRoutes(deps: ServerDeps) {
       async (c) =>
         c.json(
           view(
-            await services.commands.rollback(
+            await services.ops.rollback(
               c.get('principal'),
               c.req.valid('param').ref,
               c.req.valid('query').namespace,
@@ -205,7 +205,7 @@ export function servicesRoutes(deps: ServerDeps) {
         responses: { 200: jsonContent(ServiceHistorySchema, 'The revisions'), ...errorResponses },
       }),
       async (c) => {
-        const { service, revisions } = await services.commands.history(
+        const { service, revisions } = await services.ops.history(
           c.get('principal'),
           c.req.valid('param').ref,
           c.req.valid('query').namespace,
@@ -240,7 +240,7 @@ export function servicesRoutes(deps: ServerDeps) {
       async (c) =>
         c.json(
           view(
-            await services.commands.setPaused(
+            await services.ops.setPaused(
               c.get('principal'),
               c.req.valid('param').ref,
               c.req.valid('query').namespace,
@@ -264,7 +264,7 @@ export function servicesRoutes(deps: ServerDeps) {
       async (c) =>
         c.json(
           view(
-            await services.commands.delete(
+            await services.ops.delete(
               c.get('principal'),
               c.req.valid('param').ref,
               c.req.valid('query').namespace,

@@ -13,7 +13,7 @@ import type { SqlClient } from '../../db/sql'
 import type { LogFollower } from '../../pods/log-store'
 import { applyReport, type PodReport } from '../../pods/pod-reports'
 import { createPodRollback } from '../../pods/pod-rollback'
-import { createPodService } from '../../pods/pod-service'
+import { createPodOps } from '../../pods/pod-ops'
 import { createSchedulerCache } from '../../scheduler/cache'
 import { defaultPlugins } from '../../scheduler/registry'
 import { createSchedulingLoop } from '../../scheduler/scheduling-loop'
@@ -39,7 +39,7 @@ export interface Harness {
   services: ReturnType<typeof createServices>
   restarts: ReturnType<typeof createPodRestarts>
   rollback: ReturnType<typeof createPodRollback>
-  podService: ReturnType<typeof createPodService>
+  podOps: ReturnType<typeof createPodOps>
   admin: Principal
   /** Every `pod:assign` / `pod:stop` the agents got: `name#incarnation@node`. */
   assigned: string[]
@@ -119,7 +119,7 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     log: silentLogger,
     onBound: assign,
   })
-  const pods = createPodService({ writes, state, connections, rng: Math.random, newId: randomUUID })
+  const pods = createPodOps({ writes, state, connections, rng: Math.random, newId: randomUUID })
   const services = createServices({
     db,
     state,
@@ -175,7 +175,7 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     services,
     restarts,
     rollback,
-    podService: pods,
+    podOps: pods,
     admin,
     assigned,
     stopped,

@@ -46,7 +46,7 @@ export const secretView = (s: SecretRecord) => ({
   createdAt: new Date(s.createdAt).toISOString(),
 })
 
-export function createSecretService(deps: SecretServiceDeps) {
+export function createSecretOps(deps: SecretServiceDeps) {
   const { writes, state, log } = deps
   const byName = new Map(deps.initial.map((s) => [`${s.namespace}/${s.name}`, s]))
   const aad = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`
@@ -202,4 +202,4 @@ export function createSecretService(deps: SecretServiceDeps) {
     },
   }
 }
-export type SecretService = ReturnType<typeof createSecretService>
+export type SecretOps = ReturnType<typeof createSecretOps>

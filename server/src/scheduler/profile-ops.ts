@@ -35,7 +35,7 @@ export interface SchedulerProfileDeps {
   apply(plugins: readonly WeightedPlugin[]): void
 }
 
-export function createSchedulerProfileService(deps: SchedulerProfileDeps) {
+export function createSchedulerProfileOps(deps: SchedulerProfileDeps) {
   let current = deps.initial
 
   function view(): SchedulerProfileView {
@@ -85,4 +85,4 @@ export function createSchedulerProfileService(deps: SchedulerProfileDeps) {
     },
   }
 }
-export type SchedulerProfileService = ReturnType<typeof createSchedulerProfileService>
+export type SchedulerProfileOps = ReturnType<typeof createSchedulerProfileOps>

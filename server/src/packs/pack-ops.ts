@@ -39,7 +39,7 @@ export interface PackServiceDeps {
   userLimits?: Pick<UserLimits, 'packBytes' | 'packVersions'>
 }
 
-export function createPackService(deps: PackServiceDeps) {
+export function createPackOps(deps: PackServiceDeps) {
   const { writes, state, db } = deps
   const cache = new Map<string, Uint8Array>() // sha256 → bytes, small LRU for hot bundles
   const limits = deps.userLimits ?? DEFAULT_USER_LIMITS
@@ -193,4 +193,4 @@ export function createPackService(deps: PackServiceDeps) {
     },
   }
 }
-export type PackService = ReturnType<typeof createPackService>
+export type PackOps = ReturnType<typeof createPackOps>

@@ -10,7 +10,7 @@ import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
 import type { Sql } from '../db/sql'
 import { USER_LIMIT_ENV } from '../namespaces/user-limits'
-import type { PodService } from '../pods/pod-service'
+import type { PodOps } from '../pods/pod-ops'
 import type { ClusterState } from '../state/cluster-state'
 import type { Tx, WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
@@ -62,7 +62,7 @@ export interface ServiceServiceDeps {
   writes: WriteQueue
   state: ClusterState
   services: ServiceStore
-  pods: Pick<PodService, 'resolvePack'>
+  pods: Pick<PodOps, 'resolvePack'>
   resolvePriorityClass(name: string): number
   newId(): string
   /** After commit: stop a run on its node. */
@@ -79,7 +79,7 @@ function checkStrategy(s: Pick<ServiceRecord, 'mode' | 'maxSurge' | 'maxUnavaila
   }
 }
 
-export function createServiceService(deps: ServiceServiceDeps) {
+export function createServiceOps(deps: ServiceServiceDeps) {
   const { writes, state, services } = deps
 
   function find(principal: Principal, ref: string, namespace = 'default'): ServiceRecord {
@@ -434,4 +434,4 @@ export function createServiceService(deps: ServiceServiceDeps) {
     },
   }
 }
-export type ServiceService = ReturnType<typeof createServiceService>
+export type ServiceOps = ReturnType<typeof createServiceOps>

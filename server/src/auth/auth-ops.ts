@@ -13,7 +13,7 @@ import type { LoginThrottle } from './login-throttle'
 import type { PasswordPolicy } from './password-policy'
 import { hashPassword, verifyPassword } from './passwords'
 import type { JoinPrincipal, Principal } from './principal'
-import { newOpaqueToken, sha256, type TokenService } from './tokens'
+import { newOpaqueToken, sha256, type TokenIssuer } from './tokens'
 
 export interface IssuedTokens {
   accessToken: string
@@ -29,7 +29,7 @@ export type Authentication =
 export interface AuthServiceDeps {
   queue: WriteQueue
   state: ClusterState
-  tokens: TokenService
+  tokens: TokenIssuer
   clock: Clock
   sessions: SessionRecord[]
   /** Node token generations at start (nodeId → generation; absent means 0). */
@@ -40,7 +40,7 @@ export interface AuthServiceDeps {
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
-export function createAuthService(deps: AuthServiceDeps) {
+export function createAuthOps(deps: AuthServiceDeps) {
   const { queue, state, tokens, clock } = deps
   const sessions = new Map(deps.sessions.map((s) => [s.id, s]))
   const generations = deps.nodeTokenGenerations
@@ -353,4 +353,4 @@ export function createAuthService(deps: AuthServiceDeps) {
     checkPassword: (password: string) => deps.passwords.check(password),
   }
 }
-export type AuthService = ReturnType<typeof createAuthService>
+export type AuthOps = ReturnType<typeof createAuthOps>

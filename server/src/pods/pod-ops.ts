@@ -64,7 +64,7 @@ export interface PodServiceDeps {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export function createPodService(deps: PodServiceDeps) {
+export function createPodOps(deps: PodServiceDeps) {
   const { writes, state, connections, rng } = deps
   const grace = deps.stopGracePeriodMs ?? 10_000
   const resolvePriorityClass =
@@ -246,4 +246,4 @@ export function createPodService(deps: PodServiceDeps) {
     },
   }
 }
-export type PodService = ReturnType<typeof createPodService>
+export type PodOps = ReturnType<typeof createPodOps>

@@ -15,7 +15,7 @@ export interface PriorityClassServiceDeps {
   initial: readonly PriorityClassRecord[]
 }
 
-export function createPriorityClassService(deps: PriorityClassServiceDeps) {
+export function createPriorityClassOps(deps: PriorityClassServiceDeps) {
   const { writes } = deps
   const classes = new Map(deps.initial.map((c) => [c.name, c]))
 
@@ -87,4 +87,4 @@ export function createPriorityClassService(deps: PriorityClassServiceDeps) {
     },
   }
 }
-export type PriorityClassService = ReturnType<typeof createPriorityClassService>
+export type PriorityClassOps = ReturnType<typeof createPriorityClassOps>

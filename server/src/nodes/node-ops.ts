@@ -50,7 +50,7 @@ export class UnknownNodeError extends StarkError {
   }
 }
 
-export function createNodeService(deps: NodeServiceDeps) {
+export function createNodeOps(deps: NodeServiceDeps) {
   const { writes, state, connections, clock, log } = deps
   const heartbeatMs = deps.heartbeatIntervalMs ?? 5000
   const grace = deps.stopGracePeriodMs ?? 10_000
@@ -341,4 +341,4 @@ export function createNodeService(deps: NodeServiceDeps) {
     },
   }
 }
-export type NodeService = ReturnType<typeof createNodeService>
+export type NodeOps = ReturnType<typeof createNodeOps>

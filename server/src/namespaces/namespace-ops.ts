@@ -43,7 +43,7 @@ export interface NamespaceView extends NamespaceRow {
 
 const request = (p: PodRecord) => p.spec.resources
 
-export function createNamespaceService(deps: NamespaceServiceDeps) {
+export function createNamespaceOps(deps: NamespaceServiceDeps) {
   const { writes, state } = deps
   const maxPerUser = deps.maxPerUser ?? 50
   const userLimits = deps.userLimits ?? DEFAULT_USER_LIMITS
@@ -301,4 +301,4 @@ export function createNamespaceService(deps: NamespaceServiceDeps) {
     stop: unsubscribe,
   }
 }
-export type NamespaceService = ReturnType<typeof createNamespaceService>
+export type NamespaceOps = ReturnType<typeof createNamespaceOps>

@@ -1,0 +1,172 @@
+/**
+ * Stark side by side with PM2 (7.0.4, installed into bench/pm2 on first run), on the same beacon
+ * workload, RUNS times each (default 3), one system after the other on this machine:
+ *   start-many    PODS workloads (default 100) started in one API call → every one has called in
+ *   first-line    one workload, API call → its first beacon
+ *   memory        PSS of the whole stack with PODS running (PM2: daemon + apps; Stark: server +
+ *                 agent + pods), after each start-many run
+ *   first-restart a workload crashes → its next run's first beacon
+ * Stark runs twice: process isolation (the default) and worker isolation. Every figure is a JSON
+ * line per system, then one line per figure with the medians side by side and Stark/PM2 ratios.
+ * Run: npm run bench:pm2   (RUNS=3 PODS=100 SYSTEMS=pm2,process,worker)
+ */
+import { loadavg } from 'node:os'
+import { startBeaconServer, type BeaconServer } from './beacon'
+import { percentile, report, round } from './lib'
+import { ensurePm2, startPm2 } from './pm2-driver'
+import { treePss } from './process-tree'
+import { BENCH_RESOURCES, startStark } from './stark-driver'
+import { tempHome } from '../e2e/harness/stark'
+
+const runs = Number(process.env.RUNS ?? 3)
+const pods = Number(process.env.PODS ?? 100)
+const systems = (process.env.SYSTEMS ?? 'pm2,process,worker').split(',').map((s) => s.trim())
+for (const s of systems) if (!['pm2', 'process', 'worker'].includes(s)) throw new Error(`SYSTEMS: unknown system "${s}"`)
+
+/** What the measurements need from a system under test. */
+interface System {
+  startMany(tag: string): Promise<void>
+  stopMany(tag: string): Promise<void>
+  startOne(name: string, crash: boolean): Promise<void>
+  stopOne(name: string): Promise<void>
+  /** Roots of the whole stack's process trees, by part. */
+  roots(): Record<string, number>
+  close(): Promise<void>
+}
+
+interface Figures {
+  start_many_ms: number[]
+  first_line_ms: number[]
+  memory_mb: number[]
+  first_restart_ms: number[]
+}
+
+/** Each part's PSS (MB) with the workloads running, per run. */
+type Parts = Record<string, number>[]
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function pm2System(beacons: BeaconServer): Promise<System> {
+  const home = tempHome('stark-bench-pm2-')
+  const pm2 = await startPm2(home.path, beacons.port)
+  return {
+    startMany: (tag) => pm2.start(Array.from({ length: pods }, (_, i) => `${tag}-${i}`)),
+    stopMany: () => pm2.remove('all'),
+    startOne: (name, crash) => pm2.start([name], crash),
+    stopOne: (name) => pm2.remove(name),
+    roots: () => ({ pm2: pm2.daemonPid() }),
+    async close() {
+      await pm2.close()
+      home.remove()
+    },
+  }
+}
+
+async function starkSystem(isolation: 'process' | 'worker', beacons: BeaconServer): Promise<System> {
+  const s = await startStark(isolation, beacons.port)
+  const expect = async (res: Response, status: number, what: string) => {
+    if (res.status !== status) throw new Error(`${what}: ${res.status} ${await res.text()}`)
+  }
+  return {
+    async startMany(tag) {
+      const body = { name: tag, pack: 'beacon', replicas: pods, resources: BENCH_RESOURCES }
+      await expect(await s.api('POST', '/api/services', body), 201, 'create service')
+    },
+    async stopMany(tag) {
+      await expect(await s.api('DELETE', `/api/services/${tag}`), 200, 'delete service')
+      await s.drained()
+    },
+    async startOne(name, crash) {
+      const body = { name, pack: crash ? 'beacon-crash' : 'beacon', resources: BENCH_RESOURCES, restartPolicy: 'Always' }
+      await expect(await s.api('POST', '/api/pods', body), 201, 'create pod')
+    },
+    async stopOne(name) {
+      await expect(await s.api('DELETE', `/api/pods/${name}`), 200, 'delete pod')
+      await s.drained()
+    },
+    roots: () => ({ server: s.serverPid(), agent: s.agentPid() }),
+    close: () => s.close(),
+  }
+}
+
+async function measure(system: System, beacons: BeaconServer, label: string): Promise<{ f: Figures; parts: Parts }> {
+  const f: Figures = { start_many_ms: [], first_line_ms: [], memory_mb: [], first_restart_ms: [] }
+  const parts: Parts = []
+  for (let run = 1; run <= runs; run++) {
+    const tag = `${label}-many-${run}`
+    const t0 = performance.now()
+    await system.startMany(tag)
+    const last = await beacons.waitForUps(`${tag}-`, pods, t0)
+    f.start_many_ms.push(last - t0)
+    await settle(3000) // let start-up garbage go before reading memory
+    const roots = system.roots()
+    f.memory_mb.push(treePss(Object.values(roots)).mb)
+    parts.push(Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treePss([pid]).mb])))
+    await system.stopMany(tag)
+  }
+  for (let run = 1; run <= runs; run++) {
+    const name = `${label}-one-${run}`
+    const t0 = performance.now()
+    await system.startOne(name, false)
+    const up = await beacons.waitFor((h) => h.id === name && h.kind === 'up')
+    f.first_line_ms.push(up.at - t0)
+    await system.stopOne(name)
+  }
+  for (let run = 1; run <= runs; run++) {
+    const name = `${label}-crash-${run}`
+    await system.startOne(name, true)
+    const crash = await beacons.waitFor((h) => h.id === name && h.kind === 'crash')
+    const again = await beacons.waitFor((h) => h.id === name && h.kind === 'up' && h.run !== crash.run)
+    f.first_restart_ms.push(again.at - crash.at)
+    await system.stopOne(name)
+  }
+  return { f, parts }
+}
+
+const median = (values: number[]) => round(percentile(values, 50))
+const conditions = () => ({ load_1m: round(loadavg()[0]!, 2), load_5m: round(loadavg()[1]!, 2) })
+
+const pm2Version = systems.includes('pm2') ? ensurePm2() : undefined
+const beacons = await startBeaconServer()
+const results = new Map<string, Figures>()
+try {
+  for (const name of systems) {
+    const before = conditions()
+    const system = name === 'pm2' ? await pm2System(beacons) : await starkSystem(name as 'process' | 'worker', beacons)
+    try {
+      const { f: figures, parts } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
+      results.set(name, figures)
+      for (const [figure, samples] of Object.entries(figures) as [string, number[]][]) {
+        report({
+          bench: 'pm2-side-by-side',
+          system: name === 'pm2' ? `pm2 ${pm2Version}` : `stark (${name} isolation)`,
+          figure,
+          pods: figure === 'start_many_ms' || figure === 'memory_mb' ? pods : 1,
+          runs,
+          median: median(samples),
+          samples: samples.map((v) => round(v)),
+          ...(figure === 'memory_mb' ? { stack_per_pod_mb: round(median(samples) / pods, 2), parts_mb: parts } : {}),
+          before,
+          after: conditions(),
+        })
+      }
+    } finally {
+      await system.close()
+    }
+  }
+  const pm2 = results.get('pm2')
+  for (const figure of ['start_many_ms', 'first_line_ms', 'memory_mb', 'first_restart_ms'] as const) {
+    const line: Record<string, unknown> = { bench: 'pm2-side-by-side', figure, compare: 'median' }
+    const base = pm2 ? median(pm2[figure]) : undefined
+    if (base !== undefined) line.pm2 = base
+    for (const s of ['process', 'worker']) {
+      const f = results.get(s)
+      if (!f) continue
+      line[`stark_${s}`] = median(f[figure])
+      if (base) line[`ratio_${s}`] = round(median(f[figure]) / base, 2)
+    }
+    report(line)
+  }
+} finally {
+  await beacons.close()
+}
