@@ -31,7 +31,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
       })
     const source = 'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
     writeFileSync(join(home.path, 'idle.js'), source)
-    await api('/api/packs', { name: 'idle', version: '1', runtime: 'node', bundle: source })
+    await api('/api/packs', { name: 'idle', version: '1.0.0', runtime: 'node', bundle: source })
 
     const ws = new WebSocket(server.url.replace('http', 'ws') + '/ws', { headers: { authorization: `Bearer ${token}` } })
     await new Promise((r) => ws.on('open', r))

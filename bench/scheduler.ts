@@ -137,7 +137,7 @@ async function run(engine: Engine, nodes: number, mode: Mode) {
       db,
       {
         name: 'bench',
-        version: '1',
+        version: '1.0.0',
         ownerId: user.id,
         namespace: 'default',
         runtime: 'node',

@@ -75,7 +75,12 @@ async function replicasOnRealAgents() {
       (await call('GET', '/api/services/bench')) as { counts: ServiceCounts; rollout: unknown; pack: { version: string } }
 
     const t0 = performance.now()
-    await call('POST', '/api/services', { name: 'bench', pack: 'idle@1', replicas: REPLICAS, resources: { cpu: 1, memory: 1 } })
+    await call('POST', '/api/services', {
+      name: 'bench',
+      pack: 'idle@1.0.0',
+      replicas: REPLICAS,
+      resources: { cpu: 1, memory: 1 },
+    })
     let boundMs = NaN
     await poll(async () => {
       if (Number.isNaN(boundMs)) {
@@ -183,9 +188,9 @@ async function daemonSetOnSimulatedNodes() {
     await fetch(`${server.url}/api/packs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${setup.accessToken}` },
-      body: JSON.stringify({ name: 'daemon', version: '1', runtime: 'node', bundle: IDLE('1') }),
+      body: JSON.stringify({ name: 'daemon', version: '1.0.0', runtime: 'node', bundle: IDLE('1') }),
     })
-    await deps.services.idle()
+    await server.controllers.idle()
     const bound = () => {
       let n = 0
       for (const p of deps.state.pods.values()) if (p.spec.service?.name === 'daemon' && p.status === 'Scheduled' && p.nodeId) n++

@@ -31,7 +31,7 @@ try {
     await call('POST', '/api/auth/register', { email: `${name}@example.com`, password, role: 'user' }, admin)
     token[name] = (await call('POST', '/api/auth/login', { email: `${name}@example.com`, password })).accessToken
   }
-  await call('POST', '/api/packs', { name: 'b-app', version: '1', bundle: 'export default async () => {}' }, token.b)
+  await call('POST', '/api/packs', { name: 'b-app', version: '1.0.0', bundle: 'export default async () => {}' }, token.b)
 
   const createPods = async () => {
     const ms: number[] = []
@@ -46,7 +46,7 @@ try {
   const big = (i: number) => `export default async () => {}\n// ${String(i).repeat(9 * 1024 * 1024)}`
   const t0 = performance.now()
   const inFlight = Array.from({ length: uploads }, (_, i) =>
-    call('POST', '/api/packs', { name: `a-big-${i}`, version: '1', bundle: big(i) }, token.a),
+    call('POST', '/api/packs', { name: `a-big-${i}`, version: '1.0.0', bundle: big(i) }, token.a),
   )
   const busy = await createPods()
   await Promise.all(inFlight)

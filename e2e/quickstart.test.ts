@@ -83,7 +83,7 @@ describe.each(e2eEngines())('quickstart on %s', (engine) => {
     const entry = writePack(home.path, 'long', LONG_RUNNING)
     const out = join(home.path, 'long.bundle.js')
     expect((await run('pack', 'bundle', entry, '-o', out)).code).toBe(0)
-    expect((await run('pack', 'register', out, '--name', 'long', '--version', '1')).code).toBe(0)
+    expect((await run('pack', 'register', out, '--name', 'long', '--version', '1.0.0')).code).toBe(0)
     expect((await run('pod', 'create', 'long', '--name', 'worker')).code).toBe(0)
     const ticks = async () => ((await run('pod', 'logs', 'worker')).stdout.match(/^tick \d+$/gm) ?? []).length
     await until(async () => (await run('pod', 'status', 'worker', '-o', 'json')).json().status === 'Running')

@@ -36,8 +36,19 @@ describe('server restart on the same data directory', () => {
     const entry = writePack(home.path, 'long', LONG_RUNNING)
     expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.bundle.js'))).code).toBe(0)
     expect(
-      (await cli('pack', 'register', join(home.path, 'long.bundle.js'), '--name', 'long', '--version', '1', '--runtime', 'node'))
-        .code,
+      (
+        await cli(
+          'pack',
+          'register',
+          join(home.path, 'long.bundle.js'),
+          '--name',
+          'long',
+          '--version',
+          '1.0.0',
+          '--runtime',
+          'node',
+        )
+      ).code,
     ).toBe(0)
     expect((await cli('pod', 'create', 'long', '--name', 'keeper')).code).toBe(0)
     const before = await until(async () => {
@@ -53,7 +64,7 @@ describe('server restart on the same data directory', () => {
     server = await servers.start()
     expect(server.url).toBe(url)
     expect((await cli('auth', 'whoami', '-o', 'json')).json()).toMatchObject({ email: 'ops@example.com' })
-    expect((await cli('pack', 'list', '-o', 'json')).json<any[]>().map((p) => `${p.name}@${p.version}`)).toContain('long@1')
+    expect((await cli('pack', 'list', '-o', 'json')).json<any[]>().map((p) => `${p.name}@${p.version}`)).toContain('long@1.0.0')
     const nodes = await until(
       async () => {
         const list = (await cli('node', 'list', '-o', 'json')).json<any[]>()

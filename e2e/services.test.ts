@@ -318,9 +318,9 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
   })
 
   it('a pack that declares readiness counts as ready only once it prints stark:ready', async () => {
-    await register('gated', '1', gated('ctx.pod.incarnation > 1000'))
-    await register('gated', '2', gated('true'))
-    await ok('service', 'create', 'gated', '--pack', 'gated@1', '--replicas', '1', '--min-ready-seconds', '0')
+    await register('gated', '1.0.0', gated('ctx.pod.incarnation > 1000'))
+    await register('gated', '2.0.0', gated('true'))
+    await ok('service', 'create', 'gated', '--pack', 'gated@1.0.0', '--replicas', '1', '--min-ready-seconds', '0')
     const [pod] = await until(async () => ((r) => (r.length === 1 ? r : undefined))(await running('gated')), {
       what: 'the gated pod Running',
     })
@@ -328,7 +328,7 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
     // Running, and its output flows — but it never said it is ready.
     expect((await service('gated')).counts).toMatchObject({ current: 1, ready: 0, available: 0 })
     expect((await cli('service', 'status', 'gated', '--wait', '--timeout', '2')).code).toBe(1)
-    await ok('service', 'update', 'gated', '--pack', 'gated@2')
+    await ok('service', 'update', 'gated', '--pack', 'gated@2.0.0')
     const s = await wait('gated')
     expect(s.counts).toMatchObject({ ready: 1, available: 1, updated: 1 })
     await ok('service', 'delete', 'gated')

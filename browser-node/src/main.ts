@@ -17,6 +17,7 @@ import { clusterPanel } from './ui/cluster-panel'
 import { devicePanel } from './ui/device-panel'
 import { h, mount } from './ui/dom'
 import { loginPanel } from './ui/login'
+import { secureOriginNotice } from './ui/secure-origin-notice'
 import { registerServiceWorker } from './ui/update-prompt'
 import './ui/styles.css'
 
@@ -69,7 +70,11 @@ async function main() {
       link.headless ? h('span.tag', 'headless node') : userBox,
     ),
     banner,
-    h('main', h('div.side', deviceRoot, viewsRoot), link.headless ? null : clusterRoot),
+    h(
+      'main',
+      h('div.side', deviceRoot, !isSecureContext && !link.headless ? secureOriginNotice(location) : null, viewsRoot),
+      link.headless ? null : clusterRoot,
+    ),
     sandboxes,
   )
   // Headless pages (fleets) are compute, not an app to reload offline: no service worker for them.

@@ -7,6 +7,7 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
+import { APP_ROUTES } from './app/routes'
 import { BUNDLE_CACHE, bundleKey } from './runtime/bundle-cache'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> }
@@ -14,8 +15,9 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 precacheAndRoute(self.__WB_MANIFEST)
 cleanupOutdatedCaches()
 
-// Every path but the API, the WebSocket and health checks is the app.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/ws/, /^\/health/] }))
+// Only the app's own pages are the app: everything else (the API, /metrics, /ws, /health, any
+// route the server adds later) goes to the network as if there were no service worker.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { allowlist: APP_ROUTES }))
 
 // Bundles are immutable by hash: a cached (verified) copy answers; otherwise the network does.
 registerRoute(

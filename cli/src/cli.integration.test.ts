@@ -256,7 +256,7 @@ describe('stark pack and pod against a server with no nodes', () => {
     const { ctx, stark } = await loggedIn()
     writeFileSync(join(ctx.home, 'greet.js'), 'export default async function main(ctx) { console.log(`hi ${ctx.env.WHO}`) }\n')
     expect((await stark('pack', 'bundle', 'greet.js')).code).toBe(0)
-    expect((await stark('pack', 'register', 'greet.pack.js', '--name', 'greet', '--version', '1')).code).toBe(0)
+    expect((await stark('pack', 'register', 'greet.pack.js', '--name', 'greet', '--version', '1.0.0')).code).toBe(0)
 
     const agent = execute(
       root,

@@ -28,9 +28,14 @@ export function browserAvailable(): boolean {
   return false
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] })
 }
+
+/** A LAN-like origin: this host name resolves to 127.0.0.1, and http://stark-lan.test:PORT is not a secure context. */
+export const LAN_HOST = 'stark-lan.test'
+export const LAN_ARGS = [`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]
+export const onLan = (url: string) => url.replace('127.0.0.1', LAN_HOST)
 
 /** A page that fails the test on uncaught page errors, and records console output for debugging. */
 export async function openPage(context: BrowserContext, url: string): Promise<Page & { consoleLines: string[] }> {

@@ -23,7 +23,7 @@ async function cluster(serverArgs: string[], env: NodeJS.ProcessEnv = {}) {
   const entry = writePack(home.path, 'long', LONG_RUNNING)
   expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.js'))).code).toBe(0)
   expect(
-    (await cli('pack', 'register', join(home.path, 'long.js'), '--name', 'long', '--version', '1', '--runtime', 'node')).code,
+    (await cli('pack', 'register', join(home.path, 'long.js'), '--name', 'long', '--version', '1.0.0', '--runtime', 'node')).code,
   ).toBe(0)
   const api = async (path: string) => {
     const res = await fetch(`${server.url}${path}`, {

@@ -30,9 +30,9 @@ describe.skipIf(!pg)('PostgreSQL restarted under load', () => {
     db = pg!
     server = await startServer({ home: home.path, databaseUrl: db.url })
     token = (await api('POST', '/api/auth/setup', { email: 'db@example.com', password: 'db-restart-pass' })).body.accessToken
-    expect((await api('POST', '/api/packs', { name: 'p', version: '1', bundle: 'export default async () => {}' })).status).toBe(
-      201,
-    )
+    expect(
+      (await api('POST', '/api/packs', { name: 'p', version: '1.0.0', bundle: 'export default async () => {}' })).status,
+    ).toBe(201)
   })
   afterAll(async () => {
     await server?.stop()

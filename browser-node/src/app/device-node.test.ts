@@ -83,7 +83,7 @@ describe('this device’s node', () => {
           name: 'web-1',
           namespace: 'default',
           incarnation: 1,
-          pack: { name: 'web', version: '1' },
+          pack: { name: 'web', version: '1.0.0' },
           status: 'Running',
           startedAt: 1,
         },

@@ -15,7 +15,7 @@ export interface BundleCacheOptions {
   log: Logger
   caches?: CacheStorage
   fetch?: typeof fetch
-  /** How bytes are hashed (default: WebCrypto). */
+  /** How bytes are hashed (default: WebCrypto, or plain JavaScript where the page has no crypto.subtle). */
   sha256?: Sha256Digest
   /** Largest bundle accepted (bytes, default 64 MiB). */
   maxBytes?: number

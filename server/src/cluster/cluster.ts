@@ -3,14 +3,14 @@
  * the leader election, follows the other servers' changes and relays node messages. With the
  * embedded store (one process) it simply leads, and nothing is followed or relayed.
  *
- * The caller supplies what to do on taking the lead (resync, then start the scheduler and the
- * controllers, writing through `leaderWrites`) and on losing it (stop them).
+ * The caller supplies what to do on taking the lead (start the scheduler and the controllers,
+ * writing with the term: `writes.asLeader(term)`) and on losing it (stop them). Before `onLead`,
+ * the memory is resynced with the database, so the new leader starts from every committed write.
  */
 import type { Clock, Logger, PayloadInput } from '@stark/shared'
 import type { SqlClient } from '../db/sql'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
-import { unavailable } from '../errors'
 import type { NodeConnections } from '../ws/node-connections'
 import { createChangeFeed, RELAY_CHANNEL, type ChangeFeed } from './change-feed'
 import { createLeaderElection } from './leader-election'
@@ -27,8 +27,8 @@ export interface ClusterDeps {
   version: string
   state: ClusterState
   writes: WriteQueue
-  /** This server's own node sockets. */
-  connections: NodeConnections
+  /** This server's own node sockets (built after the cluster: read when used). */
+  connections(): NodeConnections
   /** A pod's assignment as this server knows it (for a relayed pod:assign), or null. */
   assignment(podId: string, nodeId: string): PayloadInput<'pod:assign'>['pod'] | null
   /** Reloaders of tables other than pods and nodes. */
@@ -49,13 +49,15 @@ export function createCluster(deps: ClusterDeps) {
   let url = ''
   let term: number | undefined
 
-  const connections = multi
-    ? withRelay(deps.connections, {
-        origin,
-        log,
-        publish: async (m) => void (await db.query('select pg_notify($1, $2)', [RELAY_CHANNEL, JSON.stringify(m)])),
-      })
-    : deps.connections
+  /** This server's node connections, made to reach nodes held by other servers too. */
+  const relayed = (local: NodeConnections): NodeConnections =>
+    multi
+      ? withRelay(local, {
+          origin,
+          log,
+          publish: async (m) => void (await db.query('select pg_notify($1, $2)', [RELAY_CHANNEL, JSON.stringify(m)])),
+        })
+      : local
 
   const readBack = createReadBack({ writes: deps.writes, state: deps.state, log, tables: deps.tables })
   const feed: ChangeFeed | undefined = multi
@@ -64,7 +66,7 @@ export function createCluster(deps: ClusterDeps) {
         origin,
         apply: (changes) => readBack.apply(changes),
         resync: () => readBack.resync(),
-        relay: (m) => void deliverRelayed({ connections: deps.connections, assignment: deps.assignment, log }, m),
+        relay: (m) => void deliverRelayed({ connections: deps.connections(), assignment: deps.assignment, log }, m),
         clock,
         log,
       })
@@ -83,6 +85,7 @@ export function createCluster(deps: ClusterDeps) {
 
   const election = createLeaderElection({
     serverId: deps.serverId,
+    solo: !multi,
     openSession: () =>
       deps.databaseUrl ? openPostgresSession(deps.databaseUrl, deps.serverId) : Promise.resolve(embeddedSession(db)),
     clock,
@@ -104,23 +107,10 @@ export function createCluster(deps: ClusterDeps) {
     },
   })
 
-  /** Writes of the leader's controllers: fenced with the current term; refused while following. */
-  const leaderWrites: WriteQueue = {
-    run: (fn) =>
-      term === undefined ? Promise.reject(unavailable('this server does not lead')) : deps.writes.asLeader(term).run(fn),
-    asLeader: (t) => deps.writes.asLeader(t),
-    drain: () => deps.writes.drain(),
-    get depth() {
-      return deps.writes.depth
-    },
-  }
-
   return {
     serverId: deps.serverId,
     origin,
-    /** Node connections that reach nodes held by other servers too. */
-    connections,
-    leaderWrites,
+    relayed,
     get term() {
       return term
     },
@@ -137,8 +127,6 @@ export function createCluster(deps: ClusterDeps) {
       await registry.start()
       await election.start()
     },
-    /** Leaves the election (the lead was lost): this server follows from now on. */
-    retire: () => election.stop(),
     async stop() {
       await election.stop()
       await feed?.stop()

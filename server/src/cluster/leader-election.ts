@@ -25,6 +25,11 @@ export interface LeaderElectionDeps {
   onElected(term: number): void | Promise<void>
   /** Called when this server stops leading (lost connection, failed check, or stop()). */
   onDeposed(term: number, reason: string): void | Promise<void>
+  /**
+   * One server alone on its store (the embedded PGlite, or a database handed in): it takes the lead
+   * (bumping the term) without a lock and keeps it until it stops.
+   */
+  solo?: boolean
   retryMs?: number
   checkMs?: number
   checkTimeoutMs?: number
@@ -80,15 +85,21 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
     }
   }
 
-  async function tryAcquire() {
-    session ??= await withTimeout(deps.openSession())
+  /** Tries the advisory lock on `s`; remembers which backend holds it. */
+  async function lock(s: LeaderSession): Promise<boolean> {
     const [row] = await withTimeout(
-      session.query<{ locked: boolean; pid: number }>('select pg_try_advisory_lock($1) as locked, pg_backend_pid() as pid', [
+      s.query<{ locked: boolean; pid: number }>('select pg_try_advisory_lock($1) as locked, pg_backend_pid() as pid', [
         LEADER_LOCK,
       ]),
     )
-    if (!row?.locked) return
+    if (!row?.locked) return false
     lockPid = row.pid
+    return true
+  }
+
+  async function tryAcquire() {
+    session ??= await withTimeout(deps.openSession())
+    if (!deps.solo && !(await lock(session))) return
     const [bumped] = await withTimeout(
       session.query<{ term: string | number }>(
         `insert into stark_leader (id, term, server_id, acquired_at) values (1, 1, $1, now())
@@ -105,6 +116,7 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
 
   async function check() {
     if (!session) throw new Error('no session')
+    if (deps.solo) return
     const [row] = await withTimeout(session.query<{ pid: number }>('select pg_backend_pid() as pid'))
     if (row?.pid !== lockPid) throw new Error('the lock connection was replaced')
   }

@@ -1,9 +1,8 @@
 /**
  * The composition root's part for running beside other servers: builds the cluster membership
- * (election, change feed, relay, registry) and the leader's duties. The scheduler and the
- * controllers are built for one term and run on the leader only; a server that loses the lead
- * stops them, keeps serving the API and its nodes, and stands for election again only after a
- * restart (with the embedded store there is one server, and it leads until it stops).
+ * (election, change feed, relay, registry) and gates the controllers with it. The controllers run
+ * while this server leads, writing with its term; they stop when it loses the lead and are built
+ * afresh if it leads again. With the embedded store there is one server, and it leads.
  */
 import type { Clock, Logger } from '@stark/shared'
 import type { AuthOps } from '../auth/auth-ops'
@@ -25,26 +24,36 @@ export interface ServerClusterDeps {
   version: string
   state: ClusterState
   writes: WriteQueue
-  localConnections: NodeConnections
-  /** The auth ops (built later): told of sessions, token generations and users changed elsewhere. */
-  auth(): AuthOps | undefined
   clock: Clock
   log: Logger
 }
 
-/** What the leader runs: started on taking the lead, stopped on losing it or at close. */
-export interface Duty {
-  start(): void
-  stop(): void
+/** What this server needs from the rest of the composition, known once it is built. */
+export interface ClusterHooks {
+  /** This server's own node sockets. */
+  connections: NodeConnections
+  auth: AuthOps
+  /** When this server last heard from a node it holds. */
+  lastSeen(nodeId: string): number | undefined
+  /** Builds and starts the controllers, writing with `term`. */
+  lead(term: number): void
+  /** Stops the controllers. */
+  follow(): void
 }
 
 export function createServerCluster(d: ServerClusterDeps) {
   const { state, log } = d
-  let duties: ((term: number) => Duty[]) | undefined
-  let running: Duty[] = []
-  let led = false
-  let closing = false
-  let beats: Duty | undefined
+  let hooks: ClusterHooks | undefined
+  const beats = d.databaseUrl
+    ? createBeatWriter({
+        db: d.db,
+        state,
+        lastSeen: (id) => hooks?.lastSeen(id),
+        isHeld: (id) => hooks?.connections.isConnected(id) ?? false,
+        clock: d.clock,
+        log,
+      })
+    : undefined
 
   const cluster = createCluster({
     db: d.db,
@@ -53,26 +62,18 @@ export function createServerCluster(d: ServerClusterDeps) {
     version: d.version,
     state,
     writes: d.writes,
-    connections: d.localConnections,
+    connections: () => hooks!.connections,
     assignment: (podId, nodeId) => {
       const pod = state.pods.get(podId)
       return pod && pod.nodeId === nodeId ? (podAssignment(pod, state) ?? null) : null
     },
-    tables: clusterTables({ db: d.db, state, now: () => d.clock.now(), auth: d.auth }),
+    tables: clusterTables({ db: d.db, state, now: () => d.clock.now(), auth: () => hooks?.auth }),
     async onLead(term) {
-      if (led || !duties) return
-      led = true
-      running = duties(term)
-      for (const duty of running) duty.start()
+      hooks?.lead(term)
     },
-    onDeposed() {
-      for (const duty of running.splice(0)) duty.stop()
-      if (d.databaseUrl && !closing) {
-        log.error(
-          'this server lost the lead; it keeps serving the API and its nodes, but stands for election again only after a restart',
-        )
-        void cluster.retire()
-      }
+    onDeposed(term) {
+      hooks?.follow()
+      log.warn('stopped the controllers: this server no longer leads', { term })
     },
     clock: d.clock,
     log,
@@ -87,36 +88,21 @@ export function createServerCluster(d: ServerClusterDeps) {
   }
 
   return {
-    /** Node connections that reach nodes held by other servers too. */
-    connections: cluster.connections,
-    /** Writes of the controllers: fenced by the leader's term. */
-    leaderWrites: cluster.leaderWrites,
+    /** This server's node connections, made to reach nodes held by other servers too. */
+    relayed: cluster.relayed,
     view,
-    /**
-     * Joins the cluster: `leaderDuties` builds what runs while this server leads. Heartbeat times
-     * of the nodes this server holds are written for the leader to see (`lastSeen`).
-     */
-    async start(url: string, leaderDuties: (term: number) => Duty[], lastSeen: (nodeId: string) => number | undefined) {
-      duties = leaderDuties
-      if (d.databaseUrl) {
-        beats = createBeatWriter({
-          db: d.db,
-          state,
-          lastSeen,
-          isHeld: (id) => d.localConnections.isConnected(id),
-          clock: d.clock,
-          log,
-        })
-        beats.start()
-      }
+    /** Joins the cluster once the server listens at `url`: follows the others and stands for election. */
+    async start(url: string, h: ClusterHooks) {
+      hooks = h
+      beats?.start()
       await cluster.start(url)
     },
     async stop() {
-      closing = true
       beats?.stop()
       await cluster.stop()
-      for (const duty of running.splice(0)) duty.stop()
     },
+    /** Resolves when the other servers' changes received so far are applied. */
+    idle: () => cluster.idle(),
   }
 }
 

@@ -137,7 +137,7 @@ describe('NoExecute controller (real PGlite write path, fake clock)', () => {
       db,
       {
         name: 'p',
-        version: '1',
+        version: '1.0.0',
         ownerId: owner,
         namespace: 'default',
         runtime: 'node',

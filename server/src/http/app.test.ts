@@ -49,7 +49,7 @@ describe('REST input handling', () => {
   })
 
   it('refuses an oversized body with 413', async () => {
-    const r = await s.api('POST', '/api/packs', { name: 'big', version: '1', bundle: 'x'.repeat(100 * 1024) }, token)
+    const r = await s.api('POST', '/api/packs', { name: 'big', version: '1.0.0', bundle: 'x'.repeat(100 * 1024) }, token)
     expect(r.status).toBe(413)
     expect(r.body.error.code).toBe('payload_too_large')
   })

@@ -99,7 +99,7 @@ const everything: Row[] = [
   ['GET', '/api/pods/alice-pod/logs?namespace=alice-ns'],
   ['POST', '/api/pods/alice-pod/rollback?namespace=alice-ns', {}],
   ['GET', '/api/packs'],
-  ['POST', '/api/packs', { name: 'x', version: '1', bundle: 'export default () => {}' }],
+  ['POST', '/api/packs', { name: 'x', version: '1.0.0', bundle: 'export default () => {}' }],
   ['GET', '/api/bundles/' + '0'.repeat(64)],
   ['GET', '/api/services'],
   ['POST', '/api/services', { name: 'x', pack: 'alice-pub' }],
@@ -142,7 +142,7 @@ describe('access matrix (REST)', () => {
     [['POST', '/api/pods', { pack: 'alice-pub' }], 403],
     [['DELETE', '/api/pods/alice-pod?namespace=alice-ns'], 403],
     [['POST', '/api/pods/alice-pod/rollback?namespace=alice-ns', {}], 403],
-    [['POST', '/api/packs', { name: 'viewer-pack', version: '1', bundle: 'export default () => {}' }], 403],
+    [['POST', '/api/packs', { name: 'viewer-pack', version: '1.0.0', bundle: 'export default () => {}' }], 403],
     [['POST', '/api/services', { name: 'x', pack: 'alice-pub' }], 403],
     [['DELETE', '/api/services/bob-svc?namespace=bob-ns'], 403],
     [['PATCH', '/api/nodes/alice-node', { labels: { a: 'b' } }], 403],
@@ -201,7 +201,7 @@ describe('access matrix (REST)', () => {
     [['POST', '/api/pods', { pack: 'alice-pub', namespace: 'alice-ns', secrets: ['bob-secret'] }], 404],
     // What a user may see but not do.
     [['POST', '/api/pods', { pack: 'alice-pub', namespace: 'system' }], 403],
-    [['POST', '/api/packs', { name: 'sys', version: '1', namespace: 'system', bundle: 'export default () => {}' }], 403],
+    [['POST', '/api/packs', { name: 'sys', version: '1.0.0', namespace: 'system', bundle: 'export default () => {}' }], 403],
     [['POST', '/api/packs', { name: 'bob-pack', version: '9.9.9', bundle: 'export default () => {}' }], 409], // another user's pack name answers as taken, not as theirs
     [['DELETE', '/api/namespaces/default'], 403],
     [['PATCH', '/api/namespaces/alice-ns', { quota: { pods: 1000 } }], 403],

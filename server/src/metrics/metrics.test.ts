@@ -106,7 +106,7 @@ describe('metrics', () => {
       writeQueueDepth: () => 0,
       websocket: () => ({ open: 0, connections: 0, badFrames: 0 }),
       pingDatabase: async () => null,
-      version: '1',
+      version: '1.0.0',
       engine: 'postgres',
     })
     expect(valueOf(parsePrometheus(await m.render()), 'stark_db_ping_seconds')).toBe(-1)

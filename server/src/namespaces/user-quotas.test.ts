@@ -26,7 +26,7 @@ beforeAll(async () => {
         await s.api(
           'POST',
           '/api/packs',
-          { name: `${name}-app`, version: '1', bundle: 'export default async () => {}' },
+          { name: `${name}-app`, version: '1.0.0', bundle: 'export default async () => {}' },
           token[name],
         )
       ).status,
@@ -90,7 +90,7 @@ describe('user namespaces and quotas', () => {
     // Bob is not held back by Alice's pods; an admin is not bound.
     expect((await createPods('bob', 'default', 3)).map((a) => a.status)).toEqual([201, 201, 201])
     expect(
-      (await s.api('POST', '/api/packs', { name: 'ops-app', version: '1', bundle: 'export default async () => {}' }, admin))
+      (await s.api('POST', '/api/packs', { name: 'ops-app', version: '1.0.0', bundle: 'export default async () => {}' }, admin))
         .status,
     ).toBe(201)
     const adminPods = await Promise.all(

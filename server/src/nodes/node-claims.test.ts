@@ -24,11 +24,12 @@ beforeAll(async () => {
   )
   eve = (await s.api('POST', '/api/auth/login', { email: 'eve@example.com', password })).body.accessToken
   expect(
-    (await s.api('POST', '/api/packs', { name: 'admin-app', version: '1', bundle: 'export default async () => {}' }, admin))
+    (await s.api('POST', '/api/packs', { name: 'admin-app', version: '1.0.0', bundle: 'export default async () => {}' }, admin))
       .status,
   ).toBe(201)
   expect(
-    (await s.api('POST', '/api/packs', { name: 'eve-app', version: '1', bundle: 'export default async () => {}' }, eve)).status,
+    (await s.api('POST', '/api/packs', { name: 'eve-app', version: '1.0.0', bundle: 'export default async () => {}' }, eve))
+      .status,
   ).toBe(201)
 })
 afterAll(() => s?.close())

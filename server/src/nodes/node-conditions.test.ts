@@ -22,7 +22,7 @@ beforeAll(async () => {
   await s.api(
     'POST',
     '/api/packs',
-    { name: 'app', version: '1', runtime: 'node', bundle: 'export default async () => {}' },
+    { name: 'app', version: '1.0.0', runtime: 'node', bundle: 'export default async () => {}' },
     admin,
   )
 })

@@ -100,20 +100,22 @@ describe('pack uploads per user', () => {
 
   it('bytes are bounded too, and another user is not charged for them', async () => {
     expect(
-      (await s.api('POST', '/api/packs', { name: 'big', version: '1', bundle: bundle('one', 40 * 1024) }, token.bob)).status,
+      (await s.api('POST', '/api/packs', { name: 'big', version: '1.0.0', bundle: bundle('one', 40 * 1024) }, token.bob)).status,
     ).toBe(201)
-    const over = await s.api('POST', '/api/packs', { name: 'big', version: '2', bundle: bundle('two', 40 * 1024) }, token.bob)
+    const over = await s.api('POST', '/api/packs', { name: 'big', version: '2.0.0', bundle: bundle('two', 40 * 1024) }, token.bob)
     expect(over.status).toBe(403)
     expect(over.body.error.message).toMatch(/would pass the 65536 a user may hold \(STARK_USER_PACK_BYTES\)/)
     expect(
-      (await s.api('POST', '/api/packs', { name: 'carols', version: '1', bundle: bundle('c', 40 * 1024) }, token.carol)).status,
+      (await s.api('POST', '/api/packs', { name: 'carols', version: '1.0.0', bundle: bundle('c', 40 * 1024) }, token.carol))
+        .status,
     ).toBe(201)
   })
 
   it('admins are not bound', async () => {
     for (let i = 0; i < 6; i++)
       expect(
-        (await s.api('POST', '/api/packs', { name: 'ops', version: `${i}`, bundle: bundle(`o${i}`, 20 * 1024) }, admin)).status,
+        (await s.api('POST', '/api/packs', { name: 'ops', version: `${i}.0.0`, bundle: bundle(`o${i}`, 20 * 1024) }, admin))
+          .status,
       ).toBe(201)
   })
 
@@ -123,7 +125,7 @@ describe('pack uploads per user', () => {
       s.api(
         'POST',
         '/api/packs',
-        { name: `held-${i}`, version: '1', visibility: 'public', bundle: bundle(`h${i}`) },
+        { name: `held-${i}`, version: '1.0.0', visibility: 'public', bundle: bundle(`h${i}`) },
         token.carol,
       ),
     )

@@ -32,7 +32,7 @@ describe.each(testEngines())('log store with hostile output on %s', (engine) => 
       db,
       {
         name: 'noisy',
-        version: '1',
+        version: '1.0.0',
         ownerId: user.id,
         namespace: 'default',
         runtime: 'universal',

@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_POD_REQUEST,
+  highestBy,
   isTerminal,
   nameSuffix,
   type Labels,
@@ -73,7 +74,7 @@ export function createPodOps(deps: PodServiceDeps) {
       throw badRequest(`priority class ${name} does not exist`)
     })
 
-  /** The newest version of `name` the principal may use, or the exact version asked for. */
+  /** The highest version (semver) of `name` the principal may use, or the exact version asked for. */
   function resolvePack(principal: Principal, name: string, version: string | undefined): PackRecord {
     const candidates = [...state.packs.values()].filter((p) => p.name === name && canSeePack(principal, p))
     if (candidates.length === 0) throw notFound(`pack ${name}`)
@@ -82,7 +83,7 @@ export function createPodOps(deps: PodServiceDeps) {
       if (!exact) throw notFound(`pack ${name}@${version}`)
       return exact
     }
-    return candidates.reduce((a, b) => (b.createdAt > a.createdAt ? b : a))
+    return highestBy(candidates, (p) => p.version)!
   }
 
   function generatedName(packName: string): string {

@@ -1,13 +1,13 @@
 /**
  * `stark pod rollback <pod>`: run the pod's previous version for real. The previous version is the
- * newest version of the same pack registered before the one the pod runs (or the version asked
+ * highest version (semver) of the same pack below the one the pod runs (or the version asked
  * for). A bound pod gets a new incarnation on the same node with the old bundle (the agent ends the
  * old run and starts the new one); a Pending pod just changes version; a finished pod starts again
  * with it (on its node when that is Ready, else through the scheduler). A service pod keeps
  * counting as made from the service's template, so the service does not undo the rollback; the
  * next rollout of the service replaces it.
  */
-import { isTerminal } from '@stark/shared'
+import { compareSemver, isTerminal } from '@stark/shared'
 import { assertCanWrite, canSeePack } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { conflict, forbidden, notFound } from '../errors'
@@ -25,13 +25,12 @@ export interface PodRollbackDeps {
   assign(pod: PodRecord): void
 }
 
-/** Pure: the version before `current` among `versions` of one pack (by registration time). */
+/** Pure: the version just below `current` (semver) among `versions` of one pack. */
 export function previousVersion(versions: readonly PackRecord[], current: PackRecord): PackRecord | undefined {
   let best: PackRecord | undefined
   for (const p of versions) {
-    if (p.name !== current.name || p.id === current.id || p.createdAt > current.createdAt) continue
-    if (p.createdAt === current.createdAt && p.id > current.id) continue
-    if (!best || p.createdAt > best.createdAt) best = p
+    if (p.name !== current.name || p.id === current.id || compareSemver(p.version, current.version) >= 0) continue
+    if (!best || compareSemver(p.version, best.version) > 0) best = p
   }
   return best
 }

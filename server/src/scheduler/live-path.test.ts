@@ -113,7 +113,7 @@ describe('placement on the live path', () => {
         await s.api(
           'POST',
           '/api/packs',
-          { name: 'web', version: '1', runtime: 'browser', bundle: 'export default () => {}' },
+          { name: 'web', version: '1.0.0', runtime: 'browser', bundle: 'export default () => {}' },
           admin,
         )
       ).status,
@@ -219,14 +219,14 @@ describe('placement on the live path', () => {
     const bob = (await s.api('POST', '/api/auth/login', { email: 'bob@example.com', password: 'password-bob' })).body
       .accessToken as string
     expect(
-      (await s.api('POST', '/api/packs', { name: 'bobs', version: '1', bundle: 'export default () => {}' }, bob)).status,
+      (await s.api('POST', '/api/packs', { name: 'bobs', version: '1.0.0', bundle: 'export default () => {}' }, bob)).status,
     ).toBe(201)
     expect(
       (
         await s.api(
           'POST',
           '/api/packs',
-          { name: 'shared', version: '1', visibility: 'public', bundle: 'export default () => {}' },
+          { name: 'shared', version: '1.0.0', visibility: 'public', bundle: 'export default () => {}' },
           bob,
         )
       ).status,
@@ -310,7 +310,7 @@ describe('placement on the live path', () => {
     expect((await s.api('GET', '/api/priorityclasses/critical', undefined, carol)).body.value).toBe(900)
     // Priorities above 500 are for admins: a user could otherwise preempt other users' pods.
     expect(
-      (await s.api('POST', '/api/packs', { name: 'carols', version: '1', bundle: 'export default async () => {}' }, carol))
+      (await s.api('POST', '/api/packs', { name: 'carols', version: '1.0.0', bundle: 'export default async () => {}' }, carol))
         .status,
     ).toBe(201)
     expect((await s.api('POST', '/api/pods', { pack: 'carols', priorityClass: 'critical' }, carol)).status).toBe(403)

@@ -47,7 +47,7 @@ beforeEach(async () => {
     db,
     {
       name: 'p',
-      version: '1',
+      version: '1.0.0',
       ownerId: owner,
       namespace: 'default',
       runtime: 'node',

@@ -19,7 +19,7 @@ const assign = (podId: string) => ({
     name: 'p',
     namespace: 'default',
     incarnation: 1,
-    pack: { name: 'x', version: '1', sha256: 'a', runtime: 'node' },
+    pack: { name: 'x', version: '1.0.0', sha256: 'a', runtime: 'node' },
     env: { OWN: '1' },
     args: [],
     resources: { cpu: 1, memory: 1 },

@@ -24,8 +24,6 @@ export interface ReadinessDeps {
   declares(sha256: string): Promise<boolean>
   clock: Clock
   log: Logger
-  /** A pod's readiness changed (or became known). */
-  onChange(pod: PodRecord): void
 }
 
 /** Looks for the marker in a stored bundle, in SQL (the bundle never leaves the database). */
@@ -47,6 +45,10 @@ export function createReadiness(deps: ReadinessDeps) {
   const declared = new Map<string, boolean | Promise<boolean>>() // sha256 → declares?
   const readyAt = new Map<string, number>() // run key → when it said so
   const follows = new Map<string, { incarnation: number; off: () => void }>()
+  const listeners = new Set<(pod: PodRecord) => void>()
+  const changed = (pod: PodRecord) => {
+    for (const fn of listeners) fn(pod)
+  }
 
   /** true / false, or undefined while the bundle is being looked at (onChange follows). */
   function declares(pod: PodRecord): boolean | undefined {
@@ -71,7 +73,7 @@ export function createReadiness(deps: ReadinessDeps) {
         const current = state.pods.get(pod.id)
         if (current) {
           track(current)
-          deps.onChange(current)
+          changed(current)
         }
       })
     }
@@ -101,7 +103,7 @@ export function createReadiness(deps: ReadinessDeps) {
       const current = state.pods.get(pod.id)
       if (!current || current.incarnation !== incarnation || readyAt.has(runKey(current))) return
       readyAt.set(runKey(current), clock.now())
-      deps.onChange(current)
+      changed(current)
     })
     follows.set(pod.id, { incarnation, off })
   }
@@ -124,7 +126,13 @@ export function createReadiness(deps: ReadinessDeps) {
     },
     /** Whether the pod's pack declares readiness (undefined: not known yet). */
     declares,
+    /** Calls `fn` when a pod's readiness changes (or becomes known); returns how to stop. */
+    onChange(fn: (pod: PodRecord) => void): () => void {
+      listeners.add(fn)
+      return () => listeners.delete(fn)
+    },
     close() {
+      listeners.clear()
       offPods()
       for (const f of follows.values()) f.off()
       follows.clear()

@@ -76,7 +76,7 @@ describe('replica mode', () => {
   it('a crashing pod restarts on its node at once, then with back-off: 1 s, 2 s; CrashLoopBackOff in between', async () => {
     await h.node('a')
     await h.node('b')
-    await h.pack('flaky', '1', 'crash')
+    await h.pack('flaky', '1.0.0', 'crash')
     await create({ name: 'flaky', pack: 'flaky', replicas: 1 })
     // The first crash restarted at once; the second one waits.
     const [pod] = h.pods('flaky')
@@ -188,10 +188,10 @@ describe('rolling updates', () => {
 
   it('with nothing healthy to go back to, the failure is recorded once and the pods keep backing off', async () => {
     await h.node('a')
-    const bad = await h.pack('broken', '1', 'crash')
+    const bad = await h.pack('broken', '1.0.0', 'crash')
     await create({ name: 'broken', pack: 'broken', replicas: 1 })
-    await h.pack('broken', '2', 'crash')
-    await h.services.ops.update(h.admin, 'broken', undefined, { pack: 'broken', version: '2' })
+    await h.pack('broken', '2.0.0', 'crash')
+    await h.services.ops.update(h.admin, 'broken', undefined, { pack: 'broken', version: '2.0.0' })
     for (let i = 0; i < 10; i++) await h.advance(1000)
     expect(service('broken').condition).toMatchObject({ type: 'RolloutFailed', reason: 'NoHealthyVersion' })
     expect((await h.events()).filter((e) => e.type === 'RolloutFailed')).toHaveLength(1)
@@ -342,7 +342,7 @@ describe('pause, resume, delete', () => {
 describe('bare pods', () => {
   it('restartPolicy OnFailure uses the same back-off; Never does not restart', async () => {
     await h.node('a')
-    await h.pack('job', '1', 'crash')
+    await h.pack('job', '1.0.0', 'crash')
     const retried = await h.podOps.create(h.admin, { pack: 'job', name: 'retried', restartPolicy: 'OnFailure' })
     const once = await h.podOps.create(h.admin, { pack: 'job', name: 'once', restartPolicy: 'Never' })
     await h.settle()

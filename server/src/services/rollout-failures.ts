@@ -5,7 +5,10 @@
  * reads the count. The counts are kept in `rollout_failures` through `persist` (written behind,
  * read back at start), so a server restart continues them.
  */
-import type { RolloutFailureRow } from '../store/counters'
+import type { Logger } from '@stark/shared'
+import type { Sql } from '../db/sql'
+import type { WriteQueue } from '../state/write-queue'
+import { countersRepo, type RolloutFailureRow } from '../store/counters'
 import type { PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
 import type { RolloutFailures } from './reconcile'
@@ -58,4 +61,17 @@ export function createRolloutFailures(
       return true
     },
   }
+}
+export type ServiceRolloutFailures = ReturnType<typeof createRolloutFailures>
+
+/** The counts, each change written behind the pod change that made it (one small write each). */
+export function createDurableRolloutFailures(initial: readonly RolloutFailureRow[], writes: WriteQueue, log: Logger) {
+  const persist = (fn: (sql: Sql) => Promise<void>) =>
+    void writes
+      .run((tx) => fn(tx.sql))
+      .catch((error: unknown) => log.warn('could not keep a rollout failure count', { error: String(error) }))
+  return createRolloutFailures(initial, {
+    put: (row) => persist((sql) => countersRepo.putRolloutFailures(sql, row)),
+    delete: (id) => persist((sql) => countersRepo.deleteRolloutFailures(sql, id)),
+  })
 }

@@ -4,10 +4,8 @@
  * pack version (follow-latest), a pod saying it is ready — plus a periodic resync. The work queue
  * de-duplicates them; `reconcileService` does the rest.
  */
-import type { Clock, Logger, Rng } from '@stark/shared'
+import { type Clock, compareSemver, type Logger, type Rng } from '@stark/shared'
 import { createWorkQueue } from '../controllers/work-queue'
-import type { Sql } from '../db/sql'
-import { countersRepo, type RolloutFailureRow } from '../store/counters'
 import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
 import type { EventBus } from '../state/event-bus'
@@ -16,7 +14,7 @@ import type { PackRecord, PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
 import type { Readiness } from './readiness'
 import { reconcileService } from './reconcile'
-import { createRolloutFailures } from './rollout-failures'
+import type { ServiceRolloutFailures } from './rollout-failures'
 import type { ServiceStore } from './service-store'
 
 export interface ServiceControllerDeps {
@@ -24,21 +22,22 @@ export interface ServiceControllerDeps {
   services: ServiceStore
   writes: WriteQueue
   bus: EventBus
+  /** Reconciling reads it; its changes wake the pod's service. */
   readiness: Readiness
+  /** Rollout failure counts (kept durably by services/rollout-failures.ts). */
+  failures: ServiceRolloutFailures
   plugins: readonly WeightedPlugin[]
   clock: Clock
   rng: Rng
   log: Logger
   newId(): string
   stop(pod: PodRecord, reason: string): void
-  /** Rollout failure counts read back at start. */
-  rolloutFailures?: readonly RolloutFailureRow[]
   /** Everything is looked at again this often, whatever happened (ms). */
   resyncEveryMs?: number
   defer?: (fn: () => void) => void
 }
 
-/** The newest version of the service's pack its owner may run, if newer than the current one. */
+/** The highest version (semver) of the service's pack its owner may run, if above the current one. */
 export function newerPack(state: ClusterState, s: ServiceRecord): PackRecord | undefined {
   const current = state.packs.get(s.packId)
   if (!current) return undefined
@@ -46,22 +45,13 @@ export function newerPack(state: ClusterState, s: ServiceRecord): PackRecord | u
   let best: PackRecord | undefined
   for (const p of state.packs.values()) {
     if (p.name !== current.name || !(admin || p.visibility === 'public' || p.ownerId === s.ownerId)) continue
-    if (p.createdAt > current.createdAt && (!best || p.createdAt > best.createdAt)) best = p
+    if (compareSemver(p.version, current.version) > 0 && (!best || compareSemver(p.version, best.version) > 0)) best = p
   }
   return best
 }
 
 export function createServiceController(deps: ServiceControllerDeps) {
-  const { state, services, clock, log } = deps
-  // Failure counts are written behind the pod changes that make them (one small write each).
-  const persistFailures = (fn: (sql: Sql) => Promise<void>) =>
-    void deps.writes
-      .run((tx) => fn(tx.sql))
-      .catch((error: unknown) => log.warn('could not keep a rollout failure count', { error: String(error) }))
-  const failures = createRolloutFailures(deps.rolloutFailures, {
-    put: (row) => persistFailures((sql) => countersRepo.putRolloutFailures(sql, row)),
-    delete: (id) => persistFailures((sql) => countersRepo.deleteRolloutFailures(sql, id)),
-  })
+  const { state, services, clock, log, failures } = deps
   const lastUnfit = new Map<string, string>()
   const queue = createWorkQueue({
     name: 'services',
@@ -93,7 +83,6 @@ export function createServiceController(deps: ServiceControllerDeps) {
 
   return {
     queue,
-    failures,
     start() {
       offs.push(
         state.onPodChange((prev, next) => {
@@ -108,6 +97,9 @@ export function createServiceController(deps: ServiceControllerDeps) {
           for (const p of state.podsOnNode((next ?? prev)!.id)) if (p.spec.service) queue.add(p.spec.service.id)
         }),
         services.onChange((prev, next) => queue.add((next ?? prev)!.id)),
+        deps.readiness.onChange((pod) => {
+          if (pod.spec.service) queue.add(pod.spec.service.id)
+        }),
         deps.bus.subscribe((e) => {
           if (e.type !== 'PackRegistered' || !e.resourceName) return
           const name = e.resourceName.slice(0, e.resourceName.lastIndexOf('@'))
@@ -121,10 +113,6 @@ export function createServiceController(deps: ServiceControllerDeps) {
         enqueueAll()
         resync = clock.setTimeout(again, every)
       }, every)
-    },
-    /** A pod's readiness changed (from the readiness tracker). */
-    readinessChanged(pod: PodRecord) {
-      if (pod.spec.service) queue.add(pod.spec.service.id)
     },
     idle: () => queue.idle(),
     stop() {

@@ -1,14 +1,15 @@
 /**
- * Services, assembled: the in-memory store, readiness, the controller and the user operations (`service-ops.ts`), plus
- * the views the REST layer answers with. Built once in the composition root.
+ * Services, assembled: the in-memory store, readiness, rollout failure counts and the user
+ * operations (`service-ops.ts`), plus the views the REST layer answers with. Built once in the
+ * composition root (`compose/ops.ts`); the service controller that converges pods to them is
+ * built and started with the other controllers (`compose/controllers.ts`).
  */
-import type { Clock, Logger, Rng } from '@stark/shared'
+import type { Clock, Logger } from '@stark/shared'
 import type { SqlClient } from '../db/sql'
 import type { LogStore } from '../pods/log-store'
 import type { PodOps } from '../pods/pod-ops'
 import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
-import type { EventBus } from '../state/event-bus'
 import type { WriteQueue } from '../state/write-queue'
 import { eventsRepo } from '../store/events'
 import type { EventRecord, PodRecord } from '../store/records'
@@ -16,7 +17,7 @@ import type { ServiceRecord } from '../store/services'
 import { planNodes } from './node-fit'
 import { isLive } from './plan-pods'
 import { bundleDeclaresReadiness, createReadiness } from './readiness'
-import { createServiceController } from './service-controller'
+import { createDurableRolloutFailures } from './rollout-failures'
 import type { RolloutFailureRow } from '../store/counters'
 import { servicePod } from './service-pods'
 import { createServiceOps } from './service-ops'
@@ -27,16 +28,12 @@ export interface ServicesDeps {
   db: SqlClient
   state: ClusterState
   writes: WriteQueue
-  /** The controller's writes (the leader's, fenced by its term); default `writes`. */
-  controllerWrites?: WriteQueue
-  bus: EventBus
   logs: Pick<LogStore, 'follow'>
   pods: Pick<PodOps, 'resolvePack'>
   resolvePriorityClass(name: string): number
   /** The scheduler's plugin list (DaemonSets place their pods with its filters). */
   plugins: readonly WeightedPlugin[]
   clock: Clock
-  rng: Rng
   log: Logger
   newId(): string
   stop(pod: PodRecord, reason: string): void
@@ -45,8 +42,6 @@ export interface ServicesDeps {
   rolloutFailures?: readonly RolloutFailureRow[]
   /** Overrides the bundle lookup for the readiness marker (tests). */
   declares?: (sha256: string) => Promise<boolean>
-  resyncEveryMs?: number
-  defer?: (fn: () => void) => void
   /** Most replicas one user's services may ask for together (STARK_USER_PENDING_PODS). */
   maxReplicasPerUser?: number | undefined
 }
@@ -54,21 +49,14 @@ export interface ServicesDeps {
 export function createServices(deps: ServicesDeps) {
   const { state, clock } = deps
   const store = createServiceStore(state, deps.initial)
-  const holder: { controller?: ReturnType<typeof createServiceController> } = {}
   const readiness = createReadiness({
     state,
     logs: deps.logs,
     declares: deps.declares ?? bundleDeclaresReadiness(deps.db),
     clock,
     log: deps.log,
-    onChange: (pod) => holder.controller?.readinessChanged(pod),
   })
-  const controller = (holder.controller = createServiceController({
-    ...deps,
-    writes: deps.controllerWrites ?? deps.writes,
-    services: store,
-    readiness,
-  }))
+  const failures = createDurableRolloutFailures(deps.rolloutFailures ?? [], deps.writes, deps.log)
   const ops = createServiceOps({
     db: deps.db,
     writes: deps.writes,
@@ -109,14 +97,14 @@ export function createServices(deps: ServicesDeps) {
       readiness,
       now: clock.now(),
       daemonSetDesired: daemonSetDesired(s),
-      rolloutFailures: controller.failures.get(s.id)?.count,
+      rolloutFailures: failures.get(s.id)?.count,
     })
   }
 
   return {
     store,
     readiness,
-    controller,
+    failures,
     ops,
     view,
     /** The view with its pods (newest first within status order) for `service status`. */
@@ -137,12 +125,7 @@ export function createServices(deps: ServicesDeps) {
       const mine = pods.filter((e) => (e.resourceId !== null && ids.has(e.resourceId)) || named.test(e.resourceName ?? ''))
       return [...own, ...mine].sort((a, b) => a.id - b.id).slice(-limit)
     },
-    start() {
-      controller.start()
-    },
-    idle: () => controller.idle(),
-    stop() {
-      controller.stop()
+    close() {
       readiness.close()
       store.close()
     },

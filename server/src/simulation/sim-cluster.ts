@@ -164,7 +164,7 @@ export async function createSimCluster(
       const before = changes
       await new Promise((r) => setImmediate(r))
       await Promise.all([...inflight])
-      await generation.server.deps.services.idle()
+      await generation.server.controllers.idle()
       await generation.server.deps.writes.drain()
       calm = quiet() && changes === before ? calm + 1 : 0
     }

@@ -94,7 +94,7 @@ describe.each(testEngines())('event queries and log bounds on %s', (engine) => {
       db,
       {
         name: 'logs',
-        version: '1',
+        version: '1.0.0',
         ownerId: user.id,
         namespace: 'default',
         runtime: 'universal',

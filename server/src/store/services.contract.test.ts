@@ -24,7 +24,7 @@ describe.each(testEngines())('services on %s', (engine) => {
       db,
       {
         name: 'web',
-        version: '1',
+        version: '1.0.0',
         ownerId: owner.id,
         namespace: 'default',
         runtime: 'node',
@@ -108,7 +108,7 @@ describe.each(testEngines())('services on %s', (engine) => {
         db,
         {
           name: `r-${sha[0]}`,
-          version: '1',
+          version: '1.0.0',
           ownerId: base.ownerId,
           namespace: 'default',
           runtime: 'node',

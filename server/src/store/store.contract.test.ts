@@ -88,7 +88,7 @@ describe.each(testEngines())('store contract on %s', (engine) => {
       db,
       {
         name: 'base',
-        version: '1',
+        version: '1.0.0',
         ownerId: userId,
         namespace: 'default',
         runtime: 'node',

@@ -130,7 +130,7 @@ describe('watching events', () => {
     const c = await connect()
     c.ws.send(JSON.stringify({ type: 'watch:subscribe', id: 'w1', payload: { topics: ['pod:*'] } }))
     expect((await c.next('watch:subscribed')).replyTo).toBe('w1')
-    await s.api('POST', '/api/packs', { name: 'watched', version: '1', bundle: 'export default () => {}' }, token)
+    await s.api('POST', '/api/packs', { name: 'watched', version: '1.0.0', bundle: 'export default () => {}' }, token)
     await s.api('POST', '/api/pods', { pack: 'watched', name: 'seen-live' }, token)
     const event = (await c.next('watch:event')).payload.event
     expect(event).toMatchObject({ type: 'PodCreated', resourceType: 'pod', resourceName: 'seen-live', newState: 'Pending' })

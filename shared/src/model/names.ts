@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isSemver, SEMVER_HINT } from './semver'
 
 /** DNS-1123 label: what Kubernetes accepts for pod, node, service and namespace names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
@@ -16,12 +17,8 @@ export const packName = z
   .max(128)
   .regex(/^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/, 'must be lower-case letters, digits, ".", "_" and "-"')
 
-/** Versions are opaque but bounded: `1.0.0`, `2024-05-01`, `v3-beta`. */
-export const packVersion = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, 'must be letters, digits, ".", "_", "+" and "-"')
+/** Pack versions are semantic versions (`1.0.0`, `2.1.0-rc.1`); "latest" is the highest by semver. */
+export const packVersion = z.string().min(1).max(64).refine(isSemver, `must be ${SEMVER_HINT}`)
 
 /** `pack` or `pack@version`. */
 export function parsePackRef(ref: string): { name: string; version: string | undefined } {

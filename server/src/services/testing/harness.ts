@@ -26,6 +26,7 @@ import type { EventRecord, NodeRecord, PackRecord, PodRecord } from '../../store
 import { usersRepo } from '../../store/users'
 import { openTestPglite } from '../../testing/databases'
 import { createNodeConnections } from '../../ws/node-connections'
+import { createServiceController } from '../service-controller'
 import { createServices } from '../services'
 
 /** How the simulated agents run a pack version. */
@@ -124,7 +125,6 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     db,
     state,
     writes,
-    bus,
     logs: {
       follow(podId, fn) {
         let set = followers.get(podId)
@@ -137,22 +137,35 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     resolvePriorityClass: () => 0,
     plugins,
     clock,
-    rng: Math.random,
     log: silentLogger,
     newId: randomUUID,
     stop,
     initial: [],
     ...(o.declares ? { declares: o.declares } : {}),
   })
+  const controller = createServiceController({
+    state,
+    services: services.store,
+    readiness: services.readiness,
+    failures: services.failures,
+    writes,
+    bus,
+    plugins,
+    clock,
+    rng: Math.random,
+    log: silentLogger,
+    newId: randomUUID,
+    stop,
+  })
   const restarts = createPodRestarts({ state, writes, clock, log: silentLogger, assign })
   const rollback = createPodRollback({ writes, state, pods, assign })
-  services.start()
+  controller.start()
   restarts.start()
 
   const quiet = () =>
     inflight.size === 0 &&
     writes.depth === 0 &&
-    services.controller.queue.depth.queued + services.controller.queue.depth.processing === 0 &&
+    controller.queue.depth.queued + controller.queue.depth.processing === 0 &&
     restarts.queue.depth.queued + restarts.queue.depth.processing === 0 &&
     scheduler.depth.active === 0
 
@@ -161,7 +174,7 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     for (let i = 0; i < 500 && calm < 3; i++) {
       await new Promise((r) => setImmediate(r))
       await Promise.all([...inflight])
-      await Promise.all([services.idle(), restarts.idle(), scheduler.idle()])
+      await Promise.all([controller.idle(), restarts.idle(), scheduler.idle()])
       await writes.drain()
       calm = quiet() ? calm + 1 : 0
     }
@@ -268,7 +281,8 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     },
     events: () => eventsRepo.query(db, { limit: 1000 }),
     async close() {
-      services.stop()
+      controller.stop()
+      services.close()
       restarts.stop()
       scheduler.stop()
       await writes.drain()
