@@ -5,9 +5,13 @@
  * long and what the last exit was), then restarts ON ITS NODE as a new incarnation (incarnation+1,
  * restarts+1). When its node is gone (not Ready) or can no longer hold it, it goes back to Pending
  * for the scheduler once its back-off has passed: the back-off governs every next incarnation,
- * wherever it is placed. A pod lost with its node (`NodeLost`) is not at fault, so that loss counts
- * no crash (a back-off still running is waited out). DaemonSet pods belong to their node: they
- * wait for it (the service removes them if it leaves for good).
+ * wherever it is placed. A pod lost with its node (`NodeLost`, `NodeLeft`, `NodeDeleted`) is not at
+ * fault, so that loss counts no crash (a back-off still running is waited out). DaemonSet pods
+ * belong to their node: they wait for it (the service removes them if it leaves for good).
+ *
+ * Pods are looked at many at a time (`RESTART_CONCURRENCY`): the pods of a node that went away
+ * go back to the scheduler in one write, not one write each. A restart on the node checks the
+ * node's room again inside its write, against restarts staged in the same batch.
  *
  * Back-off: the first crash restarts at once (as a process manager does); the second crash in a
  * row waits 1 s, then 2 s, 4 s … at most 5 min; a run that lasted 10 min resets the count. The
@@ -29,6 +33,9 @@ import { countersRepo, type BackoffRow } from '../store/counters'
 import { createWorkQueue, type ReconcileResult } from './work-queue'
 
 export const RESTART_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000, resetAfterMs: 10 * 60_000 }
+
+/** Pods reconciled at once; their writes share the write queue's batches. */
+export const RESTART_CONCURRENCY = 64
 
 /** Pure: the wait before restart after `crashes` crashes in a row (1-based): 0, then 1 s, 2 s, 4 s … 5 min. */
 export function backoffDelay(crashes: number, o = RESTART_BACKOFF): number {
@@ -57,11 +64,14 @@ export function nextCrashCount(previous: number, p: PodRecord, o = RESTART_BACKO
   return ran >= o.resetAfterMs ? 1 : previous + 1
 }
 
-/** Pure: whether the pod's last run ended because its node was lost (not a crash of its own). */
+/** Why a run ends when its node goes away: lost (silent, closed), left on purpose, deleted. */
+export const NODE_GONE_REASONS: ReadonlySet<string> = new Set(['NodeLost', 'NodeLeft', 'NodeDeleted'])
+
+/** Pure: whether the pod's last run ended because its node went away (not a crash of its own). */
 export function lostWithNode(p: PodRecord): boolean {
-  return (
-    p.status === 'Failed' && (p.reason === 'NodeLost' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('NodeLost')))
-  )
+  if (p.status !== 'Failed') return false
+  const reason = p.reason === 'CrashLoopBackOff' ? /^\w+/.exec(lastExit(p))?.[0] : p.reason
+  return NODE_GONE_REASONS.has(reason ?? '')
 }
 
 export type RestartWhere = 'here' | 'requeue' | 'wait-for-node'
@@ -164,8 +174,8 @@ export function createPodRestarts(deps: PodRestartDeps) {
     const where = restartWhere(pod, node, state.podsOnNode(node.id), pinned, state.packs.get(pod.packId))
     if (where === 'wait-for-node') return persisted(unwritten)
     if (where === 'requeue') return requeueNow(pod, `node ${node.name} can no longer hold it`, unwritten)
-    await restartHere(pod, unwritten)
-    return {}
+    // Another restart in the same batch may have taken the room: then look again.
+    return (await restartHere(pod, pinned, unwritten)) ? {} : { requeueAfter: 0 }
   }
 
   /** Writes a back-off row that no restart carried (the pod waits for its node). */
@@ -203,11 +213,14 @@ export function createPodRestarts(deps: PodRestartDeps) {
     })
   }
 
-  async function restartHere(pod: PodRecord, row?: BackoffRow) {
-    await writes.run(async (tx) => {
+  /** Restarts the pod on its node; false when the node, as staged in this write, can no longer take it. */
+  async function restartHere(pod: PodRecord, pinned: boolean, row?: BackoffRow): Promise<boolean> {
+    return writes.run(async (tx) => {
       const p = tx.pod(pod.id)
-      if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p) || !p.nodeId) return
+      if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p) || !p.nodeId) return true
       if (row) await countersRepo.putBackoff(tx.sql, row)
+      const onNode = state.podsOnNode(p.nodeId).map((q) => tx.pod(q.id) ?? q)
+      if (restartWhere(p, tx.node(p.nodeId), onNode, pinned, state.packs.get(p.packId)) !== 'here') return false
       const next: PodRecord = {
         ...p,
         status: 'Scheduled',
@@ -240,6 +253,7 @@ export function createPodRestarts(deps: PodRestartDeps) {
         message,
       })
       tx.after(() => deps.assign(next))
+      return true
     })
   }
 
@@ -282,6 +296,7 @@ export function createPodRestarts(deps: PodRestartDeps) {
     clock,
     log: deps.log,
     reconcile,
+    concurrency: RESTART_CONCURRENCY,
     ...(deps.defer ? { defer: deps.defer } : {}),
   })
   let offPod: (() => void) | undefined
