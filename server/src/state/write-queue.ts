@@ -278,7 +278,12 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
       )
       await podsRepo.deleteMany(sql, [...batch.deletedPods].filter(mine('pod')))
       for (const id of [...batch.deletedNodes].filter(mine('node'))) await nodesRepo.delete(sql, id)
-      await podsRepo.insertHistory(sql, batch.history)
+      // A pod deleted in this batch takes its history with it (as the foreign key's cascade would
+      // have): rows for it would otherwise fail the whole batch.
+      await podsRepo.insertHistory(
+        sql,
+        batch.history.filter((h) => !batch.deletedPods.has(h.podId)),
+      )
       return recorder.record(sql, batch.events)
     })
     state.apply({
