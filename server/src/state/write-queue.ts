@@ -213,7 +213,12 @@ export function createWriteQueue(deps: WriteQueueDeps) {
       await podsRepo.upsertMany(sql, [...batch.pods.values()])
       await podsRepo.deleteMany(sql, [...batch.deletedPods])
       for (const id of batch.deletedNodes) await nodesRepo.delete(sql, id)
-      await podsRepo.insertHistory(sql, batch.history)
+      // A pod deleted in this batch takes its history with it (as the foreign key's cascade would
+      // have): rows for it would otherwise fail the whole batch.
+      await podsRepo.insertHistory(
+        sql,
+        batch.history.filter((h) => !batch.deletedPods.has(h.podId)),
+      )
       return recorder.record(sql, batch.events)
     })
     state.apply({
