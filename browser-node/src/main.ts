@@ -13,6 +13,7 @@ import { createTabElection, type TabRole } from './app/tab-election'
 import { watchEvents, type Watch } from './app/watch'
 import { defaultNodeName, deviceFacts, deviceLabels, deviceResources } from './runtime/device'
 import { keyValueStore, openDatabase } from './runtime/idb'
+import { watchDevice } from './runtime/device-watch'
 import { createBrowserRuntime, loadWorkerSource } from './runtime/runtime'
 import { clusterPanel } from './ui/cluster-panel'
 import { devicePanel } from './ui/device-panel'
@@ -39,6 +40,7 @@ async function main() {
   const facts = deviceFacts()
   const baseLabels = { ...deviceLabels(facts), ...link.labels }
   const workerSource = loadWorkerSource('/pack-worker.js')
+  const device = watchDevice()
   const runtimes = new Map<string, AgentRuntime>()
   const runtime = (name: string) => {
     let r = runtimes.get(name)
@@ -51,6 +53,7 @@ async function main() {
           log: log.child({ node: name }),
           container: () => sandboxes,
           views: () => viewsRoot,
+          device,
         })),
       )
     return r
