@@ -8,17 +8,20 @@
  *     another is killed at the same moment; this must not look like a mass outage.
  * Then 50 agents with a pod each, and the server restarted: time until every node is back Ready
  * with its pod Running on the same run (nothing restarted).
- * Run: npm run bench:failover   (AGENTS_RECONNECT=50 to change the last case's size; 0 skips it)
+ * Run: npm run bench:failover   (AGENTS_RECONNECT=50 to change the last case's size; 0 skips it;
+ *   FAILOVER_CASES=clean-close,silent-death,leave-half-kill-one,reconnect picks cases; FAILOVER_TRACE=1 adds when the node was marked down and the replacements created, scheduled, Running)
  */
 import { join } from 'node:path'
 import { LONG_RUNNING, writePack } from '../e2e/harness/packs'
 import { freePort } from '../e2e/harness/ports'
 import { until, type Proc } from '../e2e/harness/processes'
 import { savedAccessToken, stark, startAgent, startServer, tempHome, type StarkServer } from '../e2e/harness/stark'
+import { traceFailover } from './failover-trace'
 import { BENCH_ADMIN, report, round } from './lib'
 
 const REPLICAS = 30
 const reconnectAgents = Number(process.env.AGENTS_RECONNECT ?? 50)
+const trace = process.env.FAILOVER_TRACE === '1'
 
 async function withCluster<T>(
   fn: (c: {
@@ -80,6 +83,7 @@ async function failover(kind: 'clean-close' | 'silent-death') {
       })
       // No waiting out the start-up grace: these nodes registered with this server, so it does not cover them.
       const victim = agents[0]!
+      const faultAt = Date.now()
       const t0 = performance.now()
       victim.signal(kind === 'clean-close' ? 'SIGKILL' : 'SIGSTOP')
       await until(async () => (await runningCount(home, server, 'f1')) === REPLICAS, {
@@ -95,6 +99,7 @@ async function failover(kind: 'clean-close' | 'silent-death') {
         replicas: REPLICAS,
         all_running_elsewhere_ms: round(ms),
         target_ms: kind === 'clean-close' ? 2000 : 15_000,
+        ...(trace ? { trace: await traceFailover(home, server, faultAt, ['f1']) } : {}),
       })
       if (kind === 'silent-death') victim.signal('SIGCONT')
     } finally {
@@ -117,6 +122,7 @@ async function leaveHalfKillOne() {
         what: 'the service to converge',
       })
       const gone = new Set(['h1', 'h2', 'h3', 'h4'])
+      const faultAt = Date.now()
       const t0 = performance.now()
       for (const a of agents.slice(0, 3)) a.signal('SIGTERM')
       agents[3]!.signal('SIGKILL')
@@ -143,6 +149,7 @@ async function leaveHalfKillOne() {
         replicas,
         all_running_elsewhere_ms: round(ms),
         target_ms: 3000,
+        ...(trace ? { trace: await traceFailover(home, server, faultAt, [...gone]) } : {}),
       })
     } finally {
       await Promise.all(agents.map((a) => a.stop()))
@@ -192,7 +199,9 @@ async function reconnectAfterRestart() {
   })
 }
 
-await failover('clean-close')
-await failover('silent-death')
-await leaveHalfKillOne()
-if (reconnectAgents > 0) await reconnectAfterRestart()
+const only = process.env.FAILOVER_CASES?.split(',')
+const wanted = (name: string) => !only || only.includes(name)
+if (wanted('clean-close')) await failover('clean-close')
+if (wanted('silent-death')) await failover('silent-death')
+if (wanted('leave-half-kill-one')) await leaveHalfKillOne()
+if (reconnectAgents > 0 && wanted('reconnect')) await reconnectAfterRestart()

@@ -11,10 +11,11 @@ import { join } from 'node:path'
 import { realClock, silentLogger, type PodRun } from '@stark/shared'
 import { podAssignment } from '@stark/shared/testing'
 import { createProcessExecutor, createWorkerExecutor } from '@stark/node-node'
-import { readProcStats } from '@stark/node-node'
+import { readProcFacts, readProcStats } from '@stark/node-node'
 import { percentile, report, round } from './lib'
 
 const runs = Number(process.env.RUNS ?? 30)
+const facts = readProcFacts()
 const dir = mkdtempSync(join(tmpdir(), 'stark-bench-isolation-'))
 const bundle = join(dir, 'pack.mjs')
 writeFileSync(bundle, `export default async function main(ctx) { console.log('up ' + ctx.pod.name) }`)
@@ -93,7 +94,7 @@ try {
       .trim()
       .split('\n')
       .filter(Boolean)
-    const sizes = pids.map((p) => readProcStats(Number(p))?.rssBytes ?? 0).filter((b) => b > 0)
+    const sizes = pids.map((p) => readProcStats(Number(p), facts)?.rssBytes ?? 0).filter((b) => b > 0)
     probe.close()
     return sizes.length ? round(percentile(sizes, 50) / 1024 / 1024) : null
   })()

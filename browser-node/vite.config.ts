@@ -45,7 +45,19 @@ export function packWorker(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: { conditions: ['stark-source'] },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: false },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    // run.html: the page `stark pack run --runtime browser` opens (the executor alone, no agent).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        run: fileURLToPath(new URL('./run.html', import.meta.url)),
+      },
+    },
+  },
   plugins: [
     packWorker(),
     VitePWA({

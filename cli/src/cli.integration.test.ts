@@ -100,6 +100,12 @@ describe('stark auth against a new server', () => {
       out: '',
       err: 'error: cannot reach the Stark server at http://127.0.0.1:9 (is it running? stark server start)\n',
     })
+    // With no saved login, a wrong address is still "unreachable", not "not logged in".
+    for (const args of [['pod', 'list'], ['status'], ['auth', 'whoami']]) {
+      const r = await stark(...args)
+      expect(r.code, args.join(' ')).toBe(ExitCode.unavailable)
+      expect(r.err).toMatch(/^error: cannot reach the Stark server at http:\/\/127\.0\.0\.1:9/)
+    }
   })
 })
 
@@ -190,6 +196,12 @@ describe('stark pack and pod against a server with no nodes', () => {
     expect(created.code).toBe(0)
     const name = created.out.trim()
     expect(name).toMatch(/^hello-[a-z0-9]+$/)
+    // What shell completion offers for a pod or pack argument, from the server.
+    expect((await stark('completion', 'names', 'pods')).out).toBe(`${name}\n`)
+    expect((await stark('completion', 'names', 'packs')).out).toBe('hello\n')
+    expect((await stark('completion', 'names', 'namespaces')).out).toMatch(/^default$/m)
+    // Not logged in, or no server: nothing, and success (completion never gets in the way).
+    expect(await freshHome(server).stark('completion', 'names', 'pods')).toMatchObject({ code: 0, out: '' })
 
     await vi.waitFor(
       async () => {

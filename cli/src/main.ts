@@ -35,7 +35,18 @@ function processContext(): CliContext {
   }
 }
 
+/** `stark … | head`: when the reader goes away, stop quietly (exit 0), as Unix tools do. */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0)
+      throw error
+    })
+  }
+}
+
 export async function runMain(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  exitQuietlyOnClosedPipe()
   const code = await execute(root, argv, processContext())
   // Let stdout drain (a pipe may be slow) before exiting.
   await new Promise<void>((resolve) =>

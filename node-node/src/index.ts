@@ -109,4 +109,4 @@ export { createWorkerExecutor, type WorkerExecutorOptions } from './worker-execu
 export { createProcessExecutor, residentLimitMb, type ProcessExecutor, type ProcessExecutorOptions } from './process-executor'
 export { podNetworks, podProcessFlags, type PodNetwork, type PodUser } from './pod-process-pool'
 export { parsePodUser } from './pod-user'
-export { readProcStats, type ProcStats } from './proc-stats'
+export { readProcFacts, readProcStats, readPssBytes, type ProcFacts, type ProcStats } from './proc-stats'

@@ -2,12 +2,14 @@
 // TypeScript, and this file is copied as is next to dist/index.mjs by the build.
 //
 // workerData: { bundleUrl, ctx: { pod, pack, env, args, runtime } }
-// to the agent:   { type: 'log', stream, line } · { type: 'usage', heapUsed } · { type: 'result', status, message? }
+// to the agent:   { type: 'thread', tid } (Linux: this thread's id, for its CPU time in /proc) ·
+//                 { type: 'log', stream, line } · { type: 'usage', heapUsed, external } · { type: 'result', status, message? }
 // from the agent: { type: 'stop' } (aborts ctx.signal)
 import { parentPort, workerData } from 'node:worker_threads'
 import { Console } from 'node:console'
 import { Writable } from 'node:stream'
 import { getHeapStatistics } from 'node:v8'
+import { readFileSync } from 'node:fs'
 
 const port = parentPort
 const controller = new AbortController()
@@ -44,7 +46,19 @@ port.on('message', (message) => {
   if (message?.type === 'stop' && !controller.signal.aborted) controller.abort()
 })
 
-const reportUsage = () => port.postMessage({ type: 'usage', heapUsed: getHeapStatistics().used_heap_size })
+try {
+  // /proc/thread-self is this thread: the agent reads its CPU time from /proc/<agent>/task/<tid>/stat.
+  const tid = Number(readFileSync('/proc/thread-self/stat', 'latin1').split(' ')[0])
+  if (Number.isInteger(tid) && tid > 0) port.postMessage({ type: 'thread', tid })
+} catch {
+  // not Linux: the agent falls back to the event loop's utilisation
+}
+
+const reportUsage = () => {
+  const heap = getHeapStatistics()
+  port.postMessage({ type: 'usage', heapUsed: heap.used_heap_size, external: heap.external_memory ?? 0 })
+}
+reportUsage()
 setInterval(reportUsage, 2000).unref()
 
 /** Resolves once what the pack wrote to process.stdout/stderr has gone out (terminate would drop it). */

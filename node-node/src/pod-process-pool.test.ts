@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest'
-import { permissionFlag, podProcessFlags } from './pod-process-pool'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { silentLogger } from '@stark/shared'
+import { describe, expect, it, vi } from 'vitest'
+import { createPodProcessPool, permissionFlag, podProcessFlags, type PodProcess } from './pod-process-pool'
 
 describe('pod process flags', () => {
   it.each([
@@ -17,5 +22,70 @@ describe('pod process flags', () => {
     expect(flags).toContain('--allow-fs-read=/pods/slot-1')
     expect(flags).toContain('--max-old-space-size=64')
     expect(flags.some((f) => f.startsWith('--allow-fs-write') || f.startsWith('--allow-child-process'))).toBe(false)
+  })
+})
+
+describe('warm pool', () => {
+  it('starts the pods of a burst first and refills once the burst is over', async () => {
+    let spawned = 0
+    const pool = createPodProcessPool({
+      log: silentLogger,
+      size: 2,
+      prewarm: [32],
+      refillAfterMs: 50,
+      spawn: ((...args: Parameters<typeof spawn>) => (spawned++, spawn(...args))) as typeof spawn,
+    })
+    const taken: PodProcess[] = []
+    try {
+      expect(spawned).toBe(2)
+      // Five pods at once: two take the warm processes, three start cold, and no spare is spawned meanwhile.
+      for (let i = 0; i < 5; i++) taken.push(pool.take(32))
+      expect(spawned).toBe(5)
+      expect(pool.idleCounts().get(32)).toBe(0)
+      await vi.waitFor(() => expect(pool.idleCounts().get(32)).toBe(2), { timeout: 30_000, interval: 20 })
+      expect(spawned).toBe(7)
+      expect(await Promise.all(taken.map((p) => p.ready))).toEqual([true, true, true, true, true])
+    } finally {
+      await Promise.all(
+        taken.map(
+          (p) =>
+            new Promise((resolve) =>
+              p.child.exitCode !== null ? resolve(null) : (p.child.once('exit', resolve), p.child.kill('SIGKILL')),
+            ),
+        ),
+      )
+      for (const p of taken) p.cleanup()
+      pool.close()
+      pool.removeBase()
+    }
+  }, 60_000)
+
+  it('close removes the idle processes and their folders at once; removeBase the rest', async () => {
+    const pool = createPodProcessPool({ log: silentLogger, size: 2, prewarm: [32] })
+    const base = dirname(dirname(pool.entryPath))
+    try {
+      expect(pool.idleCounts().get(32)).toBe(2)
+      expect(readdirSync(base).filter((n) => n.startsWith('pod-'))).toHaveLength(2)
+      pool.close()
+      expect(readdirSync(base).filter((n) => n.startsWith('pod-'))).toEqual([])
+      pool.removeBase()
+      expect(existsSync(base)).toBe(false)
+    } finally {
+      pool.close()
+      pool.removeBase()
+    }
+  })
+
+  it('leaves a base folder it was given to its owner', () => {
+    const given = mkdtempSync(join(tmpdir(), 'stark-pool-given-'))
+    try {
+      const pool = createPodProcessPool({ log: silentLogger, size: 1, prewarm: [32], baseDir: given })
+      pool.close()
+      pool.removeBase()
+      expect(existsSync(given)).toBe(true)
+      expect(readdirSync(given).filter((n) => n.startsWith('pod-'))).toEqual([])
+    } finally {
+      rmSync(given, { recursive: true, force: true })
+    }
   })
 })

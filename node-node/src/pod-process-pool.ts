@@ -4,7 +4,9 @@
  * with no child processes, workers, addons or WASI, an empty environment, and its slot directory
  * as cwd. Its heap limit is fixed when it starts, so idle processes are kept per heap size: the
  * sizes used most recently (the default pod size from the start) each keep `size` processes
- * warm, and a pod whose size has none warm starts one cold.
+ * warm, and a pod whose size has none warm starts one cold. The pool refills a moment after a take
+ * (`refillAfterMs`), not during it: when many pods arrive at once (a failed node's pods moving
+ * here), the ones that start cold do not wait behind the spawning of spares.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
@@ -31,6 +33,8 @@ export interface PodProcessPoolOptions {
   maxSizes?: number
   /** Sizes to warm at once (the default pod's heap). */
   prewarm?: number[]
+  /** How long after a take the pool starts refilling (ms, default 100; 0: at once). */
+  refillAfterMs?: number
   /** The child's entry (default: pod-process.mjs beside this module, in src/ or dist/). */
   entry?: URL
   /** Where slot directories go (default: a fresh directory in the OS temp dir). */
@@ -103,6 +107,8 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
   let baseDir: string | undefined
   let runner: string[] | undefined
   const idle = new Map<number, PodProcess[]>() // heap MB → idle processes, in LRU order of sizes
+  const refillAfterMs = options.refillAfterMs ?? 100
+  const refills = new Map<number, ReturnType<typeof setTimeout>>()
   let closed = false
 
   function base(): string {
@@ -219,6 +225,18 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     }
   }
 
+  /** Refills `heapMb` once the current burst of takes is over (at most one pending refill per size). */
+  function refillSoon(heapMb: number) {
+    if (refillAfterMs <= 0) return refill(heapMb)
+    if (refills.has(heapMb)) return
+    const timer = setTimeout(() => {
+      refills.delete(heapMb)
+      refill(heapMb)
+    }, refillAfterMs)
+    timer.unref()
+    refills.set(heapMb, timer)
+  }
+
   base()
   if (options.user) {
     // Refused at start, with the path and the fix, rather than every pod failing later.
@@ -244,7 +262,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       while ((p = list.shift()) && (p.child.exitCode !== null || p.child.signalCode !== null)) p = undefined
       const taken = p ?? launch(heapMb)
       unpark(taken)
-      refill(heapMb)
+      refillSoon(heapMb)
       return taken
     },
     /**
@@ -270,7 +288,14 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     /** Ends the idle processes and removes the slot directories. */
     close() {
       closed = true
-      for (const list of idle.values()) for (const p of list) p.child.kill('SIGKILL')
+      for (const timer of refills.values()) clearTimeout(timer)
+      refills.clear()
+      // Their folders go now: the agent may exit before their exit events would remove them.
+      for (const list of idle.values())
+        for (const p of list) {
+          p.child.kill('SIGKILL')
+          p.cleanup()
+        }
       idle.clear()
     },
     /** Removes the base directory (once every pod process has exited). */

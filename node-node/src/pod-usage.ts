@@ -1,10 +1,11 @@
 /**
  * A pod process's resource use since the last reading, for heartbeats: CPU (millicores) and memory
  * (MB) from /proc where there is one, measured from outside; elsewhere from what the pod process
- * last reported (its heap and CPU time), which is all there is.
+ * last reported (its heap and CPU time), which is all there is. Memory is the process's PSS: Node's
+ * code and the warm pool's shared pages count once across pods, not once per pod as summed RSS would.
  */
 import type { Clock } from '@stark/shared'
-import { type ProcStats, readProcStats } from './proc-stats'
+import { type ProcFacts, type ProcStats, readProcStats, readPssBytes } from './proc-stats'
 
 const MB = 1024 * 1024
 
@@ -15,7 +16,7 @@ export interface UsageMeter {
   read(): { cpu: number; memory: number }
 }
 
-export function createUsageMeter(clock: Clock, pid: number | undefined): UsageMeter {
+export function createUsageMeter(clock: Clock, pid: number | undefined, facts: ProcFacts): UsageMeter {
   let reported = { heapUsed: 0, cpuMicros: 0 }
   let last: { stats: ProcStats | null; reported: typeof reported; at: number } | undefined
   return {
@@ -24,14 +25,15 @@ export function createUsageMeter(clock: Clock, pid: number | undefined): UsageMe
     },
     read() {
       const now = clock.now()
-      const stats = pid !== undefined ? readProcStats(pid) : null
+      const stats = pid !== undefined ? readProcStats(pid, facts) : null
       const prev = last
       last = { stats, reported, at: now }
       const elapsed = prev ? now - prev.at : 0
       let cpu = 0
       if (elapsed > 0 && stats && prev?.stats) cpu = ((stats.cpuMs - prev.stats.cpuMs) / elapsed) * 1000
       else if (elapsed > 0 && prev) cpu = ((reported.cpuMicros - prev.reported.cpuMicros) / 1000 / elapsed) * 1000
-      const memory = stats ? stats.rssBytes : reported.heapUsed
+      const pss = pid !== undefined ? readPssBytes(pid) : null
+      const memory = pss ?? (stats ? stats.rssBytes : reported.heapUsed)
       return { cpu: Math.max(0, Math.round(cpu)), memory: Math.round(memory / MB) }
     },
   }

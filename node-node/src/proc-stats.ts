@@ -1,7 +1,10 @@
 /**
- * What a child process uses, read by the agent from /proc (Linux): resident memory and CPU time.
- * Measured from outside, so a pack cannot misreport it. Null where /proc is not available.
+ * What a child process uses, read by the agent from /proc (Linux): resident memory and CPU time,
+ * the proportional set size (what a process holds, shared pages divided among their sharers) and
+ * one thread's CPU time. Measured from outside, so a pack cannot misreport it. Null where /proc is
+ * not available. Pages and clock ticks are converted with this machine's own sizes (ProcFacts).
  */
+import { execFileSync } from 'node:child_process'
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
 
 export interface ProcStats {
@@ -11,23 +14,78 @@ export interface ProcStats {
   cpuMs: number
 }
 
-const PAGE_SIZE = 4096
-const TICKS_PER_SECOND = 100
+/** The units /proc counts in on this machine. */
+export interface ProcFacts {
+  /** Bytes per page (statm counts pages). */
+  pageSize: number
+  /** Clock ticks per second (stat counts CPU time in ticks). */
+  ticksPerSecond: number
+}
 
-/** Parses /proc/<pid>/stat and /proc/<pid>/statm contents. */
-export function parseProcStats(stat: string, statm: string): ProcStats | null {
+/** What Linux uses nearly everywhere, for where getconf cannot say. */
+export const LINUX_DEFAULTS: ProcFacts = { pageSize: 4096, ticksPerSecond: 100 }
+
+/** Asks getconf for the page size and clock tick (once, at start); Linux's usual values where it cannot answer. */
+export function readProcFacts(getconf = (name: string) => execFileSync('getconf', [name], { encoding: 'utf8' })): ProcFacts {
+  const ask = (name: string, fallback: number) => {
+    try {
+      const n = Number(getconf(name).trim())
+      return Number.isInteger(n) && n > 0 ? n : fallback
+    } catch {
+      return fallback
+    }
+  }
+  return { pageSize: ask('PAGESIZE', LINUX_DEFAULTS.pageSize), ticksPerSecond: ask('CLK_TCK', LINUX_DEFAULTS.ticksPerSecond) }
+}
+
+/** User + system CPU time (ms) from a /proc/…/stat line. */
+function cpuMsOf(stat: string, facts: ProcFacts): number | null {
   // The command name (field 2) is in parentheses and may contain spaces: split after its ')'.
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   const utime = Number(rest[11])
   const stime = Number(rest[12])
-  const residentPages = Number(statm.split(' ')[1])
-  if (!Number.isFinite(utime) || !Number.isFinite(stime) || !Number.isFinite(residentPages)) return null
-  return { rssBytes: residentPages * PAGE_SIZE, cpuMs: ((utime + stime) * 1000) / TICKS_PER_SECOND }
+  if (!Number.isFinite(utime) || !Number.isFinite(stime) || stat.lastIndexOf(')') < 0) return null
+  return ((utime + stime) * 1000) / facts.ticksPerSecond
 }
 
-export function readProcStats(pid: number): ProcStats | null {
+/** Parses /proc/<pid>/stat and /proc/<pid>/statm contents. */
+export function parseProcStats(stat: string, statm: string, facts: ProcFacts): ProcStats | null {
+  const cpuMs = cpuMsOf(stat, facts)
+  const residentPages = Number(statm.split(' ')[1])
+  if (cpuMs === null || !Number.isFinite(residentPages)) return null
+  return { rssBytes: residentPages * facts.pageSize, cpuMs }
+}
+
+export function readProcStats(pid: number, facts: ProcFacts): ProcStats | null {
   try {
-    return parseProcStats(readFileSync(`/proc/${pid}/stat`, 'utf8'), readFileSync(`/proc/${pid}/statm`, 'utf8'))
+    return parseProcStats(readFileSync(`/proc/${pid}/stat`, 'utf8'), readFileSync(`/proc/${pid}/statm`, 'utf8'), facts)
+  } catch {
+    return null
+  }
+}
+
+/** CPU time (ms) of one thread `tid` of process `pid` (a worker thread of the agent), null once it is gone. */
+export function readThreadCpuMs(pid: number, tid: number, facts: ProcFacts): number | null {
+  try {
+    return cpuMsOf(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'), facts)
+  } catch {
+    return null
+  }
+}
+
+/** The `Pss:` line of /proc/<pid>/smaps_rollup, in bytes. */
+export function parsePss(smapsRollup: string): number | null {
+  const m = /^Pss:\s+(\d+) kB/m.exec(smapsRollup)
+  return m ? Number(m[1]) * 1024 : null
+}
+
+/**
+ * The proportional set size of a process (bytes): its private pages plus its share of pages it
+ * shares (a pod process shares Node's code with every other). Null where the kernel does not say.
+ */
+export function readPssBytes(pid: number): number | null {
+  try {
+    return parsePss(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
   } catch {
     return null
   }
@@ -38,7 +96,7 @@ export function readProcStats(pid: number): ProcStats | null {
  * (one pread per reading: cheap enough to check a pod's memory every 100 ms). Null readings
  * where /proc is not there or the process is gone.
  */
-export function residentReader(pid: number): { read(): number | null; close(): void } {
+export function residentReader(pid: number, facts: ProcFacts): { read(): number | null; close(): void } {
   let fd: number | undefined
   try {
     fd = openSync(`/proc/${pid}/statm`, 'r')
@@ -52,7 +110,7 @@ export function residentReader(pid: number): { read(): number | null; close(): v
       try {
         const n = readSync(fd, buffer, 0, buffer.length, 0)
         const pages = Number(buffer.toString('latin1', 0, n).split(' ')[1])
-        return Number.isFinite(pages) ? pages * PAGE_SIZE : null
+        return Number.isFinite(pages) ? pages * facts.pageSize : null
       } catch {
         return null
       }

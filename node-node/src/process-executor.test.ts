@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { podAssignment } from '@stark/shared/testing'
 import { output, sharedExecutorCases } from './testing/executor-cases'
 import { processPods, untilStopped } from './testing/process-pods'
+import { readProcFacts, readProcStats } from './proc-stats'
 
 const pods = processPods('stark-pexec-')
 const { run, bundle } = pods
@@ -80,14 +81,17 @@ describe('process executor: runs, ends and measures pods', () => {
     expect(out.of('stdout')).toEqual([])
   })
 
-  it('measures usage from outside while the pod runs, and stops once it ended', async () => {
+  it('measures usage from outside while the pod runs (memory as PSS, no more than its RSS), and stops once it ended', async () => {
     const { done, out, podRun } = await run(
-      `export default async function main(ctx) { console.log('up'); await new Promise((r) => ctx.signal.addEventListener('abort', r)) }`,
+      `export default async function main(ctx) { console.log('up ' + process.pid); await new Promise((r) => ctx.signal.addEventListener('abort', r)) }`,
     )
-    await out.seen((l) => l === 'up')
+    await out.seen((l) => l.startsWith('up '))
     const usage = podRun.usage?.()
     expect(usage).toEqual({ cpu: expect.any(Number), memory: expect.any(Number) })
     expect(usage!.memory).toBeGreaterThan(0)
+    const pid = Number(out.of('stdout')[0]!.split(' ')[1])
+    const rssMb = readProcStats(pid, readProcFacts())!.rssBytes / 1024 / 1024
+    expect(usage!.memory).toBeLessThanOrEqual(Math.ceil(rssMb))
     podRun.stop(5000)
     expect((await done).status).toBe('Stopped')
     expect(podRun.usage?.()).toBeUndefined()

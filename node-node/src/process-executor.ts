@@ -28,7 +28,7 @@ import { pipeLines } from './line-splitter'
 import { checkMessage, closeHandle, handlePassedExit } from './pod-channel'
 import { createPodProcessPool, type PodNetwork, type PodProcessPoolOptions, type PodUser } from './pod-process-pool'
 import { createUsageMeter } from './pod-usage'
-import { nextMemoryCheckMs, residentReader } from './proc-stats'
+import { nextMemoryCheckMs, readProcFacts, residentReader, type ProcFacts } from './proc-stats'
 import { createResourcePressure } from './resource-pressure'
 
 export interface ProcessExecutorOptions {
@@ -58,6 +58,8 @@ export interface ProcessExecutorOptions {
   spawn?: PodProcessPoolOptions['spawn']
   /** While the node is under resource pressure, how often it tries to start a pod process again (ms, default 5000). */
   pressureProbeMs?: number
+  /** This machine's page size and clock tick (default: asked of getconf once, here). */
+  procFacts?: ProcFacts
 }
 
 /** Resident memory a pod may use in all: its heap twice over (buffers live outside it) plus Node's own. */
@@ -74,6 +76,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
   const { clock } = options
   const minHeapMb = options.minHeapMb ?? 32
   const watchEvery = options.watchdogIntervalMs ?? 1000
+  const facts = options.procFacts ?? readProcFacts()
   const heapFor = (memory: number) => Math.max(minHeapMb, memory)
   const pressure = createResourcePressure({
     clock,
@@ -122,7 +125,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     let exited = false
     let lingerTimer: Timer | undefined
     let watchdog: Timer | undefined
-    const usage = createUsageMeter(clock, child.pid)
+    const usage = createUsageMeter(clock, child.pid, facts)
     let settle!: (exit: PodExit) => void
     const done = new Promise<PodExit>((resolve) => (settle = resolve))
 
@@ -235,7 +238,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
 
     // The memory watchdog looks often only near the limit (see nextMemoryCheckMs); the agent's
     // "alive" goes out every watchEvery.
-    const resident = child.pid !== undefined ? residentReader(child.pid) : undefined
+    const resident = child.pid !== undefined ? residentReader(child.pid, facts) : undefined
     let aliveAt = -Infinity
     function watch() {
       if (exited) return
@@ -317,11 +320,15 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     onConditionsChange: (listener: () => void) => pressure.onChange(listener),
     /** Idle processes per heap size (for tests and the bench). */
     idleCounts: () => pool.idleCounts(),
-    /** Ends idle processes and any pod still running (the agent has stopped its pods by then). */
+    /**
+     * Ends idle processes and any pod still running (the agent has stopped its pods by then), and
+     * removes the pool's folders (a Ctrl-C leaves nothing behind in the temp dir).
+     */
     close() {
       pressure.close()
       pool.close()
       for (const kill of [...running]) kill()
+      pool.removeBase()
     },
   }
 }

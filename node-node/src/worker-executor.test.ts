@@ -81,4 +81,23 @@ describe('worker executor', () => {
     expect((await done).status).toBe('Stopped')
     expect(podRun.usage?.()).toBeUndefined()
   })
+
+  it("reports a busy pod's CPU as its own thread's (one core at most, however many pods) and its heap as memory", async () => {
+    const { done, out, podRun } = await run(
+      `export default async function main(ctx) { console.log('busy'); const keep = new Array(2e5).fill(1); while (!ctx.signal.aborted) { for (let i = 0; i < 1e6; i++) keep[i % 1000]++; await new Promise((r) => setImmediate(r)) } }`,
+    )
+    await out.seen((l) => l === 'busy')
+    podRun.usage?.() // the first reading starts the CPU window
+    const readings: { cpu: number; memory: number }[] = []
+    const until = performance.now() + 60_000
+    // Wait (bounded) for a reading that saw the thread run; under a loaded machine it may get little of a core.
+    while (performance.now() < until && !readings.some((r) => r.cpu > 0 && r.memory > 0)) {
+      await new Promise((r) => setTimeout(r, 200))
+      readings.push(podRun.usage!()!)
+    }
+    expect(readings.some((r) => r.cpu > 0 && r.memory > 0)).toBe(true)
+    for (const r of readings) expect(r.cpu).toBeLessThanOrEqual(1000)
+    podRun.stop(5000)
+    expect((await done).status).toBe('Stopped')
+  })
 })

@@ -15,6 +15,7 @@ import {
   type StartPod,
 } from '@stark/shared'
 import { pipeLines } from './line-splitter'
+import { readProcFacts, readThreadCpuMs, type ProcFacts } from './proc-stats'
 
 export interface WorkerExecutorOptions {
   clock: Clock
@@ -23,18 +24,23 @@ export interface WorkerExecutorOptions {
   minHeapMb?: number
   /** The worker entry (default: pack-worker.mjs beside this module, in src/ or dist/). */
   workerUrl?: URL
+  /** This machine's clock tick (default: asked of getconf once, here). */
+  procFacts?: ProcFacts
 }
 
 type FromWorker =
   | { type: 'log'; stream: 'stdout' | 'stderr'; line: string }
-  | { type: 'usage'; heapUsed: number }
+  | { type: 'thread'; tid: number }
+  | { type: 'usage'; heapUsed: number; external?: number }
   | { type: 'result'; status: 'Succeeded' | 'Failed'; message?: string }
 
 const MB = 1024 * 1024
+const finite = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0)
 
 export function createWorkerExecutor(options: WorkerExecutorOptions) {
   const { clock } = options
   const minHeapMb = options.minHeapMb ?? 32
+  const facts = options.procFacts ?? readProcFacts()
   const workerUrl = options.workerUrl ?? new URL('./pack-worker.mjs', import.meta.url)
 
   const start: StartPod<string> = (a, nodeId, bundlePath, io) => {
@@ -60,8 +66,11 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
     let stopRequested = false
     let terminatedAfterGrace = false
     let exited = false
-    let heapUsed = 0
+    let heapBytes = 0
     let elu = worker.performance.eventLoopUtilization()
+    // The worker's own thread (Linux): its CPU time is read from /proc, one thread's worth at most.
+    let tid: number | undefined
+    let lastCpu: { cpuMs: number; at: number } | undefined
     let settle!: (exit: PodExit) => void
     const done = new Promise<PodExit>((resolve) => (settle = resolve))
     const grace = createGracePeriod(clock, (gracePeriodMs) => {
@@ -76,8 +85,12 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
 
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'log') io.log(m.stream, m.line)
-      else if (m.type === 'usage') heapUsed = m.heapUsed
-      else if (m.type === 'result') {
+      else if (m.type === 'usage') heapBytes = finite(m.heapUsed) + finite(m.external)
+      else if (m.type === 'thread' && Number.isInteger(m.tid) && m.tid > 0 && tid === undefined) {
+        tid = m.tid
+        const cpuMs = readThreadCpuMs(process.pid, tid, facts)
+        if (cpuMs !== null) lastCpu = { cpuMs, at: clock.now() }
+      } else if (m.type === 'result') {
         result =
           m.status === 'Succeeded' ? { status: 'Succeeded' } : { status: 'Failed', reason: 'Error', message: m.message ?? '' }
         void worker.terminate()
@@ -120,7 +133,17 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
         if (exited) return undefined
         const delta = worker.performance.eventLoopUtilization(elu)
         elu = worker.performance.eventLoopUtilization()
-        return { cpu: Math.round(delta.utilization * 1000), memory: Math.round(heapUsed / MB) }
+        // CPU: the thread's own CPU time over the wall time since the last reading (millicores; a
+        // thread uses one core at most). The event loop's busy share (which also counts time spent
+        // waiting for a core) only where /proc cannot say.
+        let cpu = delta.utilization * 1000
+        const cpuMs = tid !== undefined ? readThreadCpuMs(process.pid, tid, facts) : null
+        if (cpuMs !== null) {
+          const now = clock.now()
+          cpu = lastCpu && now > lastCpu.at ? Math.min(1000, ((cpuMs - lastCpu.cpuMs) / (now - lastCpu.at)) * 1000) : 0
+          lastCpu = { cpuMs, at: now }
+        }
+        return { cpu: Math.max(0, Math.round(cpu)), memory: Math.ceil(heapBytes / MB) }
       },
     }
   }

@@ -134,17 +134,27 @@ describe('session and token refresh', () => {
     expect(server.seen.at(-1)).toBe('GET /api/auth/whoami Bearer access-5')
   })
 
-  it('requires a session unless told otherwise', () => {
-    ctx = testContext()
-    const error = (() => {
-      try {
-        connect(ctx, resolveSettings(ctx, {}))
-      } catch (e) {
-        return e
-      }
-    })()
-    expect(error).toBeInstanceOf(CLIError)
-    expect((error as CLIError).exitCode).toBe(ExitCode.unauthenticated)
+  it('without a session, asks the server: its 401 is "not logged in" (exit 3), no answer is "unreachable" (exit 5)', async () => {
+    const sent: (string | null)[] = []
+    ctx = testContext({
+      fetch: async (_input, init) => {
+        sent.push(new Headers(init?.headers).get('authorization'))
+        return Response.json({ error: { code: 'unauthenticated', message: 'no token' } }, { status: 401 })
+      },
+    })
+    const refused = await call(connect(ctx, resolveSettings(ctx, {})).client.api.pods.$get({ query: {} })).catch((e) => e)
+    expect(refused).toBeInstanceOf(CLIError)
+    expect((refused as CLIError).exitCode).toBe(ExitCode.unauthenticated)
+    expect((refused as CLIError).message).toMatch(/^not logged in to /)
+    expect(sent).toEqual([null])
+
+    ctx = testContext({
+      fetch: async () => {
+        throw new TypeError('fetch failed')
+      },
+    })
+    const unreachable = await call(connect(ctx, resolveSettings(ctx, {})).client.api.pods.$get({ query: {} })).catch((e) => e)
+    expect((unreachable as CLIError).exitCode).toBe(ExitCode.unavailable)
   })
 })
 

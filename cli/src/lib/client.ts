@@ -4,6 +4,7 @@
  * refresh token (and the new pair saved) before the request is retried. Server errors become
  * CLIErrors with the server's message and a fitting exit code.
  */
+import { failoverFetch } from './failover-fetch'
 import { createClient, type StarkClient } from '@stark/server/client'
 import { DetailedError, parseResponse, type ClientResponse } from 'hono/client'
 import type { CliContext } from './context'
@@ -170,14 +171,26 @@ export function connect(ctx: CliContext, settings: Settings, options: ConnectOpt
   const { apiUrl, home } = settings
   const auth = options.auth ?? 'required'
   const stored = auth === 'none' ? undefined : readSession(home, apiUrl)
-  if (!stored && auth === 'required') throw notLoggedIn(apiUrl)
   // -k/--insecure: accept a self-signed certificate (the server's --tls-self-signed).
   const s = createSessionFetch({
-    fetch: settings.insecure ? insecureFetch : ctx.fetch,
+    fetch: failoverFetch(settings.insecure ? insecureFetch : ctx.fetch, settings.apiUrls ?? [apiUrl]),
     apiUrl,
     home,
     now: () => ctx.now(),
     session: stored,
   })
-  return { client: createClient(apiUrl, { fetch: s.fetch }), apiUrl, session: s.session, fetch: s.fetch }
+  // Without a session the request still goes out: an unreachable server is reported as such (exit 5),
+  // and only the server's 401 becomes "not logged in" (exit 3).
+  const fetchFn = !stored && auth === 'required' ? loginRequired(s.fetch, apiUrl) : s.fetch
+  return { client: createClient(apiUrl, { fetch: fetchFn }), apiUrl, session: s.session, fetch: fetchFn }
+}
+
+/** A fetch for a caller with no session: a 401 answer is "not logged in", with the way to log in. */
+function loginRequired(fetchFn: typeof fetch, apiUrl: string): typeof fetch {
+  return async (input, init) => {
+    const res = await fetchFn(input, init)
+    if (res.status !== 401) return res
+    await res.body?.cancel()
+    throw notLoggedIn(apiUrl)
+  }
 }

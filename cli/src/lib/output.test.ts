@@ -61,6 +61,15 @@ describe('renderOutput', () => {
     expect(renderOutput(out, opts('plain'))).toBe('name\tp\nrestart-policy\tNever\nreason\tUnschedulable\n')
   })
 
+  it('gives plain output a real key where the label is not one (an indented time, say)', () => {
+    const out = recordOutput({}, () => [
+      { label: '  Indented label ', value: 'x' },
+      { label: '  2m ago', value: 'warning BackOff pod/p', plain: ['warning', '2026-11-27T11:58:00Z warning BackOff pod/p'] },
+    ])
+    expect(renderOutput(out, opts('plain'))).toBe('indented-label\tx\nwarning\t2026-11-27T11:58:00Z warning BackOff pod/p\n')
+    expect(renderOutput(out, opts('table'))).toContain('  2m ago:           warning BackOff pod/p')
+  })
+
   it('prints a message as text, or its data as JSON', () => {
     const out = messageOutput('hello-x7k2p', { name: 'hello-x7k2p', status: 'Pending' })
     expect(renderOutput(out, opts('table'))).toBe('hello-x7k2p\n')

@@ -19,6 +19,8 @@ export interface Field {
   label: string
   value: string
   tone?: Tone | undefined
+  /** The key and value in `-o plain` when the label is not a key (a time, say): `['warning', '2m ago …']`. */
+  plain?: [key: string, value: string] | undefined
 }
 
 interface Cell {
@@ -97,7 +99,7 @@ function renderFields(fields: Field[], color: boolean): string {
 }
 
 /** The plain key of a field label: `Restart policy` → `restart-policy`. */
-const plainKey = (label: string) => label.toLowerCase().replace(/\s+/g, '-')
+const plainKey = (label: string) => label.trim().toLowerCase().replace(/\s+/g, '-')
 
 export function renderOutput(output: Output, options: RenderOptions): string {
   if (output.kind === 'none') return ''
@@ -113,7 +115,11 @@ export function renderOutput(output: Output, options: RenderOptions): string {
     }
     case 'record': {
       const fields = output.fields(options.now)
-      if (options.format === 'plain') return fields.map((f) => `${plainKey(f.label)}\t${flat(f.value)}\n`).join('')
+      if (options.format === 'plain') {
+        return fields
+          .map((f) => (f.plain ? `${f.plain[0]}\t${flat(f.plain[1])}\n` : `${plainKey(f.label)}\t${flat(f.value)}\n`))
+          .join('')
+      }
       return renderFields(fields, options.color)
     }
   }

@@ -74,10 +74,12 @@ export function statusFields(s: StatusReport, now: number): Field[] {
     tone: s.warnings.length ? 'warn' : 'good',
   })
   for (const w of s.warnings.slice(-10)) {
+    const value = `${w.severity} ${w.type} ${eventObject(w)}: ${eventMessage(w)}`
     fields.push({
       label: `  ${formatAge(w.createdAt, now)} ago`,
-      value: `${w.severity} ${w.type} ${eventObject(w)}: ${eventMessage(w)}`,
+      value,
       tone: w.severity === 'error' ? 'bad' : 'warn',
+      plain: ['warning', `${w.createdAt} ${value}`],
     })
   }
   return fields

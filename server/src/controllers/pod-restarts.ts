@@ -5,9 +5,13 @@
  * long and what the last exit was), then restarts ON ITS NODE as a new incarnation (incarnation+1,
  * restarts+1). When its node is gone (not Ready) or can no longer hold it, it goes back to Pending
  * for the scheduler once its back-off has passed: the back-off governs every next incarnation,
- * wherever it is placed. A pod lost with its node (`NodeLost`) is not at fault, so that loss counts
- * no crash (a back-off still running is waited out). DaemonSet pods belong to their node: they
- * wait for it (the service removes them if it leaves for good).
+ * wherever it is placed. A pod lost with its node (`NodeLost`, `NodeLeft`, `NodeDeleted`) is not at
+ * fault, so that loss counts no crash (a back-off still running is waited out). DaemonSet pods
+ * belong to their node: they wait for it (the service removes them if it leaves for good).
+ *
+ * Pods are looked at many at a time (`RESTART_CONCURRENCY`): the pods of a node that went away
+ * go back to the scheduler in one write, not one write each. A restart on the node checks the
+ * node's room again inside its write, against restarts staged in the same batch.
  *
  * Back-off: the first crash restarts at once (as a process manager does); the second crash in a
  * row waits 1 s, then 2 s, 4 s … at most 5 min; a run that lasted 10 min resets the count. The
@@ -19,16 +23,22 @@
  * no pod loops), and a bare pod stays Failed whatever its restart policy — Kubernetes never
  * restarts an evicted pod; only its controller replaces it.
  */
-import { addRequest, holdsCapacity, isTerminal, untoleratedTaints, ZERO, type Clock, type Logger } from '@stark/shared'
-import { requeue } from '../pods/transitions'
+import { addRequest, holdsCapacity, untoleratedTaints, ZERO, type Clock, type Logger } from '@stark/shared'
+import { lastExit, lostWithNode, requeueInTx, wantsRestart, wasEvicted } from '../pods/restart-policy'
 import { fits } from '../scheduler/plugins/resources-fit'
 import type { ClusterState } from '../state/cluster-state'
+import { watchChanges } from '../state/watch-changes'
 import type { WriteQueue } from '../state/write-queue'
 import type { EventCategory, NodeRecord, PackRecord, PodRecord } from '../store/records'
 import { countersRepo, type BackoffRow } from '../store/counters'
 import { createWorkQueue, type ReconcileResult } from './work-queue'
 
+export { lastExit, lostWithNode, NODE_GONE_REASONS, wantsRestart, wasEvicted } from '../pods/restart-policy'
+
 export const RESTART_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000, resetAfterMs: 10 * 60_000 }
+
+/** Pods reconciled at once; their writes share the write queue's batches. */
+export const RESTART_CONCURRENCY = 64
 
 /** Pure: the wait before restart after `crashes` crashes in a row (1-based): 0, then 1 s, 2 s, 4 s … 5 min. */
 export function backoffDelay(crashes: number, o = RESTART_BACKOFF): number {
@@ -36,32 +46,10 @@ export function backoffDelay(crashes: number, o = RESTART_BACKOFF): number {
   return Math.min(o.maxMs, o.initialMs * 2 ** Math.min(crashes - 2, 30))
 }
 
-/** Pure: whether the pod's last run ended in a NoExecute eviction (also once back-off is marked). */
-export function wasEvicted(p: PodRecord): boolean {
-  return (
-    p.status === 'Failed' && (p.reason === 'Evicted' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('Evicted')))
-  )
-}
-
-/** Pure: whether a finished pod's restart policy wants it run again (an evicted bare pod: never). */
-export function wantsRestart(p: PodRecord): boolean {
-  if (p.deletedAt !== null || !isTerminal(p.status)) return false
-  if (wasEvicted(p)) return p.spec.service !== undefined
-  if (p.spec.restartPolicy === 'Always') return true
-  return p.spec.restartPolicy === 'OnFailure' && p.status === 'Failed'
-}
-
 /** Pure: the crash count after this run ended (a long healthy run starts it again). */
 export function nextCrashCount(previous: number, p: PodRecord, o = RESTART_BACKOFF): number {
   const ran = p.startedAt !== null && p.finishedAt !== null ? p.finishedAt - p.startedAt : 0
   return ran >= o.resetAfterMs ? 1 : previous + 1
-}
-
-/** Pure: whether the pod's last run ended because its node was lost (not a crash of its own). */
-export function lostWithNode(p: PodRecord): boolean {
-  return (
-    p.status === 'Failed' && (p.reason === 'NodeLost' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('NodeLost')))
-  )
 }
 
 export type RestartWhere = 'here' | 'requeue' | 'wait-for-node'
@@ -90,14 +78,6 @@ export function restartWhere(
 }
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`)
-/** What ended the pod's last run (read back from the back-off message once that replaced it). */
-export function lastExit(p: PodRecord): string {
-  const marker = 'last exit: '
-  if (p.reason === 'CrashLoopBackOff' && p.message?.includes(marker))
-    return p.message.slice(p.message.indexOf(marker) + marker.length)
-  return `${p.reason ?? p.status}${p.message ? `: ${p.message}` : ''}${p.exitCode !== null ? ` (exit code ${p.exitCode})` : ''}`
-}
-
 export interface PodRestartDeps {
   state: ClusterState
   writes: WriteQueue
@@ -164,8 +144,8 @@ export function createPodRestarts(deps: PodRestartDeps) {
     const where = restartWhere(pod, node, state.podsOnNode(node.id), pinned, state.packs.get(pod.packId))
     if (where === 'wait-for-node') return persisted(unwritten)
     if (where === 'requeue') return requeueNow(pod, `node ${node.name} can no longer hold it`, unwritten)
-    await restartHere(pod, unwritten)
-    return {}
+    // Another restart in the same batch may have taken the room: then look again.
+    return (await restartHere(pod, pinned, unwritten)) ? {} : { requeueAfter: 0 }
   }
 
   /** Writes a back-off row that no restart carried (the pod waits for its node). */
@@ -203,11 +183,14 @@ export function createPodRestarts(deps: PodRestartDeps) {
     })
   }
 
-  async function restartHere(pod: PodRecord, row?: BackoffRow) {
-    await writes.run(async (tx) => {
+  /** Restarts the pod on its node; false when the node, as staged in this write, can no longer take it. */
+  async function restartHere(pod: PodRecord, pinned: boolean, row?: BackoffRow): Promise<boolean> {
+    return writes.run(async (tx) => {
       const p = tx.pod(pod.id)
-      if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p) || !p.nodeId) return
+      if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p) || !p.nodeId) return true
       if (row) await countersRepo.putBackoff(tx.sql, row)
+      const onNode = state.podsOnNode(p.nodeId).map((q) => tx.pod(q.id) ?? q)
+      if (restartWhere(p, tx.node(p.nodeId), onNode, pinned, state.packs.get(p.packId)) !== 'here') return false
       const next: PodRecord = {
         ...p,
         status: 'Scheduled',
@@ -240,6 +223,7 @@ export function createPodRestarts(deps: PodRestartDeps) {
         message,
       })
       tx.after(() => deps.assign(next))
+      return true
     })
   }
 
@@ -248,31 +232,7 @@ export function createPodRestarts(deps: PodRestartDeps) {
       const p = tx.pod(pod.id)
       if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p)) return
       if (row) await countersRepo.putBackoff(tx.sql, row)
-      const message = `${why}; back to the scheduler (restart ${p.restarts + 1}); last exit: ${lastExit(p)}`
-      const next: PodRecord = {
-        ...requeue(p, 'Rescheduling', message, tx.now),
-        restarts: p.restarts + 1,
-        finishedAt: null,
-        exitCode: null,
-      }
-      tx.putPod(next)
-      tx.history({
-        podId: next.id,
-        incarnation: next.incarnation,
-        status: 'Pending',
-        reason: 'Rescheduling',
-        message,
-        nodeId: null,
-      })
-      tx.event({
-        ...event(p),
-        type: 'PodRescheduled',
-        severity: 'warning',
-        previousState: p.status,
-        newState: 'Pending',
-        reason: 'Rescheduling',
-        message,
-      })
+      requeueInTx(tx, p, why)
     })
     return {}
   }
@@ -282,10 +242,10 @@ export function createPodRestarts(deps: PodRestartDeps) {
     clock,
     log: deps.log,
     reconcile,
+    concurrency: RESTART_CONCURRENCY,
     ...(deps.defer ? { defer: deps.defer } : {}),
   })
-  let offPod: (() => void) | undefined
-  let offNode: (() => void) | undefined
+  let unwatch: (() => void) | undefined
 
   return {
     queue,
@@ -293,23 +253,24 @@ export function createPodRestarts(deps: PodRestartDeps) {
     /** Consecutive crashes counted for a pod (0 when none). */
     crashCount: (podId: string) => crashes.get(podId)?.count ?? 0,
     start() {
-      offPod = state.onPodChange((prev, next) => {
-        if (next && wantsRestart(next)) queue.add(next.id)
-        else if (!next && prev && crashes.delete(prev.id)) {
-          void writes.run((tx) => countersRepo.deleteBackoff(tx.sql, prev.id)).catch(() => {}) // a start drops any row left behind
-        }
-      })
-      // A DaemonSet pod waiting for its node restarts when the node is back.
-      offNode = state.onNodeChange((prev, next) => {
-        if (next?.status !== 'Ready' || prev?.status === 'Ready') return
-        for (const p of state.podsOnNode(next.id)) if (wantsRestart(p)) queue.add(p.id)
+      unwatch = watchChanges(state.changes, {
+        // A DaemonSet pod waiting for its node restarts when the node is back.
+        node(prev, next) {
+          if (next?.status !== 'Ready' || prev?.status === 'Ready') return
+          for (const p of state.podsOnNode(next.id)) if (wantsRestart(p)) queue.add(p.id)
+        },
+        pod(prev, next) {
+          if (next && wantsRestart(next)) queue.add(next.id)
+          else if (!next && prev && crashes.delete(prev.id)) {
+            void writes.run((tx) => countersRepo.deleteBackoff(tx.sql, prev.id)).catch(() => {}) // a start drops any row left behind
+          }
+        },
       })
       for (const p of state.pods.values()) if (wantsRestart(p)) queue.add(p.id)
     },
     idle: () => queue.idle(),
     stop() {
-      offPod?.()
-      offNode?.()
+      unwatch?.()
       queue.stop()
     },
   }

@@ -14,7 +14,7 @@ import type { ServiceRecord } from '../store/services'
 import type { RolloutFailures } from './reconcile'
 
 /** Failures that say nothing about the version: the node went away, or a taint evicted the pod. */
-const NOT_THE_VERSION = new Set(['NodeLost', 'PodLost', 'NodeShutdown', 'Evicted', 'Left'])
+const NOT_THE_VERSION = new Set(['NodeLost', 'NodeLeft', 'NodeDeleted', 'PodLost', 'NodeShutdown', 'Evicted', 'Drained'])
 
 export interface RolloutFailuresPersistence {
   put(row: RolloutFailureRow): void

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { realClock, silentLogger } from '@stark/shared'
 import type { SqlClient } from '../db/sql'
 import { conflict, StarkError } from '../errors'
+import { newPendingPod } from '../pods/pending-pod'
 import { openTestPglite } from '../testing/databases'
 import { podsRepo } from '../store/pods'
 import { eventsRepo } from '../store/events'
@@ -23,28 +24,18 @@ function counted(inner: SqlClient): SqlClient {
   return { ...inner, transaction: (fn) => (transactions++, inner.transaction(fn)) }
 }
 
-const pod = (name: string): PodRecord => ({
-  id: randomUUID(),
-  name,
-  namespace: 'default',
-  ownerId: owner,
-  packId,
-  status: 'Pending',
-  reason: null,
-  message: null,
-  nodeId: null,
-  incarnation: 0,
-  restarts: 0,
-  priority: 0,
-  spec: { resources: { cpu: 1, memory: 1 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
-  exitCode: null,
-  createdAt: 1,
-  updatedAt: 1,
-  scheduledAt: null,
-  startedAt: null,
-  finishedAt: null,
-  deletedAt: null,
-})
+const pod = (name: string): PodRecord =>
+  newPendingPod(
+    {
+      id: randomUUID(),
+      name,
+      namespace: 'default',
+      ownerId: owner,
+      packId,
+      spec: { resources: { cpu: 1, memory: 1 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
+    },
+    1,
+  )
 
 beforeEach(async () => {
   db = await openTestPglite()
@@ -133,6 +124,28 @@ describe('write queue', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     expect((await podsRepo.list(db)).map((p) => p.name).sort()).toEqual(['a', 'b'])
     expect(state.pods.size).toBe(2)
+  })
+
+  it('a pod deleted in the batch that also wrote its history commits without a failed batch (its history goes with it)', async () => {
+    const warnings: string[] = []
+    const log = { ...silentLogger, warn: (msg: string) => void warnings.push(msg), child: () => log }
+    const q = createWriteQueue({ db: counted(db), state, bus: createEventBus(), clock: realClock, log })
+    const p = pod('doomed')
+    await q.run((tx) => tx.putPod(p))
+    transactions = 0
+    // What deleting a service does: a pod's last status (with history) and its removal, queued together.
+    const results = await Promise.allSettled([
+      q.run((tx) => {
+        tx.putPod({ ...tx.pod(p.id)!, status: 'Stopped' })
+        tx.history({ podId: p.id, incarnation: 0, status: 'Stopped', reason: 'Deleted', message: null, nodeId: null })
+      }),
+      q.run((tx) => tx.deletePod(p.id)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled'])
+    expect(warnings).toEqual([])
+    expect(transactions).toBe(1)
+    expect(state.pods.has(p.id)).toBe(false)
+    expect(await podsRepo.list(db)).toEqual([])
   })
 
   it('answers 503 (unavailable) and changes nothing in memory when the database is unreachable', async () => {

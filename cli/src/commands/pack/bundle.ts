@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, relative, resolve } from 'node:path'
 import { defineCommand } from 'citty'
+import type { PackRuntime } from '@stark/shared'
 import { globalArgsLongOutput } from '../../lib/args'
 import { bundlePack } from '../../lib/bundle'
 import { contextFrom } from '../../lib/context'
@@ -13,7 +14,7 @@ export default defineCommand({
   meta: {
     name: 'bundle',
     description:
-      'Bundle a pack entry (and its npm dependencies) into one ES module with a default export (example: stark pack bundle src/hello.ts -o hello.js)',
+      'Bundle a pack entry (and its npm dependencies) into one ES module with a default export (example: stark pack bundle src/hello.ts --out hello.js)',
   },
   args: {
     entry: {
@@ -29,6 +30,11 @@ export default defineCommand({
       description: 'Where to write the bundle (default: <entry name>.pack.js here)',
     },
     minify: { type: 'boolean', default: false, description: 'Minify the bundle' },
+    runtime: {
+      type: 'enum',
+      options: ['node', 'browser', 'universal'],
+      description: 'Where it will run: browser and universal packs are refused if they import node: modules',
+    },
     ...globalArgsLongOutput,
   },
   async run({ args, data }) {
@@ -37,7 +43,11 @@ export default defineCommand({
     if (!existsSync(entry)) throw usageError(`no such file: ${args.entry}`)
     const out = resolve(ctx.cwd, args.out || `${basename(entry, extname(entry))}.pack.js`)
     const bundle = await withProgress(ctx, `bundling ${args.entry}…`, () =>
-      bundlePack(args.entry, { cwd: ctx.cwd, minify: args.minify }),
+      bundlePack(args.entry, {
+        cwd: ctx.cwd,
+        minify: args.minify,
+        ...(args.runtime ? { runtime: args.runtime as PackRuntime } : {}),
+      }),
     )
     for (const w of bundle.warnings) ctx.stderr.write(`warning: ${w}\n`)
     await mkdir(dirname(out), { recursive: true })

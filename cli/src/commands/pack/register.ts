@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { defineCommand } from 'citty'
+import type { PackRuntime } from '@stark/shared'
+import { bundlePack, PackRefusal } from '../../lib/bundle'
 import { globalArgs } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
@@ -41,6 +43,15 @@ export default defineCommand({
         `cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
       )
     }
+    // What would only fail on a node is refused here: no default export, node: imports in a browser pack, too large.
+    // (Universal packs are checked by stark pack push, which knows them from their sources.)
+    // (A file esbuild cannot read as a module is left for the server and the node to judge, as before.)
+    const checkFor: PackRuntime | undefined = args.runtime === 'browser' ? 'browser' : undefined
+    await bundlePack(resolve(ctx.cwd, args.file), { cwd: ctx.cwd, ...(checkFor ? { runtime: checkFor } : {}) }).catch(
+      (error: unknown) => {
+        if (error instanceof PackRefusal) throw error
+      },
+    )
     const size = formatBytes(Buffer.byteLength(bundle))
     const pack = await withProgress(ctx, `uploading ${args.file} (${size}) as ${args.name}@${args.version}…`, () =>
       call(
