@@ -7,7 +7,9 @@ import { requestId } from 'hono/request-id'
 import type { MiddlewareHandler } from 'hono'
 import type { ServerDeps } from '../deps'
 import type { AppEnv } from './env'
-import { createErrorHandler, errorBody } from './error-handler'
+import { allowedMethods } from './allowed-methods'
+import { createErrorHandler } from './error-handler'
+import { problem } from './problem'
 import { authRoutes } from './routes/auth'
 import { healthRoutes } from './routes/health'
 import { nodesRoutes } from './routes/nodes'
@@ -87,7 +89,19 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   app.get('/api/openapi.json', (c) => c.json((document ??= buildOpenApiDocument(app, deps.version).document)))
   app.route('/api/docs', docsRoutes())
   if (extras.webDir) app.route('/', webRoutes(extras.webDir))
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
+  app.notFound((c) => {
+    const allow = allowedMethods(app.routes, c.req.path)
+    if (allow.length === 0) return problem(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)
+    return problem(
+      c,
+      405,
+      'method_not_allowed',
+      `${c.req.path} does not answer ${c.req.method}; it answers ${allow.join(', ')}`,
+      {
+        headers: { allow: allow.join(', ') },
+      },
+    )
+  })
   return routes
 }
 

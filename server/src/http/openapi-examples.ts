@@ -30,6 +30,8 @@ const credentials = { email: 'ada@example.com', password: 'correct horse battery
 /** In replay order: setup first, deletes and logout last. */
 export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /health', name: 'health', summary: 'Is the server up?', auth: 'none', status: 200 },
+  { op: 'get /livez', name: 'live', summary: 'Liveness probe', auth: 'none', status: 200 },
+  { op: 'get /readyz', name: 'ready', summary: 'Readiness probe', auth: 'none', status: 200 },
   {
     op: 'post /api/auth/setup',
     name: 'first-admin',
