@@ -26,6 +26,8 @@ import type { JoinTokens } from '../auth/join-tokens'
 import { validationHook } from './validation-hook'
 import { requestLog } from './middleware/request-log'
 import { bodyLimit } from './middleware/body-limit'
+import { idempotency } from './middleware/idempotency'
+import { createdLocation } from './middleware/location'
 import { rejectUnsafeText } from './middleware/unsafe-text'
 import { eventsRoutes } from './routes/events'
 import { metricsRoutes } from './routes/metrics'
@@ -78,6 +80,9 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   app.use('/api/*', rejectUnsafeText())
   // Every /api route: authenticated (unless public) and allowed for the caller's role (http/middleware/route-policy.ts).
   app.use('/api/*', authorizeApi(deps.auth))
+  // A repeated POST with the same Idempotency-Key gets the first answer again; a 201 says where the new object is.
+  app.use('/api/*', idempotency({ clock: deps.clock }))
+  app.use('/api/*', createdLocation())
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -93,6 +93,52 @@ describe('problem details', () => {
   })
 })
 
+describe('creates', () => {
+  it('answer 201 with the Location of the new object', async () => {
+    const ns = await send('POST', '/api/namespaces', { name: 'placed' })
+    expect(ns.status).toBe(201)
+    expect(ns.headers.get('location')).toBe('/api/namespaces/placed')
+    expect((await send('GET', ns.headers.get('location')!)).status).toBe(200)
+    const pc = await send('POST', '/api/priorityclasses', { name: 'high', value: 1000 })
+    expect(pc.headers.get('location')).toBe('/api/priorityclasses/high')
+  })
+
+  it('with an Idempotency-Key, a repeat gets the first answer instead of acting twice', async () => {
+    const create = (key: string, name: string, token = admin) =>
+      fetch(`${s.url}/api/namespaces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ name }),
+      })
+    const first = await create('key-1', 'once')
+    expect(first.status).toBe(201)
+    const firstBody = await first.json()
+    // Concurrent and later repeats: the same 201 and body, marked as replayed; one namespace exists.
+    const repeats = await Promise.all([create('key-1', 'once'), create('key-1', 'once')])
+    for (const r of repeats) {
+      expect(r.status).toBe(201)
+      expect(r.headers.get('idempotent-replayed')).toBe('true')
+      expect(r.headers.get('location')).toBe('/api/namespaces/once')
+      expect(await r.json()).toEqual(firstBody)
+    }
+    // Without the key the same create is a conflict: it really happened once.
+    expect((await send('POST', '/api/namespaces', { name: 'once' })).status).toBe(409)
+    // The same key for another body is refused.
+    const reused = await create('key-1', 'other')
+    expect(reused.status).toBe(422)
+    expect((await problemOf(reused)).code).toBe('idempotency_key_reused')
+    // A refusal is an answer too: replayed as it was.
+    const refused = await create('key-2', 'Not A Name')
+    expect(refused.status).toBe(400)
+    const again = await create('key-2', 'Not A Name')
+    expect(again.status).toBe(400)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+    // Two requests that answer concurrently under different keys both act.
+    const [a, b] = await Promise.all([create('key-a', 'alpha'), create('key-b', 'beta')])
+    expect([a.status, b.status]).toEqual([201, 201])
+  })
+})
+
 describe('probes for orchestrators', () => {
   it('/livez and /readyz answer without a token', async () => {
     const live = await send('GET', '/livez', undefined, '')

@@ -17,6 +17,8 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   412: 'Precondition Failed',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
@@ -36,7 +38,7 @@ export interface Problem {
   status: number
   detail: string
   instance: string
-  code: ErrorCode | 'method_not_allowed'
+  code: ErrorCode | 'method_not_allowed' | 'idempotency_key_reused' | 'precondition_failed'
   errors?: FieldError[]
   details?: Record<string, unknown>
   error: { code: string; message: string; details?: Record<string, unknown> }
