@@ -28,6 +28,7 @@ import { requestLog } from './middleware/request-log'
 import { bodyLimit } from './middleware/body-limit'
 import { idempotency } from './middleware/idempotency'
 import { createdLocation } from './middleware/location'
+import { conditionalRequests } from './middleware/conditional'
 import { rejectUnsafeText } from './middleware/unsafe-text'
 import { eventsRoutes } from './routes/events'
 import { metricsRoutes } from './routes/metrics'
@@ -83,6 +84,11 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   // A repeated POST with the same Idempotency-Key gets the first answer again; a 201 says where the new object is.
   app.use('/api/*', idempotency({ clock: deps.clock }))
   app.use('/api/*', createdLocation())
+  // ETag on one object's GET; If-Match on PUT, PATCH and DELETE (412 when it changed since).
+  app.use(
+    '/api/*',
+    conditionalRequests((request) => Promise.resolve(app.fetch(request))),
+  )
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -139,6 +139,51 @@ describe('creates', () => {
   })
 })
 
+describe('optimistic concurrency', () => {
+  it('GET gives an ETag; of two writers holding the same version, one wins and the other gets 412', async () => {
+    expect((await send('POST', '/api/priorityclasses', { name: 'contested', value: 10 })).status).toBe(201)
+    const read = await send('GET', '/api/priorityclasses/contested')
+    const tag = read.headers.get('etag')!
+    expect(tag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
+    // Nothing changed: If-None-Match answers 304.
+    const same = await fetch(`${s.url}/api/priorityclasses/contested`, {
+      headers: { authorization: `Bearer ${admin}`, 'if-none-match': tag },
+    })
+    expect(same.status).toBe(304)
+    const write = () =>
+      fetch(`${s.url}/api/priorityclasses/contested`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${admin}`, 'if-match': tag },
+      }).then((r) => r.status)
+    const statuses = await Promise.all([write(), write()])
+    expect(statuses.sort((a, b) => a - b)).toEqual([200, 412])
+  })
+
+  it('a stale If-Match on PATCH is refused with 412 and changes nothing', async () => {
+    expect((await send('POST', '/api/namespaces', { name: 'versioned' })).status).toBe(201)
+    const tag = (await send('GET', '/api/namespaces/versioned')).headers.get('etag')!
+    const patch = (quota: { pods: number }, ifMatch: string) =>
+      fetch(`${s.url}/api/namespaces/versioned`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'if-match': ifMatch },
+        body: JSON.stringify({ quota }),
+      })
+    const first = await patch({ pods: 5 }, tag)
+    expect(first.status, await first.clone().text()).toBe(200)
+    const stale = await patch({ pods: 6 }, tag)
+    expect(stale.status).toBe(412)
+    expect((await problemOf(stale)).code).toBe('precondition_failed')
+    const now = await (await send('GET', '/api/namespaces/versioned')).json()
+    expect(now.quota).toMatchObject({ pods: 5 })
+    // If-Match on something that does not exist: 412.
+    const ghost = await fetch(`${s.url}/api/namespaces/ghost`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${admin}`, 'if-match': '*' },
+    })
+    expect(ghost.status).toBe(412)
+  })
+})
+
 describe('probes for orchestrators', () => {
   it('/livez and /readyz answer without a token', async () => {
     const live = await send('GET', '/livez', undefined, '')
