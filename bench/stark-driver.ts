@@ -14,6 +14,8 @@ export const BENCH_RESOURCES = { cpu: 10, memory: 64 }
 
 export interface StarkStack {
   serverPid(): number
+  /** What the server printed so far (its log lines). */
+  serverOutput(): string
   agentPid(): number
   api(method: string, path: string, body?: unknown): Promise<Response>
   /** Waits until no pod holds a node's capacity (deleted pods stay listed a while, ended). */
@@ -52,6 +54,7 @@ export async function startStark(isolation: 'process' | 'worker', beaconPort: nu
     const running = agent
     return {
       serverPid: () => server.proc.child.pid!,
+      serverOutput: () => server.proc.output,
       agentPid: () => running.child.pid!,
       api,
       async drained(timeoutMs = 120_000) {

@@ -137,6 +137,18 @@ export default async function main(ctx: { log: (...a: unknown[]) => void }) {
     },
   )
 
+  it('--watch restarts the pack on save: the old run is stopped (its signal), the new code runs', async () => {
+    writeFileSync(join(dir, 'src', 'ticker.ts'), TICKER('before'))
+    const job = shell.job(dir, ['pack', 'run', 'src/ticker.ts', '--watch'])
+    await job.waitFor(/tick before/)
+    writeFileSync(join(dir, 'src', 'ticker.ts'), TICKER('after'))
+    await job.waitFor(/tick after/)
+    expect(job.output).toMatch(/stark: src\/ticker\.ts changed; restarting\n/)
+    expect(job.output).toMatch(/stark: hello stopped\n[\s\S]*tick after/)
+    job.ctrlC()
+    expect(await job.exited).toBe(0)
+  })
+
   it('Ctrl-C on a pack that ignores its signal: terminated after the grace period → exit 1', async () => {
     writeFileSync(
       join(dir, 'src', 'stubborn.ts'),

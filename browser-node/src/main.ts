@@ -9,9 +9,11 @@ import { createCluster } from './app/cluster'
 import { consoleLogger } from './app/console-logger'
 import { createDeviceNode } from './app/device-node'
 import { fragmentAfterJoin, parseFragment } from './app/fragment'
+import { createTabElection, type TabRole } from './app/tab-election'
 import { watchEvents, type Watch } from './app/watch'
 import { defaultNodeName, deviceFacts, deviceLabels, deviceResources } from './runtime/device'
 import { keyValueStore, openDatabase } from './runtime/idb'
+import { watchDevice } from './runtime/device-watch'
 import { createBrowserRuntime, loadWorkerSource } from './runtime/runtime'
 import { clusterPanel } from './ui/cluster-panel'
 import { devicePanel } from './ui/device-panel'
@@ -38,6 +40,7 @@ async function main() {
   const facts = deviceFacts()
   const baseLabels = { ...deviceLabels(facts), ...link.labels }
   const workerSource = loadWorkerSource('/pack-worker.js')
+  const device = watchDevice()
   const runtimes = new Map<string, AgentRuntime>()
   const runtime = (name: string) => {
     let r = runtimes.get(name)
@@ -50,6 +53,7 @@ async function main() {
           log: log.child({ node: name }),
           container: () => sandboxes,
           views: () => viewsRoot,
+          device,
         })),
       )
     return r
@@ -81,10 +85,11 @@ async function main() {
   if (!link.headless) registerServiceWorker(banner)
 
   const state = keyValueStore<DeviceSnapshot & ClusterView>(db, 'state')
+  const nodeKey = link.headless && link.name ? `device:${link.name}` : 'device'
   const api = createApi(origin, keyValueStore<Session>(db, 'session'))
   node = createDeviceNode({
     store: state,
-    key: link.headless && link.name ? `device:${link.name}` : 'device',
+    key: nodeKey,
     serverUrl: origin,
     runtime,
     allocatable: deviceResources(facts),
@@ -102,6 +107,7 @@ async function main() {
     return api.accessToken()
   }
   await node.restore()
+  const election = createTabElection(navigator.locks, `stark-node:${nodeKey}`)
   const suffix = Math.random().toString(36).slice(2, 6)
   devicePanel(deviceRoot, {
     node,
@@ -109,13 +115,20 @@ async function main() {
     suggestedName: link.name ?? defaultNodeName(facts, suffix),
     baseLabels,
     headless: link.headless,
+    election,
   })
   await api.load()
 
-  const snap = node.snapshot
-  if (link.token && link.headless && !snap.config.joined)
-    await node.join({ name: link.name ?? defaultNodeName(facts, suffix), labels: link.labels }, (await credential()) ?? '')
-  else if (snap.config.joined && !snap.config.paused) void node.resume(link.token ? await credential() : undefined)
+  // One tab runs this identity's node; the others stand by (and take over when it closes).
+  const linkCredential = () => (joinToken ? credential() : Promise.resolve(undefined))
+  const firstJoin =
+    link.token && link.headless ? { name: link.name ?? defaultNodeName(facts, suffix), labels: link.labels } : undefined
+  const onRole = (role: TabRole) => {
+    if (role === 'runner' || role === 'solo') void node?.runHere(linkCredential, firstJoin)
+    else if (role === 'standby') void node?.standby()
+  }
+  election.on(onRole)
+  onRole(election.role)
   // A fleet page closed by `stark fleet stop` leaves on purpose: its pods are replaced at once.
   if (link.headless) return void addEventListener('pagehide', () => node?.depart())
 

@@ -29,8 +29,13 @@ export function browserAvailable(): boolean {
 }
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] })
+  // WebGPU needs the GPU process (a software adapter, SwiftShader, on machines without a GPU).
+  const base = extraArgs.includes(WEBGPU_ARG) ? CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu') : CHROMIUM_ARGS
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...base, ...extraArgs] })
 }
+
+/** Gives pages (and their workers) a WebGPU adapter: SwiftShader's, on this machine. */
+export const WEBGPU_ARG = '--enable-unsafe-webgpu'
 
 /** A LAN-like origin: this host name resolves to 127.0.0.1, and http://stark-lan.test:PORT is not a secure context. */
 export const LAN_HOST = 'stark-lan.test'

@@ -19,7 +19,8 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true })
 })
 
-const cache = (maxBytes?: number) => createBundleCache({ home, log: silentLogger, ...(maxBytes ? { maxBytes } : {}) })
+const cache = (maxBytes?: number, maxCacheBytes?: number) =>
+  createBundleCache({ home, log: silentLogger, ...(maxBytes ? { maxBytes } : {}), ...(maxCacheBytes ? { maxCacheBytes } : {}) })
 const files = async () => (await readdir(join(home, 'bundles')).catch(() => [] as string[])).sort()
 
 describe('bundle cache', () => {
@@ -68,5 +69,21 @@ describe('bundle cache', () => {
     const { sha256, url } = peer.serveBundle(`export default () => "${'x'.repeat(2000)}"`)
     await expect(cache(1000).load(sha256, url, TOKEN)).rejects.toThrow(/more than the 1000 allowed/)
     expect(await files()).toEqual([])
+  })
+
+  it('keeps the folder within its byte budget, removing the least recently used bundle first, also across a restart', async () => {
+    const source = (n: number) => `export default () => "${String(n).repeat(400)}"`
+    const [a, b, c, d] = [1, 2, 3, 4].map((n) => peer.serveBundle(source(n)))
+    const size = Buffer.byteLength(source(1))
+    const bundles = cache(undefined, size * 2 + 10) // room for two
+    await bundles.load(a!.sha256, a!.url, TOKEN)
+    await bundles.load(b!.sha256, b!.url, TOKEN)
+    await bundles.load(a!.sha256, a!.url, TOKEN) // a used again: b is now the oldest
+    await bundles.load(c!.sha256, c!.url, TOKEN)
+    expect(await files()).toEqual([`${a!.sha256}.mjs`, `${c!.sha256}.mjs`].sort())
+    // A new cache (an agent restart) reads the order back from the files: a is older than c.
+    await cache(undefined, size * 2 + 10).load(d!.sha256, d!.url, TOKEN)
+    expect(await files()).toEqual([`${c!.sha256}.mjs`, `${d!.sha256}.mjs`].sort())
+    expect(peer.downloads).toEqual([a!.sha256, b!.sha256, c!.sha256, d!.sha256])
   })
 })

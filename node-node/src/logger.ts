@@ -4,11 +4,8 @@
  * (nodeId, podId, …). `pretty: true` prints one readable line per record instead. Messages and
  * string fields pass through `safeText`: what pods and the server send never reaches the log raw.
  */
-import { pino, stdTimeFunctions, type Logger as Pino } from 'pino'
-import { formatLogRecord, safeText, safeValue, type Logger } from '@stark/shared'
-
-/** Record fields with every string made safe for a terminal (control characters never reach a log raw). */
-const safeFields = (fields: Record<string, unknown> | undefined) => (fields ? (safeValue(fields) as Record<string, unknown>) : {})
+import { pino, stdTimeFunctions } from 'pino'
+import { type Logger, loggerOver, prettyLogLine } from '@stark/shared'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -32,31 +29,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     options.pretty ? prettyLines(destination) : destination,
   )
-  return wrap(instance)
-}
-
-function wrap(p: Pino): Logger {
-  return {
-    debug: (msg, fields) => p.debug(safeFields(fields), safeText(msg)),
-    info: (msg, fields) => p.info(safeFields(fields), safeText(msg)),
-    warn: (msg, fields) => p.warn(safeFields(fields), safeText(msg)),
-    error: (msg, fields) => p.error(safeFields(fields), safeText(msg)),
-    child: (fields) => wrap(p.child(safeFields(fields))),
-  }
+  return loggerOver(instance)
 }
 
 /** Reformats pino's JSON lines as `12:00:00.000 INFO  registered nodeId=n-1 podId=…` (the shared format). */
 export function prettyLines(out: { write(line: string): unknown }): { write(line: string): void } {
   return {
     write(line) {
-      let record: Record<string, unknown>
-      try {
-        record = JSON.parse(line) as Record<string, unknown>
-      } catch {
-        out.write(`${safeText(line.replace(/\n$/, ''))}\n`)
-        return
-      }
-      out.write(`${formatLogRecord(record, { service: false })}\n`)
+      out.write(`${prettyLogLine(line, { service: false })}\n`)
     },
   }
 }

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { silentLogger } from '@stark/shared'
 import { describe, expect, it, vi } from 'vitest'
 import { createPodProcessPool, permissionFlag, podProcessFlags, type PodProcess } from './pod-process-pool'
@@ -56,4 +59,33 @@ describe('warm pool', () => {
       pool.removeBase()
     }
   }, 60_000)
+
+  it('close removes the idle processes and their folders at once; removeBase the rest', async () => {
+    const pool = createPodProcessPool({ log: silentLogger, size: 2, prewarm: [32] })
+    const base = dirname(dirname(pool.entryPath))
+    try {
+      expect(pool.idleCounts().get(32)).toBe(2)
+      expect(readdirSync(base).filter((n) => n.startsWith('pod-'))).toHaveLength(2)
+      pool.close()
+      expect(readdirSync(base).filter((n) => n.startsWith('pod-'))).toEqual([])
+      pool.removeBase()
+      expect(existsSync(base)).toBe(false)
+    } finally {
+      pool.close()
+      pool.removeBase()
+    }
+  })
+
+  it('leaves a base folder it was given to its owner', () => {
+    const given = mkdtempSync(join(tmpdir(), 'stark-pool-given-'))
+    try {
+      const pool = createPodProcessPool({ log: silentLogger, size: 1, prewarm: [32], baseDir: given })
+      pool.close()
+      pool.removeBase()
+      expect(existsSync(given)).toBe(true)
+      expect(readdirSync(given).filter((n) => n.startsWith('pod-'))).toEqual([])
+    } finally {
+      rmSync(given, { recursive: true, force: true })
+    }
+  })
 })

@@ -290,7 +290,12 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       closed = true
       for (const timer of refills.values()) clearTimeout(timer)
       refills.clear()
-      for (const list of idle.values()) for (const p of list) p.child.kill('SIGKILL')
+      // Their folders go now: the agent may exit before their exit events would remove them.
+      for (const list of idle.values())
+        for (const p of list) {
+          p.child.kill('SIGKILL')
+          p.cleanup()
+        }
       idle.clear()
     },
     /** Removes the base directory (once every pod process has exited). */

@@ -320,11 +320,15 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     onConditionsChange: (listener: () => void) => pressure.onChange(listener),
     /** Idle processes per heap size (for tests and the bench). */
     idleCounts: () => pool.idleCounts(),
-    /** Ends idle processes and any pod still running (the agent has stopped its pods by then). */
+    /**
+     * Ends idle processes and any pod still running (the agent has stopped its pods by then), and
+     * removes the pool's folders (a Ctrl-C leaves nothing behind in the temp dir).
+     */
     close() {
       pressure.close()
       pool.close()
       for (const kill of [...running]) kill()
+      pool.removeBase()
     },
   }
 }

@@ -15,6 +15,8 @@ export interface ServerConfig {
   port: number
   /** $STARK_HOME (default ~/.stark). */
   home: string
+  /** This server's id among the servers on one database (STARK_SERVER_ID; default: host name and a random suffix). */
+  serverId?: string | undefined
   /** PGlite data directory (default $STARK_HOME/data); ignored when databaseUrl is set. */
   dataDir: string
   databaseUrl?: string | undefined
@@ -91,6 +93,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     home,
     dataDir: env.STARK_DATA_DIR || join(home, 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    serverId: env.STARK_SERVER_ID || undefined,
     logLevel: (env.STARK_LOG_LEVEL as ServerConfig['logLevel']) || 'info',
     logPretty: env.STARK_LOG_FORMAT === 'pretty' || (env.STARK_LOG_FORMAT !== 'json' && Boolean(process.stderr.isTTY)),
     heartbeatIntervalMs: envDuration(env, 'STARK_HEARTBEAT_INTERVAL') ?? 5000,

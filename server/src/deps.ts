@@ -1,6 +1,7 @@
 /** Everything the HTTP and WebSocket layers reach for, built once in the composition root. */
 import type { Clock, Logger, Rng } from '@stark/shared'
 import type { AuthOps } from './auth/auth-ops'
+import type { ServerInfo } from './cluster/server-registry'
 import type { SqlClient } from './db/sql'
 import type { NodeOps } from './nodes/node-ops'
 import type { NodeLifecycle } from './nodes/node-lifecycle'
@@ -79,4 +80,12 @@ export interface ServerDeps {
   secrets: SecretOps
   /** Users beyond the first admin, and self-registration. */
   users: UserAdmin
+  /** The servers on this database and this one's part among them. */
+  cluster?: ClusterView
+}
+
+export interface ClusterView {
+  readonly serverId: string
+  readonly isLeader: boolean
+  servers(): Promise<ServerInfo[]>
 }

@@ -5,10 +5,7 @@
  * terminal escapes from tenants (log lines, error messages, request paths) never reach a log raw. `context` adds fields of the work in progress (the request's id and user).
  */
 import pino from 'pino'
-import { formatLogRecord, safeText, safeValue, type Logger } from '@stark/shared'
-
-/** Record fields with every string made safe for a terminal (control characters never reach a log raw). */
-const safeFields = (fields: Record<string, unknown> | undefined) => (fields ? (safeValue(fields) as Record<string, unknown>) : {})
+import { type Logger, loggerOver, prettyLogLine, safeValue } from '@stark/shared'
 
 export interface LoggerOptions {
   level?: 'debug' | 'info' | 'warn' | 'error' | 'silent'
@@ -23,27 +20,10 @@ export interface LoggerOptions {
 function prettyStream(out: NodeJS.WritableStream): NodeJS.WritableStream {
   return {
     write(chunk: string) {
-      let record: Record<string, unknown>
-      try {
-        record = JSON.parse(chunk) as Record<string, unknown>
-      } catch {
-        out.write(safeText(chunk.replace(/\n$/, '')) + '\n')
-        return true
-      }
-      out.write(`${formatLogRecord(record)}\n`)
+      out.write(`${prettyLogLine(chunk)}\n`)
       return true
     },
   } as unknown as NodeJS.WritableStream
-}
-
-function wrap(p: pino.Logger): Logger {
-  return {
-    debug: (msg, fields) => p.debug(safeFields(fields), safeText(msg)),
-    info: (msg, fields) => p.info(safeFields(fields), safeText(msg)),
-    warn: (msg, fields) => p.warn(safeFields(fields), safeText(msg)),
-    error: (msg, fields) => p.error(safeFields(fields), safeText(msg)),
-    child: (fields) => wrap(p.child(safeFields(fields))),
-  }
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -58,5 +38,5 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     (options.pretty ? prettyStream(out) : out) as pino.DestinationStream,
   )
-  return wrap(p)
+  return loggerOver(p)
 }

@@ -17,6 +17,11 @@ import type { ServerDeps } from './deps'
 import { createRequestContext } from './http/request-context'
 import { createLogger } from './logger'
 import { createMetrics } from './metrics/metrics'
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { createServerCluster } from './cluster/server-cluster'
+import { applicationName } from './cluster/sessions'
+import type { WeightedPlugin } from './scheduler/types'
 
 export const VERSION = '0.1.0'
 
@@ -46,7 +51,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log =
     options.log ??
     createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
-  const db = options.db ?? (await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })).db
+  const serverId = config.serverId || `${hostname().slice(0, 40)}-${randomUUID().slice(0, 8)}`
+  const opening = { dataDir: config.dataDir, databaseUrl: config.databaseUrl, applicationName: applicationName(serverId) }
+  const db = options.db ?? (await openDatabase(opening)).db
   try {
     const basics: Basics = {
       config,
@@ -56,9 +63,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       metrics: createMetrics({ processMetrics: true }),
       requestContext,
+      serverId,
     }
     const state = await composeState(basics)
-    const ops = await composeOps({ ...basics, ...state, applyPlugins: (plugins) => controllers.setPlugins(plugins) })
+    // Several servers on one PostgreSQL: one leads (runs the controllers), all follow each other's changes.
+    const databaseUrl = options.db ? undefined : config.databaseUrl
+    const cluster = createServerCluster({ ...basics, ...state, databaseUrl, version: VERSION })
+    const applyPlugins = (plugins: readonly WeightedPlugin[]) => controllers.setPlugins(plugins)
+    const ops = await composeOps({ ...basics, ...state, applyPlugins, relayed: cluster.relayed })
     const controllers = composeControllers({
       ...basics,
       ...state,
@@ -66,11 +78,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       disconnect: (id) => http.gateway.terminate(id),
       closeRemoved: (id) => ops.connections.close(id, CLOSE_NODE_DELETED, 'this node was removed after being Offline too long'),
     })
-    const http = composeHttp({ ...basics, ...state, ops, controllers, version: VERSION })
+    const http = composeHttp({ ...basics, ...state, ops, controllers, version: VERSION, cluster: cluster.view })
 
     const server = await listen(http.app, config)
     http.injectWebSocket(server.server)
-    controllers.start()
+    await cluster.start(server.url, {
+      connections: ops.localConnections,
+      auth: ops.auth,
+      lastSeen: (id) => ops.nodes.lastSeen(id),
+      lead: (term) => controllers.start(term),
+      follow: () => controllers.stop(),
+    })
     log.info('listening', {
       url: server.url,
       engine: db.engine,
@@ -89,6 +107,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       async close() {
         if (closed) return
         closed = true
+        await cluster.stop()
         controllers.stop()
         ops.close()
         http.stop()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatLogRecord } from './log-format'
+import { formatLogRecord, prettyLogLine } from './log-format'
+import { safeText } from './text/safe-text'
 
 describe('formatLogRecord', () => {
   const time = '2026-12-06T05:00:01.250Z'
@@ -35,5 +36,13 @@ describe('formatLogRecord', () => {
     })
     expect(line).not.toMatch(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u202A-\u202E]/)
     expect(line).toContain('x\u241b]0;owned\u2407')
+  })
+})
+
+describe('prettyLogLine', () => {
+  it('formats a JSON line as its record, and shows any other line as safe text', () => {
+    const line = JSON.stringify({ level: 30, time: '2026-01-01T12:00:00.000Z', msg: 'up', service: 'server', port: 8080 })
+    expect(prettyLogLine(`${line}\n`)).toBe(formatLogRecord(JSON.parse(line)))
+    expect(prettyLogLine('not json \u001b[2J\n')).toBe(safeText('not json \u001b[2J'))
   })
 })

@@ -33,3 +33,14 @@ export function formatLogRecord(record: Record<string, unknown>, options: Pretty
   const who = options.service !== false && service !== undefined ? `[${safeText(String(service))}] ` : ''
   return `${clock} ${name.toUpperCase().padEnd(5)} ${who}${safeText(String(msg ?? ''))}${extra ? ` ${extra}` : ''}`
 }
+
+/** One line of a JSON log stream as its readable line (without the newline); a line that is not JSON is shown as safe text. */
+export function prettyLogLine(line: string, options: PrettyOptions = {}): string {
+  let record: Record<string, unknown>
+  try {
+    record = JSON.parse(line) as Record<string, unknown>
+  } catch {
+    return safeText(line.replace(/\n$/, ''))
+  }
+  return formatLogRecord(record, options)
+}

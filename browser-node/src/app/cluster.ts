@@ -3,41 +3,14 @@
  * live event feed. Lists are re-read after events (at most every 300 ms) and saved, so a reload
  * while the server is down still shows the last known cluster.
  */
-import type { WatchEventView } from '@stark/shared'
+import type { ListAnswer, NodeSummary, PodSummary, ServiceSummary, WatchEventView } from '@stark/shared'
 import type { Api } from './api'
 import type { KeyValueStore } from '../runtime/idb'
 
-export interface NodeItem {
-  id: string
-  name: string
-  runtime: string
-  status: string
-  labels: Record<string, string>
-  allocatable: { cpu: number; memory: number; pods: number }
-  allocated: { cpu: number; memory: number; pods: number }
-  lastHeartbeatAt: string | null
-}
-export interface PodItem {
-  id: string
-  name: string
-  namespace: string
-  status: string
-  reason: string | null
-  message: string | null
-  nodeName: string | null
-  pack: { name: string; version: string }
-  restarts: number
-  service: string | null
-  incarnation: number
-}
-export interface ServiceItem {
-  name: string
-  namespace?: string
-  mode?: string
-  pack?: { name: string; version: string }
-  replicas?: number | null
-  counts?: { desired: number; ready: number; current?: number }
-}
+/** The list items the dashboard shows: the shared REST summaries. */
+export type NodeItem = NodeSummary
+export type PodItem = PodSummary
+export type ServiceItem = ServiceSummary
 
 export interface ClusterView {
   nodes: NodeItem[]
@@ -67,7 +40,7 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
   async function services(): Promise<ServiceItem[] | null> {
     if (hasServices === false) return null
     try {
-      const r = await api.get<{ items: ServiceItem[] } | ServiceItem[]>('/api/services')
+      const r = await api.get<ListAnswer<ServiceItem> | ServiceItem[]>('/api/services')
       hasServices = true
       return Array.isArray(r) ? r : r.items
     } catch (error) {
@@ -81,8 +54,8 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
     loading = true
     try {
       const [nodes, pods, svc] = await Promise.all([
-        api.get<{ items: NodeItem[] }>('/api/nodes'),
-        api.get<{ items: PodItem[] }>('/api/pods'),
+        api.get<ListAnswer<NodeItem>>('/api/nodes'),
+        api.get<ListAnswer<PodItem>>('/api/pods'),
         services(),
       ])
       view = { ...view, nodes: nodes.items, pods: pods.items, services: svc, savedAt: Date.now() }

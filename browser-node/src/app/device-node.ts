@@ -156,6 +156,22 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
     for (const p of pods.values()) if (!isLocalTerminal(p.status)) p.status = 'Stopped'
   }
 
+  async function load(): Promise<DeviceSnapshot | undefined> {
+    const saved = await deps.store.get(deps.key).catch(() => undefined)
+    if (!saved?.config) return undefined
+    logs.restore(saved.logs)
+    pods.clear()
+    // Whatever ran before the reload died with the old page; the server reconciles it.
+    for (const p of saved.pods ?? [])
+      pods.set(
+        p.podId,
+        isLocalTerminal(p.status) ? p : { ...p, status: 'Stopped', message: 'ended when the page was reloaded or closed' },
+      )
+    snap = { ...saved, state: 'idle' }
+    changed(false)
+    return saved
+  }
+
   return {
     get snapshot() {
       return snap
@@ -175,19 +191,36 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
       return () => listeners.delete(fn)
     },
     /** The last known state, as saved (shown before anything connects). */
-    async restore(): Promise<DeviceSnapshot | undefined> {
-      const saved = await deps.store.get(deps.key).catch(() => undefined)
-      if (!saved?.config) return undefined
-      logs.restore(saved.logs)
-      // Whatever ran before the reload died with the old page; the server reconciles it.
-      for (const p of saved.pods ?? [])
-        pods.set(
-          p.podId,
-          isLocalTerminal(p.status) ? p : { ...p, status: 'Stopped', message: 'ended when the page was reloaded or closed' },
-        )
-      snap = { ...saved, state: 'idle' }
-      changed(false)
-      return saved
+    restore: load,
+    /**
+     * Another tab of this browser runs this node now: stop here without leaving (the other tab
+     * connects with the same identity) and show the saved state.
+     */
+    standby() {
+      return serial(async () => {
+        await stopAgent({ leave: false, reason: 'another tab of this browser runs the node' })
+        snap = { ...snap, state: 'stopped', detail: 'running in another tab' }
+        changed(false)
+      })
+    },
+    /**
+     * This tab runs the node (elected, or took over): reads what the other tab saved (it may have
+     * joined, paused or left since), then connects if the node is joined and not paused.
+     * `joinIfNew` joins a node that is not joined yet (a fleet page's first start).
+     */
+    runHere(credential: () => Promise<string | undefined>, joinIfNew?: Pick<DeviceConfig, 'name' | 'labels'>) {
+      return serial(async () => {
+        if (agent) return
+        await load()
+        const { config } = snap
+        if (!config.joined && joinIfNew) {
+          snap = { ...snap, config: { ...joinIfNew, joined: true, paused: false } }
+          startAgent((await credential()) ?? '')
+        } else if (config.joined && !config.paused) startAgent(await credential())
+        else return
+        changed()
+        await write()
+      })
     },
     /**
      * The page is going away on purpose (a fleet page being closed): tells the server at once — the

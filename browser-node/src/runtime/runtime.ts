@@ -5,6 +5,7 @@
  */
 import { realClock, silentLogger, type AgentRuntime, type Clock, type Logger, type NodeIdentity, type Rng } from '@stark/shared'
 import { createBundleCache } from './bundle-cache'
+import type { DeviceWatch } from './device-watch'
 import { keyValueStore, openDatabase } from './idb'
 import { createIdbIdentityStore } from './identity-store'
 import { createSandboxExecutor } from './sandbox-executor'
@@ -26,6 +27,8 @@ export interface BrowserRuntimeOptions {
   container?: () => HTMLElement
   /** Where UI packs' visible frames go (default document.body). */
   views?: () => HTMLElement
+  /** The device's live labels and taints (power, battery, visibility, WebGPU). */
+  device?: DeviceWatch
 }
 
 export function createBrowserRuntime(options: BrowserRuntimeOptions): AgentRuntime {
@@ -49,6 +52,7 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): AgentRunti
     connect: (url, token, handlers) => connectBrowserSocket(url, token, handlers),
     loadBundle: (sha256, url, token) => bundles.load(sha256, url, token),
     startPod: (assignment, nodeId, bundle, io) => executor.start(assignment, nodeId, String(bundle), io),
+    ...(options.device ? { device: options.device.report, onDeviceChange: options.device.onChange } : {}),
   }
 }
 

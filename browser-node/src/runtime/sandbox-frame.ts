@@ -4,7 +4,9 @@
  * cannot open the app's IndexedDB, Cache Storage or localStorage, read its cookies, or reach into
  * the parent page; it only gets the ports the page hands it.
  *
- * The frame's document is inline (srcdoc) so it needs no network: it works offline too.
+ * The frame's document is inline (srcdoc) so it needs no network: it works offline too. The worker
+ * comes from a data: URL, not a blob: one: in an opaque origin a blob: worker is no secure context
+ * (so it would lack navigator.gpu for WebGPU pods), a data: worker is one, with its origin still opaque.
  */
 
 /** The frame's whole program: start one worker from the source the parent sends, or end it. */
@@ -14,7 +16,7 @@ addEventListener('message', (e) => {
   if (e.source !== parent) return
   const d = e.data || {}
   if (d.type === 'stark:start' && !worker && typeof d.workerSource === 'string') {
-    const url = URL.createObjectURL(new Blob([d.workerSource], { type: 'text/javascript' }))
+    const url = 'data:text/javascript;charset=utf-8,' + encodeURIComponent(d.workerSource)
     worker = new Worker(url, { name: String(d.name || 'pod') })
     worker.postMessage({ type: 'stark:connect' }, [...e.ports])
   } else if (d.type === 'stark:terminate' && worker) {

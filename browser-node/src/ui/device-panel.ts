@@ -1,6 +1,7 @@
 /** "This device": join form, or the node's status, pods and their output, with pause/resume/leave. */
 import type { Labels } from '@stark/shared'
 import type { DeviceNode, DeviceSnapshot } from '../app/device-node'
+import type { TabElection } from '../app/tab-election'
 import { ago, badge, h, mount } from './dom'
 
 export interface DevicePanelDeps {
@@ -10,6 +11,8 @@ export interface DevicePanelDeps {
   suggestedName: string
   baseLabels: Labels
   headless: boolean
+  /** Which tab of this browser runs the node. */
+  election: TabElection
 }
 
 const STATE_TEXT: Record<string, string> = {
@@ -72,6 +75,23 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
   }
 
   function render(s: DeviceSnapshot) {
+    if (deps.election.role === 'standby') {
+      mount(
+        root,
+        h('h2', 'This device'),
+        h(
+          'div#another-tab',
+          h(
+            'p',
+            h('strong', 'This device runs in another tab.'),
+            ' One tab runs the node; this one takes over when that tab closes.',
+          ),
+          s.config.joined ? h('p.meta', `Node ${s.config.name}`) : null,
+          h('button.primary', { id: 'take-over', onclick: () => deps.election.takeOver() }, 'Run it in this tab'),
+        ),
+      )
+      return
+    }
     if (!s.config.joined) {
       mount(
         root,
@@ -149,6 +169,7 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
   }
 
   deps.node.on(render)
+  deps.election.on(() => render(deps.node.snapshot))
   render(deps.node.snapshot)
   return { render: () => render(deps.node.snapshot) }
 }

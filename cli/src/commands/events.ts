@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty'
 import { globalArgs, intFlag } from '../lib/args'
 import { apiError, call, connect, responseError, type Api } from '../lib/client'
-import { resolveSettings, type Settings } from '../lib/config'
-import { contextFrom, type CliContext } from '../lib/context'
+import type { Settings } from '../lib/config'
+import type { CliContext } from '../lib/context'
 import { CLIError, ExitCode, usageError } from '../lib/errors'
 import { safeText } from '@stark/shared'
 import { listOutput, noOutput, paint } from '../lib/output'
@@ -10,6 +10,7 @@ import { parseSince } from '../lib/since'
 import { readEvents } from '../lib/sse'
 import { eventColumns, eventLine, eventTone } from '../views/events'
 import type { StarkEvent } from '../views/types'
+import { commandSettings } from '../lib/command'
 
 const CATEGORIES = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler', 'audit'] as const
 
@@ -117,8 +118,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings } = commandSettings(data, args)
     if (args.for && !/^[a-z]+(\/[A-Za-z0-9._@-]{1,253})?$/.test(args.for))
       throw usageError(`--for must be a resource type (pod) or type/name (pod/web-1) (got "${args.for}")`)
     if (args.severity && !/^(info|warning|error)(,(info|warning|error))*$/.test(args.severity))

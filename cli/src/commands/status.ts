@@ -1,10 +1,9 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../lib/args'
 import { call, connect, type Api } from '../lib/client'
-import { resolveSettings } from '../lib/config'
-import { contextFrom } from '../lib/context'
 import { recordOutput } from '../lib/output'
 import { serviceConvergence, statusFields, type StatusReport } from '../views/status'
+import { commandSettings } from '../lib/command'
 
 /** Services and whether each has converged, or null when the server has no services API. */
 async function services(api: Api): Promise<StatusReport['services']> {
@@ -39,8 +38,7 @@ export default defineCommand({
   },
   args: { ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings } = commandSettings(data, args)
     const api = connect(ctx, settings)
     const [status, svc] = await Promise.all([call(api.client.api.status.$get()), services(api)])
     const report: StatusReport = { apiUrl: api.apiUrl, ...status, services: svc }

@@ -6,12 +6,23 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { affinityFromExpressions, nodeAffinitySchema, type Labels, type NodeAffinity, type Toleration } from '@stark/shared'
+import {
+  affinityFromExpressions,
+  nodeAffinitySchema,
+  WEBGPU_LABEL,
+  type Labels,
+  type NodeAffinity,
+  type Toleration,
+} from '@stark/shared'
 import { defineArgs, intFlag, labelsFlag, repeatedFlag, tolerationsFlag } from './args'
 import { usageError } from './errors'
 
 export const placementArgs = defineArgs({
   selector: { type: 'string', valueHint: 'k=v', description: 'Run only on nodes with this label (repeatable)' },
+  gpu: {
+    type: 'boolean',
+    description: 'Needs WebGPU: run only on browser nodes with a WebGPU adapter (the selector stark.io/webgpu=true)',
+  },
   toleration: {
     type: 'string',
     valueHint: 'k=v:Effect',
@@ -55,6 +66,7 @@ export function placementFlags(
     priority?: string | undefined
     cpu?: string | undefined
     memory?: string | undefined
+    gpu?: boolean | undefined
   },
   rawArgs: readonly string[],
   cwd: string,
@@ -76,6 +88,7 @@ export function placementFlags(
   const cpu = intFlag(args.cpu, 'cpu', { max: 1_000_000 })
   const memory = intFlag(args.memory, 'memory', { max: 10_000_000 })
   const selector = labelsFlag(rawArgs, 'selector')
+  if (args.gpu) selector[WEBGPU_LABEL] = 'true'
   const tolerations = tolerationsFlag(rawArgs)
   return {
     selector: Object.keys(selector).length ? selector : undefined,

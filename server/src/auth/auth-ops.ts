@@ -113,6 +113,23 @@ export function createAuthOps(deps: AuthServiceDeps) {
     /** True until the first user exists. */
     needsSetup: () => state.users.size === 0,
 
+    /**
+     * What another server changed, read back (the change feed): the active sessions, the node
+     * token generations, or only a note that users changed. Streams whose standing ended close.
+     */
+    reloaded(changes: { sessions?: readonly SessionRecord[]; generations?: ReadonlyMap<string, number> }): void {
+      if (changes.sessions) {
+        const active = new Map(changes.sessions.map((s) => [s.id, s]))
+        for (const id of [...sessions.keys()]) if (!active.has(id)) sessions.delete(id)
+        for (const [id, s] of active) sessions.set(id, s)
+      }
+      if (changes.generations) {
+        for (const id of [...generations.keys()]) if (!changes.generations.has(id)) generations.delete(id)
+        for (const [id, g] of changes.generations) generations.set(id, g)
+      }
+      changed()
+    },
+
     /** Creates the first admin; refused once any user exists. */
     async setup(email: string, password: string): Promise<{ user: UserRecord } & IssuedTokens> {
       deps.passwords.check(password)

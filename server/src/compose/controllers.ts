@@ -23,6 +23,7 @@ import { createServiceController } from '../services/service-controller'
 import { eventsRepo } from '../store/events'
 import { nodesRepo } from '../store/nodes'
 import { sessionsRepo } from '../store/users'
+import { lastSeenAnywhere } from '../cluster/server-cluster'
 import type { ComposedOps } from './ops'
 import type { Basics, ComposedState } from './state'
 
@@ -40,9 +41,12 @@ export function composeControllers(d: ControllersDeps) {
   let plugins: readonly WeightedPlugin[] = d.ops.plugins
   let running: ReturnType<typeof startAll> | undefined
 
-  function startAll() {
-    const { db, state, writes, clock, log, config, ops } = d
-    const lastSeen = (id: string) => ops.nodes.lastSeen(id)
+  function startAll(term: number | undefined) {
+    const { db, state, clock, log, config, ops } = d
+    // The leader's writes carry its term and are refused once another server leads (fencing).
+    const writes = term === undefined ? d.writes : d.writes.asLeader(term)
+    // A node held by another server is seen through the heartbeat times that server writes.
+    const lastSeen = lastSeenAnywhere(state, (id) => ops.nodes.lastSeen(id))
     const scheduler = createSchedulingLoop({
       state,
       writes,
@@ -153,9 +157,9 @@ export function composeControllers(d: ControllersDeps) {
   }
 
   return {
-    /** Builds and starts every controller; a second call while they run does nothing. */
-    start() {
-      running ??= startAll()
+    /** Builds and starts every controller (writing with the leader `term`, if given); a second call while they run does nothing. */
+    start(term?: number) {
+      running ??= startAll(term)
     },
     /** Stops every controller; `start()` builds them afresh. */
     stop() {

@@ -4,7 +4,7 @@
  */
 import { createNodeWebSocket } from '@hono/node-ws'
 import type { Hono } from 'hono'
-import type { ServerDeps } from '../deps'
+import type { ClusterView, ServerDeps } from '../deps'
 import { createApp } from '../http/app'
 import { createClientAddress } from '../http/middleware/client-address'
 import { findWebDir } from '../http/routes/web'
@@ -17,6 +17,7 @@ export interface HttpDeps extends Basics, ComposedState {
   ops: ComposedOps
   controllers: Controllers
   version: string
+  cluster?: ClusterView
 }
 
 export function composeHttp(d: HttpDeps) {
@@ -36,6 +37,7 @@ export function composeHttp(d: HttpDeps) {
     rng: d.rng,
     log,
     version: d.version,
+    ...(d.cluster ? { cluster: d.cluster } : {}),
   }
   // The WebSocket upgrade goes through the app, which is built after the gateway it mounts.
   const holder: { app?: Hono } = {}

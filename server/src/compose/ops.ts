@@ -35,12 +35,14 @@ import { trustedWithSecrets } from '../secrets/secret-trust'
 import { createServices } from '../services/services'
 import { nodeTokensRepo } from '../store/node-tokens'
 import { servicesRepo } from '../store/services'
-import { createNodeConnections } from '../ws/node-connections'
+import { createNodeConnections, type NodeConnections } from '../ws/node-connections'
 import type { Basics, ComposedState } from './state'
 
 export interface OpsDeps extends Basics, ComposedState {
   /** A scoring profile changed through the API reaches the live scheduler. */
   applyPlugins(plugins: readonly WeightedPlugin[]): void
+  /** Makes this server's node connections reach nodes held by other servers too (cluster/relay.ts). */
+  relayed(local: NodeConnections): NodeConnections
 }
 
 export async function composeOps(d: OpsDeps) {
@@ -80,7 +82,7 @@ export async function composeOps(d: OpsDeps) {
     assertNamespaceUsable: (p, ns) => void namespaces.assertUsable(p, ns),
   })
   secrets.checkKey(secretKey)
-  const connections = withSecretEnv(
+  const local = withSecretEnv(
     createNodeConnections(),
     (podId) => secrets.envFor(state.pods.get(podId)),
     log,
@@ -90,6 +92,7 @@ export async function composeOps(d: OpsDeps) {
       return !pod || (!!node && trustedWithSecrets(pod, node))
     },
   )
+  const connections = d.relayed(local)
   const nodes = createNodeOps({
     writes,
     state,
@@ -177,6 +180,8 @@ export async function composeOps(d: OpsDeps) {
     namespaces,
     secrets,
     connections,
+    /** Only the sockets this server holds. */
+    localConnections: local,
     nodes,
     lifecycle,
     priorityClasses,

@@ -15,6 +15,7 @@ import { createClusterState } from '../state/cluster-state'
 import { createEventBus } from '../state/event-bus'
 import { createWriteQueue } from '../state/write-queue'
 import { countersRepo } from '../store/counters'
+import { othersAlive } from '../cluster/cluster-tables'
 import { loadWorkingSet } from './load-working-set'
 
 /** What every part of the composition gets: the configuration and the process-wide services. */
@@ -26,6 +27,8 @@ export interface Basics {
   log: Logger
   metrics: Metrics
   requestContext: RequestContext
+  /** This server's id among the servers on one database. */
+  serverId: string
 }
 
 export async function composeState(b: Basics) {
@@ -57,7 +60,8 @@ export async function composeState(b: Basics) {
     onLines: (outcome, count) => metrics.podLogLines(outcome, count),
   })
   const usage = createUsageStore(state, clock, { staleAfterMs: 3 * (config.heartbeatIntervalMs + 1000) })
-  if (loaded.demoted.length) {
+  // Nodes held by other servers still running are theirs: only a server alone on its database demotes them.
+  if (loaded.demoted.length && !(config.databaseUrl && (await othersAlive(db, b.serverId)))) {
     await writes.run((tx) => {
       for (const n of loaded.demoted) tx.putNode(n)
     })

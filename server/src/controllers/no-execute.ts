@@ -15,6 +15,7 @@
 import { holdsCapacity, noExecuteWindowMs, type Clock, type Logger, type Taint, type Toleration } from '@stark/shared'
 import { evictToFailed } from '../pods/evict'
 import type { ClusterState } from '../state/cluster-state'
+import { watchChanges } from '../state/watch-changes'
 import type { WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { tolerationClockKey } from '../scheduler/toleration-clock-key'
@@ -164,19 +165,22 @@ export function createNoExecuteController(deps: NoExecuteDeps) {
 
   const relevantNode = (a: NodeRecord | undefined, b: NodeRecord | undefined) =>
     [a, b].some((n) => n?.taints.some((t) => t.effect === 'NoExecute'))
-  let offNode: (() => void) | undefined
-  let offPod: (() => void) | undefined
+  let unwatch: (() => void) | undefined
 
   return {
     reconcile,
     start() {
-      offNode = state.onNodeChange((prev, next) => {
-        if (relevantNode(prev, next)) trigger()
-      })
-      offPod = state.onPodChange((prev, next) => {
-        const nodeId = next?.nodeId ?? prev?.nodeId
-        if (nodeId && state.nodes.get(nodeId)?.taints.some((t) => t.effect === 'NoExecute')) trigger()
-        else if (!next || next.deletedAt !== null) trigger()
+      // Woken by the state: a NoExecute taint comes or goes, a pod on such a node changes, a pod
+      // is deleted (its toleration clocks go).
+      unwatch = watchChanges(state.changes, {
+        node(prev, next) {
+          if (relevantNode(prev, next)) trigger()
+        },
+        pod(prev, next) {
+          const nodeId = next?.nodeId ?? prev?.nodeId
+          if (nodeId && state.nodes.get(nodeId)?.taints.some((t) => t.effect === 'NoExecute')) trigger()
+          else if (!next || next.deletedAt !== null) trigger()
+        },
       })
       trigger()
     },
@@ -196,8 +200,7 @@ export function createNoExecuteController(deps: NoExecuteDeps) {
     stop() {
       stopped = true
       timer?.cancel()
-      offNode?.()
-      offPod?.()
+      unwatch?.()
     },
   }
 }

@@ -15,6 +15,7 @@
  */
 import { tolerates, type Clock, type Logger, type Taint } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
+import { watchChanges } from '../state/watch-changes'
 import type { WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { applyReport } from '../pods/pod-reports'
@@ -104,15 +105,18 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     stableMs: o.massOutageStableMs,
     maxMs: o.massOutageMaxMs,
   })
-  const offNodes = state.onNodeChange((prev, next) => {
-    if (!next) return void (prev && (notReadySince.delete(prev.id), inGrace.delete(prev.id)))
-    if (next.status === 'Ready') {
-      notReadySince.delete(next.id)
-      inGrace.delete(next.id)
-    } else if (!notReadySince.has(next.id)) {
-      notReadySince.set(next.id, clock.now())
-      if (prev?.status === 'Ready' && next.statusReason !== 'Left') guard.noteDrop(clock.now())
-    }
+  // Woken by the state's node changes: when each node stopped being Ready, and drops for the guard.
+  const unwatch = watchChanges(state.changes, {
+    node(prev, next) {
+      if (!next) return void (prev && (notReadySince.delete(prev.id), inGrace.delete(prev.id)))
+      if (next.status === 'Ready') {
+        notReadySince.delete(next.id)
+        inGrace.delete(next.id)
+      } else if (!notReadySince.has(next.id)) {
+        notReadySince.set(next.id, clock.now())
+        if (prev?.status === 'Ready' && next.statusReason !== 'Left') guard.noteDrop(clock.now())
+      }
+    },
   })
   const graceHolds = (id: string, now: number) => inGrace.has(id) && now - startedAt < o.startupGraceMs
 
@@ -241,7 +245,7 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     stop() {
       stopped = true
       timer?.cancel()
-      offNodes()
+      unwatch()
     },
   }
 }

@@ -27,6 +27,7 @@ import { addRequest, holdsCapacity, isTerminal, untoleratedTaints, ZERO, type Cl
 import { requeue } from '../pods/transitions'
 import { fits } from '../scheduler/plugins/resources-fit'
 import type { ClusterState } from '../state/cluster-state'
+import { watchChanges } from '../state/watch-changes'
 import type { WriteQueue } from '../state/write-queue'
 import type { EventCategory, NodeRecord, PackRecord, PodRecord } from '../store/records'
 import { countersRepo, type BackoffRow } from '../store/counters'
@@ -299,8 +300,7 @@ export function createPodRestarts(deps: PodRestartDeps) {
     concurrency: RESTART_CONCURRENCY,
     ...(deps.defer ? { defer: deps.defer } : {}),
   })
-  let offPod: (() => void) | undefined
-  let offNode: (() => void) | undefined
+  let unwatch: (() => void) | undefined
 
   return {
     queue,
@@ -308,23 +308,24 @@ export function createPodRestarts(deps: PodRestartDeps) {
     /** Consecutive crashes counted for a pod (0 when none). */
     crashCount: (podId: string) => crashes.get(podId)?.count ?? 0,
     start() {
-      offPod = state.onPodChange((prev, next) => {
-        if (next && wantsRestart(next)) queue.add(next.id)
-        else if (!next && prev && crashes.delete(prev.id)) {
-          void writes.run((tx) => countersRepo.deleteBackoff(tx.sql, prev.id)).catch(() => {}) // a start drops any row left behind
-        }
-      })
-      // A DaemonSet pod waiting for its node restarts when the node is back.
-      offNode = state.onNodeChange((prev, next) => {
-        if (next?.status !== 'Ready' || prev?.status === 'Ready') return
-        for (const p of state.podsOnNode(next.id)) if (wantsRestart(p)) queue.add(p.id)
+      unwatch = watchChanges(state.changes, {
+        // A DaemonSet pod waiting for its node restarts when the node is back.
+        node(prev, next) {
+          if (next?.status !== 'Ready' || prev?.status === 'Ready') return
+          for (const p of state.podsOnNode(next.id)) if (wantsRestart(p)) queue.add(p.id)
+        },
+        pod(prev, next) {
+          if (next && wantsRestart(next)) queue.add(next.id)
+          else if (!next && prev && crashes.delete(prev.id)) {
+            void writes.run((tx) => countersRepo.deleteBackoff(tx.sql, prev.id)).catch(() => {}) // a start drops any row left behind
+          }
+        },
       })
       for (const p of state.pods.values()) if (wantsRestart(p)) queue.add(p.id)
     },
     idle: () => queue.idle(),
     stop() {
-      offPod?.()
-      offNode?.()
+      unwatch?.()
       queue.stop()
     },
   }

@@ -7,6 +7,8 @@ export interface DatabaseConfig {
   /** PostgreSQL URL; when absent, the embedded PGlite store in `dataDir`. */
   databaseUrl?: string
   dataDir: string
+  /** application_name of the PostgreSQL connections. */
+  applicationName?: string
 }
 
 /**
@@ -24,7 +26,9 @@ function restrictUmask() {
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(config: DatabaseConfig): Promise<{ db: SqlClient; applied: string[] }> {
   if (!config.databaseUrl) restrictUmask()
-  const db = config.databaseUrl ? await openPostgres({ url: config.databaseUrl }) : await openPglite({ dataDir: config.dataDir })
+  const db = config.databaseUrl
+    ? await openPostgres({ url: config.databaseUrl, applicationName: config.applicationName })
+    : await openPglite({ dataDir: config.dataDir })
   try {
     const applied = await migrate(db)
     return { db, applied }

@@ -54,8 +54,9 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
     db,
     engine: 'pglite',
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onListen) {
       const off = await db.listen(channel, onNotify)
+      onListen?.()
       return async () => off()
     },
     async close() {

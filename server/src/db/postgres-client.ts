@@ -7,6 +7,8 @@ export interface PostgresOptions {
   max?: number
   /** Seconds to wait for a connection before failing (so calls fail fast when the database is down). */
   connectTimeout?: number
+  /** The connections' application_name (several servers on one database tell their writes apart by it). */
+  applicationName?: string
 }
 
 /** Any PostgreSQL ≥ 15 (or a Supabase database) through the `postgres` driver. */
@@ -16,6 +18,7 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlClient>
     connect_timeout: options.connectTimeout ?? 5,
     idle_timeout: 60,
     onnotice: () => {},
+    ...(options.applicationName ? { connection: { application_name: options.applicationName } } : {}),
     // Dates come back as Date, jsonb as objects, bigint as string (we cast where it matters).
   })
   await sql`select 1` // fail now, with the driver's message, if the URL is wrong
@@ -31,8 +34,12 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlClient>
     ...wrap(sql),
     engine: 'postgres',
     transaction: <T>(fn: (tx: Sql) => Promise<T>) => sql.begin((tx) => fn(wrap(tx))) as Promise<T>,
-    async listen(channel, onNotify) {
-      const sub = await sql.listen(channel, (payload) => onNotify(payload))
+    async listen(channel, onNotify, onListen) {
+      const sub = await sql.listen(
+        channel,
+        (payload) => onNotify(payload),
+        () => onListen?.(),
+      )
       return () => sub.unlisten()
     },
     async close() {

@@ -16,8 +16,11 @@ export interface SqlClient extends Sql {
   readonly engine: 'pglite' | 'postgres'
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>
-  /** LISTEN on a channel; resolves to an unlisten function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
+  /**
+   * LISTEN on a channel; resolves to an unlisten function. `onListen` runs each time the listening
+   * connection is (re)established: notifications sent while it was down are lost.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 

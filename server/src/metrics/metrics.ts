@@ -1,11 +1,13 @@
 /**
  * Prometheus metrics (prom-client, one registry per server — never the global one). Counters and
  * histograms are fed by hooks (HTTP requests, scheduling decisions, committed write batches,
- * heartbeats, events); gauges are read from the live sources at scrape time, so they are never stale.
+ * heartbeats, events); gauges are read from the live sources at scrape time, so they are never stale
+ * (node and pod counts from the state's computed summary, recounted only after a change).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import { nodeStatuses, podStatuses } from '@stark/shared'
+import { nodeRuntimes, nodeStatuses, podStatuses } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
+import { watchChanges } from '../state/watch-changes'
 import type { EventRecord } from '../store/records'
 import type { UsageStore } from './usage-store'
 
@@ -59,8 +61,9 @@ export function createMetrics(options: MetricsOptions = {}) {
     collect() {
       this.reset()
       if (!src) return
-      for (const status of nodeStatuses) for (const runtime of ['node', 'browser']) this.set({ status, runtime }, 0)
-      for (const n of src.state.nodes.values()) this.inc({ status: n.status, runtime: n.runtime })
+      const { byRuntime } = src.state.views.summary.value.nodes
+      for (const runtime of nodeRuntimes)
+        for (const status of nodeStatuses) this.set({ status, runtime }, byRuntime[runtime][status])
     },
   })
   new Gauge({
@@ -68,7 +71,7 @@ export function createMetrics(options: MetricsOptions = {}) {
     help: 'Cordoned nodes (they keep their pods and take no new ones).',
     registers,
     collect() {
-      if (src) this.set([...src.state.nodes.values()].filter((n) => n.unschedulable).length)
+      if (src) this.set(src.state.views.summary.value.nodes.unschedulable)
     },
   })
   new Gauge({
@@ -95,8 +98,8 @@ export function createMetrics(options: MetricsOptions = {}) {
     collect() {
       this.reset()
       if (!src) return
-      for (const status of podStatuses) this.set({ status }, 0)
-      for (const p of src.state.pods.values()) this.inc({ status: p.status })
+      const { byStatus } = src.state.views.summary.value.pods
+      for (const status of podStatuses) this.set({ status }, byStatus[status])
     },
   })
   const attempts = new Counter({
@@ -265,8 +268,10 @@ export function createMetrics(options: MetricsOptions = {}) {
     attach(sources: MetricsSources) {
       src = sources
       // A node that goes away starts a new interval when it comes back (its gap is not heartbeat lag).
-      sources.state.onNodeChange((prev, next) => {
-        if (prev && next?.status !== 'Ready') lastHeartbeat.delete(prev.id)
+      watchChanges(sources.state.changes, {
+        node(prev, next) {
+          if (prev && next?.status !== 'Ready') lastHeartbeat.delete(prev.id)
+        },
       })
     },
     httpRequest(r: { method: string; route: string; status: number; seconds: number }) {

@@ -4,7 +4,7 @@
  * the capacity a node registered with first is a ceiling only an admin raises, and usage figures
  * far beyond what the node has are dropped.
  */
-import type { Labels, Resources, Taint } from '@stark/shared'
+import { DEVICE_LABEL_KEYS, type Labels, type Resources, type Taint } from '@stark/shared'
 import type { Principal } from '../auth/principal'
 import type { ClusterState } from '../state/cluster-state'
 
@@ -15,6 +15,7 @@ export const OWNER_SETTABLE_LABELS: ReadonlySet<string> = new Set([
   'stark.io/platform',
   'stark.io/form-factor',
   'stark.io/fleet-node',
+  ...DEVICE_LABEL_KEYS,
 ])
 
 /** A usage figure above this many times the node's allocatable is absurd and dropped. */

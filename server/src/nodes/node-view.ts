@@ -1,13 +1,11 @@
-import { holdsCapacity, ZERO, addRequest, type Resources } from '@stark/shared'
+import type { Resources } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
 import { iso } from '../store/convert'
 import type { NodeRecord } from '../store/records'
 
-/** Requests of the pods holding capacity on a node. */
+/** Requests of the pods holding capacity on a node (the state's computed allocation view). */
 export function allocatedOn(state: ClusterState, nodeId: string): Resources {
-  let total: Resources = { ...ZERO }
-  for (const p of state.podsOnNode(nodeId)) if (holdsCapacity(p.status)) total = addRequest(total, p.spec.resources)
-  return total
+  return state.views.allocation(nodeId).allocated
 }
 
 /** The REST/CLI shape of a node (see DESIGN.md §3). */

@@ -5,6 +5,7 @@
  */
 import { addRequest, holdsCapacity, subtractRequest, ZERO } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
+import { watchChanges } from '../state/watch-changes'
 import type { NodeRecord, PodRecord } from '../store/records'
 import type { NodeInfo, Snapshot } from './types'
 
@@ -55,8 +56,10 @@ export function createSchedulerCache(state: ClusterState) {
 
   for (const n of state.nodes.values()) upsertNode(n)
   for (const p of state.pods.values()) onPod(p)
-  const offNode = state.onNodeChange((prev, next) => (next ? upsertNode(next) : prev && removeNode(prev.id)))
-  const offPod = state.onPodChange((prev, next) => (next ? onPod(next) : prev && unplace(prev.id)))
+  const unwatch = watchChanges(state.changes, {
+    node: (prev, next) => (next ? upsertNode(next) : prev && removeNode(prev.id)),
+    pod: (prev, next) => (next ? onPod(next) : prev && unplace(prev.id)),
+  })
 
   const snapshot: Snapshot = {
     get nodes() {
@@ -82,8 +85,7 @@ export function createSchedulerCache(state: ClusterState) {
       else unplace(podId)
     },
     close() {
-      offNode()
-      offPod()
+      unwatch()
     },
   }
 }

@@ -105,6 +105,20 @@ async function world(nodes: NodeRecord[], pods: PodRecord[] = [], batchSize = 3,
 }
 
 describe('scheduling loop', () => {
+  it('is woken by the state itself: a pod applied there is queued at once, and no longer after stop()', async () => {
+    const cycles: (() => void)[] = []
+    const w = await world([node('a')], [], 3, (fn) => cycles.push(fn))
+    expect(w.loop.depth.active).toBe(0)
+    w.state.apply({ pods: [pod('p1'), pod('p2')] }) // as the write queue does after a commit
+    expect(w.loop.depth.active).toBe(2)
+    expect(cycles).toHaveLength(1) // one cycle asked for, for the whole change set
+    w.state.apply({ pods: [{ ...w.state.podByName('default', 'p1')!, status: 'Failed' }] })
+    expect(w.loop.depth.active).toBe(1)
+    w.loop.stop()
+    w.state.apply({ pods: [pod('p3')] })
+    expect(w.loop.depth.active).toBe(1)
+  })
+
   it('schedules the pods already Pending when it starts, in batches', async () => {
     const w = await world(
       [node('a'), node('b')],

@@ -8,6 +8,7 @@
  */
 import { holdsCapacity, type Clock, type Logger, type Rng } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
+import { watchChanges } from '../state/watch-changes'
 import type { Tx, WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { bindPod, markUnschedulable } from '../pods/transitions'
@@ -112,7 +113,9 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     kick()
   }
 
-  const offPod = state.onPodChange((prev, next) => {
+  // Woken by the state: a pod that turns Pending joins the queue, capacity freed or a node changed
+  // in a way that matters retries the parked ones.
+  const onPod = (prev: PodRecord | undefined, next: PodRecord | undefined) => {
     if (isSchedulable(next)) {
       if (!parked.has(next.id)) {
         enqueue(next)
@@ -124,9 +127,12 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       parked.delete(id)
     }
     if (prev && holdsCapacity(prev.status) && !(next && holdsCapacity(next.status) && next.nodeId === prev.nodeId)) retryParked()
-  })
-  const offNode = state.onNodeChange((prev, next) => {
-    if (schedulingRelevant(prev, next)) retryParked()
+  }
+  const unwatch = watchChanges(state.changes, {
+    pod: onPod,
+    node: (prev, next) => {
+      if (schedulingRelevant(prev, next)) retryParked()
+    },
   })
   let retryTimer = clock.setTimeout(function periodic() {
     retryParked()
@@ -347,8 +353,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       stopped = true
       settle()
       retryTimer.cancel()
-      offPod()
-      offNode()
+      unwatch()
     },
   }
 }

@@ -7,7 +7,7 @@
  * Each node is judged for the pod as it would be pinned there (`spec.service.nodeId`), so the
  * filters' own rules for DaemonSet pods apply — a pinned pod passes a cordon, as in Kubernetes.
  */
-import { addRequest, holdsCapacity, ZERO } from '@stark/shared'
+import { ZERO } from '@stark/shared'
 import { runFilters } from '../scheduler/framework'
 import type { NodeInfo, WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
@@ -31,14 +31,8 @@ export function planNodes(
     const eligible = r.ok || !r.unresolvable
     let unfit: string | undefined = r.ok ? undefined : r.reason
     if (eligible && !unfit && !served.has(node.id)) {
-      const pods = new Map<string, PodRecord>()
-      let allocated = { ...ZERO }
-      for (const p of state.podsOnNode(node.id)) {
-        if (!holdsCapacity(p.status) || p.nodeId !== node.id) continue
-        pods.set(p.id, p)
-        allocated = addRequest(allocated, p.spec.resources)
-      }
-      const real = runFilters(subject, { node, allocated, pods }, plugins)
+      const { allocated, pods } = state.views.allocation(node.id)
+      const real = runFilters(subject, { node, allocated, pods: new Map(pods) }, plugins)
       if (!real.ok) unfit = real.reason
     }
     out.set(node.id, { id: node.id, name: node.name, status: node.status, eligible, ...(eligible && unfit ? { unfit } : {}) })

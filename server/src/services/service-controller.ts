@@ -8,6 +8,7 @@ import { type Clock, compareSemver, type Logger, type Rng } from '@stark/shared'
 import { createWorkQueue } from '../controllers/work-queue'
 import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
+import { watchChanges } from '../state/watch-changes'
 import type { EventBus } from '../state/event-bus'
 import type { WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
@@ -85,16 +86,18 @@ export function createServiceController(deps: ServiceControllerDeps) {
     queue,
     start() {
       offs.push(
-        state.onPodChange((prev, next) => {
-          const id = (next ?? prev)!.spec.service?.id
-          if (!id) return
-          if (failures.observe(services.get(id), prev, next))
-            log.info('rollout: a new pod failed', { service: id, failures: failures.get(id)?.count })
-          queue.add(id)
-        }),
-        state.onNodeChange((prev, next) => {
-          enqueueDaemonSets()
-          for (const p of state.podsOnNode((next ?? prev)!.id)) if (p.spec.service) queue.add(p.spec.service.id)
+        watchChanges(state.changes, {
+          node(prev, next) {
+            enqueueDaemonSets()
+            for (const p of state.podsOnNode((next ?? prev)!.id)) if (p.spec.service) queue.add(p.spec.service.id)
+          },
+          pod(prev, next) {
+            const id = (next ?? prev)!.spec.service?.id
+            if (!id) return
+            if (failures.observe(services.get(id), prev, next))
+              log.info('rollout: a new pod failed', { service: id, failures: failures.get(id)?.count })
+            queue.add(id)
+          },
         }),
         services.onChange((prev, next) => queue.add((next ?? prev)!.id)),
         deps.readiness.onChange((pod) => {

@@ -1,18 +1,39 @@
 /**
  * The working set in memory: nodes, pods, packs and users, loaded from the database at start and
- * changed only by the write queue after a commit. Maps are shallow-reactive (@vue/reactivity), so
- * views such as "pods by status" are computed; listeners get every change for keyed work queues.
+ * changed only through `apply()` — by the write queue after a commit (and by nothing else).
+ *
+ * It is reactive (@vue/reactivity), see CONVENTIONS.md "State and reactivity":
+ * - `nodes` and `pods` are shallow-reactive maps (records are replaced, never mutated), and the
+ *   pods of each node are a reactive index, so derived views are `computed` (state-views.ts):
+ *   they recompute only when read after something they read has changed;
+ * - `changes` is a shallow ref holding the last applied change set, a new object per `apply()`:
+ *   controllers `watch` it (watch-changes.ts) for keyed work — which pod, which node, before and
+ *   after — and are woken once per committed batch, in the order they started watching.
  */
-import { shallowReactive } from '@vue/reactivity'
+import { type ShallowRef, shallowReactive, shallowRef } from '@vue/reactivity'
 import type { NodeRecord, PackRecord, PodRecord, UserRecord } from '../store/records'
-
+import { createStateViews, type StateViews } from './state-views'
+import { watchChanges } from './watch-changes'
 export type ChangeListener<T> = (prev: T | undefined, next: T | undefined) => void
 
+/** What one `apply()` is given: records to put (whole, as committed) and ids to delete. */
 export interface StateChanges {
   pods: readonly PodRecord[]
   deletedPods: readonly string[]
   nodes: readonly NodeRecord[]
   deletedNodes: readonly string[]
+}
+
+/** One record as it was before an `apply()` and after it (undefined: absent). */
+export interface Change<T> {
+  readonly prev: T | undefined
+  readonly next: T | undefined
+}
+
+/** What one `apply()` changed: nodes first, then pods, each in the order applied. */
+export interface AppliedChanges {
+  readonly nodes: readonly Change<NodeRecord>[]
+  readonly pods: readonly Change<PodRecord>[]
 }
 
 export interface ClusterState {
@@ -22,8 +43,15 @@ export interface ClusterState {
   readonly users: Map<string, UserRecord>
   nodeByName(name: string): NodeRecord | undefined
   podByName(namespace: string, name: string): PodRecord | undefined
+  /** Pods that name this node (any status), read reactively. */
   podsOnNode(nodeId: string): PodRecord[]
+  /** The last applied change set (a new object per apply that changed something): watch it. */
+  readonly changes: Readonly<ShallowRef<AppliedChanges>>
+  /** Derived views (computed): allocation per node, the cluster summary. */
+  readonly views: StateViews
+  /** The one write entry: puts and deletes committed records, then wakes the watchers of `changes`. */
   apply(changes: Partial<StateChanges>): void
+  /** A watcher of `changes` per record, for indexes kept beside the state (returns its stop). */
   onPodChange(fn: ChangeListener<PodRecord>): () => void
   onNodeChange(fn: ChangeListener<NodeRecord>): () => void
 }
@@ -37,23 +65,26 @@ export function createClusterState(
   const users = new Map((initial.users ?? []).map((u) => [u.id, u]))
   const nodeIdsByName = new Map<string, string>()
   const podIdsByName = new Map<string, string>()
+  // node id → ids of the pods naming it; the inner sets are reactive (views read them).
   const podIdsByNode = new Map<string, Set<string>>()
-  const podListeners = new Set<ChangeListener<PodRecord>>()
-  const nodeListeners = new Set<ChangeListener<NodeRecord>>()
+  const changes = shallowRef<AppliedChanges>({ nodes: [], pods: [] })
   const podKey = (ns: string, name: string) => `${ns}/${name}`
 
+  function podIdsOn(nodeId: string, create: true): Set<string>
+  function podIdsOn(nodeId: string, create: boolean): Set<string> | undefined
+  function podIdsOn(nodeId: string, create: boolean) {
+    let set = podIdsByNode.get(nodeId)
+    if (!set && create) podIdsByNode.set(nodeId, (set = shallowReactive(new Set<string>())))
+    return set
+  }
   const indexPod = (prev: PodRecord | undefined, next: PodRecord | undefined) => {
     if (prev) {
       podIdsByName.delete(podKey(prev.namespace, prev.name))
-      if (prev.nodeId) podIdsByNode.get(prev.nodeId)?.delete(prev.id)
+      if (prev.nodeId && prev.nodeId !== next?.nodeId) podIdsByNode.get(prev.nodeId)?.delete(prev.id)
     }
     if (next) {
       podIdsByName.set(podKey(next.namespace, next.name), next.id)
-      if (next.nodeId) {
-        let set = podIdsByNode.get(next.nodeId)
-        if (!set) podIdsByNode.set(next.nodeId, (set = new Set()))
-        set.add(next.id)
-      }
+      if (next.nodeId && next.nodeId !== prev?.nodeId) podIdsOn(next.nodeId, true).add(next.id)
     }
   }
   const putPod = (next: PodRecord) => {
@@ -72,8 +103,13 @@ export function createClusterState(
   for (const n of initial.nodes ?? []) putNode(n)
   for (const p of initial.pods ?? []) putPod(p)
 
-  const notify = <T>(set: Set<ChangeListener<T>>, prev: T | undefined, next: T | undefined) => {
-    for (const fn of set) fn(prev, next)
+  const podsOnNode = (nodeId: string) => {
+    const out: PodRecord[] = []
+    for (const id of podIdsByNode.get(nodeId) ?? []) {
+      const p = pods.get(id)
+      if (p) out.push(p)
+    }
+    return out
   }
 
   return {
@@ -89,36 +125,32 @@ export function createClusterState(
       const id = podIdsByName.get(podKey(ns, name))
       return id ? pods.get(id) : undefined
     },
-    podsOnNode: (nodeId) => [...(podIdsByNode.get(nodeId) ?? [])].map((id) => pods.get(id)!).filter(Boolean),
-    apply(changes) {
-      const podChanges: [PodRecord | undefined, PodRecord | undefined][] = []
-      const nodeChanges: [NodeRecord | undefined, NodeRecord | undefined][] = []
-      for (const n of changes.nodes ?? []) nodeChanges.push([putNode(n), n])
-      for (const p of changes.pods ?? []) podChanges.push([putPod(p), p])
-      for (const id of changes.deletedPods ?? []) {
+    podsOnNode,
+    changes,
+    views: createStateViews({ nodes, pods, podIdsOn }),
+    apply(input) {
+      const podChanges: Change<PodRecord>[] = []
+      const nodeChanges: Change<NodeRecord>[] = []
+      for (const n of input.nodes ?? []) nodeChanges.push({ prev: putNode(n), next: n })
+      for (const p of input.pods ?? []) podChanges.push({ prev: putPod(p), next: p })
+      for (const id of input.deletedPods ?? []) {
         const prev = pods.get(id)
         if (!prev) continue
         indexPod(prev, undefined)
         pods.delete(id)
-        podChanges.push([prev, undefined])
+        podChanges.push({ prev, next: undefined })
       }
-      for (const id of changes.deletedNodes ?? []) {
+      for (const id of input.deletedNodes ?? []) {
         const prev = nodes.get(id)
         if (!prev) continue
         nodeIdsByName.delete(prev.name)
         nodes.delete(id)
-        nodeChanges.push([prev, undefined])
+        nodeChanges.push({ prev, next: undefined })
       }
-      for (const [prev, next] of nodeChanges) notify(nodeListeners, prev, next)
-      for (const [prev, next] of podChanges) notify(podListeners, prev, next)
+      // Watchers run here, synchronously, once for the whole set, with the maps already updated.
+      if (podChanges.length > 0 || nodeChanges.length > 0) changes.value = { nodes: nodeChanges, pods: podChanges }
     },
-    onPodChange(fn) {
-      podListeners.add(fn)
-      return () => podListeners.delete(fn)
-    },
-    onNodeChange(fn) {
-      nodeListeners.add(fn)
-      return () => nodeListeners.delete(fn)
-    },
+    onPodChange: (fn) => watchChanges(changes, { pod: fn }),
+    onNodeChange: (fn) => watchChanges(changes, { node: fn }),
   }
 }

@@ -135,6 +135,28 @@ describe('write queue', () => {
     expect(state.pods.size).toBe(2)
   })
 
+  it('a pod deleted in the batch that also wrote its history commits without a failed batch (its history goes with it)', async () => {
+    const warnings: string[] = []
+    const log = { ...silentLogger, warn: (msg: string) => void warnings.push(msg), child: () => log }
+    const q = createWriteQueue({ db: counted(db), state, bus: createEventBus(), clock: realClock, log })
+    const p = pod('doomed')
+    await q.run((tx) => tx.putPod(p))
+    transactions = 0
+    // What deleting a service does: a pod's last status (with history) and its removal, queued together.
+    const results = await Promise.allSettled([
+      q.run((tx) => {
+        tx.putPod({ ...tx.pod(p.id)!, status: 'Stopped' })
+        tx.history({ podId: p.id, incarnation: 0, status: 'Stopped', reason: 'Deleted', message: null, nodeId: null })
+      }),
+      q.run((tx) => tx.deletePod(p.id)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled'])
+    expect(warnings).toEqual([])
+    expect(transactions).toBe(1)
+    expect(state.pods.has(p.id)).toBe(false)
+    expect(await podsRepo.list(db)).toEqual([])
+  })
+
   it('answers 503 (unavailable) and changes nothing in memory when the database is unreachable', async () => {
     const down: SqlClient = {
       ...db,

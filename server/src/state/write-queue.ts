@@ -34,6 +34,18 @@ export interface Tx {
   event(event: EventInput): void
   /** Runs after the commit and the state update (send messages, wake controllers). */
   after(fn: () => void): void
+  /**
+   * Rows another server wrote, read back through `sql` (the change feed): they update memory after
+   * the commit like a change, but are not written again. A row this batch changes itself is kept as changed.
+   */
+  observe(changes: Observed): void
+}
+
+export interface Observed {
+  pods?: readonly PodRecord[]
+  deletedPods?: readonly string[]
+  nodes?: readonly NodeRecord[]
+  deletedNodes?: readonly string[]
 }
 
 interface Staging {
@@ -44,6 +56,8 @@ interface Staging {
   history: PodHistoryInput[]
   events: (EventInput & { createdAt: number })[]
   afters: (() => void)[]
+  /** Keys (`pod:id`, `node:id`) of entries above that were observed, not changed here. */
+  observed: Set<string>
 }
 
 const newStaging = (): Staging => ({
@@ -54,9 +68,16 @@ const newStaging = (): Staging => ({
   history: [],
   events: [],
   afters: [],
+  observed: new Set(),
 })
 
 function mergeInto(target: Staging, s: Staging) {
+  for (const key of [...s.pods.keys(), ...s.deletedPods]
+    .map((id) => `pod:${id}`)
+    .concat([...s.nodes.keys(), ...s.deletedNodes].map((id) => `node:${id}`))) {
+    if (s.observed.has(key)) target.observed.add(key)
+    else target.observed.delete(key)
+  }
   for (const [id, p] of s.pods) {
     target.pods.set(id, p)
     target.deletedPods.delete(id)
@@ -82,6 +103,8 @@ interface Item {
   fn: (tx: Tx) => unknown
   /** The request that queued this change, if any (default correlation id of its events). */
   correlationId: string | undefined
+  /** The leader term this change was decided under (scheduler, controllers); refused once it is stale. */
+  term?: number
   resolve: (v: unknown) => void
   reject: (e: unknown) => void
 }
@@ -103,7 +126,7 @@ export interface WriteQueueDeps {
   events?: EventRecorder
 }
 
-export function createWriteQueue(deps: WriteQueueDeps) {
+export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
   const { db, state, bus, clock, log } = deps
   const defer = deps.defer ?? ((fn) => void setImmediate(fn))
   const maxBatch = deps.maxBatch ?? 2000
@@ -168,7 +191,12 @@ export function createWriteQueue(deps: WriteQueueDeps) {
     const batch = newStaging()
     const outcomes: { item: Item; ok: boolean; value: unknown }[] = []
     const committedEvents = await db.transaction(async (sql) => {
+      const current = items.some((i) => i.term !== undefined) ? await currentTerm(sql) : undefined
       for (const item of items) {
+        if (item.term !== undefined && item.term !== current) {
+          outcomes.push({ item, ok: false, value: new FencedError(item.term, current) })
+          continue
+        }
         const staged = newStaging()
         let usedSql = false
         const trackedSql: Sql = {
@@ -183,15 +211,45 @@ export function createWriteQueue(deps: WriteQueueDeps) {
           staged.deletedNodes.has(id) || batch.deletedNodes.has(id)
             ? undefined
             : (staged.nodes.get(id) ?? batch.nodes.get(id) ?? state.nodes.get(id))
+        const changedHere = (key: string, id: string, kind: 'pod' | 'node') =>
+          !batch.observed.has(key) &&
+          (kind === 'pod' ? batch.pods.has(id) || batch.deletedPods.has(id) : batch.nodes.has(id) || batch.deletedNodes.has(id))
         const tx: Tx = {
           now: started,
           sql: trackedSql,
           pod: readPod,
           node: readNode,
-          putPod: (p) => void (staged.deletedPods.delete(p.id), staged.pods.set(p.id, p)),
-          deletePod: (id) => void (staged.pods.delete(id), staged.deletedPods.add(id)),
-          putNode: (n) => void (staged.deletedNodes.delete(n.id), staged.nodes.set(n.id, n)),
-          deleteNode: (id) => void (staged.nodes.delete(id), staged.deletedNodes.add(id)),
+          putPod: (p) => void (staged.deletedPods.delete(p.id), staged.pods.set(p.id, p), staged.observed.delete(`pod:${p.id}`)),
+          deletePod: (id) => void (staged.pods.delete(id), staged.deletedPods.add(id), staged.observed.delete(`pod:${id}`)),
+          putNode: (n) =>
+            void (staged.deletedNodes.delete(n.id), staged.nodes.set(n.id, n), staged.observed.delete(`node:${n.id}`)),
+          deleteNode: (id) => void (staged.nodes.delete(id), staged.deletedNodes.add(id), staged.observed.delete(`node:${id}`)),
+          observe: (o) => {
+            for (const p of o.pods ?? []) {
+              if (changedHere(`pod:${p.id}`, p.id, 'pod')) continue
+              staged.deletedPods.delete(p.id)
+              staged.pods.set(p.id, p)
+              staged.observed.add(`pod:${p.id}`)
+            }
+            for (const id of o.deletedPods ?? []) {
+              if (changedHere(`pod:${id}`, id, 'pod')) continue
+              staged.pods.delete(id)
+              staged.deletedPods.add(id)
+              staged.observed.add(`pod:${id}`)
+            }
+            for (const n of o.nodes ?? []) {
+              if (changedHere(`node:${n.id}`, n.id, 'node')) continue
+              staged.deletedNodes.delete(n.id)
+              staged.nodes.set(n.id, n)
+              staged.observed.add(`node:${n.id}`)
+            }
+            for (const id of o.deletedNodes ?? []) {
+              if (changedHere(`node:${id}`, id, 'node')) continue
+              staged.nodes.delete(id)
+              staged.deletedNodes.add(id)
+              staged.observed.add(`node:${id}`)
+            }
+          },
           history: (h) => void staged.history.push({ ...h, at: started }),
           event: (e) =>
             void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
@@ -209,11 +267,23 @@ export function createWriteQueue(deps: WriteQueueDeps) {
           throw error
         }
       }
-      await nodesUpsert(sql, [...batch.nodes.values()])
-      await podsRepo.upsertMany(sql, [...batch.pods.values()])
-      await podsRepo.deleteMany(sql, [...batch.deletedPods])
-      for (const id of batch.deletedNodes) await nodesRepo.delete(sql, id)
-      await podsRepo.insertHistory(sql, batch.history)
+      const mine = (kind: string) => (id: string) => !batch.observed.has(`${kind}:${id}`)
+      await nodesUpsert(
+        sql,
+        [...batch.nodes.values()].filter((n) => mine('node')(n.id)),
+      )
+      await podsRepo.upsertMany(
+        sql,
+        [...batch.pods.values()].filter((p) => mine('pod')(p.id)),
+      )
+      await podsRepo.deleteMany(sql, [...batch.deletedPods].filter(mine('pod')))
+      for (const id of [...batch.deletedNodes].filter(mine('node'))) await nodesRepo.delete(sql, id)
+      // A pod deleted in this batch takes its history with it (as the foreign key's cascade would
+      // have): rows for it would otherwise fail the whole batch.
+      await podsRepo.insertHistory(
+        sql,
+        batch.history.filter((h) => !batch.deletedPods.has(h.podId)),
+      )
       return recorder.record(sql, batch.events)
     })
     state.apply({
@@ -238,25 +308,60 @@ export function createWriteQueue(deps: WriteQueueDeps) {
     for (const n of nodes) await nodesRepo.upsert(sql, n)
   }
 
-  return {
-    /** Queues a change; resolves with `fn`'s result once it is durable and applied. */
-    run<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, correlationId: deps.correlationId?.(), resolve: resolve as (v: unknown) => void, reject })
-        schedule()
-      })
-    },
-    /** Resolves when everything queued so far has been written (or failed). */
-    async drain(): Promise<void> {
-      if (!flushing && queue.length === 0 && !scheduled) return
-      await new Promise<void>((resolve) => idle.push(resolve))
-      if (queue.length > 0) return this.drain()
-    },
+  /**
+   * The leader term, read under a share lock: a server taking the lead bumps it in its own
+   * transaction, which waits for this one to end — so a fenced write either commits before the
+   * new leader reads the state, or sees the new term and is refused.
+   */
+  async function currentTerm(sql: Sql): Promise<number | undefined> {
+    const [row] = await sql.query<{ term: string | number }>('select term from stark_leader where id = 1 for share')
+    return row ? Number(row.term) : undefined
+  }
+
+  function enqueue<T>(fn: (tx: Tx) => T | Promise<T>, term: number | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ fn, correlationId: deps.correlationId?.(), term, resolve: resolve as (v: unknown) => void, reject })
+      schedule()
+    })
+  }
+
+  async function drain(): Promise<void> {
+    if (!flushing && queue.length === 0 && !scheduled) return
+    await new Promise<void>((resolve) => idle.push(resolve))
+    if (queue.length > 0) return drain()
+  }
+
+  const view = (term: number | undefined): WriteQueue => ({
+    run: (fn) => enqueue(fn, term),
+    asLeader: (t) => view(t),
+    drain,
     get depth() {
       return queue.length
     },
-  }
+  })
+  return view(undefined)
 }
 
-export type WriteQueue = ReturnType<typeof createWriteQueue>
+export interface WriteQueue {
+  /** Queues a change; resolves with `fn`'s result once it is durable and applied. */
+  run<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>
+  /**
+   * The same queue for the leader's scheduler and controllers: each change carries `term` and is
+   * refused (`FencedError`) when another server has taken the lead since.
+   */
+  asLeader(term: number): WriteQueue
+  /** Resolves when everything queued so far has been written (or failed). */
+  drain(): Promise<void>
+  readonly depth: number
+}
+
+/** A write decided by a leader whose term has passed. */
+export class FencedError extends StarkError {
+  constructor(
+    readonly term: number,
+    readonly current: number | undefined,
+  ) {
+    super('conflict', `this server no longer leads (term ${term}, current ${current ?? 'unknown'}); the change was not written`)
+  }
+}
 export { DatabaseUnavailableError }

@@ -27,6 +27,15 @@ export const nodesRepo = {
   async list(sql: Sql): Promise<NodeRecord[]> {
     return (await sql.query('select * from nodes order by name')).map(toNode)
   },
+  /** The nodes with these ids that exist (another server's changes read back). */
+  async byIds(sql: Sql, ids: readonly string[]): Promise<NodeRecord[]> {
+    if (ids.length === 0) return []
+    return (
+      await sql.query('select * from nodes where id in (select jsonb_array_elements_text($1::text::jsonb)::uuid)', [
+        JSON.stringify(ids),
+      ])
+    ).map(toNode)
+  },
   /** Inserts a new node or overwrites every field of an existing one (by id). */
   async upsert(sql: Sql, n: NodeRecord): Promise<void> {
     await sql.query(
@@ -36,7 +45,7 @@ export const nodesRepo = {
        on conflict (id) do update set name = excluded.name, runtime = excluded.runtime, owner_id = excluded.owner_id,
          status = excluded.status, labels = excluded.labels, taints = excluded.taints, allocatable = excluded.allocatable,
          unschedulable = excluded.unschedulable, trusted = excluded.trusted, agent_version = excluded.agent_version,
-         last_heartbeat_at = excluded.last_heartbeat_at, connected_at = excluded.connected_at, updated_at = excluded.updated_at,
+         last_heartbeat_at = greatest(nodes.last_heartbeat_at, excluded.last_heartbeat_at), connected_at = excluded.connected_at, updated_at = excluded.updated_at,
          status_reason = excluded.status_reason`,
       [
         n.id,

@@ -42,6 +42,15 @@ export const podsRepo = {
   async list(sql: Sql): Promise<PodRecord[]> {
     return (await sql.query('select * from pods order by created_at')).map(toPod)
   },
+  /** The pods with these ids that exist (another server's changes read back). */
+  async byIds(sql: Sql, ids: readonly string[]): Promise<PodRecord[]> {
+    if (ids.length === 0) return []
+    return (
+      await sql.query('select * from pods where id in (select jsonb_array_elements_text($1::text::jsonb)::uuid)', [
+        JSON.stringify(ids),
+      ])
+    ).map(toPod)
+  },
   /**
    * Writes many pods in one statement: new ones are inserted, known ones overwritten. The write
    * path batches every pod change of a tick into one call, which is what makes binding fast.

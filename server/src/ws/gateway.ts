@@ -23,6 +23,7 @@ import {
 import type { Authentication } from '../auth/auth-ops'
 import type { ServerDeps } from '../deps'
 import { StarkError } from '../errors'
+import { applyDeviceReport } from '../nodes/node-device'
 import { UnknownNodeError } from '../nodes/node-ops'
 import { canSeeEvent, eventView, matchesTopic } from '../events/event-view'
 import { canSendMessage } from '../auth/policy'
@@ -204,6 +205,11 @@ export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSock
           if (left) return
           await rotateIfDue(ws)
           return nodes.heartbeat(nodeId, msg.payload)
+        case 'node:device':
+          if (left) return
+          nodes.touch(nodeId)
+          await applyDeviceReport(deps.writes, nodeId, msg.payload)
+          return
         case 'pod:status':
           return nodes.podStatus(nodeId, msg.payload)
         case 'pod:log': {

@@ -264,9 +264,16 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     setState('ready')
     log.info('registered', { nodeId: p.nodeId, name: p.name, heartbeatMs })
     pods.reportUnreported()
+    reportDevice()
     scheduleHeartbeat()
     flushLogs()
   }
+
+  function reportDevice() {
+    const device = runtime.device?.()
+    if (device) send('node:device', device)
+  }
+  runtime.onDeviceChange?.(reportDevice)
 
   function onServerError(msg: Envelope<'error'>) {
     const { code, message, about } = msg.payload

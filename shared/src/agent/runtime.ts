@@ -7,6 +7,7 @@ import type { Rng } from '../random'
 import type { Logger } from '../log'
 import type { NodeRuntime } from '../model/pack'
 import type { PodAssignment } from '../protocol/messages'
+import type { DeviceReport } from '../model/device'
 import type { NodeCondition } from '../model/node'
 
 export interface SocketHandlers {
@@ -75,6 +76,10 @@ export interface AgentRuntime {
   conditions?(): NodeCondition[]
   /** Calls `listener` when conditions() changes, so the server hears it before the next heartbeat. */
   onConditionsChange?(listener: () => void): void
+  /** The device's live labels and taints (browser nodes); sent after registering and on change. */
+  device?(): DeviceReport
+  /** Calls `listener` when device() changes. */
+  onDeviceChange?(listener: () => void): void
   readonly clock: Clock
   readonly rng: Rng
   readonly log: Logger

@@ -123,6 +123,15 @@ export const messages = {
       conditions: z.array(nodeConditionSchema.strip()).max(16).optional(),
     }),
   ),
+  /**
+   * A browser node's device now (power, battery, visibility, WebGPU) as labels, and the device
+   * taints it carries now (see model/device.ts); sent after registering and on every change.
+   */
+  'node:device': message(
+    'node:device',
+    'agent→server',
+    z.object({ labels: labelsSchema, taints: z.array(wireTaint).max(8).default([]) }),
+  ),
   'pod:assign': message('pod:assign', 'server→agent', z.object({ pod: podAssignmentSchema })),
   /**
    * The node stops on purpose (Ctrl-C, fleet stop, the dashboard's Leave): the server marks it
@@ -235,7 +244,7 @@ export type Message = { [T in MessageType]: Envelope<T> }[MessageType]
 
 export type AgentToServer = Extract<
   Message,
-  { type: 'node:register' | 'node:heartbeat' | 'node:leave' | 'pod:status' | 'pod:log' | 'error' }
+  { type: 'node:register' | 'node:heartbeat' | 'node:device' | 'node:leave' | 'pod:status' | 'pod:log' | 'error' }
 >
 export type ServerToAgent = Extract<
   Message,

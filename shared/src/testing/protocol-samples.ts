@@ -22,6 +22,10 @@ export const samplePayloads: { [T in MessageType]: PayloadInput<T> } = {
     pods: [{ podId: 'pod-1', incarnation: 2, status: 'Succeeded' }],
     usage: [{ podId: 'pod-1', incarnation: 2, cpu: 12.5, memory: 40 }],
   },
+  'node:device': {
+    labels: { 'stark.io/power': 'battery', 'stark.io/battery-level': '15', 'stark.io/visibility': 'visible' },
+    taints: [{ key: 'stark.io/low-battery', effect: 'NoSchedule' }],
+  },
   'node:leave': { remove: false, reason: 'SIGTERM' },
   'node:left': { nodeId: 'node-1', removed: false },
   'pod:assign': {

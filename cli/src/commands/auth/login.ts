@@ -2,13 +2,12 @@ import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
 import { credentialArgs, credentialsFrom } from '../../lib/auth-flags'
 import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
 import { writeSession } from '../../lib/credentials'
 import { messageOutput } from '../../lib/output'
 import { CLIError } from '../../lib/errors'
 import { insecureFetch } from '../../lib/insecure-fetch'
 import { supabaseSignIn } from '../../lib/supabase-session'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -25,9 +24,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client, apiUrl } = connect(ctx, settings, { auth: 'none' })
+    const { ctx, settings, client, apiUrl } = openCommand(data, args, { auth: 'none' })
     if (args.supabase) {
       const { supabase } = await call(client.api.auth.providers.$get())
       if (!supabase?.anonKey)

@@ -1,18 +1,16 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
 import { connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
 import { readSession, removeSession } from '../../lib/credentials'
 import { CLIError, ExitCode } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
+import { commandSettings } from '../../lib/command'
 
 export default defineCommand({
   meta: { name: 'logout', description: 'End the session on the server and forget it here (example: stark auth logout)' },
   args: globalArgs,
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings } = commandSettings(data, args)
     const { apiUrl, home } = settings
     if (!readSession(home, apiUrl)) return messageOutput(`not logged in to ${apiUrl}`, { apiUrl, loggedOut: false })
     let revoked = true

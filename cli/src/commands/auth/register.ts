@@ -2,10 +2,9 @@ import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
 import { credentialArgs, credentialsFrom } from '../../lib/auth-flags'
 import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
 import { readSession, writeSession } from '../../lib/credentials'
 import { messageOutput } from '../../lib/output'
+import { commandSettings } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -19,8 +18,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings } = commandSettings(data, args)
     const signedIn = readSession(settings.home, settings.apiUrl) !== undefined
     const { client, apiUrl } = connect(ctx, settings, { auth: signedIn ? 'required' : 'none' })
     const r = await call(

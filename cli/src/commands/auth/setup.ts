@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
 import { credentialArgs, credentialsFrom } from '../../lib/auth-flags'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { writeSession } from '../../lib/credentials'
 import { messageOutput } from '../../lib/output'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -15,9 +14,7 @@ export default defineCommand({
   },
   args: { ...credentialArgs, ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client, apiUrl } = connect(ctx, settings, { auth: 'none' })
+    const { ctx, settings, client, apiUrl } = openCommand(data, args, { auth: 'none' })
     const t = await call(client.api.auth.setup.$post({ json: credentialsFrom(ctx, args) }))
     writeSession(settings.home, apiUrl, {
       accessToken: t.accessToken,

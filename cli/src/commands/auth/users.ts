@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { usageError } from '../../lib/errors'
 import { listOutput, recordOutput } from '../../lib/output'
 import { userColumns, userFields } from '../../views/access'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -26,8 +25,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const change = args.role !== undefined || args.disable === true || args.enable === true
     if (!args.user) {
       if (change) throw usageError('name the user to change: stark auth users <email> --role R | --disable | --enable')

@@ -1,16 +1,14 @@
 import { defineCommand } from 'citty'
+import { openCommand } from '../../lib/command'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { recordOutput } from '../../lib/output'
 
 export default defineCommand({
   meta: { name: 'whoami', description: 'Show who you are logged in as, and where (example: stark auth whoami -o json)' },
   args: globalArgs,
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const api = connect(ctx, resolveSettings(ctx, args))
+    const api = openCommand(data, args)
     const me = await call(api.client.api.auth.whoami.$get())
     return recordOutput({ ...me, apiUrl: api.apiUrl }, (w) => [
       { label: 'Email', value: w.email ?? '-' },

@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { messageOutput } from '../../lib/output'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -13,8 +12,7 @@ export default defineCommand({
   },
   args: { ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const result = await call(client.api.cluster['resume-evictions'].$post())
     return messageOutput(
       result.resumed ? 'evictions resumed: pods on nodes still down are replaced' : 'evictions were not paused',

@@ -1,18 +1,11 @@
 import { defineCommand } from 'citty'
-import { globalArgs, intFlag, labelsFlag } from '../../lib/args'
+import { labelsFlag } from '../../lib/args'
 import { call, connect, listAll } from '../../lib/client'
-import { resolveSettings, starkHome } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
 import { CLIError, usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 import { DEFAULT_CHROMIUM, launchFleet } from './launch'
+import { fleetArgs, openFleet } from './opening'
 import { alive, fleetLog, readFleet, removeFleet, writeFleet, type FleetState } from './state'
-
-export const fleetArgs = {
-  count: { type: 'string', required: true, valueHint: 'n', description: 'How many browser nodes (pages)' },
-  label: { type: 'string', valueHint: 'k=v', description: 'Label every node (repeatable)' },
-  prefix: { type: 'string', description: 'Node names are <prefix>-1 … <prefix>-N (default fleet-<random>)' },
-} as const
 
 export default defineCommand({
   meta: {
@@ -20,13 +13,9 @@ export default defineCommand({
     description:
       'Run a fleet of headless Chromium pages as browser nodes in the foreground until Ctrl-C (stark fleet start runs this in the background) (example: stark fleet run --count 5 --label kind=fleet)',
   },
-  args: { ...fleetArgs, ...globalArgs },
+  args: fleetArgs,
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const home = starkHome(ctx.env)
-    const count = intFlag(args.count, 'count', { min: 1, max: 1000 })
-    if (count === undefined) throw usageError('--count is required')
+    const { ctx, settings, home, count, joinDeadline } = openFleet(data, args)
     const labels = labelsFlag(rawArgs, 'label')
     const prefix = args.prefix || `fleet-${Math.random().toString(36).slice(2, 6)}`
     const existing = readFleet(home)
@@ -67,14 +56,13 @@ export default defineCommand({
         chromiumPath: ctx.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
         joinUrl: async () => (await call(client.api.nodes.tokens.$post({ json: {} }))).url,
         async ready(names) {
-          const deadline = ctx.now() + 60_000 + count * 2_000
           for (;;) {
             const nodes = await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))
             const ready = nodes.filter((n) => n.status === 'Ready' && names.includes(n.name)).map((n) => n.name)
             if (ready.length !== state.joined) writeFleet(home, { ...state, joined: ready.length, names: ready })
             state.joined = ready.length
             if (ready.length === names.length) return
-            if (ctx.now() > deadline) throw new Error(`only ${ready.length} of ${names.length} pages joined in time`)
+            if (ctx.now() > joinDeadline) throw new Error(`only ${ready.length} of ${names.length} pages joined in time`)
             await new Promise((r) => setTimeout(r, 250))
           }
         },

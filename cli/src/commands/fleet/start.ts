@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { defineCommand } from 'citty'
-import { globalArgs, intFlag } from '../../lib/args'
 import { connect } from '../../lib/client'
-import { resolveSettings, starkHome } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
-import { CLIError, ExitCode, usageError } from '../../lib/errors'
+import { CLIError, ExitCode } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
-import { fleetArgs } from './run'
+import { fleetArgs, openFleet } from './opening'
 import { alive, fleetLog, readFleet, removeFleet } from './state'
 
 const tail = (path: string) => {
@@ -24,13 +21,9 @@ export default defineCommand({
     description:
       'Start N headless Chromium pages that each join as a browser node, in the background until stark fleet stop (example: stark fleet start --count 10 --label pool=web)',
   },
-  args: { ...fleetArgs, ...globalArgs },
+  args: fleetArgs,
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const home = starkHome(ctx.env)
-    const count = intFlag(args.count, 'count', { min: 1, max: 1000 })
-    if (count === undefined) throw usageError('--count is required')
+    const { ctx, settings, home, count, joinDeadline } = openFleet(data, args)
     if (!connect(ctx, settings).session())
       throw new CLIError(`not logged in to ${settings.apiUrl}: run stark auth login first`, ExitCode.unauthenticated)
     const running = readFleet(home)
@@ -59,7 +52,6 @@ export default defineCommand({
     closeSync(out)
     child.unref()
     const pid = child.pid!
-    const deadline = ctx.now() + 60_000 + count * 2_000
     for (;;) {
       const state = readFleet(home)
       if (state?.pid === pid && state.ready) {
@@ -70,7 +62,8 @@ export default defineCommand({
       }
       if (state?.pid === pid && state.error) throw new CLIError(`the fleet could not start: ${state.error}`)
       if (!alive(pid)) throw new CLIError(`the fleet exited while starting:\n${tail(log)}`)
-      if (ctx.now() > deadline) throw new CLIError(`the fleet did not join in time (${state?.joined ?? 0}/${count}); see ${log}`)
+      if (ctx.now() > joinDeadline)
+        throw new CLIError(`the fleet did not join in time (${state?.joined ?? 0}/${count}); see ${log}`)
       await new Promise((r) => setTimeout(r, 200))
     }
   },

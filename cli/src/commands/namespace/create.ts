@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
+import { openCommand } from '../../lib/command'
 import { resourceName } from '@stark/shared'
 import { globalArgs, intFlag } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 
@@ -26,7 +25,6 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
     if (!resourceName.safeParse(args.name).success)
       throw usageError(`namespace "${args.name}" must be lower-case letters, digits and "-" (at most 63)`)
     const pods = intFlag(args['quota-pods'], 'quota-pods', { max: 100_000 })
@@ -37,7 +35,7 @@ export default defineCommand({
       ...(cpu !== undefined ? { cpu } : {}),
       ...(memory !== undefined ? { memory } : {}),
     }
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const ns = await call(
       client.api.namespaces.$post({ json: { name: args.name, ...(Object.keys(quota).length ? { quota } : {}) } }),
     )

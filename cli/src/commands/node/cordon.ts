@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { messageOutput } from '../../lib/output'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -12,8 +11,7 @@ export default defineCommand({
   },
   args: { node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' }, ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const node = await call(client.api.nodes[':ref'].cordon.$post({ param: { ref: args.node } }))
     return messageOutput(`node ${node.name} cordoned: it keeps its pods and takes no new ones`, node)
   },

@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { messageOutput } from '../../lib/output'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -17,8 +16,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const gone = await call(
       client.api.nodes[':ref'].$delete({ param: { ref: args.node }, query: args.force ? { force: 'true' } : {} }),
     )

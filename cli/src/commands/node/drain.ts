@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { parseDurationFlag } from '../../lib/duration'
 import { CLIError, usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -23,9 +22,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
+    const { ctx, settings, client } = openCommand(data, args)
     let timeoutMs: number
     try {
       timeoutMs = parseDurationFlag(args.timeout, 'timeout') ?? 300_000

@@ -1,10 +1,9 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect, listAll } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call, listAll } from '../../lib/client'
 import { listOutput } from '../../lib/output'
 import { nodeColumns } from '../../views/nodes'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -13,8 +12,7 @@ export default defineCommand({
   },
   args: globalArgs,
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const nodes = await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))
     return listOutput(nodes, nodeColumns, 'no nodes (start one: stark node agent start)')
   },

@@ -1,10 +1,9 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { recordOutput } from '../../lib/output'
 import { nodeFields } from '../../views/nodes'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -13,8 +12,7 @@ export default defineCommand({
   },
   args: { node: { type: 'positional', required: true, valueHint: 'name|id', description: 'Node name or id' }, ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const node = await call(client.api.nodes[':ref'].$get({ param: { ref: args.node } }))
     return recordOutput(node, nodeFields)
   },

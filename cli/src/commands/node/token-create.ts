@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
 import qrcode from 'qrcode-terminal'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { boundedDurationFlag } from '../../lib/duration'
 import { messageOutput } from '../../lib/output'
+import { openCommand } from '../../lib/command'
 
 /** The QR code of `text` as terminal art (for a phone's camera). */
 const qr = (text: string) => new Promise<string>((resolve) => qrcode.generate(text, { small: true }, resolve))
@@ -25,9 +24,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
+    const { client } = openCommand(data, args)
     const ttlMs = boundedDurationFlag(args.ttl, 'ttl', { min: 60_000, max: 604_800_000 })
     const ttlSeconds = ttlMs === undefined ? undefined : Math.round(ttlMs / 1000)
     const t = await call(client.api.nodes.tokens.$post({ json: ttlSeconds !== undefined ? { ttlSeconds } : {} }))

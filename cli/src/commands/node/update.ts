@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
+import { openCommand } from '../../lib/command'
 import { formatLabels, formatTaint, isLabelKey, taintEffects, type TaintEffect } from '@stark/shared'
 import { globalArgs, labelsFlag, repeatedFlag, taintsFlag } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 
@@ -45,7 +44,6 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
     const labels = labelsFlag(rawArgs, 'label')
     const removeLabels = repeatedFlag(rawArgs, 'remove-label')
     for (const k of removeLabels) if (!isLabelKey(k)) throw usageError(`--remove-label "${k}" is not a valid label key`)
@@ -56,7 +54,7 @@ export default defineCommand({
     if (!Object.keys(labels).length && !removeLabels.length && !taints.length && !removeTaints.length && trusted === undefined) {
       throw usageError('nothing to change: give --label, --remove-label, --taint, --remove-taint, --trusted or --untrusted')
     }
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const node = await call(
       client.api.nodes[':ref'].$patch({
         param: { ref: args.node },

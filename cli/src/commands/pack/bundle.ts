@@ -14,7 +14,7 @@ export default defineCommand({
   meta: {
     name: 'bundle',
     description:
-      'Bundle a pack entry (and its npm dependencies) into one ES module with a default export (example: stark pack bundle src/hello.ts -o hello.js)',
+      'Bundle a pack entry (and its npm dependencies) into one ES module with a default export (example: stark pack bundle src/hello.ts --out hello.js)',
   },
   args: {
     entry: {

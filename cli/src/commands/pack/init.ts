@@ -42,6 +42,10 @@ export default defineCommand({
       await writeFile(join(dir, path), content)
     }
     const shown = relative(ctx.cwd, dir) || '.'
+    if (!local)
+      ctx.stderr.write(
+        'warning: @stark/pack is not on a registry yet: make its tarball in a Stark checkout (npm pack -w @stark/pack) and npm install it here\n',
+      )
     const lines = [`created ${shown}/ (${Object.keys(files).join(', ')})`]
     if (args.install && local) {
       if (!existsSync(join(dirname(local), 'dist', 'index.mjs')))

@@ -41,8 +41,10 @@ export default defineCommand({
     const entry = resolve(ctx.cwd, args.entry)
     if (!existsSync(entry)) throw usageError(`no such file: ${args.entry}`)
     const pkg = readPackJson(dirname(entry))
-    const packRuntime = pkg?.runtime ?? 'universal'
-    const runtime: NodeRuntime = (args.runtime as NodeRuntime | undefined) ?? (packRuntime === 'browser' ? 'browser' : 'node')
+    const declared = pkg?.runtime
+    const runtime: NodeRuntime = (args.runtime as NodeRuntime | undefined) ?? (declared === 'browser' ? 'browser' : 'node')
+    // A pack that declares no runtime is held to the one it runs on now (a node pack may import node:fs).
+    const packRuntime = declared ?? runtime
     if (packRuntime !== 'universal' && packRuntime !== runtime)
       throw usageError(
         `${pkg?.name ?? args.entry} is a ${packRuntime} pack (package.json "stark.runtime"); it cannot run on a ${runtime} node`,

@@ -41,7 +41,8 @@ export default defineCommand({
     try {
       // Each test file becomes one ES module with the pack and its imports inlined (as a bundle is).
       await build({
-        entryPoints: files.map((f) => ({ in: f, out: basename(f).replace(/\.[^.]+$/, '') })),
+        // Numbered, so src/a/index.test.ts and src/b/index.test.ts stay two files.
+        entryPoints: files.map((f, i) => ({ in: f, out: `${i}-${basename(f).replace(/\.[^.]+$/, '')}` })),
         absWorkingDir: ctx.cwd,
         outdir: out,
         outExtension: { '.js': '.mjs' },

@@ -2,12 +2,11 @@ import { defineCommand } from 'citty'
 import { parsePackRef } from '@stark/shared'
 import { envFlag, globalArgs, repeatedFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { placementArgs, placementFlags } from '../../lib/placement-flags'
+import { commandSettings } from '../../lib/command'
 
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined)
 
@@ -37,8 +36,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings, namespace } = commandSettings(data, args)
     const ref = parsePackRef(args.pack)
     if (!ref.name || args.pack.endsWith('@')) throw usageError(`pack "${args.pack}" must look like name or name@version`)
     const placement = placementFlags(args, rawArgs, ctx.cwd)
@@ -49,7 +47,7 @@ export default defineCommand({
           pack: ref.name,
           version: ref.version,
           name: args.name || undefined,
-          namespace: args.namespace || settings.namespace,
+          namespace,
           ...placement,
           env: nonEmpty(envFlag(rawArgs)),
           restartPolicy: args.restart,

@@ -1,21 +1,16 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg, podRefArg } from '../../lib/pod-flags'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: { name: 'delete', description: 'Delete a pod: a running pod is stopped first (example: stark pod delete hello-x7k2p)' },
   args: { ...namespaceArg, ...podRefArg, ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
-    const result = await call(
-      client.api.pods[':ref'].$delete({ param: { ref: args.pod }, query: { namespace: args.namespace || settings.namespace } }),
-    )
+    const { namespace, client } = openCommand(data, args)
+    const result = await call(client.api.pods[':ref'].$delete({ param: { ref: args.pod }, query: { namespace } }))
     const name = result.pod?.name ?? args.pod
     const text = result.deleted
       ? `pod ${name} deleted`

@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { listOutput } from '../../lib/output'
 import { namespaceArg, podRefArg } from '../../lib/pod-flags'
 import { podHistoryColumns } from '../../views/pods'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -14,13 +13,11 @@ export default defineCommand({
   },
   args: { ...namespaceArg, ...podRefArg, ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
+    const { namespace, client } = openCommand(data, args)
     const res = await call(
       client.api.pods[':ref'].history.$get({
         param: { ref: args.pod },
-        query: { namespace: args.namespace || settings.namespace },
+        query: { namespace },
       }),
     )
     return listOutput(res.items, podHistoryColumns, 'no history')

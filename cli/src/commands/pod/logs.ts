@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty'
 import { globalArgs, intFlag } from '../../lib/args'
 import { apiError, call, connect, responseError, type Api } from '../../lib/client'
-import { resolveSettings, type Settings } from '../../lib/config'
-import { contextFrom, type CliContext } from '../../lib/context'
+import type { Settings } from '../../lib/config'
+import type { CliContext } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { safeText } from '@stark/shared'
 import { messageOutput, noOutput } from '../../lib/output'
@@ -10,6 +10,7 @@ import { namespaceArg, podRefArg } from '../../lib/pod-flags'
 import { parseSince } from '../../lib/since'
 import { readEvents } from '../../lib/sse'
 import type { LogLine } from '../../views/types'
+import { commandSettings } from '../../lib/command'
 
 interface LogQuery {
   namespace: string | undefined
@@ -116,11 +117,10 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings, namespace } = commandSettings(data, args)
     if (args.previous && args.follow) throw usageError('--previous shows a finished run; it does not go with -f')
     const query: LogQuery = {
-      namespace: args.namespace || settings.namespace,
+      namespace,
       tail: intFlag(args.tail, 'tail', { min: 1, max: 10_000 }),
       since: parseSince(args.since, ctx.now()),
     }

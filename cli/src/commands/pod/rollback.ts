@@ -1,10 +1,9 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg, podRefArg } from '../../lib/pod-flags'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -23,13 +22,11 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
+    const { namespace, client } = openCommand(data, args)
     const pod = await call(
       client.api.pods[':ref'].rollback.$post({
         param: { ref: args.pod },
-        query: { namespace: args.namespace || settings.namespace },
+        query: { namespace },
         json: args.version ? { version: args.version } : {},
       }),
     )

@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { recordOutput } from '../../lib/output'
 import { namespaceArg, podRefArg } from '../../lib/pod-flags'
 import { podFields } from '../../views/pods'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -14,12 +13,8 @@ export default defineCommand({
   },
   args: { ...namespaceArg, ...podRefArg, ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
-    const pod = await call(
-      client.api.pods[':ref'].$get({ param: { ref: args.pod }, query: { namespace: args.namespace || settings.namespace } }),
-    )
+    const { namespace, client } = openCommand(data, args)
+    const pod = await call(client.api.pods[':ref'].$get({ param: { ref: args.pod }, query: { namespace } }))
     return recordOutput(pod, podFields)
   },
 })

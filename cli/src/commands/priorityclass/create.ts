@@ -1,8 +1,7 @@
 import { defineCommand } from 'citty'
+import { openCommand } from '../../lib/command'
 import { globalArgs, intFlag } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 
@@ -24,10 +23,9 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
     const value = intFlag(args.value, 'value', { max: 1000 })
     if (value === undefined) throw usageError('--value is required')
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const pc = await call(
       client.api.priorityclasses.$post({ json: { name: args.name, value, description: args.description || undefined } }),
     )

@@ -1,9 +1,8 @@
 import { defineCommand } from 'citty'
+import { openCommand } from '../../lib/command'
 import { schedulerProfileNames, type SchedulerProfileName } from '@stark/shared'
 import { globalArgs, repeatedFlag } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 
@@ -35,11 +34,10 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
     if (!(schedulerProfileNames as readonly string[]).includes(args.profile))
       throw usageError(`profile "${args.profile}" must be one of ${schedulerProfileNames.join(', ')}`)
     const weights = weightsFlag(repeatedFlag(rawArgs, 'weight'))
-    const { client } = connect(ctx, resolveSettings(ctx, args))
+    const { client } = openCommand(data, args)
     const profile = await call(
       client.api.scheduler.$put({ json: { name: args.profile as SchedulerProfileName, ...(weights ? { weights } : {}) } }),
     )

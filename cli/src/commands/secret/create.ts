@@ -4,11 +4,11 @@ import { defineCommand } from 'citty'
 import { parseEnvPair, resourceName } from '@stark/shared'
 import { globalArgs, repeatedFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom, type CliContext } from '../../lib/context'
+import type { CliContext } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
+import { commandSettings } from '../../lib/command'
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -84,13 +84,11 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings, namespace } = commandSettings(data, args)
     if (!resourceName.safeParse(args.name).success)
       throw usageError(`secret "${args.name}" must be lower-case letters, digits and "-" (at most 63)`)
     const values = secretData(ctx, rawArgs)
     const { client } = connect(ctx, settings)
-    const namespace = args.namespace || settings.namespace
     const s = await call(
       client.api.secrets.$post({ json: { name: args.name, ...(namespace ? { namespace } : {}), data: values } }),
     )

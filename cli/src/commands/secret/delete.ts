@@ -1,10 +1,9 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -17,10 +16,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
-    const namespace = args.namespace || settings.namespace
+    const { namespace, client } = openCommand(data, args)
     const s = await call(
       client.api.secrets[':name'].$delete({ param: { name: args.name }, query: namespace ? { namespace } : {} }),
     )

@@ -2,13 +2,12 @@ import { defineCommand } from 'citty'
 import { parsePackRef } from '@stark/shared'
 import { envFlag, globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { strategyArgs } from '../../lib/service-flags'
 import { placementArgs, placementFlags } from '../../lib/placement-flags'
+import { commandSettings } from '../../lib/command'
 
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined)
 
@@ -39,8 +38,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings, namespace } = commandSettings(data, args)
     const ref = parsePackRef(args.pack)
     if (!ref.name || args.pack.endsWith('@')) throw usageError(`--pack "${args.pack}" must look like name or name@version`)
     const replicas = intFlag(args.replicas, 'replicas', { max: 10_000 })
@@ -52,7 +50,7 @@ export default defineCommand({
       client.api.services.$post({
         json: {
           name: args.name,
-          namespace: args.namespace || settings.namespace,
+          namespace,
           pack: ref.name,
           version: ref.version,
           replicas,

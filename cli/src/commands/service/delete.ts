@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -14,13 +13,11 @@ export default defineCommand({
   },
   args: { ...namespaceArg, ...serviceRefArg, ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
+    const { namespace, client } = openCommand(data, args)
     const service = await call(
       client.api.services[':ref'].$delete({
         param: { ref: args.service },
-        query: { namespace: args.namespace || settings.namespace },
+        query: { namespace },
       }),
     )
     return messageOutput(

@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect, listAll } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call, listAll } from '../../lib/client'
 import { listOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceColumns } from '../../views/services'
+import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -14,10 +13,7 @@ export default defineCommand({
   },
   args: { ...namespaceArg, ...globalArgs },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
-    const namespace = args.namespace || settings.namespace
+    const { namespace, client } = openCommand(data, args)
     const services = await listAll((cursor) => call(client.api.services.$get({ query: { limit: 1000, cursor, namespace } })))
     return listOutput(services, serviceColumns, namespace ? `no services in namespace ${namespace}` : 'no services')
   },

@@ -1,25 +1,6 @@
-import { defineCommand } from 'citty'
-import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
-import { messageOutput } from '../../lib/output'
-import { namespaceArg } from '../../lib/pod-flags'
-import { serviceRefArg } from '../../lib/service-flags'
+import { serviceActionCommand } from '../../lib/service-action'
 
-export default defineCommand({
-  meta: { name: 'resume', description: 'Resume a paused service: it reconciles again (example: stark service resume web)' },
-  args: { ...namespaceArg, ...serviceRefArg, ...globalArgs },
-  async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
-    const { client } = connect(ctx, settings)
-    const service = await call(
-      client.api.services[':ref'].resume.$post({
-        param: { ref: args.service },
-        query: { namespace: args.namespace || settings.namespace },
-      }),
-    )
-    return messageOutput(`service ${service.name} resumed`, service)
-  },
-})
+export default serviceActionCommand(
+  { name: 'resume', description: 'Resume a paused service: it reconciles again (example: stark service resume web)' },
+  (service) => `service ${service.name} resumed`,
+)

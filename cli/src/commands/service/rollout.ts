@@ -1,13 +1,12 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { formatAge, listOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
 import rollback from './rollback'
 import { serviceStatus, statusArgs } from './status'
+import { openCommand } from '../../lib/command'
 
 /** `stark service rollout status|history|undo NAME`, after kubectl rollout. */
 export default defineCommand({
@@ -34,13 +33,11 @@ export default defineCommand({
       },
       args: { ...namespaceArg, ...serviceRefArg, ...globalArgs },
       async run({ args, data }) {
-        const ctx = contextFrom(data)
-        const settings = resolveSettings(ctx, args)
-        const { client } = connect(ctx, settings)
+        const { ctx, namespace, client } = openCommand(data, args)
         const history = await call(
           client.api.services[':ref'].history.$get({
             param: { ref: args.service },
-            query: { namespace: args.namespace || settings.namespace },
+            query: { namespace },
           }),
         )
         const now = ctx.now()

@@ -1,12 +1,11 @@
 import { defineCommand } from 'citty'
 import { globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
+import { commandSettings } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -21,15 +20,14 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings, namespace } = commandSettings(data, args)
     const replicas = intFlag(args.replicas, 'replicas', { max: 10_000 })
     if (replicas === undefined) throw usageError('--replicas needs a number')
     const { client } = connect(ctx, settings)
     const service = await call(
       client.api.services[':ref'].scale.$post({
         param: { ref: args.service },
-        query: { namespace: args.namespace || settings.namespace },
+        query: { namespace },
         json: { replicas },
       }),
     )

@@ -1,9 +1,7 @@
 import { formatDuration } from '@stark/shared'
 import { defineCommand, type ParsedArgs } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { call } from '../../lib/client'
 import { boundedDurationFlag } from '../../lib/duration'
 import { CLIError } from '../../lib/errors'
 import { recordOutput } from '../../lib/output'
@@ -11,6 +9,7 @@ import { startProgress } from '../../lib/progress'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
 import { converged, rolloutFailure, serviceFields } from '../../views/services'
+import { openCommand } from '../../lib/command'
 
 export const statusArgs = {
   ...namespaceArg,
@@ -36,15 +35,13 @@ export default defineCommand({
 
 /** `stark service status` (and `stark service rollout status`, which always waits). */
 export async function serviceStatus(args: ParsedArgs<typeof statusArgs>, data: unknown) {
-  const ctx = contextFrom(data)
-  const settings = resolveSettings(ctx, args)
-  const { client } = connect(ctx, settings)
+  const { ctx, namespace, client } = openCommand(data, args)
   const timeoutMs = boundedDurationFlag(args.timeout, 'timeout', { min: 1000, max: 86_400_000 }) ?? 120_000
   const get = () =>
     call(
       client.api.services[':ref'].$get({
         param: { ref: args.service },
-        query: { namespace: args.namespace || settings.namespace },
+        query: { namespace },
       }),
     )
   let service = await get()

@@ -2,12 +2,11 @@ import { defineCommand } from 'citty'
 import { parsePackRef } from '@stark/shared'
 import { globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg, strategyArgs } from '../../lib/service-flags'
+import { commandSettings } from '../../lib/command'
 
 export default defineCommand({
   meta: {
@@ -23,8 +22,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings, namespace } = commandSettings(data, args)
     const ref = args.pack ? parsePackRef(args.pack) : undefined
     if (args.pack && (!ref?.name || args.pack.endsWith('@')))
       throw usageError(`--pack "${args.pack}" must look like name@version`)
@@ -43,7 +41,7 @@ export default defineCommand({
     const service = await call(
       client.api.services[':ref'].$patch({
         param: { ref: args.service },
-        query: { namespace: args.namespace || settings.namespace },
+        query: { namespace },
         json: body,
       }),
     )

@@ -9,6 +9,7 @@ import type { ServerDeps } from '../../deps'
 import { eventFilter } from '../../events/event-filter'
 import { eventsRepo } from '../../store/events'
 import { iso } from '../../store/convert'
+import { summarize } from '../../state/state-views'
 import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { errorResponses, jsonContent } from '../schemas'
@@ -86,12 +87,14 @@ export function statusRoutes(deps: ServerDeps) {
       ])
       const latencyMs = dbOk ? Math.round((performance.now() - t0) * 10) / 10 : null
 
-      const nodes = [...deps.state.nodes.values()].filter((n) => canSeeNode(p, n))
-      const nodesByStatus = Object.fromEntries(nodeStatuses.map((s) => [s, 0])) as Record<(typeof nodeStatuses)[number], number>
-      for (const n of nodes) nodesByStatus[n.status]++
-      const pods = [...deps.state.pods.values()].filter((pod) => canSeePod(p, pod))
-      const podsByStatus = Object.fromEntries(podStatuses.map((s) => [s, 0])) as Record<(typeof podStatuses)[number], number>
-      for (const pod of pods) podsByStatus[pod.status]++
+      // Whoever sees everything reads the state's computed summary; others count what they see.
+      const summary =
+        p.kind === 'user' && (p.role === 'admin' || p.role === 'viewer')
+          ? deps.state.views.summary.value
+          : summarize(
+              [...deps.state.nodes.values()].filter((n) => canSeeNode(p, n)),
+              [...deps.state.pods.values()].filter((pod) => canSeePod(p, pod)),
+            )
 
       const now = deps.clock.now()
       const warnings =
@@ -112,12 +115,8 @@ export function statusRoutes(deps: ServerDeps) {
             uptimeSeconds: Math.max(0, Math.floor((now - startedAt) / 1000)),
           },
           database: { status: dbOk ? ('ok' as const) : ('unavailable' as const), latencyMs },
-          nodes: { total: nodes.length, byStatus: nodesByStatus, unschedulable: nodes.filter((n) => n.unschedulable).length },
-          pods: {
-            total: pods.length,
-            byStatus: podsByStatus,
-            unschedulable: pods.filter((pod) => pod.status === 'Pending' && pod.reason === 'Unschedulable').length,
-          },
+          nodes: { total: summary.nodes.total, byStatus: summary.nodes.byStatus, unschedulable: summary.nodes.unschedulable },
+          pods: summary.pods,
           evictions: massOutageView(deps),
           warnings: warnings.map(restEventView),
         },

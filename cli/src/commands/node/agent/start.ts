@@ -2,12 +2,13 @@ import { defineCommand } from 'citty'
 import { resourceName, safeText, silentLogger, type LocalPod } from '@stark/shared'
 import { globalArgs, intFlag, labelsFlag, taintsFlag } from '../../../lib/args'
 import { call, connect } from '../../../lib/client'
-import { resolveSettings, starkHome } from '../../../lib/config'
-import { contextFrom, type CliContext } from '../../../lib/context'
+import { type resolveSettings, starkHome } from '../../../lib/config'
+import type { CliContext } from '../../../lib/context'
 import { CLIError, ExitCode, usageError } from '../../../lib/errors'
 import { logArgs } from '../../../lib/log-flags'
 import { nodeNameFromHostname } from '../../../lib/node-name'
 import { noOutput } from '../../../lib/output'
+import { commandSettings } from '../../../lib/command'
 
 /** The user's access token, refreshed if it has expired; undefined when not logged in. */
 async function userToken(ctx: CliContext, settings: ReturnType<typeof resolveSettings>): Promise<string | undefined> {
@@ -69,8 +70,7 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
-    const ctx = contextFrom(data)
-    const settings = resolveSettings(ctx, args)
+    const { ctx, settings } = commandSettings(data, args)
     const name = args.name || nodeNameFromHostname(ctx.hostname)
     if (!resourceName.safeParse(name).success)
       throw usageError(`node name "${name}" must be lower-case letters, digits and "-" (at most 63)`)

@@ -33,7 +33,12 @@ const TYPES: Record<string, string> = {
 async function serve(dir: string): Promise<Server> {
   const root = normalize(dir + sep)
   const server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)))
+    let path: string
+    try {
+      path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)))
+    } catch {
+      return void res.writeHead(400).end()
+    }
     if (!path.startsWith(root) || !existsSync(path)) return void res.writeHead(404).end()
     res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
     createReadStream(path).pipe(res)

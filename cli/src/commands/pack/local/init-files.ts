@@ -81,6 +81,9 @@ export default async function main(ctx: PackContext) {
 `
 }
 
+/** The node kind the unit test pretends to be: a browser pack's is a browser. */
+const runtimeOf = (o: InitOptions) => (o.runtime === 'browser' ? 'browser' : 'node')
+
 function testTs(o: InitOptions): string {
   if (o.ui)
     return `import assert from 'node:assert/strict'
@@ -109,9 +112,9 @@ import { runPack } from '${PACK}/testing'
 import main from './index'
 
 test('greets whoever it is given', async () => {
-  const result = await runPack(main, { env: { GREETING: 'Hi' }, args: ['Ada'] })
+  const result = await runPack(main, { env: { GREETING: 'Hi' }, args: ['Ada'], runtime: '${runtimeOf(o)}' })
   assert.equal(result.status, 'Succeeded')
-  assert.deepEqual(result.lines, ['Hi, Ada! (pod test on node)'])
+  assert.deepEqual(result.lines, ['Hi, Ada! (pod test on ${runtimeOf(o)})'])
 })
 `
 }

@@ -1,0 +1,171 @@
+/**
+ * Exactly one leader among the servers on one PostgreSQL: the one holding a session-level
+ * advisory lock on a dedicated connection. Taking the lock bumps the leader term (table
+ * `stark_leader`), and every write the leader's scheduler and controllers make carries that term,
+ * so once another server has taken over, a deposed leader's late writes are refused (fencing).
+ *
+ * Followers try the lock every `retryMs`. The leader checks its lock connection every `checkMs`
+ * and steps down when the check fails or does not answer within `checkTimeoutMs`: it closes that
+ * connection (which releases the lock on the database's side) and stops its controllers.
+ */
+import type { Clock, Logger, Timer } from '@stark/shared'
+
+/** One dedicated database session (the lock lives and dies with it). */
+export interface LeaderSession {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>
+  close(): Promise<void>
+}
+
+export interface LeaderElectionDeps {
+  openSession(): Promise<LeaderSession>
+  serverId: string
+  clock: Clock
+  log: Logger
+  /** Called with the new term once this server leads; the returned promise is awaited before the next check. */
+  onElected(term: number): void | Promise<void>
+  /** Called when this server stops leading (lost connection, failed check, or stop()). */
+  onDeposed(term: number, reason: string): void | Promise<void>
+  /**
+   * One server alone on its store (the embedded PGlite, or a database handed in): it takes the lead
+   * (bumping the term) without a lock and keeps it until it stops.
+   */
+  solo?: boolean
+  retryMs?: number
+  checkMs?: number
+  checkTimeoutMs?: number
+}
+
+/** Arbitrary but fixed: the advisory lock key of the leader (the migrations use another). */
+export const LEADER_LOCK = 727_274_002
+
+export interface LeaderElection {
+  /** Joins the election; resolves after the first attempt (so a server alone leads before it serves). */
+  start(): Promise<void>
+  stop(): Promise<void>
+  readonly term: number | undefined
+  readonly isLeader: boolean
+}
+
+export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
+  const { clock, log } = deps
+  const retryMs = deps.retryMs ?? 1000
+  const checkMs = deps.checkMs ?? 1000
+  const checkTimeoutMs = deps.checkTimeoutMs ?? 2000
+  let session: LeaderSession | undefined
+  /** The backend that holds the lock: a driver that silently reconnected is on another one, without it. */
+  let lockPid: number | undefined
+  let term: number | undefined
+  let timer: Timer | undefined
+  let stopped = true
+  let running: Promise<void> = Promise.resolve()
+
+  const withTimeout = <T>(p: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const t = clock.setTimeout(() => reject(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs)
+      p.then(
+        (v) => (t.cancel(), resolve(v)),
+        (e) => (t.cancel(), reject(e)),
+      )
+    })
+
+  const dropSession = async () => {
+    const s = session
+    session = undefined
+    // Closing the session releases the lock on the database's side (or the database already dropped it).
+    if (s) await s.close().catch(() => {})
+  }
+
+  async function stepDown(reason: string) {
+    const was = term
+    term = undefined
+    await dropSession()
+    if (was !== undefined) {
+      log.warn('stepped down as leader', { term: was, reason })
+      await deps.onDeposed(was, reason)
+    }
+  }
+
+  /** Tries the advisory lock on `s`; remembers which backend holds it. */
+  async function lock(s: LeaderSession): Promise<boolean> {
+    const [row] = await withTimeout(
+      s.query<{ locked: boolean; pid: number }>('select pg_try_advisory_lock($1) as locked, pg_backend_pid() as pid', [
+        LEADER_LOCK,
+      ]),
+    )
+    if (!row?.locked) return false
+    lockPid = row.pid
+    return true
+  }
+
+  async function tryAcquire() {
+    session ??= await withTimeout(deps.openSession())
+    if (!deps.solo && !(await lock(session))) return
+    const [bumped] = await withTimeout(
+      session.query<{ term: string | number }>(
+        `insert into stark_leader (id, term, server_id, acquired_at) values (1, 1, $1, now())
+         on conflict (id) do update set term = stark_leader.term + 1, server_id = excluded.server_id, acquired_at = now()
+         returning term`,
+        [deps.serverId],
+      ),
+    )
+    if (!bumped) throw new Error('the leader term was not written')
+    term = Number(bumped.term)
+    log.info('leading', { term })
+    await deps.onElected(term)
+  }
+
+  async function check() {
+    if (!session) throw new Error('no session')
+    if (deps.solo) return
+    const [row] = await withTimeout(session.query<{ pid: number }>('select pg_backend_pid() as pid'))
+    if (row?.pid !== lockPid) throw new Error('the lock connection was replaced')
+  }
+
+  async function tick() {
+    if (stopped) return
+    if (term === undefined) {
+      try {
+        await tryAcquire()
+      } catch (error) {
+        if (term !== undefined) await stepDown(`election failed: ${String(error)}`)
+        else await dropSession()
+        log.debug('leader lock not reachable', { error: String(error) })
+      }
+    } else {
+      try {
+        await check()
+      } catch (error) {
+        await stepDown(`lock connection lost: ${String(error)}`)
+      }
+    }
+  }
+
+  function loop() {
+    if (stopped) return
+    running = tick().finally(() => {
+      if (!stopped) timer = clock.setTimeout(loop, term === undefined ? retryMs : checkMs)
+    })
+  }
+
+  return {
+    async start() {
+      if (!stopped) return
+      stopped = false
+      loop()
+      await running
+    },
+    async stop() {
+      stopped = true
+      timer?.cancel()
+      await running.catch(() => {})
+      await stepDown('server stopping')
+      await dropSession()
+    },
+    get term() {
+      return term
+    },
+    get isLeader() {
+      return term !== undefined
+    },
+  }
+}

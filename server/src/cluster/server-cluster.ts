@@ -1,0 +1,116 @@
+/**
+ * The composition root's part for running beside other servers: builds the cluster membership
+ * (election, change feed, relay, registry) and gates the controllers with it. The controllers run
+ * while this server leads, writing with its term; they stop when it loses the lead and are built
+ * afresh if it leads again. With the embedded store there is one server, and it leads.
+ */
+import type { Clock, Logger } from '@stark/shared'
+import type { AuthOps } from '../auth/auth-ops'
+import type { SqlClient } from '../db/sql'
+import type { ClusterView } from '../deps'
+import { podAssignment } from '../pods/pod-assignment'
+import type { ClusterState } from '../state/cluster-state'
+import type { WriteQueue } from '../state/write-queue'
+import type { NodeConnections } from '../ws/node-connections'
+import { createBeatWriter } from './beat-writer'
+import { createCluster } from './cluster'
+import { clusterTables } from './cluster-tables'
+
+export interface ServerClusterDeps {
+  db: SqlClient
+  /** PostgreSQL shared with other servers; undefined for the embedded store or a database handed in (tests). */
+  databaseUrl: string | undefined
+  serverId: string
+  version: string
+  state: ClusterState
+  writes: WriteQueue
+  clock: Clock
+  log: Logger
+}
+
+/** What this server needs from the rest of the composition, known once it is built. */
+export interface ClusterHooks {
+  /** This server's own node sockets. */
+  connections: NodeConnections
+  auth: AuthOps
+  /** When this server last heard from a node it holds. */
+  lastSeen(nodeId: string): number | undefined
+  /** Builds and starts the controllers, writing with `term`. */
+  lead(term: number): void
+  /** Stops the controllers. */
+  follow(): void
+}
+
+export function createServerCluster(d: ServerClusterDeps) {
+  const { state, log } = d
+  let hooks: ClusterHooks | undefined
+  const beats = d.databaseUrl
+    ? createBeatWriter({
+        db: d.db,
+        state,
+        lastSeen: (id) => hooks?.lastSeen(id),
+        isHeld: (id) => hooks?.connections.isConnected(id) ?? false,
+        clock: d.clock,
+        log,
+      })
+    : undefined
+
+  const cluster = createCluster({
+    db: d.db,
+    databaseUrl: d.databaseUrl,
+    serverId: d.serverId,
+    version: d.version,
+    state,
+    writes: d.writes,
+    connections: () => hooks!.connections,
+    assignment: (podId, nodeId) => {
+      const pod = state.pods.get(podId)
+      return pod && pod.nodeId === nodeId ? (podAssignment(pod, state) ?? null) : null
+    },
+    tables: clusterTables({ db: d.db, state, now: () => d.clock.now(), auth: () => hooks?.auth }),
+    async onLead(term) {
+      hooks?.lead(term)
+    },
+    onDeposed(term) {
+      hooks?.follow()
+      log.warn('stopped the controllers: this server no longer leads', { term })
+    },
+    clock: d.clock,
+    log,
+  })
+
+  const view: ClusterView = {
+    serverId: d.serverId,
+    get isLeader() {
+      return cluster.isLeader
+    },
+    servers: () => cluster.servers(),
+  }
+
+  return {
+    /** This server's node connections, made to reach nodes held by other servers too. */
+    relayed: cluster.relayed,
+    view,
+    /** Joins the cluster once the server listens at `url`: follows the others and stands for election. */
+    async start(url: string, h: ClusterHooks) {
+      hooks = h
+      beats?.start()
+      await cluster.start(url)
+    },
+    async stop() {
+      beats?.stop()
+      await cluster.stop()
+    },
+    /** Resolves when the other servers' changes received so far are applied. */
+    idle: () => cluster.idle(),
+  }
+}
+
+/** When a node last beat: here, or (held by another server) as that server wrote it. */
+export function lastSeenAnywhere(state: ClusterState, here: (nodeId: string) => number | undefined) {
+  return (nodeId: string): number | undefined => {
+    const local = here(nodeId)
+    const written = state.nodes.get(nodeId)?.lastHeartbeatAt ?? undefined
+    return local === undefined ? written : written === undefined ? local : Math.max(local, written)
+  }
+}
