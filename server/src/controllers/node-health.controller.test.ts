@@ -7,9 +7,12 @@ import { createClusterState, type ClusterState } from '../state/cluster-state'
 import { createEventBus } from '../state/event-bus'
 import { createWriteQueue, type WriteQueue } from '../state/write-queue'
 import { openTestPglite } from '../testing/databases'
-import { makeNode } from '../scheduler/testing/fixtures'
+import { makeNode, makePod } from '../scheduler/testing/fixtures'
 import { nodesRepo } from '../store/nodes'
-import type { EventRecord, NodeRecord } from '../store/records'
+import { packsRepo } from '../store/packs'
+import { podsRepo } from '../store/pods'
+import type { EventRecord, NodeRecord, PodRecord } from '../store/records'
+import { usersRepo } from '../store/users'
 import { createNodeHealthController } from './node-health'
 
 let db: SqlClient
@@ -44,7 +47,7 @@ async function addNodes(names: string[]) {
   return nodes
 }
 
-function controller() {
+function controller(options: { checkEveryMs?: number } = {}) {
   return createNodeHealthController({
     state,
     writes,
@@ -52,8 +55,41 @@ function controller() {
     log: silentLogger,
     lastSeen: (id) => lastSeen.get(id),
     disconnect: () => {},
-    options: { startupGraceMs: 0, checkEveryMs: 250, notReadyAfterMs: 10_000, evictAfterMs: 1000 },
+    options: { startupGraceMs: 0, checkEveryMs: 250, notReadyAfterMs: 10_000, evictAfterMs: 1000, ...options },
   })
+}
+
+/** A Running pod on `node` (with the user and pack it needs in the store). */
+async function addPod(node: NodeRecord, restartPolicy: PodRecord['spec']['restartPolicy'] = 'Never'): Promise<PodRecord> {
+  const owner = (await usersRepo.insert(db, { email: `${crypto.randomUUID()}@example.com`, passwordHash: 'x', role: 'user' })).id
+  const pack = (await packsRepo.insert(
+    db,
+    {
+      name: 'p',
+      version: crypto.randomUUID(),
+      ownerId: owner,
+      namespace: 'default',
+      runtime: 'node',
+      visibility: 'private',
+      sha256: 'a'.repeat(64),
+      size: 1,
+      description: null,
+    },
+    new Uint8Array([1]),
+  ))!
+  const built = makePod().boundTo(node.id, 'Running').record()
+  const pod: PodRecord = {
+    ...built,
+    spec: { ...built.spec, restartPolicy },
+    id: crypto.randomUUID(),
+    ownerId: owner,
+    packId: pack.id,
+    incarnation: 1,
+  }
+  await podsRepo.upsertMany(db, [pod])
+  state.packs.set(pack.id, pack)
+  state.apply({ pods: [pod] })
+  return pod
 }
 
 const statusOf = (name: string) => state.nodeByName(name)?.status
@@ -126,6 +162,27 @@ describe('node health', () => {
     }
     expect(statusOf('y')).toBe('NotReady')
     expect(events.map((e) => e.type)).not.toContain('EvictionsPaused')
+    h.stop()
+  })
+
+  it('gives up the pods of a node whose socket closed when the eviction delay ends, not at the next round after it', async () => {
+    const [a] = await addNodes(['a', 'b'])
+    const pod = await addPod(a!)
+    const always = await addPod(a!, 'Always')
+    // Rounds far apart: only the wake at the end of the delay can evict in time.
+    const h = controller({ checkEveryMs: 60_000 })
+    h.start()
+    await writes.run((tx) => tx.putNode({ ...tx.node(a!.id)!, status: 'NotReady', statusReason: 'Disconnected' }))
+    await tick(999)
+    expect(state.pods.get(pod.id)?.status).toBe('Running')
+    await tick(1)
+    expect(state.pods.get(pod.id)).toMatchObject({ status: 'Failed', reason: 'NodeLost' })
+    // One its policy restarts is back with the scheduler in the same write (no restart controller runs here).
+    expect(state.pods.get(always.id)).toMatchObject({ status: 'Pending', reason: 'Rescheduling', nodeId: null })
+    expect((await podsRepo.history(db, always.id)).map((h) => `${h.status}/${h.reason}`)).toEqual([
+      'Failed/NodeLost',
+      'Pending/Rescheduling',
+    ])
     h.stop()
   })
 })

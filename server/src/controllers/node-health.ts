@@ -1,12 +1,14 @@
 /**
  * Node liveness. A node with no sign of life (a message or a pong) for `notReadyAfterMs` becomes
- * NotReady and its socket is dropped; a clean socket close makes it NotReady at once (node-service).
+ * NotReady and its socket is dropped; a clean socket close makes it NotReady at once (node-ops).
  * After `offlineAfterMs` of silence it is Offline.
  *
  * Pods bound to a node that has been NotReady for `evictAfterMs` are marked lost (Failed, reason
- * NodeLost), so their service replaces them and bare pods follow their restart policy; Stopping
- * pods there count as Stopped. A pod may stay longer by tolerating the `stark.io/unreachable`
- * NoExecute taint (for `tolerationSeconds`, or for ever without it).
+ * NodeLost) and, in the same write, go back to the scheduler when their restart policy wants them
+ * run again (restart-policy.ts; DaemonSet pods wait for their node); Stopping
+ * pods there count as Stopped (a check runs when that delay ends, not only every `checkEveryMs`).
+ * A pod may stay longer by tolerating the `stark.io/unreachable` NoExecute taint (for
+ * `tolerationSeconds`, or for ever without it).
  *
  * The start-up grace (`startupGraceMs`) spares only nodes that were Ready before this server
  * started and have not reconnected yet; a node that registered with this server and then closed its
@@ -19,6 +21,7 @@ import { watchChanges } from '../state/watch-changes'
 import type { WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { applyReport } from '../pods/pod-reports'
+import { requeueLostInTx } from '../pods/restart-policy'
 import { createMassOutageGuard, type NodeHealthView, type OutageChange } from './mass-outage'
 
 export interface NodeHealthOptions {
@@ -115,6 +118,8 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
       } else if (!notReadySince.has(next.id)) {
         notReadySince.set(next.id, clock.now())
         if (prev?.status === 'Ready' && next.statusReason !== 'Left') guard.noteDrop(clock.now())
+        // Its pods are due when the eviction delay ends, not at the next round after it.
+        wake(clock.now() + o.evictAfterMs)
       }
     },
   })
@@ -204,7 +209,7 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
             if (!p || p.nodeId !== node.id || p.incarnation !== pod.incarnation) continue
             if (p.status === 'Stopping') applyReport(tx, p, { status: 'Stopped' }, () => {})
             else if (p.status === 'Scheduled' || p.status === 'Running') {
-              applyReport(
+              const lost = applyReport(
                 tx,
                 p,
                 {
@@ -214,6 +219,7 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
                 },
                 () => {},
               )
+              requeueLostInTx(tx, lost, `node ${node.name} is ${status}`)
             }
           }
         })
@@ -221,11 +227,34 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     }
   }
 
-  function loop() {
-    if (stopped) return
-    timer = clock.setTimeout(() => {
-      void check().finally(loop)
-    }, o.checkEveryMs)
+  // A check runs every `checkEveryMs`, and also exactly when an eviction delay ends (`wake`).
+  const wakes = new Set<number>()
+  let nextAt = Infinity
+  let checking = false
+  function arm(at: number) {
+    if (stopped || (timer && at >= nextAt)) return
+    timer?.cancel()
+    nextAt = at
+    timer = clock.setTimeout(run, Math.max(0, at - clock.now()))
+  }
+  function run() {
+    timer = undefined
+    nextAt = Infinity
+    checking = true
+    const from = clock.now()
+    void check().finally(() => {
+      checking = false
+      let at = clock.now() + o.checkEveryMs
+      for (const w of wakes) {
+        if (w <= from) wakes.delete(w)
+        else at = Math.min(at, w)
+      }
+      arm(at)
+    })
+  }
+  function wake(at: number) {
+    wakes.add(at)
+    if (!checking) arm(at)
   }
 
   const viewOf: NodeHealthView = {
@@ -241,7 +270,7 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     options: o,
     ...viewOf,
     check,
-    start: loop,
+    start: () => arm(clock.now() + o.checkEveryMs),
     stop() {
       stopped = true
       timer?.cancel()

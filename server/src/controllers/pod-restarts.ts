@@ -23,8 +23,8 @@
  * no pod loops), and a bare pod stays Failed whatever its restart policy — Kubernetes never
  * restarts an evicted pod; only its controller replaces it.
  */
-import { addRequest, holdsCapacity, isTerminal, untoleratedTaints, ZERO, type Clock, type Logger } from '@stark/shared'
-import { requeue } from '../pods/transitions'
+import { addRequest, holdsCapacity, untoleratedTaints, ZERO, type Clock, type Logger } from '@stark/shared'
+import { lastExit, lostWithNode, requeueInTx, wantsRestart, wasEvicted } from '../pods/restart-policy'
 import { fits } from '../scheduler/plugins/resources-fit'
 import type { ClusterState } from '../state/cluster-state'
 import { watchChanges } from '../state/watch-changes'
@@ -32,6 +32,8 @@ import type { WriteQueue } from '../state/write-queue'
 import type { EventCategory, NodeRecord, PackRecord, PodRecord } from '../store/records'
 import { countersRepo, type BackoffRow } from '../store/counters'
 import { createWorkQueue, type ReconcileResult } from './work-queue'
+
+export { lastExit, lostWithNode, NODE_GONE_REASONS, wantsRestart, wasEvicted } from '../pods/restart-policy'
 
 export const RESTART_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000, resetAfterMs: 10 * 60_000 }
 
@@ -44,35 +46,10 @@ export function backoffDelay(crashes: number, o = RESTART_BACKOFF): number {
   return Math.min(o.maxMs, o.initialMs * 2 ** Math.min(crashes - 2, 30))
 }
 
-/** Pure: whether the pod's last run ended in a NoExecute eviction (also once back-off is marked). */
-export function wasEvicted(p: PodRecord): boolean {
-  return (
-    p.status === 'Failed' && (p.reason === 'Evicted' || (p.reason === 'CrashLoopBackOff' && lastExit(p).startsWith('Evicted')))
-  )
-}
-
-/** Pure: whether a finished pod's restart policy wants it run again (an evicted bare pod: never). */
-export function wantsRestart(p: PodRecord): boolean {
-  if (p.deletedAt !== null || !isTerminal(p.status)) return false
-  if (wasEvicted(p)) return p.spec.service !== undefined
-  if (p.spec.restartPolicy === 'Always') return true
-  return p.spec.restartPolicy === 'OnFailure' && p.status === 'Failed'
-}
-
 /** Pure: the crash count after this run ended (a long healthy run starts it again). */
 export function nextCrashCount(previous: number, p: PodRecord, o = RESTART_BACKOFF): number {
   const ran = p.startedAt !== null && p.finishedAt !== null ? p.finishedAt - p.startedAt : 0
   return ran >= o.resetAfterMs ? 1 : previous + 1
-}
-
-/** Why a run ends when its node goes away: lost (silent, closed), left on purpose, deleted. */
-export const NODE_GONE_REASONS: ReadonlySet<string> = new Set(['NodeLost', 'NodeLeft', 'NodeDeleted'])
-
-/** Pure: whether the pod's last run ended because its node went away (not a crash of its own). */
-export function lostWithNode(p: PodRecord): boolean {
-  if (p.status !== 'Failed') return false
-  const reason = p.reason === 'CrashLoopBackOff' ? /^\w+/.exec(lastExit(p))?.[0] : p.reason
-  return NODE_GONE_REASONS.has(reason ?? '')
 }
 
 export type RestartWhere = 'here' | 'requeue' | 'wait-for-node'
@@ -101,14 +78,6 @@ export function restartWhere(
 }
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`)
-/** What ended the pod's last run (read back from the back-off message once that replaced it). */
-export function lastExit(p: PodRecord): string {
-  const marker = 'last exit: '
-  if (p.reason === 'CrashLoopBackOff' && p.message?.includes(marker))
-    return p.message.slice(p.message.indexOf(marker) + marker.length)
-  return `${p.reason ?? p.status}${p.message ? `: ${p.message}` : ''}${p.exitCode !== null ? ` (exit code ${p.exitCode})` : ''}`
-}
-
 export interface PodRestartDeps {
   state: ClusterState
   writes: WriteQueue
@@ -263,31 +232,7 @@ export function createPodRestarts(deps: PodRestartDeps) {
       const p = tx.pod(pod.id)
       if (!p || p.incarnation !== pod.incarnation || !wantsRestart(p)) return
       if (row) await countersRepo.putBackoff(tx.sql, row)
-      const message = `${why}; back to the scheduler (restart ${p.restarts + 1}); last exit: ${lastExit(p)}`
-      const next: PodRecord = {
-        ...requeue(p, 'Rescheduling', message, tx.now),
-        restarts: p.restarts + 1,
-        finishedAt: null,
-        exitCode: null,
-      }
-      tx.putPod(next)
-      tx.history({
-        podId: next.id,
-        incarnation: next.incarnation,
-        status: 'Pending',
-        reason: 'Rescheduling',
-        message,
-        nodeId: null,
-      })
-      tx.event({
-        ...event(p),
-        type: 'PodRescheduled',
-        severity: 'warning',
-        previousState: p.status,
-        newState: 'Pending',
-        reason: 'Rescheduling',
-        message,
-      })
+      requeueInTx(tx, p, why)
     })
     return {}
   }

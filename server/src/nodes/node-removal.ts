@@ -7,10 +7,12 @@ import type { ClusterState } from '../state/cluster-state'
 import type { Tx } from '../state/write-queue'
 import type { NodeRecord } from '../store/records'
 import { applyReport } from '../pods/pod-reports'
+import { requeueLostInTx } from '../pods/restart-policy'
 
 /**
- * Ends every run on a node: Scheduled and Running pods are Failed with `reason` (a service or
- * restart policy replaces them elsewhere), Stopping pods count as Stopped. Returns how many ended.
+ * Ends every run on a node: Scheduled and Running pods are Failed with `reason` and, when their
+ * restart policy wants them run again, back to the scheduler in the same write (no back-off: the
+ * loss is not theirs); Stopping pods count as Stopped. Returns how many ended.
  */
 export function endRunsOnNode(tx: Tx, state: ClusterState, node: NodeRecord, reason: string, message: string): number {
   let ended = 0
@@ -19,7 +21,11 @@ export function endRunsOnNode(tx: Tx, state: ClusterState, node: NodeRecord, rea
     if (!p || p.nodeId !== node.id) continue
     if (p.status === 'Stopping') applyReport(tx, p, { status: 'Stopped' }, () => {})
     else if (p.status === 'Scheduled' || p.status === 'Running')
-      applyReport(tx, p, { status: 'Failed', reason, message }, () => {})
+      requeueLostInTx(
+        tx,
+        applyReport(tx, p, { status: 'Failed', reason, message }, () => {}),
+        message,
+      )
     else continue
     ended++
   }
