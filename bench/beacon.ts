@@ -46,6 +46,8 @@ export interface BeaconServer {
   waitFor(match: (h: Hit) => boolean, timeoutMs?: number): Promise<Hit>
   /** Resolves once `count` distinct ids with the given prefix have sent `up`; the last one's time. */
   waitForUps(prefix: string, count: number, since: number, timeoutMs?: number): Promise<number>
+  /** How many distinct ids with the prefix called in (any kind) at or after `since`. */
+  heardSince(prefix: string, since: number): number
   close(): Promise<void>
 }
 
@@ -98,5 +100,8 @@ export async function startBeaconServer(): Promise<BeaconServer> {
     return last
   }
 
-  return { port, waitFor, waitForUps, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  const heardSince = (prefix: string, since: number) =>
+    new Set(hits.filter((h) => h.at >= since && h.id.startsWith(prefix)).map((h) => h.id)).size
+
+  return { port, waitFor, waitForUps, heardSince, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }

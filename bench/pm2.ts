@@ -43,6 +43,8 @@ interface Figures {
 
 /** Each part's PSS (MB) with the workloads running, per run. */
 type Parts = Record<string, number>[]
+/** How many of the PODS workloads called in during the 2.5 s before each memory reading (all, or the reading is not of PODS running). */
+type Alive = number[]
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -89,9 +91,14 @@ async function starkSystem(isolation: 'process' | 'worker', beacons: BeaconServe
   }
 }
 
-async function measure(system: System, beacons: BeaconServer, label: string): Promise<{ f: Figures; parts: Parts }> {
+async function measure(
+  system: System,
+  beacons: BeaconServer,
+  label: string,
+): Promise<{ f: Figures; parts: Parts; alive: Alive }> {
   const f: Figures = { start_many_ms: [], first_line_ms: [], memory_mb: [], first_restart_ms: [] }
   const parts: Parts = []
+  const alive: Alive = []
   for (let run = 1; run <= runs; run++) {
     const tag = `${label}-many-${run}`
     const t0 = performance.now()
@@ -99,6 +106,7 @@ async function measure(system: System, beacons: BeaconServer, label: string): Pr
     const last = await beacons.waitForUps(`${tag}-`, pods, t0)
     f.start_many_ms.push(last - t0)
     await settle(3000) // let start-up garbage go before reading memory
+    alive.push(beacons.heardSince(`${tag}-`, performance.now() - 2500))
     const roots = system.roots()
     f.memory_mb.push(treePss(Object.values(roots)).mb)
     parts.push(Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treePss([pid]).mb])))
@@ -120,7 +128,7 @@ async function measure(system: System, beacons: BeaconServer, label: string): Pr
     f.first_restart_ms.push(again.at - crash.at)
     await system.stopOne(name)
   }
-  return { f, parts }
+  return { f, parts, alive }
 }
 
 const median = (values: number[]) => round(percentile(values, 50))
@@ -134,7 +142,7 @@ try {
     const before = conditions()
     const system = name === 'pm2' ? await pm2System(beacons) : await starkSystem(name as 'process' | 'worker', beacons)
     try {
-      const { f: figures, parts } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
+      const { f: figures, parts, alive } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
       results.set(name, figures)
       for (const [figure, samples] of Object.entries(figures) as [string, number[]][]) {
         report({
@@ -145,7 +153,9 @@ try {
           runs,
           median: median(samples),
           samples: samples.map((v) => round(v)),
-          ...(figure === 'memory_mb' ? { stack_per_pod_mb: round(median(samples) / pods, 2), parts_mb: parts } : {}),
+          ...(figure === 'memory_mb'
+            ? { stack_per_pod_mb: round(median(samples) / pods, 2), parts_mb: parts, alive_at_reading: alive }
+            : {}),
           before,
           after: conditions(),
         })

@@ -25,22 +25,26 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { realClock, silentLogger } from '@stark/shared'
-import type { Principal } from '@stark/server/testing'
-import { migrate } from '@stark/server/testing'
-import { openPglite } from '@stark/server/testing'
-import { openPostgres } from '@stark/server/testing'
-import type { SqlClient } from '@stark/server/testing'
-import { createPodOps } from '@stark/server/testing'
-import { createSchedulerCache } from '@stark/server/testing'
-import { defaultPlugins } from '@stark/server/testing'
-import { createSchedulingLoop } from '@stark/server/testing'
-import { createClusterState } from '@stark/server/testing'
-import { createEventBus } from '@stark/server/testing'
-import { createWriteQueue } from '@stark/server/testing'
-import { packsRepo } from '@stark/server/testing'
-import type { NodeRecord, PodRecord } from '@stark/server/testing'
-import { usersRepo } from '@stark/server/testing'
-import { createNodeConnections } from '@stark/server/testing'
+import {
+  type Principal,
+  migrate,
+  openPglite,
+  openPostgres,
+  type SqlClient,
+  createPodOps,
+  createSchedulerCache,
+  defaultPlugins,
+  createSchedulingLoop,
+  createClusterState,
+  createEventBus,
+  createWriteQueue,
+  packsRepo,
+  type NodeRecord,
+  type PodRecord,
+  usersRepo,
+  createNodeConnections,
+  newPendingPod,
+} from '@stark/server/testing'
 import { freshPostgresDatabase, percentile, report, round } from './lib'
 
 type Engine = 'pglite' | 'postgres'
@@ -105,27 +109,18 @@ function makeNode(i: number, ownerId: string, now: number): NodeRecord {
 }
 
 function makePod(i: number, ownerId: string, packId: string, now: number): PodRecord {
+  const spec = {
+    resources: { cpu: 100, memory: 64 },
+    selector: {},
+    tolerations: [],
+    env: {},
+    args: [],
+    restartPolicy: 'Never' as const,
+  }
+  // Created one millisecond apart: the scheduler takes them in this order.
   return {
-    id: randomUUID(),
-    name: `pod-${i}`,
-    namespace: 'default',
-    ownerId,
-    packId,
-    status: 'Pending',
-    reason: null,
-    message: null,
-    nodeId: null,
-    incarnation: 0,
-    restarts: 0,
-    priority: 0,
-    spec: { resources: { cpu: 100, memory: 64 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
-    exitCode: null,
+    ...newPendingPod({ id: randomUUID(), name: `pod-${i}`, namespace: 'default', ownerId, packId, spec }, now),
     createdAt: now + i,
-    updatedAt: now,
-    scheduledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    deletedAt: null,
   }
 }
 

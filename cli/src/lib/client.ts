@@ -4,6 +4,7 @@
  * refresh token (and the new pair saved) before the request is retried. Server errors become
  * CLIErrors with the server's message and a fitting exit code.
  */
+import { failoverFetch } from './failover-fetch'
 import { createClient, type StarkClient } from '@stark/server/client'
 import { DetailedError, parseResponse, type ClientResponse } from 'hono/client'
 import type { CliContext } from './context'
@@ -172,7 +173,7 @@ export function connect(ctx: CliContext, settings: Settings, options: ConnectOpt
   const stored = auth === 'none' ? undefined : readSession(home, apiUrl)
   // -k/--insecure: accept a self-signed certificate (the server's --tls-self-signed).
   const s = createSessionFetch({
-    fetch: settings.insecure ? insecureFetch : ctx.fetch,
+    fetch: failoverFetch(settings.insecure ? insecureFetch : ctx.fetch, settings.apiUrls ?? [apiUrl]),
     apiUrl,
     home,
     now: () => ctx.now(),

@@ -19,11 +19,19 @@ describe('settings', () => {
     expect(resolveSettings(ctx, {})).toEqual({
       home: ctx.home,
       apiUrl: 'http://127.0.0.1:8080',
+      apiUrls: ['http://127.0.0.1:8080'],
       format: 'plain',
       color: false,
       insecure: false,
       namespace: undefined,
     })
+  })
+
+  it('takes a comma-separated list of servers; the first is the session key', () => {
+    ctx = testContext({ env: { STARK_API_URL: 'http://a:1/, http://b:2,http://a:1' } })
+    const s = resolveSettings(ctx, {})
+    expect([s.apiUrl, s.apiUrls]).toEqual(['http://a:1', ['http://a:1', 'http://b:2']])
+    expect(() => resolveSettings(ctx, { 'api-url': 'http://a:1,ftp://b' })).toThrow('must start with http')
   })
 
   it('takes the API URL from the flag, then STARK_API_URL, then config.json, then STARK_PORT', () => {

@@ -17,7 +17,10 @@ export interface CliConfig {
 
 export interface Settings {
   home: string
+  /** The first server of `apiUrls` (sessions are kept under it). */
   apiUrl: string
+  /** Every server given (`--api-url a,b,c`): a request no server answers goes to the next. */
+  apiUrls: string[]
   format: OutputFormat
   color: boolean
   insecure: boolean
@@ -98,12 +101,21 @@ export function resolveSettings(ctx: CliContext, flags: GlobalFlags): Settings {
   const { env } = ctx
   const home = starkHome(env)
   const config = loadConfig(home)
-  const apiUrl = normalizeApiUrl(
-    flags['api-url'] || env.STARK_API_URL || config.apiUrl || `http://127.0.0.1:${env.STARK_PORT || DEFAULT_PORT}`,
-  )
+  const given = flags['api-url'] || env.STARK_API_URL || config.apiUrl || `http://127.0.0.1:${env.STARK_PORT || DEFAULT_PORT}`
+  const apiUrls = [
+    ...new Set(
+      given
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean)
+        .map(normalizeApiUrl),
+    ),
+  ]
+  if (apiUrls.length === 0) throw usageError('--api-url names no server')
   return {
     home,
-    apiUrl,
+    apiUrl: apiUrls[0]!,
+    apiUrls,
     ...resolveOutput(ctx, flags, config),
     insecure: flags.insecure === true,
     namespace: config.namespace || undefined,

@@ -20,6 +20,7 @@ import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
 import type { NodeConnections } from '../ws/node-connections'
+import { newPendingPod } from './pending-pod'
 import { requestStop } from './transitions'
 
 export interface CreatePodInput {
@@ -122,38 +123,28 @@ export function createPodOps(deps: PodServiceDeps) {
         writes.run((tx) => {
           if (state.podByName(namespace, name)) throw conflict(`pod ${name} already exists in namespace ${namespace}`)
           const now = tx.now
-          const pod: PodRecord = {
-            id: deps.newId(),
-            name,
-            namespace,
-            ownerId: principal.id,
-            packId: pack.id,
-            status: 'Pending',
-            reason: null,
-            message: null,
-            nodeId: null,
-            incarnation: 0,
-            restarts: 0,
-            priority,
-            spec: {
-              resources,
-              selector: input.selector ?? {},
-              tolerations: input.tolerations ?? [],
-              ...(input.affinity ? { affinity: input.affinity } : {}),
-              ...(input.priorityClass !== undefined ? { priorityClass: input.priorityClass } : {}),
-              env: input.env ?? {},
-              args: input.args ?? [],
-              restartPolicy: input.restartPolicy ?? 'Never',
-              ...(input.secrets?.length ? { secrets: [...new Set(input.secrets)] } : {}),
+          const pod = newPendingPod(
+            {
+              id: deps.newId(),
+              name,
+              namespace,
+              ownerId: principal.id,
+              packId: pack.id,
+              priority,
+              spec: {
+                resources,
+                selector: input.selector ?? {},
+                tolerations: input.tolerations ?? [],
+                ...(input.affinity ? { affinity: input.affinity } : {}),
+                ...(input.priorityClass !== undefined ? { priorityClass: input.priorityClass } : {}),
+                env: input.env ?? {},
+                args: input.args ?? [],
+                restartPolicy: input.restartPolicy ?? 'Never',
+                ...(input.secrets?.length ? { secrets: [...new Set(input.secrets)] } : {}),
+              },
             },
-            exitCode: null,
-            createdAt: now,
-            updatedAt: now,
-            scheduledAt: null,
-            startedAt: null,
-            finishedAt: null,
-            deletedAt: null,
-          }
+            now,
+          )
           tx.putPod(pod)
           tx.history({ podId: pod.id, incarnation: 0, status: 'Pending', reason: null, message: null, nodeId: null })
           tx.event({

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { realClock, silentLogger } from '@stark/shared'
 import type { SqlClient } from '../db/sql'
 import { conflict, StarkError } from '../errors'
+import { newPendingPod } from '../pods/pending-pod'
 import { openTestPglite } from '../testing/databases'
 import { podsRepo } from '../store/pods'
 import { eventsRepo } from '../store/events'
@@ -23,28 +24,18 @@ function counted(inner: SqlClient): SqlClient {
   return { ...inner, transaction: (fn) => (transactions++, inner.transaction(fn)) }
 }
 
-const pod = (name: string): PodRecord => ({
-  id: randomUUID(),
-  name,
-  namespace: 'default',
-  ownerId: owner,
-  packId,
-  status: 'Pending',
-  reason: null,
-  message: null,
-  nodeId: null,
-  incarnation: 0,
-  restarts: 0,
-  priority: 0,
-  spec: { resources: { cpu: 1, memory: 1 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
-  exitCode: null,
-  createdAt: 1,
-  updatedAt: 1,
-  scheduledAt: null,
-  startedAt: null,
-  finishedAt: null,
-  deletedAt: null,
-})
+const pod = (name: string): PodRecord =>
+  newPendingPod(
+    {
+      id: randomUUID(),
+      name,
+      namespace: 'default',
+      ownerId: owner,
+      packId,
+      spec: { resources: { cpu: 1, memory: 1 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
+    },
+    1,
+  )
 
 beforeEach(async () => {
   db = await openTestPglite()

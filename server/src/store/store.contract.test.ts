@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../db/migrate'
 import type { SqlClient } from '../db/sql'
+import { newPendingPod } from '../pods/pending-pod'
 import { openTestDatabase, testEngines } from '../testing/databases'
 import { eventsRepo } from './events'
 import { namespacesRepo } from './namespaces'
@@ -20,34 +21,23 @@ import { sessionsRepo, usersRepo } from './users'
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0)
 
 function makePod(over: Partial<PodRecord> & Pick<PodRecord, 'ownerId' | 'packId'>): PodRecord {
-  return {
+  const spec = {
+    resources: { cpu: 100, memory: 64 },
+    selector: {},
+    tolerations: [],
+    env: { A: '1' },
+    args: [],
+    restartPolicy: 'Never' as const,
+  }
+  const pod = {
     id: randomUUID(),
     name: `p-${randomUUID().slice(0, 8)}`,
     namespace: 'default',
-    status: 'Pending',
-    reason: null,
-    message: null,
-    nodeId: null,
-    incarnation: 0,
-    restarts: 0,
-    priority: 0,
-    spec: {
-      resources: { cpu: 100, memory: 64 },
-      selector: {},
-      tolerations: [],
-      env: { A: '1' },
-      args: [],
-      restartPolicy: 'Never',
-    },
-    exitCode: null,
-    createdAt: T0,
-    updatedAt: T0,
-    scheduledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    deletedAt: null,
-    ...over,
+    ownerId: over.ownerId,
+    packId: over.packId,
+    spec,
   }
+  return { ...newPendingPod(pod, T0), ...over }
 }
 
 function makeNode(over: Partial<NodeRecord> = {}): NodeRecord {

@@ -11,7 +11,10 @@ import type { LocalPod } from './local-pod'
 export type AgentState = 'idle' | 'connecting' | 'registering' | 'ready' | 'backoff' | 'stopped'
 
 export interface AgentOptions {
-  /** The server's base URL, e.g. `http://127.0.0.1:8080`. The WebSocket is `<base>/ws`. */
+  /**
+   * The server's base URL, e.g. `http://127.0.0.1:8080` (the WebSocket is `<base>/ws`), or a
+   * comma-separated list of servers on one database: the agent moves to the next when one fails.
+   */
   serverUrl: string
   /** Used to register when this node has no identity yet (a user token or a join token). */
   credential?: string

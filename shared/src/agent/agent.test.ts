@@ -152,6 +152,33 @@ describe('agent: reconnecting', () => {
     expect(w.agent.state).toBe('ready')
   })
 
+  it('given several servers, moves to the next when its connection drops or fails, keeping its identity and pods', async () => {
+    const w = agentWorld({ agent: { serverUrl: 'http://a.test, http://b.test/,http://c.test' } })
+    const sha = w.runtime.addPack(({ signal }) => waitForAbort(signal))
+    await w.start()
+    w.server.assign(podAssignment({ pack: { sha256: sha } }))
+    await soon(w.server.waitFor('pod:status'), 'Running')
+    w.runtime.dropConnection()
+    await w.clock.advance(0)
+    const again = await soon(
+      w.server.waitFor('node:register', () => true, 1),
+      'register at the next server',
+    )
+    expect(again.payload.nodeId).toBe('node-1')
+    expect(again.payload.pods).toEqual([{ podId: 'pod-1', incarnation: 1, status: 'Running' }])
+    // b does not answer: c is tried at once, and then the round starts again at a after a back-off.
+    w.runtime.unreachable = true
+    w.runtime.dropConnection()
+    await w.clock.advance(10_000)
+    expect(w.runtime.connects.slice(0, 4).map((c) => c.url)).toEqual([
+      'ws://a.test/ws',
+      'ws://b.test/ws',
+      'ws://c.test/ws',
+      'ws://a.test/ws',
+    ])
+    expect(w.runtime.runs[0]!.signal.aborted).toBe(false)
+  })
+
   it('backs off longer after each failed attempt, up to the maximum', async () => {
     const w = agentWorld({ agent: { reconnect: { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0 } } })
     await w.start()

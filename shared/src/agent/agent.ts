@@ -14,6 +14,7 @@ import type { Timer } from '../time/clock'
 import { createBackoff, DEFAULT_RECONNECT_BACKOFF } from './backoff'
 import type { Agent, AgentEvent, AgentOptions, AgentState, StopOptions } from './agent-types'
 import { createLogBatcher } from './log-batcher'
+import { createServerList } from './server-list'
 import { onClose } from './close-verdict'
 import { createPodSupervisor, errorMessage } from './pod-supervisor'
 import type { AgentRuntime, AgentSocket, NodeIdentity } from './runtime'
@@ -26,7 +27,8 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
   const logs = createLogBatcher()
   const listeners = new Set<(e: AgentEvent) => void>()
   const logFlushMs = options.logFlushMs ?? 100
-  const baseUrl = options.serverUrl.replace(/\/+$/, '')
+  // One server, or several on one database: a failed or dropped connection moves to the next.
+  const servers = createServerList(options.serverUrl)
 
   let state: AgentState = 'idle'
   let identity: NodeIdentity | null = null
@@ -91,7 +93,7 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     runtime,
     clock,
     sendStatus: (payload) => send('pod:status', payload),
-    bundleSource: (sha256) => ({ url: `${baseUrl}/api/bundles/${sha256}`, token: currentToken() }),
+    bundleSource: (sha256) => ({ url: `${servers.current}/api/bundles/${sha256}`, token: currentToken() }),
     nodeId: () => identity?.nodeId ?? '',
     onLog(pod, stream, line) {
       logs.add(pod.assignment.podId, pod.assignment.incarnation, { ts: clock.now(), stream, line })
@@ -125,7 +127,7 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
       return
     }
     setState('connecting')
-    const wsUrl = baseUrl.replace(/^http/, 'ws') + '/ws'
+    const wsUrl = servers.current.replace(/^http/, 'ws') + '/ws'
     const mine = ++attempt
     let opened = false
     let closed = false
@@ -204,6 +206,12 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     }
     if (!opened) failures++
     else failures = 0
+    if (servers.all.length > 1) {
+      const from = servers.current
+      log.info('moving to the next server', { from, to: servers.next() })
+      // The first try at another server goes at once; the back-off paces the rounds through all of them.
+      if (opened || failures % servers.all.length !== 0) return scheduleReconnect(0)
+    }
     if (options.maxReconnectAttempts !== undefined && failures > options.maxReconnectAttempts) {
       setState('stopped', `gave up after ${failures} failed connection attempts`)
       return

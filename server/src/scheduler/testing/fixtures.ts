@@ -5,6 +5,7 @@
 import type { Labels, NodeAffinity, NodeCondition, NodeRuntime, PackRuntime, Taint, TaintEffect, Toleration } from '@stark/shared'
 import type { NodeRecord, PackRecord, PodRecord } from '../../store/records'
 import type { NodeInfo, PodToSchedule, Snapshot } from '../types'
+import { newPendingPod } from '../../pods/pending-pod'
 
 const T0 = Date.UTC(2026, 0, 1)
 let seq = 0
@@ -73,28 +74,17 @@ export function makePod(name = `pod-${++seq}`) {
     description: null,
     createdAt: T0,
   }
-  const pod: PodRecord = {
-    id: `id-${name}`,
-    name,
-    namespace: 'default',
-    ownerId: 'owner',
-    packId: pack.id,
-    status: 'Pending',
-    reason: null,
-    message: null,
-    nodeId: null,
-    incarnation: 0,
-    restarts: 0,
-    priority: 0,
-    spec: { resources: { cpu: 100, memory: 64 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
-    exitCode: null,
-    createdAt: T0,
-    updatedAt: T0,
-    scheduledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    deletedAt: null,
-  }
+  const pod = newPendingPod(
+    {
+      id: `id-${name}`,
+      name,
+      namespace: 'default',
+      ownerId: 'owner',
+      packId: pack.id,
+      spec: { resources: { cpu: 100, memory: 64 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
+    },
+    T0,
+  )
   const b = {
     requests: (cpu: number, memory: number) => ((pod.spec = { ...pod.spec, resources: { cpu, memory } }), b),
     selector: (s: Labels) => ((pod.spec = { ...pod.spec, selector: s }), b),

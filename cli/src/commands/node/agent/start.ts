@@ -108,7 +108,7 @@ export default defineCommand({
           })
     const shutdown = ctx.trapSignals()
     const { agent, stop } = await startNodeAgent({
-      serverUrl: settings.apiUrl,
+      serverUrl: settings.apiUrls.join(','),
       name,
       labels,
       taints,

@@ -1,0 +1,136 @@
+/**
+ * bench:capacity — one server (PostgreSQL) with NODES simulated nodes (default 10,000), each a
+ * real WebSocket that registers, heartbeats at the interval the server gives it and answers every
+ * pod:assign with Running, plus PODS pods (default 50,000, as services of up to 10,000 replicas)
+ * bound among them. Then, in the steady state: the server's RSS, its CPU over WINDOW_S seconds
+ * (percent of one core: what heartbeats cost), and the p99 of paged REST lists of nodes and pods.
+ * One JSON line. Goals: RSS ≤ 1 GiB, heartbeat CPU ≤ 50 %, list p99 ≤ 200 ms.
+ * Run: BENCH_DATABASE_URL=postgres://… npm run bench:capacity   (NODES=10000 PODS=50000 WINDOW_S=30)
+ */
+import { readFileSync } from 'node:fs'
+import WebSocket from 'ws'
+import { encode, PROTOCOL_VERSION } from '@stark/shared'
+import { readProcFacts, readProcStats } from '@stark/node-node'
+import { startServer, tempHome } from '../e2e/harness/stark'
+import { freshPostgresDatabase, percentile, report, round, setupAdmin } from './lib'
+
+const NODES = Number(process.env.NODES ?? 10_000)
+const PODS = Number(process.env.PODS ?? 50_000)
+const WINDOW_S = Number(process.env.WINDOW_S ?? 30)
+const CONNECT_AT_ONCE = Number(process.env.CONNECT_AT_ONCE ?? 100)
+const LIST_SAMPLES = Number(process.env.LIST_SAMPLES ?? 50)
+const facts = readProcFacts()
+
+const pg = await freshPostgresDatabase()
+const home = tempHome('stark-bench-capacity-')
+const server = await startServer({ home: home.path, databaseUrl: pg.url })
+const sockets: WebSocket[] = []
+const timers: ReturnType<typeof setInterval>[] = []
+let assigned = 0
+
+try {
+  const token = (await setupAdmin(server.url)).accessToken
+  const auth = { authorization: `Bearer ${token}` }
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(server.url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...auth },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+
+  /** One simulated node: registers, heartbeats, says Running to every assignment. */
+  const join = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: auth })
+      sockets.push(ws)
+      ws.on('error', reject)
+      ws.on('open', () =>
+        ws.send(
+          encode('node:register', {
+            protocol: PROTOCOL_VERSION,
+            name: `cap-${i}`,
+            runtime: 'node',
+            labels: {},
+            taints: [],
+            allocatable: { cpu: 64_000, memory: 256_000, pods: 110 },
+            pods: [],
+          }),
+        ),
+      )
+      ws.on('message', (data) => {
+        const m = JSON.parse(data.toString()) as { type: string; payload: any }
+        if (m.type === 'node:registered') {
+          timers.push(setInterval(() => ws.send(encode('node:heartbeat', {})), m.payload.heartbeatIntervalMs))
+          resolve()
+        } else if (m.type === 'pod:assign') {
+          assigned++
+          const { podId, incarnation } = m.payload.pod
+          ws.send(encode('pod:status', { podId, incarnation, status: 'Running' }))
+        } else if (m.type === 'error') reject(new Error(`node cap-${i}: ${JSON.stringify(m.payload)}`))
+      })
+    })
+
+  const t0 = performance.now()
+  for (let i = 0; i < NODES; i += CONNECT_AT_ONCE)
+    await Promise.all(Array.from({ length: Math.min(CONNECT_AT_ONCE, NODES - i) }, (_, k) => join(i + k)))
+  const joinedMs = performance.now() - t0
+
+  const pack = 'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
+  const res = await api('POST', '/api/packs', { name: 'idle', version: '1.0.0', runtime: 'node', bundle: pack })
+  if (res.status !== 201) throw new Error(`pack: ${res.status} ${await res.text()}`)
+  const t1 = performance.now()
+  for (let s = 0, left = PODS; left > 0; s++, left -= 10_000) {
+    const body = { name: `cap-${s}`, pack: 'idle', replicas: Math.min(10_000, left), resources: { cpu: 1, memory: 1 } }
+    const r = await api('POST', '/api/services', body)
+    if (r.status !== 201) throw new Error(`service: ${r.status} ${await r.text()}`)
+  }
+  while (assigned < PODS) {
+    if (performance.now() - t1 > 30 * 60_000) throw new Error(`only ${assigned} of ${PODS} pods bound after 30 min`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  const boundMs = performance.now() - t1
+  await new Promise((r) => setTimeout(r, 5000)) // the last Running reports land
+
+  const pid = server.proc.child.pid!
+  const rssMb = () => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
+  const cpu0 = readProcStats(pid, facts)!.cpuMs
+  const w0 = performance.now()
+  await new Promise((r) => setTimeout(r, WINDOW_S * 1000))
+  const heartbeatCpuPct = ((readProcStats(pid, facts)!.cpuMs - cpu0) / (performance.now() - w0)) * 100
+  const serverRss = rssMb()
+
+  /** Times LIST_SAMPLES page reads of a paged list, walking its cursor (and starting over at its end). */
+  async function listP99(path: string): Promise<number> {
+    const times: number[] = []
+    let cursor: string | null = null
+    for (let i = 0; i < LIST_SAMPLES; i++) {
+      const t = performance.now()
+      const r = await api('GET', `${path}?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      const page = (await r.json()) as { nextCursor: string | null }
+      times.push(performance.now() - t)
+      if (r.status !== 200) throw new Error(`${path}: ${r.status}`)
+      cursor = page.nextCursor
+    }
+    return percentile(times, 99)
+  }
+
+  report({
+    bench: 'capacity',
+    store: 'postgres',
+    nodes: NODES,
+    pods: PODS,
+    joined_s: round(joinedMs / 1000),
+    bound_s: round(boundMs / 1000),
+    server_rss_mb: round(serverRss),
+    heartbeat_cpu_pct: round(heartbeatCpuPct),
+    window_s: WINDOW_S,
+    node_list_p99_ms: round(await listP99('/api/nodes')),
+    pod_list_p99_ms: round(await listP99('/api/pods')),
+  })
+} finally {
+  for (const t of timers) clearInterval(t)
+  for (const ws of sockets) ws.terminate()
+  await server.stop()
+  await pg.drop()
+  home.remove()
+}
