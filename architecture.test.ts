@@ -49,7 +49,7 @@ const exceptions: Record<string, string> = {
  * come down. A file leaves this list once it is under 400.
  */
 const stillLong: Record<string, number> = {
-  'server/src/http/openapi-examples.ts': 626,
+  'server/src/http/openapi-examples.ts': 617,
   'server/src/services/service-ops.ts': 438,
 }
 

@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { loadavg } from 'node:os'
-import { createClusterState, type NodeRecord, type PodRecord } from '@stark/server/testing'
+import { createClusterState, newPendingPod, type NodeRecord, type PodRecord } from '@stark/server/testing'
 import { computed, markRaw, shallowReactive } from '@vue/reactivity'
 import { percentile, report, round } from './lib'
 
@@ -41,27 +41,20 @@ const makeNode = (i: number): NodeRecord => ({
   createdAt: now,
   updatedAt: now,
 })
+const podSpec = {
+  resources: { cpu: 100, memory: 64 },
+  selector: {},
+  tolerations: [],
+  env: {},
+  args: [],
+  restartPolicy: 'Never' as const,
+}
 const makePod = (i: number): PodRecord => ({
-  id: randomUUID(),
-  name: `pod-${i}`,
-  namespace: 'default',
-  ownerId: 'bench',
-  packId: 'bench',
-  status: 'Pending',
-  reason: null,
-  message: null,
-  nodeId: null,
-  incarnation: 0,
-  restarts: 0,
-  priority: 0,
-  spec: { resources: { cpu: 100, memory: 64 }, selector: {}, tolerations: [], env: {}, args: [], restartPolicy: 'Never' },
-  exitCode: null,
+  ...newPendingPod(
+    { id: randomUUID(), name: `pod-${i}`, namespace: 'default', ownerId: 'bench', packId: 'bench', spec: podSpec },
+    now,
+  ),
   createdAt: now + i,
-  updatedAt: now,
-  scheduledAt: null,
-  startedAt: null,
-  finishedAt: null,
-  deletedAt: null,
 })
 
 const nodes = Array.from({ length: nodeCount }, (_, i) => makeNode(i))

@@ -15,6 +15,7 @@ import { requestArb, wsFrameArb } from './harness/fuzz-inputs'
 import { LONG_RUNNING, writePack } from './harness/packs'
 import { until, type Proc } from './harness/processes'
 import { stark, startAgent, startServer, tempHome, type StarkServer } from './harness/stark'
+import { jsonRequest } from '@stark/shared'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
 
@@ -30,14 +31,7 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
   const run = (...args: string[]) => stark(home.path, server.url, args)
 
   const api = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
+    const res = await fetch(server.url + path, jsonRequest(method, body, token))
     return { status: res.status, body: (await res.json()) as any }
   }
   const ticks = async () => ((await run('pod', 'logs', 'steady')).stdout.match(/^tick \d+$/gm) ?? []).length

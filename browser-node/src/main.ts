@@ -134,7 +134,7 @@ async function main() {
 
   // The dashboard, for a signed-in user.
   const cluster = createCluster(api, state)
-  const panel = clusterPanel(clusterRoot, api)
+  const panel = clusterPanel(clusterRoot, api, { role: () => api.session?.role, refresh: () => void cluster.refresh() })
   cluster.on(panel.render)
   let watch: Watch | undefined
   const onSession = (s: Session | undefined) => {

@@ -4,6 +4,7 @@
  */
 import { startServer, tempHome, type StarkServer } from '../harness/stark'
 import { until } from '../harness/processes'
+import { jsonRequest } from '@stark/shared'
 
 export interface TestCluster {
   url: string
@@ -27,14 +28,7 @@ export async function startCluster(env: NodeJS.ProcessEnv = {}): Promise<TestClu
   const server = await startServer({ home: home.path, env })
   const url = server.url
   const raw = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(url + path, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
+    const res = await fetch(url + path, jsonRequest(method, body, token))
     const text = await res.text()
     const data = text ? JSON.parse(text) : undefined
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`)

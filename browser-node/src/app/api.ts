@@ -108,6 +108,7 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
     },
     get: <T>(path: string) => request<T>('GET', path),
     post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+    del: <T>(path: string) => request<T>('DELETE', path),
   }
 }
 export type Api = ReturnType<typeof createApi>

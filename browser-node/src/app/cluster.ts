@@ -8,9 +8,10 @@ import type { Api } from './api'
 import type { KeyValueStore } from '../runtime/idb'
 
 /** The list items the dashboard shows: the shared REST summaries. */
-export type NodeItem = NodeSummary
+/** Cordoned nodes and paused services: the server's views carry these too (the buttons read them). */
+export type NodeItem = NodeSummary & { unschedulable?: boolean }
 export type PodItem = PodSummary
-export type ServiceItem = ServiceSummary
+export type ServiceItem = ServiceSummary & { paused?: boolean }
 
 export interface ClusterView {
   nodes: NodeItem[]
@@ -32,6 +33,7 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
   let loading = false
   let again = false
   let hasServices: boolean | undefined
+  let historyLoaded = false
 
   const emit = () => {
     for (const l of listeners) l(view)
@@ -59,6 +61,15 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
         services(),
       ])
       view = { ...view, nodes: nodes.items, pods: pods.items, services: svc, savedAt: Date.now() }
+      if (!historyLoaded) {
+        // Events start from the recent history; live ones are added in front as they come.
+        const past = await api.get<{ items: WatchEventView[] }>('/api/events?limit=50').catch(() => undefined)
+        if (past) {
+          historyLoaded = true
+          const seen = new Set(view.events.map((e) => e.id))
+          view = { ...view, events: [...view.events, ...past.items.filter((e) => !seen.has(e.id)).reverse()].slice(0, 100) }
+        }
+      }
       delete view.error
       void store.put('cluster', { ...view, live: false }).catch(() => {})
     } catch (error) {
@@ -112,6 +123,7 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
       if (live) schedule()
     },
     reset() {
+      historyLoaded = false
       view = EMPTY
       emit()
     },

@@ -1,13 +1,49 @@
 /** The cluster at a glance: nodes, pods (click one for its log), services, live events. */
 import type { Api } from '../app/api'
-import type { ClusterView, PodItem } from '../app/cluster'
+import type { ClusterView, PodItem, ServiceItem } from '../app/cluster'
+import { actionButton, mayAct, type ActionDeps } from './actions'
 import { ago, badge, h, mount } from './dom'
+import { qrCode } from './qr'
 
 const mb = (n: number) => (n >= 1024 ? `${(n / 1024).toFixed(1)} GB` : `${n} MB`)
 const cores = (m: number) => `${(m / 1000).toFixed(m % 1000 ? 1 : 0)} cpu`
 
-export function clusterPanel(root: HTMLElement, api: Api) {
+export interface ClusterPanelDeps {
+  /** The signed-in user's role (viewers get no buttons). */
+  role(): string | undefined
+  /** Reload the lists (after an action). */
+  refresh(): void
+}
+
+export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps) {
   let openPod: PodItem | undefined
+  let last: ClusterView | undefined
+  const actionError = h('p.error#action-error', { hidden: true })
+  const act: ActionDeps = {
+    api,
+    changed: () => {
+      actionError.hidden = true
+      deps.refresh()
+    },
+    report: (message) => {
+      actionError.hidden = false
+      actionError.textContent = message
+    },
+  }
+  const joinBox = h('div#join-link-box')
+  async function createJoinLink() {
+    try {
+      const t = await api.post<{ url: string; expiresAt: string }>('/api/nodes/tokens', {})
+      mount(
+        joinBox,
+        h('p.meta', `Open this link on the device (valid until ${new Date(t.expiresAt).toLocaleTimeString()}), or scan it:`),
+        h('a#join-link', { href: t.url, class: 'link' }, t.url),
+        qrCode(t.url, { label: 'QR code of the join link' }),
+      )
+    } catch (error) {
+      act.report(`Join link: ${(error as Error).message}`)
+    }
+  }
   let logTimer: ReturnType<typeof setInterval> | undefined
   const logBox = h('pre#pod-logs', { class: 'logs' })
   const logTitle = h('h3')
@@ -42,7 +78,32 @@ export function clusterPanel(root: HTMLElement, api: Api) {
     clearInterval(logTimer)
   }
 
+  function serviceActions(s: ServiceItem) {
+    const ref = `/api/services/${encodeURIComponent(s.name)}${s.namespace ? `?namespace=${encodeURIComponent(s.namespace)}` : ''}`
+    const at = (verb: string) => ref.replace(/(\?|$)/, `/${verb}$1`)
+    return [
+      s.mode === 'daemonset'
+        ? null
+        : actionButton(act, 'Scale', async (a) => {
+            const answer = prompt(`Replicas of ${s.name}:`, String(s.replicas ?? s.counts?.desired ?? 1))
+            if (answer === null) return
+            const replicas = Number(answer)
+            if (!Number.isInteger(replicas) || replicas < 0) throw new Error(`"${answer}" is not a number of replicas`)
+            return a.post(at('scale'), { replicas })
+          }),
+      s.paused
+        ? actionButton(act, 'Resume', (a) => a.post(at('resume'), {}))
+        : actionButton(act, 'Pause', (a) => a.post(at('pause'), {})),
+      actionButton(act, 'Rollback', (a) => a.post(at('rollback'), {}), {
+        confirm: `Roll ${s.name} back to its previous version?`,
+      }),
+      actionButton(act, 'Delete', (a) => a.del(ref), { danger: true, confirm: `Delete service ${s.name} and its pods?` }),
+    ]
+  }
+
   function render(v: ClusterView) {
+    last = v
+    const acting = mayAct(deps.role())
     const ready = v.nodes.filter((n) => n.status === 'Ready').length
     const running = v.pods.filter((p) => p.status === 'Running').length
     mount(
@@ -58,6 +119,15 @@ export function clusterPanel(root: HTMLElement, api: Api) {
         ),
       ),
       v.error ? h('p.error', v.error) : null,
+      actionError,
+      acting
+        ? h(
+            'section.card#add-device',
+            h('h2', 'Add a device'),
+            h('button.small', { id: 'create-join-link', onclick: () => void createJoinLink() }, 'Create a join link'),
+            joinBox,
+          )
+        : null,
       h(
         'section.card',
         h('h2', 'Nodes'),
@@ -73,6 +143,7 @@ export function clusterPanel(root: HTMLElement, api: Api) {
               h('th.wide', 'CPU'),
               h('th.wide', 'Memory'),
               h('th', 'Pods'),
+              acting ? h('th', '') : null,
             ),
           ),
           h(
@@ -87,6 +158,29 @@ export function clusterPanel(root: HTMLElement, api: Api) {
                 h('td.wide', `${cores(n.allocated.cpu)} / ${cores(n.allocatable.cpu)}`),
                 h('td.wide', `${mb(n.allocated.memory)} / ${mb(n.allocatable.memory)}`),
                 h('td', `${n.allocated.pods}/${n.allocatable.pods}`),
+                acting
+                  ? h(
+                      'td.actions-cell',
+                      n.unschedulable
+                        ? actionButton(act, 'Uncordon', (a) => a.post(`/api/nodes/${n.id}/uncordon`))
+                        : actionButton(act, 'Cordon', (a) => a.post(`/api/nodes/${n.id}/cordon`)),
+                      actionButton(act, 'Drain', (a) => a.post(`/api/nodes/${n.id}/drain`, {}), {
+                        confirm: `Drain ${n.name}? Its pods move to other nodes.`,
+                      }),
+                      actionButton(
+                        act,
+                        'Delete',
+                        (a) => a.del(`/api/nodes/${n.id}${n.status === 'Ready' ? '?force=true' : ''}`),
+                        {
+                          danger: true,
+                          confirm:
+                            n.status === 'Ready'
+                              ? `Delete node ${n.name}? It is Ready: its agent is disconnected and its pods move elsewhere.`
+                              : `Delete node ${n.name}? Its pods move elsewhere.`,
+                        },
+                      ),
+                    )
+                  : null,
               ),
             ),
           ),
@@ -100,7 +194,10 @@ export function clusterPanel(root: HTMLElement, api: Api) {
               ? h('p.empty', 'No services.')
               : h(
                   'table',
-                  h('thead', h('tr', h('th', 'Name'), h('th', 'Ready / desired'), h('th.wide', 'Pack'))),
+                  h(
+                    'thead',
+                    h('tr', h('th', 'Name'), h('th', 'Ready / desired'), h('th.wide', 'Pack'), acting ? h('th', '') : null),
+                  ),
                   h(
                     'tbody',
                     v.services.map((s) =>
@@ -110,6 +207,7 @@ export function clusterPanel(root: HTMLElement, api: Api) {
                         h('td.name', s.name, s.mode === 'daemonset' ? h('small', ' DaemonSet') : null),
                         h('td', `${s.counts?.ready ?? 0} / ${s.counts?.desired ?? s.replicas ?? '—'}`),
                         h('td.wide', s.pack ? `${s.pack.name}@${s.pack.version}` : ''),
+                        acting ? h('td.actions-cell', serviceActions(s)) : null,
                       ),
                     ),
                   ),
@@ -121,7 +219,18 @@ export function clusterPanel(root: HTMLElement, api: Api) {
         h('h2', 'Pods'),
         h(
           'table#pods',
-          h('thead', h('tr', h('th', 'Name'), h('th', 'Status'), h('th', 'Node'), h('th', 'Restarts'), h('th.wide', 'Pack'))),
+          h(
+            'thead',
+            h(
+              'tr',
+              h('th', 'Name'),
+              h('th', 'Status'),
+              h('th', 'Node'),
+              h('th', 'Restarts'),
+              h('th.wide', 'Pack'),
+              acting ? h('th', '') : null,
+            ),
+          ),
           h(
             'tbody',
             v.pods.map((p) =>
@@ -133,6 +242,15 @@ export function clusterPanel(root: HTMLElement, api: Api) {
                 h('td', p.nodeName ?? '—'),
                 h('td', p.restarts),
                 h('td.wide', `${p.pack.name}@${p.pack.version}`),
+                acting
+                  ? h(
+                      'td.actions-cell',
+                      actionButton(act, 'Delete', (a) => a.del(`/api/pods/${p.id}`), {
+                        danger: true,
+                        confirm: `Delete pod ${p.namespace}/${p.name}?`,
+                      }),
+                    )
+                  : null,
               ),
             ),
           ),
@@ -164,5 +282,5 @@ export function clusterPanel(root: HTMLElement, api: Api) {
       ),
     )
   }
-  return { render, closeLogs }
+  return { render, closeLogs, rerender: () => last && render(last) }
 }

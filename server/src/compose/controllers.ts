@@ -106,6 +106,7 @@ export function composeControllers(d: ControllersDeps) {
       state,
       services: ops.services.store,
       readiness: ops.services.readiness,
+      ready: ops.services.ready,
       failures: ops.services.failures,
       writes,
       bus: d.bus,

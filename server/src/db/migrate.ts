@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,16 +28,35 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
 // Arbitrary but fixed: serialises migration runs of several servers on one database.
 const MIGRATION_LOCK = 727_274_001
 
+const checksumOf = (sql: string) => createHash('sha256').update(sql).digest('hex')
+
 /**
  * Applies pending migrations in order, each in its own transaction, recording them in
- * `stark_migrations`. Forward only: an applied migration is never re-run or rolled back.
+ * `stark_migrations` with the sha256 of their text. Forward only: an applied migration is never
+ * re-run or rolled back. Refuses a database with applied migrations this server does not know (a
+ * newer schema) or whose applied files changed since.
  */
 export async function migrate(db: SqlClient, migrations: Migration[] = loadMigrations()): Promise<string[]> {
   await db.exec(`create table if not exists stark_migrations (
     name text primary key,
     applied_at timestamptz not null default now()
   );
-  alter table stark_migrations enable row level security;`)
+  alter table stark_migrations enable row level security;
+  alter table stark_migrations add column if not exists checksum text;`)
+  const known = new Map(migrations.map((m) => [m.name, checksumOf(m.sql)]))
+  const ledger = await db.query<{ name: string; checksum: string | null }>('select name, checksum from stark_migrations')
+  const unknown = ledger.filter((r) => !known.has(r.name)).map((r) => r.name)
+  if (unknown.length > 0) {
+    throw new Error(`the database schema is newer than this server knows (applied: ${unknown.join(', ')}); upgrade the server`)
+  }
+  const changed = ledger.filter((r) => r.checksum !== null && r.checksum !== known.get(r.name)).map((r) => r.name)
+  if (changed.length > 0) {
+    throw new Error(`applied migrations were changed since (${changed.join(', ')}): migrations are forward only; add a new one`)
+  }
+  // Rows written before checksums were kept get theirs now.
+  for (const r of ledger.filter((x) => x.checksum === null)) {
+    await db.query('update stark_migrations set checksum = $2 where name = $1 and checksum is null', [r.name, known.get(r.name)])
+  }
   const applied: string[] = []
   for (const m of migrations) {
     const done = await db.transaction(async (tx) => {
@@ -44,7 +64,7 @@ export async function migrate(db: SqlClient, migrations: Migration[] = loadMigra
       const seen = await tx.query('select 1 from stark_migrations where name = $1', [m.name])
       if (seen.length > 0) return false
       await tx.exec(m.sql)
-      await tx.query('insert into stark_migrations (name) values ($1)', [m.name])
+      await tx.query('insert into stark_migrations (name, checksum) values ($1, $2)', [m.name, known.get(m.name)])
       return true
     })
     if (done) applied.push(m.name)

@@ -7,7 +7,9 @@ import { requestId } from 'hono/request-id'
 import type { MiddlewareHandler } from 'hono'
 import type { ServerDeps } from '../deps'
 import type { AppEnv } from './env'
-import { createErrorHandler, errorBody } from './error-handler'
+import { allowedMethods } from './allowed-methods'
+import { createErrorHandler } from './error-handler'
+import { problem } from './problem'
 import { authRoutes } from './routes/auth'
 import { healthRoutes } from './routes/health'
 import { nodesRoutes } from './routes/nodes'
@@ -25,6 +27,9 @@ import { validationHook } from './validation-hook'
 import { only } from './route-kit'
 import { requestLog } from './middleware/request-log'
 import { bodyLimit } from './middleware/body-limit'
+import { idempotency } from './middleware/idempotency'
+import { createdLocation } from './middleware/location'
+import { conditionalRequests } from './middleware/conditional'
 import { rejectUnsafeText } from './middleware/unsafe-text'
 import { eventsRoutes } from './routes/events'
 import { metricsRoutes } from './routes/metrics'
@@ -61,7 +66,7 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/nodes/tokens', joinRoutes(only(deps, 'auth'), extras.joinTokens))
     .route('/nodes', nodesRoutes(only(deps, 'auth', 'state', 'writes', 'nodes', 'lifecycle', 'usage')))
     .route('/events', eventsRoutes(only(deps, 'auth', 'bus', 'clock', 'db')))
-    .route('/status', statusRoutes(only(deps, 'auth', 'clock', 'db', 'state', 'version', 'nodeHealth')))
+    .route('/status', statusRoutes(only(deps, 'auth', 'clock', 'db', 'state', 'version', 'nodeHealth', 'cluster')))
     .route('/cluster', clusterRoutes(only(deps, 'auth', 'nodeHealth')))
     .route('/auth', registrationRoutes(only(deps, 'auth', 'users', 'limits', 'clock', 'clientAddress')))
     .route('/users', usersRoutes(only(deps, 'auth', 'users')))
@@ -78,6 +83,14 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   app.use('/api/*', rejectUnsafeText())
   // Every /api route: authenticated (unless public) and allowed for the caller's role (http/middleware/route-policy.ts).
   app.use('/api/*', authorizeApi(deps.auth))
+  // A repeated POST with the same Idempotency-Key gets the first answer again; a 201 says where the new object is.
+  app.use('/api/*', idempotency({ clock: deps.clock }))
+  app.use('/api/*', createdLocation())
+  // ETag on one object's GET; If-Match on PUT, PATCH and DELETE (412 when it changed since).
+  app.use(
+    '/api/*',
+    conditionalRequests((request) => Promise.resolve(app.fetch(request))),
+  )
   app.onError(createErrorHandler(deps.log))
   if (ws) app.get('/ws', ws)
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
@@ -89,7 +102,19 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   app.get('/api/openapi.json', (c) => c.json((document ??= buildOpenApiDocument(app, deps.version).document)))
   app.route('/api/docs', docsRoutes())
   if (extras.webDir) app.route('/', webRoutes(extras.webDir))
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
+  app.notFound((c) => {
+    const allow = allowedMethods(app.routes, c.req.path)
+    if (allow.length === 0) return problem(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)
+    return problem(
+      c,
+      405,
+      'method_not_allowed',
+      `${c.req.path} does not answer ${c.req.method}; it answers ${allow.join(', ')}`,
+      {
+        headers: { allow: allow.join(', ') },
+      },
+    )
+  })
   return routes
 }
 

@@ -8,20 +8,9 @@
  * Add at least one example for every new operation: the replay test lists operations without one.
  */
 import { createHash } from 'node:crypto'
+import type { ApiExample } from './api-example'
 
-export interface ApiExample {
-  /** `<method> <OpenAPI path>`, e.g. `get /api/pods/{ref}`. */
-  op: string
-  name: string
-  summary: string
-  params?: Record<string, string>
-  query?: Record<string, string>
-  body?: unknown
-  /** The status the server answers with. */
-  status: number
-  /** Credentials to send: an admin's access token (default), none, or the static metrics token. */
-  auth?: 'admin' | 'none'
-}
+export type { ApiExample } from './api-example'
 
 export const EXAMPLE_BUNDLE = 'export default async function main(ctx) { console.log("hi from " + ctx.pod.name) }'
 export const EXAMPLE_BUNDLE_SHA256 = createHash('sha256').update(EXAMPLE_BUNDLE).digest('hex')
@@ -30,6 +19,8 @@ const credentials = { email: 'ada@example.com', password: 'correct horse battery
 /** In replay order: setup first, deletes and logout last. */
 export const API_EXAMPLES: ApiExample[] = [
   { op: 'get /health', name: 'health', summary: 'Is the server up?', auth: 'none', status: 200 },
+  { op: 'get /livez', name: 'live', summary: 'Liveness probe', auth: 'none', status: 200 },
+  { op: 'get /readyz', name: 'ready', summary: 'Readiness probe', auth: 'none', status: 200 },
   {
     op: 'post /api/auth/setup',
     name: 'first-admin',

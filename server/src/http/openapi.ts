@@ -10,15 +10,15 @@ import { API_EXAMPLES, type ApiExample } from './openapi-examples'
 type Json = Record<string, any>
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const
-const errorRef = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+const errorRef = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
 
 const INFO = (version: string) => ({
   title: 'Stark API',
   version,
   description:
-    'Orchestrate JavaScript workloads on Node.js processes and browser tabs. Every route but /health, /api/auth/setup, /api/auth/login and /api/auth/refresh needs ' +
+    'Orchestrate JavaScript workloads on Node.js processes and browser tabs. Every route but /health, /livez, /readyz, /api/auth/setup, /api/auth/login and /api/auth/refresh needs ' +
     '`Authorization: Bearer <token>` (an access token from login; /metrics also takes the STARK_METRICS_TOKEN). Lists answer `{ items, nextCursor }` and take `limit` ' +
-    '(1–1000) and `cursor` (the previous `nextCursor`). Errors are `{ error: { code, message } }`. Every response carries `X-Request-Id` (send your own to correlate); ' +
+    '(1–1000) and `cursor` (the previous `nextCursor`). Errors are RFC 9457 problem details (`application/problem+json`: `type`, `title`, `status`, `detail`, `instance`, `code`, and `errors` with a JSON pointer to each invalid field); a method a path does not answer gets 405 with `Allow`, a missing or bad token 401 with `WWW-Authenticate`. Every response carries `X-Request-Id` (send your own to correlate); ' +
     'events a request causes carry it as their `correlationId`. Reference page: /api/docs.',
 })
 
@@ -76,6 +76,23 @@ function addExample(doc: Json, ex: ApiExample, order: number, problems: string[]
   })
 }
 
+const pascal = (word: string) => word.replace(/(^|[-_.])([a-z0-9])/g, (_, _sep, ch: string) => ch.toUpperCase())
+
+/** A stable operationId from the method and path: `get /api/pods/{ref}/logs` → `getPodsByRefLogs`. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter((seg) => seg && seg !== 'api')
+    .map((seg) => (seg.startsWith('{') ? `By${pascal(seg.slice(1, -1))}` : pascal(seg)))
+  return method + words.join('')
+}
+
+/** Operation ids, and `security: []` on the public operations (the document requires a token by default). */
+function completeOperation(path: string, method: string, op: Json) {
+  op.operationId ??= operationIdOf(method, path)
+  op.security ??= []
+}
+
 /** The complete document for an app (its routes as registered). */
 export function buildOpenApiDocument(
   app: OpenAPIHono<any>,
@@ -97,8 +114,14 @@ export function buildOpenApiDocument(
     ],
   })
   for (const [path, item] of Object.entries<Json>(document.paths ?? {})) {
-    for (const method of METHODS) if (item[method]) completeResponses(path, method, item[method])
+    for (const method of METHODS) {
+      if (!item[method]) continue
+      completeResponses(path, method, item[method])
+      completeOperation(path, method, item[method])
+    }
   }
+  document.servers = [{ url: '/', description: 'This server (the document is served by the API it describes)' }]
+  document.security = [{ Bearer: [] }]
   const problems: string[] = []
   examples.forEach((ex, i) => addExample(document, ex, i, problems))
   return { document, problems }

@@ -21,15 +21,32 @@ import {
   visibilities,
 } from '@stark/shared'
 
+/** RFC 9457 problem details, as every error is answered (http/problem.ts). */
 export const ErrorSchema = z
   .object({
-    error: z.object({
-      code: z.string().openapi({ example: 'not_found' }),
-      message: z.string().openapi({ example: 'pod hello-x7k2p not found' }),
-      details: z.record(z.string(), z.unknown()).optional(),
-    }),
+    type: z.string().openapi({ example: 'urn:stark:problem:not-found', description: 'The kind of problem (one per `code`).' }),
+    title: z.string().openapi({ example: 'Not Found' }),
+    status: z.number().int().openapi({ example: 404 }),
+    detail: z.string().openapi({ example: 'pod hello-x7k2p not found' }),
+    instance: z.string().openapi({ example: '/api/pods/hello-x7k2p', description: 'The request path.' }),
+    code: z.string().openapi({ example: 'not_found' }),
+    errors: z
+      .array(z.object({ pointer: z.string().openapi({ example: '/replicas' }), detail: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          'For an invalid request: each bad field, as a JSON pointer into the body (`/query/…`, `/param/…` for the URL).',
+      }),
+    details: z.record(z.string(), z.unknown()).optional(),
+    error: z
+      .object({
+        code: z.string().openapi({ example: 'not_found' }),
+        message: z.string().openapi({ example: 'pod hello-x7k2p not found' }),
+        details: z.record(z.string(), z.unknown()).optional(),
+      })
+      .openapi({ description: 'The same code and message in the form of the first API (kept for older clients).' }),
   })
-  .openapi('Error')
+  .openapi('Problem')
 
 const iso = z.string().openapi({ format: 'date-time' })
 const resources = z.object({ cpu: z.number().int(), memory: z.number().int(), pods: z.number().int() })
@@ -263,10 +280,16 @@ export const jsonContent = <S extends z.ZodType>(schema: S, description: string)
   description,
 })
 
+/** An error answer: `application/problem+json`. */
+export const problemContent = (description: string) => ({
+  content: { 'application/problem+json': { schema: ErrorSchema } },
+  description,
+})
+
 export const errorResponses = {
-  400: jsonContent(ErrorSchema, 'Invalid request'),
-  401: jsonContent(ErrorSchema, 'Not authenticated'),
-  403: jsonContent(ErrorSchema, 'Not allowed'),
-  404: jsonContent(ErrorSchema, 'Not found'),
-  409: jsonContent(ErrorSchema, 'Conflict'),
+  400: problemContent('Invalid request'),
+  401: problemContent('Not authenticated'),
+  403: problemContent('Not allowed'),
+  404: problemContent('Not found'),
+  409: problemContent('Conflict'),
 } as const

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { errorBody } from './error-handler'
+import { type FieldError, jsonPointer, problem } from './problem'
 
 interface ZodIssueLike {
   path: readonly PropertyKey[]
@@ -13,13 +13,30 @@ export function describeIssues(issues: readonly ZodIssueLike[]): string {
     .join('; ')
 }
 
-/** Turns a failed request validation into the standard 400 error body. */
+/** Where a validated part of the request sits, for the pointers: the body is the document root. */
+const ROOTS: Record<string, string> = {
+  json: '',
+  form: '',
+  query: '/query',
+  param: '/param',
+  header: '/header',
+  cookie: '/cookie',
+}
+
+/** The invalid fields, each with a JSON pointer (at most 20). */
+export function fieldErrors(issues: readonly ZodIssueLike[], target = 'json'): FieldError[] {
+  return issues.slice(0, 20).map((i) => ({ pointer: jsonPointer(i.path, ROOTS[target] ?? `/${target}`), detail: i.message }))
+}
+
+/** Turns a failed request validation into a 400 problem naming every bad field. */
 export function validationHook(
-  result: { success: true } | { success: false; error: { issues: readonly ZodIssueLike[] } },
+  result: { success: true } | { success: false; error: { issues: readonly ZodIssueLike[] }; target?: string },
   c: Context,
 ) {
   if (!result.success) {
-    return c.json(errorBody('bad_request', `invalid request: ${describeIssues(result.error.issues)}`), 400)
+    return problem(c, 400, 'bad_request', `invalid request: ${describeIssues(result.error.issues)}`, {
+      errors: fieldErrors(result.error.issues, result.target),
+    })
   }
   return undefined
 }

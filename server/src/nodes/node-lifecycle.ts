@@ -11,7 +11,10 @@
  * - Drain: cordon, then stop every pod on the node gracefully except DaemonSet pods (they belong to
  *   the node, as with `kubectl drain --ignore-daemonsets`). Service pods are deleted, so their
  *   service creates replacements elsewhere at once; bare pods are stopped (reason `Drained`).
- *   NodeDrained is recorded when the last of them has stopped.
+ *   NodeDrained is recorded when the last of them has stopped. Drain progress is derived from
+ *   the cluster state (the cordon and the pods still on the node), so it survives a server
+ *   restart; only the watch that records NodeDrained is in memory, so a drain that finishes
+ *   after a restart is not announced by that event (its progress still reads done).
  */
 import { CLOSE_NODE_DELETED, holdsCapacity, type Logger } from '@stark/shared'
 import type { Principal } from '../auth/principal'

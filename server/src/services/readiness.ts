@@ -10,6 +10,7 @@
  * count as ready (their line was printed before).
  */
 import type { Clock, Logger } from '@stark/shared'
+import { shallowReactive, shallowRef, triggerRef } from '@vue/reactivity'
 import type { SqlClient } from '../db/sql'
 import type { LogStore } from '../pods/log-store'
 import type { ClusterState } from '../state/cluster-state'
@@ -42,39 +43,37 @@ const runKey = (p: PodRecord) => `${p.id}:${p.incarnation}`
 export function createReadiness(deps: ReadinessDeps) {
   const { state, clock } = deps
   const serverStart = clock.now()
-  const declared = new Map<string, boolean | Promise<boolean>>() // sha256 → declares?
-  const readyAt = new Map<string, number>() // run key → when it said so
+  // Read reactively (readySince inside a computed view follows both): the bundle answers are a
+  // plain map behind a shallow ref, triggered when a lookup settles (a pending lookup is stored
+  // while a view is computing, which must not wake that view); the runs that said they are ready
+  // are a shallow-reactive map.
+  const declared = shallowRef(new Map<string, boolean | Promise<boolean>>()) // sha256 → declares?
+  const readyAt = shallowReactive(new Map<string, number>()) // run key → when it said so
   const follows = new Map<string, { incarnation: number; off: () => void }>()
-  const listeners = new Set<(pod: PodRecord) => void>()
-  const changed = (pod: PodRecord) => {
-    for (const fn of listeners) fn(pod)
-  }
 
-  /** true / false, or undefined while the bundle is being looked at (onChange follows). */
+  /** true / false, or undefined while the bundle is being looked at (the views follow). */
   function declares(pod: PodRecord): boolean | undefined {
     const sha = state.packs.get(pod.packId)?.sha256
     if (!sha) return false
-    const known = declared.get(sha)
+    const known = declared.value.get(sha)
     if (typeof known === 'boolean') return known
     if (!known) {
       const lookup = deps.declares(sha).then(
         (yes) => {
-          declared.set(sha, yes)
+          declared.value.set(sha, yes)
           return yes
         },
         (error: unknown) => {
-          declared.delete(sha)
+          declared.value.delete(sha)
           deps.log.warn('could not read a bundle for its readiness marker', { sha256: sha, error: String(error) })
           return false
         },
       )
-      declared.set(sha, lookup)
+      declared.value.set(sha, lookup)
       void lookup.then(() => {
         const current = state.pods.get(pod.id)
-        if (current) {
-          track(current)
-          changed(current)
-        }
+        if (current) track(current)
+        triggerRef(declared)
       })
     }
     return undefined
@@ -103,7 +102,6 @@ export function createReadiness(deps: ReadinessDeps) {
       const current = state.pods.get(pod.id)
       if (!current || current.incarnation !== incarnation || readyAt.has(runKey(current))) return
       readyAt.set(runKey(current), clock.now())
-      changed(current)
     })
     follows.set(pod.id, { incarnation, off })
   }
@@ -126,13 +124,7 @@ export function createReadiness(deps: ReadinessDeps) {
     },
     /** Whether the pod's pack declares readiness (undefined: not known yet). */
     declares,
-    /** Calls `fn` when a pod's readiness changes (or becomes known); returns how to stop. */
-    onChange(fn: (pod: PodRecord) => void): () => void {
-      listeners.add(fn)
-      return () => listeners.delete(fn)
-    },
     close() {
-      listeners.clear()
       offPods()
       for (const f of follows.values()) f.off()
       follows.clear()

@@ -1,10 +1,12 @@
 /**
  * The service controller: keys are service ids, queued from every change that can matter — a pod
  * of the service changing, a node changing (DaemonSets; availability), the service itself, a new
- * pack version (follow-latest), a pod saying it is ready — plus a periodic resync. The work queue
- * de-duplicates them; `reconcileService` does the rest.
+ * pack version (follow-latest), a pod saying it is ready — plus a periodic resync. Pods and nodes
+ * wake it through the state's change feed, readiness through each service's computed ready count
+ * (service-ready.ts). The work queue de-duplicates them; `reconcileService` does the rest.
  */
 import { type Clock, compareSemver, type Logger, type Rng } from '@stark/shared'
+import { watch } from '@vue/reactivity'
 import { createWorkQueue } from '../controllers/work-queue'
 import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
@@ -16,6 +18,7 @@ import type { ServiceRecord } from '../store/services'
 import type { Readiness } from './readiness'
 import { reconcileService } from './reconcile'
 import type { ServiceRolloutFailures } from './rollout-failures'
+import type { ServiceReady } from './service-ready'
 import type { ServiceStore } from './service-store'
 
 export interface ServiceControllerDeps {
@@ -25,6 +28,8 @@ export interface ServiceControllerDeps {
   bus: EventBus
   /** Reconciling reads it; its changes wake the pod's service. */
   readiness: Readiness
+  /** The computed ready count of each service (service-ready.ts): a change wakes that service. */
+  ready: ServiceReady
   /** Rollout failure counts (kept durably by services/rollout-failures.ts). */
   failures: ServiceRolloutFailures
   plugins: readonly WeightedPlugin[]
@@ -74,6 +79,31 @@ export function createServiceController(deps: ServiceControllerDeps) {
   let resync: ReturnType<Clock['setTimeout']> | undefined
   let stopped = false
 
+  // A pod saying it is ready (or its bundle lookup settling) changes its service's computed ready
+  // count: the watch queues that service. Its runs are gathered into one per microtask, so a
+  // committed batch of pod changes recounts each service once.
+  const { ready } = deps
+  function watchReady(): () => void {
+    let queued = false
+    const handle = watch(
+      () => ready.all(),
+      (next, prev) => {
+        for (const [id, n] of next) if (prev?.get(id) !== n) queue.add(id)
+      },
+      {
+        scheduler(job) {
+          if (queued) return
+          queued = true
+          queueMicrotask(() => {
+            queued = false
+            job()
+          })
+        },
+      },
+    )
+    return () => handle.stop()
+  }
+
   const enqueueAll = () => {
     for (const s of services.all()) queue.add(s.id)
     for (const id of services.podOwners()) queue.add(id)
@@ -100,9 +130,7 @@ export function createServiceController(deps: ServiceControllerDeps) {
           },
         }),
         services.onChange((prev, next) => queue.add((next ?? prev)!.id)),
-        deps.readiness.onChange((pod) => {
-          if (pod.spec.service) queue.add(pod.spec.service.id)
-        }),
+        watchReady(),
         deps.bus.subscribe((e) => {
           if (e.type !== 'PackRegistered' || !e.resourceName) return
           const name = e.resourceName.slice(0, e.resourceName.lastIndexOf('@'))

@@ -3,26 +3,29 @@
  * new record here from `tx.after`), with an index by namespace/name and the pods of each service
  * (kept from the cluster state's pod changes, so a reconcile never scans every pod).
  */
+import { shallowReactive } from '@vue/reactivity'
 import type { ClusterState } from '../state/cluster-state'
 import type { PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
 
 export function createServiceStore(state: ClusterState, initial: readonly ServiceRecord[] = []) {
-  const byId = new Map<string, ServiceRecord>()
+  // Reactive where views read: the services, and the pods of each (service-ready.ts).
+  const byId = shallowReactive(new Map<string, ServiceRecord>())
   const idByName = new Map<string, string>()
-  const podIds = new Map<string, Set<string>>() // service id → pod ids
+  const podIds = new Map<string, Set<string>>() // service id → pod ids (reactive sets)
   const listeners = new Set<(prev: ServiceRecord | undefined, next: ServiceRecord | undefined) => void>()
   const key = (namespace: string, name: string) => `${namespace}/${name}`
 
+  const podIdsOf = (serviceId: string) => {
+    let set = podIds.get(serviceId)
+    if (!set) podIds.set(serviceId, (set = shallowReactive(new Set<string>())))
+    return set
+  }
   const indexPod = (prev: PodRecord | undefined, next: PodRecord | undefined) => {
     const before = prev?.spec.service?.id
     const after = next?.spec.service?.id
     if (before && before !== after) podIds.get(before)?.delete(prev!.id)
-    if (after) {
-      let set = podIds.get(after)
-      if (!set) podIds.set(after, (set = new Set()))
-      set.add(next!.id)
-    }
+    if (after) podIdsOf(after).add(next!.id)
   }
   for (const s of initial) {
     byId.set(s.id, s)
@@ -44,7 +47,8 @@ export function createServiceStore(state: ClusterState, initial: readonly Servic
     /** The pods of a service (including deleted ones still stopping), from the cluster state. */
     pods(serviceId: string): PodRecord[] {
       const out: PodRecord[] = []
-      for (const id of podIds.get(serviceId) ?? []) {
+      // A known service's index is made on first read, so a view reading it sees its first pod.
+      for (const id of (byId.has(serviceId) ? podIdsOf(serviceId) : podIds.get(serviceId)) ?? []) {
         const p = state.pods.get(id)
         if (p) out.push(p)
       }

@@ -17,6 +17,8 @@ export interface ServiceViewDeps {
   /** The number of nodes a DaemonSet belongs on (computed by the controller's filters). */
   daemonSetDesired?: number | undefined
   rolloutFailures?: number | undefined
+  /** The service's computed ready count (service-ready.ts); counted from `pods` when absent. */
+  readyCount?: number | undefined
 }
 
 const packRef = (state: ClusterState, id: string | null) => {
@@ -64,7 +66,7 @@ export function serviceView(s: ServiceRecord, pods: readonly PodRecord[], d: Ser
     counts: {
       desired,
       current: live.length,
-      ready: live.filter((p) => p.ready).length,
+      ready: d.readyCount ?? live.filter((p) => p.ready).length,
       updated: live.filter((p) => p.upToDate).length,
       available: live.filter((p) => p.available).length,
     },

@@ -16,6 +16,7 @@ import type { EventRecord, PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
 import { planNodes } from './node-fit'
 import { isLive } from './plan-pods'
+import { createServiceReady } from './service-ready'
 import { bundleDeclaresReadiness, createReadiness } from './readiness'
 import { createDurableRolloutFailures } from './rollout-failures'
 import type { RolloutFailureRow } from '../store/counters'
@@ -56,6 +57,7 @@ export function createServices(deps: ServicesDeps) {
     clock,
     log: deps.log,
   })
+  const ready = createServiceReady({ state, services: store, readiness })
   const failures = createDurableRolloutFailures(deps.rolloutFailures ?? [], deps.writes, deps.log)
   const ops = createServiceOps({
     db: deps.db,
@@ -98,12 +100,14 @@ export function createServices(deps: ServicesDeps) {
       now: clock.now(),
       daemonSetDesired: daemonSetDesired(s),
       rolloutFailures: failures.get(s.id)?.count,
+      readyCount: ready.ready(s.id),
     })
   }
 
   return {
     store,
     readiness,
+    ready,
     failures,
     ops,
     view,

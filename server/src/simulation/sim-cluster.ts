@@ -6,7 +6,7 @@
  * the same time — a new process: nothing of the old one's timers survives.
  */
 import { randomBytes } from 'node:crypto'
-import { silentLogger, type Taint } from '@stark/shared'
+import { silentLogger, type Taint, jsonRequest } from '@stark/shared'
 import { fakeClock, type FakeClock } from '@stark/shared/testing'
 import { defaultConfig, type ServerConfig } from '../config'
 import type { SqlClient } from '../db/sql'
@@ -138,14 +138,7 @@ export async function createSimCluster(
   }
 
   async function api(method: string, path: string, body?: unknown) {
-    const res = await generation.server.app.request(path, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
+    const res = await generation.server.app.request(path, jsonRequest(method, body, token))
     const text = await res.text()
     let parsed: unknown = text
     try {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { defineCommand } from 'citty'
+import { globalArgs } from '../../lib/args'
 import { packRuntimes, type PackRuntime } from '@stark/shared'
 import { contextFrom } from '../../lib/context'
 import { CLIError, usageError } from '../../lib/errors'
@@ -23,6 +24,7 @@ export default defineCommand({
     runtime: { type: 'enum', options: [...packRuntimes], default: 'universal', description: 'Where it may run' },
     ui: { type: 'boolean', description: 'A UI pack: it shows a view on browser nodes (implies --runtime browser)' },
     install: { type: 'boolean', default: true, description: 'Run npm install in the new folder (--no-install to skip)' },
+    ...globalArgs,
   },
   async run({ args, data }) {
     const ctx = contextFrom(data)

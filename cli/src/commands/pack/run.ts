@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { basename, dirname, extname, relative, resolve } from 'node:path'
 import { defineCommand } from 'citty'
 import { cleanLogLine, nodeRuntimes, type NodeRuntime, type PodExit } from '@stark/shared'
-import { envFlag, intFlag, repeatedFlag } from '../../lib/args'
+import { envFlag, globalArgs, intFlag, repeatedFlag } from '../../lib/args'
 import { bundlePack } from '../../lib/bundle'
 import { contextFrom, type CliContext } from '../../lib/context'
 import { CLIError, usageError } from '../../lib/errors'
@@ -35,6 +35,7 @@ export default defineCommand({
       description: 'Node runtime: what the pack may connect to, as on a node (default: nothing on this machine)',
     },
     headed: { type: 'boolean', description: 'Browser runtime: show the browser window (a UI pack’s view)' },
+    ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
     const ctx = contextFrom(data)

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { basename, join, relative, resolve } from 'node:path'
 import { defineCommand } from 'citty'
 import { build } from 'esbuild'
+import { globalArgs } from '../../lib/args'
 import { contextFrom } from '../../lib/context'
 import { CLIError, usageError } from '../../lib/errors'
 import { noOutput } from '../../lib/output'
@@ -30,10 +31,11 @@ export default defineCommand({
       valueHint: 'file…',
       description: 'Test files (default: every *.test.ts under src/)',
     },
+    ...globalArgs,
   },
-  async run({ args, rawArgs, data }) {
+  async run({ args, data }) {
     const ctx = contextFrom(data)
-    const given = rawArgs.filter((a) => !a.startsWith('-'))
+    const given = args._
     const files = given.length ? given.map((f) => resolve(ctx.cwd, f)) : findTests(join(ctx.cwd, 'src'))
     if (args.files === undefined && files.length === 0) throw usageError('no tests: no *.test.ts under src/')
     for (const f of files) if (!existsSync(f)) throw usageError(`no such file: ${relative(ctx.cwd, f)}`)

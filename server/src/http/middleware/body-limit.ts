@@ -8,7 +8,7 @@
  */
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
-import { errorBody } from '../error-handler'
+import { problem } from '../problem'
 
 export interface BodyLimitOptions {
   maxBytes: number
@@ -25,7 +25,7 @@ export function bodyLimit(options: BodyLimitOptions) {
   const drainBytes = options.drainBytes ?? Math.max(4 * maxBytes, 64 * 1024 * 1024)
   const stallMs = options.stallMs ?? 3000
   const tooLarge = (c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0]) =>
-    c.json(errorBody('payload_too_large', `request body exceeds ${maxBytes} bytes`), 413, { connection: 'close' })
+    problem(c, 413, 'payload_too_large', `request body exceeds ${maxBytes} bytes`, { headers: { connection: 'close' } })
 
   return createMiddleware<AppEnv>(async function bodyLimit(c, next) {
     const body = c.req.raw.body

@@ -17,7 +17,7 @@ export interface RequestLogOptions {
 }
 
 /** Paths polled by machines: logged at debug only. */
-const QUIET = new Set(['/health', '/metrics'])
+const QUIET = new Set(['/health', '/livez', '/readyz', '/metrics'])
 
 /** The matched route of the handler that answered; `unmatched` when only wildcards matched (404s). */
 export function routeLabel(c: Context): string {

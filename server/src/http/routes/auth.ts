@@ -6,7 +6,7 @@ import type { AppEnv } from '../env'
 import { authenticate } from '../middleware/authenticate'
 import { rateLimit } from '../middleware/rate-limit'
 import { jsonBody, routesOf } from '../route-kit'
-import { CredentialsBody, ErrorSchema, LoginBody, errorResponses, jsonContent, TokensSchema, UserSchema } from '../schemas'
+import { CredentialsBody, LoginBody, errorResponses, jsonContent, problemContent, TokensSchema, UserSchema } from '../schemas'
 import { validationHook } from '../validation-hook'
 import { forbidden } from '../../errors'
 
@@ -73,7 +73,7 @@ export function authRoutes(deps: AuthRouteDeps) {
           200: jsonContent(TokensSchema, 'Tokens'),
           400: errorResponses[400],
           401: errorResponses[401],
-          429: jsonContent(ErrorSchema, 'Too many attempts'),
+          429: problemContent('Too many attempts'),
         },
       }),
       async (c) => {

@@ -27,6 +27,17 @@ export const StatusSchema = z
       uptimeSeconds: count,
     }),
     database: z.object({ status: z.enum(['ok', 'unavailable']), latencyMs: z.number().nullable() }),
+    servers: z
+      .array(
+        z.object({
+          id: z.string(),
+          url: z.string(),
+          version: z.string(),
+          leader: z.boolean(),
+          lastSeenAt: z.string().openapi({ format: 'date-time' }),
+        }),
+      )
+      .openapi({ description: 'Every server on this database (the leader first) and when it last wrote its heartbeat.' }),
     nodes: z.object({
       total: count,
       byStatus: z.object(
@@ -59,7 +70,7 @@ export const StatusSchema = z
 const WARNINGS_WINDOW_MS = 3_600_000
 const DB_TIMEOUT_MS = 2000
 
-export type StatusRouteDeps = Pick<ServerDeps, 'auth' | 'clock' | 'db' | 'state' | 'version' | 'nodeHealth'>
+export type StatusRouteDeps = Pick<ServerDeps, 'auth' | 'clock' | 'db' | 'state' | 'version' | 'nodeHealth' | 'cluster'>
 
 export function statusRoutes(deps: StatusRouteDeps) {
   const startedAt = deps.clock.now()
@@ -101,8 +112,10 @@ export function statusRoutes(deps: StatusRouteDeps) {
               })
               .catch(() => [])
           : []
+      const servers = dbOk && deps.cluster ? await deps.cluster.servers().catch(() => []) : []
       return c.json(
         {
+          servers: servers.map((s) => ({ id: s.id, url: s.url, version: s.version, leader: s.leader, lastSeenAt: s.lastSeenAt })),
           server: {
             version: deps.version,
             engine: deps.db.engine,

@@ -147,6 +147,7 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     state,
     services: services.store,
     readiness: services.readiness,
+    ready: services.ready,
     failures: services.failures,
     writes,
     bus,
