@@ -113,14 +113,19 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
         const text = await res.text()
         expect(res.status, `${r.method} ${url.pathname}${url.search} as ${r.who}: ${text.slice(0, 300)}`).toBeLessThan(500)
         if (res.status === 204) return
-        expect(type, `${r.method} ${url.pathname}`).toMatch(/application\/json/)
         const body = JSON.parse(text)
         if (res.status >= 400) {
-          expect(body, `${r.method} ${url.pathname}: ${text.slice(0, 300)}`).toEqual({
+          // Every refusal is an RFC 9457 problem.
+          expect(type, `${r.method} ${url.pathname}`).toBe('application/problem+json')
+          expect(body, `${r.method} ${url.pathname}: ${text.slice(0, 300)}`).toMatchObject({
+            type: expect.stringMatching(/^urn:stark:problem:/),
+            title: expect.any(String),
+            status: res.status,
+            detail: expect.any(String),
             error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
           })
-          expect(body.error.message.length).toBeGreaterThan(0)
-        }
+          expect(body.detail.length).toBeGreaterThan(0)
+        } else expect(type, `${r.method} ${url.pathname}`).toMatch(/application\/json/)
       }),
       { numRuns: RUNS },
     )

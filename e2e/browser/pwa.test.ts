@@ -58,9 +58,9 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
       installabilityErrors: { errorId: string }[]
     }
     expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([])
-    // An unknown API path stays a JSON error (404 once signed in), never the app.
+    // An unknown API path stays a JSON problem (404 once signed in), never the app.
     const anonymous = await fetch(cluster.url + '/api/nope')
-    expect(anonymous.headers.get('content-type')).toContain('application/json')
+    expect(anonymous.headers.get('content-type')).toBe('application/problem+json')
     const notFound = await fetch(cluster.url + '/api/nope', { headers: { authorization: `Bearer ${cluster.token}` } })
     expect(notFound.status).toBe(404)
     expect(await notFound.json()).toMatchObject({ error: { code: 'not_found' } })

@@ -33,7 +33,7 @@ revoke all on stark_leader, stark_servers from anon, authenticated;
 
 create function stark_notify_change() returns trigger
 language plpgsql
-set search_path = public, pg_temp
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   row_key text;
