@@ -60,7 +60,7 @@ describe('agent faults under a running service', () => {
           '--name',
           'beater',
           '--version',
-          '1',
+          '1.0.0',
           '--runtime',
           'node',
         )
