@@ -57,7 +57,9 @@ describe('quotas bound users', () => {
     expect(third.stderr).toMatch(/you own 2 pack versions, the most a user may \(STARK_USER_PACK_VERSIONS=2\)/)
     const a = as(admin)
     const mine = await Promise.all(
-      ['1.0.0', '2.0.0', '3.0.0'].map((v) => a('pack', 'register', join(admin.path, 'app.js'), '--name', 'ops-app', '--version', v)),
+      ['1.0.0', '2.0.0', '3.0.0'].map((v) =>
+        a('pack', 'register', join(admin.path, 'app.js'), '--name', 'ops-app', '--version', v),
+      ),
     )
     expect(mine.map((r) => r.code)).toEqual([0, 0, 0])
   })
