@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { ApiExample } from './api-example'
+import { SECRET_EXAMPLES } from './openapi-examples-secrets'
 
 export type { ApiExample } from './api-example'
 
@@ -505,43 +506,7 @@ export const API_EXAMPLES: ApiExample[] = [
     body: { quota: { pods: 20, memory: 2048 } },
     status: 200,
   },
-  {
-    op: 'post /api/secrets',
-    name: 'db',
-    summary: 'A secret in team-a (values are encrypted and never shown again)',
-    body: { name: 'db', namespace: 'team-a', data: { DB_PASSWORD: 's3cret' } },
-    status: 201,
-  },
-  {
-    op: 'get /api/secrets',
-    name: 'in-namespace',
-    summary: 'Secrets in team-a: names and keys only',
-    query: { namespace: 'team-a' },
-    status: 200,
-  },
-  {
-    op: 'get /api/secrets/{name}',
-    name: 'one',
-    summary: 'One secret’s keys',
-    params: { name: 'db' },
-    query: { namespace: 'team-a' },
-    status: 200,
-  },
-  {
-    op: 'delete /api/namespaces/{name}',
-    name: 'not-empty',
-    summary: 'A namespace that still holds something is not deleted',
-    params: { name: 'team-a' },
-    status: 409,
-  },
-  {
-    op: 'delete /api/secrets/{name}',
-    name: 'delete',
-    summary: 'Delete the secret',
-    params: { name: 'db' },
-    query: { namespace: 'team-a' },
-    status: 200,
-  },
+  ...SECRET_EXAMPLES,
   {
     op: 'delete /api/namespaces/{name}',
     name: 'delete',
