@@ -146,7 +146,8 @@ export async function loadManifests(cwd: string, paths: readonly string[], defau
   const objects: LoadedObject[] = []
   const seen = new Map<string, string>()
   for (const file of files) {
-    const shown = relative(cwd, file) || file
+    const rel = relative(cwd, file)
+    const shown = rel && !rel.startsWith('..') ? rel : file
     let list: { items: unknown[]; single: boolean }
     try {
       list = await readList(file)

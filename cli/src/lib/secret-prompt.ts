@@ -13,6 +13,8 @@ export interface RawInput {
 }
 
 export function promptSecret(input: RawInput, output: { write(text: string): unknown }, question: string): Promise<string> {
+  // Raw mode first: what is typed once the question shows is never echoed.
+  input.setRawMode(true)
   output.write(question)
   return new Promise((resolve, reject) => {
     let typed = ''
@@ -33,7 +35,6 @@ export function promptSecret(input: RawInput, output: { write(text: string): unk
         else if (ch >= ' ') typed += ch
       }
     }
-    input.setRawMode(true)
     input.on('data', onData)
     input.resume()
   })
