@@ -45,9 +45,14 @@ function describeService(version: string) {
         bundle: `./roller-${v}.js`,
         runtime: 'node',
       })),
-      { kind: 'Service', metadata: { name: 'web' }, pack: `roller@${version}`, replicas: 1, minReadySeconds: 0 },
+      { kind: 'Service', metadata: { name: 'web' }, pack: `roller@${version}`, replicas: 1 },
     ]),
   )
+}
+
+const applyFile = async () => {
+  const r = await cli('apply', '-f', dir)
+  return r.code === 0 ? 0 : `exit ${r.code}: ${r.stdout}${r.stderr}`
 }
 
 const history = async () => {
@@ -74,7 +79,7 @@ afterAll(async () => {
 describe('stark service rollout', () => {
   it('status waits for a good rollout and exits 0', async () => {
     describeService('1.0.0')
-    expect((await cli('apply', '-f', dir)).code).toBe(0)
+    expect(await applyFile()).toBe(0)
     const first = await cli('service', 'rollout', 'status', 'web', '--timeout', '2m')
     expect(first.code, first.stderr).toBe(0)
     describeService('2.0.0')
@@ -91,7 +96,7 @@ describe('stark service rollout', () => {
 
   it('status exits 1 with the reason when the rollout is rolled back; history says it failed', async () => {
     describeService('3.0.0')
-    expect((await cli('apply', '-f', dir)).code).toBe(0)
+    expect(await applyFile()).toBe(0)
     const r = await cli('service', 'rollout', 'status', 'web', '--timeout', '2m')
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/service web: .*rolled back from roller@3\.0\.0 to roller@2\.0\.0/)

@@ -140,6 +140,7 @@ export const KIND_ORDER: readonly Kind[] = ['Namespace', 'PriorityClass', 'Secre
 
 /** `kind/name` or `kind/namespace/name`, for messages and duplicates. */
 export function objectKey(o: ManifestObject, defaultNamespace: string): string {
+  if (o.kind === 'Pack') return `Pack/${o.metadata.name}@${o.version}`
   const ns = 'namespace' in o.metadata ? (o.metadata.namespace ?? defaultNamespace) : undefined
-  return ns === undefined || o.kind === 'Pack' ? `${o.kind}/${o.metadata.name}` : `${o.kind}/${ns}/${o.metadata.name}`
+  return ns === undefined ? `${o.kind}/${o.metadata.name}` : `${o.kind}/${ns}/${o.metadata.name}`
 }
