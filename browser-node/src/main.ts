@@ -158,6 +158,10 @@ async function main() {
   }
   api.onSession(onSession)
   onSession(api.session)
+  // The usage charts move with the heartbeats even when no event comes.
+  setInterval(() => {
+    if (api.session && document.visibilityState === 'visible') void cluster.refreshUsage()
+  }, 5000)
 }
 
 void main().catch((error: unknown) => {

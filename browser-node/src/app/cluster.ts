@@ -144,6 +144,13 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
       emit()
     },
     refresh: load,
+    /** Re-reads the usage samples alone (the charts move while nothing else happens). */
+    async refreshUsage() {
+      if (await usage.load(view.namespace).catch(() => false)) {
+        view = { ...view, usage: usage.view }
+        emit()
+      }
+    },
     /** Shows one namespace (undefined: all) and reloads. */
     setNamespace(namespace: string | undefined) {
       if (namespace === view.namespace) return

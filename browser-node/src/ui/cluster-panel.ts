@@ -101,6 +101,7 @@ export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps
       logs.section,
       eventsList(v),
     )
+    logs.keep()
   }
   return { render, closeLogs: logs.close, rerender }
 }

@@ -29,13 +29,20 @@ export function logView(api: Api) {
   let abort: AbortController | undefined
   let count = 0
 
-  const atBottom = () => box.scrollHeight - box.scrollTop - box.clientHeight < 24
+  // Whether the reader is at the bottom: set by their scrolling, not by the box being drawn again
+  // (a box taken out of the page and put back starts at the top).
+  let stick = true
+  box.addEventListener('scroll', () => {
+    if (box.isConnected && box.clientHeight > 0) stick = box.scrollHeight - box.scrollTop - box.clientHeight < 24
+  })
+  const keep = () => {
+    if (stick) box.scrollTop = box.scrollHeight
+  }
   function add(el: HTMLElement) {
-    const follow = atBottom()
     if (count === 0) box.replaceChildren()
     box.append(el)
     if (++count > MAX_LINES) box.firstElementChild?.remove()
-    if (follow) box.scrollTop = box.scrollHeight
+    keep()
   }
 
   async function follow(pod: PodItem, signal: AbortSignal) {
@@ -65,6 +72,7 @@ export function logView(api: Api) {
     abort?.abort()
     abort = new AbortController()
     count = 0
+    stick = true
     section.hidden = false
     mount(box, 'no output yet')
     state.textContent = 'connecting…'
@@ -76,5 +84,6 @@ export function logView(api: Api) {
     abort = undefined
     section.hidden = true
   }
-  return { section, open, close }
+  /** After the page is drawn again: back to the bottom if the reader was there. */
+  return { section, open, close, keep }
 }

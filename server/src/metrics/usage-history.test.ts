@@ -6,6 +6,7 @@ describe('usage history', () => {
   it('keeps one sample per step per pod and per node (their sum), oldest first', async () => {
     const clock = fakeClock()
     const h = createUsageHistory(clock, { windowMs: 60_000, minStepMs: 5000 })
+    await clock.advance(5000 - (clock.now() % 5000))
     const t0 = clock.now()
     h.record('n1', [
       { podId: 'a', cpu: 100, memory: 10 },
@@ -26,6 +27,16 @@ describe('usage history', () => {
       [t0 + 6000, 300, 12],
     ])
     expect(h.pod('unknown')).toEqual([])
+  })
+
+  it('advances with reports more frequent than a step', async () => {
+    const clock = fakeClock()
+    const h = createUsageHistory(clock, { windowMs: 60_000, minStepMs: 5000 })
+    for (let i = 0; i < 10; i++) {
+      h.record('n1', [{ podId: 'a', cpu: i, memory: 1 }])
+      await clock.advance(2000)
+    }
+    expect(h.pod('a').length).toBeGreaterThanOrEqual(4)
   })
 
   it('is bounded: old samples leave the window, and so do rings nothing reports to', async () => {

@@ -1,8 +1,8 @@
 /**
  * What pods and nodes used over the last minutes, from the usage their nodes report in heartbeats:
  * a bounded ring of samples per pod and per node, in memory only (a restarted server starts empty).
- * A node's sample is the sum over the pods it reported in that heartbeat. Samples closer together
- * than `minStepMs` replace the previous one; samples older than `windowMs` are dropped, and so are
+ * A node's sample is the sum over the pods it reported in that heartbeat. Samples in the same
+ * `minStepMs` step of the clock replace one another; samples older than `windowMs` are dropped, and so are
  * the rings of pods and nodes that reported nothing for that long.
  */
 import type { Clock } from '@stark/shared'
@@ -32,7 +32,8 @@ class Ring {
   }
   push(s: UsageSample, minStepMs: number) {
     const last = this.last
-    if (last && s[0] - last[0] < minStepMs) {
+    // One sample per step of the clock (the later one wins), so reports more often than the step still advance.
+    if (last && Math.floor(s[0] / minStepMs) === Math.floor(last[0] / minStepMs)) {
       this.items[(this.start + this.size - 1) % this.items.length] = s
       return
     }
