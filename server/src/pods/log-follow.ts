@@ -32,7 +32,7 @@ export interface LogFollowOptions {
 
 export const DEFAULT_LOG_FOLLOW: LogFollowOptions = { keepaliveMs: 15_000, settleMs: 1000, maxPending: 20_000 }
 
-type Item = { kind: 'line'; line: LogRecord } | { kind: 'pod'; pod: PodRecord | undefined }
+type Item = { kind: 'line'; line: LogRecord & { id?: number } } | { kind: 'pod'; pod: PodRecord | undefined }
 
 export const logLineView = (l: LogRecord & { id?: number }) => ({
   id: l.id ?? 0,
@@ -101,7 +101,7 @@ export async function followPodLogs(
   let pushedLines = 0
   // Subscribe before reading: lines pushed before the read are in its answer and are skipped below.
   const offLines = logs.follow(podId, (line) => {
-    pushedLines++
+    if (line.id === undefined) pushedLines++
     pump.push({ kind: 'line', line })
   })
   const offPod = state.onPodChange((prev, next) => {
@@ -122,6 +122,8 @@ export async function followPodLogs(
   try {
     const skip = pushedLines
     const history = await logs.read({ podId, ...query })
+    // Lines another server stored come with ids: those the read returned are not sent again.
+    let lastId = history.reduce((m, l) => Math.max(m, l.id), 0)
     let seen = 0
     // Between the stored runs, how each one ended (a run's end is never a line of its own).
     const runs = history.map((l) => l.incarnation).filter((i) => i >= 0)
@@ -162,7 +164,10 @@ export async function followPodLogs(
           if (item.pod) await sendStatus(item.pod)
           continue
         }
-        if (seen++ < skip) continue
+        if (item.line.id !== undefined) {
+          if (item.line.id <= lastId) continue
+          lastId = item.line.id
+        } else if (seen++ < skip) continue
         if (query.incarnation !== undefined && item.line.incarnation !== query.incarnation && item.line.incarnation >= 0) continue
         await sink.send('log', logLineView(item.line))
       }
