@@ -16,7 +16,7 @@ import { ADMIN, startCluster, type TestCluster } from './cluster'
 
 const available = browserAvailable()
 const artifacts = join(repoRoot, 'e2e', 'artifacts')
-const BULK = 600
+const BULK = 510
 
 /** Prints a screenful at once, then a line every 300 ms. */
 const CHATTY = `
@@ -119,14 +119,14 @@ describe.skipIf(!available)('dashboard views', () => {
           .map((name) => cluster.createPod('chatty', { name, namespace: 'bulk', selector: { 'no-such': 'node' } })),
       )
     // Every namespace: the bulk pods and the few others, past the server's page of 500.
-    await expect.poll(() => page.textContent('#pods-stat b'), { timeout: 60_000 }).toMatch(/\/60\d$/)
-    expect(await page.textContent('#pods-pager span')).toMatch(/^1–100 of 60\d$/)
+    await expect.poll(() => page.textContent('#pods-stat b'), { timeout: 60_000 }).toMatch(/\/51\d$/)
+    expect(await page.textContent('#pods-pager span')).toMatch(/^1–100 of 51\d$/)
     await page.selectOption('#namespace-filter', 'bulk')
     await page.waitForSelector(`#pods-pager >> text=1–100 of ${BULK}`)
     expect(await page.$('#pods tr[data-pod="talker"]')).toBeNull()
     await page.click('#pods-pager button[data-page="last"]')
-    await page.waitForSelector(`#pods-pager >> text=501–600 of ${BULK}`)
-    await page.waitForSelector('#pods tr[data-pod="bulk-599"]')
+    await page.waitForSelector(`#pods-pager >> text=501–510 of ${BULK}`)
+    await page.waitForSelector('#pods tr[data-pod="bulk-509"]')
     await page.selectOption('#namespace-filter', 'default')
     await page.waitForSelector('#pods tr[data-pod="talker"]')
     expect(await page.$('#pods tr[data-namespace="bulk"]')).toBeNull()

@@ -160,7 +160,7 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
     },
     event(e: WatchEventView) {
       view = { ...view, events: [e, ...view.events].slice(0, 100) }
-      emit()
+      // A burst of events (hundreds of pods created) is drawn once, with the reload it causes.
       schedule()
     },
     setLive(live: boolean) {
