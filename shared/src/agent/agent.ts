@@ -277,10 +277,7 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     flushLogs()
   }
 
-  function reportDevice() {
-    const device = runtime.device?.()
-    if (device) send('node:device', device)
-  }
+  const reportDevice = () => void (runtime.device && send('node:device', runtime.device()))
   const offDevice = runtime.onDeviceChange?.(reportDevice)
 
   function onServerError(msg: Envelope<'error'>) {
