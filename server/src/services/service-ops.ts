@@ -4,7 +4,7 @@
  * the service row in the transaction, records an event, and bumps the generation so a reconcile
  * planned against the old desired state gives up. The controller does the rest.
  */
-import { DEFAULT_POD_REQUEST, type Labels, type NodeAffinity, type Toleration } from '@stark/shared'
+import { DEFAULT_POD_REQUEST } from '@stark/shared'
 import { assertCanWrite, assertMayUsePriority, canAccessOwned, canSeeNamespace, canUseNamespace } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
@@ -19,6 +19,8 @@ import { servicesRepo, type ServiceRecord } from '../store/services'
 import { isLive } from './plan-pods'
 import { condition, retarget } from './service-changes'
 import { packLabel, serviceEvent } from './service-events'
+import type { CreateServiceInput, UpdateServiceInput } from './service-inputs'
+import { relabel } from './service-labels'
 import { removeServicePod } from './service-pods'
 import type { ServiceStore } from './service-store'
 
@@ -26,35 +28,7 @@ import type { ServiceStore } from './service-store'
 export const SERVICE_DEFAULTS = { replicas: 1, maxSurge: 1, maxUnavailable: 0, minReadySeconds: 1 }
 export const MAX_REPLICAS = 10_000
 
-export interface ServiceStrategyInput {
-  followLatest?: boolean | undefined
-  maxSurge?: number | undefined
-  maxUnavailable?: number | undefined
-  minReadySeconds?: number | undefined
-}
-
-export interface CreateServiceInput extends ServiceStrategyInput {
-  name: string
-  namespace?: string | undefined
-  pack: string
-  version?: string | undefined
-  /** 0 means DaemonSet mode (one pod per matching node), as does `daemonset: true`. */
-  replicas?: number | undefined
-  daemonset?: boolean | undefined
-  selector?: Labels | undefined
-  tolerations?: Toleration[] | undefined
-  affinity?: NodeAffinity | undefined
-  resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
-  priority?: number | undefined
-  priorityClass?: string | undefined
-  env?: Record<string, string> | undefined
-  args?: string[] | undefined
-}
-
-export interface UpdateServiceInput extends ServiceStrategyInput {
-  pack?: string | undefined
-  version?: string | undefined
-}
+export type { CreateServiceInput, ServiceStrategyInput, UpdateServiceInput } from './service-inputs'
 
 export interface ServiceServiceDeps {
   /** Reads outside the write path (rollout history). */
@@ -181,6 +155,7 @@ export function createServiceOps(deps: ServiceServiceDeps) {
           maxSurge: input.maxSurge ?? SERVICE_DEFAULTS.maxSurge,
           maxUnavailable: input.maxUnavailable ?? SERVICE_DEFAULTS.maxUnavailable,
           minReadySeconds: input.minReadySeconds ?? SERVICE_DEFAULTS.minReadySeconds,
+          labels: input.labels ?? {},
           template: {
             selector: input.selector ?? {},
             tolerations: input.tolerations ?? [],
@@ -284,8 +259,10 @@ export function createServiceOps(deps: ServiceServiceDeps) {
           maxSurge: input.maxSurge ?? s.maxSurge,
           maxUnavailable: input.maxUnavailable ?? s.maxUnavailable,
           minReadySeconds: input.minReadySeconds ?? s.minReadySeconds,
+          labels: input.labels ?? s.labels,
         }
         checkStrategy(next)
+        const relabelled = relabel(tx, s, next.labels, services.pods(s.id))
         const strategyChanged =
           next.followLatest !== s.followLatest ||
           next.maxSurge !== s.maxSurge ||
@@ -311,6 +288,7 @@ export function createServiceOps(deps: ServiceServiceDeps) {
           })
           return next
         }
+        if (relabelled && !strategyChanged) return { ...next, generation: s.generation + 1, updatedAt: tx.now }
         if (!strategyChanged) return undefined
         serviceEvent(
           tx,
