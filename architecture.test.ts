@@ -50,7 +50,7 @@ const exceptions: Record<string, string> = {
  */
 const stillLong: Record<string, number> = {
   'server/src/http/openapi-examples.ts': 617,
-  'server/src/services/service-ops.ts': 415,
+  'server/src/services/service-ops.ts': 416,
 }
 
 const codeFile = /\.(ts|mts|mjs|js)$/
