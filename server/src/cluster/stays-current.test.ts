@@ -123,6 +123,13 @@ describe.skipIf(!postgresTestUrl())('servers on one PostgreSQL stay current', ()
     await until('the class gone on b', async () => (await api(b(), 'GET', '/api/priorityclasses/urgent')).status === 404)
   }, 60_000)
 
+  it('a join link made on one server lists the other', async () => {
+    const r = await api(a(), 'POST', '/api/nodes/tokens', {})
+    expect(r.status).toBe(201)
+    expect(r.body.servers).toEqual([a().url, b().url])
+    expect(new URLSearchParams(new URL(r.body.url).hash.slice(1)).get('servers')).toBe(b().url)
+  }, 30_000)
+
   it('/metrics on either server has both servers, the one that leads and its term', async () => {
     for (const s of servers) {
       const text = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text()
