@@ -32,6 +32,8 @@ export interface CreateServiceInput extends ServiceStrategyInput {
   /** 0 means DaemonSet mode (one pod per matching node), as does `daemonset: true`. */
   replicas?: number | undefined
   daemonset?: boolean | undefined
+  /** The service's labels (its pods carry them plus `stark.io/service=<name>`). */
+  labels?: Labels | undefined
   selector?: Labels | undefined
   tolerations?: Toleration[] | undefined
   affinity?: NodeAffinity | undefined
@@ -81,6 +83,7 @@ export function createServiceCreation(
           maxSurge: input.maxSurge ?? SERVICE_DEFAULTS.maxSurge,
           maxUnavailable: input.maxUnavailable ?? SERVICE_DEFAULTS.maxUnavailable,
           minReadySeconds: input.minReadySeconds ?? SERVICE_DEFAULTS.minReadySeconds,
+          labels: input.labels ?? {},
           template: {
             selector: input.selector ?? {},
             tolerations: input.tolerations ?? [],
