@@ -14,6 +14,8 @@ import { writePack } from './harness/packs'
 import { type CliResult, type StarkServer, stark, starkBin, startServer, tempHome } from './harness/stark'
 
 const PASSWORD = 'apply-e2e-password-1'
+/** What a config module imports its types from (spelt out so this file is not read as importing it). */
+const CONFIG_MODULE = JSON.stringify(['@stark', 'cli', 'config'].join('/'))
 const home = tempHome()
 let server: StarkServer
 const cli = (...args: string[]) => stark(home.path, server.url, args)
@@ -88,7 +90,7 @@ describe('stark apply, diff and delete -f', () => {
   const dir = join(home.path, 'shop')
   const bad = join(home.path, 'bad')
   const serviceModule = (replicas: number) => `
-import { defineConfig } from '@stark/cli/config'
+import { defineConfig } from ${CONFIG_MODULE}
 
 export default defineConfig([
   { kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, pack: 'greeter@1.0.0', replicas: ${replicas}, env: { MODE: 'web' } },

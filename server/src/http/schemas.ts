@@ -7,6 +7,7 @@ import {
   argsSchema,
   envSchema,
   labelsSchema,
+  userLabelsSchema,
   nodeAffinitySchema,
   nodeStatuses,
   packName,
@@ -68,7 +69,8 @@ const email = z
   .min(3)
   .max(254)
   .regex(/^[^\s@\p{C}]+@[^\s@\p{C}]+$/u, 'must be an email address')
-  .openapi({ example: 'ada@example.com' })
+  // The pattern written out: the generated one would carry the regex flags (`…$/u`), which no validator reads.
+  .openapi({ example: 'ada@example.com', pattern: '^[^\\s@\\p{C}]+@[^\\s@\\p{C}]+$' })
 
 /** A new password: at least 12 characters and not a common one (auth/password-policy.ts checks the list). */
 export const CredentialsBody = z
@@ -140,6 +142,9 @@ export const PodSchema = z
     restarts: z.number().int(),
     priority: z.number().int(),
     resources: z.object({ cpu: z.number().int(), memory: z.number().int() }),
+    labels: z.record(z.string(), z.string()).openapi({
+      description: 'Its labels; a service’s pods carry the service’s plus `stark.io/service=<name>`.',
+    }),
     selector: z.record(z.string(), z.string()),
     tolerations: z.array(z.object({}).passthrough()),
     affinity: nodeAffinitySchema.nullable(),
@@ -167,6 +172,10 @@ export const PodSchema = z
 
 /** Where and how a pod runs: the fields a pod and a service's pod template share. */
 export const podTemplateFields = {
+  labels: userLabelsSchema.optional().meta({
+    description: 'Labels (Kubernetes key/value syntax, at most 64); lists select on them with `labelSelector`.',
+    example: { app: 'web', tier: 'front' },
+  }),
   selector: labelsSchema.optional(),
   tolerations: z.array(tolerationSchema).max(64).optional(),
   resources: z

@@ -28,6 +28,8 @@ export interface CreatePodInput {
   version?: string | undefined
   name?: string | undefined
   namespace?: string | undefined
+  /** The pod's labels (lists select on them). */
+  labels?: Labels | undefined
   selector?: Labels | undefined
   tolerations?: Toleration[] | undefined
   resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
@@ -131,6 +133,7 @@ export function createPodOps(deps: PodServiceDeps) {
               ownerId: principal.id,
               packId: pack.id,
               priority,
+              labels: input.labels ?? {},
               spec: {
                 resources,
                 selector: input.selector ?? {},

@@ -1,10 +1,24 @@
-/**
- * The secrets' examples of the OpenAPI document (see openapi-examples.ts), in replay order: create,
- * list, read, replace, a namespace that still holds the secret refusing deletion, delete.
- */
-import type { ApiExample } from './api-example'
+/** OpenAPI examples: namespaces with quotas and the secrets in them. */
+import type { ApiExample } from '../api-example'
 
-export const SECRET_EXAMPLES: ApiExample[] = [
+export const namespaceExamples: ApiExample[] = [
+  {
+    op: 'post /api/namespaces',
+    name: 'team',
+    summary: 'A namespace with a quota',
+    body: { name: 'team-a', quota: { pods: 10, cpu: 2000, memory: 1024 } },
+    status: 201,
+  },
+  { op: 'get /api/namespaces', name: 'list', summary: 'Namespaces, with quota and usage', status: 200 },
+  { op: 'get /api/namespaces/{name}', name: 'one', summary: 'One namespace', params: { name: 'team-a' }, status: 200 },
+  {
+    op: 'patch /api/namespaces/{name}',
+    name: 'quota',
+    summary: 'Change its quota (admins)',
+    params: { name: 'team-a' },
+    body: { quota: { pods: 20, memory: 2048 } },
+    status: 200,
+  },
   {
     op: 'post /api/secrets',
     name: 'db',
@@ -49,6 +63,13 @@ export const SECRET_EXAMPLES: ApiExample[] = [
     summary: 'Delete the secret',
     params: { name: 'db' },
     query: { namespace: 'team-a' },
+    status: 200,
+  },
+  {
+    op: 'delete /api/namespaces/{name}',
+    name: 'delete',
+    summary: 'Delete the empty namespace',
+    params: { name: 'team-a' },
     status: 200,
   },
 ]
