@@ -9,7 +9,7 @@ import { type FieldChange, renderChanges } from './manifest-compare'
 import { namespaceHandler, packHandler, priorityClassHandler, secretHandler } from './manifest-kinds'
 import type { LoadedObject } from './manifest-load'
 import { type KindHandler, type ManifestContext, namespaceOf, type Outcome, type Plan } from './manifest-plan'
-import { KIND_ORDER, type ManifestObject, positionText } from './manifest-schema'
+import { isNamespaced, KIND_ORDER, type ManifestObject, positionText } from './manifest-schema'
 import { podHandler, serviceHandler } from './manifest-workloads'
 
 const handlers: { [K in ManifestObject['kind']]: KindHandler<Extract<ManifestObject, { kind: K }>> } = {
@@ -50,8 +50,7 @@ export async function planAll(mctx: ManifestContext, objects: readonly LoadedObj
   const out: Planned[] = []
   for (const loaded of inApplyOrder(objects)) {
     const o = loaded.object
-    const namespace =
-      'namespace' in o.metadata && o.kind !== 'Pack' ? namespaceOf(mctx, o as { metadata: { namespace?: string } }) : undefined
+    const namespace = isNamespaced(o) ? namespaceOf(mctx, o) : undefined
     out.push({ loaded, name: displayName(o), namespace, plan: await handlerOf(o).plan(mctx, o, loaded) })
   }
   return out
@@ -160,8 +159,7 @@ export async function deleteAll(
     }
     const result = await handlerOf(o).remove(mctx, o)
     say(`${displayName(o)} ${result === 'not found' ? 'not found (already gone)' : result}`)
-    const namespace =
-      'namespace' in o.metadata && o.kind !== 'Pack' ? namespaceOf(mctx, o as { metadata: { namespace?: string } }) : null
+    const namespace = isNamespaced(o) ? namespaceOf(mctx, o) : null
     out.push({ kind: o.kind, name: o.metadata.name, namespace, result })
   }
   return out

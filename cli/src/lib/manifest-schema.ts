@@ -138,9 +138,13 @@ export function checkObject(value: unknown): { ok: true; object: ManifestObject 
 /** The order objects are created in (what others need first); deletion goes the other way. */
 export const KIND_ORDER: readonly Kind[] = ['Namespace', 'PriorityClass', 'Secret', 'Pack', 'Service', 'Pod']
 
+/** Secrets, services and pods live in a namespace; namespaces, priority classes and packs do not. */
+export const isNamespaced = (o: ManifestObject): o is Extract<ManifestObject, { kind: 'Secret' | 'Service' | 'Pod' }> =>
+  o.kind === 'Secret' || o.kind === 'Service' || o.kind === 'Pod'
+
 /** `kind/name` or `kind/namespace/name`, for messages and duplicates. */
 export function objectKey(o: ManifestObject, defaultNamespace: string): string {
   if (o.kind === 'Pack') return `Pack/${o.metadata.name}@${o.version}`
-  const ns = 'namespace' in o.metadata ? (o.metadata.namespace ?? defaultNamespace) : undefined
-  return ns === undefined ? `${o.kind}/${o.metadata.name}` : `${o.kind}/${ns}/${o.metadata.name}`
+  if (!isNamespaced(o)) return `${o.kind}/${o.metadata.name}`
+  return `${o.kind}/${o.metadata.namespace ?? defaultNamespace}/${o.metadata.name}`
 }
