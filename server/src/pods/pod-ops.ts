@@ -45,7 +45,7 @@ export interface PodOpsDeps {
   /** A priority class's value; throws a StarkError when there is no such class. */
   resolvePriorityClass?: (name: string) => number
   /**
-   * Admission of a new pod (namespaces/namespace-service.ts and secrets): throws 404/403 when the
+   * Admission of a new pod (namespaces/namespace-ops.ts and secrets): throws 404/403 when the
    * namespace, its quota or the secrets refuse it; runs `write` when they admit it.
    */
   admit?: <T>(
