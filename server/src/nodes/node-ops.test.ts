@@ -6,12 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createSimAgent, type AgentServer, type SimAgent } from '../simulation/sim-agent'
-import { startAppHarness, type AppHarness, type Caller } from '../testing/app-harness'
+import { type Caller, useAppHarness } from '../testing/app-harness'
 
-let h: AppHarness
-let alice: Caller
-let bob: Caller
-let val: Caller
 let server: AgentServer
 const agents: SimAgent[] = []
 
@@ -21,9 +17,8 @@ const agent = (name: string, caller: Caller) => {
   return a
 }
 
+const h = useAppHarness({ hello: ['1.0.0'] })
 beforeAll(async () => {
-  h = await startAppHarness()
-  ;[alice, bob, val] = [await h.user('alice'), await h.user('bob'), await h.user('val', 'viewer')]
   const deps = h.server.deps
   server = {
     deps,
@@ -34,38 +29,36 @@ beforeAll(async () => {
       return a.principal
     },
   }
-  expect((await h.call('POST', '/api/packs', { name: 'hello', version: '1.0.0', bundle: '// hello' }, alice)).status).toBe(201)
-}, 180_000)
+})
 afterAll(async () => {
   for (const a of agents) await a.close().catch(() => {})
-  await h?.close()
 })
 
 describe('node commands from agents', () => {
   it('registers a node for the user whose credential it brings: Ready, theirs, hidden from other users', async () => {
-    await agent('laptop', alice).connect(server)
-    expect((await h.call('GET', '/api/nodes/laptop', undefined, alice)).body).toMatchObject({
+    await agent('laptop', h.alice).connect(server)
+    expect((await h.call('GET', '/api/nodes/laptop', undefined, h.alice)).body).toMatchObject({
       name: 'laptop',
       status: 'Ready',
-      ownerId: alice.id,
+      ownerId: h.alice.id,
     })
-    expect((await h.call('GET', '/api/nodes/laptop', undefined, bob)).status).toBe(404)
-    expect((await h.call('GET', '/api/nodes/laptop', undefined, val)).status).toBe(200)
+    expect((await h.call('GET', '/api/nodes/laptop', undefined, h.bob)).status).toBe(404)
+    expect((await h.call('GET', '/api/nodes/laptop', undefined, h.val)).status).toBe(200)
   })
 
   it("refuses a viewer's credential and a name a connected node uses", async () => {
-    await expect(agent('watcher', val).connect(server)).rejects.toThrow(/may not register/)
-    await expect(agent('laptop', bob).connect(server)).rejects.toThrow(/in use/)
+    await expect(agent('watcher', h.val).connect(server)).rejects.toThrow(/may not register/)
+    await expect(agent('laptop', h.bob).connect(server)).rejects.toThrow(/in use/)
     expect((await h.call('GET', '/api/nodes/watcher', undefined, h.admin)).status).toBe(404)
   })
 
   it("runs a pod on the node from the node's own report, and ignores another node's word about it", async () => {
-    const other = agent('desk', alice)
+    const other = agent('desk', h.alice)
     await other.connect(server)
-    expect((await h.call('POST', '/api/pods', { pack: 'hello', name: 'job' }, alice)).status).toBe(201)
+    expect((await h.call('POST', '/api/pods', { pack: 'hello', name: 'job' }, h.alice)).status).toBe(201)
     const running = await vi.waitFor(
       async () => {
-        const pod = (await h.call('GET', '/api/pods/job', undefined, alice)).body
+        const pod = (await h.call('GET', '/api/pods/job', undefined, h.alice)).body
         if (pod.status !== 'Running') throw new Error(`job is ${pod.status}`)
         return pod
       },
@@ -83,6 +76,6 @@ describe('node commands from agents', () => {
       exitCode: 1,
     })
     await h.server.deps.writes.drain()
-    expect((await h.call('GET', '/api/pods/job', undefined, alice)).body).toMatchObject({ status: 'Running', restarts: 0 })
+    expect((await h.call('GET', '/api/pods/job', undefined, h.alice)).body).toMatchObject({ status: 'Running', restarts: 0 })
   })
 })

@@ -3,25 +3,14 @@
  * what a create body must be, and a pod from create to delete.
  */
 import { DEFAULT_POD_REQUEST } from '@stark/shared'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAppHarness, type AppHarness, type Caller } from '../testing/app-harness'
+import { describe, expect, it } from 'vitest'
+import { useAppHarness } from '../testing/app-harness'
 
-let h: AppHarness
-let alice: Caller
-let bob: Caller
-let val: Caller
-
-beforeAll(async () => {
-  h = await startAppHarness()
-  ;[alice, bob, val] = [await h.user('alice'), await h.user('bob'), await h.user('val', 'viewer')]
-  for (const version of ['1.0.0', '1.2.0', '1.10.0'])
-    expect((await h.call('POST', '/api/packs', { name: 'hello', version, bundle: `// ${version}` }, alice)).status).toBe(201)
-}, 180_000)
-afterAll(() => h?.close())
+const h = useAppHarness({ hello: ['1.0.0', '1.2.0', '1.10.0'] })
 
 describe('pod commands', () => {
   it('creates a Pending pod of the highest version, with the default request, and finds it by name', async () => {
-    const created = await h.call('POST', '/api/pods', { pack: 'hello', name: 'p1' }, alice)
+    const created = await h.call('POST', '/api/pods', { pack: 'hello', name: 'p1' }, h.alice)
     expect(created.status).toBe(201)
     expect(created.body).toMatchObject({
       name: 'p1',
@@ -32,15 +21,15 @@ describe('pod commands', () => {
       pack: { name: 'hello', version: '1.10.0' },
       resources: { cpu: DEFAULT_POD_REQUEST.cpu, memory: DEFAULT_POD_REQUEST.memory },
     })
-    expect((await h.call('GET', '/api/pods/p1', undefined, alice)).body).toMatchObject({ id: created.body.id })
-    expect((await h.call('GET', `/api/pods/${created.body.id}`, undefined, alice)).body).toMatchObject({ name: 'p1' })
+    expect((await h.call('GET', '/api/pods/p1', undefined, h.alice)).body).toMatchObject({ id: created.body.id })
+    expect((await h.call('GET', `/api/pods/${created.body.id}`, undefined, h.alice)).body).toMatchObject({ name: 'p1' })
   })
 
   it('refuses anonymous callers (401) and viewers (403); hides other users’ private packs (404)', async () => {
     expect((await h.call('POST', '/api/pods', { pack: 'hello' })).status).toBe(401)
-    expect((await h.call('POST', '/api/pods', { pack: 'hello' }, val)).status).toBe(403)
-    expect((await h.call('POST', '/api/pods', { pack: 'hello' }, bob)).status).toBe(404)
-    expect((await h.call('POST', '/api/pods', { pack: 'hello', version: '9.9.9' }, alice)).status).toBe(404)
+    expect((await h.call('POST', '/api/pods', { pack: 'hello' }, h.val)).status).toBe(403)
+    expect((await h.call('POST', '/api/pods', { pack: 'hello' }, h.bob)).status).toBe(404)
+    expect((await h.call('POST', '/api/pods', { pack: 'hello', version: '9.9.9' }, h.alice)).status).toBe(404)
   })
 
   it('validates the body: unknown fields, a bad restart policy, priority with a class, a user above 500', async () => {
@@ -53,25 +42,25 @@ describe('pod commands', () => {
       [{ pack: 'hello', namespace: 'system' }, 403],
     ] as const
     for (const [body, status] of bad)
-      expect((await h.call('POST', '/api/pods', body, alice)).status, JSON.stringify(body)).toBe(status)
-    expect((await h.call('GET', '/api/pods', undefined, alice)).body.items).toHaveLength(1)
+      expect((await h.call('POST', '/api/pods', body, h.alice)).status, JSON.stringify(body)).toBe(status)
+    expect((await h.call('GET', '/api/pods', undefined, h.alice)).body.items).toHaveLength(1)
   })
 
   it('uses a name once per namespace', async () => {
-    expect((await h.call('POST', '/api/pods', { pack: 'hello', name: 'p1' }, alice)).status).toBe(409)
+    expect((await h.call('POST', '/api/pods', { pack: 'hello', name: 'p1' }, h.alice)).status).toBe(409)
   })
 
   it('lets viewers read but not delete, hides a pod from other users, and deletes it for its owner', async () => {
-    expect((await h.call('GET', '/api/pods/p1', undefined, bob)).status).toBe(404)
-    expect((await h.call('GET', '/api/pods', undefined, bob)).body.items).toEqual([])
-    expect((await h.call('GET', '/api/pods/p1', undefined, val)).status).toBe(200)
-    expect((await h.call('DELETE', '/api/pods/p1', undefined, val)).status).toBe(403)
-    expect((await h.call('DELETE', '/api/pods/p1', undefined, bob)).status).toBe(404)
+    expect((await h.call('GET', '/api/pods/p1', undefined, h.bob)).status).toBe(404)
+    expect((await h.call('GET', '/api/pods', undefined, h.bob)).body.items).toEqual([])
+    expect((await h.call('GET', '/api/pods/p1', undefined, h.val)).status).toBe(200)
+    expect((await h.call('DELETE', '/api/pods/p1', undefined, h.val)).status).toBe(403)
+    expect((await h.call('DELETE', '/api/pods/p1', undefined, h.bob)).status).toBe(404)
     // A pod is stopped first (kept, marked deleted); deleting a stopped pod removes it.
-    const stopped = await h.call('DELETE', '/api/pods/p1', undefined, alice)
+    const stopped = await h.call('DELETE', '/api/pods/p1', undefined, h.alice)
     expect(stopped).toMatchObject({ status: 200, body: { deleted: false, pod: { status: 'Stopped' } } })
     expect(stopped.body.pod.deletedAt).not.toBeNull()
-    expect((await h.call('DELETE', '/api/pods/p1', undefined, alice)).body).toMatchObject({ deleted: true })
-    expect((await h.call('GET', '/api/pods/p1', undefined, alice)).status).toBe(404)
+    expect((await h.call('DELETE', '/api/pods/p1', undefined, h.alice)).body).toMatchObject({ deleted: true })
+    expect((await h.call('GET', '/api/pods/p1', undefined, h.alice)).status).toBe(404)
   })
 })

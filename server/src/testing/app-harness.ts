@@ -5,6 +5,7 @@
  * test needs that no REST call makes (a connected node) go through the server's write path.
  */
 import { jsonRequest } from '@stark/shared'
+import { afterAll, beforeAll } from 'vitest'
 import { readAnswer, type ApiAnswer } from './api-call'
 import { startTestServer, type TestServer } from './test-server'
 
@@ -46,5 +47,55 @@ export async function startAppHarness(): Promise<AppHarness> {
       return { id: created.user.id, token: tokens.accessToken }
     },
     close: () => server.close(),
+  }
+}
+
+export interface AppSuite extends AppHarness {
+  /** Users `alice` and `bob`, and `val`, a viewer. */
+  alice: Caller
+  bob: Caller
+  val: Caller
+}
+
+/**
+ * For one test file: a harness started before its tests, with users alice and bob, viewer val and
+ * alice's `packs` (name → versions), and closed after them.
+ */
+export function useAppHarness(packs: Record<string, readonly string[]> = {}): AppSuite {
+  let started: { h: AppHarness; alice: Caller; bob: Caller; val: Caller } | undefined
+  beforeAll(async () => {
+    const h = await startAppHarness()
+    const [alice, bob, val] = [await h.user('alice'), await h.user('bob'), await h.user('val', 'viewer')]
+    for (const [name, versions] of Object.entries(packs))
+      for (const version of versions) {
+        const r = await h.call('POST', '/api/packs', { name, version, bundle: `// ${name}@${version}` }, alice)
+        if (r.status !== 201) throw new Error(`pack ${name}@${version}: ${r.status} ${JSON.stringify(r.body)}`)
+      }
+    started = { h, alice, bob, val }
+  }, 180_000)
+  afterAll(() => started?.h.close())
+  const get = () => {
+    if (!started) throw new Error('the harness starts in beforeAll')
+    return started
+  }
+  return {
+    get server() {
+      return get().h.server
+    },
+    get admin() {
+      return get().h.admin
+    },
+    get alice() {
+      return get().alice
+    },
+    get bob() {
+      return get().bob
+    },
+    get val() {
+      return get().val
+    },
+    call: (...a) => get().h.call(...a),
+    user: (...a) => get().h.user(...a),
+    close: () => get().h.close(),
   }
 }
