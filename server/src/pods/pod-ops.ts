@@ -7,6 +7,7 @@ import {
   highestBy,
   isTerminal,
   nameSuffix,
+  type Labels,
   type PlacementInput,
   type RestartPolicy,
   type Rng,
@@ -26,6 +27,8 @@ export interface CreatePodInput extends PlacementInput {
   version?: string | undefined
   name?: string | undefined
   namespace?: string | undefined
+  /** The pod's labels (lists select on them). */
+  labels?: Labels | undefined
   env?: Record<string, string> | undefined
   args?: string[] | undefined
   restartPolicy?: RestartPolicy | undefined
@@ -122,6 +125,7 @@ export function createPodOps(deps: PodOpsDeps) {
               ownerId: principal.id,
               packId: pack.id,
               priority,
+              labels: input.labels ?? {},
               spec: {
                 resources,
                 selector: input.selector ?? {},

@@ -5,7 +5,7 @@
  * finished one at once, a bound one stopped on its node first). Service pods restart Always (on
  * their node, with back-off).
  */
-import { isTerminal, nameSuffix, type Rng } from '@stark/shared'
+import { isTerminal, nameSuffix, type Rng, servicePodLabels } from '@stark/shared'
 import { newPendingPod } from '../pods/pending-pod'
 import { requestStop } from '../pods/transitions'
 import type { Tx } from '../state/write-queue'
@@ -30,6 +30,7 @@ export function servicePod(s: ServiceRecord, n: NewServicePod, now: number): Pod
       ownerId: s.ownerId,
       packId: s.packId,
       priority: t.priority,
+      labels: servicePodLabels(s.labels, s.name),
       spec: {
         resources: t.resources,
         selector: t.selector,

@@ -26,6 +26,7 @@ describe.each(testEngines())('services on %s', (engine) => {
       id: '5d0c1f3e-8a4b-4c1d-9e2f-000000000001',
       name: 'web',
       namespace: 'default',
+      labels: { tier: 'front' },
       ownerId: owner.id,
       packId: pack.id,
       mode: 'replicas',
