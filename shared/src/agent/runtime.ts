@@ -81,8 +81,8 @@ export interface AgentRuntime {
   onConditionsChange?(listener: () => void): void
   /** The device's live labels and taints (browser nodes); sent after registering and on change. */
   device?(): DeviceReport
-  /** Calls `listener` when device() changes. */
-  onDeviceChange?(listener: () => void): void
+  /** Calls `listener` when device() changes; returns what stops that (the agent calls it on stop). */
+  onDeviceChange?(listener: () => void): (() => void) | void
   readonly clock: Clock
   readonly rng: Rng
   readonly log: Logger
