@@ -2,7 +2,7 @@
  * Creating a service: defaults filled in, the caller's rights on the namespace and priority
  * checked, the first revision recorded, in one write. The controller starts its pods.
  */
-import { DEFAULT_POD_REQUEST, type Labels, type NodeAffinity, type Toleration } from '@stark/shared'
+import { DEFAULT_POD_REQUEST, type Labels, type PlacementInput } from '@stark/shared'
 import { assertCanWrite, assertMayUsePriority, canSeeNamespace, canUseNamespace } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
@@ -24,7 +24,7 @@ export interface ServiceStrategyInput {
   minReadySeconds?: number | undefined
 }
 
-export interface CreateServiceInput extends ServiceStrategyInput {
+export interface CreateServiceInput extends ServiceStrategyInput, PlacementInput {
   name: string
   namespace?: string | undefined
   pack: string
@@ -34,12 +34,6 @@ export interface CreateServiceInput extends ServiceStrategyInput {
   daemonset?: boolean | undefined
   /** The service's labels (its pods carry them plus `stark.io/service=<name>`). */
   labels?: Labels | undefined
-  selector?: Labels | undefined
-  tolerations?: Toleration[] | undefined
-  affinity?: NodeAffinity | undefined
-  resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
-  priority?: number | undefined
-  priorityClass?: string | undefined
   env?: Record<string, string> | undefined
   args?: string[] | undefined
 }

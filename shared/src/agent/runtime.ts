@@ -65,6 +65,9 @@ export interface PodIO {
 /** An opaque handle to a fetched, verified bundle (a file path, a blob URL, …). */
 export type BundleRef = unknown
 
+/** How a platform opens an agent's socket to the server (what `AgentRuntime.connect` calls), with its own options. */
+export type ConnectSocket<Options> = (url: string, token: string, handlers: SocketHandlers, options?: Options) => AgentSocket
+
 export interface AgentRuntime {
   readonly kind: NodeRuntime
   connect(url: string, token: string, handlers: SocketHandlers): AgentSocket

@@ -7,19 +7,13 @@
  * through Playwright's Page API: nothing needs to script them once they load, and Playwright's
  * per-page instrumentation costs several times the page itself (~250 ms of CPU against ~60 ms).
  */
+import { HEADLESS_CHROMIUM_ARGS } from '@stark/shared'
 import { chromium, type Browser, type CDPSession } from 'playwright-core'
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
 export const FLEET_CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...HEADLESS_CHROMIUM_ARGS,
   // A fleet is compute: its pages must not be throttled as background tabs are.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
