@@ -67,12 +67,24 @@ export default defineCommand({
           }
         },
         async gone(names) {
+          const left = (n: { status: string; reason?: string | null }) => n.status === 'Offline' && n.reason === 'Left'
           const deadline = ctx.now() + 5000
+          let mine: { name: string; status: string; reason?: string | null }[] = []
           while (ctx.now() < deadline) {
             const nodes = await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))
-            if (!nodes.some((n) => n.status === 'Ready' && names.includes(n.name))) return
+            mine = nodes.filter((n) => names.includes(n.name))
+            if (mine.every(left)) return
             await new Promise((r) => setTimeout(r, 100))
           }
+          // A page whose leave never reached the server (its socket was reconnecting as it closed):
+          // its node is deleted, so its pods are replaced at once all the same.
+          const stranded = mine.filter((n) => !left(n))
+          for (const n of stranded)
+            await call(client.api.nodes[':ref'].$delete({ param: { ref: n.name }, query: { force: 'true' } })).catch(() => {})
+          if (stranded.length)
+            ctx.stderr.write(
+              `${stranded.length} fleet node(s) did not report leaving and were deleted: ${stranded.map((n) => n.name).join(', ')}\n`,
+            )
         },
       })
     } catch (error) {
