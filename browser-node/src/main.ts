@@ -25,7 +25,14 @@ import './ui/styles.css'
 
 const VERSION = '0.1.0'
 
+/** The channel on which `stark fleet stop` asks the pages of its fleet to leave before it closes them. */
+const FLEET_CHANNEL = 'stark-fleet'
+const FLEET_LEAVE = '#fleet-leave'
+
 async function main() {
+  // A page opened by `stark fleet stop` only asks its fleet's pages to leave: a page being closed
+  // cannot be relied on to get its last message out, so they leave while still open.
+  if (location.hash === FLEET_LEAVE) return void new BroadcastChannel(FLEET_CHANNEL).postMessage('leave')
   const link = parseFragment(location.hash)
   // The token must not stay in the address bar, the history, or a bookmark.
   history.replaceState(null, '', location.pathname + location.search + fragmentAfterJoin(link))
@@ -131,7 +138,10 @@ async function main() {
   election.on(onRole)
   onRole(election.role)
   // A fleet page closed by `stark fleet stop` leaves on purpose: its pods are replaced at once.
-  if (link.headless) return void addEventListener('pagehide', () => node?.depart())
+  if (link.headless) {
+    new BroadcastChannel(FLEET_CHANNEL).onmessage = (e) => e.data === 'leave' && node?.depart()
+    return void addEventListener('pagehide', () => node?.depart())
+  }
 
   // The dashboard, for a signed-in user.
   const cluster = createCluster(api, state)

@@ -110,16 +110,15 @@ describe.skipIf(!available)('a headless browser fleet plus a Node agent', () => 
     // Each page leaves on purpose: Offline with reason Left (not a lost node), so no mass-outage guard.
     // A page whose leave could not reach the server (say, its socket was reconnecting) has its node
     // deleted by the fleet instead, which also replaces its pods at once.
-    let deleted = 0
     for (const name of fleet.names as string[]) {
       const node = await cluster.node(name).catch((e: Error) => {
         if (/HTTP 404/.test(e.message)) return undefined
         throw e
       })
-      if (!node) deleted++
-      else expect({ name, status: node.status, reason: node.reason }).toEqual({ name, status: 'Offline', reason: 'Left' })
+      if (node) expect({ name, status: node.status, reason: node.reason }).toEqual({ name, status: 'Offline', reason: 'Left' })
     }
-    expect(deleted, 'most pages say they leave themselves').toBeLessThanOrEqual(fleet.names.length / 2)
+    // Leaving is not failing: no mass outage was declared.
+    expect((await cluster.api('GET', '/api/status')).evictions).toMatchObject({ paused: false })
     expect((await cluster.node('node-1')).status).toBe('Ready')
   })
 })

@@ -12,6 +12,9 @@ import { chromium, type Browser, type CDPSession } from 'playwright-core'
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
+/** The page that asks a fleet's pages to leave (the PWA answers this fragment, see browser-node main.ts). */
+export const FLEET_LEAVE_FRAGMENT = '#fleet-leave'
+
 export const FLEET_CHROMIUM_ARGS = [
   ...HEADLESS_CHROMIUM_ARGS,
   // A fleet is compute: its pages must not be throttled as background tabs are.
@@ -90,9 +93,16 @@ export async function launchFleet(o: FleetOptions): Promise<Fleet> {
     const pagesOpenedMs = performance.now() - t0
     await o.ready(names)
     const close = async () => {
-      // Closing a tab runs its pagehide handler: each page tells the server its node leaves.
-      await Promise.all(targets.map((targetId) => cdp.send('Target.closeTarget', { targetId }).catch(() => undefined)))
+      // One more page of the same origin asks every page of the fleet to leave while it is still open
+      // (a page being closed cannot be relied on to get its last message out); once the server has
+      // seen them go, the pages close (their pagehide handler is a second chance) and the browser.
+      const origin = new URL(await links[0]!).origin
+      await cdp
+        .send('Target.createTarget', { url: `${origin}/${FLEET_LEAVE_FRAGMENT}`, browserContextId })
+        .then(({ targetId }) => void targets.push(targetId as string))
+        .catch(() => undefined)
       await o.gone?.(names).catch(() => undefined)
+      await Promise.all(targets.map((targetId) => cdp.send('Target.closeTarget', { targetId }).catch(() => undefined)))
       await browser.close()
     }
     return { browser, names, close, timings: { browserMs, pagesOpenedMs, readyMs: performance.now() - t0 } }

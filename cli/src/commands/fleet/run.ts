@@ -83,7 +83,7 @@ export default defineCommand({
             await call(client.api.nodes[':ref'].$delete({ param: { ref: n.name }, query: { force: 'true' } })).catch(() => {})
           if (stranded.length)
             ctx.stderr.write(
-              `${stranded.length} fleet node(s) did not report leaving and were deleted: ${stranded.map((n) => n.name).join(', ')}\n`,
+              `${stranded.length} fleet node(s) did not report leaving and were deleted: ${stranded.map((n) => `${n.name} (${n.status}/${n.reason})`).join(', ')}\n`,
             )
         },
       })
