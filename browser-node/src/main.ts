@@ -90,7 +90,8 @@ async function main() {
   node = createDeviceNode({
     store: state,
     key: nodeKey,
-    serverUrl: origin,
+    // This server first, then the others the join link listed.
+    serverUrl: [origin, ...(link.servers ?? []).filter((u) => u !== origin)].join(','),
     runtime,
     allocatable: deviceResources(facts),
     baseLabels,

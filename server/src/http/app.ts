@@ -63,7 +63,7 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/services', servicesRoutes(only(deps, 'auth', 'services', 'state')))
     .route('/priorityclasses', priorityClassesRoutes(only(deps, 'auth', 'priorityClasses')))
     .route('/scheduler', schedulerRoutes(only(deps, 'auth', 'schedulerProfile')))
-    .route('/nodes/tokens', joinRoutes(only(deps, 'auth'), extras.joinTokens))
+    .route('/nodes/tokens', joinRoutes(only(deps, 'auth', 'clock', 'cluster'), extras.joinTokens))
     .route('/nodes', nodesRoutes(only(deps, 'auth', 'state', 'writes', 'nodes', 'lifecycle', 'usage')))
     .route('/events', eventsRoutes(only(deps, 'auth', 'bus', 'clock', 'db')))
     .route('/status', statusRoutes(only(deps, 'auth', 'clock', 'db', 'state', 'version', 'nodeHealth', 'cluster')))
