@@ -1131,6 +1131,8 @@ export interface components {
         JoinToken: {
             /** Format: date-time */
             expiresAt: string;
+            /** @description Every server on this database seen in the last 30 s (this one first); the link lists the others too. */
+            servers: string[];
             token: string;
             /** @description Open on the device to join; the token rides in the fragment, which never reaches a server log. */
             url: string;

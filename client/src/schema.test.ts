@@ -9,4 +9,4 @@ import { renderSchema, SCHEMA_FILE, serverDocument } from './testing/document'
 it('src/schema.d.ts is generated from the current OpenAPI document', async () => {
   const fresh = await renderSchema(await serverDocument())
   expect(fresh === readFileSync(SCHEMA_FILE, 'utf8'), 'run npm run generate -w @stark/client').toBe(true)
-})
+}, 120_000) // a server start and a render, on a loaded machine

@@ -1,7 +1,9 @@
 /**
- * The REST client of the dashboard: a signed-in user's tokens live in IndexedDB (never
- * localStorage), are refreshed once on a 401, and cleared when the refresh fails.
+ * The REST client of the dashboard: `rest` is the typed client (@stark/client) over a fetch that
+ * carries the signed-in user's token, refreshes it once on a 401, and clears the session when
+ * the refresh is refused. Tokens live in IndexedDB (never localStorage).
  */
+import { createStarkClient, type StarkClient } from '@stark/client'
 import type { KeyValueStore } from '../runtime/idb'
 
 export interface Session {
@@ -9,15 +11,6 @@ export interface Session {
   refreshToken: string
   email: string
   role: string
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
@@ -30,40 +23,37 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
     else await store.delete('user')
     for (const l of listeners) l(s)
   }
-
-  async function raw(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
-    return fetch(baseUrl + path, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      cache: 'no-store',
-    })
-  }
+  const noStore: typeof fetch = (input, init) => fetch(input, { ...init, cache: 'no-store' })
+  /** Calls without the session (sign-in and refresh). */
+  const open = createStarkClient({ baseUrl, fetch: noStore })
 
   async function refresh(): Promise<boolean> {
-    if (!session) return false
-    const res = await raw('POST', '/api/auth/refresh', { refreshToken: session.refreshToken }).catch(() => undefined)
-    if (!res?.ok) {
-      if (res && res.status === 401) await set(undefined)
+    const current = session
+    if (!current) return false
+    try {
+      const t = await open.post('/api/auth/refresh', { body: { refreshToken: current.refreshToken } })
+      await set({ ...current, accessToken: t.accessToken, refreshToken: t.refreshToken })
+      return true
+    } catch (error) {
+      if ((error as { status?: number }).status === 401) await set(undefined)
       return false
     }
-    const t = (await res.json()) as { accessToken: string; refreshToken: string }
-    await set({ ...session, accessToken: t.accessToken, refreshToken: t.refreshToken })
-    return true
   }
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res = await raw(method, path, body, session?.accessToken)
-    if (res.status === 401 && (await refresh())) res = await raw(method, path, body, session?.accessToken)
-    const data = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
-    if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`)
-    return data as T
+  const send = (input: RequestInfo | URL, init: RequestInit | undefined) => {
+    const headers = new Headers(init?.headers)
+    if (session) headers.set('authorization', `Bearer ${session.accessToken}`)
+    return noStore(input, { ...init, headers })
   }
+  const sessionFetch: typeof fetch = async (input, init) => {
+    const res = await send(input, init)
+    if (res.status !== 401 || !(await refresh())) return res
+    return send(input, init)
+  }
+  const rest: StarkClient = createStarkClient({ baseUrl, fetch: sessionFetch })
 
   return {
+    rest,
     async load(): Promise<Session | undefined> {
       if (!loaded) session = await store.get('user').catch(() => undefined)
       loaded = true
@@ -77,38 +67,25 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
       return () => listeners.delete(fn)
     },
     async login(email: string, password: string): Promise<Session> {
-      const res = await raw('POST', '/api/auth/login', { email, password })
-      const data = (await res.json().catch(() => ({}))) as {
-        accessToken?: string
-        refreshToken?: string
-        user?: { email: string; role: string }
-        error?: { message?: string }
-      }
-      if (!res.ok || !data.accessToken || !data.refreshToken || !data.user)
-        throw new ApiError(res.status, data.error?.message ?? `HTTP ${res.status}`)
-      const s: Session = {
-        accessToken: data.accessToken,
-        refreshToken: data.refreshToken,
-        email: data.user.email,
-        role: data.user.role,
-      }
+      const t = await open.post('/api/auth/login', { body: { email, password } })
+      const s: Session = { accessToken: t.accessToken, refreshToken: t.refreshToken, email: t.user.email, role: t.user.role }
       await set(s)
       return s
     },
     async logout() {
-      if (session) await raw('POST', '/api/auth/logout', undefined, session.accessToken).catch(() => undefined)
+      const current = session
+      if (current)
+        await createStarkClient({ baseUrl, fetch: noStore, token: current.accessToken })
+          .post('/api/auth/logout')
+          .catch(() => undefined)
       await set(undefined)
     },
     /** A fresh access token (refreshed if the last one was refused). */
     async accessToken(): Promise<string | undefined> {
       if (!session) return undefined
-      const res = await raw('GET', '/api/auth/whoami', undefined, session.accessToken).catch(() => undefined)
-      if (res?.status === 401) await refresh()
+      await rest.get('/api/auth/whoami').catch(() => undefined)
       return session?.accessToken
     },
-    get: <T>(path: string) => request<T>('GET', path),
-    post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
-    del: <T>(path: string) => request<T>('DELETE', path),
   }
 }
 export type Api = ReturnType<typeof createApi>

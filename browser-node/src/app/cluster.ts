@@ -3,15 +3,15 @@
  * live event feed. Lists are re-read after events (at most every 300 ms) and saved, so a reload
  * while the server is down still shows the last known cluster.
  */
-import type { ListAnswer, NodeSummary, PodSummary, ServiceSummary, WatchEventView } from '@stark/shared'
+import type { Schema } from '@stark/client'
+import type { WatchEventView } from '@stark/shared'
 import type { Api } from './api'
 import type { KeyValueStore } from '../runtime/idb'
 
-/** The list items the dashboard shows: the shared REST summaries. */
-/** Cordoned nodes and paused services: the server's views carry these too (the buttons read them). */
-export type NodeItem = NodeSummary & { unschedulable?: boolean }
-export type PodItem = PodSummary
-export type ServiceItem = ServiceSummary & { paused?: boolean }
+/** The list items the dashboard shows: the REST views as the API documents them. */
+export type NodeItem = Schema<'Node'>
+export type PodItem = Schema<'Pod'>
+export type ServiceItem = Schema<'Service'>
 
 export interface ClusterView {
   nodes: NodeItem[]
@@ -42,9 +42,9 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
   async function services(): Promise<ServiceItem[] | null> {
     if (hasServices === false) return null
     try {
-      const r = await api.get<ListAnswer<ServiceItem> | ServiceItem[]>('/api/services')
+      const r = await api.rest.get('/api/services', { query: { limit: 1000 } })
       hasServices = true
-      return Array.isArray(r) ? r : r.items
+      return r.items
     } catch (error) {
       if ((error as { status?: number }).status === 404) hasServices = false
       return hasServices ? view.services : null
@@ -55,15 +55,11 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
     if (loading) return void (again = true)
     loading = true
     try {
-      const [nodes, pods, svc] = await Promise.all([
-        api.get<ListAnswer<NodeItem>>('/api/nodes'),
-        api.get<ListAnswer<PodItem>>('/api/pods'),
-        services(),
-      ])
+      const [nodes, pods, svc] = await Promise.all([api.rest.get('/api/nodes'), api.rest.get('/api/pods'), services()])
       view = { ...view, nodes: nodes.items, pods: pods.items, services: svc, savedAt: Date.now() }
       if (!historyLoaded) {
         // Events start from the recent history; live ones are added in front as they come.
-        const past = await api.get<{ items: WatchEventView[] }>('/api/events?limit=50').catch(() => undefined)
+        const past = await api.rest.get('/api/events', { query: { limit: 50 } }).catch(() => undefined)
         if (past) {
           historyLoaded = true
           const seen = new Set(view.events.map((e) => e.id))

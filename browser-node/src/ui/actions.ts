@@ -3,6 +3,7 @@
  * calls the REST API as the signed-in user (the server decides what the role may do), shows
  * the server's refusal where it was pressed, and asks the cluster view to reload.
  */
+import type { StarkClient } from '@stark/client'
 import type { Api } from '../app/api'
 import { h } from './dom'
 
@@ -14,7 +15,8 @@ export interface ActionDeps {
   report(message: string): void
 }
 
-export type Call = (api: Api) => Promise<unknown>
+/** A change, made through the typed REST client as the signed-in user. */
+export type Call = (rest: StarkClient) => Promise<unknown>
 
 export function actionButton(
   deps: ActionDeps,
@@ -31,7 +33,7 @@ export function actionButton(
         e.stopPropagation()
         if (options.confirm && !confirm(options.confirm)) return
         try {
-          await call(deps.api)
+          await call(deps.api.rest)
           deps.changed()
         } catch (error) {
           deps.report(`${label}: ${(error as Error).message}`)

@@ -33,7 +33,7 @@ export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps
   const joinBox = h('div#join-link-box')
   async function createJoinLink() {
     try {
-      const t = await api.post<{ url: string; expiresAt: string }>('/api/nodes/tokens', {})
+      const t = await api.rest.post('/api/nodes/tokens', { body: {} })
       mount(
         joinBox,
         h('p.meta', `Open this link on the device (valid until ${new Date(t.expiresAt).toLocaleTimeString()}), or scan it:`),
@@ -52,7 +52,7 @@ export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps
   async function loadLogs() {
     if (!openPod) return
     try {
-      const r = await api.get<{ items: { stream: string; line: string }[] }>(`/api/pods/${openPod.id}/logs?tail=300`)
+      const r = await api.rest.get('/api/pods/{ref}/logs', { params: { ref: openPod.id }, query: { tail: 300 } })
       mount(
         logBox,
         r.items.length
@@ -79,8 +79,7 @@ export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps
   }
 
   function serviceActions(s: ServiceItem) {
-    const ref = `/api/services/${encodeURIComponent(s.name)}${s.namespace ? `?namespace=${encodeURIComponent(s.namespace)}` : ''}`
-    const at = (verb: string) => ref.replace(/(\?|$)/, `/${verb}$1`)
+    const ref = { params: { ref: s.name }, query: { namespace: s.namespace } }
     return [
       s.mode === 'daemonset'
         ? null
@@ -89,15 +88,18 @@ export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps
             if (answer === null) return
             const replicas = Number(answer)
             if (!Number.isInteger(replicas) || replicas < 0) throw new Error(`"${answer}" is not a number of replicas`)
-            return a.post(at('scale'), { replicas })
+            return a.post('/api/services/{ref}/scale', { ...ref, body: { replicas } })
           }),
       s.paused
-        ? actionButton(act, 'Resume', (a) => a.post(at('resume'), {}))
-        : actionButton(act, 'Pause', (a) => a.post(at('pause'), {})),
-      actionButton(act, 'Rollback', (a) => a.post(at('rollback'), {}), {
+        ? actionButton(act, 'Resume', (a) => a.post('/api/services/{ref}/resume', ref))
+        : actionButton(act, 'Pause', (a) => a.post('/api/services/{ref}/pause', ref)),
+      actionButton(act, 'Rollback', (a) => a.post('/api/services/{ref}/rollback', ref), {
         confirm: `Roll ${s.name} back to its previous version?`,
       }),
-      actionButton(act, 'Delete', (a) => a.del(ref), { danger: true, confirm: `Delete service ${s.name} and its pods?` }),
+      actionButton(act, 'Delete', (a) => a.delete('/api/services/{ref}', ref), {
+        danger: true,
+        confirm: `Delete service ${s.name} and its pods?`,
+      }),
     ]
   }
 
@@ -162,15 +164,19 @@ export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps
                   ? h(
                       'td.actions-cell',
                       n.unschedulable
-                        ? actionButton(act, 'Uncordon', (a) => a.post(`/api/nodes/${n.id}/uncordon`))
-                        : actionButton(act, 'Cordon', (a) => a.post(`/api/nodes/${n.id}/cordon`)),
-                      actionButton(act, 'Drain', (a) => a.post(`/api/nodes/${n.id}/drain`, {}), {
+                        ? actionButton(act, 'Uncordon', (a) => a.post('/api/nodes/{ref}/uncordon', { params: { ref: n.id } }))
+                        : actionButton(act, 'Cordon', (a) => a.post('/api/nodes/{ref}/cordon', { params: { ref: n.id } })),
+                      actionButton(act, 'Drain', (a) => a.post('/api/nodes/{ref}/drain', { params: { ref: n.id } }), {
                         confirm: `Drain ${n.name}? Its pods move to other nodes.`,
                       }),
                       actionButton(
                         act,
                         'Delete',
-                        (a) => a.del(`/api/nodes/${n.id}${n.status === 'Ready' ? '?force=true' : ''}`),
+                        (a) =>
+                          a.delete('/api/nodes/{ref}', {
+                            params: { ref: n.id },
+                            query: n.status === 'Ready' ? { force: 'true' } : {},
+                          }),
                         {
                           danger: true,
                           confirm:
@@ -245,7 +251,7 @@ export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps
                 acting
                   ? h(
                       'td.actions-cell',
-                      actionButton(act, 'Delete', (a) => a.del(`/api/pods/${p.id}`), {
+                      actionButton(act, 'Delete', (a) => a.delete('/api/pods/{ref}', { params: { ref: p.id } }), {
                         danger: true,
                         confirm: `Delete pod ${p.namespace}/${p.name}?`,
                       }),
