@@ -694,6 +694,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CPU and memory of the pods and nodes you can see over the last 15 minutes */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -910,6 +927,16 @@ export interface components {
             env?: {
                 [key: string]: string;
             };
+            /**
+             * @description Labels (Kubernetes key/value syntax, at most 64); lists select on them with `labelSelector`.
+             * @example {
+             *       "app": "web",
+             *       "tier": "front"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
             name?: string;
             namespace?: string;
             /**
@@ -1017,6 +1044,16 @@ export interface components {
             };
             /** @description Roll out every newer version of the pack as it is registered. */
             followLatest?: boolean;
+            /**
+             * @description Labels (Kubernetes key/value syntax, at most 64); lists select on them with `labelSelector`.
+             * @example {
+             *       "app": "web",
+             *       "tier": "front"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
             /** @description Pods above replicas during a rolling update (default 1). */
             maxSurge?: number;
             /** @description Pods below replicas allowed during a rolling update (default 0). */
@@ -1303,6 +1340,10 @@ export interface components {
             finishedAt: string | null;
             id: string;
             incarnation: number;
+            /** @description Its labels; a service’s pods carry the service’s plus `stark.io/service=<name>`. */
+            labels: {
+                [key: string]: string;
+            };
             message: string | null;
             name: string;
             namespace: string;
@@ -1545,6 +1586,10 @@ export interface components {
                 version: string;
             } | null;
             id: string;
+            /** @description Its labels; its pods carry them too. */
+            labels: {
+                [key: string]: string;
+            };
             /** @enum {string} */
             mode: "replicas" | "daemonset";
             name: string;
@@ -1712,6 +1757,10 @@ export interface components {
         UpdateService: {
             /** @description Roll out every newer version of the pack as it is registered. */
             followLatest?: boolean;
+            /** @description New labels for the service (replacing its labels), set on its pods at once. */
+            labels?: {
+                [key: string]: string;
+            };
             /** @description Pods above replicas during a rolling update (default 1). */
             maxSurge?: number;
             /** @description Pods below replicas allowed during a rolling update (default 0). */
@@ -1727,6 +1776,29 @@ export interface components {
             disabled?: boolean;
             /** @enum {string} */
             role?: "admin" | "user" | "viewer";
+        };
+        Usage: {
+            nodes: {
+                id: string;
+                name: string;
+                samples: [
+                    number,
+                    number,
+                    number
+                ][];
+            }[];
+            pods: {
+                id: string;
+                name: string;
+                namespace: string;
+                nodeId: string | null;
+                samples: [
+                    number,
+                    number,
+                    number
+                ][];
+            }[];
+            windowSeconds: number;
         };
         User: {
             /** Format: date-time */
@@ -2793,6 +2865,8 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Only objects whose labels match this selector (`app=web,tier in (a,b),!canary`). */
+                labelSelector?: string;
                 /** @description Items per page (1–1000, default 500). */
                 limit?: number;
                 runtime?: "node" | "browser";
@@ -3601,6 +3675,8 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Only objects whose labels match this selector (`app=web,tier in (a,b),!canary`). */
+                labelSelector?: string;
                 /** @description Items per page (1–1000, default 500). */
                 limit?: number;
                 /** @description Only this namespace (default: all you can see). */
@@ -4776,6 +4852,8 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Only objects whose labels match this selector (`app=web,tier in (a,b),!canary`). */
+                labelSelector?: string;
                 /** @description Items per page (1–1000, default 500). */
                 limit?: number;
                 /** @description Only this namespace (default: all you can see). */
@@ -5552,6 +5630,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClusterStatus"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description Only pods of this namespace (nodes are all listed). */
+                namespace?: string;
+                /** @description Samples per pod or node at most (averaged); default 30. */
+                points?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage samples */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description Invalid request (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */

@@ -1,9 +1,8 @@
 /**
- * The REST client of the dashboard: `rest` is the typed client (@stark/client) over a fetch that
- * carries the signed-in user's token, refreshes it once on a 401, and clears the session when
- * the refresh is refused. Tokens live in IndexedDB (never localStorage).
+ * The REST client of the dashboard: a signed-in user's tokens live in IndexedDB (never
+ * localStorage), are refreshed once on a 401, and cleared when the refresh fails.
  */
-import { createStarkClient, type StarkClient } from '@stark/client'
+import { createStarkClient } from '@stark/client'
 import type { KeyValueStore } from '../runtime/idb'
 
 export interface Session {
@@ -11,6 +10,17 @@ export interface Session {
   refreshToken: string
   email: string
   role: string
+  /** The user's id (what the server's objects carry as ownerId); absent in sessions saved before it was kept. */
+  id?: string
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
 }
 
 export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
@@ -23,40 +33,63 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
     else await store.delete('user')
     for (const l of listeners) l(s)
   }
-  const noStore: typeof fetch = (input, init) => fetch(input, { ...init, cache: 'no-store' })
-  /** Calls without the session (sign-in and refresh). */
-  const open = createStarkClient({ baseUrl, fetch: noStore })
+
+  async function raw(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
+    return fetch(baseUrl + path, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      cache: 'no-store',
+    })
+  }
+
+  const auth = (): Record<string, string> => (session ? { authorization: `Bearer ${session.accessToken}` } : {})
 
   async function refresh(): Promise<boolean> {
-    const current = session
-    if (!current) return false
-    try {
-      const t = await open.post('/api/auth/refresh', { body: { refreshToken: current.refreshToken } })
-      await set({ ...current, accessToken: t.accessToken, refreshToken: t.refreshToken })
-      return true
-    } catch (error) {
-      if ((error as { status?: number }).status === 401) await set(undefined)
+    if (!session) return false
+    const res = await raw('POST', '/api/auth/refresh', { refreshToken: session.refreshToken }).catch(() => undefined)
+    if (!res?.ok) {
+      if (res && res.status === 401) await set(undefined)
       return false
     }
+    const t = (await res.json()) as { accessToken: string; refreshToken: string }
+    await set({ ...session, accessToken: t.accessToken, refreshToken: t.refreshToken })
+    return true
   }
 
-  const send = (input: RequestInfo | URL, init: RequestInit | undefined) => {
-    const headers = new Headers(init?.headers)
-    if (session) headers.set('authorization', `Bearer ${session.accessToken}`)
-    return noStore(input, { ...init, headers })
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res = await raw(method, path, body, session?.accessToken)
+    if (res.status === 401 && (await refresh())) res = await raw(method, path, body, session?.accessToken)
+    const data = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
+    if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`)
+    return data as T
   }
+
+  /** The typed client (@stark/client) as the signed-in user: the token, and one refresh on a 401. */
   const sessionFetch: typeof fetch = async (input, init) => {
-    const res = await send(input, init)
+    const send = () => {
+      const headers = new Headers(init?.headers)
+      if (session) headers.set('authorization', `Bearer ${session.accessToken}`)
+      return fetch(input, { ...init, headers, cache: 'no-store' })
+    }
+    const res = await send()
     if (res.status !== 401 || !(await refresh())) return res
-    return send(input, init)
+    return send()
   }
-  const rest: StarkClient = createStarkClient({ baseUrl, fetch: sessionFetch })
+  const rest = createStarkClient({ baseUrl, fetch: sessionFetch })
 
   return {
     rest,
     async load(): Promise<Session | undefined> {
       if (!loaded) session = await store.get('user').catch(() => undefined)
       loaded = true
+      if (session && !session.id) {
+        const me = await request<{ id: string }>('GET', '/api/auth/whoami').catch(() => undefined)
+        if (me && session) await set({ ...session, id: me.id })
+      }
       return session
     },
     get session() {
@@ -67,25 +100,51 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
       return () => listeners.delete(fn)
     },
     async login(email: string, password: string): Promise<Session> {
-      const t = await open.post('/api/auth/login', { body: { email, password } })
-      const s: Session = { accessToken: t.accessToken, refreshToken: t.refreshToken, email: t.user.email, role: t.user.role }
+      const res = await raw('POST', '/api/auth/login', { email, password })
+      const data = (await res.json().catch(() => ({}))) as {
+        accessToken?: string
+        refreshToken?: string
+        user?: { id: string; email: string; role: string }
+        error?: { message?: string }
+      }
+      if (!res.ok || !data.accessToken || !data.refreshToken || !data.user)
+        throw new ApiError(res.status, data.error?.message ?? `HTTP ${res.status}`)
+      const s: Session = {
+        accessToken: data.accessToken,
+        refreshToken: data.refreshToken,
+        email: data.user.email,
+        role: data.user.role,
+        id: data.user.id,
+      }
       await set(s)
       return s
     },
     async logout() {
-      const current = session
-      if (current)
-        await createStarkClient({ baseUrl, fetch: noStore, token: current.accessToken })
-          .post('/api/auth/logout')
-          .catch(() => undefined)
+      if (session) await raw('POST', '/api/auth/logout', undefined, session.accessToken).catch(() => undefined)
       await set(undefined)
     },
     /** A fresh access token (refreshed if the last one was refused). */
     async accessToken(): Promise<string | undefined> {
       if (!session) return undefined
-      await rest.get('/api/auth/whoami').catch(() => undefined)
+      const res = await raw('GET', '/api/auth/whoami', undefined, session.accessToken).catch(() => undefined)
+      if (res?.status === 401) await refresh()
       return session?.accessToken
     },
+    get: <T>(path: string) => request<T>('GET', path),
+    /** Opens a text/event-stream (`follow=true` routes) as the signed-in user. */
+    async stream(path: string, signal: AbortSignal): Promise<Response> {
+      let res = await fetch(baseUrl + path, { headers: auth(), signal, cache: 'no-store' })
+      if (res.status === 401 && (await refresh()))
+        res = await fetch(baseUrl + path, { headers: auth(), signal, cache: 'no-store' })
+      if (!res.ok) {
+        const data = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
+        throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`)
+      }
+      return res
+    },
+    post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+    del: <T>(path: string) => request<T>('DELETE', path),
+    patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   }
 }
 export type Api = ReturnType<typeof createApi>

@@ -3,7 +3,6 @@
  * calls the REST API as the signed-in user (the server decides what the role may do), shows
  * the server's refusal where it was pressed, and asks the cluster view to reload.
  */
-import type { StarkClient } from '@stark/client'
 import type { Api } from '../app/api'
 import { h } from './dom'
 
@@ -15,8 +14,7 @@ export interface ActionDeps {
   report(message: string): void
 }
 
-/** A change, made through the typed REST client as the signed-in user. */
-export type Call = (rest: StarkClient) => Promise<unknown>
+export type Call = (api: Api) => Promise<unknown>
 
 export function actionButton(
   deps: ActionDeps,
@@ -33,7 +31,7 @@ export function actionButton(
         e.stopPropagation()
         if (options.confirm && !confirm(options.confirm)) return
         try {
-          await call(deps.api.rest)
+          await call(deps.api)
           deps.changed()
         } catch (error) {
           deps.report(`${label}: ${(error as Error).message}`)
@@ -43,6 +41,3 @@ export function actionButton(
     label,
   )
 }
-
-/** Whether this role may press buttons at all (viewers only read; the server checks the rest). */
-export const mayAct = (role: string | undefined) => role === 'admin' || role === 'user'

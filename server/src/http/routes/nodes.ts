@@ -7,6 +7,7 @@ import { updateNode, type NodePatch } from '../../nodes/node-update'
 import { drainProgress } from '../../nodes/node-lifecycle'
 import type { NodeRecord } from '../../store/records'
 import type { Principal } from '../../auth/principal'
+import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import { authenticatedApp, found, jsonBody, listed, ok, routesOf } from '../route-kit'
 import { NodeSchema, refParam } from '../schemas'
@@ -58,15 +59,24 @@ export function nodesRoutes(deps: NodesRouteDeps) {
         path: '/',
         summary: 'Nodes, by name',
         request: {
-          query: pageQuery.extend({ status: z.enum(nodeStatuses).optional(), runtime: z.enum(['node', 'browser']).optional() }),
+          query: pageQuery.extend({
+            status: z.enum(nodeStatuses).optional(),
+            runtime: z.enum(['node', 'browser']).optional(),
+            labelSelector: labelSelectorQuery,
+          }),
         },
         responses: listed(pageOf(NodeSchema), 'Nodes'),
       }),
       (c) => {
         const q = c.req.valid('query')
         const p = c.get('principal')
+        const selected = labelFilter(q.labelSelector)
         const nodes = [...deps.state.nodes.values()].filter(
-          (n) => canSeeNode(p, n) && (!q.status || n.status === q.status) && (!q.runtime || n.runtime === q.runtime),
+          (n) =>
+            canSeeNode(p, n) &&
+            (!q.status || n.status === q.status) &&
+            (!q.runtime || n.runtime === q.runtime) &&
+            selected(n.labels),
         )
         const page = paginate(nodes, (n) => n.name, q)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)

@@ -21,6 +21,7 @@ import {
   target,
   withPackRef,
 } from '../route-kit'
+import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import {
   CreatePodBody,
@@ -65,6 +66,7 @@ export function podsRoutes(deps: PodsRouteDeps) {
             namespace: resourceName.optional().meta({ description: 'Only this namespace (default: all you can see).' }),
             status: z.enum(podStatuses).optional(),
             node: z.string().max(253).optional().openapi({ description: 'Only pods on this node (name or id).' }),
+            labelSelector: labelSelectorQuery,
           }),
         },
         responses: listed(pageOf(PodSchema), 'Pods'),
@@ -72,13 +74,15 @@ export function podsRoutes(deps: PodsRouteDeps) {
       (c) => {
         const q = c.req.valid('query')
         const p = c.get('principal')
+        const selected = labelFilter(q.labelSelector)
         const nodeId = q.node ? (deps.state.nodeByName(q.node)?.id ?? q.node) : undefined
         const pods = [...deps.state.pods.values()].filter(
           (pod) =>
             canSeePod(p, pod) &&
             (!q.namespace || pod.namespace === q.namespace) &&
             (!q.status || pod.status === q.status) &&
-            (!nodeId || pod.nodeId === nodeId),
+            (!nodeId || pod.nodeId === nodeId) &&
+            selected(pod.labels),
         )
         const page = paginate(pods, (pod) => `${pod.namespace}/${pod.name}`, q)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)

@@ -17,6 +17,7 @@ import {
   type TargetContext,
   withPackRef,
 } from '../route-kit'
+import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import {
   CreateServiceBody,
@@ -71,13 +72,16 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         request: {
           query: pageQuery.extend({
             namespace: resourceName.optional().meta({ description: 'Only this namespace (default: all you can see).' }),
+            labelSelector: labelSelectorQuery,
           }),
         },
         responses: listed(pageOf(ServiceSchema), 'Services'),
       }),
       (c) => {
         const q = c.req.valid('query')
-        const page = paginate(services.ops.list(c.get('principal'), q.namespace), (s) => `${s.namespace}/${s.name}`, q)
+        const selected = labelFilter(q.labelSelector)
+        const mine = services.ops.list(c.get('principal'), q.namespace).filter((s) => selected(s.labels))
+        const page = paginate(mine, (s) => `${s.namespace}/${s.name}`, q)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)
       },
     )
