@@ -546,7 +546,8 @@ export interface paths {
         };
         /** One secret’s names and keys (never its values) */
         get: operations["getSecretsByName"];
-        put?: never;
+        /** Replace a secret’s values (owner or admin); the same values change nothing (`changed: false`). Running pods keep theirs. */
+        put: operations["putSecretsByName"];
         post?: never;
         /** Delete a secret (pods already running keep their environment) */
         delete: operations["deleteSecretsByName"];
@@ -652,7 +653,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Roll back to the previous version: the one a rollout in progress started from, or the latest earlier one (409 when there is none) */
+        /** Roll back to the previous version: the one a rollout in progress started from, or the latest earlier one (409 when there is none); `toRevision` goes back to that revision of the history instead */
         post: operations["postServicesByRefRollback"];
         delete?: never;
         options?: never;
@@ -1516,6 +1517,21 @@ export interface components {
             /** @description The cluster setting auth.open_registration. */
             setting: boolean;
         };
+        ReplacedSecret: components["schemas"]["Secret"] & {
+            /** @description false when the values were already these (nothing was written). */
+            changed: boolean;
+        };
+        ReplaceSecret: {
+            /**
+             * @description KEY → value; keys are environment variable names.
+             * @example {
+             *       "DB_PASSWORD": "s3cret"
+             *     }
+             */
+            data: {
+                [key: string]: string;
+            };
+        };
         RollbackPod: {
             /** @description The version to run (default: the one registered before the current one). */
             version?: string;
@@ -1667,6 +1683,11 @@ export interface components {
             items: {
                 at: string;
                 current: boolean;
+                /**
+                 * @description What became of it: Progressing, Complete (every pod ran it healthily), Failed (rolled back after failures, or failing), RolledBack (a user went back from it), Superseded (a newer version replaced it).
+                 * @enum {string}
+                 */
+                outcome: "Progressing" | "Complete" | "Failed" | "RolledBack" | "Superseded";
                 pack: {
                     id: string;
                     name: string | null;
@@ -4768,6 +4789,98 @@ export interface operations {
             };
         };
     };
+    putSecretsByName: {
+        parameters: {
+            query?: {
+                /** @description Namespace (default: "default"). */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceSecret"];
+            };
+        };
+        responses: {
+            /** @description The secret, without its values */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplacedSecret"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     deleteSecretsByName: {
         parameters: {
             query?: {
@@ -5446,6 +5559,8 @@ export interface operations {
             query?: {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
+                /** @description The revision to go back to (stark service rollout history). */
+                toRevision?: number;
             };
             header?: never;
             path: {
