@@ -20,6 +20,7 @@ import { createMetrics } from './metrics/metrics'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createServerCluster } from './cluster/server-cluster'
+import { opsTables } from './cluster/ops-tables'
 import { applicationName } from './cluster/sessions'
 import type { WeightedPlugin } from './scheduler/types'
 
@@ -88,6 +89,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       lastSeen: (id) => ops.nodes.lastSeen(id),
       lead: (term) => controllers.start(term),
       follow: () => controllers.stop(),
+      tables: opsTables({ ...ops, writes: state.writes, services: ops.services.store }),
     })
     log.info('listening', {
       url: server.url,

@@ -49,6 +49,10 @@ export function createUserAdmin(deps: UserAdminDeps) {
 
   return {
     registrationOpen: () => deps.openByConfig || openBySetting,
+    /** The setting as another server wrote it. */
+    reloaded(open: boolean) {
+      openBySetting = open
+    },
     /** Where else users may sign in: public facts (a Supabase anon key is meant for clients). */
     providers: () => ({
       stark: true,

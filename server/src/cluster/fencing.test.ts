@@ -1,8 +1,10 @@
 /**
  * Fencing through the one write path, on real PGlite and PostgreSQL: a change queued under a
  * leader term is written only while that term is the current one; changes of the API (no term)
- * are never fenced; a batch mixing both writes the current ones.
+ * are never fenced; a batch mixing both writes the current ones. With several servers, a pod
+ * write based on an older version than the stored row does not overwrite it: the row is read back.
  */
+import { randomUUID } from 'node:crypto'
 import { silentLogger } from '@stark/shared'
 import { fakeClock } from '@stark/shared/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +12,10 @@ import type { SqlClient } from '../db/sql'
 import { createClusterState } from '../state/cluster-state'
 import { createEventBus } from '../state/event-bus'
 import { createWriteQueue, FencedError } from '../state/write-queue'
+import { newPendingPod } from '../pods/pending-pod'
+import { packsRepo } from '../store/packs'
+import { podsRepo } from '../store/pods'
+import { usersRepo } from '../store/users'
 import { openTestDatabase, testEngines } from '../testing/databases'
 
 describe.each(testEngines())('fencing (%s)', (engine) => {
@@ -55,5 +61,52 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
     ])
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled'])
     expect([await setting('fence.c'), await setting('fence.d'), await setting('fence.e')]).toEqual([false, true, true])
+  })
+
+  it('does not overwrite a pod row another server wrote after the version a change was based on', async () => {
+    const clock = fakeClock()
+    const state = createClusterState()
+    const writes = createWriteQueue({ db, state, bus: createEventBus(), clock, log: silentLogger, guardStale: true })
+    const owner = (await usersRepo.insert(db, { email: `${randomUUID()}@example.com`, passwordHash: 'x', role: 'user' })).id
+    const pack = (await packsRepo.insert(
+      db,
+      {
+        name: `p${randomUUID().slice(0, 8)}`,
+        version: '1.0.0',
+        ownerId: owner,
+        namespace: 'default',
+        runtime: 'node',
+        visibility: 'private',
+        sha256: 'a'.repeat(64),
+        size: 1,
+        description: null,
+      },
+      new Uint8Array([1]),
+    ))!
+    const pod = newPendingPod(
+      {
+        id: randomUUID(),
+        name: 'raced',
+        namespace: 'default',
+        ownerId: owner,
+        packId: pack.id,
+        spec: { pack: pack.id } as never,
+      },
+      clock.now(),
+    )
+    await writes.run((tx) => tx.putPod(pod))
+    // The leader (another server) starts a new run of the pod; this server has not read it back yet.
+    clock.advance(1000)
+    const newer = { ...pod, incarnation: 1, status: 'Pending' as const, updatedAt: clock.now() }
+    await podsRepo.upsertMany(db, [newer])
+    // This server's late status write, based on incarnation 0, is not written; the stored row is kept and read back.
+    clock.advance(1000)
+    await writes.run((tx) => tx.putPod({ ...tx.pod(pod.id)!, status: 'Failed', updatedAt: clock.now() }))
+    const [stored] = await podsRepo.byIds(db, [pod.id])
+    expect([stored!.incarnation, stored!.status]).toEqual([1, 'Pending'])
+    expect([state.pods.get(pod.id)!.incarnation, state.pods.get(pod.id)!.status]).toEqual([1, 'Pending'])
+    // A write based on the current version goes through.
+    await writes.run((tx) => tx.putPod({ ...tx.pod(pod.id)!, status: 'Scheduled', updatedAt: clock.now() }))
+    expect((await podsRepo.byIds(db, [pod.id]))[0]!.status).toBe('Scheduled')
   })
 })

@@ -11,10 +11,15 @@ import type { ClusterView } from '../deps'
 import { podAssignment } from '../pods/pod-assignment'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
+import type { EventBus } from '../state/event-bus'
+import type { LogStore } from '../pods/log-store'
+import { createLiveFeed } from './live-feed'
+import { applicationName } from './sessions'
 import type { NodeConnections } from '../ws/node-connections'
 import { createBeatWriter } from './beat-writer'
 import { createCluster } from './cluster'
 import { clusterTables } from './cluster-tables'
+import type { TableReloader } from './read-back'
 
 export interface ServerClusterDeps {
   db: SqlClient
@@ -24,6 +29,8 @@ export interface ServerClusterDeps {
   version: string
   state: ClusterState
   writes: WriteQueue
+  bus: EventBus
+  logs: LogStore
   clock: Clock
   log: Logger
 }
@@ -39,11 +46,14 @@ export interface ClusterHooks {
   lead(term: number): void
   /** Stops the controllers. */
   follow(): void
+  /** Reloaders of what the application layer keeps in memory (cluster/ops-tables.ts). */
+  tables?: Record<string, TableReloader>
 }
 
 export function createServerCluster(d: ServerClusterDeps) {
   const { state, log } = d
   let hooks: ClusterHooks | undefined
+  const tables = clusterTables({ db: d.db, state, now: () => d.clock.now(), auth: () => hooks?.auth })
   const beats = d.databaseUrl
     ? createBeatWriter({
         db: d.db,
@@ -67,7 +77,7 @@ export function createServerCluster(d: ServerClusterDeps) {
       const pod = state.pods.get(podId)
       return pod && pod.nodeId === nodeId ? (podAssignment(pod, state) ?? null) : null
     },
-    tables: clusterTables({ db: d.db, state, now: () => d.clock.now(), auth: () => hooks?.auth }),
+    tables,
     async onLead(term) {
       hooks?.lead(term)
     },
@@ -78,6 +88,10 @@ export function createServerCluster(d: ServerClusterDeps) {
     clock: d.clock,
     log,
   })
+
+  const live = d.databaseUrl
+    ? createLiveFeed({ db: d.db, origin: applicationName(d.serverId), bus: d.bus, logs: d.logs, log })
+    : undefined
 
   const view: ClusterView = {
     serverId: d.serverId,
@@ -94,12 +108,15 @@ export function createServerCluster(d: ServerClusterDeps) {
     /** Joins the cluster once the server listens at `url`: follows the others and stands for election. */
     async start(url: string, h: ClusterHooks) {
       hooks = h
+      Object.assign(tables, h.tables)
       beats?.start()
+      await live?.start()
       await cluster.start(url)
     },
     async stop() {
       beats?.stop()
       await cluster.stop()
+      await live?.stop()
     },
     /** Resolves when the other servers' changes received so far are applied. */
     idle: () => cluster.idle(),

@@ -48,9 +48,10 @@ export async function composeState(b: Basics) {
     defer: (fn) => b.requestContext.detached(() => void setImmediate(fn)),
     correlationId: b.requestContext.requestId,
     onCommit: (c) => metrics.commit(c),
+    guardStale: Boolean(config.databaseUrl),
     events: createEventRecorder(DEFAULT_EVENT_RECORDER, { onFolded: (outcome, count) => metrics.eventsFolded(outcome, count) }),
   })
-  bus.subscribe((e) => metrics.event(e))
+  bus.subscribe((e, remote) => remote || metrics.event(e))
   const logs = createLogStore(db, clock, log, {
     ...DEFAULT_LOG_STORE,
     maxLinesPerSecond: config.retention.podLogsMaxLinesPerSecond,

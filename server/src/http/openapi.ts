@@ -16,6 +16,7 @@ const errorRef = { content: { 'application/problem+json': { schema: { $ref: '#/c
 const INFO = (version: string) => ({
   title: 'Stark API',
   version,
+  license: { name: 'MIT', identifier: 'MIT' },
   description:
     'Orchestrate JavaScript workloads on Node.js processes and browser tabs. Every route but /health, /livez, /readyz, /api/auth/setup, /api/auth/login and /api/auth/refresh needs ' +
     '`Authorization: Bearer <token>` (an access token from login; /metrics also takes the STARK_METRICS_TOKEN). Lists answer `{ items, nextCursor }` and take `limit` ' +
@@ -60,7 +61,7 @@ function addExample(doc: Json, ex: ApiExample, order: number, problems: string[]
         problems.push(`${ex.op} example ${ex.name}: no ${where} parameter ${name}`)
         continue
       }
-      ;(param.examples ??= {})[ex.name] = { summary: ex.summary, value }
+      ;(param.examples ??= {})[ex.name] = { summary: ex.summary, value: typedParameter(param.schema, value) }
     }
   }
   if (ex.body !== undefined) {
@@ -75,6 +76,13 @@ function addExample(doc: Json, ex: ApiExample, order: number, problems: string[]
     order,
     auth: ex.auth ?? 'admin',
   })
+}
+
+/** A query or path value as the parameter's schema types it (`'20'` for an integer is `20`). */
+function typedParameter(schema: Json | undefined, value: string): string | number {
+  const types = [schema?.type].flat()
+  const numeric = types.includes('integer') || types.includes('number')
+  return numeric && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value
 }
 
 const pascal = (word: string) => word.replace(/(^|[-_.])([a-z0-9])/g, (_, _sep, ch: string) => ch.toUpperCase())
@@ -104,7 +112,7 @@ export function buildOpenApiDocument(
     openapi: '3.1.0',
     info: INFO(version),
     tags: [
-      { name: 'health' },
+      { name: 'health', description: 'Liveness, readiness and the health summary, for orchestrators and load balancers' },
       { name: 'auth', description: 'Users, sessions and tokens' },
       { name: 'packs', description: 'Immutable, versioned bundles' },
       { name: 'pods', description: 'Runs of packs, their history and logs' },

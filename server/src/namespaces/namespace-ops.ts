@@ -125,6 +125,12 @@ export function createNamespaceOps(deps: NamespaceServiceDeps) {
 
   return {
     get: (name: string): NamespaceRow | undefined => namespaces.get(name),
+    /** Rows another server wrote, read back (every namespace). */
+    reloaded(rows: readonly NamespaceRow[]) {
+      const seen = new Set(rows.map((r) => r.name))
+      for (const name of [...namespaces.keys()]) if (!seen.has(name)) namespaces.delete(name)
+      for (const r of rows) namespaces.set(r.name, r)
+    },
     /** A user's pods waiting to start (Pending or Scheduled). */
     waitingPods: (ownerId: string): number => waiting.get(ownerId) ?? 0,
     usage: (name: string): Usage => active.get(name) ?? NO_USAGE,

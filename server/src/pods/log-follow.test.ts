@@ -3,7 +3,7 @@ import type { LogRecord, PodRecord } from '../store/records'
 import { createClusterState } from '../state/cluster-state'
 import { makeNode, makePod } from '../scheduler/testing/fixtures'
 import type { LogQuery } from '../store/pod-logs'
-import { followPodLogs, mayRunAgain, type LogSink } from './log-follow'
+import { followPodLogs, mayRunAgain, runEndsOf, type LogSink, type RunEnd } from './log-follow'
 import type { LogFollower } from './log-store'
 
 const OPTIONS = { keepaliveMs: 20, settleMs: 30, maxPending: 100 }
@@ -102,6 +102,77 @@ describe('following a pod’s logs', () => {
       restarts: 0,
     })
     expect(logs.followers.size).toBe(0)
+  })
+
+  it('a run that ended and restarted within one commit still gets its end marker, from the history', async () => {
+    const node = makeNode('f2').record()
+    const pod: PodRecord = {
+      ...makePod('quick').boundTo(node.id).record(),
+      incarnation: 1,
+      spec: { ...makePod('z').record().spec, restartPolicy: 'Always' },
+    }
+    const state = createClusterState({ nodes: [node], pods: [pod] })
+    const history: RunEnd[] = [
+      { incarnation: 1, status: 'Running', reason: null, message: null, nodeId: node.id, at: 1 },
+      { incarnation: 1, status: 'Failed', reason: 'Error', message: 'boom', nodeId: node.id, at: 2 },
+      { incarnation: 2, status: 'Scheduled', reason: 'Restarted', message: null, nodeId: node.id, at: 2 },
+    ]
+    const asked: number[] = []
+    const runEnds = async (_id: string, from: number) => (asked.push(from), runEndsOf(history, from))
+    const s = sink()
+    const done = followPodLogs({ logs: fakeLogs(), state, runEnds }, pod.id, {}, s, OPTIONS)
+    await s.until(() => statuses(s).length === 1)
+    // The crash and the immediate restart were committed together: the state only ever shows run 2.
+    state.apply({ pods: [{ ...pod, status: 'Scheduled', incarnation: 2, restarts: 1 }] })
+    await s.until(() => statuses(s).length === 3)
+    s.abort()
+    await done
+    expect(asked).toEqual([1])
+    expect(statuses(s)).toEqual(['1:Running', '1:Failed', '2:Scheduled'])
+    expect(s.sent.find((e) => e.event === 'status' && e.data.status === 'Failed')!.data).toMatchObject({
+      reason: 'Error',
+      message: 'boom',
+      nodeName: 'f2',
+      restarts: 0,
+    })
+  })
+
+  it('joining after a restart: the stored runs are separated by how each ended', async () => {
+    const node = makeNode('f3').record()
+    const pod: PodRecord = {
+      ...makePod('late').boundTo(node.id).record(),
+      incarnation: 3,
+      restarts: 2,
+      status: 'Running',
+      spec: { ...makePod('w').record().spec, restartPolicy: 'Always' },
+    }
+    const state = createClusterState({ nodes: [node], pods: [pod] })
+    const ended = (incarnation: number, message: string): RunEnd => ({
+      incarnation,
+      status: 'Failed',
+      reason: 'Error',
+      message,
+      nodeId: node.id,
+      at: incarnation,
+    })
+    const history = [ended(1, 'first'), ended(2, 'second')]
+    const logs = fakeLogs([
+      { ...line(pod, 1, 'one'), id: 1 },
+      { ...line(pod, 2, 'two'), id: 2 },
+    ])
+    const s = sink()
+    const done = followPodLogs({ logs, state, runEnds: async (_id, from) => runEndsOf(history, from) }, pod.id, {}, s, OPTIONS)
+    await s.until(() => s.sent.filter((e) => e.event === 'status' && !e.data.replay).length === 1)
+    s.abort()
+    await done
+    expect(s.sent.map((e) => `${e.event}:${e.data.incarnation}:${e.data.line ?? e.data.message ?? e.data.status}`)).toEqual([
+      'log:1:one',
+      'status:1:first',
+      'log:2:two',
+      'status:2:second',
+      'status:3:Running',
+    ])
+    expect(s.sent.filter((e) => e.data.replay).map((e) => e.data.restarts)).toEqual([0, 1])
   })
 
   it('a pod that cannot run again ends the stream after its last lines', async () => {

@@ -5,7 +5,7 @@
  * status changes (the marker a client prints between runs). It ends (`end`) when the pod is gone,
  * or has finished for good: deleted, or terminal with nothing that would restart it.
  */
-import { isTerminal } from '@stark/shared'
+import { isTerminal, type PodStatus } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
 import type { LogQuery } from '../store/pod-logs'
 import type { LogRecord, PodRecord } from '../store/records'
@@ -32,7 +32,7 @@ export interface LogFollowOptions {
 
 export const DEFAULT_LOG_FOLLOW: LogFollowOptions = { keepaliveMs: 15_000, settleMs: 1000, maxPending: 20_000 }
 
-type Item = { kind: 'line'; line: LogRecord } | { kind: 'pod'; pod: PodRecord | undefined }
+type Item = { kind: 'line'; line: LogRecord & { id?: number } } | { kind: 'pod'; pod: PodRecord | undefined }
 
 export const logLineView = (l: LogRecord & { id?: number }) => ({
   id: l.id ?? 0,
@@ -62,8 +62,35 @@ export function mayRunAgain(p: PodRecord, state: ClusterState): boolean {
   return p.spec.restartPolicy === 'Always' || (p.spec.restartPolicy === 'OnFailure' && p.status === 'Failed')
 }
 
+/** How a run ended, as the pod's history recorded it. */
+export interface RunEnd {
+  incarnation: number
+  status: string
+  reason: string | null
+  message: string | null
+  nodeId: string | null
+  at: number
+}
+
+/** Pure: the last terminal entry of each run from `from` on, oldest run first. */
+export function runEndsOf(history: readonly RunEnd[], from: number): RunEnd[] {
+  const ends = new Map<number, RunEnd>()
+  for (const e of history) if (e.incarnation >= from && isTerminal(e.status as PodStatus)) ends.set(e.incarnation, e)
+  return [...ends.values()].sort((a, b) => a.incarnation - b.incarnation)
+}
+
+export interface LogFollowDeps {
+  logs: Pick<LogStore, 'read' | 'follow'>
+  state: ClusterState
+  /**
+   * The recorded ends of a pod's runs from `fromIncarnation` on. A run that ends and restarts
+   * within one commit never shows its end in the state; the stream takes it from here instead.
+   */
+  runEnds?(podId: string, fromIncarnation: number): Promise<RunEnd[]>
+}
+
 export async function followPodLogs(
-  deps: { logs: Pick<LogStore, 'read' | 'follow'>; state: ClusterState },
+  deps: LogFollowDeps,
   podId: string,
   query: Omit<LogQuery, 'podId'>,
   sink: LogSink,
@@ -74,25 +101,59 @@ export async function followPodLogs(
   let pushedLines = 0
   // Subscribe before reading: lines pushed before the read are in its answer and are skipped below.
   const offLines = logs.follow(podId, (line) => {
-    pushedLines++
+    if (line.id === undefined) pushedLines++
     pump.push({ kind: 'line', line })
   })
   const offPod = state.onPodChange((prev, next) => {
     if ((next ?? prev)?.id === podId) pump.push({ kind: 'pod', pod: next })
   })
   sink.onAbort(() => pump.close())
+  const readEnds = async (from: number) => (await deps.runEnds?.(podId, from).catch(() => [])) ?? []
+  /** A past run's end as a status event; its restart count follows from the pod's current run. */
+  const endView = (end: RunEnd, now: PodRecord | undefined) => ({
+    incarnation: end.incarnation,
+    status: end.status,
+    reason: end.reason,
+    message: end.message,
+    nodeName: end.nodeId ? (state.nodes.get(end.nodeId)?.name ?? null) : null,
+    restarts: now ? Math.max(0, now.restarts - (now.incarnation - end.incarnation)) : 0,
+    at: iso(end.at)!,
+  })
   try {
     const skip = pushedLines
     const history = await logs.read({ podId, ...query })
+    // Lines another server stored come with ids: those the read returned are not sent again.
+    let lastId = history.reduce((m, l) => Math.max(m, l.id), 0)
     let seen = 0
-    for (const l of history) await sink.send('log', logLineView(l))
+    // Between the stored runs, how each one ended (a run's end is never a line of its own).
+    const runs = history.map((l) => l.incarnation).filter((i) => i >= 0)
+    const ends = runs.length ? await readEnds(Math.min(...runs)) : []
+    const endOf = new Map(ends.map((e) => [e.incarnation, e]))
+    let run: number | undefined
+    const sendEndOf = async (incarnation: number, replay: boolean) => {
+      const end = endOf.get(incarnation)
+      if (end) await sink.send('status', { ...endView(end, state.pods.get(podId)), ...(replay ? { replay: true } : {}) })
+    }
+    for (const l of history) {
+      if (run !== undefined && l.incarnation > run) await sendEndOf(run, true)
+      if (l.incarnation >= 0) run = l.incarnation
+      await sink.send('log', logLineView(l))
+    }
+    const now = state.pods.get(podId)
+    if (run !== undefined && now && now.incarnation > run) await sendEndOf(run, true)
 
     let last: { incarnation: number; status: string; updatedAt: number } | undefined
     const sendStatus = async (p: PodRecord) => {
       // Changes queued while the history was read may be older than the state already sent.
       if (last && (p.updatedAt < last.updatedAt || (last.incarnation === p.incarnation && last.status === p.status))) return
+      if (last && p.incarnation > last.incarnation && !isTerminal(last.status as PodStatus))
+        await sendSkippedEnds(last.incarnation, p)
       last = { incarnation: p.incarnation, status: p.status, updatedAt: p.updatedAt }
       await sink.send('status', statusView(p, state))
+    }
+    /** A new run began while the previous one was last seen running: say how that one ended. */
+    const sendSkippedEnds = async (from: number, p: PodRecord) => {
+      for (const end of await readEnds(from)) if (end.incarnation < p.incarnation) await sink.send('status', endView(end, p))
     }
     const first = state.pods.get(podId)
     if (first) await sendStatus(first)
@@ -103,7 +164,10 @@ export async function followPodLogs(
           if (item.pod) await sendStatus(item.pod)
           continue
         }
-        if (seen++ < skip) continue
+        if (item.line.id !== undefined) {
+          if (item.line.id <= lastId) continue
+          lastId = item.line.id
+        } else if (seen++ < skip) continue
         if (query.incarnation !== undefined && item.line.incarnation !== query.incarnation && item.line.incarnation >= 0) continue
         await sink.send('log', logLineView(item.line))
       }

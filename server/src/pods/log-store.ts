@@ -10,7 +10,7 @@
  */
 import { cleanLogLine, MAX_LOG_LINE, type Clock, type LogEntry, type Logger } from '@stark/shared'
 import { isConnectionError, type Sql, type SqlClient } from '../db/sql'
-import { podLogsRepo, type LogQuery } from '../store/pod-logs'
+import { podLogsRepo, type LogQuery, type StoredRange } from '../store/pod-logs'
 import type { LogRecord } from '../store/records'
 
 export interface LogStoreOptions {
@@ -35,7 +35,8 @@ export const DEFAULT_LOG_STORE: LogStoreOptions = {
   keepMs: 7 * 86_400_000,
 }
 
-export type LogFollower = (line: LogRecord) => void
+/** A line as it arrives; lines stored by another server come with their id. */
+export type LogFollower = (line: LogRecord & { id?: number }) => void
 
 export function createLogStore(db: SqlClient, clock: Clock, log: Logger, options: LogStoreOptions = DEFAULT_LOG_STORE) {
   let buffer: LogRecord[] = []
@@ -43,6 +44,11 @@ export function createLogStore(db: SqlClient, clock: Clock, log: Logger, options
   const followers = new Map<string, Set<LogFollower>>()
   const rate = new Map<string, { second: number; count: number; dropped: number }>()
   let flushing: Promise<void> = Promise.resolve()
+  let onStored: ((ranges: StoredRange[]) => void) | undefined
+  const insert = async (sql: Sql, lines: readonly LogRecord[]) => {
+    const ranges = await podLogsRepo.insertMany(sql, lines)
+    if (ranges.length > 0) onStored?.(ranges)
+  }
 
   function admit(podId: string, now: number): boolean {
     const second = Math.floor(now / 1000)
@@ -82,7 +88,7 @@ export function createLogStore(db: SqlClient, clock: Clock, log: Logger, options
     buffer = []
     if (lines.length === 0) return flushing
     flushing = flushing.then(() =>
-      podLogsRepo.insertMany(db, lines).catch(async (error: unknown) => {
+      insert(db, lines).catch(async (error: unknown) => {
         if (isConnectionError(error)) {
           options.onLines?.('dropped_unstorable', lines.length)
           log.warn('could not store pod logs', { lines: lines.length, error: String(error) })
@@ -119,7 +125,7 @@ export function createLogStore(db: SqlClient, clock: Clock, log: Logger, options
   /** Writes `lines`, halving what fails down to single lines; returns how many were dropped. */
   async function storeHalves(sql: Sql, lines: LogRecord[]): Promise<number> {
     try {
-      await podLogsRepo.insertMany(sql, lines)
+      await insert(sql, lines)
       return 0
     } catch (error) {
       if (isConnectionError(error)) throw error
@@ -157,6 +163,16 @@ export function createLogStore(db: SqlClient, clock: Clock, log: Logger, options
       }
     },
     flush,
+    /** Told the id ranges of every batch stored (so other servers' followers can read them). */
+    onStored(fn: (ranges: StoredRange[]) => void) {
+      onStored = fn
+    },
+    /** Which pods have followers here. */
+    followed: (podId: string) => followers.has(podId),
+    /** Lines another server stored, read back: to this server's followers only. */
+    remote(lines: readonly (LogRecord & { id: number })[]) {
+      for (const line of lines) for (const f of followers.get(line.podId) ?? []) f(line)
+    },
     async prune() {
       await flush()
       await podLogsRepo.prune(db, clock.now() - options.keepMs, options.keepPerPod, options.keepBytesPerPod)

@@ -24,6 +24,11 @@ export function createPriorityClassOps(deps: PriorityClassServiceDeps) {
   }
 
   return {
+    /** Rows another server wrote, read back (every class). */
+    reloaded(rows: readonly PriorityClassRecord[]) {
+      classes.clear()
+      for (const r of rows) classes.set(r.name, r)
+    },
     list: (): PriorityClassRecord[] => [...classes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
     get: (name: string) => classes.get(name),
 

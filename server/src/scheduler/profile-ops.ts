@@ -49,6 +49,12 @@ export function createSchedulerProfileOps(deps: SchedulerProfileDeps) {
 
   return {
     get: view,
+    /** The setting as another server wrote it (ignored while the configuration sets the profile). */
+    reloaded(stored: SchedulerProfile) {
+      if (deps.byConfig) return
+      deps.apply(defaultPlugins(stored))
+      current = stored
+    },
     async set(p: Principal, next: SchedulerProfile): Promise<SchedulerProfileView> {
       if (p.kind !== 'user' || p.role !== 'admin') throw forbidden('only admins change the scheduler profile')
       if (deps.byConfig)

@@ -65,6 +65,11 @@ export function createSecretOps(deps: SecretServiceDeps) {
   }
 
   return {
+    /** Rows another server wrote, read back (every secret). */
+    reloaded(rows: readonly SecretRecord[]) {
+      byName.clear()
+      for (const s of rows) byName.set(`${s.namespace}/${s.name}`, s)
+    },
     list(principal: Principal, namespace?: string): SecretRecord[] {
       return [...byName.values()].filter((s) => canSeeSecret(principal, s) && (!namespace || s.namespace === namespace))
     },

@@ -124,6 +124,12 @@ export interface WriteQueueDeps {
   correlationId?: () => string | undefined
   /** Writes each batch's events (cleaned, aggregated, rate-limited); default: one with the default limits. */
   events?: EventRecorder
+  /**
+   * Several servers on one database: a pod row another server wrote after the version this
+   * server based its change on is not overwritten — it is read back instead (compare-and-set on
+   * incarnation and update time).
+   */
+  guardStale?: boolean
 }
 
 export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
@@ -268,6 +274,14 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
         }
       }
       const mine = (kind: string) => (id: string) => !batch.observed.has(`${kind}:${id}`)
+      if (deps.guardStale) {
+        const bases = [...batch.pods.keys()].filter(mine('pod')).flatMap((id) => state.pods.get(id) ?? [])
+        for (const row of await podsRepo.newerThan(sql, bases)) {
+          batch.pods.set(row.id, row)
+          batch.observed.add(`pod:${row.id}`)
+          log.info('a pod changed by another server meanwhile was read back, not overwritten', { podId: row.id })
+        }
+      }
       await nodesUpsert(
         sql,
         [...batch.nodes.values()].filter((n) => mine('node')(n.id)),

@@ -117,6 +117,15 @@ export const eventsRepo = {
     )
     return rows.map(toEvent).sort((a, b) => a.id - b.id)
   },
+  /** Stored events by id (another server's, read back), oldest first. */
+  async byIds(sql: Sql, ids: readonly number[]): Promise<EventRecord[]> {
+    if (ids.length === 0) return []
+    const rows = await sql.query(
+      `select ${COLUMNS} from events where id in (select jsonb_array_elements_text($1::text::jsonb)::bigint) order by id`,
+      [JSON.stringify(ids)],
+    )
+    return rows.map(toEvent)
+  },
   async query(sql: Sql, q: EventQuery): Promise<EventRecord[]> {
     const where: string[] = []
     const params: unknown[] = []

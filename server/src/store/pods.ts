@@ -52,6 +52,23 @@ export const podsRepo = {
     ).map(toPod)
   },
   /**
+   * Of the pods a write is based on, those whose stored row is newer (another server wrote them
+   * since: a later run, or a later update), locked until the transaction ends.
+   */
+  async newerThan(sql: Sql, bases: readonly PodRecord[]): Promise<PodRecord[]> {
+    if (bases.length === 0) return []
+    const rows = bases.map((p) => ({ id: p.id, incarnation: p.incarnation, updated_at: sec(p.updatedAt) }))
+    return (
+      await sql.query(
+        `select p.* from pods p
+           join jsonb_to_recordset($1::text::jsonb) as x(id uuid, incarnation integer, updated_at double precision) on p.id = x.id
+          where p.incarnation > x.incarnation or p.updated_at > to_timestamp(x.updated_at) + interval '1 millisecond'
+          for update of p`,
+        [json(rows)],
+      )
+    ).map(toPod)
+  },
+  /**
    * Writes many pods in one statement: new ones are inserted, known ones overwritten. The write
    * path batches every pod change of a tick into one call, which is what makes binding fast.
    */

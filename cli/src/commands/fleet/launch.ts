@@ -38,6 +38,11 @@ export interface FleetOptions {
   joinUrl(): Promise<string>
   /** Resolves once the server reports these nodes Ready (the fleet asks the server, not the pages). */
   ready(names: string[]): Promise<void>
+  /**
+   * Resolves once the server no longer reports these nodes Ready, after their pages closed (bounded
+   * by the caller). The browser stays up meanwhile, so each page's leave message is delivered.
+   */
+  gone?(names: string[]): Promise<void>
   chromiumPath?: string
   /** More Chromium flags. */
   extraArgs?: string[]
@@ -84,6 +89,7 @@ export async function launchFleet(o: FleetOptions): Promise<Fleet> {
     const close = async () => {
       // Closing a tab runs its pagehide handler: each page tells the server its node leaves.
       await Promise.all(targets.map((targetId) => cdp.send('Target.closeTarget', { targetId }).catch(() => undefined)))
+      await o.gone?.(names).catch(() => undefined)
       await browser.close()
     }
     return { browser, names, close }

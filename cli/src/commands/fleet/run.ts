@@ -66,6 +66,14 @@ export default defineCommand({
             await new Promise((r) => setTimeout(r, 250))
           }
         },
+        async gone(names) {
+          const deadline = ctx.now() + 5000
+          while (ctx.now() < deadline) {
+            const nodes = await listAll((cursor) => call(client.api.nodes.$get({ query: { limit: 1000, cursor } })))
+            if (!nodes.some((n) => n.status === 'Ready' && names.includes(n.name))) return
+            await new Promise((r) => setTimeout(r, 100))
+          }
+        },
       })
     } catch (error) {
       writeFleet(home, { ...state, error: error instanceof Error ? error.message : String(error) })

@@ -26,6 +26,8 @@ interface RunStatus {
   message: string | null
   nodeName: string | null
   restarts: number
+  /** How a stored run ended, sent between its lines and the next run's (not a change happening now). */
+  replay?: boolean
 }
 
 /**
@@ -77,8 +79,9 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, ref: string
       if (event.event === 'end') break
       if (event.event === 'error') throw usageError(`the log stream ended: ${JSON.parse(event.data).message}`)
       if (event.event === 'status') {
-        mark.status(JSON.parse(event.data) as RunStatus, first)
-        first = false
+        const status = JSON.parse(event.data) as RunStatus
+        mark.status(status, first && !status.replay)
+        if (!status.replay) first = false
         continue
       }
       if (event.event !== 'log') continue

@@ -5,7 +5,7 @@ import { podStatuses, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { canSeePod } from '../../auth/policy'
 import { podView } from '../../pods/pod-view'
-import { followPodLogs, logLineView } from '../../pods/log-follow'
+import { followPodLogs, logLineView, runEndsOf } from '../../pods/log-follow'
 import { badRequest, notFound } from '../../errors'
 import { iso } from '../../store/convert'
 import type { PodRecord } from '../../store/records'
@@ -192,14 +192,19 @@ export function podsRoutes(deps: PodsRouteDeps) {
             () => void stream.abort(),
           )
           try {
-            await followPodLogs(deps, pod.id, query, {
-              send: (event, data) => stream.writeSSE({ event, data: JSON.stringify(data) }),
-              keepalive: () => stream.write(': keepalive\n\n').then(() => {}),
-              get aborted() {
-                return stream.aborted
+            await followPodLogs(
+              { ...deps, runEnds: async (id, from) => runEndsOf(await podsRepo.history(deps.db, id), from) },
+              pod.id,
+              query,
+              {
+                send: (event, data) => stream.writeSSE({ event, data: JSON.stringify(data) }),
+                keepalive: () => stream.write(': keepalive\n\n').then(() => {}),
+                get aborted() {
+                  return stream.aborted
+                },
+                onAbort: (fn) => stream.onAbort(fn),
               },
-              onAbort: (fn) => stream.onAbort(fn),
-            })
+            )
           } finally {
             standing.stop()
           }

@@ -1,0 +1,146 @@
+/**
+ * Two real servers on one fresh PostgreSQL database: settings, secrets, namespaces, priority
+ * classes and services changed through one take effect through the other; an event stream and a
+ * log follow opened on one see what the other wrote.
+ */
+import { randomBytes } from 'node:crypto'
+import { silentLogger } from '@stark/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultConfig } from '../config'
+import { type RunningServer, startServer } from '../server'
+import { createPostgresDatabase, postgresTestUrl } from '../testing/databases'
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+describe.skipIf(!postgresTestUrl())('servers on one PostgreSQL stay current', () => {
+  let database: { url: string; drop(): Promise<void> }
+  const servers: RunningServer[] = []
+  let token = ''
+  const secretKey = randomBytes(32).toString('base64')
+
+  const api = async (s: RunningServer, method: string, path: string, body?: unknown) => {
+    const res = await fetch(s.url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    })
+    return { status: res.status, body: (await res.json().catch(() => null)) as any }
+  }
+  /** Opens an SSE stream and resolves with its text once `seen` holds. */
+  const stream = async (s: RunningServer, path: string) => {
+    const ctl = new AbortController()
+    const res = await fetch(s.url + path, { headers: { authorization: `Bearer ${token}` }, signal: ctl.signal })
+    expect(res.status).toBe(200)
+    const reader = res.body!.getReader()
+    let text = ''
+    const pumping = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }))
+        if (done) return
+        text += new TextDecoder().decode(value)
+      }
+    })()
+    return {
+      text: () => text,
+      close: async () => {
+        ctl.abort()
+        await pumping
+      },
+    }
+  }
+  const [a, b] = [() => servers[0]!, () => servers[1]!]
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase(postgresTestUrl()!, 'stark_current')
+    for (const id of ['a', 'b']) {
+      servers.push(
+        await startServer({
+          config: { ...defaultConfig({}), port: 0, secretKey, databaseUrl: database.url, serverId: id },
+          log: silentLogger,
+        }),
+      )
+    }
+    const setup = await api(a(), 'POST', '/api/auth/setup', { email: 'admin@example.com', password: 'test-password-1' })
+    expect(setup.status).toBe(201)
+    token = setup.body.accessToken
+    await until('the session known to b', async () => (await api(b(), 'GET', '/api/pods')).status === 200)
+  }, 120_000)
+  afterAll(async () => {
+    for (const s of servers) await s.close().catch(() => {})
+    await database?.drop()
+  }, 60_000)
+
+  it('settings changed through one server take effect on the other', async () => {
+    expect((await api(b(), 'GET', '/api/auth/registration')).body.open).toBe(false)
+    expect((await api(a(), 'PUT', '/api/auth/registration', { open: true })).status).toBe(200)
+    await until('registration open on b', async () => (await api(b(), 'GET', '/api/auth/registration')).body.open === true)
+
+    expect((await api(b(), 'PUT', '/api/scheduler', { name: 'binpack' })).status).toBe(200)
+    await until('the profile on a', async () => (await api(a(), 'GET', '/api/scheduler')).body.name === 'binpack')
+  }, 30_000)
+
+  it('namespaces, priority classes, secrets and services made through one server are used through the other', async () => {
+    expect((await api(a(), 'POST', '/api/namespaces', { name: 'shop', quota: { pods: 5 } })).status).toBe(201)
+    expect((await api(a(), 'POST', '/api/priorityclasses', { name: 'urgent', value: 900 })).status).toBe(201)
+    expect((await api(a(), 'POST', '/api/secrets', { name: 'db', namespace: 'shop', data: { PASSWORD: 'x' } })).status).toBe(201)
+    const pack = await api(a(), 'POST', '/api/packs', {
+      name: 'app',
+      version: '1.0.0',
+      runtime: 'node',
+      bundle: 'export default async () => {}',
+    })
+    expect(pack.status).toBe(201)
+    // b admits a pod that needs all three: the namespace, the class and the secret.
+    const pod = await until('a pod admitted by b', async () => {
+      const r = await api(b(), 'POST', '/api/pods', {
+        pack: 'app',
+        name: 'uses-all',
+        namespace: 'shop',
+        priorityClass: 'urgent',
+        secrets: ['db'],
+      })
+      return r.status === 201 && r.body
+    })
+    expect(pod.priority).toBe(900)
+    expect((await api(b(), 'GET', '/api/secrets?namespace=shop')).body.items.map((s: any) => s.name)).toEqual(['db'])
+
+    expect((await api(b(), 'POST', '/api/services', { name: 'web', pack: 'app', replicas: 2 })).status).toBe(201)
+    await until('the service on a', async () => (await api(a(), 'GET', '/api/services/web')).status === 200)
+    expect((await api(a(), 'POST', '/api/services/web/scale', { replicas: 3 })).status).toBe(200)
+    await until('the scale seen on b', async () => (await api(b(), 'GET', '/api/services/web')).body?.replicas === 3)
+    expect((await api(b(), 'DELETE', '/api/services/web')).status).toBeLessThan(300)
+    await until('the service gone on a', async () => (await api(a(), 'GET', '/api/services/web')).status === 404)
+
+    expect((await api(a(), 'DELETE', '/api/priorityclasses/urgent')).status).toBeLessThan(300)
+    await until('the class gone on b', async () => (await api(b(), 'GET', '/api/priorityclasses/urgent')).status === 404)
+  }, 60_000)
+
+  it('an event stream and a log follow on one server see what the other wrote', async () => {
+    const events = await stream(b(), '/api/events?follow=true')
+    expect((await api(a(), 'POST', '/api/namespaces', { name: 'seen-live' })).status).toBe(201)
+    await until('the namespace event through b', () => events.text().includes('seen-live'))
+    await events.close()
+
+    const created = await api(a(), 'POST', '/api/pods', { pack: 'app', name: 'talker' })
+    expect(created.status).toBe(201)
+    await until('the pod known to b', async () => (await api(b(), 'GET', '/api/pods/talker')).status === 200)
+    const logs = await stream(b(), '/api/pods/talker/logs?follow=true')
+    // The lines arrive at server a (as from an agent it holds); b follows them from the database.
+    await until('the follow open', () => b().deps.logs.followed(created.body.id))
+    a().deps.logs.append(created.body.id, 0, [{ ts: Date.now(), stream: 'stdout', line: 'hello from a' }])
+    await until('the line through b', () => logs.text().includes('hello from a'))
+    await a().deps.logs.flush()
+    a().deps.logs.append(created.body.id, 0, [{ ts: Date.now(), stream: 'stdout', line: 'second line' }])
+    await until('the second line through b', () => logs.text().includes('second line'))
+    expect(logs.text().split('hello from a').length).toBe(2)
+    await logs.close()
+  }, 60_000)
+})

@@ -1,0 +1,92 @@
+/** OpenAPI examples: services with replicas or on every node, scaling, rolling updates and rollbacks. */
+import type { ApiExample } from '../api-example'
+
+export const serviceExamples: ApiExample[] = [
+  {
+    op: 'post /api/services',
+    name: 'replicas',
+    summary: 'Three replicas of hello@1.0.0',
+    body: { name: 'web', pack: 'hello@1.0.0', replicas: 3, resources: { cpu: 50, memory: 32 } },
+    status: 201,
+  },
+  {
+    op: 'post /api/services',
+    name: 'daemonset',
+    summary: 'One pod on every node labelled zone=a',
+    body: { name: 'agent', pack: 'hello', daemonset: true, selector: { zone: 'a' } },
+    status: 201,
+  },
+  {
+    op: 'post /api/services',
+    name: 'taken',
+    summary: 'A service name is used once per namespace',
+    body: { name: 'web', pack: 'hello' },
+    status: 409,
+  },
+  {
+    op: 'get /api/services',
+    name: 'list',
+    summary: 'Services in the default namespace',
+    query: { namespace: 'default' },
+    status: 200,
+  },
+  {
+    op: 'get /api/services/{ref}',
+    name: 'web',
+    summary: 'One service with its pods and recent events',
+    params: { ref: 'web' },
+    status: 200,
+  },
+  {
+    op: 'get /api/services/{ref}',
+    name: 'missing',
+    summary: 'A service that does not exist',
+    params: { ref: 'no-such-service' },
+    status: 404,
+  },
+  {
+    op: 'post /api/services/{ref}/scale',
+    name: 'scale',
+    summary: 'Scale web to 2 replicas',
+    params: { ref: 'web' },
+    body: { replicas: 2 },
+    status: 200,
+  },
+  {
+    op: 'patch /api/services/{ref}',
+    name: 'rolling-update',
+    summary: 'Roll web to hello@1.1.0',
+    params: { ref: 'web' },
+    body: { pack: 'hello@1.1.0', maxSurge: 1, maxUnavailable: 0 },
+    status: 200,
+  },
+  {
+    op: 'post /api/services/{ref}/pause',
+    name: 'pause',
+    summary: 'Stop reconciling web (its pods keep running)',
+    params: { ref: 'web' },
+    status: 200,
+  },
+  { op: 'post /api/services/{ref}/resume', name: 'resume', summary: 'Reconcile web again', params: { ref: 'web' }, status: 200 },
+  {
+    op: 'get /api/services/{ref}/history',
+    name: 'history',
+    summary: 'The versions web was set to, newest first',
+    params: { ref: 'web' },
+    status: 200,
+  },
+  {
+    op: 'post /api/services/{ref}/rollback',
+    name: 'rollback',
+    summary: 'Roll web back to the version before hello@1.1.0',
+    params: { ref: 'web' },
+    status: 200,
+  },
+  {
+    op: 'post /api/services/{ref}/rollback',
+    name: 'nothing-earlier',
+    summary: 'A service that never ran another version',
+    params: { ref: 'agent' },
+    status: 409,
+  },
+]

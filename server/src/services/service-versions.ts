@@ -1,0 +1,133 @@
+/**
+ * A service's versions: an update (a new pack version starts a rolling update; strategy changes
+ * apply to the next one), a rollback on request, and the versions it was set to.
+ */
+import type { Principal } from '../auth/principal'
+import { conflict } from '../errors'
+import { serviceRevisionsRepo, type ServiceRevision } from '../store/service-revisions'
+import type { ServiceRecord } from '../store/services'
+import { checkStrategy, type ServiceAccess } from './service-access'
+import { condition, retarget } from './service-changes'
+import type { ServiceStrategyInput } from './service-create'
+import { packLabel, serviceEvent } from './service-events'
+import type { ServiceOpsDeps } from './service-ops'
+
+export interface UpdateServiceInput extends ServiceStrategyInput {
+  pack?: string | undefined
+  version?: string | undefined
+}
+
+export function createServiceVersions(
+  deps: Pick<ServiceOpsDeps, 'db' | 'state' | 'services' | 'pods'>,
+  access: Pick<ServiceAccess, 'find' | 'findForWrite' | 'change'>,
+) {
+  const { state, services } = deps
+  const { find, findForWrite, change } = access
+  return {
+    async update(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+      input: UpdateServiceInput,
+      correlationId?: string,
+    ): Promise<ServiceRecord> {
+      const found = findForWrite(principal, ref, namespace)
+      const currentPack = state.packs.get(found.packId)
+      const pack =
+        input.pack !== undefined || input.version !== undefined
+          ? deps.pods.resolvePack(principal, input.pack ?? currentPack?.name ?? '', input.version)
+          : undefined
+      return change(found, (tx, s) => {
+        let next: ServiceRecord = {
+          ...s,
+          followLatest: input.followLatest ?? s.followLatest,
+          maxSurge: input.maxSurge ?? s.maxSurge,
+          maxUnavailable: input.maxUnavailable ?? s.maxUnavailable,
+          minReadySeconds: input.minReadySeconds ?? s.minReadySeconds,
+        }
+        checkStrategy(next)
+        const strategyChanged =
+          next.followLatest !== s.followLatest ||
+          next.maxSurge !== s.maxSurge ||
+          next.maxUnavailable !== s.maxUnavailable ||
+          next.minReadySeconds !== s.minReadySeconds
+        const actor = { actorId: principal.id, correlationId: correlationId ?? null }
+        if (pack && (pack.id !== s.packId || s.failedPackId !== null)) {
+          const from = packLabel(state, s.packId)
+          const to = `${pack.name}@${pack.version}`
+          const message =
+            pack.id === s.packId
+              ? `${to} again (a user update clears the failed version ${packLabel(state, s.failedPackId)})`
+              : `rolling out ${to} (from ${from})`
+          next = retarget(next, pack.id, services.pods(s.id), tx.now, {
+            rollback: false,
+            failedPackId: null,
+            condition: condition('Progressing', 'Updated', message, tx.now),
+          })
+          serviceEvent(tx, s, next.rollout ? 'RolloutStarted' : 'ServiceUpdated', 'Updated', message, {
+            ...actor,
+            previousState: from,
+            newState: to,
+          })
+          return next
+        }
+        if (!strategyChanged) return undefined
+        serviceEvent(
+          tx,
+          s,
+          'ServiceUpdated',
+          'Updated',
+          `strategy: maxSurge ${next.maxSurge}, maxUnavailable ${next.maxUnavailable}, minReadySeconds ${next.minReadySeconds}, follow-latest ${next.followLatest ? 'on' : 'off'}`,
+          actor,
+        )
+        return { ...next, generation: s.generation + 1, updatedAt: tx.now }
+      })
+    },
+
+    /**
+     * Goes back to the previous version on request: the version a rollout in progress started
+     * from, or else the latest earlier version the service was set to that still exists. 409 when
+     * there is none.
+     */
+    async rollback(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+      correlationId?: string,
+    ): Promise<ServiceRecord> {
+      const found = findForWrite(principal, ref, namespace)
+      return change(found, async (tx, s) => {
+        const earlier = (await serviceRevisionsRepo.list(tx.sql, s.id)).find(
+          (r) => r.packId !== s.packId && state.packs.has(r.packId),
+        )?.packId
+        const target = s.rollout && state.packs.has(s.rollout.fromPackId) ? s.rollout.fromPackId : earlier
+        if (!target || target === s.packId) throw conflict(`service ${s.name} has no earlier version to roll back to`)
+        const from = packLabel(state, s.packId)
+        const to = packLabel(state, target)
+        const message = `rolling back from ${from} to ${to} on request`
+        const next = retarget(s, target, services.pods(s.id), tx.now, {
+          rollback: true,
+          failedPackId: null,
+          condition: condition('Progressing', 'RollbackRequested', message, tx.now),
+        })
+        serviceEvent(tx, s, 'RollbackStarted', 'RollbackRequested', message, {
+          actorId: principal.id,
+          correlationId: correlationId ?? null,
+          previousState: from,
+          newState: to,
+        })
+        return next
+      })
+    },
+
+    /** The versions the service was set to, newest first. */
+    async history(
+      principal: Principal,
+      ref: string,
+      namespace: string | undefined,
+    ): Promise<{ service: ServiceRecord; revisions: ServiceRevision[] }> {
+      const service = find(principal, ref, namespace)
+      return { service, revisions: await serviceRevisionsRepo.list(deps.db, service.id) }
+    },
+  }
+}
