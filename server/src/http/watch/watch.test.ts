@@ -28,8 +28,11 @@ async function openWatch(s: TestServer, path: string, token: string) {
     const decoder = new TextDecoder()
     let buffer = ''
     try {
-      for await (const chunk of res.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true })
+      const reader = res.body.getReader()
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        buffer += decoder.decode(value, { stream: true })
         let at: number
         while ((at = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, at)
