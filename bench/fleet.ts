@@ -1,9 +1,11 @@
 /**
- * bench:fleet — headless browser fleets against the built server on this machine. For N = 10, 25
- * and 50 pages (or BENCH_FLEET_SIZES=…): time for all N to join as browser nodes (Ready), time for
- * one pod per node (a DaemonSet's shape: each pod pinned to its node by label) to be Running on
- * all, and memory per browser node (PSS of the Chromium processes, less an empty browser's).
- * Prints one JSON line per size. Nothing is asserted.
+ * bench:fleet — headless browser fleets against the built server on this machine: time for N
+ * pages (default 50; BENCH_FLEET_SIZES=10,25,50 for several) to join as browser nodes (Ready),
+ * then time for a DaemonSet (one pod per node) to be Running on all, CPU per node and memory per
+ * browser node (PSS of the Chromium processes, less an empty browser's). Each size is run
+ * BENCH_FLEET_RUNS times (default 10), each on a fresh server: one JSON line per run, then one
+ * line per size with the distribution (sorted totals, median, worst, how many within the target of
+ * BENCH_FLEET_TARGET_MS, default 10 s) and the load average. Nothing is asserted.
  *
  * The DaemonSet is a service in DaemonSet mode (POST /api/services {daemonset: true}) where the
  * server has services; where it does not (404), it is N pods each pinned to its node by label.
@@ -15,12 +17,15 @@ import { startServer, tempHome } from '../e2e/harness/stark'
 import { DEFAULT_CHROMIUM, FLEET_CHROMIUM_ARGS, launchFleet } from '@stark/cli'
 import { BENCH_ADMIN } from './lib'
 
-const SIZES = (process.env.BENCH_FLEET_SIZES ?? '10,25,50')
+const SIZES = (process.env.BENCH_FLEET_SIZES ?? '50')
   .split(',')
   .map(Number)
   .filter((n) => n > 0)
 const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM
 const CONCURRENCY = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 8)
+const RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 10)
+const TARGET_MS = Number(process.env.BENCH_FLEET_TARGET_MS ?? 10_000)
+const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0])
 const EXTRA_ARGS = (process.env.BENCH_FLEET_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)
 
 const PACK = `export default async function main(ctx) {
@@ -105,7 +110,7 @@ async function emptyBrowserMb(): Promise<number> {
   return mb
 }
 
-async function round(n: number, baselineMb: number) {
+async function round(n: number, run: number, baselineMb: number) {
   const home = tempHome('stark-bench-fleet-')
   const server = await startServer({ home: home.path })
   const call = async (method: string, path: string, body?: unknown, token?: string) => {
@@ -186,7 +191,14 @@ async function round(n: number, baselineMb: number) {
     return {
       bench: 'fleet',
       nodes: n,
+      run,
       joinMs: Math.round(joinMs),
+      // Within the join: Chromium started, every page opened (not yet loaded), every node Ready.
+      joinSteps: {
+        browserMs: Math.round(fleet.timings.browserMs),
+        pagesOpenedMs: Math.round(fleet.timings.pagesOpenedMs),
+        readyMs: Math.round(fleet.timings.readyMs),
+      },
       podsRunningMs: Math.round(podsRunningMs),
       joinAndPodsMs: Math.round(joinMs + podsRunningMs),
       // CPU per node, which other load on the machine does not change (the wall times above it does).
@@ -198,7 +210,8 @@ async function round(n: number, baselineMb: number) {
         chromium: Math.round((cpu2.chromium - cpu1.chromium) / n),
         server: Math.round((cpu2.server - cpu1.server) / n),
       },
-      loadAverage: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+      withinTarget: joinMs + podsRunningMs <= TARGET_MS,
+      loadAverage: loadAverage(),
       chromiumPssMb: Math.round(totalMb),
       emptyBrowserPssMb: Math.round(baselineMb),
       memoryPerNodeMb: Math.round(((totalMb - baselineMb) / n) * 10) / 10,
@@ -213,4 +226,28 @@ async function round(n: number, baselineMb: number) {
 }
 
 const baseline = await emptyBrowserMb()
-for (const n of SIZES) console.log(JSON.stringify(await round(n, baseline)))
+for (const n of SIZES) {
+  const totals: number[] = []
+  const loads: number[] = [loadAverage()]
+  for (let run = 1; run <= RUNS; run++) {
+    const r = await round(n, run, baseline)
+    console.log(JSON.stringify(r))
+    totals.push(r.joinAndPodsMs)
+    loads.push(r.loadAverage)
+  }
+  const sorted = [...totals].sort((a, b) => a - b)
+  console.log(
+    JSON.stringify({
+      bench: 'fleet-distribution',
+      nodes: n,
+      runs: RUNS,
+      targetMs: TARGET_MS,
+      withinTarget: totals.filter((t) => t <= TARGET_MS).length,
+      joinAndPodsMs: totals,
+      sortedMs: sorted,
+      medianMs: sorted[Math.floor((sorted.length - 1) / 2)],
+      worstMs: sorted.at(-1),
+      loadAverage: { min: Math.min(...loads), max: Math.max(...loads) },
+    }),
+  )
+}

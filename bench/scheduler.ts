@@ -38,7 +38,8 @@ import {
   createClusterState,
   createEventBus,
   createWriteQueue,
-  packsRepo,
+  insertTestPack,
+  newReadyNode,
   type NodeRecord,
   type PodRecord,
   usersRepo,
@@ -89,23 +90,10 @@ async function openEngine(engine: Engine): Promise<{ db: SqlClient; close(): Pro
 }
 
 function makeNode(i: number, ownerId: string, now: number): NodeRecord {
-  return {
-    id: randomUUID(),
-    name: `node-${String(i).padStart(5, '0')}`,
-    runtime: 'node',
-    ownerId,
-    status: 'Ready',
-    labels: { zone: `z${i % 3}` },
-    taints: [],
-    allocatable: { cpu: 4000, memory: 8192, pods: 110 },
-    unschedulable: false,
-    trusted: false,
-    agentVersion: 'bench',
-    lastHeartbeatAt: now,
-    connectedAt: now,
-    createdAt: now,
-    updatedAt: now,
-  }
+  return newReadyNode(
+    { name: `node-${String(i).padStart(5, '0')}`, ownerId, labels: { zone: `z${i % 3}` }, agentVersion: 'bench' },
+    now,
+  )
 }
 
 function makePod(i: number, ownerId: string, packId: string, now: number): PodRecord {
@@ -128,21 +116,7 @@ async function run(engine: Engine, nodes: number, mode: Mode) {
   const { db, close } = await openEngine(engine)
   try {
     const user = await usersRepo.insert(db, { email: 'bench@example.com', passwordHash: 'x', role: 'admin' })
-    const pack = (await packsRepo.insert(
-      db,
-      {
-        name: 'bench',
-        version: '1.0.0',
-        ownerId: user.id,
-        namespace: 'default',
-        runtime: 'node',
-        visibility: 'private',
-        sha256: 'b'.repeat(64),
-        size: 1,
-        description: null,
-      },
-      new Uint8Array([1]),
-    ))!
+    const pack = await insertTestPack(db, user.id, { name: 'bench', sha256: 'b'.repeat(64) })
     const state = createClusterState({ users: [user], packs: [pack] })
     const commits: number[] = []
     const writes = createWriteQueue({

@@ -11,11 +11,9 @@
  *
  * Run: npm run bench:services   (REPLICAS=100 AGENTS=10 ISOLATION=process|worker DS_NODES=1000)
  */
-import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import { defaultConfig, startServer as startInProcess } from '@stark/server/testing'
+import { defaultConfig, newReadyNode, startServer as startInProcess } from '@stark/server/testing'
 import { silentLogger } from '@stark/shared'
-import type { NodeRecord } from '@stark/server/testing'
 import { startAgent, startServer, stark, tempHome } from '../e2e/harness/stark'
 import type { Proc } from '../e2e/harness/processes'
 import { BENCH_ADMIN, report, round, setupAdmin } from './lib'
@@ -164,23 +162,15 @@ async function daemonSetOnSimulatedNodes() {
     const tReg = performance.now()
     await Promise.all(
       Array.from({ length: DS_NODES }, (_, i) => {
-        const node: NodeRecord = {
-          id: randomUUID(),
-          name: `sim-${String(i).padStart(4, '0')}`,
-          runtime: 'node',
-          ownerId: setup.user.id,
-          status: 'Ready',
-          labels: { pool: 'sim' },
-          taints: [],
-          allocatable: { cpu: 4000, memory: 4096, pods: 110 },
-          unschedulable: false,
-          trusted: false,
-          agentVersion: null,
-          lastHeartbeatAt: now,
-          connectedAt: now,
-          createdAt: now,
-          updatedAt: now,
-        }
+        const node = newReadyNode(
+          {
+            name: `sim-${String(i).padStart(4, '0')}`,
+            ownerId: setup.user.id,
+            labels: { pool: 'sim' },
+            allocatable: { cpu: 4000, memory: 4096, pods: 110 },
+          },
+          now,
+        )
         return deps.writes.run((tx) => tx.putNode(node))
       }),
     )

@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { loadavg } from 'node:os'
-import { createClusterState, newPendingPod, type NodeRecord, type PodRecord } from '@stark/server/testing'
+import { createClusterState, newPendingPod, newReadyNode, type NodeRecord, type PodRecord } from '@stark/server/testing'
 import { computed, markRaw, shallowReactive } from '@vue/reactivity'
 import { percentile, report, round } from './lib'
 
@@ -24,23 +24,8 @@ const batch = Number(process.env.BATCH ?? 500)
 const rounds = Number(process.env.ROUNDS ?? 7)
 const now = Date.UTC(2026, 0, 1)
 
-const makeNode = (i: number): NodeRecord => ({
-  id: randomUUID(),
-  name: `node-${String(i).padStart(5, '0')}`,
-  runtime: 'node',
-  ownerId: null,
-  status: 'Ready',
-  labels: {},
-  taints: [],
-  allocatable: { cpu: 4000, memory: 8192, pods: 110 },
-  unschedulable: false,
-  trusted: false,
-  agentVersion: 'bench',
-  lastHeartbeatAt: now,
-  connectedAt: now,
-  createdAt: now,
-  updatedAt: now,
-})
+const makeNode = (i: number): NodeRecord =>
+  newReadyNode({ name: `node-${String(i).padStart(5, '0')}`, agentVersion: 'bench' }, now)
 const podSpec = {
   resources: { cpu: 100, memory: 64 },
   selector: {},

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callApi } from '@stark/server/testing'
 import { start, until, type Proc } from './harness/processes'
 import { stark, starkBin, tempHome, type StarkServer } from './harness/stark'
 
@@ -38,32 +39,8 @@ function agent(home: string, url: string, name: string): Proc {
   )
 }
 
-async function api(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(url + path, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })
-  const text = await res.text()
-  let parsed: any = text
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body: parsed }
-}
+const api = (url: string, method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) =>
+  callApi(url, method, path, { body, token, headers })
 
 const login = async (url: string, email: string, password: string) => {
   const r = await api(url, 'POST', '/api/auth/login', { email, password })

@@ -6,6 +6,7 @@
  */
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callApi } from '@stark/server/testing'
 import { stark, startServer, tempHome, type StarkServer } from './harness/stark'
 
 describe('hostile input', () => {
@@ -13,25 +14,8 @@ describe('hostile input', () => {
   let server: StarkServer
   let token: string
 
-  const api = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body } : {}),
-    })
-    const text = await res.text()
-    let parsed: any = text
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed }
-  }
+  const api = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+    callApi(server.url, method, path, { body, token, headers })
 
   beforeAll(async () => {
     server = await startServer({ home: home.path })

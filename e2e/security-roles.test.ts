@@ -104,7 +104,7 @@ describe('roles, namespaces and secrets through the CLI', () => {
     const printed = [
       (await b('secret', 'list', '-n', 'team-b', '-o', 'json')).stdout,
       (await b('pod', 'status', 'reader', '-n', 'team-b', '-o', 'json')).stdout,
-      (await b('pod', 'list', '-o', 'json')).stdout,
+      (await b('pod', 'list', '-A', '-o', 'json')).stdout,
       (await as(admin)('events', '-o', 'json')).stdout,
       logs,
       server.proc.output,

@@ -90,7 +90,8 @@ async function main() {
   node = createDeviceNode({
     store: state,
     key: nodeKey,
-    serverUrl: origin,
+    // This server first, then the others the join link listed.
+    serverUrl: [origin, ...(link.servers ?? []).filter((u) => u !== origin)].join(','),
     runtime,
     allocatable: deviceResources(facts),
     baseLabels,
@@ -134,7 +135,11 @@ async function main() {
 
   // The dashboard, for a signed-in user.
   const cluster = createCluster(api, state)
-  const panel = clusterPanel(clusterRoot, api, { role: () => api.session?.role, refresh: () => void cluster.refresh() })
+  const panel = clusterPanel(clusterRoot, api, {
+    who: () => ({ role: api.session?.role, id: api.session?.id }),
+    refresh: () => void cluster.refresh(),
+    setNamespace: (ns) => cluster.setNamespace(ns),
+  })
   cluster.on(panel.render)
   let watch: Watch | undefined
   const onSession = (s: Session | undefined) => {
@@ -154,6 +159,10 @@ async function main() {
   }
   api.onSession(onSession)
   onSession(api.session)
+  // The usage charts move with the heartbeats even when no event comes.
+  setInterval(() => {
+    if (api.session && document.visibilityState === 'visible') void cluster.refreshUsage()
+  }, 5000)
 }
 
 void main().catch((error: unknown) => {

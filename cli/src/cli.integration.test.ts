@@ -230,7 +230,7 @@ describe('stark pack and pod against a server with no nodes', () => {
     const pods = JSON.parse(list.out)
     expect(Array.isArray(pods)).toBe(true)
     expect(pods.map((p: { name: string }) => p.name)).toContain(name)
-    expect((await stark('pod', 'list', '-o', 'table')).out).toMatch(/^NAME +NAMESPACE +STATUS +NODE +PACK +RESTARTS +AGE\n/)
+    expect((await stark('pod', 'list', '-o', 'table')).out).toMatch(/^NAME +STATUS +NODE +PACK +RESTARTS +AGE\n/)
     expect((await stark('pod', 'list', '-n', 'elsewhere', '-o', 'json')).out).toBe('[]\n')
 
     // A Pending pod stops at once; it stays listed (Stopped, deleted) until garbage collection.

@@ -3,19 +3,11 @@
  * Without a browser the suite skips LOUDLY; with STARK_REQUIRE_BROWSER=1 (CI) it fails instead.
  */
 import { existsSync } from 'node:fs'
+import { HEADLESS_CHROMIUM_ARGS } from '@stark/shared'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+export const CHROMIUM_ARGS = HEADLESS_CHROMIUM_ARGS
 
 /** Whether the browser suite can run here; prints why not (and throws in CI). */
 export function browserAvailable(): boolean {

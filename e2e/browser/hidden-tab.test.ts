@@ -4,30 +4,19 @@
  * server's pings are answered by the browser's network stack, not by page code. Once it runs
  * again it carries on.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { browserAvailable, launchChromium, openPage } from './chromium'
-import { startCluster, type TestCluster } from './cluster'
+import { describe, expect, it } from 'vitest'
+import { browserAvailable } from './chromium'
 import { TICKER } from './packs'
+import { browserSuite, joinHeadless } from './suite'
 
 const available = browserAvailable()
 
 describe.skipIf(!available)('a hidden, frozen tab', () => {
-  let cluster: TestCluster
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;[cluster, browser] = await Promise.all([startCluster(), launchChromium()])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await cluster?.stop()
-  })
+  const suite = browserSuite()
 
   it('keeps its node Ready while no page code runs, and works again after', async () => {
-    const { url } = await cluster.api('POST', '/api/nodes/tokens', {})
-    const page = await openPage(await browser.newContext(), `${url}&name=sleepy&headless=1`)
-    await cluster.waitNode('sleepy', (n) => n.status === 'Ready', 'sleepy Ready')
+    const { cluster, browser } = suite
+    const page = await joinHeadless(suite, 'sleepy')
     // A page timer shows whether page code ran during the freeze.
     await page.evaluate(() => {
       const w = window as unknown as { ticks: number }

@@ -4,31 +4,19 @@
  * the token in its context and globals — and gets nothing. The page really holds the token (checked),
  * so a leak would show.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { browserAvailable, launchChromium, openPage } from './chromium'
-import { startCluster, type TestCluster } from './cluster'
+import { describe, expect, it } from 'vitest'
+import { browserAvailable } from './chromium'
 import { HOSTILE } from './packs'
+import { browserSuite, joinHeadless } from './suite'
 
 const available = browserAvailable()
 
 describe.skipIf(!available)('a hostile pack in the browser sandbox', () => {
-  let cluster: TestCluster
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;[cluster, browser] = await Promise.all([startCluster(), launchChromium()])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await cluster?.stop()
-  })
+  const suite = browserSuite()
 
   it('reads no credential, storage, cookie, frame or API of the app', async () => {
-    const { url } = await cluster.api('POST', '/api/nodes/tokens', {})
-    const context = await browser.newContext()
-    const page = await openPage(context, `${url}&name=victim&headless=1`)
-    await cluster.waitNode('victim', (n) => n.status === 'Ready', 'victim Ready')
+    const { cluster } = suite
+    const page = await joinHeadless(suite, 'victim')
     // The page does hold secrets a pack would want.
     await page.evaluate(() => {
       document.cookie = 'stark-secret=cookie-value; path=/'
@@ -83,6 +71,6 @@ describe.skipIf(!available)('a hostile pack in the browser sandbox', () => {
     expect(text).not.toContain('local-value')
     // The page's own secrets are still there: the pack did not wipe them either.
     expect(await page.evaluate(() => localStorage.getItem('stark-secret'))).toBe('local-value')
-    await context.close()
+    await page.context().close()
   })
 })

@@ -3,26 +3,17 @@
  * server's other routes — /metrics, /health, an unknown /api path, any route it does not know —
  * answer as the server does, to fetches and to navigations alike.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { browserAvailable, launchChromium, openPage } from './chromium'
-import { startCluster, type TestCluster } from './cluster'
+import { describe, expect, it } from 'vitest'
+import { browserAvailable, openPage } from './chromium'
+import { browserSuite } from './suite'
 
 const available = browserAvailable()
 
 describe.skipIf(!available)('the service worker and server routes', () => {
-  let cluster: TestCluster
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;[cluster, browser] = await Promise.all([startCluster(), launchChromium()])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await cluster?.stop()
-  })
+  const suite = browserSuite()
 
   it('passes /metrics and other server routes through, and still serves the app offline-ready', async () => {
+    const { cluster, browser } = suite
     const context = await browser.newContext()
     const page = await openPage(context, cluster.url)
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))

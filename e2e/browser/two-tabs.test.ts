@@ -3,28 +3,19 @@
  * identity; one runs it, the other says "this device runs in another tab" and can take over;
  * closing the tab that runs it hands the node to the other.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { until } from '../harness/processes'
-import { browserAvailable, launchChromium, openPage } from './chromium'
-import { startCluster, type TestCluster } from './cluster'
+import { browserAvailable, openPage } from './chromium'
 import { TICKER } from './packs'
+import { browserSuite } from './suite'
 
 const available = browserAvailable()
 
 describe.skipIf(!available)('two tabs of one browser', () => {
-  let cluster: TestCluster
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;[cluster, browser] = await Promise.all([startCluster(), launchChromium()])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await cluster?.stop()
-  })
+  const suite = browserSuite()
 
   it('elect one runner; the other takes over on request, and again when the runner closes', async () => {
+    const { cluster, browser } = suite
     const { url } = await cluster.api('POST', '/api/nodes/tokens', {})
     const context = await browser.newContext()
     const first = await openPage(context, url)

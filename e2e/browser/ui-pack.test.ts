@@ -3,35 +3,28 @@
  * node page (not a worker), draws into ctx.view, logs like any pod, and goes away when stopped.
  * The hostile probes, run as a UI pack, get nothing either.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { until } from '../harness/processes'
-import { browserAvailable, launchChromium, openPage } from './chromium'
-import { startCluster, type TestCluster } from './cluster'
+import { browserAvailable } from './chromium'
 import { HOSTILE, UI_PACK } from './packs'
+import { browserSuite, joinHeadless } from './suite'
 
 const available = browserAvailable()
 
 describe.skipIf(!available)('UI packs in a browser node', () => {
-  let cluster: TestCluster
-  let browser: Browser
+  const suite = browserSuite()
   let page: Page
 
   beforeAll(async () => {
-    ;[cluster, browser] = await Promise.all([startCluster(), launchChromium()])
-    const { url } = await cluster.api('POST', '/api/nodes/tokens', {})
-    page = await openPage(await browser.newContext(), `${url}&name=kiosk&headless=1`)
-    await cluster.waitNode('kiosk', (n) => n.status === 'Ready', 'kiosk Ready')
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await cluster?.stop()
+    page = await joinHeadless(suite, 'kiosk')
   })
 
   const logsOf = async (pod: string) =>
-    ((await cluster.api('GET', `/api/pods/${pod}/logs`)).items as { line: string }[]).map((l) => l.line)
+    ((await suite.cluster.api('GET', `/api/pods/${pod}/logs`)).items as { line: string }[]).map((l) => l.line)
 
   it('shows the pack in a visible, sandboxed frame and removes it on stop', async () => {
+    const { cluster } = suite
     await cluster.register('banner', UI_PACK, 'browser')
     await cluster.createPod('banner', { name: 'banner-1' })
     await cluster.waitPod('banner-1', (p) => p.status === 'Running', 'banner-1 Running')
@@ -56,6 +49,7 @@ describe.skipIf(!available)('UI packs in a browser node', () => {
   })
 
   it('gives a hostile UI pack nothing of the app either', async () => {
+    const { cluster } = suite
     await cluster.register('hostile-view', `export const view = true\n${HOSTILE}`, 'browser')
     await cluster.createPod('hostile-view', { name: 'hostile-view-1', env: { SERVER: cluster.url } })
     await cluster.waitPod('hostile-view-1', (p) => p.status === 'Succeeded' || p.status === 'Failed', 'hostile-view-1 finished')

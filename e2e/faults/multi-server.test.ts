@@ -4,7 +4,9 @@
  * creations: no acknowledged pod is lost, another server leads, pods created after the kill run,
  * the service's pods keep their runs, and the agents held by the dead server reconnect elsewhere.
  * Then the new leader's lock connection is cut at the database: it is deposed, a third server
- * leads, and no pod is bound twice. Failover times are printed (JSON lines), not asserted.
+ * leads. Then that leader's process is frozen (SIGSTOP): it keeps its lock connection but stops
+ * renewing its lease, and the remaining server ends that connection and leads. No pod is bound
+ * twice. Failover times are printed (JSON lines), not asserted.
  */
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -67,6 +69,7 @@ describe.skipIf(!postgresTestUrl())('three servers on one PostgreSQL', () => {
     )
     for (const n of ['n1', 'n2', 'n3']) agents.push(await startAgent(home.path, urls, n, [], env))
     const first = await until(leaderId, { what: 'a leader' })
+    const nodes = async () => (await cli('node', 'list', '-o', 'json')).json<any[]>()
 
     expect((await cli('service', 'create', 'web', '--pack', 'long', '--replicas', '3')).code).toBe(0)
     const runs = async () =>
@@ -97,6 +100,7 @@ describe.skipIf(!postgresTestUrl())('three servers on one PostgreSQL', () => {
       }
     })()
     await until(() => acknowledged.length >= 10, { what: 'the burst to get going' })
+    const connectedBefore = new Map((await nodes()).map((n) => [n.name, n.connectedAt as string]))
     const killedAt = Date.now()
     servers.get(first!.server_id)!.proc.signal('SIGKILL')
     await burst
@@ -123,11 +127,19 @@ describe.skipIf(!postgresTestUrl())('three servers on one PostgreSQL', () => {
 
     const names = new Set((await cli('pod', 'list', '-o', 'json')).json<any[]>().map((p) => p.name))
     expect(acknowledged.filter((n) => !names.has(n))).toEqual([])
-    // Every node is Ready again: the agents held by the dead server moved to another.
-    await until(
-      async () => (await cli('node', 'list', '-o', 'json')).json<any[]>().filter((n) => n.status === 'Ready').length === 3,
-      { what: 'all three nodes Ready', timeoutMs: 60_000 },
+    // Every agent is live on a surviving server: each node has a heartbeat received after the kill
+    // (a surviving server's socket, not a row left from before), and those the dead server held
+    // connected again after it.
+    const live = await until(
+      async () => {
+        const all = await nodes()
+        const beating = all.filter((n) => n.status === 'Ready' && Date.parse(n.lastHeartbeatAt) > killedAt + 1000)
+        return beating.length === 3 ? all : undefined
+      },
+      { what: 'all three nodes beating after the kill', timeoutMs: 60_000 },
     )
+    const reconnected = live.filter((n) => Date.parse(n.connectedAt) > killedAt).map((n) => n.name)
+    for (const n of live) if (!reconnected.includes(n.name)) expect(n.connectedAt).toBe(connectedBefore.get(n.name))
     const after = await runs()
     const key = (p: any) => `${p.id}#${p.incarnation}#${p.restarts}`
     expect(after.map(key).sort()).toEqual(before.map(key).sort())
@@ -150,6 +162,32 @@ describe.skipIf(!postgresTestUrl())('three servers on one PostgreSQL', () => {
       what: 'the pod created after the cut to run',
       timeoutMs: 30_000,
     })
+
+    // Freeze the leader's process: its lock connection stays open, its lease goes stale, and the
+    // other server ends that connection and leads with the next term.
+    const frozen = servers.get(third.server_id)!
+    frozen.proc.signal('SIGSTOP')
+    const frozenAt = Date.now()
+    const fourth = await until(
+      async () => {
+        const l = await leaderId()
+        return l && Number(l.term) > Number(third.term) ? l : undefined
+      },
+      { what: 'a leader after the freeze', timeoutMs: 30_000 },
+    )
+    const leaderAfterFreezeMs = Date.now() - frozenAt
+    expect(fourth.server_id).not.toBe(third.server_id)
+    expect(
+      await db.query(`select 1 from pg_stat_activity where application_name = $1`, [`stark/${third.server_id}/leader`]),
+    ).toEqual([])
+    // Thawed, the old leader finds its lock connection gone and follows; its late writes carry the old term.
+    frozen.proc.signal('SIGCONT')
+    expect((await cli('pod', 'create', 'long', '--name', 'after-freeze')).code).toBe(0)
+    await until(async () => (await cli('pod', 'status', 'after-freeze', '-o', 'json')).json().status === 'Running', {
+      what: 'the pod created after the freeze to run',
+      timeoutMs: 60_000,
+    })
+    expect(Number((await leaderId())!.term)).toBe(Number(fourth.term))
     // Never bound twice: each run of each pod was scheduled once.
     const doubles = await db.query(
       `select pod_id, incarnation, count(*) as n from pod_history where status = 'Scheduled' group by 1, 2 having count(*) > 1`,
@@ -160,8 +198,11 @@ describe.skipIf(!postgresTestUrl())('three servers on one PostgreSQL', () => {
         newLeaderMs,
         runningAfterKillMs,
         leaderAfterCutMs,
+        leaderAfterFreezeMs,
         acknowledged: acknowledged.length,
+        reconnected,
         third: third.server_id,
+        fourth: fourth.server_id,
       }),
     )
   }, 300_000)

@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws'
 import { CLOSE_UNAUTHORIZED, encodeError, MAX_MESSAGE_BYTES, realClock } from '@stark/shared'
-import type { AgentSocket, Clock, Logger, SocketHandlers, Timer } from '@stark/shared'
+import type { Clock, ConnectSocket, Logger, Timer } from '@stark/shared'
 
 /** How often the server pings (ms). */
 export const SERVER_PING_INTERVAL_MS = 5000
@@ -22,12 +22,7 @@ export interface WsSocketOptions {
 /** Close code for a connection this side dropped (as a dead peer looks: abnormal closure). */
 export const CLOSE_ABNORMAL = 1006
 
-export function connectWebSocket(
-  url: string,
-  token: string,
-  handlers: SocketHandlers,
-  options: WsSocketOptions = {},
-): AgentSocket {
+export const connectWebSocket: ConnectSocket<WsSocketOptions> = (url, token, handlers, options = {}) => {
   const clock = options.clock ?? realClock
   const deadAfterMs = options.deadAfterMs ?? 3 * SERVER_PING_INTERVAL_MS
   const ws = new WebSocket(url, {

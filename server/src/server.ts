@@ -20,6 +20,7 @@ import { createMetrics } from './metrics/metrics'
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { createServerCluster } from './cluster/server-cluster'
+import { registerClusterMetrics } from './cluster/cluster-metrics'
 import { opsTables } from './cluster/ops-tables'
 import { applicationName } from './cluster/sessions'
 import type { WeightedPlugin } from './scheduler/types'
@@ -70,6 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Several servers on one PostgreSQL: one leads (runs the controllers), all follow each other's changes.
     const databaseUrl = options.db ? undefined : config.databaseUrl
     const cluster = createServerCluster({ ...basics, ...state, databaseUrl, version: VERSION })
+    registerClusterMetrics(basics.metrics.registry, { servers: () => cluster.view.servers(), now: () => basics.clock.now() })
     const applyPlugins = (plugins: readonly WeightedPlugin[]) => controllers.setPlugins(plugins)
     const ops = await composeOps({ ...basics, ...state, applyPlugins, relayed: cluster.relayed })
     const controllers = composeControllers({

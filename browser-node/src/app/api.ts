@@ -9,6 +9,8 @@ export interface Session {
   refreshToken: string
   email: string
   role: string
+  /** The user's id (what the server's objects carry as ownerId); absent in sessions saved before it was kept. */
+  id?: string
 }
 
 export class ApiError extends Error {
@@ -43,6 +45,8 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
     })
   }
 
+  const auth = (): Record<string, string> => (session ? { authorization: `Bearer ${session.accessToken}` } : {})
+
   async function refresh(): Promise<boolean> {
     if (!session) return false
     const res = await raw('POST', '/api/auth/refresh', { refreshToken: session.refreshToken }).catch(() => undefined)
@@ -67,6 +71,10 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
     async load(): Promise<Session | undefined> {
       if (!loaded) session = await store.get('user').catch(() => undefined)
       loaded = true
+      if (session && !session.id) {
+        const me = await request<{ id: string }>('GET', '/api/auth/whoami').catch(() => undefined)
+        if (me && session) await set({ ...session, id: me.id })
+      }
       return session
     },
     get session() {
@@ -81,7 +89,7 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
       const data = (await res.json().catch(() => ({}))) as {
         accessToken?: string
         refreshToken?: string
-        user?: { email: string; role: string }
+        user?: { id: string; email: string; role: string }
         error?: { message?: string }
       }
       if (!res.ok || !data.accessToken || !data.refreshToken || !data.user)
@@ -91,6 +99,7 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
         refreshToken: data.refreshToken,
         email: data.user.email,
         role: data.user.role,
+        id: data.user.id,
       }
       await set(s)
       return s
@@ -107,8 +116,20 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
       return session?.accessToken
     },
     get: <T>(path: string) => request<T>('GET', path),
+    /** Opens a text/event-stream (`follow=true` routes) as the signed-in user. */
+    async stream(path: string, signal: AbortSignal): Promise<Response> {
+      let res = await fetch(baseUrl + path, { headers: auth(), signal, cache: 'no-store' })
+      if (res.status === 401 && (await refresh()))
+        res = await fetch(baseUrl + path, { headers: auth(), signal, cache: 'no-store' })
+      if (!res.ok) {
+        const data = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
+        throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`)
+      }
+      return res
+    },
     post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
     del: <T>(path: string) => request<T>('DELETE', path),
+    patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   }
 }
 export type Api = ReturnType<typeof createApi>

@@ -1,11 +1,14 @@
 /**
- * The cluster as the dashboard shows it: nodes, pods, services (when the server has them) and a
- * live event feed. Lists are re-read after events (at most every 300 ms) and saved, so a reload
- * while the server is down still shows the last known cluster.
+ * The cluster as the dashboard shows it: nodes, pods, services (when the server has them), their
+ * usage over the last minutes and a live event feed, all of them or one namespace's. Lists are
+ * read page by page (past the server's page size), re-read after events (at most every 300 ms)
+ * and saved, so a reload while the server is down still shows the last known cluster.
  */
-import type { ListAnswer, NodeSummary, PodSummary, ServiceSummary, WatchEventView } from '@stark/shared'
+import type { NodeSummary, PodSummary, ServiceSummary, WatchEventView } from '@stark/shared'
 import type { Api } from './api'
 import type { KeyValueStore } from '../runtime/idb'
+import { listAll } from './paged'
+import { createUsage, EMPTY_USAGE, type UsageView } from './usage'
 
 /** The list items the dashboard shows: the shared REST summaries. */
 /** Cordoned nodes and paused services: the server's views carry these too (the buttons read them). */
@@ -19,12 +22,25 @@ export interface ClusterView {
   /** null: the server has no services API (the panel hides). */
   services: ServiceItem[] | null
   events: WatchEventView[]
+  /** The namespace shown (undefined: all the user may see) and the ones to choose from. */
+  namespace?: string | undefined
+  namespaces: string[]
+  usage: UsageView
   live: boolean
   error?: string
   savedAt: number
 }
 
-const EMPTY: ClusterView = { nodes: [], pods: [], services: null, events: [], live: false, savedAt: 0 }
+const EMPTY: ClusterView = {
+  nodes: [],
+  pods: [],
+  services: null,
+  events: [],
+  namespaces: [],
+  usage: EMPTY_USAGE,
+  live: false,
+  savedAt: 0,
+}
 
 export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
   let view: ClusterView = EMPTY
@@ -34,6 +50,9 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
   let again = false
   let hasServices: boolean | undefined
   let historyLoaded = false
+  const usage = createUsage(api)
+  const inNamespace = (path: string) =>
+    view.namespace ? `${path}${path.includes('?') ? '&' : '?'}namespace=${encodeURIComponent(view.namespace)}` : path
 
   const emit = () => {
     for (const l of listeners) l(view)
@@ -42,9 +61,9 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
   async function services(): Promise<ServiceItem[] | null> {
     if (hasServices === false) return null
     try {
-      const r = await api.get<ListAnswer<ServiceItem> | ServiceItem[]>('/api/services')
+      const r = await listAll<ServiceItem>(api, inNamespace('/api/services'))
       hasServices = true
-      return Array.isArray(r) ? r : r.items
+      return r
     } catch (error) {
       if ((error as { status?: number }).status === 404) hasServices = false
       return hasServices ? view.services : null
@@ -55,12 +74,25 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
     if (loading) return void (again = true)
     loading = true
     try {
-      const [nodes, pods, svc] = await Promise.all([
-        api.get<ListAnswer<NodeItem>>('/api/nodes'),
-        api.get<ListAnswer<PodItem>>('/api/pods'),
+      const [nodes, pods, svc, namespaces] = await Promise.all([
+        listAll<NodeItem>(api, '/api/nodes'),
+        listAll<PodItem>(api, inNamespace('/api/pods')),
         services(),
+        api
+          .get<{ items: { name: string }[] }>('/api/namespaces')
+          .then((r) => r.items)
+          .catch(() => undefined),
+        usage.load(view.namespace).catch(() => false),
       ])
-      view = { ...view, nodes: nodes.items, pods: pods.items, services: svc, savedAt: Date.now() }
+      view = {
+        ...view,
+        nodes,
+        pods,
+        services: svc,
+        namespaces: namespaces?.map((n) => n.name) ?? view.namespaces,
+        usage: usage.view,
+        savedAt: Date.now(),
+      }
       if (!historyLoaded) {
         // Events start from the recent history; live ones are added in front as they come.
         const past = await api.get<{ items: WatchEventView[] }>('/api/events?limit=50').catch(() => undefined)
@@ -71,7 +103,7 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
         }
       }
       delete view.error
-      void store.put('cluster', { ...view, live: false }).catch(() => {})
+      void store.put('cluster', { ...view, usage: EMPTY_USAGE, live: false }).catch(() => {})
     } catch (error) {
       const status = (error as { status?: number }).status
       view = {
@@ -112,9 +144,23 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
       emit()
     },
     refresh: load,
+    /** Re-reads the usage samples alone (the charts move while nothing else happens). */
+    async refreshUsage() {
+      if (await usage.load(view.namespace).catch(() => false)) {
+        view = { ...view, usage: usage.view }
+        emit()
+      }
+    },
+    /** Shows one namespace (undefined: all) and reloads. */
+    setNamespace(namespace: string | undefined) {
+      if (namespace === view.namespace) return
+      view = { ...view, namespace, pods: [], services: view.services && [] }
+      emit()
+      void load()
+    },
     event(e: WatchEventView) {
       view = { ...view, events: [e, ...view.events].slice(0, 100) }
-      emit()
+      // A burst of events (hundreds of pods created) is drawn once, with the reload it causes.
       schedule()
     },
     setLive(live: boolean) {

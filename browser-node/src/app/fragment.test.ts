@@ -15,4 +15,11 @@ describe('join link fragments', () => {
     expect(fragmentAfterJoin(person)).toBe('')
     expect(parseFragment('')).toEqual({ labels: {}, headless: false })
   })
+
+  it('reads the other servers a link lists, http(s) origins only', () => {
+    const list = encodeURIComponent(
+      'https://b.example:8443/x,http://10.0.0.3:8080,javascript:alert(1),not a url,https://b.example:8443',
+    )
+    expect(parseFragment(`#join=tok&servers=${list}`).servers).toEqual(['https://b.example:8443', 'http://10.0.0.3:8080'])
+  })
 })

@@ -80,9 +80,13 @@ export function watchDevice(options: DeviceWatchOptions = {}) {
 
   return {
     report: (): DeviceReport => deviceReport(state),
-    onChange(fn: () => void) {
+    onChange(fn: () => void): () => void {
       listeners.add(fn)
-      return () => listeners.delete(fn)
+      return () => void listeners.delete(fn)
+    },
+    /** How many listen now (each running agent adds one and removes it when it stops). */
+    get listening() {
+      return listeners.size
     },
   }
 }

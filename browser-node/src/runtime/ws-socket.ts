@@ -7,7 +7,7 @@
  * cannot see those pings, so a silently dead connection is noticed when the browser reports it
  * (close/error) or when the device goes offline.
  */
-import { encodeError, type AgentSocket, type SocketHandlers } from '@stark/shared'
+import { encodeError, type ConnectSocket } from '@stark/shared'
 
 export const SUBPROTOCOL = 'stark.v1'
 export const BEARER_PREFIX = 'stark.bearer.'
@@ -21,12 +21,7 @@ export interface BrowserSocketOptions {
   events?: Pick<Window, 'addEventListener' | 'removeEventListener'>
 }
 
-export function connectBrowserSocket(
-  url: string,
-  token: string,
-  handlers: SocketHandlers,
-  options: BrowserSocketOptions = {},
-): AgentSocket {
+export const connectBrowserSocket: ConnectSocket<BrowserSocketOptions> = (url, token, handlers, options = {}) => {
   const Ws = options.WebSocket ?? WebSocket
   if (!TOKEN_CHARS.test(token)) throw new Error('the token cannot be sent as a WebSocket subprotocol')
   const ws = new Ws(url, [SUBPROTOCOL, BEARER_PREFIX + token])

@@ -41,6 +41,3 @@ export function actionButton(
     label,
   )
 }
-
-/** Whether this role may press buttons at all (viewers only read; the server checks the rest). */
-export const mayAct = (role: string | undefined) => role === 'admin' || role === 'user'

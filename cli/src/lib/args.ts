@@ -10,8 +10,8 @@ import { usageError } from './errors'
 /** Keeps the literal types of an args record (the way `defineCommand` does). */
 export const defineArgs = <const T extends ArgsDef>(args: T): T => args
 
-export const outputFormats = ['json', 'table', 'plain']
-export type OutputFormat = 'json' | 'table' | 'plain'
+export const outputFormats = ['json', 'table', 'wide', 'name', 'plain']
+export type OutputFormat = 'json' | 'table' | 'wide' | 'name' | 'plain'
 
 const globalOptions = defineArgs({
   'api-url': {
@@ -27,7 +27,8 @@ const globalOptions = defineArgs({
 const outputOption = {
   type: 'enum',
   options: outputFormats,
-  description: 'Output: json, table (default on a terminal) or plain (tab-separated)',
+  description:
+    'Output: table (default), wide (a table with more columns), name (kind/name), json, or plain (tab-separated, no headers)',
 } as const
 
 /** The global options every command accepts (`-o` is short for `--output`). */

@@ -33,7 +33,7 @@ describe('shell completion', async () => {
     expect(complete(script, ['pod', 'logs', '--f'])).toEqual(['--follow'])
     expect(complete(script, ['-o', 'json', 'pod', 'logs', '--p'])).toEqual(['--previous'])
     expect(complete(script, ['events', '--category', 'no'])).toEqual(['node'])
-    expect(complete(script, ['pod', 'list', '-o', ''])).toEqual(['json', 'table', 'plain'])
+    expect(complete(script, ['pod', 'list', '-o', ''])).toEqual(['json', 'table', 'wide', 'name', 'plain'])
     // A positional that is a file is left to the shell.
     expect(complete(script, ['pack', 'register', ''])).toEqual([])
   })

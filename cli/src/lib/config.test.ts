@@ -14,13 +14,13 @@ const writeConfig = (home: string, config: unknown) => {
 }
 
 describe('settings', () => {
-  it('defaults: local server on 8080, plain output off a terminal, no colours', () => {
+  it('defaults: local server on 8080, a table also off a terminal, no colours', () => {
     ctx = testContext()
     expect(resolveSettings(ctx, {})).toEqual({
       home: ctx.home,
       apiUrl: 'http://127.0.0.1:8080',
       apiUrls: ['http://127.0.0.1:8080'],
-      format: 'plain',
+      format: 'table',
       color: false,
       insecure: false,
       namespace: undefined,

@@ -87,13 +87,13 @@ export function normalizeApiUrl(url: string): string {
 export const useColor = (ctx: CliContext, flags: Pick<GlobalFlags, 'color'>) =>
   ctx.isTTY && flags.color !== false && !ctx.env.NO_COLOR && ctx.env.TERM !== 'dumb'
 
-/** How to print: --output, else config.json, else table on a terminal and plain otherwise. */
+/** How to print: --output, else config.json, else a table (with headers on a terminal and in a pipe alike). */
 export function resolveOutput(
   ctx: CliContext,
   flags: GlobalFlags,
   config = loadConfig(starkHome(ctx.env)),
 ): Pick<Settings, 'format' | 'color'> {
-  const format = isFormat(flags.output) ? flags.output : (config.output ?? (ctx.isTTY ? 'table' : 'plain'))
+  const format = isFormat(flags.output) ? flags.output : (config.output ?? 'table')
   return { format, color: useColor(ctx, flags) }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { OutputFormat } from './args'
 import { formatAge, listOutput, messageOutput, noOutput, recordOutput, renderOutput, type Column } from './output'
 
 interface Row {
@@ -17,7 +18,7 @@ const columns: Column<Row>[] = [
   { header: 'STATUS', value: (r) => r.status, tone: (r) => (r.status === 'Running' ? 'good' : 'warn') },
   { header: 'AGE', value: (r, now) => formatAge(r.createdAt, now) },
 ]
-const opts = (format: 'json' | 'table' | 'plain', color = false) => ({ format, color, now: NOW })
+const opts = (format: OutputFormat, color = false, headers = true) => ({ format, color, now: NOW, headers })
 
 describe('renderOutput', () => {
   it('prints a list as one JSON array', () => {
@@ -77,6 +78,48 @@ describe('renderOutput', () => {
     expect(JSON.parse(renderOutput(out, opts('json')))).toEqual({ name: 'hello-x7k2p', status: 'Pending' })
     expect(renderOutput(messageOutput('', []), opts('table'))).toBe('')
     expect(renderOutput(noOutput, opts('json'))).toBe('')
+  })
+})
+
+describe('renderOutput of a list: headers, wide, name, namespaces', () => {
+  const shape = {
+    kind: 'pod',
+    name: (r: Row) => r.name,
+    wide: [{ header: 'CREATED', value: (r: Row) => r.createdAt }],
+  }
+
+  it('drops the header line with --no-headers, keeping the columns aligned', () => {
+    const text = renderOutput(listOutput(rows, columns), opts('table', false, false))
+    expect(text).toBe(['hello-abc   Running   45s', 'a           Pending   3h', ''].join('\n'))
+    expect(renderOutput(listOutput([], columns, 'no pods'), opts('table', false, false))).toBe('')
+  })
+
+  it('adds the wide columns after the table’s in -o wide only', () => {
+    const wide = renderOutput(listOutput(rows, columns, '', shape), opts('wide')).split('\n')
+    expect(wide[0]).toBe('NAME        STATUS    AGE   CREATED')
+    expect(wide[1]).toBe('hello-abc   Running   45s   2026-11-27T11:59:15Z')
+    expect(renderOutput(listOutput(rows, columns, '', shape), opts('table'))).not.toContain('CREATED')
+    expect(renderOutput(listOutput(rows, columns, '', shape), opts('plain'))).toBe('hello-abc\tRunning\t45s\na\tPending\t3h\n')
+  })
+
+  it('prints kind/name lines in -o name (the first column without a kind), nothing for an empty list', () => {
+    expect(renderOutput(listOutput(rows, columns, '', shape), opts('name'))).toBe('pod/hello-abc\npod/a\n')
+    expect(renderOutput(listOutput(rows, columns), opts('name'))).toBe('hello-abc\na\n')
+    expect(renderOutput(listOutput([], columns, 'no pods', shape), opts('name'))).toBe('')
+  })
+
+  it('starts with NAMESPACE when the list spans every namespace', () => {
+    const all = listOutput(rows, columns, '', { ...shape, namespace: () => 'team-a' })
+    expect(renderOutput(all, opts('table')).split('\n')[0]).toBe('NAMESPACE   NAME        STATUS    AGE')
+    expect(renderOutput(all, opts('plain')).split('\n')[0]).toBe('team-a\thello-abc\tRunning\t45s')
+  })
+
+  it('prints the name a record or message gives in -o name, else the usual text', () => {
+    expect(renderOutput(messageOutput('web-x7k2p', {}, 'pod/web-x7k2p'), opts('name'))).toBe('pod/web-x7k2p\n')
+    expect(renderOutput(messageOutput('done', {}), opts('name'))).toBe('done\n')
+    const record = recordOutput({ n: 'web' }, (v) => [{ label: 'Name', value: v.n }], 'service/web')
+    expect(renderOutput(record, opts('name'))).toBe('service/web\n')
+    expect(renderOutput(record, opts('wide'))).toBe('Name:  web\n')
   })
 })
 

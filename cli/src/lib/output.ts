@@ -28,31 +28,60 @@ interface Cell {
   tone?: Tone | undefined
 }
 
+/** The table of a list: its headers and rows (`-o wide` adds the wide columns). */
+export interface ListTable {
+  headers: string[]
+  rows: Cell[][]
+}
+
 export type Output =
-  | { kind: 'list'; json: unknown[]; headers: string[]; rows(now: number): Cell[][]; empty: string }
-  | { kind: 'record'; json: unknown; fields(now: number): Field[] }
-  | { kind: 'message'; json: unknown; text: string }
+  | { kind: 'list'; json: unknown[]; table(now: number, wide: boolean): ListTable; names: string[]; empty: string }
+  | { kind: 'record'; json: unknown; fields(now: number): Field[]; name?: string | undefined }
+  | { kind: 'message'; json: unknown; text: string; name?: string | undefined }
   | { kind: 'none' }
 
-/** A list: an array in JSON, columns in a table (or `empty` when there is nothing), tab-separated rows in plain. */
-export function listOutput<T>(items: T[], columns: Column<T>[], empty = ''): Output {
+/** How a list shows beyond its columns. */
+export interface ListShape<T> {
+  /** Columns `-o wide` adds after the table's. */
+  wide?: Column<T>[]
+  /** `-o name` prints `kind/name` (without a kind: the first column). */
+  kind?: string
+  name?(item: T): string
+  /** Set when the list spans every namespace (`-A`): a NAMESPACE column comes first. */
+  namespace?: ((item: T) => string) | undefined
+}
+
+/**
+ * A list: an array in JSON, columns in a table (or `empty` when there is nothing), tab-separated
+ * rows in plain, `kind/name` lines in name. Every list command returns one of these.
+ */
+export function listOutput<T>(items: T[], columns: Column<T>[], empty = '', shape: ListShape<T> = {}): Output {
+  const ns = shape.namespace
+  const base: Column<T>[] = ns ? [{ header: 'NAMESPACE', value: (item) => ns(item) }, ...columns] : columns
+  const nameOf = shape.name ?? ((item: T) => columns[0]?.value(item, 0) ?? '')
   return {
     kind: 'list',
     empty,
     json: items,
-    headers: columns.map((c) => c.header),
-    rows: (now) => items.map((item) => columns.map((c) => ({ text: c.value(item, now), tone: c.tone?.(item) }))),
+    names: items.map((item) => (shape.kind ? `${shape.kind}/${nameOf(item)}` : nameOf(item))),
+    table: (now, wide) => {
+      const shown = wide ? [...base, ...(shape.wide ?? [])] : base
+      return {
+        headers: shown.map((c) => c.header),
+        rows: items.map((item) => shown.map((c) => ({ text: c.value(item, now), tone: c.tone?.(item) }))),
+      }
+    },
   }
 }
 
-/** One object: the object in JSON, a key: value block otherwise. */
-export function recordOutput<T>(value: T, fields: (value: T, now: number) => Field[]): Output {
-  return { kind: 'record', json: value, fields: (now) => fields(value, now) }
+/** One object: the object in JSON, a key: value block otherwise (`kind/name` in `-o name` when given). */
+export function recordOutput<T>(value: T, fields: (value: T, now: number) => Field[], name?: string): Output {
+  return { kind: 'record', json: value, fields: (now) => fields(value, now), name }
 }
 
 /** A sentence for people, and the data behind it for `-o json`. */
-export function messageOutput(text: string, json: unknown): Output {
-  return { kind: 'message', json, text }
+export function messageOutput(text: string, json: unknown, name?: string): Output {
+  return { kind: 'message', json, text, name }
 }
 
 export const noOutput: Output = { kind: 'none' }
@@ -61,6 +90,8 @@ export interface RenderOptions {
   format: OutputFormat
   color: boolean
   now: number
+  /** Table headers (default true; `--no-headers` turns them off). */
+  headers?: boolean
 }
 
 const TONES: Record<Tone, [number, number]> = { good: [32, 39], warn: [33, 39], bad: [31, 39], dim: [90, 39] }
@@ -77,7 +108,7 @@ const flat = (text: string) => safeText(text.replace(/[\t\r\n]+/g, ' '))
 /** Text of several lines, each made safe (the line breaks stay). */
 export const safeLines = (text: string) => text.split('\n').map(safeText).join('\n')
 
-function renderTable(headers: string[], rows: Cell[][], color: boolean): string {
+function renderTable(headers: string[], rows: Cell[][], color: boolean, withHeaders = true): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => flat(r[i]?.text ?? '').length)))
   const line = (cells: Cell[]) =>
     cells
@@ -88,7 +119,7 @@ function renderTable(headers: string[], rows: Cell[][], color: boolean): string 
       })
       .join('   ')
       .trimEnd()
-  return [line(headers.map((text) => ({ text }))), ...rows.map(line)].join('\n') + '\n'
+  return [...(withHeaders ? [line(headers.map((text) => ({ text })))] : []), ...rows.map(line)].join('\n') + '\n'
 }
 
 function renderFields(fields: Field[], color: boolean): string {
@@ -106,14 +137,17 @@ export function renderOutput(output: Output, options: RenderOptions): string {
   if (options.format === 'json') return `${JSON.stringify(output.json, null, 2)}\n`
   switch (output.kind) {
     case 'message':
+      if (options.format === 'name' && output.name) return `${flat(output.name)}\n`
       return output.text ? `${safeLines(output.text.replace(/\n+$/, ''))}\n` : ''
     case 'list': {
-      const rows = output.rows(options.now)
+      if (options.format === 'name') return output.names.map((n) => `${flat(n)}\n`).join('')
+      const { headers, rows } = output.table(options.now, options.format === 'wide')
       if (options.format === 'plain') return rows.map((r) => r.map((c) => flat(c.text)).join('\t') + '\n').join('')
-      if (!rows.length) return output.empty ? `${output.empty}\n` : ''
-      return renderTable(output.headers, rows, options.color)
+      if (!rows.length) return output.empty && options.headers !== false ? `${output.empty}\n` : ''
+      return renderTable(headers, rows, options.color, options.headers !== false)
     }
     case 'record': {
+      if (options.format === 'name' && output.name) return `${flat(output.name)}\n`
       const fields = output.fields(options.now)
       if (options.format === 'plain') {
         return fields

@@ -6,14 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import {
-  affinityFromExpressions,
-  nodeAffinitySchema,
-  WEBGPU_LABEL,
-  type Labels,
-  type NodeAffinity,
-  type Toleration,
-} from '@stark/shared'
+import { affinityFromExpressions, nodeAffinitySchema, WEBGPU_LABEL, type NodeAffinity, type PlacementInput } from '@stark/shared'
 import { defineArgs, intFlag, labelsFlag, repeatedFlag, tolerationsFlag } from './args'
 import { usageError } from './errors'
 
@@ -50,15 +43,6 @@ export const placementArgs = defineArgs({
   },
 })
 
-export interface Placement {
-  selector?: Labels | undefined
-  tolerations?: Toleration[] | undefined
-  resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
-  priority?: number | undefined
-  priorityClass?: string | undefined
-  affinity?: NodeAffinity | undefined
-}
-
 export function placementFlags(
   args: {
     'priority-class'?: string | undefined
@@ -70,7 +54,7 @@ export function placementFlags(
   },
   rawArgs: readonly string[],
   cwd: string,
-): Placement {
+): PlacementInput {
   const priorityClass = args['priority-class'] || undefined
   if (priorityClass && args.priority) throw usageError('give --priority or --priority-class, not both')
   const expressions = repeatedFlag(rawArgs, 'affinity')

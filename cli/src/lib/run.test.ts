@@ -57,12 +57,8 @@ describe('resolveTarget', () => {
   })
 
   it('finds nested groups (node agent start)', async () => {
-    expect((await resolveTarget(root, ['node', 'agent', 'start', '--label', 'a=b'])).path).toEqual([
-      'stark',
-      'node',
-      'agent',
-      'start',
-    ])
+    const { path } = await resolveTarget(root, ['node', 'agent', 'start', '--label', 'a=b'])
+    expect(path.join(' ')).toBe('stark node agent start')
   })
 })
 
@@ -95,7 +91,7 @@ describe('execute', () => {
       [['echo', 'a', '--bogus'], 'error: unknown option --bogus (see: stark echo --help)\n'],
       [
         ['echo', 'a', '-o', 'yaml'],
-        'error: Invalid value for argument: --output (yaml). Expected one of: json, table, plain. (see: stark echo --help)\n',
+        'error: Invalid value for argument: --output (yaml). Expected one of: json, table, wide, name, plain. (see: stark echo --help)\n',
       ],
       [['--bogus', 'echo'], 'error: unknown option --bogus (options of a command go after its name)\n'],
     ]

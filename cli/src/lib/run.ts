@@ -142,7 +142,11 @@ export async function execute(root: AnyCommand, argv: readonly string[], ctx: Cl
       const flags = parseArgs(target.rawArgs, argsDef)
       const output = typeof flags.output === 'string' ? flags.output : undefined
       const { format, color: paint } = resolveOutput(ctx, { output, color: flags.color !== false })
-      ctx.stdout.write(renderOutput(result, { format: format satisfies OutputFormat, color: paint, now: ctx.now() }))
+      const options = { format: format satisfies OutputFormat, color: paint, now: ctx.now(), headers: flags.headers !== false }
+      // Like kubectl, "nothing found" is a remark on stderr, so a pipe gets only rows.
+      if (result.kind === 'list' && result.json.length === 0 && (format === 'table' || format === 'wide')) {
+        if (result.empty && options.headers) ctx.stderr.write(`${safeLines(result.empty)}\n`)
+      } else ctx.stdout.write(renderOutput(result, options))
     }
     return ExitCode.ok
   } catch (error) {

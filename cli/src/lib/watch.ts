@@ -13,7 +13,7 @@ import type { ClientResponse } from 'hono/client'
 import { apiError, type Api, call, responseError } from './client'
 import type { CommandSettings } from './command'
 import { CLIError, ExitCode } from './errors'
-import { type Column, noOutput, type Output, paint } from './output'
+import { type Column, type ListShape, listOutput, noOutput, type Output, paint, type Tone } from './output'
 import { readEvents } from './sse'
 
 export const watchArg = {
@@ -39,7 +39,10 @@ interface WatchListOptions<T> {
   /** The list's URL with `watch=true&resourceVersion=…` and its filters. */
   watchUrl(resourceVersion: string): string
   columns: Column<T>[]
+  shape: ListShape<T>
   empty: string
+  /** Print the header line (`--no-headers` turns it off). */
+  headers: boolean
 }
 
 /** A list route of the typed client (`client.api.pods`): its GET and its URL. */
@@ -60,6 +63,8 @@ export async function watchListCommand<T>(
   query: Record<string, string | number | undefined>,
   columns: Column<T>[],
   empty: string,
+  shape: ListShape<T> = {},
+  headers = true,
 ): Promise<Output> {
   const { ctx, settings, ...api } = opened
   await watchList({
@@ -69,7 +74,9 @@ export async function watchListCommand<T>(
     page: async (cursor) => (await call(resource.$get({ query: { limit: 1000, ...query, cursor } }))) as unknown as Page<T>,
     watchUrl: (resourceVersion) => resource.$url({ query: { ...query, watch: 'true', resourceVersion } }).toString(),
     columns,
+    shape,
     empty,
+    headers,
   })
   return noOutput
 }
@@ -88,28 +95,36 @@ const flat = (text: string) => safeText(text.replace(/[\t\r\n]+/g, ' '))
 /** Rows of one table whose column widths are set by the header and the first rows. */
 function tableWriter<T>(o: WatchListOptions<T>) {
   const { ctx, settings, columns } = o
-  let widths: number[] | undefined
-  const cells = (item: T) => columns.map((c) => ({ text: flat(c.value(item, ctx.now())), tone: c.tone?.(item) }))
-  const line = (row: { text: string; tone?: string | undefined }[]) =>
+  const format = settings.format
+  let widths: number[] = []
+  const table = (items: T[]) => listOutput(items, columns, '', o.shape) as Extract<Output, { kind: 'list' }>
+  const line = (row: { text: string; tone?: Tone | undefined }[]) =>
     row
-      .map((c, i) => paint(i === row.length - 1 ? c.text : c.text.padEnd(widths![i]!), c.tone as never, settings.color))
+      .map((c, i) => paint(i === row.length - 1 ? flat(c.text) : flat(c.text).padEnd(widths[i] ?? 0), c.tone, settings.color))
       .join('   ')
       .trimEnd()
+  const rowsOf = (items: T[]) => {
+    const out = table(items)
+    if (format === 'name') return { kind: 'lines', lines: out.names.map(flat) } as const
+    const { headers, rows } = out.table(ctx.now(), format === 'wide')
+    if (format === 'plain') return { kind: 'lines', lines: rows.map((r) => r.map((c) => flat(c.text)).join('\t')) } as const
+    return { kind: 'table', headers, rows } as const
+  }
   return {
     first(items: T[]) {
-      if (settings.format === 'json') return
-      const rows = items.map(cells)
-      if (settings.format === 'plain')
-        return void ctx.stdout.write(rows.map((r) => `${r.map((c) => c.text).join('\t')}\n`).join(''))
-      const header = columns.map((c) => ({ text: c.header }))
-      widths = header.map((h, i) => Math.max(h.text.length, ...rows.map((r) => r[i]!.text.length)))
-      ctx.stdout.write([header, ...rows].map(line).join('\n') + '\n')
+      if (format === 'json') return
+      const r = rowsOf(items)
+      if (r.kind === 'lines') return void ctx.stdout.write(r.lines.map((l: string) => `${l}\n`).join(''))
+      widths = r.headers.map((h, i) => Math.max(h.length, ...r.rows.map((row) => flat(row[i]?.text ?? '').length)))
+      const head = o.headers ? [line(r.headers.map((text) => ({ text })))] : []
+      const body = [...head, ...r.rows.map(line)]
+      if (body.length) ctx.stdout.write(`${body.join('\n')}\n`)
     },
     change(e: WatchEvent<T>) {
-      if (settings.format === 'json') return void ctx.stdout.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`)
-      const row = cells(e.object)
-      if (settings.format === 'plain') return void ctx.stdout.write(`${row.map((c) => c.text).join('\t')}\n`)
-      ctx.stdout.write(`${line(row)}\n`)
+      if (format === 'json') return void ctx.stdout.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`)
+      const r = rowsOf([e.object])
+      if (r.kind === 'lines') return void ctx.stdout.write(r.lines.map((l: string) => `${l}\n`).join(''))
+      ctx.stdout.write(r.rows.map((row) => `${line(row)}\n`).join(''))
     },
   }
 }
@@ -147,7 +162,7 @@ export async function watchList<T>(o: WatchListOptions<T>): Promise<void> {
         const listed = await listAllPages(o.page)
         if (first) {
           out.first(listed.items)
-          if (!listed.items.length && o.settings.format === 'table' && o.empty) ctx.stderr.write(`${o.empty}\n`)
+          if (!listed.items.length && o.settings.format === 'table' && o.headers && o.empty) ctx.stderr.write(`${o.empty}\n`)
           first = false
         } else for (const object of listed.items) out.change({ type: 'ADDED', object, resourceVersion: listed.resourceVersion })
         await follow(o, listed.resourceVersion, stop.signal, out, () => {

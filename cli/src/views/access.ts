@@ -38,7 +38,6 @@ export const namespaceColumns: Column<Namespace>[] = [
 
 export const secretColumns: Column<Secret>[] = [
   { header: 'NAME', value: (s) => s.name },
-  { header: 'NAMESPACE', value: (s) => s.namespace },
   { header: 'KEYS', value: (s) => s.keys.join(',') },
   { header: 'AGE', value: (s, now) => formatAge(s.createdAt, now) },
 ]

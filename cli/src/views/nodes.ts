@@ -1,6 +1,6 @@
 /** How nodes look in a table and in `node status`. */
 import { formatTaint } from '@stark/shared'
-import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
+import { formatAge, formatMap, formatTime, type Column, type Field, type ListShape, type Tone } from '../lib/output'
 import type { Node } from './types'
 
 const pressure = (n: Node) => (n.conditions ?? []).filter((c) => c.type.endsWith('Pressure'))
@@ -23,6 +23,18 @@ export const nodeColumns: Column<Node>[] = [
   { header: 'PODS', value: pods },
   { header: 'AGE', value: (n, now) => formatAge(n.createdAt, now) },
 ]
+
+/** How a node list shows in `-o wide` (taints, agent, labels) and `-o name`. */
+export const nodeList: ListShape<Node> = {
+  kind: 'node',
+  name: (n) => n.name,
+  wide: [
+    { header: 'VERSION', value: (n) => n.agentVersion ?? '-' },
+    { header: 'POD-NETWORK', value: (n) => n.podNetwork ?? '-' },
+    { header: 'TAINTS', value: (n) => n.taints.map(formatTaint).join(',') || '<none>' },
+    { header: 'LABELS', value: (n) => formatMap(n.labels) },
+  ],
+}
 
 export function nodeFields(n: Node, now: number): Field[] {
   return [

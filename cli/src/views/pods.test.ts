@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { listOutput, recordOutput, renderOutput } from '../lib/output'
-import { formatToleration, podColumns, podFields } from './pods'
+import { formatToleration, podColumns, podFields, podList } from './pods'
 import type { Pod } from './types'
 
 const NOW = Date.parse('2026-11-27T12:00:00Z')
@@ -21,6 +21,7 @@ const base = {
   restarts: 0,
   priority: 0,
   resources: { cpu: 100, memory: 64 },
+  labels: { app: 'hello' },
   selector: { zone: 'home' },
   tolerations: [{ key: 'gpu', operator: 'Equal', value: 'yes', effect: 'NoSchedule' }],
   affinity: null,
@@ -40,21 +41,32 @@ const base = {
 const pod = (over: Partial<Pod> = {}): Pod => ({ ...base, ...over })
 
 describe('pod views', () => {
-  it('lists pods with NAME NAMESPACE STATUS NODE PACK RESTARTS AGE', () => {
-    const text = renderOutput(
-      listOutput([pod(), pod({ name: 'web-1', status: 'Running', reason: null, nodeName: 'box1', restarts: 2 })], podColumns),
-      {
-        format: 'table',
-        color: false,
-        now: NOW,
-      },
-    )
-    expect(text.split('\n')).toEqual([
-      'NAME          NAMESPACE   STATUS                    NODE     PACK          RESTARTS   AGE',
-      'hello-x7k2p   default     Pending (Unschedulable)   <none>   hello@1.0.0   0          2m',
-      'web-1         default     Running                   box1     hello@1.0.0   2          2m',
+  const two = () => [pod(), pod({ name: 'web-1', status: 'Running', reason: null, nodeName: 'box1', restarts: 2 })]
+  const render = (format: 'table' | 'wide' | 'name', all = false) =>
+    renderOutput(listOutput(two(), podColumns, '', podList(all)), { format, color: false, now: NOW }).split('\n')
+
+  it('lists pods of one namespace with NAME STATUS NODE PACK RESTARTS AGE', () => {
+    expect(render('table')).toEqual([
+      'NAME          STATUS                    NODE     PACK          RESTARTS   AGE',
+      'hello-x7k2p   Pending (Unschedulable)   <none>   hello@1.0.0   0          2m',
+      'web-1         Running                   box1     hello@1.0.0   2          2m',
       '',
     ])
+  })
+
+  it('starts with NAMESPACE when the list spans every namespace (-A)', () => {
+    expect(render('table', true)[0]).toBe(
+      'NAMESPACE   NAME          STATUS                    NODE     PACK          RESTARTS   AGE',
+    )
+    expect(render('table', true)[1]).toMatch(/^default {5}hello-x7k2p {3}Pending/)
+  })
+
+  it('adds SERVICE, PRIORITY and LABELS in -o wide, and prints pod/<name> in -o name', () => {
+    expect(render('wide')[0]).toBe(
+      'NAME          STATUS                    NODE     PACK          RESTARTS   AGE   SERVICE   PRIORITY   LABELS',
+    )
+    expect(render('wide')[1]).toMatch(/<none> {4}0 {10}app=hello$/)
+    expect(render('name')).toEqual(['pod/hello-x7k2p', 'pod/web-1', ''])
   })
 
   it('shows the scheduler’s diagnosis in pod status', () => {

@@ -1,6 +1,6 @@
 /** How pods look in a table and in `pod status`. */
 import { formatAffinity } from '@stark/shared'
-import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
+import { formatAge, formatMap, formatTime, type Column, type Field, type ListShape, type Tone } from '../lib/output'
 import type { Pod, PodTransition } from './types'
 
 export function podTone(status: string): Tone | undefined {
@@ -13,7 +13,6 @@ export function podTone(status: string): Tone | undefined {
 
 export const podColumns: Column<Pod>[] = [
   { header: 'NAME', value: (p) => p.name },
-  { header: 'NAMESPACE', value: (p) => p.namespace },
   {
     header: 'STATUS',
     value: (p) => (p.reason && p.status !== 'Running' ? `${p.status} (${p.reason})` : p.status),
@@ -24,6 +23,18 @@ export const podColumns: Column<Pod>[] = [
   { header: 'RESTARTS', value: (p) => String(p.restarts) },
   { header: 'AGE', value: (p, now) => formatAge(p.createdAt, now) },
 ]
+
+/** How a pod list shows in `-o wide` and `-o name`, with a NAMESPACE column when it spans every namespace. */
+export const podList = (allNamespaces: boolean): ListShape<Pod> => ({
+  kind: 'pod',
+  name: (p) => p.name,
+  wide: [
+    { header: 'SERVICE', value: (p) => p.service ?? '<none>' },
+    { header: 'PRIORITY', value: (p) => String(p.priority) },
+    { header: 'LABELS', value: (p) => formatMap(p.labels) },
+  ],
+  namespace: allNamespaces ? (p) => p.namespace : undefined,
+})
 
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '')
 
@@ -57,6 +68,7 @@ export function podFields(p: Pod, now: number): Field[] {
       label: 'Usage',
       value: p.usage ? `cpu ${p.usage.cpu}m, memory ${p.usage.memory}MB (reported ${formatAge(p.usage.at, now)} ago)` : '-',
     },
+    { label: 'Labels', value: formatMap(p.labels) },
     { label: 'Selector', value: formatMap(p.selector) },
     { label: 'Tolerations', value: p.tolerations.map(formatToleration).join(', ') || '-' },
     { label: 'Affinity', value: formatAffinity(p.affinity) },

@@ -1,7 +1,7 @@
 /** How services look in a table and in `service status`. */
 import type { StarkClient } from '@stark/server/client'
 import type { InferResponseType } from 'hono/client'
-import { formatAge, formatMap, formatTime, type Column, type Field, type Tone } from '../lib/output'
+import { formatAge, formatMap, formatTime, type Column, type Field, type ListShape, type Tone } from '../lib/output'
 import { formatToleration, podTone } from './pods'
 
 type Api = StarkClient['api']
@@ -46,7 +46,6 @@ export const serviceState = (s: Service) =>
 
 export const serviceColumns: Column<Service>[] = [
   { header: 'NAME', value: (s) => s.name },
-  { header: 'NAMESPACE', value: (s) => s.namespace },
   { header: 'MODE', value: (s) => s.mode },
   { header: 'PACK', value: (s) => `${s.pack.name}@${s.pack.version}` },
   { header: 'DESIRED', value: (s) => String(s.counts.desired) },
@@ -56,6 +55,17 @@ export const serviceColumns: Column<Service>[] = [
   { header: 'STATE', value: serviceState, tone: serviceTone },
   { header: 'AGE', value: (s, now) => formatAge(s.createdAt, now) },
 ]
+
+/** How a service list shows in `-o wide` and `-o name`, with a NAMESPACE column when it spans every namespace. */
+export const serviceList = (allNamespaces: boolean): ListShape<Service> => ({
+  kind: 'service',
+  name: (s) => s.name,
+  wide: [
+    { header: 'SELECTOR', value: (s) => formatMap(s.template.selector) },
+    { header: 'LABELS', value: (s) => formatMap(s.labels) },
+  ],
+  namespace: allNamespaces ? (s) => s.namespace : undefined,
+})
 
 const version = (v: { name: string; version: string } | null) => (v ? `${v.name}@${v.version}` : '-')
 
@@ -100,6 +110,7 @@ export function serviceFields(s: ServiceDetail, now: number): Field[] {
       label: 'Strategy',
       value: `maxSurge ${s.strategy.maxSurge}, maxUnavailable ${s.strategy.maxUnavailable}, minReadySeconds ${s.strategy.minReadySeconds}`,
     },
+    { label: 'Labels', value: formatMap(s.labels) },
     { label: 'Selector', value: formatMap(t.selector) },
     { label: 'Tolerations', value: t.tolerations.map(formatToleration).join(', ') || '-' },
     { label: 'Requests', value: `cpu ${t.resources.cpu}m, memory ${t.resources.memory}MB` },

@@ -30,6 +30,7 @@ export function statusFields(s: StatusReport, now: number): Field[] {
       value: `${s.apiUrl}  version ${s.server.version}, up ${formatAge(s.server.startedAt, now)}`,
       tone: 'good',
     },
+    ...serverFields(s, now),
     {
       label: 'Database',
       value:
@@ -83,6 +84,24 @@ export function statusFields(s: StatusReport, now: number): Field[] {
     })
   }
   return fields
+}
+
+/**
+ * Every server on the database (older servers do not list them): one line each with its id,
+ * address, version, whether it leads and when it last wrote its heartbeat (stale after 10 s).
+ */
+function serverFields(s: StatusReport, now: number): Field[] {
+  const servers = s.servers ?? []
+  if (servers.length === 0) return []
+  const width = Math.max(...servers.map((x) => x.id.length))
+  return [
+    { label: 'Servers', value: `${servers.length}, ${servers.filter((x) => x.leader).length === 1 ? 'one leads' : 'NO LEADER'}` },
+    ...servers.map((x): Field => {
+      const stale = now - Date.parse(x.lastSeenAt) > 10_000
+      const value = `${x.id.padEnd(width)}  ${x.url}  ${x.version}  ${x.leader ? 'leader' : 'follower'}  seen ${formatAge(x.lastSeenAt, now)} ago`
+      return { label: '  server', value, tone: stale ? 'warn' : x.leader ? 'good' : undefined, plain: ['server', value] }
+    }),
+  ]
 }
 
 /** Reads a service as the services API returns it; tolerant of fields it does not know. */

@@ -26,7 +26,7 @@ export type Authentication =
   | { ok: true; principal: Principal; expiresAt?: number }
   | { ok: false; reason: 'invalid' | 'unknown-node' | 'revoked' }
 
-export interface AuthServiceDeps {
+export interface AuthOpsDeps {
   queue: WriteQueue
   state: ClusterState
   tokens: TokenIssuer
@@ -40,7 +40,7 @@ export interface AuthServiceDeps {
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
-export function createAuthOps(deps: AuthServiceDeps) {
+export function createAuthOps(deps: AuthOpsDeps) {
   const { queue, state, tokens, clock } = deps
   const sessions = new Map(deps.sessions.map((s) => [s.id, s]))
   const generations = deps.nodeTokenGenerations

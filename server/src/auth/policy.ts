@@ -33,6 +33,7 @@ export const resourceKinds = [
   'priorityclasses',
   'events',
   'status',
+  'usage',
   'users',
   'settings',
   'self',
@@ -57,6 +58,7 @@ export const ROLE_RULES: Record<Principal['role'], Partial<Record<ResourceKind, 
     priorityclasses: READ,
     events: READ,
     status: READ,
+    usage: READ,
     settings: READ,
     self: ALL,
   },
@@ -70,6 +72,7 @@ export const ROLE_RULES: Record<Principal['role'], Partial<Record<ResourceKind, 
     priorityclasses: READ,
     events: READ,
     status: READ,
+    usage: READ,
     settings: READ,
     self: ['read', 'delete'],
   },
@@ -138,18 +141,18 @@ export function canUseNamespace(p: Principal, ns: Pick<NamespaceRecord, 'name' |
   return ns.ownerId === null || ns.ownerId === p.id
 }
 
-/** Deleting (and changing) a namespace: its owner or an admin; the shared ones never. */
+/** Deleting (and changing) a namespace: its owner or an admin (namespace-ops refuses the shared ones to everyone). */
 export function canManageNamespace(p: Principal, ns: Pick<NamespaceRecord, 'ownerId'>): boolean {
   if (p.kind !== 'user' || p.role === 'viewer') return false
   return p.role === 'admin' || (ns.ownerId !== null && ns.ownerId === p.id)
 }
 
-/** Secrets: their owner and admins only (viewers never: the matrix gives them no secrets at all). */
 /** Audit events (sign-ins, users, secrets, node tokens, nodes joining, cluster settings): admins only. */
 export function canReadAudit(p: Principal): boolean {
   return p.kind === 'user' && p.role === 'admin'
 }
 
+/** Secrets: their owner and admins only (viewers never: the matrix gives them no secrets at all). */
 export function canSeeSecret(p: Principal, secret: { ownerId: string }): boolean {
   return p.kind === 'user' && (p.role === 'admin' || (p.role === 'user' && secret.ownerId === p.id))
 }

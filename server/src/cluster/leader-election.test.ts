@@ -1,7 +1,8 @@
 /**
  * Leadership on a real PostgreSQL (a fresh database per test): one leader among several
  * elections, a new one when the leader stops or its lock connection is cut from the database,
- * and a term that only grows. PGlite: the one server leads.
+ * a frozen leader (it stops renewing its lease but keeps its lock connection) replaced, and a
+ * term that only grows. PGlite: the one server leads.
  */
 import { realClock, silentLogger } from '@stark/shared'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -31,7 +32,7 @@ interface Candidate {
   deposed: number[]
 }
 
-function candidate(id: string, openSession: () => ReturnType<typeof openPostgresSession>): Candidate {
+function candidate(id: string, openSession: () => ReturnType<typeof openPostgresSession>, leaseMs?: number): Candidate {
   const c: Candidate = {
     id,
     elected: [],
@@ -44,6 +45,7 @@ function candidate(id: string, openSession: () => ReturnType<typeof openPostgres
       retryMs: 100,
       checkMs: 100,
       checkTimeoutMs: 2000,
+      ...(leaseMs ? { leaseMs } : {}),
       onElected: (t) => void c.elected.push(t),
       onDeposed: (t) => void c.deposed.push(t),
     }),
@@ -107,6 +109,41 @@ describe.skipIf(!postgresTestUrl())('leader election on PostgreSQL', () => {
     await until('a new leader', () => leaders(cs).length === 1 && leaders(cs)[0]!.election.term! > oldTerm)
     // The deposed one keeps trying and follows: never two leaders.
     expect(leaders(cs)).toHaveLength(1)
+  }, 60_000)
+
+  it('ends the lock connection of a frozen leader and takes the lead with the next term', async () => {
+    await open()
+    // The frozen one: its session never answers again once frozen, but stays open (and holds the lock).
+    let frozen = false
+    const thaws: (() => void)[] = []
+    const freezable = async (id: string) => {
+      const s = await openPostgresSession(url, id)
+      cleanups.push(() => s.close())
+      const hang = () => new Promise<never>((_, reject) => thaws.push(() => reject(new Error('thawed'))))
+      return {
+        query: <T>(text: string, params?: readonly unknown[]) => (frozen ? hang() : s.query<T>(text, params)),
+        close: () => (frozen ? hang() : s.close()),
+      }
+    }
+    const old = candidate('frozen', () => freezable('frozen'), 600)
+    await old.election.start()
+    expect(old.election.isLeader).toBe(true)
+    const oldTerm = old.election.term!
+    const next = candidate('next', () => openPostgresSession(url, 'next'), 600)
+    // Cleanups run last first: the frozen calls end (rejected) before the elections stop.
+    cleanups.push(async () => {
+      frozen = false
+      for (const t of thaws) t()
+    })
+    next.election.start()
+    frozen = true
+    await until('the follower to lead', () => next.election.isLeader)
+    expect(next.election.term).toBe(oldTerm + 1)
+    // The frozen leader's lock connection was ended by the database.
+    const left = await db.query(`select 1 from pg_stat_activity where application_name = 'stark/frozen/leader'`)
+    expect(left).toEqual([])
+    const [row] = await db.query<{ server_id: string }>('select server_id from stark_leader')
+    expect(row!.server_id).toBe('next')
   }, 60_000)
 })
 

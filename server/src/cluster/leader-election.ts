@@ -7,6 +7,13 @@
  * Followers try the lock every `retryMs`. The leader checks its lock connection every `checkMs`
  * and steps down when the check fails or does not answer within `checkTimeoutMs`: it closes that
  * connection (which releases the lock on the database's side) and stops its controllers.
+ *
+ * The check also renews the leader's lease (`stark_leader.renewed_at`, by the database's clock).
+ * A leader whose process is frozen keeps its connection, and so the lock, but stops renewing: a
+ * follower that finds the lease older than `leaseMs` ends the lock holder's backend
+ * (`pg_terminate_backend` on the pid in `pg_locks`), which releases the lock, and takes it with
+ * the next term. The frozen leader, when it runs again, finds its connection gone and steps down;
+ * its late writes carry the old term and are refused.
  */
 import type { Clock, Logger, Timer } from '@stark/shared'
 
@@ -33,6 +40,8 @@ export interface LeaderElectionDeps {
   retryMs?: number
   checkMs?: number
   checkTimeoutMs?: number
+  /** A lease not renewed for this long is the lease of a frozen leader (default 3000 ms). */
+  leaseMs?: number
 }
 
 /** Arbitrary but fixed: the advisory lock key of the leader (the migrations use another). */
@@ -51,6 +60,7 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
   const retryMs = deps.retryMs ?? 1000
   const checkMs = deps.checkMs ?? 1000
   const checkTimeoutMs = deps.checkTimeoutMs ?? 2000
+  const leaseMs = deps.leaseMs ?? 3000
   let session: LeaderSession | undefined
   /** The backend that holds the lock: a driver that silently reconnected is on another one, without it. */
   let lockPid: number | undefined
@@ -97,13 +107,42 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
     return true
   }
 
+  /**
+   * The lock is held elsewhere: when the holder's lease is stale, ends the holder's backend and
+   * tries the lock again while the database releases it. Returns whether this server got it.
+   */
+  async function takeOverStale(s: LeaderSession): Promise<boolean> {
+    const [holder] = await withTimeout(
+      s.query<{ pid: number; term: string | number; server_id: string | null }>(
+        `select l.pid, t.term, t.server_id from stark_leader t, pg_locks l
+          where t.id = 1 and coalesce(t.renewed_at, t.acquired_at) < now() - make_interval(secs => $2)
+            and l.locktype = 'advisory' and l.classid = 0 and l.objid = $1 and l.objsubid = 1 and l.granted`,
+        [LEADER_LOCK, leaseMs / 1000],
+      ),
+    )
+    if (!holder) return false
+    log.warn('the leader stopped renewing its lease; ending its lock connection', {
+      term: Number(holder.term),
+      leader: holder.server_id,
+      pid: holder.pid,
+    })
+    await withTimeout(s.query('select pg_terminate_backend($1)', [holder.pid]))
+    for (let i = 0; i < 20 && !stopped; i++) {
+      if (await lock(s)) return true
+      await clock.sleep(50)
+    }
+    return false
+  }
+
   async function tryAcquire() {
     session ??= await withTimeout(deps.openSession())
-    if (!deps.solo && !(await lock(session))) return
+    if (!deps.solo && !(await lock(session)) && !(await takeOverStale(session))) return
     const [bumped] = await withTimeout(
       session.query<{ term: string | number }>(
-        `insert into stark_leader (id, term, server_id, acquired_at) values (1, 1, $1, now())
-         on conflict (id) do update set term = stark_leader.term + 1, server_id = excluded.server_id, acquired_at = now()
+        `insert into stark_leader (id, term, server_id, acquired_at, renewed_at, holder_pid)
+         values (1, 1, $1, now(), now(), pg_backend_pid())
+         on conflict (id) do update set term = stark_leader.term + 1, server_id = excluded.server_id, acquired_at = now(),
+           renewed_at = now(), holder_pid = pg_backend_pid()
          returning term`,
         [deps.serverId],
       ),
@@ -111,14 +150,30 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
     if (!bumped) throw new Error('the leader term was not written')
     term = Number(bumped.term)
     log.info('leading', { term })
-    await deps.onElected(term)
+    // Taking over (reading the state, starting the controllers) may take longer than the lease.
+    let renewer = clock.setTimeout(function renew() {
+      void check().catch(() => {})
+      renewer = clock.setTimeout(renew, checkMs)
+    }, checkMs)
+    try {
+      await deps.onElected(term)
+    } finally {
+      renewer.cancel()
+    }
   }
 
   async function check() {
     if (!session) throw new Error('no session')
     if (deps.solo) return
-    const [row] = await withTimeout(session.query<{ pid: number }>('select pg_backend_pid() as pid'))
-    if (row?.pid !== lockPid) throw new Error('the lock connection was replaced')
+    // Renews the lease; no row means another server took the lead meanwhile.
+    const [row] = await withTimeout(
+      session.query<{ pid: number }>(
+        'update stark_leader set renewed_at = now() where id = 1 and term = $1 returning pg_backend_pid() as pid',
+        [term],
+      ),
+    )
+    if (!row) throw new Error('another server holds a newer term')
+    if (row.pid !== lockPid) throw new Error('the lock connection was replaced')
   }
 
   async function tick() {

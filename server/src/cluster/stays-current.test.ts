@@ -1,7 +1,7 @@
 /**
  * Two real servers on one fresh PostgreSQL database: settings, secrets, namespaces, priority
  * classes and services changed through one take effect through the other; an event stream and a
- * log follow opened on one see what the other wrote.
+ * log follow opened on one see what the other wrote. `/metrics` on either has both servers.
  */
 import { randomBytes } from 'node:crypto'
 import { silentLogger } from '@stark/shared'
@@ -122,6 +122,26 @@ describe.skipIf(!postgresTestUrl())('servers on one PostgreSQL stay current', ()
     expect((await api(a(), 'DELETE', '/api/priorityclasses/urgent')).status).toBeLessThan(300)
     await until('the class gone on b', async () => (await api(b(), 'GET', '/api/priorityclasses/urgent')).status === 404)
   }, 60_000)
+
+  it('a join link made on one server lists the other', async () => {
+    const r = await api(a(), 'POST', '/api/nodes/tokens', {})
+    expect(r.status).toBe(201)
+    expect(r.body.servers).toEqual([a().url, b().url])
+    expect(new URLSearchParams(new URL(r.body.url).hash.slice(1)).get('servers')).toBe(b().url)
+  }, 30_000)
+
+  it('/metrics on either server has both servers, the one that leads and its term', async () => {
+    for (const s of servers) {
+      const text = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text()
+      for (const x of servers) {
+        const id = x.deps.cluster!.serverId
+        expect(text).toContain(`stark_server_info{id="${id}",address="${x.url}",version="0.1.0"} 1`)
+        expect(text).toMatch(new RegExp(`stark_server_last_seen_seconds\\{id="${id}"\\} \\d`))
+        expect(text).toContain(`stark_server_leader{id="${id}"} ${x.deps.cluster!.isLeader ? 1 : 0}`)
+      }
+      expect(text).toMatch(/stark_leader_term [1-9]/)
+    }
+  }, 30_000)
 
   it('an event stream and a log follow on one server see what the other wrote', async () => {
     const events = await stream(b(), '/api/events?follow=true')

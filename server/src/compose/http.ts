@@ -7,6 +7,7 @@ import type { Hono } from 'hono'
 import type { ClusterView, ServerDeps } from '../deps'
 import { createApp } from '../http/app'
 import { createClientAddress } from '../http/middleware/client-address'
+import { only } from '../http/route-kit'
 import { findWebDir } from '../http/routes/web'
 import { createGateway } from '../ws/gateway'
 import { createChangeLog } from '../http/watch/change-log'
@@ -54,7 +55,7 @@ export function composeHttp(d: HttpDeps) {
   // Join tokens register nodes over the WebSocket only: the gateway gets a join-aware view of auth and nodes.
   const gateway = createGateway(
     {
-      ...deps,
+      ...only(deps, 'bus', 'clock', 'lifecycle', 'limits', 'log', 'logs', 'state', 'writes'),
       auth: { ...ops.auth, authenticate: (t) => ops.joinTokens.authenticate(t) },
       nodes: ops.joinTokens.nodes(ops.nodes),
     },

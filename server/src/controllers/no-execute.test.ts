@@ -8,7 +8,6 @@ import { createClusterState } from '../state/cluster-state'
 import { createEventBus } from '../state/event-bus'
 import { createWriteQueue } from '../state/write-queue'
 import { nodesRepo } from '../store/nodes'
-import { packsRepo } from '../store/packs'
 import { podsRepo } from '../store/pods'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { usersRepo } from '../store/users'
@@ -17,6 +16,7 @@ import { countersRepo } from '../store/counters'
 import { createNoExecuteController, planNoExecute, tolerationWindowMs } from './no-execute'
 import { tolerationClockKey } from '../scheduler/toleration-clock-key'
 import { createTolerationClocks } from './toleration-clocks'
+import { insertTestPack } from '../testing/records'
 
 const T = Date.UTC(2026, 0, 1)
 const maint: Taint = { key: 'maint', value: 'true', effect: 'NoExecute' }
@@ -133,21 +133,7 @@ describe('NoExecute controller (real PGlite write path, fake clock)', () => {
   it('evicts the untolerating pod at once and the 30-second one after 30 s, stopping their runs', async () => {
     db = await openTestPglite()
     const owner = (await usersRepo.insert(db, { email: 'o@example.com', passwordHash: 'x', role: 'user' })).id
-    const pack = (await packsRepo.insert(
-      db,
-      {
-        name: 'p',
-        version: '1.0.0',
-        ownerId: owner,
-        namespace: 'default',
-        runtime: 'node',
-        visibility: 'private',
-        sha256: 'a'.repeat(64),
-        size: 1,
-        description: null,
-      },
-      new Uint8Array([1]),
-    ))!
+    const pack = await insertTestPack(db, owner)
     const node: NodeRecord = { ...makeNode('n1').record(), id: randomUUID(), ownerId: owner }
     await nodesRepo.upsert(db, node)
     const pod = (name: string, tolerations: Toleration[]): PodRecord => {

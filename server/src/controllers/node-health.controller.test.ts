@@ -9,11 +9,11 @@ import { createWriteQueue, type WriteQueue } from '../state/write-queue'
 import { openTestPglite } from '../testing/databases'
 import { makeNode, makePod } from '../scheduler/testing/fixtures'
 import { nodesRepo } from '../store/nodes'
-import { packsRepo } from '../store/packs'
 import { podsRepo } from '../store/pods'
 import type { EventRecord, NodeRecord, PodRecord } from '../store/records'
 import { usersRepo } from '../store/users'
 import { createNodeHealthController } from './node-health'
+import { insertTestPack } from '../testing/records'
 
 let db: SqlClient
 let clock: FakeClock
@@ -62,21 +62,7 @@ function controller(options: { checkEveryMs?: number } = {}) {
 /** A Running pod on `node` (with the user and pack it needs in the store). */
 async function addPod(node: NodeRecord, restartPolicy: PodRecord['spec']['restartPolicy'] = 'Never'): Promise<PodRecord> {
   const owner = (await usersRepo.insert(db, { email: `${crypto.randomUUID()}@example.com`, passwordHash: 'x', role: 'user' })).id
-  const pack = (await packsRepo.insert(
-    db,
-    {
-      name: 'p',
-      version: crypto.randomUUID(),
-      ownerId: owner,
-      namespace: 'default',
-      runtime: 'node',
-      visibility: 'private',
-      sha256: 'a'.repeat(64),
-      size: 1,
-      description: null,
-    },
-    new Uint8Array([1]),
-  ))!
+  const pack = await insertTestPack(db, owner, { version: crypto.randomUUID() })
   const built = makePod().boundTo(node.id, 'Running').record()
   const pod: PodRecord = {
     ...built,

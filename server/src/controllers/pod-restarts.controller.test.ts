@@ -9,12 +9,12 @@ import { createClusterState } from '../state/cluster-state'
 import { createEventBus } from '../state/event-bus'
 import { createWriteQueue } from '../state/write-queue'
 import { nodesRepo } from '../store/nodes'
-import { packsRepo } from '../store/packs'
 import { podsRepo } from '../store/pods'
 import type { NodeRecord, PodRecord } from '../store/records'
 import { usersRepo } from '../store/users'
 import { openTestPglite } from '../testing/databases'
 import { createPodRestarts } from './pod-restarts'
+import { insertTestPack } from '../testing/records'
 
 const T = Date.UTC(2026, 0, 1)
 let db: SqlClient
@@ -29,21 +29,7 @@ async function setUp(node: ReturnType<typeof makeNode>, count: number, ended: Pa
     transaction: (fn) => (transactions++, db.transaction(fn)),
   }
   const owner = (await usersRepo.insert(db, { email: 'o@example.com', passwordHash: 'x', role: 'user' })).id
-  const pack = (await packsRepo.insert(
-    db,
-    {
-      name: 'p',
-      version: '1',
-      ownerId: owner,
-      namespace: 'default',
-      runtime: 'node',
-      visibility: 'private',
-      sha256: 'a'.repeat(64),
-      size: 1,
-      description: null,
-    },
-    new Uint8Array([1]),
-  ))!
+  const pack = await insertTestPack(db, owner, { version: '1' })
   const n: NodeRecord = { ...node.record(), id: randomUUID(), ownerId: owner }
   await nodesRepo.upsert(db, n)
   const pods: PodRecord[] = Array.from({ length: count }, (_, i) => {

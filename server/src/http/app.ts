@@ -33,6 +33,7 @@ import { conditionalRequests } from './middleware/conditional'
 import { rejectUnsafeText } from './middleware/unsafe-text'
 import { eventsRoutes } from './routes/events'
 import { metricsRoutes } from './routes/metrics'
+import { usageRoutes } from './routes/usage'
 import { statusRoutes } from './routes/status'
 import { clusterRoutes } from './routes/cluster'
 import { buildOpenApiDocument } from './openapi'
@@ -63,9 +64,10 @@ function apiRoutes(deps: ServerDeps, extras: AppExtras) {
     .route('/services', servicesRoutes(only(deps, 'auth', 'services', 'state', 'watches', 'clock')))
     .route('/priorityclasses', priorityClassesRoutes(only(deps, 'auth', 'priorityClasses')))
     .route('/scheduler', schedulerRoutes(only(deps, 'auth', 'schedulerProfile')))
-    .route('/nodes/tokens', joinRoutes(only(deps, 'auth'), extras.joinTokens))
+    .route('/nodes/tokens', joinRoutes(only(deps, 'auth', 'clock', 'cluster'), extras.joinTokens))
     .route('/nodes', nodesRoutes(only(deps, 'auth', 'state', 'writes', 'nodes', 'lifecycle', 'usage', 'watches', 'clock')))
     .route('/events', eventsRoutes(only(deps, 'auth', 'bus', 'clock', 'db', 'watches')))
+    .route('/usage', usageRoutes(only(deps, 'auth', 'state', 'usage')))
     .route('/status', statusRoutes(only(deps, 'auth', 'clock', 'db', 'state', 'version', 'nodeHealth', 'cluster')))
     .route('/cluster', clusterRoutes(only(deps, 'auth', 'nodeHealth')))
     .route('/auth', registrationRoutes(only(deps, 'auth', 'users', 'limits', 'clock', 'clientAddress')))

@@ -119,6 +119,7 @@ export function buildOpenApiDocument(
       { name: 'nodes', description: 'Node.js processes and browser tabs that run pods' },
       { name: 'events', description: 'What happened, as it happened' },
       { name: 'status', description: 'The cluster at a glance' },
+      { name: 'usage', description: 'CPU and memory over the last minutes' },
       { name: 'metrics', description: 'Prometheus' },
     ],
   })

@@ -7,6 +7,7 @@ import {
   argsSchema,
   envSchema,
   labelsSchema,
+  userLabelsSchema,
   nodeAffinitySchema,
   nodeStatuses,
   packName,
@@ -141,6 +142,9 @@ export const PodSchema = z
     restarts: z.number().int(),
     priority: z.number().int(),
     resources: z.object({ cpu: z.number().int(), memory: z.number().int() }),
+    labels: z.record(z.string(), z.string()).openapi({
+      description: 'Its labels; a service’s pods carry the service’s plus `stark.io/service=<name>`.',
+    }),
     selector: z.record(z.string(), z.string()),
     tolerations: z.array(z.object({}).passthrough()),
     affinity: nodeAffinitySchema.nullable(),
@@ -168,6 +172,10 @@ export const PodSchema = z
 
 /** Where and how a pod runs: the fields a pod and a service's pod template share. */
 export const podTemplateFields = {
+  labels: userLabelsSchema.optional().meta({
+    description: 'Labels (Kubernetes key/value syntax, at most 64); lists select on them with `labelSelector`.',
+    example: { app: 'web', tier: 'front' },
+  }),
   selector: labelsSchema.optional(),
   tolerations: z.array(tolerationSchema).max(64).optional(),
   resources: z

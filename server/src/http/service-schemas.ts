@@ -3,7 +3,7 @@
  * fields) and describe responses for the OpenAPI document.
  */
 import { z } from '@hono/zod-openapi'
-import { packVersion, podStatuses, resourceName } from '@stark/shared'
+import { packVersion, podStatuses, resourceName, userLabelsSchema } from '@stark/shared'
 import { MAX_REPLICAS } from '../services/service-ops'
 import { podTemplateFields } from './schemas'
 
@@ -55,6 +55,9 @@ export const UpdateServiceBody = z
       .optional()
       .openapi({ description: 'A new version (name@version, or name for the newest): starts a rolling update.' }),
     version: packVersion.optional(),
+    labels: userLabelsSchema
+      .optional()
+      .meta({ description: 'New labels for the service (replacing its labels), set on its pods at once.' }),
     ...strategy,
   })
   .openapi('UpdateService')
@@ -86,6 +89,7 @@ export const ServiceSchema = z
     followLatest: z.boolean(),
     paused: z.boolean(),
     deleting: z.boolean(),
+    labels: z.record(z.string(), z.string()).openapi({ description: 'Its labels; its pods carry them too.' }),
     strategy: z.object({ maxSurge: z.number().int(), maxUnavailable: z.number().int(), minReadySeconds: z.number().int() }),
     counts,
     condition: z.object({ type: z.string(), reason: z.string(), message: z.string(), at: iso }).nullable(),

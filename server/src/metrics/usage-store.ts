@@ -5,6 +5,7 @@
  */
 import type { Clock, Payload } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
+import { createUsageHistory, DEFAULT_USAGE_HISTORY, type UsageHistoryOptions } from './usage-history'
 
 type Reported = NonNullable<Payload<'node:heartbeat'>['usage']>[number]
 
@@ -25,10 +26,13 @@ interface Entry extends PodUsage {
 export interface UsageStoreOptions {
   /** A figure older than this is no longer shown (ms). */
   staleAfterMs: number
+  /** The samples kept for the charts (usage-history.ts). */
+  history?: UsageHistoryOptions
 }
 
 export function createUsageStore(state: ClusterState, clock: Clock, options: UsageStoreOptions = { staleAfterMs: 60_000 }) {
   const byPod = new Map<string, Entry>()
+  const history = createUsageHistory(clock, options.history ?? DEFAULT_USAGE_HISTORY)
 
   function current(podId: string): Entry | undefined {
     const e = byPod.get(podId)
@@ -52,12 +56,15 @@ export function createUsageStore(state: ClusterState, clock: Clock, options: Usa
     record(nodeId: string, usage: readonly Reported[]) {
       const now = clock.now()
       const reported = new Set<string>()
+      const valid: Reported[] = []
       for (const u of usage) {
         const pod = state.pods.get(u.podId)
         if (!pod || pod.nodeId !== nodeId || pod.incarnation !== u.incarnation) continue
         reported.add(u.podId)
+        valid.push(u)
         byPod.set(u.podId, { cpu: u.cpu, memory: u.memory, at: now, nodeId, incarnation: u.incarnation })
       }
+      history.record(nodeId, valid)
       for (const [podId, e] of byPod) if (e.nodeId === nodeId && !reported.has(podId)) byPod.delete(podId)
     },
     /** A pod's latest usage, or null when there is no fresh figure for its current run. */
@@ -82,6 +89,8 @@ export function createUsageStore(state: ClusterState, clock: Clock, options: Usa
       }
       return reported ? { cpu, memory, pods } : null
     },
+    /** The last minutes of samples per pod and per node (the dashboard's charts). */
+    history,
     /** Every fresh figure (metrics). */
     all(): { podId: string; usage: PodUsage }[] {
       const out: { podId: string; usage: PodUsage }[] = []

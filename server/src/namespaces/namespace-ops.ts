@@ -27,7 +27,7 @@ import { DEFAULT_USER_LIMITS, USER_LIMIT_ENV, type UserLimits, userNamespaceQuot
 
 export const SHARED_NAMESPACES = ['default', 'system'] as const
 
-export interface NamespaceServiceDeps {
+export interface NamespaceOpsDeps {
   writes: WriteQueue
   state: ClusterState
   initial: NamespaceRow[]
@@ -43,7 +43,7 @@ export interface NamespaceView extends NamespaceRow {
 
 const request = (p: PodRecord) => p.spec.resources
 
-export function createNamespaceOps(deps: NamespaceServiceDeps) {
+export function createNamespaceOps(deps: NamespaceOpsDeps) {
   const { writes, state } = deps
   const maxPerUser = deps.maxPerUser ?? 50
   const userLimits = deps.userLimits ?? DEFAULT_USER_LIMITS

@@ -26,7 +26,7 @@ import { actsAsAdmin, cappedAllocatable, plausibleUsage, reservedKeysIn } from '
 
 type NodeStatusValue = NodeRecord['status']
 
-export interface NodeServiceDeps {
+export interface NodeOpsDeps {
   writes: WriteQueue
   state: ClusterState
   connections: NodeConnections
@@ -50,7 +50,7 @@ export class UnknownNodeError extends StarkError {
   }
 }
 
-export function createNodeOps(deps: NodeServiceDeps) {
+export function createNodeOps(deps: NodeOpsDeps) {
   const { writes, state, connections, clock, log } = deps
   const heartbeatMs = deps.heartbeatIntervalMs ?? 5000
   const grace = deps.stopGracePeriodMs ?? 10_000

@@ -29,7 +29,7 @@ export interface RegisterPackInput {
   bundle: string
 }
 
-export interface PackServiceDeps {
+export interface PackOpsDeps {
   writes: WriteQueue
   state: ClusterState
   db: SqlClient
@@ -39,7 +39,7 @@ export interface PackServiceDeps {
   userLimits?: Pick<UserLimits, 'packBytes' | 'packVersions'>
 }
 
-export function createPackOps(deps: PackServiceDeps) {
+export function createPackOps(deps: PackOpsDeps) {
   const { writes, state, db } = deps
   const cache = new Map<string, Uint8Array>() // sha256 → bytes, small LRU for hot bundles
   const limits = deps.userLimits ?? DEFAULT_USER_LIMITS

@@ -47,6 +47,7 @@ describe.each(testEngines())('log store with hostile output on %s', (engine) => 
       id: randomUUID(),
       name,
       namespace: 'default',
+      labels: {},
       ownerId: user.id,
       packId: pack!.id,
       status: 'Running',

@@ -3,6 +3,7 @@
  * started or finished. Every place that creates a pod (the pod command, services, tests, the
  * benchmark) builds it here, so a new field of the record gets its starting value once.
  */
+import type { Labels } from '@stark/shared'
 import type { PodRecord, PodSpec } from '../store/records'
 
 export interface NewPod {
@@ -13,6 +14,7 @@ export interface NewPod {
   packId: string
   spec: PodSpec
   priority?: number
+  labels?: Labels
 }
 
 /** The pending pod record for `pod`, created at `now`. */
@@ -20,6 +22,7 @@ export function newPendingPod(pod: NewPod, now: number): PodRecord {
   return {
     ...pod,
     priority: pod.priority ?? 0,
+    labels: pod.labels ?? {},
     status: 'Pending',
     reason: null,
     message: null,

@@ -8,10 +8,9 @@ import {
   isTerminal,
   nameSuffix,
   type Labels,
-  type NodeAffinity,
+  type PlacementInput,
   type RestartPolicy,
   type Rng,
-  type Toleration,
 } from '@stark/shared'
 import { assertCanWrite, assertMayUsePriority, canSeePack, canSeePod } from '../auth/policy'
 import type { Principal } from '../auth/principal'
@@ -23,18 +22,13 @@ import type { NodeConnections } from '../ws/node-connections'
 import { newPendingPod } from './pending-pod'
 import { requestStop } from './transitions'
 
-export interface CreatePodInput {
+export interface CreatePodInput extends PlacementInput {
   pack: string
   version?: string | undefined
   name?: string | undefined
   namespace?: string | undefined
-  selector?: Labels | undefined
-  tolerations?: Toleration[] | undefined
-  resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
-  priority?: number | undefined
-  /** A priority class name; the pod gets its value (not together with `priority`). */
-  priorityClass?: string | undefined
-  affinity?: NodeAffinity | undefined
+  /** The pod's labels (lists select on them). */
+  labels?: Labels | undefined
   env?: Record<string, string> | undefined
   args?: string[] | undefined
   restartPolicy?: RestartPolicy | undefined
@@ -42,7 +36,7 @@ export interface CreatePodInput {
   secrets?: string[] | undefined
 }
 
-export interface PodServiceDeps {
+export interface PodOpsDeps {
   writes: WriteQueue
   state: ClusterState
   connections: NodeConnections
@@ -54,7 +48,7 @@ export interface PodServiceDeps {
   /** A priority class's value; throws a StarkError when there is no such class. */
   resolvePriorityClass?: (name: string) => number
   /**
-   * Admission of a new pod (namespaces/namespace-service.ts and secrets): throws 404/403 when the
+   * Admission of a new pod (namespaces/namespace-ops.ts and secrets): throws 404/403 when the
    * namespace, its quota or the secrets refuse it; runs `write` when they admit it.
    */
   admit?: <T>(
@@ -66,7 +60,7 @@ export interface PodServiceDeps {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export function createPodOps(deps: PodServiceDeps) {
+export function createPodOps(deps: PodOpsDeps) {
   const { writes, state, connections, rng } = deps
   const grace = deps.stopGracePeriodMs ?? 10_000
   const resolvePriorityClass =
@@ -131,6 +125,7 @@ export function createPodOps(deps: PodServiceDeps) {
               ownerId: principal.id,
               packId: pack.id,
               priority,
+              labels: input.labels ?? {},
               spec: {
                 resources,
                 selector: input.selector ?? {},

@@ -25,6 +25,7 @@ export function podView(p: PodRecord, state: ClusterState, usageOf?: PodUsageLoo
     restarts: p.restarts,
     priority: p.priority,
     resources: p.spec.resources,
+    labels: p.labels,
     selector: p.spec.selector,
     tolerations: p.spec.tolerations,
     affinity: p.spec.affinity ?? null,

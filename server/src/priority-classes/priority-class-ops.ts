@@ -10,12 +10,12 @@ import { priorityClassesRepo, type PriorityClassRecord } from '../store/priority
 
 export const MAX_PRIORITY = 1000
 
-export interface PriorityClassServiceDeps {
+export interface PriorityClassOpsDeps {
   writes: WriteQueue
   initial: readonly PriorityClassRecord[]
 }
 
-export function createPriorityClassOps(deps: PriorityClassServiceDeps) {
+export function createPriorityClassOps(deps: PriorityClassOpsDeps) {
   const { writes } = deps
   const classes = new Map(deps.initial.map((c) => [c.name, c]))
 

@@ -9,7 +9,6 @@ import { createEventBus } from '../state/event-bus'
 import { createWriteQueue, type WriteQueue } from '../state/write-queue'
 import { eventsRepo } from '../store/events'
 import { nodesRepo } from '../store/nodes'
-import { packsRepo } from '../store/packs'
 import { podsRepo } from '../store/pods'
 import type { NodeRecord, PackRecord, PodRecord } from '../store/records'
 import { usersRepo } from '../store/users'
@@ -18,6 +17,7 @@ import { createSchedulerCache } from './cache'
 import { defaultPlugins } from './registry'
 import { createSchedulingLoop } from './scheduling-loop'
 import { makeNode, makePod } from './testing/fixtures'
+import { insertTestPack } from '../testing/records'
 
 let db: SqlClient
 let owner: string
@@ -43,21 +43,7 @@ beforeEach(async () => {
       }),
   }
   owner = (await usersRepo.insert(db, { email: 'o@example.com', passwordHash: 'x', role: 'user' })).id
-  pack = (await packsRepo.insert(
-    db,
-    {
-      name: 'p',
-      version: '1.0.0',
-      ownerId: owner,
-      namespace: 'default',
-      runtime: 'node',
-      visibility: 'private',
-      sha256: 'a'.repeat(64),
-      size: 1,
-      description: null,
-    },
-    new Uint8Array([1]),
-  ))!
+  pack = await insertTestPack(db, owner)
 })
 afterEach(() => {
   commitDelayMs = 0

@@ -42,7 +42,7 @@ export interface SchedulingLoopDeps {
   /** Observes every decision (metrics). */
   onDecision?: (info: { ok: boolean; latencyMs: number; preempted: number }) => void
   /**
-   * Namespace quotas (namespaces/namespace-service.ts): `refusal` says why binding this pod would
+   * Namespace quotas (namespaces/namespace-ops.ts): `refusal` says why binding this pod would
    * break its namespace's quota (it stays Pending with that message), `admitted` counts a pod
    * decided on until its binding is committed.
    */

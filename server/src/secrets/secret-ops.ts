@@ -25,7 +25,7 @@ export const MAX_POD_SECRETS = 16
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
 
-export interface SecretServiceDeps {
+export interface SecretOpsDeps {
   writes: WriteQueue
   state: ClusterState
   log: Logger
@@ -46,7 +46,7 @@ export const secretView = (s: SecretRecord) => ({
   createdAt: new Date(s.createdAt).toISOString(),
 })
 
-export function createSecretOps(deps: SecretServiceDeps) {
+export function createSecretOps(deps: SecretOpsDeps) {
   const { writes, state, log } = deps
   const byName = new Map(deps.initial.map((s) => [`${s.namespace}/${s.name}`, s]))
   const aad = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`

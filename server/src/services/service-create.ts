@@ -2,7 +2,7 @@
  * Creating a service: defaults filled in, the caller's rights on the namespace and priority
  * checked, the first revision recorded, in one write. The controller starts its pods.
  */
-import { DEFAULT_POD_REQUEST, type Labels, type NodeAffinity, type Toleration } from '@stark/shared'
+import { DEFAULT_POD_REQUEST, type Labels, type PlacementInput } from '@stark/shared'
 import { assertCanWrite, assertMayUsePriority, canSeeNamespace, canUseNamespace } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
@@ -24,7 +24,7 @@ export interface ServiceStrategyInput {
   minReadySeconds?: number | undefined
 }
 
-export interface CreateServiceInput extends ServiceStrategyInput {
+export interface CreateServiceInput extends ServiceStrategyInput, PlacementInput {
   name: string
   namespace?: string | undefined
   pack: string
@@ -32,12 +32,8 @@ export interface CreateServiceInput extends ServiceStrategyInput {
   /** 0 means DaemonSet mode (one pod per matching node), as does `daemonset: true`. */
   replicas?: number | undefined
   daemonset?: boolean | undefined
-  selector?: Labels | undefined
-  tolerations?: Toleration[] | undefined
-  affinity?: NodeAffinity | undefined
-  resources?: { cpu?: number | undefined; memory?: number | undefined } | undefined
-  priority?: number | undefined
-  priorityClass?: string | undefined
+  /** The service's labels (its pods carry them plus `stark.io/service=<name>`). */
+  labels?: Labels | undefined
   env?: Record<string, string> | undefined
   args?: string[] | undefined
 }
@@ -81,6 +77,7 @@ export function createServiceCreation(
           maxSurge: input.maxSurge ?? SERVICE_DEFAULTS.maxSurge,
           maxUnavailable: input.maxUnavailable ?? SERVICE_DEFAULTS.maxUnavailable,
           minReadySeconds: input.minReadySeconds ?? SERVICE_DEFAULTS.minReadySeconds,
+          labels: input.labels ?? {},
           template: {
             selector: input.selector ?? {},
             tolerations: input.tolerations ?? [],

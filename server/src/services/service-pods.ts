@@ -5,7 +5,8 @@
  * finished one at once, a bound one stopped on its node first). Service pods restart Always (on
  * their node, with back-off).
  */
-import { isTerminal, nameSuffix, type Rng } from '@stark/shared'
+import { isTerminal, nameSuffix, type Rng, servicePodLabels } from '@stark/shared'
+import { newPendingPod } from '../pods/pending-pod'
 import { requestStop } from '../pods/transitions'
 import type { Tx } from '../state/write-queue'
 import type { PodRecord } from '../store/records'
@@ -21,39 +22,29 @@ export interface NewServicePod {
 /** The pod record for a service at `now`: Pending (pinned to `nodeId` in DaemonSet mode). */
 export function servicePod(s: ServiceRecord, n: NewServicePod, now: number): PodRecord {
   const t = s.template
-  const pending: PodRecord = {
-    id: n.id,
-    name: n.name,
-    namespace: s.namespace,
-    ownerId: s.ownerId,
-    packId: s.packId,
-    status: 'Pending',
-    reason: null,
-    message: null,
-    nodeId: null,
-    incarnation: 0,
-    restarts: 0,
-    priority: t.priority,
-    spec: {
-      resources: t.resources,
-      selector: t.selector,
-      tolerations: t.tolerations,
-      ...(t.affinity ? { affinity: t.affinity } : {}),
-      ...(t.priorityClass !== undefined ? { priorityClass: t.priorityClass } : {}),
-      env: t.env,
-      args: t.args,
-      restartPolicy: 'Always',
-      service: { id: s.id, name: s.name, packId: s.packId, ...(n.nodeId ? { nodeId: n.nodeId } : {}) },
+  return newPendingPod(
+    {
+      id: n.id,
+      name: n.name,
+      namespace: s.namespace,
+      ownerId: s.ownerId,
+      packId: s.packId,
+      priority: t.priority,
+      labels: servicePodLabels(s.labels, s.name),
+      spec: {
+        resources: t.resources,
+        selector: t.selector,
+        tolerations: t.tolerations,
+        ...(t.affinity ? { affinity: t.affinity } : {}),
+        ...(t.priorityClass !== undefined ? { priorityClass: t.priorityClass } : {}),
+        env: t.env,
+        args: t.args,
+        restartPolicy: 'Always',
+        service: { id: s.id, name: s.name, packId: s.packId, ...(n.nodeId ? { nodeId: n.nodeId } : {}) },
+      },
     },
-    exitCode: null,
-    createdAt: now,
-    updatedAt: now,
-    scheduledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    deletedAt: null,
-  }
-  return pending
+    now,
+  )
 }
 
 /** `<service>-<5 random>`, unused in the namespace. */

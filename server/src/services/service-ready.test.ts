@@ -36,6 +36,7 @@ function world() {
     id: 'svc-web',
     name: 'web',
     namespace: 'default',
+    labels: {},
     ownerId: 'owner',
     packId: pack.id,
     mode: 'replicas',

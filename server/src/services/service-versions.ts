@@ -2,6 +2,7 @@
  * A service's versions: an update (a new pack version starts a rolling update; strategy changes
  * apply to the next one), a rollback on request, and the versions it was set to.
  */
+import type { Labels } from '@stark/shared'
 import type { Principal } from '../auth/principal'
 import { conflict } from '../errors'
 import { serviceRevisionsRepo, type ServiceRevision } from '../store/service-revisions'
@@ -10,11 +11,14 @@ import { checkStrategy, type ServiceAccess } from './service-access'
 import { condition, retarget } from './service-changes'
 import type { ServiceStrategyInput } from './service-create'
 import { packLabel, serviceEvent } from './service-events'
+import { relabel } from './service-labels'
 import type { ServiceOpsDeps } from './service-ops'
 
 export interface UpdateServiceInput extends ServiceStrategyInput {
   pack?: string | undefined
   version?: string | undefined
+  /** New labels for the service, set on its pods at once (replacing the old ones). */
+  labels?: Labels | undefined
 }
 
 export function createServiceVersions(
@@ -44,8 +48,10 @@ export function createServiceVersions(
           maxSurge: input.maxSurge ?? s.maxSurge,
           maxUnavailable: input.maxUnavailable ?? s.maxUnavailable,
           minReadySeconds: input.minReadySeconds ?? s.minReadySeconds,
+          labels: input.labels ?? s.labels,
         }
         checkStrategy(next)
+        const relabelled = relabel(tx, s, next.labels, services.pods(s.id))
         const strategyChanged =
           next.followLatest !== s.followLatest ||
           next.maxSurge !== s.maxSurge ||
@@ -71,6 +77,7 @@ export function createServiceVersions(
           })
           return next
         }
+        if (relabelled && !strategyChanged) return { ...next, generation: s.generation + 1, updatedAt: tx.now }
         if (!strategyChanged) return undefined
         serviceEvent(
           tx,

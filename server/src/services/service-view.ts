@@ -62,6 +62,7 @@ export function serviceView(s: ServiceRecord, pods: readonly PodRecord[], d: Ser
     followLatest: s.followLatest,
     paused: s.paused,
     deleting: s.deletedAt !== null,
+    labels: s.labels,
     strategy: { maxSurge: s.maxSurge, maxUnavailable: s.maxUnavailable, minReadySeconds: s.minReadySeconds },
     counts: {
       desired,

@@ -1,6 +1,6 @@
 /**
  * A simulated agent for the controller simulation. It speaks the wire protocol: every frame it
- * sends is encoded and decoded with the shared codec, and reaches the same node-service entry
+ * sends is encoded and decoded with the shared codec, and reaches the same node-ops entry
  * points the WebSocket gateway calls (register, heartbeat, pod status, disconnect). It runs every
  * pod it is assigned until told to stop (or fails it at once when its pack crashes), reports what
  * it runs in its heartbeats, and can leave (`node:leave`, then a clean close), close its socket

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { silentLogger, type Taint, jsonRequest } from '@stark/shared'
+import { readAnswer } from '../testing/api-call'
 import { fakeClock, type FakeClock } from '@stark/shared/testing'
 import { defaultConfig, type ServerConfig } from '../config'
 import type { SqlClient } from '../db/sql'
@@ -138,15 +139,7 @@ export async function createSimCluster(
   }
 
   async function api(method: string, path: string, body?: unknown) {
-    const res = await generation.server.app.request(path, jsonRequest(method, body, token))
-    const text = await res.text()
-    let parsed: unknown = text
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed as any }
+    return readAnswer(await generation.server.app.request(path, jsonRequest(method, body, token)))
   }
 
   const quiet = () => inflight.size === 0 && generation.server.deps.writes.depth === 0

@@ -9,10 +9,10 @@ import { podsRepo } from '../store/pods'
 import { eventsRepo } from '../store/events'
 import type { PodRecord } from '../store/records'
 import { usersRepo } from '../store/users'
-import { packsRepo } from '../store/packs'
 import { createClusterState, type ClusterState } from './cluster-state'
 import { createEventBus } from './event-bus'
 import { createWriteQueue } from './write-queue'
+import { insertTestPack } from '../testing/records'
 
 let db: SqlClient
 let state: ClusterState
@@ -40,21 +40,7 @@ const pod = (name: string): PodRecord =>
 beforeEach(async () => {
   db = await openTestPglite()
   owner = (await usersRepo.insert(db, { email: 'o@e.c', passwordHash: 'x', role: 'user' })).id
-  packId = (await packsRepo.insert(
-    db,
-    {
-      name: 'p',
-      version: '1.0.0',
-      ownerId: owner,
-      namespace: 'default',
-      runtime: 'node',
-      visibility: 'private',
-      sha256: 'a'.repeat(64),
-      size: 1,
-      description: null,
-    },
-    new Uint8Array([1]),
-  ))!.id
+  packId = (await insertTestPack(db, owner)).id
   state = createClusterState()
   transactions = 0
 })

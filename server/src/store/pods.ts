@@ -16,6 +16,7 @@ const toPod = (r: Record<string, unknown>): PodRecord => ({
   restarts: r.restarts as number,
   priority: r.priority as number,
   spec: r.spec as PodRecord['spec'],
+  labels: (r.labels as PodRecord['labels'] | null) ?? {},
   exitCode: (r.exit_code as number | null) ?? null,
   createdAt: ms(r.created_at),
   updatedAt: ms(r.updated_at),
@@ -88,6 +89,7 @@ export const podsRepo = {
       restarts: p.restarts,
       priority: p.priority,
       spec: p.spec,
+      labels: p.labels,
       exit_code: p.exitCode,
       created_at: sec(p.createdAt),
       updated_at: sec(p.updatedAt),
@@ -98,18 +100,18 @@ export const podsRepo = {
     }))
     await sql.query(
       `insert into pods (id, name, namespace, owner_id, pack_id, status, reason, message, node_id, incarnation, restarts,
-         priority, spec, exit_code, created_at, updated_at, scheduled_at, started_at, finished_at, deleted_at)
+         priority, spec, labels, exit_code, created_at, updated_at, scheduled_at, started_at, finished_at, deleted_at)
        select id, name, namespace, owner_id, pack_id, status, reason, message, node_id, incarnation, restarts,
-         priority, spec, exit_code, to_timestamp(created_at), to_timestamp(updated_at), to_timestamp(scheduled_at),
+         priority, spec, coalesce(labels, '{}'::jsonb), exit_code, to_timestamp(created_at), to_timestamp(updated_at), to_timestamp(scheduled_at),
          to_timestamp(started_at), to_timestamp(finished_at), to_timestamp(deleted_at)
        from jsonb_to_recordset($1::text::jsonb) as x(id uuid, name text, namespace text, owner_id uuid, pack_id uuid,
          status text, reason text, message text, node_id uuid, incarnation integer, restarts integer, priority integer,
-         spec jsonb, exit_code integer, created_at double precision, updated_at double precision,
+         spec jsonb, labels jsonb, exit_code integer, created_at double precision, updated_at double precision,
          scheduled_at double precision, started_at double precision, finished_at double precision,
          deleted_at double precision)
        on conflict (id) do update set pack_id = excluded.pack_id, status = excluded.status, reason = excluded.reason, message = excluded.message,
          node_id = excluded.node_id, incarnation = excluded.incarnation, restarts = excluded.restarts,
-         priority = excluded.priority, spec = excluded.spec, exit_code = excluded.exit_code,
+         priority = excluded.priority, spec = excluded.spec, labels = excluded.labels, exit_code = excluded.exit_code,
          updated_at = excluded.updated_at, scheduled_at = excluded.scheduled_at, started_at = excluded.started_at,
          finished_at = excluded.finished_at, deleted_at = excluded.deleted_at`,
       [json(rows)],

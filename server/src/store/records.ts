@@ -128,6 +128,8 @@ export interface PodRecord {
   restarts: number
   priority: number
   spec: PodSpec
+  /** Its labels (a service's pods: the service's plus `stark.io/service=<name>`); lists select on them. */
+  labels: Labels
   exitCode: number | null
   createdAt: number
   updatedAt: number

@@ -109,6 +109,7 @@ describe.each(testEngines())('event queries and log bounds on %s', (engine) => {
       id: randomUUID(),
       name,
       namespace: 'default',
+      labels: {},
       ownerId: user.id,
       packId: pack!.id,
       status: 'Running',

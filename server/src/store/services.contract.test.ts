@@ -6,6 +6,7 @@ import { openTestDatabase, testEngines } from '../testing/databases'
 import { packsRepo } from './packs'
 import { servicesRepo, type ServiceRecord } from './services'
 import { usersRepo } from './users'
+import { insertTestPack } from '../testing/records'
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0)
 
@@ -20,25 +21,12 @@ describe.each(testEngines())('services on %s', (engine) => {
     db = opened.db
     close = opened.close
     const owner = await usersRepo.insert(db, { email: `svc-owner-${engine}@example.com`, passwordHash: 'x', role: 'user' })
-    const pack = (await packsRepo.insert(
-      db,
-      {
-        name: 'web',
-        version: '1.0.0',
-        ownerId: owner.id,
-        namespace: 'default',
-        runtime: 'node',
-        visibility: 'private',
-        sha256: 'b'.repeat(64),
-        size: 1,
-        description: null,
-      },
-      new Uint8Array([1]),
-    ))!
+    const pack = await insertTestPack(db, owner.id, { name: 'web', sha256: 'b'.repeat(64) })
     base = {
       id: '5d0c1f3e-8a4b-4c1d-9e2f-000000000001',
       name: 'web',
       namespace: 'default',
+      labels: { tier: 'front' },
       ownerId: owner.id,
       packId: pack.id,
       mode: 'replicas',

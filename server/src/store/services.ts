@@ -50,6 +50,8 @@ export interface ServiceRecord {
   maxUnavailable: number
   minReadySeconds: number
   template: ServiceTemplate
+  /** The service's labels; its pods carry them plus `stark.io/service=<name>`. */
+  labels: Labels
   paused: boolean
   healthyPackId: string | null
   failedPackId: string | null
@@ -76,6 +78,7 @@ const toService = (r: Record<string, unknown>): ServiceRecord => {
     maxUnavailable: r.max_unavailable as number,
     minReadySeconds: r.min_ready_seconds as number,
     template: r.template as ServiceTemplate,
+    labels: (r.labels as Labels | null) ?? {},
     paused: r.paused as boolean,
     healthyPackId: (r.healthy_pack_id as string | null) ?? null,
     failedPackId: (r.failed_pack_id as string | null) ?? null,
@@ -103,15 +106,15 @@ export const servicesRepo = {
     await sql.query(
       `insert into services (id, name, namespace, owner_id, pack_id, mode, replicas, follow_latest, max_surge, max_unavailable,
          min_ready_seconds, template, paused, healthy_pack_id, failed_pack_id, rollout, condition, generation, created_at,
-         updated_at, deleted_at)
+         updated_at, deleted_at, labels)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb, $13, $14, $15, $16::text::jsonb, $17::text::jsonb,
-         $18, $19, $20, $21)
+         $18, $19, $20, $21, $22::text::jsonb)
        on conflict (id) do update set pack_id = excluded.pack_id, replicas = excluded.replicas,
          follow_latest = excluded.follow_latest, max_surge = excluded.max_surge, max_unavailable = excluded.max_unavailable,
          min_ready_seconds = excluded.min_ready_seconds, template = excluded.template, paused = excluded.paused,
          healthy_pack_id = excluded.healthy_pack_id, failed_pack_id = excluded.failed_pack_id, rollout = excluded.rollout,
          condition = excluded.condition, generation = excluded.generation, updated_at = excluded.updated_at,
-         deleted_at = excluded.deleted_at`,
+         deleted_at = excluded.deleted_at, labels = excluded.labels`,
       [
         s.id,
         s.name,
@@ -134,6 +137,7 @@ export const servicesRepo = {
         new Date(s.createdAt),
         new Date(s.updatedAt),
         date(s.deletedAt),
+        json(s.labels),
       ],
     )
   },

@@ -5,7 +5,9 @@
  * reaches into server/src. Source only (the `stark-source` condition); nothing here is built or shipped.
  */
 export * from './databases'
+export * from './api-call'
 export * from './prometheus'
+export * from './records'
 export * from './test-server'
 export * from './ws-client'
 export * from '../scheduler/testing/fake-agent'

@@ -6,11 +6,12 @@ import { silentLogger, type Clock, type Logger } from '@stark/shared'
 import { defaultConfig, type ServerConfig } from '../config'
 import { startServer, type RunningServer } from '../server'
 import type { SqlClient } from '../db/sql'
+import { callApi, type ApiAnswer } from './api-call'
 import { openTestDatabase, type Engine } from './databases'
 
 export interface TestServer extends RunningServer {
   /** Calls the REST API with JSON; returns status and parsed body. */
-  api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>
+  api(method: string, path: string, body?: unknown, token?: string): Promise<ApiAnswer>
   /** Creates the first admin and returns an access token. */
   admin(): Promise<string>
 }
@@ -33,24 +34,7 @@ export async function startTestServer(
     log: options.log ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
   })
-  const api: TestServer['api'] = async (method, path, body, token) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    })
-    const text = await res.text()
-    let parsed: unknown = text
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed }
-  }
+  const api: TestServer['api'] = (method, path, body, token) => callApi(server.url, method, path, { body, token })
   return {
     ...server,
     api,

@@ -62,7 +62,13 @@ export interface GatewayOptions {
   pingIntervalMs?: number
 }
 
-export function createGateway(deps: ServerDeps, upgradeWebSocket: UpgradeWebSocket, options: GatewayOptions = {}) {
+/** What the gateway uses of the server (as a route declares its own deps). */
+export type GatewayDeps = Pick<
+  ServerDeps,
+  'auth' | 'bus' | 'clock' | 'lifecycle' | 'limits' | 'log' | 'logs' | 'nodes' | 'state' | 'writes'
+>
+
+export function createGateway(deps: GatewayDeps, upgradeWebSocket: UpgradeWebSocket, options: GatewayOptions = {}) {
   const { clock, log, nodes } = deps
   const live = new Set<{ raw: RawSocket; nodeId: () => string | undefined }>()
   const pingEvery = options.pingIntervalMs ?? 5000

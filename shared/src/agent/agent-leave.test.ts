@@ -1,6 +1,11 @@
 /** The agent stopping on purpose: it tells the server (node:leave), waits briefly for node:left, then stops its pods. */
 import { describe, expect, it } from 'vitest'
-import { agentWorld, soon, typesOn } from '../testing/agent-world'
+import { agentWorld, CREDENTIAL, SERVER_URL, soon, typesOn } from '../testing/agent-world'
+import { createFakeRuntime } from '../testing/fake-runtime'
+import { createFakeServer } from '../testing/fake-server'
+import { fakeClock } from '../testing/fake-clock'
+import { TEST_ALLOCATABLE } from '../testing/fixtures'
+import { createAgent } from './agent'
 import { podAssignment } from '../testing/fixtures'
 import { CLOSE_NODE_DELETED } from './runtime'
 
@@ -76,5 +81,30 @@ describe('agent: leaving on purpose', () => {
     expect(w.runtime.identity.writes).toContain('clear')
     await w.clock.advance(60_000)
     expect(w.runtime.connects).toHaveLength(1)
+  })
+})
+
+describe('agent: what it listens to', () => {
+  it('stops listening for device changes when it stops', async () => {
+    const clock = fakeClock()
+    const server = createFakeServer({ heartbeatIntervalMs: 1000 })
+    const listeners = new Set<() => void>()
+    const runtime = createFakeRuntime({ server, clock, identity: null })
+    runtime.device = () => ({ labels: { 'stark.io/visibility': 'visible' }, taints: [] })
+    runtime.onDeviceChange = (fn) => {
+      listeners.add(fn)
+      return () => void listeners.delete(fn)
+    }
+    const agent = createAgent(runtime, {
+      serverUrl: SERVER_URL,
+      credential: CREDENTIAL,
+      name: 'n1',
+      allocatable: TEST_ALLOCATABLE,
+    })
+    expect(listeners.size).toBe(1)
+    agent.start()
+    await soon(server.waitFor('node:register'), 'node:register')
+    await soon(agent.stop({ leave: false }), 'stop()')
+    expect(listeners.size).toBe(0)
   })
 })

@@ -277,11 +277,8 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     flushLogs()
   }
 
-  function reportDevice() {
-    const device = runtime.device?.()
-    if (device) send('node:device', device)
-  }
-  runtime.onDeviceChange?.(reportDevice)
+  const reportDevice = () => void (runtime.device && send('node:device', runtime.device()))
+  const offDevice = runtime.onDeviceChange?.(reportDevice)
 
   function onServerError(msg: Envelope<'error'>) {
     const { code, message, about } = msg.payload
@@ -355,6 +352,7 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
 
   async function shutdown(o: StopOptions) {
     reconnectTimer?.cancel()
+    offDevice?.()
     pods.refuseNew()
     const removed = o.leave === false ? false : await announceLeave(o)
     if (removed || o.remove) {

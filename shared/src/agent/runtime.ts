@@ -65,6 +65,9 @@ export interface PodIO {
 /** An opaque handle to a fetched, verified bundle (a file path, a blob URL, …). */
 export type BundleRef = unknown
 
+/** How a platform opens an agent's socket to the server (what `AgentRuntime.connect` calls), with its own options. */
+export type ConnectSocket<Options> = (url: string, token: string, handlers: SocketHandlers, options?: Options) => AgentSocket
+
 export interface AgentRuntime {
   readonly kind: NodeRuntime
   connect(url: string, token: string, handlers: SocketHandlers): AgentSocket
@@ -78,8 +81,8 @@ export interface AgentRuntime {
   onConditionsChange?(listener: () => void): void
   /** The device's live labels and taints (browser nodes); sent after registering and on change. */
   device?(): DeviceReport
-  /** Calls `listener` when device() changes. */
-  onDeviceChange?(listener: () => void): void
+  /** Calls `listener` when device() changes; returns what stops that (the agent calls it on stop). */
+  onDeviceChange?(listener: () => void): (() => void) | void
   readonly clock: Clock
   readonly rng: Rng
   readonly log: Logger

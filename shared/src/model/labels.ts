@@ -23,6 +23,18 @@ export const labelsSchema = z.record(labelKey, labelValue).refine((l) => Object.
 
 export type Labels = Record<string, string>
 
+/** The label every pod of a service carries: `stark.io/service=<service name>`. */
+export const SERVICE_LABEL = 'stark.io/service'
+
+/** A service's pods' labels: the service's own plus `stark.io/service=<name>`. */
+export const servicePodLabels = (labels: Labels, service: string): Labels => ({ ...labels, [SERVICE_LABEL]: service })
+
+/** Labels a user sets on a pod or service: valid labels, and not the one Stark sets on service pods. */
+export const userLabelsSchema = labelsSchema.refine(
+  (l) => !Object.hasOwn(l, SERVICE_LABEL),
+  `${SERVICE_LABEL} is set by Stark on a service's pods`,
+)
+
 /** Parses `key=value` (value may be empty). Throws with a readable message on bad input. */
 export function parseLabel(text: string): [string, string] {
   const eq = text.indexOf('=')

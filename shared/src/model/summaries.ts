@@ -18,6 +18,8 @@ export interface NodeSummary {
   allocatable: Resources
   allocated: Resources
   lastHeartbeatAt: string | null
+  /** The user who joined it; null: shared (only admins change it). */
+  ownerId: string | null
 }
 
 export interface PodSummary {
@@ -32,6 +34,7 @@ export interface PodSummary {
   restarts: number
   service: string | null
   incarnation: number
+  ownerId: string | null
 }
 
 export interface ServiceSummary {
@@ -40,7 +43,15 @@ export interface ServiceSummary {
   mode: string
   pack: { name: string; version: string }
   replicas: number | null
-  counts: { desired: number; ready: number; current: number }
+  counts: { desired: number; ready: number; current: number; updated: number; available: number }
+  /** The latest condition (Available, Progressing, RolledBack, RolloutFailed, Paused, …). */
+  condition: { type: string; reason: string; message: string; at: string } | null
+  /** The rollout under way, if any. */
+  rollout: { from: { version: string } | null; to: { version: string }; startedAt: string; rollback: boolean } | null
+  /** The last version that became available, and the last one whose rollout failed. */
+  healthyVersion: { version: string } | null
+  failedVersion: { version: string } | null
+  ownerId: string | null
 }
 
 /** A list answer: its items and, when there are more, the cursor of the next page. */

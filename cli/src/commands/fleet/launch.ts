@@ -7,19 +7,13 @@
  * through Playwright's Page API: nothing needs to script them once they load, and Playwright's
  * per-page instrumentation costs several times the page itself (~250 ms of CPU against ~60 ms).
  */
+import { HEADLESS_CHROMIUM_ARGS } from '@stark/shared'
 import { chromium, type Browser, type CDPSession } from 'playwright-core'
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
 export const FLEET_CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...HEADLESS_CHROMIUM_ARGS,
   // A fleet is compute: its pages must not be throttled as background tabs are.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
@@ -53,6 +47,8 @@ export interface FleetOptions {
 export interface Fleet {
   browser: Browser
   names: string[]
+  /** Since the launch (ms): Chromium started, every page opened (not yet loaded), every node Ready. */
+  timings: { browserMs: number; pagesOpenedMs: number; readyMs: number }
   /** Closes each page as a tab is closed (its node leaves on purpose), then the browser. */
   close(): Promise<void>
 }
@@ -65,26 +61,33 @@ export function fleetPageUrl(joinUrl: string, name: string, labels: Record<strin
 }
 
 export async function launchFleet(o: FleetOptions): Promise<Fleet> {
+  const t0 = performance.now()
+  const names = Array.from({ length: o.count }, (_, i) => `${o.prefix}-${i + 1}`)
+  // The join links are asked for while Chromium starts, not one by one before each page.
+  const links = names.map(() => o.joinUrl())
+  for (const l of links) l.catch(() => {})
   const browser = await chromium.launch({
     executablePath: o.chromiumPath ?? DEFAULT_CHROMIUM,
     headless: true,
     args: [...FLEET_CHROMIUM_ARGS, ...(o.extraArgs ?? [])],
   })
   try {
+    const browserMs = performance.now() - t0
     const cdp: CDPSession = await browser.newBrowserCDPSession()
     const { browserContextId } = (await cdp.send('Target.createBrowserContext', {})) as { browserContextId: string }
-    const names = Array.from({ length: o.count }, (_, i) => `${o.prefix}-${i + 1}`)
     const targets: string[] = []
     let next = 0
     const open = async () => {
       while (next < o.count) {
-        const name = names[next++]!
-        const url = fleetPageUrl(await o.joinUrl(), name, { ...o.labels, 'stark.io/fleet-node': name })
+        const i = next++
+        const name = names[i]!
+        const url = fleetPageUrl(await links[i]!, name, { ...o.labels, 'stark.io/fleet-node': name })
         const { targetId } = (await cdp.send('Target.createTarget', { url, browserContextId })) as { targetId: string }
         targets.push(targetId)
       }
     }
     await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 8, o.count) }, open))
+    const pagesOpenedMs = performance.now() - t0
     await o.ready(names)
     const close = async () => {
       // Closing a tab runs its pagehide handler: each page tells the server its node leaves.
@@ -92,7 +95,7 @@ export async function launchFleet(o: FleetOptions): Promise<Fleet> {
       await o.gone?.(names).catch(() => undefined)
       await browser.close()
     }
-    return { browser, names, close }
+    return { browser, names, close, timings: { browserMs, pagesOpenedMs, readyMs: performance.now() - t0 } }
   } catch (error) {
     await browser.close().catch(() => {})
     throw error

@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
+import { noHeadersArg } from '../../lib/list-flags'
 import { call } from '../../lib/client'
 import { listOutput } from '../../lib/output'
 import { namespaceColumns } from '../../views/access'
@@ -7,7 +8,7 @@ import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: { name: 'list', description: 'Namespaces you can see, with quota and usage (example: stark namespace list -o json)' },
-  args: globalArgs,
+  args: { ...noHeadersArg, ...globalArgs },
   async run({ args, data }) {
     const { client } = openCommand(data, args)
     const { items } = await call(client.api.namespaces.$get())

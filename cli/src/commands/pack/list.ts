@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
+import { noHeadersArg } from '../../lib/list-flags'
 import { call, connect, listAll } from '../../lib/client'
 import { resolveSettings } from '../../lib/config'
 import { contextFrom } from '../../lib/context'
@@ -8,7 +9,7 @@ import { packColumns } from '../../views/packs'
 
 export default defineCommand({
   meta: { name: 'list', description: 'Packs you can run, every version (example: stark pack list -o json)' },
-  args: globalArgs,
+  args: { ...noHeadersArg, ...globalArgs },
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const { client } = connect(ctx, resolveSettings(ctx, args))

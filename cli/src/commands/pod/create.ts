@@ -3,6 +3,7 @@ import { parsePackRef } from '@stark/shared'
 import { envFlag, globalArgs, repeatedFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { usageError } from '../../lib/errors'
+import { labelArg, labelsOf } from '../../lib/label-flags'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { placementArgs, placementFlags } from '../../lib/placement-flags'
@@ -25,6 +26,7 @@ export default defineCommand({
       description: 'The pack to run (default version: the newest)',
     },
     name: { type: 'string', description: 'Pod name (default: <pack>-<random>)' },
+    ...labelArg('pod'),
     ...placementArgs,
     env: { type: 'string', valueHint: 'K=V', description: 'Environment variable for the pack (repeatable)' },
     restart: { type: 'enum', options: ['Never', 'OnFailure', 'Always'], description: 'Restart policy (default Never)' },
@@ -48,6 +50,7 @@ export default defineCommand({
           version: ref.version,
           name: args.name || undefined,
           namespace,
+          labels: labelsOf(rawArgs),
           ...placement,
           env: nonEmpty(envFlag(rawArgs)),
           restartPolicy: args.restart,
@@ -55,6 +58,6 @@ export default defineCommand({
         },
       }),
     )
-    return messageOutput(pod.name, pod)
+    return messageOutput(pod.name, pod, `pod/${pod.name}`)
   },
 })

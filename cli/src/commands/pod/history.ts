@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
+import { noHeadersArg } from '../../lib/list-flags'
 import { call } from '../../lib/client'
 import { listOutput } from '../../lib/output'
 import { namespaceArg, podRefArg } from '../../lib/pod-flags'
@@ -11,7 +12,7 @@ export default defineCommand({
     name: 'history',
     description: 'Every status a pod went through, oldest first, per run (example: stark pod history hello-x7k2p)',
   },
-  args: { ...namespaceArg, ...podRefArg, ...globalArgs },
+  args: { ...namespaceArg, ...podRefArg, ...noHeadersArg, ...globalArgs },
   async run({ args, data }) {
     const { namespace, client } = openCommand(data, args)
     const res = await call(

@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
+import { noHeadersArg } from '../../lib/list-flags'
 import { call, listAll } from '../../lib/client'
 import { listOutput } from '../../lib/output'
 import { priorityClassColumns } from '../../views/priority-classes'
@@ -7,7 +8,7 @@ import { openCommand } from '../../lib/command'
 
 export default defineCommand({
   meta: { name: 'list', description: 'Priority classes and their values (example: stark priorityclass list -o json)' },
-  args: globalArgs,
+  args: { ...noHeadersArg, ...globalArgs },
   async run({ args, data }) {
     const { client } = openCommand(data, args)
     const classes = await listAll((cursor) => call(client.api.priorityclasses.$get({ query: { limit: 1000, cursor } })))

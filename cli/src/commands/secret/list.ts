@@ -1,17 +1,26 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
 import { call } from '../../lib/client'
-import { listOutput } from '../../lib/output'
-import { namespaceArg } from '../../lib/pod-flags'
-import { secretColumns } from '../../views/access'
 import { openCommand } from '../../lib/command'
+import { listScope, namespacedListArgs, noHeadersArg } from '../../lib/list-flags'
+import { listOutput } from '../../lib/output'
+import { secretColumns } from '../../views/access'
 
 export default defineCommand({
-  meta: { name: 'list', description: 'Your secrets: names and keys, never values (example: stark secret list -n team-a)' },
-  args: { ...namespaceArg, ...globalArgs },
+  meta: {
+    name: 'list',
+    description:
+      'Your secrets in the current namespace (or all with -A): names and keys, never values (example: stark secret list -A)',
+  },
+  args: { ...namespacedListArgs, ...noHeadersArg, ...globalArgs },
   async run({ args, data }) {
-    const { namespace, client } = openCommand(data, args)
-    const { items } = await call(client.api.secrets.$get({ query: namespace ? { namespace } : {} }))
-    return listOutput(items, secretColumns, namespace ? `no secrets in namespace ${namespace}` : 'no secrets')
+    const { namespace: current, client } = openCommand(data, args)
+    const scope = listScope(args, current)
+    const { items } = await call(client.api.secrets.$get({ query: scope.namespace ? { namespace: scope.namespace } : {} }))
+    return listOutput(items, secretColumns, scope.empty('secrets'), {
+      kind: 'secret',
+      name: (s) => s.name,
+      namespace: scope.all ? (s) => s.namespace : undefined,
+    })
   },
 })

@@ -3,6 +3,7 @@ import { parsePackRef } from '@stark/shared'
 import { envFlag, globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { usageError } from '../../lib/errors'
+import { labelArg, labelsOf } from '../../lib/label-flags'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { strategyArgs } from '../../lib/service-flags'
@@ -32,6 +33,7 @@ export default defineCommand({
       description: 'Pods to keep running (default 1; 0 means one on every matching node)',
     },
     daemonset: { type: 'boolean', description: 'One pod on every node that matches --selector and tolerates its taints' },
+    ...labelArg('service and its pods'),
     ...strategyArgs,
     ...placementArgs,
     env: { type: 'string', valueHint: 'K=V', description: 'Environment variable for the pack (repeatable)' },
@@ -55,6 +57,7 @@ export default defineCommand({
           version: ref.version,
           replicas,
           daemonset: args.daemonset || undefined,
+          labels: labelsOf(rawArgs),
           followLatest: args['follow-latest'] || undefined,
           maxSurge: intFlag(args['max-surge'], 'max-surge', { max: 10_000 }),
           maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
@@ -65,6 +68,10 @@ export default defineCommand({
       }),
     )
     const what = service.mode === 'daemonset' ? 'one pod on every matching node' : `${service.replicas} pod(s)`
-    return messageOutput(`service ${service.name} created: ${what} of ${service.pack.name}@${service.pack.version}`, service)
+    return messageOutput(
+      `service ${service.name} created: ${what} of ${service.pack.name}@${service.pack.version}`,
+      service,
+      `service/${service.name}`,
+    )
   },
 })

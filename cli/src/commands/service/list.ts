@@ -1,30 +1,35 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
 import { call, listAll } from '../../lib/client'
-import { listOutput } from '../../lib/output'
-import { namespaceArg } from '../../lib/pod-flags'
-import { serviceColumns } from '../../views/services'
 import { openCommand } from '../../lib/command'
 import { watchArg, watchListCommand } from '../../lib/watch'
+import { listScope, namespacedListArgs, noHeadersArg, selectorArg, selectorQuery } from '../../lib/list-flags'
+import { listOutput } from '../../lib/output'
+import { serviceColumns, serviceList } from '../../views/services'
 
 export default defineCommand({
   meta: {
     name: 'list',
-    description: 'Services you can see, with desired / ready / up-to-date / available pods (example: stark service list -o json)',
+    description:
+      'Services in the current namespace (or all with -A), with desired / ready / up-to-date / available pods (example: stark service list -l tier=front)',
   },
-  args: { ...namespaceArg, ...watchArg, ...globalArgs },
+  args: { ...namespacedListArgs, ...selectorArg, ...noHeadersArg, ...watchArg, ...globalArgs },
   async run({ args, data }) {
     const opened = openCommand(data, args)
-    const { namespace, client } = opened
+    const { namespace: current, client } = opened
+    const scope = listScope(args, current)
+    const query = { ...selectorQuery(args.selector), ...(scope.namespace ? { namespace: scope.namespace } : {}) }
     if (args.watch)
       return watchListCommand(
         opened,
         client.api.services,
-        { namespace },
+        query,
         serviceColumns,
-        namespace ? `no services in namespace ${namespace}` : 'no services',
+        scope.empty('services'),
+        serviceList(scope.all),
+        args.headers !== false,
       )
-    const services = await listAll((cursor) => call(client.api.services.$get({ query: { limit: 1000, cursor, namespace } })))
-    return listOutput(services, serviceColumns, namespace ? `no services in namespace ${namespace}` : 'no services')
+    const services = await listAll((cursor) => call(client.api.services.$get({ query: { limit: 1000, cursor, ...query } })))
+    return listOutput(services, serviceColumns, scope.empty('services'), serviceList(scope.all))
   },
 })

@@ -71,7 +71,7 @@ describe('stark service', () => {
     expect(table.out).toMatch(/^Event .*ServiceCreated/m)
     expect((await json('service', 'list')).map((s: { name: string }) => s.name)).toEqual(['web'])
     expect((await stark('service', 'list', '-o', 'table')).out).toMatch(
-      /^NAME +NAMESPACE +MODE +PACK +DESIRED +READY +UP-TO-DATE +AVAILABLE +STATE +AGE$/m,
+      /^NAME +MODE +PACK +DESIRED +READY +UP-TO-DATE +AVAILABLE +STATE +AGE$/m,
     )
 
     expect((await stark('service', 'scale', 'web', '--replicas', '3')).out).toBe('service web scaled to 3 pod(s)\n')

@@ -3,6 +3,7 @@ import { parsePackRef } from '@stark/shared'
 import { globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { usageError } from '../../lib/errors'
+import { labelsOf } from '../../lib/label-flags'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg, strategyArgs } from '../../lib/service-flags'
@@ -19,6 +20,11 @@ export default defineCommand({
     ...serviceRefArg,
     pack: { type: 'string', valueHint: 'pack@version', description: 'The version to roll out (name alone: the newest)' },
     ...strategyArgs,
+    label: {
+      type: 'string',
+      valueHint: 'k=v',
+      description: 'The service’s labels become these, on its pods too at once (repeatable)',
+    },
     ...globalArgs,
   },
   async run({ args, rawArgs, data }) {
@@ -34,9 +40,10 @@ export default defineCommand({
       maxSurge: intFlag(args['max-surge'], 'max-surge', { max: 10_000 }),
       maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
       minReadySeconds: intFlag(args['min-ready-seconds'], 'min-ready-seconds', { max: 3600 }),
+      labels: labelsOf(rawArgs),
     }
     if (Object.values(body).every((v) => v === undefined))
-      throw usageError('nothing to update: give --pack P@V or a strategy option')
+      throw usageError('nothing to update: give --pack P@V, --label k=v or a strategy option')
     const { client } = connect(ctx, settings)
     const service = await call(
       client.api.services[':ref'].$patch({
@@ -49,6 +56,6 @@ export default defineCommand({
     const text = service.rollout
       ? `service ${service.name}: rolling out ${version} (from ${service.rollout.from ? `${service.rollout.from.name}@${service.rollout.from.version}` : '?'}); follow with stark service status ${service.name} --wait`
       : `service ${service.name} updated (${version})`
-    return messageOutput(text, service)
+    return messageOutput(text, service, `service/${service.name}`)
   },
 })

@@ -25,6 +25,7 @@ export const observingExamples: ApiExample[] = [
     status: 400,
   },
   { op: 'get /api/status', name: 'status', summary: 'The cluster at a glance', status: 200 },
+  { op: 'get /api/usage', name: 'usage', summary: 'Usage of the last 15 minutes', query: { points: '10' }, status: 200 },
   { op: 'get /metrics', name: 'scrape', summary: 'Scrape with an admin (or the metrics) token', status: 200 },
   { op: 'get /metrics', name: 'anonymous', summary: 'Without a token', auth: 'none', status: 401 },
 ]

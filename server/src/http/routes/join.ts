@@ -12,6 +12,9 @@ const JoinTokenSchema = z
       .string()
       .openapi({ description: 'Open on the device to join; the token rides in the fragment, which never reaches a server log.' }),
     token: z.string(),
+    servers: z.array(z.string()).openapi({
+      description: 'Every server on this database seen in the last 30 s (this one first); the link lists the others too.',
+    }),
     expiresAt: z.string().openapi({ format: 'date-time' }),
   })
   .openapi('JoinToken')
@@ -29,7 +32,7 @@ const JoinTokenBody = z
   .openapi('JoinTokenRequest')
 
 /** POST /api/nodes/tokens: a join link for one new node, owned by the caller. */
-export type JoinRouteDeps = Pick<ServerDeps, 'auth'>
+export type JoinRouteDeps = Pick<ServerDeps, 'auth' | 'clock'> & Partial<Pick<ServerDeps, 'cluster'>>
 
 export function joinRoutes(deps: JoinRouteDeps, joinTokens: JoinTokens | undefined) {
   return authenticatedApp(deps.auth).openapi(
@@ -52,8 +55,16 @@ export function joinRoutes(deps: JoinRouteDeps, joinTokens: JoinTokens | undefin
       const requested = new URL(c.req.url)
       const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
       const origin = proto === 'https' || proto === 'http' ? `${proto}://${requested.host}` : requested.origin
-      const url = `${origin}/#join=${encodeURIComponent(issued.token)}`
-      return c.json({ url, token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() }, 201)
+      // Other servers on the same database: a node moves to one of them when this one fails.
+      const now = deps.clock.now()
+      const known = deps.cluster ? await deps.cluster.servers().catch(() => []) : []
+      const others = known
+        .filter((s) => s.id !== deps.cluster?.serverId && s.url && now - Date.parse(s.lastSeenAt) < 30_000)
+        .map((s) => s.url)
+        .filter((u) => u !== origin)
+      const url = `${origin}/#join=${encodeURIComponent(issued.token)}${others.length ? `&servers=${encodeURIComponent(others.join(','))}` : ''}`
+      const servers = [origin, ...others]
+      return c.json({ url, token: issued.token, servers, expiresAt: new Date(issued.expiresAt).toISOString() }, 201)
     },
   )
 }

@@ -7,6 +7,7 @@ import { updateNode, type NodePatch } from '../../nodes/node-update'
 import { drainProgress } from '../../nodes/node-lifecycle'
 import type { NodeRecord } from '../../store/records'
 import type { Principal } from '../../auth/principal'
+import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import { authenticatedApp, found, jsonBody, ok, routesOf } from '../route-kit'
 import { NodeSchema, refParam } from '../schemas'
@@ -63,6 +64,7 @@ export function nodesRoutes(deps: NodesRouteDeps) {
           query: pageQuery.extend({
             status: z.enum(nodeStatuses).optional(),
             runtime: z.enum(['node', 'browser']).optional(),
+            labelSelector: labelSelectorQuery,
             ...watchQuery,
           }),
         },
@@ -71,8 +73,12 @@ export function nodesRoutes(deps: NodesRouteDeps) {
       (c) => {
         const q = c.req.valid('query')
         const p = c.get('principal')
+        const selected = labelFilter(q.labelSelector)
         const shows = (n: NodeRecord) =>
-          canSeeNode(p, n) && (!q.status || n.status === q.status) && (!q.runtime || n.runtime === q.runtime)
+          canSeeNode(p, n) &&
+          (!q.status || n.status === q.status) &&
+          (!q.runtime || n.runtime === q.runtime) &&
+          selected(n.labels)
         if (q.watch === 'true') return watchResponse(c, deps, q.resourceVersion, { kind: 'nodes', shows, view }) as never
         const resourceVersion = String(deps.watches.log.revision)
         const page = paginate([...deps.state.nodes.values()].filter(shows), (n) => n.name, q)

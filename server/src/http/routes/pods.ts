@@ -10,6 +10,7 @@ import { badRequest, notFound } from '../../errors'
 import { iso } from '../../store/convert'
 import type { PodRecord } from '../../store/records'
 import { authenticatedApp, created, found, jsonBody, ok, refInNamespace, routesOf, target, withPackRef } from '../route-kit'
+import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import {
   CreatePodBody,
@@ -56,6 +57,7 @@ export function podsRoutes(deps: PodsRouteDeps) {
             namespace: resourceName.optional().meta({ description: 'Only this namespace (default: all you can see).' }),
             status: z.enum(podStatuses).optional(),
             node: z.string().max(253).optional().openapi({ description: 'Only pods on this node (name or id).' }),
+            labelSelector: labelSelectorQuery,
             ...watchQuery,
           }),
         },
@@ -64,12 +66,14 @@ export function podsRoutes(deps: PodsRouteDeps) {
       (c) => {
         const q = c.req.valid('query')
         const p = c.get('principal')
+        const selected = labelFilter(q.labelSelector)
         const nodeId = q.node ? (deps.state.nodeByName(q.node)?.id ?? q.node) : undefined
         const shows = (pod: PodRecord) =>
           canSeePod(p, pod) &&
           (!q.namespace || pod.namespace === q.namespace) &&
           (!q.status || pod.status === q.status) &&
-          (!nodeId || pod.nodeId === nodeId)
+          (!nodeId || pod.nodeId === nodeId) &&
+          selected(pod.labels)
         if (q.watch === 'true') return watchResponse(c, deps, q.resourceVersion, { kind: 'pods', shows, view }) as never
         const resourceVersion = String(deps.watches.log.revision)
         const page = paginate([...deps.state.pods.values()].filter(shows), (pod) => `${pod.namespace}/${pod.name}`, q)

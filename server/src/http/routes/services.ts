@@ -16,6 +16,7 @@ import {
   type TargetContext,
   withPackRef,
 } from '../route-kit'
+import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import { canAccessOwned } from '../../auth/policy'
 import { listedOrWatched, watchableList, watchQuery } from '../watch/watch-query'
@@ -73,6 +74,7 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         request: {
           query: pageQuery.extend({
             namespace: resourceName.optional().meta({ description: 'Only this namespace (default: all you can see).' }),
+            labelSelector: labelSelectorQuery,
             ...watchQuery,
           }),
         },
@@ -81,7 +83,9 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
       (c) => {
         const q = c.req.valid('query')
         const p = c.get('principal')
-        const shows = (s: ServiceRecord) => canAccessOwned(p, s.ownerId, 'read') && (!q.namespace || s.namespace === q.namespace)
+        const selected = labelFilter(q.labelSelector)
+        const shows = (s: ServiceRecord) =>
+          canAccessOwned(p, s.ownerId, 'read') && (!q.namespace || s.namespace === q.namespace) && selected(s.labels)
         if (q.watch === 'true') return watchResponse(c, deps, q.resourceVersion, { kind: 'services', shows, view }) as never
         const resourceVersion = String(deps.watches.log.revision)
         const page = paginate(services.store.all().filter(shows), (s) => `${s.namespace}/${s.name}`, q)

@@ -6,28 +6,13 @@ import type { Labels, NodeAffinity, NodeCondition, NodeRuntime, PackRuntime, Tai
 import type { NodeRecord, PackRecord, PodRecord } from '../../store/records'
 import type { NodeInfo, PodToSchedule, Snapshot } from '../types'
 import { newPendingPod } from '../../pods/pending-pod'
+import { newReadyNode } from '../../testing/records'
 
 const T0 = Date.UTC(2026, 0, 1)
 let seq = 0
 
 export function makeNode(name = `node-${++seq}`) {
-  const node: NodeRecord = {
-    id: `id-${name}`,
-    name,
-    runtime: 'node',
-    ownerId: 'owner',
-    status: 'Ready',
-    labels: {},
-    taints: [],
-    allocatable: { cpu: 4000, memory: 8192, pods: 110 },
-    unschedulable: false,
-    trusted: false,
-    agentVersion: null,
-    lastHeartbeatAt: T0,
-    connectedAt: T0,
-    createdAt: T0,
-    updatedAt: T0,
-  }
+  const node: NodeRecord = newReadyNode({ id: `id-${name}`, name, ownerId: 'owner' }, T0)
   const used = { cpu: 0, memory: 0, pods: 0 }
   const pods = new Map<string, PodRecord>()
   const b = {

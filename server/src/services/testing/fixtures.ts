@@ -23,6 +23,7 @@ export function makeService(patch: Partial<ServiceRecord> = {}): ServiceRecord {
     maxSurge: 1,
     maxUnavailable: 0,
     minReadySeconds: 0,
+    labels: {},
     template: { selector: {}, tolerations: [], resources: { cpu: 100, memory: 64 }, priority: 0, env: {}, args: [] },
     paused: false,
     healthyPackId: null,
@@ -71,6 +72,7 @@ export function makeServicePod(service: ServiceRecord, o: PodOptions = {}): PodR
     incarnation: nodeId ? 1 : 0,
     restarts: o.restarts ?? 0,
     priority: 0,
+    labels: { 'stark.io/service': service.name },
     spec: {
       resources: { cpu: 100, memory: 64 },
       selector: {},

@@ -25,6 +25,7 @@ import { packsRepo } from '../../store/packs'
 import type { EventRecord, NodeRecord, PackRecord, PodRecord } from '../../store/records'
 import { usersRepo } from '../../store/users'
 import { openTestPglite } from '../../testing/databases'
+import { newReadyNode } from '../../testing/records'
 import { createNodeConnections } from '../../ws/node-connections'
 import { createServiceController } from '../service-controller'
 import { createServices } from '../services'
@@ -239,23 +240,18 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     },
     async node(name, n = {}) {
       const now = clock.now()
-      const node: NodeRecord = {
-        id: randomUUID(),
-        name,
-        runtime: 'node',
-        ownerId: user.id,
-        status: n.status ?? 'Ready',
-        labels: n.labels ?? {},
-        taints: n.taints ?? [],
-        allocatable: { cpu: 100_000, memory: 100_000, pods: n.pods ?? 110 },
-        unschedulable: n.unschedulable ?? false,
-        trusted: false,
-        agentVersion: null,
-        lastHeartbeatAt: now,
-        connectedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      }
+      const node = newReadyNode(
+        {
+          name,
+          ownerId: user.id,
+          status: n.status ?? 'Ready',
+          labels: n.labels ?? {},
+          taints: n.taints ?? [],
+          allocatable: { cpu: 100_000, memory: 100_000, pods: n.pods ?? 110 },
+          unschedulable: n.unschedulable ?? false,
+        },
+        now,
+      )
       await writes.run((tx) => tx.putNode(node))
       return node
     },

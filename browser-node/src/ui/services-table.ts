@@ -1,0 +1,92 @@
+/** The services table: ready of desired, condition and rollout, and the service buttons (scale, update, …). */
+import type { ServiceItem } from '../app/cluster'
+import { actionButton, type ActionDeps } from './actions'
+import { h } from './dom'
+import { mayActOn, type Who } from './permissions'
+import { serviceStatus } from './service-status'
+
+const compareVersions = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true })
+
+/** Asks for the version to roll out, offering those the server has of the service's pack. */
+async function askVersion(act: ActionDeps, s: ServiceItem): Promise<string | undefined> {
+  const r = await act.api.get<{ items: { version: string }[] }>(`/api/packs?name=${encodeURIComponent(s.pack.name)}`)
+  const versions = [...new Set(r.items.map((p) => p.version))].sort(compareVersions)
+  const others = versions.filter((v) => v !== s.pack.version)
+  const answer = prompt(
+    `Update ${s.name} (now ${s.pack.name}@${s.pack.version}) to version:\navailable: ${versions.join(', ')}`,
+    others.at(-1) ?? s.pack.version,
+  )
+  if (answer === null || answer.trim() === '') return undefined
+  return answer.trim()
+}
+
+function serviceActions(act: ActionDeps, s: ServiceItem) {
+  const ref = `/api/services/${encodeURIComponent(s.name)}?namespace=${encodeURIComponent(s.namespace)}`
+  const at = (verb: string) => ref.replace('?', `/${verb}?`)
+  return [
+    s.mode === 'daemonset'
+      ? null
+      : actionButton(act, 'Scale', async (a) => {
+          const answer = prompt(`Replicas of ${s.name}:`, String(s.replicas ?? s.counts.desired))
+          if (answer === null) return
+          const replicas = Number(answer)
+          if (!Number.isInteger(replicas) || replicas < 0) throw new Error(`"${answer}" is not a number of replicas`)
+          return a.post(at('scale'), { replicas })
+        }),
+    actionButton(act, 'Update', async (a) => {
+      const version = await askVersion(act, s)
+      if (version) return a.patch(ref, { version })
+    }),
+    s.paused
+      ? actionButton(act, 'Resume', (a) => a.post(at('resume'), {}))
+      : actionButton(act, 'Pause', (a) => a.post(at('pause'), {})),
+    actionButton(act, 'Rollback', (a) => a.post(at('rollback'), {}), {
+      confirm: `Roll ${s.name} back to its previous version?`,
+    }),
+    actionButton(act, 'Delete', (a) => a.del(ref), { danger: true, confirm: `Delete service ${s.name} and its pods?` }),
+  ]
+}
+
+export function servicesTable(services: readonly ServiceItem[], who: Who, act: ActionDeps) {
+  const acting = services.some((s) => mayActOn(who, s.ownerId))
+  return h(
+    'section.card#services',
+    h('h2', 'Services'),
+    services.length === 0
+      ? h('p.empty', 'No services.')
+      : h(
+          'table',
+          h(
+            'thead',
+            h(
+              'tr',
+              h('th', 'Name'),
+              h('th', 'Ready / desired'),
+              h('th', 'Condition and rollout'),
+              h('th.wide', 'Pack'),
+              acting ? h('th', '') : null,
+            ),
+          ),
+          h(
+            'tbody',
+            services.map((s) =>
+              h(
+                'tr',
+                { dataset: { service: s.name } },
+                h(
+                  'td.name',
+                  s.name,
+                  s.namespace !== 'default' ? h('small', ` ${s.namespace}`) : null,
+                  s.mode === 'daemonset' ? h('small', ' DaemonSet') : null,
+                  s.paused ? h('small', ' paused') : null,
+                ),
+                h('td.counts', `${s.counts.ready} / ${s.counts.desired}`),
+                h('td', serviceStatus(s)),
+                h('td.wide', `${s.pack.name}@${s.pack.version}`),
+                acting ? h('td.actions-cell', mayActOn(who, s.ownerId) ? serviceActions(act, s) : null) : null,
+              ),
+            ),
+          ),
+        ),
+  )
+}

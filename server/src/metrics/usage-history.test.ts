@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { fakeClock } from '@stark/shared/testing'
+import { createUsageHistory, downsample, type UsageSample } from './usage-history'
+
+describe('usage history', () => {
+  it('keeps one sample per step per pod and per node (their sum), oldest first', async () => {
+    const clock = fakeClock()
+    const h = createUsageHistory(clock, { windowMs: 60_000, minStepMs: 5000 })
+    await clock.advance(5000 - (clock.now() % 5000))
+    const t0 = clock.now()
+    h.record('n1', [
+      { podId: 'a', cpu: 100, memory: 10 },
+      { podId: 'b', cpu: 50, memory: 20 },
+    ])
+    await clock.advance(1000)
+    // Within one step the later sample replaces the earlier one.
+    h.record('n1', [{ podId: 'a', cpu: 200, memory: 11 }])
+    await clock.advance(5000)
+    h.record('n1', [{ podId: 'a', cpu: 300, memory: 12 }])
+    expect(h.pod('a')).toEqual([
+      [t0 + 1000, 200, 11],
+      [t0 + 6000, 300, 12],
+    ])
+    expect(h.pod('b')).toEqual([[t0, 50, 20]])
+    expect(h.node('n1')).toEqual([
+      [t0 + 1000, 200, 11],
+      [t0 + 6000, 300, 12],
+    ])
+    expect(h.pod('unknown')).toEqual([])
+  })
+
+  it('advances with reports more frequent than a step', async () => {
+    const clock = fakeClock()
+    const h = createUsageHistory(clock, { windowMs: 60_000, minStepMs: 5000 })
+    for (let i = 0; i < 10; i++) {
+      h.record('n1', [{ podId: 'a', cpu: i, memory: 1 }])
+      await clock.advance(2000)
+    }
+    expect(h.pod('a').length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('is bounded: old samples leave the window, and so do rings nothing reports to', async () => {
+    const clock = fakeClock()
+    const h = createUsageHistory(clock, { windowMs: 60_000, minStepMs: 5000 })
+    h.record('gone', [{ podId: 'old', cpu: 1, memory: 1 }])
+    for (let i = 0; i < 100; i++) {
+      await clock.advance(5000)
+      h.record('n1', [{ podId: 'a', cpu: i, memory: i }])
+    }
+    expect(h.pod('a')).toHaveLength(13)
+    expect(h.pod('a').at(-1)).toEqual([clock.now(), 99, 99])
+    expect(h.pod('old')).toEqual([])
+    expect(h.size).toEqual({ pods: 1, nodes: 1 })
+  })
+
+  it('averages down to the points asked for', () => {
+    const samples: UsageSample[] = Array.from({ length: 10 }, (_, i) => [i, i * 10, i] as const)
+    expect(downsample(samples, 20)).toEqual(samples)
+    expect(downsample(samples, 2)).toEqual([
+      [4, 20, 2],
+      [9, 70, 7],
+    ])
+  })
+})

@@ -1,0 +1,117 @@
+/**
+ * What pods and nodes used over the last minutes, from the usage their nodes report in heartbeats:
+ * a bounded ring of samples per pod and per node, in memory only (a restarted server starts empty).
+ * A node's sample is the sum over the pods it reported in that heartbeat. Samples in the same
+ * `minStepMs` step of the clock replace one another; samples older than `windowMs` are dropped, and so are
+ * the rings of pods and nodes that reported nothing for that long.
+ */
+import type { Clock } from '@stark/shared'
+
+/** One sample: when (epoch ms), CPU (millicores), memory (MB). */
+export type UsageSample = readonly [at: number, cpu: number, memory: number]
+
+export interface UsageHistoryOptions {
+  /** How far back samples are kept (ms). */
+  windowMs: number
+  /** At most one sample per this many ms per ring (the later one wins). */
+  minStepMs: number
+}
+
+export const DEFAULT_USAGE_HISTORY: UsageHistoryOptions = { windowMs: 15 * 60_000, minStepMs: 5000 }
+
+/** A fixed-size ring of samples. */
+class Ring {
+  private readonly items: (UsageSample | undefined)[]
+  private start = 0
+  private size = 0
+  constructor(capacity: number) {
+    this.items = new Array(capacity)
+  }
+  get last(): UsageSample | undefined {
+    return this.size ? this.items[(this.start + this.size - 1) % this.items.length] : undefined
+  }
+  push(s: UsageSample, minStepMs: number) {
+    const last = this.last
+    // One sample per step of the clock (the later one wins), so reports more often than the step still advance.
+    if (last && Math.floor(s[0] / minStepMs) === Math.floor(last[0] / minStepMs)) {
+      this.items[(this.start + this.size - 1) % this.items.length] = s
+      return
+    }
+    if (this.size < this.items.length) this.size++
+    else this.start = (this.start + 1) % this.items.length
+    this.items[(this.start + this.size - 1) % this.items.length] = s
+  }
+  since(from: number): UsageSample[] {
+    const out: UsageSample[] = []
+    for (let i = 0; i < this.size; i++) {
+      const s = this.items[(this.start + i) % this.items.length]!
+      if (s[0] >= from) out.push(s)
+    }
+    return out
+  }
+}
+
+/** Averages `samples` into at most `points` buckets of equal count (the last one keeps its time). */
+export function downsample(samples: readonly UsageSample[], points: number): UsageSample[] {
+  if (samples.length <= points) return [...samples]
+  const out: UsageSample[] = []
+  for (let b = 0; b < points; b++) {
+    const from = Math.floor((b * samples.length) / points)
+    const to = Math.floor(((b + 1) * samples.length) / points)
+    let cpu = 0
+    let memory = 0
+    for (let i = from; i < to; i++) {
+      cpu += samples[i]![1]
+      memory += samples[i]![2]
+    }
+    const n = to - from
+    out.push([samples[to - 1]![0], Math.round(cpu / n), Math.round(memory / n)])
+  }
+  return out
+}
+
+export function createUsageHistory(clock: Clock, options: UsageHistoryOptions = DEFAULT_USAGE_HISTORY) {
+  const capacity = Math.ceil(options.windowMs / options.minStepMs) + 1
+  const pods = new Map<string, Ring>()
+  const nodes = new Map<string, Ring>()
+  let sweptAt = 0
+
+  const add = (rings: Map<string, Ring>, id: string, s: UsageSample) => {
+    let r = rings.get(id)
+    if (!r) rings.set(id, (r = new Ring(capacity)))
+    r.push(s, options.minStepMs)
+  }
+  /** Forgets rings whose newest sample has left the window (at most once per window step). */
+  function sweep(now: number) {
+    if (now - sweptAt < options.minStepMs) return
+    sweptAt = now
+    for (const rings of [pods, nodes])
+      for (const [id, r] of rings) if ((r.last?.[0] ?? 0) < now - options.windowMs) rings.delete(id)
+  }
+
+  return {
+    /** A node's heartbeat: one sample per reported pod and one for the node (their sum). */
+    record(nodeId: string, usage: readonly { podId: string; cpu: number; memory: number }[]) {
+      const now = clock.now()
+      let cpu = 0
+      let memory = 0
+      for (const u of usage) {
+        add(pods, u.podId, [now, u.cpu, u.memory])
+        cpu += u.cpu
+        memory += u.memory
+      }
+      add(nodes, nodeId, [now, cpu, memory])
+      sweep(now)
+    },
+    /** A pod's samples within the window, oldest first (at most `points`, averaged). */
+    pod: (podId: string, points = capacity) => downsample(pods.get(podId)?.since(clock.now() - options.windowMs) ?? [], points),
+    node: (nodeId: string, points = capacity) =>
+      downsample(nodes.get(nodeId)?.since(clock.now() - options.windowMs) ?? [], points),
+    /** How many rings are held (pods, nodes). */
+    get size() {
+      return { pods: pods.size, nodes: nodes.size }
+    },
+    windowMs: options.windowMs,
+  }
+}
+export type UsageHistory = ReturnType<typeof createUsageHistory>
