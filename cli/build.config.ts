@@ -1,7 +1,7 @@
 import { defineBuildConfig } from 'unbuild'
 
 export default defineBuildConfig({
-  entries: ['src/main', 'src/index'],
+  entries: ['src/main', 'src/index', 'src/config'],
   declaration: false,
   rollup: { emitCJS: false },
 })

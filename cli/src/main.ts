@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os'
 import type { CliContext } from './lib/context'
+import { promptSecret, readAll } from './lib/secret-prompt'
 import { execute } from './lib/run'
 import { root } from './root'
 
@@ -19,6 +20,9 @@ function processContext(): CliContext {
     fetch: globalThis.fetch,
     now: () => Date.now(),
     hostname: hostname(),
+    readStdin: () => readAll(process.stdin),
+    // Asked only on a terminal: a pipe or a closed stdin has nobody to answer.
+    ...(process.stdin.isTTY ? { promptSecret: (question: string) => promptSecret(process.stdin, process.stderr, question) } : {}),
     trapSignals() {
       if (!controller) {
         const c = (controller = new AbortController())

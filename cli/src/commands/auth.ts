@@ -3,7 +3,8 @@ import { defineCommand } from 'citty'
 export default defineCommand({
   meta: {
     name: 'auth',
-    description: 'Log in and out, create and manage users (example: stark auth login --email ada@example.com --password …)',
+    description:
+      'Log in and out, create and manage users (example: stark auth login --email ada@example.com (the password is asked; or --password-stdin))',
   },
   subCommands: {
     setup: () => import('./auth/setup').then((m) => m.default),

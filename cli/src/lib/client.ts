@@ -28,7 +28,7 @@ const EXPIRY_SKEW_MS = 30_000
 
 export const notLoggedIn = (apiUrl: string) =>
   new CLIError(
-    `not logged in to ${apiUrl}: run stark auth login --email E --password P (or stark auth setup on a new server)`,
+    `not logged in to ${apiUrl}: run stark auth login --email E (or stark auth setup on a new server)`,
     ExitCode.unauthenticated,
   )
 

@@ -22,6 +22,13 @@ export interface CliContext {
   now(): number
   /** The machine's name: the default node name. */
   hostname: string
+  /** Everything on standard input (`--password-stdin`); absent in contexts without one. */
+  readStdin?(): Promise<string>
+  /**
+   * Asks for a secret on the terminal without echoing it; absent (or stdin not a terminal) when
+   * there is nobody to ask.
+   */
+  promptSecret?(question: string): Promise<string>
   /**
    * For long-running commands only: starts listening for SIGINT/SIGTERM and returns a signal
    * that aborts on the first one.

@@ -153,7 +153,8 @@ export async function execute(root: AnyCommand, argv: readonly string[], ctx: Cl
     const err = toCLIError(error)
     const local = !err.cause || isCittyUsageError(err.cause)
     const hint = err.exitCode === ExitCode.usage && target && local ? ` (see: ${target.path.join(' ')} --help)` : ''
-    ctx.stderr.write(`error: ${safeLines(err.message)}${hint}\n`)
+    // An empty message is an outcome already shown (stark diff: differences are exit 1).
+    if (err.message) ctx.stderr.write(`error: ${safeLines(err.message)}${hint}\n`)
     if (ctx.env.STARK_DEBUG && err.cause instanceof Error && err.cause.stack) ctx.stderr.write(`${err.cause.stack}\n`)
     return err.exitCode
   }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { SqlClient } from './sql'
+import { ensureSupabaseLedger, recordInSupabaseLedger, supabaseApplied, supabaseVersion } from './supabase-ledger'
 
 export interface Migration {
   name: string
@@ -35,6 +36,11 @@ const checksumOf = (sql: string) => createHash('sha256').update(sql).digest('hex
  * `stark_migrations` with the sha256 of their text. Forward only: an applied migration is never
  * re-run or rolled back. Refuses a database with applied migrations this server does not know (a
  * newer schema) or whose applied files changed since.
+ *
+ * The Supabase CLI's ledger (`supabase_migrations.schema_migrations`) is read and written too: a
+ * file `supabase db push` applied is recorded here as applied (not run again), a file the server
+ * applies is recorded there, and a version there newer than every file this server knows is a
+ * newer schema.
  */
 export async function migrate(db: SqlClient, migrations: Migration[] = loadMigrations()): Promise<string[]> {
   await db.exec(`create table if not exists stark_migrations (
@@ -43,7 +49,16 @@ export async function migrate(db: SqlClient, migrations: Migration[] = loadMigra
   );
   alter table stark_migrations enable row level security;
   alter table stark_migrations add column if not exists checksum text;`)
+  await ensureSupabaseLedger(db)
   const known = new Map(migrations.map((m) => [m.name, checksumOf(m.sql)]))
+  const versions = migrations.map((m) => supabaseVersion(m.name).version)
+  const newest = versions.reduce((a, b) => (b > a ? b : a), '')
+  const ahead = [...(await supabaseApplied(db))].filter((v) => v.length === newest.length && v > newest)
+  if (ahead.length > 0) {
+    throw new Error(
+      `the database schema is newer than this server knows (supabase_migrations: ${ahead.sort().join(', ')}); upgrade the server`,
+    )
+  }
   const ledger = await db.query<{ name: string; checksum: string | null }>('select name, checksum from stark_migrations')
   const unknown = ledger.filter((r) => !known.has(r.name)).map((r) => r.name)
   if (unknown.length > 0) {
@@ -62,10 +77,16 @@ export async function migrate(db: SqlClient, migrations: Migration[] = loadMigra
     const done = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
       const seen = await tx.query('select 1 from stark_migrations where name = $1', [m.name])
-      if (seen.length > 0) return false
-      await tx.exec(m.sql)
+      if (seen.length > 0) {
+        await recordInSupabaseLedger(tx, m.name, m.sql)
+        return false
+      }
+      // Applied by `supabase db push`: recorded here, not run again.
+      const pushed = (await supabaseApplied(tx)).has(supabaseVersion(m.name).version)
+      if (!pushed) await tx.exec(m.sql)
       await tx.query('insert into stark_migrations (name, checksum) values ($1, $2)', [m.name, known.get(m.name)])
-      return true
+      await recordInSupabaseLedger(tx, m.name, m.sql)
+      return !pushed
     })
     if (done) applied.push(m.name)
   }

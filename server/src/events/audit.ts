@@ -16,6 +16,7 @@ export const AUDIT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'UserDeleted',
   'RegistrationChanged',
   'SecretCreated',
+  'SecretUpdated',
   'SecretDeleted',
   'JoinTokenCreated',
   'NodeTokenCreated',

@@ -166,6 +166,10 @@ export const ServiceHistorySchema = z
         revision: z.number().int(),
         pack: z.object({ id: z.string(), name: z.string().nullable(), version: z.string().nullable() }),
         reason: z.string(),
+        outcome: z.enum(['Progressing', 'Complete', 'Failed', 'RolledBack', 'Superseded']).openapi({
+          description:
+            'What became of it: Progressing, Complete (every pod ran it healthily), Failed (rolled back after failures, or failing), RolledBack (a user went back from it), Superseded (a newer version replaced it).',
+        }),
         at: z.string(),
         current: z.boolean(),
       }),

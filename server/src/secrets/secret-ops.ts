@@ -64,6 +64,27 @@ export function createSecretOps(deps: SecretOpsDeps) {
     return JSON.parse(open(key, aad(s), s.ciphertext).toString('utf8')) as Record<string, string>
   }
 
+  /** Checks a secret's data and seals it for `namespace/name`. */
+  function sealData(namespace: string, name: string, data: Record<string, string>) {
+    const keys = Object.keys(data).sort()
+    if (keys.length === 0) throw badRequest('a secret needs at least one KEY=value')
+    if (keys.length > MAX_SECRET_KEYS) throw badRequest(`a secret holds at most ${MAX_SECRET_KEYS} keys`)
+    const bad = keys.find((k) => !KEY.test(k))
+    if (bad !== undefined)
+      throw badRequest(`secret key "${bad.slice(0, 64)}" must be an environment variable name (letters, digits, _)`)
+    const plaintext = Buffer.from(JSON.stringify(data), 'utf8')
+    if (plaintext.length > MAX_SECRET_BYTES)
+      throw new StarkError('payload_too_large', `a secret holds at most ${MAX_SECRET_BYTES} bytes`)
+    const key = deps.key()
+    return { keys, ciphertext: seal(key, aad({ namespace, name }), plaintext), key }
+  }
+
+  /** Same keys with the same values (key order does not matter). */
+  const sameData = (a: Record<string, string>, b: Record<string, string>) => {
+    const ka = Object.keys(a).sort()
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k])
+  }
+
   return {
     /** Rows another server wrote, read back (every secret). */
     reloaded(rows: readonly SecretRecord[]) {
@@ -85,17 +106,7 @@ export function createSecretOps(deps: SecretOpsDeps) {
       if (principal.kind !== 'user' || principal.role === 'viewer')
         throw forbidden(`role ${principal.role} may not create secrets`)
       deps.assertNamespaceUsable(principal, namespace)
-      const keys = Object.keys(input.data).sort()
-      if (keys.length === 0) throw badRequest('a secret needs at least one KEY=value')
-      if (keys.length > MAX_SECRET_KEYS) throw badRequest(`a secret holds at most ${MAX_SECRET_KEYS} keys`)
-      const bad = keys.find((k) => !KEY.test(k))
-      if (bad !== undefined)
-        throw badRequest(`secret key "${bad.slice(0, 64)}" must be an environment variable name (letters, digits, _)`)
-      const plaintext = Buffer.from(JSON.stringify(input.data), 'utf8')
-      if (plaintext.length > MAX_SECRET_BYTES)
-        throw new StarkError('payload_too_large', `a secret holds at most ${MAX_SECRET_BYTES} bytes`)
-      const key = deps.key()
-      const ciphertext = seal(key, aad({ namespace, name: input.name }), plaintext)
+      const { keys, ciphertext, key } = sealData(namespace, input.name, input.data)
       return writes.run(async (tx) => {
         if (byName.has(`${namespace}/${input.name}`))
           throw conflict(`secret ${input.name} already exists in namespace ${namespace}`)
@@ -122,6 +133,47 @@ export function createSecretOps(deps: SecretOpsDeps) {
         })
         tx.after(() => byName.set(`${namespace}/${created.name}`, created))
         return created
+      })
+    },
+
+    /**
+     * Replaces a secret's values (owner or admin). Values equal to the stored ones change nothing
+     * (`changed: false`, no write, no event), so applying the same file twice is a no-op. Pods
+     * already running keep the environment they started with.
+     */
+    async replace(
+      principal: Principal,
+      name: string,
+      namespace: string | undefined,
+      data: Record<string, string>,
+      correlationId?: string,
+    ): Promise<{ secret: SecretRecord; changed: boolean }> {
+      const s = find(principal, name, namespace)
+      if (principal.kind !== 'user' || principal.role === 'viewer')
+        throw forbidden(`role ${principal.role} may not change secrets`)
+      const sealed = sealData(s.namespace, s.name, data)
+      if (sameData(decrypt(s), data)) return { secret: s, changed: false }
+      return writes.run(async (tx) => {
+        const updated = await secretsRepo.replace(tx.sql, s.id, {
+          keys: sealed.keys,
+          ciphertext: sealed.ciphertext,
+          keyId: sealed.key.id,
+        })
+        if (!updated) throw notFound(`secret ${name} in namespace ${s.namespace}`)
+        tx.event({
+          type: 'SecretUpdated',
+          category: 'system',
+          resourceType: 'secret',
+          resourceId: s.id,
+          resourceName: s.name,
+          namespace: s.namespace,
+          ownerId: s.ownerId,
+          actorId: principal.id,
+          correlationId: correlationId ?? null,
+          message: `secret values replaced; key(s) ${sealed.keys.join(', ')}`,
+        })
+        tx.after(() => byName.set(`${s.namespace}/${s.name}`, updated))
+        return { secret: updated, changed: true }
       })
     },
 

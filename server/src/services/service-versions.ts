@@ -92,22 +92,23 @@ export function createServiceVersions(
     },
 
     /**
-     * Goes back to the previous version on request: the version a rollout in progress started
-     * from, or else the latest earlier version the service was set to that still exists. 409 when
-     * there is none.
+     * Goes back to the previous version on request (or to `toPackId`): the version a rollout in
+     * progress started from, or else the latest earlier version the service was set to that still
+     * exists. 409 when there is none.
      */
     async rollback(
       principal: Principal,
       ref: string,
       namespace: string | undefined,
       correlationId?: string,
+      toPackId?: string,
     ): Promise<ServiceRecord> {
       const found = findForWrite(principal, ref, namespace)
       return change(found, async (tx, s) => {
         const earlier = (await serviceRevisionsRepo.list(tx.sql, s.id)).find(
           (r) => r.packId !== s.packId && state.packs.has(r.packId),
         )?.packId
-        const target = s.rollout && state.packs.has(s.rollout.fromPackId) ? s.rollout.fromPackId : earlier
+        const target = toPackId ?? (s.rollout && state.packs.has(s.rollout.fromPackId) ? s.rollout.fromPackId : earlier)
         if (!target || target === s.packId) throw conflict(`service ${s.name} has no earlier version to roll back to`)
         const from = packLabel(state, s.packId)
         const to = packLabel(state, target)

@@ -36,6 +36,13 @@ export const secretsRepo = {
     )
     return rows[0] ? toSecret(rows[0]) : null
   },
+  async replace(sql: Sql, id: string, s: Pick<SecretRecord, 'keys' | 'ciphertext' | 'keyId'>): Promise<SecretRecord | null> {
+    const rows = await sql.query(
+      'update secrets set keys = $2::text::jsonb, ciphertext = $3, key_id = $4 where id = $1 returning *',
+      [id, JSON.stringify(s.keys), s.ciphertext, s.keyId],
+    )
+    return rows[0] ? toSecret(rows[0]) : null
+  },
   async delete(sql: Sql, id: string): Promise<void> {
     await sql.query('delete from secrets where id = $1', [id])
   },

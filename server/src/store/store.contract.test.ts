@@ -169,7 +169,7 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     expect(back.lastHeartbeatAt).toBe(T0 + 9000)
   })
 
-  it('pods: upsertMany inserts and updates many in one statement; history and deletes', async () => {
+  it('pods: upsertMany inserts and updates many (labels too) in one statement; history and deletes', async () => {
     const node = makeNode()
     await nodesRepo.upsert(db, node)
     const pods = Array.from({ length: 50 }, () => makePod({ ownerId: userId, packId }))
@@ -181,6 +181,7 @@ describe.each(testEngines())('store contract on %s', (engine) => {
       incarnation: 1,
       scheduledAt: T0 + 1000,
       updatedAt: T0 + 1000,
+      labels: { app: 'web', 'stark.io/service': 'web' },
     }))
     await podsRepo.upsertMany(db, bound)
     await podsRepo.insertHistory(

@@ -13,7 +13,7 @@ export default defineCommand({
   meta: {
     name: 'login',
     description:
-      'Log in and keep the session in $STARK_HOME (example: stark auth login --email ada@example.com --password "correct horse")',
+      'Log in and keep the session in $STARK_HOME (example: stark auth login --email ada@example.com --password-stdin, or asked on the terminal)',
   },
   args: {
     ...credentialArgs,
@@ -31,7 +31,7 @@ export default defineCommand({
         throw new CLIError(
           `${apiUrl} takes no Supabase sign-in (the server needs SUPABASE_URL, its JWT secret or JWKS, and SUPABASE_ANON_KEY)`,
         )
-      const { email, password } = credentialsFrom(ctx, args)
+      const { email, password } = await credentialsFrom(ctx, args)
       const session = await supabaseSignIn(
         { url: supabase.url, anonKey: supabase.anonKey },
         settings.insecure ? insecureFetch : ctx.fetch,
@@ -46,7 +46,7 @@ export default defineCommand({
         expiresAt: session.expiresAt,
       })
     }
-    const t = await call(client.api.auth.login.$post({ json: credentialsFrom(ctx, args) }))
+    const t = await call(client.api.auth.login.$post({ json: await credentialsFrom(ctx, args) }))
     writeSession(settings.home, apiUrl, {
       accessToken: t.accessToken,
       refreshToken: t.refreshToken,

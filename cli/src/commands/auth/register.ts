@@ -10,7 +10,7 @@ export default defineCommand({
   meta: {
     name: 'register',
     description:
-      'Create a user: as an admin with any role; else yourself, as a user, when the server allows self-registration (example: stark auth register --email bob@example.com --password "…" --role viewer)',
+      'Create a user: as an admin with any role; else yourself, as a user, when the server allows self-registration (example: stark auth register --email bob@example.com --role viewer; the password is asked, or --password-stdin)',
   },
   args: {
     ...credentialArgs,
@@ -21,9 +21,8 @@ export default defineCommand({
     const { ctx, settings } = commandSettings(data, args)
     const signedIn = readSession(settings.home, settings.apiUrl) !== undefined
     const { client, apiUrl } = connect(ctx, settings, { auth: signedIn ? 'required' : 'none' })
-    const r = await call(
-      client.api.auth.register.$post({ json: { ...credentialsFrom(ctx, args), ...(args.role ? { role: args.role } : {}) } }),
-    )
+    const creds = await credentialsFrom(ctx, args, { confirm: true })
+    const r = await call(client.api.auth.register.$post({ json: { ...creds, ...(args.role ? { role: args.role } : {}) } }))
     if (r.accessToken && r.refreshToken && r.expiresAt) {
       writeSession(settings.home, apiUrl, {
         accessToken: r.accessToken,

@@ -10,12 +10,12 @@ export default defineCommand({
   meta: {
     name: 'setup',
     description:
-      'Create the first admin on a new server and log in; refused once any user exists (example: stark auth setup --email ada@example.com --password "correct horse")',
+      'Create the first admin on a new server and log in; refused once any user exists (example: stark auth setup --email ada@example.com --password-stdin, or asked on the terminal)',
   },
   args: { ...credentialArgs, ...globalArgs },
   async run({ args, data }) {
     const { ctx, settings, client, apiUrl } = openCommand(data, args, { auth: 'none' })
-    const t = await call(client.api.auth.setup.$post({ json: credentialsFrom(ctx, args) }))
+    const t = await call(client.api.auth.setup.$post({ json: await credentialsFrom(ctx, args, { confirm: true }) }))
     writeSession(settings.home, apiUrl, {
       accessToken: t.accessToken,
       refreshToken: t.refreshToken,

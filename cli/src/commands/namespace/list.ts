@@ -12,6 +12,6 @@ export default defineCommand({
   async run({ args, data }) {
     const { client } = openCommand(data, args)
     const { items } = await call(client.api.namespaces.$get())
-    return listOutput(items, namespaceColumns, 'no namespaces')
+    return listOutput(items, namespaceColumns, 'no namespaces', { kind: 'namespace' })
   },
 })

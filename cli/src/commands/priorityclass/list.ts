@@ -16,6 +16,7 @@ export default defineCommand({
       classes,
       priorityClassColumns,
       'no priority classes (create one: stark priorityclass create NAME --value N)',
+      { kind: 'priorityclass' },
     )
   },
 })

@@ -190,8 +190,8 @@ export default defineCommand({
           ...(defaultUrl ? [] : [`  export STARK_API_URL=${apiUrl}   # or pass${flag} to every command`]),
           ...(selfSigned ? [`  # a self-signed certificate (development): every command and agent needs -k/--insecure`] : []),
           firstRun
-            ? `  stark auth setup --email you@example.com --password '<password>'   # create the first admin`
-            : `  stark auth login --email you@example.com --password '<password>'`,
+            ? `  stark auth setup --email you@example.com   # create the first admin (asks for a password)`
+            : `  stark auth login --email you@example.com`,
           '  stark node agent start   # run pods on this machine (in another terminal)',
           `  stark pack bundle hello.js && stark pack register hello.pack.js --name hello --version 1.0.0`,
           `  stark pod create hello`,

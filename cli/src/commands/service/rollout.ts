@@ -1,12 +1,13 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
 import { call } from '../../lib/client'
-import { formatAge, listOutput } from '../../lib/output'
+import { formatAge, listOutput, type Tone } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg } from '../../lib/service-flags'
-import rollback from './rollback'
 import { serviceStatus, statusArgs } from './status'
 import { openCommand } from '../../lib/command'
+
+const outcomeTone: Record<string, Tone | undefined> = { Complete: 'good', Progressing: 'warn', Failed: 'bad', RolledBack: 'bad' }
 
 /** `stark service rollout status|history|undo NAME`, after kubectl rollout. */
 export default defineCommand({
@@ -29,7 +30,7 @@ export default defineCommand({
       meta: {
         name: 'history',
         description:
-          'The versions the service was set to, newest first, with when and why (example: stark service rollout history web)',
+          'The versions the service was set to, newest first: revision, outcome (Progressing, Complete, Failed, RolledBack, Superseded), why and when (example: stark service rollout history web)',
       },
       args: { ...namespaceArg, ...serviceRefArg, ...globalArgs },
       async run({ args, data }) {
@@ -44,11 +45,12 @@ export default defineCommand({
         return listOutput(history.items, [
           { header: 'REVISION', value: (r) => `${r.revision}${r.current ? ' (current)' : ''}` },
           { header: 'PACK', value: (r) => (r.pack.name ? `${r.pack.name}@${r.pack.version}` : `${r.pack.id} (deleted)`) },
+          { header: 'OUTCOME', value: (r) => r.outcome, tone: (r) => outcomeTone[r.outcome] },
           { header: 'REASON', value: (r) => r.reason },
           { header: 'AGE', value: (r) => formatAge(r.at, now) },
         ])
       },
     }),
-    undo: rollback,
+    undo: () => import('./rollout-undo').then((m) => m.default),
   },
 })

@@ -42,6 +42,15 @@ export const namespaceExamples: ApiExample[] = [
     status: 200,
   },
   {
+    op: 'put /api/secrets/{name}',
+    name: 'replace',
+    summary: 'New values for the secret (the same values again answer changed: false)',
+    params: { name: 'db' },
+    query: { namespace: 'team-a' },
+    body: { data: { DB_PASSWORD: 'n3w-s3cret' } },
+    status: 200,
+  },
+  {
     op: 'delete /api/namespaces/{name}',
     name: 'not-empty',
     summary: 'A namespace that still holds something is not deleted',

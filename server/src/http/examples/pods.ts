@@ -6,7 +6,13 @@ export const podExamples: ApiExample[] = [
     op: 'post /api/pods',
     name: 'create',
     summary: 'Run hello@1.1.0 as a pod named hello-x7k2p',
-    body: { pack: 'hello@1.1.0', name: 'hello-x7k2p', env: { GREETING: 'hi' }, resources: { cpu: 100, memory: 64 } },
+    body: {
+      pack: 'hello@1.1.0',
+      name: 'hello-x7k2p',
+      labels: { app: 'hello', tier: 'front' },
+      env: { GREETING: 'hi' },
+      resources: { cpu: 100, memory: 64 },
+    },
     status: 201,
   },
   {
@@ -48,6 +54,20 @@ export const podExamples: ApiExample[] = [
     summary: 'Running pods on node laptop',
     query: { status: 'Running', node: 'laptop' },
     status: 200,
+  },
+  {
+    op: 'get /api/pods',
+    name: 'by-labels',
+    summary: 'Pods labelled app=hello whose tier is front or edge, without a canary label',
+    query: { labelSelector: 'app=hello,tier in (front,edge),!canary' },
+    status: 200,
+  },
+  {
+    op: 'get /api/pods',
+    name: 'bad-selector',
+    summary: 'A label selector that does not parse',
+    query: { labelSelector: 'tier in (front' },
+    status: 400,
   },
   {
     op: 'get /api/pods/{ref}',

@@ -5,8 +5,8 @@ export const serviceExamples: ApiExample[] = [
   {
     op: 'post /api/services',
     name: 'replicas',
-    summary: 'Three replicas of hello@1.0.0',
-    body: { name: 'web', pack: 'hello@1.0.0', replicas: 3, resources: { cpu: 50, memory: 32 } },
+    summary: 'Three replicas of hello@1.0.0, labelled app=web (its pods too, plus stark.io/service=web)',
+    body: { name: 'web', pack: 'hello@1.0.0', replicas: 3, labels: { app: 'web' }, resources: { cpu: 50, memory: 32 } },
     status: 201,
   },
   {

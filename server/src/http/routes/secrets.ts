@@ -32,6 +32,16 @@ export const CreateSecretBody = z
   })
   .openapi('CreateSecret')
 
+export const ReplaceSecretBody = z
+  .strictObject({
+    data: CreateSecretBody.shape.data,
+  })
+  .openapi('ReplaceSecret')
+
+const ReplacedSecretSchema = SecretSchema.extend({
+  changed: z.boolean().openapi({ description: 'false when the values were already these (nothing was written).' }),
+}).openapi('ReplacedSecret')
+
 export type SecretsRouteDeps = Pick<ServerDeps, 'auth' | 'secrets'>
 
 export function secretsRoutes(deps: SecretsRouteDeps) {
@@ -72,6 +82,21 @@ export function secretsRoutes(deps: SecretsRouteDeps) {
       (c) => {
         const t = target(c)
         return c.json(secretView(deps.secrets.find(t.principal, t.ref, t.namespace)), 200)
+      },
+    )
+    .openapi(
+      route({
+        method: 'put',
+        path: '/{name}',
+        summary:
+          'Replace a secret’s values (owner or admin); the same values change nothing (`changed: false`). Running pods keep theirs.',
+        request: { params: nameParam, query: namespaceQuery, ...jsonBody(ReplaceSecretBody) },
+        responses: ok(ReplacedSecretSchema, 'The secret, without its values'),
+      }),
+      async (c) => {
+        const t = target(c)
+        const r = await deps.secrets.replace(t.principal, t.ref, t.namespace, c.req.valid('json').data, t.requestId)
+        return c.json({ ...secretView(r.secret), changed: r.changed }, 200)
       },
     )
     .openapi(

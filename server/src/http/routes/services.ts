@@ -1,5 +1,8 @@
+import { z } from '@hono/zod-openapi'
 import { parsePackRef, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
+import { conflict, notFound } from '../../errors'
+import { numberRevisions } from '../../services/rollout-history'
 import { iso } from '../../store/convert'
 import type { EventRecord } from '../../store/records'
 import type { ServiceRecord } from '../../store/services'
@@ -31,6 +34,12 @@ import {
 } from '../service-schemas'
 
 const route = routesOf('services')
+const RevisionQuery = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .openapi({ description: 'The revision to go back to (stark service rollout history).' })
 
 const eventView = (e: EventRecord) => ({
   id: e.id,
@@ -50,6 +59,15 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
   const { services } = deps
   const view = (s: ServiceRecord) => services.view(s)
   /** Runs a command on the service the request names; answers with the service's view. */
+  /** The pack of revision `n` of a service's history: 404 when there is no such revision, 409 when its pack is gone or current. */
+  const revisionPack = async (t: Target, n: number) => {
+    const { service, revisions } = await services.ops.history(t.principal, t.ref, t.namespace)
+    const r = numberRevisions(service, revisions).find((x) => x.revision === n)
+    if (!r) throw notFound(`revision ${n} of service ${service.name} (see its rollout history)`)
+    if (!deps.state.packs.has(r.packId)) throw conflict(`revision ${n} of service ${service.name}: its pack version was deleted`)
+    if (r.packId === service.packId) throw conflict(`service ${service.name} already runs revision ${n}'s version`)
+    return r.packId
+  }
   const act = async (c: TargetContext, run: (t: Target) => Promise<ServiceRecord>) => view(await run(target(c)))
 
   return authenticatedApp(deps.auth)
@@ -150,11 +168,20 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         method: 'post',
         path: '/{ref}/rollback',
         summary:
-          'Roll back to the previous version: the one a rollout in progress started from, or the latest earlier one (409 when there is none)',
-        request: refInNamespace,
+          'Roll back to the previous version: the one a rollout in progress started from, or the latest earlier one (409 when there is none); `toRevision` goes back to that revision of the history instead',
+        request: { params: refInNamespace.params, query: refInNamespace.query.extend({ toRevision: RevisionQuery }) },
         responses: ok(ServiceSchema, 'The service, rolling back'),
       }),
-      async (c) => c.json(await act(c, (t) => services.ops.rollback(t.principal, t.ref, t.namespace, t.requestId)), 200),
+      async (c) => {
+        const toRevision = c.req.valid('query').toRevision
+        return c.json(
+          await act(c, async (t) => {
+            const to = toRevision === undefined ? undefined : await revisionPack(t, toRevision)
+            return services.ops.rollback(t.principal, t.ref, t.namespace, t.requestId, to)
+          }),
+          200,
+        )
+      },
     )
     .openapi(
       route({
@@ -168,20 +195,15 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         const t = target(c)
         const { service, revisions } = await services.ops.history(t.principal, t.ref, t.namespace)
         const pack = (id: string) => deps.state.packs.get(id)
-        return c.json(
-          {
-            service: service.name,
-            namespace: service.namespace,
-            items: revisions.map((r, i) => ({
-              revision: revisions.length - i,
-              pack: { id: r.packId, name: pack(r.packId)?.name ?? null, version: pack(r.packId)?.version ?? null },
-              reason: r.reason,
-              at: iso(r.at)!,
-              current: i === 0 && r.packId === service.packId,
-            })),
-          },
-          200,
-        )
+        const items = numberRevisions(service, revisions).map((r) => ({
+          revision: r.revision,
+          pack: { id: r.packId, name: pack(r.packId)?.name ?? null, version: pack(r.packId)?.version ?? null },
+          reason: r.reason,
+          outcome: r.outcome,
+          at: iso(r.at)!,
+          current: r.current,
+        }))
+        return c.json({ service: service.name, namespace: service.namespace, items }, 200)
       },
     )
     .openapi(

@@ -1,0 +1,152 @@
+/**
+ * Applying services and pods. A service's pack version, strategy and follow-latest change in place
+ * (`PATCH`, which rolls out a new version), its replicas by scaling; its pod template (where and
+ * how its pods run) has no update in the API, so a change there is refused with the way out. A
+ * pod never changes once created. A service's labels change in place too (its pods follow).
+ */
+import { parsePackRef } from '@stark/shared'
+import { call } from './client'
+import { changesOf, type FieldChange } from './manifest-compare'
+import { type KindHandler, type ManifestContext, namespaceOf, orMissing, type Plan } from './manifest-plan'
+import type { ManifestObject } from './manifest-schema'
+
+type Of<K extends ManifestObject['kind']> = Extract<ManifestObject, { kind: K }>
+type Template = Pick<
+  Of<'Service'>,
+  'selector' | 'tolerations' | 'resources' | 'priority' | 'priorityClass' | 'affinity' | 'env' | 'args'
+>
+interface LiveTemplate {
+  selector: unknown
+  tolerations: unknown
+  affinity: unknown
+  resources: unknown
+  priority: number
+  priorityClass: string | null
+  env: unknown
+  args: unknown
+}
+
+/** The pack a service or pod is described with: `name@version`, or the name alone (any version will do). */
+function wantedPack(o: { pack: string; version?: string | undefined }) {
+  const ref = parsePackRef(o.pack)
+  const version = o.version ?? ref.version
+  return { name: ref.name, version, label: version ? `${ref.name}@${version}` : ref.name }
+}
+
+function packChange(o: { pack: string; version?: string | undefined }, live: { name: string; version: string }): FieldChange[] {
+  const want = wantedPack(o)
+  const differs = want.name !== live.name || (want.version !== undefined && want.version !== live.version)
+  return differs ? [{ path: '/pack', from: `${live.name}@${live.version}`, to: want.label }] : []
+}
+
+function templateChanges(o: Template, live: LiveTemplate): FieldChange[] {
+  return changesOf([
+    ['/selector', live.selector, o.selector],
+    ['/tolerations', live.tolerations, o.tolerations, 'covers'],
+    ['/affinity', live.affinity, o.affinity, 'covers'],
+    ['/resources', live.resources, o.resources, 'covers'],
+    ['/priority', live.priority, o.priority],
+    ['/priorityClass', live.priorityClass, o.priorityClass],
+    ['/env', live.env, o.env],
+    ['/args', live.args, o.args],
+  ])
+}
+
+/** The create body of a described object: its fields with name and namespace in place of metadata. */
+function body<O extends { kind: string; metadata: { name: string; namespace?: string | undefined } }>(
+  ctx: ManifestContext,
+  o: O,
+) {
+  const { kind: _kind, metadata, ...rest } = o
+  return { ...rest, name: metadata.name, namespace: namespaceOf(ctx, o) }
+}
+
+export const serviceHandler: KindHandler<Of<'Service'>> = {
+  async plan(ctx, o): Promise<Plan> {
+    const { client } = ctx
+    const ref = { param: { ref: o.metadata.name }, query: { namespace: namespaceOf(ctx, o) } }
+    const live = await orMissing(call(client.api.services[':ref'].$get(ref)))
+    if (!live)
+      return { action: 'create', run: async () => (await call(client.api.services.$post({ json: body(ctx, o) })), 'created') }
+    if (live.deleting)
+      return { action: 'refuse', changes: [], reason: `service ${live.name} is being deleted: apply again once it is gone` }
+    const fixed = [...changesOf([['/daemonset', live.mode === 'daemonset', o.daemonset]]), ...templateChanges(o, live.template)]
+    if (fixed.length > 0)
+      return {
+        action: 'refuse',
+        changes: fixed,
+        reason: `a service's pod template and mode cannot change in place: delete it (stark delete -f FILE, or stark service delete ${live.name}) and apply again`,
+      }
+    const patchChanges = [
+      ...packChange(o, live.pack),
+      ...changesOf([
+        ['/labels', live.labels, o.labels],
+        ['/followLatest', live.followLatest, o.followLatest],
+        ['/maxSurge', live.strategy.maxSurge, o.maxSurge],
+        ['/maxUnavailable', live.strategy.maxUnavailable, o.maxUnavailable],
+        ['/minReadySeconds', live.strategy.minReadySeconds, o.minReadySeconds],
+      ]),
+    ]
+    const scaleChanges = live.mode === 'daemonset' ? [] : changesOf([['/replicas', live.replicas, o.replicas]])
+    const changes = [...patchChanges, ...scaleChanges]
+    if (changes.length === 0) return { action: 'unchanged' }
+    return {
+      action: 'configure',
+      changes,
+      run: async () => {
+        if (patchChanges.length > 0) {
+          const want = wantedPack(o)
+          const json = {
+            ...(patchChanges.some((c) => c.path === '/pack')
+              ? { pack: want.name, ...(want.version ? { version: want.version } : {}) }
+              : {}),
+            ...(patchChanges.some((c) => c.path === '/labels') ? { labels: o.labels } : {}),
+            ...(o.followLatest !== undefined ? { followLatest: o.followLatest } : {}),
+            ...(o.maxSurge !== undefined ? { maxSurge: o.maxSurge } : {}),
+            ...(o.maxUnavailable !== undefined ? { maxUnavailable: o.maxUnavailable } : {}),
+            ...(o.minReadySeconds !== undefined ? { minReadySeconds: o.minReadySeconds } : {}),
+          }
+          await call(client.api.services[':ref'].$patch({ ...ref, json }))
+        }
+        if (scaleChanges.length > 0 && o.replicas !== undefined)
+          await call(client.api.services[':ref'].scale.$post({ ...ref, json: { replicas: o.replicas } }))
+        return 'configured'
+      },
+    }
+  },
+  async remove(ctx, o) {
+    const ref = { param: { ref: o.metadata.name }, query: { namespace: namespaceOf(ctx, o) } }
+    return (await orMissing(call(ctx.client.api.services[':ref'].$delete(ref)))) ? 'deleted' : 'not found'
+  },
+}
+
+export const podHandler: KindHandler<Of<'Pod'>> = {
+  async plan(ctx, o): Promise<Plan> {
+    const { client } = ctx
+    const ref = { param: { ref: o.metadata.name }, query: { namespace: namespaceOf(ctx, o) } }
+    const live = await orMissing(call(client.api.pods[':ref'].$get(ref)))
+    if (!live)
+      return { action: 'create', run: async () => (await call(client.api.pods.$post({ json: body(ctx, o) })), 'created') }
+    if (live.deletedAt)
+      return { action: 'refuse', changes: [], reason: `pod ${live.name} is being deleted: apply again once it is gone` }
+    const changes = [
+      ...packChange(o, live.pack),
+      ...templateChanges(o, { ...live, priorityClass: live.priorityClass }),
+      ...changesOf([
+        ['/labels', live.labels, o.labels],
+        ['/restartPolicy', live.restartPolicy, o.restartPolicy],
+        ['/secrets', live.secrets ?? [], o.secrets],
+      ]),
+    ]
+    if (changes.length === 0) return { action: 'unchanged' }
+    return {
+      action: 'refuse',
+      changes,
+      reason: `a pod never changes once created: delete it (stark pod delete ${live.name}) and apply again, or give it a new name`,
+    }
+  },
+  async remove(ctx, o) {
+    const ref = { param: { ref: o.metadata.name }, query: { namespace: namespaceOf(ctx, o) } }
+    return (await orMissing(call(ctx.client.api.pods[':ref'].$delete(ref)))) ? 'deleted' : 'not found'
+  },
+}
