@@ -2472,12 +2472,16 @@ export interface operations {
                 namespace?: string;
                 /** @description A resource type (`pod`, `node`, `pack`, `service`, `user`) or one resource as `type/name` (name or id). */
                 resource?: string;
+                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it, changes from now on. A version older than the server keeps (or from another server) answers 410: list again. */
+                resourceVersion?: string;
                 /** @description One severity, or several comma-separated (`warning,error`). */
                 severity?: string;
                 /** @description Only events at or after this time (ISO 8601); pages forward from there. */
                 since?: string;
                 /** @description One event type, e.g. `PodFailed`. */
                 type?: string;
+                /** @description `true`: instead of a page, a text/event-stream of the changes to what this list shows after `resourceVersion` — `data: {"type":"ADDED"|"MODIFIED"|"DELETED","object":…,"resourceVersion":"…"}` with `id:` the resourceVersion (send `Last-Event-ID` to resume), `: keepalive` comments while idle, and `event: error` with code `gone` when the stream fell too far behind (list again). The same filters as the list apply; paging parameters are ignored. */
+                watch?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -2494,6 +2498,11 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Event"][];
                         nextCursor: string | null;
+                        /**
+                         * @description The version of this answer: watch from it (`watch=true&resourceVersion=…`) to miss no change.
+                         * @example 1796000000000042
+                         */
+                        resourceVersion: string;
                     };
                     "text/event-stream": string;
                 };
@@ -2518,6 +2527,24 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description With watch=true: the resourceVersion is too old (or from another server): list again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description With watch=true: too many watches open for this caller */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2890,8 +2917,12 @@ export interface operations {
                 labelSelector?: string;
                 /** @description Items per page (1–1000, default 500). */
                 limit?: number;
+                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it, changes from now on. A version older than the server keeps (or from another server) answers 410: list again. */
+                resourceVersion?: string;
                 runtime?: "node" | "browser";
                 status?: "Ready" | "NotReady" | "Offline";
+                /** @description `true`: instead of a page, a text/event-stream of the changes to what this list shows after `resourceVersion` — `data: {"type":"ADDED"|"MODIFIED"|"DELETED","object":…,"resourceVersion":"…"}` with `id:` the resourceVersion (send `Last-Event-ID` to resume), `: keepalive` comments while idle, and `event: error` with code `gone` when the stream fell too far behind (list again). The same filters as the list apply; paging parameters are ignored. */
+                watch?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -2908,10 +2939,16 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Node"][];
                         nextCursor: string | null;
+                        /**
+                         * @description The version of this answer: watch from it (`watch=true&resourceVersion=…`) to miss no change.
+                         * @example 1796000000000042
+                         */
+                        resourceVersion: string;
                     };
+                    "text/event-stream": string;
                 };
             };
-            /** @description Invalid request (the message names the field) */
+            /** @description Invalid request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2922,6 +2959,24 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resourceVersion is too old (or from another server): list again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many watches open for this caller */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3704,7 +3759,11 @@ export interface operations {
                 namespace?: string;
                 /** @description Only pods on this node (name or id). */
                 node?: string;
+                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it, changes from now on. A version older than the server keeps (or from another server) answers 410: list again. */
+                resourceVersion?: string;
                 status?: "Pending" | "Scheduled" | "Running" | "Stopping" | "Stopped" | "Succeeded" | "Failed";
+                /** @description `true`: instead of a page, a text/event-stream of the changes to what this list shows after `resourceVersion` — `data: {"type":"ADDED"|"MODIFIED"|"DELETED","object":…,"resourceVersion":"…"}` with `id:` the resourceVersion (send `Last-Event-ID` to resume), `: keepalive` comments while idle, and `event: error` with code `gone` when the stream fell too far behind (list again). The same filters as the list apply; paging parameters are ignored. */
+                watch?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -3721,10 +3780,16 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Pod"][];
                         nextCursor: string | null;
+                        /**
+                         * @description The version of this answer: watch from it (`watch=true&resourceVersion=…`) to miss no change.
+                         * @example 1796000000000042
+                         */
+                        resourceVersion: string;
                     };
+                    "text/event-stream": string;
                 };
             };
-            /** @description Invalid request (the message names the field) */
+            /** @description Invalid request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3735,6 +3800,24 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resourceVersion is too old (or from another server): list again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many watches open for this caller */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4971,6 +5054,10 @@ export interface operations {
                 limit?: number;
                 /** @description Only this namespace (default: all you can see). */
                 namespace?: string;
+                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it, changes from now on. A version older than the server keeps (or from another server) answers 410: list again. */
+                resourceVersion?: string;
+                /** @description `true`: instead of a page, a text/event-stream of the changes to what this list shows after `resourceVersion` — `data: {"type":"ADDED"|"MODIFIED"|"DELETED","object":…,"resourceVersion":"…"}` with `id:` the resourceVersion (send `Last-Event-ID` to resume), `: keepalive` comments while idle, and `event: error` with code `gone` when the stream fell too far behind (list again). The same filters as the list apply; paging parameters are ignored. */
+                watch?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -4987,10 +5074,16 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Service"][];
                         nextCursor: string | null;
+                        /**
+                         * @description The version of this answer: watch from it (`watch=true&resourceVersion=…`) to miss no change.
+                         * @example 1796000000000042
+                         */
+                        resourceVersion: string;
                     };
+                    "text/event-stream": string;
                 };
             };
-            /** @description Invalid request (the message names the field) */
+            /** @description Invalid request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5001,6 +5094,24 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resourceVersion is too old (or from another server): list again */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many watches open for this caller */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
