@@ -9,18 +9,20 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const root = dirname(fileURLToPath(import.meta.url))
-const packages = ['pack', 'shared', 'server', 'node-node', 'browser-node', 'cli', 'e2e', 'bench'] as const
+const packages = ['pack', 'shared', 'client', 'server', 'node-node', 'browser-node', 'cli', 'e2e', 'bench'] as const
 type Package = (typeof packages)[number]
 
 /** What each package may import of the others (by package name). */
 const allowed: Record<Package, readonly string[]> = {
   pack: [],
   shared: ['@stark/pack'],
+  // The REST client: fetch and the generated types, no server code (its tests start one).
+  client: ['@stark/shared'],
   server: ['@stark/pack', '@stark/shared'],
   'node-node': ['@stark/pack', '@stark/shared'],
-  'browser-node': ['@stark/pack', '@stark/shared'],
-  cli: ['@stark/pack', '@stark/shared', '@stark/server/client'],
-  e2e: ['@stark/pack', '@stark/pack/testing', '@stark/shared', '@stark/server/client', '@stark/server/testing'],
+  'browser-node': ['@stark/pack', '@stark/shared', '@stark/client'],
+  cli: ['@stark/pack', '@stark/shared', '@stark/client', '@stark/server/client'],
+  e2e: ['@stark/pack', '@stark/pack/testing', '@stark/shared', '@stark/client', '@stark/server/client', '@stark/server/testing'],
   bench: [
     '@stark/shared',
     '@stark/shared/testing',

@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{pack,shared,server,node-node,cli,browser-node}/src/**/*.test.ts', 'architecture.test.ts'],
+          include: ['{pack,shared,client,server,node-node,cli,browser-node}/src/**/*.test.ts', 'architecture.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },

@@ -23,6 +23,7 @@ import type { NamespaceOps } from './namespaces/namespace-ops'
 import type { SecretOps } from './secrets/secret-ops'
 import type { UserAdmin } from './auth/user-admin'
 import type { ClientAddress } from './http/middleware/client-address'
+import type { Watches } from './http/watch/watch-stream'
 
 export interface Limits {
   /** Largest request body (bytes); pack uploads are the big ones. */
@@ -34,6 +35,12 @@ export interface Limits {
   wsMessagesPerSecond: number
   /** Failed logins per account per 15 minutes before that account answers 429. */
   loginFailuresPerAccount: number
+  /** List watches (`?watch=true`) one caller may hold open at once. */
+  watchesPerCaller: number
+  /** Recent changes kept per kind for watches to resume from (older versions answer 410). */
+  watchWindow: number
+  /** How often an idle watch sends a keepalive comment (ms). */
+  watchHeartbeatMs: number
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -42,6 +49,9 @@ export const DEFAULT_LIMITS: Limits = {
   authAttemptsPerMinute: 20,
   wsMessagesPerSecond: 200,
   loginFailuresPerAccount: 10,
+  watchesPerCaller: 16,
+  watchWindow: 5000,
+  watchHeartbeatMs: 15_000,
 }
 
 export interface ServerDeps {
@@ -82,6 +92,8 @@ export interface ServerDeps {
   users: UserAdmin
   /** The servers on this database and this one's part among them. */
   cluster?: ClusterView
+  /** Recent changes of pods, services, nodes and events, and the open list watches. */
+  watches: Watches
 }
 
 export interface ClusterView {

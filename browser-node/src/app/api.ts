@@ -2,6 +2,7 @@
  * The REST client of the dashboard: a signed-in user's tokens live in IndexedDB (never
  * localStorage), are refreshed once on a 401, and cleared when the refresh fails.
  */
+import { createStarkClient } from '@stark/client'
 import type { KeyValueStore } from '../runtime/idb'
 
 export interface Session {
@@ -67,7 +68,21 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
     return data as T
   }
 
+  /** The typed client (@stark/client) as the signed-in user: the token, and one refresh on a 401. */
+  const sessionFetch: typeof fetch = async (input, init) => {
+    const send = () => {
+      const headers = new Headers(init?.headers)
+      if (session) headers.set('authorization', `Bearer ${session.accessToken}`)
+      return fetch(input, { ...init, headers, cache: 'no-store' })
+    }
+    const res = await send()
+    if (res.status !== 401 || !(await refresh())) return res
+    return send()
+  }
+  const rest = createStarkClient({ baseUrl, fetch: sessionFetch })
+
   return {
+    rest,
     async load(): Promise<Session | undefined> {
       if (!loaded) session = await store.get('user').catch(() => undefined)
       loaded = true

@@ -4,17 +4,17 @@
  * read page by page (past the server's page size), re-read after events (at most every 300 ms)
  * and saved, so a reload while the server is down still shows the last known cluster.
  */
-import type { NodeSummary, PodSummary, ServiceSummary, WatchEventView } from '@stark/shared'
+import type { Schema } from '@stark/client'
+import type { WatchEventView } from '@stark/shared'
 import type { Api } from './api'
 import type { KeyValueStore } from '../runtime/idb'
 import { listAll } from './paged'
 import { createUsage, EMPTY_USAGE, type UsageView } from './usage'
 
-/** The list items the dashboard shows: the shared REST summaries. */
-/** Cordoned nodes and paused services: the server's views carry these too (the buttons read them). */
-export type NodeItem = NodeSummary & { unschedulable?: boolean }
-export type PodItem = PodSummary
-export type ServiceItem = ServiceSummary & { paused?: boolean }
+/** The list items the dashboard shows: the REST views as the API documents them. */
+export type NodeItem = Schema<'Node'>
+export type PodItem = Schema<'Pod'>
+export type ServiceItem = Schema<'Service'>
 
 export interface ClusterView {
   nodes: NodeItem[]

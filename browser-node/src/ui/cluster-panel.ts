@@ -43,7 +43,7 @@ export function clusterPanel(root: HTMLElement, api: Api, deps: ClusterPanelDeps
   const joinBox = h('div#join-link-box')
   async function createJoinLink() {
     try {
-      const t = await api.post<{ url: string; expiresAt: string }>('/api/nodes/tokens', {})
+      const t = await api.rest.post('/api/nodes/tokens', { body: {} })
       mount(
         joinBox,
         h('p.meta', `Open this link on the device (valid until ${new Date(t.expiresAt).toLocaleTimeString()}), or scan it:`),

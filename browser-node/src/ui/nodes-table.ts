@@ -12,18 +12,23 @@ const cores = (m: number) => `${(m / 1000).toFixed(m % 1000 ? 1 : 0)} cpu`
 function nodeActions(act: ActionDeps, n: NodeItem) {
   return [
     n.unschedulable
-      ? actionButton(act, 'Uncordon', (a) => a.post(`/api/nodes/${n.id}/uncordon`))
-      : actionButton(act, 'Cordon', (a) => a.post(`/api/nodes/${n.id}/cordon`)),
-    actionButton(act, 'Drain', (a) => a.post(`/api/nodes/${n.id}/drain`, {}), {
+      ? actionButton(act, 'Uncordon', (a) => a.rest.post('/api/nodes/{ref}/uncordon', { params: { ref: n.id } }))
+      : actionButton(act, 'Cordon', (a) => a.rest.post('/api/nodes/{ref}/cordon', { params: { ref: n.id } })),
+    actionButton(act, 'Drain', (a) => a.rest.post('/api/nodes/{ref}/drain', { params: { ref: n.id } }), {
       confirm: `Drain ${n.name}? Its pods move to other nodes.`,
     }),
-    actionButton(act, 'Delete', (a) => a.del(`/api/nodes/${n.id}${n.status === 'Ready' ? '?force=true' : ''}`), {
-      danger: true,
-      confirm:
-        n.status === 'Ready'
-          ? `Delete node ${n.name}? It is Ready: its agent is disconnected and its pods move elsewhere.`
-          : `Delete node ${n.name}? Its pods move elsewhere.`,
-    }),
+    actionButton(
+      act,
+      'Delete',
+      (a) => a.rest.delete('/api/nodes/{ref}', { params: { ref: n.id }, query: n.status === 'Ready' ? { force: 'true' } : {} }),
+      {
+        danger: true,
+        confirm:
+          n.status === 'Ready'
+            ? `Delete node ${n.name}? It is Ready: its agent is disconnected and its pods move elsewhere.`
+            : `Delete node ${n.name}? Its pods move elsewhere.`,
+      },
+    ),
   ]
 }
 

@@ -44,7 +44,7 @@ export function podsTable(page: Page<PodItem>, usage: UsageView, who: Who, act: 
               ? h(
                   'td.actions-cell',
                   mayActOn(who, p.ownerId)
-                    ? actionButton(act, 'Delete', (a) => a.del(`/api/pods/${p.id}`), {
+                    ? actionButton(act, 'Delete', (a) => a.rest.delete('/api/pods/{ref}', { params: { ref: p.id } }), {
                         danger: true,
                         confirm: `Delete pod ${p.namespace}/${p.name}?`,
                       })

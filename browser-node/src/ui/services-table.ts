@@ -9,7 +9,7 @@ const compareVersions = (a: string, b: string) => a.localeCompare(b, undefined, 
 
 /** Asks for the version to roll out, offering those the server has of the service's pack. */
 async function askVersion(act: ActionDeps, s: ServiceItem): Promise<string | undefined> {
-  const r = await act.api.get<{ items: { version: string }[] }>(`/api/packs?name=${encodeURIComponent(s.pack.name)}`)
+  const r = await act.api.rest.get('/api/packs', { query: { name: s.pack.name, limit: 1000 } })
   const versions = [...new Set(r.items.map((p) => p.version))].sort(compareVersions)
   const others = versions.filter((v) => v !== s.pack.version)
   const answer = prompt(
@@ -21,8 +21,7 @@ async function askVersion(act: ActionDeps, s: ServiceItem): Promise<string | und
 }
 
 function serviceActions(act: ActionDeps, s: ServiceItem) {
-  const ref = `/api/services/${encodeURIComponent(s.name)}?namespace=${encodeURIComponent(s.namespace)}`
-  const at = (verb: string) => ref.replace('?', `/${verb}?`)
+  const ref = { params: { ref: s.name }, query: { namespace: s.namespace } }
   return [
     s.mode === 'daemonset'
       ? null
@@ -31,19 +30,22 @@ function serviceActions(act: ActionDeps, s: ServiceItem) {
           if (answer === null) return
           const replicas = Number(answer)
           if (!Number.isInteger(replicas) || replicas < 0) throw new Error(`"${answer}" is not a number of replicas`)
-          return a.post(at('scale'), { replicas })
+          return a.rest.post('/api/services/{ref}/scale', { ...ref, body: { replicas } })
         }),
     actionButton(act, 'Update', async (a) => {
       const version = await askVersion(act, s)
-      if (version) return a.patch(ref, { version })
+      if (version) return a.rest.patch('/api/services/{ref}', { ...ref, body: { version } })
     }),
     s.paused
-      ? actionButton(act, 'Resume', (a) => a.post(at('resume'), {}))
-      : actionButton(act, 'Pause', (a) => a.post(at('pause'), {})),
-    actionButton(act, 'Rollback', (a) => a.post(at('rollback'), {}), {
+      ? actionButton(act, 'Resume', (a) => a.rest.post('/api/services/{ref}/resume', ref))
+      : actionButton(act, 'Pause', (a) => a.rest.post('/api/services/{ref}/pause', ref)),
+    actionButton(act, 'Rollback', (a) => a.rest.post('/api/services/{ref}/rollback', ref), {
       confirm: `Roll ${s.name} back to its previous version?`,
     }),
-    actionButton(act, 'Delete', (a) => a.del(ref), { danger: true, confirm: `Delete service ${s.name} and its pods?` }),
+    actionButton(act, 'Delete', (a) => a.rest.delete('/api/services/{ref}', ref), {
+      danger: true,
+      confirm: `Delete service ${s.name} and its pods?`,
+    }),
   ]
 }
 

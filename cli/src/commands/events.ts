@@ -11,6 +11,7 @@ import { readEvents } from '../lib/sse'
 import { eventColumns, eventLine, eventTone } from '../views/events'
 import type { StarkEvent } from '../views/types'
 import { commandSettings } from '../lib/command'
+import { watchArg, watchListCommand } from '../lib/watch'
 
 const CATEGORIES = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler', 'audit'] as const
 
@@ -86,6 +87,7 @@ export default defineCommand({
   },
   args: {
     follow: { type: 'boolean', alias: 'f', description: 'Keep printing new events (resumes after a dropped connection)' },
+    ...watchArg,
     for: {
       type: 'string',
       valueHint: 'type/name',
@@ -118,7 +120,9 @@ export default defineCommand({
     ...globalArgs,
   },
   async run({ args, data }) {
-    const { ctx, settings } = commandSettings(data, args)
+    const opened = commandSettings(data, args)
+    const { ctx, settings } = opened
+    if (args.watch && args.follow) throw usageError('give -f or -w, not both')
     if (args.for && !/^[a-z]+(\/[A-Za-z0-9._@-]{1,253})?$/.test(args.for))
       throw usageError(`--for must be a resource type (pod) or type/name (pod/web-1) (got "${args.for}")`)
     if (args.severity && !/^(info|warning|error)(,(info|warning|error))*$/.test(args.severity))
@@ -133,6 +137,7 @@ export default defineCommand({
       ...(args.limit ? { limit: intFlag(args.limit, 'limit', { min: 1, max: 1000 }) } : {}),
     }
     const api = connect(ctx, settings)
+    if (args.watch) return watchListCommand({ ...opened, ...api }, api.client.api.events, { ...query }, eventColumns, 'no events')
     if (args.follow) {
       await follow(ctx, api, settings, query)
       return noOutput

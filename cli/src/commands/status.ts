@@ -1,3 +1,4 @@
+import type { Schema } from '@stark/client'
 import { defineCommand } from 'citty'
 import { globalArgs } from '../lib/args'
 import { call, connect, type Api } from '../lib/client'
@@ -5,24 +6,18 @@ import { recordOutput } from '../lib/output'
 import { serviceConvergence, statusFields, type StatusReport } from '../views/status'
 import { commandSettings } from '../lib/command'
 
-/** Services and whether each has converged, or null when the server has no services API. */
+/** Services and whether each has converged, or null when the server has no services API (or refuses it). */
 async function services(api: Api): Promise<StatusReport['services']> {
-  const items: unknown[] = []
-  let cursor: string | null | undefined
+  const items: Schema<'Service'>[] = []
+  let cursor: string | undefined
   for (let pages = 0; pages < 100; pages++) {
-    const res = await api.fetch(`${api.apiUrl}/api/services?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
-      headers: { accept: 'application/json' },
-    })
-    if (!res.ok) {
-      await res.body?.cancel()
-      return null
-    }
-    const page = (await res.json()) as { items?: unknown[]; nextCursor?: string | null }
-    items.push(...(page.items ?? []))
+    const page = await api.rest.get('/api/services', { query: { limit: 1000, cursor } }).catch(() => undefined)
+    if (!page) return null
+    items.push(...page.items)
     if (!page.nextCursor || page.nextCursor === cursor) break
     cursor = page.nextCursor
   }
-  const all = items.map(serviceConvergence).filter((s) => s !== null)
+  const all = items.map(serviceConvergence)
   return {
     total: all.length,
     converged: all.filter((s) => s.converged).length,

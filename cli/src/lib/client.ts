@@ -4,6 +4,7 @@
  * refresh token (and the new pair saved) before the request is retried. Server errors become
  * CLIErrors with the server's message and a fitting exit code.
  */
+import { createStarkClient, ProblemError, type StarkClient as RestClient } from '@stark/client'
 import { failoverFetch } from './failover-fetch'
 import { createClient, type StarkClient } from '@stark/server/client'
 import { DetailedError, parseResponse, type ClientResponse } from 'hono/client'
@@ -16,6 +17,8 @@ import { supabaseRefresh } from './supabase-session'
 
 export interface Api {
   client: StarkClient
+  /** The same session through @stark/client: calls typed from the OpenAPI document. */
+  rest: RestClient
   apiUrl: string
   /** The session in use (after any refresh), if logged in. */
   session(): Session | undefined
@@ -67,6 +70,7 @@ export function responseError(status: number, body: unknown, cause?: unknown): C
 /** Any failed call as a CLIError. */
 export function apiError(error: unknown): CLIError {
   if (error instanceof CLIError) return error
+  if (error instanceof ProblemError) return responseError(error.status, error.problem, error)
   if (error instanceof DetailedError) {
     const detail: unknown = error.detail
     const data = typeof detail === 'object' && detail !== null && 'data' in detail ? detail.data : undefined
@@ -182,7 +186,13 @@ export function connect(ctx: CliContext, settings: Settings, options: ConnectOpt
   // Without a session the request still goes out: an unreachable server is reported as such (exit 5),
   // and only the server's 401 becomes "not logged in" (exit 3).
   const fetchFn = !stored && auth === 'required' ? loginRequired(s.fetch, apiUrl) : s.fetch
-  return { client: createClient(apiUrl, { fetch: fetchFn }), apiUrl, session: s.session, fetch: fetchFn }
+  return {
+    client: createClient(apiUrl, { fetch: fetchFn }),
+    rest: createStarkClient({ baseUrl: apiUrl, fetch: fetchFn }),
+    apiUrl,
+    session: s.session,
+    fetch: fetchFn,
+  }
 }
 
 /** A fetch for a caller with no session: a 401 answer is "not logged in", with the way to log in. */

@@ -15,6 +15,7 @@ import {
   resourceName,
   restartPolicies,
   tolerationSchema,
+  userLabelsSchema,
   visibilities,
 } from '@stark/shared'
 import { z } from 'zod'
@@ -28,6 +29,7 @@ const clusterMetadata = z.strictObject({ name: resourceName })
 
 const podTemplate = {
   pack: z.string().min(1).max(200),
+  labels: userLabelsSchema.optional(),
   version: packVersion.optional(),
   selector: labelsSchema.optional(),
   tolerations: z.array(tolerationSchema).max(64).optional(),

@@ -2,7 +2,7 @@
  * Applying services and pods. A service's pack version, strategy and follow-latest change in place
  * (`PATCH`, which rolls out a new version), its replicas by scaling; its pod template (where and
  * how its pods run) has no update in the API, so a change there is refused with the way out. A
- * pod never changes once created.
+ * pod never changes once created. A service's labels change in place too (its pods follow).
  */
 import { parsePackRef } from '@stark/shared'
 import { call } from './client'
@@ -80,6 +80,7 @@ export const serviceHandler: KindHandler<Of<'Service'>> = {
     const patchChanges = [
       ...packChange(o, live.pack),
       ...changesOf([
+        ['/labels', live.labels, o.labels],
         ['/followLatest', live.followLatest, o.followLatest],
         ['/maxSurge', live.strategy.maxSurge, o.maxSurge],
         ['/maxUnavailable', live.strategy.maxUnavailable, o.maxUnavailable],
@@ -99,6 +100,7 @@ export const serviceHandler: KindHandler<Of<'Service'>> = {
             ...(patchChanges.some((c) => c.path === '/pack')
               ? { pack: want.name, ...(want.version ? { version: want.version } : {}) }
               : {}),
+            ...(patchChanges.some((c) => c.path === '/labels') ? { labels: o.labels } : {}),
             ...(o.followLatest !== undefined ? { followLatest: o.followLatest } : {}),
             ...(o.maxSurge !== undefined ? { maxSurge: o.maxSurge } : {}),
             ...(o.maxUnavailable !== undefined ? { maxUnavailable: o.maxUnavailable } : {}),
@@ -131,6 +133,7 @@ export const podHandler: KindHandler<Of<'Pod'>> = {
       ...packChange(o, live.pack),
       ...templateChanges(o, { ...live, priorityClass: live.priorityClass }),
       ...changesOf([
+        ['/labels', live.labels, o.labels],
         ['/restartPolicy', live.restartPolicy, o.restartPolicy],
         ['/secrets', live.secrets ?? [], o.secrets],
       ]),

@@ -1,11 +1,8 @@
+import type { Schema } from '@stark/client'
 import type { Field } from '../lib/output'
 
-export interface SchedulerProfileView {
-  name: string
-  weights: Record<string, number>
-  overrides: Record<string, number>
-  byConfig: boolean
-}
+/** What `GET /api/scheduler` answers. */
+export type SchedulerProfileView = Schema<'SchedulerProfile'>
 
 const weightsText = (w: Record<string, number>) =>
   Object.entries(w)

@@ -1,4 +1,5 @@
 /** `stark status`: the cluster at a glance. */
+import type { Schema } from '@stark/client'
 import type { Field, Tone } from '../lib/output'
 import { formatAge } from '../lib/output'
 import { eventMessage, eventObject } from './events'
@@ -104,27 +105,22 @@ function serverFields(s: StatusReport, now: number): Field[] {
   ]
 }
 
-/** Reads a service as the services API returns it; tolerant of fields it does not know. */
-export function serviceConvergence(
-  service: unknown,
-): { name: string; namespace: string; ready: number; desired: number; converged: boolean; condition: string | null } | null {
-  if (typeof service !== 'object' || service === null) return null
-  const s = service as Record<string, any>
-  const c = (s.counts ?? {}) as Record<string, unknown>
-  const num = (v: unknown) => (typeof v === 'number' ? v : undefined)
-  const desired = num(c.desired) ?? num(s.replicas)
-  if (typeof s.name !== 'string' || desired === undefined) return null
-  const ready = num(c.available) ?? num(c.ready) ?? 0
-  const updated = num(c.updated) ?? ready
-  const current = num(c.current) ?? ready
-  const converged = !s.rollout && ready === desired && updated === desired && current === desired
-  const condition = s.condition && typeof s.condition.reason === 'string' ? String(s.condition.reason) : null
+/** Whether a service has converged: every replica ready and on the current version, no rollout going on. */
+export function serviceConvergence(s: Schema<'Service'>): {
+  name: string
+  namespace: string
+  ready: number
+  desired: number
+  converged: boolean
+  condition: string | null
+} {
+  const { desired, available: ready, updated, current } = s.counts
   return {
     name: s.name,
-    namespace: typeof s.namespace === 'string' ? s.namespace : 'default',
+    namespace: s.namespace,
     ready,
     desired,
-    converged,
-    condition,
+    converged: !s.rollout && ready === desired && updated === desired && current === desired,
+    condition: s.condition?.reason ?? null,
   }
 }

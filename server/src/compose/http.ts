@@ -10,6 +10,9 @@ import { createClientAddress } from '../http/middleware/client-address'
 import { only } from '../http/route-kit'
 import { findWebDir } from '../http/routes/web'
 import { createGateway } from '../ws/gateway'
+import { createChangeLog } from '../http/watch/change-log'
+import { startWatchSources } from '../http/watch/watch-sources'
+import { createWatches } from '../http/watch/watch-stream'
 import type { Controllers } from './controllers'
 import type { ComposedOps } from './ops'
 import type { Basics, ComposedState } from './state'
@@ -23,6 +26,9 @@ export interface HttpDeps extends Basics, ComposedState {
 
 export function composeHttp(d: HttpDeps) {
   const { ops, controllers, db, clock, log } = d
+  const { limits } = ops
+  const changeLog = createChangeLog({ startedAt: clock.now(), window: limits.watchWindow })
+  const stopWatchSources = startWatchSources({ state: d.state, services: ops.services, bus: d.bus, log: changeLog })
   const deps: ServerDeps = {
     ...ops,
     db,
@@ -39,6 +45,7 @@ export function composeHttp(d: HttpDeps) {
     log,
     version: d.version,
     ...(d.cluster ? { cluster: d.cluster } : {}),
+    watches: createWatches(changeLog, { perCaller: limits.watchesPerCaller, heartbeatMs: limits.watchHeartbeatMs }),
   }
   // The WebSocket upgrade goes through the app, which is built after the gateway it mounts.
   const holder: { app?: Hono } = {}
@@ -95,6 +102,7 @@ export function composeHttp(d: HttpDeps) {
     injectWebSocket,
     /** Stops the gateway and cuts every socket. */
     stop() {
+      stopWatchSources()
       gateway.stop()
       for (const c of wss.clients) c.terminate()
     },

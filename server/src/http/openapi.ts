@@ -6,6 +6,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { API_EXAMPLES, type ApiExample } from './openapi-examples'
+import { documentWatchStreams } from './watch/watch-query'
 
 type Json = Record<string, any>
 
@@ -129,6 +130,7 @@ export function buildOpenApiDocument(
       completeOperation(path, method, item[method])
     }
   }
+  documentWatchStreams(document)
   document.servers = [{ url: '/', description: 'This server (the document is served by the API it describes)' }]
   document.security = [{ Bearer: [] }]
   const problems: string[] = []

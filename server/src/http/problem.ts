@@ -16,6 +16,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   412: 'Precondition Failed',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
@@ -38,7 +39,7 @@ export interface Problem {
   status: number
   detail: string
   instance: string
-  code: ErrorCode | 'method_not_allowed' | 'idempotency_key_reused' | 'precondition_failed'
+  code: ErrorCode | 'method_not_allowed' | 'idempotency_key_reused' | 'precondition_failed' | 'gone'
   errors?: FieldError[]
   details?: Record<string, unknown>
   error: { code: string; message: string; details?: Record<string, unknown> }

@@ -1,3 +1,4 @@
+import type { Schema } from '@stark/client'
 import { defineCommand } from 'citty'
 import { globalArgs, intFlag } from '../../lib/args'
 import { apiError, call, connect, responseError, type Api } from '../../lib/client'
@@ -18,14 +19,8 @@ interface LogQuery {
   since: string | undefined
 }
 
-/** A pod's run or status as the log stream reports it. */
-interface RunStatus {
-  incarnation: number
-  status: string
-  reason: string | null
-  message: string | null
-  nodeName: string | null
-  restarts: number
+/** A pod's run or status as the log stream reports it: these fields of the pod. */
+type RunStatus = Pick<Schema<'Pod'>, 'incarnation' | 'status' | 'reason' | 'message' | 'nodeName' | 'restarts'> & {
   /** How a stored run ended, sent between its lines and the next run's (not a change happening now). */
   replay?: boolean
 }

@@ -19,7 +19,9 @@ import { eventsRepo } from '../../store/events'
 import type { EventRecord } from '../../store/records'
 import { pageOf, pageQuery } from '../paginate'
 import { createPump } from '../../state/pump'
-import { errorResponses } from '../schemas'
+import { errorResponses, problemContent } from '../schemas'
+import { watchableList, watchQuery } from '../watch/watch-query'
+import { watchResponse } from '../watch/watch-stream'
 
 export const eventCategories = ['pod', 'node', 'service', 'pack', 'system', 'auth', 'scheduler', 'audit'] as const
 export const eventSeverities = ['info', 'warning', 'error'] as const
@@ -80,6 +82,7 @@ export const EventsQuery = pageQuery.extend({
   follow: z.enum(['true', 'false']).optional().openapi({
     description: '`true`: a text/event-stream of the page, then every new event (`event: event`, `id:` the event id).',
   }),
+  ...watchQuery,
 })
 
 /** The REST view: the WebSocket's `watch:event` shape, with its enums typed. */
@@ -104,7 +107,7 @@ function decodeCursor(cursor: string): number {
 const MAX_PENDING = 10_000
 const KEEPALIVE_MS = 15_000
 
-export type EventsRouteDeps = Pick<ServerDeps, 'auth' | 'bus' | 'clock' | 'db'>
+export type EventsRouteDeps = Pick<ServerDeps, 'auth' | 'bus' | 'clock' | 'db' | 'watches'>
 
 export function eventsRoutes(deps: EventsRouteDeps) {
   /** Every stored event after `afterId` that matches (pages of `pageSize`). */
@@ -135,7 +138,7 @@ export function eventsRoutes(deps: EventsRouteDeps) {
       responses: {
         200: {
           content: {
-            'application/json': { schema: pageOf(EventSchema) },
+            'application/json': { schema: watchableList(EventSchema) },
             'text/event-stream': {
               schema: z
                 .string()
@@ -147,6 +150,8 @@ export function eventsRoutes(deps: EventsRouteDeps) {
         400: errorResponses[400],
         401: errorResponses[401],
         403: errorResponses[403],
+        410: problemContent('With watch=true: the resourceVersion is too old (or from another server): list again'),
+        429: problemContent('With watch=true: too many watches open for this caller'),
       },
     }),
     async (c) => {
@@ -170,7 +175,17 @@ export function eventsRoutes(deps: EventsRouteDeps) {
           ? Number(lastEventId)
           : undefined
 
+      if (q.watch === 'true') {
+        if (q.follow === 'true') throw badRequest('watch=true goes without follow')
+        return watchResponse(c, deps, q.resourceVersion, {
+          kind: 'events',
+          shows: (e) => filter.matches(e),
+          view: restEventView,
+        }) as never
+      }
       if (q.follow !== 'true') {
+        // Read before the query: every event committed after it is in a watch from it.
+        const resourceVersion = String(deps.watches.log.revision)
         const forward = afterId !== undefined || since !== undefined
         const rows = await eventsRepo.query(deps.db, {
           ...filter.query,
@@ -180,7 +195,7 @@ export function eventsRoutes(deps: EventsRouteDeps) {
         })
         const items = rows.slice(0, q.limit)
         const nextCursor = forward && rows.length > q.limit ? encodeCursor(items.at(-1)!.id) : null
-        return c.json({ items: items.map(restEventView), nextCursor }, 200)
+        return c.json({ items: items.map(restEventView), nextCursor, resourceVersion }, 200)
       }
 
       // Subscribe before reading, so nothing committed in between is lost; skip what the read returned.

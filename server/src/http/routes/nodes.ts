@@ -9,9 +9,11 @@ import type { NodeRecord } from '../../store/records'
 import type { Principal } from '../../auth/principal'
 import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
-import { authenticatedApp, found, jsonBody, listed, ok, routesOf } from '../route-kit'
+import { authenticatedApp, found, jsonBody, ok, routesOf } from '../route-kit'
 import { NodeSchema, refParam } from '../schemas'
 import { canSeeNode } from '../../auth/policy'
+import { listedOrWatched, watchableList, watchQuery } from '../watch/watch-query'
+import { watchResponse } from '../watch/watch-stream'
 
 const route = routesOf('nodes')
 
@@ -46,7 +48,7 @@ export function findNode(deps: Pick<ServerDeps, 'state'>, p: Principal, ref: str
   return node
 }
 
-export type NodesRouteDeps = Pick<ServerDeps, 'auth' | 'state' | 'writes' | 'nodes' | 'lifecycle' | 'usage'>
+export type NodesRouteDeps = Pick<ServerDeps, 'auth' | 'state' | 'writes' | 'nodes' | 'lifecycle' | 'usage' | 'watches' | 'clock'>
 
 export function nodesRoutes(deps: NodesRouteDeps) {
   const view = (n: NodeRecord) => nodeView(n, deps.state, deps.nodes.lastSeen(n.id), deps.usage.node(n.id))
@@ -63,23 +65,24 @@ export function nodesRoutes(deps: NodesRouteDeps) {
             status: z.enum(nodeStatuses).optional(),
             runtime: z.enum(['node', 'browser']).optional(),
             labelSelector: labelSelectorQuery,
+            ...watchQuery,
           }),
         },
-        responses: listed(pageOf(NodeSchema), 'Nodes'),
+        responses: listedOrWatched(watchableList(NodeSchema), 'Nodes'),
       }),
       (c) => {
         const q = c.req.valid('query')
         const p = c.get('principal')
         const selected = labelFilter(q.labelSelector)
-        const nodes = [...deps.state.nodes.values()].filter(
-          (n) =>
-            canSeeNode(p, n) &&
-            (!q.status || n.status === q.status) &&
-            (!q.runtime || n.runtime === q.runtime) &&
-            selected(n.labels),
-        )
-        const page = paginate(nodes, (n) => n.name, q)
-        return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)
+        const shows = (n: NodeRecord) =>
+          canSeeNode(p, n) &&
+          (!q.status || n.status === q.status) &&
+          (!q.runtime || n.runtime === q.runtime) &&
+          selected(n.labels)
+        if (q.watch === 'true') return watchResponse(c, deps, q.resourceVersion, { kind: 'nodes', shows, view }) as never
+        const resourceVersion = String(deps.watches.log.revision)
+        const page = paginate([...deps.state.nodes.values()].filter(shows), (n) => n.name, q)
+        return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )
     .openapi(

@@ -9,18 +9,7 @@ import { followPodLogs, logLineView, runEndsOf } from '../../pods/log-follow'
 import { badRequest, notFound } from '../../errors'
 import { iso } from '../../store/convert'
 import type { PodRecord } from '../../store/records'
-import {
-  authenticatedApp,
-  created,
-  found,
-  jsonBody,
-  listed,
-  ok,
-  refInNamespace,
-  routesOf,
-  target,
-  withPackRef,
-} from '../route-kit'
+import { authenticatedApp, created, found, jsonBody, ok, refInNamespace, routesOf, target, withPackRef } from '../route-kit'
 import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import {
@@ -34,10 +23,12 @@ import {
   refParam,
 } from '../schemas'
 import { podsRepo } from '../../store/pods'
+import { listedOrWatched, watchableList, watchQuery } from '../watch/watch-query'
+import { watchResponse } from '../watch/watch-stream'
 
 const route = routesOf('pods')
 
-export type PodsRouteDeps = Pick<ServerDeps, 'auth' | 'pods' | 'state' | 'usage' | 'db' | 'logs' | 'bus' | 'clock'>
+export type PodsRouteDeps = Pick<ServerDeps, 'auth' | 'pods' | 'state' | 'usage' | 'db' | 'logs' | 'bus' | 'clock' | 'watches'>
 
 export function podsRoutes(deps: PodsRouteDeps) {
   const view = (p: PodRecord) => podView(p, deps.state, deps.usage.pod)
@@ -67,25 +58,26 @@ export function podsRoutes(deps: PodsRouteDeps) {
             status: z.enum(podStatuses).optional(),
             node: z.string().max(253).optional().openapi({ description: 'Only pods on this node (name or id).' }),
             labelSelector: labelSelectorQuery,
+            ...watchQuery,
           }),
         },
-        responses: listed(pageOf(PodSchema), 'Pods'),
+        responses: listedOrWatched(watchableList(PodSchema), 'Pods'),
       }),
       (c) => {
         const q = c.req.valid('query')
         const p = c.get('principal')
         const selected = labelFilter(q.labelSelector)
         const nodeId = q.node ? (deps.state.nodeByName(q.node)?.id ?? q.node) : undefined
-        const pods = [...deps.state.pods.values()].filter(
-          (pod) =>
-            canSeePod(p, pod) &&
-            (!q.namespace || pod.namespace === q.namespace) &&
-            (!q.status || pod.status === q.status) &&
-            (!nodeId || pod.nodeId === nodeId) &&
-            selected(pod.labels),
-        )
-        const page = paginate(pods, (pod) => `${pod.namespace}/${pod.name}`, q)
-        return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)
+        const shows = (pod: PodRecord) =>
+          canSeePod(p, pod) &&
+          (!q.namespace || pod.namespace === q.namespace) &&
+          (!q.status || pod.status === q.status) &&
+          (!nodeId || pod.nodeId === nodeId) &&
+          selected(pod.labels)
+        if (q.watch === 'true') return watchResponse(c, deps, q.resourceVersion, { kind: 'pods', shows, view }) as never
+        const resourceVersion = String(deps.watches.log.revision)
+        const page = paginate([...deps.state.pods.values()].filter(shows), (pod) => `${pod.namespace}/${pod.name}`, q)
+        return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )
     .openapi(

@@ -11,7 +11,6 @@ import {
   created,
   found,
   jsonBody,
-  listed,
   ok,
   refInNamespace,
   routesOf,
@@ -22,6 +21,9 @@ import {
 } from '../route-kit'
 import { labelFilter, labelSelectorQuery } from '../label-selector-query'
 import { pageOf, pageQuery, paginate } from '../paginate'
+import { canAccessOwned } from '../../auth/policy'
+import { listedOrWatched, watchableList, watchQuery } from '../watch/watch-query'
+import { watchResponse } from '../watch/watch-stream'
 import {
   CreateServiceBody,
   ScaleServiceBody,
@@ -50,7 +52,7 @@ const eventView = (e: EventRecord) => ({
   createdAt: iso(e.createdAt)!,
 })
 
-export type ServicesRouteDeps = Pick<ServerDeps, 'auth' | 'services' | 'state'>
+export type ServicesRouteDeps = Pick<ServerDeps, 'auth' | 'services' | 'state' | 'watches' | 'clock'>
 
 /** `/api/services`: services are desired state; the service controller converges pods to them. */
 export function servicesRoutes(deps: ServicesRouteDeps) {
@@ -91,16 +93,21 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
           query: pageQuery.extend({
             namespace: resourceName.optional().meta({ description: 'Only this namespace (default: all you can see).' }),
             labelSelector: labelSelectorQuery,
+            ...watchQuery,
           }),
         },
-        responses: listed(pageOf(ServiceSchema), 'Services'),
+        responses: listedOrWatched(watchableList(ServiceSchema), 'Services'),
       }),
       (c) => {
         const q = c.req.valid('query')
+        const p = c.get('principal')
         const selected = labelFilter(q.labelSelector)
-        const mine = services.ops.list(c.get('principal'), q.namespace).filter((s) => selected(s.labels))
-        const page = paginate(mine, (s) => `${s.namespace}/${s.name}`, q)
-        return c.json({ items: page.items.map(view), nextCursor: page.nextCursor }, 200)
+        const shows = (s: ServiceRecord) =>
+          canAccessOwned(p, s.ownerId, 'read') && (!q.namespace || s.namespace === q.namespace) && selected(s.labels)
+        if (q.watch === 'true') return watchResponse(c, deps, q.resourceVersion, { kind: 'services', shows, view }) as never
+        const resourceVersion = String(deps.watches.log.revision)
+        const page = paginate(services.store.all().filter(shows), (s) => `${s.namespace}/${s.name}`, q)
+        return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )
     .openapi(
