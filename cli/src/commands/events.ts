@@ -4,10 +4,9 @@ import { apiError, call, connect, responseError, type Api } from '../lib/client'
 import type { Settings } from '../lib/config'
 import type { CliContext } from '../lib/context'
 import { CLIError, ExitCode, usageError } from '../lib/errors'
-import { safeText } from '@stark/shared'
+import { safeText, sseEvents } from '@stark/shared'
 import { listOutput, noOutput, paint } from '../lib/output'
 import { parseSince } from '../lib/since'
-import { readEvents } from '../lib/sse'
 import { eventColumns, eventLine, eventTone } from '../views/events'
 import type { StarkEvent } from '../views/types'
 import { commandSettings } from '../lib/command'
@@ -54,7 +53,7 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, query: Even
         const res = await api.fetch(url, { headers, signal: stop.signal })
         if (!res.ok || !res.body) throw responseError(res.status, await res.json().catch(() => undefined))
         failures = 0
-        for await (const message of readEvents(res.body)) {
+        for await (const message of sseEvents(res.body)) {
           if (message.event === 'error')
             throw new CLIError(`the event stream ended: ${JSON.parse(message.data).message}`, ExitCode.failure)
           if (message.event !== 'event') continue

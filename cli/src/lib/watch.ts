@@ -6,7 +6,7 @@
  * behind) or a dropped connection lists again and goes on from the new list (its rows printed
  * again, as changes). `-o json` prints one `{type, object}` per line, `-o plain` tab-separated rows.
  */
-import { safeText } from '@stark/shared'
+import { safeText, sseEvents } from '@stark/shared'
 import type { Settings } from './config'
 import type { CliContext } from './context'
 import type { ClientResponse } from 'hono/client'
@@ -14,7 +14,6 @@ import { apiError, type Api, call, responseError } from './client'
 import type { CommandSettings } from './command'
 import { CLIError, ExitCode } from './errors'
 import { type Column, type ListShape, listOutput, noOutput, type Output, paint, type Tone } from './output'
-import { readEvents } from './sse'
 
 export const watchArg = {
   watch: {
@@ -196,7 +195,7 @@ async function follow<T>(
   }
   if (!res.ok || !res.body) throw responseError(res.status, await res.json().catch(() => undefined))
   connected()
-  for await (const message of readEvents(res.body)) {
+  for await (const message of sseEvents(res.body)) {
     if (message.event === 'error') throw new Relist()
     if (message.event !== 'message') continue
     out.change(JSON.parse(message.data) as WatchEvent<T>)

@@ -8,6 +8,7 @@
 import { isTerminal, type PodStatus } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
 import type { LogQuery } from '../store/pod-logs'
+import type { PodHistoryInput } from '../store/pods'
 import type { LogRecord, PodRecord } from '../store/records'
 import { iso } from '../store/convert'
 import { createPump } from '../state/pump'
@@ -63,14 +64,7 @@ export function mayRunAgain(p: PodRecord, state: ClusterState): boolean {
 }
 
 /** How a run ended, as the pod's history recorded it. */
-export interface RunEnd {
-  incarnation: number
-  status: string
-  reason: string | null
-  message: string | null
-  nodeId: string | null
-  at: number
-}
+export type RunEnd = Omit<PodHistoryInput, 'podId'>
 
 /** Pure: the last terminal entry of each run from `from` on, oldest run first. */
 export function runEndsOf(history: readonly RunEnd[], from: number): RunEnd[] {

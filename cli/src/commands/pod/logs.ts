@@ -5,11 +5,10 @@ import { apiError, call, connect, responseError, type Api } from '../../lib/clie
 import type { Settings } from '../../lib/config'
 import type { CliContext } from '../../lib/context'
 import { usageError } from '../../lib/errors'
-import { safeText } from '@stark/shared'
+import { safeText, sseEvents } from '@stark/shared'
 import { messageOutput, noOutput } from '../../lib/output'
 import { namespaceArg, podRefArg } from '../../lib/pod-flags'
 import { parseSince } from '../../lib/since'
-import { readEvents } from '../../lib/sse'
 import type { LogLine } from '../../views/types'
 import { commandSettings } from '../../lib/command'
 
@@ -70,7 +69,7 @@ async function follow(ctx: CliContext, api: Api, settings: Settings, ref: string
   try {
     const res = await api.fetch(url, { headers: { accept: 'text/event-stream' }, signal: stop.signal })
     if (!res.ok || !res.body) throw responseError(res.status, await res.json().catch(() => undefined))
-    for await (const event of readEvents(res.body)) {
+    for await (const event of sseEvents(res.body)) {
       if (event.event === 'end') break
       if (event.event === 'error') throw usageError(`the log stream ended: ${JSON.parse(event.data).message}`)
       if (event.event === 'status') {

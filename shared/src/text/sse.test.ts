@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { parseEvents, readEvents } from './sse'
+import { parseSse, sseEvents } from './sse'
 
 describe('server-sent events', () => {
   it('parses complete events and keeps the incomplete rest', () => {
-    const { events, rest } = parseEvents(
+    const { events, rest } = parseSse(
       'event: log\ndata: {"line":"a"}\n\n: comment\n\nevent: end\ndata: {}\n\nevent: log\ndata: {"li',
     )
     expect(events).toEqual([
@@ -13,8 +13,30 @@ describe('server-sent events', () => {
     expect(rest).toBe('event: log\ndata: {"li')
   })
 
+  it('keeps the id of an event, and an event named without data', () => {
+    expect(parseSse('id: 7\ndata: x\ndata: y\n\nevent: end\n\n').events).toEqual([
+      { event: 'message', data: 'x\ny', id: '7' },
+      { event: 'end', data: '' },
+    ])
+  })
+
+  it('stops reading when the signal aborts', async () => {
+    const stop = new AbortController()
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('data: first\n\n'))
+      },
+    })
+    const seen = []
+    for await (const e of sseEvents(body, stop.signal)) {
+      seen.push(e.data)
+      stop.abort()
+    }
+    expect(seen).toEqual(['first'])
+  })
+
   it('joins multi-line data and accepts CRLF', () => {
-    expect(parseEvents('data: a\r\ndata: b\r\n\r\n').events).toEqual([{ event: 'message', data: 'a\nb' }])
+    expect(parseSse('data: a\r\ndata: b\r\n\r\n').events).toEqual([{ event: 'message', data: 'a\nb' }])
   })
 
   it('reads events split across chunks, including a split multi-byte character', async () => {
@@ -28,7 +50,7 @@ describe('server-sent events', () => {
       },
     })
     const seen = []
-    for await (const e of readEvents(body)) seen.push(e)
+    for await (const e of sseEvents(body)) seen.push(e)
     expect(seen).toEqual([
       { event: 'log', data: '{"line":"héllo"}' },
       { event: 'end', data: '{}' },
