@@ -140,7 +140,7 @@ describe('users, namespaces, quotas and secrets from the command line', () => {
     expect(created.out).toBe('secret db created in namespace team-a (keys: API_KEY, DB_PASSWORD, DB_USER, REGION)\n')
     const outputs = [
       created.out,
-      (await admin('secret', 'list', '-o', 'json')).out,
+      (await admin('secret', 'list', '-A', '-o', 'json')).out,
       (await admin('secret', 'list', '-n', 'team-a')).out,
     ]
     expect(JSON.parse(outputs[1]!)).toEqual([

@@ -187,7 +187,7 @@ describe('stark pod rollback', () => {
       '1.0.0 Created',
     ])
     expect((await stark('service', 'rollout', 'history', 'api', '-o', 'table')).out).toMatch(
-      /^REVISION +PACK +REASON +AGE\n3 \(current\) +api@1\.0\.0 +RollbackRequested/,
+      /^REVISION +PACK +OUTCOME +REASON +AGE\n3 \(current\) +api@1\.0\.0 +Complete +RollbackRequested/,
     )
     expect((await stark('service', 'rollout', 'undo', 'api')).code).toBe(0)
     expect((await json('service', 'status', 'api', '--wait', '--timeout', '20')).pack.version).toBe('2.0.0')
