@@ -74,7 +74,7 @@ describe('quotas bound users', () => {
     expect(fourth.stderr).toMatch(
       /you have 3 pods waiting to start \(Pending or Scheduled\), the most a user may \(STARK_USER_PENDING_PODS=3\)/,
     )
-    const pods = (await b('pod', 'list', '-o', 'json')).json<{ status: string }[]>()
+    const pods = (await b('pod', 'list', '-A', '-o', 'json')).json<{ status: string }[]>()
     expect(pods.map((p) => p.status)).toEqual(['Pending', 'Pending', 'Pending'])
     const admins = await Promise.all(Array.from({ length: 4 }, () => as(admin)('pod', 'create', 'ops-app')))
     expect(admins.map((r) => r.code)).toEqual([0, 0, 0, 0])
