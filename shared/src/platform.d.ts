@@ -31,6 +31,8 @@ declare global {
 
   interface TextEncoder { encode(input?: string): Uint8Array }
   var TextEncoder: { new (): TextEncoder }
+  interface TextDecoder { decode(input?: Uint8Array, options?: { stream?: boolean }): string }
+  var TextDecoder: { new (): TextDecoder }
 }
 
 export {}

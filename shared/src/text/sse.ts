@@ -32,8 +32,13 @@ export function parseSse(buffer: string): { events: SseEvent[]; rest: string } {
   return { events, rest }
 }
 
+/** The part of a fetch body (a web ReadableStream of bytes) this reader uses. */
+export interface ByteStream {
+  getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> }
+}
+
 /** The events of a stream as they complete; stops the download when the caller stops early or `signal` aborts. */
-export async function* sseEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<SseEvent> {
+export async function* sseEvents(body: ByteStream, signal?: AbortSignal): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder()
   let buffer = ''
   const reader = body.getReader()
