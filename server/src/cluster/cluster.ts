@@ -95,9 +95,12 @@ export function createCluster(deps: ClusterDeps) {
     async onElected(t) {
       term = t
       // Everything written before the term was bumped is in the database: read it, then lead.
+      const t0 = clock.now()
       if (feed) await readBack.resync()
       await deps.writes.drain()
+      const t1 = clock.now()
       await deps.onLead(t)
+      log.debug('took the lead', { term: t, resyncMs: t1 - t0, startMs: clock.now() - t1 })
       await registry.refresh()
     },
     async onDeposed(t) {
