@@ -41,5 +41,7 @@ export async function historyLines(db: SqlClient, from: number): Promise<TraceLi
 
 export function printTrace(title: string, at: number, lines: TraceLine[]): void {
   const sorted = [...lines].sort((a, b) => a.ms - b.ms)
-  console.log(`--- ${title}\n${sorted.map((l) => `${String(l.ms - at).padStart(7)} ms  ${l.who.padEnd(8)} ${l.what}`).join('\n')}`)
+  console.log(
+    `--- ${title}\n${sorted.map((l) => `${String(l.ms - at).padStart(7)} ms  ${l.who.padEnd(8)} ${l.what}`).join('\n')}`,
+  )
 }

@@ -51,8 +51,7 @@ describe.skipIf(!postgresTestUrl())('three servers on one PostgreSQL', () => {
   const figures: Record<string, unknown> = {}
 
   const live = () => [...servers].filter(([id]) => !dead.has(id))
-  const leader = async () =>
-    (await db.query<{ server_id: string; term: string }>('select server_id, term from stark_leader'))[0]
+  const leader = async () => (await db.query<{ server_id: string; term: string }>('select server_id, term from stark_leader'))[0]
   const leaderAfter = (term: number, what: string) =>
     until(
       async () => {
@@ -224,7 +223,11 @@ describe.skipIf(!postgresTestUrl())('three servers on one PostgreSQL', () => {
       const lines = [...marks, ...(await historyLines(db, killedAt - 2000))]
       for (const [id, s] of servers) lines.push(...logLines(id, s.proc, killedAt - 2000, Date.now()))
       for (const [n, a] of agents) lines.push(...logLines(n, a, killedAt - 2000, Date.now()))
-      printTrace('after the kill', killedAt, lines.filter((l) => !/request|pod status|lead is held/.test(l.what)))
+      printTrace(
+        'after the kill',
+        killedAt,
+        lines.filter((l) => !/request|pod status|lead is held/.test(l.what)),
+      )
     }
 
     // Nothing acknowledged is lost, all of it runs; each surviving server's watch saw the pods created after the kill run.
