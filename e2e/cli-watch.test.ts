@@ -64,6 +64,8 @@ describe('stark pod list -w', () => {
       await until(() => rowsOf('watched').some((l) => /\bStopped\b/.test(l)), { what: 'a row for the deleted pod' })
       // The header came once; every change is a row of the same table.
       expect(lines().filter((l) => /^NAME\s+/.test(l))).toHaveLength(1)
+      // The pod listed first is not sent again (the watch starts from the list's resourceVersion).
+      expect(rowsOf('before-watch')).toHaveLength(1)
     } finally {
       child.kill('SIGINT')
     }
