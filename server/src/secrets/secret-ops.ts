@@ -172,9 +172,7 @@ export function createSecretOps(deps: SecretOpsDeps) {
       return writes.run(async (tx) => {
         const updated = await secretsRepo.replace(tx.sql, s.id, { keys, ...sealed })
         if (!updated) throw notFound(`secret ${name} in namespace ${s.namespace}`)
-        tx.event(
-          secretEvent('SecretUpdated', s, principal, correlationId, `secret values replaced; key(s) ${keys.join(', ')}`),
-        )
+        tx.event(secretEvent('SecretUpdated', s, principal, correlationId, `secret values replaced; key(s) ${keys.join(', ')}`))
         tx.after(() => byName.set(`${s.namespace}/${s.name}`, updated))
         return { secret: updated, changed: true }
       })
