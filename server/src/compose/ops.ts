@@ -20,7 +20,7 @@ import { badRequest } from '../errors'
 import { createNamespaceOps } from '../namespaces/namespace-ops'
 import { DEFAULT_USER_LIMITS } from '../namespaces/user-limits'
 import { createNodeLifecycle } from '../nodes/node-lifecycle'
-import { createNodeOps } from '../nodes/node-ops'
+import { createNodeOps, type NodeOps } from '../nodes/node-ops'
 import { createPackOps } from '../packs/pack-ops'
 import { podAssignment } from '../pods/pod-assignment'
 import { createPodOps } from '../pods/pod-ops'
@@ -43,6 +43,8 @@ export interface OpsDeps extends Basics, ComposedState {
   applyPlugins(plugins: readonly WeightedPlugin[]): void
   /** Makes this server's node connections reach nodes held by other servers too (cluster/relay.ts). */
   relayed(local: NodeConnections): NodeConnections
+  /** Makes the node operations catch up with other servers' writes before judging a node's report (cluster/report-catch-up.ts). */
+  catchingUp(nodes: NodeOps): NodeOps
 }
 
 export async function composeOps(d: OpsDeps) {
@@ -93,22 +95,24 @@ export async function composeOps(d: OpsDeps) {
     },
   )
   const connections = d.relayed(local)
-  const nodes = createNodeOps({
-    writes,
-    state,
-    connections,
-    issueNodeToken: (id) => auth.issueNodeToken(id),
-    clock,
-    rng,
-    log,
-    newId,
-    heartbeatIntervalMs: config.heartbeatIntervalMs,
-    stopGracePeriodMs,
-    onHeartbeat: (nodeId, beat) => {
-      d.metrics.heartbeat(nodeId, clock.now())
-      d.usage.record(nodeId, beat.usage ?? [])
-    },
-  })
+  const nodes = d.catchingUp(
+    createNodeOps({
+      writes,
+      state,
+      connections,
+      issueNodeToken: (id) => auth.issueNodeToken(id),
+      clock,
+      rng,
+      log,
+      newId,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      stopGracePeriodMs,
+      onHeartbeat: (nodeId, beat) => {
+        d.metrics.heartbeat(nodeId, clock.now())
+        d.usage.record(nodeId, beat.usage ?? [])
+      },
+    }),
+  )
   const priorityClasses = createPriorityClassOps({ writes, initial: loaded.priorityClasses })
   const resolvePriorityClass = (name: string) => priorityClasses.resolve(name)
   const pods = createPodOps({
