@@ -7,6 +7,9 @@
  * warm, and a pod whose size has none warm starts one cold. The pool refills a moment after a take
  * (`refillAfterMs`), not during it: when many pods arrive at once (a failed node's pods moving
  * here), the ones that start cold do not wait behind the spawning of spares.
+ *
+ * The process starts at pod-start.cjs, which lets Node's code cache apply despite the heap flag,
+ * then runs pod-process.mjs.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
@@ -35,7 +38,7 @@ export interface PodProcessPoolOptions {
   prewarm?: number[]
   /** How long after a take the pool starts refilling (ms, default 100; 0: at once). */
   refillAfterMs?: number
-  /** The child's entry (default: pod-process.mjs beside this module, in src/ or dist/). */
+  /** Where the runner files are: the folder of this file (default: pod-process.mjs beside this module, in src/ or dist/). */
   entry?: URL
   /** Where slot directories go (default: a fresh directory in the OS temp dir). */
   baseDir?: string
@@ -79,8 +82,8 @@ export interface PodProcess {
   cleanup(): void
 }
 
-/** The pod process's own files (pod-process.mjs first), read from where the agent's code lives. */
-export const RUNNER_FILES = ['pod-process.mjs', 'pod-network.mjs'] as const
+/** The pod process's own files (its entry, pod-start.cjs, first), read from where the agent's code lives. */
+export const RUNNER_FILES = ['pod-start.cjs', 'pod-process.mjs', 'pod-network.mjs'] as const
 
 /**
  * The permission model's flag for the Node that runs the agent (pods run on the same binary):
@@ -90,13 +93,20 @@ export function permissionFlag(known: { has(flag: string): boolean } = process.a
   return known.has('--permission') ? '--permission' : '--experimental-permission'
 }
 
-/** Node flags of a pod process: the permission model with read access to its runner files and its slot only. */
+/**
+ * Node flags of a pod process: the permission model with read access to its runner files and its
+ * slot only; its heap limit (a V8 flag, put back to its default by pod-start.cjs once the heap is
+ * set up); one helper thread for V8 (garbage collection, compiling) instead of four. A pod has a
+ * core at most, and each helper thread's memory arena cost a pod process about 8 MB once it had
+ * run a while (PSS 21 → 13 MB running the side-by-side's beacon, no more CPU used).
+ */
 export function podProcessFlags(runnerPaths: readonly string[], slotDir: string, heapMb: number): string[] {
   return [
     permissionFlag(),
     ...runnerPaths.map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-read=${slotDir}`,
     '--disable-warning=ExperimentalWarning',
+    '--v8-pool-size=1',
     `--max-old-space-size=${heapMb}`,
   ]
 }

@@ -2,8 +2,9 @@
 // is the child's entry file (no TypeScript loader there), copied as is next to dist/index.mjs.
 //
 // Started by process-executor.ts as
-//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<this file> --allow-fs-read=<pod-network.mjs>
-//        --allow-fs-read=<slot dir> --max-old-space-size=<MB> pod-process.mjs <slot dir> <network mode>
+//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<pod-start.cjs, this file, pod-network.mjs>
+//        --allow-fs-read=<slot dir> --v8-pool-size=1 --max-old-space-size=<MB> pod-start.cjs <slot dir> <network mode>
+// (pod-start.cjs resets the V8 flag, then imports this file: argv stays the same).
 // with an empty environment, the slot directory as its cwd, stdio [ignore, pipe, pipe, ipc].
 // No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi.
 //

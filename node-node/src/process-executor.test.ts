@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { describe, expect, it, vi } from 'vitest'
 import { podAssignment } from '@stark/shared/testing'
 import { output, sharedExecutorCases } from './testing/executor-cases'
@@ -43,6 +44,19 @@ describe('process executor: runs, ends and measures pods', () => {
       },
     )
     expect(await done).toMatchObject({ status: 'Failed', reason: 'OOMKilled', message: expect.stringMatching(/32 MB/) })
+  })
+
+  it("runs the pack with Node's code cache: V8's flags are back to their defaults, the heap limit stays", async () => {
+    // V8's cache tag covers its version and flags: a flag left set would tag (and refuse) every cached module.
+    const plain = execFileSync(process.execPath, ['-p', 'require("node:v8").cachedDataVersionTag()'], { env: {} })
+    const { done, out } = await run(
+      `export default async function main() { const v8 = await import('node:v8'); console.log(v8.cachedDataVersionTag(), v8.getHeapStatistics().heap_size_limit) }`,
+      { memory: 48 },
+    )
+    expect((await done).status).toBe('Succeeded')
+    const [tag, limit] = out.of('stdout')[0]!.split(' ').map(Number)
+    expect(tag).toBe(Number(String(plain).trim()))
+    expect(limit).toBeLessThan(128 * 1024 * 1024)
   })
 
   it('kills a pod whose memory outside the heap (buffers) passes its limit', async () => {
