@@ -13,6 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -78,8 +79,12 @@ export interface PodProcess {
   readonly slotDir: string
   /** Resolves true once the child said `ready`, false if it died first. */
   readonly ready: Promise<boolean>
-  /** Removes the slot directory (after the child has exited). */
-  cleanup(): void
+  /**
+   * Removes the slot directory (after the child has exited): in the background, or with `now`
+   * before returning (the agent may be about to exit). Removing a folder takes the agent's thread
+   * milliseconds a pod on a loaded machine: a hundred pods ending at once must not stall it.
+   */
+  cleanup(now?: boolean): void
 }
 
 /** The pod process's own files (its entry, pod-start.cjs, first), read from where the agent's code lives. */
@@ -177,10 +182,13 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       heapMb,
       slotDir,
       ready,
-      cleanup() {
+      cleanup(now = false) {
         if (removed) return
         removed = true
-        rmSync(slotDir, { recursive: true, force: true })
+        if (now) return rmSync(slotDir, { recursive: true, force: true })
+        rm(slotDir, { recursive: true, force: true }).catch((error: Error) =>
+          options.log.warn('could not remove a pod folder', { error: error.message }),
+        )
       },
     }
   }
@@ -304,7 +312,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       for (const list of idle.values())
         for (const p of list) {
           p.child.kill('SIGKILL')
-          p.cleanup()
+          p.cleanup(true)
         }
       idle.clear()
     },
