@@ -137,7 +137,8 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
   }
   const runnerPaths = () => (base(), runner!)
 
-  function launch(heapMb: number): PodProcess {
+  /** Starts a pod process; a `spare` (kept warm, not yet needed) loads fetch before it says ready. */
+  function launch(heapMb: number, spare: boolean): PodProcess {
     const slotDir = mkdtempSync(join(base(), 'pod-'))
     if (options.user) chownSync(slotDir, options.user.uid, options.user.gid)
     const [entryPath, ...rest] = runnerPaths()
@@ -145,7 +146,13 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     try {
       child = (options.spawn ?? spawn)(
         options.execPath ?? process.execPath,
-        [...podProcessFlags([entryPath!, ...rest], slotDir, heapMb), entryPath!, slotDir, options.network ?? 'default'],
+        [
+          ...podProcessFlags([entryPath!, ...rest], slotDir, heapMb),
+          entryPath!,
+          slotDir,
+          options.network ?? 'default',
+          ...(spare ? ['spare'] : []),
+        ],
         {
           cwd: slotDir,
           env: {},
@@ -227,7 +234,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     while (list.length < options.size) {
       let p: PodProcess
       try {
-        p = launch(heapMb)
+        p = launch(heapMb, true)
       } catch (error) {
         options.log.warn('could not start a warm pod process', { error: (error as Error).message })
         options.onStartError?.(error as Error)
@@ -278,7 +285,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       const list = idle.get(heapMb) ?? []
       let p: PodProcess | undefined
       while ((p = list.shift()) && (p.child.exitCode !== null || p.child.signalCode !== null)) p = undefined
-      const taken = p ?? launch(heapMb)
+      const taken = p ?? launch(heapMb, false)
       unpark(taken)
       refillSoon(heapMb)
       return taken
@@ -289,7 +296,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
      */
     async probe(heapMb: number): Promise<boolean> {
       if (closed) return false
-      const p = launch(heapMb)
+      const p = launch(heapMb, true)
       const ok = await p.ready
       const list = idle.get(heapMb)
       if (ok && !closed && list && list.length < options.size) {
