@@ -7,8 +7,12 @@ export const pageQuery = z.object({
   cursor: z.string().max(512).optional().openapi({ description: 'The `nextCursor` of the previous page.' }),
 })
 
+/** The items in a list's order: by their key. */
+export const sortedBy = <T>(items: readonly T[], key: (item: T) => string): T[] =>
+  [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+
 export function paginate<T>(items: T[], key: (item: T) => string, page: { limit: number; cursor?: string | undefined }) {
-  const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  const sorted = sortedBy(items, key)
   let start = 0
   if (page.cursor) {
     let after: string
