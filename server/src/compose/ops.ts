@@ -20,6 +20,7 @@ import { badRequest } from '../errors'
 import { createNamespaceOps } from '../namespaces/namespace-ops'
 import { DEFAULT_USER_LIMITS } from '../namespaces/user-limits'
 import { createNodeLifecycle } from '../nodes/node-lifecycle'
+import { plausibleUsage } from '../nodes/node-claims'
 import { createNodeOps, type NodeOps } from '../nodes/node-ops'
 import { createPackOps } from '../packs/pack-ops'
 import { podAssignment } from '../pods/pod-assignment'
@@ -95,24 +96,27 @@ export async function composeOps(d: OpsDeps) {
     },
   )
   const connections = d.relayed(local)
-  const nodes = d.catchingUp(
-    createNodeOps({
-      writes,
-      state,
-      connections,
-      issueNodeToken: (id) => auth.issueNodeToken(id),
-      clock,
-      rng,
-      log,
-      newId,
-      heartbeatIntervalMs: config.heartbeatIntervalMs,
-      stopGracePeriodMs,
-      onHeartbeat: (nodeId, beat) => {
-        d.metrics.heartbeat(nodeId, clock.now())
-        d.usage.record(nodeId, beat.usage ?? [])
-      },
-    }),
-  )
+  const ownNodes = createNodeOps({
+    writes,
+    state,
+    connections,
+    issueNodeToken: (id) => auth.issueNodeToken(id),
+    clock,
+    rng,
+    log,
+    newId,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    stopGracePeriodMs,
+    onHeartbeat: (nodeId, beat) => {
+      d.metrics.heartbeat(nodeId, clock.now())
+      // What a node says it uses itself counts only within reason, as its pods' figures do.
+      const node = state.nodes.get(nodeId)
+      const own = node && beat.node && plausibleUsage(node.allocatable, { cpu: 0, ...beat.node }) ? beat.node : undefined
+      d.usage.record(nodeId, beat.usage ?? [], own)
+    },
+  })
+  // Several servers: a node's report is judged on memory caught up with the others' writes.
+  const nodes = d.catchingUp(ownNodes)
   const priorityClasses = createPriorityClassOps({ writes, initial: loaded.priorityClasses })
   const resolvePriorityClass = (name: string) => priorityClasses.resolve(name)
   const pods = createPodOps({
