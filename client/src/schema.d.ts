@@ -2472,7 +2472,7 @@ export interface operations {
                 namespace?: string;
                 /** @description A resource type (`pod`, `node`, `pack`, `service`, `user`) or one resource as `type/name` (name or id). */
                 resource?: string;
-                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it, changes from now on. A version older than the server keeps (or from another server) answers 410: list again. */
+                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it (and without `Last-Event-ID`), the stream starts with an `ADDED` for each object the list shows now (events: the newest `limit`), then the changes after them. A version older than the server keeps (or from another server) answers 410: list again. */
                 resourceVersion?: string;
                 /** @description One severity, or several comma-separated (`warning,error`). */
                 severity?: string;
@@ -2917,7 +2917,7 @@ export interface operations {
                 labelSelector?: string;
                 /** @description Items per page (1–1000, default 500). */
                 limit?: number;
-                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it, changes from now on. A version older than the server keeps (or from another server) answers 410: list again. */
+                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it (and without `Last-Event-ID`), the stream starts with an `ADDED` for each object the list shows now (events: the newest `limit`), then the changes after them. A version older than the server keeps (or from another server) answers 410: list again. */
                 resourceVersion?: string;
                 runtime?: "node" | "browser";
                 status?: "Ready" | "NotReady" | "Offline";
@@ -3759,7 +3759,7 @@ export interface operations {
                 namespace?: string;
                 /** @description Only pods on this node (name or id). */
                 node?: string;
-                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it, changes from now on. A version older than the server keeps (or from another server) answers 410: list again. */
+                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it (and without `Last-Event-ID`), the stream starts with an `ADDED` for each object the list shows now (events: the newest `limit`), then the changes after them. A version older than the server keeps (or from another server) answers 410: list again. */
                 resourceVersion?: string;
                 status?: "Pending" | "Scheduled" | "Running" | "Stopping" | "Stopped" | "Succeeded" | "Failed";
                 /** @description `true`: instead of a page, a text/event-stream of the changes to what this list shows after `resourceVersion` — `data: {"type":"ADDED"|"MODIFIED"|"DELETED","object":…,"resourceVersion":"…"}` with `id:` the resourceVersion (send `Last-Event-ID` to resume), `: keepalive` comments while idle, and `event: error` with code `gone` when the stream fell too far behind (list again). The same filters as the list apply; paging parameters are ignored. */
@@ -5054,7 +5054,7 @@ export interface operations {
                 limit?: number;
                 /** @description Only this namespace (default: all you can see). */
                 namespace?: string;
-                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it, changes from now on. A version older than the server keeps (or from another server) answers 410: list again. */
+                /** @description With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the last change seen. Without it (and without `Last-Event-ID`), the stream starts with an `ADDED` for each object the list shows now (events: the newest `limit`), then the changes after them. A version older than the server keeps (or from another server) answers 410: list again. */
                 resourceVersion?: string;
                 /** @description `true`: instead of a page, a text/event-stream of the changes to what this list shows after `resourceVersion` — `data: {"type":"ADDED"|"MODIFIED"|"DELETED","object":…,"resourceVersion":"…"}` with `id:` the resourceVersion (send `Last-Event-ID` to resume), `: keepalive` comments while idle, and `event: error` with code `gone` when the stream fell too far behind (list again). The same filters as the list apply; paging parameters are ignored. */
                 watch?: "true" | "false";

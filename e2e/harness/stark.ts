@@ -2,6 +2,7 @@
  * Stark as a user runs it: the built `stark` binary for the server, agents and every command,
  * each with its own $STARK_HOME.
  */
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -99,4 +100,41 @@ export function savedAccessToken(home: string, apiUrl: string): string {
   const session = all[apiUrl]
   if (!session) throw new Error(`no saved session for ${apiUrl}`)
   return session.accessToken
+}
+
+/** A server on `home` with its first admin set up through the CLI (the CLI's session saved in `home`). */
+export async function startServerWithAdmin(home: string, password = 'e2e-admin-password-1'): Promise<StarkServer> {
+  const server = await startServer({ home })
+  const setup = await stark(home, server.url, ['auth', 'setup', '--email', 'admin@example.com', '--password', password])
+  if (setup.code !== 0) {
+    await server.stop()
+    throw new Error(`stark auth setup failed (exit ${setup.code}): ${setup.stderr}`)
+  }
+  return server
+}
+
+/** A long-running `stark` command (a watch, a follow) whose output is collected as it comes. */
+export interface StreamingCli {
+  child: ChildProcess
+  stdout(): string
+  stderr(): string
+  /** Resolves with the exit code once the process has closed. */
+  exited: Promise<number | null>
+}
+
+export function spawnStark(home: string, apiUrl: string, args: string[]): StreamingCli {
+  const child = spawn(process.execPath, [starkBin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, STARK_HOME: home, STARK_API_URL: apiUrl, NO_COLOR: '1' },
+  })
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString()
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { child, stdout: () => out, stderr: () => err, exited }
 }

@@ -21,6 +21,7 @@ describe('pod process flags', () => {
     expect(flags).toContain('--allow-fs-read=/r/pod-process.mjs')
     expect(flags).toContain('--allow-fs-read=/pods/slot-1')
     expect(flags).toContain('--max-old-space-size=64')
+    expect(flags).toContain('--v8-pool-size=1')
     expect(flags.some((f) => f.startsWith('--allow-fs-write') || f.startsWith('--allow-child-process'))).toBe(false)
   })
 })

@@ -9,9 +9,13 @@
  * here), the ones that start cold do not wait behind the spawning of spares. It refills to the
  * largest burst of takes it has seen (at most `maxWarm`, and only while the spares would use less
  * than a quarter of the free memory), so the next burst like it starts warm.
+ *
+ * The process starts at pod-start.cjs, which lets Node's code cache apply despite the heap flag,
+ * then runs pod-process.mjs.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { freemem, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -44,7 +48,7 @@ export interface PodProcessPoolOptions {
   maxWarm?: number
   /** Free memory now (bytes; default os.freemem): spares beyond `size` stay under a quarter of it. */
   freeMemory?: () => number
-  /** The child's entry (default: pod-process.mjs beside this module, in src/ or dist/). */
+  /** Where the runner files are: the folder of this file (default: pod-process.mjs beside this module, in src/ or dist/). */
   entry?: URL
   /** Where slot directories go (default: a fresh directory in the OS temp dir). */
   baseDir?: string
@@ -84,12 +88,16 @@ export interface PodProcess {
   readonly slotDir: string
   /** Resolves true once the child said `ready`, false if it died first. */
   readonly ready: Promise<boolean>
-  /** Removes the slot directory (after the child has exited). */
-  cleanup(): void
+  /**
+   * Removes the slot directory (after the child has exited): in the background, or with `now`
+   * before returning (the agent may be about to exit). Removing a folder takes the agent's thread
+   * milliseconds a pod on a loaded machine: a hundred pods ending at once must not stall it.
+   */
+  cleanup(now?: boolean): void
 }
 
-/** The pod process's own files (pod-process.mjs first), read from where the agent's code lives. */
-export const RUNNER_FILES = ['pod-process.mjs', 'pod-network.mjs'] as const
+/** The pod process's own files (its entry, pod-start.cjs, first), read from where the agent's code lives. */
+export const RUNNER_FILES = ['pod-start.cjs', 'pod-process.mjs', 'pod-network.mjs'] as const
 
 /**
  * The permission model's flag for the Node that runs the agent (pods run on the same binary):
@@ -99,13 +107,20 @@ export function permissionFlag(known: { has(flag: string): boolean } = process.a
   return known.has('--permission') ? '--permission' : '--experimental-permission'
 }
 
-/** Node flags of a pod process: the permission model with read access to its runner files and its slot only. */
+/**
+ * Node flags of a pod process: the permission model with read access to its runner files and its
+ * slot only; its heap limit (a V8 flag, put back to its default by pod-start.cjs once the heap is
+ * set up); one helper thread for V8 (garbage collection, compiling) instead of four. A pod has a
+ * core at most, and each helper thread's memory arena cost a pod process about 8 MB once it had
+ * run a while (PSS 21 → 13 MB running the side-by-side's beacon, no more CPU used).
+ */
 export function podProcessFlags(runnerPaths: readonly string[], slotDir: string, heapMb: number): string[] {
   return [
     permissionFlag(),
     ...runnerPaths.map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-read=${slotDir}`,
     '--disable-warning=ExperimentalWarning',
+    '--v8-pool-size=1',
     `--max-old-space-size=${heapMb}`,
   ]
 }
@@ -138,7 +153,8 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
   }
   const runnerPaths = () => (base(), runner!)
 
-  function launch(heapMb: number): PodProcess {
+  /** Starts a pod process; a `spare` (kept warm, not yet needed) loads fetch before it says ready. */
+  function launch(heapMb: number, spare: boolean): PodProcess {
     const slotDir = mkdtempSync(join(base(), 'pod-'))
     if (options.user) chownSync(slotDir, options.user.uid, options.user.gid)
     const [entryPath, ...rest] = runnerPaths()
@@ -146,7 +162,13 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     try {
       child = (options.spawn ?? spawn)(
         options.execPath ?? process.execPath,
-        [...podProcessFlags([entryPath!, ...rest], slotDir, heapMb), entryPath!, slotDir, options.network ?? 'default'],
+        [
+          ...podProcessFlags([entryPath!, ...rest], slotDir, heapMb),
+          entryPath!,
+          slotDir,
+          options.network ?? 'default',
+          ...(spare ? ['spare'] : []),
+        ],
         {
           cwd: slotDir,
           env: {},
@@ -183,10 +205,13 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       heapMb,
       slotDir,
       ready,
-      cleanup() {
+      cleanup(now = false) {
         if (removed) return
         removed = true
-        rmSync(slotDir, { recursive: true, force: true })
+        if (now) return rmSync(slotDir, { recursive: true, force: true })
+        rm(slotDir, { recursive: true, force: true }).catch((error: Error) =>
+          options.log.warn('could not remove a pod folder', { error: error.message }),
+        )
       },
     }
   }
@@ -238,7 +263,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     while (list.length < want) {
       let p: PodProcess
       try {
-        p = launch(heapMb)
+        p = launch(heapMb, true)
       } catch (error) {
         options.log.warn('could not start a warm pod process', { error: (error as Error).message })
         options.onStartError?.(error as Error)
@@ -289,7 +314,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       const list = idle.get(heapMb) ?? []
       let p: PodProcess | undefined
       while ((p = list.shift()) && (p.child.exitCode !== null || p.child.signalCode !== null)) p = undefined
-      const taken = p ?? launch(heapMb)
+      const taken = p ?? launch(heapMb, false)
       unpark(taken)
       takes.set(heapMb, (takes.get(heapMb) ?? 0) + 1)
       refillSoon(heapMb)
@@ -301,7 +326,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
      */
     async probe(heapMb: number): Promise<boolean> {
       if (closed) return false
-      const p = launch(heapMb)
+      const p = launch(heapMb, true)
       const ok = await p.ready
       const list = idle.get(heapMb)
       if (ok && !closed && list && list.length < options.size) {
@@ -324,7 +349,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       for (const list of idle.values())
         for (const p of list) {
           p.child.kill('SIGKILL')
-          p.cleanup()
+          p.cleanup(true)
         }
       idle.clear()
     },

@@ -64,8 +64,8 @@ export function createSecretOps(deps: SecretOpsDeps) {
     return JSON.parse(open(key, aad(s), s.ciphertext).toString('utf8')) as Record<string, string>
   }
 
-  /** Checks a secret's data and seals it for `namespace/name`. */
-  function sealData(namespace: string, name: string, data: Record<string, string>) {
+  /** Checks a secret's data: its sorted keys and its plaintext (not yet sealed). */
+  function checkData(data: Record<string, string>) {
     const keys = Object.keys(data).sort()
     if (keys.length === 0) throw badRequest('a secret needs at least one KEY=value')
     if (keys.length > MAX_SECRET_KEYS) throw badRequest(`a secret holds at most ${MAX_SECRET_KEYS} keys`)
@@ -75,9 +75,34 @@ export function createSecretOps(deps: SecretOpsDeps) {
     const plaintext = Buffer.from(JSON.stringify(data), 'utf8')
     if (plaintext.length > MAX_SECRET_BYTES)
       throw new StarkError('payload_too_large', `a secret holds at most ${MAX_SECRET_BYTES} bytes`)
-    const key = deps.key()
-    return { keys, ciphertext: seal(key, aad({ namespace, name }), plaintext), key }
+    return { keys, plaintext }
   }
+
+  /** Seals checked data for `namespace/name` with this server's key. */
+  function sealFor(namespace: string, name: string, plaintext: Buffer) {
+    const key = deps.key()
+    return { ciphertext: seal(key, aad({ namespace, name }), plaintext), keyId: key.id }
+  }
+
+  /** The event every change of a secret records (key names only, never a value). */
+  const secretEvent = (
+    type: 'SecretCreated' | 'SecretUpdated' | 'SecretDeleted',
+    s: Pick<SecretRecord, 'id' | 'name' | 'namespace' | 'ownerId'>,
+    principal: Principal,
+    correlationId: string | undefined,
+    message: string,
+  ) => ({
+    type,
+    category: 'system' as const,
+    resourceType: 'secret' as const,
+    resourceId: s.id,
+    resourceName: s.name,
+    namespace: s.namespace,
+    ownerId: s.ownerId,
+    actorId: principal.id,
+    correlationId: correlationId ?? null,
+    message,
+  })
 
   /** Same keys with the same values (key order does not matter). */
   const sameData = (a: Record<string, string>, b: Record<string, string>) => {
@@ -106,7 +131,8 @@ export function createSecretOps(deps: SecretOpsDeps) {
       if (principal.kind !== 'user' || principal.role === 'viewer')
         throw forbidden(`role ${principal.role} may not create secrets`)
       deps.assertNamespaceUsable(principal, namespace)
-      const { keys, ciphertext, key } = sealData(namespace, input.name, input.data)
+      const { keys, plaintext } = checkData(input.data)
+      const { ciphertext, keyId } = sealFor(namespace, input.name, plaintext)
       return writes.run(async (tx) => {
         if (byName.has(`${namespace}/${input.name}`))
           throw conflict(`secret ${input.name} already exists in namespace ${namespace}`)
@@ -116,21 +142,10 @@ export function createSecretOps(deps: SecretOpsDeps) {
           ownerId: principal.id,
           keys,
           ciphertext,
-          keyId: key.id,
+          keyId,
         })
         if (!created) throw conflict(`secret ${input.name} already exists in namespace ${namespace}`)
-        tx.event({
-          type: 'SecretCreated',
-          category: 'system',
-          resourceType: 'secret',
-          resourceId: created.id,
-          resourceName: created.name,
-          namespace,
-          ownerId: principal.id,
-          actorId: principal.id,
-          correlationId: correlationId ?? null,
-          message: `secret with key(s) ${keys.join(', ')}`,
-        })
+        tx.event(secretEvent('SecretCreated', created, principal, correlationId, `secret with key(s) ${keys.join(', ')}`))
         tx.after(() => byName.set(`${namespace}/${created.name}`, created))
         return created
       })
@@ -151,27 +166,13 @@ export function createSecretOps(deps: SecretOpsDeps) {
       const s = find(principal, name, namespace)
       if (principal.kind !== 'user' || principal.role === 'viewer')
         throw forbidden(`role ${principal.role} may not change secrets`)
-      const sealed = sealData(s.namespace, s.name, data)
+      const { keys, plaintext } = checkData(data)
       if (sameData(decrypt(s), data)) return { secret: s, changed: false }
+      const sealed = sealFor(s.namespace, s.name, plaintext)
       return writes.run(async (tx) => {
-        const updated = await secretsRepo.replace(tx.sql, s.id, {
-          keys: sealed.keys,
-          ciphertext: sealed.ciphertext,
-          keyId: sealed.key.id,
-        })
+        const updated = await secretsRepo.replace(tx.sql, s.id, { keys, ...sealed })
         if (!updated) throw notFound(`secret ${name} in namespace ${s.namespace}`)
-        tx.event({
-          type: 'SecretUpdated',
-          category: 'system',
-          resourceType: 'secret',
-          resourceId: s.id,
-          resourceName: s.name,
-          namespace: s.namespace,
-          ownerId: s.ownerId,
-          actorId: principal.id,
-          correlationId: correlationId ?? null,
-          message: `secret values replaced; key(s) ${sealed.keys.join(', ')}`,
-        })
+        tx.event(secretEvent('SecretUpdated', s, principal, correlationId, `secret values replaced; key(s) ${keys.join(', ')}`))
         tx.after(() => byName.set(`${s.namespace}/${s.name}`, updated))
         return { secret: updated, changed: true }
       })
@@ -186,18 +187,7 @@ export function createSecretOps(deps: SecretOpsDeps) {
       const s = find(principal, name, namespace)
       return writes.run(async (tx) => {
         await secretsRepo.delete(tx.sql, s.id)
-        tx.event({
-          type: 'SecretDeleted',
-          category: 'system',
-          resourceType: 'secret',
-          resourceId: s.id,
-          resourceName: s.name,
-          namespace: s.namespace,
-          ownerId: s.ownerId,
-          actorId: principal.id,
-          correlationId: correlationId ?? null,
-          message: 'secret deleted',
-        })
+        tx.event(secretEvent('SecretDeleted', s, principal, correlationId, 'secret deleted'))
         tx.after(() => byName.delete(`${s.namespace}/${s.name}`))
         return s
       })

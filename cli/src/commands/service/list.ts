@@ -1,10 +1,9 @@
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
-import { call, listAll } from '../../lib/client'
 import { openCommand } from '../../lib/command'
-import { watchArg, watchListCommand } from '../../lib/watch'
-import { listScope, namespacedListArgs, noHeadersArg, selectorArg, selectorQuery } from '../../lib/list-flags'
-import { listOutput } from '../../lib/output'
+import { namespacedListArgs, noHeadersArg, selectorArg } from '../../lib/list-flags'
+import { runNamespacedList } from '../../lib/namespaced-list'
+import { watchArg } from '../../lib/watch'
 import { serviceColumns, serviceList } from '../../views/services'
 
 export default defineCommand({
@@ -14,22 +13,11 @@ export default defineCommand({
       'Services in the current namespace (or all with -A), with desired / ready / up-to-date / available pods (example: stark service list -l tier=front)',
   },
   args: { ...namespacedListArgs, ...selectorArg, ...noHeadersArg, ...watchArg, ...globalArgs },
-  async run({ args, data }) {
-    const opened = openCommand(data, args)
-    const { namespace: current, client } = opened
-    const scope = listScope(args, current)
-    const query = { ...selectorQuery(args.selector), ...(scope.namespace ? { namespace: scope.namespace } : {}) }
-    if (args.watch)
-      return watchListCommand(
-        opened,
-        client.api.services,
-        query,
-        serviceColumns,
-        scope.empty('services'),
-        serviceList(scope.all),
-        args.headers !== false,
-      )
-    const services = await listAll((cursor) => call(client.api.services.$get({ query: { limit: 1000, cursor, ...query } })))
-    return listOutput(services, serviceColumns, scope.empty('services'), serviceList(scope.all))
-  },
+  run: ({ args, data }) =>
+    runNamespacedList(openCommand(data, args), args, {
+      plural: 'services',
+      route: (api) => api.client.api.services,
+      columns: serviceColumns,
+      shape: serviceList,
+    }),
 })

@@ -122,6 +122,26 @@ describe('stark service', () => {
     for (const name of ['edge', 'zone']) expect((await stark('service', 'delete', name)).code).toBe(0)
   })
 
+  it('update --label merges into the labels (k- removes one) and relabels the pods', async () => {
+    expect(
+      (await stark('service', 'create', 'tagged', '--pack', 'web', '--replicas', '1', '--label', 'a=1', '--label', 'b=2')).code,
+    ).toBe(0)
+    const updated = await json('service', 'update', 'tagged', '--label', 'c=3', '--label', 'a=9', '--label', 'b-')
+    expect(updated.labels).toEqual({ a: '9', c: '3' })
+    await vi.waitFor(
+      async () => {
+        const pods = (await json('pod', 'list', '-l', 'stark.io/service=tagged')) as { labels: Record<string, string> }[]
+        expect(pods.map((p) => p.labels)).toEqual([{ a: '9', c: '3', 'stark.io/service': 'tagged' }])
+      },
+      { timeout: 10_000, interval: 100 },
+    )
+    // Removing a label it does not have changes nothing; a malformed key or both at once is a usage error.
+    expect((await json('service', 'update', 'tagged', '--label', 'gone-')).labels).toEqual({ a: '9', c: '3' })
+    expect((await stark('service', 'update', 'tagged', '--label', 'Bad Key-')).code).toBe(ExitCode.usage)
+    expect((await stark('service', 'update', 'tagged', '--label', 'a=1', '--label', 'a-')).code).toBe(ExitCode.usage)
+    expect((await stark('service', 'delete', 'tagged')).code).toBe(0)
+  })
+
   it('usage errors and missing services', async () => {
     expect((await stark('service', 'create', 'x')).code).toBe(ExitCode.usage)
     expect((await stark('service', 'create', 'x', '--pack', 'web', '--daemonset', '--replicas', '2')).code).toBe(ExitCode.usage)

@@ -3,7 +3,7 @@ import { parsePackRef } from '@stark/shared'
 import { globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { usageError } from '../../lib/errors'
-import { labelsOf } from '../../lib/label-flags'
+import { changedLabels, labelChangesOf } from '../../lib/label-flags'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg, strategyArgs } from '../../lib/service-flags'
@@ -23,7 +23,7 @@ export default defineCommand({
     label: {
       type: 'string',
       valueHint: 'k=v',
-      description: 'The service’s labels become these, on its pods too at once (repeatable)',
+      description: 'Set a label on the service and at once on its pods, keeping its others (repeatable); key- removes one',
     },
     ...globalArgs,
   },
@@ -40,18 +40,29 @@ export default defineCommand({
       maxSurge: intFlag(args['max-surge'], 'max-surge', { max: 10_000 }),
       maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
       minReadySeconds: intFlag(args['min-ready-seconds'], 'min-ready-seconds', { max: 3600 }),
-      labels: labelsOf(rawArgs),
     }
-    if (Object.values(body).every((v) => v === undefined))
-      throw usageError('nothing to update: give --pack P@V, --label k=v or a strategy option')
+    const labelChanges = labelChangesOf(rawArgs)
+    if (Object.values(body).every((v) => v === undefined) && !labelChanges)
+      throw usageError('nothing to update: give --pack P@V, --label k=v (k- removes it) or a strategy option')
     const { client } = connect(ctx, settings)
-    const service = await call(
-      client.api.services[':ref'].$patch({
-        param: { ref: args.service },
-        query: { namespace },
-        json: body,
-      }),
-    )
+    const target = { param: { ref: args.service }, query: { namespace } }
+    const patch = async () => {
+      if (!labelChanges) return call(client.api.services[':ref'].$patch({ ...target, json: body }))
+      // Labels are merged here: read them, then change them only if nobody did since (If-Match).
+      for (let attempt = 1; ; attempt++) {
+        const read = await client.api.services[':ref'].$get(target)
+        const etag = read.headers.get('etag')
+        const current = await call(Promise.resolve(read))
+        const labels = changedLabels(current.labels, labelChanges)
+        const res = await client.api.services[':ref'].$patch(
+          { ...target, json: { ...body, labels } },
+          etag ? { headers: { 'if-match': etag } } : undefined,
+        )
+        if ((res.status as number) !== 412 || attempt === 5) return call(Promise.resolve(res))
+        await res.body?.cancel()
+      }
+    }
+    const service = await patch()
     const version = `${service.pack.name}@${service.pack.version}`
     const text = service.rollout
       ? `service ${service.name}: rolling out ${version} (from ${service.rollout.from ? `${service.rollout.from.name}@${service.rollout.from.version}` : '?'}); follow with stark service status ${service.name} --wait`

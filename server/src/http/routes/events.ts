@@ -181,6 +181,8 @@ export function eventsRoutes(deps: EventsRouteDeps) {
           kind: 'events',
           shows: (e) => filter.matches(e),
           view: restEventView,
+          // The newest `limit` that match, as the list without a cursor answers.
+          existing: () => eventsRepo.query(deps.db, { ...filter.query, limit: q.limit }),
         }) as never
       }
       if (q.follow !== 'true') {

@@ -11,7 +11,7 @@ import { iso } from '../../store/convert'
 import type { PodRecord } from '../../store/records'
 import { authenticatedApp, created, found, jsonBody, ok, refInNamespace, routesOf, target, withPackRef } from '../route-kit'
 import { labelFilter, labelSelectorQuery } from '../label-selector-query'
-import { pageOf, pageQuery, paginate } from '../paginate'
+import { pageOf, pageQuery, paginate, sortedBy } from '../paginate'
 import {
   CreatePodBody,
   errorResponses,
@@ -74,9 +74,13 @@ export function podsRoutes(deps: PodsRouteDeps) {
           (!q.status || pod.status === q.status) &&
           (!nodeId || pod.nodeId === nodeId) &&
           selected(pod.labels)
-        if (q.watch === 'true') return watchResponse(c, deps, q.resourceVersion, { kind: 'pods', shows, view }) as never
+        const key = (pod: PodRecord) => `${pod.namespace}/${pod.name}`
+        if (q.watch === 'true') {
+          const existing = () => sortedBy([...deps.state.pods.values()].filter(shows), key)
+          return watchResponse(c, deps, q.resourceVersion, { kind: 'pods', shows, view, existing }) as never
+        }
         const resourceVersion = String(deps.watches.log.revision)
-        const page = paginate([...deps.state.pods.values()].filter(shows), (pod) => `${pod.namespace}/${pod.name}`, q)
+        const page = paginate(deps.state.pods.values(), key, q, shows)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )

@@ -20,7 +20,7 @@ import {
   withPackRef,
 } from '../route-kit'
 import { labelFilter, labelSelectorQuery } from '../label-selector-query'
-import { pageOf, pageQuery, paginate } from '../paginate'
+import { pageOf, pageQuery, paginate, sortedBy } from '../paginate'
 import { canAccessOwned } from '../../auth/policy'
 import { listedOrWatched, watchableList, watchQuery } from '../watch/watch-query'
 import { watchResponse } from '../watch/watch-stream'
@@ -104,9 +104,13 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         const selected = labelFilter(q.labelSelector)
         const shows = (s: ServiceRecord) =>
           canAccessOwned(p, s.ownerId, 'read') && (!q.namespace || s.namespace === q.namespace) && selected(s.labels)
-        if (q.watch === 'true') return watchResponse(c, deps, q.resourceVersion, { kind: 'services', shows, view }) as never
+        const key = (s: ServiceRecord) => `${s.namespace}/${s.name}`
+        if (q.watch === 'true') {
+          const existing = () => sortedBy(services.store.all().filter(shows), key)
+          return watchResponse(c, deps, q.resourceVersion, { kind: 'services', shows, view, existing }) as never
+        }
         const resourceVersion = String(deps.watches.log.revision)
-        const page = paginate(services.store.all().filter(shows), (s) => `${s.namespace}/${s.name}`, q)
+        const page = paginate(services.store.all().filter(shows), key, q)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )

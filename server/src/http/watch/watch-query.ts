@@ -24,8 +24,9 @@ export const watchQuery = {
     .openapi({
       description:
         'With `watch=true`: stream the changes after this version — the `resourceVersion` of a list answer, or of the ' +
-        'last change seen. Without it, changes from now on. A version older than the server keeps (or from another ' +
-        'server) answers 410: list again.',
+        'last change seen. Without it (and without `Last-Event-ID`), the stream starts with an `ADDED` for each object ' +
+        'the list shows now (events: the newest `limit`), then the changes after them. A version older than the server ' +
+        'keeps (or from another server) answers 410: list again.',
       example: '1796000000000042',
     }),
 }

@@ -9,6 +9,12 @@
  * only before DELETED (it left the list), neither nothing. So nothing the caller may not list —
  * not even a removal — ever reaches the stream.
  *
+ * Without a resourceVersion (nor `Last-Event-ID`) the stream opens as Kubernetes' does: a synthetic
+ * ADDED for each object the list shows now (in the list's order, each with the revision it was read
+ * at), then the changes after it. The objects are read in the turn that subscribes, so no change is
+ * lost or sent twice; where they come from the database (events), a change of one already sent at
+ * the same state is left out.
+ *
  * A revision the window no longer holds answers 410 before the stream starts (`gone` as an
  * `error` event once streaming, when the client falls too far behind): list again and watch from
  * the new list's resourceVersion. Idle streams get a `: keepalive` comment; each caller has at
@@ -49,6 +55,12 @@ export interface WatchSpec<T> {
   kind: WatchKind
   shows(record: T): boolean
   view(record: T): unknown
+  /**
+   * What the list shows now, in its order, for a watch without a resourceVersion (synthetic
+   * ADDED). Read in the turn the watch subscribes when it is an array; a promise (a database read)
+   * is awaited after, and a change to a record it gave, at the same state, is not sent again.
+   */
+  existing?(): readonly T[] | Promise<readonly T[]>
 }
 
 /** What a change is to someone whose list shows what `shows` says (undefined: nothing). */
@@ -87,7 +99,8 @@ export function watchResponse<T>(
 ): Response {
   const { watches } = deps
   const { log } = watches
-  const from = parseRevision(resourceVersion) ?? parseRevision(c.req.header('last-event-id'), 'Last-Event-ID') ?? log.revision
+  const given = parseRevision(resourceVersion) ?? parseRevision(c.req.header('last-event-id'), 'Last-Event-ID')
+  const from = given ?? log.revision
   const principal = c.get('principal')
   const key = callerKey(principal)
   const open = watches.open.get(key) ?? 0
@@ -98,6 +111,8 @@ export function watchResponse<T>(
   const pump = createPump<LoggedChange<T>>(watches.maxPending)
   const off = log.subscribe<T>(spec.kind, (change) => pump.push(change))
   const replay = log.since<T>(spec.kind, from)
+  // Read in this turn, with the subscription: the state at `from`.
+  const existing = given === undefined && !replay.gone ? spec.existing?.() : undefined
   if (replay.gone) {
     off()
     pump.close()
@@ -125,19 +140,37 @@ export function watchResponse<T>(
       () => void stream.abort(),
     )
     let last = from
+    /** Views already sent as synthetic ADDED from a later read (a database): not sent again. */
+    let sentAtRead: Set<string> | undefined
     const send = async (change: LoggedChange<T>) => {
       last = change.revision
       const shown = classify(change, spec.shows)
       if (!shown) return
+      const object = JSON.stringify(spec.view(shown.record))
+      if (sentAtRead?.has(object)) return
       const resourceVersion = String(change.revision)
       await stream.writeSSE({
         id: resourceVersion,
-        data: JSON.stringify({ type: shown.type, object: spec.view(shown.record), resourceVersion }),
+        data: `{"type":"${shown.type}","object":${object},"resourceVersion":"${resourceVersion}"}`,
       })
     }
     try {
       // Says the stream is open (headers flushed) before anything changes.
       await stream.write(': watching\n\n')
+      if (existing) {
+        const read = Array.isArray(existing) ? undefined : new Set<string>()
+        const resourceVersion = String(from)
+        for (const record of await existing) {
+          if (!spec.shows(record)) continue
+          const object = JSON.stringify(spec.view(record))
+          read?.add(object)
+          await stream.writeSSE({
+            id: resourceVersion,
+            data: `{"type":"ADDED","object":${object},"resourceVersion":"${resourceVersion}"}`,
+          })
+        }
+        sentAtRead = read
+      }
       for (const change of replay.changes) await send(change)
       while (!stream.aborted && !pump.closed) {
         const batch = await pump.take(watches.heartbeatMs)

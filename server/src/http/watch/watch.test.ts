@@ -176,6 +176,40 @@ describe('list + watch', () => {
     }
   }, 90_000)
 
+  it('without a resourceVersion starts with an ADDED for each object the caller may list, then the changes', async () => {
+    const { s, token, ok } = env
+    await ok('POST', '/api/pods', { pack: 'alice-pack', name: 'already-b', namespace: 'alice-ns' }, 'alice')
+    await ok('POST', '/api/pods', { pack: 'alice-pack', name: 'already-a', namespace: 'alice-ns' }, 'alice')
+    await ok('POST', '/api/pods', { pack: 'bob-pack', name: 'bobs-own', namespace: 'bob-ns' }, 'bob')
+    const listed = (await s.api('GET', '/api/pods', undefined, token.alice)).body.items.map((p: any) => p.name)
+    const pods = await openWatch(s, '/api/pods?watch=true', token.alice!)
+    const events = await openWatch(s, '/api/events?watch=true&limit=5', token.alice!)
+    try {
+      await pods.until('the existing pods', () => pods.events.length >= listed.length)
+      const initial = pods.events.slice(0, listed.length)
+      expect(initial.map((e) => e.type)).toEqual(listed.map(() => 'ADDED'))
+      // In the list's order, each at the revision the objects were read at.
+      expect(initial.map((e) => e.object.name)).toEqual(listed)
+      expect(new Set(initial.map((e) => e.resourceVersion)).size).toBe(1)
+      expect(JSON.stringify(pods.events)).not.toMatch(/bobs-own/)
+      await events.until('the newest events', () => events.events.length === 5)
+      expect(events.events.every((e) => e.type === 'ADDED')).toBe(true)
+
+      await ok('POST', '/api/pods', { pack: 'alice-pack', name: 'after-watch', namespace: 'alice-ns' }, 'alice')
+      await pods.until('after-watch', () => pods.events.some((e) => e.object.name === 'after-watch'))
+      const added = pods.events.filter((e) => e.object.name === 'after-watch')
+      expect(added[0]).toMatchObject({ type: 'ADDED' })
+      expect(Number(added[0]!.resourceVersion)).toBeGreaterThan(Number(initial[0]!.resourceVersion))
+      expect(pods.events.filter((e) => e.object.name === 'already-a' && e.type === 'ADDED')).toHaveLength(1)
+      // The events watch sends each event once: its synthetic ADDED or its change, not both.
+      await events.until('an event about after-watch', () => events.events.some((e) => e.object.resourceName === 'after-watch'))
+      const ids = events.events.filter((e) => e.type === 'ADDED').map((e) => e.object.id)
+      expect(new Set(ids).size).toBe(ids.length)
+    } finally {
+      await Promise.all([pods.close(), events.close()])
+    }
+  })
+
   it('a malformed resourceVersion is 400 with a pointer to it', async () => {
     const r = await env.s.api('GET', '/api/pods?watch=true&resourceVersion=abc', undefined, env.token.alice)
     expect(r.status).toBe(400)
