@@ -20,6 +20,7 @@ import { badRequest } from '../errors'
 import { createNamespaceOps } from '../namespaces/namespace-ops'
 import { DEFAULT_USER_LIMITS } from '../namespaces/user-limits'
 import { createNodeLifecycle } from '../nodes/node-lifecycle'
+import { plausibleUsage } from '../nodes/node-claims'
 import { createNodeOps } from '../nodes/node-ops'
 import { createPackOps } from '../packs/pack-ops'
 import { podAssignment } from '../pods/pod-assignment'
@@ -106,7 +107,10 @@ export async function composeOps(d: OpsDeps) {
     stopGracePeriodMs,
     onHeartbeat: (nodeId, beat) => {
       d.metrics.heartbeat(nodeId, clock.now())
-      d.usage.record(nodeId, beat.usage ?? [])
+      // What a node says it uses itself counts only within reason, as its pods' figures do.
+      const node = state.nodes.get(nodeId)
+      const own = node && beat.node && plausibleUsage(node.allocatable, { cpu: 0, ...beat.node }) ? beat.node : undefined
+      d.usage.record(nodeId, beat.usage ?? [], own)
     },
   })
   const priorityClasses = createPriorityClassOps({ writes, initial: loaded.priorityClasses })
