@@ -14,7 +14,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{pack,shared,client,server,node-node,cli,browser-node}/src/**/*.test.ts', 'architecture.test.ts'],
-          testTimeout: 20_000,
+          // Integration tests make many real calls; on a busy 2-core machine one can take tens of seconds.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
