@@ -21,7 +21,7 @@ import { createNamespaceOps } from '../namespaces/namespace-ops'
 import { DEFAULT_USER_LIMITS } from '../namespaces/user-limits'
 import { createNodeLifecycle } from '../nodes/node-lifecycle'
 import { plausibleUsage } from '../nodes/node-claims'
-import { createNodeOps } from '../nodes/node-ops'
+import { createNodeOps, type NodeOps } from '../nodes/node-ops'
 import { createPackOps } from '../packs/pack-ops'
 import { podAssignment } from '../pods/pod-assignment'
 import { createPodOps } from '../pods/pod-ops'
@@ -44,6 +44,8 @@ export interface OpsDeps extends Basics, ComposedState {
   applyPlugins(plugins: readonly WeightedPlugin[]): void
   /** Makes this server's node connections reach nodes held by other servers too (cluster/relay.ts). */
   relayed(local: NodeConnections): NodeConnections
+  /** Makes the node operations catch up with other servers' writes before judging a node's report (cluster/report-catch-up.ts). */
+  catchingUp(nodes: NodeOps): NodeOps
 }
 
 export async function composeOps(d: OpsDeps) {
@@ -94,7 +96,7 @@ export async function composeOps(d: OpsDeps) {
     },
   )
   const connections = d.relayed(local)
-  const nodes = createNodeOps({
+  const ownNodes = createNodeOps({
     writes,
     state,
     connections,
@@ -113,6 +115,8 @@ export async function composeOps(d: OpsDeps) {
       d.usage.record(nodeId, beat.usage ?? [], own)
     },
   })
+  // Several servers: a node's report is judged on memory caught up with the others' writes.
+  const nodes = d.catchingUp(ownNodes)
   const priorityClasses = createPriorityClassOps({ writes, initial: loaded.priorityClasses })
   const resolvePriorityClass = (name: string) => priorityClasses.resolve(name)
   const pods = createPodOps({
