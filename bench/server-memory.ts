@@ -1,16 +1,14 @@
 /**
  * bench:server-memory — what the server alone holds: its PSS idle (an admin, a pack, nothing
- * running) and with PODS pods Running on NODES simulated nodes (real WebSockets that answer every
- * pod:assign with Running and heartbeat at the server's interval), plus the Node.js heap and
+ * running) and with PODS pods Running on NODES simulated nodes (bench/sim-node.ts), plus the Node.js heap and
  * external memory from its /metrics. The built `stark` binary, as a user runs it.
  * Run: npm run bench:server-memory   (STORE=pglite|postgres, PODS=100, NODES=2, RUNS=1;
  * PostgreSQL from BENCH_DATABASE_URL)
  */
 import { join } from 'node:path'
-import WebSocket from 'ws'
-import { encode, PROTOCOL_VERSION } from '@stark/shared'
 import { startServer, tempHome } from '../e2e/harness/stark'
 import { pssBytes } from './process-tree'
+import { joinSimNode, type SimNode } from './sim-node'
 import { freshPostgresDatabase, report, round, setupAdmin } from './lib'
 
 const STORE = process.env.STORE ?? 'pglite'
@@ -36,9 +34,7 @@ async function once(run: number) {
   const pg = STORE === 'postgres' ? await freshPostgresDatabase() : undefined
   const home = tempHome('stark-bench-memory-')
   const server = await startServer({ home: home.path, ...(pg ? { databaseUrl: pg.url } : { dataDir: join(home.path, 'data') }) })
-  const sockets: WebSocket[] = []
-  const timers: ReturnType<typeof setInterval>[] = []
-  let running = 0
+  const nodes: SimNode[] = []
   try {
     const pid = server.proc.child.pid!
     const token = (await setupAdmin(server.url)).accessToken
@@ -55,47 +51,17 @@ async function once(run: number) {
     await settle(3000)
     const idle = { pss_mb: mb(pssBytes(pid)), ...(await nodeMemory(server.url, token)) }
 
-    for (let i = 0; i < NODES; i++) {
-      await new Promise<void>((resolve, reject) => {
-        const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: auth })
-        sockets.push(ws)
-        ws.on('error', reject)
-        ws.on('open', () =>
-          ws.send(
-            encode('node:register', {
-              protocol: PROTOCOL_VERSION,
-              name: `mem-${i}`,
-              runtime: 'node',
-              labels: {},
-              taints: [],
-              allocatable: { cpu: 64_000, memory: 256_000, pods: 1000 },
-              pods: [],
-            }),
-          ),
-        )
-        ws.on('message', (data) => {
-          const m = JSON.parse(data.toString()) as { type: string; payload: any }
-          if (m.type === 'node:registered') {
-            timers.push(setInterval(() => ws.send(encode('node:heartbeat', {})), m.payload.heartbeatIntervalMs))
-            resolve()
-          } else if (m.type === 'pod:assign') {
-            const { podId, incarnation } = m.payload.pod
-            ws.send(encode('pod:status', { podId, incarnation, status: 'Running' }))
-            running++
-          }
-        })
-      })
-    }
+    for (let i = 0; i < NODES; i++) nodes.push(await joinSimNode(server.url, auth, `mem-${i}`, { pods: 1000 }))
+    const running = () => nodes.reduce((sum, n) => sum + n.running(), 0)
     const r = await api('POST', '/api/services', { name: 'mem', pack: 'idle', replicas: PODS, resources: { cpu: 1, memory: 1 } })
     if (r.status !== 201) throw new Error(`service: ${r.status} ${await r.text()}`)
-    for (const until = performance.now() + 120_000; running < PODS; await settle(100))
-      if (performance.now() > until) throw new Error(`only ${running} of ${PODS} pods running`)
+    for (const until = performance.now() + 120_000; running() < PODS; await settle(100))
+      if (performance.now() > until) throw new Error(`only ${running()} of ${PODS} pods running`)
     await settle(5000)
     const busy = { pss_mb: mb(pssBytes(pid)), ...(await nodeMemory(server.url, token)) }
     report({ bench: 'server-memory', store: STORE, run, pods: PODS, nodes: NODES, idle, with_pods: busy })
   } finally {
-    for (const t of timers) clearInterval(t)
-    for (const ws of sockets) ws.terminate()
+    for (const n of nodes) n.close()
     await server.stop()
     await pg?.drop()
     home.remove()
