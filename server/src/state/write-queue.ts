@@ -286,9 +286,10 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
         sql,
         [...batch.nodes.values()].filter((n) => mine('node')(n.id)),
       )
-      await podsRepo.upsertMany(
+      await podsRepo.writeMany(
         sql,
         [...batch.pods.values()].filter((p) => mine('pod')(p.id)),
+        (id) => state.pods.get(id),
       )
       await podsRepo.deleteMany(sql, [...batch.deletedPods].filter(mine('pod')))
       for (const id of [...batch.deletedNodes].filter(mine('node'))) await nodesRepo.delete(sql, id)
