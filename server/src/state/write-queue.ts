@@ -35,6 +35,12 @@ export interface Tx {
   /** Runs after the commit and the state update (send messages, wake controllers). */
   after(fn: () => void): void
   /**
+   * Runs once every statement of the batch has succeeded, just before COMMIT: `written(id)` is the
+   * pod record the batch is about to commit (not one read back from another server). Only for what
+   * is safe if the commit then fails (a run sent early, fenced by its incarnation).
+   */
+  beforeCommit(fn: (written: (podId: string) => PodRecord | undefined) => void): void
+  /**
    * Rows another server wrote, read back through `sql` (the change feed): they update memory after
    * the commit like a change, but are not written again. A row this batch changes itself is kept as changed.
    */
@@ -56,6 +62,7 @@ interface Staging {
   history: PodHistoryInput[]
   events: (EventInput & { createdAt: number })[]
   afters: (() => void)[]
+  early: ((written: (podId: string) => PodRecord | undefined) => void)[]
   /** Keys (`pod:id`, `node:id`) of entries above that were observed, not changed here. */
   observed: Set<string>
 }
@@ -68,6 +75,7 @@ const newStaging = (): Staging => ({
   history: [],
   events: [],
   afters: [],
+  early: [],
   observed: new Set(),
 })
 
@@ -97,6 +105,7 @@ function mergeInto(target: Staging, s: Staging) {
   target.history.push(...s.history)
   target.events.push(...s.events)
   target.afters.push(...s.afters)
+  target.early.push(...s.early)
 }
 
 interface Item {
@@ -260,6 +269,7 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
           event: (e) =>
             void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
           after: (fn) => void staged.afters.push(fn),
+          beforeCommit: (fn) => void staged.early.push(fn),
         }
         try {
           const value = await item.fn(tx)
@@ -299,7 +309,10 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
         sql,
         batch.history.filter((h) => !batch.deletedPods.has(h.podId)),
       )
-      return recorder.record(sql, batch.events)
+      const recorded = await recorder.record(sql, batch.events)
+      const written = (id: string) => (batch.observed.has(`pod:${id}`) ? undefined : batch.pods.get(id))
+      for (const fn of batch.early) guarded(fn, written)
+      return recorded
     })
     state.apply({
       pods: [...batch.pods.values()],
@@ -308,15 +321,17 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
       deletedNodes: [...batch.deletedNodes],
     })
     for (const o of outcomes) (o.ok ? o.item.resolve : o.item.reject)(o.value)
-    for (const fn of batch.afters) {
-      try {
-        fn()
-      } catch (error) {
-        log.error('after-commit hook failed', { error: String(error) })
-      }
-    }
+    for (const fn of batch.afters) guarded(fn)
     bus.publish(committedEvents)
     deps.onCommit?.({ items: items.length, durationMs: clock.now() - started })
+  }
+
+  function guarded<A extends unknown[]>(fn: (...a: A) => void, ...args: A) {
+    try {
+      fn(...args)
+    } catch (error) {
+      log.error('commit hook failed', { error: String(error) })
+    }
   }
 
   async function nodesUpsert(sql: Sql, nodes: NodeRecord[]) {
