@@ -6,7 +6,9 @@
  * sizes used most recently (the default pod size from the start) each keep `size` processes
  * warm, and a pod whose size has none warm starts one cold. The pool refills a moment after a take
  * (`refillAfterMs`), not during it: when many pods arrive at once (a failed node's pods moving
- * here), the ones that start cold do not wait behind the spawning of spares.
+ * here), the ones that start cold do not wait behind the spawning of spares. It refills to the
+ * largest burst of takes it has seen (at most `maxWarm`, and only while the spares would use less
+ * than a quarter of the free memory), so the next burst like it starts warm.
  *
  * The process starts at pod-start.cjs, which lets Node's code cache apply despite the heap flag,
  * then runs pod-process.mjs.
@@ -14,7 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { freemem, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@stark/shared'
@@ -39,6 +41,13 @@ export interface PodProcessPoolOptions {
   prewarm?: number[]
   /** How long after a take the pool starts refilling (ms, default 100; 0: at once). */
   refillAfterMs?: number
+  /**
+   * The most idle processes a burst can teach the pool to keep per heap size (default 8; never
+   * fewer than `size`): after N takes in one burst it refills to N.
+   */
+  maxWarm?: number
+  /** Free memory now (bytes; default os.freemem): spares beyond `size` stay under a quarter of it. */
+  freeMemory?: () => number
   /** Where the runner files are: the folder of this file (default: pod-process.mjs beside this module, in src/ or dist/). */
   entry?: URL
   /** Where slot directories go (default: a fresh directory in the OS temp dir). */
@@ -116,9 +125,16 @@ export function podProcessFlags(runnerPaths: readonly string[], slotDir: string,
   ]
 }
 
+/** What one idle process is counted at against free memory (~41 MB resident measured, rounded up). */
+const IDLE_PROCESS_BYTES = 64 * 1024 * 1024
+
 export function createPodProcessPool(options: PodProcessPoolOptions) {
   const sourceDir = dirname(realpathSync(fileURLToPath(options.entry ?? new URL('./pod-process.mjs', import.meta.url))))
   const maxSizes = options.maxSizes ?? 3
+  const maxWarm = Math.max(options.size, options.maxWarm ?? 8)
+  const freeMemory = options.freeMemory ?? freemem
+  const takes = new Map<number, number>() // heap MB → takes since its last refill (the current burst)
+  const largestBurst = new Map<number, number>() // heap MB → the most takes one burst had
   let baseDir: string | undefined
   let runner: string[] | undefined
   const idle = new Map<number, PodProcess[]>() // heap MB → idle processes, in LRU order of sizes
@@ -226,12 +242,25 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     parked.delete(p)
   }
 
+  /** How many idle processes of `heapMb` to keep: the largest burst seen, within `maxWarm` and memory. */
+  function target(heapMb: number): number {
+    const burst = takes.get(heapMb) ?? 0
+    takes.delete(heapMb)
+    const largest = Math.max(largestBurst.get(heapMb) ?? 0, burst)
+    largestBurst.set(heapMb, largest)
+    const wanted = Math.min(maxWarm, Math.max(options.size, largest))
+    if (wanted <= options.size) return options.size
+    const spares = Math.floor(freeMemory() / 4 / IDLE_PROCESS_BYTES)
+    return Math.max(options.size, Math.min(wanted, options.size + spares))
+  }
+
   function refill(heapMb: number) {
     if (closed || options.size <= 0) return
     let list = idle.get(heapMb)
     idle.delete(heapMb) // re-insert: most recently used size last
     idle.set(heapMb, (list ??= []))
-    while (list.length < options.size) {
+    const want = target(heapMb)
+    while (list.length < want) {
       let p: PodProcess
       try {
         p = launch(heapMb, true)
@@ -287,6 +316,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       while ((p = list.shift()) && (p.child.exitCode !== null || p.child.signalCode !== null)) p = undefined
       const taken = p ?? launch(heapMb, false)
       unpark(taken)
+      takes.set(heapMb, (takes.get(heapMb) ?? 0) + 1)
       refillSoon(heapMb)
       return taken
     },

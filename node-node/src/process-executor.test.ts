@@ -114,8 +114,12 @@ describe('process executor: runs, ends and measures pods', () => {
   })
 
   it('keeps warm processes ready for the default pod size', async () => {
-    // The pool refills a moment after a take (refillAfterMs), so the earlier tests' takes may still be refilling.
-    await vi.waitFor(() => expect(pods.executor.idleCounts().get(64)).toBe(2), { timeout: 15_000, interval: 50 })
+    // The pool refills a moment after a take (refillAfterMs), so the earlier tests' takes may still be refilling;
+    // their bursts may have taught it to keep more than its 2.
+    await vi.waitFor(() => expect(pods.executor.idleCounts().get(64)).toBeGreaterThanOrEqual(2), {
+      timeout: 15_000,
+      interval: 50,
+    })
   })
 
   it('a warm process has fetch loaded before its pack runs (and it works); one started cold loads it when the pack asks', async () => {

@@ -32,6 +32,8 @@ export const FLEET_CHROMIUM_ARGS = [
   // Pages of one fleet are one site: let them share renderer processes (less memory and start-up
   // CPU per node). Pack frames keep their opaque origins either way.
   '--renderer-process-limit=8',
+  // The node's memory figure is its page's JS heap (performance.memory): exact, not rounded to coarse steps.
+  '--enable-precise-memory-info',
 ]
 
 export interface FleetOptions {
