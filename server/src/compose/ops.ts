@@ -202,7 +202,14 @@ export async function composeOps(d: OpsDeps) {
       openBySetting: loaded.openRegistration,
       supabase: config.supabase,
     }),
-    packs: createPackOps({ writes, state, db, maxBundleBytes: limits.maxBundleBytes, userLimits }),
+    packs: createPackOps({
+      writes,
+      state,
+      db,
+      maxBundleBytes: limits.maxBundleBytes,
+      userLimits,
+      assertNamespaceUsable: (p, ns) => void namespaces.assertUsable(p, ns),
+    }),
     assign,
     stopRun,
     /** Stops what observes state on its own (drain completion, readiness). */
