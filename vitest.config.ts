@@ -14,7 +14,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{pack,shared,client,server,node-node,cli,browser-node}/src/**/*.test.ts', 'architecture.test.ts'],
-          testTimeout: 20_000,
+          // Two files at a time: Vitest's default (one worker less than the cores) runs one at a time on
+          // a 2-core machine, leaving a core idle while a file waits on a database or a child process.
+          maxWorkers: 2,
+          // Integration tests make many real calls; on a busy 2-core machine one can take tens of seconds.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

@@ -1,17 +1,16 @@
 /**
  * bench:capacity — one server (PostgreSQL) with NODES simulated nodes (default 10,000), each a
- * real WebSocket that registers, heartbeats at the interval the server gives it and answers every
- * pod:assign with Running, plus PODS pods (default 50,000, as services of up to 10,000 replicas)
+ * real WebSocket that registers, heartbeats at the interval the server gives it with the runs it
+ * holds and answers every pod:assign with Running (bench/sim-node.ts), plus PODS pods (default 50,000, as services of up to 10,000 replicas)
  * bound among them. Then, in the steady state: the server's RSS, its CPU over WINDOW_S seconds
  * (percent of one core: what heartbeats cost), and the p99 of paged REST lists of nodes and pods.
  * One JSON line. Goals: RSS ≤ 1 GiB, heartbeat CPU ≤ 50 %, list p99 ≤ 200 ms.
  * Run: BENCH_DATABASE_URL=postgres://… npm run bench:capacity   (NODES=10000 PODS=50000 WINDOW_S=30)
  */
 import { readFileSync } from 'node:fs'
-import WebSocket from 'ws'
-import { encode, PROTOCOL_VERSION } from '@stark/shared'
 import { readProcFacts, readProcStats } from '@stark/node-node'
 import { startServer, tempHome } from '../e2e/harness/stark'
+import { joinSimNode, type SimNode } from './sim-node'
 import { freshPostgresDatabase, percentile, report, round, setupAdmin } from './lib'
 
 const NODES = Number(process.env.NODES ?? 10_000)
@@ -24,8 +23,7 @@ const facts = readProcFacts()
 const pg = await freshPostgresDatabase()
 const home = tempHome('stark-bench-capacity-')
 const server = await startServer({ home: home.path, databaseUrl: pg.url })
-const sockets: WebSocket[] = []
-const timers: ReturnType<typeof setInterval>[] = []
+const nodes: SimNode[] = []
 let assigned = 0
 
 try {
@@ -38,41 +36,15 @@ try {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
 
-  /** One simulated node: registers, heartbeats, says Running to every assignment. */
-  const join = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws`, { headers: auth })
-      sockets.push(ws)
-      ws.on('error', reject)
-      ws.on('open', () =>
-        ws.send(
-          encode('node:register', {
-            protocol: PROTOCOL_VERSION,
-            name: `cap-${i}`,
-            runtime: 'node',
-            labels: {},
-            taints: [],
-            allocatable: { cpu: 64_000, memory: 256_000, pods: 110 },
-            pods: [],
-          }),
-        ),
-      )
-      ws.on('message', (data) => {
-        const m = JSON.parse(data.toString()) as { type: string; payload: any }
-        if (m.type === 'node:registered') {
-          timers.push(setInterval(() => ws.send(encode('node:heartbeat', {})), m.payload.heartbeatIntervalMs))
-          resolve()
-        } else if (m.type === 'pod:assign') {
-          assigned++
-          const { podId, incarnation } = m.payload.pod
-          ws.send(encode('pod:status', { podId, incarnation, status: 'Running' }))
-        } else if (m.type === 'error') reject(new Error(`node cap-${i}: ${JSON.stringify(m.payload)}`))
-      })
-    })
-
   const t0 = performance.now()
   for (let i = 0; i < NODES; i += CONNECT_AT_ONCE)
-    await Promise.all(Array.from({ length: Math.min(CONNECT_AT_ONCE, NODES - i) }, (_, k) => join(i + k)))
+    nodes.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(CONNECT_AT_ONCE, NODES - i) }, (_, k) =>
+          joinSimNode(server.url, auth, `cap-${i + k}`, { onAssign: () => assigned++ }),
+        ),
+      )),
+    )
   const joinedMs = performance.now() - t0
 
   const pack = 'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
@@ -128,8 +100,7 @@ try {
     pod_list_p99_ms: round(await listP99('/api/pods')),
   })
 } finally {
-  for (const t of timers) clearInterval(t)
-  for (const ws of sockets) ws.terminate()
+  for (const n of nodes) n.close()
   await server.stop()
   await pg.drop()
   home.remove()

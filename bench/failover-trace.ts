@@ -81,3 +81,32 @@ export async function traceFailover(
     pod_events: podEventSpans,
   }
 }
+
+/**
+ * What the bench's own polls saw (FAILOVER_TRACE=1): when each replacement was first seen Running
+ * (ms after the fault, when the answer arrived) and how far apart the answers came, so a gap between
+ * the last Running in the pods' history and the end of the wait can be told apart from polling.
+ */
+export function watchPolls(faultAt: number) {
+  const firstSeen = new Map<string, number>()
+  const gaps: number[] = []
+  let first = true
+  let last: number | undefined
+  return {
+    /** Notes one poll's answer; returns how many pods it lists. */
+    saw(pods: readonly { name: string }[]): number {
+      const at = Date.now() - faultAt
+      if (last !== undefined) gaps.push(at - last)
+      last = at
+      for (const p of pods) if (!firstSeen.has(p.name)) firstSeen.set(p.name, first ? -1 : at)
+      first = false
+      return pods.length
+    },
+    summary(): Record<string, unknown> {
+      const seen = [...firstSeen.values()].filter((t) => t >= 0)
+      const span = (xs: number[]) =>
+        xs.length ? { first: round(Math.min(...xs)), p50: round(percentile(xs, 50)), last: round(Math.max(...xs)) } : null
+      return { seen_running_ms: span(seen), poll_gap_ms: { n: gaps.length, ...span(gaps) } }
+    },
+  }
+}

@@ -16,7 +16,7 @@ import { LONG_RUNNING, writePack } from '../e2e/harness/packs'
 import { freePort } from '../e2e/harness/ports'
 import { until, type Proc } from '../e2e/harness/processes'
 import { savedAccessToken, stark, startAgent, startServer, tempHome, type StarkServer } from '../e2e/harness/stark'
-import { traceFailover } from './failover-trace'
+import { traceFailover, watchPolls } from './failover-trace'
 import { BENCH_ADMIN, report, round } from './lib'
 
 const REPLICAS = 30
@@ -61,15 +61,24 @@ async function withCluster<T>(
   }
 }
 
-/** Running replicas of the service, read straight from the REST API (polling the CLI would add its own start-up time). */
-async function runningCount(home: string, server: StarkServer, avoid?: string): Promise<number> {
+interface PodView {
+  name: string
+  status: string
+  deleting: boolean
+  nodeName: string | null
+}
+
+/** The service's pods Running outside `avoid`, read straight from the REST API (polling the CLI would add its own start-up time). */
+async function runningElsewhere(home: string, server: StarkServer, avoid: ReadonlySet<string> = new Set()): Promise<PodView[]> {
   const res = await fetch(`${server.url}/api/services/web`, {
     headers: { authorization: `Bearer ${savedAccessToken(home, server.url)}` },
   })
-  if (res.status !== 200) return 0
-  const s = (await res.json()) as { pods: { status: string; deleting: boolean; nodeName: string | null }[] }
-  return s.pods.filter((p) => p.status === 'Running' && !p.deleting && p.nodeName !== avoid).length
+  if (res.status !== 200) return []
+  const s = (await res.json()) as { pods: PodView[] }
+  return s.pods.filter((p) => p.status === 'Running' && !p.deleting && p.nodeName !== null && !avoid.has(p.nodeName))
 }
+
+const runningCount = async (home: string, server: StarkServer) => (await runningElsewhere(home, server)).length
 
 async function failover(kind: 'clean-close' | 'silent-death') {
   await withCluster(async ({ home, server, cli }) => {
@@ -86,7 +95,8 @@ async function failover(kind: 'clean-close' | 'silent-death') {
       const faultAt = Date.now()
       const t0 = performance.now()
       victim.signal(kind === 'clean-close' ? 'SIGKILL' : 'SIGSTOP')
-      await until(async () => (await runningCount(home, server, 'f1')) === REPLICAS, {
+      const polls = watchPolls(faultAt)
+      await until(async () => polls.saw(await runningElsewhere(home, server, new Set(['f1']))) === REPLICAS, {
         timeoutMs: 120_000,
         intervalMs: 20,
         what: 'replicas Running elsewhere',
@@ -99,7 +109,7 @@ async function failover(kind: 'clean-close' | 'silent-death') {
         replicas: REPLICAS,
         all_running_elsewhere_ms: round(ms),
         target_ms: kind === 'clean-close' ? 2000 : 15_000,
-        ...(trace ? { trace: await traceFailover(home, server, faultAt, ['f1']) } : {}),
+        ...(trace ? { trace: { ...(await traceFailover(home, server, faultAt, ['f1'])), ...polls.summary() } } : {}),
       })
       if (kind === 'silent-death') victim.signal('SIGCONT')
     } finally {
@@ -126,19 +136,12 @@ async function leaveHalfKillOne() {
       const t0 = performance.now()
       for (const a of agents.slice(0, 3)) a.signal('SIGTERM')
       agents[3]!.signal('SIGKILL')
-      await until(
-        async () => {
-          const res = await fetch(`${server.url}/api/services/web`, {
-            headers: { authorization: `Bearer ${savedAccessToken(home, server.url)}` },
-          })
-          const s = (await res.json()) as { pods: { status: string; deleting: boolean; nodeName: string | null }[] }
-          return (
-            s.pods.filter((p) => p.status === 'Running' && !p.deleting && p.nodeName !== null && !gone.has(p.nodeName)).length ===
-            replicas
-          )
-        },
-        { timeoutMs: 120_000, intervalMs: 20, what: 'replicas Running on the two nodes left' },
-      )
+      const polls = watchPolls(faultAt)
+      await until(async () => polls.saw(await runningElsewhere(home, server, gone)) === replicas, {
+        timeoutMs: 120_000,
+        intervalMs: 20,
+        what: 'replicas Running on the two nodes left',
+      })
       const ms = performance.now() - t0
       report({
         bench: 'failover',
@@ -149,7 +152,7 @@ async function leaveHalfKillOne() {
         replicas,
         all_running_elsewhere_ms: round(ms),
         target_ms: 3000,
-        ...(trace ? { trace: await traceFailover(home, server, faultAt, [...gone]) } : {}),
+        ...(trace ? { trace: { ...(await traceFailover(home, server, faultAt, [...gone])), ...polls.summary() } } : {}),
       })
     } finally {
       await Promise.all(agents.map((a) => a.stop()))

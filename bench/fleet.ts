@@ -14,14 +14,15 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { until } from '../e2e/harness/processes'
 import { startServer, tempHome } from '../e2e/harness/stark'
-import { DEFAULT_CHROMIUM, FLEET_CHROMIUM_ARGS, launchFleet } from '@stark/cli'
+import { FLEET_CHROMIUM_ARGS, fleetChromium, launchFleet } from '@stark/cli'
 import { BENCH_ADMIN } from './lib'
 
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '50')
   .split(',')
   .map(Number)
   .filter((n) => n > 0)
-const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM
+// The fleet's own choice (the headless shell when installed; STARK_FLEET_CHROMIUM picks another).
+const CHROMIUM = fleetChromium(process.env)
 const CONCURRENCY = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 8)
 const RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 10)
 const TARGET_MS = Number(process.env.BENCH_FLEET_TARGET_MS ?? 10_000)
@@ -58,16 +59,29 @@ function processTree() {
   return [...procs].filter(([pid]) => below(pid)).map(([pid, p]) => ({ pid, ...p }))
 }
 
-/** CPU time (ms) used so far by Chromium processes and by the server (node) below this one. */
-function cpuMs(): { chromium: number; server: number } {
+/** CPU time (ms) used so far by Chromium processes (in all, and by process type) and by the server (node) below this one. */
+function cpuMs(): { chromium: number; server: number; byType: Record<string, number> } {
   let chromium = 0
   let server = 0
+  const byType: Record<string, number> = {}
   for (const p of processTree()) {
-    if (/chrom/i.test(p.name)) chromium += p.cpuMs
-    else if (p.name === 'node') server += p.cpuMs
+    if (/chrom/i.test(p.name)) {
+      chromium += p.cpuMs
+      let type = 'browser'
+      try {
+        type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8'))?.[1] ?? 'browser'
+      } catch {
+        /* gone */
+      }
+      byType[type] = (byType[type] ?? 0) + p.cpuMs
+    } else if (p.name === 'node') server += p.cpuMs
   }
-  return { chromium, server }
+  return { chromium, server, byType }
 }
+
+/** Per node, by Chromium process type, between two readings. */
+const perNodeByType = (a: ReturnType<typeof cpuMs>, b: ReturnType<typeof cpuMs>, n: number) =>
+  Object.fromEntries(Object.keys(b.byType).map((k) => [k, Math.round(((b.byType[k] ?? 0) - (a.byType[k] ?? 0)) / n)]))
 
 /** PSS (MB) of every Chromium process below this one. */
 function chromiumPssMb(): number {
@@ -205,6 +219,7 @@ async function round(n: number, run: number, baselineMb: number) {
       joinCpuMsPerNode: {
         chromium: Math.round((cpu1.chromium - cpu0.chromium) / n),
         server: Math.round((cpu1.server - cpu0.server) / n),
+        chromiumByProcess: perNodeByType(cpu0, cpu1, n),
       },
       podCpuMsPerNode: {
         chromium: Math.round((cpu2.chromium - cpu1.chromium) / n),
@@ -216,6 +231,7 @@ async function round(n: number, run: number, baselineMb: number) {
       emptyBrowserPssMb: Math.round(baselineMb),
       memoryPerNodeMb: Math.round(((totalMb - baselineMb) / n) * 10) / 10,
       concurrency: CONCURRENCY,
+      chromium: CHROMIUM,
       chromiumArgs: EXTRA_ARGS.join(' '),
       daemonSet,
     }

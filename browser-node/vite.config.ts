@@ -42,6 +42,18 @@ export function packWorker(): Plugin {
   }
 }
 
+/** node.html is no app to install: the manifest link the PWA plugin adds to every page is taken off it. */
+function nodePageWithoutManifest(): Plugin {
+  return {
+    name: 'stark-node-page-without-manifest',
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, ctx) => (ctx.path.endsWith('/node.html') ? html.replace(/<link rel="manifest"[^>]*>/g, '') : html),
+    },
+  }
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: { conditions: ['stark-source'] },
@@ -50,11 +62,13 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
-    // run.html: the page `stark pack run --runtime browser` opens (the executor alone, no agent).
+    // run.html: the page `stark pack run --runtime browser` opens (the executor alone, no agent);
+    // node.html: the page a headless fleet opens (the node alone, no dashboard).
     rollupOptions: {
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         run: fileURLToPath(new URL('./run.html', import.meta.url)),
+        node: fileURLToPath(new URL('./node.html', import.meta.url)),
       },
     },
   },
@@ -85,5 +99,7 @@ export default defineConfig({
       injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest}'] },
       devOptions: { enabled: false },
     }),
+    // After the PWA plugin, which adds the link.
+    nodePageWithoutManifest(),
   ],
 })

@@ -11,6 +11,7 @@ export default defineBuildConfig({
     'build:done'(ctx) {
       const { rootDir, outDir } = ctx.options
       copyFileSync(resolve(rootDir, 'src/pack-worker.mjs'), resolve(outDir, 'pack-worker.mjs'))
+      copyFileSync(resolve(rootDir, 'src/pod-start.cjs'), resolve(outDir, 'pod-start.cjs'))
       copyFileSync(resolve(rootDir, 'src/pod-process.mjs'), resolve(outDir, 'pod-process.mjs'))
       copyFileSync(resolve(rootDir, 'src/pod-network.mjs'), resolve(outDir, 'pod-network.mjs'))
     },

@@ -3,18 +3,15 @@
  * cluster from IndexedDB (shown at once, also offline), starts the agent in the page, and shows
  * the dashboard to a signed-in user. The service worker only caches; the agent never lives there.
  */
-import type { AgentRuntime, ClusterView, DeviceSnapshot } from './types'
+import type { ClusterView, DeviceSnapshot } from './types'
 import { createApi, type Session } from './app/api'
 import { createCluster } from './app/cluster'
 import { consoleLogger } from './app/console-logger'
-import { createDeviceNode } from './app/device-node'
 import { fragmentAfterJoin, parseFragment } from './app/fragment'
-import { createTabElection, type TabRole } from './app/tab-election'
+import { createPageNode, fleetLeavePage, leaveWithFleet, runWhenElected } from './app/page-node'
+import { createTabElection } from './app/tab-election'
 import { watchEvents, type Watch } from './app/watch'
-import { defaultNodeName, deviceFacts, deviceLabels, deviceResources } from './runtime/device'
 import { keyValueStore, openDatabase } from './runtime/idb'
-import { watchDevice } from './runtime/device-watch'
-import { createBrowserRuntime, loadWorkerSource } from './runtime/runtime'
 import { clusterPanel } from './ui/cluster-panel'
 import { devicePanel } from './ui/device-panel'
 import { h, mount } from './ui/dom'
@@ -23,48 +20,20 @@ import { secureOriginNotice } from './ui/secure-origin-notice'
 import { registerServiceWorker } from './ui/update-prompt'
 import './ui/styles.css'
 
-const VERSION = '0.1.0'
-
-/** The channel on which `stark fleet stop` asks the pages of its fleet to leave before it closes them. */
-const FLEET_CHANNEL = 'stark-fleet'
-const FLEET_LEAVE = '#fleet-leave'
-
 async function main() {
-  // A page opened by `stark fleet stop` only asks its fleet's pages to leave: a page being closed
-  // cannot be relied on to get its last message out, so they leave while still open.
-  if (location.hash === FLEET_LEAVE) return void new BroadcastChannel(FLEET_CHANNEL).postMessage('leave')
+  // A fleet's pages open node.html, the node alone; this app still answers the same links.
+  if (fleetLeavePage(location.hash)) return
   const link = parseFragment(location.hash)
   // The token must not stay in the address bar, the history, or a bookmark.
   history.replaceState(null, '', location.pathname + location.search + fragmentAfterJoin(link))
   const origin = location.origin
   // The agent logs why the server closed or refused; the device panel shows it.
-  let node: ReturnType<typeof createDeviceNode> | undefined
+  let node: ReturnType<typeof createPageNode>['node'] | undefined
   const log = consoleLogger({}, link.headless ? 'warn' : 'info', (_level, msg, f) => {
     if (msg === 'disconnected from server' && typeof f.reason === 'string') node?.note(f.reason)
     else if (msg === 'server reported an error' && typeof f.message === 'string') node?.note(f.message)
   })
   const db = openDatabase()
-  const facts = deviceFacts()
-  const baseLabels = { ...deviceLabels(facts), ...link.labels }
-  const workerSource = loadWorkerSource('/pack-worker.js')
-  const device = watchDevice()
-  const runtimes = new Map<string, AgentRuntime>()
-  const runtime = (name: string) => {
-    let r = runtimes.get(name)
-    if (!r)
-      runtimes.set(
-        name,
-        (r = createBrowserRuntime({
-          name,
-          workerSource,
-          log: log.child({ node: name }),
-          container: () => sandboxes,
-          views: () => viewsRoot,
-          device,
-        })),
-      )
-    return r
-  }
 
   const app = document.getElementById('app')!
   const banner = h('div#update-banner', { hidden: true })
@@ -91,20 +60,9 @@ async function main() {
   // Headless pages (fleets) are compute, not an app to reload offline: no service worker for them.
   if (!link.headless) registerServiceWorker(banner)
 
-  const state = keyValueStore<DeviceSnapshot & ClusterView>(db, 'state')
-  const nodeKey = link.headless && link.name ? `device:${link.name}` : 'device'
+  const page = createPageNode({ link, origin, db, log, sandboxes: () => sandboxes, views: () => viewsRoot })
+  node = page.node
   const api = createApi(origin, keyValueStore<Session>(db, 'session'))
-  node = createDeviceNode({
-    store: state,
-    key: nodeKey,
-    // This server first, then the others the join link listed.
-    serverUrl: [origin, ...(link.servers ?? []).filter((u) => u !== origin)].join(','),
-    runtime,
-    allocatable: deviceResources(facts),
-    baseLabels,
-    log,
-    agentVersion: VERSION,
-  })
   let joinToken = link.token
   const credential = async () => {
     if (joinToken) {
@@ -115,36 +73,23 @@ async function main() {
     return api.accessToken()
   }
   await node.restore()
-  const election = createTabElection(navigator.locks, `stark-node:${nodeKey}`)
-  const suffix = Math.random().toString(36).slice(2, 6)
+  const election = createTabElection(navigator.locks, `stark-node:${page.nodeKey}`)
   devicePanel(deviceRoot, {
     node,
     credential,
-    suggestedName: link.name ?? defaultNodeName(facts, suffix),
-    baseLabels,
+    suggestedName: page.suggestedName,
+    baseLabels: page.baseLabels,
     headless: link.headless,
     election,
   })
   await api.load()
 
   // One tab runs this identity's node; the others stand by (and take over when it closes).
-  const linkCredential = () => (joinToken ? credential() : Promise.resolve(undefined))
-  const firstJoin =
-    link.token && link.headless ? { name: link.name ?? defaultNodeName(facts, suffix), labels: link.labels } : undefined
-  const onRole = (role: TabRole) => {
-    if (role === 'runner' || role === 'solo') void node?.runHere(linkCredential, firstJoin)
-    else if (role === 'standby') void node?.standby()
-  }
-  election.on(onRole)
-  onRole(election.role)
-  // A fleet page closed by `stark fleet stop` leaves on purpose: its pods are replaced at once.
-  if (link.headless) {
-    new BroadcastChannel(FLEET_CHANNEL).onmessage = (e) => e.data === 'leave' && node?.depart()
-    return void addEventListener('pagehide', () => node?.depart())
-  }
+  runWhenElected(page, election, () => (joinToken ? credential() : Promise.resolve(undefined)))
+  if (link.headless) return leaveWithFleet(node)
 
   // The dashboard, for a signed-in user.
-  const cluster = createCluster(api, state)
+  const cluster = createCluster(api, keyValueStore<DeviceSnapshot & ClusterView>(db, 'state'))
   const panel = clusterPanel(clusterRoot, api, {
     who: () => ({ role: api.session?.role, id: api.session?.id }),
     refresh: () => void cluster.refresh(),

@@ -21,6 +21,7 @@ describe('pod process flags', () => {
     expect(flags).toContain('--allow-fs-read=/r/pod-process.mjs')
     expect(flags).toContain('--allow-fs-read=/pods/slot-1')
     expect(flags).toContain('--max-old-space-size=64')
+    expect(flags).toContain('--v8-pool-size=1')
     expect(flags.some((f) => f.startsWith('--allow-fs-write') || f.startsWith('--allow-child-process'))).toBe(false)
   })
 })
@@ -31,6 +32,7 @@ describe('warm pool', () => {
     const pool = createPodProcessPool({
       log: silentLogger,
       size: 2,
+      maxWarm: 2,
       prewarm: [32],
       refillAfterMs: 50,
       spawn: ((...args: Parameters<typeof spawn>) => (spawned++, spawn(...args))) as typeof spawn,
@@ -45,6 +47,48 @@ describe('warm pool', () => {
       await vi.waitFor(() => expect(pool.idleCounts().get(32)).toBe(2), { timeout: 30_000, interval: 20 })
       expect(spawned).toBe(7)
       expect(await Promise.all(taken.map((p) => p.ready))).toEqual([true, true, true, true, true])
+    } finally {
+      await Promise.all(
+        taken.map(
+          (p) =>
+            new Promise((resolve) =>
+              p.child.exitCode !== null ? resolve(null) : (p.child.once('exit', resolve), p.child.kill('SIGKILL')),
+            ),
+        ),
+      )
+      for (const p of taken) p.cleanup()
+      pool.close()
+      pool.removeBase()
+    }
+  }, 60_000)
+
+  it('refills to the largest burst it has seen, within maxWarm and a quarter of the free memory', async () => {
+    let free = 1024 * 1024 * 1024 * 64
+    const pool = createPodProcessPool({
+      log: silentLogger,
+      size: 1,
+      maxWarm: 4,
+      prewarm: [32],
+      refillAfterMs: 20,
+      freeMemory: () => free,
+    })
+    const taken: PodProcess[] = []
+    const idle = () => pool.idleCounts().get(32)
+    try {
+      expect(idle()).toBe(1)
+      // A burst of three: the pool then keeps three warm, so a burst like it starts warm.
+      for (let i = 0; i < 3; i++) taken.push(pool.take(32))
+      await vi.waitFor(() => expect(idle()).toBe(3), { timeout: 30_000, interval: 20 })
+      // A single take later does not forget the burst: the pool tops up to three again.
+      taken.push(pool.take(32))
+      await vi.waitFor(() => expect(idle()).toBe(3), { timeout: 30_000, interval: 20 })
+      // A burst of six is held to maxWarm.
+      for (let i = 0; i < 6; i++) taken.push(pool.take(32))
+      await vi.waitFor(() => expect(idle()).toBe(4), { timeout: 30_000, interval: 20 })
+      // Short of memory, only what `size` asks for is refilled: room for one spare beyond it.
+      free = 4 * 64 * 1024 * 1024
+      for (let i = 0; i < 4; i++) taken.push(pool.take(32))
+      await vi.waitFor(() => expect(idle()).toBe(2), { timeout: 30_000, interval: 20 })
     } finally {
       await Promise.all(
         taken.map(

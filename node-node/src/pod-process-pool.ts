@@ -6,11 +6,17 @@
  * sizes used most recently (the default pod size from the start) each keep `size` processes
  * warm, and a pod whose size has none warm starts one cold. The pool refills a moment after a take
  * (`refillAfterMs`), not during it: when many pods arrive at once (a failed node's pods moving
- * here), the ones that start cold do not wait behind the spawning of spares.
+ * here), the ones that start cold do not wait behind the spawning of spares. It refills to the
+ * largest burst of takes it has seen (at most `maxWarm`, and only while the spares would use less
+ * than a quarter of the free memory), so the next burst like it starts warm.
+ *
+ * The process starts at pod-start.cjs, which lets Node's code cache apply despite the heap flag,
+ * then runs pod-process.mjs.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
+import { freemem, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@stark/shared'
@@ -35,7 +41,14 @@ export interface PodProcessPoolOptions {
   prewarm?: number[]
   /** How long after a take the pool starts refilling (ms, default 100; 0: at once). */
   refillAfterMs?: number
-  /** The child's entry (default: pod-process.mjs beside this module, in src/ or dist/). */
+  /**
+   * The most idle processes a burst can teach the pool to keep per heap size (default 8; never
+   * fewer than `size`): after N takes in one burst it refills to N.
+   */
+  maxWarm?: number
+  /** Free memory now (bytes; default os.freemem): spares beyond `size` stay under a quarter of it. */
+  freeMemory?: () => number
+  /** Where the runner files are: the folder of this file (default: pod-process.mjs beside this module, in src/ or dist/). */
   entry?: URL
   /** Where slot directories go (default: a fresh directory in the OS temp dir). */
   baseDir?: string
@@ -75,12 +88,16 @@ export interface PodProcess {
   readonly slotDir: string
   /** Resolves true once the child said `ready`, false if it died first. */
   readonly ready: Promise<boolean>
-  /** Removes the slot directory (after the child has exited). */
-  cleanup(): void
+  /**
+   * Removes the slot directory (after the child has exited): in the background, or with `now`
+   * before returning (the agent may be about to exit). Removing a folder takes the agent's thread
+   * milliseconds a pod on a loaded machine: a hundred pods ending at once must not stall it.
+   */
+  cleanup(now?: boolean): void
 }
 
-/** The pod process's own files (pod-process.mjs first), read from where the agent's code lives. */
-export const RUNNER_FILES = ['pod-process.mjs', 'pod-network.mjs'] as const
+/** The pod process's own files (its entry, pod-start.cjs, first), read from where the agent's code lives. */
+export const RUNNER_FILES = ['pod-start.cjs', 'pod-process.mjs', 'pod-network.mjs'] as const
 
 /**
  * The permission model's flag for the Node that runs the agent (pods run on the same binary):
@@ -90,20 +107,34 @@ export function permissionFlag(known: { has(flag: string): boolean } = process.a
   return known.has('--permission') ? '--permission' : '--experimental-permission'
 }
 
-/** Node flags of a pod process: the permission model with read access to its runner files and its slot only. */
+/**
+ * Node flags of a pod process: the permission model with read access to its runner files and its
+ * slot only; its heap limit (a V8 flag, put back to its default by pod-start.cjs once the heap is
+ * set up); one helper thread for V8 (garbage collection, compiling) instead of four. A pod has a
+ * core at most, and each helper thread's memory arena cost a pod process about 8 MB once it had
+ * run a while (PSS 21 → 13 MB running the side-by-side's beacon, no more CPU used).
+ */
 export function podProcessFlags(runnerPaths: readonly string[], slotDir: string, heapMb: number): string[] {
   return [
     permissionFlag(),
     ...runnerPaths.map((p) => `--allow-fs-read=${p}`),
     `--allow-fs-read=${slotDir}`,
     '--disable-warning=ExperimentalWarning',
+    '--v8-pool-size=1',
     `--max-old-space-size=${heapMb}`,
   ]
 }
 
+/** What one idle process is counted at against free memory (~41 MB resident measured, rounded up). */
+const IDLE_PROCESS_BYTES = 64 * 1024 * 1024
+
 export function createPodProcessPool(options: PodProcessPoolOptions) {
   const sourceDir = dirname(realpathSync(fileURLToPath(options.entry ?? new URL('./pod-process.mjs', import.meta.url))))
   const maxSizes = options.maxSizes ?? 3
+  const maxWarm = Math.max(options.size, options.maxWarm ?? 8)
+  const freeMemory = options.freeMemory ?? freemem
+  const takes = new Map<number, number>() // heap MB → takes since its last refill (the current burst)
+  const largestBurst = new Map<number, number>() // heap MB → the most takes one burst had
   let baseDir: string | undefined
   let runner: string[] | undefined
   const idle = new Map<number, PodProcess[]>() // heap MB → idle processes, in LRU order of sizes
@@ -122,7 +153,8 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
   }
   const runnerPaths = () => (base(), runner!)
 
-  function launch(heapMb: number): PodProcess {
+  /** Starts a pod process; a `spare` (kept warm, not yet needed) loads fetch before it says ready. */
+  function launch(heapMb: number, spare: boolean): PodProcess {
     const slotDir = mkdtempSync(join(base(), 'pod-'))
     if (options.user) chownSync(slotDir, options.user.uid, options.user.gid)
     const [entryPath, ...rest] = runnerPaths()
@@ -130,7 +162,13 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     try {
       child = (options.spawn ?? spawn)(
         options.execPath ?? process.execPath,
-        [...podProcessFlags([entryPath!, ...rest], slotDir, heapMb), entryPath!, slotDir, options.network ?? 'default'],
+        [
+          ...podProcessFlags([entryPath!, ...rest], slotDir, heapMb),
+          entryPath!,
+          slotDir,
+          options.network ?? 'default',
+          ...(spare ? ['spare'] : []),
+        ],
         {
           cwd: slotDir,
           env: {},
@@ -167,10 +205,13 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       heapMb,
       slotDir,
       ready,
-      cleanup() {
+      cleanup(now = false) {
         if (removed) return
         removed = true
-        rmSync(slotDir, { recursive: true, force: true })
+        if (now) return rmSync(slotDir, { recursive: true, force: true })
+        rm(slotDir, { recursive: true, force: true }).catch((error: Error) =>
+          options.log.warn('could not remove a pod folder', { error: error.message }),
+        )
       },
     }
   }
@@ -201,15 +242,28 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     parked.delete(p)
   }
 
+  /** How many idle processes of `heapMb` to keep: the largest burst seen, within `maxWarm` and memory. */
+  function target(heapMb: number): number {
+    const burst = takes.get(heapMb) ?? 0
+    takes.delete(heapMb)
+    const largest = Math.max(largestBurst.get(heapMb) ?? 0, burst)
+    largestBurst.set(heapMb, largest)
+    const wanted = Math.min(maxWarm, Math.max(options.size, largest))
+    if (wanted <= options.size) return options.size
+    const spares = Math.floor(freeMemory() / 4 / IDLE_PROCESS_BYTES)
+    return Math.max(options.size, Math.min(wanted, options.size + spares))
+  }
+
   function refill(heapMb: number) {
     if (closed || options.size <= 0) return
     let list = idle.get(heapMb)
     idle.delete(heapMb) // re-insert: most recently used size last
     idle.set(heapMb, (list ??= []))
-    while (list.length < options.size) {
+    const want = target(heapMb)
+    while (list.length < want) {
       let p: PodProcess
       try {
-        p = launch(heapMb)
+        p = launch(heapMb, true)
       } catch (error) {
         options.log.warn('could not start a warm pod process', { error: (error as Error).message })
         options.onStartError?.(error as Error)
@@ -260,8 +314,9 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       const list = idle.get(heapMb) ?? []
       let p: PodProcess | undefined
       while ((p = list.shift()) && (p.child.exitCode !== null || p.child.signalCode !== null)) p = undefined
-      const taken = p ?? launch(heapMb)
+      const taken = p ?? launch(heapMb, false)
       unpark(taken)
+      takes.set(heapMb, (takes.get(heapMb) ?? 0) + 1)
       refillSoon(heapMb)
       return taken
     },
@@ -271,7 +326,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
      */
     async probe(heapMb: number): Promise<boolean> {
       if (closed) return false
-      const p = launch(heapMb)
+      const p = launch(heapMb, true)
       const ok = await p.ready
       const list = idle.get(heapMb)
       if (ok && !closed && list && list.length < options.size) {
@@ -294,7 +349,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       for (const list of idle.values())
         for (const p of list) {
           p.child.kill('SIGKILL')
-          p.cleanup()
+          p.cleanup(true)
         }
       idle.clear()
     },

@@ -1,17 +1,19 @@
 // Runs one pack in its own process, under Node's permission model. Plain JavaScript on purpose: it
-// is the child's entry file (no TypeScript loader there), copied as is next to dist/index.mjs.
+// is loaded by the child's entry, pod-start.cjs (no TypeScript loader there), copied as is next to dist/index.mjs.
 //
 // Started by process-executor.ts as
-//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<this file> --allow-fs-read=<pod-network.mjs>
-//        --allow-fs-read=<slot dir> --max-old-space-size=<MB> pod-process.mjs <slot dir> <network mode>
+//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<pod-start.cjs, this file, pod-network.mjs>
+//        --allow-fs-read=<slot dir> --v8-pool-size=1 --max-old-space-size=<MB> pod-start.cjs <slot dir> <network mode> [spare]
 // with an empty environment, the slot directory as its cwd, stdio [ignore, pipe, pipe, ipc].
 // No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi.
+// (pod-start.cjs puts the V8 flag back to its default, then imports this file: argv stays the same.)
 //
 // Before anything of the pack runs, it closes what the permission model leaves open: signals to
 // other processes (process.kill, process._kill, process._debugProcess — which would open the
 // agent's inspector), renicing others, trace files, V8 flags, uid changes, and the network as far
-// as the pod's network mode says (argv[3], see pod-network.mjs). Then it says `ready` and waits (a
-// warm process) until the agent sends the pod to run.
+// as the pod's network mode says (argv[3], see pod-network.mjs). A spare process of the warm pool
+// (argv[4] 'spare') then loads fetch, with the guard in place: most packs call it, and loading it is
+// most of a pack's first request. Then it says `ready` and waits until the agent sends the pod to run.
 //
 // to the agent:   { type: 'ready' } · { type: 'usage', heapUsed, cpu } · { type: 'result', status, message? }
 //                 · { type: 'crash', message }
@@ -27,6 +29,7 @@ import { guardNetwork } from './pod-network.mjs'
 const require = createRequire(import.meta.url)
 const slotDir = process.argv[2]
 const networkMode = process.argv[3] ?? 'default'
+const spare = process.argv[4] === 'spare'
 const ownPid = process.pid
 const send = process.send.bind(process)
 const exit = process.reallyExit.bind(process)
@@ -172,5 +175,15 @@ process.on('message', (message) => {
   }
 })
 
+/** Loads fetch (Node's HTTP client and its parser) without a request: a data: URL reaches no network. */
+async function loadFetch() {
+  try {
+    await (await fetch('data:,')).arrayBuffer()
+  } catch {
+    // a pack that calls fetch loads it then
+  }
+}
+
 lockdown()
+if (spare) await loadFetch()
 send({ type: 'ready' })

@@ -1,11 +1,14 @@
 /**
  * A pod process's resource use since the last reading, for heartbeats: CPU (millicores) and memory
  * (MB) from /proc where there is one, measured from outside; elsewhere from what the pod process
- * last reported (its heap and CPU time), which is all there is. Memory is the process's PSS: Node's
- * code and the warm pool's shared pages count once across pods, not once per pod as summed RSS would.
+ * last reported (its heap and CPU time), which is all there is. Memory is the process's private
+ * resident memory (statm: resident less file-backed and shared pages): Node's code, which every pod
+ * process shares, counts for none of them, not once per pod as summed RSS would. (Its PSS, which
+ * counts a share of that code, takes the kernel a walk of the page tables: with 100 pods, seconds of
+ * the agent's time per minute on a loaded 2-core machine.)
  */
 import type { Clock } from '@stark/shared'
-import { type ProcFacts, type ProcStats, readProcStats, readPssBytes } from './proc-stats'
+import { type ProcFacts, type ProcStats, readProcStats } from './proc-stats'
 
 const MB = 1024 * 1024
 
@@ -32,8 +35,7 @@ export function createUsageMeter(clock: Clock, pid: number | undefined, facts: P
       let cpu = 0
       if (elapsed > 0 && stats && prev?.stats) cpu = ((stats.cpuMs - prev.stats.cpuMs) / elapsed) * 1000
       else if (elapsed > 0 && prev) cpu = ((reported.cpuMicros - prev.reported.cpuMicros) / 1000 / elapsed) * 1000
-      const pss = pid !== undefined ? readPssBytes(pid) : null
-      const memory = pss ?? (stats ? stats.rssBytes : reported.heapUsed)
+      const memory = stats ? stats.privateBytes : reported.heapUsed
       return { cpu: Math.max(0, Math.round(cpu)), memory: Math.round(memory / MB) }
     },
   }

@@ -19,10 +19,15 @@ describe('proc stats', () => {
   it('parses utime/stime after a command name with spaces and parentheses, and resident pages, in the given units', () => {
     const stat =
       '4242 (node (pod) x) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 50 0 0 20 0 7 0 12345 1000000 9000 18446744073709551615'
-    expect(parseProcStats(stat, '250000 10000 2000 1 0 30000 0', LINUX_DEFAULTS)).toEqual({ rssBytes: 10000 * 4096, cpuMs: 3000 })
+    expect(parseProcStats(stat, '250000 10000 2000 1 0 30000 0', LINUX_DEFAULTS)).toEqual({
+      rssBytes: 10000 * 4096,
+      privateBytes: 8000 * 4096,
+      cpuMs: 3000,
+    })
     // A 64 KiB-page machine with 1000 ticks a second (as on some arm64 and ppc64 kernels).
     expect(parseProcStats(stat, '250000 10000 2000 1 0 30000 0', { pageSize: 65536, ticksPerSecond: 1000 })).toEqual({
       rssBytes: 10000 * 65536,
+      privateBytes: 8000 * 65536,
       cpuMs: 300,
     })
   })
@@ -48,11 +53,14 @@ describe('proc stats', () => {
     expect(Number(statm[1]) * facts.pageSize).toBeGreaterThan(10 * 1024 * 1024)
   })
 
-  it("reads a live process's PSS (no more than its RSS) and one thread's CPU time", () => {
+  it("reads a live process's PSS and private memory (each no more than its RSS) and one thread's CPU time", () => {
     const pss = readPssBytes(process.pid)
-    const rss = readProcStats(process.pid, facts)!.rssBytes
+    const { rssBytes: rss, privateBytes } = readProcStats(process.pid, facts)!
     expect(pss).toBeGreaterThan(1024 * 1024)
     expect(pss!).toBeLessThanOrEqual(rss + 1024 * 1024)
+    // This process's own heap is private; Node's code (file-backed) is not.
+    expect(privateBytes).toBeGreaterThan(process.memoryUsage().heapUsed / 2)
+    expect(privateBytes).toBeLessThan(rss)
     const tid = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ')[0])
     const before = readThreadCpuMs(process.pid, tid, facts)!
     expect(before).toBeGreaterThan(0)

@@ -1,7 +1,7 @@
 /**
- * What a child process uses, read by the agent from /proc (Linux): resident memory and CPU time,
- * the proportional set size (what a process holds, shared pages divided among their sharers) and
- * one thread's CPU time. Measured from outside, so a pack cannot misreport it. Null where /proc is
+ * What a child process uses, read by the agent from /proc (Linux): resident and private memory and
+ * CPU time, the proportional set size (what a process holds, shared pages divided among their
+ * sharers) and one thread's CPU time. Measured from outside, so a pack cannot misreport it. Null where /proc is
  * not available. Pages and clock ticks are converted with this machine's own sizes (ProcFacts).
  */
 import { execFileSync } from 'node:child_process'
@@ -10,6 +10,11 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
 export interface ProcStats {
   /** Resident set size, bytes. */
   rssBytes: number
+  /**
+   * Resident memory of its own (anonymous: heap, stacks, buffers), bytes: the resident size less
+   * the pages backed by files or shared memory (Node's code, which every pod process shares).
+   */
+  privateBytes: number
   /** User + system CPU time, milliseconds. */
   cpuMs: number
 }
@@ -51,9 +56,9 @@ function cpuMsOf(stat: string, facts: ProcFacts): number | null {
 /** Parses /proc/<pid>/stat and /proc/<pid>/statm contents. */
 export function parseProcStats(stat: string, statm: string, facts: ProcFacts): ProcStats | null {
   const cpuMs = cpuMsOf(stat, facts)
-  const residentPages = Number(statm.split(' ')[1])
-  if (cpuMs === null || !Number.isFinite(residentPages)) return null
-  return { rssBytes: residentPages * facts.pageSize, cpuMs }
+  const [, resident, shared] = statm.split(' ').map(Number)
+  if (cpuMs === null || !Number.isFinite(resident) || !Number.isFinite(shared)) return null
+  return { rssBytes: resident! * facts.pageSize, privateBytes: Math.max(0, resident! - shared!) * facts.pageSize, cpuMs }
 }
 
 export function readProcStats(pid: number, facts: ProcFacts): ProcStats | null {
@@ -82,6 +87,8 @@ export function parsePss(smapsRollup: string): number | null {
 /**
  * The proportional set size of a process (bytes): its private pages plus its share of pages it
  * shares (a pod process shares Node's code with every other). Null where the kernel does not say.
+ * The kernel walks the process's page tables to answer: tens of milliseconds for a pod process on
+ * a loaded machine, too slow to ask of every pod every heartbeat (ProcStats.privateBytes is not).
  */
 export function readPssBytes(pid: number): number | null {
   try {

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { probes, processPods } from './testing/process-pods'
+import { RUNNER_FILES } from './pod-process-pool'
 
 const pods = processPods('stark-pisolate-')
 const { run } = pods
@@ -170,7 +171,7 @@ describe('process executor: the pod is a separate process under the permission m
       // A checkout in root's home: the pod user can reach nothing inside it.
       const privateDir = join(pods.dir, 'private-checkout')
       await mkdir(join(privateDir, 'src'), { recursive: true })
-      for (const name of ['pod-process.mjs', 'pod-network.mjs'])
+      for (const name of RUNNER_FILES)
         await writeFile(join(privateDir, 'src', name), await readFile(new URL(`./${name}`, import.meta.url)))
       await chmod(privateDir, 0o700)
       const entry = pathToFileURL(join(privateDir, 'src', 'pod-process.mjs'))

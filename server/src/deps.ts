@@ -1,6 +1,7 @@
 /** Everything the HTTP and WebSocket layers reach for, built once in the composition root. */
 import type { Clock, Logger, Rng } from '@stark/shared'
 import type { AuthOps } from './auth/auth-ops'
+import type { ListenerStats } from './cluster/listener'
 import type { ServerInfo } from './cluster/server-registry'
 import type { SqlClient } from './db/sql'
 import type { NodeOps } from './nodes/node-ops'
@@ -99,5 +100,7 @@ export interface ServerDeps {
 export interface ClusterView {
   readonly serverId: string
   readonly isLeader: boolean
+  /** The connection this server LISTENs on for the others' changes (PostgreSQL only). */
+  listening?(): ListenerStats | undefined
   servers(): Promise<ServerInfo[]>
 }

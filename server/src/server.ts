@@ -73,7 +73,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const cluster = createServerCluster({ ...basics, ...state, databaseUrl, version: VERSION })
     registerClusterMetrics(basics.metrics.registry, { servers: () => cluster.view.servers(), now: () => basics.clock.now() })
     const applyPlugins = (plugins: readonly WeightedPlugin[]) => controllers.setPlugins(plugins)
-    const ops = await composeOps({ ...basics, ...state, applyPlugins, relayed: cluster.relayed })
+    const ops = await composeOps({ ...basics, ...state, applyPlugins, relayed: cluster.relayed, catchingUp: cluster.catchingUp })
     const controllers = composeControllers({
       ...basics,
       ...state,

@@ -8,6 +8,7 @@ import { createBundleCache } from './bundle-cache'
 import type { DeviceWatch } from './device-watch'
 import { keyValueStore, openDatabase } from './idb'
 import { createIdbIdentityStore } from './identity-store'
+import { pageMemoryMb } from './page-memory'
 import { createSandboxExecutor } from './sandbox-executor'
 import { connectBrowserSocket } from './ws-socket'
 
@@ -52,6 +53,7 @@ export function createBrowserRuntime(options: BrowserRuntimeOptions): AgentRunti
     connect: (url, token, handlers) => connectBrowserSocket(url, token, handlers),
     loadBundle: (sha256, url, token) => bundles.load(sha256, url, token),
     startPod: (assignment, nodeId, bundle, io) => executor.start(assignment, nodeId, String(bundle), io),
+    nodeUsage: () => pageMemoryMb(),
     ...(options.device ? { device: options.device.report, onDeviceChange: options.device.onChange } : {}),
   }
 }

@@ -15,9 +15,10 @@ import {
   packContextData,
   type StartPod,
 } from '@stark/shared'
+import { createPodUsageMeter, type PodUsageMeter } from './pod-usage'
 import { createSandboxFrame } from './sandbox-frame'
 import { createViewFrame } from './view-frame'
-import { asLogMessage, type PackResult, type PackWorkerApi } from '../worker/protocol'
+import { asLogMessage, asUsageMessage, type PackResult, type PackWorkerApi } from '../worker/protocol'
 
 export interface SandboxExecutorOptions {
   clock: Clock
@@ -30,14 +31,22 @@ export interface SandboxExecutorOptions {
   views?: () => HTMLElement
 }
 
-/** Feeds checked log lines from `port` to the pod's log; resolves `end` on the end-of-output mark. */
-function listen(port: MessagePort, io: PodIO, live: () => boolean, onResult?: (r: PackResult) => void) {
+/**
+ * Feeds checked log lines from `port` to the pod's log, and usage counts to `usage`; resolves
+ * `end` on the end-of-output mark.
+ */
+function listen(port: MessagePort, io: PodIO, live: () => boolean, onResult?: (r: PackResult) => void, usage?: PodUsageMeter) {
   let ended!: () => void
   const end = new Promise<void>((resolve) => (ended = resolve))
   port.onmessage = (e: MessageEvent) => {
-    const data = e.data as { end?: unknown; result?: PackResult } | null
+    const data = e.data as { end?: unknown; result?: PackResult; usage?: unknown } | null
     if (data?.end === true) return ended()
     if (data?.result && onResult) return onResult(data.result)
+    if (data?.usage !== undefined) {
+      const counts = asUsageMessage(data)
+      if (counts && usage && live()) usage.reported(counts)
+      return
+    }
     const m = asLogMessage(data)
     if (m && live()) io.log(m.stream, m.line)
   }
@@ -57,6 +66,8 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
     let stopRequested = false
     let abort = () => {}
     let teardown = () => {}
+    /** Set while the pod runs in a worker (a UI pack's view has no sampler). */
+    let usage: PodUsageMeter | undefined
     let settle!: (exit: PodExit) => void
     const done = new Promise<PodExit>((resolve) => (settle = resolve))
     const live = () => !ended
@@ -80,7 +91,8 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
       const api = new MessageChannel()
       const logs = new MessageChannel()
       const remote = Comlink.wrap<PackWorkerApi>(api.port1)
-      const outputEnded = listen(logs.port1, io, live)
+      usage = createPodUsageMeter(() => clock.now())
+      const outputEnded = listen(logs.port1, io, live, undefined, usage)
       teardown = () => {
         sandbox.post({ type: 'stark:terminate' })
         sandbox.remove()
@@ -122,6 +134,7 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
         let result = await inWorker()
         if (result.status === 'NeedsView' && !ended) {
           teardown()
+          usage = undefined
           result = await inView()
         }
         finish(
@@ -144,6 +157,7 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
         stopRequested = true
         grace.begin(gracePeriodMs)
       },
+      usage: () => (ended ? undefined : usage?.read()),
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink'
 import { formatArgs, logLines } from '../runtime/format'
+import { startBusySampler } from './busy-sampler'
 import type { PackContextData, PackResult, PackWorkerApi } from './protocol'
 
 /** The part of a dedicated worker's global scope used here (the DOM lib has no worker types). */
@@ -14,6 +15,10 @@ interface WorkerScope {
   addEventListener(type: 'error', fn: (e: ErrorEvent) => void): void
 }
 const scope = self as unknown as WorkerScope
+
+/** The timer and clock the sampler uses, taken before any pack code runs. */
+const timer = setTimeout.bind(globalThis)
+const now = performance.now.bind(performance)
 
 /**
  * A worker that calls `close()` ends without a word to the page, and its pod would stay Running
@@ -51,6 +56,13 @@ scope.addEventListener(
     }
     Object.defineProperty(globalThis, 'console', { value: podConsole, writable: true, configurable: true })
     lockClose()
+    // How busy this worker's loop is, for the pod's CPU figure (a page cannot read a thread's CPU time).
+    const sampler = startBusySampler({ now, setTimeout: timer, random: Math.random })
+    const report = () => {
+      logPort.postMessage({ usage: sampler.read() })
+      timer(report, 1000)
+    }
+    timer(report, 1000)
     scope.addEventListener('unhandledrejection', (e) => post('stderr', ['unhandled rejection:', e.reason]))
     scope.addEventListener('error', (e) => post('stderr', ['uncaught:', e.error ?? e.message]))
 

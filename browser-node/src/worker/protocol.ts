@@ -49,3 +49,18 @@ export function asLogMessage(data: unknown): LogMessage | undefined {
   if ((stream !== 'stdout' && stream !== 'stderr') || typeof line !== 'string') return undefined
   return { stream, line: line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line }
 }
+
+/** Worker → page, on the log port about once a second: its busy sampler's counts so far. */
+export interface UsageMessage {
+  usage: { checks: number; busy: number }
+}
+
+/** Checks what a (possibly hostile) worker posted as its usage counts. */
+export function asUsageMessage(data: unknown): UsageMessage['usage'] | undefined {
+  if (typeof data !== 'object' || data === null) return undefined
+  const u = (data as { usage?: unknown }).usage
+  if (typeof u !== 'object' || u === null) return undefined
+  const { checks, busy } = u as Record<string, unknown>
+  const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+  return count(checks) && count(busy) ? { checks, busy } : undefined
+}

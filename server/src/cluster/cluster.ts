@@ -23,6 +23,8 @@ export interface ClusterDeps {
   db: SqlClient
   /** Set for PostgreSQL: the election and the change feed get their own connections to it. */
   databaseUrl?: string | undefined
+  /** LISTEN on the change feed's channels (default: the query client's). */
+  listen?: SqlClient['listen']
   serverId: string
   version: string
   state: ClusterState
@@ -62,7 +64,7 @@ export function createCluster(deps: ClusterDeps) {
   const readBack = createReadBack({ writes: deps.writes, state: deps.state, log, tables: deps.tables })
   const feed: ChangeFeed | undefined = multi
     ? createChangeFeed({
-        listen: (channel, onNotify, onListen) => db.listen(channel, onNotify, onListen),
+        listen: (channel, onNotify, onListen) => (deps.listen ?? db.listen)(channel, onNotify, onListen),
         origin,
         apply: (changes) => readBack.apply(changes),
         resync: () => readBack.resync(),
@@ -95,9 +97,12 @@ export function createCluster(deps: ClusterDeps) {
     async onElected(t) {
       term = t
       // Everything written before the term was bumped is in the database: read it, then lead.
+      const t0 = clock.now()
       if (feed) await readBack.resync()
       await deps.writes.drain()
+      const t1 = clock.now()
       await deps.onLead(t)
+      log.info('took the lead', { term: t, resyncMs: t1 - t0, startMs: clock.now() - t1 })
       await registry.refresh()
     },
     async onDeposed(t) {
@@ -133,6 +138,10 @@ export function createCluster(deps: ClusterDeps) {
       await registry.stop()
     },
     servers: (): Promise<ServerInfo[]> => registry.list(),
+    /** Reads these pods' rows back into memory now (a node's report names runs another server gave out). */
+    readBackPods: async (podIds: readonly string[]) => {
+      if (feed) await readBack.apply(new Map([['pods', new Set(podIds)]]))
+    },
     /** Resolves when the changes received so far are applied (tests). */
     idle: () => feed?.idle() ?? Promise.resolve(),
   }

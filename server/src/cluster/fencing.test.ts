@@ -2,7 +2,9 @@
  * Fencing through the one write path, on real PGlite and PostgreSQL: a change queued under a
  * leader term is written only while that term is the current one; changes of the API (no term)
  * are never fenced; a batch mixing both writes the current ones. With several servers, a pod
- * write based on an older version than the stored row does not overwrite it: the row is read back.
+ * write based on an older version than the stored row (or on a row deleted since) does not
+ * overwrite it: the row is read back and the change decided again on it — a status report lands
+ * on the newer row, a change that no longer applies is dropped.
  */
 import { randomUUID } from 'node:crypto'
 import { silentLogger } from '@stark/shared'
@@ -13,6 +15,9 @@ import { createClusterState } from '../state/cluster-state'
 import { createEventBus } from '../state/event-bus'
 import { createWriteQueue, FencedError } from '../state/write-queue'
 import { newPendingPod } from '../pods/pending-pod'
+import { applyReport } from '../pods/pod-reports'
+import { bindPod } from '../pods/transitions'
+import { newReadyNode } from '../testing/records'
 import { packsRepo } from '../store/packs'
 import { podsRepo } from '../store/pods'
 import { usersRepo } from '../store/users'
@@ -63,10 +68,8 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
     expect([await setting('fence.c'), await setting('fence.d'), await setting('fence.e')]).toEqual([false, true, true])
   })
 
-  it('does not overwrite a pod row another server wrote after the version a change was based on', async () => {
-    const clock = fakeClock()
-    const state = createClusterState()
-    const writes = createWriteQueue({ db, state, bus: createEventBus(), clock, log: silentLogger, guardStale: true })
+  /** A pod of its own (with its owner and pack) written through `writes`. */
+  async function newPod(writes: ReturnType<typeof createWriteQueue>, now: number) {
     const owner = (await usersRepo.insert(db, { email: `${randomUUID()}@example.com`, passwordHash: 'x', role: 'user' })).id
     const pack = (await packsRepo.insert(
       db,
@@ -86,27 +89,83 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
     const pod = newPendingPod(
       {
         id: randomUUID(),
-        name: 'raced',
+        name: `raced-${randomUUID().slice(0, 8)}`,
         namespace: 'default',
         ownerId: owner,
         packId: pack.id,
         spec: { pack: pack.id } as never,
       },
-      clock.now(),
+      now,
     )
     await writes.run((tx) => tx.putPod(pod))
+    return pod
+  }
+  const guarded = (clock: ReturnType<typeof fakeClock>, state = createClusterState()) => ({
+    state,
+    writes: createWriteQueue({ db, state, bus: createEventBus(), clock, log: silentLogger, guardStale: true }),
+  })
+
+  it('never overwrites a pod row another server wrote after the version a change was based on', async () => {
+    const clock = fakeClock()
+    const { state, writes } = guarded(clock)
+    const pod = await newPod(writes, clock.now())
     // The leader (another server) starts a new run of the pod; this server has not read it back yet.
     clock.advance(1000)
     const newer = { ...pod, incarnation: 1, status: 'Pending' as const, updatedAt: clock.now() }
     await podsRepo.upsertMany(db, [newer])
-    // This server's late status write, based on incarnation 0, is not written; the stored row is kept and read back.
+    // This server's late word about run 0 is decided again on the stored row, where it no longer applies.
     clock.advance(1000)
-    await writes.run((tx) => tx.putPod({ ...tx.pod(pod.id)!, status: 'Failed', updatedAt: clock.now() }))
+    const late = await writes.run((tx) => {
+      const current = tx.pod(pod.id)!
+      if (current.incarnation !== 0) return 'superseded'
+      tx.putPod({ ...current, status: 'Failed', updatedAt: clock.now() })
+      return 'written'
+    })
+    expect(late).toBe('superseded')
     const [stored] = await podsRepo.byIds(db, [pod.id])
     expect([stored!.incarnation, stored!.status]).toEqual([1, 'Pending'])
     expect([state.pods.get(pod.id)!.incarnation, state.pods.get(pod.id)!.status]).toEqual([1, 'Pending'])
     // A write based on the current version goes through.
     await writes.run((tx) => tx.putPod({ ...tx.pod(pod.id)!, status: 'Scheduled', updatedAt: clock.now() }))
     expect((await podsRepo.byIds(db, [pod.id]))[0]!.status).toBe('Scheduled')
+  })
+
+  it('applies a status report that lost to a newer write on the stored row, keeping both changes', async () => {
+    const clock = fakeClock()
+    const { state, writes } = guarded(clock)
+    const node = newReadyNode({ name: `n-${randomUUID().slice(0, 8)}` }, clock.now())
+    await writes.run((tx) => tx.putNode(node))
+    const pod = await newPod(writes, clock.now())
+    clock.advance(10)
+    await writes.run((tx) => tx.putPod(bindPod(tx.pod(pod.id)!, node.id, tx.now)))
+    // Another server changes the same run (its labels) after this server read it.
+    clock.advance(1000)
+    const [bound] = await podsRepo.byIds(db, [pod.id])
+    await podsRepo.upsertMany(db, [{ ...bound!, labels: { tier: 'web' }, updatedAt: clock.now() }])
+    // The node's report that the run started reaches this server, whose copy is the older one.
+    clock.advance(1000)
+    await writes.run((tx) => void applyReport(tx, tx.pod(pod.id)!, { status: 'Running' }, () => {}))
+    const [stored] = await podsRepo.byIds(db, [pod.id])
+    expect([stored!.status, stored!.labels]).toEqual(['Running', { tier: 'web' }])
+    expect([state.pods.get(pod.id)!.status, state.pods.get(pod.id)!.labels]).toEqual(['Running', { tier: 'web' }])
+    const history = await podsRepo.history(db, pod.id)
+    expect(history.filter((h) => h.status === 'Running')).toHaveLength(1)
+  })
+
+  it('does not bring back a pod another server deleted', async () => {
+    const clock = fakeClock()
+    const { state, writes } = guarded(clock)
+    const pod = await newPod(writes, clock.now())
+    await podsRepo.deleteMany(db, [pod.id])
+    clock.advance(1000)
+    const late = await writes.run((tx) => {
+      const current = tx.pod(pod.id)
+      if (!current) return 'gone'
+      tx.putPod({ ...current, message: 'late', updatedAt: clock.now() })
+      return 'written'
+    })
+    expect(late).toBe('gone')
+    expect(await podsRepo.byIds(db, [pod.id])).toEqual([])
+    expect(state.pods.has(pod.id)).toBe(false)
   })
 })

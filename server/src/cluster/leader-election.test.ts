@@ -32,7 +32,12 @@ interface Candidate {
   deposed: number[]
 }
 
-function candidate(id: string, openSession: () => ReturnType<typeof openPostgresSession>, leaseMs?: number): Candidate {
+function candidate(
+  id: string,
+  openSession: () => ReturnType<typeof openPostgresSession>,
+  leaseMs?: number,
+  retryMs = 100,
+): Candidate {
   const c: Candidate = {
     id,
     elected: [],
@@ -42,7 +47,7 @@ function candidate(id: string, openSession: () => ReturnType<typeof openPostgres
       openSession,
       clock: realClock,
       log: silentLogger,
-      retryMs: 100,
+      retryMs,
       checkMs: 100,
       checkTimeoutMs: 2000,
       ...(leaseMs ? { leaseMs } : {}),
@@ -89,6 +94,25 @@ describe.skipIf(!postgresTestUrl())('leader election on PostgreSQL', () => {
     const second = leaders(cs)[0]!
     expect(second).not.toBe(first)
     expect(second.election.term!).toBeGreaterThan(firstTerm)
+  }, 60_000)
+
+  it('a follower waiting for the lock takes it as soon as the leader lets go, not at its next try', async () => {
+    await open()
+    const first = candidate('first', () => openPostgresSession(url, 'first'))
+    await first.election.start()
+    expect(first.election.isLeader).toBe(true)
+    // Its tries are a minute apart: only a wait on the lock itself makes it lead within the test's patience.
+    const waiting = candidate('waiting', () => openPostgresSession(url, 'waiting'), undefined, 60_000)
+    void waiting.election.start()
+    await until('the follower waiting on the lock', async () => {
+      const rows = await db.query(
+        `select 1 from pg_stat_activity where application_name = 'stark/waiting/leader' and wait_event_type = 'Lock'`,
+      )
+      return rows.length === 1
+    })
+    await first.election.stop()
+    await until('the follower to lead', () => waiting.election.isLeader, 10_000)
+    expect(waiting.election.term).toBe(first.elected[0]! + 1)
   }, 60_000)
 
   it('deposes a leader whose lock connection the database ends, and lets a follower take over', async () => {
@@ -139,9 +163,11 @@ describe.skipIf(!postgresTestUrl())('leader election on PostgreSQL', () => {
     frozen = true
     await until('the follower to lead', () => next.election.isLeader)
     expect(next.election.term).toBe(oldTerm + 1)
-    // The frozen leader's lock connection was ended by the database.
-    const left = await db.query(`select 1 from pg_stat_activity where application_name = 'stark/frozen/leader'`)
-    expect(left).toEqual([])
+    // The frozen leader's lock connection was ended by the database (its backend goes a moment after the lock).
+    await until(
+      'the frozen leader’s lock connection gone',
+      async () => (await db.query(`select 1 from pg_stat_activity where application_name = 'stark/frozen/leader'`)).length === 0,
+    )
     const [row] = await db.query<{ server_id: string }>('select server_id from stark_leader')
     expect(row!.server_id).toBe('next')
   }, 60_000)

@@ -4,9 +4,12 @@
  * `stark_leader`), and every write the leader's scheduler and controllers make carries that term,
  * so once another server has taken over, a deposed leader's late writes are refused (fencing).
  *
- * Followers try the lock every `retryMs`. The leader checks its lock connection every `checkMs`
- * and steps down when the check fails or does not answer within `checkTimeoutMs`: it closes that
- * connection (which releases the lock on the database's side) and stops its controllers.
+ * Followers wait for the lock on their connection, `retryMs` at a time (`lock_timeout`), so the
+ * lock passes on as soon as the database releases it. The leader checks its lock connection every
+ * `checkMs` and steps down when the check fails or does not answer within `checkTimeoutMs`: it
+ * closes that connection (which releases the lock on the database's side) and stops its
+ * controllers. A timer that fires late because the process was busy gives an answer that arrived
+ * meanwhile one more turn before it counts as none.
  *
  * The check also renews the leader's lease (`stark_leader.renewed_at`, by the database's clock).
  * A leader whose process is frozen keeps its connection, and so the lock, but stops renewing: a
@@ -37,6 +40,7 @@ export interface LeaderElectionDeps {
    * (bumping the term) without a lock and keeps it until it stops.
    */
   solo?: boolean
+  /** How long a follower waits for the lock at a time before it looks at the lease (default 1000 ms). */
   retryMs?: number
   checkMs?: number
   checkTimeoutMs?: number
@@ -46,6 +50,9 @@ export interface LeaderElectionDeps {
 
 /** Arbitrary but fixed: the advisory lock key of the leader (the migrations use another). */
 export const LEADER_LOCK = 727_274_002
+
+/** PostgreSQL's lock_not_available: a lock wait ended by `lock_timeout`. */
+const isLockTimeout = (error: unknown) => (error as { code?: unknown } | null)?.code === '55P03'
 
 export interface LeaderElection {
   /** Joins the election; resolves after the first attempt (so a server alone leads before it serves). */
@@ -68,10 +75,16 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
   let timer: Timer | undefined
   let stopped = true
   let running: Promise<void> = Promise.resolve()
+  /** The last attempt waited its full `retryMs` for the lock: the next one goes at once. */
+  let waited = false
 
-  const withTimeout = <T>(p: Promise<T>): Promise<T> =>
+  const withTimeout = <T>(p: Promise<T>, ms = checkTimeoutMs): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const t = clock.setTimeout(() => reject(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs)
+      const t = clock.setTimeout(
+        // One more turn first: after a stall, timers run before the answers that arrived meanwhile are read.
+        () => void clock.setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), 0),
+        ms,
+      )
       p.then(
         (v) => (t.cancel(), resolve(v)),
         (e) => (t.cancel(), reject(e)),
@@ -95,16 +108,25 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
     }
   }
 
-  /** Tries the advisory lock on `s`; remembers which backend holds it. */
-  async function lock(s: LeaderSession): Promise<boolean> {
-    const [row] = await withTimeout(
-      s.query<{ locked: boolean; pid: number }>('select pg_try_advisory_lock($1) as locked, pg_backend_pid() as pid', [
-        LEADER_LOCK,
-      ]),
-    )
-    if (!row?.locked) return false
-    lockPid = row.pid
-    return true
+  /** Tries the advisory lock on `s` (waiting up to `waitMs`); remembers which backend holds it. */
+  async function lock(s: LeaderSession, waitMs = 0): Promise<boolean> {
+    try {
+      const [row] = await withTimeout(
+        s.query<{ locked: boolean; pid: number }>(
+          waitMs > 0
+            ? 'select pg_advisory_lock($1) is not null as locked, pg_backend_pid() as pid'
+            : 'select pg_try_advisory_lock($1) as locked, pg_backend_pid() as pid',
+          [LEADER_LOCK],
+        ),
+        waitMs + checkTimeoutMs,
+      )
+      if (!row?.locked) return false
+      lockPid = row.pid
+      return true
+    } catch (error) {
+      if (isLockTimeout(error)) return false
+      throw error
+    }
   }
 
   /**
@@ -135,8 +157,17 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
   }
 
   async function tryAcquire() {
-    session ??= await withTimeout(deps.openSession())
-    if (!deps.solo && !(await lock(session)) && !(await takeOverStale(session))) return
+    if (!session) {
+      session = await withTimeout(deps.openSession())
+      // A follower waits for the lock this long at a time, then looks at the holder's lease.
+      if (!deps.solo) await withTimeout(session.query(`select set_config('lock_timeout', $1, false)`, [`${retryMs}ms`]))
+    }
+    if (!deps.solo && !(await lock(session, retryMs)) && !(await takeOverStale(session))) {
+      waited = true
+      return log.debug('the lead is held elsewhere')
+    }
+    // The leader's own statements wait as long as they need (within the check's timeout).
+    if (!deps.solo) await withTimeout(session.query(`select set_config('lock_timeout', '0', false)`))
     const [bumped] = await withTimeout(
       session.query<{ term: string | number }>(
         `insert into stark_leader (id, term, server_id, acquired_at, renewed_at, holder_pid)
@@ -178,6 +209,7 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
 
   async function tick() {
     if (stopped) return
+    waited = false
     if (term === undefined) {
       try {
         await tryAcquire()
@@ -198,7 +230,7 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
   function loop() {
     if (stopped) return
     running = tick().finally(() => {
-      if (!stopped) timer = clock.setTimeout(loop, term === undefined ? retryMs : checkMs)
+      if (!stopped) timer = clock.setTimeout(loop, term !== undefined ? checkMs : waited ? 0 : retryMs)
     })
   }
 
@@ -212,6 +244,8 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
     async stop() {
       stopped = true
       timer?.cancel()
+      // A follower's connection may be waiting for the lock: closing it ends the wait.
+      if (term === undefined) await dropSession()
       await running.catch(() => {})
       await stepDown('server stopping')
       await dropSession()

@@ -7,7 +7,8 @@
  *
  * Bounded: a notification carries at most `chunk` ids or ranges (a payload stays far below
  * PostgreSQL's 8000 bytes), a range is read back up to `maxLines` lines, and a notification lost
- * while the listening connection was down is not replayed (a follower reconnects with its cursor).
+ * while the listening connection was down is not replayed (a follower reconnects with its cursor;
+ * the connection itself is opened again: listener.ts).
  */
 import type { Logger } from '@stark/shared'
 import type { SqlClient } from '../db/sql'
@@ -21,6 +22,8 @@ export const LOGS_CHANNEL = 'stark_logs'
 
 export interface LiveFeedDeps {
   db: SqlClient
+  /** LISTEN (default: the query client's). */
+  listen?: SqlClient['listen']
   /** This server's application_name: its own notifications are skipped. */
   origin: string
   bus: EventBus
@@ -67,6 +70,7 @@ export function parseLogsNote(payload: string): LogsNote | null {
 
 export function createLiveFeed(deps: LiveFeedDeps) {
   const { db, origin, log } = deps
+  const listen = deps.listen ?? db.listen
   const chunk = deps.chunk ?? 200
   const maxLines = deps.maxLines ?? 2000
   const offs: (() => void | Promise<void>)[] = []
@@ -112,7 +116,7 @@ export function createLiveFeed(deps: LiveFeedDeps) {
       deps.logs.onStored(publishLogs)
       offs.push(() => deps.logs.onStored(() => {}))
       offs.push(
-        await db.listen(EVENTS_CHANNEL, (payload) => {
+        await listen(EVENTS_CHANNEL, (payload) => {
           const note = parseEventsNote(payload)
           if (!note) return log.warn('ignored a malformed events notification')
           if (note.o === origin) return
@@ -120,7 +124,7 @@ export function createLiveFeed(deps: LiveFeedDeps) {
         }),
       )
       offs.push(
-        await db.listen(LOGS_CHANNEL, (payload) => {
+        await listen(LOGS_CHANNEL, (payload) => {
           const note = parseLogsNote(payload)
           if (!note) return log.warn('ignored a malformed logs notification')
           if (note.o === origin) return

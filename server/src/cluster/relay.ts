@@ -27,6 +27,7 @@ export function withRelay(local: NodeConnections, deps: RelayDeps): NodeConnecti
   const send: NodeConnections['send'] = (nodeId, type, payload) => {
     if (local.isConnected(nodeId)) return local.send(nodeId, type, payload)
     if (type === 'pod:assign') {
+      deps.log.debug('relaying pod:assign', { nodeId, podId: (payload as PayloadInput<'pod:assign'>).pod.podId })
       publish({ n: nodeId, kind: 'send', type, payload: { podId: (payload as PayloadInput<'pod:assign'>).pod.podId } })
       return true
     }
@@ -66,6 +67,7 @@ export function deliverRelayed(deps: DeliverDeps, m: RelayMessage): boolean {
       deps.log.warn('a relayed pod:assign names a pod not bound to that node here', { podId, nodeId: m.n })
       return false
     }
+    deps.log.debug('delivering a relayed pod:assign', { podId, nodeId: m.n })
     return connections.send(m.n, 'pod:assign', { pod })
   }
   if (m.type === 'pod:stop') {

@@ -4,7 +4,7 @@
  * while this server leads, writing with its term; they stop when it loses the lead and are built
  * afresh if it leads again. With the embedded store there is one server, and it leads.
  */
-import type { Clock, Logger } from '@stark/shared'
+import type { Clock, Logger, Rng } from '@stark/shared'
 import type { AuthOps } from '../auth/auth-ops'
 import type { SqlClient } from '../db/sql'
 import type { ClusterView } from '../deps'
@@ -14,6 +14,9 @@ import type { WriteQueue } from '../state/write-queue'
 import type { EventBus } from '../state/event-bus'
 import type { LogStore } from '../pods/log-store'
 import { createLiveFeed } from './live-feed'
+import { createPostgresListener } from './listener'
+import type { NodeOps } from '../nodes/node-ops'
+import { withCatchUp } from './report-catch-up'
 import { applicationName } from './sessions'
 import type { NodeConnections } from '../ws/node-connections'
 import { createBeatWriter } from './beat-writer'
@@ -32,6 +35,7 @@ export interface ServerClusterDeps {
   bus: EventBus
   logs: LogStore
   clock: Clock
+  rng: Rng
   log: Logger
 }
 
@@ -65,9 +69,21 @@ export function createServerCluster(d: ServerClusterDeps) {
       })
     : undefined
 
+  // One connection LISTENs for everything the other servers notify, opened again whenever it is lost.
+  const listener = d.databaseUrl
+    ? createPostgresListener({
+        url: d.databaseUrl,
+        applicationName: `${applicationName(d.serverId)}/listen`,
+        clock: d.clock,
+        rng: d.rng,
+        log: log.child({ component: 'cluster' }),
+      })
+    : undefined
+
   const cluster = createCluster({
     db: d.db,
     databaseUrl: d.databaseUrl,
+    ...(listener ? { listen: listener.listen } : {}),
     serverId: d.serverId,
     version: d.version,
     state,
@@ -90,11 +106,19 @@ export function createServerCluster(d: ServerClusterDeps) {
   })
 
   const live = d.databaseUrl
-    ? createLiveFeed({ db: d.db, origin: applicationName(d.serverId), bus: d.bus, logs: d.logs, log })
+    ? createLiveFeed({
+        db: d.db,
+        ...(listener ? { listen: listener.listen } : {}),
+        origin: applicationName(d.serverId),
+        bus: d.bus,
+        logs: d.logs,
+        log,
+      })
     : undefined
 
   const view: ClusterView = {
     serverId: d.serverId,
+    listening: () => listener?.stats,
     get isLeader() {
       return cluster.isLeader
     },
@@ -104,6 +128,9 @@ export function createServerCluster(d: ServerClusterDeps) {
   return {
     /** This server's node connections, made to reach nodes held by other servers too. */
     relayed: cluster.relayed,
+    /** The node operations, a report caught up with the database where memory disagrees with it. */
+    catchingUp: (nodes: NodeOps): NodeOps =>
+      d.databaseUrl ? withCatchUp(nodes, { state, readBack: (ids) => cluster.readBackPods(ids) }) : nodes,
     view,
     /** Joins the cluster once the server listens at `url`: follows the others and stands for election. */
     async start(url: string, h: ClusterHooks) {
@@ -117,6 +144,7 @@ export function createServerCluster(d: ServerClusterDeps) {
       beats?.stop()
       await cluster.stop()
       await live?.stop()
+      await listener?.stop()
     },
     /** Resolves when the other servers' changes received so far are applied. */
     idle: () => cluster.idle(),

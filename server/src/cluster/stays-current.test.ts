@@ -1,14 +1,18 @@
 /**
  * Two real servers on one fresh PostgreSQL database: settings, secrets, namespaces, priority
  * classes and services changed through one take effect through the other; an event stream and a
- * log follow opened on one see what the other wrote. `/metrics` on either has both servers.
+ * log follow opened on one see what the other wrote. `/metrics` on either has both servers. A
+ * server whose listening connection is lost, and refused for a while, reads again what it missed
+ * and follows again; one that has not heard of a run yet reads it back when a node reports it.
  */
 import { randomBytes } from 'node:crypto'
 import { silentLogger } from '@stark/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultConfig } from '../config'
 import { type RunningServer, startServer } from '../server'
+import { openPostgres } from '../db/postgres-client'
 import { createPostgresDatabase, postgresTestUrl } from '../testing/databases'
+import { connectRaw, registerPayload } from '../testing/ws-client'
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms
@@ -162,5 +166,85 @@ describe.skipIf(!postgresTestUrl())('servers on one PostgreSQL stay current', ()
     await until('the second line through b', () => logs.text().includes('second line'))
     expect(logs.text().split('hello from a').length).toBe(2)
     await logs.close()
+  }, 60_000)
+  it('a server that lost its listening connection, refused for a while, reads what it missed and follows again', async () => {
+    expect((await api(a(), 'PUT', '/api/scheduler', { name: 'binpack' })).status).toBe(200)
+    await until('binpack on b', async () => (await api(b(), 'GET', '/api/scheduler')).body.name === 'binpack')
+    const name = new URL(database.url).pathname.slice(1)
+    // Connections are refused from another database; the writes go through one opened before.
+    const control = await openPostgres({ url: postgresTestUrl()!, max: 1 })
+    const admin = await openPostgres({ url: database.url, max: 1 })
+    try {
+      const listening = () => b().deps.cluster!.listening!()!
+      const before = { ...listening() }
+      expect(before.connected).toBe(true)
+      // The database refuses new connections, and b's listening connection is ended.
+      await control.query(`alter database "${name}" with allow_connections false`)
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', ['stark/b/listen'])
+      await until('b to fail to listen again, twice', () => listening().failures >= before.failures + 2)
+      // Written (and notified) while b hears nothing.
+      await admin.query(
+        `insert into settings (key, value) values ('scheduler.profile', '{"name":"spread"}'::jsonb)
+         on conflict (key) do update set value = excluded.value, updated_at = now()`,
+      )
+      await control.query(`alter database "${name}" with allow_connections true`)
+      await until('b listening again', () => listening().connected && listening().connects === before.connects + 1)
+      await until(
+        'what b missed read on its return',
+        async () => (await api(b(), 'GET', '/api/scheduler')).body.name === 'spread',
+      )
+      // And it hears the next change.
+      expect((await api(a(), 'PUT', '/api/scheduler', { name: 'binpack' })).status).toBe(200)
+      await until('the next change on b', async () => (await api(b(), 'GET', '/api/scheduler')).body.name === 'binpack')
+    } finally {
+      await control.query(`alter database "${name}" with allow_connections true`)
+      await control.close()
+      await admin.close()
+    }
+  }, 60_000)
+  it('a node that moved to a server behind the others keeps the run another server gave it', async () => {
+    // A pod no node is fit for (Pending everywhere), then bound to a node without a notification: b never hears of it.
+    const app = await api(a(), 'POST', '/api/packs', {
+      name: 'app',
+      version: '1.0.0',
+      runtime: 'node',
+      bundle: 'export default async () => {}',
+    })
+    expect([201, 409]).toContain(app.status)
+    const nowhere = { required: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['nowhere'] }] }] }
+    const created = await api(a(), 'POST', '/api/pods', { pack: 'app', name: 'moved-run', affinity: nowhere })
+    expect(created.status).toBe(201)
+    await until('the pod known to b', async () => (await api(b(), 'GET', '/api/pods/moved-run')).status === 200)
+    const agent = await connectRaw(b().url, { header: `Bearer ${token}` })
+    try {
+      agent.send('node:register', registerPayload('moved-here'))
+      const { nodeId } = (await agent.next('node:registered')).payload
+      // The leader has judged the pod against this node too (and leaves it alone from now on).
+      await until('the pod unschedulable on one node', async () =>
+        /^0\/1 nodes/.test((await api(b(), 'GET', '/api/pods/moved-run')).body.message ?? ''),
+      )
+      const admin = await openPostgres({ url: database.url, max: 1 })
+      try {
+        await admin.transaction(async (tx) => {
+          await tx.exec('set local session_replication_role = replica')
+          await tx.query(
+            `update pods set status = 'Scheduled', node_id = $1, incarnation = 1, scheduled_at = now(), updated_at = now() where id = $2`,
+            [nodeId, created.body.id],
+          )
+        })
+        // The run reported to b, whose memory has the pod Pending on no node: read back, not stopped as superseded.
+        agent.send('pod:status', { podId: created.body.id, incarnation: 1, status: 'Running' })
+        await until('the run Running', async () => {
+          const [row] = await admin.query<{ status: string }>('select status from pods where id = $1', [created.body.id])
+          return row?.status === 'Running'
+        })
+        expect(agent.messages.filter((m) => m.type === 'pod:stop')).toEqual([])
+        expect((await api(b(), 'GET', '/api/pods/moved-run')).body.status).toBe('Running')
+      } finally {
+        await admin.close()
+      }
+    } finally {
+      agent.ws.close()
+    }
   }, 60_000)
 })

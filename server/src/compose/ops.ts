@@ -20,7 +20,8 @@ import { badRequest } from '../errors'
 import { createNamespaceOps } from '../namespaces/namespace-ops'
 import { DEFAULT_USER_LIMITS } from '../namespaces/user-limits'
 import { createNodeLifecycle } from '../nodes/node-lifecycle'
-import { createNodeOps } from '../nodes/node-ops'
+import { plausibleUsage } from '../nodes/node-claims'
+import { createNodeOps, type NodeOps } from '../nodes/node-ops'
 import { createPackOps } from '../packs/pack-ops'
 import { podAssignment } from '../pods/pod-assignment'
 import { createPodOps } from '../pods/pod-ops'
@@ -43,6 +44,8 @@ export interface OpsDeps extends Basics, ComposedState {
   applyPlugins(plugins: readonly WeightedPlugin[]): void
   /** Makes this server's node connections reach nodes held by other servers too (cluster/relay.ts). */
   relayed(local: NodeConnections): NodeConnections
+  /** Makes the node operations catch up with other servers' writes before judging a node's report (cluster/report-catch-up.ts). */
+  catchingUp(nodes: NodeOps): NodeOps
 }
 
 export async function composeOps(d: OpsDeps) {
@@ -93,7 +96,7 @@ export async function composeOps(d: OpsDeps) {
     },
   )
   const connections = d.relayed(local)
-  const nodes = createNodeOps({
+  const ownNodes = createNodeOps({
     writes,
     state,
     connections,
@@ -106,9 +109,14 @@ export async function composeOps(d: OpsDeps) {
     stopGracePeriodMs,
     onHeartbeat: (nodeId, beat) => {
       d.metrics.heartbeat(nodeId, clock.now())
-      d.usage.record(nodeId, beat.usage ?? [])
+      // What a node says it uses itself counts only within reason, as its pods' figures do.
+      const node = state.nodes.get(nodeId)
+      const own = node && beat.node && plausibleUsage(node.allocatable, { cpu: 0, ...beat.node }) ? beat.node : undefined
+      d.usage.record(nodeId, beat.usage ?? [], own)
     },
   })
+  // Several servers: a node's report is judged on memory caught up with the others' writes.
+  const nodes = d.catchingUp(ownNodes)
   const priorityClasses = createPriorityClassOps({ writes, initial: loaded.priorityClasses })
   const resolvePriorityClass = (name: string) => priorityClasses.resolve(name)
   const pods = createPodOps({

@@ -1,10 +1,13 @@
 /**
  * The migration ledger on real PGlite: checksums kept, a newer schema and a changed applied file
  * refused; the Supabase CLI's ledger read (files `supabase db push` applied are not run again) and
- * written (files the server applied are listed there).
+ * written (files the server applied are listed there). Servers started together on a fresh
+ * PostgreSQL database migrate it once between them.
  */
 import { describe, expect, it } from 'vitest'
+import { createPostgresDatabase, postgresTestUrl } from '../testing/databases'
 import { openPglite } from './pglite-client'
+import { openPostgres } from './postgres-client'
 import { loadMigrations, migrate } from './migrate'
 import { ensureSupabaseLedger, recordInSupabaseLedger } from './supabase-ledger'
 
@@ -55,4 +58,26 @@ describe('migrate', () => {
       await db.close()
     }
   }, 60_000)
+  it.skipIf(!postgresTestUrl())(
+    'lets servers started together on a fresh PostgreSQL database migrate it at once',
+    async () => {
+      for (let round = 0; round < 3; round++) {
+        const fresh = await createPostgresDatabase(postgresTestUrl()!, 'stark_migrate')
+        const clients = await Promise.all([1, 2, 3].map(() => openPostgres({ url: fresh.url, max: 1 })))
+        try {
+          const results = await Promise.all(clients.map((c) => migrate(c)))
+          // Each migration applied exactly once, by one of them.
+          expect(results.flat().sort()).toEqual(
+            loadMigrations()
+              .map((m) => m.name)
+              .sort(),
+          )
+        } finally {
+          for (const c of clients) await c.close()
+          await fresh.drop()
+        }
+      }
+    },
+    120_000,
+  )
 })

@@ -43,13 +43,17 @@ const checksumOf = (sql: string) => createHash('sha256').update(sql).digest('hex
  * newer schema.
  */
 export async function migrate(db: SqlClient, migrations: Migration[] = loadMigrations()): Promise<string[]> {
-  await db.exec(`create table if not exists stark_migrations (
-    name text primary key,
-    applied_at timestamptz not null default now()
-  );
-  alter table stark_migrations enable row level security;
-  alter table stark_migrations add column if not exists checksum text;`)
-  await ensureSupabaseLedger(db)
+  // Servers started together on a fresh database: one creates the ledgers, the others wait for it.
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+    await tx.exec(`create table if not exists stark_migrations (
+      name text primary key,
+      applied_at timestamptz not null default now()
+    );
+    alter table stark_migrations enable row level security;
+    alter table stark_migrations add column if not exists checksum text;`)
+    await ensureSupabaseLedger(tx)
+  })
   const known = new Map(migrations.map((m) => [m.name, checksumOf(m.sql)]))
   const versions = migrations.map((m) => supabaseVersion(m.name).version)
   const newest = versions.reduce((a, b) => (b > a ? b : a), '')

@@ -34,6 +34,15 @@ describe('openPglite', () => {
     await db.close()
   }, 60_000)
 
+  it('runs with its own memory settings, on a new and on an existing data directory', async () => {
+    const dataDir = join(tempDir(), 'data')
+    for (let i = 0; i < 2; i++) {
+      const db = await openPglite({ dataDir, loadDataDir: i === 0 ? await templateDump() : undefined })
+      expect(await db.query('show shared_buffers')).toEqual([{ shared_buffers: '16MB' }])
+      await db.close()
+    }
+  }, 60_000)
+
   it('unpacks the template into a new directory only', async () => {
     const source = await openPglite({ loadDataDir: await templateDump() })
     await source.exec('create table seeded (x int); insert into seeded values (7);')

@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import { PGlite } from '@electric-sql/pglite'
 import { lockDirectory } from './dir-lock'
 import { ensurePrivateDir, privatizeTree } from './private-dir'
+import { untarGzip } from './untar'
 import type { Sql, SqlClient } from './sql'
 
 export interface PgliteOptions {
@@ -20,7 +22,37 @@ function defaultTemplate(): string | null {
   return existsSync(path) ? path : null
 }
 
+/**
+ * PostgreSQL's settings for the embedded store, given at every start (so they hold for existing
+ * data directories too). initdb's 128 MB of shared buffers all become resident in PGlite's
+ * WebAssembly memory; Stark's working set lives in the server's own state, and the OS caches the
+ * files, so 16 MB is plenty (WAL buffers follow: 1/32 of it).
+ */
+export const PGLITE_SETTINGS = ['shared_buffers=16MB']
+
+/**
+ * How V8 compiles PGlite's 9 MB WebAssembly module, set before the first compile: one compile task
+ * and the baseline compiler only. Parallel tasks each keep a malloc arena of compiler memory (~20 MB
+ * apiece, never returned), and the optimizing tier adds more for little gain on a store that spends
+ * its time in small queries.
+ */
+const WASM_FLAGS = ['--wasm-num-compilation-tasks=1', '--liftoff-only']
+
 const isNewDirectory = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0
+
+/** Unpacks beside the (empty) directory and moves it in whole: a failed unpack leaves no half data directory. */
+async function unpackTemplate(template: string, dataDir: string) {
+  const staging = `${dataDir}.unpacking`
+  rmSync(staging, { recursive: true, force: true })
+  try {
+    await untarGzip(template, staging)
+    rmdirSync(dataDir)
+    renameSync(staging, dataDir)
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true })
+    throw error
+  }
+}
 
 /** The embedded store: PGlite in a locked data directory (or in memory). */
 export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient & { db: PGlite }> {
@@ -29,10 +61,13 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
   try {
     if (options.dataDir) ensurePrivateDir(options.dataDir)
     const template = options.template === undefined ? defaultTemplate() : options.template
-    const seed =
-      options.loadDataDir ??
-      (options.dataDir && template && isNewDirectory(options.dataDir) ? new Blob([readFileSync(template)]) : undefined)
-    db = await PGlite.create(options.dataDir ?? 'memory://', seed ? { loadDataDir: seed } : {})
+    // A new directory starts as the template unpacked on disk: PGlite then opens it as an existing one.
+    if (options.dataDir && template && !options.loadDataDir && isNewDirectory(options.dataDir))
+      await unpackTemplate(template, options.dataDir)
+    const seed = options.loadDataDir
+    for (const flag of WASM_FLAGS) setFlagsFromString(flag)
+    const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])]
+    db = await PGlite.create(options.dataDir ?? 'memory://', { startParams, ...(seed ? { loadDataDir: seed } : {}) })
     // What PGlite (or an earlier version) created under a loose umask is tightened now; the server
     // process itself runs with umask 077 (see the server start command) for what comes later.
     if (options.dataDir) privatizeTree(options.dataDir)

@@ -29,6 +29,16 @@ describe('usage history', () => {
     expect(h.pod('unknown')).toEqual([])
   })
 
+  it('adds what a node reports using itself to its own samples, never to a pod’s', () => {
+    const clock = fakeClock()
+    const h = createUsageHistory(clock, { windowMs: 60_000, minStepMs: 5000 })
+    h.record('browser', [{ podId: 'w', cpu: 120, memory: 0 }], { memory: 37 })
+    h.record('idle-browser', [], { memory: 12 })
+    expect(h.node('browser')).toEqual([[clock.now(), 120, 37]])
+    expect(h.pod('w')).toEqual([[clock.now(), 120, 0]])
+    expect(h.node('idle-browser')).toEqual([[clock.now(), 0, 12]])
+  })
+
   it('advances with reports more frequent than a step', async () => {
     const clock = fakeClock()
     const h = createUsageHistory(clock, { windowMs: 60_000, minStepMs: 5000 })

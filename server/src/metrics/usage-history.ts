@@ -1,7 +1,8 @@
 /**
  * What pods and nodes used over the last minutes, from the usage their nodes report in heartbeats:
  * a bounded ring of samples per pod and per node, in memory only (a restarted server starts empty).
- * A node's sample is the sum over the pods it reported in that heartbeat. Samples in the same
+ * A node's sample is the sum over the pods it reported in that heartbeat (plus what it reported
+ * using itself beside them). Samples in the same
  * `minStepMs` step of the clock replace one another; samples older than `windowMs` are dropped, and so are
  * the rings of pods and nodes that reported nothing for that long.
  */
@@ -90,11 +91,14 @@ export function createUsageHistory(clock: Clock, options: UsageHistoryOptions = 
   }
 
   return {
-    /** A node's heartbeat: one sample per reported pod and one for the node (their sum). */
-    record(nodeId: string, usage: readonly { podId: string; cpu: number; memory: number }[]) {
+    /**
+     * A node's heartbeat: one sample per reported pod and one for the node (their sum, plus the
+     * memory the node reported for itself beside its pods, as a browser page does).
+     */
+    record(nodeId: string, usage: readonly { podId: string; cpu: number; memory: number }[], own?: { memory: number }) {
       const now = clock.now()
       let cpu = 0
-      let memory = 0
+      let memory = own?.memory ?? 0
       for (const u of usage) {
         add(pods, u.podId, [now, u.cpu, u.memory])
         cpu += u.cpu

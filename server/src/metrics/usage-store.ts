@@ -52,8 +52,11 @@ export function createUsageStore(state: ClusterState, clock: Clock, options: Usa
   }
 
   return {
-    /** A heartbeat's usage report: replaces what this node said before. */
-    record(nodeId: string, usage: readonly Reported[]) {
+    /**
+     * A heartbeat's usage report: replaces what this node said before. `own` is what the node
+     * reported using itself beside its pods (a browser page's heap): it goes to the node's chart only.
+     */
+    record(nodeId: string, usage: readonly Reported[], own?: { memory: number }) {
       const now = clock.now()
       const reported = new Set<string>()
       const valid: Reported[] = []
@@ -64,7 +67,7 @@ export function createUsageStore(state: ClusterState, clock: Clock, options: Usa
         valid.push(u)
         byPod.set(u.podId, { cpu: u.cpu, memory: u.memory, at: now, nodeId, incarnation: u.incarnation })
       }
-      history.record(nodeId, valid)
+      history.record(nodeId, valid, own)
       for (const [podId, e] of byPod) if (e.nodeId === nodeId && !reported.has(podId)) byPod.delete(podId)
     },
     /** A pod's latest usage, or null when there is no fresh figure for its current run. */

@@ -22,12 +22,22 @@ export const isUpdated = (p: PodRecord, s: ServiceRecord) => p.spec.service?.pac
 /** Holds a node: bound and not finished (including a pod still stopping after its deletion). */
 export const occupiesNode = (p: PodRecord) => p.nodeId !== null && holdsCapacity(p.status)
 
+/**
+ * How long a run must have been Running before it counts as available, whatever minReadySeconds
+ * says (ms). An agent reports Running when the pod's process has started, before the pack's code
+ * has run: a pack that throws at start fails within this window, so it is never counted available
+ * — its rollout neither completes nor stops an old pod for it, and each failure counts. The
+ * default minReadySeconds (1) covers it already; it matters for `minReadySeconds: 0`.
+ */
+export const START_WINDOW_MS = 1000
+
 export function availableAt(p: PodRecord, s: ServiceRecord, readySince: ReadySince): number | null {
   const since = readySince(p)
-  return since === null ? null : since + s.minReadySeconds * 1000
+  if (since === null) return null
+  return Math.max(since + s.minReadySeconds * 1000, (p.startedAt ?? since) + START_WINDOW_MS)
 }
 
-/** Ready for at least the service's minReadySeconds. */
+/** Ready for at least the service's minReadySeconds (and the start window). */
 export function isAvailable(p: PodRecord, s: ServiceRecord, readySince: ReadySince, now: number): boolean {
   const at = availableAt(p, s, readySince)
   return at !== null && at <= now

@@ -28,7 +28,9 @@ export function planReplicas(input: PlanInput): ServicePlan {
 
   if (old.length === 0) {
     if (updated.length < desired) for (let i = updated.length; i < desired; i++) create.push({ reason: 'ScaleUp' })
-    else for (const pod of order(updated).slice(0, updated.length - desired)) remove.push({ pod, reason: 'ScaleDown' })
+    // Ordering every pod (O(n log n)) only when some go: at the replica count, a pass sorts nothing.
+    else if (updated.length > desired)
+      for (const pod of order(updated).slice(0, updated.length - desired)) remove.push({ pod, reason: 'ScaleDown' })
   } else {
     const maxTotal = desired + s.maxSurge
     const minAvailable = Math.max(0, desired - s.maxUnavailable)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
 import { planService, ROLLBACK_AFTER_FAILURES, type PlanInput, type PlanNode } from './plan'
-import { removalOrder } from './plan-pods'
+import { removalOrder, START_WINDOW_MS } from './plan-pods'
 import { makeService, makeServicePod, nodeMap, planNode, readyWhenRunning, T0 } from './testing/fixtures'
 
 const NOW = T0 + 60_000
@@ -170,6 +170,21 @@ describe('replica mode rolling update (maxSurge/maxUnavailable)', () => {
     expect(p.remove).toHaveLength(0)
     expect(p.wakeAt).toBe(NOW + 6000)
     expect(plan(s, pods, { now: NOW + 6000 }).remove).toHaveLength(1)
+  })
+
+  it('minReadySeconds 0: a pod Running for less than the start window is not available yet (its pack may still throw at start)', () => {
+    const s = rolling({ minReadySeconds: 0 })
+    const pods = [old(s), old(s), old(s), makeServicePod(s, { startedAt: NOW - 400 })]
+    const p = plan(s, pods)
+    expect(p.remove).toHaveLength(0)
+    expect(p.counts).toMatchObject({ ready: 4, available: 3 })
+    expect(p.wakeAt).toBe(NOW - 400 + START_WINDOW_MS)
+    expect(plan(s, pods, { now: NOW - 400 + START_WINDOW_MS }).remove).toHaveLength(1)
+    // Complete only once the new pods have outlived the window.
+    const fresh = makeService({ replicas: 1, minReadySeconds: 0 })
+    const one = [makeServicePod(fresh, { startedAt: NOW - 10 })]
+    expect(plan(fresh, one).complete).toBe(false)
+    expect(plan(fresh, one, { now: NOW - 10 + START_WINDOW_MS }).complete).toBe(true)
   })
 
   it('a pod that declares readiness but has not said so is not available', () => {

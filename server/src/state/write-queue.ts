@@ -17,6 +17,7 @@ import { nodesRepo } from '../store/nodes'
 import { podsRepo, type PodHistoryInput } from '../store/pods'
 import type { EventInput, NodeRecord, PodRecord } from '../store/records'
 import type { ClusterState } from './cluster-state'
+import { mergeInto, newStaging } from './staging'
 import type { EventBus } from './event-bus'
 
 export interface Tx {
@@ -48,57 +49,6 @@ export interface Observed {
   deletedNodes?: readonly string[]
 }
 
-interface Staging {
-  pods: Map<string, PodRecord>
-  deletedPods: Set<string>
-  nodes: Map<string, NodeRecord>
-  deletedNodes: Set<string>
-  history: PodHistoryInput[]
-  events: (EventInput & { createdAt: number })[]
-  afters: (() => void)[]
-  /** Keys (`pod:id`, `node:id`) of entries above that were observed, not changed here. */
-  observed: Set<string>
-}
-
-const newStaging = (): Staging => ({
-  pods: new Map(),
-  deletedPods: new Set(),
-  nodes: new Map(),
-  deletedNodes: new Set(),
-  history: [],
-  events: [],
-  afters: [],
-  observed: new Set(),
-})
-
-function mergeInto(target: Staging, s: Staging) {
-  for (const key of [...s.pods.keys(), ...s.deletedPods]
-    .map((id) => `pod:${id}`)
-    .concat([...s.nodes.keys(), ...s.deletedNodes].map((id) => `node:${id}`))) {
-    if (s.observed.has(key)) target.observed.add(key)
-    else target.observed.delete(key)
-  }
-  for (const [id, p] of s.pods) {
-    target.pods.set(id, p)
-    target.deletedPods.delete(id)
-  }
-  for (const id of s.deletedPods) {
-    target.pods.delete(id)
-    target.deletedPods.add(id)
-  }
-  for (const [id, n] of s.nodes) {
-    target.nodes.set(id, n)
-    target.deletedNodes.delete(id)
-  }
-  for (const id of s.deletedNodes) {
-    target.nodes.delete(id)
-    target.deletedNodes.add(id)
-  }
-  target.history.push(...s.history)
-  target.events.push(...s.events)
-  target.afters.push(...s.afters)
-}
-
 interface Item {
   fn: (tx: Tx) => unknown
   /** The request that queued this change, if any (default correlation id of its events). */
@@ -125,11 +75,24 @@ export interface WriteQueueDeps {
   /** Writes each batch's events (cleaned, aggregated, rate-limited); default: one with the default limits. */
   events?: EventRecorder
   /**
-   * Several servers on one database: a pod row another server wrote after the version this
-   * server based its change on is not overwritten — it is read back instead (compare-and-set on
-   * incarnation and update time).
+   * Several servers on one database: a pod row another server wrote (or deleted) after the
+   * version this server based its change on is never overwritten (compare-and-set on incarnation
+   * and update time). The batch is rolled back, the stored rows are read into memory, and its
+   * changes are decided again on them (a status report lands on the newer row; a change that no
+   * longer applies is dropped by its own checks). After `staleRetries` rounds the stored rows win.
    */
   guardStale?: boolean
+  staleRetries?: number
+}
+
+/** A batch based on pod rows another server changed since: rolled back, to be decided again on the stored rows. */
+class StaleBases extends Error {
+  constructor(
+    readonly newer: PodRecord[],
+    readonly gone: string[],
+  ) {
+    super('pods changed by another server meanwhile')
+  }
 }
 
 export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
@@ -193,6 +156,22 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
   }
 
   async function runBatch(items: Item[]) {
+    const retries = deps.staleRetries ?? 4
+    for (let round = 0; ; round++) {
+      try {
+        return await runBatchOnce(items, round < retries)
+      } catch (error) {
+        if (!(error instanceof StaleBases)) throw error
+        // Committed rows of another server: memory takes them, and the batch is decided again on them.
+        state.apply({ pods: error.newer, deletedPods: error.gone, nodes: [], deletedNodes: [] })
+        log.debug('pods changed by another server meanwhile were read back; deciding the batch again', {
+          pods: [...error.newer.map((p) => p.id), ...error.gone],
+        })
+      }
+    }
+  }
+
+  async function runBatchOnce(items: Item[], mayRetry: boolean) {
     const started = clock.now()
     const batch = newStaging()
     const outcomes: { item: Item; ok: boolean; value: unknown }[] = []
@@ -275,11 +254,19 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
       }
       const mine = (kind: string) => (id: string) => !batch.observed.has(`${kind}:${id}`)
       if (deps.guardStale) {
-        const bases = [...batch.pods.keys()].filter(mine('pod')).flatMap((id) => state.pods.get(id) ?? [])
-        for (const row of await podsRepo.newerThan(sql, bases)) {
+        const bases = [...batch.pods.keys(), ...batch.deletedPods].filter(mine('pod')).flatMap((id) => state.pods.get(id) ?? [])
+        const { newer, gone } = await podsRepo.lockBases(sql, bases)
+        if (newer.length + gone.length > 0 && mayRetry) throw new StaleBases(newer, gone)
+        for (const row of newer) {
           batch.pods.set(row.id, row)
+          batch.deletedPods.delete(row.id)
           batch.observed.add(`pod:${row.id}`)
-          log.info('a pod changed by another server meanwhile was read back, not overwritten', { podId: row.id })
+          log.warn('a pod kept changing on another server; its stored row was kept', { podId: row.id })
+        }
+        for (const id of gone) {
+          batch.pods.delete(id)
+          batch.deletedPods.add(id)
+          batch.observed.add(`pod:${id}`)
         }
       }
       await nodesUpsert(

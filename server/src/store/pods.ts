@@ -53,21 +53,26 @@ export const podsRepo = {
     ).map(toPod)
   },
   /**
-   * Of the pods a write is based on, those whose stored row is newer (another server wrote them
-   * since: a later run, or a later update), locked until the transaction ends.
+   * Locks the stored rows of the pods a write is based on (in id order, until the transaction
+   * ends) and returns those another server changed since — a later run, or a later update — and
+   * the ids of those it deleted.
    */
-  async newerThan(sql: Sql, bases: readonly PodRecord[]): Promise<PodRecord[]> {
-    if (bases.length === 0) return []
+  async lockBases(sql: Sql, bases: readonly PodRecord[]): Promise<{ newer: PodRecord[]; gone: string[] }> {
+    if (bases.length === 0) return { newer: [], gone: [] }
     const rows = bases.map((p) => ({ id: p.id, incarnation: p.incarnation, updated_at: sec(p.updatedAt) }))
-    return (
-      await sql.query(
-        `select p.* from pods p
-           join jsonb_to_recordset($1::text::jsonb) as x(id uuid, incarnation integer, updated_at double precision) on p.id = x.id
-          where p.incarnation > x.incarnation or p.updated_at > to_timestamp(x.updated_at) + interval '1 millisecond'
+    const locked = await sql.query(
+      `select p.*, (p.incarnation > x.incarnation or p.updated_at > to_timestamp(x.updated_at) + interval '1 millisecond') as newer
+         from pods p
+         join jsonb_to_recordset($1::text::jsonb) as x(id uuid, incarnation integer, updated_at double precision) on p.id = x.id
+        order by p.id
           for update of p`,
-        [json(rows)],
-      )
-    ).map(toPod)
+      [json(rows)],
+    )
+    const found = new Set(locked.map((r) => String(r.id)))
+    return {
+      newer: locked.filter((r) => r.newer === true).map(toPod),
+      gone: bases.map((b) => b.id).filter((id) => !found.has(id)),
+    }
   },
   /**
    * Writes many pods in one statement: new ones are inserted, known ones overwritten. The write

@@ -217,6 +217,7 @@ export function createGateway(deps: GatewayDeps, upgradeWebSocket: UpgradeWebSoc
           await applyDeviceReport(deps.writes, nodeId, msg.payload)
           return
         case 'pod:status':
+          log.debug('pod status', { nodeId, podId: msg.payload.podId, status: msg.payload.status })
           return nodes.podStatus(nodeId, msg.payload)
         case 'pod:log': {
           nodes.touch(nodeId)

@@ -113,6 +113,20 @@ describe('agent: heartbeats', () => {
     expect(beat!.payload.usage).toEqual([{ podId: 'pod-1', incarnation: 1, cpu: 10, memory: 32 }])
   })
 
+  it('reports what the node uses itself beside its pods, when its runtime can say', async () => {
+    const w = agentWorld()
+    let memory = 21
+    Object.assign(w.runtime, { nodeUsage: () => ({ memory }) })
+    await w.start()
+    await w.clock.advance(1000)
+    memory = Number.NaN
+    await w.clock.advance(1000)
+    const [first, second] = w.server.received('node:heartbeat')
+    expect(first!.payload.node).toEqual({ memory: 21 })
+    // A figure that is no number is left out, not sent.
+    expect(second!.payload.node).toBeUndefined()
+  })
+
   it('sends no heartbeat while disconnected', async () => {
     const w = agentWorld()
     await w.start()

@@ -17,7 +17,7 @@ import { createLogBatcher } from './log-batcher'
 import { createServerList } from './server-list'
 import { onClose } from './close-verdict'
 import { createPodSupervisor, errorMessage } from './pod-supervisor'
-import type { AgentRuntime, AgentSocket, NodeIdentity } from './runtime'
+import { type AgentRuntime, type AgentSocket, type NodeIdentity, nodeUsage } from './runtime'
 
 export type { Agent, AgentEvent, AgentOptions, AgentState, StopOptions } from './agent-types'
 
@@ -296,8 +296,10 @@ export function createAgent(runtime: AgentRuntime, options: AgentOptions): Agent
     if (state !== 'ready') return
     pods.prune()
     const usage = pods.usage()
+    const own = nodeUsage(runtime.nodeUsage?.())
     const conditions = runtime.conditions?.()
-    send('node:heartbeat', { pods: pods.report(), ...(usage.length ? { usage } : {}), ...(conditions ? { conditions } : {}) })
+    const extra = { ...(usage.length ? { usage } : {}), ...(own ? { node: own } : {}), ...(conditions ? { conditions } : {}) }
+    send('node:heartbeat', { pods: pods.report(), ...extra })
     scheduleHeartbeat()
   }
 

@@ -75,6 +75,8 @@ export interface AgentRuntime {
   loadBundle(sha256: string, url: string, token: string): Promise<BundleRef>
   startPod(assignment: PodAssignment, nodeId: string, bundle: BundleRef, io: PodIO): PodRun
   readonly identity: IdentityStore
+  /** What the node itself uses beside its pods (a browser page's JS heap, MB), when the runtime can say. */
+  nodeUsage?(): { memory: number } | undefined
   /** What is wrong with this node now (e.g. it cannot start pods for want of descriptors). */
   conditions?(): NodeCondition[]
   /** Calls `listener` when conditions() changes, so the server hears it before the next heartbeat. */
@@ -86,6 +88,11 @@ export interface AgentRuntime {
   readonly clock: Clock
   readonly rng: Rng
   readonly log: Logger
+}
+
+/** What the node reports using itself beside its pods, when it is a believable figure. */
+export function nodeUsage(u: { memory: number } | undefined): { memory: number } | undefined {
+  return u && u.memory >= 0 && Number.isFinite(u.memory) ? { memory: u.memory } : undefined
 }
 
 /** Close code a server uses when the token is missing, expired or revoked. */

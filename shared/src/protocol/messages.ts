@@ -119,6 +119,11 @@ export const messages = {
     z.object({
       pods: z.array(runningPodSchema).max(10_000).optional(),
       usage: z.array(podUsageSchema).max(10_000).optional(),
+      /**
+       * What the node uses beside its pods, where only the node can be measured: a browser page's
+       * own JS heap (MB), which no pod's figure can carry (a browser cannot attribute memory to a worker).
+       */
+      node: z.object({ memory: z.number().min(0).max(100_000_000) }).optional(),
       /** The node's conditions now (absent: unchanged from what the agent said last). */
       conditions: z.array(nodeConditionSchema.strip()).max(16).optional(),
     }),

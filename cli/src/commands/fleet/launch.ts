@@ -1,6 +1,7 @@
 /**
  * A headless browser fleet: one Chromium (launched by playwright-core) whose pages each open a
- * join link and become a browser node — the same PWA a person opens, in its headless mode. Used
+ * join link on the node-only page and become a browser node — the same agent and runtime as the
+ * PWA a person opens, without its dashboard. Used
  * by `stark fleet run` (which `stark fleet start` keeps in the background) and by bench/fleet.ts.
  *
  * Pages are opened over the DevTools protocol in a browser context of their own rather than
@@ -9,10 +10,17 @@
  */
 import { HEADLESS_CHROMIUM_ARGS } from '@stark/shared'
 import { chromium, type Browser, type CDPSession } from 'playwright-core'
+import { DEFAULT_CHROMIUM } from './fleet-browser'
 
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
+export { DEFAULT_CHROMIUM, fleetChromium } from './fleet-browser'
 
-/** The page that asks a fleet's pages to leave (the PWA answers this fragment, see browser-node main.ts). */
+/**
+ * The page a fleet opens: the node alone (browser-node's node.html: the agent core and the browser
+ * runtime, no dashboard, styles, images or service worker), not the app a person opens.
+ */
+export const FLEET_PAGE = '/node.html'
+
+/** The page that asks a fleet's pages to leave (node.html answers this fragment, see browser-node page-node.ts). */
 export const FLEET_LEAVE_FRAGMENT = '#fleet-leave'
 
 export const FLEET_CHROMIUM_ARGS = [
@@ -24,6 +32,8 @@ export const FLEET_CHROMIUM_ARGS = [
   // Pages of one fleet are one site: let them share renderer processes (less memory and start-up
   // CPU per node). Pack frames keep their opaque origins either way.
   '--renderer-process-limit=8',
+  // The node's memory figure is its page's JS heap (performance.memory): exact, not rounded to coarse steps.
+  '--enable-precise-memory-info',
 ]
 
 export interface FleetOptions {
@@ -40,6 +50,7 @@ export interface FleetOptions {
    * by the caller). The browser stays up meanwhile, so each page's leave message is delivered.
    */
   gone?(names: string[]): Promise<void>
+  /** The Chromium program (see fleetChromium; default /usr/bin/chromium). */
   chromiumPath?: string
   /** More Chromium flags. */
   extraArgs?: string[]
@@ -56,11 +67,15 @@ export interface Fleet {
   close(): Promise<void>
 }
 
-/** The URL a fleet page opens: the join link plus its name, labels and headless mode. */
+/** The URL a fleet page opens: the join link's fragment on the node page, plus its name, labels and headless mode. */
 export function fleetPageUrl(joinUrl: string, name: string, labels: Record<string, string> = {}): string {
+  const url = new URL(joinUrl)
+  url.pathname = FLEET_PAGE
   const extra = new URLSearchParams({ name, headless: '1' })
   for (const [k, v] of Object.entries(labels)) extra.append('label', `${k}=${v}`)
-  return `${joinUrl}${joinUrl.includes('#') ? '&' : '#'}${extra.toString()}`
+  const fragment = url.hash.replace(/^#/, '')
+  url.hash = fragment ? `${fragment}&${extra}` : extra.toString()
+  return url.toString()
 }
 
 export async function launchFleet(o: FleetOptions): Promise<Fleet> {
@@ -98,7 +113,7 @@ export async function launchFleet(o: FleetOptions): Promise<Fleet> {
       // seen them go, the pages close (their pagehide handler is a second chance) and the browser.
       const origin = new URL(await links[0]!).origin
       await cdp
-        .send('Target.createTarget', { url: `${origin}/${FLEET_LEAVE_FRAGMENT}`, browserContextId })
+        .send('Target.createTarget', { url: `${origin}${FLEET_PAGE}${FLEET_LEAVE_FRAGMENT}`, browserContextId })
         .then(({ targetId }) => void targets.push(targetId as string))
         .catch(() => undefined)
       await o.gone?.(names).catch(() => undefined)

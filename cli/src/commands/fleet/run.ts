@@ -3,7 +3,7 @@ import { labelsFlag } from '../../lib/args'
 import { call, connect, listAll } from '../../lib/client'
 import { CLIError, usageError } from '../../lib/errors'
 import { messageOutput } from '../../lib/output'
-import { DEFAULT_CHROMIUM, launchFleet } from './launch'
+import { fleetChromium, launchFleet } from './launch'
 import { fleetArgs, openFleet } from './opening'
 import { alive, fleetLog, readFleet, removeFleet, writeFleet, type FleetState } from './state'
 
@@ -53,7 +53,7 @@ export default defineCommand({
         count,
         prefix,
         labels,
-        chromiumPath: ctx.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
+        chromiumPath: fleetChromium(ctx.env),
         joinUrl: async () => (await call(client.api.nodes.tokens.$post({ json: {} }))).url,
         async ready(names) {
           for (;;) {

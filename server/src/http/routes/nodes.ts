@@ -85,7 +85,7 @@ export function nodesRoutes(deps: NodesRouteDeps) {
           return watchResponse(c, deps, q.resourceVersion, { kind: 'nodes', shows, view, existing }) as never
         }
         const resourceVersion = String(deps.watches.log.revision)
-        const page = paginate([...deps.state.nodes.values()].filter(shows), key, q)
+        const page = paginate(deps.state.nodes.values(), key, q, shows)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )

@@ -80,7 +80,7 @@ export function podsRoutes(deps: PodsRouteDeps) {
           return watchResponse(c, deps, q.resourceVersion, { kind: 'pods', shows, view, existing }) as never
         }
         const resourceVersion = String(deps.watches.log.revision)
-        const page = paginate([...deps.state.pods.values()].filter(shows), key, q)
+        const page = paginate(deps.state.pods.values(), key, q, shows)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )

@@ -8,6 +8,7 @@ import { findWebDir, webRoutes } from './web'
 const dir = mkdtempSync(join(tmpdir(), 'stark-web-'))
 mkdirSync(join(dir, 'assets'))
 writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Stark</title>')
+writeFileSync(join(dir, 'node.html'), '<!doctype html><title>Stark node</title>')
 writeFileSync(join(dir, 'sw.js'), 'self.x = 1')
 writeFileSync(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -27,8 +28,10 @@ describe('web routes', () => {
     }
   })
 
-  it('serves sw.js uncached and hashed assets for a year', async () => {
+  it('serves sw.js and the other pages uncached and hashed assets for a year', async () => {
     expect((await get('/sw.js')).headers.get('cache-control')).toBe('no-cache')
+    // A page names its hashed assets: a stale one would ask for assets a new build no longer has.
+    expect((await get('/node.html')).headers.get('cache-control')).toBe('no-cache')
     const asset = await get('/assets/app-abc123.js')
     expect(asset.headers.get('cache-control')).toContain('immutable')
     expect(asset.headers.get('content-type')).toContain('javascript')

@@ -1,6 +1,6 @@
 /**
  * The PWA (browser-node/dist) at `/`: static files, `Cache-Control: no-cache` on the files that
- * name the others (index.html, sw.js, the manifest), long caching for hashed assets, and the app
+ * name the others (the pages, sw.js, the manifest), long caching for hashed assets, and the app
  * for any other path outside /api, /ws and /health (client-side routes, deep links).
  */
 import { existsSync } from 'node:fs'
@@ -31,7 +31,7 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 }
 
-const NO_CACHE = new Set(['/index.html', '/sw.js', '/manifest.webmanifest', '/pack-worker.js'])
+const NO_CACHE = new Set(['/index.html', '/node.html', '/run.html', '/sw.js', '/manifest.webmanifest', '/pack-worker.js'])
 const isReserved = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/ws' || path === '/health'
 
 export function webRoutes(dir: string) {
