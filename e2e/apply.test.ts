@@ -106,7 +106,13 @@ export default defineConfig([
       JSON.stringify([
         { kind: 'Namespace', metadata: { name: 'shop' }, quota: { pods: 20 } },
         { kind: 'PriorityClass', metadata: { name: 'shop-high' }, value: 500 },
-        { kind: 'Pack', metadata: { name: 'greeter' }, version: '1.0.0', bundle: './greeter.pack.js', runtime: 'node' },
+        {
+          kind: 'Pack',
+          metadata: { name: 'greeter', namespace: 'shop' },
+          version: '1.0.0',
+          bundle: './greeter.pack.js',
+          runtime: 'node',
+        },
         { kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, envFile: './db.env' },
       ]),
     )
@@ -195,13 +201,13 @@ export default defineConfig([
     expect(namespaces.map((n) => n.name)).not.toContain('never')
   })
 
-  it('delete -f removes everything, the reverse of the apply order (a registered pack stays)', async () => {
+  it('delete -f removes everything, the reverse of the apply order (a registered pack goes with its namespace)', async () => {
     const r = await cli('delete', '-f', dir)
     expect(r.code, r.stderr).toBe(0)
     expect(lines(r)).toEqual([
       'pod/once deleted',
       'service/web deleted',
-      'pack/greeter@1.0.0 kept: registered pack versions are never deleted (services and pods may still run them)',
+      'pack/greeter@1.0.0 kept: a registered pack version is deleted only with its namespace (services and pods may still run it)',
       'secret/db deleted',
       'priorityclass/shop-high deleted',
       'namespace/shop deleted',
@@ -210,5 +216,6 @@ export default defineConfig([
     const namespaces = (await cli('namespace', 'list', '-o', 'json')).json() as { name: string }[]
     expect(namespaces.map((n) => n.name)).not.toContain('shop')
     expect((await cli('priorityclass', 'list', '-o', 'json')).json()).toEqual([])
+    expect((await cli('pack', 'list', '-A', '-o', 'json')).json().map((p: { name: string }) => p.name)).not.toContain('greeter')
   })
 })

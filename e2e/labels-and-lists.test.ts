@@ -37,7 +37,7 @@ beforeAll(async () => {
   await ok('pod', 'create', 'app@1.0.0', '--name', 'front', '--label', 'app=web', '--label', 'tier=front')
   await ok('pod', 'create', 'app@1.0.0', '--name', 'back', '--label', 'app=web', '--label', 'tier=back')
   await ok('pod', 'create', 'app@1.0.0', '--name', 'bare')
-  await ok('pod', 'create', 'app@1.0.0', '--name', 'other', '-n', 'team-b', '--label', 'app=web')
+  await ok('pod', 'create', 'default/app@1.0.0', '--name', 'other', '-n', 'team-b', '--label', 'app=web')
   await ok('service', 'create', 'web', '--pack', 'app@1.0.0', '--replicas', '2', '--label', 'tier=svc')
 }, 120_000)
 afterAll(async () => {

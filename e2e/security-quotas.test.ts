@@ -66,7 +66,7 @@ describe('quotas bound users', () => {
 
   it('pods waiting to start are bounded per user across namespaces (429 naming STARK_USER_PENDING_PODS)', async () => {
     const b = as(bob)
-    expect((await b('pod', 'create', 'bob-app', '-n', 'bobs')).code).toBe(0)
+    expect((await b('pod', 'create', 'default/bob-app', '-n', 'bobs')).code).toBe(0)
     expect((await b('pod', 'create', 'bob-app')).code).toBe(0)
     expect((await b('pod', 'create', 'bob-app')).code).toBe(0)
     const fourth = await b('pod', 'create', 'bob-app')

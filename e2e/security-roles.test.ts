@@ -91,7 +91,7 @@ describe('roles, namespaces and secrets through the CLI', () => {
     const b = as(bob)
     expect((await b('namespace', 'create', 'team-b', '--quota-pods', '5')).code).toBe(0)
     expect((await b('secret', 'create', 'db', '-n', 'team-b', '--from-literal', `DB_PASSWORD=${SECRET}`)).code).toBe(0)
-    expect((await b('pod', 'create', 'uses-secret', '--name', 'reader', '-n', 'team-b', '--secret', 'db')).code).toBe(0)
+    expect((await b('pod', 'create', 'default/uses-secret', '--name', 'reader', '-n', 'team-b', '--secret', 'db')).code).toBe(0)
     const done = await until(async () => {
       const p = (await b('pod', 'status', 'reader', '-n', 'team-b', '-o', 'json')).json()
       return p.status === 'Succeeded' ? p : undefined

@@ -97,9 +97,20 @@ describe('users, namespaces, quotas and secrets from the command line', () => {
       join(bundleDir, 'p.js'),
       'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }',
     )
-    expect((await admin('pack', 'register', join(bundleDir, 'p.js'), '--name', 'sleeper', '--version', '1.0.0')).code).toBe(0)
     const created = await admin('namespace', 'create', 'team-a', '--quota-pods', '2', '--quota-memory', '200')
     expect(created).toMatchObject({ code: 0, out: 'namespace team-a created\n' })
+    const registered = await admin(
+      'pack',
+      'register',
+      join(bundleDir, 'p.js'),
+      '--name',
+      'sleeper',
+      '--version',
+      '1.0.0',
+      '-n',
+      'team-a',
+    )
+    expect(registered.out).toMatch(/^pack team-a\/sleeper@1\.0\.0 registered/)
     expect((await admin('pod', 'create', 'sleeper', '-n', 'team-a', '--memory', '64')).code).toBe(0)
     expect((await admin('pod', 'create', 'sleeper', '-n', 'team-a', '--memory', '200')).err).toMatch(
       /quota of namespace team-a exceeded: memory 64 MB used \+ 200 MB requested > 200 MB/,
@@ -116,7 +127,7 @@ describe('users, namespaces, quotas and secrets from the command line', () => {
     const busy = await admin('namespace', 'delete', 'team-a')
     expect(busy.code).toBe(ExitCode.failure)
     expect(busy.err).toMatch(/team-a still holds 2 pods/)
-    expect((await admin('pod', 'create', 'sleeper', '-n', 'nowhere')).code).toBe(ExitCode.notFound)
+    expect((await admin('pod', 'create', 'team-a/sleeper', '-n', 'nowhere')).code).toBe(ExitCode.notFound)
     expect((await admin('namespace', 'delete', 'default')).err).toMatch(/shared/)
   })
 

@@ -350,10 +350,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Packs you can use: every version, oldest first within a name */
+        /** Packs you can use: every version, by namespace and name, oldest first within a name */
         get: operations["getPacks"];
         put?: never;
-        /** Register a pack version (the bundle is immutable once registered) */
+        /** Register a pack version into a namespace (the bundle is immutable once registered) */
         post: operations["postPacks"];
         delete?: never;
         options?: never;
@@ -368,7 +368,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every version of one pack, oldest first */
+        /** Every version of one pack (of a namespace), oldest first */
         get: operations["getPacksByNameVersions"];
         put?: never;
         post?: never;
@@ -941,7 +941,7 @@ export interface components {
             name?: string;
             namespace?: string;
             /**
-             * @description Pack name, or name@version.
+             * @description The pack: name[@version] for one of the pod’s namespace, namespace/name[@version] for a public (or your own) pack of another; without a version, the highest.
              * @example hello@1.0.0
              */
             pack: string;
@@ -1065,7 +1065,7 @@ export interface components {
             name: string;
             namespace?: string;
             /**
-             * @description Pack name, or name@version (default: the newest).
+             * @description The pack: name[@version] for one of the service’s namespace, namespace/name[@version] for a public (or your own) pack of another; without a version, the highest.
              * @example web@1.0.0
              */
             pack: string;
@@ -1354,6 +1354,8 @@ export interface components {
             pack: {
                 id: string;
                 name: string;
+                /** @description The pack’s namespace (a pack of another namespace is written ns/name@version). */
+                namespace: string;
                 /** @enum {string} */
                 runtime: "node" | "browser" | "universal";
                 version: string;
@@ -1491,11 +1493,11 @@ export interface components {
             /** @example hello */
             name: string;
             /**
-             * @description `user` is an alias of `default`.
+             * @description The namespace the pack is registered into (one you may use: your own, or a shared one; `system` for admins). Its name is unique within it. `user` is an alias of `default`.
              * @default default
-             * @enum {string}
+             * @example default
              */
-            namespace: "user" | "system" | "default";
+            namespace: string;
             /**
              * @default universal
              * @enum {string}
@@ -1591,6 +1593,8 @@ export interface components {
             failedVersion: {
                 id: string;
                 name: string;
+                /** @description The pack’s namespace (a pack of another namespace is written ns/name@version). */
+                namespace: string;
                 version: string;
             } | null;
             followLatest: boolean;
@@ -1599,6 +1603,8 @@ export interface components {
             healthyVersion: {
                 id: string;
                 name: string;
+                /** @description The pack’s namespace (a pack of another namespace is written ns/name@version). */
+                namespace: string;
                 version: string;
             } | null;
             id: string;
@@ -1614,6 +1620,8 @@ export interface components {
             pack: {
                 id: string;
                 name: string;
+                /** @description The pack’s namespace (a pack of another namespace is written ns/name@version). */
+                namespace: string;
                 version: string;
             };
             paused: boolean;
@@ -1624,6 +1632,8 @@ export interface components {
                 from: {
                     id: string;
                     name: string;
+                    /** @description The pack’s namespace (a pack of another namespace is written ns/name@version). */
+                    namespace: string;
                     version: string;
                 } | null;
                 rollback: boolean;
@@ -1632,6 +1642,8 @@ export interface components {
                 to: {
                     id: string;
                     name: string;
+                    /** @description The pack’s namespace (a pack of another namespace is written ns/name@version). */
+                    namespace: string;
                     version: string;
                 };
             } | null;
@@ -1691,6 +1703,7 @@ export interface components {
                 pack: {
                     id: string;
                     name: string | null;
+                    namespace: string | null;
                     version: string | null;
                 };
                 reason: string;
@@ -1788,7 +1801,7 @@ export interface components {
             maxUnavailable?: number;
             /** @description How long a new pod must have been ready to count as available (default 1 s). */
             minReadySeconds?: number;
-            /** @description A new version (name@version, or name for the newest): starts a rolling update. */
+            /** @description A new version, starting a rolling update: name@version (or name for the newest) of the service’s namespace — or of its current pack’s, when the service’s has no pack of that name — or namespace/name[@version]. */
             pack?: string;
             version?: string;
         };
@@ -3564,6 +3577,8 @@ export interface operations {
                 /** @description Items per page (1–1000, default 500). */
                 limit?: number;
                 name?: string;
+                /** @description Only this namespace (default: every one). */
+                namespace?: string;
             };
             header?: never;
             path?: never;
@@ -3697,7 +3712,10 @@ export interface operations {
     };
     getPacksByNameVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The pack’s namespace (default: default). */
+                namespace?: string;
+            };
             header?: never;
             path: {
                 name: string;

@@ -116,7 +116,7 @@ describe.skipIf(!available)('dashboard views', () => {
       await Promise.all(
         names
           .slice(i, i + 50)
-          .map((name) => cluster.createPod('chatty', { name, namespace: 'bulk', selector: { 'no-such': 'node' } })),
+          .map((name) => cluster.createPod('default/chatty', { name, namespace: 'bulk', selector: { 'no-such': 'node' } })),
       )
     // Every namespace: the bulk pods and the few others, past the server's page of 500.
     await expect.poll(() => page.textContent('#pods-stat b'), { timeout: 60_000 }).toMatch(/\/51\d$/)

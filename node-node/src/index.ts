@@ -37,7 +37,7 @@ export interface NodeAgentOptions {
   shutdownGracePeriodMs?: number
   /** 'process' (default): a process per pod under Node's permission model; 'worker': worker threads (no security boundary). */
   isolation?: Isolation
-  /** Idle pod processes kept ready per heap size (default 2). */
+  /** Idle pod processes (or spare workers) kept ready per heap size (default 2). */
   warmPool?: number
   /** Run pod processes as this OS user (for an agent running as root). */
   podUser?: PodUser
@@ -105,7 +105,7 @@ export { defaultAllocatable, hostFacts, memoryReserveMb, DEFAULT_MAX_PODS, type 
 export { createBundleCache, type BundleCache, type FetchLike } from './bundle-cache'
 export { createFileIdentityStore, identityFileName } from './identity-store'
 export { connectWebSocket, SERVER_PING_INTERVAL_MS, type WsSocketOptions } from './ws-socket'
-export { createWorkerExecutor, type WorkerExecutorOptions } from './worker-executor'
+export { createWorkerExecutor, type WorkerExecutor, type WorkerExecutorOptions } from './worker-executor'
 export { createProcessExecutor, residentLimitMb, type ProcessExecutor, type ProcessExecutorOptions } from './process-executor'
 export { podNetworks, podProcessFlags, type PodNetwork, type PodUser } from './pod-process-pool'
 export { parsePodUser } from './pod-user'

@@ -1,10 +1,13 @@
 // Runs one pack inside a worker_thread. Plain JavaScript on purpose: a worker cannot load
 // TypeScript, and this file is copied as is next to dist/index.mjs by the build.
 //
-// workerData: { bundleUrl, ctx: { pod, pack, env, args, runtime } }
+// workerData: { job: { bundleUrl, ctx: { pod, pack, env, args, runtime } } } — a worker started for its pod —
+//             or { spare: true }: a spare of the warm pool (worker-pool.ts), which loads fetch and
+//             waits for { type: 'run', job: { bundleUrl, ctx, env, args } } (its environment and
+//             arguments become the pod's then; a worker started for its pod has them from the start).
 // to the agent:   { type: 'thread', tid } (Linux: this thread's id, for its CPU time in /proc) ·
 //                 { type: 'log', stream, line } · { type: 'usage', heapUsed, external } · { type: 'result', status, message? }
-// from the agent: { type: 'stop' } (aborts ctx.signal)
+// from the agent: { type: 'run', job } (a spare) · { type: 'stop' } (aborts ctx.signal)
 import { parentPort, workerData } from 'node:worker_threads'
 import { Console } from 'node:console'
 import { Writable } from 'node:stream'
@@ -42,9 +45,22 @@ const err = lineStream('stderr')
 const podConsole = new Console({ stdout: out.writable, stderr: err.writable, colorMode: false })
 Object.defineProperty(globalThis, 'console', { value: podConsole, writable: true, configurable: true })
 
+let started = false
 port.on('message', (message) => {
   if (message?.type === 'stop' && !controller.signal.aborted) controller.abort()
+  else if (message?.type === 'run' && workerData?.spare && !started) {
+    becomePod(message.job)
+    begin(message.job)
+  }
 })
+
+const argvBase = process.argv.slice()
+/** A spare takes its pod's environment and arguments before anything of the pack is loaded. */
+function becomePod(job) {
+  for (const key of Object.keys(process.env)) delete process.env[key]
+  Object.assign(process.env, job.env)
+  process.argv = [...argvBase, ...job.args]
+}
 
 try {
   // /proc/thread-self is this thread: the agent reads its CPU time from /proc/<agent>/task/<tid>/stat.
@@ -71,8 +87,7 @@ async function finish(result) {
   port.postMessage({ type: 'result', ...result })
 }
 
-async function run() {
-  const { bundleUrl, ctx: base } = workerData
+async function run({ bundleUrl, ctx: base }) {
   const mod = await import(bundleUrl)
   const main = mod.default
   if (typeof main !== 'function') {
@@ -82,11 +97,22 @@ async function run() {
   await main(ctx)
 }
 
-run().then(
-  () => finish({ status: 'Succeeded' }),
-  (error) => {
-    if (error instanceof Error && error.stack) podConsole.error(error.stack)
-    else podConsole.error(String(error))
-    finish({ status: 'Failed', message: error instanceof Error ? error.message : String(error) })
-  },
-)
+function begin(job) {
+  started = true
+  run(job).then(
+    () => finish({ status: 'Succeeded' }),
+    (error) => {
+      if (error instanceof Error && error.stack) podConsole.error(error.stack)
+      else podConsole.error(String(error))
+      finish({ status: 'Failed', message: error instanceof Error ? error.message : String(error) })
+    },
+  )
+}
+
+if (workerData?.spare) {
+  // Most packs call fetch, and loading it is most of their first request: a spare does it while it waits.
+  fetch('data:,').then(
+    (r) => r.arrayBuffer(),
+    () => {},
+  )
+} else begin(workerData.job)

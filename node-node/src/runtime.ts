@@ -34,7 +34,7 @@ export interface NodeRuntimeOptions {
   fetch?: FetchLike
   /** Default 'process'. */
   isolation?: Isolation
-  /** Idle pod processes kept ready per heap size (process isolation; default 2). */
+  /** Idle pod processes (or spare workers) kept ready per heap size (default 2). */
   warmPool?: number
   /** Run pod processes as this OS user (an agent running as root). */
   podUser?: PodUser
@@ -44,7 +44,7 @@ export interface NodeRuntimeOptions {
 
 export interface NodeAgentRuntime extends AgentRuntime {
   readonly isolation: Isolation
-  /** Ends idle pod processes (call after the agent has stopped its pods). */
+  /** Ends idle pod processes or spare workers (call after the agent has stopped its pods). */
   close(): void
 }
 
@@ -58,14 +58,15 @@ export function createNodeRuntime(options: NodeRuntimeOptions): NodeAgentRuntime
   })
   const isolation = options.isolation ?? 'process'
   const heap = options.minPodHeapMb ? { minHeapMb: options.minPodHeapMb } : {}
+  const warm = options.warmPool !== undefined ? { warmPool: options.warmPool } : {}
   const executor =
     isolation === 'worker'
-      ? { ...createWorkerExecutor({ clock, log, ...heap }), close() {}, conditions: () => [], onConditionsChange() {} }
+      ? { ...createWorkerExecutor({ clock, log, ...heap, ...warm }), conditions: () => [], onConditionsChange() {} }
       : createProcessExecutor({
           clock,
           log,
           ...heap,
-          ...(options.warmPool !== undefined ? { warmPool: options.warmPool } : {}),
+          ...warm,
           ...(options.podUser ? { user: options.podUser } : {}),
           ...(options.podNetwork ? { network: options.podNetwork } : {}),
         })

@@ -1,13 +1,15 @@
 /**
  * Runs each pod in its own worker_thread (src/pack-worker.mjs): the heap is capped from the pod's
  * memory request, the environment is the pod's own, console output becomes the pod's log, and a
- * stop aborts ctx.signal, then terminates the thread once the grace period is over.
+ * stop aborts ctx.signal, then terminates the thread once the grace period is over. Starts stay
+ * fast with spare workers (worker-pool.ts).
  */
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
 import {
   type Clock,
   createGracePeriod,
+  DEFAULT_POD_REQUEST,
   graceExpiredExit,
   type Logger,
   type PodExit,
@@ -16,6 +18,7 @@ import {
 } from '@stark/shared'
 import { pipeLines } from './line-splitter'
 import { readProcFacts, readThreadCpuMs, type ProcFacts } from './proc-stats'
+import { createWorkerPool } from './worker-pool'
 
 export interface WorkerExecutorOptions {
   clock: Clock
@@ -26,6 +29,8 @@ export interface WorkerExecutorOptions {
   workerUrl?: URL
   /** This machine's clock tick (default: asked of getconf once, here). */
   procFacts?: ProcFacts
+  /** Spare workers kept ready per heap size (default 2; 0 starts a worker for each pod). */
+  warmPool?: number
 }
 
 type FromWorker =
@@ -42,23 +47,23 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
   const minHeapMb = options.minHeapMb ?? 32
   const facts = options.procFacts ?? readProcFacts()
   const workerUrl = options.workerUrl ?? new URL('./pack-worker.mjs', import.meta.url)
+  const warmPool = options.warmPool ?? 2
+  const pool = createWorkerPool({
+    log: options.log,
+    size: warmPool,
+    prewarm: warmPool > 0 ? [Math.max(minHeapMb, DEFAULT_POD_REQUEST.memory)] : [],
+    workerUrl,
+  })
 
   const start: StartPod<string> = (a, nodeId, bundlePath, io) => {
     const heapMb = Math.max(minHeapMb, a.resources.memory)
     const log = options.log.child({ podId: a.podId, incarnation: a.incarnation })
-    const worker = new Worker(workerUrl, {
+    const worker: Worker = pool.take(heapMb, {
       name: `pod ${a.namespace}/${a.name}`,
-      workerData: {
-        bundleUrl: pathToFileURL(bundlePath).href,
-        ctx: packContextData(a, nodeId, 'node'),
-      },
-      // The pod's environment, never the agent's (which may hold credentials).
-      env: { ...a.env },
-      argv: [...a.args],
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: heapMb },
-      stdout: true,
-      stderr: true,
+      bundleUrl: pathToFileURL(bundlePath).href,
+      ctx: packContextData(a, nodeId, 'node'),
+      env: a.env,
+      args: a.args,
     })
 
     let result: PodExit | undefined
@@ -69,7 +74,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
     let heapBytes = 0
     let elu = worker.performance.eventLoopUtilization()
     // The worker's own thread (Linux): its CPU time is read from /proc, one thread's worth at most.
-    let tid: number | undefined
+    let tid: number | undefined = pool.tidOf(worker)
     let lastCpu: { cpuMs: number; at: number } | undefined
     let settle!: (exit: PodExit) => void
     const done = new Promise<PodExit>((resolve) => (settle = resolve))
@@ -148,5 +153,12 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
     }
   }
 
-  return { start }
+  return {
+    start,
+    /** Spare workers per heap size (for tests and the bench). */
+    idleCounts: () => pool.idleCounts(),
+    /** Ends the spare workers (pods are stopped by the agent first). */
+    close: () => pool.close(),
+  }
 }
+export type WorkerExecutor = ReturnType<typeof createWorkerExecutor>

@@ -1,4 +1,5 @@
 /** The pods table, a page at a time: status, node, restarts, use over the last minutes; a click opens the log. */
+import { formatPackRef } from '@stark/shared'
 import type { PodItem } from '../app/cluster'
 import type { UsageView } from '../app/usage'
 import { actionButton, type ActionDeps } from './actions'
@@ -38,7 +39,7 @@ export function podsTable(page: Page<PodItem>, usage: UsageView, who: Who, act: 
             h('td', badge(p.status), p.reason ? h('small', ` ${p.reason}`) : null),
             h('td', p.nodeName ?? '—'),
             h('td', p.restarts),
-            h('td.wide', `${p.pack.name}@${p.pack.version}`),
+            h('td.wide', formatPackRef(p.pack, p.namespace)),
             h('td.use', usageCharts(usage.pods.get(p.id), `pod ${p.name}`)),
             acting
               ? h(

@@ -1,19 +1,22 @@
 /** The services table: ready of desired, condition and rollout, and the service buttons (scale, update, …). */
+import { compareSemver, formatPackRef } from '@stark/shared'
 import type { ServiceItem } from '../app/cluster'
 import { actionButton, type ActionDeps } from './actions'
 import { h } from './dom'
 import { mayActOn, type Who } from './permissions'
 import { serviceStatus } from './service-status'
 
-const compareVersions = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true })
-
-/** Asks for the version to roll out, offering those the server has of the service's pack. */
+/**
+ * Asks for the version to roll out, offering those the server has of the service's pack (its
+ * namespace and name), lowest to highest by semver; the highest other than the current is offered.
+ */
 async function askVersion(act: ActionDeps, s: ServiceItem): Promise<string | undefined> {
-  const r = await act.api.rest.get('/api/packs', { query: { name: s.pack.name, limit: 1000 } })
-  const versions = [...new Set(r.items.map((p) => p.version))].sort(compareVersions)
+  const query = { namespace: s.pack.namespace, name: s.pack.name, limit: 1000 }
+  const r = await act.api.rest.get('/api/packs', { query })
+  const versions = [...new Set(r.items.map((p) => p.version))].sort(compareSemver)
   const others = versions.filter((v) => v !== s.pack.version)
   const answer = prompt(
-    `Update ${s.name} (now ${s.pack.name}@${s.pack.version}) to version:\navailable: ${versions.join(', ')}`,
+    `Update ${s.name} (now ${formatPackRef(s.pack, s.namespace)}) to version:\navailable: ${versions.join(', ')}`,
     others.at(-1) ?? s.pack.version,
   )
   if (answer === null || answer.trim() === '') return undefined
@@ -84,7 +87,7 @@ export function servicesTable(services: readonly ServiceItem[], who: Who, act: A
                 ),
                 h('td.counts', `${s.counts.ready} / ${s.counts.desired}`),
                 h('td', serviceStatus(s)),
-                h('td.wide', `${s.pack.name}@${s.pack.version}`),
+                h('td.wide', formatPackRef(s.pack, s.namespace)),
                 acting ? h('td.actions-cell', mayActOn(who, s.ownerId) ? serviceActions(act, s) : null) : null,
               ),
             ),

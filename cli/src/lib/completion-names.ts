@@ -3,6 +3,7 @@
  * one per line, read from the server within a short timeout. Completion must never get in the way:
  * when the server is slow, unreachable or refuses, it prints nothing and succeeds.
  */
+import { formatPackRef } from '@stark/shared'
 import { call, connect } from './client'
 import { type GlobalFlags, resolveSettings } from './config'
 import { contextFrom } from './context'
@@ -24,7 +25,10 @@ export async function completionNames(data: unknown, flags: GlobalFlags, kind: R
       case 'nodes':
         return (await call(client.api.nodes.$get({ query: { limit: 1000 } }))).items.map((n) => n.name)
       case 'packs':
-        return (await call(client.api.packs.$get({ query: { limit: 1000 } }))).items.map((p) => p.name)
+        // Those of the current namespace by name, the public ones (and yours) of others as ns/name.
+        return (await call(client.api.packs.$get({ query: { limit: 1000 } }))).items.map((p) =>
+          formatPackRef({ namespace: p.namespace, name: p.name }, namespace || 'default'),
+        )
       case 'namespaces':
         return (await call(client.api.namespaces.$get())).items.map((n) => n.name)
     }

@@ -45,7 +45,7 @@ export interface SecretObject {
   envFile?: string
 }
 
-export type PackObject = { kind: 'Pack'; metadata: { name: string } } & Omit<PackBody, 'name' | 'bundle' | 'namespace'> & {
+export type PackObject = { kind: 'Pack'; metadata: Metadata } & Omit<PackBody, 'name' | 'bundle' | 'namespace'> & {
     /** The built bundle (`stark pack bundle`), relative to this file. The same bytes again are unchanged. */
     bundle: string
   }

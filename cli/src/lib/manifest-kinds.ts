@@ -94,16 +94,18 @@ export const secretHandler: KindHandler<Of<'Secret'>> = {
 }
 
 export const packHandler: KindHandler<Of<'Pack'>> = {
-  async plan({ client }, o, loaded): Promise<Plan> {
+  async plan(ctx, o, loaded): Promise<Plan> {
+    const { client } = ctx
     const name = o.metadata.name
+    const namespace = namespaceOf(ctx, o)
     const bundle = loaded.bundle ?? { code: '', sha256: '' }
-    const versions = await orMissing(call(client.api.packs[':name'].versions.$get({ param: { name } })))
+    const versions = await orMissing(call(client.api.packs[':name'].versions.$get({ param: { name }, query: { namespace } })))
     const live = versions?.items.find((p) => p.version === o.version)
     if (!live) {
       const json = {
         name,
         version: o.version,
-        namespace: 'user' as const,
+        namespace,
         bundle: bundle.code,
         ...(o.runtime ? { runtime: o.runtime } : {}),
         ...(o.visibility ? { visibility: o.visibility } : {}),
@@ -121,10 +123,10 @@ export const packHandler: KindHandler<Of<'Pack'>> = {
     return {
       action: 'refuse',
       changes,
-      reason: `pack ${name}@${o.version} is registered and a registered version never changes: give this one a new version`,
+      reason: `pack ${namespace}/${name}@${o.version} is registered and a registered version never changes: give this one a new version`,
     }
   },
   async remove() {
-    return 'kept: registered pack versions are never deleted (services and pods may still run them)'
+    return 'kept: a registered pack version is deleted only with its namespace (services and pods may still run it)'
   },
 }

@@ -10,6 +10,7 @@ import {
   labelsSchema,
   nodeAffinitySchema,
   packName,
+  packRefText,
   packRuntimes,
   packVersion,
   resourceName,
@@ -28,7 +29,7 @@ const metadata = z.strictObject({ name: resourceName, namespace: resourceName.op
 const clusterMetadata = z.strictObject({ name: resourceName })
 
 const podTemplate = {
-  pack: z.string().min(1).max(200),
+  pack: packRefText,
   labels: userLabelsSchema.optional(),
   version: packVersion.optional(),
   selector: labelsSchema.optional(),
@@ -67,7 +68,7 @@ const kinds = {
     .refine((s) => s.data !== undefined || s.envFile !== undefined, 'a Secret needs data or envFile'),
   Pack: z.strictObject({
     kind: z.literal('Pack'),
-    metadata: z.strictObject({ name: packName }),
+    metadata: z.strictObject({ name: packName, namespace: resourceName.optional() }),
     version: packVersion,
     runtime: z.enum(packRuntimes).optional(),
     visibility: z.enum(visibilities).optional(),
@@ -140,13 +141,13 @@ export function checkObject(value: unknown): { ok: true; object: ManifestObject 
 /** The order objects are created in (what others need first); deletion goes the other way. */
 export const KIND_ORDER: readonly Kind[] = ['Namespace', 'PriorityClass', 'Secret', 'Pack', 'Service', 'Pod']
 
-/** Secrets, services and pods live in a namespace; namespaces, priority classes and packs do not. */
-export const isNamespaced = (o: ManifestObject): o is Extract<ManifestObject, { kind: 'Secret' | 'Service' | 'Pod' }> =>
-  o.kind === 'Secret' || o.kind === 'Service' || o.kind === 'Pod'
+/** Secrets, packs, services and pods live in a namespace; namespaces and priority classes do not. */
+export const isNamespaced = (o: ManifestObject): o is Extract<ManifestObject, { kind: 'Secret' | 'Pack' | 'Service' | 'Pod' }> =>
+  o.kind === 'Secret' || o.kind === 'Pack' || o.kind === 'Service' || o.kind === 'Pod'
 
 /** `kind/name` or `kind/namespace/name`, for messages and duplicates. */
 export function objectKey(o: ManifestObject, defaultNamespace: string): string {
-  if (o.kind === 'Pack') return `Pack/${o.metadata.name}@${o.version}`
+  if (o.kind === 'Pack') return `Pack/${o.metadata.namespace ?? defaultNamespace}/${o.metadata.name}@${o.version}`
   if (!isNamespaced(o)) return `${o.kind}/${o.metadata.name}`
   return `${o.kind}/${o.metadata.namespace ?? defaultNamespace}/${o.metadata.name}`
 }

@@ -4,7 +4,7 @@
  * how its pods run) has no update in the API, so a change there is refused with the way out. A
  * pod never changes once created. A service's labels change in place too (its pods follow).
  */
-import { parsePackRef } from '@stark/shared'
+import { formatPackRef, parsePackRef } from '@stark/shared'
 import { call } from './client'
 import { changesOf, type FieldChange } from './manifest-compare'
 import { type KindHandler, type ManifestContext, namespaceOf, orMissing, type Plan } from './manifest-plan'
@@ -26,17 +26,24 @@ interface LiveTemplate {
   args: unknown
 }
 
-/** The pack a service or pod is described with: `name@version`, or the name alone (any version will do). */
-function wantedPack(o: { pack: string; version?: string | undefined }) {
+/**
+ * The pack a service or pod is described with, as its own namespace reads it: `name@version`,
+ * `ns/name@version` for another namespace's, or without a version (any version will do).
+ */
+function wantedPack(o: { pack: string; version?: string | undefined }, home: string) {
   const ref = parsePackRef(o.pack)
   const version = o.version ?? ref.version
-  return { name: ref.name, version, label: version ? `${ref.name}@${version}` : ref.name }
+  const pack = { namespace: ref.namespace ?? home, name: ref.name, version }
+  return { ...pack, ref: formatPackRef(pack, home) }
 }
 
-function packChange(o: { pack: string; version?: string | undefined }, live: { name: string; version: string }): FieldChange[] {
-  const want = wantedPack(o)
-  const differs = want.name !== live.name || (want.version !== undefined && want.version !== live.version)
-  return differs ? [{ path: '/pack', from: `${live.name}@${live.version}`, to: want.label }] : []
+type LivePack = { namespace: string; name: string; version: string }
+
+function packChange(o: { pack: string; version?: string | undefined }, live: LivePack, home: string): FieldChange[] {
+  const want = wantedPack(o, home)
+  const differs =
+    want.namespace !== live.namespace || want.name !== live.name || (want.version !== undefined && want.version !== live.version)
+  return differs ? [{ path: '/pack', from: formatPackRef(live, home), to: want.ref }] : []
 }
 
 function templateChanges(o: Template, live: LiveTemplate): FieldChange[] {
@@ -78,7 +85,7 @@ export const serviceHandler: KindHandler<Of<'Service'>> = {
         reason: `a service's pod template and mode cannot change in place: delete it (stark delete -f FILE, or stark service delete ${live.name}) and apply again`,
       }
     const patchChanges = [
-      ...packChange(o, live.pack),
+      ...packChange(o, live.pack, live.namespace),
       ...changesOf([
         ['/labels', live.labels, o.labels],
         ['/followLatest', live.followLatest, o.followLatest],
@@ -95,11 +102,8 @@ export const serviceHandler: KindHandler<Of<'Service'>> = {
       changes,
       run: async () => {
         if (patchChanges.length > 0) {
-          const want = wantedPack(o)
           const json = {
-            ...(patchChanges.some((c) => c.path === '/pack')
-              ? { pack: want.name, ...(want.version ? { version: want.version } : {}) }
-              : {}),
+            ...(patchChanges.some((c) => c.path === '/pack') ? { pack: wantedPack(o, live.namespace).ref } : {}),
             ...(patchChanges.some((c) => c.path === '/labels') ? { labels: o.labels } : {}),
             ...(o.followLatest !== undefined ? { followLatest: o.followLatest } : {}),
             ...(o.maxSurge !== undefined ? { maxSurge: o.maxSurge } : {}),
@@ -130,7 +134,7 @@ export const podHandler: KindHandler<Of<'Pod'>> = {
     if (live.deletedAt)
       return { action: 'refuse', changes: [], reason: `pod ${live.name} is being deleted: apply again once it is gone` }
     const changes = [
-      ...packChange(o, live.pack),
+      ...packChange(o, live.pack, live.namespace),
       ...templateChanges(o, { ...live, priorityClass: live.priorityClass }),
       ...changesOf([
         ['/labels', live.labels, o.labels],

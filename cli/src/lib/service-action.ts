@@ -14,7 +14,7 @@ export type ServiceAction = 'pause' | 'resume' | 'rollback'
 
 export function serviceActionCommand(
   meta: { name: ServiceAction; description: string },
-  say: (service: { name: string; pack: { name: string; version: string } }) => string,
+  say: (service: { name: string; namespace: string; pack: { namespace: string; name: string; version: string } }) => string,
 ) {
   return defineCommand({
     meta,

@@ -1,5 +1,6 @@
 /** How packs look in a table and after `pack register`. */
-import { formatAge, formatBytes, formatTime, type Column, type Field } from '../lib/output'
+import { formatPackRef } from '@stark/shared'
+import { formatAge, formatBytes, formatTime, type Column, type Field, type ListShape } from '../lib/output'
 import type { Pack } from './types'
 
 export const packColumns: Column<Pack>[] = [
@@ -7,11 +8,21 @@ export const packColumns: Column<Pack>[] = [
   { header: 'VERSION', value: (p) => p.version },
   { header: 'RUNTIME', value: (p) => p.runtime },
   { header: 'VISIBILITY', value: (p) => p.visibility },
-  { header: 'NAMESPACE', value: (p) => p.namespace },
   { header: 'SIZE', value: (p) => formatBytes(p.size) },
   { header: 'SHA256', value: (p) => p.sha256.slice(0, 12) },
   { header: 'AGE', value: (p, now) => formatAge(p.createdAt, now) },
 ]
+
+/**
+ * `-o name` gives `pack/name@version` (`pack/ns/name@version` for every namespace, as a pod or
+ * service would name it from elsewhere); under -A a NAMESPACE column comes first.
+ */
+export const packList = (namespace: string | undefined): ListShape<Pack> => ({
+  kind: 'pack',
+  name: (p) => formatPackRef(p, namespace),
+  wide: [{ header: 'DESCRIPTION', value: (p) => p.description ?? '' }],
+  namespace: namespace === undefined ? (p) => p.namespace : undefined,
+})
 
 export function packFields(p: Pack, now: number): Field[] {
   return [

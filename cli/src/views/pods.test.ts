@@ -15,7 +15,7 @@ const base = {
   message: '0/2 nodes available: 1 untolerated taint, 1 insufficient memory.',
   nodeId: null,
   nodeName: null,
-  pack: { id: 'p1', name: 'hello', version: '1.0.0', runtime: 'universal' as const },
+  pack: { id: 'p1', namespace: 'default', name: 'hello', version: '1.0.0', runtime: 'universal' as const },
   service: null,
   incarnation: 0,
   restarts: 0,

@@ -1,5 +1,5 @@
 /** How pods look in a table and in `pod status`. */
-import { formatAffinity } from '@stark/shared'
+import { formatAffinity, formatPackRef } from '@stark/shared'
 import { formatAge, formatMap, formatTime, type Column, type Field, type ListShape, type Tone } from '../lib/output'
 import type { Pod, PodTransition } from './types'
 
@@ -19,7 +19,7 @@ export const podColumns: Column<Pod>[] = [
     tone: (p) => podTone(p.status),
   },
   { header: 'NODE', value: (p) => p.nodeName ?? '<none>' },
-  { header: 'PACK', value: (p) => `${p.pack.name}@${p.pack.version}` },
+  { header: 'PACK', value: (p) => formatPackRef(p.pack, p.namespace) },
   { header: 'RESTARTS', value: (p) => String(p.restarts) },
   { header: 'AGE', value: (p, now) => formatAge(p.createdAt, now) },
 ]
@@ -57,7 +57,7 @@ export function podFields(p: Pod, now: number): Field[] {
     { label: 'Reason', value: p.reason ?? '-' },
     { label: 'Message', value: p.message ?? '-' },
     { label: 'Node', value: p.nodeName ?? '<none>' },
-    { label: 'Pack', value: `${p.pack.name}@${p.pack.version} (${p.pack.runtime})` },
+    { label: 'Pack', value: `${formatPackRef(p.pack, p.namespace)} (${p.pack.runtime})` },
     { label: 'Service', value: p.service ?? '-' },
     { label: 'Incarnation', value: String(p.incarnation) },
     { label: 'Restarts', value: String(p.restarts) },

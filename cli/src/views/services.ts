@@ -1,4 +1,5 @@
 /** How services look in a table and in `service status`. */
+import { formatPackRef } from '@stark/shared'
 import type { StarkClient } from '@stark/server/client'
 import type { InferResponseType } from 'hono/client'
 import { formatAge, formatMap, formatTime, type Column, type Field, type ListShape, type Tone } from '../lib/output'
@@ -47,7 +48,7 @@ export const serviceState = (s: Service) =>
 export const serviceColumns: Column<Service>[] = [
   { header: 'NAME', value: (s) => s.name },
   { header: 'MODE', value: (s) => s.mode },
-  { header: 'PACK', value: (s) => `${s.pack.name}@${s.pack.version}` },
+  { header: 'PACK', value: (s) => formatPackRef(s.pack, s.namespace) },
   { header: 'DESIRED', value: (s) => String(s.counts.desired) },
   { header: 'READY', value: (s) => `${s.counts.ready}/${s.counts.desired}` },
   { header: 'UP-TO-DATE', value: (s) => String(s.counts.updated) },
@@ -67,11 +68,14 @@ export const serviceList = (allNamespaces: boolean): ListShape<Service> => ({
   namespace: allNamespaces ? (s) => s.namespace : undefined,
 })
 
-const version = (v: { name: string; version: string } | null) => (v ? `${v.name}@${v.version}` : '-')
+/** A version the service ran or runs, as its namespace reads it. */
+const versionIn = (namespace: string) => (v: { namespace: string; name: string; version: string } | null) =>
+  v ? formatPackRef(v, namespace) : '-'
 
 export function serviceFields(s: ServiceDetail, now: number): Field[] {
   const c = s.counts
   const t = s.template
+  const version = versionIn(s.namespace)
   return [
     { label: 'Name', value: s.name },
     { label: 'Namespace', value: s.namespace },

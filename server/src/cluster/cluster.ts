@@ -102,7 +102,7 @@ export function createCluster(deps: ClusterDeps) {
       await deps.writes.drain()
       const t1 = clock.now()
       await deps.onLead(t)
-      log.debug('took the lead', { term: t, resyncMs: t1 - t0, startMs: clock.now() - t1 })
+      log.info('took the lead', { term: t, resyncMs: t1 - t0, startMs: clock.now() - t1 })
       await registry.refresh()
     },
     async onDeposed(t) {

@@ -32,9 +32,11 @@ beforeAll(async () => {
   }
   await ok('POST', '/api/namespaces', { name: 'alice-ns' }, 'alice')
   await ok('POST', '/api/namespaces', { name: 'bob-ns' }, 'bob')
+  // Packs of the shared namespace (names anyone there could want) and of each tenant's own.
   await ok('POST', '/api/packs', { name: 'alice-pack', version: '1.0.0', bundle: BUNDLE }, 'alice')
-  await ok('POST', '/api/packs', { name: 'bob-pack', version: '1.0.0', bundle: BUNDLE }, 'bob')
   await ok('POST', '/api/packs', { name: 'alice-pub', version: '1.0.0', visibility: 'public', bundle: BUNDLE }, 'alice')
+  await ok('POST', '/api/packs', { name: 'alice-pack', version: '1.0.0', namespace: 'alice-ns', bundle: BUNDLE }, 'alice')
+  await ok('POST', '/api/packs', { name: 'bob-pack', version: '1.0.0', namespace: 'bob-ns', bundle: BUNDLE }, 'bob')
   await ok('POST', '/api/pods', { pack: 'alice-pack', name: 'alice-pod', namespace: 'alice-ns' }, 'alice')
   await ok('POST', '/api/services', { name: 'alice-svc', pack: 'alice-pack', namespace: 'alice-ns', replicas: 1 }, 'alice')
   await ok('POST', '/api/secrets', { name: 'alice-secret', namespace: 'alice-ns', data: { K: 'v' } }, 'alice')
@@ -56,10 +58,23 @@ describe('hidden answers as absent', () => {
     // [method, path with {x}, body for {x}, hidden name, absent name]
     ['GET', '/api/namespaces/{x}', () => undefined, 'alice-ns', 'ghost-ns'],
     ['DELETE', '/api/namespaces/{x}', () => undefined, 'alice-ns', 'ghost-ns'],
-    ['POST', '/api/pods', (x) => ({ pack: 'bob-pack', name: 'p1', namespace: x }), 'alice-ns', 'ghost-ns'],
-    ['POST', '/api/pods', (x) => ({ pack: x, name: 'p2', namespace: 'bob-ns' }), 'alice-pack', 'ghost-pack'],
-    ['POST', '/api/services', (x) => ({ name: 's1', pack: 'bob-pack', namespace: x, replicas: 1 }), 'alice-ns', 'ghost-ns'],
-    ['POST', '/api/services', (x) => ({ name: 's2', pack: x, namespace: 'bob-ns', replicas: 1 }), 'alice-pack', 'ghost-pack'],
+    ['POST', '/api/pods', (x) => ({ pack: 'bob-ns/bob-pack', name: 'p1', namespace: x }), 'alice-ns', 'ghost-ns'],
+    ['POST', '/api/pods', (x) => ({ pack: `alice-ns/${x}`, name: 'p2', namespace: 'bob-ns' }), 'alice-pack', 'ghost-pack'],
+    ['POST', '/api/pods', (x) => ({ pack: `${x}/alice-pack@1.0.0`, name: 'p3', namespace: 'bob-ns' }), 'alice-ns', 'ghost-ns'],
+    [
+      'POST',
+      '/api/services',
+      (x) => ({ name: 's1', pack: 'bob-ns/bob-pack', namespace: x, replicas: 1 }),
+      'alice-ns',
+      'ghost-ns',
+    ],
+    [
+      'POST',
+      '/api/services',
+      (x) => ({ name: 's2', pack: `alice-ns/${x}`, namespace: 'bob-ns', replicas: 1 }),
+      'alice-pack',
+      'ghost-pack',
+    ],
     ['POST', '/api/secrets', (x) => ({ name: 'sec', namespace: x, data: { K: 'v' } }), 'alice-ns', 'ghost-ns'],
     ['GET', '/api/secrets?namespace={x}', () => undefined, 'alice-ns', 'ghost-ns'],
     ['DELETE', '/api/secrets/alice-secret?namespace={x}', () => undefined, 'alice-ns', 'ghost-ns'],
@@ -75,6 +90,9 @@ describe('hidden answers as absent', () => {
     ['POST', '/api/services/{x}/pause?namespace=alice-ns', () => ({}), 'alice-svc', 'ghost-svc'],
     ['DELETE', '/api/services/{x}?namespace=alice-ns', () => undefined, 'alice-svc', 'ghost-svc'],
     ['GET', '/api/packs/{x}/versions', () => undefined, 'alice-pack', 'ghost-pack'],
+    ['GET', '/api/packs/{x}/versions?namespace=alice-ns', () => undefined, 'alice-pack', 'ghost-pack'],
+    ['GET', '/api/packs/alice-pack/versions?namespace={x}', () => undefined, 'alice-ns', 'ghost-ns'],
+    ['POST', '/api/packs', (x) => ({ name: 'bobs', version: '1.0.0', namespace: x, bundle: BUNDLE }), 'alice-ns', 'ghost-ns'],
     ['GET', '/api/events?namespace={x}', () => undefined, 'alice-ns', 'ghost-ns'],
     ['GET', '/api/events?resource=pod/{x}', () => undefined, 'alice-pod', 'ghost-pod'],
   ]
@@ -87,8 +105,8 @@ describe('hidden answers as absent', () => {
     })
   }
 
-  // Global names (namespaces, packs): a taken name is taken for everyone, so the answer can only be
-  // that it is taken; it is the same whether the holder is visible to the caller or not.
+  // Names shared by everyone (namespaces, packs of a shared namespace): a taken name is taken for
+  // everyone, so the answer can only be that it is taken, whether its holder is visible or not.
   it('a namespace name held by someone unseen answers as one held by a shared namespace', async () => {
     const hidden = await s.api('POST', '/api/namespaces', { name: 'alice-ns' }, token.bob)
     const shared = await s.api('POST', '/api/namespaces', { name: 'default' }, token.bob)
@@ -106,6 +124,18 @@ describe('hidden answers as absent', () => {
   it('the things probed are there (the probes would otherwise prove nothing)', async () => {
     expect((await s.api('GET', '/api/pods/alice-pod?namespace=alice-ns', undefined, token.alice)).status).toBe(200)
     expect((await s.api('GET', '/api/services/alice-svc?namespace=alice-ns', undefined, token.alice)).status).toBe(200)
+    expect((await s.api('GET', '/api/packs/alice-pack/versions?namespace=alice-ns', undefined, token.alice)).status).toBe(200)
+    // Bob may register into his own namespace, under a name Alice holds in hers and in the shared one.
+    expect(
+      (
+        await s.api(
+          'POST',
+          '/api/packs',
+          { name: 'alice-pack', version: '1.0.0', namespace: 'bob-ns', bundle: BUNDLE },
+          token.bob,
+        )
+      ).status,
+    ).toBe(201)
     expect(
       (await s.api('GET', '/api/secrets?namespace=alice-ns', undefined, token.alice)).body.items?.length ?? 1,
     ).toBeGreaterThan(0)

@@ -64,16 +64,23 @@ beforeAll(async () => {
   await ok('POST', '/api/packs', { name: 'alice-pub', version: '1.0.0', visibility: 'public', bundle: BUNDLE('public') }, 'alice')
   ids.bobSha = (await ok('POST', '/api/packs', { name: 'bob-pack', version: '1.0.0', bundle: BUNDLE('bob') }, 'bob')).sha256
   await ok('POST', '/api/secrets', { name: 'bob-secret', namespace: 'bob-ns', data: { TOKEN: 'bobs-value' } }, 'bob')
-  await ok('POST', '/api/services', { name: 'bob-svc', pack: 'bob-pack', namespace: 'bob-ns', replicas: 0 }, 'bob')
+  await ok('POST', '/api/services', { name: 'bob-svc', pack: 'default/bob-pack', namespace: 'bob-ns', replicas: 0 }, 'bob')
   // Each user's node: their private packs run only there.
   const aliceNode = await node('alice-node', token.alice!)
   const bobNode = await node('bob-node', token.bob!)
   ids.aliceNode = aliceNode.nodeId
   ids.bobNode = bobNode.nodeId
   token.aliceNode = aliceNode.nodeToken
-  ids.alicePod = (await ok('POST', '/api/pods', { pack: 'alice-pack', name: 'alice-pod', namespace: 'alice-ns' }, 'alice')).id
+  ids.alicePod = (
+    await ok('POST', '/api/pods', { pack: 'default/alice-pack', name: 'alice-pod', namespace: 'alice-ns' }, 'alice')
+  ).id
   ids.bobPod = (
-    await ok('POST', '/api/pods', { pack: 'bob-pack', name: 'bob-pod', namespace: 'bob-ns', secrets: ['bob-secret'] }, 'bob')
+    await ok(
+      'POST',
+      '/api/pods',
+      { pack: 'default/bob-pack', name: 'bob-pod', namespace: 'bob-ns', secrets: ['bob-secret'] },
+      'bob',
+    )
   ).id
   await until(
     async () => (await s.api('GET', '/api/pods/bob-pod?namespace=bob-ns', undefined, token.bob)).body.status === 'Running',
@@ -185,6 +192,10 @@ describe('access matrix (REST)', () => {
     [['GET', '/api/bundles/BOBSHA'], 404],
     [['POST', '/api/pods', { pack: 'bob-pack' }], 404],
     [['POST', '/api/services', { name: 'steal', pack: 'bob-pack' }], 404],
+    [['POST', '/api/pods', { pack: 'default/bob-pack', namespace: 'alice-ns' }], 404],
+    [['GET', '/api/packs/bob-pack/versions?namespace=default'], 404],
+    // Another user's namespace: nobody registers packs there (nor learns that it exists).
+    [['POST', '/api/packs', { name: 'squat', version: '1.0.0', namespace: 'bob-ns', bundle: 'export default () => {}' }], 404],
     [['GET', '/api/services/bob-svc?namespace=bob-ns'], 404],
     [['POST', '/api/services/bob-svc/scale?namespace=bob-ns', { replicas: 5 }], 404],
     [['DELETE', '/api/services/bob-svc?namespace=bob-ns'], 404],
@@ -193,14 +204,14 @@ describe('access matrix (REST)', () => {
     [['POST', '/api/nodes/bob-node/cordon'], 404],
     [['GET', '/api/namespaces/bob-ns'], 404],
     [['DELETE', '/api/namespaces/bob-ns'], 404],
-    [['POST', '/api/pods', { pack: 'alice-pub', namespace: 'bob-ns' }], 404],
-    [['POST', '/api/services', { name: 'x', pack: 'alice-pub', namespace: 'bob-ns' }], 404],
+    [['POST', '/api/pods', { pack: 'default/alice-pub', namespace: 'bob-ns' }], 404],
+    [['POST', '/api/services', { name: 'x', pack: 'default/alice-pub', namespace: 'bob-ns' }], 404],
     [['POST', '/api/secrets', { name: 'x', namespace: 'bob-ns', data: { A: 'b' } }], 404],
     [['GET', '/api/secrets/bob-secret?namespace=bob-ns'], 404],
     [['DELETE', '/api/secrets/bob-secret?namespace=bob-ns'], 404],
-    [['POST', '/api/pods', { pack: 'alice-pub', namespace: 'alice-ns', secrets: ['bob-secret'] }], 404],
+    [['POST', '/api/pods', { pack: 'default/alice-pub', namespace: 'alice-ns', secrets: ['bob-secret'] }], 404],
     // What a user may see but not do.
-    [['POST', '/api/pods', { pack: 'alice-pub', namespace: 'system' }], 403],
+    [['POST', '/api/pods', { pack: 'default/alice-pub', namespace: 'system' }], 403],
     [['POST', '/api/packs', { name: 'sys', version: '1.0.0', namespace: 'system', bundle: 'export default () => {}' }], 403],
     [['POST', '/api/packs', { name: 'bob-pack', version: '9.9.9', bundle: 'export default () => {}' }], 409], // another user's pack name answers as taken, not as theirs
     [['DELETE', '/api/namespaces/default'], 403],

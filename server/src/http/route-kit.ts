@@ -72,10 +72,10 @@ export const listed = <S extends z.ZodType>(schema: S, description: string) => (
 /** One object by name or id, in `?namespace=` (default `default`). */
 export const refInNamespace = { params: refParam, query: namespaceQuery }
 
-/** A body naming a pack as `name[@version]`: split into the pack's name and version. */
+/** A body naming a pack as `[namespace/]name[@version]`: split into the pack's namespace, name and version. */
 export function withPackRef<T extends { pack: string; version?: string | undefined }>(input: T) {
   const ref = parsePackRef(input.pack)
-  return { ...input, pack: ref.name, version: input.version ?? ref.version }
+  return { ...input, pack: ref.name, packNamespace: ref.namespace, version: input.version ?? ref.version }
 }
 
 /** Who acts on which object: the caller, the path's `ref` or `name`, `?namespace=` and the request id. */

@@ -11,6 +11,7 @@ import {
   nodeAffinitySchema,
   nodeStatuses,
   packName,
+  packRefText,
   packRuntimes,
   packVersion,
   podNetworkModes,
@@ -114,10 +115,11 @@ export const RegisterPackBody = z
     version: packVersion.meta({ example: '1.0.0' }),
     runtime: z.enum(packRuntimes).default('universal'),
     visibility: z.enum(visibilities).default('private'),
-    namespace: z
-      .enum(['user', 'system', 'default'])
-      .default('default')
-      .openapi({ description: '`user` is an alias of `default`.' }),
+    namespace: resourceName.default('default').meta({
+      description:
+        'The namespace the pack is registered into (one you may use: your own, or a shared one; `system` for admins). Its name is unique within it. `user` is an alias of `default`.',
+      example: 'default',
+    }),
     description: z.string().max(1024).optional(),
     bundle: z.string().min(1).openapi({
       description: 'The ES module source (one self-contained bundle).',
@@ -136,7 +138,15 @@ export const PodSchema = z
     message: z.string().nullable(),
     nodeId: z.string().nullable(),
     nodeName: z.string().nullable(),
-    pack: z.object({ id: z.string(), name: z.string(), version: z.string(), runtime: z.enum(packRuntimes) }),
+    pack: z.object({
+      id: z.string(),
+      namespace: z
+        .string()
+        .openapi({ description: 'The pack’s namespace (a pack of another namespace is written ns/name@version).' }),
+      name: z.string(),
+      version: z.string(),
+      runtime: z.enum(packRuntimes),
+    }),
     service: z.string().nullable(),
     incarnation: z.number().int(),
     restarts: z.number().int(),
@@ -199,7 +209,11 @@ export const podTemplateFields = {
 
 export const CreatePodBody = z
   .strictObject({
-    pack: z.string().min(1).max(200).openapi({ description: 'Pack name, or name@version.', example: 'hello@1.0.0' }),
+    pack: packRefText.meta({
+      description:
+        'The pack: name[@version] for one of the pod’s namespace, namespace/name[@version] for a public (or your own) pack of another; without a version, the highest.',
+      example: 'hello@1.0.0',
+    }),
     version: packVersion.optional(),
     name: resourceName.optional(),
     namespace: resourceName.optional(),

@@ -3,12 +3,19 @@
  * fields) and describe responses for the OpenAPI document.
  */
 import { z } from '@hono/zod-openapi'
-import { packVersion, podStatuses, resourceName, userLabelsSchema } from '@stark/shared'
+import { packRefText, packVersion, podStatuses, resourceName, userLabelsSchema } from '@stark/shared'
 import { MAX_REPLICAS } from '../services/service-ops'
 import { podTemplateFields } from './schemas'
 
 const iso = z.string().openapi({ format: 'date-time' })
-const packRef = z.object({ id: z.string(), name: z.string(), version: z.string() })
+const packRef = z.object({
+  id: z.string(),
+  namespace: z
+    .string()
+    .openapi({ description: 'The pack’s namespace (a pack of another namespace is written ns/name@version).' }),
+  name: z.string(),
+  version: z.string(),
+})
 const count = (max: number) => z.number().int().min(0).max(max)
 
 const strategy = {
@@ -26,11 +33,11 @@ export const CreateServiceBody = z
   .strictObject({
     name: resourceName.meta({ example: 'web' }),
     namespace: resourceName.optional(),
-    pack: z
-      .string()
-      .min(1)
-      .max(200)
-      .openapi({ description: 'Pack name, or name@version (default: the newest).', example: 'web@1.0.0' }),
+    pack: packRefText.meta({
+      description:
+        'The pack: name[@version] for one of the service’s namespace, namespace/name[@version] for a public (or your own) pack of another; without a version, the highest.',
+      example: 'web@1.0.0',
+    }),
     version: packVersion.optional(),
     replicas: count(MAX_REPLICAS)
       .optional()
@@ -48,12 +55,10 @@ export const ScaleServiceBody = z.strictObject({ replicas: count(MAX_REPLICAS) }
 
 export const UpdateServiceBody = z
   .strictObject({
-    pack: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({ description: 'A new version (name@version, or name for the newest): starts a rolling update.' }),
+    pack: packRefText.optional().meta({
+      description:
+        'A new version, starting a rolling update: name@version (or name for the newest) of the service’s namespace — or of its current pack’s, when the service’s has no pack of that name — or namespace/name[@version].',
+    }),
     version: packVersion.optional(),
     labels: userLabelsSchema
       .optional()
@@ -164,7 +169,12 @@ export const ServiceHistorySchema = z
       z.object({
         /** 1 for the first version; the highest is the latest. */
         revision: z.number().int(),
-        pack: z.object({ id: z.string(), name: z.string().nullable(), version: z.string().nullable() }),
+        pack: z.object({
+          id: z.string(),
+          namespace: z.string().nullable(),
+          name: z.string().nullable(),
+          version: z.string().nullable(),
+        }),
         reason: z.string(),
         outcome: z.enum(['Progressing', 'Complete', 'Failed', 'RolledBack', 'Superseded']).openapi({
           description:

@@ -1,7 +1,7 @@
 /**
  * Namespace commands (namespace-ops.ts) through the app, in-process: who may see, create, change
  * and delete a namespace, what a name must be, its quota admitting pods, and deleting one only
- * once it is empty.
+ * once it is empty (its packs going with it, once no other namespace runs them).
  */
 import { describe, expect, it } from 'vitest'
 import { type Caller, useAppHarness } from '../testing/app-harness'
@@ -34,11 +34,13 @@ describe('namespace commands', () => {
     expect((await h.call('PATCH', '/api/namespaces/team-a', { quota: { pods: 1 } }, h.alice)).status).toBe(403)
     const changed = await h.call('PATCH', '/api/namespaces/team-a', { quota: { pods: 1 } }, h.admin)
     expect(changed).toMatchObject({ status: 200, body: { quota: { pods: 1 } } })
-    expect((await h.call('POST', '/api/pods', { pack: 'hello', name: 'one', namespace: 'team-a' }, h.alice)).status).toBe(201)
-    const over = await h.call('POST', '/api/pods', { pack: 'hello', name: 'two', namespace: 'team-a' }, h.alice)
+    expect((await h.call('POST', '/api/pods', { pack: 'default/hello', name: 'one', namespace: 'team-a' }, h.alice)).status).toBe(
+      201,
+    )
+    const over = await h.call('POST', '/api/pods', { pack: 'default/hello', name: 'two', namespace: 'team-a' }, h.alice)
     expect(over.status).toBe(403)
     expect(JSON.stringify(over.body)).toMatch(/quota/i)
-    expect((await h.call('POST', '/api/pods', { pack: 'hello', namespace: 'team-a' }, h.bob)).status).toBe(404)
+    expect((await h.call('POST', '/api/pods', { pack: 'default/hello', namespace: 'team-a' }, h.bob)).status).toBe(404)
   })
 
   it('deletes a namespace only for its owner or an admin, never a shared one, and only once empty', async () => {
@@ -49,7 +51,20 @@ describe('namespace commands', () => {
     expect(full.status).toBe(409)
     expect(JSON.stringify(full.body)).toContain('1 pod')
     expect((await h.call('DELETE', '/api/pods/one?namespace=team-a', undefined, h.alice)).status).toBe(200)
+    // Its packs go with it, but not while another namespace's pod runs one.
+    const pack = { name: 'team-tool', version: '1.0.0', namespace: 'team-a', visibility: 'public', bundle: '// tool' }
+    expect((await h.call('POST', '/api/packs', pack, h.alice)).status).toBe(201)
+    expect((await h.call('POST', '/api/pods', { pack: 'team-a/team-tool', name: 'borrower' }, h.bob)).status).toBe(201)
+    const used = await h.call('DELETE', '/api/namespaces/team-a', undefined, h.alice)
+    expect(used.status).toBe(409)
+    expect(used.body.detail).toBe('the packs of namespace team-a are used by 1 pod of other namespaces: delete it first')
+    for (let i = 0; i < 2; i++) await h.call('DELETE', '/api/pods/borrower', undefined, h.bob) // stopped, then removed
+    expect((await h.call('GET', '/api/pods/borrower', undefined, h.bob)).status).toBe(404)
     expect((await h.call('DELETE', '/api/namespaces/team-a', undefined, h.alice)).body).toEqual({ deleted: true, name: 'team-a' })
     expect(await names(h.alice)).not.toContain('team-a')
+    expect((await h.call('GET', '/api/packs?namespace=team-a', undefined, h.alice)).body.items).toEqual([])
+    // The name is free again, and so is its namespace's.
+    expect((await h.call('POST', '/api/namespaces', { name: 'team-a' }, h.bob)).status).toBe(201)
+    expect((await h.call('POST', '/api/packs', { ...pack, version: '1.0.0' }, h.bob)).status).toBe(201)
   })
 })

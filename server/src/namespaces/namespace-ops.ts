@@ -8,7 +8,8 @@
  * - A user's pods waiting to start (Pending or Scheduled), in every namespace together, are
  *   bounded too (429 past the limit), so the shared namespaces are no way around a quota.
  * - Deleting a namespace is refused while it holds running pods, services or secrets (the
- *   answer says what is left); finished pods go with it.
+ *   answer says what is left); finished pods go with it, and so do its packs (a pack version has
+ *   no delete of its own) unless pods or services of another namespace use one of them.
  * - Quotas (pods, CPU, memory) are enforced twice: when a pod is created (every pod not finished
  *   counts, so a burst of creates cannot overshoot: admissions into one namespace are serialised
  *   behind each write), and when the scheduler binds a pod (pods placed on nodes count), which
@@ -21,6 +22,7 @@ import { conflict, forbidden, notFound, StarkError } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import { namespacesRepo, type NamespaceRow } from '../store/namespaces'
+import { packsRepo } from '../store/packs'
 import type { PodRecord } from '../store/records'
 import { addUsage, hasQuota, NO_USAGE, quotaRefusal, type Quota, type Usage } from './quota'
 import { DEFAULT_USER_LIMITS, USER_LIMIT_ENV, type UserLimits, userNamespaceQuota } from './user-limits'
@@ -226,19 +228,34 @@ export function createNamespaceOps(deps: NamespaceOpsDeps) {
           pods: running,
           services: await count('services'),
           secrets: await count('secrets'),
-          packs: await count('packs'),
         }
+        const counted = (entries: [string, number][]) =>
+          entries.map(([what, n]) => `${n} ${n === 1 ? what.slice(0, -1) : what}`).join(', ')
         const left = Object.entries(held).filter(([, n]) => n > 0)
         if (left.length > 0) {
           throw new StarkError(
             'conflict',
-            `namespace ${ns.name} still holds ${left.map(([what, n]) => `${n} ${n === 1 ? what.slice(0, -1) : what}`).join(', ')}: delete ${left.length === 1 ? 'it' : 'them'} first`,
+            `namespace ${ns.name} still holds ${counted(left)}: delete ${left.length === 1 ? 'it' : 'them'} first`,
             held,
+          )
+        }
+        // Its packs go with it, unless another namespace's pods or services use one.
+        const elsewhere = await packsRepo.usersElsewhere(tx.sql, ns.name)
+        const using = Object.entries(elsewhere).filter(([, n]) => n > 0)
+        if (using.length > 0) {
+          throw new StarkError(
+            'conflict',
+            `the packs of namespace ${ns.name} are used by ${counted(using)} of other namespaces: delete ${using.length === 1 && elsewhere.pods + elsewhere.services === 1 ? 'it' : 'them'} first`,
+            { usedElsewhere: elsewhere },
           )
         }
         // Finished pods go with their namespace (their history and logs cascade in the database).
         for (const p of pods) tx.deletePod(p.id)
         await tx.sql.query('delete from pods where namespace = $1', [ns.name])
+        const packs = await packsRepo.deleteInNamespace(tx.sql, ns.name)
+        tx.after(() => {
+          for (const id of packs) state.packs.delete(id)
+        })
         await namespacesRepo.delete(tx.sql, ns.name)
         tx.event({
           type: 'NamespaceDeleted',
@@ -250,7 +267,10 @@ export function createNamespaceOps(deps: NamespaceOpsDeps) {
           ownerId: ns.ownerId,
           actorId: principal.id,
           correlationId: correlationId ?? null,
-          message: pods.length ? `namespace deleted with ${pods.length} finished pod(s)` : 'namespace deleted',
+          message:
+            pods.length || packs.length
+              ? `namespace deleted with ${[pods.length ? `${pods.length} finished pod(s)` : '', packs.length ? `${packs.length} pack version(s)` : ''].filter(Boolean).join(' and ')}`
+              : 'namespace deleted',
         })
         tx.after(() => namespaces.delete(ns.name))
       })

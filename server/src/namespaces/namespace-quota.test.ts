@@ -37,7 +37,7 @@ describe('namespace quotas', () => {
   it('a burst of concurrent creates admits exactly as many pods as the quota allows', async () => {
     expect((await s.api('POST', '/api/namespaces', { name: 'burst', quota: { pods: 5 } }, admin)).status).toBe(201)
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => s.api('POST', '/api/pods', { pack: 'svc', namespace: 'burst' }, admin)),
+      Array.from({ length: 20 }, () => s.api('POST', '/api/pods', { pack: 'default/svc', namespace: 'burst' }, admin)),
     )
     expect(answers.filter((a) => a.status === 201)).toHaveLength(5)
     const refused = answers.filter((a) => a.status !== 201)
@@ -54,7 +54,7 @@ describe('namespace quotas', () => {
         await s.api(
           'POST',
           '/api/services',
-          { name: 'web', pack: 'svc', namespace: 'svc-ns', replicas: 4, resources: { cpu: 100 } },
+          { name: 'web', pack: 'default/svc', namespace: 'svc-ns', replicas: 4, resources: { cpu: 100 } },
           admin,
         )
       ).status,

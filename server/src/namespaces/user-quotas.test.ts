@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => s?.close())
 
 const createPods = (who: string, namespace: string, n: number) =>
-  Promise.all(Array.from({ length: n }, () => s.api('POST', '/api/pods', { pack: `${who}-app`, namespace }, token[who])))
+  Promise.all(Array.from({ length: n }, () => s.api('POST', '/api/pods', { pack: `default/${who}-app`, namespace }, token[who])))
 
 describe('user namespaces and quotas', () => {
   it('a user’s namespace gets the default quota; asking for more is refused, less is kept', async () => {

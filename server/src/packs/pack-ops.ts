@@ -1,6 +1,9 @@
 /**
- * Packs: immutable `name@version` bundles. The first user to register a name owns it; only the
- * owner (or an admin) adds versions. Bundles are stored once per sha256.
+ * Packs: immutable `name@version` bundles, registered into a namespace like every other resource.
+ * A name is unique within its namespace: the first user to register it there owns it, and only the
+ * owner (or an admin) adds versions. Only who may use a namespace registers into it (their own,
+ * or a shared one; `system` is for admins), so nobody takes a name in another tenant's namespace.
+ * Bundles are stored once per sha256.
  *
  * A user's pack versions are bounded in bytes and count (user-limits.ts; uploads in flight count
  * too, so a burst cannot overshoot). The bundle is stored before, and outside, the one write path:
@@ -18,6 +21,7 @@ import { packsRepo } from '../store/packs'
 import type { PackRecord } from '../store/records'
 import type { SqlClient } from '../db/sql'
 import { DEFAULT_USER_LIMITS, USER_LIMIT_ENV, type UserLimits } from '../namespaces/user-limits'
+import { packNotFound, visibleVersions } from './pack-resolve'
 
 export interface RegisterPackInput {
   name: string
@@ -37,6 +41,8 @@ export interface PackOpsDeps {
   maxBundleBytes: number
   /** Pack bytes and versions per user. */
   userLimits?: Pick<UserLimits, 'packBytes' | 'packVersions'>
+  /** Throws 404 when the principal may not see the namespace, 403 when it may see but not use it. */
+  assertNamespaceUsable?: (principal: Principal, namespace: string) => void
 }
 
 export function createPackOps(deps: PackOpsDeps) {
@@ -47,15 +53,23 @@ export function createPackOps(deps: PackOpsDeps) {
   const uploading = new Map<string, { bytes: number; versions: number }>()
   const storing = new Map<string, number>()
 
+  /** Every version of `namespace/name`, whoever may see them. */
+  const samePack = (namespace: string, name: string) =>
+    [...state.packs.values()].filter((p) => p.namespace === namespace && p.name === name)
+
   /** Why `input` cannot become a version (checked before anything is stored, and again in the write). */
   function refusal(principal: Principal, input: RegisterPackInput): StarkError | null {
-    const sameName = [...state.packs.values()].filter((p) => p.name === input.name)
+    const sameName = samePack(input.namespace, input.name)
     const owner = sameName[0]?.ownerId
-    // Pack names are global: another user's name (private or public) answers as taken, never whose it is.
+    // Another user's name in this namespace (private or public) answers as taken, never whose it is.
     if (owner && owner !== principal.id && principal.role !== 'admin')
-      return conflict(`pack name ${input.name} is taken; choose another`)
+      return conflict(
+        `pack name ${input.name} is taken in namespace ${input.namespace}; choose another, or register in your own namespace`,
+      )
     if (sameName.some((p) => p.version === input.version)) {
-      return conflict(`pack ${input.name}@${input.version} already exists; versions are immutable, register a new version`)
+      return conflict(
+        `pack ${input.namespace}/${input.name}@${input.version} already exists; versions are immutable, register a new version`,
+      )
     }
     return null
   }
@@ -113,7 +127,7 @@ export function createPackOps(deps: PackOpsDeps) {
     return writes.run(async (tx) => {
       const late = refusal(principal, input)
       if (late) throw late
-      const owner = [...state.packs.values()].find((p) => p.name === input.name)?.ownerId
+      const owner = samePack(input.namespace, input.name)[0]?.ownerId
       const pack = await packsRepo.insertVersion(tx.sql, {
         name: input.name,
         version: input.version,
@@ -125,7 +139,7 @@ export function createPackOps(deps: PackOpsDeps) {
         size,
         description: input.description ?? null,
       })
-      if (!pack) throw conflict(`pack ${input.name}@${input.version} already exists`)
+      if (!pack) throw conflict(`pack ${input.namespace}/${input.name}@${input.version} already exists`)
       tx.event({
         type: 'PackRegistered',
         category: 'pack',
@@ -148,6 +162,7 @@ export function createPackOps(deps: PackOpsDeps) {
       assertCanWrite(principal)
       if (input.namespace === 'system' && principal.role !== 'admin')
         throw forbidden('only admins may register packs in the system namespace')
+      deps.assertNamespaceUsable?.(principal, input.namespace)
       const bytes = new TextEncoder().encode(input.bundle)
       if (bytes.byteLength > deps.maxBundleBytes) {
         throw new StarkError('payload_too_large', `bundle is ${bytes.byteLength} bytes; the limit is ${deps.maxBundleBytes}`)
@@ -163,15 +178,17 @@ export function createPackOps(deps: PackOpsDeps) {
       }
     },
 
-    list(principal: Principal): PackRecord[] {
+    /** The versions the principal may see (of one namespace, or of all), by namespace, name and age. */
+    list(principal: Principal, namespace?: string): PackRecord[] {
       return [...state.packs.values()]
-        .filter((p) => canSeePack(principal, p))
-        .sort((a, b) => a.name.localeCompare(b.name) || a.createdAt - b.createdAt)
+        .filter((p) => (namespace === undefined || p.namespace === namespace) && canSeePack(principal, p))
+        .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.createdAt - b.createdAt)
     },
 
-    versions(principal: Principal, name: string): PackRecord[] {
-      const versions = this.list(principal).filter((p) => p.name === name)
-      if (versions.length === 0) throw notFound(`pack ${name}`)
+    /** Every version of `namespace/name` the principal may see, oldest first (404 when none). */
+    versions(principal: Principal, namespace: string, name: string): PackRecord[] {
+      const versions = visibleVersions(state.packs.values(), principal, namespace, name).sort((a, b) => a.createdAt - b.createdAt)
+      if (versions.length === 0) throw packNotFound(`pack ${name}`, ` in namespace ${namespace}`)
       return versions
     },
 

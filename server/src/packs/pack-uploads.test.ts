@@ -135,7 +135,7 @@ describe('pack uploads per user', () => {
     // Bob writes while Carol's uploads sit at the database.
     const ns = await s.api('POST', '/api/namespaces', { name: 'bobs' }, token.bob)
     expect(ns.status).toBe(201)
-    const pod = await s.api('POST', '/api/pods', { pack: 'big', namespace: 'bobs' }, token.bob)
+    const pod = await s.api('POST', '/api/pods', { pack: 'default/big', namespace: 'bobs' }, token.bob)
     expect(pod.status).toBe(201)
     expect(uploaded).toBe(false)
     gate.release()

@@ -4,26 +4,30 @@
  */
 import {
   DEFAULT_POD_REQUEST,
-  highestBy,
+  formatPackRef,
   isTerminal,
   nameSuffix,
   type Labels,
+  type PackRef,
   type PlacementInput,
   type RestartPolicy,
   type Rng,
 } from '@stark/shared'
-import { assertCanWrite, assertMayUsePriority, canSeePack, canSeePod } from '../auth/policy'
+import { assertCanWrite, assertMayUsePriority, canSeePod } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
 import type { NodeConnections } from '../ws/node-connections'
+import { resolvePackRef, type ResolveOptions } from '../packs/pack-resolve'
 import { newPendingPod } from './pending-pod'
 import { requestStop } from './transitions'
 
 export interface CreatePodInput extends PlacementInput {
+  /** The pack's name; with `packNamespace`, of that namespace, else of the pod's. */
   pack: string
+  packNamespace?: string | undefined
   version?: string | undefined
   name?: string | undefined
   namespace?: string | undefined
@@ -69,17 +73,9 @@ export function createPodOps(deps: PodOpsDeps) {
       throw badRequest(`priority class ${name} does not exist`)
     })
 
-  /** The highest version (semver) of `name` the principal may use, or the exact version asked for. */
-  function resolvePack(principal: Principal, name: string, version: string | undefined): PackRecord {
-    const candidates = [...state.packs.values()].filter((p) => p.name === name && canSeePack(principal, p))
-    if (candidates.length === 0) throw notFound(`pack ${name}`)
-    if (version) {
-      const exact = candidates.find((p) => p.version === version)
-      if (!exact) throw notFound(`pack ${name}@${version}`)
-      return exact
-    }
-    return highestBy(candidates, (p) => p.version)!
-  }
+  /** The pack `ref` names from namespace `home` for the principal (pack-resolve.ts). */
+  const resolvePack = (principal: Principal, ref: PackRef, home: string, options?: ResolveOptions): PackRecord =>
+    resolvePackRef(state.packs.values(), principal, ref, home, options)
 
   function generatedName(packName: string): string {
     const base =
@@ -99,10 +95,10 @@ export function createPodOps(deps: PodOpsDeps) {
 
     async create(principal: Principal, input: CreatePodInput, correlationId?: string): Promise<PodRecord> {
       assertCanWrite(principal)
-      const pack = resolvePack(principal, input.pack, input.version)
       const namespace = input.namespace ?? 'default'
       if (namespace === 'system' && principal.role !== 'admin')
         throw forbidden('only admins may run pods in the system namespace')
+      const pack = resolvePack(principal, { namespace: input.packNamespace, name: input.pack, version: input.version }, namespace)
       const name = input.name ?? generatedName(pack.name)
       if (input.priorityClass !== undefined && input.priority !== undefined)
         throw badRequest('give priority or priorityClass, not both')
@@ -152,7 +148,7 @@ export function createPodOps(deps: PodOpsDeps) {
             ownerId: pod.ownerId,
             newState: 'Pending',
             reason: 'Created',
-            message: `pod created from ${pack.name}@${pack.version}`,
+            message: `pod created from ${formatPackRef(pack, namespace)}`,
             correlationId: correlationId ?? null,
             actorId: principal.id,
           })

@@ -8,12 +8,13 @@
  * next rollout of the service replaces it.
  */
 import { compareSemver, isTerminal } from '@stark/shared'
-import { assertCanWrite, canSeePack } from '../auth/policy'
+import { assertCanWrite } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { conflict, forbidden, notFound } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
 import type { WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
+import { visibleVersions } from '../packs/pack-resolve'
 import type { PodOps } from './pod-ops'
 import { requeue } from './transitions'
 
@@ -41,7 +42,7 @@ export function createPodRollback(deps: PodRollbackDeps) {
   function target(principal: Principal, pod: PodRecord, version: string | undefined): { from: PackRecord; to: PackRecord } {
     const from = state.packs.get(pod.packId)
     if (!from) throw notFound(`the pack of pod ${pod.name}`)
-    const versions = [...state.packs.values()].filter((p) => p.name === from.name && canSeePack(principal, p))
+    const versions = visibleVersions(state.packs.values(), principal, from.namespace, from.name)
     if (version !== undefined) {
       const to = versions.find((p) => p.version === version)
       if (!to) throw notFound(`pack ${from.name}@${version}`)

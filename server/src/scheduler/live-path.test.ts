@@ -246,7 +246,7 @@ describe('placement on the live path', () => {
 
     // Only admins mark nodes trusted; system pods wait for one.
     expect((await s.api('PATCH', '/api/nodes/bobs-node', { trusted: true }, bob)).status).toBe(403)
-    await createPod({ name: 'sys', namespace: 'system' })
+    await createPod({ name: 'sys', namespace: 'system', pack: 'default/app' })
     expect((await refused('system/sys')).message).toBe('0/2 nodes available: 2 node(s) not trusted for system packs.')
     await s.api('PATCH', '/api/nodes/bobs-node', { trusted: true }, admin)
     expect((await placed('system/sys')).nodeName).toBe('bobs-node')

@@ -93,7 +93,7 @@ export async function reconcileService(deps: ReconcileDeps, id: string): Promise
 
 async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRecord[], plan: ServicePlan): Promise<void> {
   const { state, services } = deps
-  const label = (packId: string | null) => packLabel(state, packId)
+  const label = (packId: string | null) => packLabel(state, packId, s.namespace)
   const unfit = plan.unschedulable.map((u) => `${u.node}: ${u.reason}`).join('; ')
   const unfitChanged = (deps.lastUnfit.get(s.id) ?? '') !== unfit
   // Complete: record the version as healthy and the service as available (a RolledBack condition stays, it says why).
@@ -226,7 +226,7 @@ function applyPods(
     const target = pod.spec.service?.nodeId
     created.push(target ? `${name} on ${state.nodes.get(target)?.name ?? target}` : name)
   }
-  const version = packLabel(state, s.packId)
+  const version = packLabel(state, s.packId, s.namespace)
   if (created.length > 0) {
     const rollout = plan.create.some((c) => c.reason === 'Rollout')
     serviceEvent(

@@ -43,14 +43,15 @@ export interface ServiceControllerDeps {
   defer?: (fn: () => void) => void
 }
 
-/** The highest version (semver) of the service's pack its owner may run, if above the current one. */
+/** The highest version (semver) of the service's pack (same namespace and name) its owner may run, if above the current one. */
 export function newerPack(state: ClusterState, s: ServiceRecord): PackRecord | undefined {
   const current = state.packs.get(s.packId)
   if (!current) return undefined
   const admin = state.users.get(s.ownerId)?.role === 'admin'
   let best: PackRecord | undefined
   for (const p of state.packs.values()) {
-    if (p.name !== current.name || !(admin || p.visibility === 'public' || p.ownerId === s.ownerId)) continue
+    if (p.namespace !== current.namespace || p.name !== current.name) continue
+    if (!(admin || p.visibility === 'public' || p.ownerId === s.ownerId)) continue
     if (compareSemver(p.version, current.version) > 0 && (!best || compareSemver(p.version, best.version) > 0)) best = p
   }
   return best

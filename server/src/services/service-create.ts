@@ -2,7 +2,7 @@
  * Creating a service: defaults filled in, the caller's rights on the namespace and priority
  * checked, the first revision recorded, in one write. The controller starts its pods.
  */
-import { DEFAULT_POD_REQUEST, type Labels, type PlacementInput } from '@stark/shared'
+import { DEFAULT_POD_REQUEST, formatPackRef, type Labels, type PlacementInput } from '@stark/shared'
 import { assertCanWrite, assertMayUsePriority, canSeeNamespace, canUseNamespace } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
@@ -27,7 +27,9 @@ export interface ServiceStrategyInput {
 export interface CreateServiceInput extends ServiceStrategyInput, PlacementInput {
   name: string
   namespace?: string | undefined
+  /** The pack's name; with `packNamespace`, of that namespace, else of the service's. */
   pack: string
+  packNamespace?: string | undefined
   version?: string | undefined
   /** 0 means DaemonSet mode (one pod per matching node), as does `daemonset: true`. */
   replicas?: number | undefined
@@ -58,7 +60,11 @@ export function createServiceCreation(
       assertReplicaRoom(principal, replicas)
       if (input.priorityClass !== undefined && input.priority !== undefined)
         throw badRequest('give priority or priorityClass, not both')
-      const pack = deps.pods.resolvePack(principal, input.pack, input.version)
+      const pack = deps.pods.resolvePack(
+        principal,
+        { namespace: input.packNamespace, name: input.pack, version: input.version },
+        namespace,
+      )
       const priority = input.priorityClass !== undefined ? deps.resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
       assertMayUsePriority(principal, priority)
       const id = deps.newId()
@@ -98,7 +104,7 @@ export function createServiceCreation(
           condition: condition(
             'Progressing',
             'Created',
-            `service created: ${daemonset ? 'one pod on every matching node' : `${replicas} pod(s)`} of ${pack.name}@${pack.version}`,
+            `service created: ${daemonset ? 'one pod on every matching node' : `${replicas} pod(s)`} of ${formatPackRef(pack, namespace)}`,
             tx.now,
           ),
           generation: 1,
@@ -122,7 +128,7 @@ export function createServiceCreation(
         serviceEvent(tx, s, 'ServiceCreated', 'Created', s.condition!.message, {
           actorId: principal.id,
           correlationId: correlationId ?? null,
-          newState: `${pack.name}@${pack.version}`,
+          newState: formatPackRef(pack, namespace),
         })
         tx.after(() => services.put(s))
         return s

@@ -1,4 +1,5 @@
 /** Events about services (category `service`): one helper so every decision is recorded alike. */
+import { formatPackRef } from '@stark/shared'
 import type { ClusterState } from '../state/cluster-state'
 import type { Tx } from '../state/write-queue'
 import type { EventSeverity } from '../store/records'
@@ -36,11 +37,11 @@ export function serviceEvent(
   })
 }
 
-/** `hello@1.0.0` for a pack id (or the id when the pack is unknown). */
-export const packLabel = (state: ClusterState, packId: string | null | undefined): string => {
+/** `hello@1.0.0` for a pack id, `ns/hello@1.0.0` when it is not of namespace `from` (the id when the pack is unknown). */
+export const packLabel = (state: ClusterState, packId: string | null | undefined, from?: string): string => {
   if (!packId) return '-'
   const p = state.packs.get(packId)
-  return p ? `${p.name}@${p.version}` : packId
+  return p ? formatPackRef(p, from) : packId
 }
 
 /** "a, b, c and 4 more" */

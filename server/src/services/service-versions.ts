@@ -2,7 +2,7 @@
  * A service's versions: an update (a new pack version starts a rolling update; strategy changes
  * apply to the next one), a rollback on request, and the versions it was set to.
  */
-import type { Labels } from '@stark/shared'
+import { formatPackRef, type Labels } from '@stark/shared'
 import type { Principal } from '../auth/principal'
 import { conflict } from '../errors'
 import { serviceRevisionsRepo, type ServiceRevision } from '../store/service-revisions'
@@ -15,7 +15,9 @@ import { relabel } from './service-labels'
 import type { ServiceOpsDeps } from './service-ops'
 
 export interface UpdateServiceInput extends ServiceStrategyInput {
+  /** The pack's name; with `packNamespace`, of that namespace, else of the service's (or its current pack's). */
   pack?: string | undefined
+  packNamespace?: string | undefined
   version?: string | undefined
   /** New labels for the service, set on its pods at once (replacing the old ones). */
   labels?: Labels | undefined
@@ -37,9 +39,18 @@ export function createServiceVersions(
     ): Promise<ServiceRecord> {
       const found = findForWrite(principal, ref, namespace)
       const currentPack = state.packs.get(found.packId)
+      // A version alone is one of the current pack; a name alone is looked for in the service's
+      // namespace, then in its current pack's (a service running another namespace's pack).
       const pack =
         input.pack !== undefined || input.version !== undefined
-          ? deps.pods.resolvePack(principal, input.pack ?? currentPack?.name ?? '', input.version)
+          ? deps.pods.resolvePack(
+              principal,
+              input.pack === undefined
+                ? { namespace: currentPack?.namespace, name: currentPack?.name ?? '', version: input.version }
+                : { namespace: input.packNamespace, name: input.pack, version: input.version },
+              found.namespace,
+              { orIn: currentPack && currentPack.name === input.pack ? currentPack.namespace : undefined },
+            )
           : undefined
       return change(found, (tx, s) => {
         let next: ServiceRecord = {
@@ -59,11 +70,11 @@ export function createServiceVersions(
           next.minReadySeconds !== s.minReadySeconds
         const actor = { actorId: principal.id, correlationId: correlationId ?? null }
         if (pack && (pack.id !== s.packId || s.failedPackId !== null)) {
-          const from = packLabel(state, s.packId)
-          const to = `${pack.name}@${pack.version}`
+          const from = packLabel(state, s.packId, s.namespace)
+          const to = formatPackRef(pack, s.namespace)
           const message =
             pack.id === s.packId
-              ? `${to} again (a user update clears the failed version ${packLabel(state, s.failedPackId)})`
+              ? `${to} again (a user update clears the failed version ${packLabel(state, s.failedPackId, s.namespace)})`
               : `rolling out ${to} (from ${from})`
           next = retarget(next, pack.id, services.pods(s.id), tx.now, {
             rollback: false,
@@ -110,8 +121,8 @@ export function createServiceVersions(
         )?.packId
         const target = toPackId ?? (s.rollout && state.packs.has(s.rollout.fromPackId) ? s.rollout.fromPackId : earlier)
         if (!target || target === s.packId) throw conflict(`service ${s.name} has no earlier version to roll back to`)
-        const from = packLabel(state, s.packId)
-        const to = packLabel(state, target)
+        const from = packLabel(state, s.packId, s.namespace)
+        const to = packLabel(state, target, s.namespace)
         const message = `rolling back from ${from} to ${to} on request`
         const next = retarget(s, target, services.pods(s.id), tx.now, {
           rollback: true,

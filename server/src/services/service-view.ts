@@ -24,7 +24,7 @@ export interface ServiceViewDeps {
 const packRef = (state: ClusterState, id: string | null) => {
   if (!id) return null
   const p = state.packs.get(id)
-  return { id, name: p?.name ?? '?', version: p?.version ?? '?' }
+  return { id, namespace: p?.namespace ?? '?', name: p?.name ?? '?', version: p?.version ?? '?' }
 }
 
 export function servicePodView(p: PodRecord, s: ServiceRecord, d: ServiceViewDeps) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DNS_LABEL, packName, packVersion, parsePackRef, resourceName } from './names'
+import { DNS_LABEL, packName, packVersion, resourceName } from './names'
 
 describe('resource names (DNS-1123 labels)', () => {
   it.each(['a', 'hello', 'hello-world-2', '0abc', 'x'.repeat(63)])('accepts %j', (n) => {
@@ -25,15 +25,4 @@ describe('pack names and versions', () => {
     'refuses the version %j',
     (v) => expect(packVersion.safeParse(v).success).toBe(false),
   )
-})
-
-describe('parsePackRef', () => {
-  it.each([
-    ['hello', { name: 'hello', version: undefined }],
-    ['hello@1.2.0', { name: 'hello', version: '1.2.0' }],
-    ['hello@', { name: 'hello', version: undefined }],
-    ['a@b@2', { name: 'a@b', version: '2' }],
-    ['@scope/pack', { name: '@scope/pack', version: undefined }],
-    ['@scope/pack@3', { name: '@scope/pack', version: '3' }],
-  ])('%j', (ref, parsed) => expect(parsePackRef(ref)).toEqual(parsed))
 })

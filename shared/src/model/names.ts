@@ -19,10 +19,3 @@ export const packName = z
 
 /** Pack versions are semantic versions (`1.0.0`, `2.1.0-rc.1`); "latest" is the highest by semver. */
 export const packVersion = z.string().min(1).max(64).refine(isSemver, `must be ${SEMVER_HINT}`)
-
-/** `pack` or `pack@version`. */
-export function parsePackRef(ref: string): { name: string; version: string | undefined } {
-  const at = ref.lastIndexOf('@')
-  if (at <= 0) return { name: ref, version: undefined }
-  return { name: ref.slice(0, at), version: ref.slice(at + 1) || undefined }
-}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { defineCommand } from 'citty'
-import { packRuntimes, type PackRuntime } from '@stark/shared'
+import { formatPackRef, packRuntimes, type PackRuntime } from '@stark/shared'
 import { globalArgs, intFlag } from '../../lib/args'
 import { bundlePack } from '../../lib/bundle'
 import { call, connect } from '../../lib/client'
@@ -19,7 +19,7 @@ export default defineCommand({
   meta: {
     name: 'push',
     description:
-      'Bundle a pack, register its next version (or --version), and with --service roll that service to it, following the rollout until it is done (example: stark pack push src/index.ts --service web)',
+      'Bundle a pack, register its next version (or --version) in the namespace, and with --service roll that service of the namespace to it, following the rollout until it is done (example: stark pack push src/index.ts --service web)',
   },
   args: {
     entry: { type: 'positional', required: true, valueHint: 'entry', description: 'The pack’s entry file (.ts or .js)' },
@@ -48,6 +48,8 @@ export default defineCommand({
     const timeoutMs = (intFlag(args.timeout, 'timeout', { min: 1, max: 86_400 }) ?? 300) * 1000
     const settings = resolveSettings(ctx, args)
     const { client } = connect(ctx, settings)
+    // The pack is registered into the namespace in use, and the service of that namespace rolled to it.
+    const namespace = args.namespace || settings.namespace || 'default'
     const shown = relative(ctx.cwd, entry) || entry
     const bundle = await withProgress(ctx, `bundling ${shown}…`, () =>
       bundlePack(entry, { cwd: ctx.cwd, runtime, minify: args.minify }),
@@ -55,7 +57,7 @@ export default defineCommand({
     for (const w of bundle.warnings) ctx.stderr.write(`warning: ${w}\n`)
     let version = args.version
     if (!version) {
-      const registered = await call(client.api.packs[':name'].versions.$get({ param: { name } })).then(
+      const registered = await call(client.api.packs[':name'].versions.$get({ param: { name }, query: { namespace } })).then(
         (r) => r.items.map((p) => p.version),
         (error: unknown) => {
           if (error instanceof CLIError && error.exitCode === ExitCode.notFound) return []
@@ -67,26 +69,24 @@ export default defineCommand({
     const pack = await withProgress(ctx, `registering ${name}@${version} (${formatBytes(bundle.size)})…`, () =>
       call(
         client.api.packs.$post({
-          json: { name, version: version!, runtime, visibility: args.visibility, namespace: 'user', bundle: bundle.code },
+          json: { name, version: version!, runtime, visibility: args.visibility, namespace, bundle: bundle.code },
         }),
       ),
     )
-    const target = `${pack.name}@${pack.version}`
+    const target = formatPackRef(pack, namespace)
     const registered = `pack ${target} registered (${runtime}, ${formatBytes(pack.size)}, sha256 ${pack.sha256.slice(0, 12)}…)`
     if (!args.service) return messageOutput(registered, { pack })
     ctx.stderr.write(`${registered}\n`)
-    const namespace = args.namespace || settings.namespace
     const ref = { param: { ref: args.service }, query: { namespace } }
-    await call(client.api.services[':ref'].$patch({ ...ref, json: { pack: pack.name, version: pack.version } })).catch(
-      (error: unknown) => {
-        if (error instanceof CLIError && error.exitCode === ExitCode.notFound)
-          throw new CLIError(
-            `no service ${args.service}: create it with stark service create ${args.service} --pack ${target}`,
-            ExitCode.notFound,
-          )
-        throw error
-      },
-    )
+    const json = { pack: formatPackRef(pack) }
+    await call(client.api.services[':ref'].$patch({ ...ref, json })).catch((error: unknown) => {
+      if (error instanceof CLIError && error.exitCode === ExitCode.notFound)
+        throw new CLIError(
+          `no service ${args.service}: create it with stark service create ${args.service} --pack ${target}`,
+          ExitCode.notFound,
+        )
+      throw error
+    })
     const service = await followRollout({
       ctx,
       target,

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { defineCommand } from 'citty'
-import type { PackRuntime } from '@stark/shared'
+import { formatPackRef, type PackRuntime } from '@stark/shared'
 import { bundlePack, PackRefusal } from '../../lib/bundle'
 import { globalArgs } from '../../lib/args'
 import { call, connect } from '../../lib/client'
-import { resolveSettings } from '../../lib/config'
-import { contextFrom } from '../../lib/context'
+import { commandSettings } from '../../lib/command'
 import { usageError } from '../../lib/errors'
 import { formatBytes, messageOutput } from '../../lib/output'
 import { withProgress } from '../../lib/progress'
@@ -15,7 +14,7 @@ export default defineCommand({
   meta: {
     name: 'register',
     description:
-      'Upload a bundle as an immutable pack version (example: stark pack register hello.pack.js --name hello --version 1.0.0)',
+      'Upload a bundle as an immutable pack version into a namespace (example: stark pack register hello.pack.js --name hello --version 1.0.0 -n team-a)',
   },
   args: {
     file: { type: 'positional', required: true, valueHint: 'file', description: 'The bundle (from stark pack bundle)' },
@@ -24,17 +23,18 @@ export default defineCommand({
     runtime: { type: 'enum', options: ['node', 'browser', 'universal'], default: 'universal', description: 'Where it may run' },
     visibility: { type: 'enum', options: ['private', 'public'], default: 'private', description: 'Who may run it' },
     namespace: {
-      type: 'enum',
-      options: ['user', 'system'],
-      default: 'user',
-      description: 'user (your packs) or system (admins)',
+      type: 'string',
+      alias: 'n',
+      valueHint: 'ns',
+      description:
+        'Namespace to register into, where its name is unique (default: config.json namespace, else "default"; system: admins; user: default)',
     },
     description: { type: 'string', description: 'One line about the pack' },
     ...globalArgs,
   },
   async run({ args, data }) {
-    const ctx = contextFrom(data)
-    const api = connect(ctx, resolveSettings(ctx, args))
+    const { ctx, settings, namespace } = commandSettings(data, args)
+    const api = connect(ctx, settings)
     let bundle: string
     try {
       bundle = await readFile(resolve(ctx.cwd, args.file), 'utf8')
@@ -61,13 +61,17 @@ export default defineCommand({
             version: args.version,
             runtime: args.runtime,
             visibility: args.visibility,
-            namespace: args.namespace,
+            namespace: namespace || 'default',
             bundle,
             ...(args.description ? { description: args.description } : {}),
           },
         }),
       ),
     )
-    return messageOutput(`pack ${pack.name}@${pack.version} registered (${formatBytes(pack.size)}, sha256 ${pack.sha256})`, pack)
+    return messageOutput(
+      `pack ${formatPackRef(pack)} registered (${formatBytes(pack.size)}, sha256 ${pack.sha256})`,
+      pack,
+      `pack/${formatPackRef(pack)}`,
+    )
   },
 })

@@ -1,13 +1,12 @@
 import { defineCommand } from 'citty'
-import { parsePackRef } from '@stark/shared'
 import { envFlag, globalArgs, repeatedFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
-import { usageError } from '../../lib/errors'
 import { labelArg, labelsOf } from '../../lib/label-flags'
 import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { placementArgs, placementFlags } from '../../lib/placement-flags'
 import { commandSettings } from '../../lib/command'
+import { packRefArg } from '../../lib/pack-ref-args'
 
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined)
 
@@ -22,8 +21,9 @@ export default defineCommand({
     pack: {
       type: 'positional',
       required: true,
-      valueHint: 'pack[@version]',
-      description: 'The pack to run (default version: the newest)',
+      valueHint: '[ns/]pack[@version]',
+      description:
+        'The pack to run: name[@version] of the namespace, or ns/name[@version] of another (default version: the highest)',
     },
     name: { type: 'string', description: 'Pod name (default: <pack>-<random>)' },
     ...labelArg('pod'),
@@ -39,15 +39,13 @@ export default defineCommand({
   },
   async run({ args, rawArgs, data }) {
     const { ctx, settings, namespace } = commandSettings(data, args)
-    const ref = parsePackRef(args.pack)
-    if (!ref.name || args.pack.endsWith('@')) throw usageError(`pack "${args.pack}" must look like name or name@version`)
+    const pack = packRefArg(args.pack, 'pack')
     const placement = placementFlags(args, rawArgs, ctx.cwd)
     const { client } = connect(ctx, settings)
     const pod = await call(
       client.api.pods.$post({
         json: {
-          pack: ref.name,
-          version: ref.version,
+          pack,
           name: args.name || undefined,
           namespace,
           labels: labelsOf(rawArgs),

@@ -1,4 +1,5 @@
 import { defineCommand } from 'citty'
+import { formatPackRef } from '@stark/shared'
 import { globalArgs } from '../../lib/args'
 import { call } from '../../lib/client'
 import { messageOutput } from '../../lib/output'
@@ -31,7 +32,7 @@ export default defineCommand({
       }),
     )
     return messageOutput(
-      `pod ${pod.name} now runs ${pod.pack.name}@${pod.pack.version} (incarnation ${pod.incarnation}${pod.nodeName ? ` on ${pod.nodeName}` : ''})`,
+      `pod ${pod.name} now runs ${formatPackRef(pod.pack, pod.namespace)} (incarnation ${pod.incarnation}${pod.nodeName ? ` on ${pod.nodeName}` : ''})`,
       pod,
     )
   },

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { parsePackRef } from '@stark/shared'
+import { formatPackRef } from '@stark/shared'
 import { envFlag, globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { usageError } from '../../lib/errors'
@@ -9,6 +9,7 @@ import { namespaceArg } from '../../lib/pod-flags'
 import { strategyArgs } from '../../lib/service-flags'
 import { placementArgs, placementFlags } from '../../lib/placement-flags'
 import { commandSettings } from '../../lib/command'
+import { packRefArg } from '../../lib/pack-ref-args'
 
 const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length ? value : undefined)
 
@@ -24,8 +25,9 @@ export default defineCommand({
     pack: {
       type: 'string',
       required: true,
-      valueHint: 'pack[@version]',
-      description: 'The pack to run (default version: the newest)',
+      valueHint: '[ns/]pack[@version]',
+      description:
+        'The pack to run: name[@version] of the namespace, or ns/name[@version] of another (default version: the highest)',
     },
     replicas: {
       type: 'string',
@@ -41,8 +43,7 @@ export default defineCommand({
   },
   async run({ args, rawArgs, data }) {
     const { ctx, settings, namespace } = commandSettings(data, args)
-    const ref = parsePackRef(args.pack)
-    if (!ref.name || args.pack.endsWith('@')) throw usageError(`--pack "${args.pack}" must look like name or name@version`)
+    const pack = packRefArg(args.pack, '--pack')
     const replicas = intFlag(args.replicas, 'replicas', { max: 10_000 })
     if (args.daemonset && replicas !== undefined && replicas > 0)
       throw usageError('--daemonset runs one pod on every matching node: leave out --replicas')
@@ -53,8 +54,7 @@ export default defineCommand({
         json: {
           name: args.name,
           namespace,
-          pack: ref.name,
-          version: ref.version,
+          pack,
           replicas,
           daemonset: args.daemonset || undefined,
           labels: labelsOf(rawArgs),
@@ -69,7 +69,7 @@ export default defineCommand({
     )
     const what = service.mode === 'daemonset' ? 'one pod on every matching node' : `${service.replicas} pod(s)`
     return messageOutput(
-      `service ${service.name} created: ${what} of ${service.pack.name}@${service.pack.version}`,
+      `service ${service.name} created: ${what} of ${formatPackRef(service.pack, service.namespace)}`,
       service,
       `service/${service.name}`,
     )

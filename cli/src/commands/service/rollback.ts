@@ -1,3 +1,4 @@
+import { formatPackRef } from '@stark/shared'
 import { serviceActionCommand } from '../../lib/service-action'
 
 export default serviceActionCommand(
@@ -7,5 +8,5 @@ export default serviceActionCommand(
       'Go back to the previous version: the one a rollout in progress started from, or the latest earlier one (example: stark service rollback web; follow with stark service status web --wait)',
   },
   (service) =>
-    `service ${service.name}: rolling back to ${service.pack.name}@${service.pack.version}; follow with stark service status ${service.name} --wait`,
+    `service ${service.name}: rolling back to ${formatPackRef(service.pack, service.namespace)}; follow with stark service status ${service.name} --wait`,
 )

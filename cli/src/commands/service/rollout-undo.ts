@@ -1,4 +1,5 @@
 /** `stark service rollout undo NAME [--to-revision N]`: the rollback, or back to one revision of the history. */
+import { formatPackRef } from '@stark/shared'
 import { defineCommand } from 'citty'
 import { globalArgs, intFlag } from '../../lib/args'
 import { call } from '../../lib/client'
@@ -28,7 +29,7 @@ export default defineCommand({
         query: { namespace, ...(toRevision !== undefined ? { toRevision: String(toRevision) } : {}) },
       }),
     )
-    const to = `${service.pack.name}@${service.pack.version}`
+    const to = formatPackRef(service.pack, service.namespace)
     return messageOutput(
       `service ${service.name}: rolling back to ${to}${toRevision !== undefined ? ` (revision ${toRevision})` : ''}; follow with stark service rollout status ${service.name}`,
       service,

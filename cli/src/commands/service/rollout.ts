@@ -1,3 +1,4 @@
+import { formatPackRef } from '@stark/shared'
 import { defineCommand } from 'citty'
 import { globalArgs } from '../../lib/args'
 import { call } from '../../lib/client'
@@ -44,7 +45,16 @@ export default defineCommand({
         const now = ctx.now()
         return listOutput(history.items, [
           { header: 'REVISION', value: (r) => `${r.revision}${r.current ? ' (current)' : ''}` },
-          { header: 'PACK', value: (r) => (r.pack.name ? `${r.pack.name}@${r.pack.version}` : `${r.pack.id} (deleted)`) },
+          {
+            header: 'PACK',
+            value: (r) =>
+              r.pack.name && r.pack.namespace
+                ? formatPackRef(
+                    { namespace: r.pack.namespace, name: r.pack.name, version: r.pack.version ?? '?' },
+                    history.namespace,
+                  )
+                : `${r.pack.id} (deleted)`,
+          },
           { header: 'OUTCOME', value: (r) => r.outcome, tone: (r) => outcomeTone[r.outcome] },
           { header: 'REASON', value: (r) => r.reason },
           { header: 'AGE', value: (r) => formatAge(r.at, now) },

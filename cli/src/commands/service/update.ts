@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { parsePackRef } from '@stark/shared'
+import { formatPackRef } from '@stark/shared'
 import { globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { usageError } from '../../lib/errors'
@@ -8,6 +8,7 @@ import { messageOutput } from '../../lib/output'
 import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg, strategyArgs } from '../../lib/service-flags'
 import { commandSettings } from '../../lib/command'
+import { packRefArg } from '../../lib/pack-ref-args'
 
 export default defineCommand({
   meta: {
@@ -18,7 +19,11 @@ export default defineCommand({
   args: {
     ...namespaceArg,
     ...serviceRefArg,
-    pack: { type: 'string', valueHint: 'pack@version', description: 'The version to roll out (name alone: the newest)' },
+    pack: {
+      type: 'string',
+      valueHint: '[ns/]pack@version',
+      description: 'The version to roll out (name alone: the highest; ns/name@version for a pack of another namespace)',
+    },
     ...strategyArgs,
     label: {
       type: 'string',
@@ -29,13 +34,9 @@ export default defineCommand({
   },
   async run({ args, rawArgs, data }) {
     const { ctx, settings, namespace } = commandSettings(data, args)
-    const ref = args.pack ? parsePackRef(args.pack) : undefined
-    if (args.pack && (!ref?.name || args.pack.endsWith('@')))
-      throw usageError(`--pack "${args.pack}" must look like name@version`)
     const followLatest = rawArgs.includes('--no-follow-latest') ? false : args['follow-latest'] ? true : undefined
     const body = {
-      pack: ref?.name,
-      version: ref?.version,
+      pack: args.pack ? packRefArg(args.pack, '--pack') : undefined,
       followLatest,
       maxSurge: intFlag(args['max-surge'], 'max-surge', { max: 10_000 }),
       maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
@@ -63,9 +64,10 @@ export default defineCommand({
       }
     }
     const service = await patch()
-    const version = `${service.pack.name}@${service.pack.version}`
+    const version = formatPackRef(service.pack, service.namespace)
+    const from = service.rollout?.from ? formatPackRef(service.rollout.from, service.namespace) : '?'
     const text = service.rollout
-      ? `service ${service.name}: rolling out ${version} (from ${service.rollout.from ? `${service.rollout.from.name}@${service.rollout.from.version}` : '?'}); follow with stark service status ${service.name} --wait`
+      ? `service ${service.name}: rolling out ${version} (from ${from}); follow with stark service status ${service.name} --wait`
       : `service ${service.name} updated (${version})`
     return messageOutput(text, service, `service/${service.name}`)
   },

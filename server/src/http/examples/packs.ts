@@ -22,6 +22,14 @@ export const packExamples: ApiExample[] = [
   },
   {
     op: 'post /api/packs',
+    name: 'in-namespace',
+    summary:
+      'Register hello@1.0.0 in the system namespace too (names are unique per namespace), for everyone to run as system/hello@1.0.0',
+    body: { name: 'hello', version: '1.0.0', namespace: 'system', visibility: 'public', bundle: EXAMPLE_BUNDLE },
+    status: 201,
+  },
+  {
+    op: 'post /api/packs',
     name: 'immutable',
     summary: 'A version is never replaced',
     body: { name: 'hello', version: '1.0.0', bundle: 'export default async function main() {}' },
@@ -37,8 +45,15 @@ export const packExamples: ApiExample[] = [
   {
     op: 'get /api/packs',
     name: 'by-name',
-    summary: 'Every version of hello',
+    summary: 'Every version of hello, in every namespace you can see',
     query: { name: 'hello', limit: '100' },
+    status: 200,
+  },
+  {
+    op: 'get /api/packs',
+    name: 'in-namespace',
+    summary: 'The packs of the system namespace',
+    query: { namespace: 'system', limit: '100' },
     status: 200,
   },
   {
@@ -46,6 +61,14 @@ export const packExamples: ApiExample[] = [
     name: 'versions',
     summary: 'Versions of hello',
     params: { name: 'hello' },
+    status: 200,
+  },
+  {
+    op: 'get /api/packs/{name}/versions',
+    name: 'of-namespace',
+    summary: 'Versions of system/hello',
+    params: { name: 'hello' },
+    query: { namespace: 'system' },
     status: 200,
   },
   {

@@ -36,6 +36,20 @@ export const podExamples: ApiExample[] = [
   },
   {
     op: 'post /api/pods',
+    name: 'pack-of-another-namespace',
+    summary: 'A pack of another namespace is named ns/name[@version]; one you may not see is not found either',
+    body: { pack: 'team-x/hello@1.0.0' },
+    status: 404,
+  },
+  {
+    op: 'post /api/pods',
+    name: 'bad-pack-ref',
+    summary: 'A pack reference that is neither name[@version] nor namespace/name[@version]',
+    body: { pack: 'Team X/hello' },
+    status: 400,
+  },
+  {
+    op: 'post /api/pods',
     name: 'bad-restart-policy',
     summary: 'An invalid field',
     body: { pack: 'hello', restartPolicy: 'Sometimes' },

@@ -1,7 +1,7 @@
 /**
  * `201 Created` answers say where the new resource lives (`Location`, RFC 9110): the collection's
  * path plus the new object's name, with its namespace for namespaced kinds — the URL a client GETs
- * next. Packs live at `/api/packs/{name}/versions`.
+ * next. Packs live at `/api/packs/{name}/versions?namespace={namespace}`.
  */
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
@@ -13,7 +13,8 @@ const ITEMS = new Set(['/api/pods', '/api/services', '/api/secrets', '/api/names
 export function locationOf(collection: string, created: { name?: unknown; namespace?: unknown }): string | undefined {
   if (typeof created.name !== 'string') return undefined
   const name = encodeURIComponent(created.name)
-  if (collection === '/api/packs') return `/api/packs/${name}/versions`
+  if (collection === '/api/packs')
+    return `/api/packs/${name}/versions${typeof created.namespace === 'string' ? `?namespace=${encodeURIComponent(created.namespace)}` : ''}`
   if (!ITEMS.has(collection)) return undefined
   const ns =
     NAMESPACED.has(collection) && typeof created.namespace === 'string'

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { packName, sha256Hex } from '@stark/shared'
+import { packName, resourceName, sha256Hex } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { iso } from '../../store/convert'
 import type { PackRecord } from '../../store/records'
@@ -31,7 +31,7 @@ export function packsRoutes(deps: PacksRouteDeps) {
       route({
         method: 'post',
         path: '/',
-        summary: 'Register a pack version (the bundle is immutable once registered)',
+        summary: 'Register a pack version into a namespace (the bundle is immutable once registered)',
         request: jsonBody(RegisterPackBody),
         responses: {
           ...created(PackSchema, 'The registered pack'),
@@ -52,14 +52,20 @@ export function packsRoutes(deps: PacksRouteDeps) {
       route({
         method: 'get',
         path: '/',
-        summary: 'Packs you can use: every version, oldest first within a name',
-        request: { query: pageQuery.extend({ name: packName.optional() }) },
+        summary: 'Packs you can use: every version, by namespace and name, oldest first within a name',
+        request: {
+          query: pageQuery.extend({
+            namespace: resourceName.optional().meta({ description: 'Only this namespace (default: every one).' }),
+            name: packName.optional(),
+          }),
+        },
         responses: listed(pageOf(PackSchema), 'Packs'),
       }),
       (c) => {
         const q = c.req.valid('query')
-        const all = deps.packs.list(c.get('principal')).filter((p) => !q.name || p.name === q.name)
-        const page = paginate(all, (p) => `${p.name}\u0000${String(p.createdAt).padStart(15, '0')}`, q)
+        const all = deps.packs.list(c.get('principal'), q.namespace).filter((p) => !q.name || p.name === q.name)
+        const key = (p: PackRecord) => `${p.namespace}\u0000${p.name}\u0000${String(p.createdAt).padStart(15, '0')}`
+        const page = paginate(all, key, q)
         return c.json({ items: page.items.map(packView), nextCursor: page.nextCursor }, 200)
       },
     )
@@ -67,11 +73,19 @@ export function packsRoutes(deps: PacksRouteDeps) {
       route({
         method: 'get',
         path: '/{name}/versions',
-        summary: 'Every version of one pack, oldest first',
-        request: { params: z.object({ name: packName.meta({ param: { name: 'name', in: 'path' } }) }) },
+        summary: 'Every version of one pack (of a namespace), oldest first',
+        request: {
+          params: z.object({ name: packName.meta({ param: { name: 'name', in: 'path' } }) }),
+          query: z.object({
+            namespace: resourceName.default('default').meta({ description: 'The pack’s namespace (default: default).' }),
+          }),
+        },
         responses: { 200: jsonContent(z.object({ items: z.array(PackSchema) }), 'Versions'), 404: errorResponses[404] },
       }),
-      (c) => c.json({ items: deps.packs.versions(c.get('principal'), c.req.valid('param').name).map(packView) }, 200),
+      (c) => {
+        const versions = deps.packs.versions(c.get('principal'), c.req.valid('query').namespace, c.req.valid('param').name)
+        return c.json({ items: versions.map(packView) }, 200)
+      },
     )
 }
 

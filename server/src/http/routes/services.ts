@@ -153,7 +153,7 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
       async (c) => {
         const input = c.req.valid('json')
         const ref = input.pack !== undefined ? parsePackRef(input.pack) : undefined
-        const change = { ...input, pack: ref?.name, version: input.version ?? ref?.version }
+        const change = { ...input, pack: ref?.name, packNamespace: ref?.namespace, version: input.version ?? ref?.version }
         return c.json(await act(c, (t) => services.ops.update(t.principal, t.ref, t.namespace, change, t.requestId)), 200)
       },
     )
@@ -201,7 +201,12 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         const pack = (id: string) => deps.state.packs.get(id)
         const items = numberRevisions(service, revisions).map((r) => ({
           revision: r.revision,
-          pack: { id: r.packId, name: pack(r.packId)?.name ?? null, version: pack(r.packId)?.version ?? null },
+          pack: {
+            id: r.packId,
+            namespace: pack(r.packId)?.namespace ?? null,
+            name: pack(r.packId)?.name ?? null,
+            version: pack(r.packId)?.version ?? null,
+          },
           reason: r.reason,
           outcome: r.outcome,
           at: iso(r.at)!,

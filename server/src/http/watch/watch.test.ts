@@ -89,7 +89,7 @@ async function setUp(config: Parameters<typeof startTestServer>[0] = {}) {
       await ok('POST', '/api/auth/login', { email: `${name}@example.com`, password: `${name}-password-1` }, 'none', 200)
     ).accessToken
     await ok('POST', '/api/namespaces', { name: `${name}-ns` }, name)
-    await ok('POST', '/api/packs', { name: `${name}-pack`, version: '1.0.0', bundle: BUNDLE }, name)
+    await ok('POST', '/api/packs', { name: `${name}-pack`, version: '1.0.0', namespace: `${name}-ns`, bundle: BUNDLE }, name)
   }
   return { s, token, ok }
 }

@@ -54,7 +54,7 @@ export default defineCommand({
     'warm-pool': {
       type: 'string',
       valueHint: 'n',
-      description: 'Idle pod processes kept ready (default 2; 0 starts each pod cold)',
+      description: 'Idle pod processes (or workers) kept ready (default 2; 0 starts each pod cold)',
     },
     'pod-user': {
       type: 'string',
