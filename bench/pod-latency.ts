@@ -2,15 +2,19 @@
  * `pod create` → Running, over N sequential pods on one real agent (default 100): each pod is
  * created through the REST API and timed until its PodRunning event arrives on a watch socket.
  * On the embedded store and on PostgreSQL (a database of its own on BENCH_DATABASE_URL's server).
- * Run: npm run bench:pods   (PODS=100 STORES=pglite,postgres)
+ * AGENT=sim takes a simulated node instead (bench/sim-node.ts: Running at once), which leaves the
+ * server's own share: create, schedule, bind, assign, status report.
+ * Run: npm run bench:pods   (PODS=100 STORES=pglite,postgres AGENT=real|sim)
  */
 import WebSocket from 'ws'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { startAgent, startServer, stark, tempHome } from '../e2e/harness/stark'
+import { joinSimNode } from './sim-node'
 import { BENCH_ADMIN, freshPostgresDatabase, percentile, report, round, setupAdmin } from './lib'
 
 const count = Number(process.env.PODS ?? 100)
+const simulated = process.env.AGENT === 'sim'
 
 async function measure(store: 'pglite' | 'postgres'): Promise<void> {
   const home = tempHome('stark-bench-')
@@ -22,7 +26,9 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
     const token = (await setupAdmin(server.url)).accessToken
     // The agent authenticates with the CLI's stored credentials.
     await stark(home.path, server.url, ['auth', 'login', '--email', BENCH_ADMIN.email, '--password', BENCH_ADMIN.password])
-    const agent = await startAgent(home.path, server.url, 'bench-node')
+    const agent = simulated
+      ? await joinSimNode(server.url, { authorization: `Bearer ${token}` }, 'bench-node')
+      : await startAgent(home.path, server.url, 'bench-node')
     const api = (path: string, body: unknown) =>
       fetch(server.url + path, {
         method: 'POST',
@@ -59,13 +65,16 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
       bench: 'pod-create-to-running',
       pods: count,
       agents: 1,
+      agent: simulated ? 'sim' : 'real',
       store,
       p50_ms: round(percentile(latencies, 50)),
       p95_ms: round(percentile(latencies, 95)),
+      p99_ms: round(percentile(latencies, 99)),
       max_ms: round(Math.max(...latencies)),
     })
     ws.close()
-    await agent.stop()
+    if ('close' in agent) agent.close()
+    else await agent.stop()
   } finally {
     await server.stop()
     await pg?.drop()

@@ -36,6 +36,12 @@ export interface Tx {
   /** Runs after the commit and the state update (send messages, wake controllers). */
   after(fn: () => void): void
   /**
+   * Runs once every statement of the batch has succeeded, just before COMMIT: `written(id)` is the
+   * pod record the batch is about to commit (not one read back from another server). Only for what
+   * is safe if the commit then fails (a run sent early, fenced by its incarnation).
+   */
+  beforeCommit(fn: (written: (podId: string) => PodRecord | undefined) => void): void
+  /**
    * Rows another server wrote, read back through `sql` (the change feed): they update memory after
    * the commit like a change, but are not written again. A row this batch changes itself is kept as changed.
    */
@@ -239,6 +245,7 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
           event: (e) =>
             void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
           after: (fn) => void staged.afters.push(fn),
+          beforeCommit: (fn) => void staged.early.push(fn),
         }
         try {
           const value = await item.fn(tx)
@@ -273,9 +280,10 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
         sql,
         [...batch.nodes.values()].filter((n) => mine('node')(n.id)),
       )
-      await podsRepo.upsertMany(
+      await podsRepo.writeMany(
         sql,
         [...batch.pods.values()].filter((p) => mine('pod')(p.id)),
+        (id) => state.pods.get(id),
       )
       await podsRepo.deleteMany(sql, [...batch.deletedPods].filter(mine('pod')))
       for (const id of [...batch.deletedNodes].filter(mine('node'))) await nodesRepo.delete(sql, id)
@@ -285,7 +293,10 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
         sql,
         batch.history.filter((h) => !batch.deletedPods.has(h.podId)),
       )
-      return recorder.record(sql, batch.events)
+      const recorded = await recorder.record(sql, batch.events)
+      const written = (id: string) => (batch.observed.has(`pod:${id}`) ? undefined : batch.pods.get(id))
+      for (const fn of batch.early) guarded(fn, written)
+      return recorded
     })
     state.apply({
       pods: [...batch.pods.values()],
@@ -294,15 +305,17 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
       deletedNodes: [...batch.deletedNodes],
     })
     for (const o of outcomes) (o.ok ? o.item.resolve : o.item.reject)(o.value)
-    for (const fn of batch.afters) {
-      try {
-        fn()
-      } catch (error) {
-        log.error('after-commit hook failed', { error: String(error) })
-      }
-    }
+    for (const fn of batch.afters) guarded(fn)
     bus.publish(committedEvents)
     deps.onCommit?.({ items: items.length, durationMs: clock.now() - started })
+  }
+
+  function guarded<A extends unknown[]>(fn: (...a: A) => void, ...args: A) {
+    try {
+      fn(...args)
+    } catch (error) {
+      log.error('commit hook failed', { error: String(error) })
+    }
   }
 
   async function nodesUpsert(sql: Sql, nodes: NodeRecord[]) {

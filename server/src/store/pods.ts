@@ -122,6 +122,68 @@ export const podsRepo = {
       [json(rows)],
     )
   },
+  /**
+   * Writes many known pods' run columns in one statement (status, node, incarnation, times…),
+   * leaving name, owner, pack, spec and labels as they are: a binding or a status change rewrites
+   * no spec. For pods whose stored row has those unchanged (the write path checks).
+   */
+  async updateRunsMany(sql: Sql, pods: readonly PodRecord[]): Promise<void> {
+    if (pods.length === 0) return
+    const rows = pods.map((p) => ({
+      id: p.id,
+      status: p.status,
+      reason: p.reason,
+      message: p.message,
+      node_id: p.nodeId,
+      incarnation: p.incarnation,
+      restarts: p.restarts,
+      priority: p.priority,
+      exit_code: p.exitCode,
+      updated_at: sec(p.updatedAt),
+      scheduled_at: sec(p.scheduledAt),
+      started_at: sec(p.startedAt),
+      finished_at: sec(p.finishedAt),
+      deleted_at: sec(p.deletedAt),
+    }))
+    await sql.query(
+      `update pods p set status = x.status, reason = x.reason, message = x.message, node_id = x.node_id,
+         incarnation = x.incarnation, restarts = x.restarts, priority = x.priority, exit_code = x.exit_code,
+         updated_at = to_timestamp(x.updated_at), scheduled_at = to_timestamp(x.scheduled_at),
+         started_at = to_timestamp(x.started_at), finished_at = to_timestamp(x.finished_at),
+         deleted_at = to_timestamp(x.deleted_at)
+       from jsonb_to_recordset($1::text::jsonb) as x(id uuid, status text, reason text, message text, node_id uuid,
+         incarnation integer, restarts integer, priority integer, exit_code integer, updated_at double precision,
+         scheduled_at double precision, started_at double precision, finished_at double precision,
+         deleted_at double precision)
+       where p.id = x.id`,
+      [json(rows)],
+    )
+  },
+  /**
+   * The write path's pod write: new pods, and pods whose identity, pack, spec or labels differ from
+   * `stored` (the row as last written), are upserted whole; the others (bindings, status reports:
+   * records replaced whole keep the same spec and labels objects) have only their run columns
+   * updated, so no spec is rewritten.
+   */
+  async writeMany(sql: Sql, pods: readonly PodRecord[], stored: (id: string) => PodRecord | undefined): Promise<void> {
+    const whole: PodRecord[] = []
+    const runs: PodRecord[] = []
+    for (const p of pods) {
+      const base = stored(p.id)
+      const same =
+        base !== undefined &&
+        base.spec === p.spec &&
+        base.labels === p.labels &&
+        base.packId === p.packId &&
+        base.name === p.name &&
+        base.namespace === p.namespace &&
+        base.ownerId === p.ownerId &&
+        base.createdAt === p.createdAt
+      ;(same ? runs : whole).push(p)
+    }
+    await podsRepo.upsertMany(sql, whole)
+    await podsRepo.updateRunsMany(sql, runs)
+  },
   async deleteMany(sql: Sql, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return
     await sql.query('delete from pods where id in (select value::uuid from jsonb_array_elements_text($1::text::jsonb))', [

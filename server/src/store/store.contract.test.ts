@@ -211,6 +211,30 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     await expect(podsRepo.upsertMany(db, [makePod({ ownerId: userId, packId, name: pods[20]!.name })])).rejects.toThrow()
   })
 
+  it('pods: writeMany updates only the run columns of pods whose spec and labels it was based on, and upserts the rest', async () => {
+    const node = makeNode()
+    await nodesRepo.upsert(db, node)
+    const pods = Array.from({ length: 4 }, () => makePod({ ownerId: userId, packId }))
+    const stored = new Map<string, PodRecord>()
+    await podsRepo.writeMany(db, pods, (id) => stored.get(id))
+    for (const p of pods) stored.set(p.id, p)
+    // Another writer changes a spec behind this one's back: a binding based on the old record leaves it.
+    await db.query(`update pods set spec = jsonb_set(spec, '{env,A}', '"2"') where id = $1`, [pods[0]!.id])
+    const bound = pods.map((p) => ({ ...p, status: 'Scheduled' as const, nodeId: node.id, incarnation: 1, updatedAt: T0 + 5 }))
+    // The last one also gets new labels: it is written whole.
+    bound[3] = { ...bound[3]!, labels: { tier: 'db' } }
+    await podsRepo.writeMany(db, bound, (id) => stored.get(id))
+    const back = new Map((await podsRepo.list(db)).map((p) => [p.id, p]))
+    expect(back.get(pods[0]!.id)).toMatchObject({ status: 'Scheduled', nodeId: node.id, incarnation: 1, updatedAt: T0 + 5 })
+    expect(back.get(pods[0]!.id)!.spec.env).toEqual({ A: '2' })
+    expect(back.get(pods[1]!.id)).toEqual(bound[1])
+    expect(back.get(pods[3]!.id)).toEqual(bound[3])
+    // A pod it has not stored before is inserted.
+    const fresh = makePod({ ownerId: userId, packId })
+    await podsRepo.writeMany(db, [fresh], (id) => stored.get(id))
+    expect((await podsRepo.list(db)).find((p) => p.id === fresh.id)).toEqual(fresh)
+  })
+
   it('events: batch insert keeps order and ids; queries filter, page and prune', async () => {
     const inserted = await eventsRepo.insertMany(db, [
       { type: 'A', category: 'pod', resourceType: 'pod', resourceId: 'x', resourceName: 'one', createdAt: T0 },
