@@ -2,8 +2,8 @@
  * The README's quickstart, as a new user runs it: the real `stark` binary for the server, a
  * real Node agent process, and every step through the CLI — on the embedded store, where the
  * quickstart's server keeps its data. What it stores is not what it tests: the store suites run on
- * both engines, and services.test.ts and security-logs.test.ts run a server on PostgreSQL with real
- * agents through the same steps (setup, register, pods, logs).
+ * both engines, and security-logs.test.ts runs a server on PostgreSQL with a real agent through the
+ * same steps (setup, register, pods, logs).
  */
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'

@@ -6,10 +6,13 @@
  * a version that throws at start (even with --min-ready-seconds 0) backs off and is rolled back
  * automatically; pause/resume; a DaemonSet follows nodes joining and leaving; delete leaves no pod
  * running anywhere.
+ *
+ * On the embedded store only: the service controller is what is tested here, not the store. The
+ * services store runs on both engines in services.contract.test.ts, and a service with real agents
+ * runs on PostgreSQL in faults/multi-server.test.ts (three servers, the leader killed).
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { e2eEngines, freshStore, type Store } from './harness/databases'
 import { writePack } from './harness/packs'
 import { until, type Proc } from './harness/processes'
 import { stark, startAgent, startServer, tempHome, type StarkServer } from './harness/stark'
@@ -70,9 +73,8 @@ interface Pod {
   pack: { version: string }
 }
 
-describe.each(e2eEngines())('services with real agents on %s', (engine) => {
+describe('services with real agents', () => {
   const home = tempHome()
-  let store: Store
   let server: StarkServer
   const agents = new Map<string, Proc>()
   let token = ''
@@ -130,8 +132,7 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    store = await freshStore(engine)
-    server = await startServer({ home: home.path, ...(store.engine === 'postgres' ? { databaseUrl: store.url } : {}) })
+    server = await startServer({ home: home.path })
     await ok('auth', 'setup', '--email', 'ops@example.com', '--password', 'services-e2e-pass')
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
@@ -148,7 +149,6 @@ describe.each(e2eEngines())('services with real agents on %s', (engine) => {
   afterAll(async () => {
     for (const a of agents.values()) await a.stop()
     await server?.stop()
-    if (store?.engine === 'postgres') await store.drop()
     home.remove()
   })
 
