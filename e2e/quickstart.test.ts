@@ -1,31 +1,29 @@
 /**
  * The README's quickstart, as a new user runs it: the real `stark` binary for the server, a
- * real Node agent process, and every step through the CLI — on the embedded store and on
- * PostgreSQL.
+ * real Node agent process, and every step through the CLI — on the embedded store, where the
+ * quickstart's server keeps its data. What it stores is not what it tests: the store suites run on
+ * both engines, and services.test.ts and security-logs.test.ts run a server on PostgreSQL with real
+ * agents through the same steps (setup, register, pods, logs).
  */
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { e2eEngines, freshStore, type Store } from './harness/databases'
 import { HELLO, LONG_RUNNING, writePack } from './harness/packs'
 import { until, type Proc } from './harness/processes'
 import { stark, startAgent, startServer, tempHome, type StarkServer } from './harness/stark'
 
-describe.each(e2eEngines())('quickstart on %s', (engine) => {
+describe('quickstart', () => {
   const home = tempHome()
-  let store: Store
   let server: StarkServer
   let agent: Proc
   const run = (...args: string[]) => stark(home.path, server.url, args)
 
   beforeAll(async () => {
-    store = await freshStore(engine)
-    server = await startServer({ home: home.path, ...(store.engine === 'postgres' ? { databaseUrl: store.url } : {}) })
+    server = await startServer({ home: home.path })
   })
   afterAll(async () => {
     await agent?.stop()
     await server?.stop()
-    if (store?.engine === 'postgres') await store.drop()
     home.remove()
   })
 

@@ -68,6 +68,42 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
     expect([await setting('fence.c'), await setting('fence.d'), await setting('fence.e')]).toEqual([false, true, true])
   })
 
+  it.skipIf(engine !== 'postgres')(
+    'lets the leader renew its lease while its fenced writes are in flight; taking the lead waits for them',
+    async () => {
+      const writes = createWriteQueue({
+        db,
+        state: createClusterState(),
+        bus: createEventBus(),
+        clock: fakeClock(),
+        log: silentLogger,
+      })
+      const term = await bumpTerm()
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      let entered!: () => void
+      const inside = new Promise<void>((r) => (entered = r))
+      const write = writes.asLeader(term).run(async (tx) => {
+        entered()
+        await held
+        await put('fence.slow')(tx)
+      })
+      await inside
+      const within = (ms: number, statement: string) =>
+        db.transaction(async (tx) => {
+          await tx.exec(`set local lock_timeout = '${ms}ms'`)
+          await tx.query(statement)
+        })
+      // The lease renewal goes through; the lock a server taking the lead needs does not.
+      await within(5000, 'update stark_leader set renewed_at = now() where id = 1')
+      await expect(within(300, 'select 1 from stark_leader where id = 1 for update')).rejects.toThrow(/lock timeout/)
+      release()
+      await write
+      expect(await setting('fence.slow')).toBe(true)
+      await within(5000, 'select 1 from stark_leader where id = 1 for update')
+    },
+  )
+
   /** A pod of its own (with its owner and pack) written through `writes`. */
   async function newPod(writes: ReturnType<typeof createWriteQueue>, now: number) {
     const owner = (await usersRepo.insert(db, { email: `${randomUUID()}@example.com`, passwordHash: 'x', role: 'user' })).id

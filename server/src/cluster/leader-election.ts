@@ -156,6 +156,37 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
     return false
   }
 
+  /**
+   * Bumps the term. With other servers, the row is locked for update first: that waits for the
+   * fenced writes in flight (they hold it for key share), so none of them commits under the old
+   * term after this one. The lease renewal, a plain update, does not wait for them.
+   */
+  async function bump(s: LeaderSession) {
+    const upsert = () =>
+      withTimeout(
+        s.query<{ term: string | number }>(
+          `insert into stark_leader (id, term, server_id, acquired_at, renewed_at, holder_pid)
+           values (1, 1, $1, now(), now(), pg_backend_pid())
+           on conflict (id) do update set term = stark_leader.term + 1, server_id = excluded.server_id, acquired_at = now(),
+             renewed_at = now(), holder_pid = pg_backend_pid()
+           returning term`,
+          [deps.serverId],
+        ),
+      )
+    // One process alone on its store shares its session with everything else: no transaction of its own there.
+    if (deps.solo) return (await upsert())[0]
+    await withTimeout(s.query('begin'))
+    try {
+      await withTimeout(s.query('select 1 from stark_leader where id = 1 for update'))
+      const [row] = await upsert()
+      await withTimeout(s.query('commit'))
+      return row
+    } catch (error) {
+      await s.query('rollback').catch(() => {})
+      throw error
+    }
+  }
+
   async function tryAcquire() {
     if (!session) {
       session = await withTimeout(deps.openSession())
@@ -168,16 +199,7 @@ export function createLeaderElection(deps: LeaderElectionDeps): LeaderElection {
     }
     // The leader's own statements wait as long as they need (within the check's timeout).
     if (!deps.solo) await withTimeout(session.query(`select set_config('lock_timeout', '0', false)`))
-    const [bumped] = await withTimeout(
-      session.query<{ term: string | number }>(
-        `insert into stark_leader (id, term, server_id, acquired_at, renewed_at, holder_pid)
-         values (1, 1, $1, now(), now(), pg_backend_pid())
-         on conflict (id) do update set term = stark_leader.term + 1, server_id = excluded.server_id, acquired_at = now(),
-           renewed_at = now(), holder_pid = pg_backend_pid()
-         returning term`,
-        [deps.serverId],
-      ),
-    )
+    const bumped = await bump(session)
     if (!bumped) throw new Error('the leader term was not written')
     term = Number(bumped.term)
     log.info('leading', { term })

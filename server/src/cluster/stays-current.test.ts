@@ -102,6 +102,15 @@ describe.skipIf(!postgresTestUrl())('servers on one PostgreSQL stay current', ()
       bundle: 'export default async () => {}',
     })
     expect(pack.status).toBe(201)
+    // Packs are per namespace: the pod in shop runs shop's copy.
+    const shopPack = await api(a(), 'POST', '/api/packs', {
+      name: 'app',
+      version: '1.0.0',
+      runtime: 'node',
+      namespace: 'shop',
+      bundle: 'export default async () => {}',
+    })
+    expect(shopPack.status).toBe(201)
     // b admits a pod that needs all three: the namespace, the class and the secret.
     const pod = await until('a pod admitted by b', async () => {
       const r = await api(b(), 'POST', '/api/pods', {

@@ -323,12 +323,13 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
   }
 
   /**
-   * The leader term, read under a share lock: a server taking the lead bumps it in its own
-   * transaction, which waits for this one to end — so a fenced write either commits before the
-   * new leader reads the state, or sees the new term and is refused.
+   * The leader term, read under a key-share lock: a server taking the lead locks the row for
+   * update before it bumps the term, which waits for this transaction to end — so a fenced write
+   * either commits before the new leader reads the state, or sees the new term and is refused.
+   * The leader's lease renewal (a plain update) does not wait for it.
    */
   async function currentTerm(sql: Sql): Promise<number | undefined> {
-    const [row] = await sql.query<{ term: string | number }>('select term from stark_leader where id = 1 for share')
+    const [row] = await sql.query<{ term: string | number }>('select term from stark_leader where id = 1 for key share')
     return row ? Number(row.term) : undefined
   }
 
