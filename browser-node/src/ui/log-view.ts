@@ -11,6 +11,8 @@ import { h, mount } from './dom'
 
 /** A `log` event's data: a line as the JSON log list has it. */
 type LogLine = Schema<'LogLine'>
+/** A `status` event's data: these fields of the pod, and when its run reached that status. */
+type RunStatus = Pick<Schema<'Pod'>, 'incarnation' | 'status'> & { at: string }
 
 const MAX_LINES = 2000
 const time = (iso: string) => {
@@ -54,7 +56,7 @@ export function logView(api: Api) {
             const l = JSON.parse(e.data) as LogLine
             add(h(`span.line.${l.stream === 'stderr' ? 'stderr' : 'stdout'}`, h('time', time(l.ts)), ` ${l.line}\n`))
           } else if (e.event === 'status') {
-            const s = JSON.parse(e.data) as { incarnation: number; status: string; at: string }
+            const s = JSON.parse(e.data) as RunStatus
             add(h('span.marker', h('time', time(s.at)), ` ── run ${s.incarnation}: ${s.status} ──\n`))
           } else if (e.event === 'end') state.textContent = 'the pod has finished'
         },
