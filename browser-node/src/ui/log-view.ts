@@ -3,17 +3,14 @@
  * last lines, then each new one as it arrives, each with its time; a marker when the pod's run
  * or status changes. It keeps to the bottom while the reader is there (scrolling up stops that).
  */
+import type { Schema } from '@stark/client'
 import type { Api } from '../app/api'
 import { readSse } from '../app/sse'
 import type { PodItem } from '../app/cluster'
 import { h, mount } from './dom'
 
-interface LogLine {
-  ts: string
-  stream: string
-  line: string
-  incarnation: number
-}
+/** A `log` event's data: a line as the JSON log list has it. */
+type LogLine = Schema<'LogLine'>
 
 const MAX_LINES = 2000
 const time = (iso: string) => {
@@ -47,7 +44,8 @@ export function logView(api: Api) {
 
   async function follow(pod: PodItem, signal: AbortSignal) {
     try {
-      const res = await api.stream(`/api/pods/${pod.id}/logs?follow=true&tail=300`, signal)
+      const url = api.rest.url('/api/pods/{ref}/logs', { params: { ref: pod.id }, query: { follow: 'true', tail: 300 } })
+      const res = await api.stream(url, signal)
       state.textContent = 'following'
       await readSse(
         res,
