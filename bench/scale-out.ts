@@ -197,8 +197,33 @@ async function failover(c: {
   while ((await leader()) === before) await sleep(5)
   const newLeaderMs = performance.now() - killedAt
   await creating
-  await allRunning(c.runningAt, names, 60_000)
   const after = names.filter((name) => c.sentAt.get(name)! > killedAt)
+  const earlier = names.filter((name) => c.sentAt.get(name)! <= killedAt)
+  try {
+    await allRunning(c.runningAt, after, 60_000)
+  } catch (error) {
+    // Which ones, and where they stand.
+    const missing = after.filter((n) => !c.runningAt.has(n))
+    const rows = await c.db.query(
+      `select p.name, p.status, p.node_id, p.incarnation,
+              (select json_agg(json_build_object('s', h.status, 'at', h.at) order by h.id) from pod_history h where h.pod_id = p.id) as history
+         from pods p where p.name = any($1)`,
+      [missing],
+    )
+    console.error(JSON.stringify({ killedAt: new Date(killedWall).toISOString(), missing: rows }, null, 1))
+    throw error
+  }
+  // Pods created before the kill run too; a PodRunning the dead server wrote but never announced is not on a watch.
+  const runningRows = async () =>
+    (await c.db.query<{ n: string }>(`select count(*) as n from pods where name = any($1) and status = 'Running'`, [earlier]))[0]!
+      .n
+  const deadline = performance.now() + 60_000
+  while (Number(await runningRows()) < earlier.length) {
+    if (performance.now() > deadline)
+      throw new Error(`pods created before the kill: ${await runningRows()}/${earlier.length} Running`)
+    await sleep(50)
+  }
+  const unseen = earlier.filter((n) => !c.runningAt.has(n)).length
   const sinceKill = after.map((name) => c.runningAt.get(name)! - killedAt)
   const latency = after.map((name) => c.runningAt.get(name)! - c.sentAt.get(name)!)
   // The new leader's own account of taking over (read its state, started its controllers).
@@ -217,6 +242,7 @@ async function failover(c: {
     takeover_resync_ms: took?.resyncMs ?? null,
     takeover_start_ms: took?.startMs ?? null,
     pods_created_after_kill: after.length,
+    running_before_kill_not_on_a_watch: unseen,
     running_after_kill_ms: { p50: round(percentile(sinceKill, 50)), max: round(Math.max(...sinceKill)) },
     create_to_running_after_kill_ms: {
       p50: round(percentile(latency, 50)),

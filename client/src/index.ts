@@ -3,6 +3,9 @@ export { ProblemError } from './problem-error'
 export type { components, operations, paths } from './schema'
 export type {
   InitArgs,
+  ListItem,
+  ListPage,
+  ListPath,
   Method,
   Operation,
   PathsFor,

@@ -57,3 +57,14 @@ export type Schema<N extends keyof Schemas> = Schemas[N]
 
 /** An RFC 9457 problem details body, as every error of the API is. */
 export type Problem = Schemas['Problem']
+
+/** The paths whose GET answers one page of a list: `items`, and `nextCursor` to read the next. */
+export type ListPath = {
+  [P in PathsFor<'get'>]: ResponseOf<P, 'get'> extends { items: unknown[]; nextCursor: string | null } ? P : never
+}[PathsFor<'get'>]
+
+/** One page of the list at `P` (`/api/pods`): its items, `nextCursor` and `resourceVersion`. */
+export type ListPage<P extends ListPath> = Extract<ResponseOf<P, 'get'>, { items: unknown[] }>
+
+/** An item of the list at `P`: `ListItem<'/api/pods'>` is a pod. */
+export type ListItem<P extends ListPath> = ListPage<P>['items'][number]

@@ -2,7 +2,7 @@
  * The REST client of the dashboard: a signed-in user's tokens live in IndexedDB (never
  * localStorage), are refreshed once on a 401, and cleared when the refresh fails.
  */
-import { createStarkClient } from '@stark/client'
+import { createStarkClient, type Problem, ProblemError } from '@stark/client'
 import type { KeyValueStore } from '../runtime/idb'
 
 export interface Session {
@@ -48,24 +48,20 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
 
   const auth = (): Record<string, string> => (session ? { authorization: `Bearer ${session.accessToken}` } : {})
 
+  /** The typed client without the session: signing in and refreshing. */
+  const anonymous = createStarkClient({ baseUrl, fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }) })
+
   async function refresh(): Promise<boolean> {
     if (!session) return false
-    const res = await raw('POST', '/api/auth/refresh', { refreshToken: session.refreshToken }).catch(() => undefined)
-    if (!res?.ok) {
-      if (res && res.status === 401) await set(undefined)
+    const t = await anonymous
+      .post('/api/auth/refresh', { body: { refreshToken: session.refreshToken } })
+      .catch((error: unknown) => (error instanceof ProblemError ? error : undefined))
+    if (!t || t instanceof ProblemError) {
+      if (t?.status === 401) await set(undefined)
       return false
     }
-    const t = (await res.json()) as { accessToken: string; refreshToken: string }
     await set({ ...session, accessToken: t.accessToken, refreshToken: t.refreshToken })
     return true
-  }
-
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res = await raw(method, path, body, session?.accessToken)
-    if (res.status === 401 && (await refresh())) res = await raw(method, path, body, session?.accessToken)
-    const data = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
-    if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`)
-    return data as T
   }
 
   /** The typed client (@stark/client) as the signed-in user: the token, and one refresh on a 401. */
@@ -87,7 +83,7 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
       if (!loaded) session = await store.get('user').catch(() => undefined)
       loaded = true
       if (session && !session.id) {
-        const me = await request<{ id: string }>('GET', '/api/auth/whoami').catch(() => undefined)
+        const me = await rest.get('/api/auth/whoami').catch(() => undefined)
         if (me && session) await set({ ...session, id: me.id })
       }
       return session
@@ -100,15 +96,7 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
       return () => listeners.delete(fn)
     },
     async login(email: string, password: string): Promise<Session> {
-      const res = await raw('POST', '/api/auth/login', { email, password })
-      const data = (await res.json().catch(() => ({}))) as {
-        accessToken?: string
-        refreshToken?: string
-        user?: { id: string; email: string; role: string }
-        error?: { message?: string }
-      }
-      if (!res.ok || !data.accessToken || !data.refreshToken || !data.user)
-        throw new ApiError(res.status, data.error?.message ?? `HTTP ${res.status}`)
+      const data = await anonymous.post('/api/auth/login', { body: { email, password } })
       const s: Session = {
         accessToken: data.accessToken,
         refreshToken: data.refreshToken,
@@ -130,21 +118,16 @@ export function createApi(baseUrl: string, store: KeyValueStore<Session>) {
       if (res?.status === 401) await refresh()
       return session?.accessToken
     },
-    get: <T>(path: string) => request<T>('GET', path),
-    /** Opens a text/event-stream (`follow=true` routes) as the signed-in user. */
-    async stream(path: string, signal: AbortSignal): Promise<Response> {
-      let res = await fetch(baseUrl + path, { headers: auth(), signal, cache: 'no-store' })
-      if (res.status === 401 && (await refresh()))
-        res = await fetch(baseUrl + path, { headers: auth(), signal, cache: 'no-store' })
+    /** Opens a text/event-stream (`follow=true` routes; the URL from `rest.url`) as the signed-in user. */
+    async stream(url: string, signal: AbortSignal): Promise<Response> {
+      let res = await fetch(url, { headers: auth(), signal, cache: 'no-store' })
+      if (res.status === 401 && (await refresh())) res = await fetch(url, { headers: auth(), signal, cache: 'no-store' })
       if (!res.ok) {
-        const data = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined
-        throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`)
+        const data = (await res.json().catch(() => undefined)) as Problem | undefined
+        throw new ApiError(res.status, data?.detail ?? `HTTP ${res.status}`)
       }
       return res
     },
-    post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
-    del: <T>(path: string) => request<T>('DELETE', path),
-    patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   }
 }
 export type Api = ReturnType<typeof createApi>

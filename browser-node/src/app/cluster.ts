@@ -51,8 +51,7 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
   let hasServices: boolean | undefined
   let historyLoaded = false
   const usage = createUsage(api)
-  const inNamespace = (path: string) =>
-    view.namespace ? `${path}${path.includes('?') ? '&' : '?'}namespace=${encodeURIComponent(view.namespace)}` : path
+  const inNamespace = () => (view.namespace ? { namespace: view.namespace } : {})
 
   const emit = () => {
     for (const l of listeners) l(view)
@@ -61,7 +60,7 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
   async function services(): Promise<ServiceItem[] | null> {
     if (hasServices === false) return null
     try {
-      const r = await listAll<ServiceItem>(api, inNamespace('/api/services'))
+      const r = await listAll(api.rest, '/api/services', inNamespace())
       hasServices = true
       return r
     } catch (error) {
@@ -75,11 +74,11 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
     loading = true
     try {
       const [nodes, pods, svc, namespaces] = await Promise.all([
-        listAll<NodeItem>(api, '/api/nodes'),
-        listAll<PodItem>(api, inNamespace('/api/pods')),
+        listAll(api.rest, '/api/nodes'),
+        listAll(api.rest, '/api/pods', inNamespace()),
         services(),
-        api
-          .get<{ items: { name: string }[] }>('/api/namespaces')
+        api.rest
+          .get('/api/namespaces')
           .then((r) => r.items)
           .catch(() => undefined),
         usage.load(view.namespace).catch(() => false),
@@ -95,7 +94,7 @@ export function createCluster(api: Api, store: KeyValueStore<ClusterView>) {
       }
       if (!historyLoaded) {
         // Events start from the recent history; live ones are added in front as they come.
-        const past = await api.get<{ items: WatchEventView[] }>('/api/events?limit=50').catch(() => undefined)
+        const past = await api.rest.get('/api/events', { query: { limit: 50 } }).catch(() => undefined)
         if (past) {
           historyLoaded = true
           const seen = new Set(view.events.map((e) => e.id))

@@ -2,10 +2,11 @@
  * CPU and memory samples of the last minutes (`GET /api/usage`) for the small charts, re-read at
  * most every `everyMs` (the server keeps one sample per heartbeat).
  */
+import type { Schema } from '@stark/client'
 import type { Api } from './api'
 
 /** `[at (epoch ms), cpu (millicores), memory (MB)]`, oldest first. */
-export type Sample = [number, number, number]
+export type Sample = Schema<'Usage'>['nodes'][number]['samples'][number]
 
 export interface UsageView {
   nodes: Map<string, Sample[]>
@@ -14,12 +15,7 @@ export interface UsageView {
 
 export const EMPTY_USAGE: UsageView = { nodes: new Map(), pods: new Map() }
 
-interface UsageAnswer {
-  nodes: { id: string; samples: Sample[] }[]
-  pods: { id: string; samples: Sample[] }[]
-}
-
-export function createUsage(api: Pick<Api, 'get'>, everyMs = 5000) {
+export function createUsage(api: Pick<Api, 'rest'>, everyMs = 5000) {
   let view = EMPTY_USAGE
   let readAt = 0
   let key = ''
@@ -33,9 +29,7 @@ export function createUsage(api: Pick<Api, 'get'>, everyMs = 5000) {
       if (k === key && now - readAt < everyMs) return false
       key = k
       readAt = now
-      const r = await api.get<UsageAnswer>(
-        `/api/usage?points=30${namespace ? `&namespace=${encodeURIComponent(namespace)}` : ''}`,
-      )
+      const r = await api.rest.get('/api/usage', { query: { points: 30, ...(namespace ? { namespace } : {}) } })
       view = {
         nodes: new Map(r.nodes.map((n) => [n.id, n.samples])),
         pods: new Map(r.pods.map((p) => [p.id, p.samples])),

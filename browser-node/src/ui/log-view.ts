@@ -3,17 +3,16 @@
  * last lines, then each new one as it arrives, each with its time; a marker when the pod's run
  * or status changes. It keeps to the bottom while the reader is there (scrolling up stops that).
  */
+import type { Schema } from '@stark/client'
 import type { Api } from '../app/api'
 import { readSse } from '../app/sse'
 import type { PodItem } from '../app/cluster'
 import { h, mount } from './dom'
 
-interface LogLine {
-  ts: string
-  stream: string
-  line: string
-  incarnation: number
-}
+/** A `log` event's data: a line as the JSON log list has it. */
+type LogLine = Schema<'LogLine'>
+/** A `status` event's data: these fields of the pod, and when its run reached that status. */
+type RunStatus = Pick<Schema<'Pod'>, 'incarnation' | 'status'> & { at: string }
 
 const MAX_LINES = 2000
 const time = (iso: string) => {
@@ -47,7 +46,8 @@ export function logView(api: Api) {
 
   async function follow(pod: PodItem, signal: AbortSignal) {
     try {
-      const res = await api.stream(`/api/pods/${pod.id}/logs?follow=true&tail=300`, signal)
+      const url = api.rest.url('/api/pods/{ref}/logs', { params: { ref: pod.id }, query: { follow: 'true', tail: 300 } })
+      const res = await api.stream(url, signal)
       state.textContent = 'following'
       await readSse(
         res,
@@ -56,7 +56,7 @@ export function logView(api: Api) {
             const l = JSON.parse(e.data) as LogLine
             add(h(`span.line.${l.stream === 'stderr' ? 'stderr' : 'stdout'}`, h('time', time(l.ts)), ` ${l.line}\n`))
           } else if (e.event === 'status') {
-            const s = JSON.parse(e.data) as { incarnation: number; status: string; at: string }
+            const s = JSON.parse(e.data) as RunStatus
             add(h('span.marker', h('time', time(s.at)), ` ── run ${s.incarnation}: ${s.status} ──\n`))
           } else if (e.event === 'end') state.textContent = 'the pod has finished'
         },

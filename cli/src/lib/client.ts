@@ -4,7 +4,7 @@
  * refresh token (and the new pair saved) before the request is retried. Server errors become
  * CLIErrors with the server's message and a fitting exit code.
  */
-import { createStarkClient, ProblemError, type StarkClient as RestClient } from '@stark/client'
+import { createStarkClient, type ListPage, type ListPath, ProblemError, type StarkClient as RestClient } from '@stark/client'
 import { failoverFetch } from './failover-fetch'
 import { createClient, type StarkClient } from '@stark/server/client'
 import { DetailedError, parseResponse, type ClientResponse } from 'hono/client'
@@ -90,7 +90,7 @@ export async function call<T extends ClientResponse<unknown>>(request: Promise<T
 
 /** Every item of a paginated list (`{ items, nextCursor }`). */
 export async function listAll<T>(
-  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+  page: (cursor: string | undefined) => Promise<Pick<ListPage<ListPath>, 'nextCursor'> & { items: T[] }>,
 ): Promise<T[]> {
   const all: T[] = []
   let cursor: string | undefined

@@ -4,6 +4,7 @@
  * how its pods run) has no update in the API, so a change there is refused with the way out. A
  * pod never changes once created. A service's labels change in place too (its pods follow).
  */
+import type { Schema } from '@stark/client'
 import { formatPackRef, parsePackRef } from '@stark/shared'
 import { call } from './client'
 import { changesOf, type FieldChange } from './manifest-compare'
@@ -15,16 +16,11 @@ type Template = Pick<
   Of<'Service'>,
   'selector' | 'tolerations' | 'resources' | 'priority' | 'priorityClass' | 'affinity' | 'env' | 'args'
 >
-interface LiveTemplate {
-  selector: unknown
-  tolerations: unknown
-  affinity: unknown
-  resources: unknown
-  priority: number
-  priorityClass: string | null
-  env: unknown
-  args: unknown
-}
+/** What a live service's template and a live pod are compared on, as the API documents them. */
+type LiveTemplate = Pick<
+  Schema<'Service'>['template'],
+  'selector' | 'tolerations' | 'affinity' | 'resources' | 'priority' | 'priorityClass' | 'env' | 'args'
+>
 
 /**
  * The pack a service or pod is described with, as its own namespace reads it: `name@version`,
@@ -37,7 +33,7 @@ function wantedPack(o: { pack: string; version?: string | undefined }, home: str
   return { ...pack, ref: formatPackRef(pack, home) }
 }
 
-type LivePack = { namespace: string; name: string; version: string }
+type LivePack = Schema<'Service'>['pack']
 
 function packChange(o: { pack: string; version?: string | undefined }, live: LivePack, home: string): FieldChange[] {
   const want = wantedPack(o, home)

@@ -6,6 +6,7 @@
  * behind) or a dropped connection lists again and goes on from the new list (its rows printed
  * again, as changes). `-o json` prints one `{type, object}` per line, `-o plain` tab-separated rows.
  */
+import type { ListPage } from '@stark/client'
 import { safeText, sseEvents } from '@stark/shared'
 import type { Settings } from './config'
 import type { CliContext } from './context'
@@ -23,11 +24,8 @@ export const watchArg = {
   },
 } as const
 
-export interface Page<T> {
-  items: T[]
-  nextCursor: string | null
-  resourceVersion: string
-}
+/** One page of a watchable list (pods, services, nodes, events): the documented list answer around items `T`. */
+export type Page<T> = Omit<ListPage<'/api/pods'>, 'items'> & { items: T[] }
 
 interface WatchListOptions<T> {
   ctx: CliContext

@@ -56,7 +56,6 @@ export function composeControllers(d: ControllersDeps) {
       clock,
       log: log.child({ component: 'scheduler' }),
       onBound: ops.assign,
-      sendEarly: ops.assignLocally,
       onEvicted: ops.stopRun,
       tolerationClocks,
       onDecision: (decision) => d.metrics.schedulingDecision(decision),

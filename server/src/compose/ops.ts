@@ -164,15 +164,6 @@ export async function composeOps(d: OpsDeps) {
     const a = podAssignment(pod, state)
     if (a && pod.nodeId) connections.send(pod.nodeId, 'pod:assign', { pod: a })
   }
-  /**
-   * Sends a run now if its node is connected to this server (the scheduler, before its binding
-   * commits: the node's report waits behind that commit in the write queue); false otherwise.
-   */
-  function assignLocally(pod: PodRecord): boolean {
-    if (!pod.nodeId || !local.isConnected(pod.nodeId)) return false
-    const a = podAssignment(pod, state)
-    return a !== undefined && local.send(pod.nodeId, 'pod:assign', { pod: a })
-  }
   /** A run taken off its node (preempted, evicted, scaled away): the node stops that incarnation. */
   function stopRun(pod: PodRecord, reason: string) {
     if (pod.nodeId)
@@ -228,7 +219,6 @@ export async function composeOps(d: OpsDeps) {
       assertNamespaceUsable: (p, ns) => void namespaces.assertUsable(p, ns),
     }),
     assign,
-    assignLocally,
     stopRun,
     /** Stops what observes state on its own (drain completion, readiness). */
     close() {

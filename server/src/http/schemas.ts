@@ -128,6 +128,16 @@ export const RegisterPackBody = z
   })
   .openapi('RegisterPack')
 
+/** Which pack version a pod or service runs, as REST answers show it. */
+export const packVersionRef = z.object({
+  id: z.string(),
+  namespace: z
+    .string()
+    .openapi({ description: 'The pack’s namespace (a pack of another namespace is written ns/name@version).' }),
+  name: z.string(),
+  version: z.string(),
+})
+
 export const PodSchema = z
   .object({
     id: z.string(),
@@ -138,15 +148,7 @@ export const PodSchema = z
     message: z.string().nullable(),
     nodeId: z.string().nullable(),
     nodeName: z.string().nullable(),
-    pack: z.object({
-      id: z.string(),
-      namespace: z
-        .string()
-        .openapi({ description: 'The pack’s namespace (a pack of another namespace is written ns/name@version).' }),
-      name: z.string(),
-      version: z.string(),
-      runtime: z.enum(packRuntimes),
-    }),
+    pack: packVersionRef.extend({ runtime: z.enum(packRuntimes) }),
     service: z.string().nullable(),
     incarnation: z.number().int(),
     restarts: z.number().int(),

@@ -5,17 +5,10 @@
 import { z } from '@hono/zod-openapi'
 import { packRefText, packVersion, podStatuses, resourceName, userLabelsSchema } from '@stark/shared'
 import { MAX_REPLICAS } from '../services/service-ops'
-import { podTemplateFields } from './schemas'
+import { packVersionRef, podTemplateFields } from './schemas'
 
 const iso = z.string().openapi({ format: 'date-time' })
-const packRef = z.object({
-  id: z.string(),
-  namespace: z
-    .string()
-    .openapi({ description: 'The pack’s namespace (a pack of another namespace is written ns/name@version).' }),
-  name: z.string(),
-  version: z.string(),
-})
+const packRef = packVersionRef
 const count = (max: number) => z.number().int().min(0).max(max)
 
 const strategy = {

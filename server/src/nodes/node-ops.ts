@@ -143,8 +143,11 @@ export function createNodeOps(deps: NodeOpsDeps) {
    * never got, and gives up on runs the node lost.
    */
   function reconcile(tx: Tx, node: NodeRecord, reported: Payload<'node:heartbeat'>['pods'], full: boolean) {
+    // A heartbeat that does not list its runs (the field is optional) says nothing about them:
+    // only a list, even an empty one, says what the node runs.
+    if (reported === undefined) return
     const seen = new Set<string>()
-    for (const r of reported ?? []) {
+    for (const r of reported) {
       seen.add(r.podId)
       const pod = tx.pod(r.podId)
       if (!pod || pod.nodeId !== node.id || pod.incarnation !== r.incarnation) {

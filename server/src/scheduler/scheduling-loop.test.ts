@@ -59,13 +59,7 @@ const pod = (name: string, over: Partial<PodRecord> = {}): PodRecord => ({
   ...over,
 })
 
-async function world(
-  nodes: NodeRecord[],
-  pods: PodRecord[] = [],
-  batchSize = 3,
-  defer?: (fn: () => void) => void,
-  sendEarly?: (pod: PodRecord) => boolean,
-) {
+async function world(nodes: NodeRecord[], pods: PodRecord[] = [], batchSize = 3, defer?: (fn: () => void) => void) {
   for (const n of nodes) await nodesRepo.upsert(db, n)
   await podsRepo.upsertMany(db, pods)
   const state: ClusterState = createClusterState({ nodes, pods, packs: [pack] })
@@ -86,7 +80,6 @@ async function world(
     onBound: (p) => bound.push(p),
     onEvicted: (p) => evicted.push(p),
     ...(defer ? { defer } : {}),
-    ...(sendEarly ? { sendEarly } : {}),
   })
   const settle = async () => {
     for (let i = 0; i < 5; i++) {
@@ -228,36 +221,6 @@ describe('scheduling loop', () => {
     await w.clock.advance(1000)
     await w.settle()
     expect(w.bound.map((p) => p.name)).toEqual(['x'])
-    w.loop.stop()
-  })
-
-  it('sends a run before its binding commits where it may; a binding that then fails gives the next one a later incarnation', async () => {
-    const early: { pod: PodRecord; committed: PodRecord }[] = []
-    let w: Awaited<ReturnType<typeof world>> | undefined
-    w = await world([node('a')], [], 3, undefined, (p) => {
-      // Called inside the transaction: the state still has the pod Pending, the row is not committed.
-      early.push({ pod: p, committed: w!.state.pods.get(p.id)! })
-      return true
-    })
-    await w.writes.run((tx) => tx.putPod(pod('x')))
-    failNextCommit = true
-    await w.settle()
-    expect(early.map((e) => [e.pod.incarnation, e.committed.status])).toEqual([[1, 'Pending']])
-    expect(w.state.podByName('default', 'x')!.status).toBe('Pending')
-    await w.clock.advance(1000)
-    await w.settle()
-    // Incarnation 1 went out and never committed: the pod is bound as incarnation 2, sent early too.
-    expect(early.map((e) => e.pod.incarnation)).toEqual([1, 2])
-    expect(w.state.podByName('default', 'x')).toMatchObject({ status: 'Scheduled', incarnation: 2 })
-    expect(w.bound).toEqual([]) // sent early: not again after the commit
-    w.loop.stop()
-  })
-
-  it('sends after the commit what it may not send early (a node on another server)', async () => {
-    const w = await world([node('a')], [], 3, undefined, () => false)
-    await w.writes.run((tx) => tx.putPod(pod('x')))
-    await w.settle()
-    expect(w.bound.map((p) => [p.name, p.incarnation])).toEqual([['x', 1]])
     w.loop.stop()
   })
 })

@@ -30,14 +30,6 @@ export interface SchedulingLoopDeps {
   log: Logger
   /** Called after a binding is durable: send the pod to its node. */
   onBound(pod: PodRecord): void
-  /**
-   * Sends a binding's run before its commit, if that is safe (its node is connected to this
-   * server, so the node's report waits in the write queue behind the commit); false when not sent,
-   * and `onBound` sends it after the commit. Should the commit fail, the run is fenced by its
-   * incarnation: the node's reports of it are refused (and it is stopped), and the pod's next
-   * binding takes a later incarnation.
-   */
-  sendEarly?(pod: PodRecord): boolean
   /** Called after a preemption is durable, with the victim as it was: stop that run on its node. */
   onEvicted?(victim: PodRecord, reason: string): void
   /** NoExecute toleration clocks (a node where a pod's time is used up is not fit for it). */
@@ -84,7 +76,6 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   const defer = deps.defer ?? ((fn) => void setImmediate(fn))
   const queue = createPendingQueue()
   const parked = new Map<string, string>() // podId → diagnosis message
-  const burned = new Map<string, number>() // podId → incarnation sent early by a binding that did not commit
   let running = false
   let scheduled = false
   let stopped = false
@@ -134,7 +125,6 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       const id = (next ?? prev)!.id
       queue.delete(id)
       parked.delete(id)
-      if (!next) burned.delete(id)
     }
     if (prev && holdsCapacity(prev.status) && !(next && holdsCapacity(next.status) && next.nodeId === prev.nodeId)) retryParked()
   }
@@ -267,7 +257,6 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     const { bindings, failures } = decide(batch)
     for (const f of failures) parked.set(f.pod.id, f.diagnosis.message)
     const skipped: Binding[] = []
-    const early = new Map<string, number>()
     try {
       await writes.run((tx) => {
         for (const b of bindings) {
@@ -278,9 +267,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
             continue
           }
           const preempted = b.victims.length > 0 ? evict(tx, b, node, current) : []
-          const bound = bindPod(current, b.nodeId, tx.now)
-          const spent = burned.get(bound.id)
-          const next = spent !== undefined && bound.incarnation <= spent ? { ...bound, incarnation: spent + 1 } : bound
+          const next = bindPod(current, b.nodeId, tx.now)
           tx.putPod(next)
           tx.history({
             podId: next.id,
@@ -303,13 +290,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
             reason: preempted.length > 0 ? 'Preempting' : 'Scheduled',
             message: `assigned to node ${node.name}${preempted.length > 0 ? `, preempting ${preempted.join(', ')}` : ''}`,
           })
-          tx.beforeCommit((written) => {
-            if (written(next.id) === next && deps.sendEarly?.(next)) early.set(next.id, next.incarnation)
-          })
-          tx.after(() => {
-            burned.delete(next.id)
-            if (!early.has(next.id)) deps.onBound(next)
-          })
+          tx.after(() => deps.onBound(next))
         }
         for (const f of failures) {
           const current = tx.pod(f.pod.id)
@@ -332,7 +313,6 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       for (const b of skipped) release(b)
     } catch (error) {
       // Nothing was written: release the assumptions and try these pods again shortly.
-      for (const [id, incarnation] of early) burned.set(id, incarnation)
       for (const b of bindings) release(b)
       for (const p of batch) {
         parked.delete(p.id)

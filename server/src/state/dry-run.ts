@@ -24,7 +24,6 @@ export function dryRun(state: ClusterState, now: number, fn: (tx: Tx) => void): 
     history: () => {},
     event: () => {},
     after: (f) => void afters.push(f),
-    beforeCommit: () => {},
     observe: mark,
   }
   fn(tx)

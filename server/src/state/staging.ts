@@ -14,8 +14,6 @@ export interface Staging {
   history: PodHistoryInput[]
   events: (EventInput & { createdAt: number })[]
   afters: (() => void)[]
-  /** Hooks run just before COMMIT (Tx.beforeCommit). */
-  early: ((written: (podId: string) => PodRecord | undefined) => void)[]
   /** Keys (`pod:id`, `node:id`) of entries above that were observed, not changed here. */
   observed: Set<string>
 }
@@ -28,7 +26,6 @@ export const newStaging = (): Staging => ({
   history: [],
   events: [],
   afters: [],
-  early: [],
   observed: new Set(),
 })
 
@@ -58,5 +55,4 @@ export function mergeInto(target: Staging, s: Staging) {
   target.history.push(...s.history)
   target.events.push(...s.events)
   target.afters.push(...s.afters)
-  target.early.push(...s.early)
 }

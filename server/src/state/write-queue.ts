@@ -36,12 +36,6 @@ export interface Tx {
   /** Runs after the commit and the state update (send messages, wake controllers). */
   after(fn: () => void): void
   /**
-   * Runs once every statement of the batch has succeeded, just before COMMIT: `written(id)` is the
-   * pod record the batch is about to commit (not one read back from another server). Only for what
-   * is safe if the commit then fails (a run sent early, fenced by its incarnation).
-   */
-  beforeCommit(fn: (written: (podId: string) => PodRecord | undefined) => void): void
-  /**
    * Rows another server wrote, read back through `sql` (the change feed): they update memory after
    * the commit like a change, but are not written again. A row this batch changes itself is kept as changed.
    */
@@ -245,7 +239,6 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
           event: (e) =>
             void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
           after: (fn) => void staged.afters.push(fn),
-          beforeCommit: (fn) => void staged.early.push(fn),
         }
         try {
           const value = await item.fn(tx)
@@ -293,10 +286,7 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
         sql,
         batch.history.filter((h) => !batch.deletedPods.has(h.podId)),
       )
-      const recorded = await recorder.record(sql, batch.events)
-      const written = (id: string) => (batch.observed.has(`pod:${id}`) ? undefined : batch.pods.get(id))
-      for (const fn of batch.early) guarded(fn, written)
-      return recorded
+      return recorder.record(sql, batch.events)
     })
     state.apply({
       pods: [...batch.pods.values()],
