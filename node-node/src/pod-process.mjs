@@ -169,7 +169,8 @@ process.on('message', (message) => {
       () => finish('result', { status: 'Succeeded' }, 0),
       (error) => {
         console.error(error instanceof Error && error.stack ? error.stack : String(error))
-        finish('result', { status: 'Failed', message: error instanceof Error ? error.message : String(error) }, 0)
+        // Exit 1 as well: should the result not reach the agent, the exit still says the pack failed.
+        finish('result', { status: 'Failed', message: error instanceof Error ? error.message : String(error) }, 1)
       },
     )
   }

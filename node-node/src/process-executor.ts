@@ -140,7 +140,14 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       kill()
     })
 
+    // The pod's last messages (its result) are read before the channel reports its end: under load
+    // the child's exit can be seen first, and a result still in the channel would be lost.
+    const channelClosed = new Promise<void>((resolve) => {
+      if (!child.connected) resolve()
+      else child.once('disconnect', () => resolve())
+    })
     const raw = [
+      channelClosed,
       pipeLines(child.stdout, 'stdout', io, { maxLine: MAX_LINE }),
       pipeLines(child.stderr, 'stderr', io, {
         maxLine: MAX_LINE,
@@ -200,6 +207,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         log.warn('the pod’s output pipes stayed open after it ended; closing them')
         child.stdout?.destroy()
         child.stderr?.destroy()
+        if (child.connected) child.disconnect()
       }, OUTPUT_WAIT_MS)
       void Promise.all(raw).then(() => {
         waited.cancel()
