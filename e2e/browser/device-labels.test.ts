@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext } from 'playwright-core'
+import { until } from '../harness/processes'
 import { stark } from '../harness/stark'
 import { browserAvailable, launchChromium, openPage, WEBGPU_ARG } from './chromium'
 import { ADMIN, startCluster, type TestCluster } from './cluster'
@@ -133,8 +134,15 @@ describe.skipIf(!available)('device-aware browser nodes', () => {
       expect(created.code, created.stderr).toBe(0)
       const pod = await cluster.waitPod('gpu-1', (p) => p.status === 'Running', 'gpu-1 Running')
       expect(pod.nodeName).toBe('device-1')
-      const logs = await cluster.api('GET', `/api/pods/${pod.id}/logs`)
-      expect(JSON.stringify(logs)).toContain('webgpu in the worker: yes, adapter: google')
+      // Its lines come in batches, after it was reported Running: wait for the first.
+      const logs = await until(
+        async () => {
+          const got = JSON.stringify(await cluster.api('GET', `/api/pods/${pod.id}/logs`))
+          return got.includes('webgpu in the worker') ? got : undefined
+        },
+        { what: 'the gpu probe’s line' },
+      )
+      expect(logs).toContain('webgpu in the worker: yes, adapter: google')
     } finally {
       await plain.close()
     }
