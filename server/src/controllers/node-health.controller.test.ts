@@ -171,4 +171,30 @@ describe('node health', () => {
     ])
     h.stop()
   })
+
+  it('counts a pod’s toleration of an unreachable node from when the node went down, across a server restart', async () => {
+    const [a] = await addNodes(['a', 'b'])
+    const pod = await addPod(a!)
+    const tolerant = {
+      ...pod,
+      spec: {
+        ...pod.spec,
+        tolerations: [
+          { key: 'stark.io/unreachable', operator: 'Exists' as const, effect: 'NoExecute' as const, tolerationSeconds: 30 },
+        ],
+      },
+    }
+    await podsRepo.upsertMany(db, [tolerant])
+    state.apply({ pods: [tolerant] })
+    // The node went down 20 s before this server started: 10 s of its pod's 30 s are left.
+    await writes.run((tx) => tx.putNode({ ...tx.node(a!.id)!, status: 'NotReady', statusReason: 'Disconnected' }))
+    await tick(20_000)
+    const h = controller()
+    h.start()
+    await tick(9_000)
+    expect(state.pods.get(pod.id)?.status).toBe('Running')
+    await tick(2_000)
+    expect(state.pods.get(pod.id)).toMatchObject({ status: 'Failed', reason: 'NodeLost' })
+    h.stop()
+  })
 })

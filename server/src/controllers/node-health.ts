@@ -97,9 +97,11 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
   let timer: ReturnType<Clock['setTimeout']> | undefined
   let stopped = false
   const startedAt = clock.now()
-  // When each node stopped being Ready (in memory; a restart starts the count again, after the grace).
+  // When each node stopped being Ready. A node already down when this server starts has been down
+  // at least since its row last changed (the change that took it out of Ready, or a later one), so
+  // its pods' tolerations of being unreachable keep counting across a restart instead of starting over.
   const notReadySince = new Map<string, number>()
-  for (const n of state.nodes.values()) if (n.status !== 'Ready') notReadySince.set(n.id, startedAt)
+  for (const n of state.nodes.values()) if (n.status !== 'Ready') notReadySince.set(n.id, Math.min(startedAt, n.updatedAt))
   // The start-up grace covers only nodes that were Ready before this server started and have not come back yet.
   const inGrace = new Set(deps.readyBeforeStart ?? [])
   const guard = createMassOutageGuard({
