@@ -223,4 +223,30 @@ describe('scheduling loop', () => {
     expect(w.bound.map((p) => p.name)).toEqual(['x'])
     w.loop.stop()
   })
+
+  it('a pod whose node went away before its binding committed is decided again, not forgotten', async () => {
+    const a = node('a')
+    let removeFirst: (() => void) | undefined
+    // The loop decides on `a`; the write deleting `a` is queued just before the binding's, so the
+    // binding finds no node when it runs.
+    const w = await world([a], [pod('orphan')], 3, (fn) =>
+      setImmediate(() => {
+        const once = removeFirst
+        removeFirst = undefined
+        once?.()
+        fn()
+      }),
+    )
+    removeFirst = () => void w.writes.run((tx) => tx.deleteNode(a.id))
+    await w.settle()
+    expect(w.bound).toEqual([])
+    expect(w.state.nodes.has(a.id)).toBe(false)
+    // Still Pending and known to the loop: a node joining places it.
+    const b = node('b')
+    await nodesRepo.upsert(db, b)
+    await w.writes.run((tx) => tx.putNode(b))
+    await w.settle()
+    expect(w.bound.map((p) => `${p.name}@${p.nodeId === b.id ? 'b' : p.nodeId}`)).toEqual(['orphan@b'])
+    w.loop.stop()
+  })
 })

@@ -310,7 +310,14 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
           })
         }
       })
-      for (const b of skipped) release(b)
+      // A pod skipped because its node went away meanwhile (deleted, or left asking to be
+      // removed) is still Pending: it is decided again, or nothing would ever look at it again.
+      for (const b of skipped) {
+        release(b)
+        const p = state.pods.get(b.pod.id)
+        if (isSchedulable(p) && !parked.has(p.id)) enqueue(p)
+      }
+      if (skipped.length > 0) kick()
     } catch (error) {
       // Nothing was written: release the assumptions and try these pods again shortly.
       for (const b of bindings) release(b)
