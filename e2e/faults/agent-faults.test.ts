@@ -118,10 +118,10 @@ describe('agent faults under a running service', () => {
     // NotReady comes first; its pods are ended a moment later (the eviction delay of a closed
     // socket), while their processes, cut off from their agent, still beat for a few seconds: wait
     // for the pods to be ended before settling, or settled() could see the old ones.
-    await until(
-      async () => (await service()).pods.every((p: any) => p.nodeName !== 'a1' || p.status !== 'Running'),
-      { what: "a1's pods to be ended", timeoutMs: 30_000 },
-    )
+    await until(async () => (await service()).pods.every((p: any) => p.nodeName !== 'a1' || p.status !== 'Running'), {
+      what: "a1's pods to be ended",
+      timeoutMs: 30_000,
+    })
     const s = await settled('the service after a1 was killed')
     expect(s.pods.filter((p: any) => p.status === 'Running').every((p: any) => p.nodeName !== 'a1')).toBe(true)
   })
