@@ -18,38 +18,30 @@ beforeEach(async () => {
 afterEach(() => h.close())
 
 const live = (pods: PodRecord[]) => pods.filter((p) => p.deletedAt === null)
-const running = (name: string) => live(h.pods(name)).filter((p) => p.status === 'Running')
-const service = (name: string) => h.services.store.byName('default', name)!
-const view = (name: string) => h.services.view(service(name))
-
-async function create(input: Parameters<Harness['services']['ops']['create']>[1]) {
-  const s = await h.services.ops.create(h.admin, input)
-  await h.settle()
-  return s
-}
+const view = (name: string) => h.services.view(h.service(name))
 
 describe('replica mode', () => {
   it('converges to N Running pods spread by the scheduler, each carrying its service', async () => {
     await h.node('a')
     await h.node('b')
-    await create({ name: 'web', pack: 'web', replicas: 3 })
-    expect(running('web')).toHaveLength(3)
-    expect(new Set(running('web').map((p) => p.nodeId)).size).toBe(2)
-    for (const p of running('web')) {
+    await h.createService({ name: 'web', pack: 'web', replicas: 3 })
+    expect(h.running('web')).toHaveLength(3)
+    expect(new Set(h.running('web').map((p) => p.nodeId)).size).toBe(2)
+    for (const p of h.running('web')) {
       expect(p.name).toMatch(/^web-[a-z0-9]{5}$/)
       expect(p.spec.service).toMatchObject({ name: 'web', packId: v1.id })
       expect(p.spec.restartPolicy).toBe('Always')
     }
     await h.advance(1000)
     expect(view('web').counts).toEqual({ desired: 3, current: 3, ready: 3, updated: 3, available: 3 })
-    expect(service('web')).toMatchObject({ healthyPackId: v1.id, condition: { type: 'Available' } })
+    expect(h.service('web')).toMatchObject({ healthyPackId: v1.id, condition: { type: 'Available' } })
     const types = (await h.events()).filter((e) => e.category === 'service').map((e) => e.type)
     expect(types).toEqual(expect.arrayContaining(['ServiceCreated', 'PodsCreated', 'PodCreated']))
   })
 
   it('pods that cannot be placed stay Pending with the scheduler’s reason', async () => {
     await h.node('small', { pods: 1 })
-    await create({ name: 'web', pack: 'web', replicas: 2 })
+    await h.createService({ name: 'web', pack: 'web', replicas: 2 })
     const pending = live(h.pods('web')).filter((p) => p.status === 'Pending')
     expect(pending).toHaveLength(1)
     expect(pending[0]).toMatchObject({ reason: 'Unschedulable', message: '0/1 nodes available: 1 too many pods.' })
@@ -57,13 +49,13 @@ describe('replica mode', () => {
 
   it('scales up and down; scale-down takes the least ready, then the newest, and stops them on their nodes', async () => {
     await h.node('a', { pods: 4 })
-    await create({ name: 'web', pack: 'web', replicas: 2 })
+    await h.createService({ name: 'web', pack: 'web', replicas: 2 })
     await h.advance(1000)
     await h.services.ops.scale(h.admin, 'web', undefined, 5)
     await h.settle()
     // Room for 4: one waits Pending. It is the first to go on scale-down, then the newest.
-    expect(running('web')).toHaveLength(4)
-    const newest = [...running('web')].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1))
+    expect(h.running('web')).toHaveLength(4)
+    const newest = [...h.running('web')].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1))
     await h.services.ops.scale(h.admin, 'web', undefined, 2)
     await h.settle()
     expect(live(h.pods('web'))).toHaveLength(2)
@@ -77,7 +69,7 @@ describe('replica mode', () => {
     await h.node('a')
     await h.node('b')
     await h.pack('flaky', '1.0.0', 'crash')
-    await create({ name: 'flaky', pack: 'flaky', replicas: 1 })
+    await h.createService({ name: 'flaky', pack: 'flaky', replicas: 1 })
     // The first crash restarted at once; the second one waits.
     const [pod] = h.pods('flaky')
     expect(pod).toMatchObject({ status: 'Failed', reason: 'CrashLoopBackOff', restarts: 1, incarnation: 2 })
@@ -102,8 +94,8 @@ describe('replica mode', () => {
   it('a pod whose node is lost goes back to Pending and the scheduler places it on another node', async () => {
     const a = await h.node('a')
     await h.node('b', { status: 'NotReady' })
-    await create({ name: 'web', pack: 'web', replicas: 1 })
-    const [pod] = running('web')
+    await h.createService({ name: 'web', pack: 'web', replicas: 1 })
+    const [pod] = h.running('web')
     expect(pod!.nodeId).toBe(a.id)
     await h.updateNode('b', { status: 'Ready' })
     // What node health does after the grace: node NotReady, its pods Failed with NodeLost.
@@ -120,7 +112,7 @@ describe('rolling updates', () => {
   it('1/0: a new pod is available before each old one stops; never more than 4 or fewer than 3 available', async () => {
     await h.node('a')
     await h.node('b')
-    await create({ name: 'web', pack: 'web', replicas: 3 })
+    await h.createService({ name: 'web', pack: 'web', replicas: 3 })
     await h.advance(1000)
     const v2 = await h.pack('web', '2.0.0')
     const samples: { total: number; available: number }[] = []
@@ -132,10 +124,10 @@ describe('rolling updates', () => {
     for (let i = 0; i < 10; i++) await h.advance(1000)
     off()
     expect(live(h.pods('web')).map((p) => p.packId)).toEqual([v2.id, v2.id, v2.id])
-    expect(running('web')).toHaveLength(3)
+    expect(h.running('web')).toHaveLength(3)
     expect(Math.max(...samples.map((s) => s.total))).toBeLessThanOrEqual(4)
     expect(Math.min(...samples.map((s) => s.available))).toBeGreaterThanOrEqual(3)
-    expect(service('web')).toMatchObject({
+    expect(h.service('web')).toMatchObject({
       packId: v2.id,
       healthyPackId: v2.id,
       rollout: null,
@@ -147,15 +139,15 @@ describe('rolling updates', () => {
 
   it('a version that throws at start backs off, then the service rolls back to the last healthy version and stays there', async () => {
     await h.node('a')
-    await create({ name: 'web', pack: 'web', replicas: 2, followLatest: true })
+    await h.createService({ name: 'web', pack: 'web', replicas: 2, followLatest: true })
     await h.advance(1000)
-    const oldNames = new Set(running('web').map((p) => p.name))
+    const oldNames = new Set(h.running('web').map((p) => p.name))
     const bad = await h.pack('web', '2.0.0', 'crash')
     await h.settle()
     // follow-latest started the rollout of 2.0.0 by itself.
-    expect(service('web')).toMatchObject({ packId: bad.id, rollout: { fromPackId: v1.id } })
+    expect(h.service('web')).toMatchObject({ packId: bad.id, rollout: { fromPackId: v1.id } })
     for (let i = 0; i < 10; i++) await h.advance(1000)
-    const s = service('web')
+    const s = h.service('web')
     expect(s).toMatchObject({
       packId: v1.id,
       failedPackId: bad.id,
@@ -166,7 +158,7 @@ describe('rolling updates', () => {
       /rolled back from web@2\.0\.0 to web@1\.0\.0: the new version failed 3 times in a row during the rollout \(last: Error: boom\)/,
     )
     expect(live(h.pods('web')).map((p) => p.packId)).toEqual([v1.id, v1.id])
-    expect(running('web')).toHaveLength(2)
+    expect(h.running('web')).toHaveLength(2)
     const events = await h.events()
     expect(events.filter((e) => e.type === 'BackOff').length).toBeGreaterThanOrEqual(2)
     expect(events.find((e) => e.type === 'RolledBack')).toMatchObject({
@@ -180,7 +172,7 @@ describe('rolling updates', () => {
     ).toBe(true)
     // Not retried by follow-latest…
     for (let i = 0; i < 5; i++) await h.advance(1000)
-    expect(service('web').packId).toBe(v1.id)
+    expect(h.service('web').packId).toBe(v1.id)
     // …until the user updates again.
     await h.services.ops.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
     expect(await servicesRepo.get(h.db, s.id)).toMatchObject({ packId: bad.id, failedPackId: null })
@@ -189,13 +181,13 @@ describe('rolling updates', () => {
   it('with nothing healthy to go back to, the failure is recorded once and the pods keep backing off', async () => {
     await h.node('a')
     const bad = await h.pack('broken', '1.0.0', 'crash')
-    await create({ name: 'broken', pack: 'broken', replicas: 1 })
+    await h.createService({ name: 'broken', pack: 'broken', replicas: 1 })
     await h.pack('broken', '2.0.0', 'crash')
     await h.services.ops.update(h.admin, 'broken', undefined, { pack: 'broken', version: '2.0.0' })
     for (let i = 0; i < 10; i++) await h.advance(1000)
-    expect(service('broken').condition).toMatchObject({ type: 'RolloutFailed', reason: 'NoHealthyVersion' })
+    expect(h.service('broken').condition).toMatchObject({ type: 'RolloutFailed', reason: 'NoHealthyVersion' })
     expect((await h.events()).filter((e) => e.type === 'RolloutFailed')).toHaveLength(1)
-    expect(service('broken').packId).not.toBe(bad.id)
+    expect(h.service('broken').packId).not.toBe(bad.id)
   })
 
   it('waits for pods of a pack that declares readiness to print stark:ready', async () => {
@@ -203,10 +195,10 @@ describe('rolling updates', () => {
     h = await createHarness({ declares: async () => true })
     await h.pack('web', '1.0.0')
     await h.node('a')
-    await create({ name: 'web', pack: 'web', replicas: 1 })
+    await h.createService({ name: 'web', pack: 'web', replicas: 1 })
     await h.advance(2000)
     expect(view('web').counts).toMatchObject({ current: 1, ready: 0, available: 0 })
-    h.print(running('web')[0]!, 'stark:ready')
+    h.print(h.running('web')[0]!, 'stark:ready')
     await h.settle()
     await h.advance(1000)
     expect(view('web').counts).toMatchObject({ ready: 1, available: 1 })
@@ -215,11 +207,12 @@ describe('rolling updates', () => {
     await h.advance(5000)
     // The new pod runs but has not said it is ready: the old one keeps serving.
     expect(
-      running('web')
+      h
+        .running('web')
         .map((p) => p.packId)
         .sort(),
     ).toEqual([v1Id(), v2.id].sort())
-    h.print(running('web').find((p) => p.packId === v2.id)!, 'stark:ready')
+    h.print(h.running('web').find((p) => p.packId === v2.id)!, 'stark:ready')
     await h.settle()
     await h.advance(2000)
     expect(live(h.pods('web')).map((p) => p.packId)).toEqual([v2.id])
@@ -232,14 +225,15 @@ describe('DaemonSet mode', () => {
     await h.node('a', { labels: { role: 'edge' } })
     await h.node('b', { labels: { role: 'edge' } })
     await h.node('c', { labels: { role: 'core' } })
-    await create({ name: 'agent', pack: 'web', replicas: 0, selector: { role: 'edge' } })
+    await h.createService({ name: 'agent', pack: 'web', replicas: 0, selector: { role: 'edge' } })
     const nodesOf = () =>
-      running('agent')
+      h
+        .running('agent')
         .map((p) => h.state.nodes.get(p.nodeId!)!.name)
         .sort()
-    expect(service('agent').mode).toBe('daemonset')
+    expect(h.service('agent').mode).toBe('daemonset')
     expect(nodesOf()).toEqual(['a', 'b'])
-    for (const p of running('agent')) expect(p.spec.service!.nodeId).toBe(p.nodeId)
+    for (const p of h.running('agent')) expect(p.spec.service!.nodeId).toBe(p.nodeId)
 
     await h.node('d', { labels: { role: 'edge' } })
     await h.settle()
@@ -264,7 +258,7 @@ describe('DaemonSet mode', () => {
     expect(nodesOf()).toEqual(['c', 'd'])
 
     // A node that leaves: its pod is lost (node health), then removed; back again, a new pod.
-    const onD = running('agent').find((p) => h.state.nodes.get(p.nodeId!)!.name === 'd')!
+    const onD = h.running('agent').find((p) => h.state.nodes.get(p.nodeId!)!.name === 'd')!
     await h.updateNode('d', { status: 'NotReady' })
     await h.settle()
     expect(nodesOf()).toContain('d') // a NotReady blip keeps the running pod
@@ -282,7 +276,7 @@ describe('DaemonSet mode', () => {
 
   it('never two pods on a node: a rollout replaces node by node, after the old pod has stopped', async () => {
     for (const n of ['a', 'b', 'c']) await h.node(n)
-    await create({ name: 'agent', pack: 'web', daemonset: true })
+    await h.createService({ name: 'agent', pack: 'web', daemonset: true })
     await h.advance(1000)
     const v2 = await h.pack('web', '2.0.0')
     let maxPerNode = 0
@@ -297,30 +291,30 @@ describe('DaemonSet mode', () => {
     for (let i = 0; i < 8; i++) await h.advance(1000)
     off()
     expect(maxPerNode).toBe(1)
-    expect(running('agent').map((p) => p.packId)).toEqual([v2.id, v2.id, v2.id])
-    expect(service('agent').healthyPackId).toBe(v2.id)
+    expect(h.running('agent').map((p) => p.packId)).toEqual([v2.id, v2.id, v2.id])
+    expect(h.service('agent').healthyPackId).toBe(v2.id)
   })
 })
 
 describe('pause, resume, delete', () => {
   it('a paused service keeps its pods and does nothing until resumed', async () => {
     await h.node('a')
-    await create({ name: 'web', pack: 'web', replicas: 1 })
+    await h.createService({ name: 'web', pack: 'web', replicas: 1 })
     await h.services.ops.setPaused(h.admin, 'web', undefined, true)
     await h.services.ops.scale(h.admin, 'web', undefined, 3)
     await h.settle()
     expect(live(h.pods('web'))).toHaveLength(1)
-    expect(service('web')).toMatchObject({ paused: true, replicas: 3, condition: { type: 'Paused' } })
+    expect(h.service('web')).toMatchObject({ paused: true, replicas: 3, condition: { type: 'Paused' } })
     await h.services.ops.setPaused(h.admin, 'web', undefined, false)
     await h.settle()
-    expect(running('web')).toHaveLength(3)
+    expect(h.running('web')).toHaveLength(3)
   })
 
   it('delete stops every pod on its node, then the pods and the service are gone', async () => {
     await h.node('a')
     await h.node('b')
-    const s = await create({ name: 'web', pack: 'web', replicas: 3 })
-    const names = running('web').map((p) => p.name)
+    const s = await h.createService({ name: 'web', pack: 'web', replicas: 3 })
+    const names = h.running('web').map((p) => p.name)
     await h.services.ops.delete(h.admin, 'web', undefined)
     await h.settle()
     expect(
@@ -334,8 +328,8 @@ describe('pause, resume, delete', () => {
     expect(await servicesRepo.get(h.db, s.id)).toBeUndefined()
     expect((await h.events()).map((e) => e.type)).toEqual(expect.arrayContaining(['ServiceDeleting', 'ServiceDeleted']))
     // The name is free again.
-    await create({ name: 'web', pack: 'web', replicas: 1 })
-    expect(running('web')).toHaveLength(1)
+    await h.createService({ name: 'web', pack: 'web', replicas: 1 })
+    expect(h.running('web')).toHaveLength(1)
   })
 })
 
@@ -355,13 +349,14 @@ describe('bare pods', () => {
   it('pod rollback of a service pod: the service keeps it (it was made from the service template)', async () => {
     await h.node('a')
     const v2 = await h.pack('web', '2.0.0')
-    await create({ name: 'web', pack: 'web', version: '2.0.0', replicas: 2 })
-    const [pod] = running('web')
+    await h.createService({ name: 'web', pack: 'web', version: '2.0.0', replicas: 2 })
+    const [pod] = h.running('web')
     await h.rollback.rollback(h.admin, pod!.name)
     await h.advance(3000)
     expect(h.state.pods.get(pod!.id)).toMatchObject({ status: 'Running', packId: v1.id, incarnation: 2 })
     expect(
-      running('web')
+      h
+        .running('web')
         .map((p) => p.packId)
         .sort(),
     ).toEqual([v1.id, v2.id].sort())

@@ -17,27 +17,19 @@ beforeEach(async () => {
 afterEach(() => h.close())
 
 const live = (pods: PodRecord[]) => pods.filter((p) => p.deletedAt === null)
-const running = (name: string) => live(h.pods(name)).filter((p) => p.status === 'Running')
-const service = (name: string) => h.services.store.byName('default', name)!
-
-async function create(input: Parameters<Harness['services']['ops']['create']>[1]) {
-  const s = await h.services.ops.create(h.admin, input)
-  await h.settle()
-  return s
-}
 
 it.each([1, 2])(
   'minReadySeconds 0 (%i replicas): a version that throws at start never counts as available, so it is rolled back and the old pods stay',
   async (replicas) => {
     await h.node('a')
     await h.node('b')
-    await create({ name: 'web', pack: 'web', replicas, minReadySeconds: 0 })
+    await h.createService({ name: 'web', pack: 'web', replicas, minReadySeconds: 0 })
     await h.advance(1000)
-    const oldNames = new Set(running('web').map((p) => p.name))
+    const oldNames = new Set(h.running('web').map((p) => p.name))
     const bad = await h.pack('web', '2.0.0', 'crash')
     await h.services.ops.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
     for (let i = 0; i < 20; i++) await h.advance(1000)
-    expect(service('web')).toMatchObject({
+    expect(h.service('web')).toMatchObject({
       packId: v1.id,
       failedPackId: bad.id,
       healthyPackId: v1.id,

@@ -10,6 +10,7 @@ import { fakeClock, type FakeClock } from '@stark/shared/testing'
 import type { Principal } from '../../auth/principal'
 import { createPodRestarts } from '../../controllers/pod-restarts'
 import type { SqlClient } from '../../db/sql'
+import type { ServiceRecord } from '../../store/services'
 import type { LogFollower } from '../../pods/log-store'
 import { applyReport, type PodReport } from '../../pods/pod-reports'
 import { createPodRollback } from '../../pods/pod-rollback'
@@ -60,6 +61,12 @@ export interface Harness {
   /** Moves the fake clock forward and settles after each second. */
   advance(ms: number): Promise<void>
   pods(service?: string): PodRecord[]
+  /** The live (not deleted) pods of a service that are Running. */
+  running(service: string): PodRecord[]
+  /** A service of the default namespace, by name (it must exist). */
+  service(name: string): ServiceRecord
+  /** Creates a service as the admin and settles. */
+  createService(input: Parameters<ReturnType<typeof createServices>['ops']['create']>[1]): Promise<ServiceRecord>
   events(): Promise<EventRecord[]>
   close(): Promise<void>
 }
@@ -182,6 +189,11 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     }
   }
 
+  const podsOf = (service?: string) =>
+    [...state.pods.values()]
+      .filter((p) => (service ? p.spec.service?.name === service : true))
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+
   return {
     db,
     clock,
@@ -271,10 +283,13 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
         await settle()
       }
     },
-    pods(service) {
-      return [...state.pods.values()]
-        .filter((p) => (service ? p.spec.service?.name === service : true))
-        .sort((a, b) => (a.name < b.name ? -1 : 1))
+    pods: podsOf,
+    running: (service) => podsOf(service).filter((p) => p.deletedAt === null && p.status === 'Running'),
+    service: (name) => services.store.byName('default', name)!,
+    async createService(input) {
+      const created = await services.ops.create(admin, input)
+      await settle()
+      return created
     },
     events: () => eventsRepo.query(db, { limit: 1000 }),
     async close() {
