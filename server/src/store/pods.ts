@@ -39,6 +39,24 @@ export interface PodHistoryInput {
   at: number
 }
 
+/** A pod's run columns (what a binding or a status change writes), as the rows given to jsonb_to_recordset. */
+const runColumns = (p: PodRecord) => ({
+  id: p.id,
+  status: p.status,
+  reason: p.reason,
+  message: p.message,
+  node_id: p.nodeId,
+  incarnation: p.incarnation,
+  restarts: p.restarts,
+  priority: p.priority,
+  exit_code: p.exitCode,
+  updated_at: sec(p.updatedAt),
+  scheduled_at: sec(p.scheduledAt),
+  started_at: sec(p.startedAt),
+  finished_at: sec(p.finishedAt),
+  deleted_at: sec(p.deletedAt),
+})
+
 export const podsRepo = {
   async list(sql: Sql): Promise<PodRecord[]> {
     return (await sql.query('select * from pods order by created_at')).map(toPod)
@@ -81,27 +99,14 @@ export const podsRepo = {
   async upsertMany(sql: Sql, pods: readonly PodRecord[]): Promise<void> {
     if (pods.length === 0) return
     const rows = pods.map((p) => ({
-      id: p.id,
+      ...runColumns(p),
       name: p.name,
       namespace: p.namespace,
       owner_id: p.ownerId,
       pack_id: p.packId,
-      status: p.status,
-      reason: p.reason,
-      message: p.message,
-      node_id: p.nodeId,
-      incarnation: p.incarnation,
-      restarts: p.restarts,
-      priority: p.priority,
       spec: p.spec,
       labels: p.labels,
-      exit_code: p.exitCode,
       created_at: sec(p.createdAt),
-      updated_at: sec(p.updatedAt),
-      scheduled_at: sec(p.scheduledAt),
-      started_at: sec(p.startedAt),
-      finished_at: sec(p.finishedAt),
-      deleted_at: sec(p.deletedAt),
     }))
     await sql.query(
       `insert into pods (id, name, namespace, owner_id, pack_id, status, reason, message, node_id, incarnation, restarts,
@@ -129,22 +134,7 @@ export const podsRepo = {
    */
   async updateRunsMany(sql: Sql, pods: readonly PodRecord[]): Promise<void> {
     if (pods.length === 0) return
-    const rows = pods.map((p) => ({
-      id: p.id,
-      status: p.status,
-      reason: p.reason,
-      message: p.message,
-      node_id: p.nodeId,
-      incarnation: p.incarnation,
-      restarts: p.restarts,
-      priority: p.priority,
-      exit_code: p.exitCode,
-      updated_at: sec(p.updatedAt),
-      scheduled_at: sec(p.scheduledAt),
-      started_at: sec(p.startedAt),
-      finished_at: sec(p.finishedAt),
-      deleted_at: sec(p.deletedAt),
-    }))
+    const rows = pods.map(runColumns)
     await sql.query(
       `update pods p set status = x.status, reason = x.reason, message = x.message, node_id = x.node_id,
          incarnation = x.incarnation, restarts = x.restarts, priority = x.priority, exit_code = x.exit_code,
