@@ -342,15 +342,7 @@ describe('REST and CLI for integrators', () => {
       const value = r.json()
       expect(Array.isArray(value) ? 'array' : typeof value, `stark ${args.join(' ')}`).toBe(shape)
     }
-    const bundled = await run(
-      'pack',
-      'bundle',
-      join(home.path, 'hello.js'),
-      '--out',
-      join(home.path, 'again.js'),
-      '-o',
-      'json',
-    )
+    const bundled = await run('pack', 'bundle', join(home.path, 'hello.js'), '--out', join(home.path, 'again.js'), '-o', 'json')
     expect(bundled.json()).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
   })
 

@@ -49,7 +49,9 @@ describe('roles, namespaces and secrets through the CLI', () => {
       [bob, 'uses-secret', USES_SECRET],
     ] as const) {
       const out = join(home.path, `${name}.bundle.js`)
-      expect((await stark(home.path, server.url, ['pack', 'bundle', writePack(home.path, name, source), '--out', out])).code).toBe(0)
+      expect(
+        (await stark(home.path, server.url, ['pack', 'bundle', writePack(home.path, name, source), '--out', out])).code,
+      ).toBe(0)
       expect((await stark(home.path, server.url, ['pack', 'register', out, '--name', name, '--version', '1.0.0'])).code).toBe(0)
     }
     expect((await a('pod', 'create', 'steady', '--name', 'ada-pod')).code).toBe(0)

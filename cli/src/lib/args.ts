@@ -34,7 +34,6 @@ const outputOption = {
 /** The global options every command accepts (`-o` is short for `--output`). */
 export const globalArgs = defineArgs({ ...globalOptions, output: { ...outputOption, alias: 'o' } })
 
-
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()
 
 interface FlagInfo {
