@@ -13,6 +13,7 @@ import { credentialsPath, readSession, writeSession } from './lib/credentials'
 import { ExitCode } from './lib/errors'
 import type { Output } from './lib/output'
 import { execute } from './lib/run'
+import { VERSION } from './lib/version'
 import { root } from './root'
 import { cliRunner } from './testing/cli-runner'
 import { testContext, type TestContext } from './testing/test-context'
@@ -305,6 +306,7 @@ describe('stark pack and pod against a server with no nodes', () => {
               status: 'Ready',
               labels: { zone: 'home', disk: 'ssd' },
               allocatable: { cpu: 2000, memory: 512, pods: 5 },
+              agentVersion: VERSION,
             },
           ])
         },
