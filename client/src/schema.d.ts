@@ -1927,7 +1927,10 @@ export interface operations {
     postAuthLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1973,6 +1976,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many attempts */
             429: {
                 headers: {
@@ -1996,7 +2008,10 @@ export interface operations {
     postAuthLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2011,6 +2026,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2052,7 +2076,10 @@ export interface operations {
     postAuthRefresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2102,6 +2129,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many attempts from this client; wait a minute */
             429: {
                 headers: {
@@ -2125,7 +2161,10 @@ export interface operations {
     postAuthRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2138,6 +2177,8 @@ export interface operations {
             /** @description The user (and tokens when you registered yourself) */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2191,6 +2232,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2319,7 +2369,10 @@ export interface operations {
     postAuthSetup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2332,6 +2385,8 @@ export interface operations {
             /** @description The admin and their tokens */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2358,6 +2413,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2472,7 +2536,10 @@ export interface operations {
     postClusterResumeEvictions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2525,6 +2592,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2673,7 +2749,10 @@ export interface operations {
     postNamespaces: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2686,6 +2765,8 @@ export interface operations {
             /** @description The new namespace */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2746,6 +2827,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -2760,7 +2850,10 @@ export interface operations {
     getNamespacesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -2771,11 +2864,23 @@ export interface operations {
             /** @description The namespace */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Namespace"];
+                    "application/json": components["schemas"]["Namespace"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request */
             400: {
@@ -2827,7 +2932,10 @@ export interface operations {
     deleteNamespacesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -2893,6 +3001,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -2907,7 +3024,10 @@ export interface operations {
     patchNamespacesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -2966,6 +3086,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3074,7 +3203,10 @@ export interface operations {
     getNodesByRef: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3086,11 +3218,23 @@ export interface operations {
             /** @description The node */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Node"];
+                    "application/json": components["schemas"]["Node"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (the message names the field) */
             400: {
@@ -3127,7 +3271,10 @@ export interface operations {
                 /** @description Delete even a Ready node. */
                 force?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3190,6 +3337,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -3204,7 +3360,10 @@ export interface operations {
     patchNodesByRef: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3271,6 +3430,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -3294,7 +3462,10 @@ export interface operations {
     postNodesByRefCordon: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3350,6 +3521,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3421,7 +3601,10 @@ export interface operations {
     postNodesByRefDrain: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3484,6 +3667,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -3498,7 +3690,10 @@ export interface operations {
     postNodesByRefUncordon: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3561,6 +3756,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -3575,7 +3779,10 @@ export interface operations {
     postNodesTokens: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3588,6 +3795,8 @@ export interface operations {
             /** @description The join link and token */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3623,6 +3832,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3693,7 +3911,10 @@ export interface operations {
     postPacks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3706,6 +3927,8 @@ export interface operations {
             /** @description The registered pack */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3769,6 +3992,15 @@ export interface operations {
                             message: string;
                         };
                     };
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable; try again shortly */
@@ -3920,7 +4152,10 @@ export interface operations {
     postPods: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3933,6 +4168,8 @@ export interface operations {
             /** @description The new pod */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3993,6 +4230,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -4010,7 +4256,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -4022,11 +4271,23 @@ export interface operations {
             /** @description The pod */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Pod"];
+                    "application/json": components["schemas"]["Pod"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (the message names the field) */
             400: {
@@ -4063,7 +4324,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -4122,6 +4386,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4265,7 +4538,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -4341,6 +4617,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -4401,7 +4686,10 @@ export interface operations {
     postPriorityclasses: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4414,6 +4702,8 @@ export interface operations {
             /** @description The new priority class */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4474,6 +4764,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -4488,7 +4787,10 @@ export interface operations {
     getPriorityclassesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -4499,11 +4801,23 @@ export interface operations {
             /** @description The priority class */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PriorityClass"];
+                    "application/json": components["schemas"]["PriorityClass"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (the message names the field) */
             400: {
@@ -4537,7 +4851,10 @@ export interface operations {
     deletePriorityclassesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -4592,6 +4909,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4808,7 +5134,10 @@ export interface operations {
     postSecrets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4821,6 +5150,8 @@ export interface operations {
             /** @description The secret, without its values */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4881,6 +5212,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -4898,7 +5238,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -4909,11 +5252,23 @@ export interface operations {
             /** @description The secret */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Secret"];
+                    "application/json": components["schemas"]["Secret"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request */
             400: {
@@ -4968,7 +5323,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -5034,6 +5392,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -5060,7 +5427,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -5115,6 +5485,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5214,7 +5593,10 @@ export interface operations {
     postServices: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5227,6 +5609,8 @@ export interface operations {
             /** @description The new service */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5287,6 +5671,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -5304,7 +5697,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5316,11 +5712,23 @@ export interface operations {
             /** @description The service */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceDetail"];
+                    "application/json": components["schemas"]["ServiceDetail"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (the message names the field) */
             400: {
@@ -5357,7 +5765,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5420,6 +5831,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -5437,7 +5857,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5497,6 +5920,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5601,7 +6033,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5657,6 +6092,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5681,7 +6125,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5737,6 +6184,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5763,7 +6219,10 @@ export interface operations {
                 /** @description The revision to go back to (stark service rollout history). */
                 toRevision?: number;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5826,6 +6285,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -5843,7 +6311,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5912,6 +6383,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6072,7 +6552,10 @@ export interface operations {
     getUsersByRef: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description User id or email. */
                 ref: string;
@@ -6084,11 +6567,23 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["User"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request */
             400: {
@@ -6140,7 +6635,10 @@ export interface operations {
     patchUsersByRef: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description User id or email. */
                 ref: string;
@@ -6200,6 +6698,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
