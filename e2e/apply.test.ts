@@ -163,11 +163,11 @@ export default defineConfig([
   })
 
   it('a change the API cannot make in place is refused with the field, and nothing is changed', async () => {
-    writeFileSync(join(dir, '20-web.stark.ts'), serviceModule(4).replace("MODE: 'web'", "MODE: 'api'"))
+    writeFileSync(join(dir, '20-web.stark.ts'), serviceModule(4).replace("restartPolicy: 'Never'", "restartPolicy: 'OnFailure'"))
     const r = await cli('apply', '-f', dir)
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/service\/web \(namespace shop\) \(\S*20-web.stark.ts\[0\]\): a service's pod template/)
-    expect(r.stderr).toContain('/env:')
+    expect(r.stderr).toMatch(/pod\/once \(namespace shop\) \(\S*20-web.stark.ts\[1\]\): a pod never changes once created/)
+    expect(r.stderr).toContain('/restartPolicy:')
     expect((await cli('service', 'status', 'web', '-n', 'shop', '-o', 'json')).json().replicas).toBe(3)
     writeFileSync(join(dir, '20-web.stark.ts'), serviceModule(3))
   })

@@ -1,8 +1,9 @@
 /**
- * Applying services and pods. A service's pack version, strategy and follow-latest change in place
- * (`PATCH`, which rolls out a new version), its replicas by scaling; its pod template (where and
- * how its pods run) has no update in the API, so a change there is refused with the way out. A
- * pod never changes once created. A service's labels change in place too (its pods follow).
+ * Applying services and pods. A service's pack version, pod template (env, args, resources,
+ * placement, priority), strategy and follow-latest change in place (`PATCH`: a new version or
+ * template rolls its pods out), its replicas by scaling, its labels in place too (its pods
+ * follow, nothing restarts). A DaemonSet's template and a service's mode do not change in place: such a change is
+ * refused with the way out. A pod never changes once created.
  */
 import type { Schema } from '@stark/client'
 import { formatPackRef, parsePackRef } from '@stark/shared'
@@ -55,6 +56,19 @@ function templateChanges(o: Template, live: LiveTemplate): FieldChange[] {
   ])
 }
 
+/** The template fields of a PATCH: those that changed, as the file gives them (a class in place of a priority). */
+function templatePatch(o: Template, changes: readonly FieldChange[]) {
+  const changed = new Set(changes.map((c) => c.path.slice(1)))
+  const out: Partial<Template> = {}
+  for (const k of ['selector', 'tolerations', 'resources', 'affinity', 'env', 'args'] as const)
+    if (changed.has(k)) Object.assign(out, { [k]: o[k] })
+  // The server takes one of them: a class, when the file gives one, sets the priority too.
+  if (changed.has('priorityClass') || (changed.has('priority') && o.priorityClass !== undefined))
+    out.priorityClass = o.priorityClass
+  else if (changed.has('priority')) out.priority = o.priority
+  return out
+}
+
 /** The create body of a described object: its fields with name and namespace in place of metadata. */
 function body<O extends { kind: string; metadata: { name: string; namespace?: string | undefined } }>(
   ctx: ManifestContext,
@@ -73,15 +87,18 @@ export const serviceHandler: KindHandler<Of<'Service'>> = {
       return { action: 'create', run: async () => (await call(client.api.services.$post({ json: body(ctx, o) })), 'created') }
     if (live.deleting)
       return { action: 'refuse', changes: [], reason: `service ${live.name} is being deleted: apply again once it is gone` }
-    const fixed = [...changesOf([['/daemonset', live.mode === 'daemonset', o.daemonset]]), ...templateChanges(o, live.template)]
+    const template = templateChanges(o, live.template)
+    const daemonset = live.mode === 'daemonset'
+    const fixed = [...changesOf([['/daemonset', daemonset, o.daemonset]]), ...(daemonset ? template : [])]
     if (fixed.length > 0)
       return {
         action: 'refuse',
         changes: fixed,
-        reason: `a service's pod template and mode cannot change in place: delete it (stark delete -f FILE, or stark service delete ${live.name}) and apply again`,
+        reason: `a service's mode and a DaemonSet's pod template cannot change in place: delete it (stark delete -f FILE, or stark service delete ${live.name}) and apply again`,
       }
     const patchChanges = [
       ...packChange(o, live.pack, live.namespace),
+      ...template,
       ...changesOf([
         ['/labels', live.labels, o.labels],
         ['/followLatest', live.followLatest, o.followLatest],
@@ -105,6 +122,7 @@ export const serviceHandler: KindHandler<Of<'Service'>> = {
             ...(o.maxSurge !== undefined ? { maxSurge: o.maxSurge } : {}),
             ...(o.maxUnavailable !== undefined ? { maxUnavailable: o.maxUnavailable } : {}),
             ...(o.minReadySeconds !== undefined ? { minReadySeconds: o.minReadySeconds } : {}),
+            ...templatePatch(o, template),
           }
           await call(client.api.services[':ref'].$patch({ ...ref, json }))
         }

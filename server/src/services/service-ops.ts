@@ -1,6 +1,6 @@
 /**
- * Service commands from users: create, scale, update (a new pack version starts a rolling
- * update), roll back, pause, resume, delete, look up. Each is one write through the write queue that re-reads
+ * Service commands from users: create, scale, update (a new pack version or pod template starts
+ * a rolling update; labels and strategy change in place), roll back, pause, resume, delete, look up. Each is one write through the write queue that re-reads
  * the service row in the transaction, records an event, and bumps the generation so a reconcile
  * planned against the old desired state gives up. The controller does the rest. Creating lives in
  * `service-create.ts`, versions in `service-versions.ts`, finding and changing one service in

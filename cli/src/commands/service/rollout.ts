@@ -31,7 +31,7 @@ export default defineCommand({
       meta: {
         name: 'history',
         description:
-          'The versions the service was set to, newest first: revision, outcome (Progressing, Complete, Failed, RolledBack, Superseded), why and when (example: stark service rollout history web)',
+          'The revisions (pack version and pod template) the service was set to, newest first: revision, outcome (Progressing, Complete, Failed, RolledBack, Superseded), why and when (example: stark service rollout history web)',
       },
       args: { ...namespaceArg, ...serviceRefArg, ...globalArgs },
       async run({ args, data }) {
@@ -58,6 +58,8 @@ export default defineCommand({
           { header: 'OUTCOME', value: (r) => r.outcome, tone: (r) => outcomeTone[r.outcome] },
           { header: 'REASON', value: (r) => r.reason },
           { header: 'AGE', value: (r) => formatAge(r.at, now) },
+          // The pod template's hash (env, args, resources, placement, priority); `initial` from before hashes.
+          { header: 'TEMPLATE', value: (r) => (r.templateHash === '' ? 'initial' : r.templateHash.slice(0, 8)) },
         ])
       },
     }),

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty'
 import { formatPackRef } from '@stark/shared'
-import { globalArgs, intFlag } from '../../lib/args'
+import { envFlag, globalArgs, intFlag } from '../../lib/args'
 import { call, connect } from '../../lib/client'
 import { usageError } from '../../lib/errors'
 import { changedLabels, labelChangesOf } from '../../lib/label-flags'
@@ -9,12 +9,13 @@ import { namespaceArg } from '../../lib/pod-flags'
 import { serviceRefArg, strategyArgs } from '../../lib/service-flags'
 import { commandSettings } from '../../lib/command'
 import { packRefArg } from '../../lib/pack-ref-args'
+import { placementArgs, placementFlags } from '../../lib/placement-flags'
 
 export default defineCommand({
   meta: {
     name: 'update',
     description:
-      'Roll a service out to another pack version, pod by pod (maxSurge/maxUnavailable), or change its strategy (example: stark service update web --pack web@2.0.0)',
+      'Roll a service out to another pack version or pod template (env, resources, placement, priority), pod by pod (maxSurge/maxUnavailable), or change its labels or strategy, which restarts nothing (example: stark service update web --pack web@2.0.0 --env MODE=fast)',
   },
   args: {
     ...namespaceArg,
@@ -25,6 +26,12 @@ export default defineCommand({
       description: 'The version to roll out (name alone: the highest; ns/name@version for a pack of another namespace)',
     },
     ...strategyArgs,
+    ...placementArgs,
+    env: {
+      type: 'string',
+      valueHint: 'K=V',
+      description: 'The pods’ environment, replacing the one they have (repeatable); a change rolls the pods out',
+    },
     label: {
       type: 'string',
       valueHint: 'k=v',
@@ -41,10 +48,14 @@ export default defineCommand({
       maxSurge: intFlag(args['max-surge'], 'max-surge', { max: 10_000 }),
       maxUnavailable: intFlag(args['max-unavailable'], 'max-unavailable', { max: 10_000 }),
       minReadySeconds: intFlag(args['min-ready-seconds'], 'min-ready-seconds', { max: 3600 }),
+      ...placementFlags(args, rawArgs, ctx.cwd),
+      env: rawArgs.some((a) => a === '--env' || a.startsWith('--env=')) ? envFlag(rawArgs) : undefined,
     }
     const labelChanges = labelChangesOf(rawArgs)
     if (Object.values(body).every((v) => v === undefined) && !labelChanges)
-      throw usageError('nothing to update: give --pack P@V, --label k=v (k- removes it) or a strategy option')
+      throw usageError(
+        'nothing to update: give --pack P@V, --env K=V or another template option, --label k=v (k- removes it) or a strategy option',
+      )
     const { client } = connect(ctx, settings)
     const target = { param: { ref: args.service }, query: { namespace } }
     const patch = async () => {
