@@ -52,8 +52,9 @@ function describeService(mode: string) {
 async function runningModes(): Promise<string[] | undefined> {
   const r = await cli('pod', 'list', '-l', 'stark.io/service=web', '-o', 'json')
   if (r.code !== 0) return undefined
-  const pods = r.json() as PodView[]
-  if (pods.length !== 2 || pods.some((p) => p.status !== 'Running' || p.deletedAt !== null)) return undefined
+  // Pods replaced by the rollout are listed until they are gone: only the live ones count.
+  const pods = (r.json() as PodView[]).filter((p) => p.deletedAt === null)
+  if (pods.length !== 2 || pods.some((p) => p.status !== 'Running')) return undefined
   return pods.map((p) => p.env.MODE!).sort()
 }
 
@@ -98,7 +99,9 @@ describe('stark apply of an edited pod template', () => {
     expect(status.code, status.stderr).toBe(0)
     await waitForModes('two')
     // What the pack printed: the new pods run with the new env.
-    const pods = (await cli('pod', 'list', '-l', 'stark.io/service=web', '-o', 'json')).json() as PodView[]
+    const pods = ((await cli('pod', 'list', '-l', 'stark.io/service=web', '-o', 'json')).json() as PodView[]).filter(
+      (p) => p.deletedAt === null,
+    )
     const logs = await until(
       async () => {
         const r = await cli('pod', 'logs', pods[0]!.name)
