@@ -207,7 +207,7 @@ describe('stark pod rollback', () => {
       '1.0.0 Created',
     ])
     expect((await stark('service', 'rollout', 'history', 'api', '-o', 'table')).out).toMatch(
-      /^REVISION +PACK +OUTCOME +REASON +AGE\n3 \(current\) +api@1\.0\.0 +Complete +RollbackRequested/,
+      /^REVISION +PACK +OUTCOME +REASON +AGE +TEMPLATE\n3 \(current\) +api@1\.0\.0 +Complete +RollbackRequested +\S+ +[0-9a-f]{8}/,
     )
     expect((await stark('service', 'rollout', 'undo', 'api')).code).toBe(0)
     expect((await json('service', 'status', 'api', '--wait', '--timeout', '20')).pack.version).toBe('2.0.0')
