@@ -41,7 +41,7 @@ async function withCluster<T>(
     const setup = await cli('auth', 'setup', '--email', BENCH_ADMIN.email, '--password', BENCH_ADMIN.password)
     if (setup.code !== 0) throw new Error(setup.stderr)
     const entry = writePack(home.path, 'long', LONG_RUNNING)
-    await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.bundle.js'))
+    await cli('pack', 'bundle', entry, '--out', join(home.path, 'long.bundle.js'))
     await cli('pack', 'register', join(home.path, 'long.bundle.js'), '--name', 'long', '--version', '1.0.0', '--runtime', 'node')
     return await fn({
       home: home.path,

@@ -51,7 +51,7 @@ function follow(args: string[]): Proc {
 async function register(name: string, source: string, version = '1.0.0') {
   const entry = writePack(home.path, name, source)
   const out = join(home.path, `${name}.bundle.js`)
-  expect((await run('pack', 'bundle', entry, '-o', out)).code).toBe(0)
+  expect((await run('pack', 'bundle', entry, '--out', out)).code).toBe(0)
   const reg = await run('pack', 'register', out, '--name', name, '--version', version, '--runtime', 'node')
   expect(reg.code, reg.stderr).toBe(0)
 }
@@ -342,15 +342,7 @@ describe('REST and CLI for integrators', () => {
       const value = r.json()
       expect(Array.isArray(value) ? 'array' : typeof value, `stark ${args.join(' ')}`).toBe(shape)
     }
-    const bundled = await run(
-      'pack',
-      'bundle',
-      join(home.path, 'hello.js'),
-      '-o',
-      join(home.path, 'again.js'),
-      '--output',
-      'json',
-    )
+    const bundled = await run('pack', 'bundle', join(home.path, 'hello.js'), '--out', join(home.path, 'again.js'), '-o', 'json')
     expect(bundled.json()).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
   })
 

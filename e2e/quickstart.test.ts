@@ -52,7 +52,7 @@ describe('quickstart', () => {
   it('bundles, registers and runs a pack to completion, with its logs', async () => {
     const entry = writePack(home.path, 'hello', HELLO)
     const out = join(home.path, 'hello.bundle.js')
-    expect((await run('pack', 'bundle', entry, '-o', out)).code).toBe(0)
+    expect((await run('pack', 'bundle', entry, '--out', out)).code).toBe(0)
     expect(readFileSync(out, 'utf8')).toMatch(/hello from/)
     const reg = await run('pack', 'register', out, '--name', 'hello', '--version', '1.0.0')
     expect(reg.code, reg.stderr).toBe(0)
@@ -80,7 +80,7 @@ describe('quickstart', () => {
   it('a long-running pack runs until deleted, then stops and its worker is gone', async () => {
     const entry = writePack(home.path, 'long', LONG_RUNNING)
     const out = join(home.path, 'long.bundle.js')
-    expect((await run('pack', 'bundle', entry, '-o', out)).code).toBe(0)
+    expect((await run('pack', 'bundle', entry, '--out', out)).code).toBe(0)
     expect((await run('pack', 'register', out, '--name', 'long', '--version', '1.0.0')).code).toBe(0)
     expect((await run('pod', 'create', 'long', '--name', 'worker')).code).toBe(0)
     const ticks = async () => ((await run('pod', 'logs', 'worker')).stdout.match(/^tick \d+$/gm) ?? []).length

@@ -34,7 +34,7 @@ describe('server restart on the same data directory', () => {
     expect((await cli('auth', 'setup', '--email', 'ops@example.com', '--password', 'restart-password')).code).toBe(0)
     agent = await startAgent(home.path, url, 'n1')
     const entry = writePack(home.path, 'long', LONG_RUNNING)
-    expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.bundle.js'))).code).toBe(0)
+    expect((await cli('pack', 'bundle', entry, '--out', join(home.path, 'long.bundle.js'))).code).toBe(0)
     expect(
       (
         await cli(

@@ -54,7 +54,7 @@ describe('fuzzing REST and /ws while a normal workload runs', () => {
     }
     agent = await startAgent(home.path, server.url, 'n1')
     const out = join(home.path, 'steady.bundle.js')
-    expect((await run('pack', 'bundle', writePack(home.path, 'steady', LONG_RUNNING), '-o', out)).code).toBe(0)
+    expect((await run('pack', 'bundle', writePack(home.path, 'steady', LONG_RUNNING), '--out', out)).code).toBe(0)
     expect((await run('pack', 'register', out, '--name', 'steady', '--version', '1.0.0')).code).toBe(0)
     expect((await run('pod', 'create', 'steady', '--name', 'steady')).code).toBe(0)
     const pod = await until(async () => {

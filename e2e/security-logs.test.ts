@@ -118,7 +118,7 @@ describe.each(e2eEngines())('logs and events against hostile tenants on %s', (en
       ['crashy', CRASHY],
     ] as const) {
       const out = join(malloryHome.path, `${name}.bundle.js`)
-      expect((await mallory('pack', 'bundle', writePack(malloryHome.path, name, source), '-o', out)).code).toBe(0)
+      expect((await mallory('pack', 'bundle', writePack(malloryHome.path, name, source), '--out', out)).code).toBe(0)
       expect((await mallory('pack', 'register', out, '--name', name, '--version', '1.0.0')).code).toBe(0)
     }
   })

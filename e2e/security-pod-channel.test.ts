@@ -37,7 +37,7 @@ describe('the pod channel and the agent’s resources on real Node nodes', () =>
       ['quick', QUICK],
     ] as const) {
       const out = join(home.path, `${name}.bundle.js`)
-      expect((await run('pack', 'bundle', writePack(home.path, name, source), '-o', out)).code).toBe(0)
+      expect((await run('pack', 'bundle', writePack(home.path, name, source), '--out', out)).code).toBe(0)
       expect((await run('pack', 'register', out, '--name', name, '--version', '1.0.0')).code).toBe(0)
     }
   })

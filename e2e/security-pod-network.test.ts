@@ -42,7 +42,7 @@ describe('pod network on real Node nodes', () => {
       [user.path, 'prober-uma'],
     ] as const) {
       const out = join(home, `${pack}.bundle.js`)
-      expect((await as(home)('pack', 'bundle', writePack(home, pack, networkProbePack(targets)), '-o', out)).code).toBe(0)
+      expect((await as(home)('pack', 'bundle', writePack(home, pack, networkProbePack(targets)), '--out', out)).code).toBe(0)
       const registered = await as(home)('pack', 'register', out, '--name', pack, '--version', '1.0.0')
       expect(registered.code, registered.stderr).toBe(0)
     }

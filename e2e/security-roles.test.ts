@@ -49,7 +49,9 @@ describe('roles, namespaces and secrets through the CLI', () => {
       [bob, 'uses-secret', USES_SECRET],
     ] as const) {
       const out = join(home.path, `${name}.bundle.js`)
-      expect((await stark(home.path, server.url, ['pack', 'bundle', writePack(home.path, name, source), '-o', out])).code).toBe(0)
+      expect(
+        (await stark(home.path, server.url, ['pack', 'bundle', writePack(home.path, name, source), '--out', out])).code,
+      ).toBe(0)
       expect((await stark(home.path, server.url, ['pack', 'register', out, '--name', name, '--version', '1.0.0'])).code).toBe(0)
     }
     expect((await a('pod', 'create', 'steady', '--name', 'ada-pod')).code).toBe(0)
@@ -145,7 +147,7 @@ describe('TLS: a self-signed server, reached only with -k', () => {
     })
     await agent.waitFor(/registered/i, 30_000)
     const out = join(home.path, 'steady.bundle.js')
-    expect((await run('pack', 'bundle', writePack(home.path, 'steady', LONG_RUNNING), '-o', out)).code).toBe(0)
+    expect((await run('pack', 'bundle', writePack(home.path, 'steady', LONG_RUNNING), '--out', out)).code).toBe(0)
     expect((await run('pack', 'register', out, '--name', 'steady', '--version', '1.0.0', '-k')).code).toBe(0)
     expect((await run('pod', 'create', 'steady', '--name', 'over-tls', '-k')).code).toBe(0)
     await until(async () => /tick \d+/.test((await run('pod', 'logs', 'over-tls', '-k')).stdout), {

@@ -127,7 +127,7 @@ describe('services with real agents', () => {
   async function register(name: string, version: string, source: string) {
     const entry = writePack(home.path, `${name}-${version}`, source)
     const out = join(home.path, `${name}-${version}.bundle.js`)
-    await ok('pack', 'bundle', entry, '-o', out)
+    await ok('pack', 'bundle', entry, '--out', out)
     await ok('pack', 'register', out, '--name', name, '--version', version, '--runtime', 'node')
   }
 

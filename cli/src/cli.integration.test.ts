@@ -13,6 +13,7 @@ import { credentialsPath, readSession, writeSession } from './lib/credentials'
 import { ExitCode } from './lib/errors'
 import type { Output } from './lib/output'
 import { execute } from './lib/run'
+import { VERSION } from './lib/version'
 import { root } from './root'
 import { cliRunner } from './testing/cli-runner'
 import { testContext, type TestContext } from './testing/test-context'
@@ -131,7 +132,7 @@ describe('stark pack and pod against a server with no nodes', () => {
       join(ctx.home, 'hello.ts'),
       "import { greet } from './greet'\nexport default async function main(ctx: { log(...a: unknown[]): void }) { ctx.log(greet('world'), process.env.NODE_ENV) }\n",
     )
-    const res = await stark('pack', 'bundle', 'hello.ts', '-o', 'out/hello.js', '--output', 'json')
+    const res = await stark('pack', 'bundle', 'hello.ts', '--out', 'out/hello.js', '-o', 'json')
     expect(res.code).toBe(0)
     const info = JSON.parse(res.out)
     expect(info).toMatchObject({
@@ -161,7 +162,7 @@ describe('stark pack and pod against a server with no nodes', () => {
   it('registers a pack, lists it, creates a pod that stays Pending with the scheduler’s diagnosis, and deletes it', async () => {
     const { ctx, stark } = await loggedIn()
     writeFileSync(join(ctx.home, 'hello.js'), 'export default async function main(ctx) { console.log("hi") }\n')
-    expect((await stark('pack', 'bundle', 'hello.js', '-o', 'hello.bundle.js')).code).toBe(0)
+    expect((await stark('pack', 'bundle', 'hello.js', '--out', 'hello.bundle.js')).code).toBe(0)
 
     const registered = await stark('pack', 'register', 'hello.bundle.js', '--name', 'hello', '--version', '1.0.0', '-o', 'json')
     expect(registered.code).toBe(0)
@@ -305,6 +306,7 @@ describe('stark pack and pod against a server with no nodes', () => {
               status: 'Ready',
               labels: { zone: 'home', disk: 'ssd' },
               allocatable: { cpu: 2000, memory: 512, pods: 5 },
+              agentVersion: VERSION,
             },
           ])
         },

@@ -92,7 +92,7 @@ beforeAll(async () => {
   nodeId = a.nodeId
   assigned = a.assigned
   writeFileSync(join(ctx.home, 'hello.js'), 'export default async function main(ctx) { console.log("hi") }\n')
-  expect((await stark('pack', 'bundle', 'hello.js', '-o', 'hello.bundle.js')).code).toBe(0)
+  expect((await stark('pack', 'bundle', 'hello.js', '--out', 'hello.bundle.js')).code).toBe(0)
   expect((await stark('pack', 'register', 'hello.bundle.js', '--name', 'hello', '--version', '1.0.0')).code).toBe(0)
 })
 afterAll(async () => {

@@ -50,7 +50,7 @@ describe('agent faults under a running service', () => {
     agents.a2 = await startAgent(home.path, proxy.url, 'a2', [...OPEN, '--token', savedAccessToken(home.path, server.url)])
     agents.a3 = await startAgent(home.path, server.url, 'a3', OPEN)
     const entry = writePack(home.path, 'beater', beaterPack(beats.port))
-    expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'beater.bundle.js'))).code).toBe(0)
+    expect((await cli('pack', 'bundle', entry, '--out', join(home.path, 'beater.bundle.js'))).code).toBe(0)
     expect(
       (
         await cli(

@@ -21,7 +21,7 @@ async function cluster(serverArgs: string[], env: NodeJS.ProcessEnv = {}) {
   const setup = await cli('auth', 'setup', '--email', 'ops@example.com', '--password', 'lifecycle-password')
   expect(setup.code, setup.stderr).toBe(0)
   const entry = writePack(home.path, 'long', LONG_RUNNING)
-  expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.js'))).code).toBe(0)
+  expect((await cli('pack', 'bundle', entry, '--out', join(home.path, 'long.js'))).code).toBe(0)
   expect(
     (await cli('pack', 'register', join(home.path, 'long.js'), '--name', 'long', '--version', '1.0.0', '--runtime', 'node')).code,
   ).toBe(0)

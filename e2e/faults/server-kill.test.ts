@@ -39,7 +39,7 @@ describe('kill -9 of the server during a burst', () => {
     token = ((await login.json()) as { accessToken: string }).accessToken
     agent = await startAgent(home.path, url, 'n1')
     const entry = writePack(home.path, 'long', LONG_RUNNING)
-    expect((await cli('pack', 'bundle', entry, '-o', join(home.path, 'long.bundle.js'))).code).toBe(0)
+    expect((await cli('pack', 'bundle', entry, '--out', join(home.path, 'long.bundle.js'))).code).toBe(0)
     expect((await cli('pack', 'register', join(home.path, 'long.bundle.js'), '--name', 'long', '--version', '1.0.0')).code).toBe(
       0,
     )

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { silentLogger } from '@stark/shared'
-import { createFakeRuntime, createFakeServer, fakeClock, TEST_ALLOCATABLE } from '@stark/shared/testing'
+import { createFakeRuntime, createFakeServer, fakeClock, podAssignment, TEST_ALLOCATABLE } from '@stark/shared/testing'
 import type { KeyValueStore } from '../runtime/idb'
 import { createDeviceNode, type DeviceSnapshot } from './device-node'
 
@@ -94,5 +94,25 @@ describe('this device’s node', () => {
     await node.restore()
     expect(node.snapshot.pods[0]?.status).toBe('Stopped')
     expect(node.logs('p1').map((l) => l.line)).toEqual(['hi'])
+  })
+
+  it('keeps the namespace of the pack a pod runs: another namespace, or the pod namespace when the server did not say', async () => {
+    const { node, server } = setup()
+    await node.join({ name: 'phone', labels: {} }, 'join-token')
+    await settle()
+    server.assign(
+      podAssignment({
+        podId: '00000000-0000-4000-8000-000000000001',
+        namespace: 'team-a',
+        pack: { namespace: 'default', name: 'web' },
+      }),
+    )
+    server.assign(podAssignment({ podId: '00000000-0000-4000-8000-000000000002', name: 'own-1', namespace: 'team-a' }))
+    await settle()
+    const packs = Object.fromEntries(node.snapshot.pods.map((p) => [p.podId.slice(-1), p.pack]))
+    expect(packs).toEqual({
+      '1': { namespace: 'default', name: 'web', version: '1.0.0' },
+      '2': { namespace: 'team-a', name: 'hello', version: '1.0.0' },
+    })
   })
 })

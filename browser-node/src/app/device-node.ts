@@ -30,7 +30,8 @@ export interface PodSummary {
   name: string
   namespace: string
   incarnation: number
-  pack: { name: string; version: string }
+  /** `namespace` is the pack's (absent in snapshots saved before it was kept: the pod's). */
+  pack: { namespace?: string; name: string; version: string }
   status: LocalPodStatus
   message?: string
   startedAt: number
@@ -123,7 +124,7 @@ export function createDeviceNode(deps: DeviceNodeDeps) {
           name: s.name,
           namespace: s.namespace,
           incarnation: s.incarnation,
-          pack: { name: s.pack.name, version: s.pack.version },
+          pack: { namespace: s.pack.namespace ?? s.namespace, name: s.pack.name, version: s.pack.version },
           status: p.status,
           ...(p.exit?.message ? { message: p.exit.message } : {}),
           startedAt: p.startedAt,

@@ -1,5 +1,5 @@
 /** "This device": join form, or the node's status, pods and their output, with pause/resume/leave. */
-import type { Labels } from '@stark/shared'
+import { formatPackRef, type Labels } from '@stark/shared'
 import type { DeviceNode, DeviceSnapshot } from '../app/device-node'
 import type { TabElection } from '../app/tab-election'
 import { ago, badge, h, mount } from './dom'
@@ -154,7 +154,7 @@ export function devicePanel(root: HTMLElement, deps: DevicePanelDeps) {
                 },
                 h('span.name', p.name),
                 badge(p.status),
-                h('small', `${p.pack.name}@${p.pack.version}`),
+                h('small', formatPackRef({ ...p.pack, namespace: p.pack.namespace ?? p.namespace }, p.namespace)),
               ),
             ),
           ),

@@ -95,6 +95,15 @@ describe('checkArgs', () => {
     expect(usageFailure(() => checkArgs(['hello', '--no-namespace'], argsDef))).toBe('unknown option --no-namespace')
   })
 
+  it('-o is the output format also where a command writes a file (--out): a file name there gets the way out', () => {
+    const withOut = defineArgs({ entry: { type: 'positional', required: true }, out: { type: 'string' }, ...globalArgs })
+    expect(() => checkArgs(['h.js', '--out', 'x.js', '-o', 'json'], withOut)).not.toThrow()
+    expect(usageFailure(() => checkArgs(['h.js', '-o', 'x.js'], withOut))).toBe(
+      '-o is the output format (json, table, wide, name, plain); to write to a file use --out x.js',
+    )
+    expect(usageFailure(() => checkArgs(['h.js', '--output=dist/x.js'], withOut))).toMatch(/use --out dist\/x\.js$/)
+  })
+
   it('counts what follows -- as positionals', () => {
     expect(() => checkArgs(['--', '--weird-name'], argsDef)).not.toThrow()
     expect(usageFailure(() => checkArgs(['a', '--', 'b'], argsDef))).toMatch(/too many arguments/)

@@ -34,9 +34,6 @@ const outputOption = {
 /** The global options every command accepts (`-o` is short for `--output`). */
 export const globalArgs = defineArgs({ ...globalOptions, output: { ...outputOption, alias: 'o' } })
 
-/** The global options for a command that uses `-o` for something else (a file). */
-export const globalArgsLongOutput = defineArgs({ ...globalOptions, output: outputOption })
-
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()
 
 interface FlagInfo {
@@ -87,6 +84,10 @@ export function checkArgs(rawArgs: readonly string[], argsDef: ArgsDef): void {
       if (info.takesValue && inline === undefined) {
         if (i + 1 >= rawArgs.length) throw usageError(`option ${token} needs a value`)
         i++
+      }
+      const value = inline ?? rawArgs[i]!
+      if ((name === 'o' || name === 'output') && 'out' in argsDef && !outputFormats.includes(value)) {
+        throw usageError(`-o is the output format (${outputFormats.join(', ')}); to write to a file use --out ${value}`)
       }
       continue
     }

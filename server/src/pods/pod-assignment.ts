@@ -11,7 +11,7 @@ export function podAssignment(pod: PodRecord, state: ClusterState): PodAssignmen
     name: pod.name,
     namespace: pod.namespace,
     incarnation: pod.incarnation,
-    pack: { name: pack.name, version: pack.version, sha256: pack.sha256, runtime: pack.runtime },
+    pack: { namespace: pack.namespace, name: pack.name, version: pack.version, sha256: pack.sha256, runtime: pack.runtime },
     env: pod.spec.env,
     args: pod.spec.args,
     resources: pod.spec.resources,

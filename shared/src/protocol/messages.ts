@@ -48,7 +48,14 @@ export const podAssignmentSchema = z.object({
   name: text(253),
   namespace: text(63),
   incarnation,
-  pack: z.object({ name: text(128), version: text(64), sha256: sha256Hex, runtime: packRuntime }),
+  /** `namespace` is the pack's own (absent from older servers: the pod's). */
+  pack: z.object({
+    namespace: text(63).optional(),
+    name: text(128),
+    version: text(64),
+    sha256: sha256Hex,
+    runtime: packRuntime,
+  }),
   env: envSchema,
   args: argsSchema,
   resources: wireRequest,

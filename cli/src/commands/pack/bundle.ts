@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, relative, resolve } from 'node:path'
 import { defineCommand } from 'citty'
 import type { PackRuntime } from '@stark/shared'
-import { globalArgsLongOutput } from '../../lib/args'
+import { globalArgs } from '../../lib/args'
 import { bundlePack } from '../../lib/bundle'
 import { contextFrom } from '../../lib/context'
 import { usageError } from '../../lib/errors'
@@ -25,7 +25,6 @@ export default defineCommand({
     },
     out: {
       type: 'string',
-      alias: 'o',
       valueHint: 'file',
       description: 'Where to write the bundle (default: <entry name>.pack.js here)',
     },
@@ -35,7 +34,7 @@ export default defineCommand({
       options: ['node', 'browser', 'universal'],
       description: 'Where it will run: browser and universal packs are refused if they import node: modules',
     },
-    ...globalArgsLongOutput,
+    ...globalArgs,
   },
   async run({ args, data }) {
     const ctx = contextFrom(data)

@@ -8,6 +8,7 @@ import { CLIError, ExitCode, usageError } from '../../../lib/errors'
 import { logArgs } from '../../../lib/log-flags'
 import { nodeNameFromHostname } from '../../../lib/node-name'
 import { noOutput } from '../../../lib/output'
+import { VERSION } from '../../../lib/version'
 import { commandSettings } from '../../../lib/command'
 
 /** The user's access token, refreshed if it has expired; undefined when not logged in. */
@@ -120,6 +121,7 @@ export default defineCommand({
       ...(warmPool !== undefined ? { warmPool } : {}),
       ...(podUser ? { podUser } : {}),
       podNetwork,
+      agentVersion: VERSION,
       ...(credential ? { credential } : {}),
     })
 
