@@ -47,8 +47,8 @@ export interface ProcessExecutorOptions {
   /**
    * A pod process ends itself when it has heard nothing from the agent for this long (ms; default
    * 8000): a frozen agent (SIGSTOP, a stalled machine) must not leave its pods running on while
-   * the server replaces them elsewhere. The agent says "alive" every quarter of it (at most once a
-   * watchdog round), the run itself counting as the first word.
+   * the server replaces them elsewhere. The agent says "alive" with every watchdog round (the run
+   * message itself counting as the first word).
    */
   agentSilenceMs?: number
   /** The child's entry (tests); default pod-process.mjs beside this module. */
@@ -78,9 +78,6 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
   const minHeapMb = options.minHeapMb ?? 32
   const watchEvery = options.watchdogIntervalMs ?? 1000
   const agentSilenceMs = options.agentSilenceMs ?? 8000
-  // Each "alive" is a write to the pod's channel and wakes the pod: with a hundred pods, one a
-  // second each held the agent's thread more than anything but fork during a burst of starts.
-  const aliveEvery = Math.max(watchEvery, Math.floor(agentSilenceMs / 4))
   const facts = options.procFacts ?? readProcFacts()
   const heapFor = (memory: number) => Math.max(minHeapMb, memory)
   const pressure = createResourcePressure({
@@ -250,13 +247,15 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     }
 
     // The memory watchdog looks often only near the limit (see nextMemoryCheckMs); the agent's
-    // "alive" goes out every aliveEvery, the first one aliveEvery after the run message.
+    // "alive" goes out every watchEvery, the first one a round after the run message (which the
+    // pod counts as a word from the agent): each one is a write that wakes the pod, and an alive
+    // right behind the run reached every pod of a burst just as its pack started.
     const resident = child.pid !== undefined ? residentReader(child.pid, facts) : undefined
     let aliveAt = -Infinity
     function watch() {
       if (exited) return
       const now = clock.now()
-      if (now - aliveAt >= aliveEvery && child.connected) {
+      if (now - aliveAt >= watchEvery && child.connected) {
         aliveAt = now
         try {
           child.send({ type: 'alive' })
@@ -271,7 +270,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
         kill()
         return
       }
-      const untilAlive = Math.max(1, aliveEvery - (now - aliveAt))
+      const untilAlive = Math.max(1, watchEvery - (now - aliveAt))
       watchdog = clock.setTimeout(
         watch,
         rss === null ? untilAlive : Math.min(untilAlive, nextMemoryCheckMs(rss, limitMb * MB, watchEvery)),
