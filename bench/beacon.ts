@@ -12,7 +12,11 @@ const body = (port: number, crash: boolean) => `
   await hit('up')
   ${crash ? "await hit('crash'); throw new Error('crash on purpose')" : ''}
   while (!signal.aborted) {
-    await new Promise((r) => { const t = setTimeout(r, 1000); signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true }) })
+    await new Promise((r) => {
+      const done = () => (clearTimeout(t), signal.removeEventListener('abort', done), r())
+      const t = setTimeout(done, 1000)
+      signal.addEventListener('abort', done, { once: true })
+    })
     if (!signal.aborted) await hit('beat')
   }
 `

@@ -6,11 +6,16 @@
  * (percent of one core: what heartbeats cost), and the p99 of paged REST lists of nodes and pods.
  * One JSON line. Goals: RSS ≤ 1 GiB, heartbeat CPU ≤ 50 %, list p99 ≤ 200 ms.
  * Run: BENCH_DATABASE_URL=postgres://… npm run bench:capacity   (NODES=10000 PODS=50000 WINDOW_S=30)
+ * PROFILE_DIR=dir: the server runs under the inspector; the list phase's CPU profile
+ * (`lists.cpuprofile`) and a heap snapshot taken after the RSS reading (`server.heapsnapshot`,
+ * unless HEAP_SNAPSHOT=0) are written there, and the server's `process.memoryUsage()` is reported.
  */
 import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { readProcFacts, readProcStats } from '@stark/node-node'
 import { startServer, tempHome } from '../e2e/harness/stark'
 import { joinSimNode, type SimNode } from './sim-node'
+import { connectInspector, type Inspector, inspectFlag, inspectorUrlPattern } from './inspector'
 import { freshPostgresDatabase, percentile, report, round, setupAdmin } from './lib'
 
 const NODES = Number(process.env.NODES ?? 10_000)
@@ -18,11 +23,20 @@ const PODS = Number(process.env.PODS ?? 50_000)
 const WINDOW_S = Number(process.env.WINDOW_S ?? 30)
 const CONNECT_AT_ONCE = Number(process.env.CONNECT_AT_ONCE ?? 100)
 const LIST_SAMPLES = Number(process.env.LIST_SAMPLES ?? 50)
+const PROFILE_DIR = process.env.PROFILE_DIR
 const facts = readProcFacts()
+const progress = (text: string) => process.stderr.write(`capacity: ${text} (load ${loadavg()[0]})\n`)
 
 const pg = await freshPostgresDatabase()
 const home = tempHome('stark-bench-capacity-')
-const server = await startServer({ home: home.path, databaseUrl: pg.url })
+const server = await startServer({
+  home: home.path,
+  databaseUrl: pg.url,
+  ...(PROFILE_DIR ? { env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${inspectFlag}` } } : {}),
+})
+const inspector: Inspector | undefined = PROFILE_DIR
+  ? await connectInspector((await server.proc.waitFor(inspectorUrlPattern))[1]!)
+  : undefined
 const nodes: SimNode[] = []
 let assigned = 0
 
@@ -46,11 +60,13 @@ try {
       )),
     )
   const joinedMs = performance.now() - t0
+  progress(`${NODES} nodes joined in ${round(joinedMs / 1000)} s`)
 
   const pack = 'export default async function main(ctx) { await new Promise((r) => ctx.signal.addEventListener("abort", r)) }'
   const res = await api('POST', '/api/packs', { name: 'idle', version: '1.0.0', runtime: 'node', bundle: pack })
   if (res.status !== 201) throw new Error(`pack: ${res.status} ${await res.text()}`)
   const t1 = performance.now()
+  let waits = 0
   for (let s = 0, left = PODS; left > 0; s++, left -= 10_000) {
     const body = { name: `cap-${s}`, pack: 'idle', replicas: Math.min(10_000, left), resources: { cpu: 1, memory: 1 } }
     const r = await api('POST', '/api/services', body)
@@ -59,8 +75,10 @@ try {
   while (assigned < PODS) {
     if (performance.now() - t1 > 30 * 60_000) throw new Error(`only ${assigned} of ${PODS} pods bound after 30 min`)
     await new Promise((r) => setTimeout(r, 250))
+    if (++waits % 40 === 0) progress(`${assigned} of ${PODS} pods bound`)
   }
   const boundMs = performance.now() - t1
+  progress(`${PODS} pods bound in ${round(boundMs / 1000)} s`)
   await new Promise((r) => setTimeout(r, 5000)) // the last Running reports land
 
   const pid = server.proc.child.pid!
@@ -70,6 +88,10 @@ try {
   await new Promise((r) => setTimeout(r, WINDOW_S * 1000))
   const heartbeatCpuPct = ((readProcStats(pid, facts)!.cpuMs - cpu0) / (performance.now() - w0)) * 100
   const serverRss = rssMb()
+  const memory = await inspector?.evaluate<Record<string, number>>(
+    'Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]))',
+  )
+  if (inspector && process.env.HEAP_SNAPSHOT !== '0') await inspector.heapSnapshot(`${PROFILE_DIR}/server.heapsnapshot`)
 
   /** Times LIST_SAMPLES page reads of a paged list, walking its cursor (and starting over at its end). */
   async function listP99(path: string): Promise<number> {
@@ -86,6 +108,12 @@ try {
     return percentile(times, 99)
   }
 
+  const lists = async () => ({
+    node_list_p99_ms: round(await listP99('/api/nodes')),
+    pod_list_p99_ms: round(await listP99('/api/pods')),
+  })
+  const listFigures = inspector ? await inspector.profile(`${PROFILE_DIR}/lists.cpuprofile`, lists) : await lists()
+
   report({
     bench: 'capacity',
     store: 'postgres',
@@ -96,10 +124,12 @@ try {
     server_rss_mb: round(serverRss),
     heartbeat_cpu_pct: round(heartbeatCpuPct),
     window_s: WINDOW_S,
-    node_list_p99_ms: round(await listP99('/api/nodes')),
-    pod_list_p99_ms: round(await listP99('/api/pods')),
+    ...listFigures,
+    load: loadavg().map((l) => round(l)),
+    ...(memory ? { server_memory_mb: memory } : {}),
   })
 } finally {
+  inspector?.close()
   for (const n of nodes) n.close()
   await server.stop()
   await pg.drop()

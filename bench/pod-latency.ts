@@ -8,7 +8,8 @@
  */
 import WebSocket from 'ws'
 import { join } from 'node:path'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { startAgent, startServer, stark, tempHome } from '../e2e/harness/stark'
 import { joinSimNode } from './sim-node'
 import { BENCH_ADMIN, freshPostgresDatabase, percentile, report, round, setupAdmin } from './lib'
@@ -49,6 +50,18 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
     ws.send(JSON.stringify({ type: 'watch:subscribe', payload: { topics: ['pod:*'] } }))
     await new Promise((r) => setTimeout(r, 200))
 
+    // Load-independent figures beside the wall times: the server's CPU and its write-path
+    // transactions per pod (create, delete and every status change included).
+    const serverCpuMs = () => {
+      const fields = readFileSync(`/proc/${server.proc.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+    }
+    const transactions = async () => {
+      const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text()
+      return Number(/^stark_db_transaction_duration_seconds_count(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? Number.NaN)
+    }
+    const cpu0 = serverCpuMs()
+    const tx0 = await transactions()
     const latencies: number[] = []
     for (let i = 0; i < count; i++) {
       const name = `bench-${i}`
@@ -71,6 +84,9 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
       p95_ms: round(percentile(latencies, 95)),
       p99_ms: round(percentile(latencies, 99)),
       max_ms: round(Math.max(...latencies)),
+      server_cpu_ms_per_pod: round((serverCpuMs() - cpu0) / count, 2),
+      transactions_per_pod: round(((await transactions()) - tx0) / count, 2),
+      load_1m: round(loadavg()[0]!, 1),
     })
     ws.close()
     if ('close' in agent) agent.close()

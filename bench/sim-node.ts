@@ -31,6 +31,8 @@ export function joinSimNode(
     }
     const report = () => [...runs].map(([podId, incarnation]) => ({ podId, incarnation, status: 'Running' as const }))
     ws.on('error', reject)
+    // Closed before it registered (the server refused or gave up on it): say so instead of waiting.
+    ws.on('close', (code, reason) => reject(new Error(`node ${name}: closed before registering (${code} ${reason})`)))
     ws.on('open', () =>
       ws.send(
         encode('node:register', {

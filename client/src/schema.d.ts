@@ -1855,7 +1855,10 @@ export interface operations {
     postAuthLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1901,6 +1904,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many attempts */
             429: {
                 headers: {
@@ -1924,7 +1936,10 @@ export interface operations {
     postAuthLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1939,6 +1954,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1980,7 +2004,10 @@ export interface operations {
     postAuthRefresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2030,6 +2057,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many attempts from this client; wait a minute */
             429: {
                 headers: {
@@ -2053,7 +2089,10 @@ export interface operations {
     postAuthRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2066,6 +2105,8 @@ export interface operations {
             /** @description The user (and tokens when you registered yourself) */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2119,6 +2160,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2247,7 +2297,10 @@ export interface operations {
     postAuthSetup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2260,6 +2313,8 @@ export interface operations {
             /** @description The admin and their tokens */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2286,6 +2341,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2400,7 +2464,10 @@ export interface operations {
     postClusterResumeEvictions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2453,6 +2520,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2601,7 +2677,10 @@ export interface operations {
     postNamespaces: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2614,6 +2693,8 @@ export interface operations {
             /** @description The new namespace */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2674,6 +2755,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -2688,7 +2778,10 @@ export interface operations {
     getNamespacesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -2699,11 +2792,23 @@ export interface operations {
             /** @description The namespace */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Namespace"];
+                    "application/json": components["schemas"]["Namespace"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request */
             400: {
@@ -2755,7 +2860,10 @@ export interface operations {
     deleteNamespacesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -2821,6 +2929,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -2835,7 +2952,10 @@ export interface operations {
     patchNamespacesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -2894,6 +3014,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3002,7 +3131,10 @@ export interface operations {
     getNodesByRef: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3014,11 +3146,23 @@ export interface operations {
             /** @description The node */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Node"];
+                    "application/json": components["schemas"]["Node"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (the message names the field) */
             400: {
@@ -3055,7 +3199,10 @@ export interface operations {
                 /** @description Delete even a Ready node. */
                 force?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3118,6 +3265,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -3132,7 +3288,10 @@ export interface operations {
     patchNodesByRef: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3199,6 +3358,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -3222,7 +3390,10 @@ export interface operations {
     postNodesByRefCordon: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3278,6 +3449,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3349,7 +3529,10 @@ export interface operations {
     postNodesByRefDrain: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3412,6 +3595,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -3426,7 +3618,10 @@ export interface operations {
     postNodesByRefUncordon: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3489,6 +3684,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -3503,7 +3707,10 @@ export interface operations {
     postNodesTokens: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3516,6 +3723,8 @@ export interface operations {
             /** @description The join link and token */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3551,6 +3760,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3621,7 +3839,10 @@ export interface operations {
     postPacks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3634,6 +3855,8 @@ export interface operations {
             /** @description The registered pack */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3697,6 +3920,15 @@ export interface operations {
                             message: string;
                         };
                     };
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The database is unavailable; try again shortly */
@@ -3848,7 +4080,10 @@ export interface operations {
     postPods: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3861,6 +4096,8 @@ export interface operations {
             /** @description The new pod */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3921,6 +4158,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -3938,7 +4184,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -3950,11 +4199,23 @@ export interface operations {
             /** @description The pod */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Pod"];
+                    "application/json": components["schemas"]["Pod"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (the message names the field) */
             400: {
@@ -3991,7 +4252,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -4050,6 +4314,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4193,7 +4466,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -4269,6 +4545,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -4329,7 +4614,10 @@ export interface operations {
     postPriorityclasses: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4342,6 +4630,8 @@ export interface operations {
             /** @description The new priority class */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4402,6 +4692,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -4416,7 +4715,10 @@ export interface operations {
     getPriorityclassesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -4427,11 +4729,23 @@ export interface operations {
             /** @description The priority class */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PriorityClass"];
+                    "application/json": components["schemas"]["PriorityClass"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (the message names the field) */
             400: {
@@ -4465,7 +4779,10 @@ export interface operations {
     deletePriorityclassesByName: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -4520,6 +4837,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4736,7 +5062,10 @@ export interface operations {
     postSecrets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4749,6 +5078,8 @@ export interface operations {
             /** @description The secret, without its values */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4809,6 +5140,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -4826,7 +5166,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -4837,11 +5180,23 @@ export interface operations {
             /** @description The secret */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Secret"];
+                    "application/json": components["schemas"]["Secret"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request */
             400: {
@@ -4896,7 +5251,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -4962,6 +5320,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -4988,7 +5355,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -5043,6 +5413,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5142,7 +5521,10 @@ export interface operations {
     postServices: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5155,6 +5537,8 @@ export interface operations {
             /** @description The new service */
             201: {
                 headers: {
+                    /** @description Where the new object lives */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5215,6 +5599,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -5232,7 +5625,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5244,11 +5640,23 @@ export interface operations {
             /** @description The service */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceDetail"];
+                    "application/json": components["schemas"]["ServiceDetail"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request (the message names the field) */
             400: {
@@ -5285,7 +5693,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5348,6 +5759,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object changed since the version If-Match names */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -5365,7 +5785,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5425,6 +5848,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5529,7 +5961,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5585,6 +6020,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5609,7 +6053,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5665,6 +6112,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5691,7 +6147,10 @@ export interface operations {
                 /** @description The revision to go back to (stark service rollout history). */
                 toRevision?: number;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5754,6 +6213,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The database is unavailable; try again shortly */
             503: {
                 headers: {
@@ -5771,7 +6239,10 @@ export interface operations {
                 /** @description Namespace (default: "default"). */
                 namespace?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A key of yours (1–255 visible ASCII characters): a repeat of the same request with it within 24 h gets the first answer again (`Idempotent-Replayed: true`) instead of acting twice; the same key with another request is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Name or id. */
                 ref: string;
@@ -5840,6 +6311,15 @@ export interface operations {
             };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6000,7 +6480,10 @@ export interface operations {
     getUsersByRef: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer 304 without a body when the object is still at this version (its `ETag`). */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description User id or email. */
                 ref: string;
@@ -6012,11 +6495,23 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
+                    /** @description The object’s version (a strong entity tag) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["User"] & {
+                        /** @description This version of the object (its `ETag` without the quotes); `If-Match` takes it. */
+                        resourceVersion: string;
+                    };
                 };
+            };
+            /** @description Not modified: the object is still at the version If-None-Match names */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request */
             400: {
@@ -6068,7 +6563,10 @@ export interface operations {
     patchUsersByRef: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only if the object is still at this version: its `ETag` (or its `resourceVersion`, quoted or not), or `*` for any version. A stale version answers 412 and changes nothing. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description User id or email. */
                 ref: string;
@@ -6128,6 +6626,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object changed since the version If-Match names */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

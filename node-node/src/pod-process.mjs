@@ -13,7 +13,19 @@
 // agent's inspector), renicing others, trace files, V8 flags, uid changes, and the network as far
 // as the pod's network mode says (argv[3], see pod-network.mjs). A spare process of the warm pool
 // (argv[4] 'spare') then loads fetch, with the guard in place: most packs call it, and loading it is
-// most of a pack's first request. Then it says `ready` and waits until the agent sends the pod to run.
+// most of a pack's first request. Then it turns off WebAssembly's optimizing tier (below), says
+// `ready` and waits until the agent sends the pod to run.
+//
+// fetch parses HTTP with llhttp, a WebAssembly module. Once a pod has made a few requests, V8
+// recompiles llhttp's one huge parser function with its optimizing compiler on its helper thread:
+// about 200 ms of CPU per pod, and some 30 MB of compiler memory of which the helper thread's
+// malloc arena kept ~8 MB for good in about half the pods (a beacon pod's PSS 20.6 MB against
+// 12.4 MB without). With --no-wasm-tier-up --no-wasm-dynamic-tiering, WebAssembly runs on V8's
+// baseline compiler (Liftoff; the optimizing one only where Liftoff cannot). The flags are set
+// now rather than on the command line: V8 refuses Node's built-in code cache once any flag
+// differs from its default (see pod-start.cjs), so what the pod loaded so far (the ES module
+// loader, fetch in a spare) came from the cache; a Node module the pack loads later is compiled
+// from source (a few ms of CPU each, once).
 //
 // to the agent:   { type: 'ready' } · { type: 'usage', heapUsed, cpu } · { type: 'result', status, message? }
 //                 · { type: 'crash', message }
@@ -72,9 +84,12 @@ function lockdown() {
     return setPriority(pid, priority)
   }
   require('node:trace_events').createTracing = deny('trace_events.createTracing') // writes files past the permission model
-  require('node:v8').setFlagsFromString = deny('v8.setFlagsFromString')
+  const v8 = require('node:v8')
+  const setFlags = v8.setFlagsFromString.bind(v8)
+  v8.setFlagsFromString = deny('v8.setFlagsFromString')
   guardNetwork(networkMode, { net: require('node:net'), dgram: require('node:dgram'), dns: require('node:dns'), os }, denied)
   syncBuiltinESMExports()
+  return { setFlags }
 }
 
 const controller = new AbortController()
@@ -185,6 +200,7 @@ async function loadFetch() {
   }
 }
 
-lockdown()
+const { setFlags } = lockdown()
 if (spare) await loadFetch()
+for (const flag of ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']) setFlags(flag)
 send({ type: 'ready' })

@@ -46,17 +46,38 @@ describe('process executor: runs, ends and measures pods', () => {
     expect(await done).toMatchObject({ status: 'Failed', reason: 'OOMKilled', message: expect.stringMatching(/32 MB/) })
   })
 
-  it("runs the pack with Node's code cache: V8's flags are back to their defaults, the heap limit stays", async () => {
-    // V8's cache tag covers its version and flags: a flag left set would tag (and refuse) every cached module.
-    const plain = execFileSync(process.execPath, ['-p', 'require("node:v8").cachedDataVersionTag()'], { env: {} })
+  it("V8's flags are back to their defaults but WebAssembly's optimizing tier (Node's code cache applies), the heap limit stays", async () => {
+    // V8's cache tag covers its version and flags: a flag left set would tag (and refuse) every cached
+    // module. The pod turns off WebAssembly's tier-up once it has loaded what it preloads (pod-process.mjs).
+    const tagWith = (...flags: string[]) =>
+      Number(
+        String(execFileSync(process.execPath, [...flags, '-p', 'require("node:v8").cachedDataVersionTag()'], { env: {} })).trim(),
+      )
     const { done, out } = await run(
       `export default async function main() { const v8 = await import('node:v8'); console.log(v8.cachedDataVersionTag(), v8.getHeapStatistics().heap_size_limit) }`,
       { memory: 48 },
     )
     expect((await done).status).toBe('Succeeded')
     const [tag, limit] = out.of('stdout')[0]!.split(' ').map(Number)
-    expect(tag).toBe(Number(String(plain).trim()))
+    expect(tag).toBe(tagWith('--no-wasm-tier-up', '--no-wasm-dynamic-tiering'))
+    expect(tag).not.toBe(tagWith())
     expect(limit).toBeLessThan(128 * 1024 * 1024)
+  })
+
+  it("runs a pack's WebAssembly (on V8's baseline compiler)", async () => {
+    // (module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+    const wasm = [
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3, 97, 100, 100, 0, 0, 10, 9, 1, 7, 0,
+      32, 0, 32, 1, 106, 11,
+    ]
+    const { done, out } = await run(`export default async function main() {
+      const { instance } = await WebAssembly.instantiate(new Uint8Array(${JSON.stringify(wasm)}))
+      let sum = 0
+      for (let i = 0; i < 1e6; i++) sum = instance.exports.add(sum, 1)
+      console.log(sum)
+    }`)
+    expect((await done).status).toBe('Succeeded')
+    expect(out.of('stdout')).toEqual(['1000000'])
   })
 
   it('kills a pod whose memory outside the heap (buffers) passes its limit', async () => {

@@ -24,6 +24,8 @@ import { registerClusterMetrics } from './cluster/cluster-metrics'
 import { opsTables } from './cluster/ops-tables'
 import { applicationName } from './cluster/sessions'
 import type { WeightedPlugin } from './scheduler/types'
+import type { Tx } from './state/write-queue'
+import type { PodRecord } from './store/records'
 
 export const VERSION = '0.1.0'
 
@@ -73,7 +75,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const cluster = createServerCluster({ ...basics, ...state, databaseUrl, version: VERSION })
     registerClusterMetrics(basics.metrics.registry, { servers: () => cluster.view.servers(), now: () => basics.clock.now() })
     const applyPlugins = (plugins: readonly WeightedPlugin[]) => controllers.setPlugins(plugins)
-    const ops = await composeOps({ ...basics, ...state, applyPlugins, relayed: cluster.relayed, catchingUp: cluster.catchingUp })
+    const placement = {
+      place: (tx: Tx, pod: PodRecord) => controllers.placement.place(tx, pod),
+      forget: (podId: string) => controllers.placement.forget(podId),
+    }
+    const ops = await composeOps({
+      ...basics,
+      ...state,
+      applyPlugins,
+      relayed: cluster.relayed,
+      catchingUp: cluster.catchingUp,
+      placement,
+    })
     const controllers = composeControllers({
       ...basics,
       ...state,

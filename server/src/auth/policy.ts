@@ -114,6 +114,15 @@ export function canSeePod(p: Principal, pod: PodRecord): boolean {
   return p.role === 'admin' || p.role === 'viewer' || pod.ownerId === p.id
 }
 
+/**
+ * Where every pod `canSeePod` lets `p` see is found (a list walks only there, `canSeePod` still
+ * deciding each one): a node's pods are on it, a user's are its own; admins and viewers see all.
+ */
+export function podScope(p: Principal): { nodeId: string } | { ownerId: string } | 'all' {
+  if (p.kind === 'node') return { nodeId: p.id }
+  return p.role === 'admin' || p.role === 'viewer' ? 'all' : { ownerId: p.id }
+}
+
 /** Users see the nodes they own and shared ones (no owner); admins and viewers all; a node itself. */
 export function canSeeNode(p: Principal, n: NodeRecord): boolean {
   if (p.kind === 'node') return p.id === n.id

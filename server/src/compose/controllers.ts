@@ -19,6 +19,8 @@ import { createTolerationClocks } from '../controllers/toleration-clocks'
 import { createSchedulerCache } from '../scheduler/cache'
 import { createSchedulingLoop } from '../scheduler/scheduling-loop'
 import type { WeightedPlugin } from '../scheduler/types'
+import type { Tx } from '../state/write-queue'
+import type { PodRecord } from '../store/records'
 import { createServiceController } from '../services/service-controller'
 import { eventsRepo } from '../store/events'
 import { nodesRepo } from '../store/nodes'
@@ -60,6 +62,7 @@ export function composeControllers(d: ControllersDeps) {
       tolerationClocks,
       onDecision: (decision) => d.metrics.schedulingDecision(decision),
       quota: ops.namespaces.quotaGate,
+      term,
     })
     const noExecute = createNoExecuteController({
       state,
@@ -180,6 +183,11 @@ export function composeControllers(d: ControllersDeps) {
       running?.scheduler.setPlugins(next)
     },
     idle: () => running?.idle() ?? Promise.resolve(),
+    /** While this server leads: its scheduler binds a new pod in the write creating it, when a node fits (pod-ops.ts). */
+    placement: {
+      place: (tx: Tx, pod: PodRecord) => running?.scheduler.placeAtCreate(tx, pod) ?? Promise.resolve(undefined),
+      forget: (podId: string) => running?.scheduler.forgetPlacement(podId),
+    },
   }
 }
 

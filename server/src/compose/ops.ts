@@ -24,7 +24,7 @@ import { plausibleUsage } from '../nodes/node-claims'
 import { createNodeOps, type NodeOps } from '../nodes/node-ops'
 import { createPackOps } from '../packs/pack-ops'
 import { podAssignment } from '../pods/pod-assignment'
-import { createPodOps } from '../pods/pod-ops'
+import { createPodOps, type PodOpsDeps } from '../pods/pod-ops'
 import { createPodRollback } from '../pods/pod-rollback'
 import { createPriorityClassOps } from '../priority-classes/priority-class-ops'
 import { createSchedulerProfileOps } from '../scheduler/profile-ops'
@@ -46,6 +46,8 @@ export interface OpsDeps extends Basics, ComposedState {
   relayed(local: NodeConnections): NodeConnections
   /** Makes the node operations catch up with other servers' writes before judging a node's report (cluster/report-catch-up.ts). */
   catchingUp(nodes: NodeOps): NodeOps
+  /** The leader's scheduler binding a new pod in its creating write (compose/controllers.ts). */
+  placement?: PodOpsDeps['placement']
 }
 
 export async function composeOps(d: OpsDeps) {
@@ -127,6 +129,7 @@ export async function composeOps(d: OpsDeps) {
     newId,
     stopGracePeriodMs,
     resolvePriorityClass,
+    placement: d.placement,
     admit: (principal, pod, write) => {
       secrets.assertReferable(principal, pod.namespace, pod.secrets)
       if (pod.envKeys + secrets.keyCount(pod.namespace, pod.secrets) > MAX_POD_ENV) {

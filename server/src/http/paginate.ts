@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { badRequest } from '../errors'
+import type { SortedIndex } from '../state/sorted-index'
 
 /** `?limit=&cursor=` on every list route; the cursor is opaque (the last key, encoded). */
 export const pageQuery = z.object({
@@ -63,6 +64,8 @@ function smallest<T>(size: number) {
   }
 }
 
+const encodeCursor = (key: string) => Buffer.from(key, 'utf8').toString('base64url')
+
 function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined
   try {
@@ -94,7 +97,30 @@ export function paginate<T>(
   const more = sorted.length > page.limit
   const slice = more ? sorted.slice(0, page.limit) : sorted
   const last = slice.at(-1)
-  return { items: slice.map((e) => e.item), nextCursor: more && last ? Buffer.from(last.k, 'utf8').toString('base64url') : null }
+  return { items: slice.map((e) => e.item), nextCursor: more && last ? encodeCursor(last.k) : null }
+}
+
+/**
+ * One page of a list kept in key order (`SortedIndex`), after the cursor's key: a walk from the
+ * cursor that stops once the page is full, each record filtered by `shows` (the caller's policy
+ * and query) before it counts. `prefix` narrows the walk to keys starting with it (a namespace).
+ */
+export function paginateSorted<T>(
+  index: SortedIndex<T>,
+  page: { limit: number; cursor?: string | undefined },
+  shows?: (item: T) => boolean,
+  prefix?: string,
+) {
+  const items: T[] = []
+  let last: string | undefined
+  for (const { key, item } of index.after(decodeCursor(page.cursor), prefix)) {
+    if (shows && !shows(item)) continue
+    // One more than a page: whether it exists says whether there is a next page.
+    if (items.length === page.limit) return { items, nextCursor: encodeCursor(last!) }
+    items.push(item)
+    last = key
+  }
+  return { items, nextCursor: null }
 }
 
 export const pageOf = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item), nextCursor: z.string().nullable() })

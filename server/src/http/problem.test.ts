@@ -145,6 +145,9 @@ describe('optimistic concurrency', () => {
     const read = await send('GET', '/api/priorityclasses/contested')
     const tag = read.headers.get('etag')!
     expect(tag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
+    // The object shows its version too (the tag without quotes), and the body is whole.
+    const object = await read.json()
+    expect(object).toMatchObject({ name: 'contested', value: 10, resourceVersion: tag.slice(1, -1) })
     // Nothing changed: If-None-Match answers 304.
     const same = await fetch(`${s.url}/api/priorityclasses/contested`, {
       headers: { authorization: `Bearer ${admin}`, 'if-none-match': tag },
@@ -172,6 +175,11 @@ describe('optimistic concurrency', () => {
     expect(first.status, await first.clone().text()).toBe(200)
     const stale = await patch({ pods: 6 }, tag)
     expect(stale.status).toBe(412)
+    // The bare resourceVersion from the body names the same version as the quoted tag.
+    const fresh = await (await send('GET', '/api/namespaces/versioned')).json()
+    expect((await patch({ pods: 7 }, 'W/"stale"')).status).toBe(412)
+    const bare = await patch({ pods: 5 }, fresh.resourceVersion)
+    expect(bare.status, await bare.clone().text()).toBe(200)
     expect((await problemOf(stale)).code).toBe('precondition_failed')
     const now = await (await send('GET', '/api/namespaces/versioned')).json()
     expect(now.quota).toMatchObject({ pods: 5 })
@@ -208,6 +216,26 @@ describe('the OpenAPI document', () => {
     expect(ops.find((o) => o.path === '/api/pods')?.security).toEqual([{ Bearer: [] }])
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })])
     expect(doc.security).toEqual([{ Bearer: [] }])
+  })
+
+  it('documents the conventions the middleware adds: ETag and resourceVersion, If-Match, Idempotency-Key, Location', async () => {
+    const doc = await (await send('GET', '/api/openapi.json')).json()
+    const header = (op: any, name: string) => op.parameters?.find((p: any) => p.in === 'header' && p.name === name)
+    const get = doc.paths['/api/services/{ref}'].get
+    expect(get.responses['200'].headers.ETag).toBeDefined()
+    expect(get.responses['304']).toBeDefined()
+    expect(JSON.stringify(get.responses['200'].content['application/json'].schema)).toContain('resourceVersion')
+    expect(header(get, 'If-None-Match')).toBeDefined()
+    for (const op of [doc.paths['/api/services/{ref}'].patch, doc.paths['/api/pods/{ref}'].delete]) {
+      expect(header(op, 'If-Match')).toBeDefined()
+      expect(op.responses['412']).toBeDefined()
+    }
+    const create = doc.paths['/api/pods'].post
+    expect(header(create, 'Idempotency-Key')).toBeDefined()
+    expect(create.responses['422']).toBeDefined()
+    expect(create.responses['201'].headers.Location).toBeDefined()
+    // A list is not one object: no If-None-Match there.
+    expect(header(doc.paths['/api/pods'].get, 'If-None-Match')).toBeUndefined()
   })
 })
 

@@ -322,6 +322,10 @@ export function createNamespaceOps(deps: NamespaceOpsDeps) {
       admitted(pod: PodRecord): void {
         if (hasQuota(namespaces.get(pod.namespace)?.quota)) binding.set(pod.id, pod)
       },
+      /** A pod let through whose write failed (placed at its creation, which was not written). */
+      forget(podId: string): void {
+        binding.delete(podId)
+      },
     },
 
     stop: unsubscribe,

@@ -17,7 +17,7 @@ import { assertCanWrite, assertMayUsePriority, canSeePod } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
 import type { ClusterState } from '../state/cluster-state'
-import type { WriteQueue } from '../state/write-queue'
+import type { Tx, WriteQueue } from '../state/write-queue'
 import type { PackRecord, PodRecord } from '../store/records'
 import type { NodeConnections } from '../ws/node-connections'
 import { resolvePackRef, type ResolveOptions } from '../packs/pack-resolve'
@@ -60,6 +60,12 @@ export interface PodOpsDeps {
     pod: { namespace: string; resources: { cpu: number; memory: number }; secrets: string[]; envKeys: number },
     write: () => Promise<T>,
   ) => Promise<T>
+  /**
+   * The leader's scheduler, binding a new pod in the write that creates it when a node fits it
+   * now (scheduling-loop.ts, placeAtCreate); undefined leaves the pod Pending for the loop.
+   * `forget` releases the reservation of a placement whose write did not commit.
+   */
+  placement?: { place(tx: Tx, pod: PodRecord): Promise<PodRecord | undefined>; forget(podId: string): void }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -109,8 +115,11 @@ export function createPodOps(deps: PodOpsDeps) {
         memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory,
       }
       const admission = { namespace, resources, secrets: input.secrets ?? [], envKeys: Object.keys(input.env ?? {}).length }
+      // Pods placed by attempts of this write (a failed batch is retried): released once it settles,
+      // the committed one then counting as bound in the state.
+      const placed: string[] = []
       const write = () =>
-        writes.run((tx) => {
+        writes.run(async (tx) => {
           if (state.podByName(namespace, name)) throw conflict(`pod ${name} already exists in namespace ${namespace}`)
           const now = tx.now
           const pod = newPendingPod(
@@ -152,9 +161,15 @@ export function createPodOps(deps: PodOpsDeps) {
             correlationId: correlationId ?? null,
             actorId: principal.id,
           })
-          return pod
+          const bound = await deps.placement?.place(tx, pod)
+          if (bound) placed.push(pod.id)
+          return bound ?? pod
         })
-      return deps.admit ? deps.admit(principal, admission, write) : write()
+      try {
+        return await (deps.admit ? deps.admit(principal, admission, write) : write())
+      } finally {
+        for (const id of placed) deps.placement?.forget(id)
+      }
     },
 
     /** Finds a pod by id, or by name within a namespace, that the principal may see. */

@@ -25,12 +25,13 @@ export interface ScheduleOptions {
   scratch?: ScoreScratch
 }
 
-/** Reusable score buffers: one for the totals, one per scorer. */
+/** Reusable buffers: one for the totals, one per scorer, and the feasible nodes' list. */
 export interface ScoreScratch {
   buffers: Float64Array[]
+  feasible: NodeInfo[]
 }
 
-export const createScoreScratch = (): ScoreScratch => ({ buffers: [] })
+export const createScoreScratch = (): ScoreScratch => ({ buffers: [], feasible: [] })
 
 function buffer(scratch: ScoreScratch | undefined, index: number, n: number): Float64Array {
   if (!scratch) return new Float64Array(n)
@@ -78,11 +79,24 @@ export function runFilters(pod: PodToSchedule, info: NodeInfo, plugins: readonly
   return { ok: true }
 }
 
-/** Drops the last-resort nodes (in place) when any feasible node is not one. */
-function preferFirstChoice(pod: PodToSchedule, feasible: NodeInfo[], lastResorts: readonly SchedulerPlugin[]) {
-  if (lastResorts.length === 0) return
-  const first = feasible.filter((info) => !lastResorts.some((p) => p.lastResort!(pod, info)))
-  if (first.length > 0 && first.length < feasible.length) feasible.splice(0, feasible.length, ...first)
+/**
+ * Drops the last-resort nodes (in place, compacting the first `n`) when any feasible node is not
+ * one; returns how many remain.
+ */
+function preferFirstChoice(pod: PodToSchedule, feasible: NodeInfo[], n: number, lastResorts: readonly SchedulerPlugin[]): number {
+  if (lastResorts.length === 0) return n
+  const isLastResort = (info: NodeInfo) => {
+    for (const p of lastResorts) if (p.lastResort!(pod, info)) return true
+    return false
+  }
+  let kept = 0
+  for (let i = 0; i < n; i++) {
+    const info = feasible[i]!
+    if (!isLastResort(info)) feasible[kept++] = info
+  }
+  if (kept > 0) return kept
+  // Every feasible node is a last resort: all stay (the compaction above moved none of them).
+  return n
 }
 
 export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: ScheduleOptions): ScheduleResult {
@@ -94,13 +108,15 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
   const limit = options.feasibleLimit ?? feasibleNodesToFind(total)
   const start = total === 0 ? 0 : (options.startIndex ?? 0) % total
 
-  const feasible: NodeInfo[] = []
+  // Filled up to `found` (a scratch list keeps its capacity from one decision to the next).
+  const feasible: NodeInfo[] = options.scratch ? options.scratch.feasible : []
+  let found = 0
   const rejectedIds: string[] = []
   const rejectedReasons: string[] = []
   const rejectedAlso: (readonly string[] | undefined)[] = []
   const rejectedResolvable: boolean[] = []
   let evaluated = 0
-  eachNode: for (let i = 0; i < total && feasible.length < limit; i++) {
+  eachNode: for (let i = 0; i < total && found < limit; i++) {
     const info = nodes[(start + i) % total]!
     evaluated++
     for (let f = 0; f < filters.length; f++) {
@@ -113,9 +129,9 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
         continue eachNode
       }
     }
-    feasible.push(info)
+    feasible[found++] = info
   }
-  if (feasible.length === 0) {
+  if (found === 0) {
     const rejections = rejectedIds.map((nodeId, i) => ({
       nodeId,
       reason: rejectedReasons[i]!,
@@ -125,8 +141,7 @@ export function schedule(pod: PodToSchedule, snapshot: Snapshot, options: Schedu
     return { ok: false, diagnosis: buildDiagnosis(total, rejections) }
   }
 
-  preferFirstChoice(pod, feasible, compiled.lastResorts)
-  const n = feasible.length
+  const n = preferFirstChoice(pod, feasible, found, compiled.lastResorts)
   const totals = buffer(options.scratch, 0, n)
   const perPlugin: { name: string; values: Float64Array }[] = []
   for (const { plugin, weight } of scorers) {

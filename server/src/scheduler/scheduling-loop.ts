@@ -11,10 +11,11 @@ import type { ClusterState } from '../state/cluster-state'
 import { watchChanges } from '../state/watch-changes'
 import type { Tx, WriteQueue } from '../state/write-queue'
 import type { NodeRecord, PodRecord } from '../store/records'
-import { bindPod, markUnschedulable } from '../pods/transitions'
+import { markUnschedulable } from '../pods/transitions'
 import { evictToPending } from '../pods/evict'
 import type { TolerationClocks } from '../controllers/toleration-clocks'
 import type { SchedulerCache } from './cache'
+import { writeBinding } from './binding-write'
 import { createScoreScratch, schedule } from './framework'
 import { createPendingQueue } from './pending-queue'
 import { findPreemption } from './preemption'
@@ -46,7 +47,9 @@ export interface SchedulingLoopDeps {
    * break its namespace's quota (it stays Pending with that message), `admitted` counts a pod
    * decided on until its binding is committed.
    */
-  quota?: { refusal(pod: PodRecord): string | null; admitted(pod: PodRecord): void }
+  quota?: { refusal(pod: PodRecord): string | null; admitted(pod: PodRecord): void; forget(podId: string): void }
+  /** The leader term `writes` is fenced with: a pod placed inside another's write checks it first (placeAtCreate). */
+  term?: number
 }
 
 export const PREEMPTION_NOT_HELPFUL = 'Preemption found no lower-priority pods whose eviction makes room.'
@@ -267,30 +270,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
             continue
           }
           const preempted = b.victims.length > 0 ? evict(tx, b, node, current) : []
-          const next = bindPod(current, b.nodeId, tx.now)
-          tx.putPod(next)
-          tx.history({
-            podId: next.id,
-            incarnation: next.incarnation,
-            status: next.status,
-            reason: null,
-            message: null,
-            nodeId: b.nodeId,
-          })
-          tx.event({
-            type: 'PodScheduled',
-            category: 'scheduler',
-            resourceType: 'pod',
-            resourceId: next.id,
-            resourceName: next.name,
-            namespace: next.namespace,
-            ownerId: next.ownerId,
-            previousState: 'Pending',
-            newState: 'Scheduled',
-            reason: preempted.length > 0 ? 'Preempting' : 'Scheduled',
-            message: `assigned to node ${node.name}${preempted.length > 0 ? `, preempting ${preempted.join(', ')}` : ''}`,
-          })
-          tx.after(() => deps.onBound(next))
+          writeBinding(tx, current, node, preempted, deps.onBound)
         }
         for (const f of failures) {
           const current = tx.pod(f.pod.id)
@@ -341,7 +321,39 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     for (const v of b.victims) cache.forget(v.id)
   }
 
+  /**
+   * Binds a pod in the write that creates it, when a node fits it now: the same filters and
+   * scores as a cycle, against the same snapshot, fenced by the same term (read in that write's
+   * transaction), so creating and binding are one commit. Only when nothing waits for a cycle (a
+   * new pod does not overtake queued ones) and without preemption; otherwise the pod stays
+   * Pending for the loop. Returns the bound record, or undefined (nothing was staged). A write
+   * that then fails must `forgetPlacement(pod.id)`.
+   */
+  async function placeAtCreate(tx: Tx, pod: PodRecord): Promise<PodRecord | undefined> {
+    if (stopped || stalled || queue.size > 0 || !isSchedulable(pod)) return undefined
+    const pack = state.packs.get(pod.packId)
+    if (!pack || deps.quota?.refusal(pod)) return undefined
+    if (deps.term !== undefined && (await tx.leaderTerm()) !== deps.term) return undefined
+    if (stopped) return undefined
+    const t0 = performance.now()
+    const subject = { pod, pack, now: clock.now(), tolerationClocks: deps.tolerationClocks?.forPod(pod.id) }
+    const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
+    deps.onDecision?.({ ok: result.ok, latencyMs: performance.now() - t0, preempted: 0 })
+    const node = result.ok ? tx.node(result.nodeId) : undefined
+    if (!result.ok || !node) return undefined
+    offset += result.evaluated
+    cache.assume(pod, node.id)
+    deps.quota?.admitted(pod)
+    return writeBinding(tx, pod, node, [], deps.onBound)
+  }
+
   return {
+    placeAtCreate,
+    /** Releases what placeAtCreate reserved for a pod whose write failed. */
+    forgetPlacement(podId: string) {
+      cache.forget(podId)
+      deps.quota?.forget(podId)
+    },
     /** Pods waiting for a cycle, and pods parked as unschedulable. */
     get depth() {
       return { active: queue.size, unschedulable: parked.size }

@@ -12,6 +12,7 @@
  */
 import { type ShallowRef, shallowReactive, shallowRef } from '@vue/reactivity'
 import type { NodeRecord, PackRecord, PodRecord, UserRecord } from '../store/records'
+import { createListOrder, type ListOrder } from './list-order'
 import { createStateViews, type StateViews } from './state-views'
 import { watchChanges } from './watch-changes'
 export type ChangeListener<T> = (prev: T | undefined, next: T | undefined) => void
@@ -43,6 +44,8 @@ export interface ClusterState {
   readonly users: Map<string, UserRecord>
   nodeByName(name: string): NodeRecord | undefined
   podByName(namespace: string, name: string): PodRecord | undefined
+  /** Pods by `namespace/name` (all, and per owner) and nodes by name, in order (the paged lists); not reactive. */
+  readonly sorted: ListOrder
   /** Pods that name this node (any status), read reactively. */
   podsOnNode(nodeId: string): PodRecord[]
   /** The last applied change set (a new object per apply that changed something): watch it. */
@@ -69,6 +72,7 @@ export function createClusterState(
   const podIdsByNode = new Map<string, Set<string>>()
   const changes = shallowRef<AppliedChanges>({ nodes: [], pods: [] })
   const podKey = (ns: string, name: string) => `${ns}/${name}`
+  const sorted = createListOrder()
 
   function podIdsOn(nodeId: string, create: true): Set<string>
   function podIdsOn(nodeId: string, create: boolean): Set<string> | undefined
@@ -79,11 +83,14 @@ export function createClusterState(
   }
   const indexPod = (prev: PodRecord | undefined, next: PodRecord | undefined) => {
     if (prev) {
+      if (!next) sorted.removePod(prev)
       podIdsByName.delete(podKey(prev.namespace, prev.name))
       if (prev.nodeId && prev.nodeId !== next?.nodeId) podIdsByNode.get(prev.nodeId)?.delete(prev.id)
     }
     if (next) {
-      podIdsByName.set(podKey(next.namespace, next.name), next.id)
+      const key = podKey(next.namespace, next.name)
+      sorted.putPod(key, next, prev)
+      podIdsByName.set(key, next.id)
       if (next.nodeId && next.nodeId !== prev?.nodeId) podIdsOn(next.nodeId, true).add(next.id)
     }
   }
@@ -97,6 +104,7 @@ export function createClusterState(
     const prev = nodes.get(next.id)
     if (prev && prev.name !== next.name) nodeIdsByName.delete(prev.name)
     nodeIdsByName.set(next.name, next.id)
+    sorted.putNode(next)
     nodes.set(next.id, next)
     return prev
   }
@@ -126,6 +134,7 @@ export function createClusterState(
       return id ? pods.get(id) : undefined
     },
     podsOnNode,
+    sorted,
     changes,
     views: createStateViews({ nodes, pods, podIdsOn }),
     apply(input) {
@@ -144,6 +153,7 @@ export function createClusterState(
         const prev = nodes.get(id)
         if (!prev) continue
         nodeIdsByName.delete(prev.name)
+        sorted.removeNode(id)
         nodes.delete(id)
         nodeChanges.push({ prev, next: undefined })
       }

@@ -36,6 +36,12 @@ export interface Tx {
   /** Runs after the commit and the state update (send messages, wake controllers). */
   after(fn: () => void): void
   /**
+   * The leader term as this transaction sees it (read once per batch, under the key-share lock
+   * fenced writes take): a change decided as leader inside another's write (a pod placed at its
+   * creation) checks it before writing what only the leader may.
+   */
+  leaderTerm(): Promise<number | undefined>
+  /**
    * Rows another server wrote, read back through `sql` (the change feed): they update memory after
    * the commit like a change, but are not written again. A row this batch changes itself is kept as changed.
    */
@@ -176,7 +182,9 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
     const batch = newStaging()
     const outcomes: { item: Item; ok: boolean; value: unknown }[] = []
     const committedEvents = await db.transaction(async (sql) => {
-      const current = items.some((i) => i.term !== undefined) ? await currentTerm(sql) : undefined
+      let termRead: Promise<number | undefined> | undefined
+      const leaderTerm = () => (termRead ??= currentTerm(sql))
+      const current = items.some((i) => i.term !== undefined) ? await leaderTerm() : undefined
       for (const item of items) {
         if (item.term !== undefined && item.term !== current) {
           outcomes.push({ item, ok: false, value: new FencedError(item.term, current) })
@@ -239,6 +247,7 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
           event: (e) =>
             void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
           after: (fn) => void staged.afters.push(fn),
+          leaderTerm,
         }
         try {
           const value = await item.fn(tx)

@@ -1,7 +1,9 @@
 /**
  * Optimistic concurrency over HTTP (RFC 9110 conditional requests). A GET of one object answers
  * with an `ETag`: its `resourceVersion`, a digest of the object as this server shows it — any change
- * to it gives another version. `If-None-Match` on that GET answers 304 when nothing changed.
+ * to it gives another version. The object carries it too (`resourceVersion`, the tag without its
+ * quotes, added after the digest is taken). `If-None-Match` on that GET answers 304 when nothing
+ * changed.
  * PUT, PATCH and DELETE honour `If-Match`: the change happens only when the object is still at that
  * version (or exists at all, for `*`); otherwise 412, and nothing is changed. Conditional writes to
  * one object are taken one at a time, so of two writers holding the same version exactly one wins.
@@ -20,12 +22,23 @@ export function entityTag(body: ArrayBuffer | string): string {
   return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`
 }
 
-/** Whether an `If-Match` / `If-None-Match` header value names `tag` (or is `*`). */
+/**
+ * Whether an `If-Match` / `If-None-Match` header value names `tag` (or is `*`). A bare
+ * `resourceVersion`, as the object shows it, names the same version as its quoted tag.
+ */
 export function matchesTag(header: string, tag: string): boolean {
   return header
     .split(',')
     .map((t) => t.trim().replace(/^W\//, ''))
-    .some((t) => t === '*' || t === tag)
+    .some((t) => t === '*' || t === tag || `"${t}"` === tag)
+}
+
+/** The object's JSON with its `resourceVersion` (the tag unquoted) as its last member. */
+function withVersion(json: string, tag: string): string | undefined {
+  const end = json.lastIndexOf('}')
+  if (!json.startsWith('{') || end < 0 || json.slice(end + 1).trim() !== '') return undefined
+  const inner = json.slice(1, end).trim()
+  return `{${inner}${inner ? ',' : ''}"resourceVersion":${JSON.stringify(tag.slice(1, -1))}}`
 }
 
 export function conditionalRequests(fetchSelf: (request: Request) => Promise<Response>) {
@@ -49,13 +62,19 @@ export function conditionalRequests(fetchSelf: (request: Request) => Promise<Res
     if (method === 'GET') {
       await next()
       if (c.res.status !== 200 || !c.res.headers.get('content-type')?.includes('json')) return
-      const tag = entityTag(await c.res.clone().arrayBuffer())
+      const text = await c.res.clone().text()
+      const tag = entityTag(text)
       const ifNoneMatch = c.req.header('if-none-match')
       if (ifNoneMatch && matchesTag(ifNoneMatch, tag)) {
         c.res = new Response(null, { status: 304, headers: { etag: tag } })
         return
       }
       c.res.headers.set('etag', tag)
+      const versioned = withVersion(text, tag)
+      if (versioned === undefined) return
+      // Hono carries the old answer's headers over to the new one: its length no longer holds.
+      c.res.headers.delete('content-length')
+      c.res = new Response(versioned, { status: c.res.status, headers: c.res.headers })
       return
     }
     const ifMatch = c.req.header('if-match')

@@ -8,7 +8,7 @@ import { drainProgress } from '../../nodes/node-lifecycle'
 import type { NodeRecord } from '../../store/records'
 import type { Principal } from '../../auth/principal'
 import { labelFilter, labelSelectorQuery } from '../label-selector-query'
-import { pageOf, pageQuery, paginate, sortedBy } from '../paginate'
+import { pageOf, pageQuery, paginateSorted } from '../paginate'
 import { authenticatedApp, found, jsonBody, ok, routesOf } from '../route-kit'
 import { NodeSchema, refParam } from '../schemas'
 import { canSeeNode } from '../../auth/policy'
@@ -79,13 +79,12 @@ export function nodesRoutes(deps: NodesRouteDeps) {
           (!q.status || n.status === q.status) &&
           (!q.runtime || n.runtime === q.runtime) &&
           selected(n.labels)
-        const key = (n: NodeRecord) => n.name
         if (q.watch === 'true') {
-          const existing = () => sortedBy([...deps.state.nodes.values()].filter(shows), key)
+          const existing = () => [...deps.state.sorted.nodes.after()].map((e) => e.item).filter(shows)
           return watchResponse(c, deps, q.resourceVersion, { kind: 'nodes', shows, view, existing }) as never
         }
         const resourceVersion = String(deps.watches.log.revision)
-        const page = paginate(deps.state.nodes.values(), key, q, shows)
+        const page = paginateSorted(deps.state.sorted.nodes, q, shows)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming'
 import { watchStanding } from '../../ws/connection-standing'
 import { podStatuses, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
-import { canSeePod } from '../../auth/policy'
+import { canSeePod, podScope } from '../../auth/policy'
 import { podView } from '../../pods/pod-view'
 import { followPodLogs, logLineView, runEndsOf } from '../../pods/log-follow'
 import { badRequest, notFound } from '../../errors'
@@ -11,7 +11,7 @@ import { iso } from '../../store/convert'
 import type { PodRecord } from '../../store/records'
 import { authenticatedApp, created, found, jsonBody, ok, refInNamespace, routesOf, target, withPackRef } from '../route-kit'
 import { labelFilter, labelSelectorQuery } from '../label-selector-query'
-import { pageOf, pageQuery, paginate, sortedBy } from '../paginate'
+import { pageOf, pageQuery, paginate, paginateSorted, sortedBy } from '../paginate'
 import {
   CreatePodBody,
   errorResponses,
@@ -29,6 +29,8 @@ import { watchResponse } from '../watch/watch-stream'
 const route = routesOf('pods')
 
 export type PodsRouteDeps = Pick<ServerDeps, 'auth' | 'pods' | 'state' | 'usage' | 'db' | 'logs' | 'bus' | 'clock' | 'watches'>
+
+const key = (pod: PodRecord) => `${pod.namespace}/${pod.name}`
 
 export function podsRoutes(deps: PodsRouteDeps) {
   const view = (p: PodRecord) => podView(p, deps.state, deps.usage.pod)
@@ -74,13 +76,22 @@ export function podsRoutes(deps: PodsRouteDeps) {
           (!q.status || pod.status === q.status) &&
           (!nodeId || pod.nodeId === nodeId) &&
           selected(pod.labels)
-        const key = (pod: PodRecord) => `${pod.namespace}/${pod.name}`
+        // Walked where the caller's pods are (`shows` still decides each): one node's (few, sorted
+        // for the page), or in namespace/name order from the state's index, a user's own or all.
+        const scope = podScope(p)
+        const onNode = nodeId ?? (typeof scope === 'object' && 'nodeId' in scope ? scope.nodeId : undefined)
+        const order =
+          typeof scope === 'object' && 'ownerId' in scope ? deps.state.sorted.podsOf(scope.ownerId) : deps.state.sorted.pods
+        const prefix = q.namespace ? `${q.namespace}/` : undefined
         if (q.watch === 'true') {
-          const existing = () => sortedBy([...deps.state.pods.values()].filter(shows), key)
+          const existing = () =>
+            onNode
+              ? sortedBy(deps.state.podsOnNode(onNode).filter(shows), key)
+              : [...order.after(undefined, prefix)].map((e) => e.item).filter(shows)
           return watchResponse(c, deps, q.resourceVersion, { kind: 'pods', shows, view, existing }) as never
         }
         const resourceVersion = String(deps.watches.log.revision)
-        const page = paginate(deps.state.pods.values(), key, q, shows)
+        const page = onNode ? paginate(deps.state.podsOnNode(onNode), key, q, shows) : paginateSorted(order, q, shows, prefix)
         return c.json({ items: page.items.map(view), nextCursor: page.nextCursor, resourceVersion }, 200)
       },
     )

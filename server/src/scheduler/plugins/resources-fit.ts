@@ -10,12 +10,17 @@ export const TOO_MANY_PODS = 'too many pods'
  */
 export function fits(pod: PodToSchedule, info: NodeInfo): FilterResult {
   const { allocatable } = info.node
+  const { allocated } = info
   const req = pod.pod.spec.resources
+  const pods = allocated.pods + 1 > allocatable.pods
+  const cpu = allocated.cpu + req.cpu > allocatable.cpu
+  const memory = allocated.memory + req.memory > allocatable.memory
+  // Called for every node a decision evaluates: the common answer allocates nothing.
+  if (!pods && !cpu && !memory) return FIT
   const short: string[] = []
-  if (info.allocated.pods + 1 > allocatable.pods) short.push(TOO_MANY_PODS)
-  if (info.allocated.cpu + req.cpu > allocatable.cpu) short.push(INSUFFICIENT_CPU)
-  if (info.allocated.memory + req.memory > allocatable.memory) short.push(INSUFFICIENT_MEMORY)
-  if (short.length === 0) return FIT
+  if (pods) short.push(TOO_MANY_PODS)
+  if (cpu) short.push(INSUFFICIENT_CPU)
+  if (memory) short.push(INSUFFICIENT_MEMORY)
   const [reason, ...also] = short as [string, ...string[]]
   return also.length > 0 ? { ok: false, reason, also } : { ok: false, reason }
 }
