@@ -589,7 +589,7 @@ export interface paths {
         delete: operations["deleteServicesByRef"];
         options?: never;
         head?: never;
-        /** Update a service: a new pack version starts a rolling update; strategy and follow-latest change in place */
+        /** Update a service: a new pack version or pod template (env, args, resources, placement, priority) starts a rolling update; labels, strategy and follow-latest change in place */
         patch: operations["patchServicesByRef"];
         trace?: never;
     };
@@ -1673,6 +1673,8 @@ export interface components {
                     [key: string]: unknown;
                 }[];
             };
+            /** @description The hash of the pod template; its pods carry the hash they were made from (empty: the template from before hashes). */
+            templateHash: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1708,6 +1710,12 @@ export interface components {
                 };
                 reason: string;
                 revision: number;
+                /** @description Its pod template (env, args, resources, placement, priority). */
+                template: {
+                    [key: string]: unknown;
+                };
+                /** @description The hash of its pod template (empty: the template from before hashes). */
+                templateHash: string;
             }[];
             namespace: string;
             service: string;
@@ -1789,6 +1797,48 @@ export interface components {
             unschedulable?: boolean;
         };
         UpdateService: {
+            /**
+             * @description Node affinity: `required` terms (the node must match one; expressions in a term all) and weighted `preferred` terms.
+             * @example {
+             *       "required": [
+             *         {
+             *           "matchExpressions": [
+             *             {
+             *               "key": "zone",
+             *               "operator": "In",
+             *               "values": [
+             *                 "a",
+             *                 "b"
+             *               ]
+             *             }
+             *           ]
+             *         }
+             *       ]
+             *     }
+             */
+            affinity?: {
+                preferred?: {
+                    matchExpressions: {
+                        key: string;
+                        /** @enum {string} */
+                        operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                        values?: string[];
+                    }[];
+                    weight: number;
+                }[];
+                required?: {
+                    matchExpressions: {
+                        key: string;
+                        /** @enum {string} */
+                        operator: "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
+                        values?: string[];
+                    }[];
+                }[];
+            };
+            args?: string[];
+            env?: {
+                [key: string]: string;
+            };
             /** @description Roll out every newer version of the pack as it is registered. */
             followLatest?: boolean;
             /** @description New labels for the service (replacing its labels), set on its pods at once. */
@@ -1803,6 +1853,28 @@ export interface components {
             minReadySeconds?: number;
             /** @description A new version, starting a rolling update: name@version (or name for the newest) of the service’s namespace — or of its current pack’s, when the service’s has no pack of that name — or namespace/name[@version]. */
             pack?: string;
+            priority?: number;
+            /** @description A priority class (stark priorityclass list); the pod gets its value. Not together with priority. */
+            priorityClass?: string;
+            resources?: {
+                cpu?: number;
+                memory?: number;
+            };
+            selector?: {
+                [key: string]: string;
+            };
+            tolerations?: {
+                /** @enum {string} */
+                effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                key?: string;
+                /**
+                 * @default Equal
+                 * @enum {string}
+                 */
+                operator: "Equal" | "Exists";
+                tolerationSeconds?: number;
+                value?: string;
+            }[];
             version?: string;
         };
         UpdateUser: {

@@ -46,6 +46,13 @@ export const CreateServiceBody = z
 
 export const ScaleServiceBody = z.strictObject({ replicas: count(MAX_REPLICAS) }).openapi('ScaleService')
 
+/**
+ * The pod template in an update: each field given replaces that field of the template (a resource
+ * left out of `resources` keeps its value; `priority` replaces a priority class). A change starts a
+ * rolling update, as a new version does; a DaemonSet's template cannot change in place.
+ */
+const { labels: _labels, ...templateFields } = podTemplateFields
+
 export const UpdateServiceBody = z
   .strictObject({
     pack: packRefText.optional().meta({
@@ -57,6 +64,7 @@ export const UpdateServiceBody = z
       .optional()
       .meta({ description: 'New labels for the service (replacing its labels), set on its pods at once.' }),
     ...strategy,
+    ...templateFields,
   })
   .openapi('UpdateService')
 
@@ -101,6 +109,10 @@ export const ServiceSchema = z
     failedVersion: packRef
       .nullable()
       .openapi({ description: 'A version rolled back from; not retried until the service is updated again.' }),
+    templateHash: z.string().openapi({
+      description:
+        'The hash of the pod template; its pods carry the hash they were made from (empty: the template from before hashes).',
+    }),
     template: z.object({
       selector: z.record(z.string(), z.string()),
       tolerations: z.array(z.object({}).passthrough()),
@@ -168,6 +180,13 @@ export const ServiceHistorySchema = z
           name: z.string().nullable(),
           version: z.string().nullable(),
         }),
+        templateHash: z
+          .string()
+          .openapi({ description: 'The hash of its pod template (empty: the template from before hashes).' }),
+        template: z
+          .object({})
+          .passthrough()
+          .openapi({ description: 'Its pod template (env, args, resources, placement, priority).' }),
         reason: z.string(),
         outcome: z.enum(['Progressing', 'Complete', 'Failed', 'RolledBack', 'Superseded']).openapi({
           description:

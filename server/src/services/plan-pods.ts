@@ -16,8 +16,12 @@ export type ReadySince = (pod: PodRecord) => number | null
 /** A pod the service still counts: not being deleted (a crash-looping pod counts; it restarts). */
 export const isLive = (p: PodRecord) => p.deletedAt === null
 
-/** Made from the service's current version (its template), whatever it runs after a `pod rollback`. */
-export const isUpdated = (p: PodRecord, s: ServiceRecord) => p.spec.service?.packId === s.packId
+/**
+ * Made from the service's current revision — its pack version and its template (a pod made before
+ * template hashes carries none: '') — whatever it runs after a `pod rollback`.
+ */
+export const isUpdated = (p: PodRecord, s: Pick<ServiceRecord, 'packId' | 'templateHash'>) =>
+  p.spec.service?.packId === s.packId && (p.spec.service.templateHash ?? '') === s.templateHash
 
 /** Holds a node: bound and not finished (including a pod still stopping after its deletion). */
 export const occupiesNode = (p: PodRecord) => p.nodeId !== null && holdsCapacity(p.status)

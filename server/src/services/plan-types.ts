@@ -6,6 +6,7 @@ import type { NodeStatus } from '@stark/shared'
 import type { PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
 import { availableAt, isAvailable, isLive, isUpdated, type ReadySince } from './plan-pods'
+import type { ServiceVersion } from './service-template'
 
 /** A node as the DaemonSet planner needs it (computed from the scheduler's own filters). */
 export interface PlanNode {
@@ -51,7 +52,7 @@ export interface ServiceCounts {
   /** Live pods (not being deleted). */
   current: number
   ready: number
-  /** Live pods made from the current version. */
+  /** Live pods made from the current revision (pack version and template). */
   updated: number
   /** Ready for at least minReadySeconds. */
   available: number
@@ -64,8 +65,8 @@ export interface ServicePlan {
   counts: ServiceCounts
   /** DaemonSet nodes the pod cannot fit on now, with the reason. */
   unschedulable: { nodeId: string; node: string; reason: string }[]
-  /** Move the service to another version first (nothing else is done in this pass). */
-  retarget?: { toPackId: string; why: 'FollowLatest' | 'Rollback'; message: string } | undefined
+  /** Move the service to another revision first (nothing else is done in this pass). */
+  retarget?: { to: ServiceVersion; why: 'FollowLatest' | 'Rollback'; message: string } | undefined
   /** The new version failed too often and there is nothing to roll back to (reported once). */
   rolloutFailed?: { message: string } | undefined
   /** Every pod is up to date and available: the current version is healthy. */

@@ -26,18 +26,21 @@ const strategy = fc
 const podShape = fc.record({
   status: fc.constantFrom(...statuses),
   old: fc.boolean(),
+  /** Made from an earlier template (of whichever version). */
+  oldTemplate: fc.boolean(),
   deleted: fc.boolean(),
   startedAgo: fc.constantFrom(0, 500, 5000, 60_000),
 })
 
 function podsFrom(
   s: ServiceRecord,
-  shapes: { status: PodRecord['status']; old: boolean; deleted: boolean; startedAgo: number }[],
+  shapes: { status: PodRecord['status']; old: boolean; oldTemplate: boolean; deleted: boolean; startedAgo: number }[],
 ): PodRecord[] {
   return shapes.map((p) =>
     makeServicePod(s, {
       status: p.status,
       version: p.old ? 'v1' : s.packId,
+      templateHash: p.oldTemplate ? 'h-old' : s.templateHash,
       deleted: p.deleted && (p.status === 'Stopping' || p.status === 'Running'),
       startedAt: p.status === 'Running' ? NOW - p.startedAgo : null,
     }),
@@ -50,8 +53,9 @@ describe('replica-mode invariants (random states)', () => {
       fc.property(strategy, fc.array(podShape, { maxLength: 14 }), fc.integer({ min: 0, max: 2 }), (st, shapes, minReady) => {
         const s = makeService({
           ...st,
+          templateHash: 'h-new',
           minReadySeconds: minReady,
-          rollout: shapes.some((p) => p.old) ? { fromPackId: 'v1', startedAt: T0, rollback: false } : null,
+          rollout: shapes.some((p) => p.old || p.oldTemplate) ? { fromPackId: 'v1', startedAt: T0, rollback: false } : null,
         })
         const pods = podsFrom(s, shapes)
         const plan = planService({ service: s, pods, nodes: new Map(), now: NOW, readySince: readyWhenRunning })
@@ -67,7 +71,7 @@ describe('replica-mode invariants (random states)', () => {
   it('during a rollout, availability never drops below min(what it was, replicas − maxUnavailable)', () => {
     fc.assert(
       fc.property(strategy, fc.array(podShape, { minLength: 1, maxLength: 14 }), (st, shapes) => {
-        const s = makeService({ ...st, rollout: { fromPackId: 'v1', startedAt: T0, rollback: false } })
+        const s = makeService({ ...st, templateHash: 'h-new', rollout: { fromPackId: 'v1', startedAt: T0, rollback: false } })
         const pods = podsFrom(
           s,
           shapes.map((p, i) => (i === 0 ? { ...p, old: true, deleted: false } : p)),
@@ -107,7 +111,13 @@ describe('replica-mode invariants (random states)', () => {
  * then the "scheduler and agents" start Pending pods while there is room, and a started pod is
  * available at the next step.
  */
-function simulateRollout(st: { replicas: number; maxSurge: number; maxUnavailable: number }, capacity: number, crashNew = false) {
+function simulateRollout(
+  st: { replicas: number; maxSurge: number; maxUnavailable: number },
+  capacity: number,
+  crashNew = false,
+  /** The step at which the template changes too (a new rollout on top of the running one). */
+  templateChangeAt?: number,
+) {
   let s = makeService({ ...st, packId: 'v2', rollout: { fromPackId: 'v1', startedAt: T0, rollback: false } })
   let pods: PodRecord[] = Array.from({ length: st.replicas }, () => makeServicePod(s, { version: 'v1' }))
   let now = NOW
@@ -127,7 +137,8 @@ function simulateRollout(st: { replicas: number; maxSurge: number; maxUnavailabl
       running++
       return { ...p, status: crashNew ? 'Failed' : 'Running', nodeId: 'n1', startedAt: now }
     })
-    s = { ...s }
+    s =
+      step + 1 === templateChangeAt ? { ...s, templateHash: 'h-changed', rollout: { ...s.rollout!, fromPackId: 'v2' } } : { ...s }
   }
   return { done: false, history, steps: 200 }
 }
@@ -139,6 +150,24 @@ describe('replica-mode rollout simulation', () => {
         strategy.filter((s) => s.replicas > 0),
         (st) => {
           const run = simulateRollout(st, st.replicas + st.maxSurge)
+          expect(run.done).toBe(true)
+          for (const h of run.history) {
+            expect(h.total).toBeLessThanOrEqual(st.replicas + st.maxSurge)
+            expect(h.available).toBeGreaterThanOrEqual(st.replicas - st.maxUnavailable)
+          }
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('a template change in the middle of a version rollout still finishes, within the same bounds', () => {
+    fc.assert(
+      fc.property(
+        strategy.filter((s) => s.replicas > 0),
+        fc.integer({ min: 1, max: 6 }),
+        (st, at) => {
+          const run = simulateRollout(st, st.replicas + st.maxSurge, false, at)
           expect(run.done).toBe(true)
           for (const h of run.history) {
             expect(h.total).toBeLessThanOrEqual(st.replicas + st.maxSurge)

@@ -6,11 +6,14 @@
  * Replica mode and DaemonSet mode each have their own planner (plan-replicas.ts,
  * plan-daemonset.ts; the vocabulary is in plan-types.ts); this file holds the decisions both share:
  * moving to a newer pack version (`--follow-latest`), automatic rollback after repeated failures
- * of a new version, and noticing that a rollout is complete.
+ * of a new revision (a pack version, a template, or both: back to the last healthy one), and
+ * noticing that a rollout is complete.
  */
 import { planDaemonSet } from './plan-daemonset'
 import { planReplicas } from './plan-replicas'
 import { emptyPlan, type PlanInput, type ServicePlan } from './plan-types'
+import { healthyVersion } from './service-changes'
+import { sameVersion, versionOf } from './service-template'
 
 export * from './plan-types'
 
@@ -24,8 +27,9 @@ export function planService(input: PlanInput): ServicePlan {
     const plan = service.mode === 'daemonset' ? planDaemonSet(input) : planReplicas(input)
     const last = input.rolloutFailures?.last ? ` (last: ${input.rolloutFailures.last})` : ''
     const why = `the new version failed ${failures} times in a row during the rollout${last}`
-    if (service.healthyPackId && service.healthyPackId !== service.packId) {
-      return { ...emptyPlan(plan.counts), retarget: { toPackId: service.healthyPackId, why: 'Rollback', message: why } }
+    const healthy = healthyVersion(service)
+    if (healthy && !sameVersion(healthy, service)) {
+      return { ...emptyPlan(plan.counts), retarget: { to: healthy, why: 'Rollback', message: why } }
     }
     // Nothing healthy to go back to: report it once, keep trying with back-off.
     if (service.condition?.type !== 'RolloutFailed')
@@ -44,7 +48,11 @@ export function planService(input: PlanInput): ServicePlan {
     const plan = service.mode === 'daemonset' ? planDaemonSet(input) : planReplicas(input)
     return {
       ...emptyPlan(plan.counts),
-      retarget: { toPackId: input.newerPackId, why: 'FollowLatest', message: 'a newer version of the pack was registered' },
+      retarget: {
+        to: { ...versionOf(service), packId: input.newerPackId },
+        why: 'FollowLatest',
+        message: 'a newer version of the pack was registered',
+      },
     }
   }
   return service.mode === 'daemonset' ? planDaemonSet(input) : planReplicas(input)

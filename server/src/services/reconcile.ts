@@ -18,9 +18,10 @@ import { planService, type PlanNode, type ServicePlan } from './plan'
 import { isAvailable, isLive, isUpdated, occupiesNode } from './plan-pods'
 import type { Readiness } from './readiness'
 import { condition, retarget } from './service-changes'
-import { nameList, packLabel, serviceEvent } from './service-events'
+import { nameList, packLabel, revisionLabels, serviceEvent } from './service-events'
 import { putServicePod, removeServicePod, servicePod, servicePodName } from './service-pods'
 import type { ServiceStore } from './service-store'
+import { sameVersion, versionOf } from './service-template'
 
 export interface RolloutFailures {
   get(serviceId: string): { count: number; last?: string | undefined } | undefined
@@ -98,7 +99,8 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
   const unfitChanged = (deps.lastUnfit.get(s.id) ?? '') !== unfit
   // Complete: record the version as healthy and the service as available (a RolledBack condition stays, it says why).
   const settled = s.condition?.type === 'Available' || s.condition?.type === 'RolledBack'
-  const needsHealthy = plan.complete && (s.rollout !== null || s.healthyPackId !== s.packId || !settled)
+  const needsHealthy =
+    plan.complete && (s.rollout !== null || s.healthyPackId !== s.packId || s.healthyTemplateHash !== s.templateHash || !settled)
   if (
     !plan.retarget &&
     !plan.rolloutFailed &&
@@ -115,21 +117,23 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
     if (!cur) return
     let next: ServiceRecord | undefined
     if (plan.retarget?.why === 'Rollback') {
-      const message = `rolled back from ${label(cur.packId)} to ${label(plan.retarget.toPackId)}: ${plan.retarget.message}`
-      next = retarget(cur, plan.retarget.toPackId, pods, tx.now, {
+      const [from, to] = revisionLabels(state, cur, plan.retarget.to, cur.namespace)
+      const message = `rolled back from ${from} to ${to}: ${plan.retarget.message}`
+      next = retarget(cur, plan.retarget.to, pods, tx.now, {
         rollback: true,
-        failedPackId: cur.packId,
+        // A failing template of the same pack version leaves the pack version unmarked.
+        failedPackId: cur.packId !== plan.retarget.to.packId ? cur.packId : cur.failedPackId,
         condition: condition('RolledBack', 'RollbackAfterFailures', message, tx.now),
       })
       serviceEvent(tx, cur, 'RolledBack', 'RollbackAfterFailures', message, {
         severity: 'warning',
-        previousState: label(cur.packId),
-        newState: label(next.packId),
+        previousState: from,
+        newState: to,
       })
       tx.after(() => deps.failures.reset(s.id))
     } else if (plan.retarget) {
-      const message = `rolling out ${label(plan.retarget.toPackId)} (from ${label(cur.packId)}): ${plan.retarget.message}`
-      next = retarget(cur, plan.retarget.toPackId, pods, tx.now, {
+      const message = `rolling out ${label(plan.retarget.to.packId)} (from ${label(cur.packId)}): ${plan.retarget.message}`
+      next = retarget(cur, { ...versionOf(cur), packId: plan.retarget.to.packId }, pods, tx.now, {
         rollback: false,
         condition: condition('Progressing', 'FollowLatest', message, tx.now),
       })
@@ -160,6 +164,8 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
           ...base,
           rollout: null,
           healthyPackId: cur.packId,
+          healthyTemplateHash: cur.templateHash,
+          healthyTemplate: cur.template,
           condition: keepRolledBack
             ? base.condition
             : condition('Available', cur.rollout ? 'RolloutComplete' : 'PodsAvailable', done, tx.now),
@@ -186,9 +192,9 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
     }
     if (next) {
       await servicesRepo.upsert(tx.sql, next)
-      if (next.packId !== cur.packId)
+      if (!sameVersion(next, cur))
         await serviceRevisionsRepo.add(tx.sql, cur.id, {
-          packId: next.packId,
+          ...versionOf(next),
           reason: next.condition?.reason ?? 'Updated',
           at: tx.now,
         })

@@ -1,5 +1,5 @@
 /**
- * Failures of a service's new version in a row during a rollout. A failure is an up-to-date pod's
+ * Failures of a service's new revision (pack version and template) in a row during a rollout. A failure is an up-to-date pod's
  * run ending Failed (not because its node was lost or a NoExecute taint evicted it); a run of an
  * up-to-date pod becoming available is a success and starts the count again. Automatic rollback
  * reads the count. The counts are kept in `rollout_failures` through `persist` (written behind,
@@ -11,7 +11,9 @@ import type { WriteQueue } from '../state/write-queue'
 import { countersRepo, type RolloutFailureRow } from '../store/counters'
 import type { PodRecord } from '../store/records'
 import type { ServiceRecord } from '../store/services'
+import { isUpdated } from './plan-pods'
 import type { RolloutFailures } from './reconcile'
+import { sameVersion } from './service-template'
 
 /** Failures that say nothing about the version: the node went away, or a taint evicted the pod. */
 const NOT_THE_VERSION = new Set(['NodeLost', 'NodeLeft', 'NodeDeleted', 'PodLost', 'NodeShutdown', 'Evicted', 'Drained'])
@@ -28,9 +30,14 @@ export function createRolloutFailures(
   /** Looks at a pod change; returns true when it counted a failure. */
   observe(service: ServiceRecord | undefined, prev: PodRecord | undefined, next: PodRecord | undefined): boolean
 } {
-  const counts = new Map<string, { packId: string; count: number; last?: string | undefined }>()
+  const counts = new Map<string, { packId: string; templateHash: string; count: number; last?: string | undefined }>()
   for (const r of initial)
-    counts.set(r.serviceId, { packId: r.packId, count: r.failures, ...(r.last !== null ? { last: r.last } : {}) })
+    counts.set(r.serviceId, {
+      packId: r.packId,
+      templateHash: r.templateHash,
+      count: r.failures,
+      ...(r.last !== null ? { last: r.last } : {}),
+    })
   const seen = new Map<string, Set<string>>()
   const forget = (id: string) => {
     if (counts.delete(id)) persist?.delete(id)
@@ -50,14 +57,20 @@ export function createRolloutFailures(
     },
     observe(s, prev, next) {
       if (!s?.rollout || !next || next.deletedAt !== null || next.spec.service?.id !== s.id) return false
-      if (next.spec.service.packId !== s.packId || next.status !== 'Failed') return false
+      if (!isUpdated(next, s) || next.status !== 'Failed') return false
       if (prev && prev.status === 'Failed' && prev.incarnation === next.incarnation) return false
       if (NOT_THE_VERSION.has(next.reason ?? '')) return false
       let c = counts.get(s.id)
-      if (!c || c.packId !== s.packId) counts.set(s.id, (c = { packId: s.packId, count: 0 }))
+      if (!c || !sameVersion(c, s)) counts.set(s.id, (c = { packId: s.packId, templateHash: s.templateHash, count: 0 }))
       c.count++
       c.last = `${next.reason ?? 'Failed'}${next.message ? `: ${next.message}` : ''}`
-      persist?.put({ serviceId: s.id, packId: c.packId, failures: c.count, last: c.last.slice(0, 2000) })
+      persist?.put({
+        serviceId: s.id,
+        packId: c.packId,
+        templateHash: c.templateHash,
+        failures: c.count,
+        last: c.last.slice(0, 2000),
+      })
       return true
     },
   }

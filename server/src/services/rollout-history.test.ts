@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { numberRevisions } from './rollout-history'
 
-const rev = (packId: string, reason: string, at: number) => ({ packId, reason, at })
+const template = { selector: {}, tolerations: [], resources: { cpu: 100, memory: 64 }, priority: 0, env: {}, args: [] }
+const rev = (packId: string, reason: string, at: number, templateHash = '') => ({ packId, templateHash, template, reason, at })
 const service = (over: Partial<Parameters<typeof numberRevisions>[0]> = {}) => ({
   packId: 'v3',
+  templateHash: '',
   healthyPackId: 'v3',
+  healthyTemplateHash: '',
   rollout: null,
   condition: null,
   ...over,

@@ -1,10 +1,11 @@
 /**
- * A service's rollout history as `stark service rollout history` shows it: each version it was set
- * to (newest first, numbered from 1 for the first kept), and what became of it, read from the
- * revision that came after it and, for the newest, from the service itself.
+ * A service's rollout history as `stark service rollout history` shows it: each revision (pack
+ * version and template) it was set to (newest first, numbered from 1 for the first kept), and what
+ * became of it, read from the revision that came after it and, for the newest, from the service itself.
  */
 import type { ServiceRevision } from '../store/service-revisions'
 import type { ServiceRecord } from '../store/services'
+import { sameVersion } from './service-template'
 
 /**
  * Progressing: pods are being replaced by this version. Complete: every pod ran it healthily.
@@ -20,13 +21,16 @@ export interface NumberedRevision extends ServiceRevision {
   current: boolean
 }
 
-type ServiceState = Pick<ServiceRecord, 'packId' | 'healthyPackId' | 'rollout' | 'condition'>
+type ServiceState = Pick<
+  ServiceRecord,
+  'packId' | 'templateHash' | 'healthyPackId' | 'healthyTemplateHash' | 'rollout' | 'condition'
+>
 
 function outcomeOfNewest(s: ServiceState, r: ServiceRevision): RevisionOutcome {
-  if (r.packId !== s.packId) return 'Superseded'
+  if (!sameVersion(r, s)) return 'Superseded'
   if (s.condition?.type === 'RolloutFailed') return 'Failed'
   if (s.rollout) return 'Progressing'
-  return s.healthyPackId === s.packId ? 'Complete' : 'Progressing'
+  return s.healthyPackId === s.packId && s.healthyTemplateHash === s.templateHash ? 'Complete' : 'Progressing'
 }
 
 function outcomeBefore(newer: ServiceRevision): RevisionOutcome {
@@ -41,6 +45,6 @@ export function numberRevisions(s: ServiceState, revisions: readonly ServiceRevi
     ...r,
     revision: revisions.length - i,
     outcome: i === 0 ? outcomeOfNewest(s, r) : outcomeBefore(revisions[i - 1]!),
-    current: i === 0 && r.packId === s.packId,
+    current: i === 0 && sameVersion(r, s),
   }))
 }

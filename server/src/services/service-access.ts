@@ -1,6 +1,6 @@
 /**
  * Finding one service for a caller and changing it in one write: the row is re-read in the
- * transaction, a service being deleted is left alone, a new version is recorded as a revision.
+ * transaction, a service being deleted is left alone, a new revision (pack version or template) is recorded.
  * Shared by every service command (`service-ops.ts`).
  */
 import { assertCanWrite, canAccessOwned } from '../auth/policy'
@@ -11,6 +11,7 @@ import type { Tx } from '../state/write-queue'
 import { serviceRevisionsRepo } from '../store/service-revisions'
 import { servicesRepo, type ServiceRecord } from '../store/services'
 import type { ServiceOpsDeps } from './service-ops'
+import { sameVersion, versionOf } from './service-template'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -68,9 +69,9 @@ export function createServiceAccess(deps: Pick<ServiceOpsDeps, 'writes' | 'servi
       const next = await fn(tx, s)
       if (!next) return s
       await servicesRepo.upsert(tx.sql, next)
-      if (next.packId !== s.packId)
+      if (!sameVersion(next, s))
         await serviceRevisionsRepo.add(tx.sql, s.id, {
-          packId: next.packId,
+          ...versionOf(next),
           reason: next.condition?.reason ?? 'Updated',
           at: tx.now,
         })

@@ -2,8 +2,8 @@
  * Creating a service: defaults filled in, the caller's rights on the namespace and priority
  * checked, the first revision recorded, in one write. The controller starts its pods.
  */
-import { DEFAULT_POD_REQUEST, formatPackRef, type Labels, type PlacementInput } from '@stark/shared'
-import { assertCanWrite, assertMayUsePriority, canSeeNamespace, canUseNamespace } from '../auth/policy'
+import { formatPackRef, type Labels } from '@stark/shared'
+import { assertCanWrite, canSeeNamespace, canUseNamespace } from '../auth/policy'
 import type { Principal } from '../auth/principal'
 import { badRequest, conflict, forbidden, notFound } from '../errors'
 import { serviceRevisionsRepo } from '../store/service-revisions'
@@ -12,6 +12,8 @@ import { checkStrategy, type ServiceAccess } from './service-access'
 import { condition } from './service-changes'
 import { serviceEvent } from './service-events'
 import type { ServiceOpsDeps } from './service-ops'
+import { hashTemplate, versionOf } from './service-template'
+import { type TemplateInput, templateFrom } from './service-template-input'
 
 /** Defaults: one pod; rolling updates add one new pod before an old one stops; 1 s to count as available. */
 export const SERVICE_DEFAULTS = { replicas: 1, maxSurge: 1, maxUnavailable: 0, minReadySeconds: 1 }
@@ -24,7 +26,7 @@ export interface ServiceStrategyInput {
   minReadySeconds?: number | undefined
 }
 
-export interface CreateServiceInput extends ServiceStrategyInput, PlacementInput {
+export interface CreateServiceInput extends ServiceStrategyInput, TemplateInput {
   name: string
   namespace?: string | undefined
   /** The pack's name; with `packNamespace`, of that namespace, else of the service's. */
@@ -36,8 +38,6 @@ export interface CreateServiceInput extends ServiceStrategyInput, PlacementInput
   daemonset?: boolean | undefined
   /** The service's labels (its pods carry them plus `stark.io/service=<name>`). */
   labels?: Labels | undefined
-  env?: Record<string, string> | undefined
-  args?: string[] | undefined
 }
 
 export function createServiceCreation(
@@ -65,8 +65,7 @@ export function createServiceCreation(
         { namespace: input.packNamespace, name: input.pack, version: input.version },
         namespace,
       )
-      const priority = input.priorityClass !== undefined ? deps.resolvePriorityClass(input.priorityClass) : (input.priority ?? 0)
-      assertMayUsePriority(principal, priority)
+      const template = templateFrom(principal, input, deps.resolvePriorityClass)
       const id = deps.newId()
       return writes.run(async (tx) => {
         if (services.byName(namespace, input.name))
@@ -84,21 +83,12 @@ export function createServiceCreation(
           maxUnavailable: input.maxUnavailable ?? SERVICE_DEFAULTS.maxUnavailable,
           minReadySeconds: input.minReadySeconds ?? SERVICE_DEFAULTS.minReadySeconds,
           labels: input.labels ?? {},
-          template: {
-            selector: input.selector ?? {},
-            tolerations: input.tolerations ?? [],
-            ...(input.affinity ? { affinity: input.affinity } : {}),
-            resources: {
-              cpu: input.resources?.cpu ?? DEFAULT_POD_REQUEST.cpu,
-              memory: input.resources?.memory ?? DEFAULT_POD_REQUEST.memory,
-            },
-            priority,
-            ...(input.priorityClass !== undefined ? { priorityClass: input.priorityClass } : {}),
-            env: input.env ?? {},
-            args: input.args ?? [],
-          },
+          template,
+          templateHash: hashTemplate(template),
           paused: false,
           healthyPackId: null,
+          healthyTemplateHash: null,
+          healthyTemplate: null,
           failedPackId: null,
           rollout: null,
           condition: condition(
@@ -124,7 +114,7 @@ export function createServiceCreation(
           throw forbidden(`you may not create services in namespace ${namespace}`)
         if (exists.taken) throw conflict(`service ${input.name} already exists in namespace ${namespace}`)
         await servicesRepo.upsert(tx.sql, s)
-        await serviceRevisionsRepo.add(tx.sql, s.id, { packId: s.packId, reason: 'Created', at: tx.now })
+        await serviceRevisionsRepo.add(tx.sql, s.id, { ...versionOf(s), reason: 'Created', at: tx.now })
         serviceEvent(tx, s, 'ServiceCreated', 'Created', s.condition!.message, {
           actorId: principal.id,
           correlationId: correlationId ?? null,

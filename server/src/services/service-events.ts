@@ -44,6 +44,25 @@ export const packLabel = (state: ClusterState, packId: string | null | undefined
   return p ? formatPackRef(p, from) : packId
 }
 
+/** A template hash as events and the CLI show it ('' — a template from before hashes — as `initial`). */
+export const templateLabel = (hash: string): string => (hash === '' ? 'initial' : hash.slice(0, 8))
+
+/**
+ * Two revisions as a move names them: their pack versions, each with its template when the
+ * templates differ (`web@1.0.0 (template 1a2b3c4d)`).
+ */
+export function revisionLabels(
+  state: ClusterState,
+  from: { packId: string | null; templateHash?: string | null },
+  to: { packId: string | null; templateHash?: string | null },
+  namespace: string,
+): [string, string] {
+  const differ = (from.templateHash ?? '') !== (to.templateHash ?? '')
+  const label = (v: typeof from) =>
+    `${packLabel(state, v.packId, namespace)}${differ ? ` (template ${templateLabel(v.templateHash ?? '')})` : ''}`
+  return [label(from), label(to)]
+}
+
 /** "a, b, c and 4 more" */
 export function nameList(names: readonly string[], max = 5): string {
   if (names.length <= max) return names.join(', ')

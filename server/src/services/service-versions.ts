@@ -1,20 +1,28 @@
 /**
- * A service's versions: an update (a new pack version starts a rolling update; strategy changes
- * apply to the next one), a rollback on request, and the versions it was set to.
+ * A service's revisions: an update (a new pack version or a new pod template starts a rolling
+ * update; strategy changes apply to the next one; labels and replicas restart nothing), a
+ * rollback on request (pack version and template), and the revisions it was set to.
  */
-import { formatPackRef, type Labels } from '@stark/shared'
+import type { Labels } from '@stark/shared'
 import type { Principal } from '../auth/principal'
-import { conflict } from '../errors'
+import { badRequest, conflict } from '../errors'
 import { serviceRevisionsRepo, type ServiceRevision } from '../store/service-revisions'
-import type { ServiceRecord } from '../store/services'
+import type { ServiceRecord, ServiceTemplate } from '../store/services'
 import { checkStrategy, type ServiceAccess } from './service-access'
-import { condition, retarget } from './service-changes'
+import { condition, retarget, rolloutFrom } from './service-changes'
 import type { ServiceStrategyInput } from './service-create'
-import { packLabel, serviceEvent } from './service-events'
+import { packLabel, revisionLabels, serviceEvent } from './service-events'
 import { relabel } from './service-labels'
 import type { ServiceOpsDeps } from './service-ops'
+import { canonicalJson, hashTemplate, sameTemplate, sameVersion, type ServiceVersion } from './service-template'
+import { TEMPLATE_FIELDS, type TemplateInput, templateFrom, touchesTemplate } from './service-template-input'
 
-export interface UpdateServiceInput extends ServiceStrategyInput {
+/** A template field by field, for saying what an update changed. */
+const changedFields = (a: ServiceTemplate, b: ServiceTemplate) =>
+  TEMPLATE_FIELDS.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]))
+
+/** The fields of an update that are the pod template: a change there rolls pods out, as a new version does. */
+export interface UpdateServiceInput extends ServiceStrategyInput, TemplateInput {
   /** The pack's name; with `packNamespace`, of that namespace, else of the service's (or its current pack's). */
   pack?: string | undefined
   packNamespace?: string | undefined
@@ -24,7 +32,7 @@ export interface UpdateServiceInput extends ServiceStrategyInput {
 }
 
 export function createServiceVersions(
-  deps: Pick<ServiceOpsDeps, 'db' | 'state' | 'services' | 'pods'>,
+  deps: Pick<ServiceOpsDeps, 'db' | 'state' | 'services' | 'pods' | 'resolvePriorityClass'>,
   access: Pick<ServiceAccess, 'find' | 'findForWrite' | 'change'>,
 ) {
   const { state, services } = deps
@@ -52,7 +60,20 @@ export function createServiceVersions(
               { orIn: currentPack && currentPack.name === input.pack ? currentPack.namespace : undefined },
             )
           : undefined
-      return change(found, (tx, s) => {
+      /** The new template, when the update changes it (the same checks as at create); a DaemonSet's is refused. */
+      const templateTo = (s: ServiceRecord): ServiceTemplate | undefined => {
+        if (!touchesTemplate(input)) return undefined
+        const t = templateFrom(principal, input, deps.resolvePriorityClass, s.template)
+        if (sameTemplate(t, s.template)) return undefined
+        if (s.mode === 'daemonset')
+          throw badRequest(
+            `service ${s.name} is a DaemonSet: its pod template cannot change in place; delete it (stark service delete ${s.name}) and create it again`,
+          )
+        return t
+      }
+      // Checked before the write too, so a refused template costs no transaction.
+      templateTo(found)
+      return change(found, async (tx, s) => {
         let next: ServiceRecord = {
           ...s,
           followLatest: input.followLatest ?? s.followLatest,
@@ -62,6 +83,7 @@ export function createServiceVersions(
           labels: input.labels ?? s.labels,
         }
         checkStrategy(next)
+        const template = templateTo(s)
         const relabelled = relabel(tx, s, next.labels, services.pods(s.id))
         const strategyChanged =
           next.followLatest !== s.followLatest ||
@@ -69,14 +91,22 @@ export function createServiceVersions(
           next.maxUnavailable !== s.maxUnavailable ||
           next.minReadySeconds !== s.minReadySeconds
         const actor = { actorId: principal.id, correlationId: correlationId ?? null }
-        if (pack && (pack.id !== s.packId || s.failedPackId !== null)) {
-          const from = packLabel(state, s.packId, s.namespace)
-          const to = formatPackRef(pack, s.namespace)
-          const message =
-            pack.id === s.packId
-              ? `${to} again (a user update clears the failed version ${packLabel(state, s.failedPackId, s.namespace)})`
-              : `rolling out ${to} (from ${from})`
-          next = retarget(next, pack.id, services.pods(s.id), tx.now, {
+        if ((pack && (pack.id !== s.packId || s.failedPackId !== null)) || template) {
+          // A template the service ran before gets its hash again, so its pods still running count as up to date.
+          const known = template
+            ? (await serviceRevisionsRepo.list(tx.sql, s.id)).find((r) => r.template && sameTemplate(r.template, template))
+            : undefined
+          const to: ServiceVersion = {
+            packId: pack?.id ?? s.packId,
+            template: template ?? s.template,
+            templateHash: template ? (known?.templateHash ?? hashTemplate(template)) : s.templateHash,
+          }
+          const [from, toLabel] = revisionLabels(state, s, to, s.namespace)
+          const fields = template ? ` (${changedFields(s.template, template).join(', ')} changed)` : ''
+          const message = sameVersion(to, s)
+            ? `${toLabel} again (a user update clears the failed version ${packLabel(state, s.failedPackId, s.namespace)})`
+            : `rolling out ${toLabel} (from ${from})${fields}`
+          next = retarget(next, to, services.pods(s.id), tx.now, {
             rollback: false,
             failedPackId: null,
             condition: condition('Progressing', 'Updated', message, tx.now),
@@ -84,7 +114,7 @@ export function createServiceVersions(
           serviceEvent(tx, s, next.rollout ? 'RolloutStarted' : 'ServiceUpdated', 'Updated', message, {
             ...actor,
             previousState: from,
-            newState: to,
+            newState: toLabel,
           })
           return next
         }
@@ -103,43 +133,49 @@ export function createServiceVersions(
     },
 
     /**
-     * Goes back to the previous version on request (or to `toPackId`): the version a rollout in
-     * progress started from, or else the latest earlier version the service was set to that still
-     * exists. 409 when there is none.
+     * Goes back to the previous revision on request (or to `to`), pack version and template: the
+     * one a rollout in progress started from, or else the latest earlier one the service was set to
+     * whose pack version still exists. 409 when there is none.
      */
     async rollback(
       principal: Principal,
       ref: string,
       namespace: string | undefined,
       correlationId?: string,
-      toPackId?: string,
+      to?: ServiceVersion,
     ): Promise<ServiceRecord> {
       const found = findForWrite(principal, ref, namespace)
       return change(found, async (tx, s) => {
         const earlier = (await serviceRevisionsRepo.list(tx.sql, s.id)).find(
-          (r) => r.packId !== s.packId && state.packs.has(r.packId),
-        )?.packId
-        const target = toPackId ?? (s.rollout && state.packs.has(s.rollout.fromPackId) ? s.rollout.fromPackId : earlier)
-        if (!target || target === s.packId) throw conflict(`service ${s.name} has no earlier version to roll back to`)
-        const from = packLabel(state, s.packId, s.namespace)
-        const to = packLabel(state, target, s.namespace)
-        const message = `rolling back from ${from} to ${to} on request`
-        const next = retarget(s, target, services.pods(s.id), tx.now, {
-          rollback: true,
-          failedPackId: null,
-          condition: condition('Progressing', 'RollbackRequested', message, tx.now),
-        })
+          (r) => !sameVersion(r, s) && state.packs.has(r.packId),
+        )
+        const from = rolloutFrom(s)
+        const target = to ?? (from && state.packs.has(from.packId) ? from : earlier)
+        if (!target || sameVersion(target, s)) throw conflict(`service ${s.name} has no earlier version to roll back to`)
+        const [fromLabel, toLabel] = revisionLabels(state, s, target, s.namespace)
+        const message = `rolling back from ${fromLabel} to ${toLabel} on request`
+        const next = retarget(
+          s,
+          { packId: target.packId, template: target.template, templateHash: target.templateHash },
+          services.pods(s.id),
+          tx.now,
+          {
+            rollback: true,
+            failedPackId: null,
+            condition: condition('Progressing', 'RollbackRequested', message, tx.now),
+          },
+        )
         serviceEvent(tx, s, 'RollbackStarted', 'RollbackRequested', message, {
           actorId: principal.id,
           correlationId: correlationId ?? null,
-          previousState: from,
-          newState: to,
+          previousState: fromLabel,
+          newState: toLabel,
         })
         return next
       })
     },
 
-    /** The versions the service was set to, newest first. */
+    /** The revisions the service was set to, newest first. */
     async history(
       principal: Principal,
       ref: string,

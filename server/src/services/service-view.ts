@@ -85,6 +85,7 @@ export function serviceView(s: ServiceRecord, pods: readonly PodRecord[], d: Ser
       : null,
     healthyVersion: packRef(d.state, s.healthyPackId),
     failedVersion: packRef(d.state, s.failedPackId),
+    templateHash: s.templateHash,
     template: {
       selector: s.template.selector,
       tolerations: s.template.tolerations,

@@ -24,7 +24,9 @@ export interface TolerationClockRow {
 
 export interface RolloutFailureRow {
   serviceId: string
+  /** The revision failing: its pack version and template hash. */
   packId: string
+  templateHash: string
   failures: number
   last: string | null
 }
@@ -43,7 +45,9 @@ export const countersRepo = {
       'select pod_id, crashes, incarnation, last_failure_at, restart_at from pod_backoffs',
     )
     const c = await sql.query<Record<string, unknown>>('select pod_id, node_id, taint, started_at from toleration_clocks')
-    const r = await sql.query<Record<string, unknown>>('select service_id, pack_id, failures, last_failure from rollout_failures')
+    const r = await sql.query<Record<string, unknown>>(
+      'select service_id, pack_id, template_hash, failures, last_failure from rollout_failures',
+    )
     return {
       backoffs: b.map((x) => ({
         podId: String(x.pod_id),
@@ -61,6 +65,7 @@ export const countersRepo = {
       rollouts: r.map((x) => ({
         serviceId: String(x.service_id),
         packId: String(x.pack_id),
+        templateHash: String(x.template_hash ?? ''),
         failures: num(x.failures),
         last: x.last_failure === null ? null : String(x.last_failure),
       })),
@@ -104,9 +109,10 @@ export const countersRepo = {
 
   async putRolloutFailures(sql: Sql, r: RolloutFailureRow): Promise<void> {
     await sql.query(
-      `insert into rollout_failures (service_id, pack_id, failures, last_failure) values ($1, $2, $3, $4)
-       on conflict (service_id) do update set pack_id = excluded.pack_id, failures = excluded.failures, last_failure = excluded.last_failure`,
-      [r.serviceId, r.packId, r.failures, r.last],
+      `insert into rollout_failures (service_id, pack_id, template_hash, failures, last_failure) values ($1, $2, $3, $4, $5)
+       on conflict (service_id) do update set pack_id = excluded.pack_id, template_hash = excluded.template_hash,
+         failures = excluded.failures, last_failure = excluded.last_failure`,
+      [r.serviceId, r.packId, r.templateHash, r.failures, r.last],
     )
   },
 

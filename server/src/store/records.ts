@@ -110,6 +110,8 @@ export interface PodServiceRef {
   name: string
   /** The service's pack version when this pod was made: the pod is up to date while it matches. */
   packId: string
+  /** The hash of the service's template this pod was made from (services/service-template.ts; absent: ''). */
+  templateHash?: string
   /** DaemonSet mode: the node this pod belongs on. */
   nodeId?: string
 }

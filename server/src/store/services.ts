@@ -23,6 +23,9 @@ export interface ServiceTemplate {
 export interface ServiceRollout {
   /** The version pods are being moved off. */
   fromPackId: string
+  /** Its template and the template's hash (absent in rollouts started before templates could change: the current one). */
+  fromTemplateHash?: string
+  fromTemplate?: ServiceTemplate
   startedAt: number
   /** True when this rollout is an automatic rollback. */
   rollback: boolean
@@ -50,10 +53,15 @@ export interface ServiceRecord {
   maxUnavailable: number
   minReadySeconds: number
   template: ServiceTemplate
+  /** The hash of `template` its pods carry ('' for a service whose template never changed since before hashes). */
+  templateHash: string
   /** The service's labels; its pods carry them plus `stark.io/service=<name>`. */
   labels: Labels
   paused: boolean
   healthyPackId: string | null
+  /** The template of the last healthy revision, with its hash (null with healthyPackId). */
+  healthyTemplateHash: string | null
+  healthyTemplate: ServiceTemplate | null
   failedPackId: string | null
   rollout: ServiceRollout | null
   condition: ServiceCondition | null
@@ -78,9 +86,12 @@ const toService = (r: Record<string, unknown>): ServiceRecord => {
     maxUnavailable: r.max_unavailable as number,
     minReadySeconds: r.min_ready_seconds as number,
     template: r.template as ServiceTemplate,
+    templateHash: (r.template_hash as string | null | undefined) ?? '',
     labels: (r.labels as Labels | null) ?? {},
     paused: r.paused as boolean,
     healthyPackId: (r.healthy_pack_id as string | null) ?? null,
+    healthyTemplateHash: (r.healthy_template_hash as string | null | undefined) ?? null,
+    healthyTemplate: (r.healthy_template as ServiceTemplate | null | undefined) ?? null,
     failedPackId: (r.failed_pack_id as string | null) ?? null,
     rollout: (r.rollout as ServiceRollout | null) ?? null,
     condition: condition?.type !== undefined ? (condition as ServiceCondition) : null,
@@ -106,15 +117,16 @@ export const servicesRepo = {
     await sql.query(
       `insert into services (id, name, namespace, owner_id, pack_id, mode, replicas, follow_latest, max_surge, max_unavailable,
          min_ready_seconds, template, paused, healthy_pack_id, failed_pack_id, rollout, condition, generation, created_at,
-         updated_at, deleted_at, labels)
+         updated_at, deleted_at, labels, template_hash, healthy_template_hash, healthy_template)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb, $13, $14, $15, $16::text::jsonb, $17::text::jsonb,
-         $18, $19, $20, $21, $22::text::jsonb)
+         $18, $19, $20, $21, $22::text::jsonb, $23, $24, $25::text::jsonb)
        on conflict (id) do update set pack_id = excluded.pack_id, replicas = excluded.replicas,
          follow_latest = excluded.follow_latest, max_surge = excluded.max_surge, max_unavailable = excluded.max_unavailable,
          min_ready_seconds = excluded.min_ready_seconds, template = excluded.template, paused = excluded.paused,
          healthy_pack_id = excluded.healthy_pack_id, failed_pack_id = excluded.failed_pack_id, rollout = excluded.rollout,
          condition = excluded.condition, generation = excluded.generation, updated_at = excluded.updated_at,
-         deleted_at = excluded.deleted_at, labels = excluded.labels`,
+         deleted_at = excluded.deleted_at, labels = excluded.labels, template_hash = excluded.template_hash,
+         healthy_template_hash = excluded.healthy_template_hash, healthy_template = excluded.healthy_template`,
       [
         s.id,
         s.name,
@@ -138,6 +150,9 @@ export const servicesRepo = {
         new Date(s.updatedAt),
         date(s.deletedAt),
         json(s.labels),
+        s.templateHash,
+        s.healthyTemplateHash,
+        s.healthyTemplate === null ? null : json(s.healthyTemplate),
       ],
     )
   },

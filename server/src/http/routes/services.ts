@@ -3,6 +3,7 @@ import { parsePackRef, resourceName } from '@stark/shared'
 import type { ServerDeps } from '../../deps'
 import { conflict, notFound } from '../../errors'
 import { numberRevisions } from '../../services/rollout-history'
+import { sameVersion } from '../../services/service-template'
 import { iso } from '../../store/convert'
 import type { EventRecord } from '../../store/records'
 import type { ServiceRecord } from '../../store/services'
@@ -58,16 +59,16 @@ export type ServicesRouteDeps = Pick<ServerDeps, 'auth' | 'services' | 'state' |
 export function servicesRoutes(deps: ServicesRouteDeps) {
   const { services } = deps
   const view = (s: ServiceRecord) => services.view(s)
-  /** Runs a command on the service the request names; answers with the service's view. */
-  /** The pack of revision `n` of a service's history: 404 when there is no such revision, 409 when its pack is gone or current. */
-  const revisionPack = async (t: Target, n: number) => {
+  /** The revision `n` of a service's history: 404 when there is no such revision, 409 when its pack is gone or it is current. */
+  const revision = async (t: Target, n: number) => {
     const { service, revisions } = await services.ops.history(t.principal, t.ref, t.namespace)
     const r = numberRevisions(service, revisions).find((x) => x.revision === n)
     if (!r) throw notFound(`revision ${n} of service ${service.name} (see its rollout history)`)
     if (!deps.state.packs.has(r.packId)) throw conflict(`revision ${n} of service ${service.name}: its pack version was deleted`)
-    if (r.packId === service.packId) throw conflict(`service ${service.name} already runs revision ${n}'s version`)
-    return r.packId
+    if (sameVersion(r, service)) throw conflict(`service ${service.name} already runs revision ${n}'s version and template`)
+    return r
   }
+  /** Runs a command on the service the request names; answers with the service's view. */
   const act = async (c: TargetContext, run: (t: Target) => Promise<ServiceRecord>) => view(await run(target(c)))
 
   return authenticatedApp(deps.auth)
@@ -146,7 +147,8 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
       route({
         method: 'patch',
         path: '/{ref}',
-        summary: 'Update a service: a new pack version starts a rolling update; strategy and follow-latest change in place',
+        summary:
+          'Update a service: a new pack version or pod template (env, args, resources, placement, priority) starts a rolling update; labels, strategy and follow-latest change in place',
         request: { ...refInNamespace, ...jsonBody(UpdateServiceBody) },
         responses: ok(ServiceSchema, 'The service'),
       }),
@@ -180,7 +182,7 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         const toRevision = c.req.valid('query').toRevision
         return c.json(
           await act(c, async (t) => {
-            const to = toRevision === undefined ? undefined : await revisionPack(t, toRevision)
+            const to = toRevision === undefined ? undefined : await revision(t, toRevision)
             return services.ops.rollback(t.principal, t.ref, t.namespace, t.requestId, to)
           }),
           200,
@@ -207,6 +209,8 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
             name: pack(r.packId)?.name ?? null,
             version: pack(r.packId)?.version ?? null,
           },
+          template: r.template,
+          templateHash: r.templateHash,
           reason: r.reason,
           outcome: r.outcome,
           at: iso(r.at)!,

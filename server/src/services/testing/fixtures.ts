@@ -25,8 +25,11 @@ export function makeService(patch: Partial<ServiceRecord> = {}): ServiceRecord {
     minReadySeconds: 0,
     labels: {},
     template: { selector: {}, tolerations: [], resources: { cpu: 100, memory: 64 }, priority: 0, env: {}, args: [] },
+    templateHash: '',
     paused: false,
     healthyPackId: null,
+    healthyTemplateHash: null,
+    healthyTemplate: null,
     failedPackId: null,
     rollout: null,
     condition: null,
@@ -43,6 +46,8 @@ let seq = 0
 export interface PodOptions {
   /** The service version the pod was made from (default the service's). */
   version?: string
+  /** The template hash the pod was made from (default the service's). */
+  templateHash?: string
   status?: PodRecord['status']
   nodeId?: string | null
   /** DaemonSet target node (default: nodeId in DaemonSet mode). */
@@ -80,7 +85,13 @@ export function makeServicePod(service: ServiceRecord, o: PodOptions = {}): PodR
       env: {},
       args: [],
       restartPolicy: 'Always',
-      service: { id: service.id, name: service.name, packId: o.version ?? service.packId, ...(target ? { nodeId: target } : {}) },
+      service: {
+        id: service.id,
+        name: service.name,
+        packId: o.version ?? service.packId,
+        ...((o.templateHash ?? service.templateHash) ? { templateHash: o.templateHash ?? service.templateHash } : {}),
+        ...(target ? { nodeId: target } : {}),
+      },
     },
     exitCode: null,
     createdAt: o.createdAt ?? T0 + n,

@@ -99,11 +99,11 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     })
   }
 
-  /** An agent: runs the pod the way its pack version behaves. */
+  /** An agent: runs the pod the way its pack version behaves (or its template says: env BEHAVIOUR). */
   function assign(pod: PodRecord) {
     if (!pod.nodeId || state.nodes.get(pod.nodeId)?.status !== 'Ready') return
     assigned.push(label(pod))
-    const behaviour = behaviours.get(pod.packId) ?? 'run'
+    const behaviour = (pod.spec.env.BEHAVIOUR as Behaviour | undefined) ?? behaviours.get(pod.packId) ?? 'run'
     track(
       (async () => {
         await report(pod, { status: 'Running' })
