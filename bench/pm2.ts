@@ -14,7 +14,7 @@ import { loadavg } from 'node:os'
 import { startBeaconServer, type BeaconServer } from './beacon'
 import { percentile, report, round } from './lib'
 import { ensurePm2, startPm2 } from './pm2-driver'
-import { treePss } from './process-tree'
+import { treeCpuMs, treePss } from './process-tree'
 import { BENCH_RESOURCES, startStark } from './stark-driver'
 import { tempHome } from '../e2e/harness/stark'
 
@@ -45,6 +45,12 @@ interface Figures {
 type Parts = Record<string, number>[]
 /** How many of the PODS workloads called in during the 2.5 s before each memory reading (all, or the reading is not of PODS running). */
 type Alive = number[]
+/** CPU time (ms, user + system) each part spent from the API call until all PODS called in, per run: the process itself and the processes below it. */
+type Cpu = Record<string, { own: number; below: number }>[]
+
+/** CPU time each root's tree has used so far. */
+const cpuNow = (roots: Record<string, number>) =>
+  Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treeCpuMs(pid)]))
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -95,16 +101,27 @@ async function measure(
   system: System,
   beacons: BeaconServer,
   label: string,
-): Promise<{ f: Figures; parts: Parts; alive: Alive }> {
+): Promise<{ f: Figures; parts: Parts; alive: Alive; cpu: Cpu }> {
   const f: Figures = { start_many_ms: [], first_line_ms: [], memory_mb: [], first_restart_ms: [] }
   const parts: Parts = []
   const alive: Alive = []
+  const cpu: Cpu = []
   for (let run = 1; run <= runs; run++) {
     const tag = `${label}-many-${run}`
+    const cpu0 = cpuNow(system.roots())
     const t0 = performance.now()
     await system.startMany(tag)
     const last = await beacons.waitForUps(`${tag}-`, pods, t0)
     f.start_many_ms.push(last - t0)
+    const cpu1 = cpuNow(system.roots())
+    cpu.push(
+      Object.fromEntries(
+        Object.entries(cpu1).map(([part, c]) => [
+          part,
+          { own: round(c.own - (cpu0[part]?.own ?? 0)), below: round(c.below - (cpu0[part]?.below ?? 0)) },
+        ]),
+      ),
+    )
     await settle(3000) // let start-up garbage go before reading memory
     alive.push(beacons.heardSince(`${tag}-`, performance.now() - 2500))
     const roots = system.roots()
@@ -128,10 +145,21 @@ async function measure(
     f.first_restart_ms.push(again.at - crash.at)
     await system.stopOne(name)
   }
-  return { f, parts, alive }
+  return { f, parts, alive, cpu }
 }
 
 const median = (values: number[]) => round(percentile(values, 50))
+/** Median CPU time per pod of each part (its own process, and the processes below it) over the runs. */
+const cpuPerPod = (cpu: Cpu) =>
+  Object.fromEntries(
+    Object.keys(cpu[0] ?? {}).map((part) => [
+      part,
+      {
+        own: round(median(cpu.map((c) => c[part]!.own)) / pods, 2),
+        below: round(median(cpu.map((c) => c[part]!.below)) / pods, 2),
+      },
+    ]),
+  )
 const conditions = () => ({ load_1m: round(loadavg()[0]!, 2), load_5m: round(loadavg()[1]!, 2) })
 
 const pm2Version = systems.includes('pm2') ? ensurePm2() : undefined
@@ -142,7 +170,7 @@ try {
     const before = conditions()
     const system = name === 'pm2' ? await pm2System(beacons) : await starkSystem(name as 'process' | 'worker', beacons)
     try {
-      const { f: figures, parts, alive } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
+      const { f: figures, parts, alive, cpu } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
       results.set(name, figures)
       for (const [figure, samples] of Object.entries(figures) as [string, number[]][]) {
         report({
@@ -156,6 +184,7 @@ try {
           ...(figure === 'memory_mb'
             ? { stack_per_pod_mb: round(median(samples) / pods, 2), parts_mb: parts, alive_at_reading: alive }
             : {}),
+          ...(figure === 'start_many_ms' ? { cpu_ms: cpu, cpu_per_pod_ms: cpuPerPod(cpu) } : {}),
           before,
           after: conditions(),
         })

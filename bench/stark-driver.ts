@@ -60,9 +60,12 @@ export async function startStark(isolation: 'process' | 'worker', beaconPort: nu
       async drained(timeoutMs = 120_000) {
         const until = performance.now() + timeoutMs
         while (performance.now() < until) {
-          const res = await api('GET', '/api/pods?limit=1000')
-          const page = (await res.json()) as { items: { status: PodStatus }[] }
-          if (page.items.every((p) => isTerminal(p.status))) return
+          // A kept-alive connection the server closed meanwhile fails once (ECONNRESET): ask again.
+          const page = await api('GET', '/api/pods?limit=1000').then(
+            async (res) => (await res.json()) as { items: { status: PodStatus }[] },
+            () => undefined,
+          )
+          if (page?.items.every((p) => isTerminal(p.status))) return
           await new Promise((r) => setTimeout(r, 100))
         }
         throw new Error('pods still there after deleting them')

@@ -47,7 +47,8 @@ export interface ProcessExecutorOptions {
   /**
    * A pod process ends itself when it has heard nothing from the agent for this long (ms; default
    * 8000): a frozen agent (SIGSTOP, a stalled machine) must not leave its pods running on while
-   * the server replaces them elsewhere. The agent says "alive" with every watchdog round.
+   * the server replaces them elsewhere. The agent says "alive" with every watchdog round (the run
+   * message itself counting as the first word).
    */
   agentSilenceMs?: number
   /** The child's entry (tests); default pod-process.mjs beside this module. */
@@ -76,6 +77,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
   const { clock } = options
   const minHeapMb = options.minHeapMb ?? 32
   const watchEvery = options.watchdogIntervalMs ?? 1000
+  const agentSilenceMs = options.agentSilenceMs ?? 8000
   const facts = options.procFacts ?? readProcFacts()
   const heapFor = (memory: number) => Math.max(minHeapMb, memory)
   const pressure = createResourcePressure({
@@ -245,7 +247,9 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     }
 
     // The memory watchdog looks often only near the limit (see nextMemoryCheckMs); the agent's
-    // "alive" goes out every watchEvery.
+    // "alive" goes out every watchEvery, the first one a round after the run message (which the
+    // pod counts as a word from the agent): each one is a write that wakes the pod, and an alive
+    // right behind the run reached every pod of a burst just as its pack started.
     const resident = child.pid !== undefined ? residentReader(child.pid, facts) : undefined
     let aliveAt = -Infinity
     function watch() {
@@ -287,7 +291,8 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
       runSent = true
       const ctx = packContextData(a, nodeId, 'node')
       try {
-        child.send({ type: 'run', file: 'pack.mjs', ctx, agentSilenceMs: options.agentSilenceMs ?? 8000 })
+        child.send({ type: 'run', file: 'pack.mjs', ctx, agentSilenceMs })
+        aliveAt = clock.now()
       } catch (error) {
         failure = {
           status: 'Failed',
