@@ -5,10 +5,12 @@
  * `If-Match` (412 when stale); every POST takes `Idempotency-Key` (422 when reused for another
  * request); a 201 says where the new object lives (`Location`).
  */
+import { VERSIONED_KINDS } from './middleware/conditional'
+
 type Json = Record<string, any>
 
 /** `/api/<kind>/{ref}`: one object, as the conditional-request middleware matches it. */
-const OBJECT_PATH = /^\/api\/(pods|services|nodes|namespaces|secrets|priorityclasses|users)\/\{[^/}]+\}$/
+const OBJECT_PATH = new RegExp(`^/api/(${VERSIONED_KINDS.join('|')})/\\{[^/}]+\\}$`)
 
 const problemRef = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
 const stringSchema = { type: 'string' }

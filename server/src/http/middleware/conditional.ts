@@ -13,8 +13,11 @@ import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
 import { problem } from '../problem'
 
+/** The kinds whose objects answer conditional requests, by their collection's path segment. */
+export const VERSIONED_KINDS = ['pods', 'services', 'nodes', 'namespaces', 'secrets', 'priorityclasses', 'users'] as const
+
 /** `/api/<kind>/<name>`: one object (not a list, not a sub-resource such as logs). */
-const OBJECT_PATH = /^\/api\/(pods|services|nodes|namespaces|secrets|priorityclasses|users)\/[^/]+$/
+const OBJECT_PATH = new RegExp(`^/api/(${VERSIONED_KINDS.join('|')})/[^/]+$`)
 
 /** The strong entity tag of a representation: a quoted digest of its bytes. */
 export function entityTag(body: ArrayBuffer | string): string {
