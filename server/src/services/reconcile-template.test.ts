@@ -6,7 +6,7 @@
  * on both.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PackRecord, PodRecord } from '../store/records'
+import type { PackRecord } from '../store/records'
 import { createHarness, type Harness } from './testing/harness'
 
 let h: Harness
@@ -16,10 +16,6 @@ beforeEach(async () => {
   v1 = await h.pack('web', '1.0.0')
 })
 afterEach(() => h.close())
-
-const live = (pods: PodRecord[]) => pods.filter((p) => p.deletedAt === null)
-const view = (name: string) => h.services.view(h.service(name))
-
 describe('template rollouts', () => {
   it('a new env replaces every pod under maxSurge, keeping availability; the new pods carry the new hash', async () => {
     await h.node('a', { pods: 10 })
@@ -29,7 +25,7 @@ describe('template rollouts', () => {
     expect(h.running('web').every((p) => p.spec.service?.templateHash === first.templateHash)).toBe(true)
     const samples: { total: number; available: number }[] = []
     const off = h.state.onPodChange(() => {
-      const v = view('web')
+      const v = h.view('web')
       samples.push({ total: v.counts.current, available: v.counts.available })
     })
     await h.services.ops.update(h.admin, 'web', undefined, { env: { MODE: 'two' } })
@@ -37,8 +33,8 @@ describe('template rollouts', () => {
     for (let i = 0; i < 10; i++) await h.advance(1000)
     off()
     const s = h.service('web')
-    expect(live(h.pods('web')).map((p) => p.spec.env)).toEqual([{ MODE: 'two' }, { MODE: 'two' }, { MODE: 'two' }])
-    expect(live(h.pods('web')).every((p) => p.spec.service?.templateHash === s.templateHash)).toBe(true)
+    expect(h.live('web').map((p) => p.spec.env)).toEqual([{ MODE: 'two' }, { MODE: 'two' }, { MODE: 'two' }])
+    expect(h.live('web').every((p) => p.spec.service?.templateHash === s.templateHash)).toBe(true)
     expect(Math.max(...samples.map((x) => x.total))).toBeLessThanOrEqual(4)
     expect(Math.min(...samples.map((x) => x.available))).toBeGreaterThanOrEqual(3)
     expect(s).toMatchObject({
@@ -83,7 +79,7 @@ describe('template rollouts', () => {
     expect(s.condition!.message).toMatch(
       /rolled back from web@1\.0\.0 \(template [0-9a-f]{8}\) to web@1\.0\.0 \(template [0-9a-f]{8}\)/,
     )
-    expect(live(h.pods('web')).map((p) => p.spec.env)).toEqual([{ MODE: 'good' }, { MODE: 'good' }])
+    expect(h.live('web').map((p) => p.spec.env)).toEqual([{ MODE: 'good' }, { MODE: 'good' }])
     // The old pods were never stopped for the failing template: they are up to date again.
     expect(h.running('web').every((p) => oldNames.has(p.name))).toBe(true)
     const revisions = (await h.services.ops.history(h.admin, 'web', undefined)).revisions
@@ -104,7 +100,7 @@ describe('template rollouts', () => {
     await h.services.ops.update(h.admin, 'web', undefined, { args: ['--two'] })
     for (let i = 0; i < 20; i++) await h.advance(1000)
     const s = h.service('web')
-    expect(live(h.pods('web')).map((p) => [p.packId, p.spec.args, p.spec.service?.templateHash])).toEqual([
+    expect(h.live('web').map((p) => [p.packId, p.spec.args, p.spec.service?.templateHash])).toEqual([
       [v2.id, ['--two'], s.templateHash],
       [v2.id, ['--two'], s.templateHash],
       [v2.id, ['--two'], s.templateHash],
@@ -118,10 +114,10 @@ describe('template rollouts', () => {
     await h.advance(1000)
     await h.services.ops.update(h.admin, 'web', undefined, { env: { MODE: 'two' } })
     for (let i = 0; i < 8; i++) await h.advance(1000)
-    expect(live(h.pods('web')).map((p) => p.spec.env.MODE)).toEqual(['two', 'two'])
+    expect(h.live('web').map((p) => p.spec.env.MODE)).toEqual(['two', 'two'])
     await h.services.ops.rollback(h.admin, 'web', undefined)
     for (let i = 0; i < 8; i++) await h.advance(1000)
-    expect(live(h.pods('web')).map((p) => p.spec.env.MODE)).toEqual(['one', 'one'])
+    expect(h.live('web').map((p) => p.spec.env.MODE)).toEqual(['one', 'one'])
     expect(h.service('web')).toMatchObject({ rollout: null, condition: { reason: 'RolloutComplete' } })
   })
 })

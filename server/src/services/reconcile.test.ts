@@ -5,7 +5,7 @@
  * back, pause/resume, delete.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PackRecord, PodRecord } from '../store/records'
+import type { PackRecord } from '../store/records'
 import { servicesRepo } from '../store/services'
 import { createHarness, type Harness } from './testing/harness'
 
@@ -16,10 +16,6 @@ beforeEach(async () => {
   v1 = await h.pack('web', '1.0.0')
 })
 afterEach(() => h.close())
-
-const live = (pods: PodRecord[]) => pods.filter((p) => p.deletedAt === null)
-const view = (name: string) => h.services.view(h.service(name))
-
 describe('replica mode', () => {
   it('converges to N Running pods spread by the scheduler, each carrying its service', async () => {
     await h.node('a')
@@ -33,7 +29,7 @@ describe('replica mode', () => {
       expect(p.spec.restartPolicy).toBe('Always')
     }
     await h.advance(1000)
-    expect(view('web').counts).toEqual({ desired: 3, current: 3, ready: 3, updated: 3, available: 3 })
+    expect(h.view('web').counts).toEqual({ desired: 3, current: 3, ready: 3, updated: 3, available: 3 })
     expect(h.service('web')).toMatchObject({ healthyPackId: v1.id, condition: { type: 'Available' } })
     const types = (await h.events()).filter((e) => e.category === 'service').map((e) => e.type)
     expect(types).toEqual(expect.arrayContaining(['ServiceCreated', 'PodsCreated', 'PodCreated']))
@@ -42,7 +38,7 @@ describe('replica mode', () => {
   it('pods that cannot be placed stay Pending with the scheduler’s reason', async () => {
     await h.node('small', { pods: 1 })
     await h.createService({ name: 'web', pack: 'web', replicas: 2 })
-    const pending = live(h.pods('web')).filter((p) => p.status === 'Pending')
+    const pending = h.live('web').filter((p) => p.status === 'Pending')
     expect(pending).toHaveLength(1)
     expect(pending[0]).toMatchObject({ reason: 'Unschedulable', message: '0/1 nodes available: 1 too many pods.' })
   })
@@ -58,9 +54,9 @@ describe('replica mode', () => {
     const newest = [...h.running('web')].sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1))
     await h.services.ops.scale(h.admin, 'web', undefined, 2)
     await h.settle()
-    expect(live(h.pods('web'))).toHaveLength(2)
+    expect(h.live('web')).toHaveLength(2)
     expect(h.stopped.filter((s) => s.endsWith(':ScaleDown'))).toHaveLength(2)
-    const kept = new Set(live(h.pods('web')).map((p) => p.id))
+    const kept = new Set(h.live('web').map((p) => p.id))
     expect(kept.has(newest[0]!.id)).toBe(false)
     expect((await h.events()).some((e) => e.type === 'ServiceScaled' && e.message === 'replicas 5 → 2')).toBe(true)
   })
@@ -85,7 +81,7 @@ describe('replica mode', () => {
     expect(h.pods('flaky')[0]).toMatchObject({ incarnation: 4, restarts: 3, nodeId: pod!.nodeId })
     expect(h.pods('flaky')[0]!.message).toContain('back-off 4s')
     // Still one pod: the service does not replace a crash-looping pod, it restarts.
-    expect(live(h.pods('flaky'))).toHaveLength(1)
+    expect(h.live('flaky')).toHaveLength(1)
     expect(h.assigned.filter((a) => a.startsWith(pod!.name))).toEqual(
       [1, 2, 3, 4].map((i) => `${pod!.name}#${i}@${h.state.nodes.get(pod!.nodeId!)!.name}`),
     )
@@ -117,13 +113,13 @@ describe('rolling updates', () => {
     const v2 = await h.pack('web', '2.0.0')
     const samples: { total: number; available: number }[] = []
     const off = h.state.onPodChange(() => {
-      const v = view('web')
+      const v = h.view('web')
       samples.push({ total: v.counts.current, available: v.counts.available })
     })
     await h.services.ops.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
     for (let i = 0; i < 10; i++) await h.advance(1000)
     off()
-    expect(live(h.pods('web')).map((p) => p.packId)).toEqual([v2.id, v2.id, v2.id])
+    expect(h.live('web').map((p) => p.packId)).toEqual([v2.id, v2.id, v2.id])
     expect(h.running('web')).toHaveLength(3)
     expect(Math.max(...samples.map((s) => s.total))).toBeLessThanOrEqual(4)
     expect(Math.min(...samples.map((s) => s.available))).toBeGreaterThanOrEqual(3)
@@ -157,7 +153,7 @@ describe('rolling updates', () => {
     expect(s.condition!.message).toMatch(
       /rolled back from web@2\.0\.0 to web@1\.0\.0: the new version failed 3 times in a row during the rollout \(last: Error: boom\)/,
     )
-    expect(live(h.pods('web')).map((p) => p.packId)).toEqual([v1.id, v1.id])
+    expect(h.live('web').map((p) => p.packId)).toEqual([v1.id, v1.id])
     expect(h.running('web')).toHaveLength(2)
     const events = await h.events()
     expect(events.filter((e) => e.type === 'BackOff').length).toBeGreaterThanOrEqual(2)
@@ -197,11 +193,11 @@ describe('rolling updates', () => {
     await h.node('a')
     await h.createService({ name: 'web', pack: 'web', replicas: 1 })
     await h.advance(2000)
-    expect(view('web').counts).toMatchObject({ current: 1, ready: 0, available: 0 })
+    expect(h.view('web').counts).toMatchObject({ current: 1, ready: 0, available: 0 })
     h.print(h.running('web')[0]!, 'stark:ready')
     await h.settle()
     await h.advance(1000)
-    expect(view('web').counts).toMatchObject({ ready: 1, available: 1 })
+    expect(h.view('web').counts).toMatchObject({ ready: 1, available: 1 })
     const v2 = await h.pack('web', '2.0.0')
     await h.services.ops.update(h.admin, 'web', undefined, { pack: 'web', version: '2.0.0' })
     await h.advance(5000)
@@ -215,7 +211,7 @@ describe('rolling updates', () => {
     h.print(h.running('web').find((p) => p.packId === v2.id)!, 'stark:ready')
     await h.settle()
     await h.advance(2000)
-    expect(live(h.pods('web')).map((p) => p.packId)).toEqual([v2.id])
+    expect(h.live('web').map((p) => p.packId)).toEqual([v2.id])
   })
   const v1Id = () => [...h.state.packs.values()].find((p) => p.name === 'web' && p.version === '1.0.0')!.id
 })
@@ -238,7 +234,7 @@ describe('DaemonSet mode', () => {
     await h.node('d', { labels: { role: 'edge' } })
     await h.settle()
     expect(nodesOf()).toEqual(['a', 'b', 'd'])
-    expect(view('agent').counts.desired).toBe(3)
+    expect(h.view('agent').counts.desired).toBe(3)
 
     await h.updateNode('c', { labels: { role: 'edge' } })
     await h.updateNode('a', { labels: { role: 'core' } })
@@ -265,7 +261,8 @@ describe('DaemonSet mode', () => {
     await h.report(onD, { status: 'Failed', reason: 'NodeLost', message: 'node d is NotReady' })
     await h.settle()
     expect(
-      live(h.pods('agent'))
+      h
+        .live('agent')
         .map((p) => h.state.nodes.get(p.nodeId!)!.name)
         .sort(),
     ).toEqual(['c'])
@@ -303,7 +300,7 @@ describe('pause, resume, delete', () => {
     await h.services.ops.setPaused(h.admin, 'web', undefined, true)
     await h.services.ops.scale(h.admin, 'web', undefined, 3)
     await h.settle()
-    expect(live(h.pods('web'))).toHaveLength(1)
+    expect(h.live('web')).toHaveLength(1)
     expect(h.service('web')).toMatchObject({ paused: true, replicas: 3, condition: { type: 'Paused' } })
     await h.services.ops.setPaused(h.admin, 'web', undefined, false)
     await h.settle()
@@ -360,7 +357,7 @@ describe('bare pods', () => {
         .map((p) => p.packId)
         .sort(),
     ).toEqual([v1.id, v2.id].sort())
-    expect(live(h.pods('web'))).toHaveLength(2)
+    expect(h.live('web')).toHaveLength(2)
   })
 
   it('pod rollback runs the previous version as a new incarnation on the same node', async () => {

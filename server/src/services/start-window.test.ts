@@ -5,7 +5,7 @@
  * is stopped for it.
  */
 import { afterEach, beforeEach, it, expect } from 'vitest'
-import type { PackRecord, PodRecord } from '../store/records'
+import type { PackRecord } from '../store/records'
 import { createHarness, type Harness } from './testing/harness'
 
 let h: Harness
@@ -15,8 +15,6 @@ beforeEach(async () => {
   v1 = await h.pack('web', '1.0.0')
 })
 afterEach(() => h.close())
-
-const live = (pods: PodRecord[]) => pods.filter((p) => p.deletedAt === null)
 
 it.each([1, 2])(
   'minReadySeconds 0 (%i replicas): a version that throws at start never counts as available, so it is rolled back and the old pods stay',
@@ -41,6 +39,6 @@ it.each([1, 2])(
     expect(types.slice(0, types.indexOf('RolledBack'))).not.toContain('RolloutComplete')
     // No old pod was stopped for the rollout: the crashing pods never counted as available.
     expect(h.stopped.filter((x) => x.endsWith(':Rollout') && oldNames.has(x.split('#')[0]!))).toEqual([])
-    expect(live(h.pods('web')).map((p) => p.packId)).toEqual(Array(replicas).fill(v1.id))
+    expect(h.live('web').map((p) => p.packId)).toEqual(Array(replicas).fill(v1.id))
   },
 )

@@ -61,10 +61,14 @@ export interface Harness {
   /** Moves the fake clock forward and settles after each second. */
   advance(ms: number): Promise<void>
   pods(service?: string): PodRecord[]
+  /** The live (not deleted) pods of a service. */
+  live(service: string): PodRecord[]
   /** The live (not deleted) pods of a service that are Running. */
   running(service: string): PodRecord[]
   /** A service of the default namespace, by name (it must exist). */
   service(name: string): ServiceRecord
+  /** A service of the default namespace as the API shows it. */
+  view(name: string): ReturnType<ReturnType<typeof createServices>['view']>
   /** Creates a service as the admin and settles. */
   createService(input: Parameters<ReturnType<typeof createServices>['ops']['create']>[1]): Promise<ServiceRecord>
   events(): Promise<EventRecord[]>
@@ -284,8 +288,10 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
       }
     },
     pods: podsOf,
+    live: (service) => podsOf(service).filter((p) => p.deletedAt === null),
     running: (service) => podsOf(service).filter((p) => p.deletedAt === null && p.status === 'Running'),
     service: (name) => services.store.byName('default', name)!,
+    view: (name) => services.view(services.store.byName('default', name)!),
     async createService(input) {
       const created = await services.ops.create(admin, input)
       await settle()
