@@ -3,9 +3,9 @@
  * changed only through `apply()` — by the write queue after a commit (and by nothing else).
  *
  * It is reactive (@vue/reactivity), see CONVENTIONS.md "State and reactivity":
- * - `nodes` and `pods` are shallow-reactive maps (records are replaced, never mutated), and the
- *   pods of each node are a reactive index, so derived views are `computed` (state-views.ts):
- *   they recompute only when read after something they read has changed;
+ * - `nodes` and `pods` are shallow-reactive maps (records are replaced, never mutated), so derived
+ *   views are `computed` (state-views.ts): they recompute only when read after something they read
+ *   has changed; the pods of each node and what they hold there are plain indexes kept here;
  * - `changes` is a shallow ref holding the last applied change set, a new object per `apply()`:
  *   controllers `watch` it (watch-changes.ts) for keyed work — which pod, which node, before and
  *   after — and are woken once per committed batch, in the order they started watching.
@@ -13,6 +13,7 @@
 import { type ShallowRef, shallowReactive, shallowRef } from '@vue/reactivity'
 import type { NodeRecord, PackRecord, PodRecord, UserRecord } from '../store/records'
 import { createListOrder, type ListOrder } from './list-order'
+import { createNodeAllocations } from './node-allocations'
 import { createStateViews, type StateViews } from './state-views'
 import { watchChanges } from './watch-changes'
 export type ChangeListener<T> = (prev: T | undefined, next: T | undefined) => void
@@ -46,11 +47,11 @@ export interface ClusterState {
   podByName(namespace: string, name: string): PodRecord | undefined
   /** Pods by `namespace/name` (all, and per owner) and nodes by name, in order (the paged lists); not reactive. */
   readonly sorted: ListOrder
-  /** Pods that name this node (any status), read reactively. */
+  /** Pods that name this node (any status); not reactive. */
   podsOnNode(nodeId: string): PodRecord[]
   /** The last applied change set (a new object per apply that changed something): watch it. */
   readonly changes: Readonly<ShallowRef<AppliedChanges>>
-  /** Derived views (computed): allocation per node, the cluster summary. */
+  /** Derived views: allocation per node (kept by `apply()`), the cluster summary (computed). */
   readonly views: StateViews
   /** The one write entry: puts and deletes committed records, then wakes the watchers of `changes`. */
   apply(changes: Partial<StateChanges>): void
@@ -68,31 +69,34 @@ export function createClusterState(
   const users = new Map((initial.users ?? []).map((u) => [u.id, u]))
   const nodeIdsByName = new Map<string, string>()
   const podIdsByName = new Map<string, string>()
-  // node id → ids of the pods naming it; the inner sets are reactive (views read them).
+  // node id → ids of the pods naming it.
   const podIdsByNode = new Map<string, Set<string>>()
+  const allocations = createNodeAllocations()
   const changes = shallowRef<AppliedChanges>({ nodes: [], pods: [] })
   const podKey = (ns: string, name: string) => `${ns}/${name}`
   const sorted = createListOrder()
 
-  function podIdsOn(nodeId: string, create: true): Set<string>
-  function podIdsOn(nodeId: string, create: boolean): Set<string> | undefined
-  function podIdsOn(nodeId: string, create: boolean) {
-    let set = podIdsByNode.get(nodeId)
-    if (!set && create) podIdsByNode.set(nodeId, (set = shallowReactive(new Set<string>())))
-    return set
-  }
   const indexPod = (prev: PodRecord | undefined, next: PodRecord | undefined) => {
     if (prev) {
       if (!next) sorted.removePod(prev)
       podIdsByName.delete(podKey(prev.namespace, prev.name))
-      if (prev.nodeId && prev.nodeId !== next?.nodeId) podIdsByNode.get(prev.nodeId)?.delete(prev.id)
+      if (prev.nodeId && prev.nodeId !== next?.nodeId) {
+        const set = podIdsByNode.get(prev.nodeId)
+        set?.delete(prev.id)
+        if (set?.size === 0) podIdsByNode.delete(prev.nodeId)
+      }
     }
     if (next) {
       const key = podKey(next.namespace, next.name)
       sorted.putPod(key, next, prev)
       podIdsByName.set(key, next.id)
-      if (next.nodeId && next.nodeId !== prev?.nodeId) podIdsOn(next.nodeId, true).add(next.id)
+      if (next.nodeId && next.nodeId !== prev?.nodeId) {
+        let set = podIdsByNode.get(next.nodeId)
+        if (!set) podIdsByNode.set(next.nodeId, (set = new Set()))
+        set.add(next.id)
+      }
     }
+    allocations.change(prev, next)
   }
   const putPod = (next: PodRecord) => {
     const prev = pods.get(next.id)
@@ -136,7 +140,7 @@ export function createClusterState(
     podsOnNode,
     sorted,
     changes,
-    views: createStateViews({ nodes, pods, podIdsOn }),
+    views: createStateViews({ nodes, pods, allocations }),
     apply(input) {
       const podChanges: Change<PodRecord>[] = []
       const nodeChanges: Change<NodeRecord>[] = []

@@ -2,30 +2,16 @@
  * Views derived from the cluster state, as `computed` values: each recomputes only when read after
  * something it read has changed (a view nobody reads costs nothing on the write path).
  * - `allocation(nodeId)`: the pods holding capacity on a node and what they request together
- *   (node views, the DaemonSet fit check). It reads the node's pod index and those pods only, so
- *   a change elsewhere in the cluster leaves it clean.
+ *   (node views, the DaemonSet fit check, quiet heartbeats). Not a computed: kept per node as pods
+ *   bind and end (node-allocations.ts), so a page of nodes reads it without deriving anything.
  * - `summary`: nodes and pods by status (`stark status`, the /metrics gauges).
  */
 import { type ComputedRef, computed } from '@vue/reactivity'
-import {
-  addRequest,
-  holdsCapacity,
-  type NodeRuntime,
-  type NodeStatus,
-  nodeStatuses,
-  type PodStatus,
-  podStatuses,
-  type Resources,
-  ZERO,
-} from '@stark/shared'
+import { type NodeRuntime, type NodeStatus, nodeStatuses, type PodStatus, podStatuses } from '@stark/shared'
 import type { NodeRecord, PodRecord } from '../store/records'
+import type { NodeAllocation, NodeAllocations } from './node-allocations'
 
-export interface NodeAllocation {
-  /** Requests of the pods holding capacity on the node (`pods` counts them). */
-  readonly allocated: Resources
-  /** Those pods, by id. */
-  readonly pods: ReadonlyMap<string, PodRecord>
-}
+export type { NodeAllocation }
 
 export interface ClusterSummary {
   nodes: {
@@ -78,33 +64,13 @@ export function summarize(nodes: Iterable<NodeRecord>, pods: Iterable<PodRecord>
 export interface ViewSources {
   nodes: ReadonlyMap<string, NodeRecord>
   pods: ReadonlyMap<string, PodRecord>
-  /** The reactive index of the pods naming a node; `create` makes it for a node that has none yet. */
-  podIdsOn(nodeId: string, create: boolean): ReadonlySet<string> | undefined
+  /** The pods holding capacity per node, kept by `apply()`. */
+  allocations: Pick<NodeAllocations, 'allocation'>
 }
 
 export function createStateViews(src: ViewSources): StateViews {
-  const allocate = (nodeId: string, known: boolean): NodeAllocation => {
-    let allocated: Resources = { ...ZERO }
-    const pods = new Map<string, PodRecord>()
-    for (const id of src.podIdsOn(nodeId, known) ?? []) {
-      const p = src.pods.get(id)
-      if (!p || p.nodeId !== nodeId || !holdsCapacity(p.status)) continue
-      pods.set(id, p)
-      allocated = addRequest(allocated, p.spec.resources)
-    }
-    return { allocated, pods }
-  }
-  const perNode = new Map<string, ComputedRef<NodeAllocation>>()
   return {
-    allocation(nodeId) {
-      if (!src.nodes.has(nodeId)) {
-        perNode.delete(nodeId)
-        return allocate(nodeId, false)
-      }
-      let view = perNode.get(nodeId)
-      if (!view) perNode.set(nodeId, (view = computed(() => allocate(nodeId, true))))
-      return view.value
-    },
+    allocation: (nodeId) => src.allocations.allocation(nodeId),
     summary: computed(() => summarize(src.nodes.values(), src.pods.values())),
   }
 }
