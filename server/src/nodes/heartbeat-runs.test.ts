@@ -52,4 +52,31 @@ describe('a heartbeat and the runs it lists', () => {
     await waitFor(async () => (await podStatus('kept')).reason === 'PodLost', 'the pod lost')
     c.ws.close()
   })
+
+  it('a list naming one run twice (as many entries as the node holds runs) still misses the other: it is lost', async () => {
+    const c = await connectRaw(s.url, { header: `Bearer ${token}` })
+    c.send('node:register', registerPayload('twice-lister'), 'r')
+    await c.next('node:registered')
+    const runs = []
+    for (const name of ['one', 'other']) {
+      expect((await s.api('POST', '/api/pods', { pack: 'app', name }, token)).status).toBe(201)
+      const run = (await c.next('pod:assign')).payload.pod
+      c.send('pod:status', { podId: run.podId, incarnation: run.incarnation, status: 'Running' })
+      runs.push({ podId: run.podId, incarnation: run.incarnation, status: 'Running' as const })
+    }
+    await waitFor(async () => (await podStatus('other')).status === 'Running', 'both pods Running')
+
+    // Both listed: nothing changes (a quiet heartbeat).
+    c.send('node:heartbeat', { pods: runs })
+    const first = runs[0]!
+    const until = Date.now() + 4 * HEARTBEAT_MS
+    while (Date.now() < until) {
+      c.send('node:heartbeat', { pods: [first, first] })
+      await new Promise((r) => setTimeout(r, HEARTBEAT_MS / 2))
+      if ((await podStatus('other')).reason === 'PodLost') break
+    }
+    await waitFor(async () => (await podStatus('other')).reason === 'PodLost', 'the unlisted pod lost')
+    expect((await podStatus('one')).status).toBe('Running')
+    c.ws.close()
+  })
 })

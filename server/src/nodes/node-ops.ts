@@ -50,6 +50,8 @@ export class UnknownNodeError extends StarkError {
   }
 }
 
+const conditionsKey = (cs: NodeCondition[] | undefined) => JSON.stringify((cs ?? []).map((c) => [c.type, c.reason, c.message]))
+
 export function createNodeOps(deps: NodeOpsDeps) {
   const { writes, state, connections, clock, log } = deps
   const heartbeatMs = deps.heartbeatIntervalMs ?? 5000
@@ -87,8 +89,7 @@ export function createNodeOps(deps: NodeOpsDeps) {
 
   /** Sets the conditions an agent reports; a pressure condition coming or going is an event. */
   function setConditions(tx: Tx, node: NodeRecord, conditions: NodeCondition[]): NodeRecord {
-    const key = (cs: NodeCondition[] | undefined) => JSON.stringify((cs ?? []).map((c) => [c.type, c.reason, c.message]))
-    if (key(node.conditions) === key(conditions)) return node
+    if (conditionsKey(node.conditions) === conditionsKey(conditions)) return node
     const next: NodeRecord = { ...node, conditions, updatedAt: tx.now }
     tx.putNode(next)
     const before = node.conditions?.find(isPressureCondition)
@@ -172,6 +173,34 @@ export function createNodeOps(deps: NodeOpsDeps) {
       } else if (current.status === 'Stopping' && (full || age > 2 * heartbeatMs)) {
         applyReport(tx, current, { status: 'Stopped' }, () => {})
       }
+    }
+  }
+
+  /** Scratch for `quiet` (one heartbeat at a time: it is synchronous). */
+  const matched = new Set<string>()
+  /**
+   * A heartbeat that would change nothing and send nothing, told without a dry run: the node is
+   * Ready, its conditions are as stored, and it reports exactly the runs holding capacity on it,
+   * each Running on the server too (its latest incarnation). Anything else takes the full path.
+   */
+  function quiet(node: NodeRecord, p: Payload<'node:heartbeat'>): boolean {
+    if (node.status !== 'Ready') return false
+    if (p.conditions && conditionsKey(node.conditions) !== conditionsKey(p.conditions)) return false
+    const reported = p.pods
+    if (reported === undefined) return true
+    const held = state.views.allocation(node.id).pods
+    if (held.size !== reported.length) return false
+    matched.clear()
+    try {
+      for (const r of reported) {
+        const pod = held.get(r.podId)
+        if (r.status !== 'Running' || pod?.status !== 'Running' || pod.incarnation !== r.incarnation || matched.has(r.podId))
+          return false
+        matched.add(r.podId)
+      }
+      return true
+    } finally {
+      matched.clear()
     }
   }
 
@@ -297,6 +326,7 @@ export function createNodeOps(deps: NodeOpsDeps) {
         )
       })
       deps.onHeartbeat?.(nodeId, usage ? { ...p, usage } : p)
+      if (quiet(node, p)) return
       const work = (tx: Tx) => {
         let current = tx.node(nodeId)
         if (!current) return
