@@ -29,6 +29,7 @@ import { canSeeEvent, eventView, matchesTopic } from '../events/event-view'
 import { canSendMessage } from '../auth/policy'
 import type { NodeSocket } from './node-connections'
 import { watchStanding, type StandingWatch } from './connection-standing'
+import { releaseUpgrade } from './upgrade-release'
 
 const REGISTER_TIMEOUT_MS = 10_000
 export const BEARER_SUBPROTOCOL_PREFIX = 'stark.bearer.'
@@ -91,6 +92,8 @@ export function createGateway(deps: GatewayDeps, upgradeWebSocket: UpgradeWebSoc
 
   const handler = upgradeWebSocket(async (c) => {
     const token = tokenFrom(c.req.header('authorization'), c.req.header('sec-websocket-protocol'))
+    /** The upgrade's context, until the socket is open (then what it holds is let go). */
+    let upgrade: typeof c | undefined = c
     const authn: Authentication = await deps.auth.authenticate(token)
     let nodeId: string | undefined
     /** The node said it leaves (node:leave): its heartbeats no longer bring it back. */
@@ -171,6 +174,7 @@ export function createGateway(deps: GatewayDeps, upgradeWebSocket: UpgradeWebSoc
           })
           nodeId = registered.nodeId
           registerTimer?.cancel()
+          registerTimer = undefined
           await rotateIfDue(ws)
         } catch (error) {
           if (error instanceof UnknownNodeError) return ws.close(CLOSE_UNKNOWN_NODE, error.message.slice(0, 120))
@@ -186,6 +190,7 @@ export function createGateway(deps: GatewayDeps, upgradeWebSocket: UpgradeWebSoc
         const principal = authn.principal
         if (principal.kind !== 'user') return reply(ws, encodeError(ProtocolErrorCode.Forbidden, 'only users watch events', msg))
         registerTimer?.cancel()
+        registerTimer = undefined
         unwatch?.()
         const { topics, namespace } = msg.payload
         unwatch = deps.bus.subscribe((e) => {
@@ -252,6 +257,8 @@ export function createGateway(deps: GatewayDeps, upgradeWebSocket: UpgradeWebSoc
     return {
       onOpen(_evt, ws) {
         stats.connections++
+        if (upgrade) releaseUpgrade(upgrade, ws)
+        upgrade = undefined
         if (!authn.ok) {
           ws.close(
             authn.reason === 'unknown-node' ? CLOSE_UNKNOWN_NODE : CLOSE_UNAUTHORIZED,
