@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { fakeClock } from '@stark/shared/testing'
 import { createUsageHistory, downsample, type UsageSample } from './usage-history'
@@ -70,5 +71,35 @@ describe('usage history', () => {
       [4, 20, 2],
       [9, 70, 7],
     ])
+  })
+
+  it('a ring (grown as it fills, then wrapping) holds what a plain list of the window would', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 12_000 }), fc.nat(5000), fc.nat(5000)), { maxLength: 80 }),
+        async (beats) => {
+          const clock = fakeClock()
+          const windowMs = 60_000
+          const minStepMs = 1000
+          const h = createUsageHistory(clock, { windowMs, minStepMs })
+          const want: [number, number, number][] = []
+          for (const [gap, cpu, memory] of beats) {
+            await clock.advance(gap)
+            const now = clock.now()
+            h.record('n', [{ podId: 'p', cpu, memory }])
+            const last = want.at(-1)
+            if (last && Math.floor(last[0] / minStepMs) === Math.floor(now / minStepMs))
+              want[want.length - 1] = [now, cpu, memory]
+            else want.push([now, cpu, memory])
+            if (want.length > windowMs / minStepMs + 1) want.shift()
+          }
+          const inWindow = want.filter((s) => s[0] >= clock.now() - windowMs)
+          const points = windowMs / minStepMs + 1
+          expect(h.pod('p', points)).toEqual(h.size.pods ? inWindow : [])
+          expect(h.node('n', points)).toEqual(h.size.nodes ? inWindow : [])
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 })

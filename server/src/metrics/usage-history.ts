@@ -20,33 +20,57 @@ export interface UsageHistoryOptions {
 
 export const DEFAULT_USAGE_HISTORY: UsageHistoryOptions = { windowMs: 15 * 60_000, minStepMs: 5000 }
 
-/** A fixed-size ring of samples. */
+/**
+ * A bounded ring of samples, three numbers each in one Float64Array (no object per sample: a
+ * node heartbeats every few seconds, and 10,000 nodes kept 15 minutes of samples as arrays took
+ * ~14 KB each). The array starts small and doubles up to `capacity`.
+ */
 class Ring {
-  private readonly items: (UsageSample | undefined)[]
+  private data: Float64Array
   private start = 0
   private size = 0
-  constructor(capacity: number) {
-    this.items = new Array(capacity)
+  constructor(private readonly capacity: number) {
+    this.data = new Float64Array(3 * Math.min(capacity, 8))
+  }
+  private get slots(): number {
+    return this.data.length / 3
+  }
+  private at(i: number): number {
+    return ((this.start + i) % this.slots) * 3
   }
   get last(): UsageSample | undefined {
-    return this.size ? this.items[(this.start + this.size - 1) % this.items.length] : undefined
+    if (!this.size) return undefined
+    const o = this.at(this.size - 1)
+    return [this.data[o]!, this.data[o + 1]!, this.data[o + 2]!]
+  }
+  /** When the newest sample was taken (0 when none). */
+  get lastAt(): number {
+    return this.size ? this.data[this.at(this.size - 1)]! : 0
+  }
+  private put(i: number, s: UsageSample) {
+    const o = this.at(i)
+    this.data[o] = s[0]
+    this.data[o + 1] = s[1]
+    this.data[o + 2] = s[2]
   }
   push(s: UsageSample, minStepMs: number) {
-    const last = this.last
     // One sample per step of the clock (the later one wins), so reports more often than the step still advance.
-    if (last && Math.floor(s[0] / minStepMs) === Math.floor(last[0] / minStepMs)) {
-      this.items[(this.start + this.size - 1) % this.items.length] = s
-      return
+    if (this.size && Math.floor(s[0] / minStepMs) === Math.floor(this.lastAt / minStepMs)) return this.put(this.size - 1, s)
+    if (this.size === this.slots && this.slots < this.capacity) {
+      const grown = new Float64Array(3 * Math.min(this.capacity, this.slots * 2))
+      for (let i = 0; i < this.size; i++) grown.set(this.data.subarray(this.at(i), this.at(i) + 3), i * 3)
+      this.data = grown
+      this.start = 0
     }
-    if (this.size < this.items.length) this.size++
-    else this.start = (this.start + 1) % this.items.length
-    this.items[(this.start + this.size - 1) % this.items.length] = s
+    if (this.size < this.slots) this.size++
+    else this.start = (this.start + 1) % this.slots
+    this.put(this.size - 1, s)
   }
   since(from: number): UsageSample[] {
     const out: UsageSample[] = []
     for (let i = 0; i < this.size; i++) {
-      const s = this.items[(this.start + i) % this.items.length]!
-      if (s[0] >= from) out.push(s)
+      const o = this.at(i)
+      if (this.data[o]! >= from) out.push([this.data[o]!, this.data[o + 1]!, this.data[o + 2]!])
     }
     return out
   }
@@ -86,8 +110,7 @@ export function createUsageHistory(clock: Clock, options: UsageHistoryOptions = 
   function sweep(now: number) {
     if (now - sweptAt < options.minStepMs) return
     sweptAt = now
-    for (const rings of [pods, nodes])
-      for (const [id, r] of rings) if ((r.last?.[0] ?? 0) < now - options.windowMs) rings.delete(id)
+    for (const rings of [pods, nodes]) for (const [id, r] of rings) if (r.lastAt < now - options.windowMs) rings.delete(id)
   }
 
   return {

@@ -32,6 +32,8 @@ export interface UsageStoreOptions {
 
 export function createUsageStore(state: ClusterState, clock: Clock, options: UsageStoreOptions = { staleAfterMs: 60_000 }) {
   const byPod = new Map<string, Entry>()
+  /** The pods each node last reported figures for (so a report replaces them without walking every pod's). */
+  const reportedBy = new Map<string, Set<string>>()
   const history = createUsageHistory(clock, options.history ?? DEFAULT_USAGE_HISTORY)
 
   function current(podId: string): Entry | undefined {
@@ -68,7 +70,10 @@ export function createUsageStore(state: ClusterState, clock: Clock, options: Usa
         byPod.set(u.podId, { cpu: u.cpu, memory: u.memory, at: now, nodeId, incarnation: u.incarnation })
       }
       history.record(nodeId, valid, own)
-      for (const [podId, e] of byPod) if (e.nodeId === nodeId && !reported.has(podId)) byPod.delete(podId)
+      for (const podId of reportedBy.get(nodeId) ?? [])
+        if (!reported.has(podId) && byPod.get(podId)?.nodeId === nodeId) byPod.delete(podId)
+      if (reported.size > 0) reportedBy.set(nodeId, reported)
+      else reportedBy.delete(nodeId)
     },
     /** A pod's latest usage, or null when there is no fresh figure for its current run. */
     pod(podId: string): PodUsage | null {
