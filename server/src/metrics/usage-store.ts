@@ -82,11 +82,14 @@ export function createUsageStore(state: ClusterState, clock: Clock, options: Usa
     },
     /** What a node's running pods use together, or null when none reported anything. */
     node(nodeId: string): { cpu: number; memory: number; pods: number } | null {
+      // Figures for a node's pods come only from its own reports: none, nothing to add up.
+      if (!reportedBy.has(nodeId)) return null
       let cpu = 0
       let memory = 0
       let pods = 0
       let reported = false
-      for (const pod of state.podsOnNode(nodeId)) {
+      // Its Running pods are among those holding capacity on it.
+      for (const pod of state.views.allocation(nodeId).pods.values()) {
         if (pod.status !== 'Running') continue
         pods++
         const e = current(pod.id)

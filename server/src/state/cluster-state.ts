@@ -64,7 +64,9 @@ export function createClusterState(
   initial: { nodes?: NodeRecord[]; pods?: PodRecord[]; packs?: PackRecord[]; users?: UserRecord[] } = {},
 ): ClusterState {
   const nodes = shallowReactive(new Map<string, NodeRecord>())
-  const pods = shallowReactive(new Map<string, PodRecord>())
+  // Reads that need no tracking (the per-node index) go to the map behind the proxy.
+  const rawPods = new Map<string, PodRecord>()
+  const pods = shallowReactive(rawPods)
   const packs = new Map((initial.packs ?? []).map((p) => [p.id, p]))
   const users = new Map((initial.users ?? []).map((u) => [u.id, u]))
   const nodeIdsByName = new Map<string, string>()
@@ -118,7 +120,7 @@ export function createClusterState(
   const podsOnNode = (nodeId: string) => {
     const out: PodRecord[] = []
     for (const id of podIdsByNode.get(nodeId) ?? []) {
-      const p = pods.get(id)
+      const p = rawPods.get(id)
       if (p) out.push(p)
     }
     return out
