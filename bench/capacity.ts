@@ -94,7 +94,7 @@ try {
   if (inspector && process.env.HEAP_SNAPSHOT !== '0') await inspector.heapSnapshot(`${PROFILE_DIR}/server.heapsnapshot`)
 
   /** Times LIST_SAMPLES page reads of a paged list, walking its cursor (and starting over at its end). */
-  async function listP99(path: string): Promise<number> {
+  async function listTimes(path: string): Promise<number[]> {
     const times: number[] = []
     let cursor: string | null = null
     for (let i = 0; i < LIST_SAMPLES; i++) {
@@ -105,13 +105,19 @@ try {
       if (r.status !== 200) throw new Error(`${path}: ${r.status}`)
       cursor = page.nextCursor
     }
-    return percentile(times, 99)
+    return times
   }
 
-  const lists = async () => ({
-    node_list_p99_ms: round(await listP99('/api/nodes')),
-    pod_list_p99_ms: round(await listP99('/api/pods')),
-  })
+  const lists = async () => {
+    const nodeTimes = await listTimes('/api/nodes')
+    const podTimes = await listTimes('/api/pods')
+    return {
+      node_list_p99_ms: round(percentile(nodeTimes, 99)),
+      pod_list_p99_ms: round(percentile(podTimes, 99)),
+      node_list_p50_ms: round(percentile(nodeTimes, 50)),
+      pod_list_p50_ms: round(percentile(podTimes, 50)),
+    }
+  }
   const listFigures = inspector ? await inspector.profile(`${PROFILE_DIR}/lists.cpuprofile`, lists) : await lists()
 
   report({
