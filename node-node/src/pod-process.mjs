@@ -2,7 +2,7 @@
 // is loaded by the child's entry, pod-start.cjs (no TypeScript loader there), copied as is next to dist/index.mjs.
 //
 // Started by process-executor.ts as
-//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<pod-start.cjs, this file, pod-network.mjs>
+//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<pod-start.cjs, this file, pod-network.mjs, fetch-ready.mjs>
 //        --allow-fs-read=<slot dir> --v8-pool-size=1 --max-old-space-size=<MB> pod-start.cjs <slot dir> <network mode> [spare]
 // with an empty environment, the slot directory as its cwd, stdio [ignore, pipe, pipe, ipc].
 // No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi.
@@ -12,13 +12,11 @@
 // other processes (process.kill, process._kill, process._debugProcess — which would open the
 // agent's inspector), renicing others, trace files, V8 flags, uid changes, and the network as far
 // as the pod's network mode says (argv[3], see pod-network.mjs). A spare process of the warm pool
-// (argv[4] 'spare') first gets fetch ready: it loads it, turns off WebAssembly's optimizing tier
-// (below), and makes one HTTP request to a server of its own on the loopback that answers it and
-// closes — most packs call fetch, and loading it, compiling its HTTP parser and the code of a
-// first request were most of a pack's first request (41–67 ms against 9–16 ms warmed, on a loaded
-// machine; ~1.4 MB more held, which a pack that calls fetch holds anyway). That happens before the
-// guard is installed (the guard would refuse the loopback) and before any of the pack exists; the
-// guard works on the socket classes' prototypes, so what fetch loaded is guarded all the same.
+// (argv[4] 'spare') first gets fetch ready (fetch-ready.mjs): it loads it, turns off WebAssembly's
+// optimizing tier (below), and makes one HTTP request to a server of its own on the loopback
+// (~1.4 MB more held, which a pack that calls fetch holds anyway). That happens before the guard
+// is installed (the guard would refuse the loopback) and before any of the pack exists; the guard
+// works on the socket classes' prototypes, so what fetch loaded is guarded all the same.
 // Then it says `ready` and waits until the agent sends the pod to run.
 //
 // fetch parses HTTP with llhttp, a WebAssembly module. Once a pod has made a few requests, V8
@@ -198,37 +196,13 @@ process.on('message', (message) => {
 
 const WASM_BASELINE = ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']
 
-/**
- * A spare's fetch, made ready: loaded (from Node's code cache: no V8 flag changed yet), then, with
- * WebAssembly on its baseline tier, one request to a server of its own on the loopback that
- * answers and closes at once — the HTTP client's connection code and its parser (llhttp) are
- * compiled before the pod is needed. Runs before the network guard; anything failing here only
- * leaves the pack to pay for it on its first request.
- */
-async function readyFetch(setFlags) {
-  try {
-    await (await fetch('data:,')).arrayBuffer()
-  } catch {
-    // a pack that calls fetch loads it then
-  }
-  for (const flag of WASM_BASELINE) setFlags(flag)
-  const net = require('node:net')
-  const server = net.createServer((socket) => {
-    socket.on('error', () => {})
-    socket.once('data', () => socket.end('HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n'))
+if (spare) {
+  const { readyFetch } = await import('./fetch-ready.mjs')
+  const v8 = require('node:v8')
+  await readyFetch(require('node:net'), () => {
+    for (const flag of WASM_BASELINE) v8.setFlagsFromString(flag)
   })
-  try {
-    await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
-    const timeout = AbortSignal.timeout(2000)
-    await (await fetch(`http://127.0.0.1:${server.address().port}/`, { signal: timeout })).arrayBuffer()
-  } catch {
-    // as above
-  } finally {
-    server.close()
-  }
 }
-
-if (spare) await readyFetch((flag) => require('node:v8').setFlagsFromString(flag))
 const { setFlags } = lockdown()
 if (!spare) for (const flag of WASM_BASELINE) setFlags(flag)
 send({ type: 'ready' })
