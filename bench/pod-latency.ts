@@ -5,6 +5,8 @@
  * AGENT=sim takes a simulated node instead (bench/sim-node.ts: Running at once), which leaves the
  * server's own share: create, schedule, bind, assign, status report.
  * Run: npm run bench:pods   (PODS=100 STORES=pglite,postgres AGENT=real|sim)
+ * PROFILE_DIR=dir: the server runs under the inspector and the measured loop's CPU profile is
+ * written there (`pods-<store>.cpuprofile`).
  */
 import WebSocket from 'ws'
 import { join } from 'node:path'
@@ -12,17 +14,21 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { startAgent, startServer, stark, tempHome } from '../e2e/harness/stark'
 import { joinSimNode } from './sim-node'
+import { connectInspector, inspectFlag, inspectorUrlPattern } from './inspector'
 import { BENCH_ADMIN, freshPostgresDatabase, percentile, report, round, setupAdmin } from './lib'
 
 const count = Number(process.env.PODS ?? 100)
 const simulated = process.env.AGENT === 'sim'
+const PROFILE_DIR = process.env.PROFILE_DIR
 
 async function measure(store: 'pglite' | 'postgres'): Promise<void> {
   const home = tempHome('stark-bench-')
   const pg = store === 'postgres' ? await freshPostgresDatabase() : undefined
-  const server = await startServer(
-    pg ? { home: home.path, databaseUrl: pg.url } : { home: home.path, dataDir: join(home.path, 'data') },
-  )
+  const server = await startServer({
+    ...(pg ? { home: home.path, databaseUrl: pg.url } : { home: home.path, dataDir: join(home.path, 'data') }),
+    ...(PROFILE_DIR ? { env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${inspectFlag}` } } : {}),
+  })
+  const inspector = PROFILE_DIR ? await connectInspector((await server.proc.waitFor(inspectorUrlPattern))[1]!) : undefined
   try {
     const token = (await setupAdmin(server.url)).accessToken
     // The agent authenticates with the CLI's stored credentials.
@@ -63,17 +69,21 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
     const cpu0 = serverCpuMs()
     const tx0 = await transactions()
     const latencies: number[] = []
-    for (let i = 0; i < count; i++) {
-      const name = `bench-${i}`
-      const running = new Promise<void>((resolve) => waiting.set(name, resolve))
-      const t0 = performance.now()
-      const res = await api('/api/pods', { pack: 'idle', name, resources: { cpu: 1, memory: 1 } })
-      if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`)
-      await running
-      latencies.push(performance.now() - t0)
-      // Keep the node's thread count flat: stop each pod once measured.
-      await fetch(`${server.url}/api/pods/${name}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })
+    const loop = async () => {
+      for (let i = 0; i < count; i++) {
+        const name = `bench-${i}`
+        const running = new Promise<void>((resolve) => waiting.set(name, resolve))
+        const t0 = performance.now()
+        const res = await api('/api/pods', { pack: 'idle', name, resources: { cpu: 1, memory: 1 } })
+        if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`)
+        await running
+        latencies.push(performance.now() - t0)
+        // Keep the node's thread count flat: stop each pod once measured.
+        await fetch(`${server.url}/api/pods/${name}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })
+      }
     }
+    if (inspector) await inspector.profile(join(PROFILE_DIR!, `pods-${store}.cpuprofile`), loop)
+    else await loop()
     report({
       bench: 'pod-create-to-running',
       pods: count,
@@ -89,6 +99,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
       load_1m: round(loadavg()[0]!, 1),
     })
     ws.close()
+    inspector?.close()
     if ('close' in agent) agent.close()
     else await agent.stop()
   } finally {

@@ -14,6 +14,7 @@ export default defineBuildConfig({
       copyFileSync(resolve(rootDir, 'src/pod-start.cjs'), resolve(outDir, 'pod-start.cjs'))
       copyFileSync(resolve(rootDir, 'src/pod-process.mjs'), resolve(outDir, 'pod-process.mjs'))
       copyFileSync(resolve(rootDir, 'src/pod-network.mjs'), resolve(outDir, 'pod-network.mjs'))
+      copyFileSync(resolve(rootDir, 'src/fetch-ready.mjs'), resolve(outDir, 'fetch-ready.mjs'))
     },
   },
 })

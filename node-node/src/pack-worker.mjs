@@ -110,9 +110,9 @@ function begin(job) {
 }
 
 if (workerData?.spare) {
-  // Most packs call fetch, and loading it is most of their first request: a spare does it while it waits.
-  fetch('data:,').then(
-    (r) => r.arrayBuffer(),
+  // Most packs call fetch: a spare gets it ready (loaded, and one request made) while it waits.
+  import('./fetch-ready.mjs').then(
+    async ({ readyFetch }) => readyFetch(await import('node:net')),
     () => {},
   )
 } else begin(workerData.job)

@@ -76,8 +76,8 @@ describe('a hostile pack against real servers on this machine', () => {
     await bundles.remove()
   })
 
-  async function probe(network: PodNetwork, source = networkProbePack(targets)) {
-    const executor = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool: 0, network })
+  async function probe(network: PodNetwork, source = networkProbePack(targets), warmPool = 0) {
+    const executor = createProcessExecutor({ clock: realClock, log: silentLogger, warmPool, network })
     try {
       const out = output()
       const run = executor.start(podAssignment({ podId: `net-${++n}` }), 'node-x', await bundles.bundle(source), out.io)
@@ -121,6 +121,14 @@ describe('a hostile pack against real servers on this machine', () => {
       expect(targets.seen()).toEqual(before)
     })
   }
+
+  it('default, in a spare of the warm pool (its fetch made ready on its own loopback server before the guard): still every way refused', async () => {
+    const before = targets.seen()
+    const r = await probe('default', networkProbePack(targets), 1)
+    expect(Object.keys(r).length).toBe(TCP_PROBES.length + ownAddresses().length + 7)
+    for (const [name, outcome] of Object.entries(r)) expect(outcome, name).toBe('denied')
+    expect(targets.seen()).toEqual(before)
+  })
 
   it('restricted: private ranges are refused before a packet leaves', async () => {
     const r = await probe(

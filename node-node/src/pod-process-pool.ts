@@ -97,7 +97,7 @@ export interface PodProcess {
 }
 
 /** The pod process's own files (its entry, pod-start.cjs, first), read from where the agent's code lives. */
-export const RUNNER_FILES = ['pod-start.cjs', 'pod-process.mjs', 'pod-network.mjs'] as const
+export const RUNNER_FILES = ['pod-start.cjs', 'pod-process.mjs', 'pod-network.mjs', 'fetch-ready.mjs'] as const
 
 /**
  * The permission model's flag for the Node that runs the agent (pods run on the same binary):

@@ -2,7 +2,7 @@
 // is loaded by the child's entry, pod-start.cjs (no TypeScript loader there), copied as is next to dist/index.mjs.
 //
 // Started by process-executor.ts as
-//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<pod-start.cjs, this file, pod-network.mjs>
+//   node --permission (Node 20: --experimental-permission) --allow-fs-read=<pod-start.cjs, this file, pod-network.mjs, fetch-ready.mjs>
 //        --allow-fs-read=<slot dir> --v8-pool-size=1 --max-old-space-size=<MB> pod-start.cjs <slot dir> <network mode> [spare]
 // with an empty environment, the slot directory as its cwd, stdio [ignore, pipe, pipe, ipc].
 // No --allow-fs-write, --allow-child-process, --allow-worker, --allow-addons or --allow-wasi.
@@ -12,9 +12,12 @@
 // other processes (process.kill, process._kill, process._debugProcess — which would open the
 // agent's inspector), renicing others, trace files, V8 flags, uid changes, and the network as far
 // as the pod's network mode says (argv[3], see pod-network.mjs). A spare process of the warm pool
-// (argv[4] 'spare') then loads fetch, with the guard in place: most packs call it, and loading it is
-// most of a pack's first request. Then it turns off WebAssembly's optimizing tier (below), says
-// `ready` and waits until the agent sends the pod to run.
+// (argv[4] 'spare') first gets fetch ready (fetch-ready.mjs): it loads it, turns off WebAssembly's
+// optimizing tier (below), and makes one HTTP request to a server of its own on the loopback
+// (~1.4 MB more held, which a pack that calls fetch holds anyway). That happens before the guard
+// is installed (the guard would refuse the loopback) and before any of the pack exists; the guard
+// works on the socket classes' prototypes, so what fetch loaded is guarded all the same.
+// Then it says `ready` and waits until the agent sends the pod to run.
 //
 // fetch parses HTTP with llhttp, a WebAssembly module. Once a pod has made a few requests, V8
 // recompiles llhttp's one huge parser function with its optimizing compiler on its helper thread:
@@ -191,16 +194,15 @@ process.on('message', (message) => {
   }
 })
 
-/** Loads fetch (Node's HTTP client and its parser) without a request: a data: URL reaches no network. */
-async function loadFetch() {
-  try {
-    await (await fetch('data:,')).arrayBuffer()
-  } catch {
-    // a pack that calls fetch loads it then
-  }
-}
+const WASM_BASELINE = ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']
 
+if (spare) {
+  const { readyFetch } = await import('./fetch-ready.mjs')
+  const v8 = require('node:v8')
+  await readyFetch(require('node:net'), () => {
+    for (const flag of WASM_BASELINE) v8.setFlagsFromString(flag)
+  })
+}
 const { setFlags } = lockdown()
-if (spare) await loadFetch()
-for (const flag of ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']) setFlags(flag)
+if (!spare) for (const flag of WASM_BASELINE) setFlags(flag)
 send({ type: 'ready' })

@@ -11,18 +11,15 @@ import { listen } from './compose/listen'
 import { composeOps } from './compose/ops'
 import { composeState, type Basics } from './compose/state'
 import type { ServerConfig } from './config'
-import { openDatabase } from './db/open-database'
+import { openServerDatabase, serverIdFor, type ServerDatabase } from './server-database'
 import type { SqlClient } from './db/sql'
 import type { ServerDeps } from './deps'
 import { createRequestContext } from './http/request-context'
 import { createLogger } from './logger'
 import { createMetrics } from './metrics/metrics'
-import { randomUUID } from 'node:crypto'
-import { hostname } from 'node:os'
 import { createServerCluster } from './cluster/server-cluster'
 import { registerClusterMetrics } from './cluster/cluster-metrics'
 import { opsTables } from './cluster/ops-tables'
-import { applicationName } from './cluster/sessions'
 import type { WeightedPlugin } from './scheduler/types'
 import type { Tx } from './state/write-queue'
 import type { PodRecord } from './store/records'
@@ -34,8 +31,10 @@ export interface StartOptions {
   clock?: Clock
   rng?: Rng
   log?: Logger
-  /** An already open database (tests); otherwise opened from the config. */
+  /** An already open database (tests), which the caller closes; otherwise opened from the config. */
   db?: SqlClient
+  /** The database already opening for this server (`openServerDatabase`): the server takes it over and closes it. */
+  database?: ServerDatabase
 }
 
 export interface RunningServer {
@@ -55,9 +54,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log =
     options.log ??
     createLogger({ level: config.logLevel, pretty: config.logPretty, service: 'server', context: requestContext.fields })
-  const serverId = config.serverId || `${hostname().slice(0, 40)}-${randomUUID().slice(0, 8)}`
-  const opening = { dataDir: config.dataDir, databaseUrl: config.databaseUrl, applicationName: applicationName(serverId) }
-  const db = options.db ?? (await openDatabase(opening)).db
+  const database = options.db ? undefined : (options.database ?? openServerDatabase(config))
+  const serverId = database?.serverId ?? serverIdFor(config)
+  const db = options.db ?? (await database!.opened).db
   try {
     const basics: Basics = {
       config,

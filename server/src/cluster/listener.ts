@@ -8,7 +8,8 @@
  * notified meanwhile is lost). A probe every `probeMs` finds a connection that died silently.
  */
 import { createBackoff, type Clock, type Logger, type Rng } from '@stark/shared'
-import postgres from 'postgres'
+import type postgres from 'postgres'
+import { loadPostgres } from '../db/postgres-driver'
 
 export interface ListenerStats {
   /** Whether the connection is open and listening. */
@@ -64,8 +65,8 @@ export function createPostgresListener(deps: ListenerDeps): Listener {
       )
     })
 
-  function connection(): postgres.Sql {
-    const sql: postgres.Sql = postgres(deps.url, {
+  function connection(driver: typeof postgres): postgres.Sql {
+    const sql: postgres.Sql = driver(deps.url, {
       max: 1,
       idle_timeout: 0,
       max_lifetime: 0,
@@ -83,8 +84,9 @@ export function createPostgresListener(deps: ListenerDeps): Listener {
   /** Opens a connection and listens on every channel; tries again until it works or the listener stops. */
   function open(): Promise<void> {
     opening ??= (async () => {
+      const driver = await loadPostgres()
       while (!stopped) {
-        const sql = connection()
+        const sql = connection(driver)
         try {
           for (const channel of channels.keys()) await within(sql.unsafe(`listen ${quoted(channel)}`))
           if (stopped) return void (await sql.end({ timeout: 0 }))

@@ -3,7 +3,8 @@
  * change feed's listening connection live apart from the query pool, so a busy pool never delays
  * a leadership check and a pool connection recycled by age never drops the lock.
  */
-import postgres from 'postgres'
+import type postgres from 'postgres'
+import { loadPostgres } from '../db/postgres-driver'
 import type { SqlClient } from '../db/sql'
 import type { LeaderSession } from './leader-election'
 
@@ -15,7 +16,7 @@ export const applicationName = (serverId: string) => `stark/${serverId}`
  * second, so a leader whose machine vanished loses its lock within a few seconds.
  */
 export async function openPostgresSession(url: string, serverId: string): Promise<LeaderSession> {
-  const sql = postgres(url, {
+  const sql = (await loadPostgres())(url, {
     max: 1,
     idle_timeout: 0,
     max_lifetime: 0,

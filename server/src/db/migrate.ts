@@ -57,7 +57,8 @@ export async function migrate(db: SqlClient, migrations: Migration[] = loadMigra
   const known = new Map(migrations.map((m) => [m.name, checksumOf(m.sql)]))
   const versions = migrations.map((m) => supabaseVersion(m.name).version)
   const newest = versions.reduce((a, b) => (b > a ? b : a), '')
-  const ahead = [...(await supabaseApplied(db))].filter((v) => v.length === newest.length && v > newest)
+  const inSupabaseLedger = await supabaseApplied(db)
+  const ahead = [...inSupabaseLedger].filter((v) => v.length === newest.length && v > newest)
   if (ahead.length > 0) {
     throw new Error(
       `the database schema is newer than this server knows (supabase_migrations: ${ahead.sort().join(', ')}); upgrade the server`,
@@ -77,7 +78,10 @@ export async function migrate(db: SqlClient, migrations: Migration[] = loadMigra
     await db.query('update stark_migrations set checksum = $2 where name = $1 and checksum is null', [r.name, known.get(r.name)])
   }
   const applied: string[] = []
+  const recorded = new Set(ledger.map((r) => r.name))
   for (const m of migrations) {
+    // In both ledgers already (the usual start): the transaction below would change nothing.
+    if (recorded.has(m.name) && inSupabaseLedger.has(supabaseVersion(m.name).version)) continue
     const done = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
       const seen = await tx.query('select 1 from stark_migrations where name = $1', [m.name])

@@ -1,4 +1,5 @@
-import postgres from 'postgres'
+import type postgres from 'postgres'
+import { loadPostgres } from './postgres-driver'
 import type { Sql, SqlClient } from './sql'
 
 export interface PostgresOptions {
@@ -13,7 +14,7 @@ export interface PostgresOptions {
 
 /** Any PostgreSQL ≥ 15 (or a Supabase database) through the `postgres` driver. */
 export async function openPostgres(options: PostgresOptions): Promise<SqlClient> {
-  const sql = postgres(options.url, {
+  const sql = (await loadPostgres())(options.url, {
     max: options.max ?? 10,
     connect_timeout: options.connectTimeout ?? 5,
     idle_timeout: 60,

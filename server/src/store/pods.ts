@@ -171,8 +171,8 @@ export const podsRepo = {
         base.createdAt === p.createdAt
       ;(same ? runs : whole).push(p)
     }
-    await podsRepo.upsertMany(sql, whole)
-    await podsRepo.updateRunsMany(sql, runs)
+    // Both go out at once (in this order): one round trip on PostgreSQL.
+    await Promise.all([podsRepo.upsertMany(sql, whole), podsRepo.updateRunsMany(sql, runs)])
   },
   async deleteMany(sql: Sql, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return

@@ -1,4 +1,5 @@
 import { resolve as resolvePath } from 'node:path'
+import type { RunningServer } from '@stark/server'
 import { defineCommand } from 'citty'
 import { globalArgs, intFlag } from '../../lib/args'
 import { DEFAULT_PORT, resolveOutput } from '../../lib/config'
@@ -96,8 +97,9 @@ export default defineCommand({
   async run({ args, data }) {
     const ctx = contextFrom(data)
     const { format } = resolveOutput(ctx, args)
-    const server = await import('@stark/server')
-    const base = server.defaultConfig(ctx.env)
+    // The configuration first (a small module), then the database opens while the server's modules load.
+    const boot = await import('@stark/server/boot')
+    const base = boot.defaultConfig(ctx.env)
     const port = intFlag(args.port, 'port', { max: 65_535 }) ?? base.port
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw usageError(`STARK_PORT must be a port number (got "${ctx.env.STARK_PORT}")`)
@@ -114,7 +116,7 @@ export default defineCommand({
     const duration = (flag: string, value: string | undefined) => {
       if (value === undefined || value === '') return undefined
       try {
-        return server.parseDuration(value, `--${flag}`)
+        return boot.parseDuration(value, `--${flag}`)
       } catch (error) {
         throw usageError((error as Error).message)
       }
@@ -132,7 +134,7 @@ export default defineCommand({
     let trustedProxies = base.trustedProxies
     if (args['trusted-proxy'] !== undefined) {
       try {
-        trustedProxies = server.parseTrustedProxies(args['trusted-proxy'])
+        trustedProxies = boot.parseTrustedProxies(args['trusted-proxy'])
       } catch (error) {
         throw usageError(`--trusted-proxy: ${(error as Error).message}`)
       }
@@ -158,11 +160,17 @@ export default defineCommand({
     }
 
     const shutdown = ctx.trapSignals()
-    let running: Awaited<ReturnType<typeof server.startServer>>
+    const database = boot.openServerDatabase(config)
+    let server: typeof import('@stark/server')
+    let running: RunningServer
     try {
-      running = await server.startServer({ config })
+      server = await import('@stark/server').catch(async (error) => {
+        await boot.abandonServerDatabase(database)
+        throw error
+      })
+      running = await server.startServer({ config, database })
     } catch (error) {
-      throw startFailure(error, config, (e) => e instanceof server.DirectoryLockedError)
+      throw startFailure(error, config, (e) => e instanceof boot.DirectoryLockedError)
     }
     const wildcard = config.host === '0.0.0.0' || config.host === '::'
     const apiUrl = wildcard ? `${config.tls ? 'https' : 'http'}://127.0.0.1:${running.port}` : running.url
