@@ -209,3 +209,6 @@ try {
 } finally {
   await beacons.close()
 }
+// PM2's programmatic client keeps handles open after killDaemon() and disconnect(): without this,
+// the benchmark would print its figures and then never exit.
+process.exit(0)
