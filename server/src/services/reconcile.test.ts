@@ -104,6 +104,22 @@ describe('replica mode', () => {
   })
 })
 
+describe('labels', () => {
+  it('a pod left with other labels than its service gives (its creation after a label change in one write batch) is relabeled, and only its labels change', async () => {
+    await h.node('a')
+    await h.createService({ name: 'web', pack: 'web', replicas: 2, labels: { tier: 'front' } })
+    const [stale, other] = h.live('web') as [PodRecord, PodRecord]
+    expect(stale.labels).toEqual({ tier: 'front', 'stark.io/service': 'web' })
+    await h.writes.run((tx) => tx.putPod({ ...stale, labels: { tier: 'old', 'stark.io/service': 'web' } }))
+    await h.settle()
+    const fixed = h.live('web').find((p) => p.id === stale.id)!
+    expect(fixed.labels).toEqual({ tier: 'front', 'stark.io/service': 'web' })
+    expect(fixed).toMatchObject({ incarnation: stale.incarnation, status: stale.status, nodeId: stale.nodeId })
+    expect(h.live('web').find((p) => p.id === other.id)).toMatchObject({ labels: other.labels, updatedAt: other.updatedAt })
+    expect(h.stopped).toEqual([])
+  })
+})
+
 describe('rolling updates', () => {
   it('1/0: a new pod is available before each old one stops; never more than 4 or fewer than 3 available', async () => {
     await h.node('a')

@@ -19,6 +19,7 @@ import { isAvailable, isLive, isUpdated, occupiesNode } from './plan-pods'
 import type { Readiness } from './readiness'
 import { condition, retarget } from './service-changes'
 import { nameList, packLabel, revisionLabels, serviceEvent } from './service-events'
+import { mislabeled, relabelPods } from './service-labels'
 import { putServicePod, removeServicePod, servicePod, servicePodName } from './service-pods'
 import type { ServiceStore } from './service-store'
 import { sameVersion, versionOf } from './service-template'
@@ -97,6 +98,7 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
   const label = (packId: string | null) => packLabel(state, packId, s.namespace)
   const unfit = plan.unschedulable.map((u) => `${u.node}: ${u.reason}`).join('; ')
   const unfitChanged = (deps.lastUnfit.get(s.id) ?? '') !== unfit
+  const relabel = mislabeled(s, pods)
   // Complete: record the version as healthy and the service as available (a RolledBack condition stays, it says why).
   const settled = s.condition?.type === 'Available' || s.condition?.type === 'RolledBack'
   const needsHealthy =
@@ -107,7 +109,8 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
     !needsHealthy &&
     plan.create.length === 0 &&
     plan.remove.length === 0 &&
-    !unfitChanged
+    !unfitChanged &&
+    relabel.length === 0
   )
     return
 
@@ -177,6 +180,7 @@ async function apply(deps: ReconcileDeps, s: ServiceRecord, pods: readonly PodRe
           })
       }
       applyPods(deps, tx, cur, plan, toStop)
+      relabelPods(tx, cur, relabel)
       if (unfitChanged) {
         if (unfit)
           serviceEvent(
