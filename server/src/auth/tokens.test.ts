@@ -37,6 +37,33 @@ describe('tokens', () => {
     expect(await a.verify('')).toBeNull()
   })
 
+  it('a remembered signature changes nothing a check decides: tampered, expired and other kinds stay refused', async () => {
+    const clock = fakeClock()
+    const tokens = createTokenIssuer('s'.repeat(48), clock, { accessSeconds: 60, refreshSeconds: 600, nodeSeconds: 3600 })
+    const { token } = await tokens.signAccess({ userId: 'u1', sessionId: 's1', role: 'user', email: 'a@b.c' })
+    expect(await tokens.verify(token)).toMatchObject({ sub: 'u1' })
+    expect(await tokens.verify(token)).toMatchObject({ sub: 'u1' })
+    const [head, body, sig] = token.split('.') as [string, string, string]
+    const flipped = `${sig.slice(0, -2)}${sig.at(-2) === 'A' ? 'B' : 'A'}${sig.at(-1)}`
+    expect(await tokens.verify(`${head}.${body}.${flipped}`)).toBeNull()
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), sub: 'u2' })).toString(
+      'base64url',
+    )
+    expect(await tokens.verify(`${head}.${forged}.${sig}`)).toBeNull()
+    const join = await tokens.signJoin({ userId: 'u1', tokenId: 'j1', ttlSeconds: 600 })
+    expect(await tokens.verifyJoin(join.token)).toMatchObject({ kind: 'join' })
+    expect(await tokens.verify(join.token)).toBeNull()
+    await clock.advance(61_000)
+    expect(await tokens.verify(token)).toBeNull()
+    // Many tokens later (past the bound), the first is checked again from scratch and still holds.
+    const fresh = await tokens.signAccess({ userId: 'u1', sessionId: 's1', role: 'user', email: 'a@b.c' })
+    for (let i = 0; i < 1100; i++) {
+      const t = await tokens.signAccess({ userId: `u${i}`, sessionId: 's', role: 'user', email: 'a@b.c' })
+      expect(await tokens.verify(t.token)).not.toBeNull()
+    }
+    expect(await tokens.verify(fresh.token)).toMatchObject({ sub: 'u1' })
+  })
+
   it('node tokens identify the node and its token generation, and expire', async () => {
     const clock = fakeClock()
     const t = createTokenIssuer('n'.repeat(48), clock, { accessSeconds: 60, refreshSeconds: 600, nodeSeconds: 3600 })
