@@ -5,7 +5,7 @@
  * back, pause/resume, delete.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { PackRecord } from '../store/records'
+import type { PackRecord, PodRecord } from '../store/records'
 import { servicesRepo } from '../store/services'
 import { createHarness, type Harness } from './testing/harness'
 
