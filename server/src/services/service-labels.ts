@@ -18,10 +18,7 @@ const sameLabels = (a: Labels, b: Labels) => {
 /** Sets `labels` on the service's pods when they differ from the service's; true when the service's labels changed. */
 export function relabel(tx: Tx, s: ServiceRecord, labels: Labels, pods: readonly PodRecord[]): boolean {
   if (sameLabels(s.labels, labels)) return false
-  const wanted = servicePodLabels(labels, s.name)
-  for (const pod of pods) {
-    if (pod.deletedAt === null && !sameLabels(pod.labels, wanted)) tx.putPod({ ...pod, labels: wanted, updatedAt: tx.now })
-  }
+  relabelPods(tx, { ...s, labels }, pods)
   return true
 }
 

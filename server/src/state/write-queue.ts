@@ -278,10 +278,12 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
           batch.observed.add(`pod:${id}`)
         }
       }
-      // The batch's writes go out together, in this order (nodes before the pods that name them,
-      // pods before their history): PostgreSQL runs a connection's statements one after the other
-      // as they arrive, so this is the order of awaiting each, in one round trip instead of one per
-      // statement. A failing statement fails the rest and the transaction rolls back.
+      // The batch's writes go out together (nodes before the pods that name them, new pods before
+      // their history): PostgreSQL runs a connection's statements one after the other as they
+      // arrive, so one round trip instead of one per statement. Only the pods' run-column update
+      // (writeMany's second statement) follows later; it names no row the others add, and a node
+      // deleted here sets its pods' node to null. A failing statement fails the rest and the
+      // transaction rolls back.
       const [, , , , , events] = await Promise.all([
         Promise.all([...batch.nodes.values()].filter((n) => mine('node')(n.id)).map((n) => nodesRepo.upsert(sql, n))),
         podsRepo.writeMany(
