@@ -15,7 +15,7 @@ import { usersRepo } from '../store/users'
 import { openTestPglite } from '../testing/databases'
 import { createSchedulerCache } from './cache'
 import { defaultPlugins } from './registry'
-import { createSchedulingLoop } from './scheduling-loop'
+import { createSchedulingLoop, type SchedulingLoopDeps } from './scheduling-loop'
 import { makeNode, makePod } from './testing/fixtures'
 import { insertTestPack } from '../testing/records'
 
@@ -25,6 +25,8 @@ let pack: PackRecord
 let failNextCommit = false
 /** Commits take this long (as over a network to PostgreSQL), so the loop really waits on them. */
 let commitDelayMs = 0
+/** Called when a transaction has committed. */
+let onCommitted: (() => void) | undefined
 
 beforeEach(async () => {
   const real = await openTestPglite()
@@ -32,21 +34,24 @@ beforeEach(async () => {
   db = {
     ...real,
     transaction: (fn) =>
-      real.transaction(async (tx) => {
-        const result = await fn(tx)
-        if (commitDelayMs > 0) await new Promise((r) => setTimeout(r, commitDelayMs))
-        if (failNextCommit) {
-          failNextCommit = false
-          throw new Error('injected commit failure')
-        }
-        return result
-      }),
+      real
+        .transaction(async (tx) => {
+          const result = await fn(tx)
+          if (commitDelayMs > 0) await new Promise((r) => setTimeout(r, commitDelayMs))
+          if (failNextCommit) {
+            failNextCommit = false
+            throw new Error('injected commit failure')
+          }
+          return result
+        })
+        .then((result) => (onCommitted?.(), result)),
   }
   owner = (await usersRepo.insert(db, { email: 'o@example.com', passwordHash: 'x', role: 'user' })).id
   pack = await insertTestPack(db, owner)
 })
 afterEach(() => {
   commitDelayMs = 0
+  onCommitted = undefined
   return db.close()
 })
 
@@ -59,7 +64,13 @@ const pod = (name: string, over: Partial<PodRecord> = {}): PodRecord => ({
   ...over,
 })
 
-async function world(nodes: NodeRecord[], pods: PodRecord[] = [], batchSize = 3, defer?: (fn: () => void) => void) {
+async function world(
+  nodes: NodeRecord[],
+  pods: PodRecord[] = [],
+  batchSize = 3,
+  defer?: (fn: () => void) => void,
+  more: Partial<SchedulingLoopDeps> = {},
+) {
   for (const n of nodes) await nodesRepo.upsert(db, n)
   await podsRepo.upsertMany(db, pods)
   const state: ClusterState = createClusterState({ nodes, pods, packs: [pack] })
@@ -80,6 +91,7 @@ async function world(nodes: NodeRecord[], pods: PodRecord[] = [], batchSize = 3,
     onBound: (p) => bound.push(p),
     onEvicted: (p) => evicted.push(p),
     ...(defer ? { defer } : {}),
+    ...more,
   })
   const settle = async () => {
     for (let i = 0; i < 5; i++) {
@@ -147,6 +159,49 @@ describe('scheduling loop', () => {
     await w.settle()
     expect(w.bound.map((p) => p.name).sort()).toHaveLength(20)
     expect(w.loop.depth).toEqual({ active: 0, unschedulable: 0 })
+    w.loop.stop()
+  })
+
+  it('decides a batch in slices: the write in flight commits meanwhile, and a pod deleted between slices is not decided on', async () => {
+    // Every decision is its own slice, and each turn of the loop takes a little while: the first
+    // batch's write (committing after 5 ms) lands while the second batch is being decided.
+    const pods = Array.from({ length: 12 }, (_, i) => pod(`p${String(i).padStart(2, '0')}`))
+    const seen: string[] = []
+    const decidedOn = new Set<string>()
+    let deleted: string | undefined
+    const w = await world(
+      [node('a')],
+      pods,
+      6,
+      (fn) =>
+        void setTimeout(() => {
+          // Mid-way through the second batch, another server deletes one of its pods not decided yet.
+          if (decidedOn.size === 9 && !deleted) {
+            deleted = pods.find((p) => !decidedOn.has(p.id))!.id
+            w.state.apply({ deletedPods: [deleted] })
+          }
+          fn()
+        }, 2),
+      {
+        sliceMs: 0,
+        onDecision: () => void seen.push('decision'),
+        plugins: [
+          ...defaultPlugins(),
+          { plugin: { name: 'Witness', filter: (p) => (decidedOn.add(p.pod.id), { ok: true }) }, weight: 0 },
+        ],
+      },
+    )
+    commitDelayMs = 5
+    onCommitted = () => void seen.push('commit')
+    await w.settle()
+    expect(deleted).toBeDefined()
+    expect(w.bound).toHaveLength(11)
+    expect(w.bound.map((p) => p.id)).not.toContain(deleted)
+    expect(seen.filter((s) => s === 'decision')).toHaveLength(11)
+    // The first commit lands between two decisions of the second batch.
+    const firstCommit = seen.indexOf('commit')
+    expect(seen.slice(0, firstCommit).filter((s) => s === 'decision').length).toBeGreaterThan(6)
+    expect(seen.slice(firstCommit).filter((s) => s === 'decision').length).toBeGreaterThan(0)
     w.loop.stop()
   })
 

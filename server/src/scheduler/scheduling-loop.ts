@@ -37,6 +37,8 @@ export interface SchedulingLoopDeps {
   tolerationClocks?: Pick<TolerationClocks, 'forPod'>
   /** Pods per cycle (one write per cycle). */
   batchSize?: number
+  /** Deciding a batch yields to the event loop this often (ms), so the write in flight goes on meanwhile. */
+  sliceMs?: number
   /** Parked pods are retried at least this often even without a cluster change (ms). */
   retryParkedMs?: number
   defer?: (fn: () => void) => void
@@ -73,9 +75,15 @@ interface Binding {
   victims: PodRecord[]
 }
 
+interface Decided {
+  bindings: Binding[]
+  failures: { pod: PodRecord; diagnosis: Diagnosis }[]
+}
+
 export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   const { state, writes, cache, clock, log } = deps
   const batchSize = deps.batchSize ?? 500
+  const sliceMs = deps.sliceMs ?? 4
   const defer = deps.defer ?? ((fn) => void setImmediate(fn))
   const queue = createPendingQueue()
   const parked = new Map<string, string>() // podId → diagnosis message
@@ -84,6 +92,8 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   let stopped = false
   let offset = 0
   let stalled = false
+  /** A batch taken off the queue is being decided: a new pod must not overtake it (placeAtCreate). */
+  let deciding = false
   const scratch = createScoreScratch()
   let plugins = deps.plugins
 
@@ -177,7 +187,9 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         }
         const batch = takeBatch()
         if (batch.length === 0) continue
-        const write = runBatch(batch)
+        const decided = await decide(batch)
+        if (decided.bindings.length + decided.failures.length === 0) continue
+        const write = runBatch(batch, decided)
         if (inflight) await inflight
         inflight = write
         // Let the write start before deciding the next batch.
@@ -189,48 +201,69 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     }
   }
 
-  /** Decides every pod of the batch against the snapshot (assuming each decision for the next). */
-  function decide(batch: PodRecord[]) {
+  /**
+   * Decides every pod of the batch against the snapshot (assuming each decision for the next), in
+   * slices of `sliceMs`: between slices the event loop turns, so the write in flight goes on
+   * (its statements sent as soon as its BEGIN is answered, its COMMIT as soon as they are) while
+   * this batch is decided, instead of waiting behind a whole batch's decisions at each round trip.
+   */
+  async function decide(batch: PodRecord[]): Promise<Decided> {
     const bindings: Binding[] = []
     const failures: { pod: PodRecord; diagnosis: Diagnosis }[] = []
-    for (const pod of batch) {
-      const pack = state.packs.get(pod.packId)
-      if (!pack) {
-        failures.push({ pod, diagnosis: { message: 'pack not found', reasons: {}, resolvableNodeIds: [] } })
-        continue
+    deciding = true
+    try {
+      let sliceStart = performance.now()
+      for (const pod of batch) {
+        if (performance.now() - sliceStart >= sliceMs) {
+          await new Promise<void>((r) => defer(r))
+          sliceStart = performance.now()
+        }
+        // Taken off the queue a slice ago or more: a pod deleted or placed meanwhile is not decided on.
+        const current = state.pods.get(pod.id)
+        if (isSchedulable(current)) decideOne(current, bindings, failures)
       }
-      const refusal = deps.quota?.refusal(pod)
-      if (refusal) {
-        failures.push({ pod, diagnosis: { message: refusal, reasons: { [refusal]: 1 }, resolvableNodeIds: [] } })
-        continue
-      }
-      const t0 = performance.now()
-      const subject = { pod, pack, now: clock.now(), tolerationClocks: deps.tolerationClocks?.forPod(pod.id) }
-      const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
-      if (result.ok) {
-        offset += result.evaluated
-        cache.assume(pod, result.nodeId)
-        bindings.push({ pod, nodeId: result.nodeId, victims: [] })
-        deps.quota?.admitted(pod)
-        deps.onDecision?.({ ok: true, latencyMs: performance.now() - t0, preempted: 0 })
-        continue
-      }
-      const plan = findPreemption(subject, cache.snapshot, result.diagnosis, plugins)
-      deps.onDecision?.({ ok: !!plan, latencyMs: performance.now() - t0, preempted: plan?.victims.length ?? 0 })
-      if (plan) {
-        for (const v of plan.victims) cache.evict(v.id)
-        cache.assume(pod, plan.nodeId)
-        bindings.push({ pod, nodeId: plan.nodeId, victims: plan.victims })
-        deps.quota?.admitted(pod)
-      } else {
-        const diagnosis =
-          pod.priority > 0 && result.diagnosis.resolvableNodeIds.length > 0
-            ? { ...result.diagnosis, message: `${result.diagnosis.message} ${PREEMPTION_NOT_HELPFUL}` }
-            : result.diagnosis
-        failures.push({ pod, diagnosis })
-      }
+    } finally {
+      deciding = false
     }
     return { bindings, failures }
+  }
+
+  function decideOne(pod: PodRecord, bindings: Binding[], failures: Decided['failures']) {
+    const pack = state.packs.get(pod.packId)
+    if (!pack) {
+      failures.push({ pod, diagnosis: { message: 'pack not found', reasons: {}, resolvableNodeIds: [] } })
+      return
+    }
+    const refusal = deps.quota?.refusal(pod)
+    if (refusal) {
+      failures.push({ pod, diagnosis: { message: refusal, reasons: { [refusal]: 1 }, resolvableNodeIds: [] } })
+      return
+    }
+    const t0 = performance.now()
+    const subject = { pod, pack, now: clock.now(), tolerationClocks: deps.tolerationClocks?.forPod(pod.id) }
+    const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
+    if (result.ok) {
+      offset += result.evaluated
+      cache.assume(pod, result.nodeId)
+      bindings.push({ pod, nodeId: result.nodeId, victims: [] })
+      deps.quota?.admitted(pod)
+      deps.onDecision?.({ ok: true, latencyMs: performance.now() - t0, preempted: 0 })
+      return
+    }
+    const plan = findPreemption(subject, cache.snapshot, result.diagnosis, plugins)
+    deps.onDecision?.({ ok: !!plan, latencyMs: performance.now() - t0, preempted: plan?.victims.length ?? 0 })
+    if (plan) {
+      for (const v of plan.victims) cache.evict(v.id)
+      cache.assume(pod, plan.nodeId)
+      bindings.push({ pod, nodeId: plan.nodeId, victims: plan.victims })
+      deps.quota?.admitted(pod)
+    } else {
+      const diagnosis =
+        pod.priority > 0 && result.diagnosis.resolvableNodeIds.length > 0
+          ? { ...result.diagnosis, message: `${result.diagnosis.message} ${PREEMPTION_NOT_HELPFUL}` }
+          : result.diagnosis
+      failures.push({ pod, diagnosis })
+    }
   }
 
   /**
@@ -256,8 +289,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     return names
   }
 
-  async function runBatch(batch: PodRecord[]) {
-    const { bindings, failures } = decide(batch)
+  async function runBatch(batch: PodRecord[], { bindings, failures }: Decided) {
     for (const f of failures) parked.set(f.pod.id, f.diagnosis.message)
     const skipped: Binding[] = []
     try {
@@ -330,7 +362,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
    * that then fails must `forgetPlacement(pod.id)`.
    */
   async function placeAtCreate(tx: Tx, pod: PodRecord): Promise<PodRecord | undefined> {
-    if (stopped || stalled || queue.size > 0 || !isSchedulable(pod)) return undefined
+    if (stopped || stalled || deciding || queue.size > 0 || !isSchedulable(pod)) return undefined
     const pack = state.packs.get(pod.packId)
     if (!pack || deps.quota?.refusal(pod)) return undefined
     if (deps.term !== undefined && (await tx.leaderTerm()) !== deps.term) return undefined
