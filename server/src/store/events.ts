@@ -62,10 +62,36 @@ export interface EventQuery {
 }
 
 export const eventsRepo = {
-  /** Inserts events in one statement and returns them with ids and timestamps. */
+  /**
+   * Inserts events in one statement and returns them with their ids, in the order given. Only the
+   * ids come back: the records are the rows as written (every column is stored as given), which
+   * spares reading back and parsing every column of every row (a binding batch writes 500).
+   */
   async insertMany(sql: Sql, events: readonly NewEvent[]): Promise<EventRecord[]> {
     if (events.length === 0) return []
-    const rows = await sql.query(
+    const records = events.map(
+      (e): Omit<EventRecord, 'id'> => ({
+        type: e.type,
+        category: e.category,
+        severity: e.severity ?? 'info',
+        // Null when absent, as a read gives (the record type says string).
+        resourceType: e.resourceType ?? (null as unknown as string),
+        resourceId: e.resourceId ?? (null as unknown as string),
+        resourceName: e.resourceName ?? (null as unknown as string),
+        namespace: e.namespace ?? null,
+        ownerId: e.ownerId ?? null,
+        previousState: e.previousState ?? null,
+        newState: e.newState ?? null,
+        reason: e.reason ?? null,
+        message: e.message ?? null,
+        correlationId: e.correlationId ?? null,
+        actorId: e.actorId ?? null,
+        createdAt: e.createdAt,
+        count: e.count ?? 1,
+        lastSeen: e.createdAt,
+      }),
+    )
+    const rows = await sql.query<{ id: number }>(
       `insert into events (type, category, severity, resource_type, resource_id, resource_name, namespace, owner_id,
          previous_state, new_state, reason, message, correlation_id, actor_id, created_at, count, last_seen)
        select type, category, severity, resource_type, resource_id, resource_name, namespace, owner_id,
@@ -76,32 +102,35 @@ export const eventsRepo = {
          previous_state text, new_state text, reason text, message text, correlation_id text, actor_id uuid,
          created_at double precision, count integer, ord integer)
        order by ord
-       returning ${COLUMNS}`,
+       returning id::float8 as id`,
       [
         json(
-          events.map((e, ord) => ({
+          records.map((e, ord) => ({
             ord,
             type: e.type,
             category: e.category,
-            severity: e.severity ?? 'info',
-            resource_type: e.resourceType ?? null,
-            resource_id: e.resourceId ?? null,
-            resource_name: e.resourceName ?? null,
-            namespace: e.namespace ?? null,
-            owner_id: e.ownerId ?? null,
-            previous_state: e.previousState ?? null,
-            new_state: e.newState ?? null,
-            reason: e.reason ?? null,
-            message: e.message ?? null,
-            correlation_id: e.correlationId ?? null,
-            actor_id: e.actorId ?? null,
+            severity: e.severity,
+            resource_type: e.resourceType,
+            resource_id: e.resourceId,
+            resource_name: e.resourceName,
+            namespace: e.namespace,
+            owner_id: e.ownerId,
+            previous_state: e.previousState,
+            new_state: e.newState,
+            reason: e.reason,
+            message: e.message,
+            correlation_id: e.correlationId,
+            actor_id: e.actorId,
             created_at: e.createdAt,
-            count: e.count ?? 1,
+            count: e.count,
           })),
         ),
       ],
     )
-    return rows.map(toEvent).sort((a, b) => a.id - b.id)
+    // Rows are inserted in `ord` order and take their ids from the identity in that order: the
+    // ids, ascending, are those of the events as given.
+    const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+    return records.map((r, i) => ({ id: ids[i]!, ...r }))
   },
   /** Adds repeats to stored events in place; returns the rows that still exist, updated. */
   async addRepeats(sql: Sql, repeats: readonly EventRepeat[]): Promise<EventRecord[]> {

@@ -243,6 +243,13 @@ describe.each(testEngines())('store contract on %s', (engine) => {
     ])
     expect(inserted.map((e) => e.type)).toEqual(['A', 'B', 'C'])
     expect(inserted[1]!.id).toBeGreaterThan(inserted[0]!.id)
+    // What it returns is what a read gives.
+    expect(
+      await eventsRepo.byIds(
+        db,
+        inserted.map((e) => e.id),
+      ),
+    ).toEqual(inserted)
     const forPod = await eventsRepo.query(db, { resourceType: 'pod', resourceId: 'x', limit: 10 })
     expect(forPod.map((e) => e.type)).toEqual(['A', 'C'])
     expect((await eventsRepo.query(db, { category: 'node', limit: 10 }))[0]).toMatchObject({
