@@ -205,6 +205,23 @@ describe('scheduling loop', () => {
     w.loop.stop()
   })
 
+  it('stopped while deciding a batch, writes nothing of it', async () => {
+    const pods = Array.from({ length: 6 }, (_, i) => pod(`s${i}`))
+    let decisions = 0
+    const w = await world([node('a')], pods, 6, undefined, {
+      sliceMs: 0,
+      onDecision: () => {
+        // Half-way through the batch the loop is stopped (the lead lost).
+        if (++decisions === 3) w.loop.stop()
+      },
+    })
+    await w.settle()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(decisions).toBe(6)
+    expect(w.bound).toHaveLength(0)
+    expect((await podsRepo.list(db)).every((p) => p.status === 'Pending')).toBe(true)
+  })
+
   it('preempts in one write: victims back to Pending, their runs stopped, the preemptor bound, events naming both', async () => {
     const a = node('a', 1000)
     const low = pod('low', {

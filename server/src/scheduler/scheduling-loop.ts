@@ -188,6 +188,14 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         const batch = takeBatch()
         if (batch.length === 0) continue
         const decided = await decide(batch)
+        if (stopped) {
+          // Stopped while deciding (the lead lost, or shutting down): nothing of it is written.
+          for (const b of decided.bindings) {
+            release(b)
+            deps.quota?.forget(b.pod.id)
+          }
+          continue
+        }
         if (decided.bindings.length + decided.failures.length === 0) continue
         const write = runBatch(batch, decided)
         if (inflight) await inflight
