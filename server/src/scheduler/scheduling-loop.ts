@@ -1,7 +1,7 @@
 /**
  * The live scheduling path: pending pods are taken in priority order, placed by the one pure
- * `schedule()` against the incrementally kept snapshot, and bound in batches — one durable write
- * per cycle however many pods it binds. A pod that fits nowhere may preempt lower-priority pods
+ * `schedule()` against the incrementally kept snapshot (batch-decider.ts), and bound in batches —
+ * one durable write per cycle however many pods it binds. A pod that fits nowhere may preempt lower-priority pods
  * (see preemption.ts): they go back to Pending in the same write and their node is told to stop
  * them. Pods that fit nowhere are parked with their diagnosis and retried when the cluster changes
  * (a node joins or changes, capacity frees).
@@ -16,10 +16,11 @@ import { evictToPending } from '../pods/evict'
 import type { TolerationClocks } from '../controllers/toleration-clocks'
 import type { SchedulerCache } from './cache'
 import { writeBinding } from './binding-write'
-import { createScoreScratch, schedule } from './framework'
+import { type Binding, createBatchDecider, type Decided } from './batch-decider'
 import { createPendingQueue } from './pending-queue'
-import { findPreemption } from './preemption'
-import type { Diagnosis, WeightedPlugin } from './types'
+import type { WeightedPlugin } from './types'
+
+export { PREEMPTION_NOT_HELPFUL } from './batch-decider'
 
 export interface SchedulingLoopDeps {
   state: ClusterState
@@ -54,8 +55,6 @@ export interface SchedulingLoopDeps {
   term?: number
 }
 
-export const PREEMPTION_NOT_HELPFUL = 'Preemption found no lower-priority pods whose eviction makes room.'
-
 const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b)
 const schedulingRelevant = (a: NodeRecord | undefined, b: NodeRecord | undefined) =>
   !a ||
@@ -69,35 +68,30 @@ const schedulingRelevant = (a: NodeRecord | undefined, b: NodeRecord | undefined
   !sameJson(a.taints, b.taints) ||
   !sameJson(a.allocatable, b.allocatable)
 
-interface Binding {
-  pod: PodRecord
-  nodeId: string
-  victims: PodRecord[]
-}
-
-interface Decided {
-  bindings: Binding[]
-  failures: { pod: PodRecord; diagnosis: Diagnosis }[]
-}
-
 export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   const { state, writes, cache, clock, log } = deps
   const batchSize = deps.batchSize ?? 500
-  const sliceMs = deps.sliceMs ?? 4
   const defer = deps.defer ?? ((fn) => void setImmediate(fn))
   const queue = createPendingQueue()
   const parked = new Map<string, string>() // podId → diagnosis message
   let running = false
   let scheduled = false
   let stopped = false
-  let offset = 0
   let stalled = false
-  /** A batch taken off the queue is being decided: a new pod must not overtake it (placeAtCreate). */
-  let deciding = false
-  const scratch = createScoreScratch()
-  let plugins = deps.plugins
-
   const isSchedulable = (p: PodRecord | undefined): p is PodRecord => !!p && p.status === 'Pending' && p.deletedAt === null
+  const decider = createBatchDecider({
+    state,
+    cache,
+    plugins: deps.plugins,
+    rng: deps.rng,
+    clock,
+    isSchedulable,
+    defer,
+    sliceMs: deps.sliceMs ?? 4,
+    tolerationClocks: deps.tolerationClocks,
+    onDecision: deps.onDecision,
+    quota: deps.quota,
+  })
   const enqueue = (p: PodRecord) => queue.add({ id: p.id, priority: p.priority, createdAt: p.createdAt })
 
   function kick() {
@@ -187,7 +181,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         }
         const batch = takeBatch()
         if (batch.length === 0) continue
-        const decided = await decide(batch)
+        const decided = await decider.decide(batch)
         if (stopped) {
           // Stopped while deciding (the lead lost, or shutting down): nothing of it is written.
           for (const b of decided.bindings) {
@@ -206,71 +200,6 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     } finally {
       running = false
       if (queue.size > 0) kick()
-    }
-  }
-
-  /**
-   * Decides every pod of the batch against the snapshot (assuming each decision for the next), in
-   * slices of `sliceMs`: between slices the event loop turns, so the write in flight goes on
-   * (its statements sent as soon as its BEGIN is answered, its COMMIT as soon as they are) while
-   * this batch is decided, instead of waiting behind a whole batch's decisions at each round trip.
-   */
-  async function decide(batch: PodRecord[]): Promise<Decided> {
-    const bindings: Binding[] = []
-    const failures: { pod: PodRecord; diagnosis: Diagnosis }[] = []
-    deciding = true
-    try {
-      let sliceStart = performance.now()
-      for (const pod of batch) {
-        if (performance.now() - sliceStart >= sliceMs) {
-          await new Promise<void>((r) => defer(r))
-          sliceStart = performance.now()
-        }
-        // Taken off the queue a slice ago or more: a pod deleted or placed meanwhile is not decided on.
-        const current = state.pods.get(pod.id)
-        if (isSchedulable(current)) decideOne(current, bindings, failures)
-      }
-    } finally {
-      deciding = false
-    }
-    return { bindings, failures }
-  }
-
-  function decideOne(pod: PodRecord, bindings: Binding[], failures: Decided['failures']) {
-    const pack = state.packs.get(pod.packId)
-    if (!pack) {
-      failures.push({ pod, diagnosis: { message: 'pack not found', reasons: {}, resolvableNodeIds: [] } })
-      return
-    }
-    const refusal = deps.quota?.refusal(pod)
-    if (refusal) {
-      failures.push({ pod, diagnosis: { message: refusal, reasons: { [refusal]: 1 }, resolvableNodeIds: [] } })
-      return
-    }
-    const t0 = performance.now()
-    const subject = { pod, pack, now: clock.now(), tolerationClocks: deps.tolerationClocks?.forPod(pod.id) }
-    const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
-    if (result.ok) {
-      offset += result.evaluated
-      cache.assume(pod, result.nodeId)
-      bindings.push({ pod, nodeId: result.nodeId, victims: [] })
-      deps.quota?.admitted(pod)
-      deps.onDecision?.({ ok: true, latencyMs: performance.now() - t0, preempted: 0 })
-      return
-    }
-    const plan = findPreemption(subject, cache.snapshot, result.diagnosis, plugins)
-    deps.onDecision?.({ ok: !!plan, latencyMs: performance.now() - t0, preempted: plan?.victims.length ?? 0 })
-    if (plan) {
-      for (const v of plan.victims) cache.evict(v.id)
-      cache.assume(pod, plan.nodeId)
-      bindings.push({ pod, nodeId: plan.nodeId, victims: plan.victims })
-      deps.quota?.admitted(pod)
-    } else {
-      const diagnosis =
-        pod.priority > 0 && result.diagnosis.resolvableNodeIds.length > 0
-          ? { ...result.diagnosis, message: `${result.diagnosis.message} ${PREEMPTION_NOT_HELPFUL}` }
-          : result.diagnosis
-      failures.push({ pod, diagnosis })
     }
   }
 
@@ -370,18 +299,14 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
    * that then fails must `forgetPlacement(pod.id)`.
    */
   async function placeAtCreate(tx: Tx, pod: PodRecord): Promise<PodRecord | undefined> {
-    if (stopped || stalled || deciding || queue.size > 0 || !isSchedulable(pod)) return undefined
+    if (stopped || stalled || decider.deciding || queue.size > 0 || !isSchedulable(pod)) return undefined
     const pack = state.packs.get(pod.packId)
     if (!pack || deps.quota?.refusal(pod)) return undefined
     if (deps.term !== undefined && (await tx.leaderTerm()) !== deps.term) return undefined
     if (stopped) return undefined
-    const t0 = performance.now()
-    const subject = { pod, pack, now: clock.now(), tolerationClocks: deps.tolerationClocks?.forPod(pod.id) }
-    const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
-    deps.onDecision?.({ ok: result.ok, latencyMs: performance.now() - t0, preempted: 0 })
+    const result = decider.pick(pod, pack)
     const node = result.ok ? tx.node(result.nodeId) : undefined
-    if (!result.ok || !node) return undefined
-    offset += result.evaluated
+    if (!node) return undefined
     cache.assume(pod, node.id)
     deps.quota?.admitted(pod)
     return writeBinding(tx, pod, node, [], deps.onBound)
@@ -405,7 +330,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     retryParked,
     /** Takes a new plugin list (a changed scoring profile) from the next decision on; parked pods are tried again. */
     setPlugins(next: readonly WeightedPlugin[]) {
-      plugins = next
+      decider.setPlugins(next)
       retryParked()
     },
     stop() {
