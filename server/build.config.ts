@@ -2,16 +2,29 @@ import { defineBuildConfig } from 'unbuild'
 
 export default defineBuildConfig({
   // boot: what `stark server start` loads first (configuration, database opening), sharing a chunk with index.
-  entries: ['src/index', 'src/client', 'src/boot'],
+  // pglite-worker: the embedded store's thread (src/db/pglite-thread.ts finds it beside its chunk).
+  entries: ['src/index', 'src/client', 'src/boot', { input: 'src/db/pglite-worker', name: 'pglite-worker' }],
   declaration: false,
-  // Used by @hono/zod-openapi: stays external, as zod does (one zod, one set of its extensions).
+  // Used by @hono/zod-openapi: stays external (it imports no zod: it extends the z it is given).
   externals: ['@asteasolutions/zod-to-openapi'],
   rollup: {
     emitCJS: false,
+    // prom-client loads perf_hooks inside try/catch (for the GC and event-loop metrics): converted
+    // to imports too, since an ES module has no `require` and the metrics would silently go missing.
+    commonjs: { ignoreTryCatch: false },
     // Hono and its middleware packages are ~60 small ES modules, each a measurable cost to a server's
     // start in Node's module loader; inlined, they are part of the server's own files. The server is
-    // their only user in a process. zod and zod-to-openapi stay shared with @stark/shared.
-    inlineDependencies: [/^hono(\/|$)/, /^@hono\//],
+    // their only user in a process; so are @vue/reactivity and prom-client (with @opentelemetry/api,
+    // which prom-client's process metrics load: ~85 CommonJS files, each also scanned for its exports).
+    inlineDependencies: [
+      /^hono(\/|$)/,
+      /^@hono\//,
+      /^@vue\//,
+      /^prom-client(\/|$)/,
+      /^@opentelemetry\/api(\/|$)/,
+      /^tdigest(\/|$)/,
+      /^bintrees(\/|$)/,
+    ],
   },
   hooks: {
     // Dependencies are external by default; the inlined ones are taken off that list.
@@ -20,9 +33,14 @@ export default defineBuildConfig({
       ctx.options.externals = ctx.options.externals.filter((e) => typeof e !== 'string' || !inline.some((r) => r.test(e)))
     },
     // Shared chunks sit in dist/ itself, beside the entries: modules find files next to the built
-    // server by their own URL (the PGlite template, dist/pglite-template.tar.gz).
+    // server by their own URL (the PGlite template, dist/pglite-template.tar.gz). zod is imported as
+    // the copy @stark/shared's build bundles (see shared/src/zod.ts): one zod in the process (the
+    // model's schemas and the routes' alike, the one zod-to-openapi extends), loaded as one file.
     'rollup:options'(_ctx, options) {
-      for (const output of [options.output ?? []].flat()) output.chunkFileNames = '[name].[hash].mjs'
+      for (const output of [options.output ?? []].flat()) {
+        output.chunkFileNames = '[name].[hash].mjs'
+        output.paths = { zod: '@stark/shared/zod' }
+      }
     },
   },
 })
