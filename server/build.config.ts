@@ -2,8 +2,7 @@ import { defineBuildConfig } from 'unbuild'
 
 export default defineBuildConfig({
   // boot: what `stark server start` loads first (configuration, database opening), sharing a chunk with index.
-  // pglite-worker: the embedded store's thread (src/db/pglite-thread.ts finds it beside its chunk).
-  entries: ['src/index', 'src/client', 'src/boot', { input: 'src/db/pglite-worker', name: 'pglite-worker' }],
+  entries: ['src/index', 'src/client', 'src/boot'],
   declaration: false,
   // Used by @hono/zod-openapi: stays external (it imports no zod: it extends the z it is given).
   externals: ['@asteasolutions/zod-to-openapi'],

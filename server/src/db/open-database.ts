@@ -1,5 +1,4 @@
 import { openPglite } from './pglite-client'
-import { openPgliteThread, pgliteWorkerScript } from './pglite-thread'
 import { openPostgres } from './postgres-client'
 import { migrate } from './migrate'
 import type { SqlClient } from './sql'
@@ -27,13 +26,9 @@ function restrictUmask() {
 /** Opens the configured database and brings its schema up to date. */
 export async function openDatabase(config: DatabaseConfig): Promise<{ db: SqlClient; applied: string[] }> {
   if (!config.databaseUrl) restrictUmask()
-  // The built server runs PGlite in a thread of its own (pglite-thread.ts); from sources, in this one.
-  const script = config.databaseUrl ? null : pgliteWorkerScript()
   const db = config.databaseUrl
     ? await openPostgres({ url: config.databaseUrl, applicationName: config.applicationName })
-    : script
-      ? await openPgliteThread({ dataDir: config.dataDir, script })
-      : await openPglite({ dataDir: config.dataDir })
+    : await openPglite({ dataDir: config.dataDir })
   try {
     const applied = await migrate(db)
     return { db, applied }

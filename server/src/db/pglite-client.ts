@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { existsSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
-import type { PGlite } from '@electric-sql/pglite'
+import { PGlite } from '@electric-sql/pglite'
 import { lockDirectory } from './dir-lock'
 import { ensurePrivateDir, privatizeTree } from './private-dir'
 import { untarGzip } from './untar'
@@ -15,10 +14,6 @@ export interface PgliteOptions {
   loadDataDir?: Blob
   /** A dump to unpack into a NEW data directory instead of running initdb (default: the build's template). */
   template?: string | null
-  /** The data directory's lock is already held by the caller (the store's thread: see pglite-thread.ts). */
-  locked?: boolean
-  /** PGlite's WebAssembly module when the caller compiles it (default: pgliteWasm()). */
-  wasm?: Promise<WebAssembly.Module>
 }
 
 /** The migrated template written at build time next to the built server (absent when running from sources). */
@@ -43,27 +38,6 @@ export const PGLITE_SETTINGS = ['shared_buffers=16MB']
  */
 const WASM_FLAGS = ['--wasm-num-compilation-tasks=1', '--liftoff-only']
 
-const require = createRequire(import.meta.url)
-
-/**
- * PGlite's WebAssembly module, compiled once per process (PGlite caches it so too, when it compiles
- * it itself) and begun before anything else an opening does: the compile runs on a background
- * thread while PGlite's JavaScript and the server's modules load. Left to PGlite, the 9 MB file is
- * read in chunks between the module loader's turns and compiled only then, the main thread waiting.
- */
-let compiledWasm: Promise<WebAssembly.Module> | undefined
-export function pgliteWasm(): Promise<WebAssembly.Module> {
-  if (!compiledWasm) {
-    for (const flag of WASM_FLAGS) setFlagsFromString(flag)
-    const compiling = WebAssembly.compile(readFileSync(require.resolve('@electric-sql/pglite/pglite.wasm')))
-    compiledWasm = compiling
-    compiling.catch(() => {
-      if (compiledWasm === compiling) compiledWasm = undefined // a later opening tries again
-    })
-  }
-  return compiledWasm
-}
-
 const isNewDirectory = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0
 
 /** Unpacks beside the (empty) directory and moves it in whole: a failed unpack leaves no half data directory. */
@@ -82,23 +56,18 @@ async function unpackTemplate(template: string, dataDir: string) {
 
 /** The embedded store: PGlite in a locked data directory (or in memory). */
 export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient & { db: PGlite }> {
-  const lock = options.dataDir && !options.locked ? lockDirectory(options.dataDir) : undefined
+  const lock = options.dataDir ? lockDirectory(options.dataDir) : undefined
   let db: PGlite
   try {
-    const wasm = options.wasm ?? pgliteWasm()
-    const { PGlite } = await import('@electric-sql/pglite')
     if (options.dataDir) ensurePrivateDir(options.dataDir)
     const template = options.template === undefined ? defaultTemplate() : options.template
     // A new directory starts as the template unpacked on disk: PGlite then opens it as an existing one.
     if (options.dataDir && template && !options.loadDataDir && isNewDirectory(options.dataDir))
       await unpackTemplate(template, options.dataDir)
     const seed = options.loadDataDir
+    for (const flag of WASM_FLAGS) setFlagsFromString(flag)
     const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])]
-    db = await PGlite.create(options.dataDir ?? 'memory://', {
-      startParams,
-      pgliteWasmModule: await wasm,
-      ...(seed ? { loadDataDir: seed } : {}),
-    })
+    db = await PGlite.create(options.dataDir ?? 'memory://', { startParams, ...(seed ? { loadDataDir: seed } : {}) })
     // What PGlite (or an earlier version) created under a loose umask is tightened now; the server
     // process itself runs with umask 077 (see the server start command) for what comes later.
     if (options.dataDir) privatizeTree(options.dataDir)
