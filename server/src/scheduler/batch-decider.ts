@@ -58,11 +58,17 @@ export function createBatchDecider(deps: BatchDeciderDeps) {
     tolerationClocks: deps.tolerationClocks?.forPod(pod.id),
   })
 
-  /** Schedules one pod (no preemption, nothing assumed); a node found moves the rotating start on. */
+  /** The one scheduling call: a node found moves the rotating start on. */
+  function place(subject: ReturnType<typeof subjectOf>): ScheduleResult {
+    const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
+    if (result.ok) offset += result.evaluated
+    return result
+  }
+
+  /** Schedules one pod (no preemption, nothing assumed). */
   function pick(pod: PodRecord, pack: PackRecord): ScheduleResult {
     const t0 = performance.now()
-    const result = schedule(subjectOf(pod, pack), cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
-    if (result.ok) offset += result.evaluated
+    const result = place(subjectOf(pod, pack))
     deps.onDecision?.({ ok: result.ok, latencyMs: performance.now() - t0, preempted: 0 })
     return result
   }
@@ -80,9 +86,8 @@ export function createBatchDecider(deps: BatchDeciderDeps) {
     }
     const t0 = performance.now()
     const subject = subjectOf(pod, pack)
-    const result = schedule(subject, cache.snapshot, { plugins, rng: deps.rng, startIndex: offset, scratch })
+    const result = place(subject)
     if (result.ok) {
-      offset += result.evaluated
       cache.assume(pod, result.nodeId)
       out.bindings.push({ pod, nodeId: result.nodeId, victims: [] })
       deps.quota?.admitted(pod)
