@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { seededRng, silentLogger } from '@stark/shared'
 import { fakeClock } from '@stark/shared/testing'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SqlClient } from '../db/sql'
 import { createClusterState, type ClusterState } from '../state/cluster-state'
 import { createEventBus } from '../state/event-bus'
@@ -202,6 +202,24 @@ describe('scheduling loop', () => {
     const firstCommit = seen.indexOf('commit')
     expect(seen.slice(0, firstCommit).filter((s) => s === 'decision').length).toBeGreaterThan(6)
     expect(seen.slice(firstCommit).filter((s) => s === 'decision').length).toBeGreaterThan(0)
+    w.loop.stop()
+  })
+
+  it('a node removed while a batch is decided: the pods decided onto it are decided again, onto a node that is there', async () => {
+    const pods = Array.from({ length: 6 }, (_, i) => pod(`r${i}`))
+    const [a, b] = [node('a'), node('b')]
+    let decisions = 0
+    const w = await world([a, b], pods, 6, (fn) => void setTimeout(fn, 1), {
+      sliceMs: 0,
+      onDecision: () => {
+        // Half-way through the batch an operator removes node a (another server's write, seen here).
+        if (++decisions === 3) w.state.apply({ deletedNodes: [a.id] })
+      },
+    })
+    await vi.waitFor(() => expect(w.bound).toHaveLength(6), { timeout: 10_000, interval: 10 })
+    await w.settle()
+    expect(w.bound.map((p) => p.nodeId)).toEqual(Array(6).fill(b.id))
+    expect(decisions).toBeGreaterThan(6)
     w.loop.stop()
   })
 
