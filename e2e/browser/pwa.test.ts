@@ -141,10 +141,12 @@ describe.skipIf(!available)('the PWA in Chromium', () => {
     await page.waitForSelector('#node-name >> text=phone-1')
     const node = await cluster.waitNode('phone-1', (n) => n.status === 'Ready', 'phone-1 Ready again')
     expect(node.id).toBe(nodeId)
-    // The page's workers died with it: the server learns that from the re-registration.
+    // The page's workers died with it: the server learns that from the re-registration. The lost
+    // run may first be parked as unschedulable (decided before the node's Ready was seen) and is
+    // tried again when the node changes: what is waited for is the outcome, not that passing state.
     const after = await cluster.waitPod(
       'ticker-1',
-      (p) => p.incarnation > before.incarnation || p.status !== 'Running',
+      (p) => p.incarnation > before.incarnation || /PodLost|CrashLoopBackOff/.test(`${p.reason} ${p.message}`),
       'ticker-1 reconciled',
     )
     expect(
