@@ -223,6 +223,24 @@ describe('scheduling loop', () => {
     w.loop.stop()
   })
 
+  it('a node turning Ready while a batch is decided: a pod decided before it saw the change is tried again, not parked until the next periodic retry', async () => {
+    const a: NodeRecord = { ...node('a'), status: 'NotReady' }
+    const pods = Array.from({ length: 4 }, (_, i) => pod(`w${i}`))
+    let decisions = 0
+    const w = await world([a], pods, 4, (fn) => void setTimeout(fn, 1), {
+      sliceMs: 0,
+      onDecision: () => {
+        // After the first decision (no node ready) the node's Ready is seen (its agent connected).
+        if (++decisions === 1) w.state.apply({ nodes: [{ ...a, status: 'Ready' }] })
+      },
+    })
+    // The periodic retry (fake clock, 15 s) never fires here: only the change may wake the pod.
+    await vi.waitFor(() => expect(w.bound).toHaveLength(4), { timeout: 10_000, interval: 10 })
+    await w.settle()
+    expect(w.loop.depth).toEqual({ active: 0, unschedulable: 0 })
+    w.loop.stop()
+  })
+
   it('stopped while deciding a batch, writes nothing of it', async () => {
     const pods = Array.from({ length: 6 }, (_, i) => pod(`s${i}`))
     let decisions = 0

@@ -74,6 +74,12 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   const defer = deps.defer ?? ((fn) => void setImmediate(fn))
   const queue = createPendingQueue()
   const parked = new Map<string, string>() // podId → diagnosis message
+  /**
+   * Counts the cluster changes that retry parked pods. A batch notes it before it is decided: a
+   * pod that failed against a view older than the latest such change is decided again instead of
+   * parked (that change's retry ran before the pod was parked, and would otherwise be missed).
+   */
+  let moves = 0
   let running = false
   let scheduled = false
   let stopped = false
@@ -111,6 +117,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
   }
 
   function retryParked() {
+    moves++
     if (parked.size === 0) return
     for (const id of parked.keys()) {
       const p = state.pods.get(id)
@@ -181,6 +188,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         }
         const batch = takeBatch()
         if (batch.length === 0) continue
+        const seen = moves
         const decided = await decider.decide(batch)
         if (stopped) {
           // Stopped while deciding (the lead lost, or shutting down): nothing of it is written.
@@ -191,7 +199,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
           continue
         }
         if (decided.bindings.length + decided.failures.length === 0) continue
-        const write = runBatch(batch, decided)
+        const write = runBatch(batch, decided, seen)
         if (inflight) await inflight
         inflight = write
         // Let the write start before deciding the next batch.
@@ -226,8 +234,10 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     return names
   }
 
-  async function runBatch(batch: PodRecord[], { bindings, failures }: Decided) {
-    for (const f of failures) parked.set(f.pod.id, f.diagnosis.message)
+  async function runBatch(batch: PodRecord[], { bindings, failures }: Decided, seen: number) {
+    // Decided against a view the cluster has changed from since: tried again after the write.
+    const stale = moves !== seen
+    if (!stale) for (const f of failures) parked.set(f.pod.id, f.diagnosis.message)
     const skipped: Binding[] = []
     try {
       await writes.run((tx) => {
@@ -266,7 +276,12 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         const p = state.pods.get(b.pod.id)
         if (isSchedulable(p) && !parked.has(p.id)) enqueue(p)
       }
-      if (skipped.length > 0) kick()
+      if (stale)
+        for (const f of failures) {
+          const p = state.pods.get(f.pod.id)
+          if (isSchedulable(p) && !parked.has(p.id)) enqueue(p)
+        }
+      if (skipped.length > 0 || (stale && failures.length > 0)) kick()
     } catch (error) {
       // Nothing was written: release the assumptions and try these pods again shortly.
       for (const b of bindings) release(b)
