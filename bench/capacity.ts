@@ -6,9 +6,10 @@
  * (percent of one core: what heartbeats cost), and the p99 of paged REST lists of nodes and pods.
  * One JSON line. Goals: RSS ≤ 1 GiB, heartbeat CPU ≤ 50 %, list p99 ≤ 200 ms.
  * Run: BENCH_DATABASE_URL=postgres://… npm run bench:capacity   (NODES=10000 PODS=50000 WINDOW_S=30)
- * PROFILE_DIR=dir: the server runs under the inspector; the list phase's CPU profile
- * (`lists.cpuprofile`) and a heap snapshot taken after the RSS reading (`server.heapsnapshot`,
- * unless HEAP_SNAPSHOT=0) are written there, and the server's `process.memoryUsage()` is reported.
+ * PROFILE_DIR=dir: the server runs under the inspector; the binding phase's and the list phase's
+ * CPU profiles (`bind.cpuprofile`, `lists.cpuprofile`) and a heap snapshot taken after the RSS
+ * reading (`server.heapsnapshot`, unless HEAP_SNAPSHOT=0) are written there, and the server's
+ * `process.memoryUsage()` is reported.
  */
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -66,17 +67,21 @@ try {
   const res = await api('POST', '/api/packs', { name: 'idle', version: '1.0.0', runtime: 'node', bundle: pack })
   if (res.status !== 201) throw new Error(`pack: ${res.status} ${await res.text()}`)
   const t1 = performance.now()
-  let waits = 0
-  for (let s = 0, left = PODS; left > 0; s++, left -= 10_000) {
-    const body = { name: `cap-${s}`, pack: 'idle', replicas: Math.min(10_000, left), resources: { cpu: 1, memory: 1 } }
-    const r = await api('POST', '/api/services', body)
-    if (r.status !== 201) throw new Error(`service: ${r.status} ${await r.text()}`)
+  const bind = async () => {
+    let waits = 0
+    for (let s = 0, left = PODS; left > 0; s++, left -= 10_000) {
+      const body = { name: `cap-${s}`, pack: 'idle', replicas: Math.min(10_000, left), resources: { cpu: 1, memory: 1 } }
+      const r = await api('POST', '/api/services', body)
+      if (r.status !== 201) throw new Error(`service: ${r.status} ${await r.text()}`)
+    }
+    while (assigned < PODS) {
+      if (performance.now() - t1 > 30 * 60_000) throw new Error(`only ${assigned} of ${PODS} pods bound after 30 min`)
+      await new Promise((r) => setTimeout(r, 250))
+      if (++waits % 40 === 0) progress(`${assigned} of ${PODS} pods bound`)
+    }
   }
-  while (assigned < PODS) {
-    if (performance.now() - t1 > 30 * 60_000) throw new Error(`only ${assigned} of ${PODS} pods bound after 30 min`)
-    await new Promise((r) => setTimeout(r, 250))
-    if (++waits % 40 === 0) progress(`${assigned} of ${PODS} pods bound`)
-  }
+  if (inspector) await inspector.profile(`${PROFILE_DIR}/bind.cpuprofile`, bind)
+  else await bind()
   const boundMs = performance.now() - t1
   progress(`${PODS} pods bound in ${round(boundMs / 1000)} s`)
   await new Promise((r) => setTimeout(r, 5000)) // the last Running reports land

@@ -4,7 +4,9 @@
  * On the embedded store and on PostgreSQL (a database of its own on BENCH_DATABASE_URL's server).
  * AGENT=sim takes a simulated node instead (bench/sim-node.ts: Running at once), which leaves the
  * server's own share: create, schedule, bind, assign, status report.
- * Run: npm run bench:pods   (PODS=100 STORES=pglite,postgres AGENT=real|sim)
+ * Run: npm run bench:pods   (PODS=100 STORES=pglite,postgres AGENT=real|sim PAUSE_MS=0)
+ * PAUSE_MS: a pause after each pod is deleted, so a real agent's refill of its spares (a pod
+ * process booting) is over before the next create: the path's own latency, without that CPU.
  * PROFILE_DIR=dir: the server runs under the inspector and the measured loop's CPU profile is
  * written there (`pods-<store>.cpuprofile`).
  */
@@ -19,6 +21,7 @@ import { BENCH_ADMIN, freshPostgresDatabase, percentile, report, round, setupAdm
 
 const count = Number(process.env.PODS ?? 100)
 const simulated = process.env.AGENT === 'sim'
+const pauseMs = Number(process.env.PAUSE_MS ?? 0)
 const PROFILE_DIR = process.env.PROFILE_DIR
 
 async function measure(store: 'pglite' | 'postgres'): Promise<void> {
@@ -80,6 +83,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
         latencies.push(performance.now() - t0)
         // Keep the node's thread count flat: stop each pod once measured.
         await fetch(`${server.url}/api/pods/${name}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })
+        if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs))
       }
     }
     if (inspector) await inspector.profile(join(PROFILE_DIR!, `pods-${store}.cpuprofile`), loop)
@@ -89,6 +93,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
       pods: count,
       agents: 1,
       agent: simulated ? 'sim' : 'real',
+      pause_ms: pauseMs,
       store,
       p50_ms: round(percentile(latencies, 50)),
       p95_ms: round(percentile(latencies, 95)),

@@ -28,7 +28,7 @@ export function composeHttp(d: HttpDeps) {
   const { ops, controllers, db, clock, log } = d
   const { limits } = ops
   const changeLog = createChangeLog({ startedAt: clock.now(), window: limits.watchWindow })
-  const stopWatchSources = startWatchSources({ state: d.state, services: ops.services, bus: d.bus, log: changeLog })
+  const stopWatchSources = startWatchSources({ state: d.state, services: ops.services, bus: d.bus, log: changeLog, clock })
   const deps: ServerDeps = {
     ...ops,
     db,

@@ -21,7 +21,7 @@ function cluster(names: string[]) {
   }
   const input = (now: number, ignored: (id: string) => boolean = () => false) => ({
     now,
-    nodes: nodes.values(),
+    nodes,
     notReadySince: (id: string) => since.get(id),
     ignored,
   })

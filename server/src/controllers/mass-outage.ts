@@ -45,7 +45,7 @@ export type OutageChange =
 
 export interface MassOutageInput {
   now: number
-  nodes: Iterable<NodeRecord>
+  nodes: ReadonlyMap<string, NodeRecord>
   /** When each node stopped being Ready. */
   notReadySince(id: string): number | undefined
   /** Nodes that do not count (still in their start-up grace). */
@@ -92,8 +92,7 @@ export function createMassOutageGuard(o: MassOutageOptions) {
     },
     /** Looks at the nodes now; returns what changed, if anything. */
     update(input: MassOutageInput): OutageChange | undefined {
-      const { now } = input
-      const nodes = new Map([...input.nodes].map((n) => [n.id, n]))
+      const { now, nodes } = input
       if (current) {
         const caught = [...current.caught.keys()].filter((id) => nodes.has(id) && counts(nodes.get(id)!))
         const stillDown = caught.filter((id) => nodes.get(id)!.status !== 'Ready').length
@@ -107,12 +106,17 @@ export function createMassOutageGuard(o: MassOutageOptions) {
         const since = input.notReadySince(id) ?? now
         return since > endedAt && now - since <= o.windowMs
       }
-      const considered = [...nodes.values()].filter(
-        (n) => !input.ignored(n.id) && counts(n) && (n.status === 'Ready' || recent(n.id)),
-      )
-      const dropped = considered.filter((n) => n.status !== 'Ready')
-      if (considered.length < 3 || dropped.length / considered.length <= o.ratio) return undefined
-      current = { since: now, caught: new Map(considered.map((n) => [n.id, n.name])) }
+      // Counted first without a copy: this runs on every health check, over every node.
+      const isConsidered = (n: NodeRecord) => !input.ignored(n.id) && counts(n) && (n.status === 'Ready' || recent(n.id))
+      let considered = 0
+      let dropped = 0
+      for (const n of nodes.values()) {
+        if (!isConsidered(n)) continue
+        considered++
+        if (n.status !== 'Ready') dropped++
+      }
+      if (considered < 3 || dropped / considered <= o.ratio) return undefined
+      current = { since: now, caught: new Map([...nodes.values()].filter(isConsidered).map((n) => [n.id, n.name])) }
       return { kind: 'started', outage: view(nodes)! }
     },
     /** Ends the outage now (an admin resumed evictions). */

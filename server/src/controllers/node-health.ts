@@ -163,7 +163,7 @@ export function createNodeHealthController(deps: NodeHealthDeps) {
     await record(
       guard.update({
         now,
-        nodes: state.nodes.values(),
+        nodes: state.nodes,
         notReadySince: (id) => notReadySince.get(id),
         ignored: (id) => graceHolds(id, now),
       }),

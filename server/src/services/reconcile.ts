@@ -67,7 +67,13 @@ export async function reconcileService(deps: ReconcileDeps, id: string): Promise
   if (s.paused) return {}
 
   const pods = services.pods(id)
-  const readySince = (p: PodRecord) => deps.readiness.readySince(p, nodeReady(state, p.nodeId))
+  // Asked several times per pod while planning (counts, availability, the next wake): once each here.
+  const readyAt = new Map<PodRecord, number | null>()
+  const readySince = (p: PodRecord): number | null => {
+    let at = readyAt.get(p)
+    if (at === undefined) readyAt.set(p, (at = deps.readiness.readySince(p, nodeReady(state, p.nodeId))))
+    return at
+  }
   const now = deps.clock.now()
   const pack = state.packs.get(s.packId)
   let nodes = new Map<string, PlanNode>()

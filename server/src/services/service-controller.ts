@@ -7,6 +7,7 @@
  */
 import { type Clock, compareSemver, type Logger, type Rng } from '@stark/shared'
 import { watch } from '@vue/reactivity'
+import { createPacer, type Pacer } from '../controllers/pacer'
 import { createWorkQueue } from '../controllers/work-queue'
 import type { WeightedPlugin } from '../scheduler/types'
 import type { ClusterState } from '../state/cluster-state'
@@ -40,6 +41,12 @@ export interface ServiceControllerDeps {
   stop(pod: PodRecord, reason: string): void
   /** Everything is looked at again this often, whatever happened (ms). */
   resyncEveryMs?: number
+  /**
+   * Paces a service's reconciles by what planning it costs, when its pods or nodes wake it (default:
+   * at most a fifth of the time per service, measured with `clock`); a change of the service itself
+   * is reconciled at once.
+   */
+  pacer?: Pacer
   defer?: (fn: () => void) => void
 }
 
@@ -60,23 +67,33 @@ export function newerPack(state: ClusterState, s: ServiceRecord): PackRecord | u
 export function createServiceController(deps: ServiceControllerDeps) {
   const { state, services, clock, log, failures } = deps
   const lastUnfit = new Map<string, string>()
+  const pacer = deps.pacer ?? createPacer({ clock })
   const queue = createWorkQueue({
     name: 'services',
     clock,
     log,
+    // Measured up to the reconcile's first wait: reading, planning and staging its write.
     reconcile: (id) =>
-      reconcileService(
-        {
-          ...deps,
-          failures,
-          lastUnfit,
-          newerPack: (s) => newerPack(state, s),
-        },
-        id,
+      pacer.run(id, () =>
+        reconcileService(
+          {
+            ...deps,
+            failures,
+            lastUnfit,
+            newerPack: (s) => newerPack(state, s),
+          },
+          id,
+        ),
       ),
     ...(deps.defer ? { defer: deps.defer } : {}),
   })
   const offs: (() => void)[] = []
+  /** A wake from a pod, a node or a ready count: after the service's paced wait, if it has one. */
+  const wake = (id: string) => {
+    const wait = pacer.wait(id)
+    if (wait > 0) queue.addAfter(id, wait)
+    else queue.add(id)
+  }
   let resync: ReturnType<Clock['setTimeout']> | undefined
   let stopped = false
 
@@ -89,7 +106,7 @@ export function createServiceController(deps: ServiceControllerDeps) {
     const handle = watch(
       () => ready.all(),
       (next, prev) => {
-        for (const [id, n] of next) if (prev?.get(id) !== n) queue.add(id)
+        for (const [id, n] of next) if (prev?.get(id) !== n) wake(id)
       },
       {
         scheduler(job) {
@@ -120,17 +137,21 @@ export function createServiceController(deps: ServiceControllerDeps) {
         watchChanges(state.changes, {
           node(prev, next) {
             enqueueDaemonSets()
-            for (const p of state.podsOnNode((next ?? prev)!.id)) if (p.spec.service) queue.add(p.spec.service.id)
+            for (const p of state.podsOnNode((next ?? prev)!.id)) if (p.spec.service) wake(p.spec.service.id)
           },
           pod(prev, next) {
             const id = (next ?? prev)!.spec.service?.id
             if (!id) return
             if (failures.observe(services.get(id), prev, next))
               log.info('rollout: a new pod failed', { service: id, failures: failures.get(id)?.count })
-            queue.add(id)
+            wake(id)
           },
         }),
-        services.onChange((prev, next) => queue.add((next ?? prev)!.id)),
+        services.onChange((prev, next) => {
+          const id = (next ?? prev)!.id
+          if (!next) pacer.forget(id)
+          queue.add(id)
+        }),
         watchReady(),
         deps.bus.subscribe((e) => {
           if (e.type !== 'PackRegistered' || !e.resourceName) return

@@ -5,7 +5,9 @@
  * ready counts) — gathered per microtask and recorded only when the view differs —, events from the
  * bus as they commit (a repeat of an event is a change of it).
  */
+import type { Clock, Timer } from '@stark/shared'
 import { watch } from '@vue/reactivity'
+import { createPacer, type Pacer } from '../../controllers/pacer'
 import type { Services } from '../../services/services'
 import type { ClusterState } from '../../state/cluster-state'
 import type { EventBus } from '../../state/event-bus'
@@ -19,11 +21,20 @@ export interface WatchSourceDeps {
   services: Pick<Services, 'store' | 'ready' | 'view'>
   bus: EventBus
   log: ChangeLog
+  clock: Pick<Clock, 'now' | 'setTimeout'>
+  /**
+   * Paces rebuilding a service's row by what it costs (a service of 10,000 replicas, as its pods
+   * bind one batch after another): default at most a fifth of the time per service.
+   */
+  pacer?: Pacer
 }
 
 export function startWatchSources(deps: WatchSourceDeps): () => void {
-  const { state, log, services } = deps
+  const { state, log, services, clock } = deps
   const { store } = services
+  const pacer = deps.pacer ?? createPacer({ clock })
+  /** Services whose row waits for its paced turn (one timer each). */
+  const held = new Map<string, Timer>()
 
   // What each service's list row last said, so a derived change is recorded once.
   const shown = new Map<string, string>()
@@ -32,13 +43,27 @@ export function startWatchSources(deps: WatchSourceDeps): () => void {
   const flush = () => {
     flushing = false
     for (const id of dirty) {
+      if (held.has(id)) continue
+      const wait = pacer.wait(id)
+      if (wait > 0) {
+        held.set(
+          id,
+          clock.setTimeout(() => {
+            held.delete(id)
+            touch(id)
+          }, wait),
+        )
+        continue
+      }
       const s = store.get(id)
       if (!s) continue
-      const text = JSON.stringify(services.view(s))
-      if (shown.get(id) === text) continue
-      const before = shown.has(id)
-      shown.set(id, text)
-      if (before) log.record<ServiceRecord>('services', s, s)
+      pacer.run(id, () => {
+        const text = JSON.stringify(services.view(s))
+        if (shown.get(id) === text) return
+        const before = shown.has(id)
+        shown.set(id, text)
+        if (before) log.record<ServiceRecord>('services', s, s)
+      })
     }
     dirty.clear()
   }
@@ -94,5 +119,7 @@ export function startWatchSources(deps: WatchSourceDeps): () => void {
     offServices()
     readyWatch.stop()
     offBus()
+    for (const timer of held.values()) timer.cancel()
+    held.clear()
   }
 }
