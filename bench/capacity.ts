@@ -125,6 +125,11 @@ try {
   }
   const listFigures = inspector ? await inspector.profile(`${PROFILE_DIR}/lists.cpuprofile`, lists) : await lists()
 
+  // How many scheduling decisions binding took, by result (one per pod when nothing was decided twice).
+  const metrics = await (await api('GET', '/metrics')).text()
+  const attempts = Object.fromEntries(
+    [...metrics.matchAll(/^stark_scheduler_attempts_total\{result="(\w+)"\} (\d+)/gm)].map((m) => [m[1]!, Number(m[2])]),
+  )
   report({
     bench: 'capacity',
     store: 'postgres',
@@ -136,6 +141,7 @@ try {
     heartbeat_cpu_pct: round(heartbeatCpuPct),
     window_s: WINDOW_S,
     ...listFigures,
+    scheduler_attempts: attempts,
     load: loadavg().map((l) => round(l)),
     ...(memory ? { server_memory_mb: memory } : {}),
   })
