@@ -9,6 +9,7 @@ import { supabaseFromEnv, type SupabaseAuthConfig } from './auth/supabase'
 import { envDuration } from './duration'
 import { parseTrustedProxies } from './http/middleware/client-address'
 import { userLimitsFromEnv, type UserLimits } from './namespaces/user-limits'
+import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthFromEnv } from './heap-growth'
 
 export interface ServerConfig {
   host: string
@@ -55,6 +56,11 @@ export interface ServerConfig {
   tokenTtlMs: { access?: number | undefined; node?: number | undefined }
   /** What one user may hold: pack bytes and versions, pending pods, their namespaces' quota (STARK_USER_* — see user-limits.ts). */
   userLimits?: Partial<UserLimits> | undefined
+  /**
+   * How far the JavaScript heap may grow past what it holds before a full collection, in percent
+   * (STARK_HEAP_GROWTH, default 50; 0: V8 decides). Set by the process that owns the server (heap-growth.ts).
+   */
+  heapGrowthPercent: number
 }
 
 /**
@@ -113,5 +119,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustedProxies: parseTrustedProxies(env.STARK_TRUSTED_PROXIES ?? ''),
     tokenTtlMs: { access: envDuration(env, 'STARK_ACCESS_TOKEN_TTL'), node: envDuration(env, 'STARK_NODE_TOKEN_TTL') },
     userLimits: userLimitsFromEnv(env),
+    heapGrowthPercent: heapGrowthFromEnv(env) ?? DEFAULT_HEAP_GROWTH_PERCENT,
   }
 }

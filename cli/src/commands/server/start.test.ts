@@ -34,6 +34,16 @@ describe('stark server start (failures, before any database is opened)', () => {
     expect(ctx.err()).not.toContain('secret')
   })
 
+  it('refuses a heap growth that is not a whole percent up to 300, from the flag or the environment (exit 2)', async () => {
+    ctx = testContext()
+    expect(await execute(root, ['server', 'start', '--heap-growth', 'lots'], ctx)).toBe(ExitCode.usage)
+    expect(ctx.err()).toMatch(/^error: --heap-growth must be a whole percent from 0 to 300 \(got "lots"\)/)
+    ctx.reset()
+    ctx.env.STARK_HEAP_GROWTH = '400'
+    expect(await execute(root, ['server', 'start', '--port', '0'], ctx)).toBe(ExitCode.usage)
+    expect(ctx.err()).toMatch(/^error: STARK_HEAP_GROWTH must be a whole percent from 0 to 300 \(got "400"\)/)
+  })
+
   it('refuses a port that is not a number (exit 2)', async () => {
     ctx = testContext()
     expect(await execute(root, ['server', 'start', '--port', 'http'], ctx)).toBe(ExitCode.usage)

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8'
 import { resolve as resolvePath } from 'node:path'
 import type { RunningServer } from '@stark/server'
 import { defineCommand } from 'citty'
@@ -87,6 +88,12 @@ export default defineCommand({
       valueHint: 'duration',
       description: 'Lifetime of node tokens, rotated by connected agents at half-life (default 30d; env STARK_NODE_TOKEN_TTL)',
     },
+    'heap-growth': {
+      type: 'string',
+      valueHint: 'percent',
+      description:
+        'How far the server’s JavaScript heap may grow past what it holds before a full garbage collection (default 50; 0: V8 decides, up to 4×; env STARK_HEAP_GROWTH)',
+    },
     'open-registration': {
       type: 'boolean',
       description:
@@ -99,7 +106,12 @@ export default defineCommand({
     const { format } = resolveOutput(ctx, args)
     // The configuration first (a small module), then the database opens while the server's modules load.
     const boot = await import('@stark/server/boot')
-    const base = boot.defaultConfig(ctx.env)
+    let base: ReturnType<typeof boot.defaultConfig>
+    try {
+      base = boot.defaultConfig(ctx.env)
+    } catch (error) {
+      throw usageError((error as Error).message) // a malformed STARK_* setting
+    }
     const port = intFlag(args.port, 'port', { max: 65_535 }) ?? base.port
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       throw usageError(`STARK_PORT must be a port number (got "${ctx.env.STARK_PORT}")`)
@@ -143,8 +155,17 @@ export default defineCommand({
       access: duration('access-token-ttl', args['access-token-ttl']) ?? base.tokenTtlMs.access,
       node: duration('node-token-ttl', args['node-token-ttl']) ?? base.tokenTtlMs.node,
     }
+    let heapGrowthPercent = base.heapGrowthPercent
+    if (args['heap-growth'] !== undefined && args['heap-growth'] !== '') {
+      try {
+        heapGrowthPercent = boot.parseHeapGrowth(args['heap-growth'], '--heap-growth')
+      } catch (error) {
+        throw usageError((error as Error).message)
+      }
+    }
     const config = {
       ...base,
+      heapGrowthPercent,
       tls,
       openRegistration: args['open-registration'] === true || base.openRegistration,
       host: args.host || base.host,
@@ -169,6 +190,8 @@ export default defineCommand({
         throw error
       })
       running = await server.startServer({ config, database })
+      // Process-wide, so set here (the process is the server's), once it listens: see heap-growth.ts.
+      boot.applyHeapGrowth(config.heapGrowthPercent, setFlagsFromString)
     } catch (error) {
       throw startFailure(error, config, (e) => e instanceof boot.DirectoryLockedError)
     }
