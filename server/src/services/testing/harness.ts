@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { silentLogger, type Labels, type Taint } from '@stark/shared'
 import { fakeClock, type FakeClock } from '@stark/shared/testing'
 import type { Principal } from '../../auth/principal'
+import type { Pacer } from '../../controllers/pacer'
 import { createPodRestarts } from '../../controllers/pod-restarts'
 import type { SqlClient } from '../../db/sql'
 import type { ServiceRecord } from '../../store/services'
@@ -75,7 +76,9 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export async function createHarness(o: { declares?: (sha256: string) => Promise<boolean> } = {}): Promise<Harness> {
+export async function createHarness(
+  o: { declares?: (sha256: string) => Promise<boolean>; pacer?: Pacer } = {},
+): Promise<Harness> {
   const db = await openTestPglite()
   const clock = fakeClock(Date.now())
   const user = await usersRepo.insert(db, { email: `admin-${randomUUID()}@example.com`, passwordHash: 'x', role: 'admin' })
@@ -169,6 +172,7 @@ export async function createHarness(o: { declares?: (sha256: string) => Promise<
     log: silentLogger,
     newId: randomUUID,
     stop,
+    ...(o.pacer ? { pacer: o.pacer } : {}),
   })
   const restarts = createPodRestarts({ state, writes, clock, log: silentLogger, assign })
   const rollback = createPodRollback({ writes, state, pods, assign })
