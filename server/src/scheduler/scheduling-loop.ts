@@ -271,17 +271,8 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
       })
       // A pod skipped because its node went away meanwhile (deleted, or left asking to be
       // removed) is still Pending: it is decided again, or nothing would ever look at it again.
-      for (const b of skipped) {
-        release(b)
-        const p = state.pods.get(b.pod.id)
-        if (isSchedulable(p) && !parked.has(p.id)) enqueue(p)
-      }
-      if (stale)
-        for (const f of failures) {
-          const p = state.pods.get(f.pod.id)
-          if (isSchedulable(p) && !parked.has(p.id)) enqueue(p)
-        }
-      if (skipped.length > 0 || (stale && failures.length > 0)) kick()
+      for (const b of skipped) release(b)
+      decideAgain([...skipped, ...(stale ? failures : [])])
     } catch (error) {
       // Nothing was written: release the assumptions and try these pods again shortly.
       for (const b of bindings) release(b)
@@ -298,6 +289,15 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
         kick()
       }, 1000)
     }
+  }
+
+  /** Queues these pods for another decision, those still Pending and not parked. */
+  function decideAgain(decided: readonly { pod: PodRecord }[]) {
+    for (const { pod } of decided) {
+      const p = state.pods.get(pod.id)
+      if (isSchedulable(p) && !parked.has(p.id)) enqueue(p)
+    }
+    if (decided.length > 0) kick()
   }
 
   function release(b: Binding) {
