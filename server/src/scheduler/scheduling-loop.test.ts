@@ -241,6 +241,24 @@ describe('scheduling loop', () => {
     w.loop.stop()
   })
 
+  it('a pod that fits nowhere, decided while nodes keep changing, is parked once they stop: no endless re-deciding', async () => {
+    const a = node('a', 100)
+    const big = pod('big', { spec: { ...makePod().record().spec, resources: { cpu: 5000, memory: 10 } } })
+    let decisions = 0
+    const w = await world([a], [big], 3, (fn) => void setTimeout(fn, 1), {
+      sliceMs: 0,
+      onDecision: () => {
+        // An operator relabels the node during each of the first three decisions.
+        if (++decisions <= 3) w.state.apply({ nodes: [{ ...a, labels: { round: String(decisions) } }] })
+      },
+    })
+    await vi.waitFor(() => expect(w.loop.depth).toEqual({ active: 0, unschedulable: 1 }), { timeout: 10_000, interval: 10 })
+    await w.settle()
+    expect(decisions).toBe(4) // three decided against a changed view, then one parked
+    expect(w.state.pods.get(big.id)).toMatchObject({ status: 'Pending', reason: 'Unschedulable' })
+    w.loop.stop()
+  })
+
   it('stopped while deciding a batch, writes nothing of it', async () => {
     const pods = Array.from({ length: 6 }, (_, i) => pod(`s${i}`))
     let decisions = 0
