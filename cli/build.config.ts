@@ -1,14 +1,14 @@
 import { defineBuildConfig } from 'unbuild'
-import { outputsOf, zodFromShared } from '../build-hooks'
 
 export default defineBuildConfig({
   entries: ['src/main', 'src/index', 'src/config'],
   declaration: false,
   rollup: { emitCJS: false },
   hooks: {
-    // One zod in the process, shared with @stark/shared and the server (see build-hooks.ts).
+    // zod is imported as the copy @stark/shared's build bundles (see shared/src/zod.ts): one zod in
+    // the process, shared with @stark/shared and the server, loaded as one file.
     'rollup:options'(_ctx, options) {
-      for (const output of outputsOf(options)) output.paths = zodFromShared
+      for (const output of [options.output ?? []].flat()) output.paths = { zod: '@stark/shared/zod' }
     },
   },
 })

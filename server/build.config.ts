@@ -1,5 +1,4 @@
 import { defineBuildConfig } from 'unbuild'
-import { dropInlinedFromExternals, outputsOf, zodFromShared } from '../build-hooks'
 
 export default defineBuildConfig({
   // boot: what `stark server start` loads first (configuration, database opening), sharing a chunk with index.
@@ -27,14 +26,19 @@ export default defineBuildConfig({
     ],
   },
   hooks: {
-    'build:before': dropInlinedFromExternals,
+    // Dependencies are external by default; the inlined ones are taken off that list.
+    'build:before'(ctx) {
+      const inline = ctx.options.rollup.inlineDependencies as RegExp[]
+      ctx.options.externals = ctx.options.externals.filter((e) => typeof e !== 'string' || !inline.some((r) => r.test(e)))
+    },
     // Shared chunks sit in dist/ itself, beside the entries: modules find files next to the built
-    // server by their own URL (the PGlite template, dist/pglite-template.tar.gz). One zod in the
-    // process: the model's schemas and the routes' alike, the one zod-to-openapi extends.
+    // server by their own URL (the PGlite template, dist/pglite-template.tar.gz). zod is imported as
+    // the copy @stark/shared's build bundles (see shared/src/zod.ts): one zod in the process (the
+    // model's schemas and the routes' alike, the one zod-to-openapi extends), loaded as one file.
     'rollup:options'(_ctx, options) {
-      for (const output of outputsOf(options)) {
+      for (const output of [options.output ?? []].flat()) {
         output.chunkFileNames = '[name].[hash].mjs'
-        output.paths = zodFromShared
+        output.paths = { zod: '@stark/shared/zod' }
       }
     },
   },

@@ -1,5 +1,4 @@
 import { defineBuildConfig } from 'unbuild'
-import { dropInlinedFromExternals } from '../build-hooks'
 
 export default defineBuildConfig({
   // zod: the one copy the built packages share (see src/zod.ts), in a chunk of its own.
@@ -11,5 +10,11 @@ export default defineBuildConfig({
     // loader; bundled here, it is one file that the server and the CLI import as @stark/shared/zod.
     inlineDependencies: [/^zod(\/|$)/],
   },
-  hooks: { 'build:before': dropInlinedFromExternals },
+  hooks: {
+    // Dependencies are external by default; the inlined ones are taken off that list.
+    'build:before'(ctx) {
+      const inline = ctx.options.rollup.inlineDependencies as RegExp[]
+      ctx.options.externals = ctx.options.externals.filter((e) => typeof e !== 'string' || !inline.some((r) => r.test(e)))
+    },
+  },
 })
