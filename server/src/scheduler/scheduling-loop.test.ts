@@ -269,8 +269,7 @@ describe('scheduling loop', () => {
         if (++decisions === 3) w.loop.stop()
       },
     })
-    await w.settle()
-    await new Promise((r) => setTimeout(r, 20))
+    await w.settle() // the stopped loop is idle only once the cycle it was in has ended
     expect(decisions).toBe(6)
     expect(w.bound).toHaveLength(0)
     expect((await podsRepo.list(db)).every((p) => p.status === 'Pending')).toBe(true)

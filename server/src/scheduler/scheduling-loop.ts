@@ -111,7 +111,8 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
 
   /** Callers of idle() waiting for the loop to have nothing to do. */
   const idleWaiters: Array<() => void> = []
-  const isIdle = () => stopped || (!running && !scheduled && (queue.size === 0 || stalled))
+  // A stopped loop is idle once the cycle it was in has ended (that cycle writes nothing more).
+  const isIdle = () => !running && !scheduled && (stopped || queue.size === 0 || stalled)
   function settle() {
     if (isIdle()) for (const resolve of idleWaiters.splice(0)) resolve()
   }
