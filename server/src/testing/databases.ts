@@ -39,12 +39,61 @@ export async function openTestPglite(): Promise<SqlClient> {
 
 export const postgresTestUrl = (): string | undefined => process.env.STARK_TEST_DATABASE_URL || undefined
 
-/** A new, empty database on `base`'s server (named `<prefix>_<random>`): its URL, and `drop()`. */
+/** How old a test or benchmark database must be before a later run takes it for left behind. */
+export const STALE_DATABASE_MS = 6 * 3600_000
+
+/** `<prefix>_<creation second, base 36>_<12 hex>`: the name tells when its database was made. */
+export const databaseName = (prefix: string, now: number, random = randomBytes(6).toString('hex')): string =>
+  `${prefix}_${Math.floor(now / 1000).toString(36)}_${random}`
+
+/**
+ * Drops the databases of `prefix` that a run made more than `maxAgeMs` ago and never dropped (it
+ * was killed): no test or benchmark runs that long. Names without the creation time are left alone.
+ */
+export async function sweepStaleDatabases(
+  base: string,
+  prefix: string,
+  now: number,
+  maxAgeMs = STALE_DATABASE_MS,
+): Promise<string[]> {
+  const own = new RegExp(`^${prefix}_([0-9a-z]+)_[0-9a-f]{12}$`)
+  const admin = await openPostgres({ url: base, max: 1 })
+  try {
+    const rows = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [
+      `${prefix}_`,
+    ])
+    const stale = rows
+      .map((r) => r.datname)
+      .filter((name) => {
+        const made = own.exec(name)?.[1]
+        return made !== undefined && now - Number.parseInt(made, 36) * 1000 > maxAgeMs
+      })
+    const dropped: string[] = []
+    for (const name of stale) {
+      // Another run may be sweeping it too, or the role may not own it: what cannot go stays.
+      const gone = await admin.exec(`drop database if exists ${name} with (force)`).then(
+        () => true,
+        () => false,
+      )
+      if (gone) dropped.push(name)
+    }
+    return dropped
+  } finally {
+    await admin.close()
+  }
+}
+
+/**
+ * A new, empty database on `base`'s server (named by `databaseName`): its URL, and `drop()`. Those
+ * of its prefix that killed runs left behind are swept first.
+ */
 export async function createPostgresDatabase(
   base: string,
   prefix = 'stark_test',
+  now = Date.now(),
 ): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`
+  await sweepStaleDatabases(base, prefix, now)
+  const name = databaseName(prefix, now)
   const admin = await openPostgres({ url: base, max: 1 })
   await admin.exec(`create database ${name}`)
   await admin.close()
