@@ -4,7 +4,8 @@
  * On the embedded store and on PostgreSQL (a database of its own on BENCH_DATABASE_URL's server).
  * AGENT=sim takes a simulated node instead (bench/sim-node.ts: Running at once), which leaves the
  * server's own share: create, schedule, bind, assign, status report.
- * Run: npm run bench:pods   (PODS=100 STORES=pglite,postgres AGENT=real|sim PAUSE_MS=0)
+ * Run: npm run bench:pods   (PODS=100 STORES=pglite,postgres AGENT=real|sim PAUSE_MS=0 AGENT_FLAGS=)
+ * AGENT_FLAGS: more flags for the real agent (`stark node agent start`), e.g. "--isolation worker" or "--pod-nice 0".
  * PAUSE_MS: a pause after each pod is deleted, so a real agent's refill of its spares (a pod
  * process booting) is over before the next create: the path's own latency, without that CPU.
  * PROFILE_DIR=dir: the server runs under the inspector and the measured loop's CPU profile is
@@ -22,6 +23,7 @@ import { BENCH_ADMIN, freshPostgresDatabase, percentile, report, round, setupAdm
 const count = Number(process.env.PODS ?? 100)
 const simulated = process.env.AGENT === 'sim'
 const pauseMs = Number(process.env.PAUSE_MS ?? 0)
+const agentFlags = (process.env.AGENT_FLAGS ?? '').split(/\s+/).filter(Boolean)
 const PROFILE_DIR = process.env.PROFILE_DIR
 
 async function measure(store: 'pglite' | 'postgres'): Promise<void> {
@@ -38,7 +40,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
     await stark(home.path, server.url, ['auth', 'login', '--email', BENCH_ADMIN.email, '--password', BENCH_ADMIN.password])
     const agent = simulated
       ? await joinSimNode(server.url, { authorization: `Bearer ${token}` }, 'bench-node')
-      : await startAgent(home.path, server.url, 'bench-node')
+      : await startAgent(home.path, server.url, 'bench-node', agentFlags)
     const api = (path: string, body: unknown) =>
       fetch(server.url + path, {
         method: 'POST',
@@ -94,6 +96,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<void> {
       agents: 1,
       agent: simulated ? 'sim' : 'real',
       pause_ms: pauseMs,
+      ...(agentFlags.length > 0 && !simulated ? { agent_flags: agentFlags.join(' ') } : {}),
       store,
       p50_ms: round(percentile(latencies, 50)),
       p95_ms: round(percentile(latencies, 95)),

@@ -43,6 +43,8 @@ export interface NodeAgentOptions {
   podUser?: PodUser
   /** What pod processes may connect to: 'default' (nothing on this machine, no link-local, no unix sockets, no UDP), 'restricted' (nor private ranges), 'open' (admins only). */
   podNetwork?: PodNetwork
+  /** Nice value of pods, below the agent's (default 10; 0: the agent's own priority). */
+  podNice?: number
 }
 
 /** Said at start by an agent whose pods may reach its machine. */
@@ -74,6 +76,7 @@ export function startNodeAgent(options: NodeAgentOptions): NodeAgent {
     ...(options.warmPool !== undefined ? { warmPool: options.warmPool } : {}),
     ...(options.podUser ? { podUser: options.podUser } : {}),
     ...(options.podNetwork ? { podNetwork: options.podNetwork } : {}),
+    ...(options.podNice !== undefined ? { podNice: options.podNice } : {}),
   })
   agent = createAgent(runtime, {
     serverUrl: options.serverUrl,

@@ -1,7 +1,7 @@
 // Runs one pack inside a worker_thread. Plain JavaScript on purpose: a worker cannot load
 // TypeScript, and this file is copied as is next to dist/index.mjs by the build.
 //
-// workerData: { job: { bundleUrl, ctx: { pod, pack, env, args, runtime } } } — a worker started for its pod —
+// workerData: { job: { bundleUrl, ctx: { pod, pack, env, args, runtime } }, nice } — a worker started for its pod —
 //             or { spare: true }: a spare of the warm pool (worker-pool.ts), which loads fetch and
 //             waits for { type: 'run', job: { bundleUrl, ctx, env, args } } (its environment and
 //             arguments become the pod's then; a worker started for its pod has them from the start).
@@ -13,6 +13,17 @@ import { Console } from 'node:console'
 import { Writable } from 'node:stream'
 import { getHeapStatistics } from 'node:v8'
 import { readFileSync } from 'node:fs'
+import { setPriority } from 'node:os'
+
+// This thread below the agent's main thread (worker-pool.ts, `nice`). Only on Linux, where a nice
+// value is a thread's own: elsewhere it would be the whole agent's.
+if (process.platform === 'linux' && Number.isInteger(workerData?.nice) && workerData.nice > 0) {
+  try {
+    setPriority(0, workerData.nice)
+  } catch {
+    // not permitted: the pod runs at the agent's priority
+  }
+}
 
 const port = parentPort
 const controller = new AbortController()

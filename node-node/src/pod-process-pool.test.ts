@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { silentLogger } from '@stark/shared'
 import { describe, expect, it, vi } from 'vitest'
 import { createPodProcessPool, permissionFlag, podProcessFlags, type PodProcess } from './pod-process-pool'
+import { niceOf } from './testing/nice'
 
 describe('pod process flags', () => {
   it.each([
@@ -119,6 +120,28 @@ describe('warm pool', () => {
       pool.removeBase()
     }
   })
+
+  it.runIf(process.platform === 'linux')(
+    'runs its processes, spare or cold, at the nice value it was given, each in a session of its own',
+    async () => {
+      const pool = createPodProcessPool({ log: silentLogger, size: 1, prewarm: [32], nice: 7, refillAfterMs: 60_000 })
+      const taken = [pool.take(32), pool.take(32)] // the spare, then one started cold
+      try {
+        expect(await Promise.all(taken.map((p) => p.ready))).toEqual([true, true])
+        for (const p of taken) {
+          expect(niceOf(p.child.pid!)).toBe(7)
+          if (existsSync('/proc/self/autogroup'))
+            expect(readFileSync(`/proc/${p.child.pid}/autogroup`, 'utf8')).toMatch(/ nice 7\b/)
+        }
+        expect(niceOf(process.pid)).toBe(0) // the agent's own stays as it was
+      } finally {
+        for (const p of taken) p.child.kill('SIGKILL')
+        pool.close()
+        pool.removeBase()
+      }
+    },
+    30_000,
+  )
 
   it('leaves a base folder it was given to its owner', () => {
     const given = mkdtempSync(join(tmpdir(), 'stark-pool-given-'))

@@ -20,6 +20,7 @@ import { freemem, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@stark/shared'
+import { lowerPodPriority } from './pod-priority'
 import { unreachableFor } from './pod-user'
 
 /** What a pod may connect to (pod-process.mjs, networkPolicy): see README, Security. */
@@ -58,6 +59,8 @@ export interface PodProcessPoolOptions {
   execPath?: string
   /** What pods may connect to (default: 'default'). */
   network?: PodNetwork
+  /** Nice value of every pod process, spare or not (pod-priority.ts; default 0: the agent's own). */
+  nice?: number
   /** Starts a process (default child_process.spawn; tests inject failures). */
   spawn?: typeof spawn
   /** A pod process could not be started (its error), and one did start (said ready). */
@@ -140,6 +143,8 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
   const idle = new Map<number, PodProcess[]>() // heap MB → idle processes, in LRU order of sizes
   const refillAfterMs = options.refillAfterMs ?? 100
   const refills = new Map<number, ReturnType<typeof setTimeout>>()
+  const nice = options.nice ?? 0
+  let priorityWarned = false
   let closed = false
 
   function base(): string {
@@ -183,6 +188,13 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     } catch (error) {
       rmSync(slotDir, { recursive: true, force: true })
       throw error
+    }
+    if (child.pid !== undefined && nice > 0) {
+      const took = lowerPodPriority(child.pid, nice)
+      if (!took.process && !priorityWarned) {
+        priorityWarned = true
+        options.log.warn('could not lower the pod processes’ priority; they run at the agent’s', { nice })
+      }
     }
     const ready = new Promise<boolean>((resolve) => {
       const onMessage = (m: unknown) => {

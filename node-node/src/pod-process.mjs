@@ -10,7 +10,7 @@
 //
 // Before anything of the pack runs, it closes what the permission model leaves open: signals to
 // other processes (process.kill, process._kill, process._debugProcess — which would open the
-// agent's inspector), renicing others, trace files, V8 flags, uid changes, and the network as far
+// agent's inspector), renicing others (or itself above the priority it was given), trace files, V8 flags, uid changes, and the network as far
 // as the pod's network mode says (argv[3], see pod-network.mjs). A spare process of the warm pool
 // (argv[4] 'spare') first gets fetch ready (fetch-ready.mjs): it loads it, turns off WebAssembly's
 // optimizing tier (below), and makes one HTTP request to a server of its own on the loopback
@@ -84,6 +84,8 @@ function lockdown() {
   os.setPriority = (pid, priority) => {
     if (priority === undefined) return setPriority(pid)
     if (pid !== 0 && pid !== ownPid) throw denied('os.setPriority of another process')
+    // The agent set this pod below itself (pod-priority.ts): lower still, never back above.
+    if (priority < os.getPriority(pid)) throw denied('os.setPriority above the priority the pod was given')
     return setPriority(pid, priority)
   }
   require('node:trace_events').createTracing = deny('trace_events.createTracing') // writes files past the permission model

@@ -26,6 +26,7 @@ import {
 } from '@stark/shared'
 import { pipeLines } from './line-splitter'
 import { checkMessage, closeHandle, handlePassedExit } from './pod-channel'
+import { DEFAULT_POD_NICE } from './pod-priority'
 import { createPodProcessPool, type PodNetwork, type PodProcessPoolOptions, type PodUser } from './pod-process-pool'
 import { createUsageMeter } from './pod-usage'
 import { nextMemoryCheckMs, readProcFacts, residentReader, type ProcFacts } from './proc-stats'
@@ -42,6 +43,8 @@ export interface ProcessExecutorOptions {
   user?: PodUser
   /** What pods may connect to (default 'default': no local sockets, no link-local addresses). */
   network?: PodNetwork
+  /** Nice value of pod processes (pod-priority.ts; default 10, 0: the agent's own priority). */
+  nice?: number
   /** How often the resident size is checked (ms, default 1000). */
   watchdogIntervalMs?: number
   /**
@@ -98,6 +101,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions) {
     prewarm: (options.warmPool ?? 2) > 0 ? [heapFor(DEFAULT_POD_REQUEST.memory)] : [],
     ...(options.user ? { user: options.user } : {}),
     ...(options.network ? { network: options.network } : {}),
+    nice: options.nice ?? DEFAULT_POD_NICE,
     ...(options.entry ? { entry: options.entry } : {}),
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
   })

@@ -64,6 +64,8 @@ describe('process executor: the pod is a separate process under the permission m
       await t('rawKill', () => { const e = process._kill(process.ppid, 0); if (e) throw Object.assign(new Error(), { code: 'ERRNO ' + e }); return e })
       await t('debugProcess', () => process._debugProcess(process.ppid))
       await t('renice', () => os.setPriority(process.ppid, 19))
+      await t('reniceSelfUp', () => os.setPriority(0, 0))
+      await t('reniceSelfDown', () => (os.setPriority(0, 15), os.getPriority(0)))
       await t('killSelfProbe', () => process.kill(process.pid, 0))
       await t('redefineKill', () => { Object.defineProperty(process, '_kill', { value: () => 0 }); return 'redefined' })
     `),
@@ -76,6 +78,9 @@ describe('process executor: the pod is a separate process under the permission m
       rawKill: 'denied: ERRNO -1',
       debugProcess: 'denied: ERR_ACCESS_DENIED',
       renice: 'denied: ERR_ACCESS_DENIED',
+      // The agent runs pods below itself (nice 10 by default): lower still, never back above.
+      reniceSelfUp: 'denied: ERR_ACCESS_DENIED',
+      reniceSelfDown: 'ok: 15',
       killSelfProbe: 'ok: true',
       redefineKill: expect.stringMatching(/^denied: /),
     })

@@ -40,6 +40,8 @@ export interface NodeRuntimeOptions {
   podUser?: PodUser
   /** What pod processes may connect to (default 'default'). */
   podNetwork?: PodNetwork
+  /** Nice value of pods, below the agent's (pod-priority.ts; default 10, 0: the agent's own). */
+  podNice?: number
 }
 
 export interface NodeAgentRuntime extends AgentRuntime {
@@ -58,7 +60,10 @@ export function createNodeRuntime(options: NodeRuntimeOptions): NodeAgentRuntime
   })
   const isolation = options.isolation ?? 'process'
   const heap = options.minPodHeapMb ? { minHeapMb: options.minPodHeapMb } : {}
-  const warm = options.warmPool !== undefined ? { warmPool: options.warmPool } : {}
+  const warm = {
+    ...(options.warmPool !== undefined ? { warmPool: options.warmPool } : {}),
+    ...(options.podNice !== undefined ? { nice: options.podNice } : {}),
+  }
   const executor =
     isolation === 'worker'
       ? { ...createWorkerExecutor({ clock, log, ...heap, ...warm }), conditions: () => [], onConditionsChange() {} }

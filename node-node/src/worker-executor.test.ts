@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { realClock, silentLogger, type Clock } from '@stark/shared'
 import { fakeClock, podAssignment } from '@stark/shared/testing'
@@ -63,6 +64,18 @@ for (const [kind, warmPool] of [
       )
       expect(await done).toMatchObject({ status: 'Failed', reason: 'Crashed', message: 'thrown from a timer' })
     })
+
+    it.runIf(process.platform === 'linux')(
+      'runs the pod’s thread below the agent’s (nice 10 by default), the agent’s own left as it was',
+      async () => {
+        const { done, out } = await run(
+          `import { getPriority } from 'node:os'\nexport default async function main() { console.log('nice ' + getPriority(0)) }`,
+        )
+        expect(await done).toMatchObject({ status: 'Succeeded' })
+        expect(out.of('stdout')).toEqual(['nice 10'])
+        expect(getPriority(0)).toBe(0)
+      },
+    )
 
     it('reports the exit code of a pack that calls process.exit', async () => {
       const { done } = await run(`export default async function main() { process.exit(3) }`)

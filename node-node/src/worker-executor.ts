@@ -18,6 +18,7 @@ import {
 } from '@stark/shared'
 import { pipeLines } from './line-splitter'
 import { readProcFacts, readThreadCpuMs, type ProcFacts } from './proc-stats'
+import { DEFAULT_POD_NICE } from './pod-priority'
 import { createWorkerPool } from './worker-pool'
 
 export interface WorkerExecutorOptions {
@@ -31,6 +32,8 @@ export interface WorkerExecutorOptions {
   procFacts?: ProcFacts
   /** Spare workers kept ready per heap size (default 2; 0 starts a worker for each pod). */
   warmPool?: number
+  /** Nice value of each pod's thread (pod-priority.ts; default 10, 0: the agent's own priority). */
+  nice?: number
 }
 
 type FromWorker =
@@ -53,6 +56,7 @@ export function createWorkerExecutor(options: WorkerExecutorOptions) {
     size: warmPool,
     prewarm: warmPool > 0 ? [Math.max(minHeapMb, DEFAULT_POD_REQUEST.memory)] : [],
     workerUrl,
+    nice: options.nice ?? DEFAULT_POD_NICE,
   })
 
   const start: StartPod<string> = (a, nodeId, bundlePath, io) => {

@@ -33,6 +33,11 @@ export interface WorkerPoolOptions {
   refillAfterMs?: number
   /** The worker entry (pack-worker.mjs). */
   workerUrl: URL
+  /**
+   * Nice value of each pod's thread (default 0: the agent's). The worker lowers its own thread's
+   * priority first thing (Linux keeps a nice value per thread), below the agent's main thread.
+   */
+  nice?: number
 }
 
 interface SpareListeners {
@@ -57,10 +62,16 @@ export function createWorkerPool(options: WorkerPoolOptions) {
   const spareListeners = new WeakMap<Worker, SpareListeners>()
   let closed = false
 
-  function start(heapMb: number, data: unknown, name: string, env: Record<string, string>, argv: string[]): Worker {
+  function start(
+    heapMb: number,
+    data: Record<string, unknown>,
+    name: string,
+    env: Record<string, string>,
+    argv: string[],
+  ): Worker {
     return new Worker(options.workerUrl, {
       name,
-      workerData: data,
+      workerData: { ...(data as object), nice: options.nice ?? 0 },
       // The pod's environment, never the agent's (which may hold credentials); a spare's is empty until its pod comes.
       env: { ...env },
       argv: [...argv],

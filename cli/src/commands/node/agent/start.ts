@@ -57,6 +57,11 @@ export default defineCommand({
       valueHint: 'n',
       description: 'Idle pod processes (or workers) kept ready (default 2; 0 starts each pod cold)',
     },
+    'pod-nice': {
+      type: 'string',
+      valueHint: 'n',
+      description: 'CPU priority of pods below the agent’s, as a nice value from 0 (the agent’s own) to 19 (default 10)',
+    },
     'pod-user': {
       type: 'string',
       valueHint: 'user[:group]',
@@ -86,6 +91,7 @@ export default defineCommand({
     if (isolation !== 'process' && isolation !== 'worker')
       throw usageError(`--isolation must be process or worker, not "${isolation}"`)
     const warmPool = intFlag(args['warm-pool'], 'warm-pool', { max: 64 })
+    const podNice = intFlag(args['pod-nice'], 'pod-nice', { max: 19 })
     const podNetwork = args['pod-network'] ?? 'default'
     if (podNetwork !== 'default' && podNetwork !== 'restricted' && podNetwork !== 'open')
       throw usageError(`--pod-network must be default, restricted or open, not "${podNetwork}"`)
@@ -119,6 +125,7 @@ export default defineCommand({
       log: log ?? silentLogger,
       isolation,
       ...(warmPool !== undefined ? { warmPool } : {}),
+      ...(podNice !== undefined ? { podNice } : {}),
       ...(podUser ? { podUser } : {}),
       podNetwork,
       agentVersion: VERSION,
