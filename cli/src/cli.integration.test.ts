@@ -262,6 +262,11 @@ describe('stark pack and pod against a server with no nodes', () => {
     expect((await stark('pod', 'create', 'hello', '--name', 'Not_A_Name')).code).toBe(ExitCode.usage)
     expect((await stark('node', 'list', '-o', 'json')).out).toBe('[]\n')
     expect((await stark('node', 'status', 'ghost')).code).toBe(ExitCode.notFound)
+    for (const nice of ['20', '-1', 'low']) {
+      const refused = await stark('node', 'agent', 'start', '--name', 'box9', '--pod-nice', nice)
+      expect(refused.code).toBe(ExitCode.usage)
+      expect(refused.err).toMatch(/--pod-nice must be a whole number from 0 to 19/)
+    }
   })
 
   it('joins this machine with node agent start, runs a pod on it, and stops cleanly on SIGINT (exit 0)', async () => {
