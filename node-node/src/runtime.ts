@@ -60,18 +60,19 @@ export function createNodeRuntime(options: NodeRuntimeOptions): NodeAgentRuntime
   })
   const isolation = options.isolation ?? 'process'
   const heap = options.minPodHeapMb ? { minHeapMb: options.minPodHeapMb } : {}
-  const warm = {
+  // What both pools take: spares kept per heap size, and the pods' nice value.
+  const pool = {
     ...(options.warmPool !== undefined ? { warmPool: options.warmPool } : {}),
     ...(options.podNice !== undefined ? { nice: options.podNice } : {}),
   }
   const executor =
     isolation === 'worker'
-      ? { ...createWorkerExecutor({ clock, log, ...heap, ...warm }), conditions: () => [], onConditionsChange() {} }
+      ? { ...createWorkerExecutor({ clock, log, ...heap, ...pool }), conditions: () => [], onConditionsChange() {} }
       : createProcessExecutor({
           clock,
           log,
           ...heap,
-          ...warm,
+          ...pool,
           ...(options.podUser ? { user: options.podUser } : {}),
           ...(options.podNetwork ? { network: options.podNetwork } : {}),
         })

@@ -71,7 +71,7 @@ export function createWorkerPool(options: WorkerPoolOptions) {
   ): Worker {
     return new Worker(options.workerUrl, {
       name,
-      workerData: { ...(data as object), nice: options.nice ?? 0 },
+      workerData: { ...data, nice: options.nice ?? 0 },
       // The pod's environment, never the agent's (which may hold credentials); a spare's is empty until its pod comes.
       env: { ...env },
       argv: [...argv],

@@ -32,7 +32,7 @@ describe('test and benchmark databases', () => {
         expect(after).toEqual(expect.arrayContaining([recent, foreign, new URL(fresh.url).pathname.slice(1)]))
         await fresh.drop()
         // Nothing stale left: a sweep finds nothing to drop.
-        expect(await sweepStaleDatabases(base, prefix, now)).toEqual([])
+        expect(await sweepStaleDatabases(admin, prefix, now)).toEqual([])
       } finally {
         for (const name of [old, recent, foreign]) await admin.exec(`drop database if exists ${name} with (force)`)
         await admin.close()

@@ -46,65 +46,67 @@ export const STALE_DATABASE_MS = 6 * 3600_000
 export const databaseName = (prefix: string, now: number, random = randomBytes(6).toString('hex')): string =>
   `${prefix}_${Math.floor(now / 1000).toString(36)}_${random}`
 
+const dropDatabase = (admin: SqlClient, name: string) => admin.exec(`drop database if exists ${name} with (force)`)
+
 /**
  * Drops the databases of `prefix` that a run made more than `maxAgeMs` ago and never dropped (it
  * was killed): no test or benchmark runs that long. Names without the creation time are left alone.
+ * `admin` is a connection to any database of that server.
  */
 export async function sweepStaleDatabases(
-  base: string,
+  admin: SqlClient,
   prefix: string,
   now: number,
   maxAgeMs = STALE_DATABASE_MS,
 ): Promise<string[]> {
   const own = new RegExp(`^${prefix}_([0-9a-z]+)_[0-9a-f]{12}$`)
-  const admin = await openPostgres({ url: base, max: 1 })
-  try {
-    const rows = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [
-      `${prefix}_`,
-    ])
-    const stale = rows
-      .map((r) => r.datname)
-      .filter((name) => {
-        const made = own.exec(name)?.[1]
-        return made !== undefined && now - Number.parseInt(made, 36) * 1000 > maxAgeMs
-      })
-    const dropped: string[] = []
-    for (const name of stale) {
-      // Another run may be sweeping it too, or the role may not own it: what cannot go stays.
-      const gone = await admin.exec(`drop database if exists ${name} with (force)`).then(
+  const rows = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [
+    `${prefix}_`,
+  ])
+  const dropped: string[] = []
+  for (const { datname: name } of rows) {
+    const made = own.exec(name)?.[1]
+    if (made === undefined || now - Number.parseInt(made, 36) * 1000 <= maxAgeMs) continue
+    // Another run may be sweeping it too, or the role may not own it: what cannot go stays.
+    if (
+      await dropDatabase(admin, name).then(
         () => true,
         () => false,
       )
-      if (gone) dropped.push(name)
-    }
-    return dropped
-  } finally {
-    await admin.close()
+    )
+      dropped.push(name)
   }
+  return dropped
 }
 
 /**
  * A new, empty database on `base`'s server (named by `databaseName`): its URL, and `drop()`. Those
- * of its prefix that killed runs left behind are swept first.
+ * of its prefix that killed runs left behind are swept first, on the same connection.
  */
 export async function createPostgresDatabase(
   base: string,
   prefix = 'stark_test',
   now = Date.now(),
 ): Promise<{ url: string; drop(): Promise<void> }> {
-  await sweepStaleDatabases(base, prefix, now)
   const name = databaseName(prefix, now)
   const admin = await openPostgres({ url: base, max: 1 })
-  await admin.exec(`create database ${name}`)
-  await admin.close()
+  try {
+    await sweepStaleDatabases(admin, prefix, now)
+    await admin.exec(`create database ${name}`)
+  } finally {
+    await admin.close()
+  }
   const url = new URL(base)
   url.pathname = `/${name}`
   return {
     url: url.toString(),
     async drop() {
       const a = await openPostgres({ url: base, max: 1 })
-      await a.exec(`drop database if exists ${name} with (force)`)
-      await a.close()
+      try {
+        await dropDatabase(a, name)
+      } finally {
+        await a.close()
+      }
     },
   }
 }
