@@ -66,6 +66,8 @@ describe('process executor: the pod is a separate process under the permission m
       await t('renice', () => os.setPriority(process.ppid, 19))
       await t('reniceSelfUp', () => os.setPriority(0, 0))
       await t('reniceSelfDown', () => (os.setPriority(0, 15), os.getPriority(0)))
+      // Its session's priority (Linux autogroup) is a file: the permission model writes no file.
+      await t('reniceSession', async () => (await import('node:fs')).writeFileSync('/proc/self/autogroup', '0'))
       await t('killSelfProbe', () => process.kill(process.pid, 0))
       await t('redefineKill', () => { Object.defineProperty(process, '_kill', { value: () => 0 }); return 'redefined' })
     `),
@@ -81,6 +83,7 @@ describe('process executor: the pod is a separate process under the permission m
       // The agent runs pods below itself (nice 10 by default): lower still, never back above.
       reniceSelfUp: 'denied: ERR_ACCESS_DENIED',
       reniceSelfDown: 'ok: 15',
+      reniceSession: 'denied: ERR_ACCESS_DENIED',
       killSelfProbe: 'ok: true',
       redefineKill: expect.stringMatching(/^denied: /),
     })
