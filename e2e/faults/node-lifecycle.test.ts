@@ -6,6 +6,7 @@
  * cluster, a mass outage that holds until `stark cluster resume-evictions`, said by
  * `stark status`, /health and /metrics meanwhile.
  */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LONG_RUNNING, writePack } from '../harness/packs'
@@ -54,8 +55,12 @@ describe('node lifecycle with real agents', () => {
       await c.server.stop()
       c.home.remove()
     })
+    // The leaver and the killed agent keep their pod folders in temp folders of their own.
+    const tmp: Record<string, string> = { leaver: join(c.home.path, 'tmp-leaver'), killed: join(c.home.path, 'tmp-killed') }
+    for (const dir of Object.values(tmp)) mkdirSync(dir)
+    const podFolders = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('stark-pods-'))
     for (const name of ['leaver', 'killed', 'frozen', 'keeper-1', 'keeper-2'])
-      agents[name] = await startAgent(c.home.path, c.server.url, name)
+      agents[name] = await startAgent(c.home.path, c.server.url, name, [], tmp[name] ? { TMPDIR: tmp[name] } : {})
     expect(
       (await c.cli('service', 'create', 'web', '--pack', 'long', '--replicas', '10', '--cpu', '10', '--memory', '16')).code,
     ).toBe(0)
@@ -67,8 +72,9 @@ describe('node lifecycle with real agents', () => {
     agents.leaver!.signal('SIGTERM')
     agents.killed!.signal('SIGKILL')
     agents.frozen!.signal('SIGSTOP')
-    // The agent stopped on purpose tells the server, stops its pods and exits cleanly.
+    // The agent stopped on purpose tells the server, stops its pods and exits cleanly, its pod folders removed.
     expect((await agents.leaver!.exited).code).toBe(0)
+    expect(podFolders(tmp.leaver!)).toEqual([])
     expect(await c.node('leaver')).toMatchObject({ status: 'Offline', reason: 'Left' })
     const gone = new Set(['leaver', 'killed', 'frozen'])
     await until(async () => ((await c.running(gone)).length === 10 ? true : undefined), {
@@ -99,6 +105,16 @@ describe('node lifecycle with real agents', () => {
     const events = (await c.cli('events', '-o', 'json')).json() as { type: string }[]
     for (const type of ['NodeLeft', 'NodeDeleted', 'NodeDraining', 'NodeDrained'])
       expect(events.map((e) => e.type)).toContain(type)
+
+    // The killed agent could not remove its pod folder; the next agent on that temp folder does.
+    await agents.killed!.exited
+    const left = podFolders(tmp.killed!)
+    expect(left).toHaveLength(1)
+    agents.next = await startAgent(c.home.path, c.server.url, 'next', [], { TMPDIR: tmp.killed! })
+    const now = podFolders(tmp.killed!)
+    expect(now).toHaveLength(1)
+    expect(now).not.toContain(left[0])
+    expect(JSON.parse(readFileSync(join(tmp.killed!, now[0]!, 'owner'), 'utf8')).pid).toBe(agents.next.child.pid)
   })
 
   it('a mass outage pauses evictions, says so everywhere, and ends when an admin resumes evictions', async () => {

@@ -20,6 +20,7 @@ import { freemem, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@stark/shared'
+import { createPodBase, sweepStalePodBases } from './pod-folders'
 import { lowerPodPriority } from './pod-priority'
 import { unreachableFor } from './pod-user'
 
@@ -51,8 +52,13 @@ export interface PodProcessPoolOptions {
   freeMemory?: () => number
   /** Where the runner files are: the folder of this file (default: pod-process.mjs beside this module, in src/ or dist/). */
   entry?: URL
-  /** Where slot directories go (default: a fresh directory in the OS temp dir). */
+  /**
+   * Where slot directories go (default: a fresh `stark-pods-*` folder in `tempRoot`, after the
+   * folders of agents that are gone were swept from there: pod-folders.ts).
+   */
   baseDir?: string
+  /** The temp folder the default base folder goes in (default: the OS temp dir). */
+  tempRoot?: string
   /** Run pods as this OS user (an agent running as root drops them to e.g. nobody). */
   user?: PodUser
   /** Node binary (default: the one running the agent). */
@@ -149,7 +155,12 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
 
   function base(): string {
     if (!baseDir) {
-      baseDir = options.baseDir ?? mkdtempSync(join(tmpdir(), 'stark-pods-'))
+      if (options.baseDir) baseDir = options.baseDir
+      else {
+        const root = options.tempRoot ?? tmpdir()
+        sweepStalePodBases(root, { log: options.log })
+        baseDir = createPodBase(root)
+      }
       // Another uid must be able to reach its own slot inside (but not list the others).
       if (options.user) chmodSync(baseDir, 0o711)
       runner = copyRunner(sourceDir, baseDir)
