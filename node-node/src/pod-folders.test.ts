@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger } from '@stark/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPodBase, ownerAlive, POD_BASE_PREFIX, processStarted, sweepStalePodBases } from './pod-folders'
+import { createPodBase, ownerAlive, pidNamespace, POD_BASE_PREFIX, processStarted, sweepStalePodBases } from './pod-folders'
 
 /** The pid of a process that has exited (and been reaped). */
 function deadPid(): number {
@@ -12,6 +12,7 @@ function deadPid(): number {
   return Number(child.stdout)
 }
 
+const here = pidNamespace()
 let root: string
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'stark-pod-folders-test-'))
@@ -32,25 +33,28 @@ describe('pod base folders', () => {
     expect(dir.startsWith(join(root, POD_BASE_PREFIX))).toBe(true)
     const owner = JSON.parse(readFileSync(join(dir, 'owner'), 'utf8'))
     expect(owner.pid).toBe(process.pid)
-    if (process.platform === 'linux') expect(owner.started).toMatch(/^\d+$/)
+    if (process.platform === 'linux') {
+      expect(owner.started).toMatch(/^\d+$/)
+      expect(owner.pidNamespace).toMatch(/^pid:\[\d+\]$/)
+    }
     expect(ownerAlive(owner)).toBe(true)
   })
 
-  it('tells a process that has exited, and a reused pid, from one that runs', () => {
-    expect(ownerAlive({ pid: deadPid(), started: '' })).toBe(false)
-    expect(ownerAlive({ pid: process.pid, started: processStarted(process.pid) })).toBe(true)
-    if (process.platform === 'linux') expect(ownerAlive({ pid: process.pid, started: '1' })).toBe(false)
+  it.runIf(process.platform === 'linux')('tells a process that has exited, and a reused pid, from one that runs', () => {
+    expect(ownerAlive({ pid: deadPid(), started: '', pidNamespace: here })).toBe(false)
+    expect(ownerAlive({ pid: process.pid, started: processStarted(process.pid), pidNamespace: here })).toBe(true)
+    expect(ownerAlive({ pid: process.pid, started: '1', pidNamespace: here })).toBe(false)
   })
 
-  it('sweeps the folders of agents that are gone and leaves every other one alone', () => {
-    const gone = folder('gone', { pid: deadPid(), started: '' })
+  it.runIf(process.platform === 'linux')('sweeps the folders of agents that are gone and leaves every other one alone', () => {
+    const gone = folder('gone', { pid: deadPid(), started: '', pidNamespace: here })
     const mine = createPodBase(root)
-    const running = folder('running', { pid: process.pid, started: processStarted(process.pid) })
+    const running = folder('running', { pid: process.pid, started: processStarted(process.pid), pidNamespace: here })
     const ownerless = folder('older') // an agent from before owner files: cannot tell, so kept
     const garbled = folder('garbled', 'not an owner')
     // A link planted in the shared temp folder, to a folder whose owner is gone: neither is touched.
     const target = mkdtempSync(join(tmpdir(), 'stark-pod-folders-target-'))
-    writeFileSync(join(target, 'owner'), JSON.stringify({ pid: deadPid(), started: '' }))
+    writeFileSync(join(target, 'owner'), JSON.stringify({ pid: deadPid(), started: '', pidNamespace: here }))
     symlinkSync(target, join(root, `${POD_BASE_PREFIX}link`))
     try {
       const removed = sweepStalePodBases(root, { log: silentLogger })
@@ -64,8 +68,19 @@ describe('pod base folders', () => {
     }
   })
 
+  it.runIf(process.platform === 'linux')(
+    'leaves alone a folder written in another pid namespace, whose pid means nothing here',
+    () => {
+      const elsewhere = folder('other-container', { pid: deadPid(), started: '', pidNamespace: 'pid:[1]' })
+      const unknown = folder('no-namespace', { pid: deadPid(), started: '' })
+      expect(sweepStalePodBases(root, { log: silentLogger })).toEqual([])
+      expect(existsSync(elsewhere)).toBe(true)
+      expect(existsSync(unknown)).toBe(true)
+    },
+  )
+
   it('leaves folders of another user alone', () => {
-    const gone = folder('other-user', { pid: deadPid(), started: '' })
+    const gone = folder('other-user', { pid: deadPid(), started: '', pidNamespace: here })
     const uid = (process.getuid?.() ?? 0) + 1
     expect(sweepStalePodBases(root, { log: silentLogger, uid })).toEqual([])
     expect(existsSync(gone)).toBe(true)

@@ -4,13 +4,15 @@
  * (SIGKILL, a crash, the machine's OOM killer) cannot, and its pods end with it (they lose their IPC
  * channel), so the folder would stay until the machine's temp folder is cleared.
  *
- * Each folder holds an `owner` file: the agent's pid and when that process started (Linux: its
- * start time in clock ticks since boot, which tells a reused pid apart). An agent starting sweeps
- * the folders whose owner is gone. It only ever removes real directories owned by its own user
- * and holding an owner file: a temp folder is shared, and anything else there (another user's
- * folder, a symbolic link planted by one, an older agent's folder without an owner) is left alone.
+ * Each folder holds an `owner` file: the agent's pid, when that process started (Linux: its start
+ * time in clock ticks since boot, which tells a reused pid apart) and its pid namespace. An agent
+ * starting sweeps the folders whose owner is gone. It only ever removes real directories owned by
+ * its own user and holding an owner file written in its own pid namespace: a temp folder is
+ * shared, and anything else there (another user's folder, a symbolic link planted by one, an older
+ * agent's folder without an owner, the folder of an agent in another container sharing the temp
+ * folder, whose pid means nothing here) is left alone.
  */
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '@stark/shared'
 
@@ -21,6 +23,17 @@ export interface FolderOwner {
   pid: number
   /** When that process started ('' where it cannot be read): a pid reused later starts later. */
   started: string
+  /** Its pid namespace (Linux, e.g. `pid:[4026531836]`; '' where it cannot be read). */
+  pidNamespace: string
+}
+
+/** This process's pid namespace ('' where it cannot be read). */
+export function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid')
+  } catch {
+    return ''
+  }
 }
 
 /** The start time of a running process (Linux, /proc/<pid>/stat field 22), '' where unknown. */
@@ -35,8 +48,12 @@ export function processStarted(pid: number): string {
   }
 }
 
-/** Whether the process that wrote `owner` still runs (a process of another user counts as running). */
-export function ownerAlive(owner: FolderOwner): boolean {
+/**
+ * Whether the process that wrote `owner` may still run: a process of another user counts as
+ * running, and so does one whose pid cannot be checked from here (another pid namespace).
+ */
+export function ownerAlive(owner: FolderOwner, here = pidNamespace()): boolean {
+  if (!here || owner.pidNamespace !== here) return true
   try {
     process.kill(owner.pid, 0)
   } catch (error) {
@@ -50,7 +67,8 @@ function readOwner(dir: string): FolderOwner | undefined {
   try {
     const owner = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as Partial<FolderOwner>
     if (!Number.isInteger(owner.pid) || (owner.pid as number) <= 0) return undefined
-    return { pid: owner.pid as number, started: typeof owner.started === 'string' ? owner.started : '' }
+    const text = (v: unknown) => (typeof v === 'string' ? v : '')
+    return { pid: owner.pid as number, started: text(owner.started), pidNamespace: text(owner.pidNamespace) }
   } catch {
     return undefined
   }
@@ -59,7 +77,8 @@ function readOwner(dir: string): FolderOwner | undefined {
 /** Makes this agent's base folder in `root`, with its owner file. */
 export function createPodBase(root: string, pid = process.pid): string {
   const dir = mkdtempSync(join(root, POD_BASE_PREFIX))
-  writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid, started: processStarted(pid) } satisfies FolderOwner))
+  const owner: FolderOwner = { pid, started: processStarted(pid), pidNamespace: pidNamespace() }
+  writeFileSync(join(dir, OWNER_FILE), JSON.stringify(owner))
   return dir
 }
 

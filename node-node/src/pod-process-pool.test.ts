@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { silentLogger } from '@stark/shared'
 import { describe, expect, it, vi } from 'vitest'
+import { pidNamespace } from './pod-folders'
 import { createPodProcessPool, permissionFlag, podProcessFlags, type PodProcess } from './pod-process-pool'
 import { niceOf } from './testing/nice'
 
@@ -143,25 +144,28 @@ describe('warm pool', () => {
     30_000,
   )
 
-  it('makes its base folder in the temp folder, with its owner, after sweeping the folders of agents that are gone', () => {
-    const root = mkdtempSync(join(tmpdir(), 'stark-pool-root-'))
-    // A folder of an agent that was killed: its pid has exited.
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
-    const stale = join(root, 'stark-pods-killed')
-    mkdirSync(join(stale, 'pod-1'), { recursive: true })
-    writeFileSync(join(stale, 'owner'), JSON.stringify({ pid: Number(dead.stdout), started: '' }))
-    const pool = createPodProcessPool({ log: silentLogger, size: 1, prewarm: [32], tempRoot: root })
-    try {
-      const base = dirname(dirname(pool.entryPath))
-      expect(dirname(base)).toBe(root)
-      expect(existsSync(stale)).toBe(false)
-      expect(JSON.parse(readFileSync(join(base, 'owner'), 'utf8')).pid).toBe(process.pid)
-    } finally {
-      pool.close()
-      pool.removeBase()
-      rmSync(root, { recursive: true, force: true })
-    }
-  })
+  it.runIf(process.platform === 'linux')(
+    'makes its base folder in the temp folder, with its owner, after sweeping the folders of agents that are gone',
+    () => {
+      const root = mkdtempSync(join(tmpdir(), 'stark-pool-root-'))
+      // A folder of an agent that was killed: its pid has exited.
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+      const stale = join(root, 'stark-pods-killed')
+      mkdirSync(join(stale, 'pod-1'), { recursive: true })
+      writeFileSync(join(stale, 'owner'), JSON.stringify({ pid: Number(dead.stdout), started: '', pidNamespace: pidNamespace() }))
+      const pool = createPodProcessPool({ log: silentLogger, size: 1, prewarm: [32], tempRoot: root })
+      try {
+        const base = dirname(dirname(pool.entryPath))
+        expect(dirname(base)).toBe(root)
+        expect(existsSync(stale)).toBe(false)
+        expect(JSON.parse(readFileSync(join(base, 'owner'), 'utf8')).pid).toBe(process.pid)
+      } finally {
+        pool.close()
+        pool.removeBase()
+        rmSync(root, { recursive: true, force: true })
+      }
+    },
+  )
 
   it('leaves a base folder it was given to its owner', () => {
     const given = mkdtempSync(join(tmpdir(), 'stark-pool-given-'))
