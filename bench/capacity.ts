@@ -6,8 +6,8 @@
  * (percent of one core: what heartbeats cost), and the p99 of paged REST lists of nodes and pods.
  * One JSON line. Goals: RSS ≤ 1 GiB, heartbeat CPU ≤ 50 %, list p99 ≤ 200 ms.
  * Run: BENCH_DATABASE_URL=postgres://… npm run bench:capacity   (NODES=10000 PODS=50000 WINDOW_S=30)
- * PROFILE_DIR=dir: the server runs under the inspector; the binding phase's and the list phase's
- * CPU profiles (`bind.cpuprofile`, `lists.cpuprofile`) and a heap snapshot taken after the RSS
+ * PROFILE_DIR=dir: the server runs under the inspector; the binding phase's, the steady window's and
+ * the list phase's CPU profiles (`bind.cpuprofile`, `heartbeat.cpuprofile`, `lists.cpuprofile`) and a heap snapshot taken after the RSS
  * reading (`server.heapsnapshot`, unless HEAP_SNAPSHOT=0) are written there, and the server's
  * `process.memoryUsage()` is reported.
  */
@@ -90,7 +90,9 @@ try {
   const rssMb = () => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
   const cpu0 = readProcStats(pid, facts)!.cpuMs
   const w0 = performance.now()
-  await new Promise((r) => setTimeout(r, WINDOW_S * 1000))
+  const steady = () => new Promise((r) => setTimeout(r, WINDOW_S * 1000))
+  if (inspector) await inspector.profile(`${PROFILE_DIR}/heartbeat.cpuprofile`, steady)
+  else await steady()
   const heartbeatCpuPct = ((readProcStats(pid, facts)!.cpuMs - cpu0) / (performance.now() - w0)) * 100
   const serverRss = rssMb()
   const memory = await inspector?.evaluate<Record<string, number>>(

@@ -12,7 +12,7 @@ import { nodesRepo } from '../store/nodes'
 import { podsRepo } from '../store/pods'
 import type { EventRecord, NodeRecord, PodRecord } from '../store/records'
 import { usersRepo } from '../store/users'
-import { createNodeHealthController } from './node-health'
+import { createNodeHealthController, type NodeHealthOptions } from './node-health'
 import { insertTestPack } from '../testing/records'
 
 let db: SqlClient
@@ -47,7 +47,7 @@ async function addNodes(names: string[]) {
   return nodes
 }
 
-function controller(options: { checkEveryMs?: number } = {}) {
+function controller(options: Partial<NodeHealthOptions> = {}, base: Partial<NodeHealthOptions> = { checkEveryMs: 250 }) {
   return createNodeHealthController({
     state,
     writes,
@@ -55,7 +55,7 @@ function controller(options: { checkEveryMs?: number } = {}) {
     log: silentLogger,
     lastSeen: (id) => lastSeen.get(id),
     disconnect: () => {},
-    options: { startupGraceMs: 0, checkEveryMs: 250, notReadyAfterMs: 10_000, evictAfterMs: 1000, ...options },
+    options: { startupGraceMs: 0, notReadyAfterMs: 10_000, evictAfterMs: 1000, ...base, ...options },
   })
 }
 
@@ -107,6 +107,20 @@ describe('node health', () => {
     expect(statusOf('a')).toBe('Offline')
     expect(events.map((e) => e.type)).toEqual(['NodeNotReady', 'NodeOffline'])
     expect(a).toBeDefined()
+    h.stop()
+  })
+
+  it('checks every tenth of the node grace unless told otherwise: NotReady within 10 % past it', async () => {
+    await addNodes(['quiet'])
+    const h = controller({ notReadyAfterMs: 2000 }, {})
+    expect(h.options.checkEveryMs).toBe(200)
+    expect(controller({}, {}).options.checkEveryMs).toBe(1000)
+    const from = clock.now()
+    h.start()
+    while (statusOf('quiet') === 'Ready' && clock.now() - from < 10_000) await tick(50)
+    expect(statusOf('quiet')).toBe('NotReady')
+    expect(clock.now() - from).toBeGreaterThanOrEqual(2000)
+    expect(clock.now() - from).toBeLessThanOrEqual(2250)
     h.stop()
   })
 

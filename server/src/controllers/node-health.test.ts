@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeNode, makePod } from '../scheduler/testing/fixtures'
-import { classifyNode, DEFAULT_NODE_HEALTH, evictionDelayMs, podsToEvict } from './node-health'
+import { checkPeriodFor, classifyNode, DEFAULT_NODE_HEALTH, evictionDelayMs, podsToEvict } from './node-health'
 
 const o = DEFAULT_NODE_HEALTH
 const T = 1_000_000
@@ -44,5 +44,20 @@ describe('eviction of pods on an unreachable node', () => {
     expect(podsToEvict(pods, T, T + 1000, 1000).map((p) => p.name)).toEqual(['plain'])
     expect(podsToEvict(pods, T, T + 30_000, 1000).map((p) => p.name)).toEqual(['plain', 'stays30'])
     expect(podsToEvict(pods, T, T + 86_400_000, 1000).map((p) => p.name)).toEqual(['plain', 'stays30'])
+  })
+})
+
+describe('checkPeriodFor', () => {
+  it.each([
+    [10_000, 1000],
+    [60_000, 1000],
+    [2000, 200],
+    [100, 50],
+  ])('checks a node grace of %i ms every %i ms', (grace, every) => {
+    expect(checkPeriodFor(grace)).toBe(every)
+  })
+
+  it('is the default check period for the default grace', () => {
+    expect(checkPeriodFor(DEFAULT_NODE_HEALTH.notReadyAfterMs)).toBe(DEFAULT_NODE_HEALTH.checkEveryMs)
   })
 })

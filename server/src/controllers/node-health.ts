@@ -25,6 +25,11 @@ import { requeueLostInTx } from '../pods/restart-policy'
 import { createMassOutageGuard, type NodeHealthView, type OutageChange } from './mass-outage'
 
 export interface NodeHealthOptions {
+  /**
+   * How often every node's silence is checked (default: a tenth of `notReadyAfterMs`, at most 1 s;
+   * an eviction delay ending is checked at its own time). Each check walks every node: at 10,000
+   * nodes, every 250 ms took a tenth of a core.
+   */
   checkEveryMs: number
   notReadyAfterMs: number
   offlineAfterMs: number
@@ -37,8 +42,11 @@ export interface NodeHealthOptions {
   massOutageMaxMs: number
 }
 
+/** A tenth of the silence that makes a node NotReady, between 50 ms and 1 s. */
+export const checkPeriodFor = (notReadyAfterMs: number) => Math.min(1000, Math.max(50, Math.round(notReadyAfterMs / 10)))
+
 export const DEFAULT_NODE_HEALTH: NodeHealthOptions = {
-  checkEveryMs: 250,
+  checkEveryMs: 1000,
   notReadyAfterMs: 10_000,
   offlineAfterMs: 60_000,
   evictAfterMs: 500,
@@ -93,6 +101,7 @@ export interface NodeHealthDeps {
 
 export function createNodeHealthController(deps: NodeHealthDeps) {
   const o = { ...DEFAULT_NODE_HEALTH, ...deps.options }
+  if (deps.options?.checkEveryMs === undefined) o.checkEveryMs = checkPeriodFor(o.notReadyAfterMs)
   const { state, writes, clock, log } = deps
   let timer: ReturnType<Clock['setTimeout']> | undefined
   let stopped = false
