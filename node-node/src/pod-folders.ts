@@ -15,6 +15,7 @@
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '@stark/shared'
+import { statFields } from './proc-stats'
 
 export const POD_BASE_PREFIX = 'stark-pods-'
 const OWNER_FILE = 'owner'
@@ -39,10 +40,7 @@ export function pidNamespace(): string {
 /** The start time of a running process (Linux, /proc/<pid>/stat field 22), '' where unknown. */
 export function processStarted(pid: number): string {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    // Fields after the command (which may hold spaces and parentheses) start after its last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return fields[19] ?? ''
+    return statFields(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.[22 - 3] ?? ''
   } catch {
     return ''
   }
@@ -84,7 +82,7 @@ export function createPodBase(root: string, pid = process.pid): string {
 
 export interface SweepOptions {
   log: Logger
-  /** Whether an owner still runs (default: ownerAlive). */
+  /** Whether an owner still runs (default: ownerAlive, in this process's pid namespace). */
   alive?: (owner: FolderOwner) => boolean
   /** This agent's user (default: process.getuid); only its own folders are removed. */
   uid?: number
@@ -92,7 +90,8 @@ export interface SweepOptions {
 
 /** Removes the base folders in `root` whose agent is gone; returns the paths removed. */
 export function sweepStalePodBases(root: string, options: SweepOptions): string[] {
-  const alive = options.alive ?? ownerAlive
+  const here = pidNamespace()
+  const alive = options.alive ?? ((owner: FolderOwner) => ownerAlive(owner, here))
   const uid = options.uid ?? process.getuid?.()
   let names: string[]
   try {

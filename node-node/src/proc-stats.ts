@@ -43,13 +43,22 @@ export function readProcFacts(getconf = (name: string) => execFileSync('getconf'
   return { pageSize: ask('PAGESIZE', LINUX_DEFAULTS.pageSize), ticksPerSecond: ask('CLK_TCK', LINUX_DEFAULTS.ticksPerSecond) }
 }
 
+/**
+ * The fields of a /proc/…/stat line from its third on (state, ppid, …: field N is at index N − 3),
+ * or null when the line has no command. The command (field 2) is in parentheses and may contain
+ * spaces and parentheses: the fields start after its last ')'.
+ */
+export function statFields(stat: string): string[] | null {
+  const end = stat.lastIndexOf(')')
+  return end < 0 ? null : stat.slice(end + 2).split(' ')
+}
+
 /** User + system CPU time (ms) from a /proc/…/stat line. */
 function cpuMsOf(stat: string, facts: ProcFacts): number | null {
-  // The command name (field 2) is in parentheses and may contain spaces: split after its ')'.
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const utime = Number(rest[11])
-  const stime = Number(rest[12])
-  if (!Number.isFinite(utime) || !Number.isFinite(stime) || stat.lastIndexOf(')') < 0) return null
+  const rest = statFields(stat)
+  const utime = Number(rest?.[11])
+  const stime = Number(rest?.[12])
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null
   return ((utime + stime) * 1000) / facts.ticksPerSecond
 }
 
