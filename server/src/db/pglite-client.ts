@@ -2,6 +2,7 @@ import { existsSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { PGlite } from '@electric-sql/pglite'
+import { loadServerBuiltins } from '../node-builtins'
 import { lockDirectory } from './dir-lock'
 import { ensurePrivateDir, privatizeTree } from './private-dir'
 import { untarGzip } from './untar'
@@ -65,6 +66,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
     if (options.dataDir && template && !options.loadDataDir && isNewDirectory(options.dataDir))
       await unpackTemplate(template, options.dataDir)
     const seed = options.loadDataDir
+    loadServerBuiltins() // while V8's flags are still the defaults: see node-builtins.ts
     for (const flag of WASM_FLAGS) setFlagsFromString(flag)
     const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])]
     db = await PGlite.create(options.dataDir ?? 'memory://', { startParams, ...(seed ? { loadDataDir: seed } : {}) })
