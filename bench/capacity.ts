@@ -7,9 +7,9 @@
  * One JSON line. Goals: RSS ≤ 1 GiB, heartbeat CPU ≤ 50 %, list p99 ≤ 200 ms.
  * Run: BENCH_DATABASE_URL=postgres://… npm run bench:capacity   (NODES=10000 PODS=50000 WINDOW_S=30)
  * PROFILE_DIR=dir: the server runs under the inspector; the binding phase's, the steady window's and
- * the list phase's CPU profiles (`bind.cpuprofile`, `heartbeat.cpuprofile`, `lists.cpuprofile`) and a heap snapshot taken after the RSS
- * reading (`server.heapsnapshot`, unless HEAP_SNAPSHOT=0) are written there, and the server's
- * `process.memoryUsage()` is reported.
+ * the list phase's CPU profiles (`bind.cpuprofile`, `heartbeat.cpuprofile`, `lists.cpuprofile`) and
+ * a heap snapshot taken after the RSS reading (`server.heapsnapshot`, unless HEAP_SNAPSHOT=0) are
+ * written there, and the server's `process.memoryUsage()` is reported.
  */
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
