@@ -4,7 +4,8 @@
  *   start-many    PODS workloads (default 100) started in one API call → every one has called in
  *   first-line    one workload, API call → its first beacon
  *   memory        PSS of the whole stack with PODS running (PM2: daemon + apps; Stark: server +
- *                 agent + pods), after each start-many run
+ *                 agent + pods), after each start-many run; with it, the stack's PSS idle before
+ *                 the run and again once its workloads were stopped (what the stack gives back)
  *   first-restart a workload crashes → its next run's first beacon
  * Stark runs twice: process isolation (the default) and worker isolation. Every figure is a JSON
  * line per system, then one line per figure with the medians side by side and Stark/PM2 ratios.
@@ -41,8 +42,14 @@ interface Figures {
   first_restart_ms: number[]
 }
 
-/** Each part's PSS (MB) with the workloads running, per run. */
+/** Each part's PSS (MB) at one reading, per run. */
 type Parts = Record<string, number>[]
+/** The whole stack's PSS (MB) idle before each start-many run, and again once its workloads were stopped. */
+interface Idle {
+  before_mb: number[]
+  after_stop_mb: number[]
+  parts_after_stop_mb: Parts
+}
 /** How many of the PODS workloads called in during the 2.5 s before each memory reading (all, or the reading is not of PODS running). */
 type Alive = number[]
 /** CPU time (ms, user + system) each part spent from the API call until all PODS called in, per run: the process itself and the processes below it. */
@@ -101,13 +108,17 @@ async function measure(
   system: System,
   beacons: BeaconServer,
   label: string,
-): Promise<{ f: Figures; parts: Parts; alive: Alive; cpu: Cpu }> {
+): Promise<{ f: Figures; parts: Parts; alive: Alive; cpu: Cpu; idle: Idle }> {
   const f: Figures = { start_many_ms: [], first_line_ms: [], memory_mb: [], first_restart_ms: [] }
   const parts: Parts = []
   const alive: Alive = []
   const cpu: Cpu = []
+  const idle: Idle = { before_mb: [], after_stop_mb: [], parts_after_stop_mb: [] }
+  const pssByPart = (roots: Record<string, number>) =>
+    Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treePss([pid]).mb]))
   for (let run = 1; run <= runs; run++) {
     const tag = `${label}-many-${run}`
+    idle.before_mb.push(treePss(Object.values(system.roots())).mb)
     const cpu0 = cpuNow(system.roots())
     const t0 = performance.now()
     await system.startMany(tag)
@@ -126,8 +137,12 @@ async function measure(
     alive.push(beacons.heardSince(`${tag}-`, performance.now() - 2500))
     const roots = system.roots()
     f.memory_mb.push(treePss(Object.values(roots)).mb)
-    parts.push(Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treePss([pid]).mb])))
+    parts.push(pssByPart(roots))
     await system.stopMany(tag)
+    await settle(3000) // as before the reading above
+    const after = system.roots()
+    idle.after_stop_mb.push(treePss(Object.values(after)).mb)
+    idle.parts_after_stop_mb.push(pssByPart(after))
   }
   for (let run = 1; run <= runs; run++) {
     const name = `${label}-one-${run}`
@@ -145,7 +160,7 @@ async function measure(
     f.first_restart_ms.push(again.at - crash.at)
     await system.stopOne(name)
   }
-  return { f, parts, alive, cpu }
+  return { f, parts, alive, cpu, idle }
 }
 
 const median = (values: number[]) => round(percentile(values, 50))
@@ -170,7 +185,7 @@ try {
     const before = conditions()
     const system = name === 'pm2' ? await pm2System(beacons) : await starkSystem(name as 'process' | 'worker', beacons)
     try {
-      const { f: figures, parts, alive, cpu } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
+      const { f: figures, parts, alive, cpu, idle } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
       results.set(name, figures)
       for (const [figure, samples] of Object.entries(figures) as [string, number[]][]) {
         report({
@@ -182,7 +197,14 @@ try {
           median: median(samples),
           samples: samples.map((v) => round(v)),
           ...(figure === 'memory_mb'
-            ? { stack_per_pod_mb: round(median(samples) / pods, 2), parts_mb: parts, alive_at_reading: alive }
+            ? {
+                stack_per_pod_mb: round(median(samples) / pods, 2),
+                parts_mb: parts,
+                alive_at_reading: alive,
+                idle_before_mb: idle.before_mb,
+                idle_after_stop_mb: idle.after_stop_mb,
+                parts_after_stop_mb: idle.parts_after_stop_mb,
+              }
             : {}),
           ...(figure === 'start_many_ms' ? { cpu_ms: cpu, cpu_per_pod_ms: cpuPerPod(cpu) } : {}),
           before,
