@@ -47,8 +47,11 @@ type Parts = Record<string, number>[]
 /** The whole stack's PSS (MB) idle before each start-many run, and again once its workloads were stopped. */
 interface Idle {
   before_mb: number[]
+  parts_before_mb: Parts
   after_stop_mb: number[]
   parts_after_stop_mb: Parts
+  /** How many processes the stack was then (a Stark agent's spare pod processes among them). */
+  processes_after_stop: number[]
 }
 /** How many of the PODS workloads called in during the 2.5 s before each memory reading (all, or the reading is not of PODS running). */
 type Alive = number[]
@@ -113,12 +116,14 @@ async function measure(
   const parts: Parts = []
   const alive: Alive = []
   const cpu: Cpu = []
-  const idle: Idle = { before_mb: [], after_stop_mb: [], parts_after_stop_mb: [] }
+  const idle: Idle = { before_mb: [], parts_before_mb: [], after_stop_mb: [], parts_after_stop_mb: [], processes_after_stop: [] }
   const pssByPart = (roots: Record<string, number>) =>
     Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treePss([pid]).mb]))
   for (let run = 1; run <= runs; run++) {
     const tag = `${label}-many-${run}`
-    idle.before_mb.push(treePss(Object.values(system.roots())).mb)
+    const before = system.roots()
+    idle.before_mb.push(treePss(Object.values(before)).mb)
+    idle.parts_before_mb.push(pssByPart(before))
     const cpu0 = cpuNow(system.roots())
     const t0 = performance.now()
     await system.startMany(tag)
@@ -141,7 +146,9 @@ async function measure(
     await system.stopMany(tag)
     await settle(3000) // as before the reading above
     const after = system.roots()
-    idle.after_stop_mb.push(treePss(Object.values(after)).mb)
+    const stack = treePss(Object.values(after))
+    idle.after_stop_mb.push(stack.mb)
+    idle.processes_after_stop.push(stack.processes)
     idle.parts_after_stop_mb.push(pssByPart(after))
   }
   for (let run = 1; run <= runs; run++) {
@@ -202,8 +209,10 @@ try {
                 parts_mb: parts,
                 alive_at_reading: alive,
                 idle_before_mb: idle.before_mb,
+                parts_before_mb: idle.parts_before_mb,
                 idle_after_stop_mb: idle.after_stop_mb,
                 parts_after_stop_mb: idle.parts_after_stop_mb,
+                processes_after_stop: idle.processes_after_stop,
               }
             : {}),
           ...(figure === 'start_many_ms' ? { cpu_ms: cpu, cpu_per_pod_ms: cpuPerPod(cpu) } : {}),
