@@ -1101,6 +1101,10 @@ export interface components {
             /** @example correct horse battery */
             password: string;
         };
+        DeletingService: components["schemas"]["Service"] & {
+            /** @description Its pods still stopping on their nodes; the service is gone once none is left. */
+            stopping: number;
+        };
         DrainProgress: {
             /** @description DaemonSet pods on the node; they stay. */
             daemonSetPods: number;
@@ -5777,13 +5781,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The service, deleting */
+            /** @description The service, deleting, and how many of its pods are still stopping */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Service"];
+                    "application/json": components["schemas"]["DeletingService"];
                 };
             };
             /** @description Invalid request */

@@ -130,6 +130,12 @@ export const ServiceSchema = z
   })
   .openapi('Service')
 
+export const DeletingServiceSchema = ServiceSchema.extend({
+  stopping: z.number().int().openapi({
+    description: 'Its pods still stopping on their nodes; the service is gone once none is left.',
+  }),
+}).openapi('DeletingService')
+
 export const ServicePodSchema = z
   .object({
     name: z.string(),

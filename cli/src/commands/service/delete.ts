@@ -20,9 +20,6 @@ export default defineCommand({
         query: { namespace },
       }),
     )
-    return messageOutput(
-      `service ${service.name} deleting: ${service.counts.current} pod(s) stopping (gone once they have)`,
-      service,
-    )
+    return messageOutput(`service ${service.name} deleting: ${service.stopping} pod(s) stopping (gone once they have)`, service)
   },
 })

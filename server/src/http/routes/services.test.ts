@@ -115,6 +115,9 @@ describe('/api/services', () => {
     const r = await s.api('DELETE', '/api/services/edge', undefined, admin)
     expect(r.status).toBe(200)
     expect(r.body.deleting).toBe(true)
+    // Its one pod was Running on a: now stopping, and no longer among the service's counts.
+    expect(r.body.stopping).toBe(1)
+    expect(r.body.counts.current).toBe(0)
     await waitFor(async () => (await s.api('GET', '/api/services/edge', undefined, admin)).status === 404, 'service gone')
     const pods = (await s.api('GET', '/api/pods', undefined, admin)).body.items
     expect(pods.filter((p: { service: string | null }) => p.service === 'edge')).toEqual([])

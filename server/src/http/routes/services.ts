@@ -27,6 +27,7 @@ import { listedOrWatched, watchableList, watchQuery } from '../watch/watch-query
 import { watchResponse } from '../watch/watch-stream'
 import {
   CreateServiceBody,
+  DeletingServiceSchema,
   ScaleServiceBody,
   ServiceDetailSchema,
   ServiceHistorySchema,
@@ -235,8 +236,14 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         path: '/{ref}',
         summary: 'Delete a service: its pods stop everywhere; the service is gone once they have',
         request: refInNamespace,
-        responses: ok(ServiceSchema, 'The service, deleting'),
+        responses: ok(DeletingServiceSchema, 'The service, deleting, and how many of its pods are still stopping'),
       }),
-      async (c) => c.json(await act(c, (t) => services.ops.delete(t.principal, t.ref, t.namespace, t.requestId)), 200),
+      async (c) => {
+        const t = target(c)
+        const s = await services.ops.delete(t.principal, t.ref, t.namespace, t.requestId)
+        // Its counts leave out the pods being deleted, which all of them now are.
+        const stopping = services.store.pods(s.id).filter((p) => p.status === 'Stopping').length
+        return c.json({ ...view(s), stopping }, 200)
+      },
     )
 }
