@@ -55,6 +55,8 @@ interface Idle {
 }
 /** How many of the PODS workloads called in during the 2.5 s before each memory reading (all, or the reading is not of PODS running). */
 type Alive = number[]
+/** How many processes the stack was at each memory reading (a Stark agent's pods and spares among them). */
+type Processes = number[]
 /** CPU time (ms, user + system) each part spent from the API call until all PODS called in, per run: the process itself and the processes below it. */
 type Cpu = Record<string, { own: number; below: number }>[]
 
@@ -111,10 +113,11 @@ async function measure(
   system: System,
   beacons: BeaconServer,
   label: string,
-): Promise<{ f: Figures; parts: Parts; alive: Alive; cpu: Cpu; idle: Idle }> {
+): Promise<{ f: Figures; parts: Parts; alive: Alive; processes: Processes; cpu: Cpu; idle: Idle }> {
   const f: Figures = { start_many_ms: [], first_line_ms: [], memory_mb: [], first_restart_ms: [] }
   const parts: Parts = []
   const alive: Alive = []
+  const processes: Processes = []
   const cpu: Cpu = []
   const idle: Idle = { before_mb: [], parts_before_mb: [], after_stop_mb: [], parts_after_stop_mb: [], processes_after_stop: [] }
   const pssByPart = (roots: Record<string, number>) =>
@@ -141,7 +144,9 @@ async function measure(
     await settle(3000) // let start-up garbage go before reading memory
     alive.push(beacons.heardSince(`${tag}-`, performance.now() - 2500))
     const roots = system.roots()
-    f.memory_mb.push(treePss(Object.values(roots)).mb)
+    const running = treePss(Object.values(roots))
+    f.memory_mb.push(running.mb)
+    processes.push(running.processes)
     parts.push(pssByPart(roots))
     await system.stopMany(tag)
     await settle(3000) // as before the reading above
@@ -167,7 +172,7 @@ async function measure(
     f.first_restart_ms.push(again.at - crash.at)
     await system.stopOne(name)
   }
-  return { f, parts, alive, cpu, idle }
+  return { f, parts, alive, processes, cpu, idle }
 }
 
 const median = (values: number[]) => round(percentile(values, 50))
@@ -192,7 +197,14 @@ try {
     const before = conditions()
     const system = name === 'pm2' ? await pm2System(beacons) : await starkSystem(name as 'process' | 'worker', beacons)
     try {
-      const { f: figures, parts, alive, cpu, idle } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
+      const {
+        f: figures,
+        parts,
+        alive,
+        processes,
+        cpu,
+        idle,
+      } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
       results.set(name, figures)
       for (const [figure, samples] of Object.entries(figures) as [string, number[]][]) {
         report({
@@ -208,6 +220,7 @@ try {
                 stack_per_pod_mb: round(median(samples) / pods, 2),
                 parts_mb: parts,
                 alive_at_reading: alive,
+                processes_at_reading: processes,
                 idle_before_mb: idle.before_mb,
                 parts_before_mb: idle.parts_before_mb,
                 idle_after_stop_mb: idle.after_stop_mb,
