@@ -42,21 +42,23 @@ interface Figures {
   first_restart_ms: number[]
 }
 
-/** Each part's PSS (MB) at one reading, per run. */
-type Parts = Record<string, number>[]
-/** The whole stack's PSS (MB) idle before each start-many run, and again once its workloads were stopped. */
-interface Idle {
-  before_mb: number[]
-  parts_before_mb: Parts
-  after_stop_mb: number[]
-  parts_after_stop_mb: Parts
-  /** How many processes the stack was then (a Stark agent's spare pod processes among them). */
-  processes_after_stop: number[]
+/**
+ * The whole stack's PSS (MB) at one moment, each part's, and how many processes it was (a Stark
+ * agent's pods and spare pod processes among them).
+ */
+interface StackReading {
+  mb: number
+  parts: Record<string, number>
+  processes: number
+}
+/** Each start-many run's readings: idle before it, with its workloads running, and once they were stopped. */
+interface Readings {
+  before: StackReading[]
+  running: StackReading[]
+  afterStop: StackReading[]
 }
 /** How many of the PODS workloads called in during the 2.5 s before each memory reading (all, or the reading is not of PODS running). */
 type Alive = number[]
-/** How many processes the stack was at each memory reading (a Stark agent's pods and spares among them). */
-type Processes = number[]
 /** CPU time (ms, user + system) each part spent from the API call until all PODS called in, per run: the process itself and the processes below it. */
 type Cpu = Record<string, { own: number; below: number }>[]
 
@@ -65,6 +67,12 @@ const cpuNow = (roots: Record<string, number>) =>
   Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treeCpuMs(pid)]))
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function readStack(roots: Record<string, number>): StackReading {
+  const stack = treePss(Object.values(roots))
+  const parts = Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treePss([pid]).mb]))
+  return { mb: stack.mb, parts, processes: stack.processes }
+}
 
 async function pm2System(beacons: BeaconServer): Promise<System> {
   const home = tempHome('stark-bench-pm2-')
@@ -113,20 +121,14 @@ async function measure(
   system: System,
   beacons: BeaconServer,
   label: string,
-): Promise<{ f: Figures; parts: Parts; alive: Alive; processes: Processes; cpu: Cpu; idle: Idle }> {
+): Promise<{ f: Figures; readings: Readings; alive: Alive; cpu: Cpu }> {
   const f: Figures = { start_many_ms: [], first_line_ms: [], memory_mb: [], first_restart_ms: [] }
-  const parts: Parts = []
+  const readings: Readings = { before: [], running: [], afterStop: [] }
   const alive: Alive = []
-  const processes: Processes = []
   const cpu: Cpu = []
-  const idle: Idle = { before_mb: [], parts_before_mb: [], after_stop_mb: [], parts_after_stop_mb: [], processes_after_stop: [] }
-  const pssByPart = (roots: Record<string, number>) =>
-    Object.fromEntries(Object.entries(roots).map(([part, pid]) => [part, treePss([pid]).mb]))
   for (let run = 1; run <= runs; run++) {
     const tag = `${label}-many-${run}`
-    const before = system.roots()
-    idle.before_mb.push(treePss(Object.values(before)).mb)
-    idle.parts_before_mb.push(pssByPart(before))
+    readings.before.push(readStack(system.roots()))
     const cpu0 = cpuNow(system.roots())
     const t0 = performance.now()
     await system.startMany(tag)
@@ -143,18 +145,12 @@ async function measure(
     )
     await settle(3000) // let start-up garbage go before reading memory
     alive.push(beacons.heardSince(`${tag}-`, performance.now() - 2500))
-    const roots = system.roots()
-    const running = treePss(Object.values(roots))
+    const running = readStack(system.roots())
+    readings.running.push(running)
     f.memory_mb.push(running.mb)
-    processes.push(running.processes)
-    parts.push(pssByPart(roots))
     await system.stopMany(tag)
     await settle(3000) // as before the reading above
-    const after = system.roots()
-    const stack = treePss(Object.values(after))
-    idle.after_stop_mb.push(stack.mb)
-    idle.processes_after_stop.push(stack.processes)
-    idle.parts_after_stop_mb.push(pssByPart(after))
+    readings.afterStop.push(readStack(system.roots()))
   }
   for (let run = 1; run <= runs; run++) {
     const name = `${label}-one-${run}`
@@ -172,7 +168,7 @@ async function measure(
     f.first_restart_ms.push(again.at - crash.at)
     await system.stopOne(name)
   }
-  return { f, parts, alive, processes, cpu, idle }
+  return { f, readings, alive, cpu }
 }
 
 const median = (values: number[]) => round(percentile(values, 50))
@@ -197,14 +193,7 @@ try {
     const before = conditions()
     const system = name === 'pm2' ? await pm2System(beacons) : await starkSystem(name as 'process' | 'worker', beacons)
     try {
-      const {
-        f: figures,
-        parts,
-        alive,
-        processes,
-        cpu,
-        idle,
-      } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
+      const { f: figures, readings, alive, cpu } = await measure(system, beacons, name === 'pm2' ? 'pm2' : `stark-${name}`)
       results.set(name, figures)
       for (const [figure, samples] of Object.entries(figures) as [string, number[]][]) {
         report({
@@ -218,14 +207,14 @@ try {
           ...(figure === 'memory_mb'
             ? {
                 stack_per_pod_mb: round(median(samples) / pods, 2),
-                parts_mb: parts,
+                parts_mb: readings.running.map((r) => r.parts),
                 alive_at_reading: alive,
-                processes_at_reading: processes,
-                idle_before_mb: idle.before_mb,
-                parts_before_mb: idle.parts_before_mb,
-                idle_after_stop_mb: idle.after_stop_mb,
-                parts_after_stop_mb: idle.parts_after_stop_mb,
-                processes_after_stop: idle.processes_after_stop,
+                processes_at_reading: readings.running.map((r) => r.processes),
+                idle_before_mb: readings.before.map((r) => r.mb),
+                parts_before_mb: readings.before.map((r) => r.parts),
+                idle_after_stop_mb: readings.afterStop.map((r) => r.mb),
+                parts_after_stop_mb: readings.afterStop.map((r) => r.parts),
+                processes_after_stop: readings.afterStop.map((r) => r.processes),
               }
             : {}),
           ...(figure === 'start_many_ms' ? { cpu_ms: cpu, cpu_per_pod_ms: cpuPerPod(cpu) } : {}),
