@@ -106,6 +106,47 @@ describe('warm pool', () => {
     }
   }, 60_000)
 
+  it('forgets its bursts after shrinkAfterMs without a take, ending the spares beyond size and their folders', async () => {
+    let spawned = 0
+    const pool = createPodProcessPool({
+      log: silentLogger,
+      size: 1,
+      maxWarm: 4,
+      prewarm: [32],
+      refillAfterMs: 20,
+      shrinkAfterMs: 300,
+      freeMemory: () => 64 * 1024 * 1024 * 1024,
+      spawn: ((...args: Parameters<typeof spawn>) => (spawned++, spawn(...args))) as typeof spawn,
+    })
+    const base = dirname(dirname(pool.entryPath))
+    const folders = () => readdirSync(base).filter((n) => n.startsWith('pod-')).length
+    const taken: PodProcess[] = []
+    const idle = () => pool.idleCounts().get(32)
+    try {
+      // A burst of three (one warm, two cold), then a refill to three: 1 + 2 + 3 processes.
+      for (let i = 0; i < 3; i++) taken.push(pool.take(32))
+      await vi.waitFor(() => expect(spawned).toBe(6), { timeout: 30_000, interval: 10 })
+      // No take since: the two spares beyond size end and their folders go.
+      await vi.waitFor(() => expect([idle(), folders()]).toEqual([1, 3 + 1]), { timeout: 30_000, interval: 20 })
+      // The burst is forgotten: one take refills to size, not to three.
+      taken.push(pool.take(32))
+      await vi.waitFor(() => expect(spawned).toBe(7), { timeout: 30_000, interval: 10 })
+      expect(idle()).toBe(1)
+    } finally {
+      await Promise.all(
+        taken.map(
+          (p) =>
+            new Promise((resolve) =>
+              p.child.exitCode !== null ? resolve(null) : (p.child.once('exit', resolve), p.child.kill('SIGKILL')),
+            ),
+        ),
+      )
+      for (const p of taken) p.cleanup()
+      pool.close()
+      pool.removeBase()
+    }
+  }, 60_000)
+
   it('close removes the idle processes and their folders at once; removeBase the rest', async () => {
     const pool = createPodProcessPool({ log: silentLogger, size: 2, prewarm: [32] })
     const base = dirname(dirname(pool.entryPath))

@@ -8,7 +8,8 @@
  * (`refillAfterMs`), not during it: when many pods arrive at once (a failed node's pods moving
  * here), the ones that start cold do not wait behind the spawning of spares. It refills to the
  * largest burst of takes it has seen (at most `maxWarm`, and only while the spares would use less
- * than a quarter of the free memory), so the next burst like it starts warm.
+ * than a quarter of the free memory), so the next burst like it starts warm; a heap size with no
+ * take for `shrinkAfterMs` forgets its bursts and ends the spares beyond `size` (spare-target.ts).
  *
  * The process starts at pod-start.cjs, which lets Node's code cache apply despite the heap flag,
  * then runs pod-process.mjs.
@@ -23,6 +24,7 @@ import type { Logger } from '@stark/shared'
 import { createPodBase, sweepStalePodBases } from './pod-folders'
 import { lowerPodPriority } from './pod-priority'
 import { unreachableFor } from './pod-user'
+import { createSpareTarget } from './spare-target'
 
 /** What a pod may connect to (pod-process.mjs, networkPolicy): see README, Security. */
 export type PodNetwork = 'default' | 'restricted' | 'open'
@@ -48,6 +50,11 @@ export interface PodProcessPoolOptions {
    * fewer than `size`): after N takes in one burst it refills to N.
    */
   maxWarm?: number
+  /**
+   * How long a heap size goes without a take before the pool forgets its bursts and ends the
+   * spares beyond `size` (ms, default 5 minutes; 0: never).
+   */
+  shrinkAfterMs?: number
   /** Free memory now (bytes; default os.freemem): spares beyond `size` stay under a quarter of it. */
   freeMemory?: () => number
   /** Where the runner files are: the folder of this file (default: pod-process.mjs beside this module, in src/ or dist/). */
@@ -140,10 +147,14 @@ const IDLE_PROCESS_BYTES = 64 * 1024 * 1024
 export function createPodProcessPool(options: PodProcessPoolOptions) {
   const sourceDir = dirname(realpathSync(fileURLToPath(options.entry ?? new URL('./pod-process.mjs', import.meta.url))))
   const maxSizes = options.maxSizes ?? 3
-  const maxWarm = Math.max(options.size, options.maxWarm ?? 8)
-  const freeMemory = options.freeMemory ?? freemem
-  const takes = new Map<number, number>() // heap MB → takes since its last refill (the current burst)
-  const largestBurst = new Map<number, number>() // heap MB → the most takes one burst had
+  const spareTarget = createSpareTarget({
+    size: options.size,
+    spareBytes: IDLE_PROCESS_BYTES,
+    freeMemory: options.freeMemory ?? freemem,
+    ...(options.maxWarm !== undefined ? { maxWarm: options.maxWarm } : {}),
+    ...(options.shrinkAfterMs !== undefined ? { forgetAfterMs: options.shrinkAfterMs } : {}),
+    onForget: shrink,
+  })
   let baseDir: string | undefined
   let runner: string[] | undefined
   const idle = new Map<number, PodProcess[]>() // heap MB → idle processes, in LRU order of sizes
@@ -265,16 +276,11 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     parked.delete(p)
   }
 
-  /** How many idle processes of `heapMb` to keep: the largest burst seen, within `maxWarm` and memory. */
-  function target(heapMb: number): number {
-    const burst = takes.get(heapMb) ?? 0
-    takes.delete(heapMb)
-    const largest = Math.max(largestBurst.get(heapMb) ?? 0, burst)
-    largestBurst.set(heapMb, largest)
-    const wanted = Math.min(maxWarm, Math.max(options.size, largest))
-    if (wanted <= options.size) return options.size
-    const spares = Math.floor(freeMemory() / 4 / IDLE_PROCESS_BYTES)
-    return Math.max(options.size, Math.min(wanted, options.size + spares))
+  /** Ends the idle processes of `heapMb` beyond `size` (its bursts forgotten). */
+  function shrink(heapMb: number) {
+    const extra = idle.get(heapMb)?.splice(options.size) ?? []
+    for (const p of extra) p.child.kill('SIGKILL') // its exit handler removes its folder
+    if (extra.length > 0) options.log.debug('warm pool shrank after its idle time', { heapMb, ended: extra.length })
   }
 
   function refill(heapMb: number) {
@@ -282,7 +288,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
     let list = idle.get(heapMb)
     idle.delete(heapMb) // re-insert: most recently used size last
     idle.set(heapMb, (list ??= []))
-    const want = target(heapMb)
+    const want = spareTarget.next(heapMb)
     while (list.length < want) {
       let p: PodProcess
       try {
@@ -339,7 +345,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       while ((p = list.shift()) && (p.child.exitCode !== null || p.child.signalCode !== null)) p = undefined
       const taken = p ?? launch(heapMb, false)
       unpark(taken)
-      takes.set(heapMb, (takes.get(heapMb) ?? 0) + 1)
+      spareTarget.took(heapMb)
       refillSoon(heapMb)
       return taken
     },
@@ -368,6 +374,7 @@ export function createPodProcessPool(options: PodProcessPoolOptions) {
       closed = true
       for (const timer of refills.values()) clearTimeout(timer)
       refills.clear()
+      spareTarget.close()
       // Their folders go now: the agent may exit before their exit events would remove them.
       for (const list of idle.values())
         for (const p of list) {
