@@ -55,7 +55,8 @@ export default defineCommand({
     'warm-pool': {
       type: 'string',
       valueHint: 'n',
-      description: 'Idle pod processes (or workers) kept ready (default 2; 0 starts each pod cold)',
+      description:
+        'Idle pod processes (or workers) kept ready per heap size (default 2; 0 starts each pod cold); after a burst of N starts, up to 8 processes until 5 minutes pass without one',
     },
     'pod-nice': {
       type: 'string',
