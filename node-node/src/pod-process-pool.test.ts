@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { silentLogger } from '@stark/shared'
 import { describe, expect, it, vi } from 'vitest'
 import { pidNamespace } from './pod-folders'
-import { createPodProcessPool, permissionFlag, podProcessFlags, type PodProcess } from './pod-process-pool'
+import { createPodProcessPool, permissionFlag, podProcessFlags, type PodProcess, type PodProcessPool } from './pod-process-pool'
 import { niceOf } from './testing/nice'
 
 describe('pod process flags', () => {
@@ -27,6 +27,21 @@ describe('pod process flags', () => {
     expect(flags.some((f) => f.startsWith('--allow-fs-write') || f.startsWith('--allow-child-process'))).toBe(false)
   })
 })
+
+/** Ends the pods' processes (waiting for each exit), their folders, the pool and its base folder. */
+async function endAll(pool: PodProcessPool, taken: PodProcess[]): Promise<void> {
+  await Promise.all(
+    taken.map(
+      (p) =>
+        new Promise((resolve) =>
+          p.child.exitCode !== null ? resolve(null) : (p.child.once('exit', resolve), p.child.kill('SIGKILL')),
+        ),
+    ),
+  )
+  for (const p of taken) p.cleanup()
+  pool.close()
+  pool.removeBase()
+}
 
 describe('warm pool', () => {
   it('starts the pods of a burst first and refills once the burst is over', async () => {
@@ -50,17 +65,7 @@ describe('warm pool', () => {
       expect(spawned).toBe(7)
       expect(await Promise.all(taken.map((p) => p.ready))).toEqual([true, true, true, true, true])
     } finally {
-      await Promise.all(
-        taken.map(
-          (p) =>
-            new Promise((resolve) =>
-              p.child.exitCode !== null ? resolve(null) : (p.child.once('exit', resolve), p.child.kill('SIGKILL')),
-            ),
-        ),
-      )
-      for (const p of taken) p.cleanup()
-      pool.close()
-      pool.removeBase()
+      await endAll(pool, taken)
     }
   }, 60_000)
 
@@ -92,17 +97,7 @@ describe('warm pool', () => {
       for (let i = 0; i < 4; i++) taken.push(pool.take(32))
       await vi.waitFor(() => expect(idle()).toBe(2), { timeout: 30_000, interval: 20 })
     } finally {
-      await Promise.all(
-        taken.map(
-          (p) =>
-            new Promise((resolve) =>
-              p.child.exitCode !== null ? resolve(null) : (p.child.once('exit', resolve), p.child.kill('SIGKILL')),
-            ),
-        ),
-      )
-      for (const p of taken) p.cleanup()
-      pool.close()
-      pool.removeBase()
+      await endAll(pool, taken)
     }
   }, 60_000)
 
@@ -133,17 +128,7 @@ describe('warm pool', () => {
       await vi.waitFor(() => expect(spawned).toBe(7), { timeout: 30_000, interval: 10 })
       expect(idle()).toBe(1)
     } finally {
-      await Promise.all(
-        taken.map(
-          (p) =>
-            new Promise((resolve) =>
-              p.child.exitCode !== null ? resolve(null) : (p.child.once('exit', resolve), p.child.kill('SIGKILL')),
-            ),
-        ),
-      )
-      for (const p of taken) p.cleanup()
-      pool.close()
-      pool.removeBase()
+      await endAll(pool, taken)
     }
   }, 60_000)
 
