@@ -43,26 +43,35 @@ async function endAll(pool: PodProcessPool, taken: PodProcess[]): Promise<void> 
   pool.removeBase()
 }
 
+/** child_process.spawn, counting the processes it starts. */
+function countingSpawn(): { spawned: number; spawn: typeof spawn } {
+  const counted: { spawned: number; spawn: typeof spawn } = {
+    spawned: 0,
+    spawn: ((...args: Parameters<typeof spawn>) => (counted.spawned++, spawn(...args))) as typeof spawn,
+  }
+  return counted
+}
+
 describe('warm pool', () => {
   it('starts the pods of a burst first and refills once the burst is over', async () => {
-    let spawned = 0
+    const counted = countingSpawn()
     const pool = createPodProcessPool({
       log: silentLogger,
       size: 2,
       maxWarm: 2,
       prewarm: [32],
       refillAfterMs: 50,
-      spawn: ((...args: Parameters<typeof spawn>) => (spawned++, spawn(...args))) as typeof spawn,
+      spawn: counted.spawn,
     })
     const taken: PodProcess[] = []
     try {
-      expect(spawned).toBe(2)
+      expect(counted.spawned).toBe(2)
       // Five pods at once: two take the warm processes, three start cold, and no spare is spawned meanwhile.
       for (let i = 0; i < 5; i++) taken.push(pool.take(32))
-      expect(spawned).toBe(5)
+      expect(counted.spawned).toBe(5)
       expect(pool.idleCounts().get(32)).toBe(0)
       await vi.waitFor(() => expect(pool.idleCounts().get(32)).toBe(2), { timeout: 30_000, interval: 20 })
-      expect(spawned).toBe(7)
+      expect(counted.spawned).toBe(7)
       expect(await Promise.all(taken.map((p) => p.ready))).toEqual([true, true, true, true, true])
     } finally {
       await endAll(pool, taken)
@@ -102,7 +111,7 @@ describe('warm pool', () => {
   }, 60_000)
 
   it('forgets its bursts after shrinkAfterMs without a take, ending the spares beyond size and their folders', async () => {
-    let spawned = 0
+    const counted = countingSpawn()
     const pool = createPodProcessPool({
       log: silentLogger,
       size: 1,
@@ -111,7 +120,7 @@ describe('warm pool', () => {
       refillAfterMs: 20,
       shrinkAfterMs: 300,
       freeMemory: () => 64 * 1024 * 1024 * 1024,
-      spawn: ((...args: Parameters<typeof spawn>) => (spawned++, spawn(...args))) as typeof spawn,
+      spawn: counted.spawn,
     })
     const base = dirname(dirname(pool.entryPath))
     const folders = () => readdirSync(base).filter((n) => n.startsWith('pod-')).length
@@ -120,12 +129,12 @@ describe('warm pool', () => {
     try {
       // A burst of three (one warm, two cold), then a refill to three: 1 + 2 + 3 processes.
       for (let i = 0; i < 3; i++) taken.push(pool.take(32))
-      await vi.waitFor(() => expect(spawned).toBe(6), { timeout: 30_000, interval: 10 })
+      await vi.waitFor(() => expect(counted.spawned).toBe(6), { timeout: 30_000, interval: 10 })
       // No take since: the two spares beyond size end and their folders go.
       await vi.waitFor(() => expect([idle(), folders()]).toEqual([1, 3 + 1]), { timeout: 30_000, interval: 20 })
       // The burst is forgotten: one take refills to size, not to three.
       taken.push(pool.take(32))
-      await vi.waitFor(() => expect(spawned).toBe(7), { timeout: 30_000, interval: 10 })
+      await vi.waitFor(() => expect(counted.spawned).toBe(7), { timeout: 30_000, interval: 10 })
       expect(idle()).toBe(1)
     } finally {
       await endAll(pool, taken)
