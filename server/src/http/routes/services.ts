@@ -239,11 +239,10 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
         responses: ok(DeletingServiceSchema, 'The service, deleting, and how many of its pods are still stopping'),
       }),
       async (c) => {
-        const t = target(c)
-        const s = await services.ops.delete(t.principal, t.ref, t.namespace, t.requestId)
+        const deleting = await act(c, (t) => services.ops.delete(t.principal, t.ref, t.namespace, t.requestId))
         // Its counts leave out the pods being deleted, which all of them now are.
-        const stopping = services.store.pods(s.id).filter((p) => p.status === 'Stopping').length
-        return c.json({ ...view(s), stopping }, 200)
+        const stopping = services.store.pods(deleting.id).filter((p) => p.status === 'Stopping').length
+        return c.json({ ...deleting, stopping }, 200)
       },
     )
 }
