@@ -57,9 +57,16 @@ const podConsole = new Console({ stdout: out.writable, stderr: err.writable, col
 Object.defineProperty(globalThis, 'console', { value: podConsole, writable: true, configurable: true })
 
 let started = false
+// Whether the pack's main was called, and whether the run's result went out (once).
+let mainBegun = false
+let ended = false
 port.on('message', (message) => {
-  if (message?.type === 'stop' && !controller.signal.aborted) controller.abort()
-  else if (message?.type === 'run' && workerData?.spare && !started) {
+  if (message?.type === 'stop' && !controller.signal.aborted) {
+    controller.abort()
+    // Stopped while its bundle loads: main would get a signal already aborted, whose listeners
+    // never fire, and wait out the grace period. It never runs; the pod ends now.
+    if (started && !mainBegun) finish({ status: 'Succeeded' })
+  } else if (message?.type === 'run' && workerData?.spare && !started) {
     becomePod(message.job)
     begin(message.job)
   }
@@ -92,6 +99,8 @@ setInterval(reportUsage, 2000).unref()
 const drained = (stream) => new Promise((resolve) => stream.write('', () => resolve()))
 
 async function finish(result) {
+  if (ended) return
+  ended = true
   out.flush()
   err.flush()
   await Promise.all([drained(process.stdout), drained(process.stderr)])
@@ -104,6 +113,9 @@ async function run({ bundleUrl, ctx: base }) {
   if (typeof main !== 'function') {
     throw new Error('the bundle has no default export function (export default async function main(ctx) { … })')
   }
+  // Stopped while it loaded: its main never runs (the run already ended, see the stop above).
+  if (controller.signal.aborted) return
+  mainBegun = true
   const ctx = { ...base, signal: controller.signal, log: (...args) => podConsole.log(...args) }
   await main(ctx)
 }

@@ -99,6 +99,9 @@ function lockdown() {
 
 const controller = new AbortController()
 let started = false
+// Whether the pack's main was called, and whether this run's result went out (once).
+let mainBegun = false
+let ended = false
 let lastFromAgent = Date.now()
 
 /** Ends the pod when the agent has been silent too long (frozen, or its machine stalled). */
@@ -151,6 +154,13 @@ function finish(type, result, code) {
   drained().then(() => send({ type, ...result }, () => exit(code)))
 }
 
+/** The run's one result: the pack's own, or a stop's that came before main. */
+function endRun(type, result, code) {
+  if (ended) return
+  ended = true
+  finish(type, result, code)
+}
+
 async function run(message) {
   const { ctx: base, file } = message
   for (const key of Object.keys(process.env)) delete process.env[key]
@@ -163,6 +173,9 @@ async function run(message) {
   if (typeof main !== 'function') {
     throw new Error('the bundle has no default export function (export default async function main(ctx) { … })')
   }
+  // Stopped while it loaded: its main never runs (the run already ended, see the stop below).
+  if (controller.signal.aborted) return
+  mainBegun = true
   const ctx = {
     ...base,
     env: { ...base.env },
@@ -181,16 +194,20 @@ process.on('uncaughtException', (error) => {
 process.on('disconnect', () => exit(started ? 1 : 0))
 process.on('message', (message) => {
   lastFromAgent = Date.now()
-  if (message?.type === 'stop' && !controller.signal.aborted) controller.abort()
-  else if (message?.type === 'run' && !started) {
+  if (message?.type === 'stop' && !controller.signal.aborted) {
+    controller.abort()
+    // Stopped while its bundle loads: main would get a signal already aborted, whose listeners
+    // never fire, and wait out the grace period. It never runs; the pod ends now.
+    if (started && !mainBegun) endRun('result', { status: 'Succeeded' }, 0)
+  } else if (message?.type === 'run' && !started) {
     started = true
     fenceToAgent(message.agentSilenceMs)
     run(message).then(
-      () => finish('result', { status: 'Succeeded' }, 0),
+      () => endRun('result', { status: 'Succeeded' }, 0),
       (error) => {
         console.error(error instanceof Error && error.stack ? error.stack : String(error))
         // Exit 1 as well: should the result not reach the agent, the exit still says the pack failed.
-        finish('result', { status: 'Failed', message: error instanceof Error ? error.message : String(error) }, 1)
+        endRun('result', { status: 'Failed', message: error instanceof Error ? error.message : String(error) }, 1)
       },
     )
   }

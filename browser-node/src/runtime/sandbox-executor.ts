@@ -100,7 +100,12 @@ export function createSandboxExecutor(options: SandboxExecutorOptions) {
         logs.port1.close()
         remote[Comlink.releaseProxy]()
       }
-      abort = () => void remote.abort().catch(() => {})
+      // A pack stopped before its main began (its bundle still loading) ends now: main never runs.
+      abort = () =>
+        void remote.abort().then(
+          (begun) => begun === false && finish({ status: 'Succeeded' }),
+          () => {},
+        )
       await sandbox.ready
       if (ended) return { status: 'Failed' }
       sandbox.post({ type: 'stark:start', workerSource, name: title }, [api.port2, logs.port2])

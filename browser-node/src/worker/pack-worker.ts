@@ -42,6 +42,7 @@ scope.addEventListener(
     const [apiPort, logPort] = event.ports
     if ((event.data as { type?: string })?.type !== 'stark:connect' || !apiPort || !logPort) return
     const controller = new AbortController()
+    let mainBegun = false
     const post = (stream: 'stdout' | 'stderr', args: unknown[]) => {
       for (const line of logLines(formatArgs(args))) logPort.postMessage({ stream, line })
     }
@@ -76,6 +77,10 @@ scope.addEventListener(
           if (typeof main !== 'function') {
             throw new Error('the bundle has no default export function (export default async function main(ctx) { … })')
           }
+          // Stopped while it loaded: main would get a signal already aborted, whose listeners never
+          // fire, and wait out the grace period. It never runs (the page ended the pod already).
+          if (controller.signal.aborted) return { status: 'Succeeded' }
+          mainBegun = true
           const ctx = { ...base, signal: controller.signal, log: (...a: unknown[]) => post('stdout', a) }
           await main(ctx)
           return { status: 'Succeeded' }
@@ -89,6 +94,7 @@ scope.addEventListener(
       },
       abort() {
         if (!controller.signal.aborted) controller.abort()
+        return mainBegun
       },
     }
     Comlink.expose(api, apiPort)

@@ -17,7 +17,8 @@ export interface PackResult {
 /** The worker's API, exposed with Comlink on a MessagePort and wrapped by the page. */
 export interface PackWorkerApi {
   run(source: string, ctx: PackContextData): Promise<PackResult>
-  abort(): void
+  /** Aborts ctx.signal; says whether the pack's main had begun (false: it never will, end the pod). */
+  abort(): boolean
 }
 
 /** Page → sandbox frame: start a worker from this source and connect it to these ports. */

@@ -43,6 +43,17 @@ export const conformancePacks = {
   await new Promise(() => {})
 }`,
 
+  /**
+   * Still loading (a top-level await) long after it printed 'loading'; its main waits for an abort
+   * without checking signal.aborted first, as most packs do.
+   */
+  slowToLoad: `console.log('loading')
+await new Promise((resolve) => setTimeout(resolve, 600000))
+export default async function main(ctx) {
+  console.log('main ran')
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve))
+}`,
+
   hello: `export default async function main(ctx) {
   console.log('hello from ' + ctx.pod.name)
 }`,

@@ -34,6 +34,7 @@ export const conformanceCases = {
   context: 'ctx carries pod, pack, env, args, runtime, signal and log',
   stop: 'stop() aborts ctx.signal and the run ends Stopped',
   grace: 'a pack ignoring its signal is terminated after the grace period',
+  stopWhileLoading: 'a stop while the bundle loads ends the run Stopped at once; main never runs',
   verify: 'loadBundle refuses a bundle whose sha256 does not match',
   identity: 'the identity store saves, loads and clears',
   agent: 'the agent core registers on this runtime and runs a pod to Succeeded',
@@ -160,6 +161,15 @@ export function runAgentConformance(options: ConformanceOptions): void {
       // The pack never returns: the run can only end by being terminated.
       expect((await done).status).toBe('Stopped')
       expect(out.stdout()).toContain('ignoring the abort')
+    })
+
+    test('stopWhileLoading', async () => {
+      const { done, out, podRun } = await run(conformancePacks.slowToLoad)
+      await out.seen('loading')
+      // A grace period longer than any test: the run ends by the stop itself, not by termination.
+      podRun.stop(600_000)
+      expect(await done).toEqual({ status: 'Stopped' })
+      expect(out.stdout()).toEqual(['loading'])
     })
 
     test('verify', async () => {
