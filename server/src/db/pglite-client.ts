@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8'
 import { PGlite } from '@electric-sql/pglite'
 import { loadServerBuiltins } from '../node-builtins'
 import { lockDirectory } from './dir-lock'
+import { createStatementCache } from './pglite-statements'
 import { ensurePrivateDir, privatizeTree } from './private-dir'
 import { untarGzip } from './untar'
 import type { Sql, SqlClient } from './sql'
@@ -77,20 +78,33 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
     lock?.release()
     throw error
   }
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Sql => ({
-    async query<T>(text: string, params?: readonly unknown[]) {
-      const res = await q.query<T>(text, params as unknown[] | undefined)
-      return res.rows
-    },
+  const statements = createStatementCache(db)
+  // PGlite's locks, taken as its own query() takes them: a statement outside a transaction waits
+  // for any transaction to end (it would otherwise run inside it); one inside runs in its turn.
+  // Outside a transaction, the file system is synced after the statement (as query() does; a no-op
+  // for a directory on disk, which PostgreSQL writes through).
+  const alone = <T>(fn: () => Promise<T>) =>
+    db._runExclusiveTransaction(() =>
+      db._runExclusiveQuery(async () => {
+        const result = await fn()
+        await db.syncToFs()
+        return result
+      }),
+    )
+  const inTransaction = <T>(fn: () => Promise<T>) => db._runExclusiveQuery(fn)
+  const wrap = (q: Pick<PGlite, 'exec'>, locked: typeof alone): Sql => ({
+    query: <T>(text: string, params?: readonly unknown[]) => locked(() => statements.query<T>(text, params)),
     async exec(text: string) {
       await q.exec(text)
+      // Several statements, no parameters: migrations. What was prepared may have changed shape.
+      await locked(() => statements.clear())
     },
   })
   return {
-    ...wrap(db),
+    ...wrap(db, alone),
     db,
     engine: 'pglite',
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx, inTransaction))),
     async listen(channel, onNotify, onListen) {
       const off = await db.listen(channel, onNotify)
       onListen?.()
