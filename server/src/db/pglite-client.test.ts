@@ -61,4 +61,11 @@ describe('openPglite', () => {
     expect((await reopened.query<{ x: number }>('select x from seeded order by x')).map((r) => r.x)).toEqual([7, 8])
     await reopened.close()
   }, 60_000)
+
+  it('refuses statements once closed, saying so', async () => {
+    const db = await openPglite()
+    await db.close()
+    await expect(db.query('select 1')).rejects.toThrow('PGlite is closed')
+    await expect(db.transaction((tx) => tx.query('select 1'))).rejects.toThrow('PGlite is closed')
+  }, 60_000)
 })

@@ -83,15 +83,21 @@ export async function openPglite(options: PgliteOptions = {}): Promise<SqlClient
   // for any transaction to end (it would otherwise run inside it); one inside runs in its turn.
   // Outside a transaction, the file system is synced after the statement (as query() does; a no-op
   // for a directory on disk, which PostgreSQL writes through).
-  const alone = <T>(fn: () => Promise<T>) =>
-    db._runExclusiveTransaction(() =>
+  // A closed database says so ("PGlite is closed"), as query() does.
+  const alone = async <T>(fn: () => Promise<T>) => {
+    await db._checkReady()
+    return db._runExclusiveTransaction(() =>
       db._runExclusiveQuery(async () => {
         const result = await fn()
         await db.syncToFs()
         return result
       }),
     )
-  const inTransaction = <T>(fn: () => Promise<T>) => db._runExclusiveQuery(fn)
+  }
+  const inTransaction = async <T>(fn: () => Promise<T>) => {
+    await db._checkReady()
+    return db._runExclusiveQuery(fn)
+  }
   const wrap = (q: Pick<PGlite, 'exec'>, locked: typeof alone): Sql => ({
     query: <T>(text: string, params?: readonly unknown[]) => locked(() => statements.query<T>(text, params)),
     async exec(text: string) {
