@@ -23,16 +23,6 @@ export const MAX_PREPARED = 500
 
 const { serialize } = protocol
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
-
 export interface StatementCacheOptions {
   /** The most statements kept prepared (default MAX_PREPARED). */
   max?: number
@@ -49,7 +39,7 @@ export function createStatementCache(db: PGlite, options: StatementCacheOptions 
   async function prepare(text: string): Promise<Prepared> {
     const name = `${prefix}${++counter}`
     const { messages } = await db.execProtocol(
-      concat([serialize.parse({ name, text, types: [] }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+      Buffer.concat([serialize.parse({ name, text, types: [] }), serialize.describe({ type: 'S', name }), serialize.sync()]),
       { syncToFs: false },
     )
     const statement: Prepared = {
@@ -61,7 +51,9 @@ export function createStatementCache(db: PGlite, options: StatementCacheOptions 
     if (prepared.size > max) {
       const [oldText, old] = prepared.entries().next().value as [string, Prepared]
       prepared.delete(oldText)
-      await db.execProtocol(concat([serialize.close({ type: 'S', name: old.name }), serialize.sync()]), { syncToFs: false })
+      await db.execProtocol(Buffer.concat([serialize.close({ type: 'S', name: old.name }), serialize.sync()]), {
+        syncToFs: false,
+      })
     }
     return statement
   }
@@ -80,7 +72,7 @@ export function createStatementCache(db: PGlite, options: StatementCacheOptions 
         return serializer ? serializer(value) : String(value)
       })
       const { messages } = await db.execProtocol(
-        concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]),
+        Buffer.concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]),
         { syncToFs: false },
       )
       const all = statement.rowDescription ? [statement.rowDescription, ...messages] : messages
