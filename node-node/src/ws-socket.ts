@@ -3,9 +3,14 @@
  * codes passed through (an HTTP 401/403 at the upgrade becomes 4401), and a watchdog that drops a
  * connection on which the server has gone silent, so the agent core reconnects.
  */
-import WebSocket from 'ws'
+import { createRequire } from 'node:module'
+import type WsWebSocket from 'ws'
 import { CLOSE_UNAUTHORIZED, encodeError, MAX_MESSAGE_BYTES, realClock } from '@stark/shared'
 import type { Clock, ConnectSocket, Logger, Timer } from '@stark/shared'
+
+// Required, not imported: as an ES module `ws` goes through its ESM wrapper, and Node scans each
+// of the CommonJS modules it imports for their exports (~40 ms of an agent's start on a slow machine).
+const { WebSocket } = createRequire(import.meta.url)('ws') as { WebSocket: typeof WsWebSocket }
 
 /** How often the server pings (ms). */
 export const SERVER_PING_INTERVAL_MS = 5000
@@ -56,7 +61,7 @@ export const connectWebSocket: ConnectSocket<WsSocketOptions> = (url, token, han
   })
   ws.on('ping', arm)
   ws.on('pong', arm)
-  ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+  ws.on('message', (data: WsWebSocket.RawData, isBinary: boolean) => {
     arm()
     if (closed) return
     if (isBinary) {
@@ -90,7 +95,7 @@ export const connectWebSocket: ConnectSocket<WsSocketOptions> = (url, token, han
   }
 }
 
-const textOf = (data: WebSocket.RawData): string =>
+const textOf = (data: WsWebSocket.RawData): string =>
   Buffer.isBuffer(data)
     ? data.toString('utf8')
     : Array.isArray(data)
