@@ -1,3 +1,5 @@
+import { connect, type AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { AppEnv } from '../env'
@@ -39,5 +41,42 @@ describe('body limit', () => {
       duplex: 'half',
     } as RequestInit)
     expect(res.status).toBe(413)
+  })
+})
+
+describe('body limit on Node’s HTTP server', () => {
+  /** The app above behind a real server; what each request's handler read of its body. */
+  async function served() {
+    const a = app(50)
+    a.delete('/', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }))
+    const server = serve({ fetch: a.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise<void>((resolve) => server.once('listening', resolve))
+    const { port } = server.address() as AddressInfo
+    return { server, port }
+  }
+
+  /** One raw HTTP/1.1 request; its status code. */
+  function send(port: number, head: string, body = ''): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(`${head}\r\nHost: x\r\nConnection: close\r\n\r\n${body}`))
+      let text = ''
+      socket.on('data', (d) => (text += d))
+      socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1])))
+      socket.on('error', reject)
+    })
+  }
+
+  it('passes a request with neither Content-Length nor Transfer-Encoding through as bodiless, and still limits the others', async () => {
+    const { server, port } = await served()
+    try {
+      expect(await send(port, 'DELETE / HTTP/1.1')).toBe(200)
+      expect(await send(port, 'POST / HTTP/1.1\r\nContent-Length: 1000', 'x'.repeat(1000))).toBe(200)
+      const chunk = (n: number) => `${n.toString(16)}\r\n${'x'.repeat(n)}\r\n`
+      expect(await send(port, 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked', `${chunk(1000)}0\r\n\r\n`)).toBe(200)
+      expect(await send(port, 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked', `${chunk(1000)}${chunk(1000)}0\r\n\r\n`)).toBe(413)
+      expect(await send(port, 'POST / HTTP/1.1\r\nContent-Length: 5000', 'x'.repeat(5000))).toBe(413)
+    } finally {
+      server.close()
+    }
   })
 })

@@ -20,6 +20,12 @@ export interface BodyLimitOptions {
 
 const STALLED = Symbol('stalled')
 
+function bodiless(env: unknown): boolean {
+  const incoming = (env as { incoming?: { headers?: Record<string, unknown> } } | undefined)?.incoming
+  const headers = incoming?.headers
+  return headers !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined
+}
+
 export function bodyLimit(options: BodyLimitOptions) {
   const { maxBytes } = options
   const drainBytes = options.drainBytes ?? Math.max(4 * maxBytes, 64 * 1024 * 1024)
@@ -28,6 +34,9 @@ export function bodyLimit(options: BodyLimitOptions) {
     problem(c, 413, 'payload_too_large', `request body exceeds ${maxBytes} bytes`, { headers: { connection: 'close' } })
 
   return createMiddleware<AppEnv>(async function bodyLimit(c, next) {
+    // A request read by Node's HTTP server with neither Content-Length nor Transfer-Encoding has no
+    // body (RFC 9112, 6.3): asking for it would only build the web Request (and a stream) for nothing.
+    if (bodiless(c.env)) return next()
     const body = c.req.raw.body
     if (!body) return next()
     const declared = c.req.raw.headers.has('transfer-encoding') ? undefined : c.req.raw.headers.get('content-length')
