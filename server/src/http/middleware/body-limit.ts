@@ -19,11 +19,20 @@ export interface BodyLimitOptions {
 }
 
 const STALLED = Symbol('stalled')
+/** The most of a declared body read before the route asks for it (a Node readable stream's default buffer). */
+const EAGER_BYTES = 16 * 1024
 
-function bodiless(env: unknown): boolean {
-  const incoming = (env as { incoming?: { headers?: Record<string, unknown> } } | undefined)?.incoming
-  const headers = incoming?.headers
-  return headers !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined
+/** The request as Node's HTTP server read it (@hono/node-server's `env.incoming`), when there is one. */
+interface NodeIncoming extends AsyncIterable<Buffer> {
+  headers: Record<string, string | string[] | undefined>
+  rawBody?: Buffer
+}
+
+function nodeIncoming(env: unknown): NodeIncoming | undefined {
+  const incoming = (env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming
+  return incoming?.headers !== undefined && typeof incoming[Symbol.asyncIterator] === 'function'
+    ? (incoming as NodeIncoming)
+    : undefined
 }
 
 export function bodyLimit(options: BodyLimitOptions) {
@@ -34,9 +43,29 @@ export function bodyLimit(options: BodyLimitOptions) {
     problem(c, 413, 'payload_too_large', `request body exceeds ${maxBytes} bytes`, { headers: { connection: 'close' } })
 
   return createMiddleware<AppEnv>(async function bodyLimit(c, next) {
-    // A request read by Node's HTTP server with neither Content-Length nor Transfer-Encoding has no
-    // body (RFC 9112, 6.3): asking for it would only build the web Request (and a stream) for nothing.
-    if (bodiless(c.env)) return next()
+    const incoming = nodeIncoming(c.env)
+    if (incoming) {
+      const length = incoming.headers['content-length']
+      const chunked = incoming.headers['transfer-encoding'] !== undefined
+      // Neither header: no body (RFC 9112, 6.3). Asking for it would only build the web Request
+      // behind Hono's light one, and a web stream over the request, for nothing.
+      if (length === undefined && !chunked) return next()
+      // A small declared body (an API call's JSON) is read here from Node's stream (its parser
+      // delivers no more than declared); the web Request is then built over these bytes (`rawBody`,
+      // which @hono/node-server takes instead of streaming the request), and only if something
+      // reads it. Only up to what Node's stream buffers of a request anyway: this runs before
+      // authentication, and a larger body waits unread until a handler asks for it.
+      if (!chunked && typeof length === 'string' && Number.parseInt(length, 10) <= Math.min(maxBytes, EAGER_BYTES)) {
+        const chunks: Buffer[] = []
+        try {
+          for await (const chunk of incoming) chunks.push(chunk)
+        } catch {
+          return problem(c, 400, 'bad_request', 'the request body ended before its declared length')
+        }
+        incoming.rawBody = Buffer.concat(chunks)
+        return next()
+      }
+    }
     const body = c.req.raw.body
     if (!body) return next()
     const declared = c.req.raw.headers.has('transfer-encoding') ? undefined : c.req.raw.headers.get('content-length')
