@@ -24,15 +24,12 @@ const EAGER_BYTES = 16 * 1024
 
 /** The request as Node's HTTP server read it (@hono/node-server's `env.incoming`), when there is one. */
 interface NodeIncoming extends AsyncIterable<Buffer> {
-  headers: Record<string, string | string[] | undefined>
   rawBody?: Buffer
 }
 
 function nodeIncoming(env: unknown): NodeIncoming | undefined {
   const incoming = (env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming
-  return incoming?.headers !== undefined && typeof incoming[Symbol.asyncIterator] === 'function'
-    ? (incoming as NodeIncoming)
-    : undefined
+  return typeof incoming?.[Symbol.asyncIterator] === 'function' ? (incoming as NodeIncoming) : undefined
 }
 
 export function bodyLimit(options: BodyLimitOptions) {
@@ -43,19 +40,21 @@ export function bodyLimit(options: BodyLimitOptions) {
     problem(c, 413, 'payload_too_large', `request body exceeds ${maxBytes} bytes`, { headers: { connection: 'close' } })
 
   return createMiddleware<AppEnv>(async function bodyLimit(c, next) {
+    // The headers, read once (on Node's server without building the web Request behind Hono's light one).
+    const chunked = c.req.raw.headers.has('transfer-encoding')
+    const length = chunked ? null : c.req.raw.headers.get('content-length')
+    const declared = length === null ? undefined : Number.parseInt(length, 10)
     const incoming = nodeIncoming(c.env)
     if (incoming) {
-      const length = incoming.headers['content-length']
-      const chunked = incoming.headers['transfer-encoding'] !== undefined
-      // Neither header: no body (RFC 9112, 6.3). Asking for it would only build the web Request
-      // behind Hono's light one, and a web stream over the request, for nothing.
-      if (length === undefined && !chunked) return next()
+      // Neither header: no body (RFC 9112, 6.3). Asking for it would only build that web Request,
+      // and a web stream over the request, for nothing.
+      if (declared === undefined && !chunked) return next()
       // A small declared body (an API call's JSON) is read here from Node's stream (its parser
       // delivers no more than declared); the web Request is then built over these bytes (`rawBody`,
       // which @hono/node-server takes instead of streaming the request), and only if something
       // reads it. Only up to what Node's stream buffers of a request anyway: this runs before
       // authentication, and a larger body waits unread until a handler asks for it.
-      if (!chunked && typeof length === 'string' && Number.parseInt(length, 10) <= Math.min(maxBytes, EAGER_BYTES)) {
+      if (declared !== undefined && declared <= Math.min(maxBytes, EAGER_BYTES)) {
         const chunks: Buffer[] = []
         try {
           for await (const chunk of incoming) chunks.push(chunk)
@@ -68,12 +67,11 @@ export function bodyLimit(options: BodyLimitOptions) {
     }
     const body = c.req.raw.body
     if (!body) return next()
-    const declared = c.req.raw.headers.has('transfer-encoding') ? undefined : c.req.raw.headers.get('content-length')
-    if (declared !== undefined && declared !== null && Number.parseInt(declared, 10) <= maxBytes) return next()
+    if (declared !== undefined && declared <= maxBytes) return next()
     const reader = body.getReader()
     const chunks: Uint8Array[] = []
     let size = 0
-    let over = declared !== undefined && declared !== null && Number.parseInt(declared, 10) > maxBytes
+    let over = declared !== undefined && declared > maxBytes
     try {
       for (;;) {
         // Past the limit, a body that stops arriving is not waited for.
