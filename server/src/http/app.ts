@@ -28,7 +28,6 @@ import { only } from './route-kit'
 import { requestLog } from './middleware/request-log'
 import { bodyLimit } from './middleware/body-limit'
 import { idempotency } from './middleware/idempotency'
-import { createdLocation } from './middleware/location'
 import { conditionalRequests } from './middleware/conditional'
 import { rejectUnsafeText } from './middleware/unsafe-text'
 import { eventsRoutes } from './routes/events'
@@ -85,9 +84,8 @@ export function createApp(deps: ServerDeps, ws?: MiddlewareHandler, extras: AppE
   app.use('/api/*', rejectUnsafeText())
   // Every /api route: authenticated (unless public) and allowed for the caller's role (http/middleware/route-policy.ts).
   app.use('/api/*', authorizeApi(deps.auth))
-  // A repeated POST with the same Idempotency-Key gets the first answer again; a 201 says where the new object is.
+  // A repeated POST with the same Idempotency-Key gets the first answer again (a 201's Location too: the routes set it).
   app.use('/api/*', idempotency({ clock: deps.clock }))
-  app.use('/api/*', createdLocation())
   // ETag on one object's GET; If-Match on PUT, PATCH and DELETE (412 when it changed since).
   app.use(
     '/api/*',

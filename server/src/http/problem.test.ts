@@ -101,6 +101,27 @@ describe('creates', () => {
     expect((await send('GET', ns.headers.get('location')!)).status).toBe(200)
     const pc = await send('POST', '/api/priorityclasses', { name: 'high', value: 1000 })
     expect(pc.headers.get('location')).toBe('/api/priorityclasses/high')
+    // Namespaced kinds name their namespace; a pack's is its versions.
+    const bundle = 'export default async function main() {}'
+    const created = [
+      [
+        await send('POST', '/api/packs', { name: 'loc', version: '1.0.0', runtime: 'node', bundle }),
+        '/api/packs/loc/versions?namespace=default',
+      ],
+      [
+        await send('POST', '/api/secrets', { name: 'loc', namespace: 'placed', data: { K: 'v' } }),
+        '/api/secrets/loc?namespace=placed',
+      ],
+      [await send('POST', '/api/pods', { name: 'loc', pack: 'loc' }), '/api/pods/loc?namespace=default'],
+      [await send('POST', '/api/services', { name: 'loc', pack: 'loc', replicas: 0 }), '/api/services/loc?namespace=default'],
+    ] as const
+    for (const [res, location] of created) {
+      expect(res.status).toBe(201)
+      expect(res.headers.get('location')).toBe(location)
+      expect((await send('GET', location)).status).toBe(200)
+    }
+    // Not a create: no Location.
+    expect((await send('POST', '/api/auth/refresh', { refreshToken: 'x' }, undefined)).headers.get('location')).toBeNull()
   })
 
   it('with an Idempotency-Key, a repeat gets the first answer instead of acting twice', async () => {

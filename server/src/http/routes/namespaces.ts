@@ -11,6 +11,7 @@ import type { NamespaceRow } from '../../store/namespaces'
 import { iso } from '../../store/convert'
 import { authenticatedApp, created, jsonBody, nameParam, ok, routesOf } from '../route-kit'
 import { errorResponses, jsonContent } from '../schemas'
+import { withLocation } from '../location'
 
 const route = routesOf('namespaces')
 const usage = z.object({ pods: z.number().int(), cpu: z.number().int(), memory: z.number().int() })
@@ -58,7 +59,11 @@ export function namespacesRoutes(deps: NamespacesRouteDeps) {
         request: jsonBody(CreateNamespaceBody),
         responses: created(NamespaceSchema, 'The new namespace'),
       }),
-      async (c) => c.json(view(await deps.namespaces.create(c.get('principal'), c.req.valid('json'), c.get('requestId'))), 201),
+      async (c) =>
+        c.json(
+          withLocation(c, view(await deps.namespaces.create(c.get('principal'), c.req.valid('json'), c.get('requestId')))),
+          201,
+        ),
     )
     .openapi(
       route({

@@ -6,6 +6,7 @@ import type { PackRecord } from '../../store/records'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import { authenticatedApp, created, jsonBody, listed, routesOf } from '../route-kit'
 import { errorResponses, jsonContent, PackSchema, RegisterPackBody } from '../schemas'
+import { withLocation } from '../location'
 
 export const packView = (p: PackRecord) => ({
   id: p.id,
@@ -45,7 +46,7 @@ export function packsRoutes(deps: PacksRouteDeps) {
           { ...body, namespace: body.namespace === 'user' ? 'default' : body.namespace },
           c.get('requestId'),
         )
-        return c.json(packView(pack), 201)
+        return c.json(withLocation(c, packView(pack)), 201)
       },
     )
     .openapi(

@@ -25,6 +25,7 @@ import {
 import { podsRepo } from '../../store/pods'
 import { listedOrWatched, watchableList, watchQuery } from '../watch/watch-query'
 import { watchResponse } from '../watch/watch-stream'
+import { withLocation } from '../location'
 
 const route = routesOf('pods')
 
@@ -46,7 +47,7 @@ export function podsRoutes(deps: PodsRouteDeps) {
       }),
       async (c) => {
         const pod = await deps.pods.create(c.get('principal'), withPackRef(c.req.valid('json')), c.get('requestId'))
-        return c.json(view(pod), 201)
+        return c.json(withLocation(c, view(pod)), 201)
       },
     )
     .openapi(

@@ -6,6 +6,7 @@ import { iso } from '../../store/convert'
 import type { PriorityClassRecord } from '../../store/priority-classes'
 import { pageOf, pageQuery, paginate } from '../paginate'
 import { authenticatedApp, created, found, jsonBody, listed, nameParam, ok, routesOf } from '../route-kit'
+import { withLocation } from '../location'
 
 const route = routesOf('priorityclasses')
 
@@ -63,7 +64,7 @@ export function priorityClassesRoutes(deps: PriorityClassesRouteDeps) {
         request: jsonBody(CreatePriorityClassBody),
         responses: created(PriorityClassSchema, 'The new priority class'),
       }),
-      async (c) => c.json(view(await deps.priorityClasses.create(c.get('principal'), c.req.valid('json'))), 201),
+      async (c) => c.json(withLocation(c, view(await deps.priorityClasses.create(c.get('principal'), c.req.valid('json')))), 201),
     )
     .openapi(
       route({

@@ -8,6 +8,7 @@ import type { ServerDeps } from '../../deps'
 import { secretView } from '../../secrets/secret-ops'
 import { authenticatedApp, created, jsonBody, nameParam, ok, routesOf, target } from '../route-kit'
 import { namespaceQuery } from '../schemas'
+import { withLocation } from '../location'
 
 const route = routesOf('secrets')
 
@@ -69,7 +70,10 @@ export function secretsRoutes(deps: SecretsRouteDeps) {
         responses: created(SecretSchema, 'The secret, without its values'),
       }),
       async (c) =>
-        c.json(secretView(await deps.secrets.create(c.get('principal'), c.req.valid('json'), c.get('requestId'))), 201),
+        c.json(
+          withLocation(c, secretView(await deps.secrets.create(c.get('principal'), c.req.valid('json'), c.get('requestId')))),
+          201,
+        ),
     )
     .openapi(
       route({

@@ -34,6 +34,7 @@ import {
   ServiceSchema,
   UpdateServiceBody,
 } from '../service-schemas'
+import { withLocation } from '../location'
 
 const route = routesOf('services')
 const RevisionQuery = z.coerce
@@ -83,7 +84,7 @@ export function servicesRoutes(deps: ServicesRouteDeps) {
       }),
       async (c) => {
         const s = await services.ops.create(c.get('principal'), withPackRef(c.req.valid('json')), c.get('requestId'))
-        return c.json(view(s), 201)
+        return c.json(withLocation(c, view(s)), 201)
       },
     )
     .openapi(
