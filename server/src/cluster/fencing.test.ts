@@ -7,6 +7,7 @@
  * on the newer row, a change that no longer applies is dropped.
  */
 import { randomUUID } from 'node:crypto'
+import { Socket } from 'node:net'
 import { silentLogger } from '@stark/shared'
 import { fakeClock } from '@stark/shared/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,7 +22,7 @@ import { newReadyNode } from '../testing/records'
 import { packsRepo } from '../store/packs'
 import { podsRepo } from '../store/pods'
 import { usersRepo } from '../store/users'
-import { openTestDatabase, testEngines } from '../testing/databases'
+import { openTestDatabase, postgresTestUrl, testEngines } from '../testing/databases'
 
 describe.each(testEngines())('fencing (%s)', (engine) => {
   let db: SqlClient
@@ -66,6 +67,34 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
     ])
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled'])
     expect([await setting('fence.c'), await setting('fence.d'), await setting('fence.e')]).toEqual([false, true, true])
+  })
+
+  it.skipIf(engine !== 'postgres')('reads the term in the round trip of the writes it fences, before their commit', async () => {
+    const writes = createWriteQueue({
+      db,
+      state: createClusterState(),
+      bus: createEventBus(),
+      clock: fakeClock(),
+      log: silentLogger,
+    })
+    const term = await bumpTerm()
+    // Every pooled connection prepares the statements once (their first run asks the database to describe them).
+    for (let i = 0; i < 12; i++) await writes.asLeader(term).run(put(`fence.warm${i}`))
+    const port = Number(new URL(postgresTestUrl()!).port || 5432)
+    let sent = 0
+    const write = Socket.prototype.write
+    Socket.prototype.write = function (this: Socket, ...args: unknown[]) {
+      if (this.remotePort === port) sent++
+      return (write as (...a: unknown[]) => boolean).apply(this, args)
+    } as typeof write
+    try {
+      for (let i = 0; i < 10; i++) await writes.asLeader(term).run(put(`fence.rt${i}`))
+    } finally {
+      Socket.prototype.write = write
+    }
+    // begin, the term's read and the change in one write, the commit in another (four before).
+    expect(sent).toBe(20)
+    for (let i = 0; i < 10; i++) expect(await setting(`fence.rt${i}`)).toBe(true)
   })
 
   it.skipIf(engine !== 'postgres')(

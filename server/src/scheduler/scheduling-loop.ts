@@ -318,7 +318,7 @@ export function createSchedulingLoop(deps: SchedulingLoopDeps) {
     if (stopped || stalled || decider.deciding || queue.size > 0 || !isSchedulable(pod)) return undefined
     const pack = state.packs.get(pod.packId)
     if (!pack || deps.quota?.refusal(pod)) return undefined
-    if (deps.term !== undefined && (await tx.leaderTerm()) !== deps.term) return undefined
+    if (deps.term !== undefined && !tx.holdsTerm(deps.term)) return undefined
     if (stopped) return undefined
     const result = decider.pick(pod, pack)
     const node = result.ok ? tx.node(result.nodeId) : undefined

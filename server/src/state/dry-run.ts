@@ -25,8 +25,8 @@ export function dryRun(state: ClusterState, now: number, fn: (tx: Tx) => void): 
     event: () => {},
     after: (f) => void afters.push(f),
     observe: mark,
-    leaderTerm: () => {
-      throw new Error('dryRun: tx.leaderTerm is not available')
+    holdsTerm: () => {
+      throw new Error('dryRun: tx.holdsTerm is not available')
     },
   }
   fn(tx)

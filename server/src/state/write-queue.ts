@@ -36,11 +36,13 @@ export interface Tx {
   /** Runs after the commit and the state update (send messages, wake controllers). */
   after(fn: () => void): void
   /**
-   * The leader term as this transaction sees it (read once per batch, under the key-share lock
-   * fenced writes take): a change decided as leader inside another's write (a pod placed at its
-   * creation) checks it before writing what only the leader may.
+   * Whether this batch may write as leader of `term` (a change decided as leader inside another's
+   * write, such as a pod placed at its creation, asks before staging what only the leader may).
+   * The term is read once per batch under the key-share lock fenced writes take; it goes out with
+   * the batch's writes, and the answer is checked before the commit: if the term had moved on, the
+   * batch is rolled back and decided again with the term read first.
    */
-  leaderTerm(): Promise<number | undefined>
+  holdsTerm(term: number): boolean
   /**
    * Rows another server wrote, read back through `sql` (the change feed): they update memory after
    * the commit like a change, but are not written again. A row this batch changes itself is kept as changed.
@@ -89,6 +91,13 @@ export interface WriteQueueDeps {
    */
   guardStale?: boolean
   staleRetries?: number
+}
+
+/** The batch assumed a leader term that has moved on: rolled back, to be decided again with the term read first. */
+class TermMoved extends Error {
+  constructor() {
+    super('the leader term moved on meanwhile')
+  }
 }
 
 /** A batch based on pod rows another server changed since: rolled back, to be decided again on the stored rows. */
@@ -163,10 +172,15 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
 
   async function runBatch(items: Item[]) {
     const retries = deps.staleRetries ?? 4
+    let termFirst = false
     for (let round = 0; ; round++) {
       try {
-        return await runBatchOnce(items, round < retries)
+        return await runBatchOnce(items, round < retries, termFirst)
       } catch (error) {
+        if (error instanceof TermMoved && !termFirst) {
+          termFirst = true
+          continue
+        }
         if (!(error instanceof StaleBases)) throw error
         // Committed rows of another server: memory takes them, and the batch is decided again on them.
         state.apply({ pods: error.newer, deletedPods: error.gone, nodes: [], deletedNodes: [] })
@@ -177,17 +191,35 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
     }
   }
 
-  async function runBatchOnce(items: Item[], mayRetry: boolean) {
+  async function runBatchOnce(items: Item[], mayRetry: boolean, termFirst: boolean) {
     const started = clock.now()
     const batch = newStaging()
     const outcomes: { item: Item; ok: boolean; value: unknown }[] = []
     const committedEvents = await db.transaction(async (sql) => {
+      // The leader term: read first only when a batch that assumed it found it moved on (a round
+      // trip before any write); otherwise its read goes out with the writes and the term the batch
+      // assumed (the first one asked about) is checked before the commit.
       let termRead: Promise<number | undefined> | undefined
-      const leaderTerm = () => (termRead ??= currentTerm(sql))
-      const current = items.some((i) => i.term !== undefined) ? await leaderTerm() : undefined
+      const readTerm = () => {
+        if (!termRead) {
+          termRead = currentTerm(sql)
+          termRead.catch(() => {}) // awaited below, or the transaction failed first
+        }
+        return termRead
+      }
+      const known = termFirst ? { term: await readTerm() } : undefined
+      let assumed: number | undefined
+      const holdsTerm = (term: number) => {
+        if (known) return known.term === term
+        void readTerm()
+        // Two terms in one batch: at most one is current, which the term read first tells.
+        if (assumed !== undefined && assumed !== term) throw new TermMoved()
+        assumed = term
+        return true
+      }
       for (const item of items) {
-        if (item.term !== undefined && item.term !== current) {
-          outcomes.push({ item, ok: false, value: new FencedError(item.term, current) })
+        if (item.term !== undefined && !holdsTerm(item.term)) {
+          outcomes.push({ item, ok: false, value: new FencedError(item.term, known?.term) })
           continue
         }
         const staged = newStaging()
@@ -247,7 +279,7 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
           event: (e) =>
             void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
           after: (fn) => void staged.afters.push(fn),
-          leaderTerm,
+          holdsTerm,
         }
         try {
           const value = await item.fn(tx)
@@ -262,10 +294,17 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
         }
       }
       const mine = (kind: string) => (id: string) => !batch.observed.has(`${kind}:${id}`)
+      // Several servers: the rows this batch changes are locked and compared with the versions it
+      // was decided on. While a stale one can still be decided again, the lock goes out with the
+      // writes (a stale row rolls them back); in the last round it is read first, as its rows win.
+      let locking: Promise<{ newer: PodRecord[]; gone: string[] }> | undefined
       if (deps.guardStale) {
         const bases = [...batch.pods.keys(), ...batch.deletedPods].filter(mine('pod')).flatMap((id) => state.pods.get(id) ?? [])
-        const { newer, gone } = await podsRepo.lockBases(sql, bases)
-        if (newer.length + gone.length > 0 && mayRetry) throw new StaleBases(newer, gone)
+        locking = podsRepo.lockBases(sql, bases)
+      }
+      if (locking && !mayRetry) {
+        const { newer, gone } = await locking
+        locking = undefined
         for (const row of newer) {
           batch.pods.set(row.id, row)
           batch.deletedPods.delete(row.id)
@@ -284,7 +323,7 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
       // (writeMany's second statement) follows later; it names no row the others add, and a node
       // deleted here sets its pods' node to null. A failing statement fails the rest and the
       // transaction rolls back.
-      const [, , , , , events] = await Promise.all([
+      const writing = Promise.all([
         Promise.all([...batch.nodes.values()].filter((n) => mine('node')(n.id)).map((n) => nodesRepo.upsert(sql, n))),
         podsRepo.writeMany(
           sql,
@@ -301,7 +340,14 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
         ),
         recorder.record(sql, batch.events),
       ])
-      return events
+      // The statements above fail after the first failing one; a stale base or a moved term
+      // explains such a failure better than the statement does.
+      const [locked, written, term] = await Promise.allSettled([locking, writing, assumed === undefined ? undefined : readTerm()])
+      if (locked.status === 'fulfilled' && locked.value && locked.value.newer.length + locked.value.gone.length > 0)
+        throw new StaleBases(locked.value.newer, locked.value.gone)
+      if (term.status === 'fulfilled' && term.value !== assumed) throw new TermMoved()
+      for (const r of [locked, term, written]) if (r.status === 'rejected') throw r.reason
+      return (written as PromiseFulfilledResult<Awaited<typeof writing>>).value[5]
     })
     state.apply({
       pods: [...batch.pods.values()],
