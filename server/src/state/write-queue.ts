@@ -17,6 +17,7 @@ import { nodesRepo } from '../store/nodes'
 import { podsRepo, type PodHistoryInput } from '../store/pods'
 import type { EventInput, NodeRecord, PodRecord } from '../store/records'
 import type { ClusterState } from './cluster-state'
+import { batchTerm, TermMoved } from './batch-term'
 import { mergeInto, newStaging } from './staging'
 import type { EventBus } from './event-bus'
 
@@ -91,13 +92,6 @@ export interface WriteQueueDeps {
    */
   guardStale?: boolean
   staleRetries?: number
-}
-
-/** The batch assumed a leader term that has moved on: rolled back, to be decided again with the term read first. */
-class TermMoved extends Error {
-  constructor() {
-    super('the leader term moved on meanwhile')
-  }
 }
 
 /** A batch based on pod rows another server changed since: rolled back, to be decided again on the stored rows. */
@@ -196,30 +190,12 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
     const batch = newStaging()
     const outcomes: { item: Item; ok: boolean; value: unknown }[] = []
     const committedEvents = await db.transaction(async (sql) => {
-      // The leader term: read first only when a batch that assumed it found it moved on (a round
-      // trip before any write); otherwise its read goes out with the writes and the term the batch
-      // assumed (the first one asked about) is checked before the commit.
-      let termRead: Promise<number | undefined> | undefined
-      const readTerm = () => {
-        if (!termRead) {
-          termRead = currentTerm(sql)
-          termRead.catch(() => {}) // awaited below, or the transaction failed first
-        }
-        return termRead
-      }
-      const known = termFirst ? { term: await readTerm() } : undefined
-      let assumed: number | undefined
-      const holdsTerm = (term: number) => {
-        if (known) return known.term === term
-        void readTerm()
-        // Two terms in one batch: at most one is current, which the term read first tells.
-        if (assumed !== undefined && assumed !== term) throw new TermMoved()
-        assumed = term
-        return true
-      }
+      // Read first only in a round after the term moved on; otherwise read with the writes.
+      const term = await batchTerm(sql, termFirst)
+      const holdsTerm = (t: number) => term.holds(t)
       for (const item of items) {
         if (item.term !== undefined && !holdsTerm(item.term)) {
-          outcomes.push({ item, ok: false, value: new FencedError(item.term, known?.term) })
+          outcomes.push({ item, ok: false, value: new FencedError(item.term, term.known) })
           continue
         }
         const staged = newStaging()
@@ -342,11 +318,10 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
       ])
       // The statements above fail after the first failing one; a stale base or a moved term
       // explains such a failure better than the statement does.
-      const [locked, written, term] = await Promise.allSettled([locking, writing, assumed === undefined ? undefined : readTerm()])
+      const [locked, written, checked] = await Promise.allSettled([locking, writing, term.check()])
       if (locked.status === 'fulfilled' && locked.value && locked.value.newer.length + locked.value.gone.length > 0)
         throw new StaleBases(locked.value.newer, locked.value.gone)
-      if (term.status === 'fulfilled' && term.value !== assumed) throw new TermMoved()
-      for (const r of [locked, term, written]) if (r.status === 'rejected') throw r.reason
+      for (const r of [checked, locked, written]) if (r.status === 'rejected') throw r.reason
       return (written as PromiseFulfilledResult<Awaited<typeof writing>>).value[5]
     })
     state.apply({
@@ -367,17 +342,6 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
     } catch (error) {
       log.error('commit hook failed', { error: String(error) })
     }
-  }
-
-  /**
-   * The leader term, read under a key-share lock: a server taking the lead locks the row for
-   * update before it bumps the term, which waits for this transaction to end — so a fenced write
-   * either commits before the new leader reads the state, or sees the new term and is refused.
-   * The leader's lease renewal (a plain update) does not wait for it.
-   */
-  async function currentTerm(sql: Sql): Promise<number | undefined> {
-    const [row] = await sql.query<{ term: string | number }>('select term from stark_leader where id = 1 for key share')
-    return row ? Number(row.term) : undefined
   }
 
   function enqueue<T>(fn: (tx: Tx) => T | Promise<T>, term: number | undefined): Promise<T> {
