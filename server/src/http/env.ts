@@ -5,5 +5,7 @@ export interface AppEnv {
   Variables: {
     principal: Principal
     requestId: string
+    /** A small request body, as the body limit read it ahead (http/middleware/body-limit.ts). */
+    bodyBytes?: Uint8Array
   }
 }

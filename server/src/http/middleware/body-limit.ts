@@ -52,7 +52,8 @@ export function bodyLimit(options: BodyLimitOptions) {
       // A small declared body (an API call's JSON) is read here from Node's stream (its parser
       // delivers no more than declared); the web Request is then built over these bytes (`rawBody`,
       // which @hono/node-server takes instead of streaming the request), and only if something
-      // reads it. Only up to what Node's stream buffers of a request anyway: this runs before
+      // reads it (the JSON checks parse the bytes, `bodyBytes`, without it). Only up to what
+      // Node's stream buffers of a request anyway: this runs before
       // authentication, and a larger body waits unread until a handler asks for it.
       if (declared !== undefined && declared <= Math.min(maxBytes, EAGER_BYTES)) {
         const chunks: Buffer[] = []
@@ -62,6 +63,7 @@ export function bodyLimit(options: BodyLimitOptions) {
           return problem(c, 400, 'bad_request', 'the request body ended before its declared length')
         }
         incoming.rawBody = Buffer.concat(chunks)
+        c.set('bodyBytes', incoming.rawBody)
         return next()
       }
     }

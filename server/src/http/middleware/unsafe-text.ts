@@ -4,6 +4,7 @@
  * trip through UTF-8). Checked in every string of a JSON body — keys and values, at any depth —
  * and in the decoded path and query. Answers 400 naming where it was found.
  */
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { badRequest } from '../../errors'
 import type { AppEnv } from '../env'
@@ -46,6 +47,34 @@ function decoded(text: string): string | undefined {
   }
 }
 
+const utf8 = new TextDecoder() // as fetch decodes a body: a leading BOM dropped, bad bytes replaced
+
+/**
+ * The JSON body, or undefined when there is none or it is not JSON (the route's validation
+ * answers then). A body the body limit read ahead is parsed from its bytes and left where Hono's
+ * `c.req.json()` finds it, so the route's validation takes the same value without a web Request
+ * being built for it.
+ */
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  const bytes = c.get('bodyBytes')
+  if (bytes) {
+    if (bytes.length === 0) return undefined
+    try {
+      const body: unknown = JSON.parse(utf8.decode(bytes))
+      c.req.bodyCache.json = Promise.resolve(body)
+      return body
+    } catch {
+      return undefined
+    }
+  }
+  if (!c.req.raw.body) return undefined
+  try {
+    return await c.req.json()
+  } catch {
+    return undefined
+  }
+}
+
 export function rejectUnsafeText() {
   return createMiddleware<AppEnv>(async function rejectUnsafeText(c, next) {
     const url = new URL(c.req.url)
@@ -58,13 +87,8 @@ export function rejectUnsafeText() {
           `query parameter ${JSON.stringify(printable(decoded(part.split('=')[0] ?? '') ?? '?'))} holds malformed escapes, NUL or unpaired surrogates`,
         )
     }
-    if (/\bjson\b/i.test(c.req.header('content-type') ?? '') && c.req.raw.body) {
-      let body: unknown
-      try {
-        body = await c.req.json()
-      } catch {
-        body = undefined // not JSON: the route's validation answers
-      }
+    if (/\bjson\b/i.test(c.req.header('content-type') ?? '')) {
+      const body = await jsonBody(c)
       const where = findUnsafeText(body)
       if (where) throw badRequest(`invalid request: ${where}: text must not contain NUL characters or unpaired surrogates`)
     }
