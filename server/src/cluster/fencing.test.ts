@@ -7,7 +7,6 @@
  * on the newer row, a change that no longer applies is dropped.
  */
 import { randomUUID } from 'node:crypto'
-import { Socket } from 'node:net'
 import { silentLogger } from '@stark/shared'
 import { fakeClock } from '@stark/shared/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,6 +22,7 @@ import { packsRepo } from '../store/packs'
 import { podsRepo } from '../store/pods'
 import { usersRepo } from '../store/users'
 import { openTestDatabase, postgresTestUrl, testEngines } from '../testing/databases'
+import { countSocketWrites, portOf } from '../testing/socket-writes'
 
 describe.each(testEngines())('fencing (%s)', (engine) => {
   let db: SqlClient
@@ -35,6 +35,8 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
   }, 60_000)
   afterAll(() => close?.())
 
+  const plainQueue = () =>
+    createWriteQueue({ db, state: createClusterState(), bus: createEventBus(), clock: fakeClock(), log: silentLogger })
   const bumpTerm = async () =>
     Number((await db.query<{ term: string }>('update stark_leader set term = term + 1 returning term'))[0]!.term)
   const setting = async (key: string) => (await db.query('select 1 from settings where key = $1', [key])).length === 1
@@ -42,13 +44,7 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
     tx.sql.query(`insert into settings (key, value) values ($1, '1')`, [key])
 
   it('refuses the writes of a term that has passed, and writes those of the current one', async () => {
-    const writes = createWriteQueue({
-      db,
-      state: createClusterState(),
-      bus: createEventBus(),
-      clock: fakeClock(),
-      log: silentLogger,
-    })
+    const writes = plainQueue()
     const old = await bumpTerm()
     await writes.asLeader(old).run(put('fence.a'))
     expect(await setting('fence.a')).toBe(true)
@@ -70,28 +66,13 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
   })
 
   it.skipIf(engine !== 'postgres')('reads the term in the round trip of the writes it fences, before their commit', async () => {
-    const writes = createWriteQueue({
-      db,
-      state: createClusterState(),
-      bus: createEventBus(),
-      clock: fakeClock(),
-      log: silentLogger,
-    })
+    const writes = plainQueue()
     const term = await bumpTerm()
     // Every pooled connection prepares the statements once (their first run asks the database to describe them).
     for (let i = 0; i < 12; i++) await writes.asLeader(term).run(put(`fence.warm${i}`))
-    const port = Number(new URL(postgresTestUrl()!).port || 5432)
-    let sent = 0
-    const write = Socket.prototype.write
-    Socket.prototype.write = function (this: Socket, ...args: unknown[]) {
-      if (this.remotePort === port) sent++
-      return (write as (...a: unknown[]) => boolean).apply(this, args)
-    } as typeof write
-    try {
+    const sent = await countSocketWrites(portOf(postgresTestUrl()!), async () => {
       for (let i = 0; i < 10; i++) await writes.asLeader(term).run(put(`fence.rt${i}`))
-    } finally {
-      Socket.prototype.write = write
-    }
+    })
     // begin, the term's read and the change in one write, the commit in another (four before).
     expect(sent).toBe(20)
     for (let i = 0; i < 10; i++) expect(await setting(`fence.rt${i}`)).toBe(true)
@@ -100,13 +81,7 @@ describe.each(testEngines())('fencing (%s)', (engine) => {
   it.skipIf(engine !== 'postgres')(
     'lets the leader renew its lease while its fenced writes are in flight; taking the lead waits for them',
     async () => {
-      const writes = createWriteQueue({
-        db,
-        state: createClusterState(),
-        bus: createEventBus(),
-        clock: fakeClock(),
-        log: silentLogger,
-      })
+      const writes = plainQueue()
       const term = await bumpTerm()
       let release!: () => void
       const held = new Promise<void>((r) => (release = r))

@@ -1,6 +1,6 @@
-import { Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase, postgresTestUrl } from '../testing/databases'
+import { countSocketWrites, portOf } from '../testing/socket-writes'
 import { openPostgres } from './postgres-client'
 import type { SqlClient } from './sql'
 
@@ -62,18 +62,9 @@ describe.skipIf(!url)('PostgreSQL client: statements written behind their begin'
   it('go out with their begin: a transaction of one statement is two writes to the database', async () => {
     const one = () => db.transaction((tx) => tx.query('select $1::int as n', [1]))
     await one() // prepares the statement (its first run asks the database to describe it)
-    const port = Number(new URL(created.url).port || 5432)
-    let writes = 0
-    const write = Socket.prototype.write
-    Socket.prototype.write = function (this: Socket, ...args: unknown[]) {
-      if (this.remotePort === port) writes++
-      return (write as (...a: unknown[]) => boolean).apply(this, args)
-    } as typeof write
-    try {
+    const writes = await countSocketWrites(portOf(created.url), async () => {
       for (let i = 0; i < 10; i++) expect(await one()).toEqual([{ n: 1 }])
-    } finally {
-      Socket.prototype.write = write
-    }
+    })
     // begin + the statement, then commit (three when begin waits for its answer)
     expect(writes).toBe(20)
   })
@@ -122,9 +113,7 @@ describe.skipIf(!url)('PostgreSQL client: statements written behind their begin'
     for (const o of kept) expect(o).toEqual({ first: o.first, last: o.first, n: 1 })
     expect(new Set(kept.map((o) => o.first)).size).toBe(20)
     const rows = await db.query<{ k: number }>('select k from t order by k')
-    expect(rows.map((r) => r.k)).toEqual(
-      Array.from({ length: 24 }, (_, i) => i + 10).filter((k) => (k - 10) % 6 !== 5),
-    )
+    expect(rows.map((r) => r.k)).toEqual(Array.from({ length: 24 }, (_, i) => i + 10).filter((k) => (k - 10) % 6 !== 5))
   })
 
   it('wait for a connection busy with another query, and run after it in their own transaction', async () => {

@@ -27,7 +27,7 @@ describe('unsafe text in JSON bodies, on a real server', () => {
     admin = await s.admin()
   })
   afterAll(() => s?.close())
-  const post = (body: string | Uint8Array) =>
+  const post = (body: string | Uint8Array<ArrayBuffer>) =>
     fetch(`${s.url}/api/packs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
