@@ -192,9 +192,8 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
     const committedEvents = await db.transaction(async (sql) => {
       // Read first only in a round after the term moved on; otherwise read with the writes.
       const term = await batchTerm(sql, termFirst)
-      const holdsTerm = (t: number) => term.holds(t)
       for (const item of items) {
-        if (item.term !== undefined && !holdsTerm(item.term)) {
+        if (item.term !== undefined && !term.holds(item.term)) {
           outcomes.push({ item, ok: false, value: new FencedError(item.term, term.known) })
           continue
         }
@@ -255,7 +254,7 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
           event: (e) =>
             void staged.events.push({ ...e, correlationId: e.correlationId ?? item.correlationId ?? null, createdAt: started }),
           after: (fn) => void staged.afters.push(fn),
-          holdsTerm,
+          holdsTerm: term.holds,
         }
         try {
           const value = await item.fn(tx)
@@ -321,8 +320,10 @@ export function createWriteQueue(deps: WriteQueueDeps): WriteQueue {
       const [locked, written, checked] = await Promise.allSettled([locking, writing, term.check()])
       if (locked.status === 'fulfilled' && locked.value && locked.value.newer.length + locked.value.gone.length > 0)
         throw new StaleBases(locked.value.newer, locked.value.gone)
-      for (const r of [checked, locked, written]) if (r.status === 'rejected') throw r.reason
-      return (written as PromiseFulfilledResult<Awaited<typeof writing>>).value[5]
+      if (checked.status === 'rejected') throw checked.reason
+      if (locked.status === 'rejected') throw locked.reason
+      if (written.status === 'rejected') throw written.reason
+      return written.value[5]
     })
     state.apply({
       pods: [...batch.pods.values()],

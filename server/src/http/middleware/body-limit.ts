@@ -50,11 +50,11 @@ export function bodyLimit(options: BodyLimitOptions) {
       // and a web stream over the request, for nothing.
       if (declared === undefined && !chunked) return next()
       // A small declared body (an API call's JSON) is read here from Node's stream (its parser
-      // delivers no more than declared); the web Request is then built over these bytes (`rawBody`,
-      // which @hono/node-server takes instead of streaming the request), and only if something
-      // reads it (the JSON checks parse the bytes, `bodyBytes`, without it). Only up to what
-      // Node's stream buffers of a request anyway: this runs before
-      // authentication, and a larger body waits unread until a handler asks for it.
+      // delivers no more than declared) and handed on as `bodyBytes`, which the JSON checks parse;
+      // a web Request is built over these bytes (`rawBody`, which @hono/node-server takes instead
+      // of streaming the request) only if something still asks for it. Only up to what Node's
+      // stream buffers of a request anyway: this runs before authentication, and a larger body
+      // waits unread until a handler asks for it.
       if (declared !== undefined && declared <= Math.min(maxBytes, EAGER_BYTES)) {
         const chunks: Buffer[] = []
         try {
